@@ -1,0 +1,473 @@
+//! The one error type of mpe and its stable codes.
+//!
+//! Every failure of the library is an [`Error`]: a stable [`ErrorCode`] (a `u32` that
+//! never changes meaning once released), a French message for people, and optionally the
+//! JSON path or the part of the input that is at fault. The C enum `mpe_status`, the
+//! Python exception classes and the CLI's messages are all derived from [`ErrorCode`].
+//!
+//! Codes are grouped by hundreds, one family per area, so that a host can route a whole
+//! family without listing its members:
+//!
+//! | range | family | Python exception |
+//! |---|---|---|
+//! | 1xx | général (arguments, JSON, E/S, limites) | `MpeError` subclasses `InvalidInput`, `IoError`, `InternalError` |
+//! | 2xx | règles de la consultation | `ValidationError` |
+//! | 3xx | procédure (cycle de vie, dépôts, ouverture, décisions, journal) | `ProcedureError` |
+//! | 4xx | chiffrement (CMS, bi-clés, enveloppes) | `CryptoError` |
+//! | 5xx | signatures | `SignatureError` |
+//! | 6xx | documents (modèles DOCX) | `DocumentError` |
+//! | 7xx | contrats et données essentielles | `DecpError` |
+//! | 8xx | messagerie | `MessagingError` |
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $label:literal; )*) => {
+        /// A stable error code. The numeric value and the name never change once released;
+        /// new codes are only ever added.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        #[repr(u32)]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant = $code, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in numeric order (bindings generate their lists from this).
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+
+            /// The stable numeric value.
+            pub const fn code(self) -> u32 {
+                self as u32
+            }
+
+            /// The stable name, `SCREAMING_SNAKE_CASE` (used in JSON findings and Python).
+            pub const fn name(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $name, )* }
+            }
+
+            /// A short French label of what the code means.
+            pub const fn label(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $label, )* }
+            }
+
+            /// The code with this numeric value, if any.
+            pub fn from_code(code: u32) -> Option<ErrorCode> {
+                match code { $( $code => Some(ErrorCode::$variant), )* _ => None }
+            }
+
+            /// The code with this stable name, if any.
+            pub fn from_name(name: &str) -> Option<ErrorCode> {
+                match name { $( $name => Some(ErrorCode::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // ---- 1xx général
+    /// A bug in mpe (including a panic caught at the C or Python boundary).
+    Internal = 100, "INTERNAL", "erreur interne";
+    /// An argument is missing, NULL, not UTF-8 or out of range.
+    InvalidArgument = 101, "INVALID_ARGUMENT", "argument invalide";
+    /// The JSON given does not parse or does not match the expected type.
+    InvalidJson = 102, "INVALID_JSON", "JSON invalide";
+    /// Reading or writing a file failed.
+    Io = 103, "IO", "erreur d'entrée/sortie";
+    /// An algorithm, format or option that mpe does not support (named in the message).
+    Unsupported = 104, "UNSUPPORTED", "non pris en charge";
+    /// An input exceeds a safety limit (size, depth, count).
+    LimitExceeded = 105, "LIMIT_EXCEEDED", "limite dépassée";
+    /// The input ends before it should.
+    Truncated = 106, "TRUNCATED", "données tronquées";
+
+    // ---- 2xx règles de la consultation
+    /// The consultation has blocking findings (the message lists them).
+    ValidationFailed = 200, "VALIDATION_FAILED", "la consultation comporte des erreurs bloquantes";
+    /// Référence: 5 to 32 characters among letters, digits, `/` and `_`.
+    ReferenceInvalide = 201, "REFERENCE_INVALIDE", "référence invalide";
+    /// A CPV code is not written `NNNNNNNN-N`.
+    CpvFormat = 202, "CPV_FORMAT", "code CPV mal formé";
+    /// A CPV code has a wrong check digit.
+    CpvCleControle = 203, "CPV_CLE_CONTROLE", "clé de contrôle du code CPV incorrecte";
+    /// A CPV code is not in the official list.
+    CpvInconnu = 204, "CPV_INCONNU", "code CPV inconnu";
+    /// A CPV code does not match the catégorie principale.
+    CpvCategorie = 205, "CPV_CATEGORIE", "code CPV incohérent avec la catégorie";
+    /// A SIRET fails its check.
+    SiretInvalide = 206, "SIRET_INVALIDE", "SIRET invalide";
+    /// A SIREN fails its check.
+    SirenInvalide = 207, "SIREN_INVALIDE", "SIREN invalide";
+    /// The mise en ligne is not before the DLRO.
+    CalendrierOrdre = 208, "CALENDRIER_ORDRE", "la mise en ligne doit précéder la date limite";
+    /// The DLRO is in the past at validation.
+    DlroPassee = 209, "DLRO_PASSEE", "date limite de remise des plis passée";
+    /// Less time than the legal minimum between the notice and the DLRO.
+    DelaiInsuffisant = 210, "DELAI_INSUFFISANT", "délai de réception des offres inférieur au minimum légal";
+    /// The procedure is not allowed for the estimated amount.
+    ProcedureSeuil = 211, "PROCEDURE_SEUIL", "procédure non autorisée pour ce montant";
+    /// The DCE is not a ZIP archive.
+    DceNonZip = 212, "DCE_NON_ZIP", "le DCE doit être une archive ZIP";
+    /// The DCE contains an entry that escapes its folder.
+    DceCheminDangereux = 213, "DCE_CHEMIN_DANGEREUX", "le DCE contient un chemin dangereux";
+    /// The DCE expands to an absurd size.
+    DceTauxCompression = 214, "DCE_TAUX_COMPRESSION", "le DCE a un taux de compression anormal";
+    /// An access code does not follow the rules.
+    CodeAccesInvalide = 215, "CODE_ACCES_INVALIDE", "code d'accès invalide";
+    /// A required field is empty.
+    ChampObligatoire = 216, "CHAMP_OBLIGATOIRE", "champ obligatoire non renseigné";
+    /// Lots are inconsistent with the allotissement (missing, duplicate numbers).
+    LotsIncoherents = 217, "LOTS_INCOHERENTS", "lots incohérents";
+    /// Modalités are inconsistent (e.g. encryption without electronic answers).
+    ModalitesIncoherentes = 218, "MODALITES_INCOHERENTES", "modalités de réponse incohérentes";
+    /// Access rules are inconsistent (e.g. restricted without code, unknown service).
+    AccesIncoherent = 219, "ACCES_INCOHERENT", "règles d'accès incohérentes";
+    /// A field is longer than allowed.
+    ChampTropLong = 220, "CHAMP_TROP_LONG", "champ trop long";
+
+    // ---- 3xx procédure
+    /// The action is not allowed in the consultation's current phase.
+    PhaseIncorrecte = 300, "PHASE_INCORRECTE", "action impossible dans la phase actuelle";
+    /// The agent lacks the habilitation or the invited right.
+    NonHabilite = 301, "NON_HABILITE", "agent non habilité";
+    /// Electronic answers are refused for this consultation.
+    ReponseElectroniqueRefusee = 302, "REPONSE_ELECTRONIQUE_REFUSEE", "réponse électronique refusée";
+    /// The pli arrived at or after the DLRO.
+    HorsDelai = 303, "HORS_DELAI", "pli reçu hors délai";
+    /// Restricted consultation and wrong or missing access code.
+    CodeAccesIncorrect = 304, "CODE_ACCES_INCORRECT", "code d'accès incorrect";
+    /// Encryption is required and an envelope is not encrypted.
+    EnveloppeNonChiffree = 305, "ENVELOPPE_NON_CHIFFREE", "enveloppe non chiffrée";
+    /// A required signature is missing or failed verification.
+    SignatureManquante = 306, "SIGNATURE_MANQUANTE", "signature électronique requise";
+    /// An expected envelope is missing or an unexpected one is present.
+    EnveloppeIncorrecte = 307, "ENVELOPPE_INCORRECTE", "enveloppes non conformes aux modalités";
+    /// Unknown lot number.
+    LotInconnu = 308, "LOT_INCONNU", "lot inconnu";
+    /// Unknown pli or envelope.
+    PliInconnu = 309, "PLI_INCONNU", "pli ou enveloppe inconnu";
+    /// The envelope cannot be opened now (order of opening, late pli, already opened).
+    OuvertureImpossible = 310, "OUVERTURE_IMPOSSIBLE", "ouverture impossible";
+    /// No decision can be taken or reset in this state.
+    DecisionImpossible = 311, "DECISION_IMPOSSIBLE", "décision impossible";
+    /// The journal's hash chain is broken.
+    JournalCorrompu = 312, "JOURNAL_CORROMPU", "journal altéré";
+    /// A suite cannot be created from this consultation.
+    SuiteImpossible = 313, "SUITE_IMPOSSIBLE", "suite impossible";
+    /// The company is not allowed in this (restricted) phase.
+    EntrepriseNonAdmise = 314, "ENTREPRISE_NON_ADMISE", "entreprise non admise à cette phase";
+    /// Unknown agent, question, or other referenced object.
+    ReferenceInconnue = 315, "REFERENCE_INCONNUE", "objet référencé inconnu";
+
+    // ---- 4xx chiffrement
+    /// The CMS structure is malformed.
+    CmsMalforme = 400, "CMS_MALFORME", "structure CMS invalide";
+    /// No recipient of the envelope matches the key given.
+    AucunDestinataire = 401, "AUCUN_DESTINATAIRE", "aucun destinataire ne correspond à la clé";
+    /// The authentication tag or padding check failed: the data was altered.
+    IntegriteEchec = 402, "INTEGRITE_ECHEC", "contrôle d'intégrité en échec : données altérées";
+    /// The key cannot be used (expired for encryption, wrong type, wrong usage).
+    CleInutilisable = 403, "CLE_INUTILISABLE", "clé inutilisable";
+    /// A key or certificate does not parse.
+    CleInvalide = 404, "CLE_INVALIDE", "clé ou certificat invalide";
+    /// Wrong password for a PKCS#12 or an encrypted PKCS#8.
+    MotDePasseIncorrect = 405, "MOT_DE_PASSE_INCORRECT", "mot de passe incorrect";
+    /// The envelope ZIP is unsafe or malformed (traversal, bomb, manifest mismatch).
+    ArchiveInvalide = 406, "ARCHIVE_INVALIDE", "archive de l'enveloppe invalide";
+    /// Decryption failed for another reason (wrong session key size, RSA error).
+    DechiffrementEchec = 407, "DECHIFFREMENT_ECHEC", "déchiffrement impossible";
+
+    // ---- 5xx signatures
+    /// The input is neither a PDF, an XML signature nor a CMS signature.
+    SignatureFormatInconnu = 500, "SIGNATURE_FORMAT_INCONNU", "format de signature non reconnu";
+    /// The signature structure is malformed.
+    SignatureMalformee = 501, "SIGNATURE_MALFORMEE", "signature mal formée";
+    /// The signed data does not match the signature (digest mismatch).
+    SignatureIntegrite = 502, "SIGNATURE_INTEGRITE", "les données signées ont été modifiées";
+    /// The cryptographic signature value is wrong.
+    SignatureInvalide = 503, "SIGNATURE_INVALIDE", "signature cryptographiquement invalide";
+    /// The certificate was not valid at the signing time.
+    CertificatHorsValidite = 504, "CERTIFICAT_HORS_VALIDITE", "certificat hors de sa période de validité";
+    /// The certificate's key usage does not allow signing.
+    UsageCleIncorrect = 505, "USAGE_CLE_INCORRECT", "usage de clé incompatible avec la signature";
+    /// The chain does not lead to a trust anchor.
+    ChaineNonApprouvee = 506, "CHAINE_NON_APPROUVEE", "chaîne de certification non approuvée";
+    /// XML with a DTD or entity declarations (refused).
+    XmlDtdInterdite = 507, "XML_DTD_INTERDITE", "XML avec DTD ou entités refusé";
+    /// The XML signature references are inconsistent (wrapping attack).
+    XmlEnveloppement = 508, "XML_ENVELOPPEMENT", "références XAdES incohérentes (signature wrapping)";
+    /// The PDF cannot be parsed or signed.
+    PdfMalforme = 509, "PDF_MALFORME", "PDF invalide";
+    /// Content was changed after the signed revision.
+    PdfModifieApresSignature = 510, "PDF_MODIFIE_APRES_SIGNATURE", "PDF modifié après signature";
+    /// The ByteRange does not cover the whole file except /Contents.
+    ByteRangeInvalide = 511, "BYTERANGE_INVALIDE", "/ByteRange invalide";
+    /// A detached signature needs the signed file.
+    FichierSigneManquant = 512, "FICHIER_SIGNE_MANQUANT", "fichier signé manquant";
+    /// The timestamp token is invalid or does not match.
+    HorodatageInvalide = 513, "HORODATAGE_INVALIDE", "jeton d'horodatage invalide";
+    /// The certificate is revoked according to the CRLs supplied.
+    CertificatRevoque = 514, "CERTIFICAT_REVOQUE", "certificat révoqué";
+    /// The space reserved for the signature in the PDF is too small.
+    EspaceSignatureInsuffisant = 515, "ESPACE_SIGNATURE_INSUFFISANT", "espace réservé à la signature insuffisant";
+
+    // ---- 6xx documents
+    /// The template is not a valid DOCX or has malformed XML (part and paragraph named).
+    ModeleInvalide = 600, "MODELE_INVALIDE", "modèle DOCX invalide";
+    /// Data is missing for fields of the template (all listed).
+    DonneesManquantes = 601, "DONNEES_MANQUANTES", "données manquantes pour le modèle";
+    /// Unknown form code in the DAJ catalogue.
+    FormulaireInconnu = 602, "FORMULAIRE_INCONNU", "formulaire inconnu";
+    /// A template construct is wrong (unbalanced loop or condition, bad switch).
+    SyntaxeModele = 603, "SYNTAXE_MODELE", "syntaxe de modèle incorrecte";
+
+    // ---- 7xx contrats et DECP
+    /// A record breaks the DECP schema or mpe's stricter checks (record and field named).
+    DecpInvalide = 700, "DECP_INVALIDE", "donnée essentielle invalide";
+    /// The DECP file's format cannot be recognized.
+    DecpFormatInconnu = 701, "DECP_FORMAT_INCONNU", "format DECP non reconnu";
+    /// A contract is inconsistent (e.g. marché subséquent without its accord-cadre).
+    ContratIncoherent = 702, "CONTRAT_INCOHERENT", "contrat incohérent";
+    /// The DECP store is unreadable or of another version.
+    EntrepotInvalide = 703, "ENTREPOT_INVALIDE", "entrepôt DECP invalide";
+
+    // ---- 8xx messagerie
+    /// An e-mail address is invalid.
+    AdresseInvalide = 800, "ADRESSE_INVALIDE", "adresse électronique invalide";
+    /// The letter has no recipient.
+    SansDestinataire = 801, "SANS_DESTINATAIRE", "aucun destinataire";
+    /// An attachment is too large, or all of them together.
+    PieceJointeTropGrande = 802, "PIECE_JOINTE_TROP_GRANDE", "pièce jointe trop volumineuse";
+    /// Unknown or already used acknowledgement token.
+    JetonInconnu = 803, "JETON_INCONNU", "jeton d'accusé de réception inconnu";
+    /// The letter is incomplete (empty subject or body).
+    CourrierIncomplet = 804, "COURRIER_INCOMPLET", "courrier incomplet";
+}
+
+impl ErrorCode {
+    /// The family of the code (its hundreds), as the Python exception classes use it.
+    pub const fn family(self) -> ErrorFamily {
+        match self.code() / 100 {
+            2 => ErrorFamily::Validation,
+            3 => ErrorFamily::Procedure,
+            4 => ErrorFamily::Crypto,
+            5 => ErrorFamily::Signature,
+            6 => ErrorFamily::Document,
+            7 => ErrorFamily::Decp,
+            8 => ErrorFamily::Messaging,
+            _ => match self {
+                ErrorCode::Io => ErrorFamily::Io,
+                ErrorCode::Internal => ErrorFamily::Internal,
+                _ => ErrorFamily::InvalidInput,
+            },
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name(), self.code())
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        ErrorCode::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("code d'erreur inconnu : {name}")))
+    }
+}
+
+impl schemars::JsonSchema for ErrorCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.name()).collect();
+        schemars::json_schema!({ "type": "string", "enum": names })
+    }
+}
+
+/// Families of error codes, one Python exception class each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorFamily {
+    /// 1xx: bad arguments, JSON, limits, unsupported.
+    InvalidInput,
+    /// 103: file system.
+    Io,
+    /// 100: a bug.
+    Internal,
+    /// 2xx.
+    Validation,
+    /// 3xx.
+    Procedure,
+    /// 4xx.
+    Crypto,
+    /// 5xx.
+    Signature,
+    /// 6xx.
+    Document,
+    /// 7xx.
+    Decp,
+    /// 8xx.
+    Messaging,
+}
+
+impl ErrorFamily {
+    /// The Python exception class name of the family.
+    pub const fn python_class(self) -> &'static str {
+        match self {
+            ErrorFamily::InvalidInput => "InvalidInput",
+            ErrorFamily::Io => "IoError",
+            ErrorFamily::Internal => "InternalError",
+            ErrorFamily::Validation => "ValidationError",
+            ErrorFamily::Procedure => "ProcedureError",
+            ErrorFamily::Crypto => "CryptoError",
+            ErrorFamily::Signature => "SignatureError",
+            ErrorFamily::Document => "DocumentError",
+            ErrorFamily::Decp => "DecpError",
+            ErrorFamily::Messaging => "MessagingError",
+        }
+    }
+}
+
+/// The error of every fallible mpe function.
+///
+/// ```
+/// use mpe::{Error, ErrorCode};
+/// let e = Error::new(ErrorCode::HorsDelai, "pli reçu à 12:00:01, DLRO 12:00:00");
+/// assert_eq!(e.code().code(), 303);
+/// assert_eq!(e.to_string(), "pli reçu à 12:00:01, DLRO 12:00:00");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+}
+
+impl Error {
+    /// An error with a code and a French message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+            path: None,
+        }
+    }
+
+    /// Attach the JSON path, file part or field name at fault.
+    #[must_use]
+    pub fn at(mut self, path: impl Into<String>) -> Error {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The French message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Where the error is, when known.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// Shorthand for an [`ErrorCode::InvalidArgument`] error.
+    pub fn invalid_argument(message: impl Into<String>) -> Error {
+        Error::new(ErrorCode::InvalidArgument, message)
+    }
+
+    /// Shorthand for an [`ErrorCode::Internal`] error.
+    pub fn internal(message: impl Into<String>) -> Error {
+        Error::new(ErrorCode::Internal, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "{} ({p})", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Error {
+        Error::new(ErrorCode::InvalidJson, format!("JSON invalide : {e}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::new(ErrorCode::Io, format!("erreur d'entrée/sortie : {e}"))
+    }
+}
+
+/// The result type of mpe.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for c in ErrorCode::ALL {
+            assert!(seen.insert(c.code()), "code {} en double", c.code());
+            assert_eq!(ErrorCode::from_code(c.code()), Some(*c));
+            assert_eq!(ErrorCode::from_name(c.name()), Some(*c));
+            assert!(!c.label().is_empty());
+        }
+        assert_eq!(ErrorCode::from_code(99_999), None);
+    }
+
+    #[test]
+    fn families_follow_hundreds() {
+        assert_eq!(ErrorCode::Io.family(), ErrorFamily::Io);
+        assert_eq!(ErrorCode::Internal.family(), ErrorFamily::Internal);
+        assert_eq!(ErrorCode::InvalidJson.family(), ErrorFamily::InvalidInput);
+        assert_eq!(ErrorCode::CpvInconnu.family(), ErrorFamily::Validation);
+        assert_eq!(ErrorCode::HorsDelai.family(), ErrorFamily::Procedure);
+        assert_eq!(ErrorCode::AucunDestinataire.family(), ErrorFamily::Crypto);
+        assert_eq!(
+            ErrorCode::SignatureInvalide.family(),
+            ErrorFamily::Signature
+        );
+        assert_eq!(ErrorCode::ModeleInvalide.family(), ErrorFamily::Document);
+        assert_eq!(ErrorCode::DecpInvalide.family(), ErrorFamily::Decp);
+        assert_eq!(ErrorCode::AdresseInvalide.family(), ErrorFamily::Messaging);
+    }
+
+    #[test]
+    fn serde_uses_names() {
+        let e = Error::new(ErrorCode::CpvInconnu, "x").at("$.cpv.principal");
+        let j = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            j,
+            r#"{"code":"CPV_INCONNU","message":"x","path":"$.cpv.principal"}"#
+        );
+        assert_eq!(serde_json::from_str::<Error>(&j).unwrap(), e);
+        assert!(serde_json::from_str::<ErrorCode>(r#""NOPE""#).is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! The consultation model (à venir).

@@ -1,0 +1,1 @@
+//! C ABI of the consultation model and rules (to come).

@@ -1,0 +1,27 @@
+//! The private Rust module `mpe._mpe`; the public API is the `mpe` Python package.
+//! It holds no business logic: it converts arguments, calls the core, converts results.
+
+use pyo3::prelude::*;
+
+mod consultation;
+mod crypto;
+mod documents;
+mod donnees;
+mod errors;
+mod messagerie;
+mod procedure;
+mod signature;
+
+#[pymodule]
+fn _mpe(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", mpe::VERSION)?;
+    m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
+    consultation::register(m)?;
+    procedure::register(m)?;
+    crypto::register(m)?;
+    signature::register(m)?;
+    documents::register(m)?;
+    donnees::register(m)?;
+    messagerie::register(m)?;
+    Ok(())
+}

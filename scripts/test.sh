@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The test command of the README: installs what the tests need, then runs every test —
+# Rust (unit, integration, doc), C (gcc -Wall -Wextra -Werror, ASan/UBSan), PHP FFI,
+# Java JNA, Python (pytest on the built wheel) and the interoperability checks.
+# Fails on the first failing step. `.ci/run` calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CARGO_TERM_COLOR=never
+step() { printf '\n==> %s\n' "$*"; }
+
+step "installer les dépendances de test"
+scripts/install-deps.sh
+PY=$ROOT/.venv/bin/python
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (warnings = erreurs)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo tree -d (pas de doublons de crates cryptographiques)"
+dups=$(cargo tree -d -e normal --workspace --prefix none 2>/dev/null | grep -E '^(rsa|der|spki|x509-cert|cms|pkcs8|pkcs1|sha2|sha1|aes|aes-gcm|cbc|cipher|digest|signature|const-oid|crypto-bigint|elliptic-curve) ' || true)
+if [ -n "$dups" ]; then echo "doublons : $dups"; exit 1; fi
+
+step "tests Rust (unitaires, intégration, doc)"
+cargo test --workspace --exclude mpe-python --no-fail-fast
+
+step "bibliothèque C (libmpe)"
+cargo build -p mpe-ffi --release
+LIBDIR=$ROOT/target/release
+export MPE_LIB=$LIBDIR/libmpe.so
+
+step "tests C (gcc -Wall -Wextra -Werror, AddressSanitizer + UBSan)"
+mkdir -p target/ctests
+for src in tests/c/test_*.c; do
+  exe=target/ctests/$(basename "$src" .c)
+  gcc -std=c11 -Wall -Wextra -Werror -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+    -Iinclude "$src" -L"$LIBDIR" -lmpe -Wl,-rpath,"$LIBDIR" -o "$exe"
+  (cd tests/c && ASAN_OPTIONS=detect_leaks=1 "$ROOT/$exe")
+done
+
+step "tests PHP (FFI)"
+for t in tests/php/test_*.php; do
+  php -d ffi.enable=1 "$t"
+done
+
+step "tests Java (JNA)"
+JNA=/usr/share/java/jna.jar
+mkdir -p target/java
+javac -encoding UTF-8 -cp "$JNA" -d target/java tests/java/*.java
+for t in tests/java/Test*.java; do
+  cls=$(basename "$t" .java)
+  java -Djna.library.path="$LIBDIR" -cp "$JNA:target/java" "$cls"
+done
+
+step "module Python (maturin) et pytest"
+rm -rf target/wheels
+"$PY" -m maturin build -q -m python/Cargo.toml --out target/wheels
+"$PY" -m pip install -q --force-reinstall --no-deps target/wheels/mpe-*.whl
+(cd python && "$PY" -m pytest -q tests)
+
+if compgen -G "tests/interop/test_*.py" >/dev/null; then
+  step "tests d'interopérabilité (openssl, xmlsec1, pyHanko, pdfsig, schémas officiels...)"
+  "$PY" -m pytest -q tests/interop
+fi
+
+step "tous les tests sont passés"
