@@ -69,6 +69,10 @@ enum mpe_status_code {
   MPE_ACCES_INCOHERENT = 219,
   /** champ trop long */
   MPE_CHAMP_TROP_LONG = 220,
+  /** heure inexistante en France (changement d'heure) */
+  MPE_HEURE_INEXISTANTE = 221,
+  /** procédure incohérente avec le type de contrat */
+  MPE_PROCEDURE_INCOHERENTE = 222,
   /** action impossible dans la phase actuelle */
   MPE_PHASE_INCORRECTE = 300,
   /** agent non habilité */
@@ -175,6 +179,10 @@ enum mpe_status_code {
   MPE_JETON_INCONNU = 803,
   /** courrier incomplet */
   MPE_COURRIER_INCOMPLET = 804,
+  /** courrier inconnu */
+  MPE_COURRIER_INCONNU = 805,
+  /** réponse non autorisée pour ce courrier */
+  MPE_REPONSE_NON_AUTORISEE = 806,
 };
 
 
@@ -235,6 +243,100 @@ const char *mpe_status_name(mpe_status status);
  * Internal check used by the C tests: a panic inside a call becomes `MPE_INTERNAL`.
  */
 mpe_status mpe_test_panic(uint32_t *out);
+
+/**
+ * The default subject and body of a kind of letter, as JSON `{"objet": ..., "corps": ...}`.
+ *
+ * `type_courrier`: `"rejet"`, `"modification_dce"`, `"demande_complement"`,
+ * `"reponse_question"`, `"information_titulaire"`, `"notification"` or `"libre"`.
+ * `consultation_json` (`consultation_len` bytes): the consultation's JSON. `lot`: the lot
+ * number, 0 for none. `out`: receives the JSON; free it with `mpe_bytes_free`.
+ */
+mpe_status mpe_courrier_modele(const char *type_courrier,
+                               const uint8_t *consultation_json,
+                               size_t consultation_len,
+                               uint32_t lot,
+                               struct mpe_bytes *out);
+
+/**
+ * Validate and de-duplicate the addresses an agent pasted (separated by spaces, commas,
+ * semicolons or new lines). `texte`: NUL-terminated UTF-8. `out`: JSON array of
+ * `{"email": ..., "ascii": ...}`. Fails with `MPE_ADRESSE_INVALIDE` listing every invalid
+ * address.
+ */
+mpe_status mpe_courrier_analyser_destinataires(const char *texte, struct mpe_bytes *out);
+
+/**
+ * The recipients pre-filled from the registers. `json` (`len` bytes):
+ * `{"contacts": [{"raison_sociale", "email", "origines": ["retrait"|"question"|"depot"]}],
+ * "origines": [...]}` (empty `origines`: every company). `out`: JSON array of recipients.
+ */
+mpe_status mpe_courrier_destinataires_registres(const uint8_t *json,
+                                                size_t len,
+                                                struct mpe_bytes *out);
+
+/**
+ * Prepare a letter: `json` (`len` bytes) is a `DemandeEnvoi`
+ * (`{"courrier", "consultation", "organisation", "contexte"}`, attachments' `contenu` in
+ * base64). `out` receives the `Envoi` JSON: `messages` (one per recipient, `mime` in
+ * base64, `jeton` with acknowledgement) and `evenements` for the journal. Tokens are drawn
+ * from the operating system's CSPRNG. Get a message's raw bytes with
+ * `mpe_courrier_message`.
+ */
+mpe_status mpe_courrier_preparer(const uint8_t *json, size_t len, struct mpe_bytes *out);
+
+/**
+ * The raw RFC 5322 bytes (CRLF line ends) of message `index` of an `Envoi` JSON made by
+ * `mpe_courrier_preparer`. `mime_out`: the bytes; free with `mpe_bytes_free`.
+ * `MPE_INVALID_ARGUMENT` when `index` is out of range.
+ */
+mpe_status mpe_courrier_message(const uint8_t *envoi_json,
+                                size_t envoi_len,
+                                size_t index,
+                                struct mpe_bytes *mime_out);
+
+/**
+ * Apply journal events to a register. `registre_json` (`registre_len` bytes, may be empty
+ * for a new register) and `evenements_json`: a JSON array of events, or the `Envoi` JSON of
+ * `mpe_courrier_preparer` (its `evenements` are applied). `out`: the updated register JSON.
+ */
+mpe_status mpe_courrier_registre(const uint8_t *registre_json,
+                                 size_t registre_len,
+                                 const uint8_t *evenements_json,
+                                 size_t evenements_len,
+                                 struct mpe_bytes *out);
+
+/**
+ * A recipient opened the acknowledgement link carrying `jeton` at `date` (RFC 3339).
+ * `registre_out`: the updated register JSON; `evenement_out`: the `ouvert` event JSON for
+ * the journal. `MPE_JETON_INCONNU` when the token is unknown or already used.
+ */
+mpe_status mpe_courrier_accuser_reception(const uint8_t *registre_json,
+                                          size_t registre_len,
+                                          const char *jeton,
+                                          const char *date,
+                                          struct mpe_bytes *registre_out,
+                                          struct mpe_bytes *evenement_out);
+
+/**
+ * An answer to the message `message_id` (the `In-Reply-To` of the incoming mail, brackets
+ * optional) arrived at `date` (RFC 3339); `message_id_reponse` may be NULL.
+ * `registre_out`: the updated register; `evenement_out`: the `repondu` event.
+ * `MPE_COURRIER_INCONNU` or `MPE_REPONSE_NON_AUTORISEE` on refusal.
+ */
+mpe_status mpe_courrier_enregistrer_reponse(const uint8_t *registre_json,
+                                            size_t registre_len,
+                                            const char *message_id,
+                                            const char *date,
+                                            const char *message_id_reponse,
+                                            struct mpe_bytes *registre_out,
+                                            struct mpe_bytes *evenement_out);
+
+/**
+ * The safe file name of an attachment (no path, control characters or reserved names;
+ * accents kept). `out`: NUL-terminated UTF-8 text.
+ */
+mpe_status mpe_courrier_nom_piece(const char *nom, struct mpe_bytes *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -291,7 +291,7 @@ pub fn preparer_envoi<R: CryptoRng + ?Sized>(demande: &DemandeEnvoi, rng: &mut R
                 contexte.courrier_id.as_bytes(),
                 adresse.ascii.as_bytes(),
                 contexte.date.to_rfc3339().as_bytes(),
-            ])[..40]
+            ])[..32]
         );
         let jeton = modele_url.map(|_| {
             let mut b = [0u8; OCTETS_JETON];
@@ -352,6 +352,12 @@ pub fn preparer_envoi<R: CryptoRng + ?Sized>(demande: &DemandeEnvoi, rng: &mut R
         messages,
         evenements,
     })
+}
+
+/// [`preparer_envoi`] with the tokens drawn from `rand::rng()` (ChaCha12 seeded and
+/// periodically reseeded by the operating system): what the C and Python interfaces use.
+pub fn preparer_envoi_securise(demande: &DemandeEnvoi) -> Result<Envoi> {
+    preparer_envoi(demande, &mut rand::rng())
 }
 
 /// The text and HTML bodies: the letter, the acknowledgement link, the answer notice and

@@ -30,11 +30,15 @@ pub use adresse::{
     destinataires_depuis_registres, fusionner_destinataires,
 };
 pub use courrier::{BlocConsultation, Courrier, Modele, OptionsEnvoi, TypeCourrier, modele};
-pub use envoi::{ContexteEnvoi, DemandeEnvoi, Envoi, Expediteur, MessagePrepare, preparer_envoi};
+pub use envoi::{
+    ContexteEnvoi, DemandeEnvoi, Envoi, Expediteur, MessagePrepare, preparer_envoi,
+    preparer_envoi_securise,
+};
 pub use piece_jointe::{
     LimitesPiecesJointes, ModificationDce, OriginePiece, PieceJointe, nom_sur, pieces_automatiques,
     type_mime_par_extension, verifier_limites,
 };
 pub use registre::{
-    EntreeRegistre, EvenementCourrier, RegistreCourriers, StatutCourrier, empreinte_jeton,
+    EntreeRegistre, EvenementCourrier, RegistreCourriers, StatutCourrier, analyser_date,
+    empreinte_jeton,
 };

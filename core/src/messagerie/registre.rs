@@ -172,6 +172,20 @@ pub struct RegistreCourriers {
     pub entrees: Vec<EntreeRegistre>,
 }
 
+/// An instant written in RFC 3339 (`2026-11-21T08:15:00Z`, any offset), as the C and
+/// Python interfaces pass dates.
+///
+/// ```
+/// let d = mpe::messagerie::analyser_date("2026-11-21T09:15:00+01:00").unwrap();
+/// assert_eq!(d.to_rfc3339(), "2026-11-21T08:15:00+00:00");
+/// assert!(mpe::messagerie::analyser_date("21/11/2026").is_err());
+/// ```
+pub fn analyser_date(texte: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(texte.trim())
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| Error::invalid_argument(format!("date RFC 3339 invalide « {texte} » : {e}")))
+}
+
 /// SHA-256 hex of a token, as kept in the register.
 pub fn empreinte_jeton(jeton: &str) -> String {
     hex::encode(Sha256::digest(jeton.as_bytes()))
