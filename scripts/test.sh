@@ -58,7 +58,9 @@ step "module Python (maturin) et pytest"
 rm -rf target/wheels
 "$PY" -m maturin build -q -m python/Cargo.toml --out target/wheels
 "$PY" -m pip install -q --force-reinstall --no-deps target/wheels/mpe-*.whl
-(cd python && "$PY" -m pytest -q tests)
+# From the repository root, so that python/mpe (without the compiled module) does not
+# shadow the installed package.
+"$PY" -m pytest -q -p no:cacheprovider python/tests
 
 if compgen -G "tests/interop/test_*.py" >/dev/null; then
   step "tests d'interopérabilité (openssl, xmlsec1, pyHanko, pdfsig, schémas officiels...)"
