@@ -6,7 +6,6 @@
 //! [`write_out`] and [`bytes_out`] only once the body succeeded, so a failing call never
 //! touches the caller's `*_out` parameters.
 
-
 use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -39,12 +39,17 @@ pub extern "C" fn mpe_consultation_validate(
 ) -> mpe_status {
     call(|| {
         check_out(findings_out, "findings_out")?;
-        let c: Consultation =
-            json_in(bytes_in(consultation_json, consultation_len, "consultation_json")?, "consultation")?;
+        let c: Consultation = json_in(
+            bytes_in(consultation_json, consultation_len, "consultation_json")?,
+            "consultation",
+        )?;
         let org: Option<Organisation> = if organisation_json.is_null() {
             None
         } else {
-            Some(json_in(bytes_in(organisation_json, organisation_len, "organisation_json")?, "organisation")?)
+            Some(json_in(
+                bytes_in(organisation_json, organisation_len, "organisation_json")?,
+                "organisation",
+            )?)
         };
         let now = instant_in(now_rfc3339, "now_rfc3339")?;
         let findings = mpe::rules::valider(&c, org.as_ref(), now);
@@ -63,8 +68,10 @@ pub extern "C" fn mpe_consultation_normalize(
 ) -> mpe_status {
     call(|| {
         check_out(json_out_, "json_out")?;
-        let c: Consultation =
-            json_in(bytes_in(consultation_json, consultation_len, "consultation_json")?, "consultation")?;
+        let c: Consultation = json_in(
+            bytes_in(consultation_json, consultation_len, "consultation_json")?,
+            "consultation",
+        )?;
         write_out(json_out_, json_out(&c)?);
         Ok(())
     })
@@ -101,7 +108,10 @@ pub extern "C" fn mpe_siret_check(siret: *const c_char) -> mpe_status {
 pub extern "C" fn mpe_access_code_generate(code_out: *mut mpe_bytes) -> mpe_status {
     call(|| {
         check_out(code_out, "code_out")?;
-        write_out(code_out, mpe_bytes::from_string(mpe::rules::code_acces::generer()));
+        write_out(
+            code_out,
+            mpe_bytes::from_string(mpe::rules::code_acces::generer()),
+        );
         Ok(())
     })
 }

@@ -9,7 +9,11 @@ use crate::errors::{IntoPy, from_py, to_py_value};
 fn instant(text: &str) -> PyResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| crate::errors::to_py(mpe::Error::invalid_argument(format!("now : date RFC 3339 attendue ({e})"))))
+        .map_err(|e| {
+            crate::errors::to_py(mpe::Error::invalid_argument(format!(
+                "now : date RFC 3339 attendue ({e})"
+            )))
+        })
 }
 
 /// validate_consultation(consultation, organisation, now) -> list[dict]
@@ -22,7 +26,9 @@ fn validate_consultation<'py>(
     now: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let c: Consultation = from_py(consultation, "consultation")?;
-    let org: Option<Organisation> = organisation.map(|o| from_py(o, "organisation")).transpose()?;
+    let org: Option<Organisation> = organisation
+        .map(|o| from_py(o, "organisation"))
+        .transpose()?;
     let now = instant(now)?;
     let findings = mpe::rules::valider(&c, org.as_ref(), now);
     to_py_value(py, &findings)

@@ -1,6 +1,5 @@
 //! The one conversion from `mpe::Error` to the Python exceptions of `mpe/exceptions.py`.
 
-
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
