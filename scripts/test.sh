@@ -20,7 +20,7 @@ step "cargo clippy (warnings = erreurs)"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo tree -d (pas de doublons de crates cryptographiques)"
-dups=$(cargo tree -d -e normal --workspace --prefix none 2>/dev/null | grep -E '^(rsa|der|spki|x509-cert|cms|pkcs8|pkcs1|sha2|sha1|aes|aes-gcm|cbc|cipher|digest|signature|const-oid|crypto-bigint|elliptic-curve) ' || true)
+dups=$(cargo tree -d -e normal --workspace --depth 0 --prefix none 2>/dev/null | grep -E '^(rsa|der|spki|x509-cert|cms|pkcs8|pkcs1|sha2|sha1|aes|aes-gcm|cbc|cipher|digest|signature|const-oid|crypto-bigint|elliptic-curve) ' || true)
 if [ -n "$dups" ]; then echo "doublons : $dups"; exit 1; fi
 
 step "tests Rust (unitaires, intégration, doc)"
