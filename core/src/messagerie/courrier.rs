@@ -291,6 +291,17 @@ impl Courrier {
             )
             .at("courrier.corps"));
         }
+        if let Some(c) = self
+            .corps
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(Error::invalid_argument(format!(
+                "caractère de contrôle {} interdit dans le corps du courrier",
+                c.escape_unicode()
+            ))
+            .at("courrier.corps"));
+        }
         if self.corps.len() > 1_000_000 {
             return Err(Error::new(
                 ErrorCode::ChampTropLong,
@@ -486,6 +497,11 @@ mod tests {
         assert_eq!(
             l.verifier(&c).unwrap_err().code(),
             ErrorCode::CourrierIncomplet
+        );
+        l.corps = "a\u{0}b".into();
+        assert_eq!(
+            l.verifier(&c).unwrap_err().code(),
+            ErrorCode::InvalidArgument
         );
         l.corps = "x".into();
         l.lot = Some(9);
