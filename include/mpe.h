@@ -315,6 +315,20 @@ mpe_status mpe_courrier_modele(const char *type_courrier,
                                struct mpe_bytes *out);
 
 /**
+ * A new letter of a kind, as `Courrier` JSON: the default subject and body, no recipient
+ * (or, for `"rejet"` with `entreprise_json` non-empty, that company's address pre-filled:
+ * `{"raison_sociale", "email", "origines"}`). `lot`: 0 for none. The host edits it and
+ * passes it to `mpe_courrier_preparer`.
+ */
+mpe_status mpe_courrier_nouveau(const char *type_courrier,
+                                const uint8_t *consultation_json,
+                                size_t consultation_len,
+                                uint32_t lot,
+                                const uint8_t *entreprise_json,
+                                size_t entreprise_len,
+                                struct mpe_bytes *out);
+
+/**
  * Validate and de-duplicate the addresses an agent pasted (separated by spaces, commas,
  * semicolons or new lines). `texte`: NUL-terminated UTF-8. `out`: JSON array of
  * `{"email": ..., "ascii": ...}`. Fails with `MPE_ADRESSE_INVALIDE` listing every invalid

@@ -59,6 +59,39 @@ pub extern "C" fn mpe_courrier_modele(
     })
 }
 
+/// A new letter of a kind, as `Courrier` JSON: the default subject and body, no recipient
+/// (or, for `"rejet"` with `entreprise_json` non-empty, that company's address pre-filled:
+/// `{"raison_sociale", "email", "origines"}`). `lot`: 0 for none. The host edits it and
+/// passes it to `mpe_courrier_preparer`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_courrier_nouveau(
+    type_courrier: *const std::ffi::c_char,
+    consultation_json: *const u8,
+    consultation_len: usize,
+    lot: u32,
+    entreprise_json: *const u8,
+    entreprise_len: usize,
+    out: *mut mpe_bytes,
+) -> mpe_status {
+    call(|| {
+        check_out(out, "out")?;
+        let t = self::type_courrier(str_in(type_courrier, "type_courrier")?)?;
+        let c: mpe::model::Consultation = json_in(
+            bytes_in(consultation_json, consultation_len, "consultation_json")?,
+            "consultation_json",
+        )?;
+        let lot = (lot != 0).then_some(lot);
+        let mut courrier = messagerie::Courrier::nouveau(t, &c, lot);
+        let e = bytes_in(entreprise_json, entreprise_len, "entreprise_json")?;
+        if !e.is_empty() {
+            let e: ContactEntreprise = json_in(e, "entreprise_json")?;
+            courrier.destinataires = vec![messagerie::Destinataire::depuis_contact(&e)?];
+        }
+        write_out(out, json_out(&courrier)?);
+        Ok(())
+    })
+}
+
 /// Validate and de-duplicate the addresses an agent pasted (separated by spaces, commas,
 /// semicolons or new lines). `texte`: NUL-terminated UTF-8. `out`: JSON array of
 /// `{"email": ..., "ascii": ...}`. Fails with `MPE_ADRESSE_INVALIDE` listing every invalid

@@ -98,6 +98,18 @@ def modele(type_courrier: TypeCourrier, consultation: Any, lot: Optional[int] = 
     return _mpe.courrier_modele(type_courrier, consultation, lot)
 
 
+def nouveau(
+    type_courrier: TypeCourrier,
+    consultation: Any,
+    lot: Optional[int] = None,
+    entreprise: Optional[dict[str, Any]] = None,
+) -> dict[str, Any]:
+    """A new letter (the ``courrier`` of :func:`preparer`) with the default subject and body;
+    ``entreprise`` (``{"raison_sociale", "email", "origines"}``) pre-fills the recipient, as
+    when notifying the rejection of that company's bid."""
+    return _mpe.courrier_nouveau(type_courrier, consultation, lot, entreprise)
+
+
 def analyser_destinataires(texte: str) -> list[Adresse]:
     """Validate and de-duplicate pasted addresses (spaces, commas, semicolons, new lines).
     Raises ``ADRESSE_INVALIDE`` listing every invalid address."""
@@ -169,6 +181,7 @@ __all__ = [
     "enregistrer_reponse",
     "modele",
     "nom_piece",
+    "nouveau",
     "piece_jointe",
     "preparer",
     "registre",

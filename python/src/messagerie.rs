@@ -27,6 +27,29 @@ fn courrier_modele<'py>(
     to_py_value(py, &messagerie::modele(t, &c, lot))
 }
 
+/// courrier_nouveau(type_courrier, consultation, lot=None, entreprise=None) -> dict
+#[pyfunction]
+#[pyo3(signature = (type_courrier, consultation, lot=None, entreprise=None))]
+fn courrier_nouveau<'py>(
+    py: Python<'py>,
+    type_courrier: &Bound<'py, PyAny>,
+    consultation: &Bound<'py, PyAny>,
+    lot: Option<u32>,
+    entreprise: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let t: TypeCourrier = from_py(
+        &py.import("json")?.call_method1("dumps", (type_courrier,))?,
+        "type_courrier",
+    )?;
+    let c: mpe::model::Consultation = from_py(consultation, "consultation")?;
+    let mut courrier = messagerie::Courrier::nouveau(t, &c, lot);
+    if let Some(e) = entreprise.filter(|e| !e.is_none()) {
+        let e: ContactEntreprise = from_py(e, "entreprise")?;
+        courrier.destinataires = vec![messagerie::Destinataire::depuis_contact(&e).py_err()?];
+    }
+    to_py_value(py, &courrier)
+}
+
 /// courrier_analyser_destinataires(texte) -> list[{"email", "ascii"}]
 #[pyfunction]
 fn courrier_analyser_destinataires<'py>(
@@ -148,6 +171,7 @@ fn courrier_nom_piece(nom: &str) -> String {
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(courrier_modele, m)?)?;
+    m.add_function(wrap_pyfunction!(courrier_nouveau, m)?)?;
     m.add_function(wrap_pyfunction!(courrier_analyser_destinataires, m)?)?;
     m.add_function(wrap_pyfunction!(courrier_destinataires_registres, m)?)?;
     m.add_function(wrap_pyfunction!(courrier_preparer, m)?)?;

@@ -37,6 +37,21 @@ def test_modele_rejet_reads_as_the_reference_platform():
         messagerie.modele("inconnu", DEMANDE["consultation"])  # type: ignore[arg-type]
 
 
+def test_rejection_prefills_the_company():
+    entreprise = {"raison_sociale": "Isolation Sud", "email": "AO@Isolation-Sud.FR", "origines": ["depot"]}
+    c = messagerie.nouveau("rejet", DEMANDE["consultation"], 1, entreprise)
+    assert c["destinataires"] == [{"email": "AO@isolation-sud.fr", "raison_sociale": "Isolation Sud", "origines": ["depot"]}]
+    assert c["type_courrier"] == "rejet" and c["lot"] == 1
+    d = demande()
+    d["courrier"] = c
+    [m] = messagerie.preparer(d)["messages"]
+    msg = parse(m["mime"])
+    assert msg["to"].addresses[0].addr_spec == "AO@isolation-sud.fr"
+    assert "Isolation thermique par l'extérieur" in msg.get_body(("plain",)).get_content()
+    with pytest.raises(mpe.MessagingError):
+        messagerie.nouveau("rejet", DEMANDE["consultation"], 1, {"raison_sociale": "X", "email": "x"})
+
+
 def test_recipients():
     l = messagerie.analyser_destinataires("a@x.fr,a@X.FR; b@bâtiment.fr\n<c@y.fr>")
     assert [a["ascii"] for a in l] == ["a@x.fr", "b@xn--btiment-pwa.fr", "c@y.fr"]

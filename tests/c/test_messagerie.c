@@ -83,6 +83,18 @@ int main(void) {
   CHECK(mpe_courrier_modele("inconnu", (const uint8_t *)consultation, clen, 0, &out) ==
         MPE_INVALID_ARGUMENT);
   CHECK(mpe_courrier_modele("rejet", (const uint8_t *)"{", 1, 0, &out) == MPE_INVALID_JSON);
+  /* Rejection of a bid: the company's address is pre-filled. */
+  const char *ent = "{\"raison_sociale\":\"Isolation Sud\",\"email\":\"ao@isolation-sud.fr\","
+                    "\"origines\":[\"depot\"]}";
+  CHECK(mpe_courrier_nouveau("rejet", (const uint8_t *)consultation, clen, 1,
+                             (const uint8_t *)ent, strlen(ent), &out) == MPE_OK);
+  CHECK(strstr((const char *)out.data, "\"email\":\"ao@isolation-sud.fr\"") != NULL);
+  CHECK(strstr((const char *)out.data, "\"type_courrier\":\"rejet\"") != NULL);
+  mpe_bytes_free(&out);
+  CHECK(mpe_courrier_nouveau("libre", (const uint8_t *)consultation, clen, 0, NULL, 0, &out) ==
+        MPE_OK);
+  CHECK(strstr((const char *)out.data, "\"destinataires\":[]") != NULL);
+  mpe_bytes_free(&out);
   free(consultation);
 
   /* Prepare the letter of the fixture: 2 messages (a duplicate recipient is dropped). */
