@@ -1,1 +1,17 @@
-//! (à venir)
+//! Chiffrement des plis : bi-clés, enveloppes CMS, archive de l'enveloppe, ouverture.
+//!
+//! - [`keys`]: key pairs ("bi-clés") and certificates — load PEM/DER/PKCS#8/PKCS#12,
+//!   generate, export; also used by the signature area to load signing keys;
+//! - [`cms`]: streaming CMS encryption (AuthEnvelopedData AES-256-GCM, EnvelopedData
+//!   AES-256-CBC; RSA-OAEP or PKCS#1 v1.5) and decryption (DER, BER, PEM);
+//! - [`cles`]: personal and emergency encryption keys, and the recipients of a pli;
+//! - [`enveloppe`]: the ZIP of a company's files with its SHA-256 manifest;
+//! - [`ouverture`]: opening the envelopes of a consultation with progress, export of the
+//!   encrypted plis to a folder and offline decryption of such a folder.
+
+mod ber;
+pub mod cms;
+pub mod keys;
+mod pem;
+mod pkcs12;
+mod stream_cipher;
