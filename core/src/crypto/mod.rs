@@ -10,8 +10,11 @@
 //!   encrypted plis to a folder and offline decryption of such a folder.
 
 mod ber;
+pub mod cles;
 pub mod cms;
+pub mod enveloppe;
 pub mod keys;
+pub mod ouverture;
 mod pem;
 mod pkcs12;
 mod stream_cipher;
