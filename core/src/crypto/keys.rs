@@ -447,6 +447,16 @@ impl BiCle {
         BiCle::new(key, cert, certs)
     }
 
+    /// Load a key pair from either a PKCS#12 file or a PEM text holding the certificate
+    /// (and chain) and the private key (PKCS#1, PKCS#8 or encrypted PKCS#8).
+    pub fn load(data: &[u8], password: Option<&str>) -> Result<BiCle> {
+        if pem::looks_like_pem(data) {
+            BiCle::from_pem(data, data, password)
+        } else {
+            load_pkcs12(data, password.unwrap_or(""))
+        }
+    }
+
     /// Generate a new RSA key pair and its self-signed certificate, valid from `now`.
     pub fn generate(params: &GenerationBiCle, now: DateTime<Utc>) -> Result<BiCle> {
         if !matches!(params.bits, 2048 | 3072 | 4096) {
