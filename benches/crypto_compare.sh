@@ -8,12 +8,15 @@ SIZES=${*:-200}
 cargo build -q --release -p mpe --example crypto_outil
 X=$PWD/target/release/examples/crypto_outil
 V=$PWD/tests/vectors/crypto
-W=$(mktemp -d "${TMPDIR:-/tmp}/mpe-bench.XXXXXX")
+# tmpfs by default: the figures then measure the tools, not the disk's write-back (which
+# made runs vary by 3x here). Set BENCH_DIR to measure on another file system.
+W=$(mktemp -d "${BENCH_DIR:-/dev/shm}/mpe-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time manquant (apt-get install time)"; exit 1; }
 
 measure() { # label cmd... -> prints "seconds maxrss_kb"
   local log=$W/time.log
+  sync
   /usr/bin/time -v "$@" 2>"$log" >/dev/null
   local el rss
   el=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
