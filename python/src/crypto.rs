@@ -46,7 +46,12 @@ fn crypto_encrypt<'py>(
 /// crypto_decrypt(data, bicle, password=None) -> bytes
 #[pyfunction]
 #[pyo3(signature = (data, bicle, password=None))]
-fn crypto_decrypt<'py>(py: Python<'py>, data: &[u8], bicle: &[u8], password: Option<&str>) -> PyResult<Bound<'py, PyBytes>> {
+fn crypto_decrypt<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    bicle: &[u8],
+    password: Option<&str>,
+) -> PyResult<Bound<'py, PyBytes>> {
     let b = self::bicle(py, bicle, password)?;
     let plain = py.detach(|| cms::decrypt(data, &b)).py_err()?;
     Ok(PyBytes::new(py, &plain))
@@ -81,13 +86,19 @@ fn crypto_decrypt_file<'py>(
     password: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let b = self::bicle(py, bicle, password)?;
-    let info = py.detach(|| cms::decrypt_file(&input, &output, &b)).py_err()?;
+    let info = py
+        .detach(|| cms::decrypt_file(&input, &output, &b))
+        .py_err()?;
     to_py_value(py, &info)
 }
 
 /// crypto_recipients(registry, chosen, now) -> str (PEM certificates)
 #[pyfunction]
-fn crypto_recipients(registry: &Bound<'_, PyAny>, chosen: Vec<String>, now: &str) -> PyResult<String> {
+fn crypto_recipients(
+    registry: &Bound<'_, PyAny>,
+    chosen: Vec<String>,
+    now: &str,
+) -> PyResult<String> {
     let registre: Vec<CleChiffrement> = from_py(registry, "registry")?;
     let now = mpe::crypto::instant(now).py_err()?;
     let ids: Vec<&str> = chosen.iter().map(String::as_str).collect();
@@ -101,17 +112,28 @@ fn crypto_recipients(registry: &Bound<'_, PyAny>, chosen: Vec<String>, now: &str
 
 /// bicle_generate(params, now, password) -> bytes (PKCS#12)
 #[pyfunction]
-fn bicle_generate<'py>(py: Python<'py>, params: &Bound<'py, PyAny>, now: &str, password: &str) -> PyResult<Bound<'py, PyBytes>> {
+fn bicle_generate<'py>(
+    py: Python<'py>,
+    params: &Bound<'py, PyAny>,
+    now: &str,
+    password: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
     let p: GenerationBiCle = from_py(params, "params")?;
     let now = mpe::crypto::instant(now).py_err()?;
-    let p12 = py.detach(|| BiCle::generate(&p, now)?.to_pkcs12(password)).py_err()?;
+    let p12 = py
+        .detach(|| BiCle::generate(&p, now)?.to_pkcs12(password))
+        .py_err()?;
     Ok(PyBytes::new(py, &p12))
 }
 
 /// bicle_info(data, password=None) -> dict
 #[pyfunction]
 #[pyo3(signature = (data, password=None))]
-fn bicle_info<'py>(py: Python<'py>, data: &[u8], password: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+fn bicle_info<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    password: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
     let b = bicle(py, data, password)?;
     to_py_value(py, &b.info())
 }
@@ -119,7 +141,12 @@ fn bicle_info<'py>(py: Python<'py>, data: &[u8], password: Option<&str>) -> PyRe
 /// bicle_export_pem(data, password=None, new_password=None) -> str
 #[pyfunction]
 #[pyo3(signature = (data, password=None, new_password=None))]
-fn bicle_export_pem(py: Python<'_>, data: &[u8], password: Option<&str>, new_password: Option<&str>) -> PyResult<String> {
+fn bicle_export_pem(
+    py: Python<'_>,
+    data: &[u8],
+    password: Option<&str>,
+    new_password: Option<&str>,
+) -> PyResult<String> {
     let b = bicle(py, data, password)?;
     py.detach(|| {
         let mut pem = b.certificate_pem()?;
@@ -145,8 +172,14 @@ fn bicle_export_pkcs12<'py>(
 
 /// enveloppe_build(files, output) -> dict (manifest); files: list of (path in zip, file)
 #[pyfunction]
-fn enveloppe_build<'py>(py: Python<'py>, files: Vec<(String, PathBuf)>, output: PathBuf) -> PyResult<Bound<'py, PyAny>> {
-    let m = py.detach(|| enveloppe::construire_fichier(&files, &output)).py_err()?;
+fn enveloppe_build<'py>(
+    py: Python<'py>,
+    files: Vec<(String, PathBuf)>,
+    output: PathBuf,
+) -> PyResult<Bound<'py, PyAny>> {
+    let m = py
+        .detach(|| enveloppe::construire_fichier(&files, &output))
+        .py_err()?;
     to_py_value(py, &m)
 }
 
@@ -159,7 +192,11 @@ fn enveloppe_list<'py>(py: Python<'py>, zip: &[u8]) -> PyResult<Bound<'py, PyAny
 
 /// enveloppe_extract(zip_path, dir) -> dict (manifest)
 #[pyfunction]
-fn enveloppe_extract<'py>(py: Python<'py>, zip_path: PathBuf, dir: PathBuf) -> PyResult<Bound<'py, PyAny>> {
+fn enveloppe_extract<'py>(
+    py: Python<'py>,
+    zip_path: PathBuf,
+    dir: PathBuf,
+) -> PyResult<Bound<'py, PyAny>> {
     let m = py
         .detach(|| enveloppe::extraire(&zip_path, &dir, &enveloppe::Limites::default()))
         .py_err()?;
@@ -168,7 +205,11 @@ fn enveloppe_extract<'py>(py: Python<'py>, zip_path: PathBuf, dir: PathBuf) -> P
 
 /// ouverture_export(envelopes, dir) -> dict (index)
 #[pyfunction]
-fn ouverture_export<'py>(py: Python<'py>, envelopes: &Bound<'py, PyAny>, dir: PathBuf) -> PyResult<Bound<'py, PyAny>> {
+fn ouverture_export<'py>(
+    py: Python<'py>,
+    envelopes: &Bound<'py, PyAny>,
+    dir: PathBuf,
+) -> PyResult<Bound<'py, PyAny>> {
     let list: Vec<ouverture::EnveloppeAExporter> = from_py(envelopes, "envelopes")?;
     let index = py.detach(|| ouverture::exporter(&list, &dir)).py_err()?;
     to_py_value(py, &index)

@@ -669,9 +669,7 @@ fn recover_cek(infos: &[RecipientInfo], bicle: &BiCle) -> Result<(Vec<u8>, Trans
         if !matches_rid(&ktri.rid, cert) {
             continue;
         }
-        let key = match bicle.key() {
-            PrivateKey::Rsa(k) => k,
-        };
+        let PrivateKey::Rsa(key) = bicle.key();
         let enc = ktri.enc_key.as_bytes();
         let alg = &ktri.key_enc_alg;
         let (cek, t) = if alg.oid == RSA_ENCRYPTION {

@@ -121,6 +121,28 @@ fn safe_file_name(id: &str) -> String {
 /// `cle` is called once, after the files were checked, to get the key pair (so a host can
 /// ask for the PKCS#12 password only then). An error getting the key stops everything;
 /// an envelope that fails is reported and the others go on.
+///
+/// ```
+/// use mpe::crypto::cms::{encrypt, OptionsChiffrement};
+/// use mpe::crypto::keys::BiCle;
+/// use mpe::crypto::ouverture::{ouvrir, EnveloppeChiffree, Etape};
+/// let v = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/crypto");
+/// let pem = [std::fs::read(v.join("alice.cert.pem")).unwrap(), std::fs::read(v.join("alice.key.pem")).unwrap()].concat();
+/// let bicle = BiCle::load(&pem, None).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// let chemin = dir.path().join("pli1.p7m");
+/// std::fs::write(&chemin, encrypt(b"offre", &[bicle.certificate().clone()], &OptionsChiffrement::default()).unwrap()).unwrap();
+/// let mut etapes = Vec::new();
+/// let rapport = ouvrir(
+///     &[EnveloppeChiffree { id: "pli1".into(), chemin, sha256: None }],
+///     || Ok(bicle.clone()),
+///     &dir.path().join("ouvertes"),
+///     &mut |e| etapes.push(e.clone()),
+/// )
+/// .unwrap();
+/// assert_eq!(rapport.ouvertes, 1);
+/// assert_eq!(etapes.last(), Some(&Etape::Termine { ouvertes: 1, echecs: 0 }));
+/// ```
 pub fn ouvrir(
     enveloppes: &[EnveloppeChiffree],
     cle: impl FnOnce() -> Result<BiCle>,

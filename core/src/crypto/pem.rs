@@ -11,6 +11,9 @@ use crate::{Error, ErrorCode, Result};
 /// Largest PEM file read in memory (keys, certificates, PKCS#12 are far smaller).
 const MAX_PEM: usize = 16 * 1024 * 1024;
 
+/// A PEM block: label and DER content.
+pub(crate) type Block = (String, Vec<u8>);
+
 /// Whether the data starts (after blanks) with a PEM boundary.
 pub(crate) fn looks_like_pem(data: &[u8]) -> bool {
     let start = data
@@ -22,7 +25,7 @@ pub(crate) fn looks_like_pem(data: &[u8]) -> bool {
 }
 
 /// Every block of a PEM text as (label, DER), or `None` if the data is not PEM.
-pub(crate) fn parse_all(data: &[u8]) -> Result<Option<Vec<(String, Vec<u8>)>>> {
+pub(crate) fn parse_all(data: &[u8]) -> Result<Option<Vec<Block>>> {
     if !looks_like_pem(data) {
         return Ok(None);
     }

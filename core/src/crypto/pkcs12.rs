@@ -331,36 +331,33 @@ pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
         ));
     }
     let auth_safe = content_octets(&pfx.auth_safe)?;
-    match &pfx.mac_data {
-        Some(md) => {
-            if md.iterations > MAX_ITERATIONS {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
-                    "nombre d'itérations du MAC absurde",
-                ));
-            }
-            let mac = mac_of(
-                &md.mac.algorithm.oid,
-                password,
-                md.mac_salt.as_bytes(),
-                md.iterations,
-                &auth_safe,
-            )?;
-            let expected = md.mac.digest.as_bytes();
-            let diff = mac.len() != expected.len()
-                || mac
-                    .iter()
-                    .zip(expected)
-                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                    != 0;
-            if diff {
-                return Err(Error::new(
-                    ErrorCode::MotDePasseIncorrect,
-                    "mot de passe PKCS#12 incorrect",
-                ));
-            }
+    if let Some(md) = &pfx.mac_data {
+        if md.iterations > MAX_ITERATIONS {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                "nombre d'itérations du MAC absurde",
+            ));
         }
-        None => {}
+        let mac = mac_of(
+            &md.mac.algorithm.oid,
+            password,
+            md.mac_salt.as_bytes(),
+            md.iterations,
+            &auth_safe,
+        )?;
+        let expected = md.mac.digest.as_bytes();
+        let diff = mac.len() != expected.len()
+            || mac
+                .iter()
+                .zip(expected)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                != 0;
+        if diff {
+            return Err(Error::new(
+                ErrorCode::MotDePasseIncorrect,
+                "mot de passe PKCS#12 incorrect",
+            ));
+        }
     }
     let contents: Vec<cms::content_info::ContentInfo> =
         Vec::from_der(&auth_safe).map_err(malforme)?;

@@ -186,7 +186,7 @@ impl CbcDec {
         out.extend_from_slice(data);
         let total = out.len() - start;
         // Keep at least one full block (and any incomplete one) for later.
-        let keep = if total % 16 == 0 {
+        let keep = if total.is_multiple_of(16) {
             16.min(total)
         } else {
             total % 16
@@ -226,7 +226,7 @@ impl CbcDec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aes_gcm::aead::{AeadInOut, KeyInit as _};
+    use aes_gcm::aead::AeadInOut;
 
     fn data(n: usize) -> Vec<u8> {
         (0..n).map(|i| (i * 31 % 253) as u8).collect()
