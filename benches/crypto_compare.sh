@@ -14,26 +14,28 @@ W=$(mktemp -d "${BENCH_DIR:-/dev/shm}/mpe-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time manquant (apt-get install time)"; exit 1; }
 
-measure() { # label cmd... -> prints "seconds maxrss_kb"
+measure() { # cmd... -> prints "wall_seconds+cpu_seconds maxrss_kb"
   local log=$W/time.log
   sync
   /usr/bin/time -v "$@" 2>"$log" >/dev/null
-  local el rss
+  local el rss us sy
   el=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-  python3 -c "import sys; p=sys.argv[1].split(':'); s=sum(float(x)*60**i for i,x in enumerate(reversed(p))); print(f'{s:.3f} {sys.argv[2]}')" "$el" "$rss"
+  us=$(grep 'User time' "$log" | awk '{print $NF}')
+  sy=$(grep 'System time' "$log" | awk '{print $NF}')
+  python3 -c "import sys; p=sys.argv[1].split(':'); s=sum(float(x)*60**i for i,x in enumerate(reversed(p))); print(f'{s:.3f}+{float(sys.argv[3])+float(sys.argv[4]):.3f} {sys.argv[2]}')" "$el" "$rss" "$us" "$sy"
 }
 
 best() { # runs 3 times, keeps the fastest
   local b="" r
   for _ in 1 2 3; do
     r=$(measure "$@")
-    if [ -z "$b" ] || python3 -c "import sys; sys.exit(0 if float('${r% *}') < float('${b% *}') else 1)"; then b=$r; fi
+    if [ -z "$b" ] || python3 -c "import sys; sys.exit(0 if float('${r%%+*}') < float('${b%%+*}') else 1)"; then b=$r; fi
   done
   echo "$b"
 }
 
-printf '| taille | opération | openssl (s, RSS Mo) | mpe (s, RSS Mo) | débit mpe / openssl |\n|---|---|---|---|---|\n'
+printf '| taille | opération | openssl : durée, CPU, RSS | mpe : durée, CPU, RSS | débit mpe / openssl (durée) | (temps CPU) |\n|---|---|---|---|---|---|\n'
 for mb in $SIZES; do
   head -c $((mb * 1024 * 1024)) /dev/urandom > "$W/plain.bin"
   sync
@@ -46,8 +48,9 @@ for mb in $SIZES; do
   cmp "$W/plain.bin" "$W/m2.out"
   row() { python3 -c "
 import sys
-o, orss, m, mrss = float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
-print(f'| {sys.argv[1]} Mo | {sys.argv[2]} | {o:.2f} s, {orss/1024:.0f} Mo | {m:.2f} s, {mrss/1024:.0f} Mo | {o/m:.2f}× |')
+(ow, oc), orss = map(float, sys.argv[3].split('+')), int(sys.argv[4])
+(mw, mc), mrss = map(float, sys.argv[5].split('+')), int(sys.argv[6])
+print(f'| {sys.argv[1]} Mo | {sys.argv[2]} | {ow:.2f} s, {oc:.2f} s, {orss/1024:.0f} Mo | {mw:.2f} s, {mc:.2f} s, {mrss/1024:.0f} Mo | {ow/mw:.2f}× | {oc/max(mc, 0.01):.2f}× |')
 " "$mb" "$1" ${2% *} ${2#* } ${3% *} ${3#* }; }
   row "chiffrement GCM (-stream), 2 destinataires" "$o_enc" "$m_enc"
   row "déchiffrement (fichier openssl -stream BER)" "$o_dec" "$m_dec"

@@ -152,3 +152,13 @@ def test_key_pairs_with_openssl(tmp_path):
     out = openssl("cms", "-decrypt", "-binary", "-inform", "DER", "-in", str(tmp_path / "env.der"), "-inkey",
                   str(tmp_path / "k.pem"), "-passin", "pass:nouveau").stdout
     assert out == b"pli"
+
+
+def test_recipient_by_subject_key_identifier(tmp_path):
+    # `-keyid` makes OpenSSL identify the recipient by its subject key identifier.
+    env = tmp_path / "env.der"
+    openssl("cms", "-encrypt", "-binary", "-aes-256-gcm", "-keyid", "-in", str(V / "plain.txt"), "-outform", "DER",
+            "-out", str(env), "-recip", str(V / "alice.cert.pem"), "-recip", str(V / "bob.cert.pem"))
+    assert "cont [ 0 ]" in openssl("asn1parse", "-inform", "DER", "-in", str(env)).stdout.decode()
+    for name in RECIPIENTS:
+        assert c.decrypt(env.read_bytes(), bicle(name)) == (V / "plain.txt").read_bytes()
