@@ -45,6 +45,7 @@ use x509_cert::Certificate;
 
 use crate::crypto::ber::{BerReader, der_header, malforme, tlv_len};
 use crate::crypto::keys::{BiCle, PrivateKey, rsa_public_key, subject_key_identifier};
+use crate::crypto::pipeline::{Behind, Prefetch};
 use crate::crypto::stream_cipher::{CbcDec, CbcEnc, Gcm};
 use crate::{Error, ErrorCode, Result};
 
@@ -518,15 +519,13 @@ pub fn encrypt_file(
     recipients: &[Certificate],
     options: &OptionsChiffrement,
 ) -> Result<u64> {
-    let mut f = open_input(input)?;
+    let f = open_input(input)?;
     let len = f.metadata()?.len();
     let mut sortie = Sortie::new(output)?;
-    let n = {
-        let mut w = std::io::BufWriter::with_capacity(CHUNK, sortie.file());
-        let n = encrypt_stream(&mut f, len, &mut w, recipients, options)?;
-        w.flush()?;
-        n
-    };
+    let mut w = Behind::new(sortie.file().try_clone()?);
+    let mut r = Prefetch::new(f);
+    let n = encrypt_stream(&mut r, len, &mut w, recipients, options)?;
+    w.finish()?;
     sortie.commit(output)?;
     Ok(n)
 }
@@ -965,20 +964,17 @@ pub fn decrypt_reader_to_file(
     bicle: &BiCle,
 ) -> Result<InfoDechiffrement> {
     let mut sortie = Sortie::new(output)?;
-    let info = {
-        let mut w = std::io::BufWriter::with_capacity(CHUNK, sortie.file());
-        let info = decrypt_into(input, bicle, &mut |c| w.write_all(c).map_err(Error::from))?;
-        w.flush()?;
-        info
-    };
+    let mut w = Behind::new(sortie.file().try_clone()?);
+    let info = decrypt_into(input, bicle, &mut |c| w.write_all(c).map_err(Error::from))?;
+    w.finish()?;
     sortie.commit(output)?;
     Ok(info)
 }
 
 /// Decrypt a file (DER, BER or PEM) into another; see [`decrypt_reader_to_file`].
 pub fn decrypt_file(input: &Path, output: &Path, bicle: &BiCle) -> Result<InfoDechiffrement> {
-    let mut f = open_input(input)?;
-    decrypt_reader_to_file(&mut f, output, bicle)
+    let mut r = Prefetch::new(open_input(input)?);
+    decrypt_reader_to_file(&mut r, output, bicle)
 }
 
 /// Describe the recipients of an envelope without decrypting it (issuer and serial or

@@ -16,6 +16,7 @@ pub mod enveloppe;
 pub mod keys;
 pub mod ouverture;
 mod pem;
+mod pipeline;
 mod pkcs12;
 mod stream_cipher;
 
