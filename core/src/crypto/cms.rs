@@ -724,9 +724,11 @@ fn ber_source<'a>(input: impl Read + 'a) -> Result<Box<dyn Read + 'a>> {
         Ok(Box::new(crate::crypto::pem::PemReader::new(br)))
     } else if head.first() == Some(&0x30) {
         Ok(Box::new(br))
+    } else if head.starts_with(b"MIME-Version:") || head.starts_with(b"Content-Type:") {
+        Ok(Box::new(crate::crypto::pem::PemReader::smime(br)))
     } else {
         Err(malforme(
-            "ni DER/BER ni PEM : ce fichier n'est pas une enveloppe CMS",
+            "ni DER/BER, ni PEM, ni S/MIME : ce fichier n'est pas une enveloppe CMS",
         ))
     }
 }

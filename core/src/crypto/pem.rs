@@ -105,6 +105,7 @@ pub(crate) struct PemReader<R> {
     pos: usize,
     started: bool,
     done: bool,
+    smime: bool,
 }
 
 /// Longest PEM line accepted.
@@ -120,7 +121,17 @@ impl<R: BufRead> PemReader<R> {
             pos: 0,
             started: false,
             done: false,
+            smime: false,
         }
+    }
+
+    /// A reader of the base64 body of an S/MIME message (`application/pkcs7-mime`, the
+    /// default output of `openssl cms -encrypt`): headers up to the first empty line, then
+    /// base64 up to the next empty line or the end.
+    pub(crate) fn smime(inner: R) -> PemReader<R> {
+        let mut r = PemReader::new(inner);
+        r.smime = true;
+        r
     }
 
     fn read_line(&mut self) -> std::io::Result<bool> {
@@ -142,10 +153,31 @@ impl<R: BufRead> PemReader<R> {
         self.pos = 0;
         while self.out.is_empty() && !self.done {
             if !self.read_line()? {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::UnexpectedEof,
-                    "PEM : fin de fichier avant la ligne END",
-                ));
+                if self.smime && self.started {
+                    self.line.clear();
+                    self.line.extend_from_slice(b"-----END");
+                } else {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "PEM : fin de fichier avant la ligne END",
+                    ));
+                }
+            }
+            let trimmed: Vec<u8> = self
+                .line
+                .iter()
+                .copied()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
+            if self.smime {
+                if !self.started {
+                    self.started = trimmed.is_empty();
+                    continue;
+                }
+                if trimmed.is_empty() {
+                    self.line.clear();
+                    self.line.extend_from_slice(b"-----END");
+                }
             }
             let trimmed: Vec<u8> = self
                 .line
