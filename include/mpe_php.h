@@ -208,6 +208,13 @@ typedef struct mpe_bytes {
  */
 typedef uint32_t mpe_status;
 
+/**
+ * A progress callback: called on the caller's thread, during the call, with the caller's
+ * `user_data` and one step as NUL-terminated UTF-8 JSON (valid only during the callback;
+ * copy it to keep it). NULL means no callback.
+ */
+typedef void (*mpe_progress_cb)(void *user_data, const char *step_json);
+
 
 /**
  * The library version, a static NUL-terminated string (never free it).
@@ -292,6 +299,147 @@ mpe_status mpe_access_code_generate(struct mpe_bytes *code_out);
  * "label": "..."}, ...]` — for hosts that build their own error tables.
  */
 mpe_status mpe_error_codes(struct mpe_bytes *codes_out);
+
+/**
+ * Generate an RSA key pair and its self-signed encryption certificate, returned as a
+ * PKCS#12 protected by `password`.
+ *
+ * `params_json`: `{"titulaire": "Jean DUPONT", "bits": 2048, "jours_validite": 1095,
+ * "nom_complet": null, "organisation": null}` (only `titulaire` required); `now`: RFC 3339
+ * start of validity. On success `*p12_out` receives the file (release with
+ * `mpe_bytes_free`).
+ */
+mpe_status mpe_bicle_generate(const char *params_json,
+                              const char *now,
+                              const char *password,
+                              struct mpe_bytes *p12_out);
+
+/**
+ * Read a key pair (PKCS#12, or PEM certificate + key) and describe it as JSON
+ * (`nom`, `sujet`, `emetteur`, `numero_serie`, `validite`, `empreinte_sha256`, `bits`).
+ * A wrong password gives `MPE_MOT_DE_PASSE_INCORRECT`.
+ */
+mpe_status mpe_bicle_info(const uint8_t *data,
+                          size_t len,
+                          const char *password,
+                          struct mpe_bytes *info_json_out);
+
+/**
+ * Export a key pair as PEM: the certificate (and chain) then the PKCS#8 private key,
+ * encrypted with `new_password` (PBES2 AES-256-CBC) unless it is NULL.
+ */
+mpe_status mpe_bicle_export_pem(const uint8_t *data,
+                                size_t len,
+                                const char *password,
+                                const char *new_password,
+                                struct mpe_bytes *pem_out);
+
+/**
+ * Export a key pair as PKCS#12 (AES-256-CBC, PBKDF2-HMAC-SHA256, MAC SHA-256) protected
+ * by `new_password`.
+ */
+mpe_status mpe_bicle_export_pkcs12(const uint8_t *data,
+                                   size_t len,
+                                   const char *password,
+                                   const char *new_password,
+                                   struct mpe_bytes *p12_out);
+
+/**
+ * The certificates (PEM) to encrypt a pli to: the keys `chosen_json` (a JSON array of ids)
+ * of `registry_json` (a JSON array of `{"id", "nature": "personnelle"|"secours",
+ * "certificat_pem"}`) plus every emergency key, each checked valid at `now` (RFC 3339).
+ * An expired key gives `MPE_CLE_INUTILISABLE`.
+ */
+mpe_status mpe_crypto_recipients(const char *registry_json,
+                                 const char *chosen_json,
+                                 const char *now,
+                                 struct mpe_bytes *certs_pem_out);
+
+/**
+ * Encrypt a buffer to every certificate of `certs_pem` (PEM, one or more). `options_json`
+ * may be NULL (AES-256-GCM, RSA-OAEP-SHA256) or e.g. `{"chiffrement": "AES-256-CBC",
+ * "transport": "RSA-PKCS1-v1_5"}`. `*cms_out` receives the DER CMS.
+ */
+mpe_status mpe_crypto_encrypt(const uint8_t *data,
+                              size_t len,
+                              const uint8_t *certs_pem,
+                              size_t certs_len,
+                              const char *options_json,
+                              struct mpe_bytes *cms_out);
+
+/**
+ * Encrypt the file `input_path` into `output_path` (DER CMS), streaming in constant
+ * memory; the output appears only once complete.
+ */
+mpe_status mpe_crypto_encrypt_file(const char *input_path,
+                                   const char *output_path,
+                                   const uint8_t *certs_pem,
+                                   size_t certs_len,
+                                   const char *options_json);
+
+/**
+ * Decrypt a CMS envelope (DER, BER or PEM) held in memory with a key pair. `*plain_out`
+ * is written only once the data is authenticated.
+ */
+mpe_status mpe_crypto_decrypt(const uint8_t *data,
+                              size_t len,
+                              const uint8_t *bicle,
+                              size_t bicle_len,
+                              const char *password,
+                              struct mpe_bytes *plain_out);
+
+/**
+ * Decrypt the file `input_path` into `output_path`, streaming in constant memory. The
+ * plaintext goes to a temporary file renamed only after the GCM tag verified: on error no
+ * output file exists. `*info_json_out` (may be NULL) receives what was found.
+ */
+mpe_status mpe_crypto_decrypt_file(const char *input_path,
+                                   const char *output_path,
+                                   const uint8_t *bicle,
+                                   size_t bicle_len,
+                                   const char *password,
+                                   struct mpe_bytes *info_json_out);
+
+/**
+ * Build an envelope ZIP with its SHA-256 manifest from `files_json`, a JSON array of
+ * `["path/in/archive", "/path/on/disk"]` pairs. `*manifest_json_out` receives the manifest.
+ */
+mpe_status mpe_enveloppe_build(const char *files_json,
+                               const char *output_path,
+                               struct mpe_bytes *manifest_json_out);
+
+/**
+ * Safely extract an envelope ZIP into `dir` (no path traversal, zip-bomb limits, every file
+ * checked against the manifest); `*manifest_json_out` receives the manifest.
+ */
+mpe_status mpe_enveloppe_extract(const char *zip_path,
+                                 const char *dir,
+                                 struct mpe_bytes *manifest_json_out);
+
+/**
+ * "Télécharger les plis chiffrés": copy the envelopes of `envelopes_json` (a JSON array of
+ * `{"consultation", "id", "chemin"}`) into `dir` with an `index.json`, returned in
+ * `*index_json_out`.
+ */
+mpe_status mpe_ouverture_export(const char *envelopes_json,
+                                const char *dir,
+                                struct mpe_bytes *index_json_out);
+
+/**
+ * "Déchiffrement hors ligne": decrypt an export folder `dir` with a key pair into
+ * `output_dir`, writing `rapport.json` there and returning it in `*report_json_out`.
+ * `progress_cb` (may be NULL) receives each step as JSON (`{"etape":
+ * "recuperation_fichiers", "nombre": 3}`, `{"etape": "recuperation_cle"}`, `{"etape":
+ * "dechiffrement", "index": 1, "total": 3, "id": "..."}`, `{"etape": "termine", ...}`).
+ */
+mpe_status mpe_ouverture_decrypt_folder(const char *dir,
+                                        const uint8_t *bicle,
+                                        size_t bicle_len,
+                                        const char *password,
+                                        const char *output_dir,
+                                        mpe_progress_cb progress_cb,
+                                        void *user_data,
+                                        struct mpe_bytes *report_json_out);
 
 /**
  * The default subject and body of a kind of letter, as JSON `{"objet": ..., "corps": ...}`.
