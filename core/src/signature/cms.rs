@@ -565,7 +565,7 @@ pub(crate) fn timestamp_request(
         },
         req_policy: None,
         nonce: nonce
-            .map(|n| der::asn1::Int::new(&n.to_be_bytes()))
+            .map(|n| der::asn1::Int::new(&minimal_unsigned(n)))
             .transpose()
             .map_err(der_err)?,
         cert_req: true,
@@ -583,4 +583,18 @@ pub(crate) fn signature_value(cms_der: &[u8]) -> Result<Vec<u8>> {
         .next()
         .ok_or_else(|| Error::new(ErrorCode::SignatureMalformee, "aucun signataire"))?;
     Ok(si.signature.as_bytes().to_vec())
+}
+
+/// Minimal two's-complement bytes of a positive integer (DER INTEGER content).
+fn minimal_unsigned(n: u64) -> Vec<u8> {
+    let bytes = n.to_be_bytes();
+    let first = bytes
+        .iter()
+        .position(|b| *b != 0)
+        .unwrap_or(bytes.len() - 1);
+    let mut v = bytes.get(first..).unwrap_or_default().to_vec();
+    if v.first().is_some_and(|b| b & 0x80 != 0) {
+        v.insert(0, 0);
+    }
+    v
 }

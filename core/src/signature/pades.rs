@@ -781,7 +781,16 @@ fn ser(o: &Object) -> Vec<u8> {
 /// What later revisions changed that a signature does not allow.
 fn later_changes(before: &Document, after: &Document) -> Vec<String> {
     let mut out = vec![];
+    // The document information dictionary (producer, dates) may be updated by a signer.
+    let info = after
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .ok();
     for (id, new) in &after.objects {
+        if Some(*id) == info {
+            continue;
+        }
         let label = |what: &str| format!("objet {} {} {what}", id.0, id.1);
         match before.objects.get(id) {
             None => {
