@@ -38,8 +38,6 @@ pub(crate) const OID_SIGNING_TIME: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
 pub(crate) const OID_SIGNING_CERT_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
-pub(crate) const OID_SIGNING_CERT_V1: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.12");
 pub(crate) const OID_SIGNATURE_TIMESTAMP: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
 pub(crate) const OID_TST_INFO: ObjectIdentifier =

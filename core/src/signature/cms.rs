@@ -40,7 +40,7 @@ pub(crate) fn signature_algorithm(
             let params = asn1::RsaPssParams {
                 hash_algorithm: Some(alg.algorithm_identifier()),
                 mask_gen_algorithm: Some(mgf),
-                salt_length: Some(u32::try_from(alg.len()).unwrap_or(32)),
+                salt_length: Some(u32::try_from(alg.taille()).unwrap_or(32)),
             };
             AlgorithmIdentifierOwned {
                 oid: asn1::OID_RSA_PSS,
@@ -313,6 +313,10 @@ pub(crate) fn decode_signed_data(data: &[u8]) -> Result<(ContentInfo, SignedData
     Ok((ci, sd))
 }
 
+/// Gives the digest of the signed content for an algorithm (the eContent when attached).
+pub(crate) type ContentDigest<'a> =
+    dyn FnMut(AlgorithmeEmpreinte, Option<&[u8]>) -> Result<Vec<u8>> + 'a;
+
 /// What checking one CMS SignedData found.
 #[derive(Debug, Clone)]
 pub(crate) struct CmsCheck {
@@ -338,10 +342,7 @@ pub(crate) struct TimestampCheck {
 
 /// Check a SignedData. `content_digest` gets the digest algorithm and returns the digest of
 /// the signed content (detached data, PDF byte ranges, or the eContent when attached).
-pub(crate) fn check(
-    data: &[u8],
-    content_digest: &mut dyn FnMut(AlgorithmeEmpreinte, Option<&[u8]>) -> Result<Vec<u8>>,
-) -> Result<CmsCheck> {
+pub(crate) fn check(data: &[u8], content_digest: &mut ContentDigest<'_>) -> Result<CmsCheck> {
     let (_, sd) = decode_signed_data(data)?;
     let certs: Vec<Certificate> = sd
         .certificates

@@ -921,10 +921,9 @@ pub(crate) fn verifier(pdf: &[u8], opts: &OptionsVerification) -> Result<Vec<Rap
                 .rposition(|x| !x.is_ascii_whitespace())
                 .map_or(0, |p| p + 1);
             let rest_trim = rest.get(..trimmed_end).unwrap_or_default();
-            if !rest_trim.is_empty()
-                && !(rest_trim.ends_with(b"%%EOF")
-                    && rest_trim.windows(9).any(|w| w == b"startxref"))
-            {
+            let is_revision =
+                rest_trim.ends_with(b"%%EOF") && rest_trim.windows(9).any(|w| w == b"startxref");
+            if !rest_trim.is_empty() && !is_revision {
                 modifications.push(
                     "octets ajoutés après la révision signée hors d'une révision PDF".to_string(),
                 );

@@ -43,7 +43,7 @@ impl AlgorithmeEmpreinte {
     }
 
     /// Output length in bytes.
-    pub fn len(self) -> usize {
+    pub fn taille(self) -> usize {
         match self {
             AlgorithmeEmpreinte::Sha256 => 32,
             AlgorithmeEmpreinte::Sha384 => 48,

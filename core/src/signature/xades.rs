@@ -2,7 +2,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat};
 use der::Encode;
 
 use super::asn1::der_err;
@@ -549,6 +549,3 @@ pub(crate) fn add_timestamp(data: &[u8], token: &[u8]) -> Result<Vec<u8>> {
     xml::parse(out.as_bytes())?;
     Ok(out.into_bytes())
 }
-
-#[allow(dead_code)]
-fn _unused(_: DateTime<Utc>) {}

@@ -21,8 +21,6 @@ pub(crate) struct Attr {
 #[derive(Debug, Clone)]
 pub(crate) struct Element {
     pub qname: String,
-    /// Namespace declarations made on this element: (prefix, uri); "" = default namespace.
-    pub decls: Vec<(String, String)>,
     /// Other attributes.
     pub attrs: Vec<Attr>,
     pub children: Vec<Node>,
@@ -248,7 +246,6 @@ fn element(s: &quick_xml::events::BytesStart<'_>, parent: Option<&Element>) -> R
     scope.sort();
     let e = Element {
         qname,
-        decls,
         attrs,
         children: vec![],
         scope,
@@ -341,10 +338,9 @@ fn c14n_element(
     if alg == C14n::Exclusive
         && split(&e.qname).0.is_empty()
         && !e.scope.iter().any(|(p, _)| p.is_empty())
+        && rendered.iter().any(|(p, u)| p.is_empty() && !u.is_empty())
     {
-        if rendered.iter().any(|(p, u)| p.is_empty() && !u.is_empty()) {
-            ns.push((String::new(), String::new()));
-        }
+        ns.push((String::new(), String::new()));
     }
     ns.sort();
     ns.dedup();
