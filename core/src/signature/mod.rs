@@ -52,7 +52,7 @@ use x509_cert::Certificate;
 pub use pades::{Apparence, OptionsPades};
 pub use rapport::{
     Controle, DetailsPdf, FormatSignature, Horodatage, InfoCertificat, Niveau, OptionsVerification,
-    RapportSignature, RapportVerification, Statut,
+    OptionsVerificationJson, RapportSignature, RapportVerification, Statut,
 };
 pub use signer::{AlgorithmeEmpreinte, SchemaSignature, Signer, certificat};
 
@@ -102,6 +102,12 @@ pub struct OptionsSignature {
     /// PAdES options.
     #[serde(default)]
     pub pades: OptionsPades,
+    /// Digest algorithm, overriding the signer's (bindings set it here).
+    #[serde(default)]
+    pub algorithme_empreinte: Option<AlgorithmeEmpreinte>,
+    /// Signature scheme, overriding the signer's.
+    #[serde(default)]
+    pub schema: Option<SchemaSignature>,
 }
 
 impl OptionsSignature {
@@ -112,6 +118,8 @@ impl OptionsSignature {
             nom_fichier: None,
             type_mime: None,
             pades: OptionsPades::default(),
+            algorithme_empreinte: None,
+            schema: None,
         }
     }
 }
@@ -155,6 +163,18 @@ pub fn preparer(
     signataire: &Signer,
     opts: &OptionsSignature,
 ) -> Result<SignaturePreparee> {
+    let mut adjusted = None;
+    if opts.algorithme_empreinte.is_some() || opts.schema.is_some() {
+        let mut s = signataire.clone();
+        if let Some(a) = opts.algorithme_empreinte {
+            s = s.avec_empreinte(a);
+        }
+        if let Some(x) = opts.schema {
+            s = s.avec_schema(x);
+        }
+        adjusted = Some(s);
+    }
+    let signataire = adjusted.as_ref().unwrap_or(signataire);
     let alg = signataire.empreinte();
     let cert = signataire.certificat();
     let certificats = std::iter::once(cert)
@@ -262,8 +282,79 @@ pub fn signer(
     opts: &OptionsSignature,
 ) -> Result<Vec<u8>> {
     let p = preparer(format, donnees, signataire, opts)?;
-    let value = signataire.signer_empreinte(&p.empreinte)?;
+    let s = signataire
+        .clone()
+        .avec_empreinte(p.algorithme_empreinte)
+        .avec_schema(p.schema);
+    let value = s.signer_empreinte(&p.empreinte)?;
     p.assembler(&value)
+}
+
+/// Sign a file (streamed for CAdES and XAdES) and write the result to `sortie` through a
+/// temporary file renamed at the end: no partial output on error.
+pub fn signer_fichier(
+    format: FormatSignature,
+    fichier: &std::path::Path,
+    sortie: &std::path::Path,
+    signataire: &Signer,
+    opts: &OptionsSignature,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::new(ErrorCode::Io, format!("{} : {e}", fichier.display()));
+    let mut opts = opts.clone();
+    if opts.nom_fichier.is_none() {
+        opts.nom_fichier = fichier
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+    }
+    let mut f = std::io::BufReader::new(std::fs::File::open(fichier).map_err(io)?);
+    let out = signer(format, DonneesSignees::Lecteur(&mut f), signataire, &opts)?;
+    ecrire_atomique(sortie, &out)
+}
+
+pub(crate) fn ecrire_atomique(path: &std::path::Path, data: &[u8]) -> Result<()> {
+    let io = |e: std::io::Error| Error::new(ErrorCode::Io, format!("{} : {e}", path.display()));
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".mpe-tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, data).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })
+}
+
+/// Verify a signature file; `fichier_signe` is the detached file (hashed in streaming).
+pub fn verifier_fichier(
+    signature: &std::path::Path,
+    fichier_signe: Option<&std::path::Path>,
+    opts: &OptionsVerification,
+) -> Result<RapportVerification> {
+    let io = |p: &std::path::Path, e: std::io::Error| {
+        Error::new(ErrorCode::Io, format!("{} : {e}", p.display()))
+    };
+    let sig = std::fs::read(signature).map_err(|e| io(signature, e))?;
+    match fichier_signe {
+        Some(p) => {
+            let mut f = std::io::BufReader::new(std::fs::File::open(p).map_err(|e| io(p, e))?);
+            verifier(&sig, Some(DonneesSignees::Lecteur(&mut f)), opts)
+        }
+        None => verifier(&sig, None, opts),
+    }
+}
+
+impl std::str::FromStr for FormatSignature {
+    type Err = Error;
+    /// `cades`, `xades` or `pades` (any case).
+    fn from_str(s: &str) -> Result<FormatSignature> {
+        match s.to_ascii_lowercase().as_str() {
+            "cades" => Ok(FormatSignature::CAdES),
+            "xades" => Ok(FormatSignature::XAdES),
+            "pades" => Ok(FormatSignature::PAdES),
+            _ => Err(Error::invalid_argument(format!(
+                "format de signature inconnu : {s} (cades, xades, pades)"
+            ))),
+        }
+    }
 }
 
 /// Detect the format of a signature (or signed PDF).

@@ -221,6 +221,59 @@ impl OptionsVerification {
     }
 }
 
+/// Verification options as JSON (the C and Python bindings): PEM bundles and a date.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct OptionsVerificationJson {
+    /// Trust anchors, PEM (one or more certificates).
+    #[serde(default)]
+    pub ancres_pem: Option<String>,
+    /// Extra intermediate certificates, PEM.
+    #[serde(default)]
+    pub intermediaires_pem: Option<String>,
+    /// CRLs, PEM (`X509 CRL` blocks).
+    #[serde(default)]
+    pub crls_pem: Option<String>,
+    /// Validation time, RFC 3339.
+    #[serde(default)]
+    pub date_verification: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<OptionsVerificationJson> for OptionsVerification {
+    type Error = Error;
+    fn try_from(j: OptionsVerificationJson) -> Result<OptionsVerification> {
+        let certs = |pem: Option<String>, what: &str| -> Result<Vec<Certificate>> {
+            match pem.filter(|p| !p.trim().is_empty()) {
+                None => Ok(vec![]),
+                Some(p) => Certificate::load_pem_chain(p.as_bytes())
+                    .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("{what} : {e}"))),
+            }
+        };
+        let mut crls = vec![];
+        if let Some(p) = j.crls_pem {
+            let mut rest = p.as_str();
+            while let Some(start) = rest.find("-----BEGIN X509 CRL-----") {
+                let block = rest.get(start..).unwrap_or_default();
+                let end = block
+                    .find("-----END X509 CRL-----")
+                    .map(|e| e + "-----END X509 CRL-----".len())
+                    .ok_or_else(|| Error::new(ErrorCode::CleInvalide, "CRL PEM tronquée"))?;
+                let (_, der) = der::pem::decode_vec(
+                    block.get(..end).unwrap_or_default().as_bytes(),
+                )
+                .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("CRL PEM : {e}")))?;
+                crls.push(der);
+                rest = block.get(end..).unwrap_or_default();
+            }
+        }
+        Ok(OptionsVerification {
+            ancres: certs(j.ancres_pem, "ancres de confiance")?,
+            intermediaires: certs(j.intermediaires_pem, "certificats intermédiaires")?,
+            crls,
+            date_verification: j.date_verification,
+        })
+    }
+}
+
 pub(crate) fn info_certificat(cert: &Certificate) -> InfoCertificat {
     let tbs = cert.tbs_certificate();
     let ku = tbs
