@@ -414,11 +414,16 @@ pub(crate) fn verifier(data: &[u8], mut donnees: DonneesSignees<'_>) -> Result<C
                     .and_then(|d| d.attr("Algorithm"))
                     .map(AlgorithmeEmpreinte::from_xml_uri);
                 let value = e.child(DS, "DigestValue").map(b64_text);
+                // A digest we do not support (SHA-1 of XAdES 1.3.2 SigningCertificate) says
+                // nothing either way; a malformed or different one is a mismatch.
                 let ok = match (alg, value, cert.to_der()) {
-                    (Some(Ok(a)), Some(Ok(v)), Ok(d)) => a.hash(&d) == v,
-                    _ => false,
+                    (Some(Ok(a)), Some(Ok(v)), Ok(d)) => Some(a.hash(&d) == v),
+                    (Some(Err(_)), _, _) => None,
+                    _ => Some(false),
                 };
-                cert_ref = Some(cert_ref.unwrap_or(false) || ok);
+                if let Some(ok) = ok {
+                    cert_ref = Some(cert_ref.unwrap_or(false) || ok);
+                }
             }
         }
     }
