@@ -8,11 +8,17 @@
 
 use std::time::Instant;
 
-use mpe::signature::{self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer};
+use mpe::signature::{
+    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let get = |i: usize| args.get(i).cloned().ok_or("usage: signature_bench <op> <pdf> <n> <vectors>");
+    let get = |i: usize| {
+        args.get(i)
+            .cloned()
+            .ok_or("usage: signature_bench <op> <pdf> <n> <vectors>")
+    };
     let op = get(1)?;
     let pdf = std::fs::read(get(2)?)?;
     let n: usize = get(3)?.parse()?;
@@ -27,7 +33,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         date_verification: Some(chrono::Utc::now()),
         ..Default::default()
     };
-    let signed = signature::signer(FormatSignature::PAdES, DonneesSignees::Octets(&pdf), &signer, &opts)?;
+    let signed = signature::signer(
+        FormatSignature::PAdES,
+        DonneesSignees::Octets(&pdf),
+        &signer,
+        &opts,
+    )?;
     let mut times = vec![];
     for _ in 0..n {
         let t = Instant::now();
@@ -39,7 +50,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 std::hint::black_box(signature::AlgorithmeEmpreinte::Sha256.hash(&signed));
             }
             "pades-sign" => {
-                let out = signature::signer(FormatSignature::PAdES, DonneesSignees::Octets(&pdf), &signer, &opts)?;
+                let out = signature::signer(
+                    FormatSignature::PAdES,
+                    DonneesSignees::Octets(&pdf),
+                    &signer,
+                    &opts,
+                )?;
                 std::hint::black_box(out);
             }
             _ => {
