@@ -496,6 +496,26 @@ fn entrees_invalides_sans_panique() {
     )
     .unwrap_err();
     assert_eq!(e.code(), ErrorCode::PdfMalforme);
+    // Random byte flips (deterministic xorshift): an error or a report, never a panic.
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let xades0 = sign(FormatSignature::XAdES, DATA, &s);
+    let pades0 = sign(FormatSignature::PAdES, &pdf, &s);
+    for sig in [&cades, &xades0, &pades0] {
+        for _ in 0..150 {
+            let mut m = sig.clone();
+            for _ in 0..3 {
+                let i = (next() % m.len() as u64) as usize;
+                m[i] = (next() & 0xFF) as u8;
+            }
+            let _ = signature::verifier(&m, Some(DonneesSignees::Octets(DATA)), &verif());
+        }
+    }
     // Every truncation of every format: an error or a report, never a panic.
     let xades = sign(FormatSignature::XAdES, DATA, &s);
     let pades = sign(FormatSignature::PAdES, &pdf, &s);

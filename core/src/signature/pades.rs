@@ -63,7 +63,7 @@ fn load(pdf: &[u8]) -> Result<Document> {
     if !pdf.windows(5).take(1024).any(|w| w == b"%PDF-") {
         return Err(malforme("en-tête %PDF absent"));
     }
-    let doc = Document::load_mem(pdf).map_err(|e| {
+    let doc = load_lopdf(pdf)?.map_err(|e| {
         let m = e.to_string();
         if m.to_lowercase().contains("encrypt") || m.contains("password") {
             Error::new(
@@ -81,6 +81,13 @@ fn load(pdf: &[u8]) -> Result<Document> {
         ));
     }
     Ok(doc)
+}
+
+/// lopdf on hostile input: a panic inside the parser becomes `PDF_MALFORME`, never a crash
+/// of the host.
+fn load_lopdf(pdf: &[u8]) -> Result<lopdf::Result<Document>> {
+    std::panic::catch_unwind(|| Document::load_mem(pdf))
+        .map_err(|_| malforme("PDF illisible (analyseur interrompu)"))
 }
 
 /// Offset given by the last `startxref`.
@@ -928,9 +935,10 @@ pub(crate) fn verifier(pdf: &[u8], opts: &OptionsVerification) -> Result<Vec<Rap
                     "octets ajoutés après la révision signée hors d'une révision PDF".to_string(),
                 );
             }
-            match Document::load_mem(signed) {
-                Ok(before) => modifications.extend(later_changes(&before, &doc)),
-                Err(e) => modifications.push(format!("révision signée illisible : {e}")),
+            match load_lopdf(signed) {
+                Ok(Ok(before)) => modifications.extend(later_changes(&before, &doc)),
+                Ok(Err(e)) => modifications.push(format!("révision signée illisible : {e}")),
+                Err(e) => modifications.push(e.message().to_string()),
             }
         }
         let mut hash_ranges = |alg: AlgorithmeEmpreinte, _e: Option<&[u8]>| {

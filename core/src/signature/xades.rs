@@ -528,13 +528,12 @@ pub(crate) fn add_timestamp(data: &[u8], token: &[u8]) -> Result<Vec<u8>> {
         ets = q("EncapsulatedTimeStamp"),
         ds = ds_prefix,
         c = C14n::EXC,
-        n = hex::encode(imprinted.get(..0).unwrap_or_default())
-            + &hex::encode(
-                AlgorithmeEmpreinte::Sha256
-                    .hash(&token)
-                    .get(..6)
-                    .unwrap_or_default()
-            ),
+        n = hex::encode(
+            AlgorithmeEmpreinte::Sha256
+                .hash(&token)
+                .get(..6)
+                .unwrap_or_default()
+        ),
         tok = B64.encode(&token),
     );
     let text = std::str::from_utf8(data)
