@@ -556,6 +556,104 @@ mpe_status mpe_courrier_enregistrer_reponse(const uint8_t *registre_json,
  */
 mpe_status mpe_courrier_nom_piece(const char *nom, struct mpe_bytes *out);
 
+/**
+ * Sign `data` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM
+ * certificates (signer first, then its chain). `format` is `"cades"`, `"xades"` or
+ * `"pades"` (then `data` is the PDF); `options_json` the signing options (its `date` is
+ * required: mpe reads no clock).
+ *
+ * On success `*out` receives the `.p7s`, the XML jeton or the signed PDF; release it with
+ * `mpe_bytes_free`. All input buffers are borrowed for the call only.
+ */
+mpe_status mpe_signature_sign(const char *format,
+                              const uint8_t *key_pem,
+                              size_t key_len,
+                              const uint8_t *certs_pem,
+                              size_t certs_len,
+                              const uint8_t *data,
+                              size_t data_len,
+                              const char *options_json,
+                              struct mpe_bytes *out);
+
+/**
+ * Sign the file at `path` (streamed for CAdES/XAdES) and write the result to `out_path`
+ * (written to a temporary file and renamed: nothing is left on error). The XAdES reference
+ * uses the file's name unless `nom_fichier` is set in the options.
+ */
+mpe_status mpe_signature_sign_file(const char *format,
+                                   const uint8_t *key_pem,
+                                   size_t key_len,
+                                   const uint8_t *certs_pem,
+                                   size_t certs_len,
+                                   const char *path,
+                                   const char *out_path,
+                                   const char *options_json);
+
+/**
+ * Verify a signature of any format (detected). `data`/`data_len` is the signed file of a
+ * detached CAdES/XAdES signature (NULL/0 for a PDF). `options_json` (NULL allowed) gives
+ * trust anchors, CRLs and the validation date. `*out` receives the JSON report (text,
+ * NUL-terminated); release it with `mpe_bytes_free`.
+ */
+mpe_status mpe_signature_verify(const uint8_t *sig,
+                                size_t sig_len,
+                                const uint8_t *data,
+                                size_t data_len,
+                                const char *options_json,
+                                struct mpe_bytes *out);
+
+/**
+ * Verify the signature file at `sig_path`; `data_path` (NULL for a PDF) is the detached
+ * signed file, hashed in streaming. `*out` receives the JSON report.
+ */
+mpe_status mpe_signature_verify_file(const char *sig_path,
+                                     const char *data_path,
+                                     const char *options_json,
+                                     struct mpe_bytes *out);
+
+/**
+ * First step of an external signature: only the PEM certificates are needed (the key
+ * stays in the smartcard/HSM). `*out` receives the prepared signature as JSON; its
+ * `empreinte` (base64) is the digest to sign with `algorithme_empreinte` and `schema`.
+ * Keep the JSON and pass it to `mpe_signature_assemble`.
+ */
+mpe_status mpe_signature_prepare(const char *format,
+                                 const uint8_t *certs_pem,
+                                 size_t certs_len,
+                                 const uint8_t *data,
+                                 size_t data_len,
+                                 const char *options_json,
+                                 struct mpe_bytes *out);
+
+/**
+ * Second step: assemble with the signature value the device returned (raw RSA signature
+ * bytes). The value is checked against the certificate first (`MPE_SIGNATURE_INVALIDE`
+ * otherwise, and no output). `*out` receives the signed output.
+ */
+mpe_status mpe_signature_assemble(const char *prepared_json,
+                                  const uint8_t *value,
+                                  size_t value_len,
+                                  struct mpe_bytes *out);
+
+/**
+ * The RFC 3161 request (DER, SHA-256 imprint) for a signature timestamp over a signed
+ * output (p7s, XML jeton or signed PDF). The host sends it to its TSA (`nonce` 0: none).
+ */
+mpe_status mpe_signature_timestamp_request(const uint8_t *signed_data,
+                                           size_t signed_data_len,
+                                           uint64_t nonce,
+                                           struct mpe_bytes *out);
+
+/**
+ * Embed the TSA's token (or whole TimeStampResp): B-B becomes B-T. `*out` receives the
+ * new signed output.
+ */
+mpe_status mpe_signature_add_timestamp(const uint8_t *signed_data,
+                                       size_t signed_data_len,
+                                       const uint8_t *token,
+                                       size_t token_len,
+                                       struct mpe_bytes *out);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
