@@ -69,6 +69,10 @@ enum mpe_status_code {
   MPE_ACCES_INCOHERENT = 219,
   /** champ trop long */
   MPE_CHAMP_TROP_LONG = 220,
+  /** heure inexistante en France (changement d'heure) */
+  MPE_HEURE_INEXISTANTE = 221,
+  /** procédure incohérente avec le type de contrat */
+  MPE_PROCEDURE_INCOHERENTE = 222,
   /** action impossible dans la phase actuelle */
   MPE_PHASE_INCORRECTE = 300,
   /** agent non habilité */
@@ -101,6 +105,8 @@ enum mpe_status_code {
   MPE_ENTREPRISE_NON_ADMISE = 314,
   /** objet référencé inconnu */
   MPE_REFERENCE_INCONNUE = 315,
+  /** horodatage antérieur au journal */
+  MPE_HORLOGE_INCOHERENTE = 316,
   /** structure CMS invalide */
   MPE_CMS_MALFORME = 400,
   /** aucun destinataire ne correspond à la clé */
