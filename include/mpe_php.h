@@ -235,4 +235,118 @@ const char *mpe_status_name(mpe_status status);
  */
 mpe_status mpe_test_panic(uint32_t *out);
 
+/**
+ * Create a consultation in phase Élaboration.
+ *
+ * `consultation`: the consultation JSON; `contexte`: the context JSON (the actor must be an
+ * agent allowed to create consultations in its service). On success writes the state JSON
+ * to `etat_out` and the first journal entry (JSON Lines) to `journal_out`; release both
+ * with `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_nouvelle(const uint8_t *consultation,
+                                  size_t consultation_len,
+                                  const uint8_t *contexte,
+                                  size_t contexte_len,
+                                  struct mpe_bytes *etat_out,
+                                  struct mpe_bytes *journal_out);
+
+/**
+ * Apply an action to a state.
+ *
+ * `etat`: the state JSON; `action`: the action JSON (`{"type": "deposer", ...}`);
+ * `contexte`: the context JSON. On success writes the new state JSON to `etat_out` and the
+ * journal entries produced (JSON Lines, possibly empty) to `journal_out`; release both with
+ * `mpe_bytes_free`. On failure (e.g. `MPE_HORS_DELAI`) nothing is written and the stored
+ * state stays valid as it was.
+ */
+mpe_status mpe_procedure_appliquer(const uint8_t *etat,
+                                   size_t etat_len,
+                                   const uint8_t *action,
+                                   size_t action_len,
+                                   const uint8_t *contexte,
+                                   size_t contexte_len,
+                                   struct mpe_bytes *etat_out,
+                                   struct mpe_bytes *journal_out);
+
+/**
+ * Create a suite (follow-up consultation) from a state in phase Décision or Archivée.
+ *
+ * `parametres`: `{"id": "...", "reference": "AOR_O_0611", "dlro": "2027-03-01T12:00:00"}`.
+ * On success writes the updated state of this consultation to `etat_out`, the new
+ * consultation's state to `suite_out`, and the journal entries of each (JSON Lines) to
+ * `journal_out` and `journal_suite_out`; release all four with `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_creer_suite(const uint8_t *etat,
+                                     size_t etat_len,
+                                     const uint8_t *parametres,
+                                     size_t parametres_len,
+                                     const uint8_t *contexte,
+                                     size_t contexte_len,
+                                     struct mpe_bytes *etat_out,
+                                     struct mpe_bytes *suite_out,
+                                     struct mpe_bytes *journal_out,
+                                     struct mpe_bytes *journal_suite_out);
+
+/**
+ * The phase of a state at a time: `maintenant` is an RFC 3339 instant
+ * (`"2026-12-15T11:00:00Z"`). Writes the phase name (e.g. `ouverture_analyse`, plain text)
+ * to `out`; release it with `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_phase(const uint8_t *etat,
+                               size_t etat_len,
+                               const char *maintenant,
+                               struct mpe_bytes *out);
+
+/**
+ * The registers of a state (retraits, questions, dépôts with their counts and the label
+ * `"3 électroniques + 1 papier"`) as JSON in `out`; release it with `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_registres(const uint8_t *etat, size_t etat_len, struct mpe_bytes *out);
+
+/**
+ * Who to notify: `diffusion` is `retraits`, `questions`, `soumissionnaires` or `tous`.
+ * Writes a JSON array of `{identifiant, raison_sociale, email}` to `out`; release it with
+ * `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_destinataires(const uint8_t *etat,
+                                       size_t etat_len,
+                                       const char *diffusion,
+                                       struct mpe_bytes *out);
+
+/**
+ * The receipt (accusé de réception) of electronic pli n°`pli`, as JSON in `out`; release it
+ * with `mpe_bytes_free`. `MPE_PLI_INCONNU` for an unknown or paper pli.
+ */
+mpe_status mpe_procedure_accuse(const uint8_t *etat,
+                                size_t etat_len,
+                                uint32_t pli,
+                                struct mpe_bytes *out);
+
+/**
+ * The chain of suites the consultation `id` belongs to. `etats`: a JSON array of the
+ * states the host has. Writes a JSON array of `{id, reference}` from the first procédure
+ * amont down through every suite to `out`; release it with `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_chaine(const uint8_t *etats,
+                                size_t etats_len,
+                                const char *id,
+                                struct mpe_bytes *out);
+
+/**
+ * Verify a journal given as JSON Lines. `etat` (optional: NULL with length 0) is the state
+ * whose journal head must match the last entry — which also detects entries removed at
+ * the end. Returns `MPE_OK`, or `MPE_JOURNAL_CORROMPU` with the index of the first bad
+ * entry in `mpe_last_error()`.
+ */
+mpe_status mpe_journal_verifier(const uint8_t *journal,
+                                size_t journal_len,
+                                const uint8_t *etat,
+                                size_t etat_len);
+
+/**
+ * Export journal entries given as a JSON array to JSON Lines in `out`; release it with
+ * `mpe_bytes_free`.
+ */
+mpe_status mpe_journal_exporter(const uint8_t *entrees, size_t entrees_len, struct mpe_bytes *out);
+
 

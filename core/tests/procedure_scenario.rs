@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 use mpe::model::{Consultation, Organisation};
 use mpe::procedure::{
-    Acteur, Action, Contexte, Decision, EntreeJournal, ModeDepot, Phase, Procedure,
-    StatutEnveloppe, exporter_jsonl, verifier_journal, verifier_jsonl,
+    Acteur, Action, Contexte, Decision, EntreeJournal, ModeDepot, ParametresSuite, Phase,
+    Procedure, StatutEnveloppe, chaine, exporter_jsonl, verifier_journal, verifier_jsonl,
 };
 use serde::Deserialize;
 
@@ -23,7 +23,10 @@ struct Creation {
 struct Etape {
     maintenant: DateTime<Utc>,
     acteur: Acteur,
-    action: Action,
+    #[serde(default)]
+    action: Option<Action>,
+    #[serde(default)]
+    suite: Option<ParametresSuite>,
     attendu: String,
     note: String,
 }
@@ -40,10 +43,11 @@ fn vecteurs() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/procedure")
 }
 
-fn jouer() -> (Procedure, Vec<EntreeJournal>) {
+/// Play a scenario file; returns the final state, the states left behind by suites, and
+/// every journal entry in the order produced.
+fn jouer_fichier(nom: &str) -> (Procedure, Vec<Procedure>, Vec<EntreeJournal>) {
     let s: Scenario =
-        serde_json::from_str(&std::fs::read_to_string(vecteurs().join("scenario.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(vecteurs().join(nom)).unwrap()).unwrap();
     let ctx = |t, a| Contexte {
         maintenant: t,
         acteur: a,
@@ -54,16 +58,30 @@ fn jouer() -> (Procedure, Vec<EntreeJournal>) {
         &ctx(s.creation.maintenant, &s.creation.acteur),
     )
     .unwrap();
+    let mut amonts = Vec::new();
     for (i, e) in s.etapes.iter().enumerate() {
         // Through JSON each time, as a host storing the state would.
         let mut etat = Procedure::from_json(&p.to_json()).unwrap();
         assert_eq!(etat, p);
-        let r = etat.appliquer(&e.action, &ctx(e.maintenant, &e.acteur));
+        let c = ctx(e.maintenant, &e.acteur);
+        let r = match (&e.action, &e.suite) {
+            (Some(a), None) => etat.appliquer(a, &c).map(|j| (j, None)),
+            (None, Some(params)) => etat
+                .creer_suite(params, &c)
+                .map(|(suite, ja, js)| (ja.into_iter().chain(js).collect(), Some(suite))),
+            _ => panic!("étape {i} : action ou suite"),
+        };
         match r {
-            Ok(entrees) => {
+            Ok((entrees, suite)) => {
                 assert_eq!(e.attendu, "OK", "étape {i} ({}) : acceptée", e.note);
                 journal.extend(entrees);
-                p = etat;
+                match suite {
+                    Some(suite) => {
+                        amonts.push(etat);
+                        p = suite;
+                    }
+                    None => p = etat,
+                }
             }
             Err(err) => {
                 assert_eq!(
@@ -77,7 +95,64 @@ fn jouer() -> (Procedure, Vec<EntreeJournal>) {
             }
         }
     }
-    (p, journal)
+    (p, amonts, journal)
+}
+
+fn jouer() -> (Procedure, Vec<EntreeJournal>) {
+    let (p, _, j) = jouer_fichier("scenario.json");
+    (p, j)
+}
+
+fn comparer_au_vecteur(jsonl: &str, nom: &str) {
+    let chemin = vecteurs().join(nom);
+    if std::env::var_os("MPE_UPDATE_VECTORS").is_some() {
+        std::fs::write(&chemin, jsonl).unwrap();
+    }
+    let attendu = std::fs::read_to_string(&chemin).unwrap_or_default();
+    assert!(
+        attendu == jsonl,
+        "journal différent de {nom} (MPE_UPDATE_VECTORS=1 pour le régénérer)"
+    );
+}
+
+#[test]
+fn suite_aor_candidatures_puis_offres() {
+    let (offres, amonts, journal) = jouer_fichier("suite.json");
+    let candidatures = &amonts[0];
+    comparer_au_vecteur(&exporter_jsonl(&journal).unwrap(), "suite.journal.jsonl");
+    assert_eq!(offres.consultation.identification.reference, "AOR_O_0611");
+    assert_eq!(
+        offres.amont.as_ref().unwrap().id,
+        candidatures.consultation.id
+    );
+    assert_eq!(candidatures.aval[0].id, offres.consultation.id);
+    assert_eq!(offres.entreprises_admises.as_ref().unwrap().len(), 2);
+    assert_eq!(
+        offres.consultation.modalites.enveloppes,
+        vec![mpe::model::TypeEnveloppe::Offre]
+    );
+    // The chain, from either end.
+    let toutes = vec![candidatures.clone(), offres.clone()];
+    let ids = |v: Vec<mpe::procedure::Lien>| v.into_iter().map(|l| l.reference).collect::<Vec<_>>();
+    assert_eq!(ids(chaine(&offres, &toutes)), ["AOR_C_0611", "AOR_O_0611"]);
+    assert_eq!(
+        ids(chaine(candidatures, &toutes)),
+        ["AOR_C_0611", "AOR_O_0611"]
+    );
+    // Each consultation has its own valid chain of entries.
+    // The amont's entries come first, up to its suite_creee; the suite's follow.
+    let k = journal
+        .iter()
+        .position(|e| {
+            matches!(
+                e.evenement,
+                mpe::procedure::Evenement::CreeeCommeSuite { .. }
+            )
+        })
+        .unwrap();
+    let (a, b) = journal.split_at(k);
+    verifier_journal(&a, Some(&candidatures.journal)).unwrap();
+    verifier_journal(&b, Some(&offres.journal)).unwrap();
 }
 
 #[test]
@@ -86,15 +161,7 @@ fn scenario_complet() {
     verifier_journal(&journal, Some(&p.journal)).unwrap();
     let jsonl = exporter_jsonl(&journal).unwrap();
     verifier_jsonl(&jsonl, Some(&p.journal)).unwrap();
-    let chemin = vecteurs().join("scenario.journal.jsonl");
-    if std::env::var_os("MPE_UPDATE_VECTORS").is_some() {
-        std::fs::write(&chemin, &jsonl).unwrap();
-    }
-    let attendu = std::fs::read_to_string(&chemin).unwrap_or_default();
-    assert!(
-        attendu == jsonl,
-        "journal différent de scenario.journal.jsonl (MPE_UPDATE_VECTORS=1 pour le régénérer)"
-    );
+    comparer_au_vecteur(&jsonl, "scenario.journal.jsonl");
 
     assert_eq!(p.phase, Phase::Archivee);
     // Registers: 4 electronic (one replaced), 1 paper late.

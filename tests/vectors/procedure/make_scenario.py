@@ -213,14 +213,71 @@ step("2027-01-05T09:00:00Z", agent("a.martin"), {"type": "archiver"})
 step("2027-01-05T09:05:00Z", agent("a.martin"), {"type": "decider", "lot": 1, "decision": {
      "type": "autre", "libelle": "x"}}, "PHASE_INCORRECTE", "consultation archivée")
 
-scenario = {
-    "description": "Procédure complète : 3 lots, 4 entreprises, accès restreint, un pli une seconde "
-                   "après la DLRO, une entreprise qui dépose deux fois, un pli papier hors délai.",
-    "organisation": organisation,
-    "consultation": consultation,
-    "creation": {"maintenant": "2026-11-02T08:00:00Z", "acteur": agent("a.martin")},
-    "etapes": etapes,
-}
-out = pathlib.Path(__file__).with_name("scenario.json")
-out.write_text(json.dumps(scenario, ensure_ascii=False, indent=1) + "\n")
-print(f"{out}: {len(etapes)} étapes")
+
+
+def ecrire(nom, description, consultation, creation, etapes):
+    scenario = {"description": description, "organisation": organisation, "consultation": consultation,
+                "creation": creation, "etapes": etapes}
+    out = pathlib.Path(__file__).with_name(nom + ".json")
+    out.write_text(json.dumps(scenario, ensure_ascii=False, indent=1) + "\n")
+    # The same, one JSON document per line, for the C and Java drivers (no JSON parser there):
+    # "CREATION" / context / consultation, then per step "ACTION <attendu>" or
+    # "SUITE <attendu>" / context / action or parameters.
+    ctx = lambda t, a: json.dumps({"maintenant": t, "acteur": a, "organisation": organisation},
+                                  ensure_ascii=False, separators=(",", ":"))
+    lignes = ["CREATION", ctx(creation["maintenant"], creation["acteur"]),
+              json.dumps(consultation, ensure_ascii=False, separators=(",", ":"))]
+    for e in etapes:
+        genre = "SUITE" if "suite" in e else "ACTION"
+        lignes += [f"{genre} {e['attendu']}", ctx(e["maintenant"], e["acteur"]),
+                   json.dumps(e.get("suite", e.get("action")), ensure_ascii=False, separators=(",", ":"))]
+    out.with_suffix(".etapes.txt").write_text("\n".join(lignes) + "\n")
+    print(f"{out}: {len(etapes)} étapes")
+
+
+ecrire("scenario", "Procédure complète : 3 lots, 4 entreprises, accès restreint, un pli une seconde "
+       "après la DLRO, une entreprise qui dépose deux fois, un pli papier hors délai.", consultation,
+       {"maintenant": "2026-11-02T08:00:00Z", "acteur": agent("a.martin")}, etapes)
+
+# --- A restricted procedure: candidature phase AOR_C_0611, then its suite AOR_O_0611.
+aor = copy.deepcopy(consultation)
+aor["id"] = "c-2026-0611-c"
+idf = aor["identification"]
+idf.update({"procedure": "appel_offres_restreint", "etape": "candidatures", "reference": "AOR_C_0611",
+            "allotie": False})
+aor["lots"] = []
+aor["calendrier"].update({"dlro": "2026-12-15T12:00:00"})
+aor["modalites"]["enveloppes"] = ["candidature"]
+aor["modalites"]["documents"] = [d for d in aor["modalites"]["documents"] if d["enveloppe"] == "candidature"]
+etapes = []
+step("2026-11-02T09:00:00Z", agent("a.martin"), {"type": "valider"})
+for i, e in enumerate([A, B, C]):
+    env = enveloppes(e, [])
+    step(f"2026-12-0{i + 1}T10:00:00Z", ent(e), {"type": "deposer", "entreprise": e, "enveloppes": env,
+         "code_acces": CODE})
+step("2026-12-15T13:00:00Z", agent("a.martin"), {"type": "ouvrir", "mode": "en_ligne", "enveloppes": [
+     ouvrir(n, "candidature", 0, enveloppes(e, [])[0]["fichiers"]) for n, e in ((1, A), (2, B), (3, C))]})
+step("2026-12-16T09:00:00Z", agent("j.dupont"), {"type": "analyser_candidature", "pli": 1, "admise": True})
+step("2026-12-16T09:05:00Z", agent("j.dupont"), {"type": "analyser_candidature", "pli": 2, "admise": True})
+step("2026-12-16T09:10:00Z", agent("j.dupont"), {"type": "analyser_candidature", "pli": 3, "admise": False,
+     "motif": "Capacités techniques insuffisantes (références)"})
+step("2026-12-17T09:00:00Z", agent("a.martin"), {"type": "passer_en_decision"})
+PARAMS = {"id": "c-2026-0611-o", "reference": "AOR_O_0611", "dlro": "2027-03-01T12:00:00",
+          "intitule": "Rénovation énergétique du groupe scolaire Jules Ferry — phase offres"}
+etapes.append({"maintenant": "2026-12-17T09:30:00Z", "acteur": agent("a.martin"), "suite": PARAMS,
+               "attendu": "SUITE_IMPOSSIBLE", "note": "aucune sélection encore"})
+step("2026-12-17T10:00:00Z", agent("a.martin"), {"type": "decider", "lot": 0, "decision": {
+     "type": "selection", "plis": [1, 3]}}, "DECISION_IMPOSSIBLE", "candidature 3 rejetée")
+step("2026-12-17T10:05:00Z", agent("a.martin"), {"type": "decider", "lot": 0, "decision": {
+     "type": "selection", "plis": [1, 2]}})
+etapes.append({"maintenant": "2026-12-17T11:00:00Z", "acteur": agent("a.martin"), "suite": PARAMS,
+               "attendu": "OK", "note": "suite AOR_O_0611 (l'état courant devient la suite)"})
+# In the suite: validation, then only the selected companies may bid.
+step("2027-01-26T09:00:00Z", agent("a.martin"), {"type": "valider"})
+step("2027-02-10T10:00:00Z", ent(C), {"type": "deposer", "entreprise": C, "lots": [],
+     "enveloppes": enveloppes(C, [0])[1:], "code_acces": CODE}, "ENTREPRISE_NON_ADMISE")
+step("2027-02-10T10:05:00Z", ent(A), {"type": "deposer", "entreprise": A, "lots": [],
+     "enveloppes": enveloppes(A, [0])[1:], "code_acces": CODE})
+ecrire("suite", "Appel d'offres restreint : phase candidatures AOR_C_0611, sélection, suite AOR_O_0611 "
+       "ouverte aux seules entreprises sélectionnées.", aor,
+       {"maintenant": "2026-11-02T08:00:00Z", "acteur": agent("a.martin")}, etapes)
