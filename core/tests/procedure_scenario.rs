@@ -151,8 +151,8 @@ fn suite_aor_candidatures_puis_offres() {
         })
         .unwrap();
     let (a, b) = journal.split_at(k);
-    verifier_journal(&a, Some(&candidatures.journal)).unwrap();
-    verifier_journal(&b, Some(&offres.journal)).unwrap();
+    verifier_journal(a, Some(&candidatures.journal)).unwrap();
+    verifier_journal(b, Some(&offres.journal)).unwrap();
 }
 
 #[test]
