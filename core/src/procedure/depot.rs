@@ -421,6 +421,16 @@ impl Procedure {
         self.verifier_jeu(enveloppes, &lots, false)?;
         let dlro = self.dlro_fixee()?;
         let hors_delai = recu_le >= dlro;
+        // A pli in time may replace or be replaced by another of the company: that must be
+        // settled before anything is opened, so the register closes at the first opening
+        // (late plis are still recorded: they are never opened).
+        if !hors_delai && self.ouverture_commencee() {
+            return Err(super::phase_incorrecte(
+                "l'enregistrement d'un pli papier reçu dans les délais après le début de l'ouverture",
+                phase,
+                "avant la première ouverture",
+            ));
+        }
         let numero = self.prochain_numero()?;
         self.plis.push(Pli {
             numero,
@@ -456,6 +466,15 @@ impl Procedure {
             remplace_par,
         });
         Ok(())
+    }
+
+    /// Whether any envelope has been opened or refused.
+    pub fn ouverture_commencee(&self) -> bool {
+        self.plis.iter().any(|p| {
+            p.enveloppes
+                .iter()
+                .any(|e| !matches!(e.statut, StatutEnveloppe::Fermee))
+        })
     }
 
     fn accuse_de(&self, pli: &Pli) -> AccuseReception {
