@@ -29,6 +29,9 @@ fn modifier(a: &Action, f: impl FnOnce(&mut serde_json::Value)) -> Action {
     serde_json::from_value(v).unwrap()
 }
 
+/// A change made to an action's JSON.
+type Retouche = Box<dyn Fn(&mut serde_json::Value)>;
+
 fn martin() -> Acteur {
     agent("a.martin")
 }
@@ -168,7 +171,7 @@ fn code_acces() {
 fn enveloppes() {
     let mut b = banc();
     let (d, e) = depot();
-    let cas: Vec<(C, Box<dyn Fn(&mut serde_json::Value)>)> = vec![
+    let cas: Vec<(C, Retouche)> = vec![
         (
             C::EnveloppeNonChiffree,
             Box::new(|v| v["enveloppes"][1]["chiffree"] = false.into()),
