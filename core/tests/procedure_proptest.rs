@@ -3,6 +3,9 @@
 //! replaced pli, no decision before the Décision phase or without an opened offer, a
 //! refused action changes nothing, and the journal always verifies.
 
+// Modulo picks among choices here; it is not a divisibility test.
+#![allow(clippy::manual_is_multiple_of)]
+
 use chrono::{DateTime, Duration, Utc};
 use mpe::model::{Consultation, Organisation, TypeEnveloppe};
 use mpe::procedure::{
