@@ -343,7 +343,7 @@ proptest! {
                     _ => acteur(0, &e),
                 }
             } else {
-                acteur(x.acteur - 6 + u8::from(x.b % 2) * 3, &e)
+                acteur(x.acteur - 6 + (x.b % 2) * 3, &e)
             };
             let avant = p.clone();
             match p.appliquer(&a, &Contexte { maintenant: t, acteur: &qui, organisation: org }) {
