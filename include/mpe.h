@@ -321,13 +321,14 @@ mpe_status mpe_procedure_destinataires(const uint8_t *etat,
                                        struct mpe_bytes *out);
 
 /**
- * The receipt (accusé de réception) of electronic pli n°`pli`, as JSON in `out`; release it
- * with `mpe_bytes_free`. `MPE_PLI_INCONNU` for an unknown or paper pli.
+ * The receipt (accusé de réception) of electronic pli n°`pli`, found in a journal given as
+ * JSON Lines, as JSON in `out`; release it with `mpe_bytes_free`. `MPE_PLI_INCONNU` when
+ * the journal has no such pli.
  */
-mpe_status mpe_procedure_accuse(const uint8_t *etat,
-                                size_t etat_len,
-                                uint32_t pli,
-                                struct mpe_bytes *out);
+mpe_status mpe_journal_accuse(const uint8_t *journal,
+                              size_t journal_len,
+                              uint32_t pli,
+                              struct mpe_bytes *out);
 
 /**
  * The chain of suites the consultation `id` belongs to. `etats`: a JSON array of the

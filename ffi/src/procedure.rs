@@ -212,24 +212,28 @@ pub extern "C" fn mpe_procedure_destinataires(
     })
 }
 
-/// The receipt (accusé de réception) of electronic pli n°`pli`, as JSON in `out`; release it
-/// with `mpe_bytes_free`. `MPE_PLI_INCONNU` for an unknown or paper pli.
+/// The receipt (accusé de réception) of electronic pli n°`pli`, found in a journal given as
+/// JSON Lines, as JSON in `out`; release it with `mpe_bytes_free`. `MPE_PLI_INCONNU` when
+/// the journal has no such pli.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_procedure_accuse(
-    etat: *const u8,
-    etat_len: usize,
+pub extern "C" fn mpe_journal_accuse(
+    journal: *const u8,
+    journal_len: usize,
     pli: u32,
     out: *mut mpe_bytes,
 ) -> mpe_status {
     call(|| {
         check_out(out, "out")?;
-        let a = etat_in(etat, etat_len)?.accuse(pli).ok_or_else(|| {
+        let texte = std::str::from_utf8(bytes_in(journal, journal_len, "journal")?)
+            .map_err(|_| Error::invalid_argument("journal : texte non UTF-8"))?;
+        let entrees = mpe::procedure::lire_jsonl(texte)?;
+        let a = mpe::procedure::accuse(&entrees, pli).ok_or_else(|| {
             Error::new(
                 ErrorCode::PliInconnu,
-                format!("pli électronique {pli} inconnu"),
+                format!("pli électronique {pli} absent du journal"),
             )
         })?;
-        write_out(out, json_out(&a)?);
+        write_out(out, json_out(a)?);
         Ok(())
     })
 }

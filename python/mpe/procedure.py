@@ -65,9 +65,9 @@ def destinataires(etat: Json, diffusion: str = "tous") -> list[Json]:
     return _mpe.procedure_destinataires(etat, diffusion)
 
 
-def accuse(etat: Json, pli: int) -> Json:
-    """The receipt of an electronic pli."""
-    return _mpe.procedure_accuse(etat, pli)
+def accuse(journal: str | list[Json], pli: int) -> Json:
+    """The receipt of an electronic pli, from the journal (JSON Lines or entries)."""
+    return _mpe.journal_accuse(journal, pli)
 
 
 def chaine(id: str, etats: Iterable[Json]) -> list[Json]:

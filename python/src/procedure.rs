@@ -153,24 +153,26 @@ fn procedure_destinataires<'py>(
     charger(py, &json(&p.destinataires(d)).py_err()?)
 }
 
-/// `accuse(etat, pli) -> dict`.
+/// `accuse(journal, pli) -> dict`: the receipt of a pli from the journal (JSON Lines or list).
 #[pyfunction]
-fn procedure_accuse<'py>(
+fn journal_accuse<'py>(
     py: Python<'py>,
-    etat: &Bound<'py, PyAny>,
+    journal: &Bound<'py, PyAny>,
     pli: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let p: Procedure = parse(&texte(etat)?, "etat").py_err()?;
-    let a = p
-        .accuse(pli)
+    let entrees: Vec<EntreeJournal> = match journal.extract::<String>() {
+        Ok(t) => mpe::procedure::lire_jsonl(&t).py_err()?,
+        Err(_) => parse(&texte(journal)?, "journal").py_err()?,
+    };
+    let a = mpe::procedure::accuse(&entrees, pli)
         .ok_or_else(|| {
             Error::new(
                 ErrorCode::PliInconnu,
-                format!("pli électronique {pli} inconnu"),
+                format!("pli électronique {pli} absent du journal"),
             )
         })
         .py_err()?;
-    charger(py, &json(&a).py_err()?)
+    charger(py, &json(a).py_err()?)
 }
 
 /// `chaine(id, etats) -> list` of `{id, reference}`.
@@ -241,7 +243,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(procedure_phase, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_registres, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_destinataires, m)?)?;
-    m.add_function(wrap_pyfunction!(procedure_accuse, m)?)?;
+    m.add_function(wrap_pyfunction!(journal_accuse, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_chaine, m)?)?;
     m.add_function(wrap_pyfunction!(journal_verifier, m)?)?;
     m.add_function(wrap_pyfunction!(journal_exporter, m)?)?;

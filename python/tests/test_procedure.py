@@ -61,7 +61,8 @@ def test_scenario_meme_journal_que_rust_et_c():
     r = p.registres()
     assert r["libelle_depots"] == "4 électroniques + 1 papier"
     assert p.phase("2027-02-01T00:00:00Z") == "archivee"
-    assert procedure.accuse(p.etat, 1)["fichiers"][0]["sha256"]
+    assert procedure.accuse(p.journal, 1)["fichiers"][0]["sha256"]
+    assert procedure.accuse(attendu, 3)["horodatage"] == "2026-12-14T09:00:00Z"
     emails = {d["email"] for d in procedure.destinataires(p.etat, "retraits")}
     assert "s.girard@facades-ra.fr" in emails and len(emails) == 4
 
@@ -115,7 +116,7 @@ def test_erreurs_typees():
         procedure.appliquer(p.etat, action, ctx("2026-12-01T00:00:00Z", depot["acteur"]))
     assert e.value.name == "CODE_ACCES_INCORRECT"
     with pytest.raises(mpe.ProcedureError) as e:
-        procedure.accuse(p.etat, 9)
+        procedure.accuse(p.journal, 9)
     assert e.value.name == "PLI_INCONNU"
     with pytest.raises(mpe.InvalidInput):
         procedure.destinataires(p.etat, "personne")

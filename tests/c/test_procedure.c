@@ -156,10 +156,11 @@ int main(void) {
   VERIFIE(mpe_procedure_phase(E, etat.len, "2027-02-01T00:00:00Z", &out) == MPE_OK, "phase");
   VERIFIE(out.data && strcmp((char *)out.data, "archivee") == 0, "phase archivée : %s", (char *)out.data);
   mpe_bytes_free(&out);
-  VERIFIE(mpe_procedure_accuse(E, etat.len, 3, &out) == MPE_OK, "accusé");
+  VERIFIE(mpe_journal_accuse((const uint8_t *)journal.data, journal.len, 3, &out) == MPE_OK, "accusé");
   VERIFIE(out.data && strstr((char *)out.data, "\"sha256\":") && strstr((char *)out.data, "\"pli\":3"), "accusé du pli 3");
   mpe_bytes_free(&out);
-  VERIFIE(mpe_procedure_accuse(E, etat.len, 5, &out) == MPE_PLI_INCONNU, "pli papier sans accusé");
+  mpe_bytes_free(&out);
+  VERIFIE(mpe_journal_accuse((const uint8_t *)journal.data, journal.len, 5, &out) == MPE_PLI_INCONNU, "pli papier sans accusé");
   VERIFIE(mpe_procedure_destinataires(E, etat.len, "tous", &out) == MPE_OK, "destinataires");
   VERIFIE(out.data && strstr((char *)out.data, "s.girard@facades-ra.fr"), "destinataire");
   mpe_bytes_free(&out);

@@ -10,7 +10,7 @@ use super::droits::Requis;
 use super::entreprise::{Entreprise, IdentifiantEntreprise};
 use super::etat::{
     Enveloppe, Fichier, ModeDepot, Phase, Pli, Procedure, RefEnveloppe, ResultatSignature,
-    StatutEnveloppe,
+    StatutEnveloppe, empreinte_fichiers,
 };
 use super::evenement::Evenement;
 use crate::model::{ReponseElectronique, SignatureRequise};
@@ -319,7 +319,13 @@ impl Procedure {
                     enveloppe: e.enveloppe,
                     lot: e.lot,
                     chiffree: e.chiffree,
-                    fichiers: e.fichiers.clone(),
+                    fichiers: e.fichiers.len() as u32,
+                    taille: e
+                        .fichiers
+                        .iter()
+                        .map(|f| f.taille)
+                        .fold(0, u64::saturating_add),
+                    empreinte: Some(empreinte_fichiers(&e.fichiers)),
                     statut: StatutEnveloppe::Fermee,
                     echecs_dechiffrement: 0,
                 })
@@ -327,7 +333,7 @@ impl Procedure {
             admission: None,
             complements: Vec::new(),
         };
-        let accuse = self.accuse_de(&pli);
+        let accuse = self.accuse_de(&pli, enveloppes);
         self.plis.push(pli);
         let remplace = self.enregistrer_dernier(numero)?;
         ev.push(Evenement::PliDepose { accuse, remplace });
@@ -446,7 +452,9 @@ impl Procedure {
                     enveloppe: r.enveloppe,
                     lot: r.lot,
                     chiffree: false,
-                    fichiers: Vec::new(),
+                    fichiers: 0,
+                    taille: 0,
+                    empreinte: None,
                     statut: StatutEnveloppe::Fermee,
                     echecs_dechiffrement: 0,
                 })
@@ -477,7 +485,7 @@ impl Procedure {
         })
     }
 
-    fn accuse_de(&self, pli: &Pli) -> AccuseReception {
+    fn accuse_de(&self, pli: &Pli, enveloppes: &[EnveloppeDeposee]) -> AccuseReception {
         AccuseReception {
             consultation: self.consultation.id.clone(),
             reference: self.consultation.identification.reference.clone(),
@@ -486,12 +494,14 @@ impl Procedure {
             raison_sociale: pli.entreprise.raison_sociale.clone(),
             lots: pli.lots.clone(),
             horodatage: pli.horodatage,
-            fichiers: pli
-                .enveloppes
+            fichiers: enveloppes
                 .iter()
                 .flat_map(|e| {
                     e.fichiers.iter().map(move |f| FichierRecu {
-                        enveloppe: e.reference(),
+                        enveloppe: RefEnveloppe {
+                            enveloppe: e.enveloppe,
+                            lot: e.lot,
+                        },
                         nom: f.nom.clone(),
                         taille: f.taille,
                         sha256: f.sha256.clone(),
@@ -499,12 +509,5 @@ impl Procedure {
                 })
                 .collect(),
         }
-    }
-
-    /// The receipt of electronic pli n°`pli` (`None` for an unknown or paper pli).
-    pub fn accuse(&self, pli: u32) -> Option<AccuseReception> {
-        self.pli(pli)
-            .filter(|p| p.mode == ModeDepot::Electronique)
-            .map(|p| self.accuse_de(p))
     }
 }

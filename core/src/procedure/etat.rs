@@ -141,9 +141,10 @@ pub enum ModeOuvertureEnveloppe {
     HorsLigne,
 }
 
-/// Status of an envelope.
+/// Status of an envelope. JSON: `"fermee"`, `{"ouverte": {...}}` or `{"refusee": {...}}`
+/// (externally tagged: parsed without buffering, which keeps large states fast to load).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "statut", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum StatutEnveloppe {
     /// Closed (encrypted, or sealed paper).
     Fermee,
@@ -152,6 +153,7 @@ pub enum StatutEnveloppe {
         /// Online or offline.
         mode: ModeOuvertureEnveloppe,
         /// When.
+        #[serde(with = "super::instant")]
         le: DateTime<Utc>,
         /// Agent id.
         par: String,
@@ -164,6 +166,7 @@ pub enum StatutEnveloppe {
         /// Why.
         motif: String,
         /// When.
+        #[serde(with = "super::instant")]
         le: DateTime<Utc>,
         /// Agent id.
         par: String,
@@ -171,6 +174,12 @@ pub enum StatutEnveloppe {
 }
 
 /// An envelope of a pli.
+///
+/// The state keeps what the engine needs, not the file list: that is in the receipt
+/// ([`super::AccuseReception`], sent in the [`super::Evenement::PliDepose`] event and kept by
+/// the host), so that a state with hundreds of plis stays small. `empreinte` is the
+/// SHA-256 of the declared file list ([`empreinte_fichiers`]), against which the files found
+/// at opening are checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Enveloppe {
     /// Kind of envelope.
@@ -180,14 +189,42 @@ pub struct Enveloppe {
     pub lot: u32,
     /// Whether it was encrypted.
     pub chiffree: bool,
-    /// Files declared (empty for paper).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fichiers: Vec<Fichier>,
+    /// Number of files declared (0 for paper).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fichiers: u32,
+    /// Total size declared, in bytes.
+    #[serde(default, skip_serializing_if = "is_zero64")]
+    pub taille: u64,
+    /// SHA-256 of the declared file list (electronic plis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empreinte: Option<String>,
     /// Status.
     pub statut: StatutEnveloppe,
     /// Failed decryption attempts.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub echecs_dechiffrement: u32,
+}
+
+/// SHA-256 (hex) of a file list, independent of its order: the files sorted by name, each
+/// as `nom \t taille \t sha256 \n`.
+pub fn empreinte_fichiers(fichiers: &[Fichier]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut tries: Vec<&Fichier> = fichiers.iter().collect();
+    tries.sort_by(|a, b| a.nom.cmp(&b.nom));
+    let mut h = Sha256::new();
+    for f in tries {
+        h.update(f.nom.as_bytes());
+        h.update(b"\t");
+        h.update(f.taille.to_string().as_bytes());
+        h.update(b"\t");
+        h.update(f.sha256.as_bytes());
+        h.update(b"\n");
+    }
+    hex::encode(h.finalize())
+}
+
+fn is_zero64(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Enveloppe {
@@ -213,6 +250,7 @@ pub struct Admission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub motif: Option<String>,
     /// When.
+    #[serde(with = "super::instant")]
     pub le: DateTime<Utc>,
     /// Agent id.
     pub par: String,
@@ -227,6 +265,7 @@ pub struct DemandeComplement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_limite: Option<DateTime<Utc>>,
     /// When asked.
+    #[serde(with = "super::instant")]
     pub le: DateTime<Utc>,
     /// Agent id.
     pub par: String,
@@ -244,6 +283,7 @@ pub struct Pli {
     /// Lots answered (`[0]` when non allotie).
     pub lots: Vec<u32>,
     /// Horodatage: time of receipt.
+    #[serde(with = "super::instant")]
     pub horodatage: DateTime<Utc>,
     /// Received at or after the DLRO (paper only: electronic late plis are refused).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -292,6 +332,7 @@ pub struct Retrait {
     /// Number in the register, from 1.
     pub numero: u32,
     /// When.
+    #[serde(with = "super::instant")]
     pub le: DateTime<Utc>,
     /// The company, or `None` for an anonymous download.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -307,6 +348,7 @@ pub struct Reponse {
     /// Text, published to every company.
     pub texte: String,
     /// When.
+    #[serde(with = "super::instant")]
     pub le: DateTime<Utc>,
     /// Agent id.
     pub par: String,
@@ -318,6 +360,7 @@ pub struct Question {
     /// Number in the register, from 1.
     pub numero: u32,
     /// When asked.
+    #[serde(with = "super::instant")]
     pub le: DateTime<Utc>,
     /// Who asked.
     pub entreprise: Entreprise,
@@ -400,6 +443,7 @@ impl Decision {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LettresRejet {
     /// When sent.
+    #[serde(with = "super::instant")]
     pub le: DateTime<Utc>,
     /// Sent electronically (11 days) or by post (16 days).
     pub electronique: bool,
@@ -414,6 +458,7 @@ pub struct DecisionLot {
     /// The decision.
     pub decision: Decision,
     /// When.
+    #[serde(with = "super::instant")]
     pub le: DateTime<Utc>,
     /// Agent id.
     pub par: String,
@@ -435,6 +480,7 @@ pub struct Lien {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Validation {
     /// When validated.
+    #[serde(with = "super::instant")]
     pub le: DateTime<Utc>,
     /// Agent id.
     pub par: String,

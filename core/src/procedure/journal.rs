@@ -52,6 +52,7 @@ pub struct EntreeJournal {
     /// Position, from 0.
     pub index: u64,
     /// Time of the event.
+    #[serde(with = "super::instant")]
     pub horodatage: DateTime<Utc>,
     /// Who acted.
     pub acteur: Acteur,
@@ -67,10 +68,18 @@ pub struct EntreeJournal {
 #[derive(Serialize)]
 struct Canonique<'a> {
     index: u64,
+    #[serde(serialize_with = "instant_ref")]
     horodatage: &'a DateTime<Utc>,
     acteur: &'a Acteur,
     evenement: &'a Evenement,
     precedent: &'a str,
+}
+
+fn instant_ref<S: serde::Serializer>(
+    t: &&DateTime<Utc>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    super::instant::serialize(t, s)
 }
 
 /// Feeds serde_json's output straight into the hash, without an intermediate buffer.
@@ -225,4 +234,12 @@ pub fn exporter_jsonl(entrees: &[EntreeJournal]) -> Result<String> {
         out.push(b'\n');
     }
     String::from_utf8(out).map_err(|e| Error::internal(format!("export du journal : {e}")))
+}
+
+/// The receipt of pli n°`pli`, from the journal (the [`Evenement::PliDepose`] entry).
+pub fn accuse(entrees: &[EntreeJournal], pli: u32) -> Option<&super::AccuseReception> {
+    entrees.iter().find_map(|e| match &e.evenement {
+        Evenement::PliDepose { accuse, .. } if accuse.pli == pli => Some(accuse),
+        _ => None,
+    })
 }

@@ -40,6 +40,7 @@ mod droits;
 mod entreprise;
 mod etat;
 mod evenement;
+mod instant;
 mod journal;
 mod ouverture;
 mod registres;
@@ -56,11 +57,11 @@ pub use etat::{
     Admission, Attributaire, Decision, DecisionLot, DemandeComplement, Enveloppe, Fichier,
     LettresRejet, Lien, ModeDepot, ModeOuvertureEnveloppe, Phase, Pli, Procedure, Question, Rang,
     RefEnveloppe, Reponse, ResultatSignature, Retrait, SignatureFichier, StatutEnveloppe,
-    Validation,
+    Validation, empreinte_fichiers,
 };
 pub use evenement::Evenement;
 pub use journal::{
-    EntreeJournal, GENESE, TeteJournal, exporter_jsonl, lire_jsonl, verifier_journal,
+    EntreeJournal, GENESE, TeteJournal, accuse, exporter_jsonl, lire_jsonl, verifier_journal,
     verifier_jsonl,
 };
 pub use registres::{CompteursDepots, Diffusion, Registres, ResumePli};

@@ -8,8 +8,8 @@ use super::contexte::Contexte;
 use super::depot::verifier_fichiers;
 use super::droits::Requis;
 use super::etat::{
-    Admission, DemandeComplement, Fichier, ModeDepot, ModeOuvertureEnveloppe, Phase, Pli,
-    Procedure, Rang, RefEnveloppe, StatutEnveloppe,
+    Admission, DemandeComplement, Enveloppe, Fichier, ModeDepot, ModeOuvertureEnveloppe, Phase,
+    Pli, Procedure, Rang, RefEnveloppe, StatutEnveloppe, empreinte_fichiers,
 };
 use super::evenement::Evenement;
 use super::{TEXTE_MAX, texte};
@@ -27,28 +27,25 @@ fn est_offre(t: TypeEnveloppe) -> bool {
     matches!(t, TypeEnveloppe::Offre | TypeEnveloppe::OffreTechnique)
 }
 
-/// Differences between the files declared at submission and those found after decryption.
-fn ecarts(declares: &[Fichier], trouves: &[Fichier]) -> Vec<String> {
-    let mut out = Vec::new();
-    for d in declares {
-        match trouves.iter().find(|t| t.nom == d.nom) {
-            None => out.push(format!("fichier « {} » absent de l'enveloppe", d.nom)),
-            Some(t) if t.sha256 != d.sha256 || t.taille != d.taille => out.push(format!(
-                "fichier « {} » différent de l'accusé de réception (empreinte ou taille)",
-                d.nom
-            )),
-            Some(_) => {}
+/// Differences between the files declared at submission and those found after decryption
+/// (the detail, file by file, is for the host to show from the receipt and the event).
+fn ecarts(env: &Enveloppe, trouves: &[Fichier]) -> Vec<String> {
+    match &env.empreinte {
+        Some(e) if *e != empreinte_fichiers(trouves) => {
+            let taille: u64 = trouves
+                .iter()
+                .map(|f| f.taille)
+                .fold(0, u64::saturating_add);
+            vec![format!(
+                "fichiers déchiffrés différents de l'accusé de réception : {} fichier(s), {} octets déclarés ; {} fichier(s), {} octets trouvés",
+                env.fichiers,
+                env.taille,
+                trouves.len(),
+                taille
+            )]
         }
+        _ => Vec::new(),
     }
-    for t in trouves {
-        if !declares.iter().any(|d| d.nom == t.nom) {
-            out.push(format!(
-                "fichier « {} » absent de l'accusé de réception",
-                t.nom
-            ));
-        }
-    }
-    out
 }
 
 impl Procedure {
@@ -236,7 +233,7 @@ impl Procedure {
             match &item.resultat {
                 ResultatDechiffrement::Ok { fichiers } => {
                     let ecarts = if pli.mode == ModeDepot::Electronique {
-                        ecarts(&env.fichiers, fichiers)
+                        ecarts(env, fichiers)
                     } else {
                         Vec::new()
                     };
