@@ -164,6 +164,8 @@ error_codes! {
     EntrepriseNonAdmise = 314, "ENTREPRISE_NON_ADMISE", "entreprise non admise à cette phase";
     /// Unknown agent, question, or other referenced object.
     ReferenceInconnue = 315, "REFERENCE_INCONNUE", "objet référencé inconnu";
+    /// The time of an action is earlier than the last entry of the journal.
+    HorlogeIncoherente = 316, "HORLOGE_INCOHERENTE", "horodatage antérieur au journal";
 
     // ---- 4xx chiffrement
     /// The CMS structure is malformed.

@@ -1,0 +1,247 @@
+//! What an actor asks: the actions applied to a procedure.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::entreprise::Entreprise;
+use super::etat::{Decision, Fichier, ModeOuvertureEnveloppe, Rang, RefEnveloppe};
+use crate::ErrorCode;
+use crate::model::{Consultation, TypeEnveloppe};
+
+/// An envelope as submitted in an electronic pli.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnveloppeDeposee {
+    /// Kind of envelope.
+    pub enveloppe: TypeEnveloppe,
+    /// Lot (0 for the candidature and when non allotie).
+    #[serde(default)]
+    pub lot: u32,
+    /// Whether the envelope is encrypted (CMS).
+    pub chiffree: bool,
+    /// Files, with their plaintext hash and declared signature.
+    pub fichiers: Vec<Fichier>,
+}
+
+/// Outcome of the decryption of an envelope (done by the encryption module or the buyer's
+/// tool, given here as an input).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "resultat", rename_all = "snake_case")]
+pub enum ResultatDechiffrement {
+    /// Decrypted (or a paper envelope opened): the files found.
+    Ok {
+        /// Files found, with their hash.
+        #[serde(default)]
+        fichiers: Vec<Fichier>,
+    },
+    /// Decryption failed.
+    Echec {
+        /// The error code of the decryption (4xx).
+        code: ErrorCode,
+        /// Its message.
+        message: String,
+    },
+}
+
+/// One envelope to open in an [`Action::Ouvrir`] batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OuvertureEnveloppe {
+    /// Pli n°.
+    pub pli: u32,
+    /// Which envelope.
+    pub enveloppe: RefEnveloppe,
+    /// Outcome of its decryption.
+    #[serde(flatten)]
+    pub resultat: ResultatDechiffrement,
+}
+
+/// An action on a procedure. JSON: `{"type": "deposer", ...}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Action {
+    /// Replace the consultation's content (Élaboration; same id).
+    ModifierConsultation {
+        /// The new content.
+        consultation: Box<Consultation>,
+    },
+    /// Submit for validation (rules must pass).
+    DemanderValidation,
+    /// Send back to Élaboration.
+    RefuserValidation {
+        /// Why.
+        motif: String,
+    },
+    /// Validate (rules must pass; warnings are recorded).
+    Valider,
+    /// Record the publication of the notice (mise en ligne when the rule waits for it).
+    ConstaterPublicationAvis {
+        /// Date of publication, Europe/Paris.
+        date: NaiveDateTime,
+    },
+    /// Move the DLRO (Consultation phase).
+    ReporterDlro {
+        /// New DLRO, Europe/Paris.
+        dlro: NaiveDateTime,
+        /// Why.
+        motif: String,
+    },
+    /// Record the phase changes due to time (mise en ligne, DLRO) without doing anything else.
+    Actualiser,
+    /// Record a DCE download.
+    EnregistrerRetrait {
+        /// The company, or none for an anonymous download.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entreprise: Option<Entreprise>,
+        /// Access code (restricted consultation).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code_acces: Option<String>,
+        /// Files downloaded (empty: the whole DCE).
+        #[serde(default)]
+        fichiers: Vec<String>,
+    },
+    /// Ask a question.
+    PoserQuestion {
+        /// Who asks.
+        entreprise: Entreprise,
+        /// The question.
+        texte: String,
+        /// Access code (restricted consultation).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code_acces: Option<String>,
+    },
+    /// Publish the answer to a question.
+    RepondreQuestion {
+        /// Question number.
+        question: u32,
+        /// The answer.
+        reponse: String,
+    },
+    /// Submit an electronic pli.
+    Deposer {
+        /// The company.
+        entreprise: Entreprise,
+        /// Lots answered (empty or `[0]` when non allotie).
+        #[serde(default)]
+        lots: Vec<u32>,
+        /// Envelopes.
+        enveloppes: Vec<EnveloppeDeposee>,
+        /// Access code (restricted consultation).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code_acces: Option<String>,
+    },
+    /// Register a paper pli (registre papier).
+    EnregistrerPliPapier {
+        /// The company.
+        entreprise: Entreprise,
+        /// Lots answered.
+        #[serde(default)]
+        lots: Vec<u32>,
+        /// Envelopes received.
+        enveloppes: Vec<RefEnveloppe>,
+        /// Time of receipt (mailroom stamp).
+        recu_le: DateTime<Utc>,
+    },
+    /// Open envelopes (all checks pass or none is opened).
+    Ouvrir {
+        /// Online or offline.
+        mode: ModeOuvertureEnveloppe,
+        /// Envelopes and their decryption outcome, in order.
+        enveloppes: Vec<OuvertureEnveloppe>,
+    },
+    /// Refuse an envelope (never opened).
+    RefuserEnveloppe {
+        /// Pli n°.
+        pli: u32,
+        /// Which envelope.
+        enveloppe: RefEnveloppe,
+        /// Why.
+        motif: String,
+    },
+    /// Admit or reject a candidature.
+    AnalyserCandidature {
+        /// Pli n°.
+        pli: u32,
+        /// Admitted or rejected.
+        admise: bool,
+        /// Reason (mandatory for a rejection).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        motif: Option<String>,
+    },
+    /// Ask a company to complete its pli.
+    DemanderComplement {
+        /// Pli n°.
+        pli: u32,
+        /// What is asked.
+        objet: String,
+        /// Before when.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date_limite: Option<DateTime<Utc>>,
+    },
+    /// Rank the offers of a lot (replaces an earlier ranking).
+    ClasserOffres {
+        /// Lot.
+        lot: u32,
+        /// Ranking.
+        classement: Vec<Rang>,
+    },
+    /// Move to the Décision phase.
+    PasserEnDecision,
+    /// Decide on a lot (0 when non allotie).
+    Decider {
+        /// Lot.
+        lot: u32,
+        /// The decision.
+        decision: Decision,
+    },
+    /// Reset the decision of a lot back to undecided.
+    ReinitialiserDecision {
+        /// Lot.
+        lot: u32,
+        /// Why.
+        motif: String,
+    },
+    /// Record that rejection letters were sent for a lot (starts the standstill).
+    EnvoyerLettresRejet {
+        /// Lot.
+        lot: u32,
+        /// Sent electronically (11 days) or by post (16 days).
+        electronique: bool,
+    },
+    /// Cancel the consultation.
+    Annuler {
+        /// Why.
+        motif: String,
+    },
+    /// Archive the consultation (every lot decided, or cancelled).
+    Archiver,
+}
+
+impl Action {
+    /// The action's name as in JSON (`"deposer"`), for messages.
+    pub fn nom(&self) -> &'static str {
+        match self {
+            Action::ModifierConsultation { .. } => "modifier_consultation",
+            Action::DemanderValidation => "demander_validation",
+            Action::RefuserValidation { .. } => "refuser_validation",
+            Action::Valider => "valider",
+            Action::ConstaterPublicationAvis { .. } => "constater_publication_avis",
+            Action::ReporterDlro { .. } => "reporter_dlro",
+            Action::Actualiser => "actualiser",
+            Action::EnregistrerRetrait { .. } => "enregistrer_retrait",
+            Action::PoserQuestion { .. } => "poser_question",
+            Action::RepondreQuestion { .. } => "repondre_question",
+            Action::Deposer { .. } => "deposer",
+            Action::EnregistrerPliPapier { .. } => "enregistrer_pli_papier",
+            Action::Ouvrir { .. } => "ouvrir",
+            Action::RefuserEnveloppe { .. } => "refuser_enveloppe",
+            Action::AnalyserCandidature { .. } => "analyser_candidature",
+            Action::DemanderComplement { .. } => "demander_complement",
+            Action::ClasserOffres { .. } => "classer_offres",
+            Action::PasserEnDecision => "passer_en_decision",
+            Action::Decider { .. } => "decider",
+            Action::ReinitialiserDecision { .. } => "reinitialiser_decision",
+            Action::EnvoyerLettresRejet { .. } => "envoyer_lettres_rejet",
+            Action::Annuler { .. } => "annuler",
+            Action::Archiver => "archiver",
+        }
+    }
+}

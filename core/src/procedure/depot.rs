@@ -1,0 +1,513 @@
+//! Dépôts: electronic plis checked against the modalités and the DLRO, paper plis of the
+//! registre papier, and the receipt (accusé de réception) of each electronic pli.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::action::EnveloppeDeposee;
+use super::contexte::Contexte;
+use super::droits::Requis;
+use super::entreprise::{Entreprise, IdentifiantEntreprise};
+use super::etat::{
+    Enveloppe, Fichier, ModeDepot, Phase, Pli, Procedure, RefEnveloppe, ResultatSignature,
+    StatutEnveloppe, empreinte_fichiers,
+};
+use super::evenement::Evenement;
+use crate::model::{ReponseElectronique, SignatureRequise};
+use crate::{Error, ErrorCode, Result};
+
+/// Most files in one envelope.
+pub const FICHIERS_MAX: usize = 1_000;
+
+/// A file as listed on the receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FichierRecu {
+    /// Envelope it was in.
+    pub enveloppe: RefEnveloppe,
+    /// File name.
+    pub nom: String,
+    /// Size in bytes.
+    pub taille: u64,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+/// The receipt of an electronic pli: what was received, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccuseReception {
+    /// Consultation id.
+    pub consultation: String,
+    /// Its référence.
+    pub reference: String,
+    /// Pli n°.
+    pub pli: u32,
+    /// The company.
+    pub entreprise: IdentifiantEntreprise,
+    /// Its raison sociale.
+    pub raison_sociale: String,
+    /// Lots answered.
+    pub lots: Vec<u32>,
+    /// Time of receipt (horodatage).
+    pub horodatage: DateTime<Utc>,
+    /// Every file received.
+    pub fichiers: Vec<FichierRecu>,
+}
+
+fn sha256_valide(h: &str) -> bool {
+    h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Check a declared file list (names, sizes, hashes).
+pub(crate) fn verifier_fichiers(fichiers: &[Fichier], chemin: &str) -> Result<()> {
+    if fichiers.len() > FICHIERS_MAX {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!("plus de {FICHIERS_MAX} fichiers dans une enveloppe"),
+        )
+        .at(chemin.to_string()));
+    }
+    for (j, f) in fichiers.iter().enumerate() {
+        let at = || format!("{chemin}[{j}]");
+        if f.nom.trim().is_empty()
+            || f.nom.chars().count() > 255
+            || f.nom.chars().any(char::is_control)
+        {
+            return Err(Error::new(
+                ErrorCode::EnveloppeIncorrecte,
+                "nom de fichier vide, trop long ou avec des caractères de contrôle",
+            )
+            .at(format!("{}.nom", at())));
+        }
+        if !sha256_valide(&f.sha256) {
+            return Err(Error::new(
+                ErrorCode::EnveloppeIncorrecte,
+                format!("empreinte SHA-256 de « {} » invalide (64 chiffres hexadécimaux minuscules attendus)", f.nom),
+            )
+            .at(format!("{}.sha256", at())));
+        }
+    }
+    Ok(())
+}
+
+impl Procedure {
+    /// Lots answered, normalized: `[0]` when non allotie; each lot known, no duplicate.
+    fn lots_normalises(&self, lots: &[u32]) -> Result<Vec<u32>> {
+        if !self.consultation.identification.allotie {
+            return if lots.is_empty() || lots == [0] {
+                Ok(vec![0])
+            } else {
+                Err(Error::new(
+                    ErrorCode::LotInconnu,
+                    "consultation non allotie : aucun lot à désigner",
+                )
+                .at("$.lots"))
+            };
+        }
+        if lots.is_empty() {
+            return Err(Error::new(
+                ErrorCode::LotInconnu,
+                "consultation allotie : indiquer au moins un lot",
+            )
+            .at("$.lots"));
+        }
+        let mut vus = Vec::with_capacity(lots.len());
+        for (i, &l) in lots.iter().enumerate() {
+            if !self.lot_existe(l) {
+                return Err(
+                    Error::new(ErrorCode::LotInconnu, format!("lot {l} inconnu"))
+                        .at(format!("$.lots[{i}]")),
+                );
+            }
+            if vus.contains(&l) {
+                return Err(
+                    Error::new(ErrorCode::LotInconnu, format!("lot {l} en double"))
+                        .at(format!("$.lots[{i}]")),
+                );
+            }
+            vus.push(l);
+        }
+        vus.sort_unstable();
+        Ok(vus)
+    }
+
+    /// The envelopes the modalités ask for these lots.
+    pub fn enveloppes_attendues(&self, lots: &[u32]) -> Vec<RefEnveloppe> {
+        let mut out = Vec::new();
+        for &t in &self.consultation.modalites.enveloppes {
+            if t.par_lot() {
+                out.extend(lots.iter().map(|&lot| RefEnveloppe { enveloppe: t, lot }));
+            } else {
+                out.push(RefEnveloppe {
+                    enveloppe: t,
+                    lot: 0,
+                });
+            }
+        }
+        out
+    }
+
+    /// Check a set of envelope references against what is expected: no unknown, no
+    /// duplicate, and (when `complet`) none missing.
+    fn verifier_jeu(&self, refs: &[RefEnveloppe], lots: &[u32], complet: bool) -> Result<()> {
+        let attendues = self.enveloppes_attendues(lots);
+        if refs.is_empty() {
+            return Err(
+                Error::new(ErrorCode::EnveloppeIncorrecte, "aucune enveloppe").at("$.enveloppes"),
+            );
+        }
+        for (i, r) in refs.iter().enumerate() {
+            if r.lot != 0 && !lots.contains(&r.lot) && self.lot_existe(r.lot) {
+                return Err(Error::new(
+                    ErrorCode::EnveloppeIncorrecte,
+                    format!("{r} : lot non désigné dans le pli"),
+                )
+                .at(format!("$.enveloppes[{i}]")));
+            }
+            if r.lot != 0 && !self.lot_existe(r.lot) {
+                return Err(
+                    Error::new(ErrorCode::LotInconnu, format!("lot {} inconnu", r.lot))
+                        .at(format!("$.enveloppes[{i}].lot")),
+                );
+            }
+            if !attendues.contains(r) {
+                return Err(Error::new(
+                    ErrorCode::EnveloppeIncorrecte,
+                    format!("enveloppe {r} non prévue par les modalités"),
+                )
+                .at(format!("$.enveloppes[{i}]")));
+            }
+            if refs.iter().take(i).any(|x| x == r) {
+                return Err(Error::new(
+                    ErrorCode::EnveloppeIncorrecte,
+                    format!("enveloppe {r} en double"),
+                )
+                .at(format!("$.enveloppes[{i}]")));
+            }
+        }
+        if complet && let Some(m) = attendues.iter().find(|a| !refs.contains(a)) {
+            return Err(Error::new(
+                ErrorCode::EnveloppeIncorrecte,
+                format!("enveloppe {m} manquante"),
+            )
+            .at("$.enveloppes"));
+        }
+        Ok(())
+    }
+
+    fn admise_a_repondre(&self, e: &Entreprise) -> Result<()> {
+        if let Some(admises) = &self.entreprises_admises
+            && !admises.contains(&e.identifiant)
+        {
+            return Err(Error::new(
+                ErrorCode::EntrepriseNonAdmise,
+                format!(
+                    "{} ({}) n'a pas été sélectionnée pour cette phase",
+                    e.raison_sociale, e.identifiant
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn deposer(
+        &mut self,
+        ctx: &Contexte<'_>,
+        phase: Phase,
+        entreprise: &Entreprise,
+        lots: &[u32],
+        enveloppes: &[EnveloppeDeposee],
+        code_acces: Option<&str>,
+        ev: &mut Vec<Evenement>,
+    ) -> Result<()> {
+        let modalites = &self.consultation.modalites;
+        if modalites.reponse_electronique == ReponseElectronique::Refusee {
+            return Err(Error::new(
+                ErrorCode::ReponseElectroniqueRefusee,
+                "cette consultation n'accepte que des plis papier",
+            ));
+        }
+        match phase {
+            Phase::Consultation => {}
+            Phase::OuvertureAnalyse | Phase::Decision => {
+                return Err(self.hors_delai(ctx.maintenant));
+            }
+            p => {
+                return Err(super::phase_incorrecte(
+                    "le dépôt d'un pli",
+                    p,
+                    "Consultation",
+                ));
+            }
+        }
+        // phase_a already says Consultation only strictly before the DLRO; keep the check
+        // explicit where it matters most.
+        let dlro = self.dlro_fixee()?;
+        if ctx.maintenant >= dlro {
+            return Err(self.hors_delai(ctx.maintenant));
+        }
+        self.entreprise_autorisee(ctx, entreprise, code_acces)?;
+        self.admise_a_repondre(entreprise)?;
+        let lots = self.lots_normalises(lots)?;
+        let refs: Vec<RefEnveloppe> = enveloppes
+            .iter()
+            .map(|e| RefEnveloppe {
+                enveloppe: e.enveloppe,
+                lot: e.lot,
+            })
+            .collect();
+        self.verifier_jeu(&refs, &lots, true)?;
+        let signature_requise = modalites.signature == SignatureRequise::Requise;
+        for (i, e) in enveloppes.iter().enumerate() {
+            let chemin = format!("$.enveloppes[{i}].fichiers");
+            if e.fichiers.is_empty() {
+                return Err(Error::new(
+                    ErrorCode::EnveloppeIncorrecte,
+                    format!(
+                        "enveloppe {} vide",
+                        refs.get(i).copied().unwrap_or(RefEnveloppe {
+                            enveloppe: e.enveloppe,
+                            lot: e.lot
+                        })
+                    ),
+                )
+                .at(chemin));
+            }
+            verifier_fichiers(&e.fichiers, &chemin)?;
+            if modalites.chiffrement && !e.chiffree {
+                return Err(Error::new(
+                    ErrorCode::EnveloppeNonChiffree,
+                    format!(
+                        "le chiffrement est exigé : l'enveloppe {} n'est pas chiffrée",
+                        e.enveloppe.libelle()
+                    ),
+                )
+                .at(format!("$.enveloppes[{i}].chiffree")));
+            }
+            if signature_requise {
+                for (j, f) in e.fichiers.iter().enumerate() {
+                    let motif = match &f.signature {
+                        None => Some("non signé"),
+                        Some(s) if s.resultat == ResultatSignature::Invalide => {
+                            Some("signature invalide")
+                        }
+                        Some(_) => None,
+                    };
+                    if let Some(m) = motif {
+                        return Err(Error::new(
+                            ErrorCode::SignatureManquante,
+                            format!("signature électronique exigée : « {} » {m}", f.nom),
+                        )
+                        .at(format!("$.enveloppes[{i}].fichiers[{j}].signature")));
+                    }
+                }
+            }
+        }
+        // Everything checked: record.
+        let numero = self.prochain_numero()?;
+        let pli = Pli {
+            numero,
+            mode: ModeDepot::Electronique,
+            entreprise: entreprise.clone(),
+            lots,
+            horodatage: ctx.maintenant,
+            hors_delai: false,
+            remplace_par: None,
+            enveloppes: enveloppes
+                .iter()
+                .map(|e| Enveloppe {
+                    enveloppe: e.enveloppe,
+                    lot: e.lot,
+                    chiffree: e.chiffree,
+                    fichiers: e.fichiers.len() as u32,
+                    taille: e
+                        .fichiers
+                        .iter()
+                        .map(|f| f.taille)
+                        .fold(0, u64::saturating_add),
+                    empreinte: Some(empreinte_fichiers(&e.fichiers)),
+                    statut: StatutEnveloppe::Fermee,
+                    echecs_dechiffrement: 0,
+                })
+                .collect(),
+            admission: None,
+            complements: Vec::new(),
+        };
+        let accuse = self.accuse_de(&pli, enveloppes);
+        self.plis.push(pli);
+        let remplace = self.enregistrer_dernier(numero)?;
+        ev.push(Evenement::PliDepose { accuse, remplace });
+        Ok(())
+    }
+
+    fn hors_delai(&self, t: DateTime<Utc>) -> Error {
+        let dlro = self.dlro.map(crate::format::date_heure).unwrap_or_default();
+        Error::new(
+            ErrorCode::HorsDelai,
+            format!(
+                "pli reçu le {} (heure de Paris), à ou après la date limite du {dlro}",
+                crate::rules::temps::heure_paris(t).format("%d/%m/%Y à %H:%M:%S")
+            ),
+        )
+    }
+
+    fn prochain_numero(&self) -> Result<u32> {
+        u32::try_from(self.plis.len() + 1)
+            .map_err(|_| Error::new(ErrorCode::LimitExceeded, "trop de plis"))
+    }
+
+    /// Record pli `numero` (just pushed) as its company's last pli when it is in time and
+    /// the latest received; returns the pli it replaces.
+    fn enregistrer_dernier(&mut self, numero: u32) -> Result<Option<u32>> {
+        let (id, horodatage, hors_delai) = match self.pli(numero) {
+            Some(p) => (p.entreprise.identifiant.clone(), p.horodatage, p.hors_delai),
+            None => return Err(Error::internal("pli introuvable")),
+        };
+        if hors_delai {
+            return Ok(None);
+        }
+        let precedent = self.derniers_plis.get(&id).copied();
+        match precedent.and_then(|n| self.pli(n).map(|p| (n, p.horodatage))) {
+            Some((n, h)) if horodatage < h => {
+                // A paper pli registered late but received before the company's last pli:
+                // it is the one replaced.
+                if let Some(p) = self.pli_mut(numero) {
+                    p.remplace_par = Some(n);
+                }
+                Ok(None)
+            }
+            Some((n, _)) => {
+                if let Some(p) = self.pli_mut(n) {
+                    p.remplace_par = Some(numero);
+                }
+                self.derniers_plis.insert(id, numero);
+                Ok(Some(n))
+            }
+            None => {
+                self.derniers_plis.insert(id, numero);
+                Ok(None)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn pli_papier(
+        &mut self,
+        ctx: &Contexte<'_>,
+        phase: Phase,
+        entreprise: &Entreprise,
+        lots: &[u32],
+        enveloppes: &[RefEnveloppe],
+        recu_le: DateTime<Utc>,
+        ev: &mut Vec<Evenement>,
+    ) -> Result<()> {
+        if !matches!(phase, Phase::Consultation | Phase::OuvertureAnalyse) {
+            return Err(super::phase_incorrecte(
+                "l'enregistrement d'un pli papier",
+                phase,
+                "Consultation ou Ouverture et analyse",
+            ));
+        }
+        self.agent(ctx, Requis::Suivi)?;
+        if recu_le > ctx.maintenant {
+            return Err(Error::invalid_argument(
+                "la date de réception d'un pli papier ne peut pas être future",
+            )
+            .at("$.recu_le"));
+        }
+        if self.mise_en_ligne.is_some_and(|m| recu_le < m) {
+            return Err(Error::invalid_argument(
+                "pli papier reçu avant la mise en ligne de la consultation",
+            )
+            .at("$.recu_le"));
+        }
+        entreprise.verifier()?;
+        self.admise_a_repondre(entreprise)?;
+        let lots = self.lots_normalises(lots)?;
+        self.verifier_jeu(enveloppes, &lots, false)?;
+        let dlro = self.dlro_fixee()?;
+        let hors_delai = recu_le >= dlro;
+        // A pli in time may replace or be replaced by another of the company: that must be
+        // settled before anything is opened, so the register closes at the first opening
+        // (late plis are still recorded: they are never opened).
+        if !hors_delai && self.ouverture_commencee() {
+            return Err(super::phase_incorrecte(
+                "l'enregistrement d'un pli papier reçu dans les délais après le début de l'ouverture",
+                phase,
+                "avant la première ouverture",
+            ));
+        }
+        let numero = self.prochain_numero()?;
+        self.plis.push(Pli {
+            numero,
+            mode: ModeDepot::Papier,
+            entreprise: entreprise.clone(),
+            lots: lots.clone(),
+            horodatage: recu_le,
+            hors_delai,
+            remplace_par: None,
+            enveloppes: enveloppes
+                .iter()
+                .map(|r| Enveloppe {
+                    enveloppe: r.enveloppe,
+                    lot: r.lot,
+                    chiffree: false,
+                    fichiers: 0,
+                    taille: 0,
+                    empreinte: None,
+                    statut: StatutEnveloppe::Fermee,
+                    echecs_dechiffrement: 0,
+                })
+                .collect(),
+            admission: None,
+            complements: Vec::new(),
+        });
+        let remplace = self.enregistrer_dernier(numero)?;
+        let remplace_par = self.pli(numero).and_then(|p| p.remplace_par);
+        ev.push(Evenement::PliPapierEnregistre {
+            pli: numero,
+            entreprise: entreprise.identifiant.clone(),
+            lots,
+            recu_le,
+            hors_delai,
+            remplace,
+            remplace_par,
+        });
+        Ok(())
+    }
+
+    /// Whether any envelope has been opened or refused.
+    pub fn ouverture_commencee(&self) -> bool {
+        self.plis.iter().any(|p| {
+            p.enveloppes
+                .iter()
+                .any(|e| !matches!(e.statut, StatutEnveloppe::Fermee))
+        })
+    }
+
+    fn accuse_de(&self, pli: &Pli, enveloppes: &[EnveloppeDeposee]) -> AccuseReception {
+        AccuseReception {
+            consultation: self.consultation.id.clone(),
+            reference: self.consultation.identification.reference.clone(),
+            pli: pli.numero,
+            entreprise: pli.entreprise.identifiant.clone(),
+            raison_sociale: pli.entreprise.raison_sociale.clone(),
+            lots: pli.lots.clone(),
+            horodatage: pli.horodatage,
+            fichiers: enveloppes
+                .iter()
+                .flat_map(|e| {
+                    e.fichiers.iter().map(move |f| FichierRecu {
+                        enveloppe: RefEnveloppe {
+                            enveloppe: e.enveloppe,
+                            lot: e.lot,
+                        },
+                        nom: f.nom.clone(),
+                        taille: f.taille,
+                        sha256: f.sha256.clone(),
+                    })
+                })
+                .collect(),
+        }
+    }
+}

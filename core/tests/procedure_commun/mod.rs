@@ -1,0 +1,104 @@
+//! Helpers shared by the procedure integration tests.
+#![allow(dead_code)]
+
+use chrono::{DateTime, Utc};
+use mpe::model::{Consultation, Organisation};
+use mpe::procedure::{Acteur, Action, Contexte, EntreeJournal, Procedure};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct Etape {
+    pub action: Option<Action>,
+    pub acteur: Acteur,
+    pub note: String,
+}
+
+#[derive(Deserialize)]
+pub struct Scenario {
+    pub organisation: Organisation,
+    pub consultation: Consultation,
+    pub etapes: Vec<Etape>,
+}
+
+pub fn scenario() -> Scenario {
+    serde_json::from_str(include_str!(
+        "../../../tests/vectors/procedure/scenario.json"
+    ))
+    .unwrap()
+}
+
+pub fn t(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+pub fn agent(id: &str) -> Acteur {
+    Acteur::Agent { id: id.into() }
+}
+
+/// The action and actor of the scenario step with this note.
+pub fn etape(s: &Scenario, note: &str) -> (Action, Acteur) {
+    let e = s.etapes.iter().find(|e| e.note == note).unwrap();
+    (e.action.clone().unwrap(), e.acteur.clone())
+}
+
+pub struct Banc {
+    pub org: Organisation,
+    pub p: Procedure,
+    pub journal: Vec<EntreeJournal>,
+}
+
+impl Banc {
+    /// A consultation from the scenario, changed by `f`, created and validated at `valide_le`.
+    pub fn valide(f: impl FnOnce(&mut Consultation), valide_le: &str) -> Banc {
+        let s = scenario();
+        let mut c = s.consultation.clone();
+        f(&mut c);
+        let mut b = Banc {
+            org: s.organisation,
+            p: Procedure::brouillon(c.clone()),
+            journal: vec![],
+        };
+        let (p, j) = Procedure::nouvelle(c, &b.ctx(valide_le, &agent("a.martin"))).unwrap();
+        b.p = p;
+        b.journal = j;
+        b.ok(valide_le, &agent("a.martin"), &Action::Valider);
+        b
+    }
+
+    pub fn ctx<'a>(&'a self, quand: &str, qui: &'a Acteur) -> Contexte<'a> {
+        Contexte {
+            maintenant: t(quand),
+            acteur: qui,
+            organisation: &self.org,
+        }
+    }
+
+    pub fn essayer(&mut self, quand: &str, qui: &Acteur, a: &Action) -> mpe::Result<()> {
+        let avant = self.p.clone();
+        let ctx = Contexte {
+            maintenant: t(quand),
+            acteur: qui,
+            organisation: &self.org,
+        };
+        match self.p.appliquer(a, &ctx) {
+            Ok(j) => {
+                self.journal.extend(j);
+                Ok(())
+            }
+            Err(e) => {
+                assert_eq!(self.p, avant, "refus sans effet");
+                Err(e)
+            }
+        }
+    }
+
+    pub fn ok(&mut self, quand: &str, qui: &Acteur, a: &Action) {
+        if let Err(e) = self.essayer(quand, qui, a) {
+            panic!("{} refusée : {e} [{}]", a.nom(), e.code().name());
+        }
+    }
+
+    pub fn code(&mut self, quand: &str, qui: &Acteur, a: &Action) -> mpe::ErrorCode {
+        self.essayer(quand, qui, a).unwrap_err().code()
+    }
+}

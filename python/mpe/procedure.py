@@ -1,0 +1,138 @@
+"""The lifecycle of a consultation: validation, dépôts before the DLRO, opening, decisions
+(with reset), suites, registers and the hash-chained journal.
+
+Pure functions of (state, action, context): the host stores the state (a dict, the same
+JSON as the C ABI) and the journal; the library decides what is allowed and records what
+happened. A context is ``{"maintenant": "2026-12-15T10:59:59Z", "acteur": {"type":
+"agent", "id": "a.martin"}, "organisation": {...}}``.
+
+>>> p = Procedure.nouvelle(consultation, contexte)          # doctest: +SKIP
+>>> p.appliquer({"type": "valider"}, contexte)              # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from . import _mpe
+
+Json = dict[str, Any]
+
+__all__ = [
+    "Procedure",
+    "nouvelle",
+    "appliquer",
+    "creer_suite",
+    "phase",
+    "registres",
+    "destinataires",
+    "accuse",
+    "chaine",
+    "verifier_journal",
+    "exporter_journal",
+]
+
+
+def nouvelle(consultation: Json, contexte: Json) -> tuple[Json, list[Json]]:
+    """Create a consultation in Élaboration: ``(etat, journal)``."""
+    return _mpe.procedure_nouvelle(consultation, contexte)
+
+
+def appliquer(etat: Json, action: Json, contexte: Json) -> tuple[Json, list[Json]]:
+    """Apply an action: ``(nouvel_etat, entrees_du_journal)``. Raises a
+    :class:`mpe.ProcedureError` (``HORS_DELAI``, ``NON_HABILITE``...) and leaves nothing
+    changed when the action is refused."""
+    return _mpe.procedure_appliquer(etat, action, contexte)
+
+
+def creer_suite(etat: Json, parametres: Json, contexte: Json) -> tuple[Json, Json, list[Json], list[Json]]:
+    """Create a suite: ``(etat, suite, journal, journal_suite)``."""
+    return _mpe.procedure_creer_suite(etat, parametres, contexte)
+
+
+def phase(etat: Json, maintenant: str) -> str:
+    """The phase at an instant (RFC 3339), e.g. ``"ouverture_analyse"``."""
+    return _mpe.procedure_phase(etat, maintenant)
+
+
+def registres(etat: Json) -> Json:
+    """Retraits, questions and dépôts with the dashboard counts."""
+    return _mpe.procedure_registres(etat)
+
+
+def destinataires(etat: Json, diffusion: str = "tous") -> list[Json]:
+    """Who to notify: ``retraits``, ``questions``, ``soumissionnaires`` or ``tous``."""
+    return _mpe.procedure_destinataires(etat, diffusion)
+
+
+def accuse(journal: str | list[Json], pli: int) -> Json:
+    """The receipt of an electronic pli, from the journal (JSON Lines or entries)."""
+    return _mpe.journal_accuse(journal, pli)
+
+
+def chaine(id: str, etats: Iterable[Json]) -> list[Json]:
+    """The chain of suites ``id`` belongs to, from the first consultation down."""
+    return _mpe.procedure_chaine(id, list(etats))
+
+
+def verifier_journal(journal: str | list[Json], etat: Json | None = None) -> None:
+    """Verify the hash chain (JSON Lines text or a list of entries); with ``etat``, also its
+    head. Raises :class:`mpe.ProcedureError` ``JOURNAL_CORROMPU`` with the entry at fault."""
+    _mpe.journal_verifier(journal, etat)
+
+
+def exporter_journal(entrees: list[Json]) -> str:
+    """Entries as JSON Lines."""
+    return _mpe.journal_exporter(entrees)
+
+
+class Procedure:
+    """A state and its journal, kept together for scripts.
+
+    The state is a plain dict (``.etat``), the journal a list of entries (``.journal``).
+    """
+
+    def __init__(self, etat: Json, journal: list[Json] | None = None):
+        self.etat = etat
+        self.journal: list[Json] = list(journal or [])
+
+    @classmethod
+    def nouvelle(cls, consultation: Json, contexte: Json) -> "Procedure":
+        """Create a consultation."""
+        etat, journal = nouvelle(consultation, contexte)
+        return cls(etat, journal)
+
+    def appliquer(self, action: Json, contexte: Json) -> list[Json]:
+        """Apply an action; returns the events produced (the entries are appended to
+        ``.journal``)."""
+        self.etat, entrees = appliquer(self.etat, action, contexte)
+        self.journal.extend(entrees)
+        return [e["evenement"] for e in entrees]
+
+    def creer_suite(self, parametres: Json, contexte: Json) -> "Procedure":
+        """Create a suite; returns it as a new :class:`Procedure`."""
+        self.etat, suite, ja, js = creer_suite(self.etat, parametres, contexte)
+        self.journal.extend(ja)
+        return Procedure(suite, js)
+
+    def phase(self, maintenant: str) -> str:
+        """The phase at an instant."""
+        return phase(self.etat, maintenant)
+
+    def registres(self) -> Json:
+        """The registers."""
+        return registres(self.etat)
+
+    def verifier(self) -> None:
+        """Verify the journal against the state's head."""
+        verifier_journal(self.journal, self.etat)
+
+    def jsonl(self) -> str:
+        """The journal as JSON Lines."""
+        return exporter_journal(self.journal)
+
+    def __repr__(self) -> str:
+        c = self.etat.get("consultation", {})
+        ref = c.get("identification", {}).get("reference", "?")
+        return f"<Procedure {ref} phase={self.etat.get('phase')} journal={len(self.journal)}>"
+

@@ -1,0 +1,212 @@
+/* C test of the procedure ABI: plays the shared scenarios of tests/vectors/procedure
+ * (the same steps as the Rust and Python tests) and checks that the journal is byte for
+ * byte the expected one; then registers, receipts, phase, chain of suites, journal
+ * verification (tampering detected) and bad inputs. Run from tests/c/. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpe.h"
+
+static int echecs = 0;
+#define VERIFIE(cond, ...)                                                     \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "ÉCHEC %s:%d : ", __FILE__, __LINE__);                   \
+      fprintf(stderr, __VA_ARGS__);                                            \
+      fprintf(stderr, " [%s]\n", mpe_last_error() ? mpe_last_error() : "");    \
+      echecs++;                                                                \
+    }                                                                          \
+  } while (0)
+
+typedef struct {
+  char *data;
+  size_t len;
+} texte;
+
+static void ajouter(texte *t, const uint8_t *d, size_t n) {
+  t->data = realloc(t->data, t->len + n + 1);
+  if (!t->data) abort();
+  if (n) memcpy(t->data + t->len, d, n);
+  t->len += n;
+  t->data[t->len] = 0;
+}
+
+static void remplacer(texte *t, const struct mpe_bytes *b) {
+  free(t->data);
+  t->data = NULL;
+  t->len = 0;
+  ajouter(t, b->data, b->len);
+}
+
+static char *lire_fichier(const char *chemin, size_t *len) {
+  FILE *f = fopen(chemin, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *d = malloc((size_t)n + 1);
+  if (!d || fread(d, 1, (size_t)n, f) != (size_t)n) abort();
+  d[n] = 0;
+  fclose(f);
+  *len = (size_t)n;
+  return d;
+}
+
+static char *ligne(FILE *f, char **buf, size_t *cap) {
+  ssize_t n = getline(buf, cap, f);
+  if (n < 0) return NULL;
+  if (n > 0 && (*buf)[n - 1] == '\n') (*buf)[n - 1] = 0;
+  return strdup(*buf);
+}
+
+#define U8(s) (const uint8_t *)(s), strlen(s)
+
+/* Plays a scenario; leaves the final state in `etat`, the state left behind by a suite in
+ * `amont`, every journal entry (JSON Lines) in `journal`. */
+static void jouer(const char *etapes, texte *etat, texte *amont, texte *journal) {
+  FILE *f = fopen(etapes, "r");
+  VERIFIE(f != NULL, "ouverture de %s", etapes);
+  if (!f) return;
+  char *buf = NULL;
+  size_t cap = 0;
+  char *tete = ligne(f, &buf, &cap), *ctx = ligne(f, &buf, &cap), *consultation = ligne(f, &buf, &cap);
+  VERIFIE(tete && strcmp(tete, "CREATION") == 0, "en-tête CREATION");
+  struct mpe_bytes e = {0}, j = {0}, s = {0}, js = {0};
+  mpe_status st = mpe_procedure_nouvelle(U8(consultation), U8(ctx), &e, &j);
+  VERIFIE(st == MPE_OK, "création : %s", mpe_status_name(st));
+  remplacer(etat, &e);
+  ajouter(journal, j.data, j.len);
+  mpe_bytes_free(&e);
+  mpe_bytes_free(&j);
+  free(tete), free(ctx), free(consultation);
+  int n = 0;
+  for (;; n++) {
+    char *entete = ligne(f, &buf, &cap);
+    if (!entete) break;
+    char *c = ligne(f, &buf, &cap), *corps = ligne(f, &buf, &cap);
+    int suite = strncmp(entete, "SUITE ", 6) == 0;
+    const char *attendu = strchr(entete, ' ') + 1;
+    if (suite)
+      st = mpe_procedure_creer_suite((const uint8_t *)etat->data, etat->len, U8(corps), U8(c), &e, &s, &j, &js);
+    else
+      st = mpe_procedure_appliquer((const uint8_t *)etat->data, etat->len, U8(corps), U8(c), &e, &j);
+    const char *obtenu = mpe_status_name(st);
+    VERIFIE(strcmp(obtenu, attendu) == 0, "étape %d : attendu %s, obtenu %s", n, attendu, obtenu);
+    if (st == MPE_OK) {
+      ajouter(journal, j.data, j.len);
+      if (suite) {
+        remplacer(amont, &e);
+        remplacer(etat, &s);
+        ajouter(journal, js.data, js.len);
+      } else {
+        remplacer(etat, &e);
+      }
+    } else {
+      /* Nothing written on failure. */
+      VERIFIE(e.data == NULL && j.data == NULL, "étape %d : sortie écrite malgré l'échec", n);
+    }
+    mpe_bytes_free(&e);
+    mpe_bytes_free(&j);
+    mpe_bytes_free(&s);
+    mpe_bytes_free(&js);
+    free(entete), free(c), free(corps);
+  }
+  free(buf);
+  fclose(f);
+  VERIFIE(n > 5, "étapes jouées : %d", n);
+}
+
+static void comparer(const texte *journal, const char *chemin) {
+  size_t n = 0;
+  char *attendu = lire_fichier(chemin, &n);
+  VERIFIE(attendu && n == journal->len && memcmp(attendu, journal->data, n) == 0,
+          "journal différent de %s (%zu / %zu octets)", chemin, journal->len, n);
+  free(attendu);
+}
+
+int main(void) {
+  texte etat = {0}, amont = {0}, journal = {0};
+  jouer("../vectors/procedure/scenario.etapes.txt", &etat, &amont, &journal);
+  comparer(&journal, "../vectors/procedure/scenario.journal.jsonl");
+
+  const uint8_t *E = (const uint8_t *)etat.data;
+  struct mpe_bytes out = {0};
+  /* The journal verifies against the state's head; a changed amount is detected. */
+  VERIFIE(mpe_journal_verifier((const uint8_t *)journal.data, journal.len, E, etat.len) == MPE_OK, "journal");
+  VERIFIE(mpe_journal_verifier((const uint8_t *)journal.data, journal.len, NULL, 0) == MPE_OK, "journal sans tête");
+  char *altere = strdup(journal.data);
+  char *m = strstr(altere, "498000");
+  VERIFIE(m != NULL, "montant dans le journal");
+  if (m) m[1] = '8';
+  VERIFIE(mpe_journal_verifier((const uint8_t *)altere, strlen(altere), E, etat.len) == MPE_JOURNAL_CORROMPU,
+          "altération non détectée");
+  VERIFIE(strstr(mpe_last_error(), "entrée") != NULL, "index de l'entrée altérée");
+  free(altere);
+  /* Truncated journal: only the head in the state shows it. */
+  size_t sans_derniere = journal.len - 1;
+  while (sans_derniere > 0 && journal.data[sans_derniere - 1] != '\n') sans_derniere--;
+  VERIFIE(mpe_journal_verifier((const uint8_t *)journal.data, sans_derniere, E, etat.len) == MPE_JOURNAL_CORROMPU,
+          "troncature non détectée");
+
+  VERIFIE(mpe_procedure_registres(E, etat.len, &out) == MPE_OK, "registres");
+  VERIFIE(out.data && strstr((char *)out.data, "\"libelle_depots\":\"4 électroniques + 1 papier\""), "libellé des dépôts");
+  mpe_bytes_free(&out);
+  VERIFIE(mpe_procedure_phase(E, etat.len, "2027-02-01T00:00:00Z", &out) == MPE_OK, "phase");
+  VERIFIE(out.data && strcmp((char *)out.data, "archivee") == 0, "phase archivée : %s", (char *)out.data);
+  mpe_bytes_free(&out);
+  VERIFIE(mpe_journal_accuse((const uint8_t *)journal.data, journal.len, 3, &out) == MPE_OK, "accusé");
+  VERIFIE(out.data && strstr((char *)out.data, "\"sha256\":") && strstr((char *)out.data, "\"pli\":3"), "accusé du pli 3");
+  mpe_bytes_free(&out);
+  mpe_bytes_free(&out);
+  VERIFIE(mpe_journal_accuse((const uint8_t *)journal.data, journal.len, 5, &out) == MPE_PLI_INCONNU, "pli papier sans accusé");
+  VERIFIE(mpe_procedure_destinataires(E, etat.len, "tous", &out) == MPE_OK, "destinataires");
+  VERIFIE(out.data && strstr((char *)out.data, "s.girard@facades-ra.fr"), "destinataire");
+  mpe_bytes_free(&out);
+
+  /* Bad inputs: typed errors, nothing written. */
+  VERIFIE(mpe_procedure_destinataires(E, etat.len, "personne", &out) == MPE_INVALID_ARGUMENT, "diffusion inconnue");
+  VERIFIE(mpe_procedure_registres(U8("{\"phase\":"), &out) == MPE_INVALID_JSON, "état tronqué");
+  VERIFIE(mpe_procedure_registres(NULL, 3, &out) == MPE_INVALID_ARGUMENT, "NULL");
+  VERIFIE(mpe_procedure_registres(E, etat.len, NULL) == MPE_INVALID_ARGUMENT, "sortie NULL");
+  VERIFIE(mpe_procedure_phase(E, etat.len, "demain", &out) == MPE_INVALID_ARGUMENT, "instant invalide");
+  VERIFIE(out.data == NULL, "rien d'écrit");
+  struct mpe_bytes e2 = {0}, j2 = {0};
+  VERIFIE(mpe_procedure_appliquer(E, etat.len, U8("{\"type\":\"voler\"}"), U8("{}"), &e2, &j2) == MPE_INVALID_JSON,
+          "action inconnue");
+  VERIFIE(mpe_journal_verifier(U8("pas du json\n"), NULL, 0) == MPE_JOURNAL_CORROMPU, "ligne illisible");
+  VERIFIE(mpe_journal_exporter(U8("[]"), &out) == MPE_OK && out.len == 0, "export vide");
+  mpe_bytes_free(&out);
+
+  /* Suites: AOR_C_0611 → AOR_O_0611, the chain listed from either end. */
+  texte suite = {0}, candidatures = {0}, journal_suite = {0};
+  jouer("../vectors/procedure/suite.etapes.txt", &suite, &candidatures, &journal_suite);
+  comparer(&journal_suite, "../vectors/procedure/suite.journal.jsonl");
+  texte toutes = {0};
+  ajouter(&toutes, (const uint8_t *)"[", 1);
+  ajouter(&toutes, (const uint8_t *)suite.data, suite.len);
+  ajouter(&toutes, (const uint8_t *)",", 1);
+  ajouter(&toutes, (const uint8_t *)candidatures.data, candidatures.len);
+  ajouter(&toutes, (const uint8_t *)"]", 1);
+  const char *ids[] = {"c-2026-0611-o", "c-2026-0611-c"};
+  for (int i = 0; i < 2; i++) {
+    VERIFIE(mpe_procedure_chaine((const uint8_t *)toutes.data, toutes.len, ids[i], &out) == MPE_OK, "chaîne");
+    const char *c = (const char *)out.data;
+    VERIFIE(c && strstr(c, "AOR_C_0611") && strstr(c, "AOR_O_0611") &&
+                strstr(c, "AOR_C_0611") < strstr(c, "AOR_O_0611"),
+            "ordre de la chaîne depuis %s : %s", ids[i], c);
+    mpe_bytes_free(&out);
+  }
+  VERIFIE(mpe_procedure_chaine((const uint8_t *)toutes.data, toutes.len, "inconnue", &out) == MPE_REFERENCE_INCONNUE,
+          "consultation absente");
+
+  free(etat.data), free(amont.data), free(journal.data);
+  free(suite.data), free(candidatures.data), free(journal_suite.data), free(toutes.data);
+  if (echecs) {
+    fprintf(stderr, "test_procedure : %d échec(s)\n", echecs);
+    return 1;
+  }
+  printf("test_procedure : ok\n");
+  return 0;
+}
