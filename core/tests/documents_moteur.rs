@@ -48,7 +48,10 @@ fn texte(xml: &str) -> String {
 #[test]
 fn placeholder_split_by_word_across_runs_proof_errors_and_bookmarks() {
     let body = r#"<w:p><w:r><w:t>Réf. {{ con</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:b/></w:rPr><w:t>sultation.ref</w:t></w:r><w:proofErr w:type="spellEnd"/><w:bookmarkStart w:id="3" w:name="ici"/><w:r><w:t>erence }} suite {</w:t></w:r><w:bookmarkEnd w:id="3"/><w:r><w:t>{lot.attributaire.raison_sociale}} fin</w:t></w:r></w:p>"#;
-    let xml = merge(body, json!({"consultation": {"reference": "2026-001"}, "lot": {"attributaire": {"raison_sociale": "ACME"}}}));
+    let xml = merge(
+        body,
+        json!({"consultation": {"reference": "2026-001"}, "lot": {"attributaire": {"raison_sociale": "ACME"}}}),
+    );
     assert_eq!(texte(&xml), "Réf. 2026-001 suite ACME fin");
     assert!(xml.contains(r#"<w:bookmarkStart w:id="3" w:name="ici"/>"#));
     assert!(!xml.contains("{{") && !xml.contains("}}"));
@@ -56,7 +59,10 @@ fn placeholder_split_by_word_across_runs_proof_errors_and_bookmarks() {
 
 #[test]
 fn escaping_newlines_and_tabs() {
-    let xml = merge("<w:p><w:r><w:t>{{x}}</w:t></w:r></w:p>", json!({"x": "a < b & \"c\"\nligne 2\tcolonne"}));
+    let xml = merge(
+        "<w:p><w:r><w:t>{{x}}</w:t></w:r></w:p>",
+        json!({"x": "a < b & \"c\"\nligne 2\tcolonne"}),
+    );
     assert!(xml.contains("a &lt; b &amp; \"c\"</w:t><w:br/>"), "{xml}");
     assert!(xml.contains("<w:tab/>"));
     assert!(documents::xml::parse(&xml, "x").is_ok());
@@ -73,13 +79,19 @@ fn mergefields_simple_and_complex_with_switches() {
         // A PAGE field stays a field.
         r#"<w:p><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>"#,
     );
-    let xml = merge(body, json!({"nom": "Dupont", "date_limite": "2026-03-15T17:30:00+01:00", "montant": 1234567.8}));
+    let xml = merge(
+        body,
+        json!({"nom": "Dupont", "date_limite": "2026-03-15T17:30:00+01:00", "montant": 1234567.8}),
+    );
     let t = texte(&xml);
     assert!(t.contains("DUPONT"), "{t}");
     assert!(t.contains("Date : 15 mars 2026"), "{t}");
     assert!(t.contains("1\u{202F}234\u{202F}567,80 €"), "{t}");
     assert!(!xml.contains("MERGEFIELD"));
-    assert!(xml.contains("<w:i/>") && xml.contains("<w:b/>"), "run formatting kept");
+    assert!(
+        xml.contains("<w:i/>") && xml.contains("<w:b/>"),
+        "run formatting kept"
+    );
     assert!(xml.contains(r#"w:instr=" PAGE ""#));
     assert!(xml.contains(r#"<w:bookmarkStart w:id="1" w:name="b"/>"#));
 }
@@ -87,7 +99,10 @@ fn mergefields_simple_and_complex_with_switches() {
 #[test]
 fn mergefield_regions_repeat_table_rows() {
     let body = r#"<w:tbl><w:tr><w:tc><w:p><w:fldSimple w:instr=" MERGEFIELD TableStart:lots "><w:r><w:t>«TableStart:lots»</w:t></w:r></w:fldSimple><w:fldSimple w:instr=" MERGEFIELD numero "><w:r><w:t>«numero»</w:t></w:r></w:fldSimple></w:p></w:tc><w:tc><w:p><w:fldSimple w:instr=" MERGEFIELD intitule "/><w:fldSimple w:instr=" MERGEFIELD TableEnd:lots "/></w:p></w:tc></w:tr></w:tbl>"#;
-    let xml = merge(body, json!({"lots": [{"numero": 1, "intitule": "Gros œuvre"}, {"numero": 2, "intitule": "Lots techniques"}]}));
+    let xml = merge(
+        body,
+        json!({"lots": [{"numero": 1, "intitule": "Gros œuvre"}, {"numero": 2, "intitule": "Lots techniques"}]}),
+    );
     assert_eq!(xml.matches("<w:tr>").count(), 2);
     assert!(texte(&xml).contains("1Gros œuvre2Lots techniques"));
 }
@@ -107,22 +122,40 @@ fn content_controls_filled_placeholder_styling_and_bindings_dropped() {
     assert!(xml.contains("<w:b/>") && xml.contains(r#"<w:jc w:val="center"/>"#));
     // Kept controls: value inside, no placeholder flag, no data binding that Word would
     // use to overwrite the value.
-    let opts = OptionsFusion { conserver_controles: true, ..Default::default() };
+    let opts = OptionsFusion {
+        conserver_controles: true,
+        ..Default::default()
+    };
     let out = documents::fusionner(&docx(body, "<w:p/>", ""), &data, &opts).unwrap();
     let xml = part(&out, "word/document.xml");
     assert!(xml.contains("<w:sdt>") && xml.contains("Isolec SAS"));
-    assert!(!xml.contains("showingPlcHdr") && !xml.contains("dataBinding") && !xml.contains("PlaceholderText"));
+    assert!(
+        !xml.contains("showingPlcHdr")
+            && !xml.contains("dataBinding")
+            && !xml.contains("PlaceholderText")
+    );
 }
 
 #[test]
 fn row_loops_renumber_cloned_ids() {
     let body = r#"<w:tbl><w:tblPr/><w:tr w14:paraId="1A2B3C4D"><w:tc><w:p w14:paraId="00000010" w14:textId="00000011"><w:bookmarkStart w:id="7" w:name="cellule"/><w:r><w:t>{{#lots}}{{numero}}</w:t></w:r><w:bookmarkEnd w:id="7"/></w:p></w:tc><w:tc><w:p><w:r><w:drawing><wp:inline><wp:extent cx="1" cy="1"/><wp:docPr id="5" name="Image 5"/></wp:inline></w:drawing></w:r><w:r><w:t>{{intitule}}{{/lots}}</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/>"#;
-    let xml = merge(body, json!({"lots": [{"numero": 1, "intitule": "A"}, {"numero": 2, "intitule": "B"}, {"numero": 3, "intitule": "C"}]}));
+    let xml = merge(
+        body,
+        json!({"lots": [{"numero": 1, "intitule": "A"}, {"numero": 2, "intitule": "B"}, {"numero": 3, "intitule": "C"}]}),
+    );
     assert_eq!(xml.matches("<w:tr ").count(), 3);
     let ids = |attr: &str| -> Vec<String> {
-        xml.split(attr).skip(1).map(|s| s.split('"').next().unwrap().to_string()).collect()
+        xml.split(attr)
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+            .collect()
     };
-    for attr in [" w14:paraId=\"", "<wp:docPr id=\"", "<w:bookmarkStart w:id=\"", " w:name=\""] {
+    for attr in [
+        " w14:paraId=\"",
+        "<wp:docPr id=\"",
+        "<w:bookmarkStart w:id=\"",
+        " w:name=\"",
+    ] {
         let v = ids(attr);
         let mut u = v.clone();
         u.sort();
@@ -130,7 +163,10 @@ fn row_loops_renumber_cloned_ids() {
         assert_eq!(u.len(), v.len(), "{attr} en double : {v:?}");
         assert!(v.len() >= 3);
     }
-    assert_eq!(ids("<w:bookmarkEnd w:id=\""), ids("<w:bookmarkStart w:id=\""));
+    assert_eq!(
+        ids("<w:bookmarkEnd w:id=\""),
+        ids("<w:bookmarkStart w:id=\"")
+    );
     for p in ids(" w14:paraId=\"") {
         assert!(u32::from_str_radix(&p, 16).unwrap() < 0x8000_0000);
     }
@@ -146,7 +182,10 @@ fn paragraph_loops_conditions_and_inline_sections() {
         "<w:p><w:r><w:t>{{^infructueux}}</w:t></w:r></w:p><w:p><w:r><w:t>ATTRIBUE</w:t></w:r></w:p><w:p><w:r><w:t>{{/infructueux}}</w:t></w:r></w:p>",
         "<w:p><w:r><w:t>Lots : {{#lots}}{{.}}{{#@index}}{{/@index}}, {{/lots}}fin</w:t></w:r></w:p>",
     );
-    let xml = merge(body, json!({"candidats": [{"raison_sociale": "A"}, {"raison_sociale": "B"}], "infructueux": false, "lots": [1, 2]}));
+    let xml = merge(
+        body,
+        json!({"candidats": [{"raison_sociale": "A"}, {"raison_sociale": "B"}], "infructueux": false, "lots": [1, 2]}),
+    );
     let paras: Vec<String> = xml.split("</w:p>").map(texte_frag).collect();
     assert!(paras.contains(&"1. A".to_string()), "{paras:?}");
     assert!(paras.contains(&"2. B".to_string()));
@@ -183,7 +222,12 @@ fn headers_footnotes_and_settings() {
         "<w:p><w:r><w:t>{{ organisme.nom | majuscules }}</w:t></w:r></w:p>",
         r#"<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="textFile"/></w:mailMerge><w:defaultTabStop w:val="708"/>"#,
     );
-    let out = documents::fusionner(&t, &json!({"organisme": {"nom": "Ville d'Exemple"}}), &OptionsFusion::default()).unwrap();
+    let out = documents::fusionner(
+        &t,
+        &json!({"organisme": {"nom": "Ville d'Exemple"}}),
+        &OptionsFusion::default(),
+    )
+    .unwrap();
     assert!(part(&out, "word/header1.xml").contains("VILLE D'EXEMPLE"));
     let settings = part(&out, "word/settings.xml");
     assert!(!settings.contains("mailMerge") && settings.contains("defaultTabStop"));
@@ -201,32 +245,59 @@ fn untouched_parts_are_copied_raw() {
         f.read_to_end(&mut v).unwrap();
         (crc, m, v)
     };
-    for n in ["[Content_Types].xml", "word/styles.xml", "word/settings.xml"] {
+    for n in [
+        "[Content_Types].xml",
+        "word/styles.xml",
+        "word/settings.xml",
+    ] {
         assert_eq!(raw(&t, n), raw(&out, n), "{n}");
     }
-    let names = |d: &[u8]| zip::ZipArchive::new(Cursor::new(d)).unwrap().file_names().map(|s| s.unwrap().to_string()).collect::<Vec<_>>();
+    let names = |d: &[u8]| {
+        zip::ZipArchive::new(Cursor::new(d))
+            .unwrap()
+            .file_names()
+            .map(|s| s.unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(names(&t), names(&out), "order kept");
 }
 
 #[test]
 fn one_error_lists_every_missing_field() {
     let body = "<w:p><w:r><w:t>{{a}} {{b.c}} {{a}}</w:t></w:r></w:p><w:p><w:r><w:t>{{#lots}}{{numero}}{{intitule}}{{/lots}}</w:t></w:r></w:p><w:p><w:r><w:t>{{#cond}}x{{/cond}}{{opt | defaut \"—\"}}</w:t></w:r></w:p>";
-    let e = documents::fusionner(&docx(body, "<w:p><w:r><w:t>{{h}}</w:t></w:r></w:p>", ""), &json!({"lots": [{"numero": 1}]}), &OptionsFusion::default()).unwrap_err();
+    let e = documents::fusionner(
+        &docx(body, "<w:p><w:r><w:t>{{h}}</w:t></w:r></w:p>", ""),
+        &json!({"lots": [{"numero": 1}]}),
+        &OptionsFusion::default(),
+    )
+    .unwrap_err();
     assert_eq!(e.code(), ErrorCode::DonneesManquantes);
     for f in ["a", "b.c", "lots[].intitule", "cond", "h"] {
-        assert!(e.message().split([':', ',']).any(|x| x.trim() == f), "{f} : {}", e.message());
+        assert!(
+            e.message().split([':', ',']).any(|x| x.trim() == f),
+            "{f} : {}",
+            e.message()
+        );
     }
     assert!(!e.message().contains("opt") && !e.message().contains("numero"));
     // Non-strict: empty values.
-    let opts = OptionsFusion { strict: false, ..Default::default() };
+    let opts = OptionsFusion {
+        strict: false,
+        ..Default::default()
+    };
     assert!(documents::fusionner(&docx(body, "<w:p/>", ""), &json!({}), &opts).is_ok());
 }
 
 #[test]
 fn lint_lists_fields_with_sections() {
     let body = "<w:p><w:r><w:t>{{a}}</w:t></w:r></w:p><w:p><w:r><w:t>{{#lots}}{{numero | nombre}}{{/lots}}</w:t></w:r></w:p>";
-    let champs = documents::lister_champs(&docx(body, "<w:p><w:r><w:t>{{ref}}</w:t></w:r></w:p>", "")).unwrap();
-    let noms: Vec<(&str, Genre, Vec<String>)> = champs.iter().map(|c| (c.nom.as_str(), c.genre, c.sections.clone())).collect();
+    let champs =
+        documents::lister_champs(&docx(body, "<w:p><w:r><w:t>{{ref}}</w:t></w:r></w:p>", ""))
+            .unwrap();
+    let noms: Vec<(&str, Genre, Vec<String>)> = champs
+        .iter()
+        .map(|c| (c.nom.as_str(), c.genre, c.sections.clone()))
+        .collect();
     assert!(noms.contains(&("a", Genre::Valeur, vec![])));
     assert!(noms.contains(&("lots", Genre::Section, vec![])));
     assert!(noms.contains(&("numero", Genre::Valeur, vec!["lots".to_string()])));
@@ -237,19 +308,51 @@ fn lint_lists_fields_with_sections() {
 #[test]
 fn malformed_templates_name_part_and_paragraph() {
     let cas = [
-        ("<w:p/><w:p><w:r><w:t>{{ a </w:t></w:r></w:p>", ErrorCode::SyntaxeModele, "paragraphe 2"),
-        ("<w:p><w:r><w:t>{{#a}}</w:t></w:r></w:p><w:p/><w:p/>", ErrorCode::SyntaxeModele, "paragraphe 1"),
-        ("<w:p><w:r><w:t>{{/a}}</w:t></w:r></w:p>", ErrorCode::SyntaxeModele, "paragraphe 1"),
-        ("<w:p><w:r><w:t>{{#a}}{{/b}}</w:t></w:r></w:p>", ErrorCode::SyntaxeModele, "paragraphe 1"),
-        ("<w:p><w:r><w:t>{{a | inconnu}}</w:t></w:r></w:p>", ErrorCode::SyntaxeModele, "paragraphe 1"),
-        ("<w:p/><w:p/><w:p><w:r><w:t>x</w:r></w:p>", ErrorCode::ModeleInvalide, "paragraphe 3"),
+        (
+            "<w:p/><w:p><w:r><w:t>{{ a </w:t></w:r></w:p>",
+            ErrorCode::SyntaxeModele,
+            "paragraphe 2",
+        ),
+        (
+            "<w:p><w:r><w:t>{{#a}}</w:t></w:r></w:p><w:p/><w:p/>",
+            ErrorCode::SyntaxeModele,
+            "paragraphe 1",
+        ),
+        (
+            "<w:p><w:r><w:t>{{/a}}</w:t></w:r></w:p>",
+            ErrorCode::SyntaxeModele,
+            "paragraphe 1",
+        ),
+        (
+            "<w:p><w:r><w:t>{{#a}}{{/b}}</w:t></w:r></w:p>",
+            ErrorCode::SyntaxeModele,
+            "paragraphe 1",
+        ),
+        (
+            "<w:p><w:r><w:t>{{a | inconnu}}</w:t></w:r></w:p>",
+            ErrorCode::SyntaxeModele,
+            "paragraphe 1",
+        ),
+        (
+            "<w:p/><w:p/><w:p><w:r><w:t>x</w:r></w:p>",
+            ErrorCode::ModeleInvalide,
+            "paragraphe 3",
+        ),
     ];
     for (body, code, ou) in cas {
         let e = documents::lister_champs(&docx(body, "<w:p/>", "")).unwrap_err();
         assert_eq!(e.code(), code, "{body}: {e}");
-        assert!(e.message().contains("word/document.xml") && e.message().contains(ou), "{body}: {e}");
+        assert!(
+            e.message().contains("word/document.xml") && e.message().contains(ou),
+            "{body}: {e}"
+        );
     }
-    let e = documents::lister_champs(&docx("<w:p/>", "<w:p><w:r><w:t>{{#x}}</w:t></w:r></w:p>", "")).unwrap_err();
+    let e = documents::lister_champs(&docx(
+        "<w:p/>",
+        "<w:p><w:r><w:t>{{#x}}</w:t></w:r></w:p>",
+        "",
+    ))
+    .unwrap_err();
     assert!(e.message().contains("word/header1.xml"));
     // Overlapping sections.
     let e = documents::lister_champs(&docx("<w:p><w:r><w:t>{{#a}}</w:t></w:r></w:p><w:p><w:r><w:t>{{#b}}</w:t></w:r></w:p><w:p><w:r><w:t>{{/a}}</w:t></w:r></w:p>", "<w:p/>", "")).unwrap_err();
@@ -258,14 +361,35 @@ fn malformed_templates_name_part_and_paragraph() {
 
 #[test]
 fn bad_packages_and_values() {
-    assert_eq!(documents::lister_champs(b"pas un zip").unwrap_err().code(), ErrorCode::ModeleInvalide);
+    assert_eq!(
+        documents::lister_champs(b"pas un zip").unwrap_err().code(),
+        ErrorCode::ModeleInvalide
+    );
     let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    zw.start_file("a.txt", zip::write::SimpleFileOptions::default()).unwrap();
+    zw.start_file("a.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
     let vide = zw.finish().unwrap().into_inner();
-    assert_eq!(documents::lister_champs(&vide).unwrap_err().code(), ErrorCode::ModeleInvalide);
-    let e = documents::fusionner(&docx("<w:p><w:r><w:t>{{d | date}}</w:t></w:r></w:p>", "<w:p/>", ""), &json!({"d": "demain"}), &OptionsFusion::default()).unwrap_err();
+    assert_eq!(
+        documents::lister_champs(&vide).unwrap_err().code(),
+        ErrorCode::ModeleInvalide
+    );
+    let e = documents::fusionner(
+        &docx(
+            "<w:p><w:r><w:t>{{d | date}}</w:t></w:r></w:p>",
+            "<w:p/>",
+            "",
+        ),
+        &json!({"d": "demain"}),
+        &OptionsFusion::default(),
+    )
+    .unwrap_err();
     assert_eq!(e.code(), ErrorCode::ValeurIncompatible);
-    let e = documents::fusionner(&docx("<w:p><w:r><w:t>{{d}}</w:t></w:r></w:p>", "<w:p/>", ""), &json!({"d": {"x": 1}}), &OptionsFusion::default()).unwrap_err();
+    let e = documents::fusionner(
+        &docx("<w:p><w:r><w:t>{{d}}</w:t></w:r></w:p>", "<w:p/>", ""),
+        &json!({"d": {"x": 1}}),
+        &OptionsFusion::default(),
+    )
+    .unwrap_err();
     assert_eq!(e.code(), ErrorCode::ValeurIncompatible);
     // Truncated package: never a panic.
     let t = docx("<w:p/>", "<w:p/>", "");
