@@ -157,6 +157,8 @@ enum mpe_status_code {
   MPE_VALEUR_INCOMPATIBLE = 604,
   /** pièce inconnue dans l'espace documentaire */
   MPE_PIECE_INCONNUE = 605,
+  /** pièce altérée : contenu différent de son empreinte */
+  MPE_PIECE_ALTEREE = 606,
   /** donnée essentielle invalide */
   MPE_DECP_INVALIDE = 700,
   /** format DECP non reconnu */
@@ -326,7 +328,7 @@ mpe_status mpe_document_space_list(const char *space_json,
  * Build the ZIP of a selection of documents into `output_path` (atomically).
  * `selection_json`: JSON array of ids (empty: all). `paths_json`: JSON object mapping each
  * id to the file holding its bytes; each file is checked against its stored size and
- * SHA-256 (`MPE_INTEGRITE_ECHEC` otherwise).
+ * SHA-256 (`MPE_PIECE_ALTEREE` otherwise).
  */
 mpe_status mpe_document_space_zip(const char *space_json,
                                   const char *selection_json,

@@ -241,7 +241,7 @@ pub extern "C" fn mpe_document_space_list(
 /// Build the ZIP of a selection of documents into `output_path` (atomically).
 /// `selection_json`: JSON array of ids (empty: all). `paths_json`: JSON object mapping each
 /// id to the file holding its bytes; each file is checked against its stored size and
-/// SHA-256 (`MPE_INTEGRITE_ECHEC` otherwise).
+/// SHA-256 (`MPE_PIECE_ALTEREE` otherwise).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_document_space_zip(
     space_json: *const c_char,

@@ -95,7 +95,7 @@ int main(void) {
   /* Tampered storage. */
   f = fopen("/tmp/mpe_c_piece", "wb");
   if (f) { fwrite("x", 1, 1, f); fclose(f); }
-  CHECK(mpe_document_space_zip((const char *)sp2.data, "[\"P000001\"]", "{\"P000001\": \"/tmp/mpe_c_piece\"}", "/tmp/mpe_c_espace2.zip") == MPE_INTEGRITE_ECHEC, "intégrité");
+  CHECK(mpe_document_space_zip((const char *)sp2.data, "[\"P000001\"]", "{\"P000001\": \"/tmp/mpe_c_piece\"}", "/tmp/mpe_c_espace2.zip") == MPE_PIECE_ALTEREE, "intégrité");
   CHECK(mpe_document_space_add((const char *)sp.data, "inconnue", "a", NULL, 0, "2026-03-26T10:00:00Z", NULL, &untouched) == MPE_INVALID_ARGUMENT, "catégorie");
   CHECK(mpe_document_space_add((const char *)sp.data, "libres", "../a", NULL, 0, "2026-03-26T10:00:00Z", NULL, &untouched) == MPE_INVALID_ARGUMENT, "nom");
 

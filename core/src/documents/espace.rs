@@ -283,7 +283,7 @@ impl EspaceDocumentaire {
             }
             if n != p.taille || hex::encode(h.finalize()) != p.sha256 {
                 return Err(Error::new(
-                    ErrorCode::IntegriteEchec,
+                    ErrorCode::PieceAlteree,
                     format!(
                         "le contenu de « {} » ne correspond pas à son empreinte",
                         p.nom
@@ -359,7 +359,7 @@ mod tests {
         let err = e
             .archive(&[a.clone()], |_| Ok(b"abd".to_vec()))
             .unwrap_err();
-        assert_eq!(err.code(), ErrorCode::IntegriteEchec);
+        assert_eq!(err.code(), ErrorCode::PieceAlteree);
         assert_eq!(
             e.archive(&["P9".into()], contenu).unwrap_err().code(),
             ErrorCode::PieceInconnue
