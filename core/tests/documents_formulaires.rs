@@ -1,5 +1,7 @@
 //! The DAJ forms: every bundled template merges from a realistic procedure, strictly.
 
+#![allow(clippy::unwrap_used)] // test helpers
+
 use mpe::ErrorCode;
 use mpe::documents::formulaires::{self, CATALOGUE, DonneesProcedure};
 

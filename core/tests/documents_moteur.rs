@@ -1,6 +1,8 @@
 //! The template engine on hand-written WordprocessingML: Word-split runs, the three kinds of
 //! fields, sections, ids of cloned content, escaping, errors.
 
+#![allow(clippy::unwrap_used)] // test helpers
+
 use std::io::{Cursor, Read, Write};
 
 use mpe::ErrorCode;
@@ -18,7 +20,7 @@ fn docx(body: &str, header: &str, settings: &str) -> Vec<u8> {
         ("word/document.xml", format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>{body}<w:sectPr/></w:body></w:document>"#)),
         ("word/header1.xml", format!(r#"<?xml version="1.0"?><w:hdr {NS}>{header}</w:hdr>"#)),
         ("word/settings.xml", format!(r#"<?xml version="1.0"?><w:settings {NS}>{settings}</w:settings>"#)),
-        ("word/styles.xml", "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"/>".repeat(1)),
+        ("word/styles.xml", "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"/>".to_string()),
     ];
     for (n, c) in parts {
         zw.start_file(n, o).unwrap();

@@ -318,65 +318,6 @@ fn date_zip(t: DateTime<Utc>) -> zip::DateTime {
         .unwrap_or_default()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn add_list_zip() {
-        let t = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
-        let mut e = EspaceDocumentaire::new("C1");
-        let a = e
-            .ajouter(Categorie::Dce, "RC.pdf", b"abc", t, None)
-            .unwrap()
-            .id
-            .clone();
-        let b = e
-            .ajouter(Categorie::Dce, "rc.pdf", b"de", t, None)
-            .unwrap()
-            .clone();
-        assert_eq!(b.nom, "rc (2).pdf");
-        e.ajouter(Categorie::Generees, "NOT13.docx", b"x", t, Some("NOT13"))
-            .unwrap();
-        assert_eq!(e.lister(Some(Categorie::Dce)).len(), 2);
-        assert_eq!(e.taille(None), 6);
-        let contenu = |p: &Piece| -> Result<Vec<u8>> {
-            Ok(match p.nom.as_str() {
-                "RC.pdf" => b"abc".to_vec(),
-                "rc (2).pdf" => b"de".to_vec(),
-                _ => b"x".to_vec(),
-            })
-        };
-        let z = e.archive(&[a.clone(), b.id.clone()], contenu).unwrap();
-        let mut ar = zip::ZipArchive::new(std::io::Cursor::new(z)).unwrap();
-        assert_eq!(ar.len(), 2);
-        assert_eq!(
-            ar.by_index(0).unwrap().name().unwrap(),
-            "1 - Pièces du DCE/RC.pdf"
-        );
-        // Tampered storage.
-        let err = e
-            .archive(&[a.clone()], |_| Ok(b"abd".to_vec()))
-            .unwrap_err();
-        assert_eq!(err.code(), ErrorCode::PieceAlteree);
-        assert_eq!(
-            e.archive(&["P9".into()], contenu).unwrap_err().code(),
-            ErrorCode::PieceInconnue
-        );
-        for bad in ["", "../x", "a/b", "c:\\x", "a\u{0}b"] {
-            assert!(
-                e.ajouter(Categorie::Libres, bad, b"", t, None).is_err(),
-                "{bad:?}"
-            );
-        }
-        e.retirer(&a).unwrap();
-        assert_eq!(e.retirer(&a).unwrap_err().code(), ErrorCode::PieceInconnue);
-        let j = serde_json::to_string(&e).unwrap();
-        assert_eq!(serde_json::from_str::<EspaceDocumentaire>(&j).unwrap(), e);
-    }
-}
-
 impl EspaceDocumentaire {
     /// Build the ZIP of a selection into a file (atomically), reading each document from the
     /// path the host gives for its id.
@@ -432,4 +373,63 @@ pub fn date_rfc3339(s: &str) -> Result<DateTime<Utc>> {
         .map_err(|_| {
             Error::invalid_argument(format!("date RFC 3339 invalide : « {s} »")).at("date")
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn add_list_zip() {
+        let t = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+        let mut e = EspaceDocumentaire::new("C1");
+        let a = e
+            .ajouter(Categorie::Dce, "RC.pdf", b"abc", t, None)
+            .unwrap()
+            .id
+            .clone();
+        let b = e
+            .ajouter(Categorie::Dce, "rc.pdf", b"de", t, None)
+            .unwrap()
+            .clone();
+        assert_eq!(b.nom, "rc (2).pdf");
+        e.ajouter(Categorie::Generees, "NOT13.docx", b"x", t, Some("NOT13"))
+            .unwrap();
+        assert_eq!(e.lister(Some(Categorie::Dce)).len(), 2);
+        assert_eq!(e.taille(None), 6);
+        let contenu = |p: &Piece| -> Result<Vec<u8>> {
+            Ok(match p.nom.as_str() {
+                "RC.pdf" => b"abc".to_vec(),
+                "rc (2).pdf" => b"de".to_vec(),
+                _ => b"x".to_vec(),
+            })
+        };
+        let z = e.archive(&[a.clone(), b.id.clone()], contenu).unwrap();
+        let mut ar = zip::ZipArchive::new(std::io::Cursor::new(z)).unwrap();
+        assert_eq!(ar.len(), 2);
+        assert_eq!(
+            ar.by_index(0).unwrap().name().unwrap(),
+            "1 - Pièces du DCE/RC.pdf"
+        );
+        // Tampered storage.
+        let err = e
+            .archive(std::slice::from_ref(&a), |_| Ok(b"abd".to_vec()))
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::PieceAlteree);
+        assert_eq!(
+            e.archive(&["P9".into()], contenu).unwrap_err().code(),
+            ErrorCode::PieceInconnue
+        );
+        for bad in ["", "../x", "a/b", "c:\\x", "a\u{0}b"] {
+            assert!(
+                e.ajouter(Categorie::Libres, bad, b"", t, None).is_err(),
+                "{bad:?}"
+            );
+        }
+        e.retirer(&a).unwrap();
+        assert_eq!(e.retirer(&a).unwrap_err().code(), ErrorCode::PieceInconnue);
+        let j = serde_json::to_string(&e).unwrap();
+        assert_eq!(serde_json::from_str::<EspaceDocumentaire>(&j).unwrap(), e);
+    }
 }

@@ -826,5 +826,5 @@ pub fn donnees_formulaire(code: &str, p: &DonneesProcedure) -> Result<Value> {
 pub fn generer(code: &str, procedure: &DonneesProcedure) -> Result<Vec<u8>> {
     let f = formulaire(code)?;
     let donnees = donnees_formulaire(f.code, procedure)?;
-    Modele::compiler(f.modele.to_vec(), &OptionsFusion::default())?.fusionner(&donnees)
+    Modele::compiler(f.modele, &OptionsFusion::default())?.fusionner(&donnees)
 }

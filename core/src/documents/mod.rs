@@ -28,7 +28,7 @@
 //! use mpe::documents::{Modele, OptionsFusion};
 //! use serde_json::json;
 //! let docx = mpe::documents::formulaires::modele("OUV10").unwrap();
-//! let modele = Modele::compiler(docx.to_vec(), &OptionsFusion::default()).unwrap();
+//! let modele = Modele::compiler(docx, &OptionsFusion::default()).unwrap();
 //! // Strict by default: one error lists every missing field.
 //! let e = modele.fusionner(&json!({})).unwrap_err();
 //! assert_eq!(e.code(), mpe::ErrorCode::DonneesManquantes);

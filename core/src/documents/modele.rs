@@ -2,6 +2,7 @@
 //! merged many times. Parts the engine does not rewrite are copied into the result as
 //! they are, still compressed (no inflate/deflate).
 
+use std::borrow::Cow;
 use std::io::{Cursor, Read, Write};
 
 use serde_json::Value;
@@ -47,12 +48,13 @@ enum Entree {
 /// ```
 /// use mpe::documents::{Modele, OptionsFusion};
 /// let docx = mpe::documents::formulaires::modele("NOT13").unwrap();
-/// let modele = Modele::compiler(docx.to_vec(), &OptionsFusion::default()).unwrap();
-/// assert!(modele.champs().iter().any(|c| c.nom == "consultation"));
+/// let modele = Modele::compiler(docx, &OptionsFusion::default()).unwrap();
+/// assert!(modele.champs().iter().any(|c| c.nom == "consultation.reference"));
 /// ```
 #[derive(Debug, Clone)]
-pub struct Modele {
-    octets: Vec<u8>,
+pub struct Modele<'a> {
+    /// The template package, borrowed or owned (untouched parts are copied from it).
+    octets: Cow<'a, [u8]>,
     entrees: Vec<Entree>,
     champs: Vec<ChampModele>,
     ids: Ids,
@@ -63,10 +65,14 @@ fn invalide(msg: impl Into<String>) -> Error {
     Error::new(ErrorCode::ModeleInvalide, msg)
 }
 
-impl Modele {
-    /// Read and compile a template (DOCX bytes).
-    pub fn compiler(octets: Vec<u8>, options: &OptionsFusion) -> Result<Modele> {
-        let mut archive = ZipArchive::new(Cursor::new(octets.as_slice()))
+impl<'a> Modele<'a> {
+    /// Read and compile a template (DOCX bytes, borrowed or owned).
+    pub fn compiler(
+        octets: impl Into<Cow<'a, [u8]>>,
+        options: &OptionsFusion,
+    ) -> Result<Modele<'a>> {
+        let octets = octets.into();
+        let mut archive = ZipArchive::new(Cursor::new(&*octets))
             .map_err(|e| invalide(format!("le modèle n'est pas un DOCX (ZIP) valide : {e}")))?;
         if archive.len() > ENTREES_MAX {
             return Err(Error::new(
@@ -187,13 +193,13 @@ impl Modele {
                 ),
             ));
         }
-        let mut archive = ZipArchive::new(Cursor::new(self.octets.as_slice()))
-            .map_err(|e| invalide(e.to_string()))?;
+        let mut archive =
+            ZipArchive::new(Cursor::new(&*self.octets)).map_err(|e| invalide(e.to_string()))?;
         let sortie = Vec::with_capacity(self.octets.len() + 16 * 1024);
         let mut zw = ZipWriter::new(Cursor::new(sortie));
         let options = SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(6));
+            .compression_level(Some(1));
         let ecrire = |e: zip::result::ZipError| Error::internal(format!("écriture du DOCX : {e}"));
         for (e, texte) in self.entrees.iter().zip(textes) {
             match (e, texte) {
@@ -239,17 +245,15 @@ fn lire_texte(f: &mut impl Read) -> std::io::Result<String> {
 /// assert_eq!(&resultat[..2], b"PK");
 /// ```
 pub fn fusionner(modele: &[u8], donnees: &Value, options: &OptionsFusion) -> Result<Vec<u8>> {
-    Modele::compiler(modele.to_vec(), options)?.fusionner(donnees)
+    Modele::compiler(modele, options)?.fusionner(donnees)
 }
 
 /// List the fields of a template (lint): their names, kind, enclosing sections and parts.
 /// A malformed template fails with an error naming its part and paragraph.
 pub fn lister_champs(modele: &[u8]) -> Result<Vec<ChampModele>> {
-    Ok(
-        Modele::compiler(modele.to_vec(), &OptionsFusion::default())?
-            .champs
-            .clone(),
-    )
+    Ok(Modele::compiler(modele, &OptionsFusion::default())?
+        .champs
+        .clone())
 }
 
 /// The text of a DOCX's main document (paragraphs separated by newlines), for checks and
