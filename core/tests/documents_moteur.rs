@@ -399,3 +399,36 @@ fn bad_packages_and_values() {
         assert!(documents::lister_champs(&t[..n]).is_err());
     }
 }
+
+mod robustesse {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        /// Any text split in any way across runs, with braces, never panics: it merges or
+        /// fails with a typed error.
+        #[test]
+        fn arbitrary_split_text_never_panics(morceaux in proptest::collection::vec("[a-z{}#^/|. \"<&]{0,12}", 1..12)) {
+            let body: String = morceaux.iter().map(|m| {
+                let esc = m.replace('&', "&amp;").replace('<', "&lt;");
+                format!("<w:r><w:t xml:space=\"preserve\">{esc}</w:t></w:r><w:proofErr w:type=\"spellStart\"/>")
+            }).collect();
+            let t = docx(&format!("<w:p>{body}</w:p><w:p><w:r><w:t>{{{{#l}}}}</w:t></w:r></w:p><w:p><w:r><w:t>{{{{/l}}}}</w:t></w:r></w:p>"), "<w:p/>", "");
+            let data = json!({"a": "x", "l": [1, 2]});
+            match documents::fusionner(&t, &data, &OptionsFusion { strict: false, ..Default::default() }) {
+                Ok(out) => prop_assert!(documents::texte_document(&out).is_ok()),
+                Err(e) => prop_assert!(matches!(e.code(), ErrorCode::SyntaxeModele | ErrorCode::ValeurIncompatible), "{e}"),
+            }
+        }
+
+        /// Corrupted packages fail with a typed error, never a panic.
+        #[test]
+        fn corrupted_packages_never_panic(pos in 0usize..2000, octet in any::<u8>()) {
+            let mut t = docx("<w:p><w:r><w:t>{{a}}</w:t></w:r></w:p>", "<w:p/>", "");
+            let n = t.len();
+            if let Some(b) = t.get_mut(pos % n) { *b ^= octet | 1; }
+            let _ = documents::fusionner(&t, &json!({"a": 1}), &OptionsFusion::default());
+        }
+    }
+}

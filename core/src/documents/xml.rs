@@ -108,6 +108,10 @@ pub struct Document {
     pub root: Elem,
 }
 
+/// Deepest element nesting accepted (Word documents stay far below; the engine recurses
+/// over the tree, so a hostile part must not exhaust the stack).
+pub const PROFONDEUR_MAX: usize = 512;
+
 /// Parse a part. `part` names it in errors; the paragraph number (1-based count of `w:p`
 /// started so far) locates a malformed spot for the user.
 pub fn parse(text: &str, part: &str) -> Result<Document> {
@@ -137,6 +141,13 @@ pub fn parse(text: &str, part: &str) -> Result<Document> {
                 let e = start_elem(&s).map_err(|m| err(m, paragraphes))?;
                 if e.name == "w:p" {
                     paragraphes += 1;
+                }
+                if stack.len() >= PROFONDEUR_MAX {
+                    return Err(Error::new(
+                        ErrorCode::LimitExceeded,
+                        format!("{part}, paragraphe {paragraphes} : imbrication XML au-delà de {PROFONDEUR_MAX} niveaux"),
+                    )
+                    .at(format!("{part}#p{paragraphes}")));
                 }
                 stack.push(e);
             }
@@ -365,5 +376,7 @@ mod tests {
         assert!(parse("<a></a><b/>", "p").is_err());
         assert!(parse("", "p").is_err());
         assert!(parse("<a>", "p").is_err());
+        let profond = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+        assert_eq!(parse(&profond, "p").unwrap_err().code(), ErrorCode::LimitExceeded);
     }
 }
