@@ -69,6 +69,10 @@ enum mpe_status_code {
   MPE_ACCES_INCOHERENT = 219,
   /** champ trop long */
   MPE_CHAMP_TROP_LONG = 220,
+  /** heure inexistante en France (changement d'heure) */
+  MPE_HEURE_INEXISTANTE = 221,
+  /** procédure incohérente avec le type de contrat */
+  MPE_PROCEDURE_INCOHERENTE = 222,
   /** action impossible dans la phase actuelle */
   MPE_PHASE_INCORRECTE = 300,
   /** agent non habilité */
@@ -241,6 +245,62 @@ const char *mpe_status_name(mpe_status status);
  * Internal check used by the C tests: a panic inside a call becomes `MPE_INTERNAL`.
  */
 mpe_status mpe_test_panic(uint32_t *out);
+
+/**
+ * Validate a consultation and return every finding as a JSON array
+ * (`schemas/constats.schema.json`): `[{"code": "CPV_INCONNU", "gravite": "erreur",
+ * "chemin": "$.lots[1].cpv.principal", "message": "...", "article": null}, ...]`.
+ *
+ * - `consultation_json`/`consultation_len`: the consultation (`schemas/consultation.schema.json`).
+ * - `organisation_json`/`organisation_len`: the organisation, or NULL/0 when unknown.
+ * - `now_rfc3339`: the time of validation, e.g. `"2026-11-02T09:00:00Z"`.
+ * - `findings_out`: receives the JSON (free with `mpe_bytes_free`).
+ *
+ * The call succeeds (MPE_OK) even when there are findings: read their `gravite`.
+ */
+mpe_status mpe_consultation_validate(const uint8_t *consultation_json,
+                                     size_t consultation_len,
+                                     const uint8_t *organisation_json,
+                                     size_t organisation_len,
+                                     const char *now_rfc3339,
+                                     struct mpe_bytes *findings_out);
+
+/**
+ * Parse a consultation and write it back in mpe's canonical JSON (every field, defaults
+ * filled in). Hosts use it to check their JSON and to compare states byte for byte.
+ */
+mpe_status mpe_consultation_normalize(const uint8_t *consultation_json,
+                                      size_t consultation_len,
+                                      struct mpe_bytes *json_out_);
+
+/**
+ * Look up a CPV code (`"45000000-7"`) in the official list; on success `cpv_out` receives
+ * `{"code", "libelle", "division", "categorie"}`. Errors: `MPE_CPV_FORMAT`,
+ * `MPE_CPV_INCONNU`, `MPE_CPV_CLE_CONTROLE`.
+ */
+mpe_status mpe_cpv_lookup(const char *code, struct mpe_bytes *cpv_out);
+
+/**
+ * Check a référence de consultation: `MPE_OK` or `MPE_REFERENCE_INVALIDE`.
+ */
+mpe_status mpe_reference_check(const char *reference);
+
+/**
+ * Check a SIRET (14 digits, Luhn key, La Poste exception): `MPE_OK` or `MPE_SIRET_INVALIDE`.
+ */
+mpe_status mpe_siret_check(const char *siret);
+
+/**
+ * Generate an access code for a restricted consultation (8 characters from a CSPRNG,
+ * alphabet without look-alikes); `code_out` receives it as text.
+ */
+mpe_status mpe_access_code_generate(struct mpe_bytes *code_out);
+
+/**
+ * Describe every stable error code as JSON: `[{"code": 303, "name": "HORS_DELAI",
+ * "label": "..."}, ...]` — for hosts that build their own error tables.
+ */
+mpe_status mpe_error_codes(struct mpe_bytes *codes_out);
 
 /**
  * Merge a DOCX template with JSON data.

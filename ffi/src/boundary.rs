@@ -6,8 +6,6 @@
 //! [`write_out`] and [`bytes_out`] only once the body succeeded, so a failing call never
 //! touches the caller's `*_out` parameters.
 
-#![allow(dead_code)] // helpers used by the area modules as they land
-
 use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -146,6 +144,7 @@ pub fn str_in<'a>(ptr: *const c_char, what: &str) -> Result<&'a str, Error> {
 }
 
 /// Borrow an optional NUL-terminated UTF-8 string (NULL gives `None`).
+#[allow(dead_code)] // used by the area modules as they land
 pub fn opt_str_in<'a>(ptr: *const c_char, what: &str) -> Result<Option<&'a str>, Error> {
     if ptr.is_null() {
         Ok(None)
