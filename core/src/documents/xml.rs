@@ -377,6 +377,9 @@ mod tests {
         assert!(parse("", "p").is_err());
         assert!(parse("<a>", "p").is_err());
         let profond = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
-        assert_eq!(parse(&profond, "p").unwrap_err().code(), ErrorCode::LimitExceeded);
+        assert_eq!(
+            parse(&profond, "p").unwrap_err().code(),
+            ErrorCode::LimitExceeded
+        );
     }
 }
