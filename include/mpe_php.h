@@ -159,6 +159,12 @@ enum mpe_status_code {
   MPE_FORMULAIRE_INCONNU = 602,
   /** syntaxe de modèle incorrecte */
   MPE_SYNTAXE_MODELE = 603,
+  /** valeur incompatible avec le format demandé */
+  MPE_VALEUR_INCOMPATIBLE = 604,
+  /** pièce inconnue dans l'espace documentaire */
+  MPE_PIECE_INCONNUE = 605,
+  /** pièce altérée : contenu différent de son empreinte */
+  MPE_PIECE_ALTEREE = 606,
   /** donnée essentielle invalide */
   MPE_DECP_INVALIDE = 700,
   /** format DECP non reconnu */
@@ -349,5 +355,105 @@ mpe_status mpe_journal_verifier(const uint8_t *journal,
  * `mpe_bytes_free`.
  */
 mpe_status mpe_journal_exporter(const uint8_t *entrees, size_t entrees_len, struct mpe_bytes *out);
+
+/**
+ * Merge a DOCX template with JSON data.
+ *
+ * `template`/`template_len`: the DOCX bytes, borrowed for the call. `data_json`: a
+ * NUL-terminated JSON object. `options_json`: NULL or `{"strict": bool,
+ * "conserver_controles": bool}`. On success `*docx_out` receives the new DOCX; release it
+ * with `mpe_bytes_free`. Missing data: `MPE_DONNEES_MANQUANTES`, the message listing every
+ * missing field; malformed template: `MPE_MODELE_INVALIDE` or `MPE_SYNTAXE_MODELE` naming
+ * the part and paragraph.
+ */
+mpe_status mpe_document_merge(const uint8_t *template_,
+                              size_t template_len,
+                              const char *data_json,
+                              const char *options_json,
+                              struct mpe_bytes *docx_out);
+
+/**
+ * Merge a template file into an output file, written atomically (temporary file renamed).
+ * Paths are NUL-terminated UTF-8; `options_json` may be NULL.
+ */
+mpe_status mpe_document_merge_file(const char *template_path,
+                                   const char *data_json,
+                                   const char *options_json,
+                                   const char *output_path);
+
+/**
+ * List the fields of a template (lint) as a JSON array of `{nom, genre, sections, parties,
+ * sources, optionnel}` into `*json_out` (release with `mpe_bytes_free`).
+ */
+mpe_status mpe_document_fields(const uint8_t *template_,
+                               size_t template_len,
+                               struct mpe_bytes *json_out);
+
+/**
+ * The DAJ catalogue as a JSON array of `{code, titre, usage, destinataire}`.
+ */
+mpe_status mpe_document_form_list(struct mpe_bytes *json_out);
+
+/**
+ * The bundled template (DOCX) of a form (`"NOT13"`); `MPE_FORMULAIRE_INCONNU` if unknown.
+ */
+mpe_status mpe_document_form_template(const char *code, struct mpe_bytes *docx_out);
+
+/**
+ * The data (JSON) a form's template is merged with, built from a `DonneesProcedure`.
+ */
+mpe_status mpe_document_form_data(const char *code,
+                                  const char *procedure_json,
+                                  struct mpe_bytes *json_out);
+
+/**
+ * Generate a form (DOCX) from a `DonneesProcedure` JSON.
+ */
+mpe_status mpe_document_form_generate(const char *code,
+                                      const char *procedure_json,
+                                      struct mpe_bytes *docx_out);
+
+/**
+ * A realistic example of `DonneesProcedure` (JSON), to start from.
+ */
+mpe_status mpe_document_procedure_example(struct mpe_bytes *json_out);
+
+/**
+ * A new, empty document space (JSON) for a consultation reference.
+ */
+mpe_status mpe_document_space_new(const char *consultation, struct mpe_bytes *space_out);
+
+/**
+ * Add a document to a space. `category`: `dce`, `publicite`, `depots`, `attributaires`,
+ * `libres` or `generees`; `date_rfc3339`: when it is added (the library reads no clock);
+ * `model`: NULL or the form code it was generated from. `*space_out` receives the updated
+ * space JSON; the new document is its last `pieces` item (store the bytes under its `id`).
+ */
+mpe_status mpe_document_space_add(const char *space_json,
+                                  const char *category,
+                                  const char *name,
+                                  const uint8_t *data,
+                                  size_t data_len,
+                                  const char *date_rfc3339,
+                                  const char *model,
+                                  struct mpe_bytes *space_out);
+
+/**
+ * List the documents of a category (NULL: all) as a JSON array.
+ */
+mpe_status mpe_document_space_list(const char *space_json,
+                                   const char *category,
+                                   struct mpe_bytes *json_out);
+
+/**
+ * Build the ZIP of a selection of documents into `output_path` (atomically).
+ * `selection_json`: JSON array of ids (empty: all). `paths_json`: JSON object mapping each
+ * id to the file holding its bytes; each file is checked against its stored size and
+ * SHA-256 (`MPE_PIECE_ALTEREE` otherwise).
+ */
+mpe_status mpe_document_space_zip(const char *space_json,
+                                  const char *selection_json,
+                                  const char *paths_json,
+                                  const char *output_path);
 
 

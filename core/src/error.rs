@@ -228,6 +228,12 @@ error_codes! {
     FormulaireInconnu = 602, "FORMULAIRE_INCONNU", "formulaire inconnu";
     /// A template construct is wrong (unbalanced loop or condition, bad switch).
     SyntaxeModele = 603, "SYNTAXE_MODELE", "syntaxe de modèle incorrecte";
+    /// A value cannot be formatted as the template asks (e.g. a date filter on a non-date).
+    ValeurIncompatible = 604, "VALEUR_INCOMPATIBLE", "valeur incompatible avec le format demandé";
+    /// Unknown document or category in a consultation's document space.
+    PieceInconnue = 605, "PIECE_INCONNUE", "pièce inconnue dans l'espace documentaire";
+    /// A stored document no longer matches its recorded size and SHA-256.
+    PieceAlteree = 606, "PIECE_ALTEREE", "pièce altérée : contenu différent de son empreinte";
 
     // ---- 7xx contrats et DECP
     /// A record breaks the DECP schema or mpe's stricter checks (record and field named).
