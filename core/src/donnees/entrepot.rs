@@ -475,13 +475,13 @@ impl Entrepot {
     ///
     /// ```
     /// use mpe::donnees::{Entrepot, LecteurDecp, OptionsImport, Recherche};
-    /// let json = br#"{"marches": {"marche": [{"id": "A1", "acheteur": {"id": "21350238800019"},
+    /// let json = r#"{"marches": {"marche": [{"id": "A1", "acheteur": {"id": "21350238800019"},
     ///   "objet": "Réfection de la voirie", "nature": "Marché", "codeCPV": "45233140-2",
     ///   "montant": 120000, "dateNotification": "2024-03-01", "procedure": "Procédure adaptée",
     ///   "titulaires": [{"titulaire": {"typeIdentifiant": "SIRET", "id": "55204599900869"}}]}]}}"#;
     /// let jour = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     /// let mut e = Entrepot::new();
-    /// let l = LecteurDecp::depuis_lecteur(Box::new(&json[..]), OptionsImport::new(jour)).unwrap();
+    /// let l = LecteurDecp::depuis_lecteur(Box::new(json.as_bytes()), OptionsImport::new(jour)).unwrap();
     /// let rapport = e.importer(l).unwrap();
     /// assert_eq!(rapport.importes, 1);
     /// let r = e.rechercher(&Recherche { mots_cles: Some("VOIRIE".into()), ..Default::default() });
