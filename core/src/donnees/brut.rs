@@ -194,6 +194,13 @@ impl ScanneurJson {
         if self.eof {
             return Ok(false);
         }
+        // Forget consumed bytes only when they are the bigger part of the buffer, so that
+        // bytes move rarely (not once per record); never while sniffing the first key.
+        if self.pos > 0 && self.pos >= self.buf.len() / 2 && !self.pile.is_empty() {
+            self.buf.drain(..self.pos);
+            self.decalage += self.pos as u64;
+            self.pos = 0;
+        }
         let n0 = self.buf.len();
         self.buf.resize(n0 + BLOC, 0);
         let n = loop {
@@ -211,15 +218,6 @@ impl ScanneurJson {
             self.eof = true;
         }
         Ok(n > 0)
-    }
-
-    /// Forget bytes already consumed (records handed out stay valid until the next call).
-    fn compacter(&mut self) {
-        if self.pos > 0 {
-            self.buf.drain(..self.pos);
-            self.decalage += self.pos as u64;
-            self.pos = 0;
-        }
     }
 
     /// Next non-blank byte, not consumed.
@@ -244,9 +242,10 @@ impl ScanneurJson {
         self.decalage + self.pos as u64
     }
 
-    /// End of the value starting at `self.pos` (exclusive), reading more as needed.
-    fn fin_valeur(&mut self) -> Result<Option<usize>> {
-        let debut = self.pos;
+    /// Start and end (exclusive) of the value starting at `self.pos`, reading more as
+    /// needed (which may move the buffer: positions are returned after the last move).
+    fn fin_valeur(&mut self) -> Result<Option<(usize, usize)>> {
+        let mut debut = self.pos;
         let mut i = debut;
         let mut prof = 0usize;
         let mut chaine = false;
@@ -254,6 +253,16 @@ impl ScanneurJson {
         let compose = matches!(self.buf.get(debut), Some(b'{' | b'['));
         loop {
             while i < self.buf.len() {
+                if chaine && !echap {
+                    // Inside a string only `"` and `\` matter: jump to the next one.
+                    match memchr::memchr2(b'"', b'\\', &self.buf[i..]) {
+                        Some(k) => i += k,
+                        None => {
+                            i = self.buf.len();
+                            continue;
+                        }
+                    }
+                }
                 let b = self.buf[i];
                 if chaine {
                     if echap {
@@ -263,7 +272,7 @@ impl ScanneurJson {
                     } else if b == b'"' {
                         chaine = false;
                         if !compose && prof == 0 {
-                            return Ok(Some(i + 1));
+                            return Ok(Some((debut, i + 1)));
                         }
                     }
                 } else {
@@ -272,16 +281,16 @@ impl ScanneurJson {
                         b'{' | b'[' => prof += 1,
                         b'}' | b']' => {
                             if prof == 0 {
-                                return Ok(Some(i));
+                                return Ok(Some((debut, i)));
                             }
                             prof -= 1;
                             if prof == 0 && compose {
-                                return Ok(Some(i + 1));
+                                return Ok(Some((debut, i + 1)));
                             }
                         }
-                        b',' if prof == 0 => return Ok(Some(i)),
+                        b',' if prof == 0 => return Ok(Some((debut, i))),
                         b if b.is_ascii_whitespace() && prof == 0 && !compose && i > debut => {
-                            return Ok(Some(i));
+                            return Ok(Some((debut, i)));
                         }
                         _ => {}
                     }
@@ -294,9 +303,14 @@ impl ScanneurJson {
                     format!("enregistrement DECP de plus de {} Mo", RECORD_MAX >> 20),
                 ));
             }
-            if !self.remplir()? {
+            let avant = self.pos;
+            let lu = self.remplir()?;
+            let decale = avant - self.pos;
+            debut -= decale;
+            i -= decale;
+            if !lu {
                 return Ok(if !compose && !chaine && i > debut {
-                    Some(i)
+                    Some((debut, i))
                 } else {
                     None
                 });
@@ -307,8 +321,8 @@ impl ScanneurJson {
     /// The text of a short JSON string at `self.pos` (a key), consumed.
     fn cle(&mut self) -> Result<Option<String>> {
         match self.fin_valeur()? {
-            Some(fin) if self.buf.get(self.pos) == Some(&b'"') && fin >= self.pos + 2 => {
-                let s = String::from_utf8_lossy(&self.buf[self.pos + 1..fin - 1]).into_owned();
+            Some((debut, fin)) if self.buf.get(debut) == Some(&b'"') && fin >= debut + 2 => {
+                let s = String::from_utf8_lossy(&self.buf[debut + 1..fin - 1]).into_owned();
                 self.pos = fin;
                 Ok(Some(s))
             }
@@ -325,7 +339,6 @@ impl ScanneurJson {
 
     /// The next record, or `None` at the end.
     pub(crate) fn suivant(&mut self) -> Result<Option<Trouve>> {
-        self.compacter();
         loop {
             let Some(&etat) = self.pile.last() else {
                 return Ok(None);
@@ -362,10 +375,10 @@ impl ScanneurJson {
                                     let octet = self.octet();
                                     self.pile.clear();
                                     return Ok(Some(match self.fin_valeur()? {
-                                        Some(fin) => {
+                                        Some((debut, fin)) => {
                                             self.pos = fin;
                                             Trouve::Json {
-                                                debut: p,
+                                                debut,
                                                 fin,
                                                 octet,
                                                 indice: None,
@@ -424,7 +437,7 @@ impl ScanneurJson {
                             self.pile.push(s);
                         }
                         None => match self.fin_valeur()? {
-                            Some(fin) => self.pos = fin,
+                            Some((_, fin)) => self.pos = fin,
                             None => {
                                 self.pile.clear();
                                 return Ok(Some(self.illisible("valeur JSON inachevée")));
@@ -443,9 +456,8 @@ impl ScanneurJson {
                         continue;
                     }
                     let octet = self.octet();
-                    let debut = self.pos;
                     match self.fin_valeur()? {
-                        Some(fin) => {
+                        Some((debut, fin)) => {
                             self.pos = fin;
                             return Ok(Some(Trouve::Json {
                                 debut,

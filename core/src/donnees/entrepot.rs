@@ -20,6 +20,43 @@ use super::texte::pour_chaque_mot;
 use crate::{Error, ErrorCode, Result};
 
 const MAGIC: &[u8; 8] = b"MPEDECP1";
+
+/// FxHash (rustc's hasher): the index keys are not attacker-chosen in a way that matters
+/// here (a slow import at worst), and SipHash dominated indexing time.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut c = bytes.chunks_exact(8);
+        for x in &mut c {
+            let v = u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]);
+            h = (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        for b in c.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        self.0 = h;
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+type Carte<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 const SANS_DATE: i32 = i32::MIN;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -195,17 +232,32 @@ pub struct Entrepot {
     acheteurs: Vec<(Span, Span)>,
     libelles: Vec<String>,
     // derived (rebuilt on load)
-    index_acheteur: HashMap<String, u32>,
-    index_libelle: HashMap<String, u16>,
-    mots_objet: HashMap<Box<str>, Vec<u32>>,
-    mots_titulaire: HashMap<Box<str>, Vec<u32>>,
-    id_titulaire: HashMap<Box<str>, Vec<u32>>,
-    siren_titulaire: HashMap<u32, Vec<u32>>,
-    mots_acheteur: HashMap<Box<str>, Vec<u32>>,
+    index_acheteur: Carte<String, u32>,
+    index_libelle: Carte<String, u16>,
+    mots_objet: Carte<Box<str>, Vec<u32>>,
+    mots_titulaire: Carte<Box<str>, Vec<u32>>,
+    id_titulaire: Carte<Box<str>, Vec<u32>>,
+    siren_titulaire: Carte<u32, Vec<u32>>,
+    mots_acheteur: Carte<Box<str>, Vec<u32>>,
     par_acheteur: Vec<Vec<u32>>,
-    cles: HashMap<u64, u32>,
+    cles: Carte<u64, u32>,
     // dedup key of each record (holders as notified), kept in the file
     cle: Vec<u64>,
+    tris: std::sync::OnceLock<Tris>,
+}
+
+/// Record indexes in the order of each sortable column, and the lists by nature and
+/// category.
+#[derive(Default)]
+struct Tris {
+    date: Vec<u32>,
+    date_cles: Vec<i32>,
+    montant: Vec<u32>,
+    montant_cles: Vec<f64>,
+    cpv: Vec<u32>,
+    cpv_cles: Vec<u32>,
+    nature: [Vec<u32>; 4],
+    categorie: [Vec<u32>; 2],
 }
 
 impl std::fmt::Debug for Entrepot {
@@ -279,7 +331,7 @@ fn intersecter(a: &[u32], b: &[u32]) -> Vec<u32> {
     out
 }
 
-fn poster(index: &mut HashMap<Box<str>, Vec<u32>>, mot: &str, i: u32) {
+fn poster(index: &mut Carte<Box<str>, Vec<u32>>, mot: &str, i: u32) {
     match index.get_mut(mot) {
         Some(v) => {
             if v.last() != Some(&i) {
@@ -355,6 +407,7 @@ impl Entrepot {
     /// wins — the platform's own entry always does. Returns the index of the merged record
     /// on a duplicate.
     pub fn ajouter(&mut self, c: &Contrat) -> Option<usize> {
+        self.tris = std::sync::OnceLock::new();
         let etat = c.etat_actuel();
         let cle = Entrepot::cle(
             &c.acheteur.id,
@@ -518,6 +571,7 @@ impl Entrepot {
                 });
             }
         }
+        self.preparer();
         Ok(rapport)
     }
 
@@ -612,7 +666,7 @@ impl Entrepot {
     }
 
     /// Records whose objet has all the words (`mot*` for a prefix).
-    fn par_mots(&self, index: &HashMap<Box<str>, Vec<u32>>, requete: &str) -> Vec<u32> {
+    fn par_mots(&self, index: &Carte<Box<str>, Vec<u32>>, requete: &str) -> Vec<u32> {
         let mut res: Option<Vec<u32>> = None;
         let prefixes: Vec<String> = requete
             .split_whitespace()
@@ -693,10 +747,42 @@ impl Entrepot {
         out
     }
 
-    /// Search. Criteria served by an index (words, attributaire, acheteur) give a candidate
-    /// list; the others are checked on the columns. Sorting selects the page without sorting
-    /// everything.
+    /// The sorted orders, built on first use after a change.
+    fn tris(&self) -> &Tris {
+        self.tris.get_or_init(|| {
+            let n = self.len() as u32;
+            let mut date: Vec<u32> = (0..n).filter(|i| self.date[*i as usize] != SANS_DATE).collect();
+            date.sort_unstable_by_key(|i| (self.date[*i as usize], *i));
+            let date_cles = date.iter().map(|i| self.date[*i as usize]).collect();
+            let mut montant: Vec<u32> = (0..n).filter(|i| !self.montant[*i as usize].is_nan()).collect();
+            montant.sort_unstable_by(|a, b| self.montant[*a as usize].total_cmp(&self.montant[*b as usize]).then(a.cmp(b)));
+            let montant_cles = montant.iter().map(|i| self.montant[*i as usize]).collect();
+            let mut cpv: Vec<u32> = (0..n).filter(|i| self.cpv[*i as usize] != 0).collect();
+            cpv.sort_unstable_by_key(|i| (self.cpv[*i as usize], *i));
+            let cpv_cles = cpv.iter().map(|i| self.cpv[*i as usize]).collect();
+            let mut nature: [Vec<u32>; 4] = Default::default();
+            let mut categorie: [Vec<u32>; 2] = Default::default();
+            for i in 0..n {
+                let d = self.drapeaux[i as usize];
+                nature[((d >> 1) & 3) as usize].push(i);
+                categorie[(d & 1) as usize].push(i);
+            }
+            Tris { date, date_cles, montant, montant_cles, cpv, cpv_cles, nature, categorie }
+        })
+    }
+
+    /// Build the sorted orders now (otherwise done by the first search after a change).
+    pub fn preparer(&self) {
+        self.tris();
+    }
+
+    /// Search. Criteria served by an index (words, attributaire, acheteur) give a sorted
+    /// candidate list; otherwise the most selective of the sorted orders (date, amount, CPV)
+    /// or of the nature/category lists drives the scan, and the other criteria are checked
+    /// on the columns. A large result is paged by walking the sorted order of the requested
+    /// sort, a small one by selecting the page.
     pub fn rechercher(&self, r: &Recherche) -> ResultatRecherche {
+        let tris = self.tris();
         let mut cand: Option<Vec<u32>> = None;
         let mut restreindre = |l: Vec<u32>| {
             cand = Some(match cand.take() {
@@ -708,9 +794,7 @@ impl Entrepot {
             restreindre(self.par_mots(&self.mots_objet, q));
         }
         if let Some(q) = r.attributaire.as_deref().filter(|q| !q.trim().is_empty()) {
-            let l = self
-                .par_identifiant(q)
-                .unwrap_or_else(|| self.par_mots(&self.mots_titulaire, q));
+            let l = self.par_identifiant(q).unwrap_or_else(|| self.par_mots(&self.mots_titulaire, q));
             restreindre(l);
         }
         if let Some(q) = r.acheteur.as_deref().filter(|q| !q.trim().is_empty()) {
@@ -722,60 +806,83 @@ impl Entrepot {
                 NaiveDate::from_ymd_opt(a, 12, 31)?.num_days_from_ce(),
             ))
         });
-        let d_min = r
-            .date_notification_debut
-            .map_or(i32::MIN, |d| d.num_days_from_ce());
-        let d_max = r
-            .date_notification_fin
-            .map_or(i32::MAX, |d| d.num_days_from_ce());
+        let d_min = r.date_notification_debut.map_or(i32::MIN, |d| d.num_days_from_ce());
+        let d_max = r.date_notification_fin.map_or(i32::MAX, |d| d.num_days_from_ce());
         let (d_min, d_max) = match annee {
             Some((a, b)) => (d_min.max(a), d_max.min(b)),
             None => (d_min, d_max),
         };
         let filtre_date = d_min != i32::MIN || d_max != i32::MAX;
-        let cpv = r.cpv.as_deref().map(|c| {
-            c.chars()
-                .filter(char::is_ascii_digit)
-                .take(8)
-                .collect::<String>()
-        });
+        let cpv = r.cpv.as_deref().map(|c| c.chars().filter(char::is_ascii_digit).take(8).collect::<String>());
         let cpv_borne = cpv.as_deref().filter(|c| !c.is_empty()).and_then(|c| {
             let p: u32 = c.parse().ok()?;
             let f = 10u32.pow(8 - c.len() as u32);
             Some((p * f, (p + 1) * f))
         });
         let (m_min, m_max) = (r.montant_min, r.montant_max);
+        let filtre_montant = m_min.is_some() || m_max.is_some();
         let cat = r.categorie.map(|c| u8::from(c == Categorie::Concession));
         let nat = r.nature_prestations.map(|n| nature_bits(Some(n)));
         let prov = r.provenance.map(prov_bit);
+
+        // Candidate slices from the sorted orders.
+        let mut tranches: Vec<(u8, &[u32])> = Vec::new();
+        if filtre_date {
+            let a = tris.date_cles.partition_point(|x| *x < d_min);
+            let b = tris.date_cles.partition_point(|x| *x <= d_max);
+            tranches.push((0, tris.date.get(a..b.max(a)).unwrap_or(&[])));
+        }
+        if filtre_montant {
+            let lo = m_min.unwrap_or(f64::NEG_INFINITY);
+            let hi = m_max.unwrap_or(f64::INFINITY);
+            let a = tris.montant_cles.partition_point(|x| *x < lo);
+            let b = tris.montant_cles.partition_point(|x| *x <= hi);
+            tranches.push((1, tris.montant.get(a..b.max(a)).unwrap_or(&[])));
+        }
+        if let Some((lo, hi)) = cpv_borne {
+            let a = tris.cpv_cles.partition_point(|x| *x < lo);
+            let b = tris.cpv_cles.partition_point(|x| *x < hi);
+            tranches.push((2, tris.cpv.get(a..b.max(a)).unwrap_or(&[])));
+        }
+        if let Some(n) = nat {
+            tranches.push((3, &tris.nature[n as usize]));
+        }
+        if let Some(c) = cat {
+            tranches.push((4, &tris.categorie[c as usize]));
+        }
+        let pilote = tranches.iter().min_by_key(|(_, t)| t.len()).map(|(k, _)| *k);
+        let verifie = |k: u8| cand.is_some() || pilote != Some(k);
+        let (v_date, v_montant, v_cpv, v_nat, v_cat) = (
+            filtre_date && verifie(0),
+            filtre_montant && verifie(1),
+            cpv_borne.is_some() && verifie(2),
+            nat.is_some() && verifie(3),
+            cat.is_some() && verifie(4),
+        );
         let mut par = ParProvenance::default();
         let mut res: Vec<u32> = Vec::new();
         let mut tester = |i: u32| {
             let u = i as usize;
             let d = self.drapeaux[u];
-            if let Some(c) = cat
-                && d & 1 != c
-            {
+            if v_cat && cat.is_some_and(|c| d & 1 != c) {
                 return;
             }
-            if let Some(n) = nat
-                && (d >> 1) & 3 != n
-            {
+            if v_nat && nat.is_some_and(|n| (d >> 1) & 3 != n) {
                 return;
             }
-            if filtre_date {
+            if v_date {
                 let x = self.date[u];
                 if x == SANS_DATE || x < d_min || x > d_max {
                     return;
                 }
             }
-            if m_min.is_some() || m_max.is_some() {
+            if v_montant {
                 let m = self.montant[u];
                 if m.is_nan() || m_min.is_some_and(|v| m < v) || m_max.is_some_and(|v| m > v) {
                     return;
                 }
             }
-            if let Some((a, b)) = cpv_borne {
+            if v_cpv && let Some((a, b)) = cpv_borne {
                 let c = self.cpv[u];
                 if c < a || c >= b {
                     return;
@@ -794,50 +901,114 @@ impl Entrepot {
             }
             res.push(i);
         };
-        match &cand {
-            Some(c) => c.iter().for_each(|i| tester(*i)),
-            None => (0..self.len() as u32).for_each(tester),
+        match (&cand, pilote) {
+            (Some(c), _) => c.iter().for_each(|i| tester(*i)),
+            (None, Some(k)) => {
+                let t = tranches.iter().find(|(x, _)| *x == k).map_or(&[][..], |(_, t)| t);
+                t.iter().for_each(|i| tester(*i))
+            }
+            (None, None) => (0..self.len() as u32).for_each(tester),
         }
         let total = res.len();
         let limite = r.limite.min(1000);
         let k = r.decalage.saturating_add(limite).min(total);
-        let cle_date = |i: &u32| self.date[*i as usize];
-        let cle_montant = |i: &u32| {
-            let m = self.montant[*i as usize];
-            if m.is_nan() { f64::NEG_INFINITY } else { m }
+        let page: Vec<u32> = if k == 0 {
+            Vec::new()
+        } else if total > 20_000 {
+            self.page_par_ordre(tris, r.tri, &res, k)
+        } else {
+            let cmp = |a: &u32, b: &u32| self.comparer(r.tri, *a, *b);
+            if k < total {
+                res.select_nth_unstable_by(k - 1, cmp);
+                res.truncate(k);
+            }
+            res.sort_unstable_by(cmp);
+            res
         };
-        let cmp = |a: &u32, b: &u32| -> std::cmp::Ordering {
-            let o = match r.tri {
-                Tri::DateDesc => cle_date(b).cmp(&cle_date(a)),
-                Tri::DateAsc => {
-                    // Undated records last.
-                    let (x, y) = (cle_date(a), cle_date(b));
-                    (x == SANS_DATE).cmp(&(y == SANS_DATE)).then(x.cmp(&y))
-                }
-                Tri::MontantDesc => cle_montant(b).total_cmp(&cle_montant(a)),
-                Tri::MontantAsc => {
-                    let (x, y) = (self.montant[*a as usize], self.montant[*b as usize]);
-                    x.is_nan().cmp(&y.is_nan()).then(x.total_cmp(&y))
-                }
+        let fiches = page.iter().skip(r.decalage).take(limite).filter_map(|i| self.fiche(*i as usize)).collect();
+        ResultatRecherche { total, par_provenance: par, fiches }
+    }
+
+    fn comparer(&self, tri: Tri, a: u32, b: u32) -> std::cmp::Ordering {
+        let (x, y) = (a as usize, b as usize);
+        let o = match tri {
+            Tri::DateDesc => {
+                let (p, q) = (self.date[x], self.date[y]);
+                (p == SANS_DATE).cmp(&(q == SANS_DATE)).then(q.cmp(&p))
+            }
+            Tri::DateAsc => {
+                let (p, q) = (self.date[x], self.date[y]);
+                (p == SANS_DATE).cmp(&(q == SANS_DATE)).then(p.cmp(&q))
+            }
+            Tri::MontantDesc => {
+                let (p, q) = (self.montant[x], self.montant[y]);
+                p.is_nan().cmp(&q.is_nan()).then(q.total_cmp(&p))
+            }
+            Tri::MontantAsc => {
+                let (p, q) = (self.montant[x], self.montant[y]);
+                p.is_nan().cmp(&q.is_nan()).then(p.total_cmp(&q))
+            }
+        };
+        // Ties: the sorted orders are built with the same tie-break (index ascending).
+        o.then(a.cmp(&b))
+    }
+
+    /// The first `k` results in sort order, walking the sorted order and keeping members of
+    /// `res` (a bitmap); records without a date or amount come last.
+    fn page_par_ordre(&self, tris: &Tris, tri: Tri, res: &[u32], k: usize) -> Vec<u32> {
+        let mut bits = vec![0u64; self.len().div_ceil(64)];
+        for i in res {
+            if let Some(w) = bits.get_mut(*i as usize / 64) {
+                *w |= 1 << (i % 64);
+            }
+        }
+        let dedans = |i: u32| bits.get(i as usize / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
+        let ordre: &[u32] = match tri {
+            Tri::DateDesc | Tri::DateAsc => &tris.date,
+            Tri::MontantDesc | Tri::MontantAsc => &tris.montant,
+        };
+        let desc = matches!(tri, Tri::DateDesc | Tri::MontantDesc);
+        let mut out = Vec::with_capacity(k);
+        let pousser = |out: &mut Vec<u32>, i: u32| {
+            if out.len() < k && dedans(i) {
+                out.push(i);
+            }
+        };
+        if desc {
+            // Equal keys keep index order, as in `comparer`.
+            let cle = |i: u32| match tri {
+                Tri::DateDesc => self.date[i as usize] as f64,
+                _ => self.montant[i as usize],
             };
-            o.then(a.cmp(b))
-        };
-        if k > 0 && k < total {
-            res.select_nth_unstable_by(k - 1, cmp);
-            res.truncate(k);
+            let mut j = ordre.len();
+            while j > 0 && out.len() < k {
+                let fin = j;
+                let c = cle(ordre[j - 1]);
+                while j > 0 && cle(ordre[j - 1]) == c {
+                    j -= 1;
+                }
+                for i in &ordre[j..fin] {
+                    pousser(&mut out, *i);
+                }
+            }
+        } else {
+            for i in ordre {
+                if out.len() >= k {
+                    break;
+                }
+                pousser(&mut out, *i);
+            }
         }
-        res.sort_unstable_by(cmp);
-        let fiches = res
-            .iter()
-            .skip(r.decalage)
-            .take(limite)
-            .filter_map(|i| self.fiche(*i as usize))
-            .collect();
-        ResultatRecherche {
-            total,
-            par_provenance: par,
-            fiches,
+        if out.len() < k {
+            let sans = |i: &&u32| match tri {
+                Tri::DateDesc | Tri::DateAsc => self.date[**i as usize] == SANS_DATE,
+                _ => self.montant[**i as usize].is_nan(),
+            };
+            let mut reste: Vec<u32> = res.iter().filter(sans).copied().collect();
+            reste.sort_unstable();
+            out.extend(reste.into_iter().take(k - out.len()));
         }
+        out
     }
 
     // ---- file format
@@ -1022,6 +1193,7 @@ impl Entrepot {
             return Err(inv("données en trop après la fin"));
         }
         e.valider_et_indexer().map_err(|m| inv(&m))?;
+        e.preparer();
         Ok(e)
     }
 

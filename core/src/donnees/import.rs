@@ -465,7 +465,10 @@ impl Norm<'_> {
         if s.is_empty() {
             return None;
         }
-        if s.len() <= 16 && VIDES.contains(&s.to_lowercase().as_str()) {
+        if s.len() <= 16
+            && matches!(s.as_bytes().first(), Some(b'n' | b'N' | b'-' | b'?' | b'i' | b'I'))
+            && VIDES.contains(&s.to_lowercase().as_str())
+        {
             self.repare(champ, format!("valeur « {s} » traitée comme absente"));
             return None;
         }
@@ -771,10 +774,10 @@ impl Norm<'_> {
         out
     }
 
-    fn acheteur(&mut self, r: &Brut<'_>, cle: &str) -> Option<Acheteur> {
+    fn acheteur(&mut self, r: &Champs<'_, '_>, cle: &str) -> Option<Acheteur> {
         let mut a = r.get(cle);
         if a.is_none()
-            && let Some(v) = r.get(&format!("{cle}.id"))
+            && let Some(v) = r.brut.get(&format!("{cle}.id"))
         {
             self.repare(
                 cle,
@@ -832,6 +835,82 @@ impl Norm<'_> {
         }
         let nom = self.texte(nom_b, &format!("{cle}.nom"));
         Some(Acheteur { id, nom })
+    }
+}
+
+
+/// The top-level fields of a record, found in one pass (a record is read through some forty
+/// lookups: a linear search each would dominate the import).
+struct Champs<'b, 'a> {
+    brut: &'b Brut<'a>,
+    v: [Option<&'b Brut<'a>>; 38],
+}
+
+fn rang(k: &str) -> Option<usize> {
+    match k {
+            "id" => Some(0),
+            "uid" => Some(1),
+            "_type" => Some(2),
+            "acheteur" => Some(3),
+            "autoriteConcedante" => Some(4),
+            "concessionnaires" => Some(5),
+            "valeurGlobale" => Some(6),
+            "techniques" => Some(7),
+            "considerationsSociales" => Some(8),
+            "typesPrix" => Some(9),
+            "offresRecues" => Some(10),
+            "ccag" => Some(11),
+            "objet" => Some(12),
+            "nature" => Some(13),
+            "titulaires" => Some(14),
+            "idAccordCadre" => Some(15),
+            "procedure" => Some(16),
+            "codeCPV" => Some(17),
+            "formePrix" => Some(18),
+            "lieuExecution" => Some(19),
+            "montant" => Some(20),
+            "dateSignature" => Some(21),
+            "dateNotification" => Some(22),
+            "datePublicationDonnees" => Some(23),
+            "dateDebutExecution" => Some(24),
+            "dureeMois" => Some(25),
+            "actesSousTraitance" => Some(26),
+            "donneesExecution" => Some(27),
+            "modalitesExecution" => Some(28),
+            "marcheInnovant" => Some(29),
+            "attributionAvance" => Some(30),
+            "tauxAvance" => Some(31),
+            "typeGroupementOperateurs" => Some(32),
+            "origineUE" => Some(33),
+            "origineFrance" => Some(34),
+            "montantSubventionPublique" => Some(35),
+            "considerationsEnvironnementales" => Some(36),
+            "sousTraitanceDeclaree" => Some(37),
+        _ => None,
+    }
+}
+
+impl<'b, 'a> Champs<'b, 'a> {
+    fn new(brut: &'b Brut<'a>) -> Self {
+        let mut v = [None; 38];
+        if let Brut::Map(m) = brut {
+            for (k, x) in m {
+                if let Some(i) = rang(k)
+                    && let Some(slot) = v.get_mut(i)
+                    && slot.is_none()
+                {
+                    *slot = Some(x);
+                }
+            }
+        }
+        Champs { brut, v }
+    }
+
+    fn get(&self, k: &str) -> Option<&'b Brut<'a>> {
+        match rang(k) {
+            Some(i) => self.v.get(i).copied().flatten(),
+            None => self.brut.get(k),
+        }
     }
 }
 
@@ -1005,7 +1084,8 @@ pub(crate) fn normaliser(
             "l'enregistrement n'est pas un objet".into(),
         );
     }
-    let id = n.texte(r.get("id").or(r.get("uid")), "id");
+    let ix = Champs::new(r);
+    let id = n.texte(ix.get("id").or(ix.get("uid")), "id");
     n.id = id.clone();
     for e in &mut n.entrees {
         e.id = id.clone();
@@ -1019,15 +1099,15 @@ pub(crate) fn normaliser(
             "enregistrement sans identifiant (id)".into(),
         );
     };
-    let type_brut = n.texte(r.get("_type"), "_type");
+    let type_brut = n.texte(ix.get("_type"), "_type");
     let categorie = indice.unwrap_or_else(|| {
         let concession = type_brut
             .as_deref()
             .map(|t| super::texte::plier_texte(t).contains("concession"))
             .unwrap_or(false)
-            || r.get("autoriteConcedante").is_some()
-            || r.get("concessionnaires").is_some()
-            || r.get("valeurGlobale").is_some();
+            || ix.get("autoriteConcedante").is_some()
+            || ix.get("concessionnaires").is_some()
+            || ix.get("valeurGlobale").is_some();
         if concession {
             Categorie::Concession
         } else {
@@ -1043,15 +1123,15 @@ pub(crate) fn normaliser(
         "ccag",
     ]
     .iter()
-    .any(|k| r.get(k).is_some());
+    .any(|k| ix.get(k).is_some());
     let cle_ach = if concession {
         "autoriteConcedante"
     } else {
         "acheteur"
     };
-    let acheteur = n.acheteur(r, cle_ach).or_else(|| {
+    let acheteur = n.acheteur(&ix, cle_ach).or_else(|| {
         if concession {
-            n.acheteur(r, "acheteur")
+            n.acheteur(&ix, "acheteur")
         } else {
             None
         }
@@ -1065,13 +1145,13 @@ pub(crate) fn normaliser(
             format!("enregistrement sans {cle_ach}.id"),
         );
     };
-    let objet = n.texte(r.get("objet"), "objet").unwrap_or_default();
+    let objet = n.texte(ix.get("objet"), "objet").unwrap_or_default();
     if objet.is_empty() {
         n.note(ActionRapport::Anomalie, "objet", "objet absent".into());
     }
-    let nature_brute = n.texte(r.get("nature"), "nature").unwrap_or_default();
+    let nature_brute = n.texte(ix.get("nature"), "nature").unwrap_or_default();
     let nb_tit_brut = |cle: &str| {
-        r.get(cle)
+        ix.get(cle)
             .map(|t| match t {
                 Brut::List(l) => l.len(),
                 _ => 1,
@@ -1084,12 +1164,12 @@ pub(crate) fn normaliser(
         "titulaires"
     }) > 1;
     let techniques = n.liste(
-        r.get("techniques"),
+        ix.get("techniques"),
         "technique",
         "techniques",
         super::decp::TECHNIQUES,
     );
-    let id_accord_cadre = n.texte(r.get("idAccordCadre"), "idAccordCadre");
+    let id_accord_cadre = n.texte(ix.get("idAccordCadre"), "idAccordCadre");
     let nf = super::texte::plier_texte(&nature_brute);
     let (nature, type_contrat) = if concession {
         let nat = officiel(&nature_brute, NATURES_CONCESSION)
@@ -1148,12 +1228,12 @@ pub(crate) fn normaliser(
         techniques.retain(|t| t != "Sans objet");
         techniques.push("Accord-cadre".into());
     }
-    let procedure_brute = n.texte(r.get("procedure"), "procedure").unwrap_or_default();
+    let procedure_brute = n.texte(ix.get("procedure"), "procedure").unwrap_or_default();
     let procedure = match procedure_2022(&procedure_brute, categorie) {
         Some(p) => p.to_string(),
         None => procedure_brute,
     };
-    let code_cpv = match n.texte(r.get("codeCPV"), "codeCPV") {
+    let code_cpv = match n.texte(ix.get("codeCPV"), "codeCPV") {
         None => None,
         Some(c) => {
             let net: String = c.chars().filter(|c| !c.is_whitespace()).collect();
@@ -1172,9 +1252,9 @@ pub(crate) fn normaliser(
         }
     };
     // 2019 formePrix "Ferme", "Ferme et actualisable", "Révisable" → 2022 typesPrix.
-    let forme_brute = n.texte(r.get("formePrix"), "formePrix");
+    let forme_brute = n.texte(ix.get("formePrix"), "formePrix");
     let mut types_prix = n.liste(
-        r.get("typesPrix"),
+        ix.get("typesPrix"),
         "typePrix",
         "typesPrix",
         super::decp::TYPES_PRIX,
@@ -1203,7 +1283,7 @@ pub(crate) fn normaliser(
             }
         },
     };
-    let lieu_execution = r.get("lieuExecution").and_then(|l| {
+    let lieu_execution = ix.get("lieuExecution").and_then(|l| {
         let code = n.texte(l.get("code"), "lieuExecution.code")?;
         let tc = n
             .texte(l.get("typeCode"), "lieuExecution.typeCode")
@@ -1223,7 +1303,7 @@ pub(crate) fn normaliser(
     } else {
         ("titulaires", "titulaire")
     };
-    let titulaires = n.titulaires(r.get(cle_tit).or(r.get("titulaires")), cle_un, cle_tit);
+    let titulaires = n.titulaires(ix.get(cle_tit).or(ix.get("titulaires")), cle_un, cle_tit);
     if titulaires.is_empty() {
         n.note(
             ActionRapport::Anomalie,
@@ -1233,25 +1313,25 @@ pub(crate) fn normaliser(
     }
     let montant = if concession {
         n.montant(
-            r.get("valeurGlobale").or(r.get("montant")),
+            ix.get("valeurGlobale").or(ix.get("montant")),
             "valeurGlobale",
             0.0,
         )
     } else {
-        n.montant(r.get("montant"), "montant", 0.0)
+        n.montant(ix.get("montant"), "montant", 0.0)
     };
     let date_notification = if concession {
         n.date(
-            r.get("dateSignature").or(r.get("dateNotification")),
+            ix.get("dateSignature").or(ix.get("dateNotification")),
             "dateSignature",
         )
     } else {
-        n.date(r.get("dateNotification"), "dateNotification")
+        n.date(ix.get("dateNotification"), "dateNotification")
     };
     let date_publication_donnees =
-        n.date(r.get("datePublicationDonnees"), "datePublicationDonnees");
-    let date_debut_execution = n.date(r.get("dateDebutExecution"), "dateDebutExecution");
-    let duree_mois = n.entier(r.get("dureeMois"), "dureeMois");
+        n.date(ix.get("datePublicationDonnees"), "datePublicationDonnees");
+    let date_debut_execution = n.date(ix.get("dateDebutExecution"), "dateDebutExecution");
+    let duree_mois = n.entier(ix.get("dureeMois"), "dureeMois");
     let mut modifications = Vec::new();
     let mut pile: Vec<&Brut<'_>> = r.all("modifications").collect();
     pile.reverse();
@@ -1309,7 +1389,7 @@ pub(crate) fn normaliser(
         }
     }
     let mut actes_sous_traitance = Vec::new();
-    for (i, a) in elements(r.get("actesSousTraitance"), "acteSousTraitance")
+    for (i, a) in elements(ix.get("actesSousTraitance"), "acteSousTraitance")
         .into_iter()
         .enumerate()
     {
@@ -1342,7 +1422,7 @@ pub(crate) fn normaliser(
         }
     }
     let mut donnees_execution = Vec::new();
-    for (i, d) in elements(r.get("donneesExecution"), "donneesAnnuelles")
+    for (i, d) in elements(ix.get("donneesExecution"), "donneesAnnuelles")
         .into_iter()
         .enumerate()
     {
@@ -1396,23 +1476,23 @@ pub(crate) fn normaliser(
         code_cpv,
         techniques,
         modalites_execution: n.liste(
-            r.get("modalitesExecution"),
+            ix.get("modalitesExecution"),
             "modaliteExecution",
             "modalitesExecution",
             super::decp::MODALITES,
         ),
-        ccag: n.texte(r.get("ccag"), "ccag").map(|c| {
+        ccag: n.texte(ix.get("ccag"), "ccag").map(|c| {
             officiel(&c, super::decp::CCAG)
                 .map(str::to_string)
                 .unwrap_or(c)
         }),
-        offres_recues: n.entier(r.get("offresRecues"), "offresRecues"),
-        marche_innovant: n.booleen(r.get("marcheInnovant"), "marcheInnovant"),
-        attribution_avance: n.booleen(r.get("attributionAvance"), "attributionAvance"),
-        taux_avance: n.taux(r.get("tauxAvance"), "tauxAvance"),
+        offres_recues: n.entier(ix.get("offresRecues"), "offresRecues"),
+        marche_innovant: n.booleen(ix.get("marcheInnovant"), "marcheInnovant"),
+        attribution_avance: n.booleen(ix.get("attributionAvance"), "attributionAvance"),
+        taux_avance: n.taux(ix.get("tauxAvance"), "tauxAvance"),
         type_groupement_operateurs: n
             .texte(
-                r.get("typeGroupementOperateurs"),
+                ix.get("typeGroupementOperateurs"),
                 "typeGroupementOperateurs",
             )
             .map(|c| {
@@ -1420,13 +1500,13 @@ pub(crate) fn normaliser(
                     .map(str::to_string)
                     .unwrap_or(c)
             }),
-        origine_ue: n.taux(r.get("origineUE"), "origineUE"),
-        origine_france: n.taux(r.get("origineFrance"), "origineFrance"),
+        origine_ue: n.taux(ix.get("origineUE"), "origineUE"),
+        origine_france: n.taux(ix.get("origineFrance"), "origineFrance"),
         lieu_execution,
         titulaires,
         montant,
         montant_subvention_publique: n.montant(
-            r.get("montantSubventionPublique"),
+            ix.get("montantSubventionPublique"),
             "montantSubventionPublique",
             0.0,
         ),
@@ -1437,18 +1517,18 @@ pub(crate) fn normaliser(
         forme_prix,
         types_prix,
         considerations_sociales: n.liste(
-            r.get("considerationsSociales"),
+            ix.get("considerationsSociales"),
             "considerationSociale",
             "considerationsSociales",
             &[],
         ),
         considerations_environnementales: n.liste(
-            r.get("considerationsEnvironnementales"),
+            ix.get("considerationsEnvironnementales"),
             "considerationEnvironnementale",
             "considerationsEnvironnementales",
             &[],
         ),
-        sous_traitance_declaree: n.booleen(r.get("sousTraitanceDeclaree"), "sousTraitanceDeclaree"),
+        sous_traitance_declaree: n.booleen(ix.get("sousTraitanceDeclaree"), "sousTraitanceDeclaree"),
         actes_sous_traitance,
         modifications,
         donnees_execution,
