@@ -229,4 +229,99 @@ const char *mpe_status_name(mpe_status status);
  */
 mpe_status mpe_test_panic(uint32_t *out);
 
+/**
+ * Check contracts (JSON array of `Contrat`) against DECP 2022 and mpe's stricter rules on
+ * `maintenant` (`AAAA-MM-JJ`). Writes into `*anomalies_out` a JSON array of
+ * `{index, enregistrement, champ, message}` (empty when all is valid); free it with
+ * `mpe_bytes_free`.
+ */
+mpe_status mpe_decp_verifier(const uint8_t *contrats,
+                             size_t contrats_len,
+                             const char *maintenant,
+                             struct mpe_bytes *anomalies_out);
+
+/**
+ * Export contracts (JSON array of `Contrat`) to DECP 2022 JSON. Refused whole with
+ * `MPE_DECP_INVALIDE` (message naming record and field) if any check fails.
+ */
+mpe_status mpe_decp_exporter_json(const uint8_t *contrats,
+                                  size_t contrats_len,
+                                  const char *maintenant,
+                                  struct mpe_bytes *decp_out);
+
+/**
+ * Export contracts to DECP 2022 XML (same checks as `mpe_decp_exporter_json`).
+ */
+mpe_status mpe_decp_exporter_xml(const uint8_t *contrats,
+                                 size_t contrats_len,
+                                 const char *maintenant,
+                                 struct mpe_bytes *decp_out);
+
+/**
+ * Export contracts to an OCDS 1.1.5 release package. `options` is the JSON of
+ * `OptionsOcds` (`prefixeOcid`, `uri`, `editeur`, `publieLe`).
+ */
+mpe_status mpe_decp_exporter_ocds(const uint8_t *contrats,
+                                  size_t contrats_len,
+                                  const uint8_t *options,
+                                  size_t options_len,
+                                  struct mpe_bytes *ocds_out);
+
+/**
+ * The contracts list as an XLSX workbook (bytes).
+ */
+mpe_status mpe_contrats_exporter_xlsx(const uint8_t *contrats,
+                                      size_t contrats_len,
+                                      struct mpe_bytes *xlsx_out);
+
+/**
+ * Filter the contracts list (`filtre`: JSON of `FiltreContrats`: `motsCles`, `typeContrat`,
+ * `statut`); writes the matching contracts as a JSON array.
+ */
+mpe_status mpe_contrats_filtrer(const uint8_t *contrats,
+                                size_t contrats_len,
+                                const uint8_t *filtre,
+                                size_t filtre_len,
+                                struct mpe_bytes *contrats_out);
+
+/**
+ * A new contract (JSON of `Contrat`) from an attribution decision (JSON of `Attribution`).
+ */
+mpe_status mpe_contrat_depuis_attribution(const uint8_t *attribution,
+                                          size_t attribution_len,
+                                          struct mpe_bytes *contrat_out);
+
+/**
+ * Import the DECP file at `fichier` (2019 or 2022, JSON or XML, streamed) into a store.
+ * `options` is the JSON of `OptionsImport` (`maintenant`, optional `provenance`).
+ * `entrepot_entree` (may be NULL) is an existing store to merge into; the result is written
+ * to `entrepot_sortie` (through a temporary file). Writes the import report (counts and
+ * every repair, anomaly, rejection and merge) as JSON into `*rapport_out`.
+ */
+mpe_status mpe_decp_importer(const char *fichier,
+                             const uint8_t *options,
+                             size_t options_len,
+                             const char *entrepot_entree,
+                             const char *entrepot_sortie,
+                             struct mpe_bytes *rapport_out);
+
+/**
+ * Add the platform's own contracts (JSON array of `Contrat`) to the store at `entrepot`
+ * (created if absent), merging duplicates. Writes `{"ajoutes": n, "fusionnes": m}`.
+ */
+mpe_status mpe_entrepot_ajouter(const char *entrepot,
+                                const uint8_t *contrats,
+                                size_t contrats_len,
+                                struct mpe_bytes *bilan_out);
+
+/**
+ * Search the store at `entrepot` (`recherche`: JSON of `Recherche`; `{}` for everything).
+ * Writes `{total, parProvenance, fiches}`. The store is loaded for the call (a host
+ * searching often keeps the Python or Rust `Entrepot` open instead).
+ */
+mpe_status mpe_entrepot_rechercher(const char *entrepot,
+                                   const uint8_t *recherche,
+                                   size_t recherche_len,
+                                   struct mpe_bytes *resultat_out);
+
 

@@ -258,6 +258,7 @@ struct Tris {
     cpv_cles: Vec<u32>,
     nature: [Vec<u32>; 4],
     categorie: [Vec<u32>; 2],
+    par_provenance: ParProvenance,
 }
 
 impl std::fmt::Debug for Entrepot {
@@ -767,7 +768,12 @@ impl Entrepot {
                 nature[((d >> 1) & 3) as usize].push(i);
                 categorie[(d & 1) as usize].push(i);
             }
-            Tris { date, date_cles, montant, montant_cles, cpv, cpv_cles, nature, categorie }
+            let mut par_provenance = ParProvenance::default();
+            for d in &self.drapeaux {
+                par_provenance.profil_acheteur += usize::from(d & 8 != 0);
+                par_provenance.data_gouv += usize::from(d & 16 != 0);
+            }
+            Tris { date, date_cles, montant, montant_cles, cpv, cpv_cles, nature, categorie, par_provenance }
         })
     }
 
@@ -851,6 +857,16 @@ impl Entrepot {
             tranches.push((4, &tris.categorie[c as usize]));
         }
         let pilote = tranches.iter().min_by_key(|(_, t)| t.len()).map(|(k, _)| *k);
+        let limite = r.limite.min(1000);
+        if cand.is_none() && pilote.is_none() && prov.is_none() {
+            // No criterion: everything, in the requested order, without a scan.
+            let total = self.len();
+            let k = r.decalage.saturating_add(limite).min(total);
+            let page = self.page_par_ordre(tris, r.tri, None, k);
+            let fiches =
+                page.iter().skip(r.decalage).take(limite).filter_map(|i| self.fiche(*i as usize)).collect();
+            return ResultatRecherche { total, par_provenance: tris.par_provenance, fiches };
+        }
         let verifie = |k: u8| cand.is_some() || pilote != Some(k);
         let (v_date, v_montant, v_cpv, v_nat, v_cat) = (
             filtre_date && verifie(0),
@@ -910,12 +926,11 @@ impl Entrepot {
             (None, None) => (0..self.len() as u32).for_each(tester),
         }
         let total = res.len();
-        let limite = r.limite.min(1000);
         let k = r.decalage.saturating_add(limite).min(total);
         let page: Vec<u32> = if k == 0 {
             Vec::new()
         } else if total > 20_000 {
-            self.page_par_ordre(tris, r.tri, &res, k)
+            self.page_par_ordre(tris, r.tri, Some(&res), k)
         } else {
             let cmp = |a: &u32, b: &u32| self.comparer(r.tri, *a, *b);
             if k < total {
@@ -955,14 +970,16 @@ impl Entrepot {
 
     /// The first `k` results in sort order, walking the sorted order and keeping members of
     /// `res` (a bitmap); records without a date or amount come last.
-    fn page_par_ordre(&self, tris: &Tris, tri: Tri, res: &[u32], k: usize) -> Vec<u32> {
-        let mut bits = vec![0u64; self.len().div_ceil(64)];
-        for i in res {
+    fn page_par_ordre(&self, tris: &Tris, tri: Tri, res: Option<&[u32]>, k: usize) -> Vec<u32> {
+        let mut bits = vec![0u64; if res.is_some() { self.len().div_ceil(64) } else { 0 }];
+        for i in res.unwrap_or(&[]) {
             if let Some(w) = bits.get_mut(*i as usize / 64) {
                 *w |= 1 << (i % 64);
             }
         }
-        let dedans = |i: u32| bits.get(i as usize / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
+        let tous = res.is_none();
+        let dedans =
+            |i: u32| tous || bits.get(i as usize / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
         let ordre: &[u32] = match tri {
             Tri::DateDesc | Tri::DateAsc => &tris.date,
             Tri::MontantDesc | Tri::MontantAsc => &tris.montant,
@@ -1004,7 +1021,10 @@ impl Entrepot {
                 Tri::DateDesc | Tri::DateAsc => self.date[**i as usize] == SANS_DATE,
                 _ => self.montant[**i as usize].is_nan(),
             };
-            let mut reste: Vec<u32> = res.iter().filter(sans).copied().collect();
+            let mut reste: Vec<u32> = match res {
+                Some(res) => res.iter().filter(sans).copied().collect(),
+                None => (0..self.len() as u32).collect::<Vec<_>>().iter().filter(sans).copied().collect(),
+            };
             reste.sort_unstable();
             out.extend(reste.into_iter().take(k - out.len()));
         }
