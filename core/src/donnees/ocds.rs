@@ -102,9 +102,6 @@ fn release(c: &Contrat, o: &OptionsOcds) -> Value {
             if let Some(s) = &t.siege {
                 p["address"] = json!({"streetAddress": s});
             }
-            if let Some(pme) = t.pme {
-                p["details"] = json!({"scale": if pme { "sme" } else { "large" }});
-            }
             p
         });
     }
