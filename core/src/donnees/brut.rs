@@ -664,9 +664,32 @@ impl LecteurXml {
 mod tests {
     use super::*;
 
+    /// A reader that gives one byte per call, to cross every buffer boundary.
+    struct Goutte(Vec<u8>, usize);
+
+    impl Read for Goutte {
+        fn read(&mut self, b: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.get(self.1), b.first_mut()) {
+                (Some(x), Some(y)) => {
+                    *y = *x;
+                    self.1 += 1;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
     fn tous(json: &str) -> Vec<String> {
+        let a = tous_de(Box::new(std::io::Cursor::new(json.as_bytes().to_vec())));
+        let b = tous_de(Box::new(Goutte(json.as_bytes().to_vec(), 0)));
+        assert_eq!(a, b, "lecture octet par octet");
+        a
+    }
+
+    fn tous_de(r: Box<dyn Read + Send>) -> Vec<String> {
         let mut s = ScanneurJson::new(
-            Box::new(std::io::Cursor::new(json.as_bytes().to_vec())),
+            r,
             Vec::new(),
         );
         let mut out = Vec::new();

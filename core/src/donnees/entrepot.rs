@@ -1293,3 +1293,47 @@ impl Entrepot {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::donnees::modele::{Acheteur, Titulaire};
+
+    /// Paging a large result by walking the sorted orders gives exactly the full sort.
+    #[test]
+    fn grandes_pages_comme_le_tri_complet() {
+        let mut e = Entrepot::new();
+        for i in 0..30_000u32 {
+            let c = Contrat {
+                id: format!("C{i}"),
+                acheteur: Acheteur { id: format!("{:014}", i % 7), nom: None },
+                objet: "x".into(),
+                montant: if i % 11 == 0 { None } else { Some(f64::from((i * 7919) % 5000)) },
+                date_notification: if i % 13 == 0 {
+                    None
+                } else {
+                    NaiveDate::from_num_days_from_ce_opt(738_000 + ((i * 104_729) % 900) as i32)
+                },
+                titulaires: vec![Titulaire { id: format!("T{}", i % 3), ..Default::default() }],
+                provenances: vec![if i % 2 == 0 { Provenance::DataGouv } else { Provenance::ProfilAcheteur }],
+                ..Default::default()
+            };
+            assert!(e.ajouter(&c).is_none());
+        }
+        for tri in [Tri::DateDesc, Tri::DateAsc, Tri::MontantDesc, Tri::MontantAsc] {
+            for (prov, decalage) in [(None, 0), (None, 29_990), (Some(Provenance::DataGouv), 100), (Some(Provenance::DataGouv), 14_995)] {
+                let r = Recherche { tri, decalage, limite: 30, provenance: prov, ..Default::default() };
+                let res = e.rechercher(&r);
+                let mut tous: Vec<u32> = (0..e.len() as u32)
+                    .filter(|i| prov.is_none() || e.drapeaux[*i as usize] & 16 != 0)
+                    .collect();
+                tous.sort_by(|a, b| e.comparer(tri, *a, *b));
+                let attendus: Vec<String> =
+                    tous.iter().skip(decalage).take(30).map(|i| format!("C{i}")).collect();
+                let obtenus: Vec<String> = res.fiches.iter().map(|f| f.id.clone()).collect();
+                assert_eq!(obtenus, attendus, "{tri:?} {prov:?} {decalage}");
+                assert_eq!(res.total, tous.len());
+            }
+        }
+    }
+}
