@@ -5,6 +5,9 @@ use std::time::Instant;
 
 use mpe::donnees::*;
 
+/// A named family of queries (the argument varies the query).
+type Cas = Box<dyn Fn(usize) -> Recherche>;
+
 fn pic_memoire_mo() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -98,7 +101,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         limite: 1000,
         ..Default::default()
     });
-    let mut cas: Vec<(&str, Box<dyn Fn(usize) -> Recherche>)> = Vec::new();
+    let mut cas: Vec<(&str, Cas)> = Vec::new();
     let f0 = exemples.fiches.clone();
     let f1 = f0.clone();
     let f2 = f0.clone();

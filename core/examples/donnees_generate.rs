@@ -367,9 +367,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         } else {
             format!("[{}]", tit_json.join(", "))
         };
-        write!(
+        writeln!(
             w,
-            "{}{{\"id\": \"{id}\", \"acheteur\": {{\"id\": \"{ach}\"}}, \"nature\": \"Marché\", \"objet\": \"{objet}\", \"codeCPV\": \"{cpv}\", \"techniques\": {{\"technique\": [\"Sans objet\"]}}, \"modalitesExecution\": {{\"modaliteExecution\": [\"Sans objet\"]}}, \"marcheInnovant\": {booleen}, \"ccag\": \"Travaux\", \"offresRecues\": {}, \"attributionAvance\": false, \"typeGroupementOperateurs\": \"Pas de groupement\", \"sousTraitanceDeclaree\": false, \"procedure\": \"{}\", \"lieuExecution\": {{\"code\": \"35000\", \"typeCode\": \"Code postal\"}}, \"dureeMois\": {}, \"dateNotification\": \"{date}\", \"datePublicationDonnees\": \"{pub_date}\", \"montant\": {montant_s}, \"typesPrix\": {{\"typePrix\": [\"Définitif ferme\"]}}, \"formePrix\": \"Forfaitaire\", \"titulaires\": {titulaires}, \"considerationsSociales\": {{\"considerationSociale\": [\"Pas de considération sociale\"]}}, \"considerationsEnvironnementales\": {{\"considerationEnvironnementale\": [\"Pas de considération environnementale\"]}}{modifs}}}\n",
+            "{}{{\"id\": \"{id}\", \"acheteur\": {{\"id\": \"{ach}\"}}, \"nature\": \"Marché\", \"objet\": \"{objet}\", \"codeCPV\": \"{cpv}\", \"techniques\": {{\"technique\": [\"Sans objet\"]}}, \"modalitesExecution\": {{\"modaliteExecution\": [\"Sans objet\"]}}, \"marcheInnovant\": {booleen}, \"ccag\": \"Travaux\", \"offresRecues\": {}, \"attributionAvance\": false, \"typeGroupementOperateurs\": \"Pas de groupement\", \"sousTraitanceDeclaree\": false, \"procedure\": \"{}\", \"lieuExecution\": {{\"code\": \"35000\", \"typeCode\": \"Code postal\"}}, \"dureeMois\": {}, \"dateNotification\": \"{date}\", \"datePublicationDonnees\": \"{pub_date}\", \"montant\": {montant_s}, \"typesPrix\": {{\"typePrix\": [\"Définitif ferme\"]}}, \"formePrix\": \"Forfaitaire\", \"titulaires\": {titulaires}, \"considerationsSociales\": {{\"considerationSociale\": [\"Pas de considération sociale\"]}}, \"considerationsEnvironnementales\": {{\"considerationEnvironnementale\": [\"Pas de considération environnementale\"]}}{modifs}}}",
             if i == 0 { "" } else { "," },
             1 + a.n(8),
             PROCEDURES[a.n(PROCEDURES.len())],

@@ -122,7 +122,10 @@ pub extern "C" fn mpe_decp_exporter_ocds(
         check_out(ocds_out, "ocds_out")?;
         let c = contrats_in(contrats, contrats_len)?;
         let o: OptionsOcds = json_in(bytes_in(options, options_len, "options")?, "options")?;
-        write_out(ocds_out, mpe_bytes::from_vec(mpe::donnees::exporter_ocds(&c, &o)?));
+        write_out(
+            ocds_out,
+            mpe_bytes::from_vec(mpe::donnees::exporter_ocds(&c, &o)?),
+        );
         Ok(())
     })
 }
@@ -137,7 +140,10 @@ pub extern "C" fn mpe_contrats_exporter_xlsx(
     call(|| {
         check_out(xlsx_out, "xlsx_out")?;
         let c = contrats_in(contrats, contrats_len)?;
-        write_out(xlsx_out, mpe_bytes::from_vec(mpe::donnees::exporter_xlsx(&c)?));
+        write_out(
+            xlsx_out,
+            mpe_bytes::from_vec(mpe::donnees::exporter_xlsx(&c)?),
+        );
         Ok(())
     })
 }
@@ -156,7 +162,10 @@ pub extern "C" fn mpe_contrats_filtrer(
         check_out(contrats_out, "contrats_out")?;
         let c = contrats_in(contrats, contrats_len)?;
         let f: FiltreContrats = json_in(bytes_in(filtre, filtre_len, "filtre")?, "filtre")?;
-        write_out(contrats_out, json_out(&mpe::donnees::filtrer_contrats(&c, &f))?);
+        write_out(
+            contrats_out,
+            json_out(&mpe::donnees::filtrer_contrats(&c, &f))?,
+        );
         Ok(())
     })
 }
@@ -170,8 +179,10 @@ pub extern "C" fn mpe_contrat_depuis_attribution(
 ) -> mpe_status {
     call(|| {
         check_out(contrat_out, "contrat_out")?;
-        let a: Attribution =
-            json_in(bytes_in(attribution, attribution_len, "attribution")?, "attribution")?;
+        let a: Attribution = json_in(
+            bytes_in(attribution, attribution_len, "attribution")?,
+            "attribution",
+        )?;
         write_out(contrat_out, json_out(&Contrat::depuis_attribution(a)?)?);
         Ok(())
     })
@@ -220,7 +231,11 @@ pub extern "C" fn mpe_entrepot_ajouter(
         check_out(bilan_out, "bilan_out")?;
         let chemin = str_in(entrepot, "entrepot")?;
         let c = contrats_in(contrats, contrats_len)?;
-        let mut e = if Path::new(chemin).exists() { charger(chemin)? } else { Entrepot::new() };
+        let mut e = if Path::new(chemin).exists() {
+            charger(chemin)?
+        } else {
+            Entrepot::new()
+        };
         let fusionnes = c.iter().filter(|x| e.ajouter(x).is_some()).count();
         enregistrer(&e, chemin)?;
         write_out(
@@ -244,7 +259,10 @@ pub extern "C" fn mpe_entrepot_rechercher(
     call(|| {
         check_out(resultat_out, "resultat_out")?;
         let chemin = str_in(entrepot, "entrepot")?;
-        let r: Recherche = json_in(bytes_in(recherche, recherche_len, "recherche")?, "recherche")?;
+        let r: Recherche = json_in(
+            bytes_in(recherche, recherche_len, "recherche")?,
+            "recherche",
+        )?;
         let e = charger(chemin)?;
         write_out(resultat_out, json_out(&e.rechercher(&r))?);
         Ok(())

@@ -15,8 +15,12 @@ use mpe::{Error, ErrorCode};
 use crate::errors::IntoPy;
 
 fn json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T, Error> {
-    serde_json::from_str(s)
-        .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("{what} : JSON invalide : {e}")))
+    serde_json::from_str(s).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            format!("{what} : JSON invalide : {e}"),
+        )
+    })
 }
 
 fn texte<T: serde::Serialize>(v: &T) -> Result<String, Error> {
@@ -25,7 +29,9 @@ fn texte<T: serde::Serialize>(v: &T) -> Result<String, Error> {
 
 fn date(s: &str) -> Result<chrono::NaiveDate, Error> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        Error::invalid_argument(format!("maintenant : date AAAA-MM-JJ attendue, reçu « {s} »"))
+        Error::invalid_argument(format!(
+            "maintenant : date AAAA-MM-JJ attendue, reçu « {s} »"
+        ))
     })
 }
 
@@ -141,7 +147,9 @@ struct EntrepotPy {
 impl EntrepotPy {
     #[new]
     fn new() -> Self {
-        EntrepotPy { inner: Entrepot::new() }
+        EntrepotPy {
+            inner: Entrepot::new(),
+        }
     }
 
     #[staticmethod]
@@ -156,7 +164,8 @@ impl EntrepotPy {
     fn importer(&mut self, py: Python<'_>, chemin: PathBuf, options: &str) -> PyResult<String> {
         let o: OptionsImport = json(options, "options").py_err()?;
         let e = &mut self.inner;
-        py.detach(|| texte(&e.importer(LecteurDecp::ouvrir(&chemin, o)?)?)).py_err()
+        py.detach(|| texte(&e.importer(LecteurDecp::ouvrir(&chemin, o)?)?))
+            .py_err()
     }
 
     fn ajouter(&mut self, contrat: &str) -> PyResult<Option<usize>> {

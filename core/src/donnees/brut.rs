@@ -688,10 +688,7 @@ mod tests {
     }
 
     fn tous_de(r: Box<dyn Read + Send>) -> Vec<String> {
-        let mut s = ScanneurJson::new(
-            r,
-            Vec::new(),
-        );
+        let mut s = ScanneurJson::new(r, Vec::new());
         let mut out = Vec::new();
         while let Some(t) = s.suivant().unwrap() {
             match t {

@@ -752,11 +752,19 @@ impl Entrepot {
     fn tris(&self) -> &Tris {
         self.tris.get_or_init(|| {
             let n = self.len() as u32;
-            let mut date: Vec<u32> = (0..n).filter(|i| self.date[*i as usize] != SANS_DATE).collect();
+            let mut date: Vec<u32> = (0..n)
+                .filter(|i| self.date[*i as usize] != SANS_DATE)
+                .collect();
             date.sort_unstable_by_key(|i| (self.date[*i as usize], *i));
             let date_cles = date.iter().map(|i| self.date[*i as usize]).collect();
-            let mut montant: Vec<u32> = (0..n).filter(|i| !self.montant[*i as usize].is_nan()).collect();
-            montant.sort_unstable_by(|a, b| self.montant[*a as usize].total_cmp(&self.montant[*b as usize]).then(a.cmp(b)));
+            let mut montant: Vec<u32> = (0..n)
+                .filter(|i| !self.montant[*i as usize].is_nan())
+                .collect();
+            montant.sort_unstable_by(|a, b| {
+                self.montant[*a as usize]
+                    .total_cmp(&self.montant[*b as usize])
+                    .then(a.cmp(b))
+            });
             let montant_cles = montant.iter().map(|i| self.montant[*i as usize]).collect();
             let mut cpv: Vec<u32> = (0..n).filter(|i| self.cpv[*i as usize] != 0).collect();
             cpv.sort_unstable_by_key(|i| (self.cpv[*i as usize], *i));
@@ -773,7 +781,17 @@ impl Entrepot {
                 par_provenance.profil_acheteur += usize::from(d & 8 != 0);
                 par_provenance.data_gouv += usize::from(d & 16 != 0);
             }
-            Tris { date, date_cles, montant, montant_cles, cpv, cpv_cles, nature, categorie, par_provenance }
+            Tris {
+                date,
+                date_cles,
+                montant,
+                montant_cles,
+                cpv,
+                cpv_cles,
+                nature,
+                categorie,
+                par_provenance,
+            }
         })
     }
 
@@ -800,7 +818,9 @@ impl Entrepot {
             restreindre(self.par_mots(&self.mots_objet, q));
         }
         if let Some(q) = r.attributaire.as_deref().filter(|q| !q.trim().is_empty()) {
-            let l = self.par_identifiant(q).unwrap_or_else(|| self.par_mots(&self.mots_titulaire, q));
+            let l = self
+                .par_identifiant(q)
+                .unwrap_or_else(|| self.par_mots(&self.mots_titulaire, q));
             restreindre(l);
         }
         if let Some(q) = r.acheteur.as_deref().filter(|q| !q.trim().is_empty()) {
@@ -812,14 +832,23 @@ impl Entrepot {
                 NaiveDate::from_ymd_opt(a, 12, 31)?.num_days_from_ce(),
             ))
         });
-        let d_min = r.date_notification_debut.map_or(i32::MIN, |d| d.num_days_from_ce());
-        let d_max = r.date_notification_fin.map_or(i32::MAX, |d| d.num_days_from_ce());
+        let d_min = r
+            .date_notification_debut
+            .map_or(i32::MIN, |d| d.num_days_from_ce());
+        let d_max = r
+            .date_notification_fin
+            .map_or(i32::MAX, |d| d.num_days_from_ce());
         let (d_min, d_max) = match annee {
             Some((a, b)) => (d_min.max(a), d_max.min(b)),
             None => (d_min, d_max),
         };
         let filtre_date = d_min != i32::MIN || d_max != i32::MAX;
-        let cpv = r.cpv.as_deref().map(|c| c.chars().filter(char::is_ascii_digit).take(8).collect::<String>());
+        let cpv = r.cpv.as_deref().map(|c| {
+            c.chars()
+                .filter(char::is_ascii_digit)
+                .take(8)
+                .collect::<String>()
+        });
         let cpv_borne = cpv.as_deref().filter(|c| !c.is_empty()).and_then(|c| {
             let p: u32 = c.parse().ok()?;
             let f = 10u32.pow(8 - c.len() as u32);
@@ -856,16 +885,17 @@ impl Entrepot {
         if let Some(c) = cat {
             tranches.push((4, &tris.categorie[c as usize]));
         }
-        let pilote = tranches.iter().min_by_key(|(_, t)| t.len()).map(|(k, _)| *k);
+        let pilote = tranches
+            .iter()
+            .min_by_key(|(_, t)| t.len())
+            .map(|(k, _)| *k);
         let limite = r.limite.min(1000);
         if cand.is_none() && pilote.is_none() && prov.is_none() {
             // No criterion: everything, in the requested order, without a scan.
             let total = self.len();
             let k = r.decalage.saturating_add(limite).min(total);
             let page = self.page_par_ordre(tris, r.tri, None, k);
-            let fiches =
-                page.iter().skip(r.decalage).take(limite).filter_map(|i| self.fiche(*i as usize)).collect();
-            return ResultatRecherche { total, par_provenance: tris.par_provenance, fiches };
+            return self.resultat(total, tris.par_provenance, &page, r.decalage, limite);
         }
         let verifie = |k: u8| cand.is_some() || pilote != Some(k);
         let (v_date, v_montant, v_cpv, v_nat, v_cat) = (
@@ -920,7 +950,10 @@ impl Entrepot {
         match (&cand, pilote) {
             (Some(c), _) => c.iter().for_each(|i| tester(*i)),
             (None, Some(k)) => {
-                let t = tranches.iter().find(|(x, _)| *x == k).map_or(&[][..], |(_, t)| t);
+                let t = tranches
+                    .iter()
+                    .find(|(x, _)| *x == k)
+                    .map_or(&[][..], |(_, t)| t);
                 t.iter().for_each(|i| tester(*i))
             }
             (None, None) => (0..self.len() as u32).for_each(tester),
@@ -940,8 +973,28 @@ impl Entrepot {
             res.sort_unstable_by(cmp);
             res
         };
-        let fiches = page.iter().skip(r.decalage).take(limite).filter_map(|i| self.fiche(*i as usize)).collect();
-        ResultatRecherche { total, par_provenance: par, fiches }
+        self.resultat(total, par, &page, r.decalage, limite)
+    }
+
+    fn resultat(
+        &self,
+        total: usize,
+        par_provenance: ParProvenance,
+        page: &[u32],
+        decalage: usize,
+        limite: usize,
+    ) -> ResultatRecherche {
+        let fiches = page
+            .iter()
+            .skip(decalage)
+            .take(limite)
+            .filter_map(|i| self.fiche(*i as usize))
+            .collect();
+        ResultatRecherche {
+            total,
+            par_provenance,
+            fiches,
+        }
     }
 
     fn comparer(&self, tri: Tri, a: u32, b: u32) -> std::cmp::Ordering {
@@ -971,15 +1024,25 @@ impl Entrepot {
     /// The first `k` results in sort order, walking the sorted order and keeping members of
     /// `res` (a bitmap); records without a date or amount come last.
     fn page_par_ordre(&self, tris: &Tris, tri: Tri, res: Option<&[u32]>, k: usize) -> Vec<u32> {
-        let mut bits = vec![0u64; if res.is_some() { self.len().div_ceil(64) } else { 0 }];
+        let mut bits = vec![
+            0u64;
+            if res.is_some() {
+                self.len().div_ceil(64)
+            } else {
+                0
+            }
+        ];
         for i in res.unwrap_or(&[]) {
             if let Some(w) = bits.get_mut(*i as usize / 64) {
                 *w |= 1 << (i % 64);
             }
         }
         let tous = res.is_none();
-        let dedans =
-            |i: u32| tous || bits.get(i as usize / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
+        let dedans = |i: u32| {
+            tous || bits
+                .get(i as usize / 64)
+                .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        };
         let ordre: &[u32] = match tri {
             Tri::DateDesc | Tri::DateAsc => &tris.date,
             Tri::MontantDesc | Tri::MontantAsc => &tris.montant,
@@ -1023,7 +1086,12 @@ impl Entrepot {
             };
             let mut reste: Vec<u32> = match res {
                 Some(res) => res.iter().filter(sans).copied().collect(),
-                None => (0..self.len() as u32).collect::<Vec<_>>().iter().filter(sans).copied().collect(),
+                None => (0..self.len() as u32)
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .filter(sans)
+                    .copied()
+                    .collect(),
             };
             reste.sort_unstable();
             out.extend(reste.into_iter().take(k - out.len()));
@@ -1306,30 +1374,64 @@ mod tests {
         for i in 0..30_000u32 {
             let c = Contrat {
                 id: format!("C{i}"),
-                acheteur: Acheteur { id: format!("{:014}", i % 7), nom: None },
+                acheteur: Acheteur {
+                    id: format!("{:014}", i % 7),
+                    nom: None,
+                },
                 objet: "x".into(),
-                montant: if i % 11 == 0 { None } else { Some(f64::from((i * 7919) % 5000)) },
+                montant: if i % 11 == 0 {
+                    None
+                } else {
+                    Some(f64::from((i * 7919) % 5000))
+                },
                 date_notification: if i % 13 == 0 {
                     None
                 } else {
                     NaiveDate::from_num_days_from_ce_opt(738_000 + ((i * 104_729) % 900) as i32)
                 },
-                titulaires: vec![Titulaire { id: format!("T{}", i % 3), ..Default::default() }],
-                provenances: vec![if i % 2 == 0 { Provenance::DataGouv } else { Provenance::ProfilAcheteur }],
+                titulaires: vec![Titulaire {
+                    id: format!("T{}", i % 3),
+                    ..Default::default()
+                }],
+                provenances: vec![if i % 2 == 0 {
+                    Provenance::DataGouv
+                } else {
+                    Provenance::ProfilAcheteur
+                }],
                 ..Default::default()
             };
             assert!(e.ajouter(&c).is_none());
         }
-        for tri in [Tri::DateDesc, Tri::DateAsc, Tri::MontantDesc, Tri::MontantAsc] {
-            for (prov, decalage) in [(None, 0), (None, 29_990), (Some(Provenance::DataGouv), 100), (Some(Provenance::DataGouv), 14_995)] {
-                let r = Recherche { tri, decalage, limite: 30, provenance: prov, ..Default::default() };
+        for tri in [
+            Tri::DateDesc,
+            Tri::DateAsc,
+            Tri::MontantDesc,
+            Tri::MontantAsc,
+        ] {
+            for (prov, decalage) in [
+                (None, 0),
+                (None, 29_990),
+                (Some(Provenance::DataGouv), 100),
+                (Some(Provenance::DataGouv), 14_995),
+            ] {
+                let r = Recherche {
+                    tri,
+                    decalage,
+                    limite: 30,
+                    provenance: prov,
+                    ..Default::default()
+                };
                 let res = e.rechercher(&r);
                 let mut tous: Vec<u32> = (0..e.len() as u32)
                     .filter(|i| prov.is_none() || e.drapeaux[*i as usize] & 16 != 0)
                     .collect();
                 tous.sort_by(|a, b| e.comparer(tri, *a, *b));
-                let attendus: Vec<String> =
-                    tous.iter().skip(decalage).take(30).map(|i| format!("C{i}")).collect();
+                let attendus: Vec<String> = tous
+                    .iter()
+                    .skip(decalage)
+                    .take(30)
+                    .map(|i| format!("C{i}"))
+                    .collect();
                 let obtenus: Vec<String> = res.fiches.iter().map(|f| f.id.clone()).collect();
                 assert_eq!(obtenus, attendus, "{tri:?} {prov:?} {decalage}");
                 assert_eq!(res.total, tous.len());

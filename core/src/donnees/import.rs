@@ -466,7 +466,10 @@ impl Norm<'_> {
             return None;
         }
         if s.len() <= 16
-            && matches!(s.as_bytes().first(), Some(b'n' | b'N' | b'-' | b'?' | b'i' | b'I'))
+            && matches!(
+                s.as_bytes().first(),
+                Some(b'n' | b'N' | b'-' | b'?' | b'i' | b'I')
+            )
             && VIDES.contains(&s.to_lowercase().as_str())
         {
             self.repare(champ, format!("valeur « {s} » traitée comme absente"));
@@ -838,7 +841,6 @@ impl Norm<'_> {
     }
 }
 
-
 /// The top-level fields of a record, found in one pass (a record is read through some forty
 /// lookups: a linear search each would dominate the import).
 struct Champs<'b, 'a> {
@@ -848,44 +850,44 @@ struct Champs<'b, 'a> {
 
 fn rang(k: &str) -> Option<usize> {
     match k {
-            "id" => Some(0),
-            "uid" => Some(1),
-            "_type" => Some(2),
-            "acheteur" => Some(3),
-            "autoriteConcedante" => Some(4),
-            "concessionnaires" => Some(5),
-            "valeurGlobale" => Some(6),
-            "techniques" => Some(7),
-            "considerationsSociales" => Some(8),
-            "typesPrix" => Some(9),
-            "offresRecues" => Some(10),
-            "ccag" => Some(11),
-            "objet" => Some(12),
-            "nature" => Some(13),
-            "titulaires" => Some(14),
-            "idAccordCadre" => Some(15),
-            "procedure" => Some(16),
-            "codeCPV" => Some(17),
-            "formePrix" => Some(18),
-            "lieuExecution" => Some(19),
-            "montant" => Some(20),
-            "dateSignature" => Some(21),
-            "dateNotification" => Some(22),
-            "datePublicationDonnees" => Some(23),
-            "dateDebutExecution" => Some(24),
-            "dureeMois" => Some(25),
-            "actesSousTraitance" => Some(26),
-            "donneesExecution" => Some(27),
-            "modalitesExecution" => Some(28),
-            "marcheInnovant" => Some(29),
-            "attributionAvance" => Some(30),
-            "tauxAvance" => Some(31),
-            "typeGroupementOperateurs" => Some(32),
-            "origineUE" => Some(33),
-            "origineFrance" => Some(34),
-            "montantSubventionPublique" => Some(35),
-            "considerationsEnvironnementales" => Some(36),
-            "sousTraitanceDeclaree" => Some(37),
+        "id" => Some(0),
+        "uid" => Some(1),
+        "_type" => Some(2),
+        "acheteur" => Some(3),
+        "autoriteConcedante" => Some(4),
+        "concessionnaires" => Some(5),
+        "valeurGlobale" => Some(6),
+        "techniques" => Some(7),
+        "considerationsSociales" => Some(8),
+        "typesPrix" => Some(9),
+        "offresRecues" => Some(10),
+        "ccag" => Some(11),
+        "objet" => Some(12),
+        "nature" => Some(13),
+        "titulaires" => Some(14),
+        "idAccordCadre" => Some(15),
+        "procedure" => Some(16),
+        "codeCPV" => Some(17),
+        "formePrix" => Some(18),
+        "lieuExecution" => Some(19),
+        "montant" => Some(20),
+        "dateSignature" => Some(21),
+        "dateNotification" => Some(22),
+        "datePublicationDonnees" => Some(23),
+        "dateDebutExecution" => Some(24),
+        "dureeMois" => Some(25),
+        "actesSousTraitance" => Some(26),
+        "donneesExecution" => Some(27),
+        "modalitesExecution" => Some(28),
+        "marcheInnovant" => Some(29),
+        "attributionAvance" => Some(30),
+        "tauxAvance" => Some(31),
+        "typeGroupementOperateurs" => Some(32),
+        "origineUE" => Some(33),
+        "origineFrance" => Some(34),
+        "montantSubventionPublique" => Some(35),
+        "considerationsEnvironnementales" => Some(36),
+        "sousTraitanceDeclaree" => Some(37),
         _ => None,
     }
 }
@@ -1228,7 +1230,9 @@ pub(crate) fn normaliser(
         techniques.retain(|t| t != "Sans objet");
         techniques.push("Accord-cadre".into());
     }
-    let procedure_brute = n.texte(ix.get("procedure"), "procedure").unwrap_or_default();
+    let procedure_brute = n
+        .texte(ix.get("procedure"), "procedure")
+        .unwrap_or_default();
     let procedure = match procedure_2022(&procedure_brute, categorie) {
         Some(p) => p.to_string(),
         None => procedure_brute,
@@ -1528,7 +1532,8 @@ pub(crate) fn normaliser(
             "considerationsEnvironnementales",
             &[],
         ),
-        sous_traitance_declaree: n.booleen(ix.get("sousTraitanceDeclaree"), "sousTraitanceDeclaree"),
+        sous_traitance_declaree: n
+            .booleen(ix.get("sousTraitanceDeclaree"), "sousTraitanceDeclaree"),
         actes_sous_traitance,
         modifications,
         donnees_execution,
