@@ -960,8 +960,16 @@ impl Entrepot {
         }
         let total = res.len();
         let k = r.decalage.saturating_add(limite).min(total);
+        // Driven by the sorted order the caller sorts by: the result is already in order.
+        let ordonne = cand.is_none()
+            && match r.tri {
+                Tri::DateDesc | Tri::DateAsc => pilote == Some(0),
+                Tri::MontantDesc | Tri::MontantAsc => pilote == Some(1),
+            };
         let page: Vec<u32> = if k == 0 {
             Vec::new()
+        } else if ordonne {
+            self.page_ordonnee(r.tri, &res, k)
         } else if total > 20_000 {
             self.page_par_ordre(tris, r.tri, Some(&res), k)
         } else {
@@ -995,6 +1003,30 @@ impl Entrepot {
             par_provenance,
             fiches,
         }
+    }
+
+    /// The first `k` of `res`, already sorted ascending by the key of `tri` (then index):
+    /// for a descending sort, groups of equal keys are taken from the end, each in index
+    /// order, as `comparer` wants.
+    fn page_ordonnee(&self, tri: Tri, res: &[u32], k: usize) -> Vec<u32> {
+        if matches!(tri, Tri::DateAsc | Tri::MontantAsc) {
+            return res.iter().take(k).copied().collect();
+        }
+        let cle = |i: u32| match tri {
+            Tri::DateDesc => self.date[i as usize] as f64,
+            _ => self.montant[i as usize],
+        };
+        let mut out = Vec::with_capacity(k);
+        let mut j = res.len();
+        while j > 0 && out.len() < k {
+            let fin = j;
+            let c = cle(res[j - 1]);
+            while j > 0 && cle(res[j - 1]) == c {
+                j -= 1;
+            }
+            out.extend(res[j..fin].iter().take(k - out.len()));
+        }
+        out
     }
 
     fn comparer(&self, tri: Tri, a: u32, b: u32) -> std::cmp::Ordering {
@@ -1408,22 +1440,34 @@ mod tests {
             Tri::MontantDesc,
             Tri::MontantAsc,
         ] {
-            for (prov, decalage) in [
-                (None, 0),
-                (None, 29_990),
-                (Some(Provenance::DataGouv), 100),
-                (Some(Provenance::DataGouv), 14_995),
+            for (prov, decalage, min) in [
+                (None, 0, None),
+                (None, 29_990, None),
+                (Some(Provenance::DataGouv), 100, None),
+                (Some(Provenance::DataGouv), 14_995, None),
+                (None, 7, Some(100.0)),
+                (Some(Provenance::DataGouv), 3, Some(4990.0)),
             ] {
+                // With `min`, a date range and an amount floor drive the scan instead.
+                let debut = min.and_then(|_| NaiveDate::from_num_days_from_ce_opt(738_100));
                 let r = Recherche {
                     tri,
                     decalage,
                     limite: 30,
                     provenance: prov,
+                    montant_min: min,
+                    date_notification_debut: debut,
                     ..Default::default()
                 };
                 let res = e.rechercher(&r);
                 let mut tous: Vec<u32> = (0..e.len() as u32)
                     .filter(|i| prov.is_none() || e.drapeaux[*i as usize] & 16 != 0)
+                    .filter(|i| {
+                        let u = *i as usize;
+                        min.is_none_or(|m| {
+                            e.montant[u] >= m && e.date[u] != SANS_DATE && e.date[u] >= 738_100
+                        })
+                    })
                     .collect();
                 tous.sort_by(|a, b| e.comparer(tri, *a, *b));
                 let attendus: Vec<String> = tous
@@ -1433,7 +1477,7 @@ mod tests {
                     .map(|i| format!("C{i}"))
                     .collect();
                 let obtenus: Vec<String> = res.fiches.iter().map(|f| f.id.clone()).collect();
-                assert_eq!(obtenus, attendus, "{tri:?} {prov:?} {decalage}");
+                assert_eq!(obtenus, attendus, "{tri:?} {prov:?} {decalage} {min:?}");
                 assert_eq!(res.total, tous.len());
             }
         }
