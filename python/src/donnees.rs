@@ -1,7 +1,212 @@
-//! Python bindings of `mpe::donnees`.
+//! Python bindings of `mpe::donnees`. Values cross as JSON text (the same JSON as the C
+//! ABI); `mpe/donnees.py` turns it into plain dicts. Heavy work runs with the GIL released.
 
+use std::path::PathBuf;
+
+use pyo3::exceptions::PyStopIteration;
 use pyo3::prelude::*;
 
-pub(crate) fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+use mpe::donnees::{
+    Attribution, Contrat, Entrepot, FiltreContrats, LecteurDecp, OptionsImport, OptionsOcds,
+    Recherche,
+};
+use mpe::{Error, ErrorCode};
+
+use crate::errors::IntoPy;
+
+fn json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T, Error> {
+    serde_json::from_str(s).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            format!("{what} : JSON invalide : {e}"),
+        )
+    })
+}
+
+fn texte<T: serde::Serialize>(v: &T) -> Result<String, Error> {
+    serde_json::to_string(v).map_err(|e| Error::internal(format!("sérialisation JSON : {e}")))
+}
+
+fn date(s: &str) -> Result<chrono::NaiveDate, Error> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        Error::invalid_argument(format!(
+            "maintenant : date AAAA-MM-JJ attendue, reçu « {s} »"
+        ))
+    })
+}
+
+fn io(p: &std::path::Path, e: std::io::Error) -> Error {
+    Error::new(ErrorCode::Io, format!("{} : {e}", p.display()))
+}
+
+#[pyfunction]
+fn decp_verifier(py: Python<'_>, contrats: &str, maintenant: &str) -> PyResult<String> {
+    py.detach(|| {
+        let c: Vec<Contrat> = json(contrats, "contrats")?;
+        texte(&mpe::donnees::verifier_decp(&c, date(maintenant)?))
+    })
+    .py_err()
+}
+
+#[pyfunction]
+fn decp_exporter_json(py: Python<'_>, contrats: &str, maintenant: &str) -> PyResult<Vec<u8>> {
+    py.detach(|| {
+        let c: Vec<Contrat> = json(contrats, "contrats")?;
+        mpe::donnees::exporter_decp_json(&c, date(maintenant)?)
+    })
+    .py_err()
+}
+
+#[pyfunction]
+fn decp_exporter_xml(py: Python<'_>, contrats: &str, maintenant: &str) -> PyResult<Vec<u8>> {
+    py.detach(|| {
+        let c: Vec<Contrat> = json(contrats, "contrats")?;
+        mpe::donnees::exporter_decp_xml(&c, date(maintenant)?)
+    })
+    .py_err()
+}
+
+#[pyfunction]
+fn decp_exporter_ocds(py: Python<'_>, contrats: &str, options: &str) -> PyResult<Vec<u8>> {
+    py.detach(|| {
+        let c: Vec<Contrat> = json(contrats, "contrats")?;
+        let o: OptionsOcds = json(options, "options")?;
+        mpe::donnees::exporter_ocds(&c, &o)
+    })
+    .py_err()
+}
+
+#[pyfunction]
+fn contrats_exporter_xlsx(py: Python<'_>, contrats: &str) -> PyResult<Vec<u8>> {
+    py.detach(|| {
+        let c: Vec<Contrat> = json(contrats, "contrats")?;
+        mpe::donnees::exporter_xlsx(&c)
+    })
+    .py_err()
+}
+
+#[pyfunction]
+fn contrats_filtrer(contrats: &str, filtre: &str) -> PyResult<String> {
+    (|| {
+        let c: Vec<Contrat> = json(contrats, "contrats")?;
+        let f: FiltreContrats = json(filtre, "filtre")?;
+        texte(&mpe::donnees::filtrer_contrats(&c, &f))
+    })()
+    .py_err()
+}
+
+#[pyfunction]
+fn contrat_depuis_attribution(attribution: &str) -> PyResult<String> {
+    (|| {
+        let a: Attribution = json(attribution, "attribution")?;
+        texte(&Contrat::depuis_attribution(a)?)
+    })()
+    .py_err()
+}
+
+#[pyfunction]
+fn contrat_etat_actuel(contrat: &str) -> PyResult<String> {
+    (|| texte(&json::<Contrat>(contrat, "contrat")?.etat_actuel()))().py_err()
+}
+
+/// Streamed reader of a DECP file: each `next` gives one item (contract or rejection) as
+/// JSON text.
+#[pyclass(unsendable, module = "mpe._mpe")]
+struct LecteurDecpPy {
+    inner: LecteurDecp,
+}
+
+#[pymethods]
+impl LecteurDecpPy {
+    #[new]
+    fn new(py: Python<'_>, chemin: PathBuf, options: &str) -> PyResult<Self> {
+        let o: OptionsImport = json(options, "options").py_err()?;
+        let inner = py.detach(|| LecteurDecp::ouvrir(&chemin, o)).py_err()?;
+        Ok(LecteurDecpPy { inner })
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self) -> PyResult<String> {
+        match self.inner.next() {
+            None => Err(PyStopIteration::new_err(())),
+            Some(r) => r.and_then(|el| texte(&el)).py_err(),
+        }
+    }
+}
+
+/// The searchable store.
+#[pyclass(module = "mpe._mpe")]
+struct EntrepotPy {
+    inner: Entrepot,
+}
+
+#[pymethods]
+impl EntrepotPy {
+    #[new]
+    fn new() -> Self {
+        EntrepotPy {
+            inner: Entrepot::new(),
+        }
+    }
+
+    #[staticmethod]
+    fn charger(py: Python<'_>, chemin: PathBuf) -> PyResult<Self> {
+        py.detach(|| {
+            let f = std::fs::File::open(&chemin).map_err(|e| io(&chemin, e))?;
+            Entrepot::charger(std::io::BufReader::new(f)).map(|inner| EntrepotPy { inner })
+        })
+        .py_err()
+    }
+
+    fn importer(&mut self, py: Python<'_>, chemin: PathBuf, options: &str) -> PyResult<String> {
+        let o: OptionsImport = json(options, "options").py_err()?;
+        let e = &mut self.inner;
+        py.detach(|| texte(&e.importer(LecteurDecp::ouvrir(&chemin, o)?)?))
+            .py_err()
+    }
+
+    fn ajouter(&mut self, contrat: &str) -> PyResult<Option<usize>> {
+        let c: Contrat = json(contrat, "contrat").py_err()?;
+        Ok(self.inner.ajouter(&c))
+    }
+
+    fn rechercher(&self, py: Python<'_>, recherche: &str) -> PyResult<String> {
+        let r: Recherche = json(recherche, "recherche").py_err()?;
+        let e = &self.inner;
+        py.detach(|| texte(&e.rechercher(&r))).py_err()
+    }
+
+    fn enregistrer(&self, py: Python<'_>, chemin: PathBuf) -> PyResult<()> {
+        let e = &self.inner;
+        py.detach(|| {
+            let tmp = chemin.with_extension("tmp");
+            let f = std::fs::File::create(&tmp).map_err(|x| io(&tmp, x))?;
+            let mut w = std::io::BufWriter::new(f);
+            e.enregistrer(&mut w)?;
+            std::io::Write::flush(&mut w).map_err(|x| io(&tmp, x))?;
+            std::fs::rename(&tmp, &chemin).map_err(|x| io(&chemin, x))
+        })
+        .py_err()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(decp_verifier, m)?)?;
+    m.add_function(wrap_pyfunction!(decp_exporter_json, m)?)?;
+    m.add_function(wrap_pyfunction!(decp_exporter_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(decp_exporter_ocds, m)?)?;
+    m.add_function(wrap_pyfunction!(contrats_exporter_xlsx, m)?)?;
+    m.add_function(wrap_pyfunction!(contrats_filtrer, m)?)?;
+    m.add_function(wrap_pyfunction!(contrat_depuis_attribution, m)?)?;
+    m.add_function(wrap_pyfunction!(contrat_etat_actuel, m)?)?;
+    m.add_class::<LecteurDecpPy>()?;
+    m.add_class::<EntrepotPy>()?;
     Ok(())
 }

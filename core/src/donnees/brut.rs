@@ -1,0 +1,733 @@
+//! Raw DECP records as read, before repair: a small JSON-like tree ([`Brut`]) that both the
+//! streamed JSON scanner and the streamed XML reader produce, one record at a time.
+//!
+//! The JSON scanner walks the few top levels of the file by hand (`{"marches": [...]}` of
+//! 2019, `{"marches": {"marche": [...], "contrat-concession": [...]}}` of 2022, or a bare
+//! array), finds each record's bytes with a byte scanner, and hands only those bytes to
+//! serde_json. Memory stays bounded by the largest record, not the file.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::{BufReader, Read};
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+
+use super::modele::Categorie;
+use crate::{Error, ErrorCode, Result};
+
+/// A raw value. Maps keep their order and repeated keys (XML repeats elements).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Brut<'a> {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(Cow<'a, str>),
+    List(Vec<Brut<'a>>),
+    Map(Vec<(Cow<'a, str>, Brut<'a>)>),
+}
+
+impl<'a> Brut<'a> {
+    /// First value of `key` in a map.
+    pub(crate) fn get(&self, key: &str) -> Option<&Brut<'a>> {
+        match self {
+            Brut::Map(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Every value of `key` in a map (XML repeats elements).
+    pub(crate) fn all<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s Brut<'a>> + 's {
+        let m: &[(Cow<'a, str>, Brut<'a>)] = match self {
+            Brut::Map(m) => m,
+            _ => &[],
+        };
+        m.iter().filter(move |(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+struct BrutVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for BrutVisitor<'a> {
+    type Value = Brut<'a>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("une valeur JSON")
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Brut<'a>, E> {
+        Ok(Brut::Null)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Brut<'a>, E> {
+        Ok(Brut::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Brut<'a>, E> {
+        Ok(Brut::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Brut<'a>, E> {
+        Ok(Brut::Num(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Brut<'a>, E> {
+        Ok(Brut::Num(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Brut<'a>, E> {
+        Ok(Brut::Num(v))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Brut<'a>, E> {
+        Ok(Brut::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Brut<'a>, E> {
+        Ok(Brut::Str(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Brut<'a>, E> {
+        Ok(Brut::Str(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Brut<'a>, A::Error> {
+        let mut v = Vec::new();
+        while let Some(x) = seq.next_element::<Brut<'a>>()? {
+            v.push(x);
+        }
+        Ok(Brut::List(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Brut<'a>, A::Error> {
+        let mut v = Vec::new();
+        while let Some(k) = map.next_key::<CowStr<'a>>()? {
+            let x = map.next_value::<Brut<'a>>()?;
+            v.push((k.0, x));
+        }
+        Ok(Brut::Map(v))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Brut<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(BrutVisitor(std::marker::PhantomData))
+    }
+}
+
+struct CowStr<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = CowStr<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("une clé")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<CowStr<'a>, E> {
+                Ok(CowStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<CowStr<'a>, E> {
+                Ok(CowStr(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
+}
+
+/// One record found in a file: its bytes (JSON) or tree (XML), where it starts, and the
+/// family its container says (`None` when the 2019 flat list leaves it to `_type`).
+#[derive(Debug)]
+pub(crate) enum Trouve {
+    Json {
+        debut: usize,
+        fin: usize,
+        octet: u64,
+        indice: Option<Categorie>,
+    },
+    Xml {
+        brut: Brut<'static>,
+        octet: u64,
+        indice: Option<Categorie>,
+    },
+    /// The file breaks off or is unreadable from here: reported, and reading stops.
+    Illisible { octet: u64, raison: String },
+}
+
+/// Largest record accepted (a real one is a few kB).
+const RECORD_MAX: usize = 64 << 20;
+const BLOC: usize = 1 << 20;
+
+#[derive(Debug, Clone, Copy)]
+enum Etat {
+    Debut,
+    Racine,
+    Marches,
+    Tableau(Option<Categorie>),
+}
+
+/// The streamed JSON scanner.
+pub(crate) struct ScanneurJson {
+    src: Box<dyn Read + Send>,
+    pub(crate) buf: Vec<u8>,
+    pos: usize,
+    eof: bool,
+    decalage: u64,
+    pile: Vec<Etat>,
+}
+
+impl fmt::Debug for ScanneurJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScanneurJson")
+            .field("octet", &(self.decalage + self.pos as u64))
+            .finish()
+    }
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::new(ErrorCode::Io, format!("lecture du fichier DECP : {e}"))
+}
+
+impl ScanneurJson {
+    pub(crate) fn new(src: Box<dyn Read + Send>, debut: Vec<u8>) -> ScanneurJson {
+        ScanneurJson {
+            src,
+            buf: debut,
+            pos: 0,
+            eof: false,
+            decalage: 0,
+            pile: vec![Etat::Debut],
+        }
+    }
+
+    /// Read one more block; `false` at end of file.
+    fn remplir(&mut self) -> Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        // Forget consumed bytes only when they are the bigger part of the buffer, so that
+        // bytes move rarely (not once per record); never while sniffing the first key.
+        if self.pos > 0 && self.pos >= self.buf.len() / 2 && !self.pile.is_empty() {
+            self.buf.drain(..self.pos);
+            self.decalage += self.pos as u64;
+            self.pos = 0;
+        }
+        let n0 = self.buf.len();
+        self.buf.resize(n0 + BLOC, 0);
+        let n = loop {
+            match self.src.read(&mut self.buf[n0..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.buf.truncate(n0);
+                    return Err(io(e));
+                }
+            }
+        };
+        self.buf.truncate(n0 + n);
+        if n == 0 {
+            self.eof = true;
+        }
+        Ok(n > 0)
+    }
+
+    /// Next non-blank byte, not consumed.
+    fn peek(&mut self) -> Result<Option<u8>> {
+        loop {
+            while self.pos < self.buf.len() {
+                let b = self.buf[self.pos];
+                if b.is_ascii_whitespace() || b == 0xEF || b == 0xBB || b == 0xBF {
+                    // Blanks, and the bytes of a UTF-8 BOM at the start.
+                    self.pos += 1;
+                } else {
+                    return Ok(Some(b));
+                }
+            }
+            if !self.remplir()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn octet(&self) -> u64 {
+        self.decalage + self.pos as u64
+    }
+
+    /// Start and end (exclusive) of the value starting at `self.pos`, reading more as
+    /// needed (which may move the buffer: positions are returned after the last move).
+    fn fin_valeur(&mut self) -> Result<Option<(usize, usize)>> {
+        let mut debut = self.pos;
+        let mut i = debut;
+        let mut prof = 0usize;
+        let mut chaine = false;
+        let mut echap = false;
+        let compose = matches!(self.buf.get(debut), Some(b'{' | b'['));
+        loop {
+            while i < self.buf.len() {
+                if chaine && !echap {
+                    // Inside a string only `"` and `\` matter: jump to the next one.
+                    match memchr::memchr2(b'"', b'\\', &self.buf[i..]) {
+                        Some(k) => i += k,
+                        None => {
+                            i = self.buf.len();
+                            continue;
+                        }
+                    }
+                }
+                let b = self.buf[i];
+                if chaine {
+                    if echap {
+                        echap = false;
+                    } else if b == b'\\' {
+                        echap = true;
+                    } else if b == b'"' {
+                        chaine = false;
+                        if !compose && prof == 0 {
+                            return Ok(Some((debut, i + 1)));
+                        }
+                    }
+                } else {
+                    match b {
+                        b'"' => chaine = true,
+                        b'{' | b'[' => prof += 1,
+                        b'}' | b']' => {
+                            if prof == 0 {
+                                return Ok(Some((debut, i)));
+                            }
+                            prof -= 1;
+                            if prof == 0 && compose {
+                                return Ok(Some((debut, i + 1)));
+                            }
+                        }
+                        b',' if prof == 0 => return Ok(Some((debut, i))),
+                        b if b.is_ascii_whitespace() && prof == 0 && !compose && i > debut => {
+                            return Ok(Some((debut, i)));
+                        }
+                        _ => {}
+                    }
+                }
+                i += 1;
+            }
+            if i - debut > RECORD_MAX {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    format!("enregistrement DECP de plus de {} Mo", RECORD_MAX >> 20),
+                ));
+            }
+            let avant = self.pos;
+            let lu = self.remplir()?;
+            let decale = avant - self.pos;
+            debut -= decale;
+            i -= decale;
+            if !lu {
+                return Ok(if !compose && !chaine && i > debut {
+                    Some((debut, i))
+                } else {
+                    None
+                });
+            }
+        }
+    }
+
+    /// The text of a short JSON string at `self.pos` (a key), consumed.
+    fn cle(&mut self) -> Result<Option<String>> {
+        match self.fin_valeur()? {
+            Some((debut, fin)) if self.buf.get(debut) == Some(&b'"') && fin >= debut + 2 => {
+                let s = String::from_utf8_lossy(&self.buf[debut + 1..fin - 1]).into_owned();
+                self.pos = fin;
+                Ok(Some(s))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn illisible(&self, raison: &str) -> Trouve {
+        Trouve::Illisible {
+            octet: self.octet(),
+            raison: raison.to_string(),
+        }
+    }
+
+    /// The next record, or `None` at the end.
+    pub(crate) fn suivant(&mut self) -> Result<Option<Trouve>> {
+        loop {
+            let Some(&etat) = self.pile.last() else {
+                return Ok(None);
+            };
+            let Some(b) = self.peek()? else {
+                if matches!(etat, Etat::Debut) {
+                    return Err(Error::new(
+                        ErrorCode::DecpFormatInconnu,
+                        "fichier DECP vide",
+                    ));
+                }
+                self.pile.clear();
+                return Ok(Some(
+                    self.illisible("fin de fichier inattendue : fichier tronqué"),
+                ));
+            };
+            match etat {
+                Etat::Debut => {
+                    self.pile.pop();
+                    self.pos += 1;
+                    match b {
+                        b'{' => {
+                            // A file holding one record at its root (no "marches" wrapper)
+                            // is read as that one record.
+                            let p = self.pos - 1;
+                            let premiere_cle = match self.peek()? {
+                                Some(b'"') => self.cle()?,
+                                _ => None,
+                            };
+                            self.pos = p + 1;
+                            match premiere_cle {
+                                Some(k) if k != "marches" && !k.starts_with('$') => {
+                                    self.pos = p;
+                                    let octet = self.octet();
+                                    self.pile.clear();
+                                    return Ok(Some(match self.fin_valeur()? {
+                                        Some((debut, fin)) => {
+                                            self.pos = fin;
+                                            Trouve::Json {
+                                                debut,
+                                                fin,
+                                                octet,
+                                                indice: None,
+                                            }
+                                        }
+                                        None => self
+                                            .illisible("enregistrement inachevé : fichier tronqué"),
+                                    }));
+                                }
+                                _ => self.pile.push(Etat::Racine),
+                            }
+                        }
+                        b'[' => self.pile.push(Etat::Tableau(None)),
+                        _ => {
+                            return Err(Error::new(
+                                ErrorCode::DecpFormatInconnu,
+                                "le fichier n'est ni un objet ni un tableau JSON",
+                            ));
+                        }
+                    }
+                }
+                Etat::Racine | Etat::Marches => {
+                    if b == b'}' {
+                        self.pos += 1;
+                        self.pile.pop();
+                        continue;
+                    }
+                    if b == b',' {
+                        self.pos += 1;
+                        continue;
+                    }
+                    let Some(cle) = self.cle()? else {
+                        self.pile.clear();
+                        return Ok(Some(self.illisible("clé JSON attendue")));
+                    };
+                    if self.peek()? != Some(b':') {
+                        self.pile.clear();
+                        return Ok(Some(self.illisible("« : » attendu après une clé")));
+                    }
+                    self.pos += 1;
+                    let v = self.peek()?;
+                    let suite = match (etat, cle.as_str(), v) {
+                        (Etat::Racine, "marches", Some(b'[')) => Some(Etat::Tableau(None)),
+                        (Etat::Racine, "marches", Some(b'{')) => Some(Etat::Marches),
+                        (Etat::Marches, "marche", Some(b'[')) => {
+                            Some(Etat::Tableau(Some(Categorie::Marche)))
+                        }
+                        (Etat::Marches, "contrat-concession", Some(b'[')) => {
+                            Some(Etat::Tableau(Some(Categorie::Concession)))
+                        }
+                        _ => None,
+                    };
+                    match suite {
+                        Some(s) => {
+                            self.pos += 1;
+                            self.pile.push(s);
+                        }
+                        None => match self.fin_valeur()? {
+                            Some((_, fin)) => self.pos = fin,
+                            None => {
+                                self.pile.clear();
+                                return Ok(Some(self.illisible("valeur JSON inachevée")));
+                            }
+                        },
+                    }
+                }
+                Etat::Tableau(indice) => {
+                    if b == b']' {
+                        self.pos += 1;
+                        self.pile.pop();
+                        continue;
+                    }
+                    if b == b',' {
+                        self.pos += 1;
+                        continue;
+                    }
+                    let octet = self.octet();
+                    match self.fin_valeur()? {
+                        Some((debut, fin)) => {
+                            self.pos = fin;
+                            return Ok(Some(Trouve::Json {
+                                debut,
+                                fin,
+                                octet,
+                                indice,
+                            }));
+                        }
+                        None => {
+                            self.pile.clear();
+                            return Ok(Some(Trouve::Illisible {
+                                octet,
+                                raison: "enregistrement inachevé : fichier tronqué".into(),
+                            }));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The streamed XML reader (quick-xml): one `<marche>` or `<contrat-concession>` at a time.
+pub(crate) struct LecteurXml {
+    r: quick_xml::Reader<BufReader<Box<dyn Read + Send>>>,
+    buf: Vec<u8>,
+    fini: bool,
+}
+
+impl fmt::Debug for LecteurXml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LecteurXml")
+            .field("octet", &self.r.buffer_position())
+            .finish()
+    }
+}
+
+struct Cadre {
+    nom: String,
+    enfants: Vec<(Cow<'static, str>, Brut<'static>)>,
+    texte: String,
+}
+
+impl Cadre {
+    fn valeur(self) -> Brut<'static> {
+        if self.enfants.is_empty() {
+            if self.texte.is_empty() {
+                Brut::Null
+            } else {
+                Brut::Str(Cow::Owned(self.texte))
+            }
+        } else {
+            Brut::Map(self.enfants)
+        }
+    }
+}
+
+fn categorie_xml(nom: &str) -> Option<Categorie> {
+    match nom {
+        "marche" => Some(Categorie::Marche),
+        "contrat-concession" => Some(Categorie::Concession),
+        _ => None,
+    }
+}
+
+impl LecteurXml {
+    pub(crate) fn new(src: Box<dyn Read + Send>) -> LecteurXml {
+        let mut r = quick_xml::Reader::from_reader(BufReader::with_capacity(BLOC, src));
+        r.config_mut().trim_text(true);
+        LecteurXml {
+            r,
+            buf: Vec::new(),
+            fini: false,
+        }
+    }
+
+    pub(crate) fn suivant(&mut self) -> Result<Option<Trouve>> {
+        use quick_xml::events::Event;
+        if self.fini {
+            return Ok(None);
+        }
+        let mut pile: Vec<Cadre> = Vec::new();
+        let mut indice = None;
+        let mut octet = 0u64;
+        loop {
+            self.buf.clear();
+            let pos = self.r.buffer_position();
+            let ev = match self.r.read_event_into(&mut self.buf) {
+                Ok(ev) => ev,
+                Err(e) => {
+                    self.fini = true;
+                    return Ok(Some(Trouve::Illisible {
+                        octet: pos,
+                        raison: format!("XML illisible : {e} ; lecture arrêtée"),
+                    }));
+                }
+            };
+            match ev {
+                Event::Start(e) => {
+                    let nom =
+                        String::from_utf8_lossy(e.local_name().as_ref().as_bytes()).into_owned();
+                    if pile.is_empty() {
+                        match categorie_xml(&nom) {
+                            Some(c) => {
+                                indice = Some(c);
+                                octet = pos;
+                            }
+                            None => continue,
+                        }
+                    }
+                    pile.push(Cadre {
+                        nom,
+                        enfants: Vec::new(),
+                        texte: String::new(),
+                    });
+                }
+                Event::Empty(e) => {
+                    let nom =
+                        String::from_utf8_lossy(e.local_name().as_ref().as_bytes()).into_owned();
+                    match pile.last_mut() {
+                        Some(p) => p.enfants.push((Cow::Owned(nom), Brut::Null)),
+                        None => {
+                            if let Some(c) = categorie_xml(&nom) {
+                                return Ok(Some(Trouve::Xml {
+                                    brut: Brut::Map(Vec::new()),
+                                    octet: pos,
+                                    indice: Some(c),
+                                }));
+                            }
+                        }
+                    }
+                }
+                Event::Text(t) => {
+                    if let Some(p) = pile.last_mut() {
+                        p.texte.push_str(&t.xml10_content());
+                    }
+                }
+                Event::CData(t) => {
+                    if let Some(p) = pile.last_mut() {
+                        p.texte.push_str(&t.into_inner());
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    if let Some(p) = pile.last_mut() {
+                        match r.resolve_char_ref() {
+                            Ok(Some(c)) => p.texte.push(c),
+                            _ => {
+                                let nom = r.xml10_content();
+                                match quick_xml::escape::resolve_predefined_entity(&nom) {
+                                    Some(s) => p.texte.push_str(s),
+                                    None => {
+                                        p.texte.push('&');
+                                        p.texte.push_str(&nom);
+                                        p.texte.push(';');
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                Event::End(_) => {
+                    let Some(cadre) = pile.pop() else { continue };
+                    let nom = cadre.nom.clone();
+                    let v = cadre.valeur();
+                    match pile.last_mut() {
+                        Some(p) => p.enfants.push((Cow::Owned(nom), v)),
+                        None => {
+                            let v = if matches!(v, Brut::Null | Brut::Str(_)) {
+                                Brut::Map(Vec::new())
+                            } else {
+                                v
+                            };
+                            return Ok(Some(Trouve::Xml {
+                                brut: v,
+                                octet,
+                                indice,
+                            }));
+                        }
+                    }
+                }
+                Event::DocType(_) => {
+                    return Err(Error::new(
+                        ErrorCode::DecpFormatInconnu,
+                        "XML avec DTD refusé (entités externes)",
+                    ));
+                }
+                Event::Eof => {
+                    self.fini = true;
+                    if !pile.is_empty() {
+                        return Ok(Some(Trouve::Illisible {
+                            octet,
+                            raison: "enregistrement XML inachevé : fichier tronqué".into(),
+                        }));
+                    }
+                    return Ok(None);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that gives one byte per call, to cross every buffer boundary.
+    struct Goutte(Vec<u8>, usize);
+
+    impl Read for Goutte {
+        fn read(&mut self, b: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.get(self.1), b.first_mut()) {
+                (Some(x), Some(y)) => {
+                    *y = *x;
+                    self.1 += 1;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    fn tous(json: &str) -> Vec<String> {
+        let a = tous_de(Box::new(std::io::Cursor::new(json.as_bytes().to_vec())));
+        let b = tous_de(Box::new(Goutte(json.as_bytes().to_vec(), 0)));
+        assert_eq!(a, b, "lecture octet par octet");
+        a
+    }
+
+    fn tous_de(r: Box<dyn Read + Send>) -> Vec<String> {
+        let mut s = ScanneurJson::new(r, Vec::new());
+        let mut out = Vec::new();
+        while let Some(t) = s.suivant().unwrap() {
+            match t {
+                Trouve::Json { debut, fin, .. } => {
+                    out.push(String::from_utf8_lossy(&s.buf[debut..fin]).into_owned())
+                }
+                Trouve::Illisible { raison, .. } => out.push(format!("!{raison}")),
+                Trouve::Xml { .. } => unreachable!(),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn structures() {
+        assert_eq!(
+            tous(r#"{"marches":[{"a":"}"},{"b":[1,2]}]}"#),
+            vec![r#"{"a":"}"}"#, r#"{"b":[1,2]}"#]
+        );
+        assert_eq!(
+            tous(
+                r#"{"$schema":"x","marches":{"x":{"y":[]},"marche":[{"id":"1"}],"contrat-concession":[{"id":"2"}]}}"#
+            ),
+            vec![r#"{"id":"1"}"#, r#"{"id":"2"}"#]
+        );
+        assert_eq!(
+            tous(r#"[ {"id":"\"1"} , 12 ]"#),
+            vec![r#"{"id":"\"1"}"#, "12"]
+        );
+        assert_eq!(
+            tous(r#" {"id":"1","acheteur":{"id":"2"}} "#),
+            vec![r#"{"id":"1","acheteur":{"id":"2"}}"#]
+        );
+        assert_eq!(
+            tous(r#"{"marches":[{"id":"1"},{"id":"#),
+            vec![
+                r#"{"id":"1"}"#.to_string(),
+                "!enregistrement inachevé : fichier tronqué".into()
+            ]
+        );
+    }
+}

@@ -1,0 +1,85 @@
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** JNA test of the donnees API: DECP export, refusal, import into a store and search. */
+public class TestDonnees {
+    @Structure.FieldOrder({"data", "len", "cap"})
+    public static class MpeBytes extends Structure {
+        public Pointer data;
+        public long len;
+        public long cap;
+
+        String texte() {
+            return new String(data.getByteArray(0, (int) len), StandardCharsets.UTF_8);
+        }
+    }
+
+    public interface Mpe extends Library {
+        Mpe I = Native.load("mpe", Mpe.class);
+        int mpe_decp_exporter_json(byte[] c, long n, String maintenant, MpeBytes out);
+        int mpe_decp_exporter_xml(byte[] c, long n, String maintenant, MpeBytes out);
+        int mpe_decp_importer(String fichier, byte[] o, long n, String entree, String sortie, MpeBytes out);
+        int mpe_entrepot_rechercher(String entrepot, byte[] q, long n, MpeBytes out);
+        String mpe_last_error();
+        void mpe_bytes_free(MpeBytes b);
+    }
+
+    static int echecs = 0;
+
+    static void verifie(boolean ok, String msg) {
+        if (!ok) {
+            System.err.println("ÉCHEC : " + msg + " (" + Mpe.I.mpe_last_error() + ")");
+            echecs++;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String contrat = "[{\"id\":\"2025-001\",\"categorie\":\"marche\",\"typeContrat\":\"marche\","
+            + "\"acheteur\":{\"id\":\"21350238800019\"},\"objet\":\"Réfection de la voirie\",\"nature\":\"Marché\","
+            + "\"procedure\":\"Appel d'offres ouvert\",\"codeCpv\":\"45233140-2\",\"ccag\":\"Travaux\",\"offresRecues\":3,"
+            + "\"marcheInnovant\":false,\"attributionAvance\":false,\"typeGroupementOperateurs\":\"Pas de groupement\","
+            + "\"lieuExecution\":{\"code\":\"35000\",\"typeCode\":\"Code postal\"},"
+            + "\"titulaires\":[{\"typeIdentifiant\":\"SIRET\",\"id\":\"55204599900869\"}],\"montant\":125000,"
+            + "\"dateNotification\":\"2025-03-01\",\"datePublicationDonnees\":\"2025-03-05\",\"dureeMois\":12,"
+            + "\"formePrix\":\"Forfaitaire\",\"typesPrix\":[\"Définitif ferme\"],\"sousTraitanceDeclaree\":false}]";
+        byte[] c = contrat.getBytes(StandardCharsets.UTF_8);
+        MpeBytes out = new MpeBytes();
+        verifie(Mpe.I.mpe_decp_exporter_json(c, c.length, "2026-01-15", out) == 0, "export JSON");
+        out.read();
+        verifie(out.texte().contains("\"titulaire\":{\"typeIdentifiant\":\"SIRET\",\"id\":\"55204599900869\"}"), "contenu");
+        Mpe.I.mpe_bytes_free(out);
+        out = new MpeBytes();
+        verifie(Mpe.I.mpe_decp_exporter_xml(c, c.length, "2026-01-15", out) == 0, "export XML");
+        out.read();
+        verifie(out.texte().contains("<objet>Réfection de la voirie</objet>"), "XML");
+        Mpe.I.mpe_bytes_free(out);
+        out = new MpeBytes();
+        verifie(Mpe.I.mpe_decp_exporter_json(c, c.length, "2025-03-02", out) == 700, "refus");
+        verifie(Mpe.I.mpe_last_error().contains("2025-001"), "enregistrement nommé");
+
+        Path store = Files.createTempFile("mpe_java_donnees", ".mpedecp");
+        byte[] o = "{\"maintenant\":\"2026-01-01\"}".getBytes(StandardCharsets.UTF_8);
+        out = new MpeBytes();
+        verifie(Mpe.I.mpe_decp_importer("tests/vectors/donnees/sale-2019.json", o, o.length, null, store.toString(), out) == 0, "import");
+        out.read();
+        verifie(out.texte().contains("\"importes\":4"), "rapport");
+        Mpe.I.mpe_bytes_free(out);
+        byte[] q = "{\"attributaire\":\"DE814864138\"}".getBytes(StandardCharsets.UTF_8);
+        out = new MpeBytes();
+        verifie(Mpe.I.mpe_entrepot_rechercher(store.toString(), q, q.length, out) == 0, "recherche");
+        out.read();
+        verifie(out.texte().contains("\"total\":1") && out.texte().contains("Mobilier"), "résultat");
+        Mpe.I.mpe_bytes_free(out);
+        Files.deleteIfExists(store);
+        if (echecs > 0) {
+            System.err.println(echecs + " échec(s)");
+            System.exit(1);
+        }
+        System.out.println("TestDonnees : tout est passé");
+    }
+}
