@@ -201,3 +201,20 @@ def test_idn_matches_python_idna_codec(domaine):
         assert a["ascii"] == "x@xn--strae-oqa.de"
     else:
         assert a["ascii"] == f"x@{attendu}"
+
+
+def test_content_on_the_platform():
+    d = demande("notification", True, True, False)
+    d["courrier"]["options"]["contenu_sur_plateforme"] = True
+    envoi = messagerie.preparer(d)
+    for m in envoi["messages"]:
+        msg = email.message_from_bytes(m["mime"], policy=email.policy.default)
+        assert msg.get_content_type() == "multipart/alternative"
+        assert list(msg.iter_attachments()) == []
+        texte = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        assert d["courrier"]["corps"] not in texte
+        assert "son ouverture vaut accusé de réception" in texte
+        assert m["url_accuse_reception"] in texte
+        assert texte.endswith(bloc_attendu(d["consultation"], d["organisation"]) + "\n")
+    # The journal still names what the platform delivers.
+    assert envoi["evenements"][0]["pieces_jointes"] == [messagerie.nom_piece(n) for (n, _, _) in PIECES]

@@ -302,9 +302,14 @@ pub fn preparer_envoi<R: CryptoRng + ?Sized>(demande: &DemandeEnvoi, rng: &mut R
             .zip(jeton.as_deref())
             .map(|(m, j)| m.replace("{jeton}", j));
 
+        let sur_plateforme = courrier.options.contenu_sur_plateforme;
         let (texte, html) = corps_du_message(
             &courrier.objet,
-            &corps,
+            if sur_plateforme {
+                AVIS_PLATEFORME
+            } else {
+                &corps
+            },
             url.as_deref(),
             courrier.options.reponse_autorisee,
             &bloc,
@@ -320,7 +325,7 @@ pub fn preparer_envoi<R: CryptoRng + ?Sized>(demande: &DemandeEnvoi, rng: &mut R
             },
             &texte,
             &html,
-            &validees,
+            if sur_plateforme { &[] } else { &validees },
             &empreinte_pieces,
         )?;
 
@@ -359,6 +364,13 @@ pub fn preparer_envoi<R: CryptoRng + ?Sized>(demande: &DemandeEnvoi, rng: &mut R
 pub fn preparer_envoi_securise(demande: &DemandeEnvoi) -> Result<Envoi> {
     preparer_envoi(demande, &mut rand::rng())
 }
+
+/// The body of a message whose letter is read on the platform.
+const AVIS_PLATEFORME: &str = "Madame, Monsieur,\n\n\
+     Un courrier relatif à la consultation citée ci-dessous vous a été adressé sur la \
+     plateforme des marchés publics.\n\n\
+     Pour en prendre connaissance, ainsi que de ses éventuelles pièces jointes, ouvrez le lien \
+     ci-dessous : son ouverture vaut accusé de réception.";
 
 /// The text and HTML bodies: the letter, the acknowledgement link, the answer notice and
 /// the consultation block.
