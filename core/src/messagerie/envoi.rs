@@ -9,7 +9,6 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use mail_builder::MessageBuilder;
-use mail_builder::headers::address::Address;
 use mail_builder::headers::content_type::ContentType;
 use mail_builder::headers::date::Date;
 use mail_builder::headers::message_id::MessageId;
@@ -21,7 +20,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::adresse::{Adresse, fusionner_destinataires};
+use super::adresse::{Adresse, est_atext, fusionner_destinataires};
 use super::courrier::{BlocConsultation, Courrier, html_echappe, texte_vers_html};
 use super::piece_jointe::{LimitesPiecesJointes, base64_serde, verifier_limites};
 use super::registre::{EvenementCourrier, empreinte_jeton};
@@ -472,15 +471,17 @@ fn ecrire_message(
         )
     };
 
-    let nom_dest = e.destinataire.0.filter(|n| !n.trim().is_empty());
     let mut m = MessageBuilder::new()
-        .from(Address::new_address(Some(e.expediteur.0), e.expediteur.1))
-        .to(Address::new_address(nom_dest, e.destinataire.1))
+        .header(
+            "From",
+            Raw::new(boite(Some(e.expediteur.0), e.expediteur.1)),
+        )
+        .header("To", Raw::new(boite(e.destinataire.0, e.destinataire.1)))
         .subject(Text::new(e.objet))
         .date(Date::new(e.date.timestamp()))
         .message_id(MessageId::new(e.message_id));
     match e.reponse {
-        Some(r) => m = m.reply_to(Address::new_address(None::<&str>, r)),
+        Some(r) => m = m.header("Reply-To", Raw::new(boite(None, r))),
         // RFC 3834: tells auto-responders not to answer a message nobody reads.
         None => m = m.header("Auto-Submitted", Raw::new("auto-generated")),
     }
@@ -488,9 +489,93 @@ fn ecrire_message(
     Ok(octets)
 }
 
+/// `Nom <adresse>` (or `<adresse>`), the name as an RFC 5322 phrase (see [`phrase`]).
+fn boite(nom: Option<&str>, adresse: &str) -> String {
+    match nom.map(phrase).filter(|p| !p.is_empty()) {
+        Some(p) => format!("{p} <{adresse}>"),
+        None => format!("<{adresse}>"),
+    }
+}
+
+/// Longest UTF-8 chunk in one B encoded-word: `=?utf-8?B?` + 60 base64 + `?=` = 72 ≤ 75.
+const OCTETS_MOT_ENCODE: usize = 45;
+
+/// A display name as an RFC 5322 phrase that RFC 2047 decoders and Python's `email` (which
+/// keeps the space between adjacent encoded-words of an address) read back alike: ASCII
+/// words stay atoms or quoted-strings, each run of words that need encoding (non-ASCII, or
+/// looking like an encoded-word) becomes one encoded-word with its spaces inside, split
+/// only when longer than 75 characters. Runs of spaces count as one.
+fn phrase(nom: &str) -> String {
+    let mots: Vec<&str> = nom.split_whitespace().collect();
+    let a_encoder = |m: &str| !m.is_ascii() || m.contains("=?") || m.contains("?=");
+    let mut jetons: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(mot) = mots.get(i) {
+        if a_encoder(mot) {
+            let fin = mots
+                .iter()
+                .skip(i)
+                .position(|m| !a_encoder(m))
+                .map_or(mots.len(), |p| i + p);
+            let suite = mots.get(i..fin).unwrap_or_default().join(" ");
+            jetons.extend(mots_encodes(&suite));
+            i = fin;
+        } else {
+            if mot.chars().all(est_atext) {
+                jetons.push((*mot).to_string());
+            } else {
+                jetons.push(format!(
+                    "\"{}\"",
+                    mot.replace('\\', "\\\\").replace('"', "\\\"")
+                ));
+            }
+            i += 1;
+        }
+    }
+    jetons.join(" ")
+}
+
+/// B encoded-words of `texte`, cut at character boundaries (preferably after a space).
+fn mots_encodes(texte: &str) -> Vec<String> {
+    let mut mots = Vec::new();
+    let mut morceau = String::new();
+    for c in texte.chars() {
+        if morceau.len() + c.len_utf8() > OCTETS_MOT_ENCODE {
+            let coupe = match morceau.rfind(' ') {
+                Some(p) if p > 0 => p + 1,
+                _ => morceau.len(),
+            };
+            let reste = morceau.split_off(coupe);
+            mots.push(format!("=?utf-8?B?{}?=", STANDARD.encode(&morceau)));
+            morceau = reste;
+        }
+        morceau.push(c);
+    }
+    if !morceau.is_empty() {
+        mots.push(format!("=?utf-8?B?{}?=", STANDARD.encode(&morceau)));
+    }
+    mots
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases() {
+        assert_eq!(phrase("Alpha  BTP"), "Alpha BTP");
+        assert_eq!(phrase("Fils & Cie <SARL>"), "Fils & Cie \"<SARL>\"");
+        assert_eq!(phrase("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(
+            phrase("Bâtir Rhône SA"),
+            "=?utf-8?B?QsOidGlyIFJow7RuZQ==?= SA"
+        );
+        assert_eq!(phrase("=?x?="), "=?utf-8?B?PT94Pz0=?=");
+        let long = phrase(&"é".repeat(40));
+        assert_eq!(long.split(' ').count(), 2);
+        assert!(long.split(' ').all(|m| m.len() <= 75));
+        assert_eq!(phrase("  "), "");
+    }
 
     #[test]
     fn base64_lines_are_76() {
