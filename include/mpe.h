@@ -356,6 +356,20 @@ mpe_status mpe_courrier_destinataires_registres(const uint8_t *json,
 mpe_status mpe_courrier_preparer(const uint8_t *json, size_t len, struct mpe_bytes *out);
 
 /**
+ * Prepare only message `index` of a letter (`json` as for `mpe_courrier_preparer`): for
+ * many recipients with large attachments, one message in memory at a time. The distinct
+ * recipients are numbered from 0 in the order given; `mpe_courrier_preparer` refuses a
+ * sending that would exceed about 1 GB (`MPE_LIMIT_EXCEEDED`). `mime_out`: the raw RFC 5322
+ * bytes. `info_out`: JSON `{"message": {...without mime...}, "evenement": {...},
+ * "nombre_messages": n}`. `MPE_INVALID_ARGUMENT` when `index >= n`.
+ */
+mpe_status mpe_courrier_preparer_message(const uint8_t *json,
+                                         size_t len,
+                                         size_t index,
+                                         struct mpe_bytes *mime_out,
+                                         struct mpe_bytes *info_out);
+
+/**
  * The raw RFC 5322 bytes (CRLF line ends) of message `index` of an `Envoi` JSON made by
  * `mpe_courrier_preparer`. `mime_out`: the bytes; free with `mpe_bytes_free`.
  * `MPE_INVALID_ARGUMENT` when `index` is out of range.

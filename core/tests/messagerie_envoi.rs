@@ -411,3 +411,39 @@ fn qp(t: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[test]
+fn one_message_at_a_time_for_big_sendings() {
+    let mut d = demande();
+    d.courrier.modifications_dce.clear();
+    d.courrier.pieces_jointes = vec![PieceJointe::fichier("Plans.pdf", vec![7; 10 << 20])];
+    d.courrier.destinataires = (0..120)
+        .map(|i| Destinataire {
+            email: format!("ao{i}@entreprise{i}.fr"),
+            raison_sociale: None,
+            origines: vec![],
+        })
+        .collect();
+    // All at once would hold ~1.7 GB: refused before any work.
+    let e = preparer(&d).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    // One at a time: same bytes as the batch would give.
+    let p = Preparation::new(&d).unwrap();
+    assert_eq!(p.nombre_messages(), 120);
+    let mut rng = StdRng::seed_from_u64(7);
+    let (m, ev) = p.message(119, &mut rng).unwrap();
+    assert_eq!(m.destinataire, "ao119@entreprise119.fr");
+    assert_eq!(ev.message_id(), m.message_id);
+    assert!(m.mime.len() > 10 << 20);
+    assert_eq!(
+        p.message(120, &mut rng).unwrap_err().code(),
+        ErrorCode::InvalidArgument
+    );
+    let small = demande();
+    let p = Preparation::new(&small).unwrap();
+    let mut rng = StdRng::seed_from_u64(7);
+    let un_par_un: Vec<MessagePrepare> = (0..p.nombre_messages())
+        .map(|i| p.message(i, &mut rng).unwrap().0)
+        .collect();
+    assert_eq!(un_par_un, preparer(&small).unwrap().messages);
+}
