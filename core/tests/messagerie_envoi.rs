@@ -364,3 +364,86 @@ fn registers_prefill_and_merge() {
         [Origine::Retrait, Origine::Question, Origine::Saisie]
     );
 }
+
+#[test]
+fn content_on_the_platform_sends_only_the_link() {
+    let mut d = demande();
+    d.courrier.options.contenu_sur_plateforme = true;
+    let e = preparer(&d).unwrap();
+    let t = texte(&e.messages[0]);
+    assert!(
+        !t.contains("multipart/mixed"),
+        "no attachment in the e-mail"
+    );
+    let clair = qp(t);
+    assert!(
+        !clair.contains("Le DCE a été modifié"),
+        "no letter in the e-mail"
+    );
+    assert!(clair.contains("son ouverture vaut accusé de réception"));
+    assert!(clair.contains(e.messages[0].url_accuse_reception.as_deref().unwrap()));
+    // The register still lists what the platform delivers.
+    match &e.evenements[0] {
+        EvenementCourrier::Envoye { pieces_jointes, .. } => assert_eq!(pieces_jointes.len(), 2),
+        _ => panic!("envoye attendu"),
+    }
+    d.courrier.options.accuse_reception = false;
+    assert_eq!(code(&d), ErrorCode::CourrierIncomplet);
+}
+
+/// Decode quoted-printable (soft breaks and `=XX`) of a whole message, for assertions.
+fn qp(t: &str) -> String {
+    let b = t.replace("=\r\n", "").into_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'='
+            && i + 2 < b.len()
+            && let Ok(v) =
+                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn one_message_at_a_time_for_big_sendings() {
+    let mut d = demande();
+    d.courrier.modifications_dce.clear();
+    d.courrier.pieces_jointes = vec![PieceJointe::fichier("Plans.pdf", vec![7; 10 << 20])];
+    d.courrier.destinataires = (0..120)
+        .map(|i| Destinataire {
+            email: format!("ao{i}@entreprise{i}.fr"),
+            raison_sociale: None,
+            origines: vec![],
+        })
+        .collect();
+    // All at once would hold ~1.7 GB: refused before any work.
+    let e = preparer(&d).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    // One at a time: same bytes as the batch would give.
+    let p = Preparation::new(&d).unwrap();
+    assert_eq!(p.nombre_messages(), 120);
+    let mut rng = StdRng::seed_from_u64(7);
+    let (m, ev) = p.message(119, &mut rng).unwrap();
+    assert_eq!(m.destinataire, "ao119@entreprise119.fr");
+    assert_eq!(ev.message_id(), m.message_id);
+    assert!(m.mime.len() > 10 << 20);
+    assert_eq!(
+        p.message(120, &mut rng).unwrap_err().code(),
+        ErrorCode::InvalidArgument
+    );
+    let small = demande();
+    let p = Preparation::new(&small).unwrap();
+    let mut rng = StdRng::seed_from_u64(7);
+    let un_par_un: Vec<MessagePrepare> = (0..p.nombre_messages())
+        .map(|i| p.message(i, &mut rng).unwrap().0)
+        .collect();
+    assert_eq!(un_par_un, preparer(&small).unwrap().messages);
+}

@@ -155,6 +155,45 @@ pub extern "C" fn mpe_courrier_preparer(
     })
 }
 
+/// Prepare only message `index` of a letter (`json` as for `mpe_courrier_preparer`): for
+/// many recipients with large attachments, one message in memory at a time. The distinct
+/// recipients are numbered from 0 in the order given; `mpe_courrier_preparer` refuses a
+/// sending that would exceed about 1 GB (`MPE_LIMIT_EXCEEDED`). `mime_out`: the raw RFC 5322
+/// bytes. `info_out`: JSON `{"message": {...without mime...}, "evenement": {...},
+/// "nombre_messages": n}`. `MPE_INVALID_ARGUMENT` when `index >= n`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_courrier_preparer_message(
+    json: *const u8,
+    len: usize,
+    index: usize,
+    mime_out: *mut mpe_bytes,
+    info_out: *mut mpe_bytes,
+) -> mpe_status {
+    call(|| {
+        check_out(mime_out, "mime_out")?;
+        check_out(info_out, "info_out")?;
+        let d: DemandeEnvoi = json_in(bytes_in(json, len, "json")?, "json")?;
+        let p = messagerie::Preparation::new(&d)?;
+        let (mut m, evenement) = p.message(index, &mut messagerie::generateur_securise())?;
+        let mime = std::mem::take(&mut m.mime);
+        let info = serde_json::json!({
+            "message": {
+                "destinataire": m.destinataire,
+                "raison_sociale": m.raison_sociale,
+                "message_id": m.message_id,
+                "jeton": m.jeton,
+                "url_accuse_reception": m.url_accuse_reception,
+            },
+            "evenement": evenement,
+            "nombre_messages": p.nombre_messages(),
+        });
+        let info = json_out(&info)?;
+        write_out(mime_out, mpe_bytes::from_vec(mime));
+        write_out(info_out, info);
+        Ok(())
+    })
+}
+
 /// The raw RFC 5322 bytes (CRLF line ends) of message `index` of an `Envoi` JSON made by
 /// `mpe_courrier_preparer`. `mime_out`: the bytes; free with `mpe_bytes_free`.
 /// `MPE_INVALID_ARGUMENT` when `index` is out of range.

@@ -123,10 +123,7 @@ def destinataires_depuis_registres(
     return _mpe.courrier_destinataires_registres(list(contacts), list(origines or []))
 
 
-def preparer(demande: dict[str, Any]) -> Envoi:
-    """Prepare a letter (``{"courrier", "consultation", "organisation", "contexte"}``):
-    one message per recipient (``mime`` bytes, CRLF) and the ``envoye`` journal events.
-    Acknowledgement tokens come from the operating system's CSPRNG."""
+def _demande(demande: dict[str, Any]) -> dict[str, Any]:
     d = copy.copy(demande)
     courrier = dict(d["courrier"])
     courrier["pieces_jointes"] = [_pieces(p) for p in courrier.get("pieces_jointes", [])]
@@ -142,7 +139,21 @@ def preparer(demande: dict[str, Any]) -> Envoi:
     if isinstance(contexte.get("date"), dt.datetime):
         contexte["date"] = _date(contexte["date"])
     d["contexte"] = contexte
-    return _mpe.courrier_preparer(d)
+    return d
+
+
+def preparer(demande: dict[str, Any]) -> Envoi:
+    """Prepare a letter (``{"courrier", "consultation", "organisation", "contexte"}``):
+    one message per recipient (``mime`` bytes, CRLF) and the ``envoye`` journal events.
+    Acknowledgement tokens come from the operating system's CSPRNG. A sending over about
+    1 GB in memory raises ``LIMIT_EXCEEDED``: use :func:`preparer_message`."""
+    return _mpe.courrier_preparer(_demande(demande))
+
+
+def preparer_message(demande: dict[str, Any], index: int) -> dict[str, Any]:
+    """Only message ``index`` (distinct recipients numbered from 0): the message fields,
+    ``mime`` bytes, its ``evenement`` and ``nombre_messages``."""
+    return _mpe.courrier_preparer_message(_demande(demande), index)
 
 
 def registre(evenements: Iterable[dict[str, Any]], registre: Optional[dict[str, Any]] = None) -> dict[str, Any]:
@@ -184,5 +195,6 @@ __all__ = [
     "nouveau",
     "piece_jointe",
     "preparer",
+    "preparer_message",
     "registre",
 ]

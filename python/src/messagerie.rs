@@ -2,8 +2,8 @@
 //! `bytes`.
 
 use mpe::messagerie::{
-    self, ContactEntreprise, DemandeEnvoi, EvenementCourrier, Origine, RegistreCourriers,
-    TypeCourrier,
+    self, ContactEntreprise, DemandeEnvoi, EvenementCourrier, MessagePrepare, Origine,
+    RegistreCourriers, TypeCourrier,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
@@ -78,6 +78,18 @@ fn courrier_destinataires_registres<'py>(
     )
 }
 
+/// A prepared message as a dict, `mime` as bytes.
+fn message_dict<'py>(py: Python<'py>, m: &MessagePrepare) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("destinataire", &m.destinataire)?;
+    dict.set_item("raison_sociale", m.raison_sociale.as_deref())?;
+    dict.set_item("message_id", &m.message_id)?;
+    dict.set_item("jeton", m.jeton.as_deref())?;
+    dict.set_item("url_accuse_reception", m.url_accuse_reception.as_deref())?;
+    dict.set_item("mime", PyBytes::new(py, &m.mime))?;
+    Ok(dict)
+}
+
 /// courrier_preparer(demande) -> {"messages": [{..., "mime": bytes}], "evenements": [...]}
 #[pyfunction]
 fn courrier_preparer<'py>(
@@ -90,18 +102,33 @@ fn courrier_preparer<'py>(
         .py_err()?;
     let messages = PyList::empty(py);
     for m in &envoi.messages {
-        let dict = PyDict::new(py);
-        dict.set_item("destinataire", &m.destinataire)?;
-        dict.set_item("raison_sociale", m.raison_sociale.as_deref())?;
-        dict.set_item("message_id", &m.message_id)?;
-        dict.set_item("jeton", m.jeton.as_deref())?;
-        dict.set_item("url_accuse_reception", m.url_accuse_reception.as_deref())?;
-        dict.set_item("mime", PyBytes::new(py, &m.mime))?;
-        messages.append(dict)?;
+        messages.append(message_dict(py, m)?)?;
     }
     let out = PyDict::new(py);
     out.set_item("messages", messages)?;
     out.set_item("evenements", to_py_value(py, &envoi.evenements)?)?;
+    Ok(out.into_any())
+}
+
+/// courrier_preparer_message(demande, index) -> ({message without mime}, mime bytes,
+/// evenement, nombre_messages)
+#[pyfunction]
+fn courrier_preparer_message<'py>(
+    py: Python<'py>,
+    demande: &Bound<'py, PyAny>,
+    index: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let d: DemandeEnvoi = from_py(demande, "demande")?;
+    let (m, ev, n) = py
+        .detach(|| {
+            let p = messagerie::Preparation::new(&d)?;
+            let (m, ev) = p.message(index, &mut messagerie::generateur_securise())?;
+            Ok::<_, mpe::Error>((m, ev, p.nombre_messages()))
+        })
+        .py_err()?;
+    let out = message_dict(py, &m)?;
+    out.set_item("evenement", to_py_value(py, &ev)?)?;
+    out.set_item("nombre_messages", n)?;
     Ok(out.into_any())
 }
 
@@ -175,6 +202,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(courrier_analyser_destinataires, m)?)?;
     m.add_function(wrap_pyfunction!(courrier_destinataires_registres, m)?)?;
     m.add_function(wrap_pyfunction!(courrier_preparer, m)?)?;
+    m.add_function(wrap_pyfunction!(courrier_preparer_message, m)?)?;
     m.add_function(wrap_pyfunction!(courrier_registre, m)?)?;
     m.add_function(wrap_pyfunction!(courrier_accuser_reception, m)?)?;
     m.add_function(wrap_pyfunction!(courrier_enregistrer_reponse, m)?)?;

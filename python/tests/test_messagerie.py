@@ -156,3 +156,16 @@ def test_bad_json_and_names():
         messagerie.preparer(d)
     assert e.value.name == "INVALID_JSON"
     assert messagerie.nom_piece("../../CON") == "_CON"
+
+
+def test_one_message_at_a_time():
+    d = demande()
+    un = messagerie.preparer_message(d, 1)
+    assert un["nombre_messages"] == 2
+    assert un["destinataire"] == "contact@alpha-batiment.fr"
+    assert un["evenement"]["message_id"] == un["message_id"]
+    msg = parse(un["mime"])
+    assert msg["subject"] == DEMANDE["courrier"]["objet"]
+    assert un["url_accuse_reception"] in msg.get_body(("plain",)).get_content()
+    with pytest.raises(mpe.InvalidInput):
+        messagerie.preparer_message(d, 2)

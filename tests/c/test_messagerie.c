@@ -168,6 +168,20 @@ int main(void) {
   mpe_bytes_free(&evenement);
   mpe_bytes_free(&envoi);
 
+  /* One message at a time. */
+  struct mpe_bytes info = {0};
+  CHECK(mpe_courrier_preparer_message((const uint8_t *)demande, dlen, 1, &mime, &info) == MPE_OK);
+  CHECK(mime.len > 1000 && memcmp(mime.data, "From: ", 6) == 0);
+  CHECK(strstr((const char *)info.data, "\"nombre_messages\":2") != NULL);
+  CHECK(strstr((const char *)info.data, "\"destinataire\":\"contact@alpha-batiment.fr\"") != NULL);
+  mpe_bytes_free(&mime);
+  mpe_bytes_free(&info);
+  CHECK(mpe_courrier_preparer_message((const uint8_t *)demande, dlen, 2, &mime, &info) ==
+        MPE_INVALID_ARGUMENT);
+  CHECK(mime.data == NULL && info.data == NULL);
+  CHECK(mpe_courrier_preparer_message((const uint8_t *)demande, dlen, 0, &mime, NULL) ==
+        MPE_INVALID_ARGUMENT);
+
   /* Attachments over the limit: a clear error. */
   char *petit = strstr(demande, "\"domaine_message_id\"");
   CHECK(petit != NULL);

@@ -201,3 +201,44 @@ def test_idn_matches_python_idna_codec(domaine):
         assert a["ascii"] == "x@xn--strae-oqa.de"
     else:
         assert a["ascii"] == f"x@{attendu}"
+
+
+def test_content_on_the_platform():
+    d = demande("notification", True, True, False)
+    d["courrier"]["options"]["contenu_sur_plateforme"] = True
+    envoi = messagerie.preparer(d)
+    for m in envoi["messages"]:
+        msg = email.message_from_bytes(m["mime"], policy=email.policy.default)
+        assert msg.get_content_type() == "multipart/alternative"
+        assert list(msg.iter_attachments()) == []
+        texte = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        assert d["courrier"]["corps"] not in texte
+        assert "son ouverture vaut accusé de réception" in texte
+        assert m["url_accuse_reception"] in texte
+        assert texte.endswith(bloc_attendu(d["consultation"], d["organisation"]) + "\n")
+    # The journal still names what the platform delivers.
+    assert envoi["evenements"][0]["pieces_jointes"] == [messagerie.nom_piece(n) for (n, _, _) in PIECES]
+
+
+@pytest.mark.parametrize(
+    "nom",
+    [
+        'Société "Bâtir", Fils & Cie <SARL>',
+        "O'Brien; (Ltd) \\ back",
+        "Menuiseries Rhône-Alpes SAS",
+        "=?utf-8?q?pas un mot encodé?=",
+        "Entreprise Générale de Bâtiment et de Travaux Publics du Rhône, SARL",
+        "Établissements Ménard-Gérôme",
+    ],
+)
+def test_display_names_parse_back(nom):
+    d = copy.deepcopy(DEMANDE)
+    d["courrier"]["destinataires"] = [{"email": "ao@x.fr", "raison_sociale": nom}]
+    d["contexte"]["expediteur"]["nom"] = nom
+    [m] = messagerie.preparer(d)["messages"]
+    entetes = m["mime"].split(b"\r\n\r\n", 1)[0]
+    assert all(len(l) <= 78 for l in entetes.split(b"\r\n"))
+    msg = email.message_from_bytes(m["mime"], policy=email.policy.default)
+    assert msg["to"].addresses[0].display_name == nom
+    assert msg["from"].addresses[0].display_name == nom
+    assert msg["to"].addresses[0].addr_spec == "ao@x.fr"

@@ -95,7 +95,7 @@ fn verifier_partie_locale(locale: &str) -> std::result::Result<(), String> {
 }
 
 /// `atext` of RFC 5322 §3.2.3.
-fn est_atext(c: char) -> bool {
+pub(crate) fn est_atext(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c)
 }
 

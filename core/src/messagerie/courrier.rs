@@ -65,6 +65,11 @@ pub struct OptionsEnvoi {
     /// Whether the recipient may answer (a `Reply-To` to the platform's address).
     #[serde(default)]
     pub reponse_autorisee: bool,
+    /// With acknowledgement only: the e-mail carries a notice and the link, not the letter
+    /// nor its attachments, which the platform shows once the link is opened (the
+    /// acknowledgement then proves the company had the content in hand).
+    #[serde(default)]
+    pub contenu_sur_plateforme: bool,
 }
 
 /// The default subject and body of a kind of letter.
@@ -315,6 +320,13 @@ impl Courrier {
             return Err(
                 Error::new(ErrorCode::LotInconnu, format!("lot n°{n} inconnu")).at("courrier.lot"),
             );
+        }
+        if self.options.contenu_sur_plateforme && !self.options.accuse_reception {
+            return Err(Error::new(
+                ErrorCode::CourrierIncomplet,
+                "le contenu sur la plateforme suppose l'envoi avec accusé de réception",
+            )
+            .at("courrier.options.contenu_sur_plateforme"));
         }
         if self.destinataires.is_empty() {
             return Err(Error::new(

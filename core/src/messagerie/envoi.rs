@@ -9,7 +9,6 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use mail_builder::MessageBuilder;
-use mail_builder::headers::address::Address;
 use mail_builder::headers::content_type::ContentType;
 use mail_builder::headers::date::Date;
 use mail_builder::headers::message_id::MessageId;
@@ -21,7 +20,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::adresse::{Adresse, fusionner_destinataires};
+use super::adresse::{Adresse, Destinataire, est_atext, fusionner_destinataires};
 use super::courrier::{BlocConsultation, Courrier, html_echappe, texte_vers_html};
 use super::piece_jointe::{LimitesPiecesJointes, base64_serde, verifier_limites};
 use super::registre::{EvenementCourrier, empreinte_jeton};
@@ -142,6 +141,7 @@ fn base64_lignes(data: &[u8]) -> String {
     o
 }
 
+#[derive(Debug)]
 struct PieceValidee {
     nom: String,
     type_mime: String,
@@ -186,104 +186,224 @@ struct PieceValidee {
 /// assert_eq!(registre.entrees[0].statut_libelle(), "accusé le 21/11/2026 09:00");
 /// ```
 pub fn preparer_envoi<R: CryptoRng + ?Sized>(demande: &DemandeEnvoi, rng: &mut R) -> Result<Envoi> {
-    let DemandeEnvoi {
-        courrier,
-        consultation,
-        organisation,
-        contexte,
-    } = demande;
-    courrier.verifier(consultation)?;
-    une_ligne(&courrier.objet, "courrier.objet")?;
-    if contexte.courrier_id.trim().is_empty() {
-        return Err(
-            Error::invalid_argument("identifiant du courrier vide").at("contexte.courrier_id")
-        );
+    let p = Preparation::new(demande)?;
+    let estimation = p
+        .taille_estimee()
+        .saturating_mul(p.nombre_messages() as u64);
+    if estimation > MAX_ENVOI {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!(
+                "l'envoi ferait environ {} Mo en mémoire : préparez les messages un par un \
+                 (Preparation::message, mpe_courrier_preparer_message)",
+                estimation / 1_000_000
+            ),
+        ));
     }
+    let mut messages = Vec::with_capacity(p.nombre_messages());
+    let mut evenements = Vec::with_capacity(p.nombre_messages());
+    for i in 0..p.nombre_messages() {
+        let (m, e) = p.message(i, rng)?;
+        messages.push(m);
+        evenements.push(e);
+    }
+    Ok(Envoi {
+        messages,
+        evenements,
+    })
+}
 
-    // Recipients: validated, de-duplicated.
-    for (i, d) in courrier.destinataires.iter().enumerate() {
-        Adresse::analyser(&d.email).map_err(|e| e.at(format!("courrier.destinataires[{i}]")))?;
-        if let Some(r) = &d.raison_sociale {
-            une_ligne(r, &format!("courrier.destinataires[{i}].raison_sociale"))?;
+/// Largest total of the messages [`preparer_envoi`] builds in memory at once.
+const MAX_ENVOI: u64 = 1 << 30;
+
+/// A validated letter, ready to write its messages one at a time: what a host does for
+/// many recipients with large attachments, without holding every message in memory.
+///
+/// ```
+/// use mpe::messagerie::*;
+/// let demande: DemandeEnvoi = serde_json::from_str(include_str!(
+///     "../../../tests/vectors/messagerie/demande.json")).unwrap();
+/// let p = Preparation::new(&demande).unwrap();
+/// assert_eq!(p.nombre_messages(), 2);
+/// let (message, evenement) = p.message(1, &mut rand::rng()).unwrap();
+/// assert_eq!(message.destinataire, "contact@alpha-batiment.fr");
+/// assert_eq!(evenement.message_id(), message.message_id);
+/// ```
+#[derive(Debug)]
+pub struct Preparation<'a> {
+    demande: &'a DemandeEnvoi,
+    destinataires: Vec<Destinataire>,
+    expediteur: Adresse,
+    reponse: Option<Adresse>,
+    modele_url: Option<&'a str>,
+    domaine: String,
+    validees: Vec<PieceValidee>,
+    empreinte_pieces: Vec<String>,
+    bloc: BlocConsultation,
+    corps: String,
+}
+
+impl<'a> Preparation<'a> {
+    /// Validate the letter (subject, body, recipients, attachments and their limits, the
+    /// context's addresses and URL) and de-duplicate the recipients.
+    pub fn new(demande: &'a DemandeEnvoi) -> Result<Preparation<'a>> {
+        let DemandeEnvoi {
+            courrier,
+            consultation,
+            organisation,
+            contexte,
+        } = demande;
+        courrier.verifier(consultation)?;
+        une_ligne(&courrier.objet, "courrier.objet")?;
+        if contexte.courrier_id.trim().is_empty() {
+            return Err(
+                Error::invalid_argument("identifiant du courrier vide").at("contexte.courrier_id")
+            );
         }
-    }
-    let destinataires = fusionner_destinataires(std::slice::from_ref(&courrier.destinataires))?;
 
-    // Context addresses.
-    let expediteur = Adresse::analyser(&contexte.expediteur.email)
-        .map_err(|e| e.at("contexte.expediteur.email"))?;
-    une_ligne(&contexte.expediteur.nom, "contexte.expediteur.nom")?;
-    let reponse = if courrier.options.reponse_autorisee {
-        let a = contexte.adresse_reponse.as_deref().ok_or_else(|| {
-            Error::new(
-                ErrorCode::CourrierIncomplet,
-                "la réponse est autorisée : l'adresse de réponse de la plateforme est requise",
-            )
-            .at("contexte.adresse_reponse")
+        // Recipients: validated, de-duplicated.
+        for (i, d) in courrier.destinataires.iter().enumerate() {
+            Adresse::analyser(&d.email)
+                .map_err(|e| e.at(format!("courrier.destinataires[{i}]")))?;
+            if let Some(r) = &d.raison_sociale {
+                une_ligne(r, &format!("courrier.destinataires[{i}].raison_sociale"))?;
+            }
+        }
+        let destinataires = fusionner_destinataires(std::slice::from_ref(&courrier.destinataires))?;
+
+        // Context addresses.
+        let expediteur = Adresse::analyser(&contexte.expediteur.email)
+            .map_err(|e| e.at("contexte.expediteur.email"))?;
+        une_ligne(&contexte.expediteur.nom, "contexte.expediteur.nom")?;
+        let reponse = if courrier.options.reponse_autorisee {
+            let a = contexte.adresse_reponse.as_deref().ok_or_else(|| {
+                Error::new(
+                    ErrorCode::CourrierIncomplet,
+                    "la réponse est autorisée : l'adresse de réponse de la plateforme est requise",
+                )
+                .at("contexte.adresse_reponse")
+            })?;
+            Some(Adresse::analyser(a).map_err(|e| e.at("contexte.adresse_reponse"))?)
+        } else {
+            None
+        };
+        let modele_url = if courrier.options.accuse_reception {
+            let u = contexte.url_accuse_reception.as_deref().unwrap_or_default();
+            if !u.starts_with("https://")
+                || !u.contains("{jeton}")
+                || u.chars().any(|c| {
+                    c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
+                })
+            {
+                return Err(Error::new(
+                    ErrorCode::CourrierIncomplet,
+                    "avec accusé de réception, l'URL doit commencer par https:// et contenir {jeton}",
+                )
+                .at("contexte.url_accuse_reception"));
+            }
+            Some(u)
+        } else {
+            None
+        };
+        let domaine = Adresse::analyser(&format!("x@{}", contexte.domaine_message_id))
+            .map_err(|_| {
+                Error::invalid_argument("domaine des Message-ID invalide")
+                    .at("contexte.domaine_message_id")
+            })?
+            .ascii
+            .split_off(2);
+
+        // Attachments: limits, safe unique names, types.
+        let pieces = courrier.toutes_pieces_jointes();
+        verifier_limites(&pieces, &contexte.limites)?;
+        let mut validees: Vec<PieceValidee> = Vec::with_capacity(pieces.len());
+        for (i, p) in pieces.iter().enumerate() {
+            let type_mime = p
+                .type_mime_effectif()
+                .map_err(|e| e.at(format!("pieces_jointes[{i}]")))?;
+            let mut nom = p.nom_sur();
+            let mut n = 2;
+            while validees.iter().any(|v| v.nom.eq_ignore_ascii_case(&nom)) {
+                nom = match p.nom_sur().rsplit_once('.') {
+                    Some((r, e)) => format!("{r} ({n}).{e}"),
+                    None => format!("{} ({n})", p.nom_sur()),
+                };
+                n += 1;
+            }
+            validees.push(PieceValidee {
+                nom,
+                type_mime,
+                contenu: p.contenu.clone(),
+            });
+        }
+        let empreinte_pieces: Vec<String> = validees
+            .iter()
+            .map(|v| hex_sha256(&[v.nom.as_bytes(), v.type_mime.as_bytes(), &v.contenu]))
+            .collect();
+
+        let bloc = BlocConsultation::de(consultation, organisation)?;
+        let corps = courrier.corps_complet().replace("\r\n", "\n");
+        Ok(Preparation {
+            demande,
+            destinataires,
+            expediteur,
+            reponse,
+            modele_url,
+            domaine,
+            validees,
+            empreinte_pieces,
+            bloc,
+            corps,
+        })
+    }
+
+    /// How many messages (one per distinct recipient).
+    pub fn nombre_messages(&self) -> usize {
+        self.destinataires.len()
+    }
+
+    /// The distinct recipients, in the order of the messages.
+    pub fn destinataires(&self) -> &[Destinataire] {
+        &self.destinataires
+    }
+
+    /// Rough size of one message, in bytes (attachments in base64 and the bodies).
+    pub fn taille_estimee(&self) -> u64 {
+        let pieces: u64 = if self.demande.courrier.options.contenu_sur_plateforme {
+            0
+        } else {
+            self.validees.iter().map(|v| v.contenu.len() as u64).sum()
+        };
+        pieces / 3 * 4 + pieces / 57 * 2 + 3 * self.corps.len() as u64 * 2 + 16_384
+    }
+
+    /// Write message `index` (its token drawn from `rng`) and its `envoye` event.
+    /// `INVALID_ARGUMENT` when `index` is out of range.
+    pub fn message<R: CryptoRng + ?Sized>(
+        &self,
+        index: usize,
+        rng: &mut R,
+    ) -> Result<(MessagePrepare, EvenementCourrier)> {
+        let DemandeEnvoi {
+            courrier,
+            consultation,
+            contexte,
+            ..
+        } = self.demande;
+        let Preparation {
+            expediteur,
+            reponse,
+            modele_url,
+            domaine,
+            validees,
+            empreinte_pieces,
+            bloc,
+            corps,
+            ..
+        } = self;
+        let d = self.destinataires.get(index).ok_or_else(|| {
+            Error::invalid_argument(format!("aucun message n°{index} dans l'envoi")).at("index")
         })?;
-        Some(Adresse::analyser(a).map_err(|e| e.at("contexte.adresse_reponse"))?)
-    } else {
-        None
-    };
-    let modele_url = if courrier.options.accuse_reception {
-        let u = contexte.url_accuse_reception.as_deref().unwrap_or_default();
-        if !u.starts_with("https://")
-            || !u.contains("{jeton}")
-            || u.chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
-        {
-            return Err(Error::new(
-                ErrorCode::CourrierIncomplet,
-                "avec accusé de réception, l'URL doit commencer par https:// et contenir {jeton}",
-            )
-            .at("contexte.url_accuse_reception"));
-        }
-        Some(u)
-    } else {
-        None
-    };
-    let domaine = Adresse::analyser(&format!("x@{}", contexte.domaine_message_id))
-        .map_err(|_| {
-            Error::invalid_argument("domaine des Message-ID invalide")
-                .at("contexte.domaine_message_id")
-        })?
-        .ascii
-        .split_off(2);
-
-    // Attachments: limits, safe unique names, types.
-    let pieces = courrier.toutes_pieces_jointes();
-    verifier_limites(&pieces, &contexte.limites)?;
-    let mut validees: Vec<PieceValidee> = Vec::with_capacity(pieces.len());
-    for (i, p) in pieces.iter().enumerate() {
-        let type_mime = p
-            .type_mime_effectif()
-            .map_err(|e| e.at(format!("pieces_jointes[{i}]")))?;
-        let mut nom = p.nom_sur();
-        let mut n = 2;
-        while validees.iter().any(|v| v.nom.eq_ignore_ascii_case(&nom)) {
-            nom = match p.nom_sur().rsplit_once('.') {
-                Some((r, e)) => format!("{r} ({n}).{e}"),
-                None => format!("{} ({n})", p.nom_sur()),
-            };
-            n += 1;
-        }
-        validees.push(PieceValidee {
-            nom,
-            type_mime,
-            contenu: p.contenu.clone(),
-        });
-    }
-    let empreinte_pieces: Vec<String> = validees
-        .iter()
-        .map(|v| hex_sha256(&[v.nom.as_bytes(), v.type_mime.as_bytes(), &v.contenu]))
-        .collect();
-
-    let bloc = BlocConsultation::de(consultation, organisation)?;
-    let corps = courrier.corps_complet().replace("\r\n", "\n");
-
-    let mut messages = Vec::with_capacity(destinataires.len());
-    let mut evenements = Vec::with_capacity(destinataires.len());
-    for d in &destinataires {
         let adresse = Adresse::analyser(&d.email)?;
         let message_id = format!(
             "{}@{domaine}",
@@ -302,12 +422,17 @@ pub fn preparer_envoi<R: CryptoRng + ?Sized>(demande: &DemandeEnvoi, rng: &mut R
             .zip(jeton.as_deref())
             .map(|(m, j)| m.replace("{jeton}", j));
 
+        let sur_plateforme = courrier.options.contenu_sur_plateforme;
         let (texte, html) = corps_du_message(
             &courrier.objet,
-            &corps,
+            if sur_plateforme {
+                AVIS_PLATEFORME
+            } else {
+                corps
+            },
             url.as_deref(),
             courrier.options.reponse_autorisee,
-            &bloc,
+            bloc,
         );
         let mime = ecrire_message(
             &Entetes {
@@ -320,11 +445,11 @@ pub fn preparer_envoi<R: CryptoRng + ?Sized>(demande: &DemandeEnvoi, rng: &mut R
             },
             &texte,
             &html,
-            &validees,
-            &empreinte_pieces,
+            if sur_plateforme { &[] } else { validees },
+            empreinte_pieces,
         )?;
 
-        evenements.push(EvenementCourrier::Envoye {
+        let evenement = EvenementCourrier::Envoye {
             courrier_id: contexte.courrier_id.clone(),
             consultation_id: consultation.id.clone(),
             type_courrier: courrier.type_courrier,
@@ -338,27 +463,37 @@ pub fn preparer_envoi<R: CryptoRng + ?Sized>(demande: &DemandeEnvoi, rng: &mut R
             reponse_autorisee: courrier.options.reponse_autorisee,
             empreinte_jeton: jeton.as_deref().map(empreinte_jeton),
             pieces_jointes: validees.iter().map(|v| v.nom.clone()).collect(),
-        });
-        messages.push(MessagePrepare {
+        };
+        let message = MessagePrepare {
             destinataire: d.email.clone(),
             raison_sociale: d.raison_sociale.clone(),
             message_id,
             jeton,
             url_accuse_reception: url,
             mime,
-        });
+        };
+        Ok((message, evenement))
     }
-    Ok(Envoi {
-        messages,
-        evenements,
-    })
 }
 
 /// [`preparer_envoi`] with the tokens drawn from `rand::rng()` (ChaCha12 seeded and
 /// periodically reseeded by the operating system): what the C and Python interfaces use.
 pub fn preparer_envoi_securise(demande: &DemandeEnvoi) -> Result<Envoi> {
-    preparer_envoi(demande, &mut rand::rng())
+    preparer_envoi(demande, &mut generateur_securise())
 }
+
+/// The token generator of [`preparer_envoi_securise`]: `rand::rng()`, a CSPRNG seeded and
+/// periodically reseeded by the operating system.
+pub fn generateur_securise() -> impl CryptoRng {
+    rand::rng()
+}
+
+/// The body of a message whose letter is read on the platform.
+const AVIS_PLATEFORME: &str = "Madame, Monsieur,\n\n\
+     Un courrier relatif à la consultation citée ci-dessous vous a été adressé sur la \
+     plateforme des marchés publics.\n\n\
+     Pour en prendre connaissance, ainsi que de ses éventuelles pièces jointes, ouvrez le lien \
+     ci-dessous : son ouverture vaut accusé de réception.";
 
 /// The text and HTML bodies: the letter, the acknowledgement link, the answer notice and
 /// the consultation block.
@@ -460,15 +595,17 @@ fn ecrire_message(
         )
     };
 
-    let nom_dest = e.destinataire.0.filter(|n| !n.trim().is_empty());
     let mut m = MessageBuilder::new()
-        .from(Address::new_address(Some(e.expediteur.0), e.expediteur.1))
-        .to(Address::new_address(nom_dest, e.destinataire.1))
+        .header(
+            "From",
+            Raw::new(boite(Some(e.expediteur.0), e.expediteur.1)),
+        )
+        .header("To", Raw::new(boite(e.destinataire.0, e.destinataire.1)))
         .subject(Text::new(e.objet))
         .date(Date::new(e.date.timestamp()))
         .message_id(MessageId::new(e.message_id));
     match e.reponse {
-        Some(r) => m = m.reply_to(Address::new_address(None::<&str>, r)),
+        Some(r) => m = m.header("Reply-To", Raw::new(boite(None, r))),
         // RFC 3834: tells auto-responders not to answer a message nobody reads.
         None => m = m.header("Auto-Submitted", Raw::new("auto-generated")),
     }
@@ -476,9 +613,93 @@ fn ecrire_message(
     Ok(octets)
 }
 
+/// `Nom <adresse>` (or `<adresse>`), the name as an RFC 5322 phrase (see [`phrase`]).
+fn boite(nom: Option<&str>, adresse: &str) -> String {
+    match nom.map(phrase).filter(|p| !p.is_empty()) {
+        Some(p) => format!("{p} <{adresse}>"),
+        None => format!("<{adresse}>"),
+    }
+}
+
+/// Longest UTF-8 chunk in one B encoded-word: `=?utf-8?B?` + 60 base64 + `?=` = 72 ≤ 75.
+const OCTETS_MOT_ENCODE: usize = 45;
+
+/// A display name as an RFC 5322 phrase that RFC 2047 decoders and Python's `email` (which
+/// keeps the space between adjacent encoded-words of an address) read back alike: ASCII
+/// words stay atoms or quoted-strings, each run of words that need encoding (non-ASCII, or
+/// looking like an encoded-word) becomes one encoded-word with its spaces inside, split
+/// only when longer than 75 characters. Runs of spaces count as one.
+fn phrase(nom: &str) -> String {
+    let mots: Vec<&str> = nom.split_whitespace().collect();
+    let a_encoder = |m: &str| !m.is_ascii() || m.contains("=?") || m.contains("?=");
+    let mut jetons: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(mot) = mots.get(i) {
+        if a_encoder(mot) {
+            let fin = mots
+                .iter()
+                .skip(i)
+                .position(|m| !a_encoder(m))
+                .map_or(mots.len(), |p| i + p);
+            let suite = mots.get(i..fin).unwrap_or_default().join(" ");
+            jetons.extend(mots_encodes(&suite));
+            i = fin;
+        } else {
+            if mot.chars().all(est_atext) {
+                jetons.push((*mot).to_string());
+            } else {
+                jetons.push(format!(
+                    "\"{}\"",
+                    mot.replace('\\', "\\\\").replace('"', "\\\"")
+                ));
+            }
+            i += 1;
+        }
+    }
+    jetons.join(" ")
+}
+
+/// B encoded-words of `texte`, cut at character boundaries (preferably after a space).
+fn mots_encodes(texte: &str) -> Vec<String> {
+    let mut mots = Vec::new();
+    let mut morceau = String::new();
+    for c in texte.chars() {
+        if morceau.len() + c.len_utf8() > OCTETS_MOT_ENCODE {
+            let coupe = match morceau.rfind(' ') {
+                Some(p) if p > 0 => p + 1,
+                _ => morceau.len(),
+            };
+            let reste = morceau.split_off(coupe);
+            mots.push(format!("=?utf-8?B?{}?=", STANDARD.encode(&morceau)));
+            morceau = reste;
+        }
+        morceau.push(c);
+    }
+    if !morceau.is_empty() {
+        mots.push(format!("=?utf-8?B?{}?=", STANDARD.encode(&morceau)));
+    }
+    mots
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases() {
+        assert_eq!(phrase("Alpha  BTP"), "Alpha BTP");
+        assert_eq!(phrase("Fils & Cie <SARL>"), "Fils & Cie \"<SARL>\"");
+        assert_eq!(phrase("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(
+            phrase("Bâtir Rhône SA"),
+            "=?utf-8?B?QsOidGlyIFJow7RuZQ==?= SA"
+        );
+        assert_eq!(phrase("=?x?="), "=?utf-8?B?PT94Pz0=?=");
+        let long = phrase(&"é".repeat(40));
+        assert_eq!(long.split(' ').count(), 2);
+        assert!(long.split(' ').all(|m| m.len() <= 75));
+        assert_eq!(phrase("  "), "");
+    }
 
     #[test]
     fn base64_lines_are_76() {

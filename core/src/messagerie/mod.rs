@@ -31,8 +31,8 @@ pub use adresse::{
 };
 pub use courrier::{BlocConsultation, Courrier, Modele, OptionsEnvoi, TypeCourrier, modele};
 pub use envoi::{
-    ContexteEnvoi, DemandeEnvoi, Envoi, Expediteur, MessagePrepare, preparer_envoi,
-    preparer_envoi_securise,
+    ContexteEnvoi, DemandeEnvoi, Envoi, Expediteur, MessagePrepare, Preparation,
+    generateur_securise, preparer_envoi, preparer_envoi_securise,
 };
 pub use piece_jointe::{
     LimitesPiecesJointes, ModificationDce, OriginePiece, PieceJointe, nom_sur, pieces_automatiques,

@@ -118,7 +118,7 @@ impl Default for LimitesPiecesJointes {
 
 /// `12,3 Mo` (one decimal, French style).
 fn taille_lisible(octets: u64) -> String {
-    let dixiemes = (octets.saturating_mul(10) + 512 * 1024) / (1024 * 1024);
+    let dixiemes = octets.saturating_mul(10).saturating_add(512 * 1024) / (1024 * 1024);
     if dixiemes >= 10 {
         format!("{},{}\u{A0}Mo", dixiemes / 10, dixiemes % 10)
     } else {
@@ -422,6 +422,7 @@ mod tests {
         assert_eq!(e.code(), ErrorCode::LimitExceeded);
         assert_eq!(taille_lisible(12_900_000), "12,3\u{A0}Mo");
         assert_eq!(taille_lisible(2048), "2\u{A0}Ko");
+        assert!(taille_lisible(u64::MAX).ends_with("Mo"));
     }
 
     #[test]
