@@ -6,6 +6,7 @@ mod chiffrement;
 mod cles;
 mod commun;
 mod consultation;
+mod demo;
 mod signature;
 
 use std::process::ExitCode;
@@ -53,6 +54,8 @@ enum Commande {
     Sign(signature::Sign),
     /// Vérifie une signature et affiche le rapport.
     Verify(signature::Verify),
+    /// Déroule une procédure complète de démonstration et laisse tous les fichiers produits.
+    Demo(demo::Demo),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Commande::Decrypt(args) => chiffrement::decrypt(args, &sortie),
         Commande::Sign(args) => signature::sign(args, &sortie),
         Commande::Verify(args) => signature::verify(args, &sortie),
+        Commande::Demo(args) => demo::demo(args, &sortie),
     };
     match resultat {
         Ok(code) => code,

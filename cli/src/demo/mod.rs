@@ -1,0 +1,1111 @@
+//! `mpe demo`: a whole procedure, end to end, on embedded defaults.
+//!
+//! A demo PKI, a consultation of the Ville de Villeurbanne with 2 lots, four companies that
+//! download the DCE and answer with signed (PAdES, CAdES, XAdES) and encrypted plis — the
+//! fourth one second after the DLRO —, the opening with decryption and signature checks, the
+//! analysis, decisions with a reset, the DAJ documents, the rejection letters, the contract
+//! with its essential data, and the verified journal. Every artefact is left in OUTDIR.
+//!
+//! The scenario runs on a fixed calendar (November 2026 – January 2027) passed to the library
+//! as the time of each action, as a host replaying a procedure would.
+
+mod pki;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use clap::Args;
+use mpe::crypto::cms::{OptionsChiffrement, encrypt};
+use mpe::crypto::enveloppe::{self, Limites};
+use mpe::crypto::keys::{BiCle, GenerationBiCle, PrivateKey, certificate_to_pem, export_pkcs8_pem};
+use mpe::crypto::ouverture::{self, EnveloppeChiffree, Etape};
+use mpe::documents::DonneesProcedure;
+use mpe::model::{Consultation, Montant, Organisation, TypeEnveloppe};
+use mpe::procedure::{
+    Acteur, Action, Attributaire, Contact, Contexte, Decision, EntreeJournal, Entreprise,
+    EnveloppeDeposee, Fichier, IdentifiantEntreprise, ModeOuvertureEnveloppe, OuvertureEnveloppe,
+    Procedure, Rang, RefEnveloppe, ResultatDechiffrement, ResultatSignature, SignatureFichier,
+};
+use mpe::signature::{
+    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer, Statut,
+};
+use mpe::{Error, ErrorCode};
+use sha2::Digest;
+
+use crate::commun::{Sortie, ecrire};
+
+/// Arguments of `mpe demo`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exemple :\n  mpe demo /tmp/mpe-demo\n\nCrée une PKI de démonstration (« AC DEMO »), une consultation en 2 lots, quatre dépôts\nsignés et chiffrés (dont un hors délai, refusé), l'ouverture, l'analyse, les décisions (avec\nune réinitialisation), les documents OUV10 et NOT13, les courriers de rejet, le contrat et ses\ndonnées essentielles (DECP JSON et XML, OCDS), et vérifie le journal. Tout est écrit dans le dossier."
+)]
+pub struct Demo {
+    /// Dossier de sortie.
+    #[arg(default_value = "mpe-demo")]
+    dossier: PathBuf,
+}
+
+fn t(y: i32, m: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, mi, s)
+        .single()
+        .unwrap_or_default()
+}
+
+/// A company of the scenario.
+struct Societe {
+    id: &'static str,
+    entreprise: Entreprise,
+    signataire: String,
+    format: FormatSignature,
+    lots: Vec<u32>,
+    /// Offer amount per lot (cents), in lot order.
+    montants: Vec<i64>,
+}
+
+fn societe(
+    id: &'static str,
+    siret: &str,
+    nom: &str,
+    personne: &str,
+    format: FormatSignature,
+    lots: Vec<u32>,
+    montants: Vec<i64>,
+) -> Societe {
+    Societe {
+        id,
+        entreprise: Entreprise {
+            identifiant: IdentifiantEntreprise::Siret(siret.into()),
+            raison_sociale: nom.into(),
+            contact: Contact {
+                nom: personne.into(),
+                email: format!("appels-offres@{id}.example"),
+                telephone: None,
+            },
+        },
+        signataire: personne.into(),
+        format,
+        lots,
+        montants,
+    }
+}
+
+/// A one-page PDF with a few lines of text (classic xref table), as a company's acte
+/// d'engagement. Offsets are computed so that any PDF reader opens it.
+fn pdf(lignes: &[String]) -> Vec<u8> {
+    let mut contenu = String::from("BT /F1 12 Tf 60 760 Td 16 TL\n");
+    for l in lignes {
+        // Latin-1 text in a literal string: escape the delimiters.
+        let esc: String = l
+            .chars()
+            .map(|c| if c.is_ascii() { c } else { '?' })
+            .collect::<String>()
+            .replace('\\', "\\\\")
+            .replace('(', "\\(")
+            .replace(')', "\\)");
+        contenu.push_str(&format!("({esc}) Tj T*\n"));
+    }
+    contenu.push_str("ET\n");
+    let objets = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{contenu}endstream", contenu.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objets.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objets.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objets.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn sha256(data: &[u8]) -> String {
+    hex::encode(sha2::Sha256::digest(data))
+}
+
+fn fichier(nom: &str, data: &[u8], signature: Option<SignatureFichier>) -> Fichier {
+    Fichier {
+        nom: nom.into(),
+        taille: data.len() as u64,
+        sha256: sha256(data),
+        signature,
+    }
+}
+
+fn resultat(s: Statut) -> ResultatSignature {
+    match s {
+        Statut::Valide => ResultatSignature::Valide,
+        Statut::Invalide => ResultatSignature::Invalide,
+        _ => ResultatSignature::Indeterminee,
+    }
+}
+
+fn cree(dossier: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dossier)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("{} : {e}", dossier.display())))
+}
+
+/// The demo's journal: every entry the procedure produced, in order.
+struct Journal(Vec<EntreeJournal>);
+
+pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
+    let racine = args.dossier;
+    for d in [
+        "pki",
+        "depots",
+        "ouverture",
+        "documents",
+        "courriers",
+        "donnees",
+    ] {
+        cree(&racine.join(d))?;
+    }
+    let org: Organisation =
+        serde_json::from_str(include_str!("../../../examples/data/organisation.json"))?;
+    let mut consultation: Consultation =
+        serde_json::from_str(include_str!("../../../examples/data/consultation.json"))?;
+    // Two lots for the demo: the third one and its document go.
+    consultation.id = "demo-2026-0611".into();
+    consultation.lots.retain(|l| l.numero <= 2);
+    consultation
+        .modalites
+        .documents
+        .retain(|d| d.lot.is_none_or(|l| l <= 2));
+    consultation.identification.montant_estime_ht = Some(Montant::euros(930_000));
+    let code_acces = consultation.acces.code_acces.clone();
+
+    sortie.info("mpe demo — une procédure complète");
+    sortie.info(format!("Dossier : {}\n", racine.display()));
+
+    // ---- PKI
+    let debut_pki = t(2026, 10, 1, 0, 0, 0);
+    let ac = pki::autorite(debut_pki)?;
+    let ac_pem = certificate_to_pem(&ac.certificat)?;
+    ecrire(&racine.join("pki/ac-demo.cert.pem"), ac_pem.as_bytes())?;
+    let t_creation = t(2026, 11, 2, 8, 30, 0);
+    let acheteur = BiCle::generate(&GenerationBiCle::new("Alice MARTIN"), t_creation)?;
+    let mut params_secours = GenerationBiCle::new("Ville de Villeurbanne");
+    params_secours.nom_complet = Some("Clé de secours de la Ville de Villeurbanne".into());
+    let secours = BiCle::generate(&params_secours, t_creation)?;
+    for (nom, b) in [("acheteur", &acheteur), ("secours", &secours)] {
+        ecrire(
+            &racine.join(format!("pki/{nom}.cert.pem")),
+            b.certificate_pem()?.as_bytes(),
+        )?;
+        ecrire(
+            &racine.join(format!("pki/{nom}.key.pem")),
+            export_pkcs8_pem(b.key(), None)?.as_bytes(),
+        )?;
+    }
+    let destinataires = vec![
+        acheteur.certificate().clone(),
+        secours.certificate().clone(),
+    ];
+    sortie.info("PKI : AC DEMO, bi-clé de l'acheteur (Alice MARTIN) et clé de secours");
+
+    let societes = vec![
+        societe(
+            "isolation-rhone",
+            "44238104200005",
+            "Isolation du Rhône SAS",
+            "Paul BERNARD",
+            FormatSignature::PAdES,
+            vec![1],
+            vec![49_870_000],
+        ),
+        societe(
+            "menuiseries-lyonnaises",
+            "51234567900009",
+            "Menuiseries Lyonnaises SARL",
+            "Sophie LEROY",
+            FormatSignature::CAdES,
+            vec![1, 2],
+            vec![51_200_000, 39_650_000],
+        ),
+        societe(
+            "thermique-villeurbanne",
+            "77123456400009",
+            "Thermique Villeurbannaise",
+            "Karim HADDAD",
+            FormatSignature::XAdES,
+            vec![1, 2],
+            vec![53_400_000, 41_990_000],
+        ),
+        societe(
+            "batir-tardif",
+            "62345678700000",
+            "Bâtir Tardif SA",
+            "Luc MOREAU",
+            FormatSignature::PAdES,
+            vec![2],
+            vec![38_000_000],
+        ),
+    ];
+    let mut signataires = Vec::new();
+    for (i, s) in societes.iter().enumerate() {
+        let id = pki::signataire(
+            &ac,
+            &s.signataire,
+            &s.entreprise.raison_sociale,
+            2 + i as u8,
+            debut_pki,
+        )?;
+        ecrire(
+            &racine.join(format!("pki/{}.cert.pem", s.id)),
+            certificate_to_pem(&id.certificat)?.as_bytes(),
+        )?;
+        let bicle = BiCle::new(
+            PrivateKey::Rsa(id.cle),
+            id.certificat,
+            vec![ac.certificat.clone()],
+        )?;
+        signataires.push(Signer::from_bicle(bicle)?);
+    }
+    sortie.info(format!(
+        "PKI : {} certificats de signature émis par l'AC DEMO\n",
+        societes.len()
+    ));
+
+    // ---- Consultation
+    let mut journal = Journal(Vec::new());
+    let alice = Acteur::Agent {
+        id: "a.martin".into(),
+    };
+    fn contexte<'a>(
+        acteur: &'a Acteur,
+        maintenant: DateTime<Utc>,
+        organisation: &'a Organisation,
+    ) -> Contexte<'a> {
+        Contexte {
+            maintenant,
+            acteur,
+            organisation,
+        }
+    }
+    let (mut p, j) =
+        Procedure::nouvelle(consultation.clone(), &contexte(&alice, t_creation, &org))?;
+    journal.0.extend(j);
+    let t_validation = t(2026, 11, 2, 9, 0, 0);
+    journal
+        .0
+        .extend(p.appliquer(&Action::Valider, &contexte(&alice, t_validation, &org))?);
+    sortie.info(format!(
+        "Consultation {} « {} » validée le {} : {}",
+        consultation.identification.reference,
+        consultation.identification.intitule,
+        mpe::format::date_heure(t_validation),
+        p.phase.libelle()
+    ));
+    let dlro = consultation.calendrier.dlro_instant()?;
+    sortie.info(format!(
+        "  2 lots, accès restreint, DLRO {}",
+        mpe::format::date_heure(dlro)
+    ));
+
+    // ---- Retraits of the DCE
+    for (i, s) in societes.iter().enumerate() {
+        let acteur = Acteur::Entreprise {
+            identifiant: s.entreprise.identifiant.clone(),
+        };
+        let action = Action::EnregistrerRetrait {
+            entreprise: Some(s.entreprise.clone()),
+            code_acces: code_acces.clone(),
+            fichiers: vec!["DCE_AOO_2026_0611.zip".into()],
+        };
+        journal.0.extend(p.appliquer(
+            &action,
+            &contexte(&acteur, t(2026, 11, 5 + i as u32, 10, 0, 0), &org),
+        )?);
+    }
+    sortie.info(format!("Retraits du DCE : {}", p.retraits.len()));
+
+    // ---- Dépôts: signed and encrypted envelopes
+    let mut chiffrees: Vec<(u32, RefEnveloppe, PathBuf, String)> = Vec::new();
+    let mut numeros: Vec<Option<u32>> = Vec::new();
+    for (i, s) in societes.iter().enumerate() {
+        let tardif = i == 3;
+        let quand = if tardif {
+            dlro + chrono::Duration::seconds(1)
+        } else {
+            t(2026, 12, 10, 9 + i as u32, 0, 0)
+        };
+        let dossier = racine.join("depots").join(s.id);
+        cree(&dossier)?;
+        let mut enveloppes = Vec::new();
+        let mut fichiers_chiffres = Vec::new();
+        // Candidature: the DUME.
+        let dume = format!(
+            "<DUME><Entreprise>{}</Entreprise></DUME>",
+            s.entreprise.raison_sociale
+        )
+        .into_bytes();
+        let mut contenus = vec![(
+            RefEnveloppe {
+                enveloppe: TypeEnveloppe::Candidature,
+                lot: 0,
+            },
+            vec![("DUME.xml".to_string(), dume)],
+        )];
+        // Offers: the signed acte d'engagement and the mémoire technique.
+        for (lot, montant) in s.lots.iter().zip(&s.montants) {
+            let ae = pdf(&[
+                "ACTE D'ENGAGEMENT".into(),
+                format!(
+                    "Consultation {} - lot {lot}",
+                    consultation.identification.reference
+                ),
+                format!(
+                    "Candidat : {} ({})",
+                    s.entreprise.raison_sociale, s.signataire
+                ),
+                format!("Montant HT : {:.2} EUR", *montant as f64 / 100.0),
+            ]);
+            let mut opts = OptionsSignature::new(quand - chrono::Duration::hours(1));
+            opts.nom_fichier = Some("AE.pdf".into());
+            let signature = signature::signer(
+                s.format,
+                DonneesSignees::Octets(&ae),
+                &signataires[i],
+                &opts,
+            )?;
+            let memoire = format!(
+                "Mémoire technique de {} pour le lot {lot}.",
+                s.entreprise.raison_sociale
+            )
+            .into_bytes();
+            let mut fichiers = Vec::new();
+            match s.format {
+                FormatSignature::PAdES => fichiers.push(("AE.pdf".to_string(), signature)),
+                FormatSignature::CAdES => {
+                    fichiers.push(("AE.pdf".to_string(), ae));
+                    fichiers.push(("AE.pdf.p7s".to_string(), signature));
+                }
+                FormatSignature::XAdES => {
+                    let jeton = signature::nom_fichier_signe(
+                        "AE.pdf",
+                        FormatSignature::XAdES,
+                        opts.date,
+                        1,
+                    );
+                    fichiers.push(("AE.pdf".to_string(), ae));
+                    fichiers.push((jeton, signature));
+                }
+            }
+            fichiers.push(("Memoire_technique.txt".to_string(), memoire));
+            contenus.push((
+                RefEnveloppe {
+                    enveloppe: TypeEnveloppe::Offre,
+                    lot: *lot,
+                },
+                fichiers,
+            ));
+        }
+        let verif = OptionsVerification {
+            ancres: vec![ac.certificat.clone()],
+            date_verification: Some(quand),
+            ..Default::default()
+        };
+        for (r, fichiers) in &contenus {
+            // The platform checks each signature at submission and records the outcome.
+            let declares: Vec<Fichier> = fichiers
+                .iter()
+                .filter(|(nom, _)| {
+                    !nom.ends_with(".p7s") && !nom.ends_with(".xml") || nom == "DUME.xml"
+                })
+                .map(|(nom, data)| {
+                    let sig = signature_de(nom, data, fichiers, &verif);
+                    fichier(nom, data, sig)
+                })
+                .collect();
+            let zip = enveloppe::construire(fichiers)?;
+            let chiffre = encrypt(&zip, &destinataires, &OptionsChiffrement::default())?;
+            let nom = format!(
+                "{}_lot{}.p7m",
+                r.enveloppe.libelle().replace(' ', "_"),
+                r.lot
+            );
+            let chemin = dossier.join(&nom);
+            ecrire(&chemin, &chiffre)?;
+            fichiers_chiffres.push((*r, chemin, sha256(&chiffre)));
+            enveloppes.push(EnveloppeDeposee {
+                enveloppe: r.enveloppe,
+                lot: r.lot,
+                chiffree: true,
+                fichiers: declares,
+            });
+        }
+        let acteur = Acteur::Entreprise {
+            identifiant: s.entreprise.identifiant.clone(),
+        };
+        let depot = Action::Deposer {
+            entreprise: s.entreprise.clone(),
+            lots: s.lots.clone(),
+            enveloppes,
+            code_acces: code_acces.clone(),
+        };
+        match p.appliquer(&depot, &contexte(&acteur, quand, &org)) {
+            Ok(j) => {
+                journal.0.extend(j);
+                let n = p.plis.len() as u32;
+                sortie.info(format!(
+                    "Pli n° {n} de {} reçu le {} ({} enveloppes chiffrées, signature {:?})",
+                    s.entreprise.raison_sociale,
+                    mpe::format::date_heure(quand),
+                    fichiers_chiffres.len(),
+                    s.format
+                ));
+                numeros.push(Some(n));
+                for (r, chemin, h) in fichiers_chiffres {
+                    chiffrees.push((n, r, chemin, h));
+                }
+            }
+            Err(e) if e.code() == ErrorCode::HorsDelai => {
+                sortie.info(format!(
+                    "Dépôt de {} refusé : {} [{}]",
+                    s.entreprise.raison_sociale,
+                    e,
+                    e.code().name()
+                ));
+                numeros.push(None);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+
+    // ---- Opening: decryption with progress, then signature checks of the opened files.
+    let t_ouverture = t(2026, 12, 15, 14, 0, 0);
+    sortie.info(format!(
+        "\nOuverture des plis le {}",
+        mpe::format::date_heure(t_ouverture)
+    ));
+    let a_ouvrir: Vec<EnveloppeChiffree> = chiffrees
+        .iter()
+        .map(|(n, r, chemin, h)| EnveloppeChiffree {
+            id: format!(
+                "pli{n}_{}_lot{}.zip",
+                r.enveloppe.libelle().replace(' ', "_"),
+                r.lot
+            ),
+            chemin: chemin.clone(),
+            sha256: Some(h.clone()),
+        })
+        .collect();
+    let barre = if sortie.progression() {
+        indicatif::ProgressBar::new(a_ouvrir.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut etapes = Vec::new();
+    let rapport = ouverture::ouvrir(
+        &a_ouvrir,
+        || Ok(acheteur.clone()),
+        &racine.join("ouverture"),
+        &mut |e: &Etape| {
+            etapes.push(e.clone());
+            match e {
+                Etape::RecuperationFichiers { nombre } => {
+                    barre.set_message(format!("récupération de {nombre} fichiers"))
+                }
+                Etape::RecuperationCle => barre.set_message("récupération de la clé privée"),
+                Etape::Dechiffrement { index, total, .. } => {
+                    barre.set_message(format!("déchiffrement de l'enveloppe {index} sur {total}"));
+                    barre.set_position(*index as u64);
+                }
+                Etape::Termine { .. } => barre.finish_and_clear(),
+            }
+        },
+    )?;
+    barre.finish_and_clear();
+    sortie.info(format!(
+        "  {} enveloppes déchiffrées, {} échec(s) ; étapes : {}",
+        rapport.ouvertes,
+        rapport.echecs,
+        etapes.len()
+    ));
+    let verif = OptionsVerification {
+        ancres: vec![ac.certificat.clone()],
+        date_verification: Some(t_ouverture),
+        ..Default::default()
+    };
+    let mut ouvertures = Vec::new();
+    let mut signatures_verifiees = Vec::new();
+    for ((n, r, _, _), res) in chiffrees.iter().zip(&rapport.enveloppes) {
+        let resultat = match (&res.sortie, &res.erreur) {
+            (Some(zip), None) => {
+                let dossier = racine
+                    .join("ouverture")
+                    .join(format!("pli{n}"))
+                    .join(format!(
+                        "{}_lot{}",
+                        r.enveloppe.libelle().replace(' ', "_"),
+                        r.lot
+                    ));
+                let manifeste = enveloppe::extraire(zip, &dossier, &Limites::default())?;
+                let mut fichiers = Vec::new();
+                let lus: Vec<(String, Vec<u8>)> = manifeste
+                    .fichiers
+                    .iter()
+                    .map(|f| Ok((f.chemin.clone(), std::fs::read(dossier.join(&f.chemin))?)))
+                    .collect::<Result<_, std::io::Error>>()?;
+                for (nom, data) in lus.iter().filter(|(nom, _)| {
+                    !nom.ends_with(".p7s") && (!nom.ends_with(".xml") || nom == "DUME.xml")
+                }) {
+                    let sig = signature_de(nom, data, &lus, &verif);
+                    if let Some(s) = &sig {
+                        signatures_verifiees.push((*n, s.clone()));
+                    }
+                    fichiers.push(fichier(nom, data, sig));
+                }
+                ResultatDechiffrement::Ok { fichiers }
+            }
+            (_, Some(e)) => ResultatDechiffrement::Echec {
+                code: e.code(),
+                message: e.message().to_string(),
+            },
+            _ => ResultatDechiffrement::Echec {
+                code: ErrorCode::Internal,
+                message: "résultat incomplet".into(),
+            },
+        };
+        ouvertures.push(OuvertureEnveloppe {
+            pli: *n,
+            enveloppe: *r,
+            resultat,
+        });
+    }
+    journal.0.extend(p.appliquer(
+        &Action::Ouvrir {
+            mode: ModeOuvertureEnveloppe::EnLigne,
+            enveloppes: ouvertures,
+        },
+        &contexte(&alice, t_ouverture, &org),
+    )?);
+    for (n, s) in &signatures_verifiees {
+        sortie.info(format!(
+            "  pli n° {n} : signature {} de {} : {:?}",
+            s.format,
+            s.signataire.as_deref().unwrap_or("?"),
+            s.resultat
+        ));
+    }
+
+    // ---- Analysis
+    let t_analyse = t(2026, 12, 16, 10, 0, 0);
+    let recus: Vec<(usize, u32)> = numeros
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| n.map(|n| (i, n)))
+        .collect();
+    for (_, n) in &recus {
+        journal.0.extend(p.appliquer(
+            &Action::AnalyserCandidature {
+                pli: *n,
+                admise: true,
+                motif: None,
+            },
+            &contexte(&alice, t_analyse, &org),
+        )?);
+    }
+    for lot in [1u32, 2] {
+        // Ranking by price (the demo's single criterion), best first.
+        let mut offres: Vec<(u32, i64)> = recus
+            .iter()
+            .filter_map(|(i, n)| {
+                let s = &societes[*i];
+                s.lots
+                    .iter()
+                    .position(|l| *l == lot)
+                    .map(|k| (*n, s.montants[k]))
+            })
+            .collect();
+        offres.sort_by_key(|(_, m)| *m);
+        let best = offres.first().map_or(1, |(_, m)| *m) as f64;
+        let classement: Vec<Rang> = offres
+            .iter()
+            .enumerate()
+            .map(|(k, (n, m))| Rang {
+                pli: *n,
+                rang: k as u32 + 1,
+                note: Some((best / *m as f64 * 100.0).round() / 10.0),
+                commentaire: Some(format!("offre à {}", Montant::from_centimes(*m))),
+            })
+            .collect();
+        journal.0.extend(p.appliquer(
+            &Action::ClasserOffres { lot, classement },
+            &contexte(&alice, t_analyse, &org),
+        )?);
+    }
+    sortie.info("\nAnalyse : candidatures admises, offres classées sur les 2 lots");
+
+    // ---- Decisions, with a reset
+    let t_decision = t(2026, 12, 18, 9, 0, 0);
+    journal.0.extend(p.appliquer(
+        &Action::PasserEnDecision,
+        &contexte(&alice, t_decision, &org),
+    )?);
+    let gagnant = p
+        .classements
+        .get(&1)
+        .and_then(|c| c.first())
+        .map(|r| r.pli)
+        .unwrap_or(1);
+    let montant_gagnant = recus
+        .iter()
+        .find(|(_, n)| *n == gagnant)
+        .and_then(|(i, _)| societes[*i].montants.first().copied())
+        .unwrap_or(0);
+    let decisions = [
+        (
+            1,
+            Action::Decider {
+                lot: 1,
+                decision: Decision::Attribution {
+                    attributaires: vec![Attributaire {
+                        pli: gagnant,
+                        montant: Montant::from_centimes(montant_gagnant),
+                    }],
+                },
+            },
+        ),
+        (
+            2,
+            Action::Decider {
+                lot: 2,
+                decision: Decision::Infructueuse {
+                    motif: "offres inacceptables au regard des crédits budgétaires".into(),
+                },
+            },
+        ),
+        (
+            2,
+            Action::ReinitialiserDecision {
+                lot: 2,
+                motif:
+                    "erreur : le lot doit être déclaré sans suite (abandon du projet de chaufferie)"
+                        .into(),
+            },
+        ),
+        (
+            2,
+            Action::Decider {
+                lot: 2,
+                decision: Decision::SansSuite {
+                    motif: "motif d'intérêt général : abandon du projet".into(),
+                },
+            },
+        ),
+    ];
+    for (i, (lot, action)) in decisions.iter().enumerate() {
+        journal.0.extend(p.appliquer(
+            action,
+            &contexte(
+                &alice,
+                t_decision + chrono::Duration::minutes(i as i64 * 10),
+                &org,
+            ),
+        )?);
+        let etat = p
+            .decisions
+            .get(lot)
+            .map_or("non décidé", |d| d.decision.libelle());
+        sortie.info(format!("Décision lot {lot} : {} → {etat}", action.nom()));
+    }
+    let t_lettres = t(2026, 12, 19, 9, 0, 0);
+    journal.0.extend(p.appliquer(
+        &Action::EnvoyerLettresRejet {
+            lot: 1,
+            electronique: true,
+        },
+        &contexte(&alice, t_lettres, &org),
+    )?);
+    let signature_possible = p
+        .decisions
+        .get(&1)
+        .and_then(|d| d.lettres_rejet.as_ref())
+        .and_then(|l| l.signature_possible_le);
+    if let Some(d) = signature_possible {
+        sortie.info(format!(
+            "Délai de suspension : signature du marché possible à partir du {}",
+            mpe::format::date(d)
+        ));
+    }
+
+    // ---- Documents: OUV10 and one NOT13 per rejected company of lot 1
+    let mut donnees = donnees_documents(&p, &org, &societes, &recus, gagnant, montant_gagnant)?;
+    donnees.document.date = Some(t_decision.date_naive());
+    donnees.document.lieu = "Villeurbanne".into();
+    let mut ecrits = Vec::new();
+    let ouv10 = racine.join("documents/OUV10_decision_attribution.docx");
+    ecrire(
+        &ouv10,
+        &mpe::documents::formulaires::generer("OUV10", &donnees)?,
+    )?;
+    ecrits.push(ouv10);
+    let rejetes: Vec<&(usize, u32)> = recus
+        .iter()
+        .filter(|(i, n)| *n != gagnant && societes[*i].lots.contains(&1))
+        .collect();
+    for (i, _) in &rejetes {
+        let s = &societes[*i];
+        let mut d = donnees.clone();
+        d.document.destinataire = Some(s.id.to_string());
+        let chemin = racine.join(format!("documents/NOT13_rejet_{}.docx", s.id));
+        ecrire(&chemin, &mpe::documents::formulaires::generer("NOT13", &d)?)?;
+        ecrits.push(chemin);
+    }
+    sortie.info(format!("\nDocuments : OUV10 et {} NOT13", rejetes.len()));
+
+    // ---- Rejection letters (MIME)
+    let mut rng = mpe::messagerie::generateur_securise();
+    for (k, (i, _)) in rejetes.iter().enumerate() {
+        let s = &societes[*i];
+        let contact = mpe::messagerie::ContactEntreprise {
+            raison_sociale: s.entreprise.raison_sociale.clone(),
+            email: s.entreprise.contact.email.clone(),
+            origines: vec![mpe::messagerie::Origine::Depot],
+        };
+        let mut courrier = mpe::messagerie::Courrier::rejet(&p.consultation, &contact, Some(1))?;
+        courrier.options.accuse_reception = true;
+        let demande = mpe::messagerie::DemandeEnvoi {
+            courrier,
+            consultation: p.consultation.clone(),
+            organisation: org.clone(),
+            contexte: mpe::messagerie::ContexteEnvoi {
+                courrier_id: format!("rejet-lot1-{k}"),
+                agent: "a.martin".into(),
+                date: t_lettres,
+                expediteur: mpe::messagerie::Expediteur {
+                    nom: "Ville de Villeurbanne".into(),
+                    email: "marches@mairie-villeurbanne.fr".into(),
+                },
+                adresse_reponse: None,
+                url_accuse_reception: Some("https://marches.example/ar/{jeton}".into()),
+                domaine_message_id: "marches.example".into(),
+                limites: Default::default(),
+            },
+        };
+        let envoi = mpe::messagerie::preparer_envoi(&demande, &mut rng)?;
+        for m in &envoi.messages {
+            let chemin = racine.join(format!("courriers/rejet_lot1_{}.eml", s.id));
+            ecrire(&chemin, &m.mime)?;
+            ecrits.push(chemin);
+        }
+    }
+    sortie.info(format!("Courriers de rejet : {}", rejetes.len()));
+
+    // ---- Contract and essential data
+    let gagnante = recus
+        .iter()
+        .find(|(_, n)| *n == gagnant)
+        .map(|(i, _)| &societes[*i]);
+    let contrat = contrat(&p, &org, gagnante, montant_gagnant, recus.len() as u32)?;
+    let aujourd_hui = NaiveDate::from_ymd_opt(2027, 1, 10).unwrap_or_default();
+    ecrire(
+        &racine.join("donnees/contrats.json"),
+        serde_json::to_string_pretty(&[&contrat])?.as_bytes(),
+    )?;
+    ecrire(
+        &racine.join("donnees/decp.json"),
+        &mpe::donnees::exporter_decp_json(std::slice::from_ref(&contrat), aujourd_hui)?,
+    )?;
+    ecrire(
+        &racine.join("donnees/decp.xml"),
+        &mpe::donnees::exporter_decp_xml(std::slice::from_ref(&contrat), aujourd_hui)?,
+    )?;
+    let ocds = mpe::donnees::OptionsOcds {
+        prefixe_ocid: "ocds-demo01".into(),
+        uri: "https://marches.example/ocds/demo-2026-0611.json".into(),
+        editeur: "Ville de Villeurbanne".into(),
+        publie_le: t(2027, 1, 10, 9, 0, 0),
+    };
+    ecrire(
+        &racine.join("donnees/ocds.json"),
+        &mpe::donnees::exporter_ocds(std::slice::from_ref(&contrat), &ocds)?,
+    )?;
+    sortie.info(format!(
+        "Contrat {} : {} — DECP JSON, XML et OCDS exportés",
+        contrat.id,
+        Montant::from_centimes(montant_gagnant)
+    ));
+
+    // ---- Journal
+    let jsonl = mpe::procedure::exporter_jsonl(&journal.0)?;
+    ecrire(&racine.join("journal.jsonl"), jsonl.as_bytes())?;
+    mpe::procedure::verifier_journal(&journal.0, Some(&p.journal))?;
+    ecrire(&racine.join("procedure.json"), p.to_json().as_bytes())?;
+    sortie.info(format!(
+        "\nJournal : {} événements, chaîne d'empreintes vérifiée",
+        journal.0.len()
+    ));
+    sortie.info(format!("Phase finale : {}", p.phase.libelle()));
+    sortie.info(format!("Artefacts : {}", racine.display()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The signature of a file, checked: PAdES inside a PDF, or a detached CAdES/XAdES beside it
+/// (`<file>.p7s` or `<file> - … - Signature N.xml`).
+fn signature_de(
+    nom: &str,
+    data: &[u8],
+    voisins: &[(String, Vec<u8>)],
+    verif: &OptionsVerification,
+) -> Option<SignatureFichier> {
+    let detachee = voisins.iter().find(|(n, _)| {
+        n == &format!("{nom}.p7s") || (n.starts_with(&format!("{nom} - ")) && n.ends_with(".xml"))
+    });
+    let rapport = match detachee {
+        Some((_, sig)) => {
+            signature::verifier(sig, Some(DonneesSignees::Octets(data)), verif).ok()?
+        }
+        None if data.starts_with(b"%PDF") => {
+            let r = signature::verifier(data, None, verif).ok()?;
+            if r.signatures.is_empty() {
+                return None;
+            }
+            r
+        }
+        None => return None,
+    };
+    Some(SignatureFichier {
+        format: format!("{:?}", rapport.format),
+        resultat: resultat(rapport.statut),
+        signataire: rapport
+            .signatures
+            .first()
+            .and_then(|s| s.signataire.as_ref())
+            .and_then(|c| c.nom_commun.clone()),
+    })
+}
+
+/// The data the DAJ forms are filled from, taken from the procedure and the offers.
+fn donnees_documents(
+    p: &Procedure,
+    org: &Organisation,
+    societes: &[Societe],
+    recus: &[(usize, u32)],
+    gagnant: u32,
+    montant: i64,
+) -> Result<DonneesProcedure, Error> {
+    use mpe::documents::formulaires::*;
+    let c = &p.consultation;
+    let rpa = c.acces.rpa.clone();
+    let mut d = DonneesProcedure {
+        organisme: Organisme {
+            nom: org.entite.nom.clone(),
+            adresse: rpa
+                .as_ref()
+                .and_then(|r| r.adresse.clone())
+                .unwrap_or_default(),
+            siret: org.entite.siret.clone(),
+            representant_nom: rpa.as_ref().map(|r| r.nom.clone()).unwrap_or_default(),
+            representant_qualite: rpa.as_ref().map(|r| r.fonction.clone()).unwrap_or_default(),
+            courriel: "marches@mairie-villeurbanne.fr".into(),
+            tribunal: "Tribunal administratif de Lyon".into(),
+        },
+        consultation: ConsultationDoc {
+            reference: c.identification.reference.clone(),
+            intitule: c.identification.intitule.clone(),
+            objet: c.identification.objet.clone(),
+            procedure: c.identification.procedure.libelle().into(),
+            type_marche: "Travaux".into(),
+            cpv: c.identification.cpv.principal.clone(),
+            date_publication: c.calendrier.date_publication_avis.map(|d| d.date()),
+            date_limite: p.dlro,
+            montant_estime_centimes: c.identification.montant_estime_ht.map(Montant::centimes),
+            criteres: vec![Critere {
+                libelle: "Prix".into(),
+                ponderation: 100,
+            }],
+        },
+        lots: c
+            .lots
+            .iter()
+            .map(|l| LotDoc {
+                numero: l.numero,
+                intitule: l.intitule.clone(),
+                montant_estime_centimes: l.montant_estime_ht.map(Montant::centimes),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    for (i, n) in recus {
+        let s = &societes[*i];
+        let pli = p
+            .pli(*n)
+            .ok_or_else(|| Error::internal("pli introuvable"))?;
+        let siret = match &s.entreprise.identifiant {
+            IdentifiantEntreprise::Siret(x) => x.clone(),
+            IdentifiantEntreprise::Etranger { numero, .. } => numero.clone(),
+        };
+        d.candidats.push(CandidatDoc {
+            id: s.id.into(),
+            raison_sociale: s.entreprise.raison_sociale.clone(),
+            siret,
+            adresse: "Lyon".into(),
+            representant: s.signataire.clone(),
+            courriel: s.entreprise.contact.email.clone(),
+            date_depot: Some(pli.horodatage),
+            lots: s.lots.clone(),
+            admis: pli.admission.as_ref().is_some_and(|a| a.admise),
+            motif_non_admission: None,
+        });
+        for (lot, m) in s.lots.iter().zip(&s.montants) {
+            let rang = p
+                .classements
+                .get(lot)
+                .and_then(|c| c.iter().find(|r| r.pli == *n))
+                .map_or(0, |r| r.rang);
+            let note = p
+                .classements
+                .get(lot)
+                .and_then(|c| c.iter().find(|r| r.pli == *n))
+                .and_then(|r| r.note)
+                .unwrap_or(0.0);
+            d.offres.push(OffreDoc {
+                candidat: s.id.into(),
+                lot: *lot,
+                montant_ht_centimes: *m,
+                note_technique: 0.0,
+                note_prix: note,
+                note_totale: note,
+                rang,
+                reguliere: true,
+                motif_rejet: (*n != gagnant || *lot != 1)
+                    .then(|| "offre moins bien classée au regard du critère prix".into()),
+            });
+        }
+    }
+    let gagnante = recus
+        .iter()
+        .find(|(_, n)| *n == gagnant)
+        .map(|(i, _)| societes[*i].id)
+        .unwrap_or_default();
+    d.decision = Some(DecisionDoc {
+        date: p.decisions.get(&1).map(|x| x.le.date_naive()),
+        signataire_nom: d.organisme.representant_nom.clone(),
+        signataire_qualite: d.organisme.representant_qualite.clone(),
+        attributions: vec![AttributionDoc {
+            lot: 1,
+            candidat: gagnante.into(),
+            montant_ht_centimes: montant,
+        }],
+        lots_infructueux: vec![],
+    });
+    d.contrat = Some(ContratDoc {
+        numero: "2026-0611-01".into(),
+        lot: 1,
+        titulaire: gagnante.into(),
+        montant_ht_centimes: montant,
+        taux_tva: 20.0,
+        duree: "8 mois".into(),
+        forme_prix: "prix global et forfaitaire".into(),
+        delai_paiement: 30,
+        date_signature: None,
+        date_notification: None,
+        garantie: None,
+    });
+    Ok(d)
+}
+
+/// The contract of lot 1, from the attribution decision.
+fn contrat(
+    p: &Procedure,
+    org: &Organisation,
+    titulaire: Option<&Societe>,
+    montant: i64,
+    offres: u32,
+) -> Result<mpe::donnees::Contrat, Error> {
+    use mpe::donnees::*;
+    let s =
+        titulaire.ok_or_else(|| Error::new(ErrorCode::DecisionImpossible, "aucun attributaire"))?;
+    let siret = match &s.entreprise.identifiant {
+        IdentifiantEntreprise::Siret(x) => x.clone(),
+        IdentifiantEntreprise::Etranger { numero, .. } => numero.clone(),
+    };
+    let c = &p.consultation;
+    let lot = c
+        .lot(1)
+        .ok_or_else(|| Error::new(ErrorCode::LotInconnu, "lot 1"))?;
+    let notification = NaiveDate::from_ymd_opt(2027, 1, 5).unwrap_or_default();
+    Ok(Contrat {
+        id: "2026061101".into(),
+        categorie: Categorie::Marche,
+        type_contrat: TypeContrat::Marche,
+        id_accord_cadre: None,
+        acheteur: Acheteur {
+            id: org.entite.siret.clone(),
+            nom: Some(org.entite.nom.clone()),
+        },
+        objet: format!("{} — lot 1 : {}", c.identification.intitule, lot.intitule),
+        nature: "Marché".into(),
+        nature_prestations: Some(NaturePrestations::Travaux),
+        procedure: "Appel d'offres ouvert".into(),
+        code_cpv: Some(lot.cpv.principal.clone()),
+        techniques: vec!["Sans objet".into()],
+        modalites_execution: vec!["Sans objet".into()],
+        ccag: Some("Travaux".into()),
+        offres_recues: Some(offres),
+        marche_innovant: Some(false),
+        attribution_avance: Some(false),
+        taux_avance: Some(0.0),
+        type_groupement_operateurs: Some("Pas de groupement".into()),
+        origine_ue: Some(0.0),
+        origine_france: Some(0.0),
+        lieu_execution: Some(LieuExecution {
+            code: "69100".into(),
+            type_code: "Code postal".into(),
+            nom: Some("Villeurbanne".into()),
+        }),
+        titulaires: vec![Titulaire {
+            type_identifiant: TypeIdentifiant::Siret,
+            id: siret,
+            raison_sociale: Some(s.entreprise.raison_sociale.clone()),
+            siege: None,
+            code_ape: None,
+            forme_juridique: None,
+            pme: Some(true),
+        }],
+        contact: Some(Contact {
+            nom: s.entreprise.contact.nom.clone(),
+            email: Some(s.entreprise.contact.email.clone()),
+            telephone: None,
+        }),
+        montant: Some(montant as f64 / 100.0),
+        montant_subvention_publique: None,
+        date_notification: Some(notification),
+        date_debut_execution: None,
+        date_publication_donnees: Some(NaiveDate::from_ymd_opt(2027, 1, 8).unwrap_or_default()),
+        date_fin_maximale: None,
+        date_fin_actuelle: None,
+        duree_mois: Some(8),
+        forme_prix: Some("Forfaitaire".into()),
+        types_prix: vec!["Définitif ferme".into()],
+        considerations_sociales: vec!["Pas de considération sociale".into()],
+        considerations_environnementales: vec!["Pas de considération environnementale".into()],
+        sous_traitance_declaree: Some(false),
+        actes_sous_traitance: vec![],
+        modifications_actes_sous_traitance: vec![],
+        modifications: vec![],
+        donnees_execution: vec![],
+        agent_gestionnaire: Some("a.martin".into()),
+        statut: StatutContrat::default(),
+        provenances: vec![Provenance::default()],
+    })
+}
