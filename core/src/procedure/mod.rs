@@ -96,7 +96,7 @@ pub(crate) fn phase_incorrecte(action: &str, phase: Phase, attendu: &str) -> Err
     Error::new(
         ErrorCode::PhaseIncorrecte,
         format!(
-            "{action} impossible en phase « {} » (attendu : {attendu})",
+            "{action} : impossible en phase « {} » (attendu : {attendu})",
             phase.libelle()
         ),
     )
