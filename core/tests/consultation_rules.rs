@@ -499,3 +499,16 @@ fn every_finding_is_reported_not_only_the_first() {
         .count();
     assert_eq!(errors, 3);
 }
+
+/// The canonical JSON every binding must produce from `examples/data/consultation.json`
+/// (C, PHP, Java and Python compare their output with this file byte for byte).
+#[test]
+fn canonical_json_vector_is_current() {
+    let text = consultation().to_json();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors/consultation/consultation.canonical.json");
+    if std::env::var_os("MPE_UPDATE_VECTORS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
