@@ -197,7 +197,7 @@ pub struct Enveloppe {
     pub taille: u64,
     /// SHA-256 of the declared file list (electronic plis).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub empreinte: Option<String>,
+    pub empreinte: Option<Empreinte>,
     /// Status.
     pub statut: StatutEnveloppe,
     /// Failed decryption attempts.
@@ -205,9 +205,46 @@ pub struct Enveloppe {
     pub echecs_dechiffrement: u32,
 }
 
-/// SHA-256 (hex) of a file list, independent of its order: the files sorted by name, each
-/// as `nom \t taille \t sha256 \n`.
-pub fn empreinte_fichiers(fichiers: &[Fichier]) -> String {
+/// A SHA-256 digest, held as bytes (no allocation when a state is loaded), written as 64
+/// lowercase hex digits in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Empreinte(pub [u8; 32]);
+
+impl std::fmt::Display for Empreinte {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut b = [0u8; 64];
+        // 32 bytes always fit 64 hex digits.
+        let _ = hex::encode_to_slice(self.0, &mut b);
+        f.write_str(std::str::from_utf8(&b).unwrap_or_default())
+    }
+}
+
+impl Serialize for Empreinte {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut b = [0u8; 64];
+        let _ = hex::encode_to_slice(self.0, &mut b);
+        s.serialize_str(std::str::from_utf8(&b).unwrap_or_default())
+    }
+}
+
+impl<'de> Deserialize<'de> for Empreinte {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let t = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        let mut b = [0u8; 32];
+        if t.len() != 64 || t.bytes().any(|c| c.is_ascii_uppercase()) {
+            return Err(serde::de::Error::custom(
+                "empreinte : 64 chiffres hexadécimaux minuscules attendus",
+            ));
+        }
+        hex::decode_to_slice(t.as_bytes(), &mut b)
+            .map_err(|_| serde::de::Error::custom("empreinte : hexadécimal invalide"))?;
+        Ok(Empreinte(b))
+    }
+}
+
+/// SHA-256 of a file list, independent of its order: the files sorted by name, each as
+/// `nom \t taille \t sha256 \n`.
+pub fn empreinte_fichiers(fichiers: &[Fichier]) -> Empreinte {
     use sha2::{Digest, Sha256};
     let mut tries: Vec<&Fichier> = fichiers.iter().collect();
     tries.sort_by(|a, b| a.nom.cmp(&b.nom));
@@ -220,7 +257,7 @@ pub fn empreinte_fichiers(fichiers: &[Fichier]) -> String {
         h.update(f.sha256.as_bytes());
         h.update(b"\n");
     }
-    hex::encode(h.finalize())
+    Empreinte(h.finalize().into())
 }
 
 fn is_zero64(n: &u64) -> bool {
@@ -655,8 +692,16 @@ impl Procedure {
 
     /// The JSON to store.
     pub fn to_json(&self) -> String {
-        // Plain data with string keys only: serialization cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        // Sized up front: a large state is written without regrowing the buffer.
+        let mut out = Vec::with_capacity(
+            4096 + self.plis.len() * 1024 + (self.retraits.len() + self.questions.len()) * 256,
+        );
+        // Plain data with string keys only: serialization cannot fail, and serde_json
+        // writes UTF-8.
+        match serde_json::to_writer(&mut out, self) {
+            Ok(()) => String::from_utf8(out).unwrap_or_default(),
+            Err(_) => String::new(),
+        }
     }
 
     /// The phase at time `t`: the recorded phase, moved on by the mise en ligne and the DLRO

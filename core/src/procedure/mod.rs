@@ -54,10 +54,10 @@ pub use depot::{AccuseReception, FichierRecu};
 pub use droits::Relation;
 pub use entreprise::{Contact, Destinataire, Entreprise, IdentifiantEntreprise};
 pub use etat::{
-    Admission, Attributaire, Decision, DecisionLot, DemandeComplement, Enveloppe, Fichier,
-    LettresRejet, Lien, ModeDepot, ModeOuvertureEnveloppe, Phase, Pli, Procedure, Question, Rang,
-    RefEnveloppe, Reponse, ResultatSignature, Retrait, SignatureFichier, StatutEnveloppe,
-    Validation, empreinte_fichiers,
+    Admission, Attributaire, Decision, DecisionLot, DemandeComplement, Empreinte, Enveloppe,
+    Fichier, LettresRejet, Lien, ModeDepot, ModeOuvertureEnveloppe, Phase, Pli, Procedure,
+    Question, Rang, RefEnveloppe, Reponse, ResultatSignature, Retrait, SignatureFichier,
+    StatutEnveloppe, Validation, empreinte_fichiers,
 };
 pub use evenement::Evenement;
 pub use journal::{
@@ -96,7 +96,7 @@ pub(crate) fn phase_incorrecte(action: &str, phase: Phase, attendu: &str) -> Err
     Error::new(
         ErrorCode::PhaseIncorrecte,
         format!(
-            "{action} impossible en phase « {} » (attendu : {attendu})",
+            "{action} : impossible en phase « {} » (attendu : {attendu})",
             phase.libelle()
         ),
     )
