@@ -359,6 +359,7 @@ fn malformed_templates_name_part_and_paragraph() {
     // Overlapping sections.
     let e = documents::lister_champs(&docx("<w:p><w:r><w:t>{{#a}}</w:t></w:r></w:p><w:p><w:r><w:t>{{#b}}</w:t></w:r></w:p><w:p><w:r><w:t>{{/a}}</w:t></w:r></w:p>", "<w:p/>", "")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::SyntaxeModele);
+    assert!(e.message().contains("word/document.xml") && e.message().contains("chevauche"), "{e}");
 }
 
 #[test]
