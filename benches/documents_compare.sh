@@ -99,8 +99,9 @@ Mémoire bornée : avec un modèle de 10 Mo, mpe garde en mémoire le modèle, l
 et les seules parties XML réécrites ; les autres parties (l'image) sont recopiées telles
 quelles, encore compressées, sans décompression ni recompression.
 
-Machine : {platform.machine()}, {platform.system()} ; objectif du ticket : au moins 10× le débit de
-docxtemplater.
+Machine : {platform.machine()}, {platform.system()}, 2 cœurs partagés ; sous charge, les débits
+en temps réel fluctuent d'un lancement à l'autre, le rapport des temps CPU est le plus stable.
+Objectif du ticket : au moins 10× le débit de docxtemplater.
 """
 open("benches/results/documents.md", "w").write(out)
 print(out)

@@ -105,8 +105,6 @@ enum mpe_status_code {
   MPE_ENTREPRISE_NON_ADMISE = 314,
   /** objet référencé inconnu */
   MPE_REFERENCE_INCONNUE = 315,
-  /** horodatage antérieur au journal */
-  MPE_HORLOGE_INCOHERENTE = 316,
   /** structure CMS invalide */
   MPE_CMS_MALFORME = 400,
   /** aucun destinataire ne correspond à la clé */
@@ -557,101 +555,6 @@ mpe_status mpe_document_space_zip(const char *space_json,
                                   const char *output_path);
 
 /**
- * Check contracts (JSON array of `Contrat`) against DECP 2022 and mpe's stricter rules on
- * `maintenant` (`AAAA-MM-JJ`). Writes into `*anomalies_out` a JSON array of
- * `{index, enregistrement, champ, message}` (empty when all is valid); free it with
- * `mpe_bytes_free`.
- */
-mpe_status mpe_decp_verifier(const uint8_t *contrats,
-                             size_t contrats_len,
-                             const char *maintenant,
-                             struct mpe_bytes *anomalies_out);
-
-/**
- * Export contracts (JSON array of `Contrat`) to DECP 2022 JSON. Refused whole with
- * `MPE_DECP_INVALIDE` (message naming record and field) if any check fails.
- */
-mpe_status mpe_decp_exporter_json(const uint8_t *contrats,
-                                  size_t contrats_len,
-                                  const char *maintenant,
-                                  struct mpe_bytes *decp_out);
-
-/**
- * Export contracts to DECP 2022 XML (same checks as `mpe_decp_exporter_json`).
- */
-mpe_status mpe_decp_exporter_xml(const uint8_t *contrats,
-                                 size_t contrats_len,
-                                 const char *maintenant,
-                                 struct mpe_bytes *decp_out);
-
-/**
- * Export contracts to an OCDS 1.1.5 release package. `options` is the JSON of
- * `OptionsOcds` (`prefixeOcid`, `uri`, `editeur`, `publieLe`).
- */
-mpe_status mpe_decp_exporter_ocds(const uint8_t *contrats,
-                                  size_t contrats_len,
-                                  const uint8_t *options,
-                                  size_t options_len,
-                                  struct mpe_bytes *ocds_out);
-
-/**
- * The contracts list as an XLSX workbook (bytes).
- */
-mpe_status mpe_contrats_exporter_xlsx(const uint8_t *contrats,
-                                      size_t contrats_len,
-                                      struct mpe_bytes *xlsx_out);
-
-/**
- * Filter the contracts list (`filtre`: JSON of `FiltreContrats`: `motsCles`, `typeContrat`,
- * `statut`); writes the matching contracts as a JSON array.
- */
-mpe_status mpe_contrats_filtrer(const uint8_t *contrats,
-                                size_t contrats_len,
-                                const uint8_t *filtre,
-                                size_t filtre_len,
-                                struct mpe_bytes *contrats_out);
-
-/**
- * A new contract (JSON of `Contrat`) from an attribution decision (JSON of `Attribution`).
- */
-mpe_status mpe_contrat_depuis_attribution(const uint8_t *attribution,
-                                          size_t attribution_len,
-                                          struct mpe_bytes *contrat_out);
-
-/**
- * Import the DECP file at `fichier` (2019 or 2022, JSON or XML, streamed) into a store.
- * `options` is the JSON of `OptionsImport` (`maintenant`, optional `provenance`).
- * `entrepot_entree` (may be NULL) is an existing store to merge into; the result is written
- * to `entrepot_sortie` (through a temporary file). Writes the import report (counts and
- * every repair, anomaly, rejection and merge) as JSON into `*rapport_out`.
- */
-mpe_status mpe_decp_importer(const char *fichier,
-                             const uint8_t *options,
-                             size_t options_len,
-                             const char *entrepot_entree,
-                             const char *entrepot_sortie,
-                             struct mpe_bytes *rapport_out);
-
-/**
- * Add the platform's own contracts (JSON array of `Contrat`) to the store at `entrepot`
- * (created if absent), merging duplicates. Writes `{"ajoutes": n, "fusionnes": m}`.
- */
-mpe_status mpe_entrepot_ajouter(const char *entrepot,
-                                const uint8_t *contrats,
-                                size_t contrats_len,
-                                struct mpe_bytes *bilan_out);
-
-/**
- * Search the store at `entrepot` (`recherche`: JSON of `Recherche`; `{}` for everything).
- * Writes `{total, parProvenance, fiches}`. The store is loaded for the call (a host
- * searching often keeps the Python or Rust `Entrepot` open instead).
- */
-mpe_status mpe_entrepot_rechercher(const char *entrepot,
-                                   const uint8_t *recherche,
-                                   size_t recherche_len,
-                                   struct mpe_bytes *resultat_out);
-
-/**
  * The default subject and body of a kind of letter, as JSON `{"objet": ..., "corps": ...}`.
  *
  * `type_courrier`: `"rejet"`, `"modification_dce"`, `"demande_complement"`,
@@ -707,20 +610,6 @@ mpe_status mpe_courrier_destinataires_registres(const uint8_t *json,
 mpe_status mpe_courrier_preparer(const uint8_t *json, size_t len, struct mpe_bytes *out);
 
 /**
- * Prepare only message `index` of a letter (`json` as for `mpe_courrier_preparer`): for
- * many recipients with large attachments, one message in memory at a time. The distinct
- * recipients are numbered from 0 in the order given; `mpe_courrier_preparer` refuses a
- * sending that would exceed about 1 GB (`MPE_LIMIT_EXCEEDED`). `mime_out`: the raw RFC 5322
- * bytes. `info_out`: JSON `{"message": {...without mime...}, "evenement": {...},
- * "nombre_messages": n}`. `MPE_INVALID_ARGUMENT` when `index >= n`.
- */
-mpe_status mpe_courrier_preparer_message(const uint8_t *json,
-                                         size_t len,
-                                         size_t index,
-                                         struct mpe_bytes *mime_out,
-                                         struct mpe_bytes *info_out);
-
-/**
  * The raw RFC 5322 bytes (CRLF line ends) of message `index` of an `Envoi` JSON made by
  * `mpe_courrier_preparer`. `mime_out`: the bytes; free with `mpe_bytes_free`.
  * `MPE_INVALID_ARGUMENT` when `index` is out of range.
@@ -772,121 +661,6 @@ mpe_status mpe_courrier_enregistrer_reponse(const uint8_t *registre_json,
  * accents kept). `out`: NUL-terminated UTF-8 text.
  */
 mpe_status mpe_courrier_nom_piece(const char *nom, struct mpe_bytes *out);
-
-/**
- * Create a consultation in phase Élaboration.
- *
- * `consultation`: the consultation JSON; `contexte`: the context JSON (the actor must be an
- * agent allowed to create consultations in its service). On success writes the state JSON
- * to `etat_out` and the first journal entry (JSON Lines) to `journal_out`; release both
- * with `mpe_bytes_free`.
- */
-mpe_status mpe_procedure_nouvelle(const uint8_t *consultation,
-                                  size_t consultation_len,
-                                  const uint8_t *contexte,
-                                  size_t contexte_len,
-                                  struct mpe_bytes *etat_out,
-                                  struct mpe_bytes *journal_out);
-
-/**
- * Apply an action to a state.
- *
- * `etat`: the state JSON; `action`: the action JSON (`{"type": "deposer", ...}`);
- * `contexte`: the context JSON. On success writes the new state JSON to `etat_out` and the
- * journal entries produced (JSON Lines, possibly empty) to `journal_out`; release both with
- * `mpe_bytes_free`. On failure (e.g. `MPE_HORS_DELAI`) nothing is written and the stored
- * state stays valid as it was.
- */
-mpe_status mpe_procedure_appliquer(const uint8_t *etat,
-                                   size_t etat_len,
-                                   const uint8_t *action,
-                                   size_t action_len,
-                                   const uint8_t *contexte,
-                                   size_t contexte_len,
-                                   struct mpe_bytes *etat_out,
-                                   struct mpe_bytes *journal_out);
-
-/**
- * Create a suite (follow-up consultation) from a state in phase Décision or Archivée.
- *
- * `parametres`: `{"id": "...", "reference": "AOR_O_0611", "dlro": "2027-03-01T12:00:00"}`.
- * On success writes the updated state of this consultation to `etat_out`, the new
- * consultation's state to `suite_out`, and the journal entries of each (JSON Lines) to
- * `journal_out` and `journal_suite_out`; release all four with `mpe_bytes_free`.
- */
-mpe_status mpe_procedure_creer_suite(const uint8_t *etat,
-                                     size_t etat_len,
-                                     const uint8_t *parametres,
-                                     size_t parametres_len,
-                                     const uint8_t *contexte,
-                                     size_t contexte_len,
-                                     struct mpe_bytes *etat_out,
-                                     struct mpe_bytes *suite_out,
-                                     struct mpe_bytes *journal_out,
-                                     struct mpe_bytes *journal_suite_out);
-
-/**
- * The phase of a state at a time: `maintenant` is an RFC 3339 instant
- * (`"2026-12-15T11:00:00Z"`). Writes the phase name (e.g. `ouverture_analyse`, plain text)
- * to `out`; release it with `mpe_bytes_free`.
- */
-mpe_status mpe_procedure_phase(const uint8_t *etat,
-                               size_t etat_len,
-                               const char *maintenant,
-                               struct mpe_bytes *out);
-
-/**
- * The registers of a state (retraits, questions, dépôts with their counts and the label
- * `"3 électroniques + 1 papier"`) as JSON in `out`; release it with `mpe_bytes_free`.
- */
-mpe_status mpe_procedure_registres(const uint8_t *etat, size_t etat_len, struct mpe_bytes *out);
-
-/**
- * Who to notify: `diffusion` is `retraits`, `questions`, `soumissionnaires` or `tous`.
- * Writes a JSON array of `{identifiant, raison_sociale, email}` to `out`; release it with
- * `mpe_bytes_free`.
- */
-mpe_status mpe_procedure_destinataires(const uint8_t *etat,
-                                       size_t etat_len,
-                                       const char *diffusion,
-                                       struct mpe_bytes *out);
-
-/**
- * The receipt (accusé de réception) of electronic pli n°`pli`, found in a journal given as
- * JSON Lines, as JSON in `out`; release it with `mpe_bytes_free`. `MPE_PLI_INCONNU` when
- * the journal has no such pli.
- */
-mpe_status mpe_journal_accuse(const uint8_t *journal,
-                              size_t journal_len,
-                              uint32_t pli,
-                              struct mpe_bytes *out);
-
-/**
- * The chain of suites the consultation `id` belongs to. `etats`: a JSON array of the
- * states the host has. Writes a JSON array of `{id, reference}` from the first procédure
- * amont down through every suite to `out`; release it with `mpe_bytes_free`.
- */
-mpe_status mpe_procedure_chaine(const uint8_t *etats,
-                                size_t etats_len,
-                                const char *id,
-                                struct mpe_bytes *out);
-
-/**
- * Verify a journal given as JSON Lines. `etat` (optional: NULL with length 0) is the state
- * whose journal head must match the last entry — which also detects entries removed at
- * the end. Returns `MPE_OK`, or `MPE_JOURNAL_CORROMPU` with the index of the first bad
- * entry in `mpe_last_error()`.
- */
-mpe_status mpe_journal_verifier(const uint8_t *journal,
-                                size_t journal_len,
-                                const uint8_t *etat,
-                                size_t etat_len);
-
-/**
- * Export journal entries given as a JSON array to JSON Lines in `out`; release it with
- * `mpe_bytes_free`.
- */
-mpe_status mpe_journal_exporter(const uint8_t *entrees, size_t entrees_len, struct mpe_bytes *out);
 
 /**
  * Sign `data` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM

@@ -359,6 +359,10 @@ fn malformed_templates_name_part_and_paragraph() {
     // Overlapping sections.
     let e = documents::lister_champs(&docx("<w:p><w:r><w:t>{{#a}}</w:t></w:r></w:p><w:p><w:r><w:t>{{#b}}</w:t></w:r></w:p><w:p><w:r><w:t>{{/a}}</w:t></w:r></w:p>", "<w:p/>", "")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::SyntaxeModele);
+    assert!(
+        e.message().contains("word/document.xml, paragraphe 3"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -431,4 +435,16 @@ mod robustesse {
             let _ = documents::fusionner(&t, &json!({"a": 1}), &OptionsFusion::default());
         }
     }
+}
+
+#[test]
+fn sections_ending_and_opening_in_one_row_nest_by_structure() {
+    // `a` spans two cells of the first row; `b` opens after it in that row and closes in the
+    // second row: `b` repeats both rows and `a` its row inside each repetition.
+    let body = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>{{#a}}A</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>{{/a}}{{#b}}B</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>{{.}}{{/b}}</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/>";
+    let xml = merge(body, json!({"a": true, "b": [1, 2]}));
+    assert_eq!(xml.matches("<w:tr>").count(), 4, "{xml}");
+    assert_eq!(texte(&xml), "AB1AB2");
+    let xml = merge(body, json!({"a": false, "b": [1]}));
+    assert_eq!(xml.matches("<w:tr>").count(), 1, "{xml}");
 }

@@ -328,8 +328,7 @@ impl Norm<'_> {
     fn erreur(&self, msg: impl std::fmt::Display) -> Error {
         Error::new(
             ErrorCode::SyntaxeModele,
-            format!("{} , paragraphe {} : {msg}", self.part, self.paragraphe)
-                .replacen(" ,", ",", 1),
+            format!("{}, paragraphe {} : {msg}", self.part, self.paragraphe),
         )
         .at(format!("{}#p{}", self.part, self.paragraphe))
     }
@@ -372,7 +371,7 @@ pub fn normaliser(root: &mut Elem, part: &str, options: &OptionsFusion) -> Resul
     };
     normaliser_enfants(&mut root.children, &mut n)?;
     apparier(root, part)?;
-    plier(&mut root.children, "")?;
+    plier(&mut root.children, "", part)?;
     Ok(())
 }
 
@@ -1075,7 +1074,7 @@ fn paragraphe_vide(node: &Node) -> bool {
 /// Fold sections: each pair wraps the smallest run of siblings holding both tags — table
 /// rows when they sit in different rows (or cells of one row), paragraphs when in different
 /// paragraphs, runs when in one paragraph.
-fn plier(children: &mut Vec<Node>, parent: &str) -> Result<()> {
+fn plier(children: &mut Vec<Node>, parent: &str, part: &str) -> Result<()> {
     let mut i = 0;
     while i < children.len() {
         let mut tags = Vec::new();
@@ -1094,8 +1093,14 @@ fn plier(children: &mut Vec<Node>, parent: &str) -> Result<()> {
         if let Some(o) = dehors {
             let j = (i + 1..children.len())
                 .find(|&j| children.get(j).is_some_and(|c| contient(c, o.partenaire)))
-                .ok_or_else(|| Error::new(ErrorCode::SyntaxeModele, "section mal imbriquée"))?;
-            envelopper(children, i, j, o, parent)?;
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::SyntaxeModele,
+                        format!("{part} : section mal imbriquée"),
+                    )
+                    .at(part.to_string())
+                })?;
+            envelopper(children, i, j, o, parent, part)?;
             i += 1;
             continue;
         }
@@ -1126,14 +1131,14 @@ fn plier(children: &mut Vec<Node>, parent: &str) -> Result<()> {
                 }
             }
             if let Some(o) = croise {
-                envelopper(children, i, i, o, parent)?;
+                envelopper(children, i, i, o, parent, part)?;
                 i += 1;
                 continue;
             }
         }
         if let Some(Node::Elem(e)) = children.get_mut(i) {
             let nom = e.name.clone();
-            plier(&mut e.children, &nom)?;
+            plier(&mut e.children, &nom, part)?;
         }
         i += 1;
     }
@@ -1146,6 +1151,7 @@ fn envelopper(
     j: usize,
     o: InfoTag,
     parent: &str,
+    part: &str,
 ) -> Result<()> {
     let mut interieur: Vec<Node> = children.drain(i..=j).collect();
     // Every section tag inside must have its partner inside too.
@@ -1170,12 +1176,14 @@ fn envelopper(
         }
         info.ok_or_else(|| Error::internal("section introuvable"))?
     };
-    if let Some(t) = tags.iter().find(|t| !ids.contains(&t.partenaire)) {
-        let _ = t;
+    if tags.iter().any(|t| !ids.contains(&t.partenaire)) {
         return Err(Error::new(
             ErrorCode::SyntaxeModele,
-            format!("paragraphe {paragraphe} : la section « {nom} » chevauche une autre section"),
-        ));
+            format!(
+                "{part}, paragraphe {paragraphe} : la section « {nom} » chevauche une autre section"
+            ),
+        )
+        .at(format!("{part}#p{paragraphe}")));
     }
     let dernier = interieur.len().saturating_sub(1);
     let mut supprimer_premier = false;
@@ -1197,7 +1205,7 @@ fn envelopper(
     if supprimer_premier && !interieur.is_empty() {
         interieur.remove(0);
     }
-    plier(&mut interieur, parent)?;
+    plier(&mut interieur, parent, part)?;
     children.insert(
         i,
         Node::Section(Box::new(Section {

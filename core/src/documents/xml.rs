@@ -133,8 +133,7 @@ pub fn parse(text: &str, part: &str) -> Result<Document> {
             .read_event()
             .map_err(|e| err(e.to_string(), paragraphes))?;
         match ev {
-            Event::Start(s) | Event::Empty(s) if root.is_some() => {
-                let _ = s;
+            Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(err("contenu après l'élément racine".into(), paragraphes));
             }
             Event::Start(s) => {
