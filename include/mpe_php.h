@@ -65,6 +65,10 @@ enum mpe_status_code {
   MPE_ACCES_INCOHERENT = 219,
   /** champ trop long */
   MPE_CHAMP_TROP_LONG = 220,
+  /** heure inexistante en France (changement d'heure) */
+  MPE_HEURE_INEXISTANTE = 221,
+  /** procédure incohérente avec le type de contrat */
+  MPE_PROCEDURE_INCOHERENTE = 222,
   /** action impossible dans la phase actuelle */
   MPE_PHASE_INCORRECTE = 300,
   /** agent non habilité */
@@ -171,6 +175,10 @@ enum mpe_status_code {
   MPE_JETON_INCONNU = 803,
   /** courrier incomplet */
   MPE_COURRIER_INCOMPLET = 804,
+  /** courrier inconnu */
+  MPE_COURRIER_INCONNU = 805,
+  /** réponse non autorisée pour ce courrier */
+  MPE_REPONSE_NON_AUTORISEE = 806,
 };
 
 
@@ -200,6 +208,13 @@ typedef struct mpe_bytes {
  */
 typedef uint32_t mpe_status;
 
+/**
+ * A progress callback: called on the caller's thread, during the call, with the caller's
+ * `user_data` and one step as NUL-terminated UTF-8 JSON (valid only during the callback;
+ * copy it to keep it). NULL means no callback.
+ */
+typedef void (*mpe_progress_cb)(void *user_data, const char *step_json);
+
 
 /**
  * The library version, a static NUL-terminated string (never free it).
@@ -228,6 +243,203 @@ const char *mpe_status_name(mpe_status status);
  * Internal check used by the C tests: a panic inside a call becomes `MPE_INTERNAL`.
  */
 mpe_status mpe_test_panic(uint32_t *out);
+
+/**
+ * Validate a consultation and return every finding as a JSON array
+ * (`schemas/constats.schema.json`): `[{"code": "CPV_INCONNU", "gravite": "erreur",
+ * "chemin": "$.lots[1].cpv.principal", "message": "...", "article": null}, ...]`.
+ *
+ * - `consultation_json`/`consultation_len`: the consultation (`schemas/consultation.schema.json`).
+ * - `organisation_json`/`organisation_len`: the organisation, or NULL/0 when unknown.
+ * - `now_rfc3339`: the time of validation, e.g. `"2026-11-02T09:00:00Z"`.
+ * - `findings_out`: receives the JSON (free with `mpe_bytes_free`).
+ *
+ * The call succeeds (MPE_OK) even when there are findings: read their `gravite`.
+ */
+mpe_status mpe_consultation_validate(const uint8_t *consultation_json,
+                                     size_t consultation_len,
+                                     const uint8_t *organisation_json,
+                                     size_t organisation_len,
+                                     const char *now_rfc3339,
+                                     struct mpe_bytes *findings_out);
+
+/**
+ * Parse a consultation and write it back in mpe's canonical JSON (every field, defaults
+ * filled in). Hosts use it to check their JSON and to compare states byte for byte.
+ */
+mpe_status mpe_consultation_normalize(const uint8_t *consultation_json,
+                                      size_t consultation_len,
+                                      struct mpe_bytes *json_out_);
+
+/**
+ * Look up a CPV code (`"45000000-7"`) in the official list; on success `cpv_out` receives
+ * `{"code", "libelle", "division", "categorie"}`. Errors: `MPE_CPV_FORMAT`,
+ * `MPE_CPV_INCONNU`, `MPE_CPV_CLE_CONTROLE`.
+ */
+mpe_status mpe_cpv_lookup(const char *code, struct mpe_bytes *cpv_out);
+
+/**
+ * Check a référence de consultation: `MPE_OK` or `MPE_REFERENCE_INVALIDE`.
+ */
+mpe_status mpe_reference_check(const char *reference);
+
+/**
+ * Check a SIRET (14 digits, Luhn key, La Poste exception): `MPE_OK` or `MPE_SIRET_INVALIDE`.
+ */
+mpe_status mpe_siret_check(const char *siret);
+
+/**
+ * Generate an access code for a restricted consultation (8 characters from a CSPRNG,
+ * alphabet without look-alikes); `code_out` receives it as text.
+ */
+mpe_status mpe_access_code_generate(struct mpe_bytes *code_out);
+
+/**
+ * Describe every stable error code as JSON: `[{"code": 303, "name": "HORS_DELAI",
+ * "label": "..."}, ...]` — for hosts that build their own error tables.
+ */
+mpe_status mpe_error_codes(struct mpe_bytes *codes_out);
+
+/**
+ * Generate an RSA key pair and its self-signed encryption certificate, returned as a
+ * PKCS#12 protected by `password`.
+ *
+ * `params_json`: `{"titulaire": "Jean DUPONT", "bits": 2048, "jours_validite": 1095,
+ * "nom_complet": null, "organisation": null}` (only `titulaire` required); `now`: RFC 3339
+ * start of validity. On success `*p12_out` receives the file (release with
+ * `mpe_bytes_free`).
+ */
+mpe_status mpe_bicle_generate(const char *params_json,
+                              const char *now,
+                              const char *password,
+                              struct mpe_bytes *p12_out);
+
+/**
+ * Read a key pair (PKCS#12, or PEM certificate + key) and describe it as JSON
+ * (`nom`, `sujet`, `emetteur`, `numero_serie`, `validite`, `empreinte_sha256`, `bits`).
+ * A wrong password gives `MPE_MOT_DE_PASSE_INCORRECT`.
+ */
+mpe_status mpe_bicle_info(const uint8_t *data,
+                          size_t len,
+                          const char *password,
+                          struct mpe_bytes *info_json_out);
+
+/**
+ * Export a key pair as PEM: the certificate (and chain) then the PKCS#8 private key,
+ * encrypted with `new_password` (PBES2 AES-256-CBC) unless it is NULL.
+ */
+mpe_status mpe_bicle_export_pem(const uint8_t *data,
+                                size_t len,
+                                const char *password,
+                                const char *new_password,
+                                struct mpe_bytes *pem_out);
+
+/**
+ * Export a key pair as PKCS#12 (AES-256-CBC, PBKDF2-HMAC-SHA256, MAC SHA-256) protected
+ * by `new_password`.
+ */
+mpe_status mpe_bicle_export_pkcs12(const uint8_t *data,
+                                   size_t len,
+                                   const char *password,
+                                   const char *new_password,
+                                   struct mpe_bytes *p12_out);
+
+/**
+ * The certificates (PEM) to encrypt a pli to: the keys `chosen_json` (a JSON array of ids)
+ * of `registry_json` (a JSON array of `{"id", "nature": "personnelle"|"secours",
+ * "certificat_pem"}`) plus every emergency key, each checked valid at `now` (RFC 3339).
+ * An expired key gives `MPE_CLE_INUTILISABLE`.
+ */
+mpe_status mpe_crypto_recipients(const char *registry_json,
+                                 const char *chosen_json,
+                                 const char *now,
+                                 struct mpe_bytes *certs_pem_out);
+
+/**
+ * Encrypt a buffer to every certificate of `certs_pem` (PEM, one or more). `options_json`
+ * may be NULL (AES-256-GCM, RSA-OAEP-SHA256) or e.g. `{"chiffrement": "AES-256-CBC",
+ * "transport": "RSA-PKCS1-v1_5"}`. `*cms_out` receives the DER CMS.
+ */
+mpe_status mpe_crypto_encrypt(const uint8_t *data,
+                              size_t len,
+                              const uint8_t *certs_pem,
+                              size_t certs_len,
+                              const char *options_json,
+                              struct mpe_bytes *cms_out);
+
+/**
+ * Encrypt the file `input_path` into `output_path` (DER CMS), streaming in constant
+ * memory; the output appears only once complete.
+ */
+mpe_status mpe_crypto_encrypt_file(const char *input_path,
+                                   const char *output_path,
+                                   const uint8_t *certs_pem,
+                                   size_t certs_len,
+                                   const char *options_json);
+
+/**
+ * Decrypt a CMS envelope (DER, BER or PEM) held in memory with a key pair. `*plain_out`
+ * is written only once the data is authenticated.
+ */
+mpe_status mpe_crypto_decrypt(const uint8_t *data,
+                              size_t len,
+                              const uint8_t *bicle,
+                              size_t bicle_len,
+                              const char *password,
+                              struct mpe_bytes *plain_out);
+
+/**
+ * Decrypt the file `input_path` into `output_path`, streaming in constant memory. The
+ * plaintext goes to a temporary file renamed only after the GCM tag verified: on error no
+ * output file exists. `*info_json_out` (may be NULL) receives what was found.
+ */
+mpe_status mpe_crypto_decrypt_file(const char *input_path,
+                                   const char *output_path,
+                                   const uint8_t *bicle,
+                                   size_t bicle_len,
+                                   const char *password,
+                                   struct mpe_bytes *info_json_out);
+
+/**
+ * Build an envelope ZIP with its SHA-256 manifest from `files_json`, a JSON array of
+ * `["path/in/archive", "/path/on/disk"]` pairs. `*manifest_json_out` receives the manifest.
+ */
+mpe_status mpe_enveloppe_build(const char *files_json,
+                               const char *output_path,
+                               struct mpe_bytes *manifest_json_out);
+
+/**
+ * Safely extract an envelope ZIP into `dir` (no path traversal, zip-bomb limits, every file
+ * checked against the manifest); `*manifest_json_out` receives the manifest.
+ */
+mpe_status mpe_enveloppe_extract(const char *zip_path,
+                                 const char *dir,
+                                 struct mpe_bytes *manifest_json_out);
+
+/**
+ * "Télécharger les plis chiffrés": copy the envelopes of `envelopes_json` (a JSON array of
+ * `{"consultation", "id", "chemin"}`) into `dir` with an `index.json`, returned in
+ * `*index_json_out`.
+ */
+mpe_status mpe_ouverture_export(const char *envelopes_json,
+                                const char *dir,
+                                struct mpe_bytes *index_json_out);
+
+/**
+ * "Déchiffrement hors ligne": decrypt an export folder `dir` with a key pair into
+ * `output_dir`, writing `rapport.json` there and returning it in `*report_json_out`.
+ * `progress_cb` (may be NULL) receives each step as JSON (`{"etape":
+ * "recuperation_fichiers", "nombre": 3}`, `{"etape": "recuperation_cle"}`, `{"etape":
+ * "dechiffrement", "index": 1, "total": 3, "id": "..."}`, `{"etape": "termine", ...}`).
+ */
+mpe_status mpe_ouverture_decrypt_folder(const char *dir,
+                                        const uint8_t *bicle,
+                                        size_t bicle_len,
+                                        const char *password,
+                                        const char *output_dir,
+                                        mpe_progress_cb progress_cb,
+                                        void *user_data,
+                                        struct mpe_bytes *report_json_out);
 
 /**
  * Check contracts (JSON array of `Contrat`) against DECP 2022 and mpe's stricter rules on
@@ -323,5 +535,211 @@ mpe_status mpe_entrepot_rechercher(const char *entrepot,
                                    const uint8_t *recherche,
                                    size_t recherche_len,
                                    struct mpe_bytes *resultat_out);
+
+/**
+ * The default subject and body of a kind of letter, as JSON `{"objet": ..., "corps": ...}`.
+ *
+ * `type_courrier`: `"rejet"`, `"modification_dce"`, `"demande_complement"`,
+ * `"reponse_question"`, `"information_titulaire"`, `"notification"` or `"libre"`.
+ * `consultation_json` (`consultation_len` bytes): the consultation's JSON. `lot`: the lot
+ * number, 0 for none. `out`: receives the JSON; free it with `mpe_bytes_free`.
+ */
+mpe_status mpe_courrier_modele(const char *type_courrier,
+                               const uint8_t *consultation_json,
+                               size_t consultation_len,
+                               uint32_t lot,
+                               struct mpe_bytes *out);
+
+/**
+ * A new letter of a kind, as `Courrier` JSON: the default subject and body, no recipient
+ * (or, for `"rejet"` with `entreprise_json` non-empty, that company's address pre-filled:
+ * `{"raison_sociale", "email", "origines"}`). `lot`: 0 for none. The host edits it and
+ * passes it to `mpe_courrier_preparer`.
+ */
+mpe_status mpe_courrier_nouveau(const char *type_courrier,
+                                const uint8_t *consultation_json,
+                                size_t consultation_len,
+                                uint32_t lot,
+                                const uint8_t *entreprise_json,
+                                size_t entreprise_len,
+                                struct mpe_bytes *out);
+
+/**
+ * Validate and de-duplicate the addresses an agent pasted (separated by spaces, commas,
+ * semicolons or new lines). `texte`: NUL-terminated UTF-8. `out`: JSON array of
+ * `{"email": ..., "ascii": ...}`. Fails with `MPE_ADRESSE_INVALIDE` listing every invalid
+ * address.
+ */
+mpe_status mpe_courrier_analyser_destinataires(const char *texte, struct mpe_bytes *out);
+
+/**
+ * The recipients pre-filled from the registers. `json` (`len` bytes):
+ * `{"contacts": [{"raison_sociale", "email", "origines": ["retrait"|"question"|"depot"]}],
+ * "origines": [...]}` (empty `origines`: every company). `out`: JSON array of recipients.
+ */
+mpe_status mpe_courrier_destinataires_registres(const uint8_t *json,
+                                                size_t len,
+                                                struct mpe_bytes *out);
+
+/**
+ * Prepare a letter: `json` (`len` bytes) is a `DemandeEnvoi`
+ * (`{"courrier", "consultation", "organisation", "contexte"}`, attachments' `contenu` in
+ * base64). `out` receives the `Envoi` JSON: `messages` (one per recipient, `mime` in
+ * base64, `jeton` with acknowledgement) and `evenements` for the journal. Tokens are drawn
+ * from the operating system's CSPRNG. Get a message's raw bytes with
+ * `mpe_courrier_message`.
+ */
+mpe_status mpe_courrier_preparer(const uint8_t *json, size_t len, struct mpe_bytes *out);
+
+/**
+ * The raw RFC 5322 bytes (CRLF line ends) of message `index` of an `Envoi` JSON made by
+ * `mpe_courrier_preparer`. `mime_out`: the bytes; free with `mpe_bytes_free`.
+ * `MPE_INVALID_ARGUMENT` when `index` is out of range.
+ */
+mpe_status mpe_courrier_message(const uint8_t *envoi_json,
+                                size_t envoi_len,
+                                size_t index,
+                                struct mpe_bytes *mime_out);
+
+/**
+ * Apply journal events to a register. `registre_json` (`registre_len` bytes, may be empty
+ * for a new register) and `evenements_json`: a JSON array of events, or the `Envoi` JSON of
+ * `mpe_courrier_preparer` (its `evenements` are applied). `out`: the updated register JSON.
+ */
+mpe_status mpe_courrier_registre(const uint8_t *registre_json,
+                                 size_t registre_len,
+                                 const uint8_t *evenements_json,
+                                 size_t evenements_len,
+                                 struct mpe_bytes *out);
+
+/**
+ * A recipient opened the acknowledgement link carrying `jeton` at `date` (RFC 3339).
+ * `registre_out`: the updated register JSON; `evenement_out`: the `ouvert` event JSON for
+ * the journal. `MPE_JETON_INCONNU` when the token is unknown or already used.
+ */
+mpe_status mpe_courrier_accuser_reception(const uint8_t *registre_json,
+                                          size_t registre_len,
+                                          const char *jeton,
+                                          const char *date,
+                                          struct mpe_bytes *registre_out,
+                                          struct mpe_bytes *evenement_out);
+
+/**
+ * An answer to the message `message_id` (the `In-Reply-To` of the incoming mail, brackets
+ * optional) arrived at `date` (RFC 3339); `message_id_reponse` may be NULL.
+ * `registre_out`: the updated register; `evenement_out`: the `repondu` event.
+ * `MPE_COURRIER_INCONNU` or `MPE_REPONSE_NON_AUTORISEE` on refusal.
+ */
+mpe_status mpe_courrier_enregistrer_reponse(const uint8_t *registre_json,
+                                            size_t registre_len,
+                                            const char *message_id,
+                                            const char *date,
+                                            const char *message_id_reponse,
+                                            struct mpe_bytes *registre_out,
+                                            struct mpe_bytes *evenement_out);
+
+/**
+ * The safe file name of an attachment (no path, control characters or reserved names;
+ * accents kept). `out`: NUL-terminated UTF-8 text.
+ */
+mpe_status mpe_courrier_nom_piece(const char *nom, struct mpe_bytes *out);
+
+/**
+ * Sign `data` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM
+ * certificates (signer first, then its chain). `format` is `"cades"`, `"xades"` or
+ * `"pades"` (then `data` is the PDF); `options_json` the signing options (its `date` is
+ * required: mpe reads no clock).
+ *
+ * On success `*out` receives the `.p7s`, the XML jeton or the signed PDF; release it with
+ * `mpe_bytes_free`. All input buffers are borrowed for the call only.
+ */
+mpe_status mpe_signature_sign(const char *format,
+                              const uint8_t *key_pem,
+                              size_t key_len,
+                              const uint8_t *certs_pem,
+                              size_t certs_len,
+                              const uint8_t *data,
+                              size_t data_len,
+                              const char *options_json,
+                              struct mpe_bytes *out);
+
+/**
+ * Sign the file at `path` (streamed for CAdES/XAdES) and write the result to `out_path`
+ * (written to a temporary file and renamed: nothing is left on error). The XAdES reference
+ * uses the file's name unless `nom_fichier` is set in the options.
+ */
+mpe_status mpe_signature_sign_file(const char *format,
+                                   const uint8_t *key_pem,
+                                   size_t key_len,
+                                   const uint8_t *certs_pem,
+                                   size_t certs_len,
+                                   const char *path,
+                                   const char *out_path,
+                                   const char *options_json);
+
+/**
+ * Verify a signature of any format (detected). `data`/`data_len` is the signed file of a
+ * detached CAdES/XAdES signature (NULL/0 for a PDF). `options_json` (NULL allowed) gives
+ * trust anchors, CRLs and the validation date. `*out` receives the JSON report (text,
+ * NUL-terminated); release it with `mpe_bytes_free`.
+ */
+mpe_status mpe_signature_verify(const uint8_t *sig,
+                                size_t sig_len,
+                                const uint8_t *data,
+                                size_t data_len,
+                                const char *options_json,
+                                struct mpe_bytes *out);
+
+/**
+ * Verify the signature file at `sig_path`; `data_path` (NULL for a PDF) is the detached
+ * signed file, hashed in streaming. `*out` receives the JSON report.
+ */
+mpe_status mpe_signature_verify_file(const char *sig_path,
+                                     const char *data_path,
+                                     const char *options_json,
+                                     struct mpe_bytes *out);
+
+/**
+ * First step of an external signature: only the PEM certificates are needed (the key
+ * stays in the smartcard/HSM). `*out` receives the prepared signature as JSON; its
+ * `empreinte` (base64) is the digest to sign with `algorithme_empreinte` and `schema`.
+ * Keep the JSON and pass it to `mpe_signature_assemble`.
+ */
+mpe_status mpe_signature_prepare(const char *format,
+                                 const uint8_t *certs_pem,
+                                 size_t certs_len,
+                                 const uint8_t *data,
+                                 size_t data_len,
+                                 const char *options_json,
+                                 struct mpe_bytes *out);
+
+/**
+ * Second step: assemble with the signature value the device returned (raw RSA signature
+ * bytes). The value is checked against the certificate first (`MPE_SIGNATURE_INVALIDE`
+ * otherwise, and no output). `*out` receives the signed output.
+ */
+mpe_status mpe_signature_assemble(const char *prepared_json,
+                                  const uint8_t *value,
+                                  size_t value_len,
+                                  struct mpe_bytes *out);
+
+/**
+ * The RFC 3161 request (DER, SHA-256 imprint) for a signature timestamp over a signed
+ * output (p7s, XML jeton or signed PDF). The host sends it to its TSA (`nonce` 0: none).
+ */
+mpe_status mpe_signature_timestamp_request(const uint8_t *signed_data,
+                                           size_t signed_data_len,
+                                           uint64_t nonce,
+                                           struct mpe_bytes *out);
+
+/**
+ * Embed the TSA's token (or whole TimeStampResp): B-B becomes B-T. `*out` receives the
+ * new signed output.
+ */
+mpe_status mpe_signature_add_timestamp(const uint8_t *signed_data,
+                                       size_t signed_data_len,
+                                       const uint8_t *token,
+                                       size_t token_len,
+                                       struct mpe_bytes *out);
 
 

@@ -20,7 +20,7 @@ step "cargo clippy (warnings = erreurs)"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo tree -d (pas de doublons de crates cryptographiques)"
-dups=$(cargo tree -d -e normal --workspace --prefix none 2>/dev/null | grep -E '^(rsa|der|spki|x509-cert|cms|pkcs8|pkcs1|sha2|sha1|aes|aes-gcm|cbc|cipher|digest|signature|const-oid|crypto-bigint|elliptic-curve) ' || true)
+dups=$(cargo tree -d -e normal --workspace --depth 0 --prefix none 2>/dev/null | grep -E '^(rsa|der|spki|x509-cert|cms|pkcs8|pkcs1|sha2|sha1|aes|aes-gcm|cbc|cipher|digest|signature|const-oid|crypto-bigint|elliptic-curve) ' || true)
 if [ -n "$dups" ]; then echo "doublons : $dups"; exit 1; fi
 
 step "tests Rust (unitaires, intégration, doc)"
@@ -58,7 +58,9 @@ step "module Python (maturin) et pytest"
 rm -rf target/wheels
 "$PY" -m maturin build -q -m python/Cargo.toml --out target/wheels
 "$PY" -m pip install -q --force-reinstall --no-deps target/wheels/mpe-*.whl
-(cd python && "$PY" -m pytest -q tests)
+# From the repository root, so that python/mpe (without the compiled module) does not
+# shadow the installed package.
+"$PY" -m pytest -q -p no:cacheprovider python/tests
 
 if compgen -G "tests/interop/test_*.py" >/dev/null; then
   step "tests d'interopérabilité (openssl, xmlsec1, pyHanko, pdfsig, schémas officiels...)"

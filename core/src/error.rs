@@ -126,6 +126,10 @@ error_codes! {
     AccesIncoherent = 219, "ACCES_INCOHERENT", "règles d'accès incohérentes";
     /// A field is longer than allowed.
     ChampTropLong = 220, "CHAMP_TROP_LONG", "champ trop long";
+    /// A Europe/Paris wall-clock time that does not exist (spring daylight-saving gap).
+    HeureInexistante = 221, "HEURE_INEXISTANTE", "heure inexistante en France (changement d'heure)";
+    /// The procedure does not fit the kind of contract (e.g. concession with an appel d'offres).
+    ProcedureIncoherente = 222, "PROCEDURE_INCOHERENTE", "procédure incohérente avec le type de contrat";
 
     // ---- 3xx procédure
     /// The action is not allowed in the consultation's current phase.
@@ -244,6 +248,10 @@ error_codes! {
     JetonInconnu = 803, "JETON_INCONNU", "jeton d'accusé de réception inconnu";
     /// The letter is incomplete (empty subject or body).
     CourrierIncomplet = 804, "COURRIER_INCOMPLET", "courrier incomplet";
+    /// No letter was sent with this Message-ID.
+    CourrierInconnu = 805, "COURRIER_INCONNU", "courrier inconnu";
+    /// The letter does not allow the recipient to answer.
+    ReponseNonAutorisee = 806, "REPONSE_NON_AUTORISEE", "réponse non autorisée pour ce courrier";
 }
 
 impl ErrorCode {

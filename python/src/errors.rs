@@ -1,7 +1,5 @@
 //! The one conversion from `mpe::Error` to the Python exceptions of `mpe/exceptions.py`.
 
-#![allow(dead_code)] // helpers used by the area modules as they land
-
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 

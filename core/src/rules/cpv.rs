@@ -1,0 +1,199 @@
+//! CPV codes (Common Procurement Vocabulary, 2008): lookup in the bundled official list,
+//! check digit, and coherence with the catégorie principale.
+//!
+//! The ninth digit of a CPV code is a check digit, but the 2008 revision's digits follow no
+//! formula that can be recomputed (the Publications Office acknowledged the inconsistency):
+//! the check is therefore against the digit the official list gives for the 8-digit code.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::model::Categorie;
+use crate::{Error, ErrorCode, Result};
+
+static LIST_JSON: &str = include_str!("../../data/cpv/cpv-en.json");
+
+struct Entry {
+    check: u8,
+    label: String,
+}
+
+fn table() -> &'static HashMap<u32, Entry> {
+    static TABLE: OnceLock<HashMap<u32, Entry>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        // The bundled list is checked by `whole_list_is_loaded`.
+        let parsed: HashMap<String, String> = serde_json::from_str(LIST_JSON).unwrap_or_default();
+        parsed
+            .into_iter()
+            .filter_map(|(code, label)| {
+                let (root, check) = split(&code)?;
+                Some((root, Entry { check, label }))
+            })
+            .collect()
+    })
+}
+
+/// `NNNNNNNN-N` → (root, check digit).
+fn split(code: &str) -> Option<(u32, u8)> {
+    let b = code.as_bytes();
+    if b.len() != 10 || b.get(8) != Some(&b'-') {
+        return None;
+    }
+    let root = code.get(..8)?;
+    if !root.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let check = b.get(9).filter(|c| c.is_ascii_digit())? - b'0';
+    Some((root.parse().ok()?, check))
+}
+
+/// A CPV code of the official list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeCpv {
+    /// The code, `NNNNNNNN-N`.
+    pub code: String,
+    /// Its English label (the bundled list).
+    pub libelle: &'static str,
+    /// The division (first two digits).
+    pub division: u8,
+    /// The catégorie this division belongs to.
+    pub categorie: Categorie,
+}
+
+/// The catégorie of a CPV division: Travaux 45, Fournitures 03–44 and 48, Services 49–98.
+pub fn categorie_division(division: u8) -> Option<Categorie> {
+    match division {
+        45 => Some(Categorie::Travaux),
+        3..=44 | 48 => Some(Categorie::Fournitures),
+        49..=98 => Some(Categorie::Services),
+        _ => None,
+    }
+}
+
+/// Number of codes in the bundled list.
+pub fn nombre_de_codes() -> usize {
+    table().len()
+}
+
+/// Look up a code: format, existence, check digit.
+///
+/// ```
+/// let c = mpe::rules::cpv::lookup("45000000-7").unwrap();
+/// assert_eq!(c.libelle, "Construction work");
+/// assert_eq!(c.categorie, mpe::model::Categorie::Travaux);
+/// assert_eq!(mpe::rules::cpv::lookup("45000000-8").unwrap_err().code(), mpe::ErrorCode::CpvCleControle);
+/// ```
+pub fn lookup(code: &str) -> Result<CodeCpv> {
+    let (root, check) = split(code).ok_or_else(|| {
+        Error::new(
+            ErrorCode::CpvFormat,
+            format!("« {code} » n'est pas un code CPV de la forme NNNNNNNN-N"),
+        )
+    })?;
+    let entry = table().get(&root).ok_or_else(|| {
+        Error::new(
+            ErrorCode::CpvInconnu,
+            format!("le code CPV {code} n'existe pas dans la nomenclature"),
+        )
+    })?;
+    if entry.check != check {
+        return Err(Error::new(
+            ErrorCode::CpvCleControle,
+            format!(
+                "clé de contrôle du code CPV {code} incorrecte (attendu {root:08}-{})",
+                entry.check
+            ),
+        ));
+    }
+    let division = (root / 1_000_000) as u8;
+    let categorie = categorie_division(division).ok_or_else(|| {
+        Error::new(
+            ErrorCode::CpvInconnu,
+            format!("division CPV {division:02} inconnue"),
+        )
+    })?;
+    Ok(CodeCpv {
+        code: code.to_string(),
+        libelle: entry.label.as_str(),
+        division,
+        categorie,
+    })
+}
+
+/// Check a code and its coherence with the catégorie principale.
+pub fn check_categorie(code: &str, categorie: Categorie) -> Result<CodeCpv> {
+    let c = lookup(code)?;
+    if c.categorie != categorie {
+        return Err(Error::new(
+            ErrorCode::CpvCategorie,
+            format!(
+                "le code CPV {code} (division {:02}) relève de la catégorie {:?}, pas {:?}",
+                c.division, c.categorie, categorie
+            ),
+        ));
+    }
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_list_is_loaded() {
+        assert_eq!(nombre_de_codes(), 9454);
+    }
+
+    #[test]
+    fn categories() {
+        assert_eq!(
+            check_categorie("45000000-7", Categorie::Travaux)
+                .unwrap()
+                .division,
+            45
+        );
+        assert!(check_categorie("30213100-6", Categorie::Fournitures).is_ok());
+        assert!(check_categorie("48000000-8", Categorie::Fournitures).is_ok());
+        assert!(check_categorie("90911200-8", Categorie::Services).is_ok());
+        assert_eq!(
+            check_categorie("90911200-8", Categorie::Travaux)
+                .unwrap_err()
+                .code(),
+            ErrorCode::CpvCategorie
+        );
+    }
+
+    #[test]
+    fn bad_codes() {
+        assert_eq!(
+            lookup("4500000-7").unwrap_err().code(),
+            ErrorCode::CpvFormat
+        );
+        assert_eq!(
+            lookup("45000000_7").unwrap_err().code(),
+            ErrorCode::CpvFormat
+        );
+        assert_eq!(
+            lookup("4500000a-7").unwrap_err().code(),
+            ErrorCode::CpvFormat
+        );
+        assert_eq!(
+            lookup("45000000-").unwrap_err().code(),
+            ErrorCode::CpvFormat
+        );
+        assert_eq!(
+            lookup("99999999-9").unwrap_err().code(),
+            ErrorCode::CpvInconnu
+        );
+        assert_eq!(
+            lookup("45000000-1").unwrap_err().code(),
+            ErrorCode::CpvCleControle
+        );
+        assert_eq!(
+            lookup("é5000000-1").unwrap_err().code(),
+            ErrorCode::CpvFormat
+        );
+    }
+}
