@@ -50,43 +50,59 @@ fn decp_verifier(py: Python<'_>, contrats: &str, maintenant: &str) -> PyResult<S
 }
 
 #[pyfunction]
-fn decp_exporter_json(py: Python<'_>, contrats: &str, maintenant: &str) -> PyResult<Bound<'_, PyBytes>> {
-    let v = py.detach(|| {
-        let c: Vec<Contrat> = json(contrats, "contrats")?;
-        mpe::donnees::exporter_decp_json(&c, date(maintenant)?)
-    })
-    .py_err()?;
+fn decp_exporter_json(
+    py: Python<'_>,
+    contrats: &str,
+    maintenant: &str,
+) -> PyResult<Bound<'_, PyBytes>> {
+    let v = py
+        .detach(|| {
+            let c: Vec<Contrat> = json(contrats, "contrats")?;
+            mpe::donnees::exporter_decp_json(&c, date(maintenant)?)
+        })
+        .py_err()?;
     Ok(PyBytes::new(py, &v))
 }
 
 #[pyfunction]
-fn decp_exporter_xml(py: Python<'_>, contrats: &str, maintenant: &str) -> PyResult<Bound<'_, PyBytes>> {
-    let v = py.detach(|| {
-        let c: Vec<Contrat> = json(contrats, "contrats")?;
-        mpe::donnees::exporter_decp_xml(&c, date(maintenant)?)
-    })
-    .py_err()?;
+fn decp_exporter_xml(
+    py: Python<'_>,
+    contrats: &str,
+    maintenant: &str,
+) -> PyResult<Bound<'_, PyBytes>> {
+    let v = py
+        .detach(|| {
+            let c: Vec<Contrat> = json(contrats, "contrats")?;
+            mpe::donnees::exporter_decp_xml(&c, date(maintenant)?)
+        })
+        .py_err()?;
     Ok(PyBytes::new(py, &v))
 }
 
 #[pyfunction]
-fn decp_exporter_ocds(py: Python<'_>, contrats: &str, options: &str) -> PyResult<Bound<'_, PyBytes>> {
-    let v = py.detach(|| {
-        let c: Vec<Contrat> = json(contrats, "contrats")?;
-        let o: OptionsOcds = json(options, "options")?;
-        mpe::donnees::exporter_ocds(&c, &o)
-    })
-    .py_err()?;
+fn decp_exporter_ocds(
+    py: Python<'_>,
+    contrats: &str,
+    options: &str,
+) -> PyResult<Bound<'_, PyBytes>> {
+    let v = py
+        .detach(|| {
+            let c: Vec<Contrat> = json(contrats, "contrats")?;
+            let o: OptionsOcds = json(options, "options")?;
+            mpe::donnees::exporter_ocds(&c, &o)
+        })
+        .py_err()?;
     Ok(PyBytes::new(py, &v))
 }
 
 #[pyfunction]
 fn contrats_exporter_xlsx(py: Python<'_>, contrats: &str) -> PyResult<Bound<'_, PyBytes>> {
-    let v = py.detach(|| {
-        let c: Vec<Contrat> = json(contrats, "contrats")?;
-        mpe::donnees::exporter_xlsx(&c)
-    })
-    .py_err()?;
+    let v = py
+        .detach(|| {
+            let c: Vec<Contrat> = json(contrats, "contrats")?;
+            mpe::donnees::exporter_xlsx(&c)
+        })
+        .py_err()?;
     Ok(PyBytes::new(py, &v))
 }
 
