@@ -50,11 +50,11 @@ fn decp_verifier(py: Python<'_>, contrats: &str, maintenant: &str) -> PyResult<S
 }
 
 #[pyfunction]
-fn decp_exporter_json(
-    py: Python<'_>,
+fn decp_exporter_json<'py>(
+    py: Python<'py>,
     contrats: &str,
     maintenant: &str,
-) -> PyResult<Bound<'_, PyBytes>> {
+) -> PyResult<Bound<'py, PyBytes>> {
     let v = py
         .detach(|| {
             let c: Vec<Contrat> = json(contrats, "contrats")?;
@@ -65,11 +65,11 @@ fn decp_exporter_json(
 }
 
 #[pyfunction]
-fn decp_exporter_xml(
-    py: Python<'_>,
+fn decp_exporter_xml<'py>(
+    py: Python<'py>,
     contrats: &str,
     maintenant: &str,
-) -> PyResult<Bound<'_, PyBytes>> {
+) -> PyResult<Bound<'py, PyBytes>> {
     let v = py
         .detach(|| {
             let c: Vec<Contrat> = json(contrats, "contrats")?;
@@ -80,11 +80,11 @@ fn decp_exporter_xml(
 }
 
 #[pyfunction]
-fn decp_exporter_ocds(
-    py: Python<'_>,
+fn decp_exporter_ocds<'py>(
+    py: Python<'py>,
     contrats: &str,
     options: &str,
-) -> PyResult<Bound<'_, PyBytes>> {
+) -> PyResult<Bound<'py, PyBytes>> {
     let v = py
         .detach(|| {
             let c: Vec<Contrat> = json(contrats, "contrats")?;
@@ -96,7 +96,7 @@ fn decp_exporter_ocds(
 }
 
 #[pyfunction]
-fn contrats_exporter_xlsx(py: Python<'_>, contrats: &str) -> PyResult<Bound<'_, PyBytes>> {
+fn contrats_exporter_xlsx<'py>(py: Python<'py>, contrats: &str) -> PyResult<Bound<'py, PyBytes>> {
     let v = py
         .detach(|| {
             let c: Vec<Contrat> = json(contrats, "contrats")?;
