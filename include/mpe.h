@@ -161,12 +161,6 @@ enum mpe_status_code {
   MPE_FORMULAIRE_INCONNU = 602,
   /** syntaxe de modèle incorrecte */
   MPE_SYNTAXE_MODELE = 603,
-  /** valeur incompatible avec le format demandé */
-  MPE_VALEUR_INCOMPATIBLE = 604,
-  /** pièce inconnue dans l'espace documentaire */
-  MPE_PIECE_INCONNUE = 605,
-  /** pièce altérée : contenu différent de son empreinte */
-  MPE_PIECE_ALTEREE = 606,
   /** donnée essentielle invalide */
   MPE_DECP_INVALIDE = 700,
   /** format DECP non reconnu */
@@ -455,104 +449,99 @@ mpe_status mpe_ouverture_decrypt_folder(const char *dir,
                                         struct mpe_bytes *report_json_out);
 
 /**
- * Merge a DOCX template with JSON data.
- *
- * `template`/`template_len`: the DOCX bytes, borrowed for the call. `data_json`: a
- * NUL-terminated JSON object. `options_json`: NULL or `{"strict": bool,
- * "conserver_controles": bool}`. On success `*docx_out` receives the new DOCX; release it
- * with `mpe_bytes_free`. Missing data: `MPE_DONNEES_MANQUANTES`, the message listing every
- * missing field; malformed template: `MPE_MODELE_INVALIDE` or `MPE_SYNTAXE_MODELE` naming
- * the part and paragraph.
+ * Check contracts (JSON array of `Contrat`) against DECP 2022 and mpe's stricter rules on
+ * `maintenant` (`AAAA-MM-JJ`). Writes into `*anomalies_out` a JSON array of
+ * `{index, enregistrement, champ, message}` (empty when all is valid); free it with
+ * `mpe_bytes_free`.
  */
-mpe_status mpe_document_merge(const uint8_t *template_,
-                              size_t template_len,
-                              const char *data_json,
-                              const char *options_json,
-                              struct mpe_bytes *docx_out);
+mpe_status mpe_decp_verifier(const uint8_t *contrats,
+                             size_t contrats_len,
+                             const char *maintenant,
+                             struct mpe_bytes *anomalies_out);
 
 /**
- * Merge a template file into an output file, written atomically (temporary file renamed).
- * Paths are NUL-terminated UTF-8; `options_json` may be NULL.
+ * Export contracts (JSON array of `Contrat`) to DECP 2022 JSON. Refused whole with
+ * `MPE_DECP_INVALIDE` (message naming record and field) if any check fails.
  */
-mpe_status mpe_document_merge_file(const char *template_path,
-                                   const char *data_json,
-                                   const char *options_json,
-                                   const char *output_path);
+mpe_status mpe_decp_exporter_json(const uint8_t *contrats,
+                                  size_t contrats_len,
+                                  const char *maintenant,
+                                  struct mpe_bytes *decp_out);
 
 /**
- * List the fields of a template (lint) as a JSON array of `{nom, genre, sections, parties,
- * sources, optionnel}` into `*json_out` (release with `mpe_bytes_free`).
+ * Export contracts to DECP 2022 XML (same checks as `mpe_decp_exporter_json`).
  */
-mpe_status mpe_document_fields(const uint8_t *template_,
-                               size_t template_len,
-                               struct mpe_bytes *json_out);
+mpe_status mpe_decp_exporter_xml(const uint8_t *contrats,
+                                 size_t contrats_len,
+                                 const char *maintenant,
+                                 struct mpe_bytes *decp_out);
 
 /**
- * The DAJ catalogue as a JSON array of `{code, titre, usage, destinataire}`.
+ * Export contracts to an OCDS 1.1.5 release package. `options` is the JSON of
+ * `OptionsOcds` (`prefixeOcid`, `uri`, `editeur`, `publieLe`).
  */
-mpe_status mpe_document_form_list(struct mpe_bytes *json_out);
+mpe_status mpe_decp_exporter_ocds(const uint8_t *contrats,
+                                  size_t contrats_len,
+                                  const uint8_t *options,
+                                  size_t options_len,
+                                  struct mpe_bytes *ocds_out);
 
 /**
- * The bundled template (DOCX) of a form (`"NOT13"`); `MPE_FORMULAIRE_INCONNU` if unknown.
+ * The contracts list as an XLSX workbook (bytes).
  */
-mpe_status mpe_document_form_template(const char *code, struct mpe_bytes *docx_out);
+mpe_status mpe_contrats_exporter_xlsx(const uint8_t *contrats,
+                                      size_t contrats_len,
+                                      struct mpe_bytes *xlsx_out);
 
 /**
- * The data (JSON) a form's template is merged with, built from a `DonneesProcedure`.
+ * Filter the contracts list (`filtre`: JSON of `FiltreContrats`: `motsCles`, `typeContrat`,
+ * `statut`); writes the matching contracts as a JSON array.
  */
-mpe_status mpe_document_form_data(const char *code,
-                                  const char *procedure_json,
-                                  struct mpe_bytes *json_out);
+mpe_status mpe_contrats_filtrer(const uint8_t *contrats,
+                                size_t contrats_len,
+                                const uint8_t *filtre,
+                                size_t filtre_len,
+                                struct mpe_bytes *contrats_out);
 
 /**
- * Generate a form (DOCX) from a `DonneesProcedure` JSON.
+ * A new contract (JSON of `Contrat`) from an attribution decision (JSON of `Attribution`).
  */
-mpe_status mpe_document_form_generate(const char *code,
-                                      const char *procedure_json,
-                                      struct mpe_bytes *docx_out);
+mpe_status mpe_contrat_depuis_attribution(const uint8_t *attribution,
+                                          size_t attribution_len,
+                                          struct mpe_bytes *contrat_out);
 
 /**
- * A realistic example of `DonneesProcedure` (JSON), to start from.
+ * Import the DECP file at `fichier` (2019 or 2022, JSON or XML, streamed) into a store.
+ * `options` is the JSON of `OptionsImport` (`maintenant`, optional `provenance`).
+ * `entrepot_entree` (may be NULL) is an existing store to merge into; the result is written
+ * to `entrepot_sortie` (through a temporary file). Writes the import report (counts and
+ * every repair, anomaly, rejection and merge) as JSON into `*rapport_out`.
  */
-mpe_status mpe_document_procedure_example(struct mpe_bytes *json_out);
+mpe_status mpe_decp_importer(const char *fichier,
+                             const uint8_t *options,
+                             size_t options_len,
+                             const char *entrepot_entree,
+                             const char *entrepot_sortie,
+                             struct mpe_bytes *rapport_out);
 
 /**
- * A new, empty document space (JSON) for a consultation reference.
+ * Add the platform's own contracts (JSON array of `Contrat`) to the store at `entrepot`
+ * (created if absent), merging duplicates. Writes `{"ajoutes": n, "fusionnes": m}`.
  */
-mpe_status mpe_document_space_new(const char *consultation, struct mpe_bytes *space_out);
+mpe_status mpe_entrepot_ajouter(const char *entrepot,
+                                const uint8_t *contrats,
+                                size_t contrats_len,
+                                struct mpe_bytes *bilan_out);
 
 /**
- * Add a document to a space. `category`: `dce`, `publicite`, `depots`, `attributaires`,
- * `libres` or `generees`; `date_rfc3339`: when it is added (the library reads no clock);
- * `model`: NULL or the form code it was generated from. `*space_out` receives the updated
- * space JSON; the new document is its last `pieces` item (store the bytes under its `id`).
+ * Search the store at `entrepot` (`recherche`: JSON of `Recherche`; `{}` for everything).
+ * Writes `{total, parProvenance, fiches}`. The store is loaded for the call (a host
+ * searching often keeps the Python or Rust `Entrepot` open instead).
  */
-mpe_status mpe_document_space_add(const char *space_json,
-                                  const char *category,
-                                  const char *name,
-                                  const uint8_t *data,
-                                  size_t data_len,
-                                  const char *date_rfc3339,
-                                  const char *model,
-                                  struct mpe_bytes *space_out);
-
-/**
- * List the documents of a category (NULL: all) as a JSON array.
- */
-mpe_status mpe_document_space_list(const char *space_json,
-                                   const char *category,
-                                   struct mpe_bytes *json_out);
-
-/**
- * Build the ZIP of a selection of documents into `output_path` (atomically).
- * `selection_json`: JSON array of ids (empty: all). `paths_json`: JSON object mapping each
- * id to the file holding its bytes; each file is checked against its stored size and
- * SHA-256 (`MPE_PIECE_ALTEREE` otherwise).
- */
-mpe_status mpe_document_space_zip(const char *space_json,
-                                  const char *selection_json,
-                                  const char *paths_json,
-                                  const char *output_path);
+mpe_status mpe_entrepot_rechercher(const char *entrepot,
+                                   const uint8_t *recherche,
+                                   size_t recherche_len,
+                                   struct mpe_bytes *resultat_out);
 
 /**
  * The default subject and body of a kind of letter, as JSON `{"objet": ..., "corps": ...}`.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use pyo3::exceptions::PyStopIteration;
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
 use mpe::donnees::{
     Attribution, Contrat, Entrepot, FiltreContrats, LecteurDecp, OptionsImport, OptionsOcds,
@@ -49,40 +50,60 @@ fn decp_verifier(py: Python<'_>, contrats: &str, maintenant: &str) -> PyResult<S
 }
 
 #[pyfunction]
-fn decp_exporter_json(py: Python<'_>, contrats: &str, maintenant: &str) -> PyResult<Vec<u8>> {
-    py.detach(|| {
-        let c: Vec<Contrat> = json(contrats, "contrats")?;
-        mpe::donnees::exporter_decp_json(&c, date(maintenant)?)
-    })
-    .py_err()
+fn decp_exporter_json<'py>(
+    py: Python<'py>,
+    contrats: &str,
+    maintenant: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let v = py
+        .detach(|| {
+            let c: Vec<Contrat> = json(contrats, "contrats")?;
+            mpe::donnees::exporter_decp_json(&c, date(maintenant)?)
+        })
+        .py_err()?;
+    Ok(PyBytes::new(py, &v))
 }
 
 #[pyfunction]
-fn decp_exporter_xml(py: Python<'_>, contrats: &str, maintenant: &str) -> PyResult<Vec<u8>> {
-    py.detach(|| {
-        let c: Vec<Contrat> = json(contrats, "contrats")?;
-        mpe::donnees::exporter_decp_xml(&c, date(maintenant)?)
-    })
-    .py_err()
+fn decp_exporter_xml<'py>(
+    py: Python<'py>,
+    contrats: &str,
+    maintenant: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let v = py
+        .detach(|| {
+            let c: Vec<Contrat> = json(contrats, "contrats")?;
+            mpe::donnees::exporter_decp_xml(&c, date(maintenant)?)
+        })
+        .py_err()?;
+    Ok(PyBytes::new(py, &v))
 }
 
 #[pyfunction]
-fn decp_exporter_ocds(py: Python<'_>, contrats: &str, options: &str) -> PyResult<Vec<u8>> {
-    py.detach(|| {
-        let c: Vec<Contrat> = json(contrats, "contrats")?;
-        let o: OptionsOcds = json(options, "options")?;
-        mpe::donnees::exporter_ocds(&c, &o)
-    })
-    .py_err()
+fn decp_exporter_ocds<'py>(
+    py: Python<'py>,
+    contrats: &str,
+    options: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let v = py
+        .detach(|| {
+            let c: Vec<Contrat> = json(contrats, "contrats")?;
+            let o: OptionsOcds = json(options, "options")?;
+            mpe::donnees::exporter_ocds(&c, &o)
+        })
+        .py_err()?;
+    Ok(PyBytes::new(py, &v))
 }
 
 #[pyfunction]
-fn contrats_exporter_xlsx(py: Python<'_>, contrats: &str) -> PyResult<Vec<u8>> {
-    py.detach(|| {
-        let c: Vec<Contrat> = json(contrats, "contrats")?;
-        mpe::donnees::exporter_xlsx(&c)
-    })
-    .py_err()
+fn contrats_exporter_xlsx<'py>(py: Python<'py>, contrats: &str) -> PyResult<Bound<'py, PyBytes>> {
+    let v = py
+        .detach(|| {
+            let c: Vec<Contrat> = json(contrats, "contrats")?;
+            mpe::donnees::exporter_xlsx(&c)
+        })
+        .py_err()?;
+    Ok(PyBytes::new(py, &v))
 }
 
 #[pyfunction]
