@@ -175,6 +175,10 @@ enum mpe_status_code {
   MPE_JETON_INCONNU = 803,
   /** courrier incomplet */
   MPE_COURRIER_INCOMPLET = 804,
+  /** courrier inconnu */
+  MPE_COURRIER_INCONNU = 805,
+  /** réponse non autorisée pour ce courrier */
+  MPE_REPONSE_NON_AUTORISEE = 806,
 };
 
 
@@ -436,5 +440,211 @@ mpe_status mpe_ouverture_decrypt_folder(const char *dir,
                                         mpe_progress_cb progress_cb,
                                         void *user_data,
                                         struct mpe_bytes *report_json_out);
+
+/**
+ * The default subject and body of a kind of letter, as JSON `{"objet": ..., "corps": ...}`.
+ *
+ * `type_courrier`: `"rejet"`, `"modification_dce"`, `"demande_complement"`,
+ * `"reponse_question"`, `"information_titulaire"`, `"notification"` or `"libre"`.
+ * `consultation_json` (`consultation_len` bytes): the consultation's JSON. `lot`: the lot
+ * number, 0 for none. `out`: receives the JSON; free it with `mpe_bytes_free`.
+ */
+mpe_status mpe_courrier_modele(const char *type_courrier,
+                               const uint8_t *consultation_json,
+                               size_t consultation_len,
+                               uint32_t lot,
+                               struct mpe_bytes *out);
+
+/**
+ * A new letter of a kind, as `Courrier` JSON: the default subject and body, no recipient
+ * (or, for `"rejet"` with `entreprise_json` non-empty, that company's address pre-filled:
+ * `{"raison_sociale", "email", "origines"}`). `lot`: 0 for none. The host edits it and
+ * passes it to `mpe_courrier_preparer`.
+ */
+mpe_status mpe_courrier_nouveau(const char *type_courrier,
+                                const uint8_t *consultation_json,
+                                size_t consultation_len,
+                                uint32_t lot,
+                                const uint8_t *entreprise_json,
+                                size_t entreprise_len,
+                                struct mpe_bytes *out);
+
+/**
+ * Validate and de-duplicate the addresses an agent pasted (separated by spaces, commas,
+ * semicolons or new lines). `texte`: NUL-terminated UTF-8. `out`: JSON array of
+ * `{"email": ..., "ascii": ...}`. Fails with `MPE_ADRESSE_INVALIDE` listing every invalid
+ * address.
+ */
+mpe_status mpe_courrier_analyser_destinataires(const char *texte, struct mpe_bytes *out);
+
+/**
+ * The recipients pre-filled from the registers. `json` (`len` bytes):
+ * `{"contacts": [{"raison_sociale", "email", "origines": ["retrait"|"question"|"depot"]}],
+ * "origines": [...]}` (empty `origines`: every company). `out`: JSON array of recipients.
+ */
+mpe_status mpe_courrier_destinataires_registres(const uint8_t *json,
+                                                size_t len,
+                                                struct mpe_bytes *out);
+
+/**
+ * Prepare a letter: `json` (`len` bytes) is a `DemandeEnvoi`
+ * (`{"courrier", "consultation", "organisation", "contexte"}`, attachments' `contenu` in
+ * base64). `out` receives the `Envoi` JSON: `messages` (one per recipient, `mime` in
+ * base64, `jeton` with acknowledgement) and `evenements` for the journal. Tokens are drawn
+ * from the operating system's CSPRNG. Get a message's raw bytes with
+ * `mpe_courrier_message`.
+ */
+mpe_status mpe_courrier_preparer(const uint8_t *json, size_t len, struct mpe_bytes *out);
+
+/**
+ * The raw RFC 5322 bytes (CRLF line ends) of message `index` of an `Envoi` JSON made by
+ * `mpe_courrier_preparer`. `mime_out`: the bytes; free with `mpe_bytes_free`.
+ * `MPE_INVALID_ARGUMENT` when `index` is out of range.
+ */
+mpe_status mpe_courrier_message(const uint8_t *envoi_json,
+                                size_t envoi_len,
+                                size_t index,
+                                struct mpe_bytes *mime_out);
+
+/**
+ * Apply journal events to a register. `registre_json` (`registre_len` bytes, may be empty
+ * for a new register) and `evenements_json`: a JSON array of events, or the `Envoi` JSON of
+ * `mpe_courrier_preparer` (its `evenements` are applied). `out`: the updated register JSON.
+ */
+mpe_status mpe_courrier_registre(const uint8_t *registre_json,
+                                 size_t registre_len,
+                                 const uint8_t *evenements_json,
+                                 size_t evenements_len,
+                                 struct mpe_bytes *out);
+
+/**
+ * A recipient opened the acknowledgement link carrying `jeton` at `date` (RFC 3339).
+ * `registre_out`: the updated register JSON; `evenement_out`: the `ouvert` event JSON for
+ * the journal. `MPE_JETON_INCONNU` when the token is unknown or already used.
+ */
+mpe_status mpe_courrier_accuser_reception(const uint8_t *registre_json,
+                                          size_t registre_len,
+                                          const char *jeton,
+                                          const char *date,
+                                          struct mpe_bytes *registre_out,
+                                          struct mpe_bytes *evenement_out);
+
+/**
+ * An answer to the message `message_id` (the `In-Reply-To` of the incoming mail, brackets
+ * optional) arrived at `date` (RFC 3339); `message_id_reponse` may be NULL.
+ * `registre_out`: the updated register; `evenement_out`: the `repondu` event.
+ * `MPE_COURRIER_INCONNU` or `MPE_REPONSE_NON_AUTORISEE` on refusal.
+ */
+mpe_status mpe_courrier_enregistrer_reponse(const uint8_t *registre_json,
+                                            size_t registre_len,
+                                            const char *message_id,
+                                            const char *date,
+                                            const char *message_id_reponse,
+                                            struct mpe_bytes *registre_out,
+                                            struct mpe_bytes *evenement_out);
+
+/**
+ * The safe file name of an attachment (no path, control characters or reserved names;
+ * accents kept). `out`: NUL-terminated UTF-8 text.
+ */
+mpe_status mpe_courrier_nom_piece(const char *nom, struct mpe_bytes *out);
+
+/**
+ * Sign `data` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM
+ * certificates (signer first, then its chain). `format` is `"cades"`, `"xades"` or
+ * `"pades"` (then `data` is the PDF); `options_json` the signing options (its `date` is
+ * required: mpe reads no clock).
+ *
+ * On success `*out` receives the `.p7s`, the XML jeton or the signed PDF; release it with
+ * `mpe_bytes_free`. All input buffers are borrowed for the call only.
+ */
+mpe_status mpe_signature_sign(const char *format,
+                              const uint8_t *key_pem,
+                              size_t key_len,
+                              const uint8_t *certs_pem,
+                              size_t certs_len,
+                              const uint8_t *data,
+                              size_t data_len,
+                              const char *options_json,
+                              struct mpe_bytes *out);
+
+/**
+ * Sign the file at `path` (streamed for CAdES/XAdES) and write the result to `out_path`
+ * (written to a temporary file and renamed: nothing is left on error). The XAdES reference
+ * uses the file's name unless `nom_fichier` is set in the options.
+ */
+mpe_status mpe_signature_sign_file(const char *format,
+                                   const uint8_t *key_pem,
+                                   size_t key_len,
+                                   const uint8_t *certs_pem,
+                                   size_t certs_len,
+                                   const char *path,
+                                   const char *out_path,
+                                   const char *options_json);
+
+/**
+ * Verify a signature of any format (detected). `data`/`data_len` is the signed file of a
+ * detached CAdES/XAdES signature (NULL/0 for a PDF). `options_json` (NULL allowed) gives
+ * trust anchors, CRLs and the validation date. `*out` receives the JSON report (text,
+ * NUL-terminated); release it with `mpe_bytes_free`.
+ */
+mpe_status mpe_signature_verify(const uint8_t *sig,
+                                size_t sig_len,
+                                const uint8_t *data,
+                                size_t data_len,
+                                const char *options_json,
+                                struct mpe_bytes *out);
+
+/**
+ * Verify the signature file at `sig_path`; `data_path` (NULL for a PDF) is the detached
+ * signed file, hashed in streaming. `*out` receives the JSON report.
+ */
+mpe_status mpe_signature_verify_file(const char *sig_path,
+                                     const char *data_path,
+                                     const char *options_json,
+                                     struct mpe_bytes *out);
+
+/**
+ * First step of an external signature: only the PEM certificates are needed (the key
+ * stays in the smartcard/HSM). `*out` receives the prepared signature as JSON; its
+ * `empreinte` (base64) is the digest to sign with `algorithme_empreinte` and `schema`.
+ * Keep the JSON and pass it to `mpe_signature_assemble`.
+ */
+mpe_status mpe_signature_prepare(const char *format,
+                                 const uint8_t *certs_pem,
+                                 size_t certs_len,
+                                 const uint8_t *data,
+                                 size_t data_len,
+                                 const char *options_json,
+                                 struct mpe_bytes *out);
+
+/**
+ * Second step: assemble with the signature value the device returned (raw RSA signature
+ * bytes). The value is checked against the certificate first (`MPE_SIGNATURE_INVALIDE`
+ * otherwise, and no output). `*out` receives the signed output.
+ */
+mpe_status mpe_signature_assemble(const char *prepared_json,
+                                  const uint8_t *value,
+                                  size_t value_len,
+                                  struct mpe_bytes *out);
+
+/**
+ * The RFC 3161 request (DER, SHA-256 imprint) for a signature timestamp over a signed
+ * output (p7s, XML jeton or signed PDF). The host sends it to its TSA (`nonce` 0: none).
+ */
+mpe_status mpe_signature_timestamp_request(const uint8_t *signed_data,
+                                           size_t signed_data_len,
+                                           uint64_t nonce,
+                                           struct mpe_bytes *out);
+
+/**
+ * Embed the TSA's token (or whole TimeStampResp): B-B becomes B-T. `*out` receives the
+ * new signed output.
+ */
+mpe_status mpe_signature_add_timestamp(const uint8_t *signed_data,
+                                       size_t signed_data_len,
+                                       const uint8_t *token,
+                                       size_t token_len,
+                                       struct mpe_bytes *out);
 
 

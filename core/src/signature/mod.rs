@@ -1,1 +1,548 @@
-//! (à venir)
+//! Electronic signatures: CAdES, XAdES and PAdES (baseline B-B and B-T), signing and
+//! verification with one report.
+//!
+//! French public procurement accepts three formats of advanced signature (arrêté du 22
+//! mars 2019): PAdES inside PDFs, CAdES detached (`.p7s`) and XAdES detached (an XML
+//! "jeton" beside the signed file).
+//!
+//! Signing is always split in two ([`preparer`] then [`SignaturePreparee::assembler`]) so
+//! that a smartcard, an HSM or a remote service can sign the digest; [`signer`] does both
+//! with a local key. B-T: [`requete_horodatage`] builds the RFC 3161 request over a signed
+//! output, the host sends it to its timestamp authority (mpe does no network I/O), and
+//! [`ajouter_horodatage`] embeds the token.
+//!
+//! Verification ([`verifier`]) detects the format and returns a [`RapportVerification`]
+//! whatever the format; detached signatures take the signed file (bytes or a reader,
+//! hashed in streaming); references are never resolved to the network or the file system.
+//!
+//! ```
+//! # fn main() -> mpe::Result<()> {
+//! use mpe::signature::{self, DonneesSignees, OptionsSignature, OptionsVerification, Signer};
+//! # let key = include_str!("../../../tests/vectors/signature/signataire.key");
+//! # let cert = include_str!("../../../tests/vectors/signature/signataire.pem");
+//! # let ca = include_str!("../../../tests/vectors/signature/ca.pem");
+//! let signer = Signer::from_pem(key, cert)?;
+//! let date = chrono::DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z").unwrap().to_utc();
+//! let opts = OptionsSignature::new(date);
+//! let p7s = signature::signer(signature::FormatSignature::CAdES, DonneesSignees::Octets(b"offre"), &signer, &opts)?;
+//! let verif = OptionsVerification {
+//!     ancres: mpe::signature::Signer::certificats_pem(ca)?,
+//!     date_verification: Some(date),
+//!     ..Default::default()
+//! };
+//! let rapport = signature::verifier(&p7s, Some(DonneesSignees::Octets(b"offre")), &verif)?;
+//! assert_eq!(rapport.statut, signature::Statut::Valide);
+//! # Ok(()) }
+//! ```
+
+mod asn1;
+mod cms;
+mod pades;
+mod rapport;
+mod signer;
+mod xades;
+mod xml;
+
+use std::io::Read;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use x509_cert::Certificate;
+
+pub use pades::{Apparence, OptionsPades};
+pub use rapport::{
+    Controle, DetailsPdf, FormatSignature, Horodatage, InfoCertificat, Niveau, OptionsVerification,
+    OptionsVerificationJson, RapportSignature, RapportVerification, Statut,
+};
+pub use signer::{AlgorithmeEmpreinte, SchemaSignature, Signer, certificat};
+
+use crate::{Error, ErrorCode, Result};
+
+/// The data a detached signature covers: in memory, or a reader hashed in streaming.
+pub enum DonneesSignees<'a> {
+    /// Bytes in memory.
+    Octets(&'a [u8]),
+    /// A reader (a file of hundreds of MB), read once in 1 MiB chunks.
+    Lecteur(&'a mut dyn Read),
+}
+
+impl std::fmt::Debug for DonneesSignees<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DonneesSignees::Octets(b) => write!(f, "Octets({} octets)", b.len()),
+            DonneesSignees::Lecteur(_) => f.write_str("Lecteur"),
+        }
+    }
+}
+
+impl DonneesSignees<'_> {
+    pub(crate) fn digest(&mut self, alg: AlgorithmeEmpreinte) -> Result<Vec<u8>> {
+        match self {
+            DonneesSignees::Octets(b) => Ok(alg.hash(b)),
+            DonneesSignees::Lecteur(r) => {
+                let mut h = signer::Hasher::new(alg);
+                h.read_all(*r)?;
+                Ok(h.finish())
+            }
+        }
+    }
+}
+
+/// Signing options. The time is a parameter: the core reads no clock.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OptionsSignature {
+    /// Signing time (signing-time, SigningTime, PDF /M).
+    pub date: DateTime<Utc>,
+    /// Name of the signed file (XAdES reference URI); defaults to `document`.
+    #[serde(default)]
+    pub nom_fichier: Option<String>,
+    /// MIME type of the signed file (XAdES DataObjectFormat); guessed from the name.
+    #[serde(default)]
+    pub type_mime: Option<String>,
+    /// PAdES options.
+    #[serde(default)]
+    pub pades: OptionsPades,
+    /// Digest algorithm, overriding the signer's (bindings set it here).
+    #[serde(default)]
+    pub algorithme_empreinte: Option<AlgorithmeEmpreinte>,
+    /// Signature scheme, overriding the signer's.
+    #[serde(default)]
+    pub schema: Option<SchemaSignature>,
+}
+
+impl OptionsSignature {
+    /// Options with only the signing time set.
+    pub fn new(date: DateTime<Utc>) -> OptionsSignature {
+        OptionsSignature {
+            date,
+            nom_fichier: None,
+            type_mime: None,
+            pades: OptionsPades::default(),
+            algorithme_empreinte: None,
+            schema: None,
+        }
+    }
+}
+
+/// A signature waiting for its value: [`SignaturePreparee::empreinte`] is what the device
+/// signs (with [`SignaturePreparee::algorithme_empreinte`] and `schema`), then
+/// [`SignaturePreparee::assembler`] gives the signed output. Serializable (JSON) so that a
+/// host can keep it while a remote service signs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignaturePreparee {
+    /// Format being produced.
+    pub format: FormatSignature,
+    /// Digest algorithm the device must use.
+    pub algorithme_empreinte: AlgorithmeEmpreinte,
+    /// Signature scheme the device must use.
+    pub schema: SchemaSignature,
+    /// The bytes to sign (DER signed attributes or canonical SignedInfo), base64.
+    #[serde(with = "b64")]
+    pub donnees_a_signer: Vec<u8>,
+    /// Their digest: what a smartcard signs (PKCS#1 v1.5 or PSS over this digest), base64.
+    #[serde(with = "b64")]
+    pub empreinte: Vec<u8>,
+    /// Signer certificate and chain, DER base64.
+    #[serde(with = "b64_vec")]
+    certificats: Vec<Vec<u8>>,
+    etat: Etat,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type")]
+enum Etat {
+    Cades,
+    Xades { modele: String },
+    Pades(pades::EtatPades),
+}
+
+/// Prepare a signature: everything but the signature value.
+pub fn preparer(
+    format: FormatSignature,
+    mut donnees: DonneesSignees<'_>,
+    signataire: &Signer,
+    opts: &OptionsSignature,
+) -> Result<SignaturePreparee> {
+    let mut adjusted = None;
+    if opts.algorithme_empreinte.is_some() || opts.schema.is_some() {
+        let mut s = signataire.clone();
+        if let Some(a) = opts.algorithme_empreinte {
+            s = s.avec_empreinte(a);
+        }
+        if let Some(x) = opts.schema {
+            s = s.avec_schema(x);
+        }
+        adjusted = Some(s);
+    }
+    let signataire = adjusted.as_ref().unwrap_or(signataire);
+    let alg = signataire.empreinte();
+    let cert = signataire.certificat();
+    let certificats = std::iter::once(cert)
+        .chain(signataire.chaine())
+        .map(|c| der::Encode::to_der(c).map_err(asn1::der_err))
+        .collect::<Result<Vec<_>>>()?;
+    let (donnees_a_signer, etat) = match format {
+        FormatSignature::CAdES => {
+            let digest = donnees.digest(alg)?;
+            let attrs = cms::signed_attributes(&digest, cert, alg, Some(opts.date))?;
+            (
+                der::Encode::to_der(&attrs).map_err(asn1::der_err)?,
+                Etat::Cades,
+            )
+        }
+        FormatSignature::XAdES => {
+            let digest = donnees.digest(alg)?;
+            let (signed_info, modele) = xades::preparer(&digest, signataire, opts)?;
+            (signed_info, Etat::Xades { modele })
+        }
+        FormatSignature::PAdES => {
+            let pdf = match &mut donnees {
+                DonneesSignees::Octets(b) => b.to_vec(),
+                DonneesSignees::Lecteur(r) => {
+                    let mut v = vec![];
+                    r.read_to_end(&mut v)
+                        .map_err(|e| Error::new(ErrorCode::Io, format!("lecture du PDF : {e}")))?;
+                    v
+                }
+            };
+            let (attrs, etat) = pades::preparer(pdf, signataire, opts)?;
+            (attrs, Etat::Pades(etat))
+        }
+    };
+    Ok(SignaturePreparee {
+        format,
+        algorithme_empreinte: alg,
+        schema: signataire.schema(),
+        empreinte: alg.hash(&donnees_a_signer),
+        donnees_a_signer,
+        certificats,
+        etat,
+    })
+}
+
+impl SignaturePreparee {
+    /// Assemble the signed output with the signature value made by the device. The value is
+    /// checked against the certificate first: a wrong value gives
+    /// [`ErrorCode::SignatureInvalide`] and no output.
+    pub fn assembler(&self, valeur_signature: &[u8]) -> Result<Vec<u8>> {
+        let certs = self
+            .certificats
+            .iter()
+            .map(|d| signer::certificat(d))
+            .collect::<Result<Vec<Certificate>>>()?;
+        let cert = certs
+            .first()
+            .ok_or_else(|| Error::invalid_argument("certificat absent"))?;
+        signer::verify_digest(
+            cert,
+            self.schema,
+            self.algorithme_empreinte,
+            &self.empreinte,
+            valeur_signature,
+        )?;
+        let chain = certs.get(1..).unwrap_or_default();
+        match &self.etat {
+            Etat::Cades => {
+                let attrs = der::Decode::from_der(&self.donnees_a_signer).map_err(asn1::der_err)?;
+                cms::assemble(
+                    cert,
+                    chain,
+                    self.algorithme_empreinte,
+                    self.schema,
+                    attrs,
+                    valeur_signature,
+                    None,
+                )
+            }
+            Etat::Xades { modele } => {
+                xades::assembler(modele, valeur_signature).map(String::into_bytes)
+            }
+            Etat::Pades(etat) => {
+                let attrs = der::Decode::from_der(&self.donnees_a_signer).map_err(asn1::der_err)?;
+                let cms = cms::assemble(
+                    cert,
+                    chain,
+                    self.algorithme_empreinte,
+                    self.schema,
+                    attrs,
+                    valeur_signature,
+                    None,
+                )?;
+                pades::assembler(etat, &cms)
+            }
+        }
+    }
+}
+
+/// Sign in one step with a local key.
+pub fn signer(
+    format: FormatSignature,
+    donnees: DonneesSignees<'_>,
+    signataire: &Signer,
+    opts: &OptionsSignature,
+) -> Result<Vec<u8>> {
+    let p = preparer(format, donnees, signataire, opts)?;
+    let s = signataire
+        .clone()
+        .avec_empreinte(p.algorithme_empreinte)
+        .avec_schema(p.schema);
+    let value = s.signer_empreinte(&p.empreinte)?;
+    p.assembler(&value)
+}
+
+/// Sign a file (streamed for CAdES and XAdES) and write the result to `sortie` through a
+/// temporary file renamed at the end: no partial output on error.
+pub fn signer_fichier(
+    format: FormatSignature,
+    fichier: &std::path::Path,
+    sortie: &std::path::Path,
+    signataire: &Signer,
+    opts: &OptionsSignature,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::new(ErrorCode::Io, format!("{} : {e}", fichier.display()));
+    let mut opts = opts.clone();
+    if opts.nom_fichier.is_none() {
+        opts.nom_fichier = fichier
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+    }
+    let mut f = std::io::BufReader::new(std::fs::File::open(fichier).map_err(io)?);
+    let out = signer(format, DonneesSignees::Lecteur(&mut f), signataire, &opts)?;
+    ecrire_atomique(sortie, &out)
+}
+
+pub(crate) fn ecrire_atomique(path: &std::path::Path, data: &[u8]) -> Result<()> {
+    let io = |e: std::io::Error| Error::new(ErrorCode::Io, format!("{} : {e}", path.display()));
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".mpe-tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, data).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })
+}
+
+/// Verify a signature file; `fichier_signe` is the detached file (hashed in streaming).
+pub fn verifier_fichier(
+    signature: &std::path::Path,
+    fichier_signe: Option<&std::path::Path>,
+    opts: &OptionsVerification,
+) -> Result<RapportVerification> {
+    let io = |p: &std::path::Path, e: std::io::Error| {
+        Error::new(ErrorCode::Io, format!("{} : {e}", p.display()))
+    };
+    let sig = std::fs::read(signature).map_err(|e| io(signature, e))?;
+    match fichier_signe {
+        Some(p) => {
+            let mut f = std::io::BufReader::new(std::fs::File::open(p).map_err(|e| io(p, e))?);
+            verifier(&sig, Some(DonneesSignees::Lecteur(&mut f)), opts)
+        }
+        None => verifier(&sig, None, opts),
+    }
+}
+
+impl std::str::FromStr for FormatSignature {
+    type Err = Error;
+    /// `cades`, `xades` or `pades` (any case).
+    fn from_str(s: &str) -> Result<FormatSignature> {
+        match s.to_ascii_lowercase().as_str() {
+            "cades" => Ok(FormatSignature::CAdES),
+            "xades" => Ok(FormatSignature::XAdES),
+            "pades" => Ok(FormatSignature::PAdES),
+            _ => Err(Error::invalid_argument(format!(
+                "format de signature inconnu : {s} (cades, xades, pades)"
+            ))),
+        }
+    }
+}
+
+/// Detect the format of a signature (or signed PDF).
+pub fn detecter_format(data: &[u8]) -> Result<FormatSignature> {
+    let head = data.get(..1024.min(data.len())).unwrap_or_default();
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Ok(FormatSignature::PAdES);
+    }
+    let trimmed = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .and_then(|p| head.get(p..))
+        .unwrap_or_default();
+    let trimmed = trimmed.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(trimmed);
+    if trimmed.first() == Some(&b'<') {
+        return Ok(FormatSignature::XAdES);
+    }
+    if data.first() == Some(&0x30) {
+        return Ok(FormatSignature::CAdES);
+    }
+    if trimmed.starts_with(b"-----BEGIN") {
+        return Ok(FormatSignature::CAdES);
+    }
+    Err(Error::new(
+        ErrorCode::SignatureFormatInconnu,
+        "ni PDF, ni XML, ni CMS",
+    ))
+}
+
+fn cms_der(data: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
+    if data.starts_with(b"-----BEGIN") {
+        let text = std::str::from_utf8(data)
+            .map_err(|_| Error::new(ErrorCode::SignatureMalformee, "PEM non UTF-8"))?;
+        let (_, der) = der::pem::decode_vec(text.as_bytes())
+            .map_err(|e| Error::new(ErrorCode::SignatureMalformee, format!("PEM : {e}")))?;
+        Ok(std::borrow::Cow::Owned(der))
+    } else {
+        Ok(std::borrow::Cow::Borrowed(data))
+    }
+}
+
+/// Verify a signature of any format. `donnees` is the signed file of a detached CAdES or
+/// XAdES signature (missing: [`ErrorCode::FichierSigneManquant`]).
+///
+/// Unreadable input is an error; a readable signature that fails a check is a report
+/// whose status says why (with a stable [`ErrorCode`]).
+pub fn verifier(
+    signature: &[u8],
+    donnees: Option<DonneesSignees<'_>>,
+    opts: &OptionsVerification,
+) -> Result<RapportVerification> {
+    let format = detecter_format(signature)?;
+    let sigs = match format {
+        FormatSignature::PAdES => pades::verifier(signature, opts)?,
+        FormatSignature::CAdES => {
+            let mut donnees = donnees.ok_or_else(|| {
+                Error::new(
+                    ErrorCode::FichierSigneManquant,
+                    "signature détachée : fournir le fichier signé",
+                )
+            })?;
+            let der = cms_der(signature)?;
+            let check = cms::check(&der, &mut |alg, econtent| match econtent {
+                Some(c) => Ok(alg.hash(c)),
+                None => donnees.digest(alg),
+            })?;
+            vec![rapport::juger(
+                rapport::Constat {
+                    format,
+                    signer: check.signer,
+                    certs: check.certs,
+                    digest_alg: check.digest_alg,
+                    scheme: check.scheme,
+                    integrity: check.integrity,
+                    crypto: check.crypto,
+                    signing_time: check.signing_time,
+                    cert_ref: check.signing_cert_v2,
+                    timestamp: check.timestamp,
+                    pdf: None,
+                },
+                opts,
+            )]
+        }
+        FormatSignature::XAdES => {
+            let donnees = donnees.ok_or_else(|| {
+                Error::new(
+                    ErrorCode::FichierSigneManquant,
+                    "signature détachée : fournir le fichier signé",
+                )
+            })?;
+            let c = xades::verifier(signature, donnees)?;
+            vec![rapport::juger(c, opts)]
+        }
+    };
+    Ok(rapport::rapport(format, sigs))
+}
+
+/// The RFC 3161 request for a signature timestamp over a signed output (CAdES `.p7s`,
+/// XAdES jeton, or signed PDF: its last signature). The host sends it to its TSA.
+pub fn requete_horodatage(
+    signe: &[u8],
+    alg: AlgorithmeEmpreinte,
+    nonce: Option<u64>,
+) -> Result<Vec<u8>> {
+    let imprinted = match detecter_format(signe)? {
+        FormatSignature::CAdES => cms::signature_value(&cms_der(signe)?)?,
+        FormatSignature::XAdES => xades::signature_value_c14n(signe)?,
+        FormatSignature::PAdES => cms::signature_value(&pades::last_cms(signe)?)?,
+    };
+    cms::timestamp_request(&imprinted, alg, nonce)
+}
+
+/// Embed the token (or the whole TimeStampResp) the TSA returned: B-B becomes B-T. The
+/// token must cover this signature ([`ErrorCode::HorodatageInvalide`] otherwise).
+pub fn ajouter_horodatage(signe: &[u8], jeton: &[u8]) -> Result<Vec<u8>> {
+    match detecter_format(signe)? {
+        FormatSignature::CAdES => cms::add_signature_timestamp(&cms_der(signe)?, jeton),
+        FormatSignature::XAdES => xades::add_timestamp(signe, jeton),
+        FormatSignature::PAdES => pades::add_timestamp(signe, jeton),
+    }
+}
+
+/// The output name of the reference platform: `<fichier> - AAAAMMJJHHMMSS - Signature N.xml`
+/// for XAdES (the date in Europe/Paris), `<nom> - ... - Signature N.pdf` for PAdES (without
+/// the `.pdf` of the original), `<fichier> - ... - Signature N.p7s` for CAdES.
+///
+/// ```
+/// use mpe::signature::{nom_fichier_signe, FormatSignature};
+/// let d = chrono::DateTime::parse_from_rfc3339("2026-03-01T09:30:05Z").unwrap().to_utc();
+/// assert_eq!(nom_fichier_signe("offre.pdf", FormatSignature::PAdES, d, 1), "offre - 20260301103005 - Signature 1.pdf");
+/// assert_eq!(nom_fichier_signe("offre.pdf", FormatSignature::XAdES, d, 2), "offre.pdf - 20260301103005 - Signature 2.xml");
+/// ```
+pub fn nom_fichier_signe(
+    fichier: &str,
+    format: FormatSignature,
+    date: DateTime<Utc>,
+    n: u32,
+) -> String {
+    let stamp = date
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%Y%m%d%H%M%S");
+    match format {
+        FormatSignature::XAdES => format!("{fichier} - {stamp} - Signature {n}.xml"),
+        FormatSignature::CAdES => format!("{fichier} - {stamp} - Signature {n}.p7s"),
+        FormatSignature::PAdES => {
+            let base = fichier
+                .strip_suffix(".pdf")
+                .or_else(|| fichier.strip_suffix(".PDF"))
+                .unwrap_or(fichier);
+            format!("{base} - {stamp} - Signature {n}.pdf")
+        }
+    }
+}
+
+pub(crate) mod b64 {
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub(super) fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(v))
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let s = String::deserialize(d)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(s)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+pub(crate) mod b64_vec {
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer, ser::SerializeSeq};
+    pub(super) fn serialize<S: Serializer>(v: &[Vec<u8>], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for x in v {
+            seq.serialize_element(&base64::engine::general_purpose::STANDARD.encode(x))?;
+        }
+        seq.end()
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<u8>>, D::Error> {
+        let v = Vec::<String>::deserialize(d)?;
+        v.iter()
+            .map(|s| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(s)
+                    .map_err(serde::de::Error::custom)
+            })
+            .collect()
+    }
+}
+
+pub(crate) use b64 as base64_serde;

@@ -1,0 +1,651 @@
+//! Signing and verification of the three formats, from Rust, with the bad inputs the
+//! issue lists (each its code, never a panic).
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)] // test helpers panic on broken fixtures
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use chrono::{DateTime, Utc};
+use mpe::ErrorCode;
+use mpe::signature::{
+    self, AlgorithmeEmpreinte, Apparence, DonneesSignees, FormatSignature, Niveau,
+    OptionsSignature, OptionsVerification, RapportVerification, SchemaSignature, Signer, Statut,
+};
+
+fn vec_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/signature")
+}
+fn read(name: &str) -> Vec<u8> {
+    std::fs::read(vec_dir().join(name)).unwrap()
+}
+fn text(name: &str) -> String {
+    std::fs::read_to_string(vec_dir().join(name)).unwrap()
+}
+fn date() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2027-01-15T10:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+fn signer(who: &str) -> Signer {
+    Signer::from_pem(&text(&format!("{who}.key")), &text(&format!("{who}.pem"))).unwrap()
+}
+fn verif() -> OptionsVerification {
+    OptionsVerification {
+        ancres: Signer::certificats_pem(&text("ca.pem")).unwrap(),
+        date_verification: Some(date()),
+        ..Default::default()
+    }
+}
+fn opts(name: &str) -> OptionsSignature {
+    let mut o = OptionsSignature::new(date());
+    o.nom_fichier = Some(name.into());
+    o
+}
+const DATA: &[u8] = b"Offre de l'entreprise Test pour le lot 1\n";
+
+fn sign(format: FormatSignature, data: &[u8], s: &Signer) -> Vec<u8> {
+    signature::signer(format, DonneesSignees::Octets(data), s, &opts("offre.txt")).unwrap()
+}
+fn verify(sig: &[u8], data: Option<&[u8]>) -> RapportVerification {
+    signature::verifier(sig, data.map(DonneesSignees::Octets), &verif()).unwrap()
+}
+fn first_code(r: &RapportVerification) -> Option<ErrorCode> {
+    r.signatures.first().and_then(|s| s.code)
+}
+
+#[test]
+fn cades_xades_valides_et_adaptes() {
+    let s = signer("signataire");
+    for format in [FormatSignature::CAdES, FormatSignature::XAdES] {
+        let sig = sign(format, DATA, &s);
+        let r = verify(&sig, Some(DATA));
+        assert_eq!(r.format, format);
+        assert_eq!(r.statut, Statut::Valide, "{r:#?}");
+        let one = &r.signatures[0];
+        assert_eq!(one.niveau, Niveau::BB);
+        assert!(one.integrite && one.signature_valide && one.chaine_approuvee);
+        assert_eq!(one.reference_certificat, Some(true));
+        assert_eq!(one.date_signature, Some(date()));
+        let info = one.signataire.as_ref().unwrap();
+        assert!(info.qualifie_eidas && info.non_repudiation);
+        assert!(one.adapte_marches_publics, "{r:#?}");
+        assert!(r.resume.contains("Adapté pour les marchés publics"));
+        // Tampered data.
+        let r = verify(&sig, Some(b"Offre modifiee"));
+        assert_eq!(r.statut, Statut::Invalide);
+        assert_eq!(first_code(&r), Some(ErrorCode::SignatureIntegrite));
+        // Missing detached file.
+        let e = signature::verifier(&sig, None, &verif()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::FichierSigneManquant);
+    }
+}
+
+#[test]
+fn algorithmes_et_schemas() {
+    for (alg, scheme) in [
+        (AlgorithmeEmpreinte::Sha384, SchemaSignature::RsaPkcs1v15),
+        (AlgorithmeEmpreinte::Sha512, SchemaSignature::RsaPss),
+        (AlgorithmeEmpreinte::Sha256, SchemaSignature::RsaPss),
+    ] {
+        let s = signer("signataire").avec_empreinte(alg).avec_schema(scheme);
+        for format in [
+            FormatSignature::CAdES,
+            FormatSignature::XAdES,
+            FormatSignature::PAdES,
+        ] {
+            let data = if format == FormatSignature::PAdES {
+                read("simple.pdf")
+            } else {
+                DATA.to_vec()
+            };
+            let sig = sign(format, &data, &s);
+            let r = verify(
+                &sig,
+                (format != FormatSignature::PAdES).then_some(&data[..]),
+            );
+            assert_eq!(
+                r.statut,
+                Statut::Valide,
+                "{format:?} {alg:?} {scheme:?}: {r:#?}"
+            );
+            assert_eq!(r.signatures[0].algorithme_empreinte, alg);
+            assert_eq!(r.signatures[0].schema, scheme);
+        }
+    }
+}
+
+#[test]
+fn deux_etapes_avec_signataire_externe() {
+    let local = signer("signataire");
+    let externe =
+        Signer::externe(Signer::certificats_pem(&text("signataire.pem")).unwrap()).unwrap();
+    for format in [
+        FormatSignature::CAdES,
+        FormatSignature::XAdES,
+        FormatSignature::PAdES,
+    ] {
+        let data = if format == FormatSignature::PAdES {
+            read("xrefstream.pdf")
+        } else {
+            DATA.to_vec()
+        };
+        let p = signature::preparer(
+            format,
+            DonneesSignees::Octets(&data),
+            &externe,
+            &opts("offre.txt"),
+        )
+        .unwrap();
+        // The state crosses JSON, as with a remote signing service.
+        let json = serde_json::to_string(&p).unwrap();
+        let p: signature::SignaturePreparee = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            p.empreinte,
+            p.algorithme_empreinte.hash(&p.donnees_a_signer)
+        );
+        // A wrong value never gives an output.
+        let e = p.assembler(&[0u8; 256]).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::SignatureInvalide);
+        let value = local.signer_empreinte(&p.empreinte).unwrap();
+        let sig = p.assembler(&value).unwrap();
+        let r = verify(
+            &sig,
+            (format != FormatSignature::PAdES).then_some(&data[..]),
+        );
+        assert_eq!(r.statut, Statut::Valide, "{r:#?}");
+    }
+    assert_eq!(
+        externe.signer_empreinte(&[0; 32]).unwrap_err().code(),
+        ErrorCode::InvalidArgument
+    );
+}
+
+#[test]
+fn streaming_d_un_fichier() {
+    let s = signer("signataire");
+    let big = vec![0x5Au8; 3 << 20];
+    let mut reader = std::io::Cursor::new(big.clone());
+    let sig = signature::signer(
+        FormatSignature::CAdES,
+        DonneesSignees::Lecteur(&mut reader),
+        &s,
+        &opts("gros.bin"),
+    )
+    .unwrap();
+    let mut reader = std::io::Cursor::new(big);
+    let r =
+        signature::verifier(&sig, Some(DonneesSignees::Lecteur(&mut reader)), &verif()).unwrap();
+    assert_eq!(r.statut, Statut::Valide);
+}
+
+#[test]
+fn pades_classique_flux_xref_visible_et_double() {
+    let s = signer("signataire");
+    for name in ["simple.pdf", "xrefstream.pdf"] {
+        let pdf = read(name);
+        let signed = sign(FormatSignature::PAdES, &pdf, &s);
+        assert!(
+            signed.starts_with(&pdf),
+            "incremental update keeps the original bytes"
+        );
+        let r = verify(&signed, None);
+        assert_eq!(r.statut, Statut::Valide, "{r:#?}");
+        let d = r.signatures[0].pdf.as_ref().unwrap();
+        assert!(d.couvre_tout_le_document && !d.modifie_apres_signature);
+        assert_eq!(d.champ.as_deref(), Some("Signature1"));
+        // Second signature, visible.
+        let mut o = opts(name);
+        o.pades.apparence = Some(Apparence {
+            page: 1,
+            rect: [40.0, 40.0, 240.0, 100.0],
+            texte: Some("Gérant".into()),
+        });
+        let twice = signature::signer(
+            FormatSignature::PAdES,
+            DonneesSignees::Octets(&signed),
+            &signer("nonqualifie"),
+            &o,
+        )
+        .unwrap();
+        assert!(twice.starts_with(&signed));
+        let r = verify(&twice, None);
+        assert_eq!(r.signatures.len(), 2);
+        assert!(
+            r.signatures.iter().all(|x| x.statut == Statut::Valide),
+            "{r:#?}"
+        );
+        let first = r.signatures[0].pdf.as_ref().unwrap();
+        assert!(
+            !first.couvre_tout_le_document
+                && first.revisions_suivantes == 1
+                && !first.modifie_apres_signature
+        );
+        assert!(
+            !r.signatures[1].adapte_marches_publics,
+            "non-qualified certificate"
+        );
+        assert!(r.signatures[0].adapte_marches_publics);
+    }
+    // Page out of range.
+    let mut o = opts("x.pdf");
+    o.pades.apparence = Some(Apparence {
+        page: 9,
+        rect: [0.0, 0.0, 10.0, 10.0],
+        texte: None,
+    });
+    let e = signature::signer(
+        FormatSignature::PAdES,
+        DonneesSignees::Octets(&read("simple.pdf")),
+        &s,
+        &o,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    // Not enough room reserved.
+    let mut o = opts("x.pdf");
+    o.pades.reserve = Some(100);
+    let e = signature::signer(
+        FormatSignature::PAdES,
+        DonneesSignees::Octets(&read("simple.pdf")),
+        &s,
+        &o,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::EspaceSignatureInsuffisant);
+}
+
+#[test]
+fn pades_sans_date_dans_le_cms() {
+    let signed = sign(
+        FormatSignature::PAdES,
+        &read("simple.pdf"),
+        &signer("signataire"),
+    );
+    // signing-time OID 1.2.840.113549.1.9.5 must not be in the CMS; /M carries the time.
+    let oid = [
+        0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x05,
+    ];
+    let contents_start = signed
+        .windows(11)
+        .position(|w| w == b"/Contents <")
+        .unwrap()
+        + 11;
+    let end = contents_start
+        + signed[contents_start..]
+            .iter()
+            .position(|b| *b == b'>')
+            .unwrap();
+    let cms = hex::decode(&signed[contents_start..end]).unwrap();
+    assert!(!cms.windows(oid.len()).any(|w| w == oid));
+    assert!(signed.windows(17).any(|w| w == b"/M (D:20270115100"));
+    let r = verify(&signed, None);
+    assert_eq!(r.signatures[0].date_signature, Some(date()));
+}
+
+#[test]
+fn pades_modifie_apres_signature_et_byterange() {
+    let signed = sign(
+        FormatSignature::PAdES,
+        &read("simple.pdf"),
+        &signer("signataire"),
+    );
+    // Garbage appended.
+    let mut g = signed.clone();
+    g.extend_from_slice(b"contenu ajoute\n");
+    let r = verify(&g, None);
+    assert_eq!(first_code(&r), Some(ErrorCode::PdfModifieApresSignature));
+    // A content-changing incremental update.
+    let text = String::from_utf8_lossy(&signed).into_owned();
+    let prev: usize = text
+        .rsplit("startxref")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let content = b"BT /F1 24 Tf 72 600 Td (Prix modifie) Tj ET";
+    let mut m = signed.clone();
+    let off = m.len();
+    m.extend_from_slice(format!("5 0 obj\n<< /Length {} >>\nstream\n", content.len()).as_bytes());
+    m.extend_from_slice(content);
+    m.extend_from_slice(b"\nendstream\nendobj\n");
+    let x = m.len();
+    m.extend_from_slice(format!("xref\n5 1\n{off:010} 00000 n\r\ntrailer\n<< /Size 20 /Root 1 0 R /Prev {prev} >>\nstartxref\n{x}\n%%EOF\n").as_bytes());
+    let r = verify(&m, None);
+    assert_eq!(r.statut, Statut::Invalide);
+    let d = r.signatures[0].pdf.as_ref().unwrap();
+    assert!(d.modifie_apres_signature && !d.couvre_tout_le_document);
+    assert_eq!(first_code(&r), Some(ErrorCode::PdfModifieApresSignature));
+    // A ByteRange that does not exclude exactly /Contents.
+    let pos = signed
+        .windows(12)
+        .position(|w| w == b"/ByteRange [")
+        .unwrap()
+        + 12;
+    let mut b = signed.clone();
+    b[pos + 2] = if b[pos + 2] == b'9' { b'8' } else { b'9' };
+    let e = signature::verifier(&b, None, &verif()).unwrap_err();
+    assert!(
+        matches!(
+            e.code(),
+            ErrorCode::ByteRangeInvalide | ErrorCode::PdfMalforme
+        ),
+        "{e:?}"
+    );
+    // A flipped byte of the signed content.
+    let mut t = signed.clone();
+    let i = t.windows(5).position(|w| w == b"Offre").unwrap();
+    t[i] = b'X';
+    let r = verify(&t, None);
+    assert_eq!(first_code(&r), Some(ErrorCode::SignatureIntegrite));
+}
+
+#[test]
+fn certificats_hors_validite_usage_revocation_chaine() {
+    for (who, code) in [
+        ("expire", ErrorCode::CertificatHorsValidite),
+        ("futur", ErrorCode::CertificatHorsValidite),
+        ("chiffrement", ErrorCode::UsageCleIncorrect),
+    ] {
+        let sig = sign(FormatSignature::CAdES, DATA, &signer(who));
+        let r = verify(&sig, Some(DATA));
+        assert_eq!(r.statut, Statut::Invalide, "{who}");
+        assert_eq!(first_code(&r), Some(code), "{who}: {r:#?}");
+        assert!(!r.signatures[0].adapte_marches_publics);
+    }
+    // Revoked: the host supplies the CRL.
+    let sig = sign(FormatSignature::CAdES, DATA, &signer("revoque"));
+    let mut v = verif();
+    v.crls = vec![read("crl.der")];
+    let r = signature::verifier(&sig, Some(DonneesSignees::Octets(DATA)), &v).unwrap();
+    assert_eq!(first_code(&r), Some(ErrorCode::CertificatRevoque));
+    assert_eq!(r.signatures[0].revoque, Some(true));
+    // The same CRL says the signer is not revoked.
+    let sig = sign(FormatSignature::CAdES, DATA, &signer("signataire"));
+    let r = signature::verifier(&sig, Some(DonneesSignees::Octets(DATA)), &v).unwrap();
+    assert_eq!(r.signatures[0].revoque, Some(false));
+    // No trust anchor: undetermined.
+    let r = signature::verifier(
+        &sig,
+        Some(DonneesSignees::Octets(DATA)),
+        &OptionsVerification::default(),
+    )
+    .unwrap();
+    assert_eq!(r.statut, Statut::Indetermine);
+    assert_eq!(first_code(&r), Some(ErrorCode::ChaineNonApprouvee));
+}
+
+#[test]
+fn cles_pem() {
+    let pkcs1 = Signer::from_pem(&text("signataire-pkcs1.key"), &text("signataire.pem")).unwrap();
+    let sig = sign(FormatSignature::CAdES, DATA, &pkcs1);
+    assert_eq!(verify(&sig, Some(DATA)).statut, Statut::Valide);
+    let e = Signer::from_pem(&text("nonqualifie.key"), &text("signataire.pem")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::CleInvalide);
+    assert_eq!(
+        Signer::from_pem("garbage", &text("signataire.pem"))
+            .unwrap_err()
+            .code(),
+        ErrorCode::CleInvalide
+    );
+    assert_eq!(
+        Signer::from_pem(&text("signataire.key"), "")
+            .unwrap_err()
+            .code(),
+        ErrorCode::CleInvalide
+    );
+}
+
+#[test]
+fn xml_hostile_et_wrapping() {
+    let s = signer("signataire");
+    let sig = String::from_utf8(sign(FormatSignature::XAdES, DATA, &s)).unwrap();
+    let err = |x: &str| {
+        signature::verifier(x.as_bytes(), Some(DonneesSignees::Octets(DATA)), &verif())
+            .unwrap_err()
+            .code()
+    };
+    // DTD and entities.
+    let dtd = sig.replacen(
+        "<ds:Signature",
+        "<!DOCTYPE ds:Signature [<!ENTITY x \"y\">]><ds:Signature",
+        1,
+    );
+    assert_eq!(err(&dtd), ErrorCode::XmlDtdInterdite);
+    let ent = sig.replacen("<xades:MimeType>", "<xades:MimeType>&x;", 1);
+    assert_eq!(err(&ent), ErrorCode::XmlDtdInterdite);
+    let bomb = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]><lolz>&lol2;</lolz>";
+    assert_eq!(err(bomb), ErrorCode::XmlDtdInterdite);
+    // Wrapping: a second element with the same Id (a forged SignedProperties).
+    let start = sig.find("<xades:SignedProperties").unwrap();
+    let end = sig.find("</xades:SignedProperties>").unwrap() + "</xades:SignedProperties>".len();
+    let forged = sig[start..end].replace("2027-01-15T10:00:00Z", "2020-01-01T00:00:00Z");
+    let wrapped = sig.replacen("</ds:Object>", &format!("</ds:Object><ds:Object><xades:QualifyingProperties xmlns:xades=\"http://uri.etsi.org/01903/v1.3.2#\">{forged}</xades:QualifyingProperties></ds:Object>"), 1);
+    assert_eq!(err(&wrapped), ErrorCode::XmlEnveloppement);
+    // The typed reference must point at a SignedProperties inside this signature.
+    let moved = sig.replacen(
+        "Type=\"http://uri.etsi.org/01903#SignedProperties\" URI=\"#xades-",
+        "Type=\"http://uri.etsi.org/01903#SignedProperties\" URI=\"#value-",
+        1,
+    );
+    assert_eq!(err(&moved), ErrorCode::XmlEnveloppement);
+    // Changing a signed property breaks integrity.
+    let changed = sig.replacen("2027-01-15T10:00:00Z", "2020-01-01T00:00:00Z", 1);
+    let r = signature::verifier(
+        changed.as_bytes(),
+        Some(DonneesSignees::Octets(DATA)),
+        &verif(),
+    )
+    .unwrap();
+    assert_eq!(first_code(&r), Some(ErrorCode::SignatureIntegrite));
+    // Changing the signature value.
+    let vpos = sig
+        .find("\">")
+        .map(|_| sig.find("<ds:SignatureValue").unwrap())
+        .unwrap();
+    let mut bad = sig.clone().into_bytes();
+    let i = vpos + sig[vpos..].find('>').unwrap() + 5;
+    bad[i] = if bad[i] == b'A' { b'B' } else { b'A' };
+    let r = signature::verifier(&bad, Some(DonneesSignees::Octets(DATA)), &verif()).unwrap();
+    assert_eq!(first_code(&r), Some(ErrorCode::SignatureInvalide));
+    // Unknown algorithm.
+    let alg = sig.replacen("xmldsig-more#rsa-sha256", "xmldsig-more#rsa-md5", 1);
+    let r =
+        signature::verifier(alg.as_bytes(), Some(DonneesSignees::Octets(DATA)), &verif()).unwrap();
+    assert_eq!(r.statut, Statut::Indetermine);
+    assert_eq!(first_code(&r), Some(ErrorCode::Unsupported));
+}
+
+#[test]
+fn entrees_invalides_sans_panique() {
+    let s = signer("signataire");
+    let e = signature::verifier(
+        b"\x00\x01garbage",
+        Some(DonneesSignees::Octets(DATA)),
+        &verif(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::SignatureFormatInconnu);
+    let e = signature::verifier(b"", None, &verif()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::SignatureFormatInconnu);
+    let cades = sign(FormatSignature::CAdES, DATA, &s);
+    let e = signature::verifier(
+        &cades[..cades.len() / 2],
+        Some(DonneesSignees::Octets(DATA)),
+        &verif(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::SignatureMalformee);
+    let pdf = read("simple.pdf");
+    let e = signature::signer(
+        FormatSignature::PAdES,
+        DonneesSignees::Octets(&pdf[..pdf.len() / 3]),
+        &s,
+        &opts("x.pdf"),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::PdfMalforme);
+    let e = signature::signer(
+        FormatSignature::PAdES,
+        DonneesSignees::Octets(b"not a pdf"),
+        &s,
+        &opts("x.pdf"),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::PdfMalforme);
+    // Random byte flips (deterministic xorshift): an error or a report, never a panic.
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let xades0 = sign(FormatSignature::XAdES, DATA, &s);
+    let pades0 = sign(FormatSignature::PAdES, &pdf, &s);
+    for sig in [&cades, &xades0, &pades0] {
+        for _ in 0..150 {
+            let mut m = sig.clone();
+            for _ in 0..3 {
+                let i = (next() % m.len() as u64) as usize;
+                m[i] = (next() & 0xFF) as u8;
+            }
+            let _ = signature::verifier(&m, Some(DonneesSignees::Octets(DATA)), &verif());
+        }
+    }
+    // Every truncation of every format: an error or a report, never a panic.
+    let xades = sign(FormatSignature::XAdES, DATA, &s);
+    let pades = sign(FormatSignature::PAdES, &pdf, &s);
+    for sig in [&cades, &xades, &pades] {
+        for cut in (0..sig.len()).step_by(sig.len() / 97 + 1) {
+            let r = signature::verifier(&sig[..cut], Some(DonneesSignees::Octets(DATA)), &verif());
+            if let Ok(r) = r {
+                assert_ne!(r.statut, Statut::Valide, "truncated at {cut}");
+            }
+        }
+    }
+}
+
+fn openssl_tsa(req: &[u8]) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["tsa.cnf", "tsa.pem", "tsa.key", "ca.pem", "tsaserial"] {
+        std::fs::copy(vec_dir().join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::write(dir.path().join("req.tsq"), req).unwrap();
+    let st = Command::new("openssl")
+        .args([
+            "ts",
+            "-reply",
+            "-config",
+            "tsa.cnf",
+            "-queryfile",
+            "req.tsq",
+            "-out",
+            "resp.tsr",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .expect("openssl ts");
+    assert!(st.status.success());
+    std::fs::read(dir.path().join("resp.tsr")).unwrap()
+}
+
+#[test]
+fn horodatage_b_t_avec_openssl_ts() {
+    let s = signer("signataire");
+    for format in [
+        FormatSignature::CAdES,
+        FormatSignature::XAdES,
+        FormatSignature::PAdES,
+    ] {
+        let data = if format == FormatSignature::PAdES {
+            read("simple.pdf")
+        } else {
+            DATA.to_vec()
+        };
+        let detached = (format != FormatSignature::PAdES).then_some(&data[..]);
+        let sig = sign(format, &data, &s);
+        let req =
+            signature::requete_horodatage(&sig, AlgorithmeEmpreinte::Sha256, Some(7)).unwrap();
+        let resp = openssl_tsa(&req);
+        let bt = signature::ajouter_horodatage(&sig, &resp).unwrap();
+        let r = verify(&bt, detached);
+        assert_eq!(r.statut, Statut::Valide, "{format:?}: {r:#?}");
+        let one = &r.signatures[0];
+        assert_eq!(one.niveau, Niveau::BT);
+        let h = one.horodatage.as_ref().unwrap();
+        assert!(h.valide && h.autorite_approuvee && h.date.is_some());
+        // A token for another signature is refused.
+        let other = sign(format, &data, &signer("nonqualifie"));
+        let e = signature::ajouter_horodatage(&other, &resp).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::HorodatageInvalide, "{format:?}");
+    }
+    assert_eq!(
+        signature::ajouter_horodatage(
+            &sign(FormatSignature::CAdES, DATA, &s),
+            b"\x30\x03\x02\x01\x02"
+        )
+        .unwrap_err()
+        .code(),
+        ErrorCode::HorodatageInvalide
+    );
+}
+
+#[test]
+fn cades_d_openssl_verifiee_par_mpe() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("data.txt"), DATA).unwrap();
+    let run = |md: &str, out: &str| {
+        let st = Command::new("openssl")
+            .args([
+                "cms", "-sign", "-cades", "-binary", "-md", md, "-outform", "DER", "-in",
+                "data.txt", "-out", out,
+            ])
+            .arg("-signer")
+            .arg(vec_dir().join("signataire.pem"))
+            .arg("-inkey")
+            .arg(vec_dir().join("signataire.key"))
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        std::fs::read(dir.path().join(out)).unwrap()
+    };
+    let p7s = run("sha256", "a.p7s");
+    let r = signature::verifier(
+        &p7s,
+        Some(DonneesSignees::Octets(DATA)),
+        &OptionsVerification {
+            date_verification: None,
+            ..verif()
+        },
+    )
+    .unwrap();
+    assert_eq!(r.statut, Statut::Valide, "{r:#?}");
+    assert_eq!(r.signatures[0].reference_certificat, Some(true));
+    let r = verify(&p7s, Some(b"autre"));
+    assert_eq!(first_code(&r), Some(ErrorCode::SignatureIntegrite));
+    let sha1 = run("sha1", "b.p7s");
+    let e = signature::verifier(&sha1, Some(DonneesSignees::Octets(DATA)), &verif()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Unsupported);
+}
+
+#[test]
+fn noms_de_fichiers() {
+    let d = date();
+    assert_eq!(
+        signature::nom_fichier_signe("DC1.pdf", FormatSignature::PAdES, d, 1),
+        "DC1 - 20270115110000 - Signature 1.pdf"
+    );
+    assert_eq!(
+        signature::nom_fichier_signe("DC1.pdf", FormatSignature::XAdES, d, 1),
+        "DC1.pdf - 20270115110000 - Signature 1.xml"
+    );
+}
