@@ -51,7 +51,7 @@ def certs() -> bytes:
 def plain(tmp_path_factory) -> pathlib.Path:
     # Several MB so that streaming goes through many chunks on both sides.
     p = tmp_path_factory.mktemp("plain") / "offre.bin"
-    p.write_bytes(os.urandom(3 * 1024 * 1024 + 17))
+    p.write_bytes(os.urandom(1024 * 1024 + 17))
     return p
 
 

@@ -275,7 +275,7 @@ impl<R: Read> BerReader<R> {
         &mut self,
         h: &Header,
         buf: &mut [u8],
-        sink: &mut dyn FnMut(&[u8]) -> Result<()>,
+        sink: &mut dyn FnMut(&mut [u8]) -> Result<()>,
         depth: usize,
     ) -> Result<()> {
         if depth > 8 {
@@ -298,7 +298,7 @@ impl<R: Read> BerReader<R> {
                         "fichier CMS tronqué (contenu chiffré)",
                     ));
                 }
-                sink(chunk.get(..n).unwrap_or_default())?;
+                sink(chunk.get_mut(..n).unwrap_or_default())?;
                 left -= n as u64;
             }
             return Ok(());

@@ -845,20 +845,21 @@ fn decrypt_into(
     let mut out = Vec::with_capacity(CHUNK + 32);
     let mut total: u64 = 0;
     {
-        let mut on_chunk = |chunk: &[u8]| -> Result<()> {
+        let mut on_chunk = |chunk: &mut [u8]| -> Result<()> {
             match &mut dec {
                 Decryptor::Gcm(g) => {
-                    out.clear();
-                    out.extend_from_slice(chunk);
-                    g.decrypt(&mut out);
+                    // In place: the chunk buffer is ours until the next read.
+                    g.decrypt(chunk);
+                    total += chunk.len() as u64;
+                    sink(chunk)
                 }
                 Decryptor::Cbc(c) => {
                     out.clear();
                     c.update(chunk, &mut out);
+                    total += out.len() as u64;
+                    sink(&out)
                 }
             }
-            total += out.len() as u64;
-            sink(&out)
         };
         // [0] IMPLICIT OCTET STRING: encoded as an OCTET STRING with another tag.
         r.stream_octets(&content, &mut buf, &mut on_chunk, 0)?;
