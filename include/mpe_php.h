@@ -175,6 +175,10 @@ enum mpe_status_code {
   MPE_JETON_INCONNU = 803,
   /** courrier incomplet */
   MPE_COURRIER_INCOMPLET = 804,
+  /** courrier inconnu */
+  MPE_COURRIER_INCONNU = 805,
+  /** réponse non autorisée pour ce courrier */
+  MPE_REPONSE_NON_AUTORISEE = 806,
 };
 
 
@@ -203,6 +207,13 @@ typedef struct mpe_bytes {
  * A status: 0 on success, else a stable error code (`MPE_*` constants of `mpe.h`).
  */
 typedef uint32_t mpe_status;
+
+/**
+ * A progress callback: called on the caller's thread, during the call, with the caller's
+ * `user_data` and one step as NUL-terminated UTF-8 JSON (valid only during the callback;
+ * copy it to keep it). NULL means no callback.
+ */
+typedef void (*mpe_progress_cb)(void *user_data, const char *step_json);
 
 
 /**
@@ -288,6 +299,255 @@ mpe_status mpe_access_code_generate(struct mpe_bytes *code_out);
  * "label": "..."}, ...]` — for hosts that build their own error tables.
  */
 mpe_status mpe_error_codes(struct mpe_bytes *codes_out);
+
+/**
+ * Generate an RSA key pair and its self-signed encryption certificate, returned as a
+ * PKCS#12 protected by `password`.
+ *
+ * `params_json`: `{"titulaire": "Jean DUPONT", "bits": 2048, "jours_validite": 1095,
+ * "nom_complet": null, "organisation": null}` (only `titulaire` required); `now`: RFC 3339
+ * start of validity. On success `*p12_out` receives the file (release with
+ * `mpe_bytes_free`).
+ */
+mpe_status mpe_bicle_generate(const char *params_json,
+                              const char *now,
+                              const char *password,
+                              struct mpe_bytes *p12_out);
+
+/**
+ * Read a key pair (PKCS#12, or PEM certificate + key) and describe it as JSON
+ * (`nom`, `sujet`, `emetteur`, `numero_serie`, `validite`, `empreinte_sha256`, `bits`).
+ * A wrong password gives `MPE_MOT_DE_PASSE_INCORRECT`.
+ */
+mpe_status mpe_bicle_info(const uint8_t *data,
+                          size_t len,
+                          const char *password,
+                          struct mpe_bytes *info_json_out);
+
+/**
+ * Export a key pair as PEM: the certificate (and chain) then the PKCS#8 private key,
+ * encrypted with `new_password` (PBES2 AES-256-CBC) unless it is NULL.
+ */
+mpe_status mpe_bicle_export_pem(const uint8_t *data,
+                                size_t len,
+                                const char *password,
+                                const char *new_password,
+                                struct mpe_bytes *pem_out);
+
+/**
+ * Export a key pair as PKCS#12 (AES-256-CBC, PBKDF2-HMAC-SHA256, MAC SHA-256) protected
+ * by `new_password`.
+ */
+mpe_status mpe_bicle_export_pkcs12(const uint8_t *data,
+                                   size_t len,
+                                   const char *password,
+                                   const char *new_password,
+                                   struct mpe_bytes *p12_out);
+
+/**
+ * The certificates (PEM) to encrypt a pli to: the keys `chosen_json` (a JSON array of ids)
+ * of `registry_json` (a JSON array of `{"id", "nature": "personnelle"|"secours",
+ * "certificat_pem"}`) plus every emergency key, each checked valid at `now` (RFC 3339).
+ * An expired key gives `MPE_CLE_INUTILISABLE`.
+ */
+mpe_status mpe_crypto_recipients(const char *registry_json,
+                                 const char *chosen_json,
+                                 const char *now,
+                                 struct mpe_bytes *certs_pem_out);
+
+/**
+ * Encrypt a buffer to every certificate of `certs_pem` (PEM, one or more). `options_json`
+ * may be NULL (AES-256-GCM, RSA-OAEP-SHA256) or e.g. `{"chiffrement": "AES-256-CBC",
+ * "transport": "RSA-PKCS1-v1_5"}`. `*cms_out` receives the DER CMS.
+ */
+mpe_status mpe_crypto_encrypt(const uint8_t *data,
+                              size_t len,
+                              const uint8_t *certs_pem,
+                              size_t certs_len,
+                              const char *options_json,
+                              struct mpe_bytes *cms_out);
+
+/**
+ * Encrypt the file `input_path` into `output_path` (DER CMS), streaming in constant
+ * memory; the output appears only once complete.
+ */
+mpe_status mpe_crypto_encrypt_file(const char *input_path,
+                                   const char *output_path,
+                                   const uint8_t *certs_pem,
+                                   size_t certs_len,
+                                   const char *options_json);
+
+/**
+ * Decrypt a CMS envelope (DER, BER or PEM) held in memory with a key pair. `*plain_out`
+ * is written only once the data is authenticated.
+ */
+mpe_status mpe_crypto_decrypt(const uint8_t *data,
+                              size_t len,
+                              const uint8_t *bicle,
+                              size_t bicle_len,
+                              const char *password,
+                              struct mpe_bytes *plain_out);
+
+/**
+ * Decrypt the file `input_path` into `output_path`, streaming in constant memory. The
+ * plaintext goes to a temporary file renamed only after the GCM tag verified: on error no
+ * output file exists. `*info_json_out` (may be NULL) receives what was found.
+ */
+mpe_status mpe_crypto_decrypt_file(const char *input_path,
+                                   const char *output_path,
+                                   const uint8_t *bicle,
+                                   size_t bicle_len,
+                                   const char *password,
+                                   struct mpe_bytes *info_json_out);
+
+/**
+ * Build an envelope ZIP with its SHA-256 manifest from `files_json`, a JSON array of
+ * `["path/in/archive", "/path/on/disk"]` pairs. `*manifest_json_out` receives the manifest.
+ */
+mpe_status mpe_enveloppe_build(const char *files_json,
+                               const char *output_path,
+                               struct mpe_bytes *manifest_json_out);
+
+/**
+ * Safely extract an envelope ZIP into `dir` (no path traversal, zip-bomb limits, every file
+ * checked against the manifest); `*manifest_json_out` receives the manifest.
+ */
+mpe_status mpe_enveloppe_extract(const char *zip_path,
+                                 const char *dir,
+                                 struct mpe_bytes *manifest_json_out);
+
+/**
+ * "Télécharger les plis chiffrés": copy the envelopes of `envelopes_json` (a JSON array of
+ * `{"consultation", "id", "chemin"}`) into `dir` with an `index.json`, returned in
+ * `*index_json_out`.
+ */
+mpe_status mpe_ouverture_export(const char *envelopes_json,
+                                const char *dir,
+                                struct mpe_bytes *index_json_out);
+
+/**
+ * "Déchiffrement hors ligne": decrypt an export folder `dir` with a key pair into
+ * `output_dir`, writing `rapport.json` there and returning it in `*report_json_out`.
+ * `progress_cb` (may be NULL) receives each step as JSON (`{"etape":
+ * "recuperation_fichiers", "nombre": 3}`, `{"etape": "recuperation_cle"}`, `{"etape":
+ * "dechiffrement", "index": 1, "total": 3, "id": "..."}`, `{"etape": "termine", ...}`).
+ */
+mpe_status mpe_ouverture_decrypt_folder(const char *dir,
+                                        const uint8_t *bicle,
+                                        size_t bicle_len,
+                                        const char *password,
+                                        const char *output_dir,
+                                        mpe_progress_cb progress_cb,
+                                        void *user_data,
+                                        struct mpe_bytes *report_json_out);
+
+/**
+ * The default subject and body of a kind of letter, as JSON `{"objet": ..., "corps": ...}`.
+ *
+ * `type_courrier`: `"rejet"`, `"modification_dce"`, `"demande_complement"`,
+ * `"reponse_question"`, `"information_titulaire"`, `"notification"` or `"libre"`.
+ * `consultation_json` (`consultation_len` bytes): the consultation's JSON. `lot`: the lot
+ * number, 0 for none. `out`: receives the JSON; free it with `mpe_bytes_free`.
+ */
+mpe_status mpe_courrier_modele(const char *type_courrier,
+                               const uint8_t *consultation_json,
+                               size_t consultation_len,
+                               uint32_t lot,
+                               struct mpe_bytes *out);
+
+/**
+ * A new letter of a kind, as `Courrier` JSON: the default subject and body, no recipient
+ * (or, for `"rejet"` with `entreprise_json` non-empty, that company's address pre-filled:
+ * `{"raison_sociale", "email", "origines"}`). `lot`: 0 for none. The host edits it and
+ * passes it to `mpe_courrier_preparer`.
+ */
+mpe_status mpe_courrier_nouveau(const char *type_courrier,
+                                const uint8_t *consultation_json,
+                                size_t consultation_len,
+                                uint32_t lot,
+                                const uint8_t *entreprise_json,
+                                size_t entreprise_len,
+                                struct mpe_bytes *out);
+
+/**
+ * Validate and de-duplicate the addresses an agent pasted (separated by spaces, commas,
+ * semicolons or new lines). `texte`: NUL-terminated UTF-8. `out`: JSON array of
+ * `{"email": ..., "ascii": ...}`. Fails with `MPE_ADRESSE_INVALIDE` listing every invalid
+ * address.
+ */
+mpe_status mpe_courrier_analyser_destinataires(const char *texte, struct mpe_bytes *out);
+
+/**
+ * The recipients pre-filled from the registers. `json` (`len` bytes):
+ * `{"contacts": [{"raison_sociale", "email", "origines": ["retrait"|"question"|"depot"]}],
+ * "origines": [...]}` (empty `origines`: every company). `out`: JSON array of recipients.
+ */
+mpe_status mpe_courrier_destinataires_registres(const uint8_t *json,
+                                                size_t len,
+                                                struct mpe_bytes *out);
+
+/**
+ * Prepare a letter: `json` (`len` bytes) is a `DemandeEnvoi`
+ * (`{"courrier", "consultation", "organisation", "contexte"}`, attachments' `contenu` in
+ * base64). `out` receives the `Envoi` JSON: `messages` (one per recipient, `mime` in
+ * base64, `jeton` with acknowledgement) and `evenements` for the journal. Tokens are drawn
+ * from the operating system's CSPRNG. Get a message's raw bytes with
+ * `mpe_courrier_message`.
+ */
+mpe_status mpe_courrier_preparer(const uint8_t *json, size_t len, struct mpe_bytes *out);
+
+/**
+ * The raw RFC 5322 bytes (CRLF line ends) of message `index` of an `Envoi` JSON made by
+ * `mpe_courrier_preparer`. `mime_out`: the bytes; free with `mpe_bytes_free`.
+ * `MPE_INVALID_ARGUMENT` when `index` is out of range.
+ */
+mpe_status mpe_courrier_message(const uint8_t *envoi_json,
+                                size_t envoi_len,
+                                size_t index,
+                                struct mpe_bytes *mime_out);
+
+/**
+ * Apply journal events to a register. `registre_json` (`registre_len` bytes, may be empty
+ * for a new register) and `evenements_json`: a JSON array of events, or the `Envoi` JSON of
+ * `mpe_courrier_preparer` (its `evenements` are applied). `out`: the updated register JSON.
+ */
+mpe_status mpe_courrier_registre(const uint8_t *registre_json,
+                                 size_t registre_len,
+                                 const uint8_t *evenements_json,
+                                 size_t evenements_len,
+                                 struct mpe_bytes *out);
+
+/**
+ * A recipient opened the acknowledgement link carrying `jeton` at `date` (RFC 3339).
+ * `registre_out`: the updated register JSON; `evenement_out`: the `ouvert` event JSON for
+ * the journal. `MPE_JETON_INCONNU` when the token is unknown or already used.
+ */
+mpe_status mpe_courrier_accuser_reception(const uint8_t *registre_json,
+                                          size_t registre_len,
+                                          const char *jeton,
+                                          const char *date,
+                                          struct mpe_bytes *registre_out,
+                                          struct mpe_bytes *evenement_out);
+
+/**
+ * An answer to the message `message_id` (the `In-Reply-To` of the incoming mail, brackets
+ * optional) arrived at `date` (RFC 3339); `message_id_reponse` may be NULL.
+ * `registre_out`: the updated register; `evenement_out`: the `repondu` event.
+ * `MPE_COURRIER_INCONNU` or `MPE_REPONSE_NON_AUTORISEE` on refusal.
+ */
+mpe_status mpe_courrier_enregistrer_reponse(const uint8_t *registre_json,
+                                            size_t registre_len,
+                                            const char *message_id,
+                                            const char *date,
+                                            const char *message_id_reponse,
+                                            struct mpe_bytes *registre_out,
+                                            struct mpe_bytes *evenement_out);
+
+/**
+ * The safe file name of an attachment (no path, control characters or reserved names;
+ * accents kept). `out`: NUL-terminated UTF-8 text.
+ */
+mpe_status mpe_courrier_nom_piece(const char *nom, struct mpe_bytes *out);
 
 /**
  * Sign `data` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM

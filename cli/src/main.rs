@@ -2,8 +2,11 @@
 //! signatures, verification, encryption, offline decryption, documents, DECP — and `mpe demo`,
 //! a whole procedure end to end.
 
+mod chiffrement;
+mod cles;
 mod commun;
 mod consultation;
+mod signature;
 
 use std::process::ExitCode;
 
@@ -40,6 +43,16 @@ struct Cli {
 enum Commande {
     /// Vérifie une consultation (JSON) avec toutes les règles et affiche chaque constat.
     Valider(consultation::Valider),
+    /// Crée un bi-clé de chiffrement (clé RSA et certificat), personnel ou de secours.
+    Keygen(cles::Keygen),
+    /// Chiffre un fichier pour un ou plusieurs certificats (enveloppe CMS).
+    Encrypt(chiffrement::Encrypt),
+    /// Déchiffre une enveloppe CMS hors ligne.
+    Decrypt(chiffrement::Decrypt),
+    /// Signe un fichier (PAdES, CAdES ou XAdES).
+    Sign(signature::Sign),
+    /// Vérifie une signature et affiche le rapport.
+    Verify(signature::Verify),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +71,11 @@ fn main() -> ExitCode {
     let sortie = Sortie::new(cli.quiet);
     let resultat = match cli.commande {
         Commande::Valider(args) => consultation::valider(args, &sortie),
+        Commande::Keygen(args) => cles::keygen(args, &sortie),
+        Commande::Encrypt(args) => chiffrement::encrypt(args, &sortie),
+        Commande::Decrypt(args) => chiffrement::decrypt(args, &sortie),
+        Commande::Sign(args) => signature::sign(args, &sortie),
+        Commande::Verify(args) => signature::verify(args, &sortie),
     };
     match resultat {
         Ok(code) => code,

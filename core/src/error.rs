@@ -248,6 +248,10 @@ error_codes! {
     JetonInconnu = 803, "JETON_INCONNU", "jeton d'accusé de réception inconnu";
     /// The letter is incomplete (empty subject or body).
     CourrierIncomplet = 804, "COURRIER_INCOMPLET", "courrier incomplet";
+    /// No letter was sent with this Message-ID.
+    CourrierInconnu = 805, "COURRIER_INCONNU", "courrier inconnu";
+    /// The letter does not allow the recipient to answer.
+    ReponseNonAutorisee = 806, "REPONSE_NON_AUTORISEE", "réponse non autorisée pour ce courrier";
 }
 
 impl ErrorCode {

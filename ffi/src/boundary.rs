@@ -205,3 +205,30 @@ pub fn json_in<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Resu
         )
     })
 }
+
+// ---------------------------------------------------------------------------------------
+// Progress callbacks (added by the crypto area for the opening workflow; usable by any
+// long-running function).
+
+/// A progress callback: called on the caller's thread, during the call, with the caller's
+/// `user_data` and one step as NUL-terminated UTF-8 JSON (valid only during the callback;
+/// copy it to keep it). NULL means no callback.
+#[allow(non_camel_case_types)]
+pub type mpe_progress_cb =
+    Option<unsafe extern "C" fn(user_data: *mut std::ffi::c_void, step_json: *const c_char)>;
+
+/// Call a progress callback (if not NULL) with a value serialized as JSON.
+pub fn progress<T: serde::Serialize>(
+    cb: mpe_progress_cb,
+    user_data: *mut std::ffi::c_void,
+    value: &T,
+) {
+    let Some(f) = cb else { return };
+    let Ok(json) = serde_json::to_string(value) else {
+        return;
+    };
+    let Ok(c) = CString::new(json) else { return };
+    // SAFETY: the caller of the mpe function passed `f` as a valid function of this type and
+    // `user_data` as the pointer it expects; `c` outlives the call.
+    unsafe { f(user_data, c.as_ptr()) }
+}

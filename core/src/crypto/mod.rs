@@ -1,1 +1,30 @@
-//! (à venir)
+//! Chiffrement des plis : bi-clés, enveloppes CMS, archive de l'enveloppe, ouverture.
+//!
+//! - [`keys`]: key pairs ("bi-clés") and certificates — load PEM/DER/PKCS#8/PKCS#12,
+//!   generate, export; also used by the signature area to load signing keys;
+//! - [`cms`]: streaming CMS encryption (AuthEnvelopedData AES-256-GCM, EnvelopedData
+//!   AES-256-CBC; RSA-OAEP or PKCS#1 v1.5) and decryption (DER, BER, PEM);
+//! - [`cles`]: personal and emergency encryption keys, and the recipients of a pli;
+//! - [`enveloppe`]: the ZIP of a company's files with its SHA-256 manifest;
+//! - [`ouverture`]: opening the envelopes of a consultation with progress, export of the
+//!   encrypted plis to a folder and offline decryption of such a folder.
+
+mod ber;
+pub mod cles;
+pub mod cms;
+pub mod enveloppe;
+pub mod keys;
+pub mod ouverture;
+mod pem;
+mod pipeline;
+mod pkcs12;
+mod stream_cipher;
+
+/// Parse an RFC 3339 instant given by a binding (C, Python) as the "now" of an operation.
+pub fn instant(s: &str) -> crate::Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|d| d.to_utc())
+        .map_err(|e| {
+            crate::Error::invalid_argument(format!("date RFC 3339 invalide « {s} » : {e}"))
+        })
+}

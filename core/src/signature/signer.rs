@@ -423,3 +423,27 @@ fn pss_any_salt<D: sha2::Digest>() -> rsa::Pss<D> {
     p.salt_len = None;
     p
 }
+
+impl Signer {
+    /// A signer from a key pair loaded by [`crate::crypto::keys`] — PKCS#12 with password,
+    /// encrypted PKCS#8, PEM with the chain —, the files signers actually have.
+    ///
+    /// ```
+    /// # fn main() -> mpe::Result<()> {
+    /// # let key = include_str!("../../../tests/vectors/signature/signataire.key");
+    /// # let cert = include_str!("../../../tests/vectors/signature/signataire.pem");
+    /// let bicle = mpe::crypto::keys::BiCle::from_pem(cert.as_bytes(), key.as_bytes(), None)?;
+    /// let signer = mpe::signature::Signer::from_bicle(bicle)?;
+    /// # let _ = signer;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_bicle(bicle: crate::crypto::keys::BiCle) -> Result<Signer> {
+        let (key, certificate, chain) = bicle.into_parts();
+        let key = key.as_rsa().cloned().ok_or_else(|| {
+            Error::new(ErrorCode::Unsupported, "seules les clés RSA peuvent signer")
+        })?;
+        let mut certificates = vec![certificate];
+        certificates.extend(chain);
+        Signer::from_key(key, certificates)
+    }
+}

@@ -1,0 +1,209 @@
+//! `mpe sign` and `mpe verify`: PAdES, CAdES and XAdES.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::Utc;
+use clap::{Args, ValueEnum};
+use mpe::crypto::keys::{BiCle, load_certificates};
+use mpe::signature::{
+    self, FormatSignature, OptionsSignature, OptionsVerification, Signer, Statut,
+};
+use mpe::{Error, ErrorCode};
+
+use crate::chiffrement::charger_bicle;
+use crate::commun::{Sortie, lire};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Pades,
+    Cades,
+    Xades,
+}
+
+/// Arguments of `mpe sign`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exemples :\n  mpe sign --format pades --p12 moi.p12 --password-file mdp.txt acte.pdf\n  mpe sign --format xades --key moi.key.pem --cert moi.cert.pem --chain ac.pem offre.zip\n\nSans -o, le fichier signé est écrit à côté de l'original, nommé comme sur la plateforme :\n« acte - AAAAMMJJHHMMSS - Signature 1.pdf », « offre.zip - AAAAMMJJHHMMSS - Signature 1.xml »,\n« offre.zip - AAAAMMJJHHMMSS - Signature 1.p7s »."
+)]
+pub struct Sign {
+    /// Format : pades (dans le PDF), cades (.p7s détaché), xades (jeton XML détaché).
+    #[arg(long, value_enum)]
+    format: Format,
+    /// Clé privée (PEM).
+    #[arg(
+        long,
+        conflicts_with = "p12",
+        required_unless_present = "p12",
+        requires = "cert"
+    )]
+    key: Option<PathBuf>,
+    /// Certificat du signataire (PEM).
+    #[arg(long)]
+    cert: Option<PathBuf>,
+    /// Certificats de la chaîne (PEM).
+    #[arg(long)]
+    chain: Option<PathBuf>,
+    /// Fichier PKCS#12 du signataire.
+    #[arg(long)]
+    p12: Option<PathBuf>,
+    /// Fichier contenant le mot de passe (première ligne).
+    #[arg(long)]
+    password_file: Option<PathBuf>,
+    /// Fichier à signer.
+    entree: PathBuf,
+    /// Fichier à écrire (par défaut : nommage de la plateforme, à côté de l'original).
+    #[arg(short = 'o', long = "output")]
+    sortie: Option<PathBuf>,
+}
+
+/// Arguments of `mpe verify`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exemples :\n  mpe verify --trust ac.pem \"acte - 20261128103000 - Signature 1.pdf\"\n  mpe verify --trust ac.pem \"offre.zip - 20261128103000 - Signature 1.xml\" --json\n\nPour une signature détachée sans --signed-file, le fichier signé est déduit du nom\n(« offre.zip - … - Signature 1.xml » → « offre.zip »).\nCodes de sortie : 0 VALIDE, 1 INVALIDE, 2 INDÉTERMINÉ, 3 et plus : erreur."
+)]
+pub struct Verify {
+    /// Certificat(s) d'autorité de confiance (PEM) ; répéter au besoin.
+    #[arg(long = "trust")]
+    ancres: Vec<PathBuf>,
+    /// Signature (.p7s, .xml) ou PDF signé.
+    signature: PathBuf,
+    /// Fichier signé (signatures détachées).
+    #[arg(long)]
+    signed_file: Option<PathBuf>,
+    /// Affiche le rapport en JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn format_signature(f: Format) -> FormatSignature {
+    match f {
+        Format::Pades => FormatSignature::PAdES,
+        Format::Cades => FormatSignature::CAdES,
+        Format::Xades => FormatSignature::XAdES,
+    }
+}
+
+pub fn sign(args: Sign, sortie: &Sortie) -> Result<ExitCode, Error> {
+    let mut bicle = charger_bicle(
+        args.key.as_deref(),
+        args.cert.as_deref(),
+        args.p12.as_deref(),
+        args.password_file.as_deref(),
+    )?;
+    if let Some(chain) = &args.chain {
+        let (k, c, mut ch) = bicle.into_parts();
+        ch.extend(load_certificates(&lire(chain)?)?);
+        bicle = BiCle::new(k, c, ch)?;
+    }
+    let signer = Signer::from_bicle(bicle)?;
+    let format = format_signature(args.format);
+    let date = Utc::now();
+    let nom = args
+        .entree
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::invalid_argument("fichier à signer sans nom"))?;
+    let cible = match args.sortie {
+        Some(p) => p,
+        None => {
+            // The next free "Signature N" beside the input.
+            let mut n = 1;
+            loop {
+                let p = args
+                    .entree
+                    .with_file_name(signature::nom_fichier_signe(&nom, format, date, n));
+                if !p.exists() || n > 999 {
+                    break p;
+                }
+                n += 1;
+            }
+        }
+    };
+    let mut opts = OptionsSignature::new(date);
+    opts.nom_fichier = Some(nom);
+    signature::signer_fichier(format, &args.entree, &cible, &signer, &opts)?;
+    sortie.info(format!("Signé ({:?}) : {}", format, cible.display()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The signed file of a detached signature named by the platform's convention:
+/// `<fichier> - AAAAMMJJHHMMSS - Signature N.xml|.p7s` → `<fichier>`.
+pub fn fichier_signe_par_convention(signature: &Path) -> Option<PathBuf> {
+    let name = signature.file_name()?.to_string_lossy().into_owned();
+    let stem = name
+        .strip_suffix(".xml")
+        .or_else(|| name.strip_suffix(".p7s"))?;
+    let (avant, n) = stem.rsplit_once(" - Signature ")?;
+    if n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (fichier, horodatage) = avant.rsplit_once(" - ")?;
+    if horodatage.len() != 14 || !horodatage.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(signature.with_file_name(fichier))
+}
+
+pub fn verify(args: Verify, sortie: &Sortie) -> Result<ExitCode, Error> {
+    let mut ancres = Vec::new();
+    for p in &args.ancres {
+        ancres.extend(load_certificates(&lire(p)?)?);
+    }
+    let opts = OptionsVerification {
+        ancres,
+        date_verification: Some(Utc::now()),
+        ..Default::default()
+    };
+    let format = signature::detecter_format(&lire(&args.signature)?)?;
+    let signe = match (&args.signed_file, format) {
+        (Some(p), _) => Some(p.clone()),
+        (None, FormatSignature::PAdES) => None,
+        (None, _) => Some(
+            fichier_signe_par_convention(&args.signature).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::FichierSigneManquant,
+                    "signature détachée : indiquer le fichier signé avec --signed-file",
+                )
+            })?,
+        ),
+    };
+    let rapport = signature::verifier_fichier(&args.signature, signe.as_deref(), &opts)?;
+    if args.json {
+        sortie.json(&rapport)?;
+    } else {
+        sortie.info(&rapport.resume);
+    }
+    Ok(match rapport.statut {
+        Statut::Valide => ExitCode::SUCCESS,
+        Statut::Invalide => ExitCode::from(1),
+        _ => ExitCode::from(2),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_file_from_the_naming_convention() {
+        let p = Path::new("/tmp/offre v2.zip - 20261128103000 - Signature 1.xml");
+        assert_eq!(
+            fichier_signe_par_convention(p),
+            Some(PathBuf::from("/tmp/offre v2.zip"))
+        );
+        let p = Path::new("offre.zip - 20261128103000 - Signature 12.p7s");
+        assert_eq!(
+            fichier_signe_par_convention(p),
+            Some(PathBuf::from("offre.zip"))
+        );
+        assert_eq!(
+            fichier_signe_par_convention(Path::new("offre.zip.p7s")),
+            None
+        );
+        assert_eq!(
+            fichier_signe_par_convention(Path::new("a - 2026 - Signature 1.xml")),
+            None
+        );
+    }
+}

@@ -1,0 +1,1022 @@
+//! Streaming CMS encryption and decryption.
+//!
+//! Writes CMS `AuthEnvelopedData` (RFC 5083, AES-256-GCM per RFC 5084; the default) or
+//! `EnvelopedData` (RFC 5652, AES-256-CBC), with one `KeyTransRecipientInfo` per
+//! certificate, key transport RSA-OAEP SHA-256 (RFC 8017/4055; the default) or PKCS#1 v1.5.
+//! The output is DER with definite lengths computed up front from the plaintext size, so it
+//! streams in constant memory.
+//!
+//! Reads DER, BER (indefinite lengths, chunked OCTET STRINGs as `openssl cms -encrypt
+//! -stream` writes them) and PEM, EnvelopedData and AuthEnvelopedData, RSA-OAEP with SHA-1,
+//! SHA-256, SHA-384 or SHA-512 and PKCS#1 v1.5, in constant memory too. With GCM, no
+//! plaintext is released before the tag is verified: [`decrypt_file`] writes into a
+//! temporary file renamed only on success, [`decrypt`] returns the bytes only on success.
+//!
+//! ```text
+//! ContentInfo ::= SEQUENCE { contentType OID, content [0] EXPLICIT ANY }
+//! EnvelopedData ::= SEQUENCE { version, originatorInfo [0] IMPLICIT OPTIONAL,
+//!     recipientInfos SET OF RecipientInfo, encryptedContentInfo, unprotectedAttrs [1] OPTIONAL }
+//! AuthEnvelopedData ::= SEQUENCE { version, originatorInfo [0] IMPLICIT OPTIONAL,
+//!     recipientInfos, authEncryptedContentInfo, authAttrs [1] OPTIONAL, mac OCTET STRING,
+//!     unauthAttrs [2] OPTIONAL }
+//! EncryptedContentInfo ::= SEQUENCE { contentType OID, contentEncryptionAlgorithm,
+//!     encryptedContent [0] IMPLICIT OCTET STRING OPTIONAL }
+//! ```
+//!
+//! ```
+//! use mpe::crypto::cms::{decrypt, encrypt, OptionsChiffrement};
+//! use mpe::crypto::keys::{BiCle, GenerationBiCle};
+//! let now = chrono::DateTime::parse_from_rfc3339("2026-01-05T10:00:00Z").unwrap().to_utc();
+//! let bicle = BiCle::generate(&GenerationBiCle::new("Jean DUPONT"), now).unwrap();
+//! let env = encrypt(b"offre", &[bicle.certificate().clone()], &OptionsChiffrement::default()).unwrap();
+//! assert_eq!(decrypt(&env, &bicle).unwrap(), b"offre");
+//! ```
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+
+use cms::enveloped_data::{KeyTransRecipientInfo, RecipientIdentifier, RecipientInfo};
+use der::asn1::{ObjectIdentifier, OctetString};
+use der::{Any, Decode, Encode, Sequence};
+use serde::{Deserialize, Serialize};
+use spki::AlgorithmIdentifierOwned;
+use x509_cert::Certificate;
+
+use crate::crypto::ber::{BerReader, der_header, malforme, tlv_len};
+use crate::crypto::keys::{BiCle, PrivateKey, rsa_public_key, subject_key_identifier};
+use crate::crypto::pipeline::{Behind, Prefetch};
+use crate::crypto::stream_cipher::{CbcDec, CbcEnc, Gcm};
+use crate::{Error, ErrorCode, Result};
+
+const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
+const ID_ENVELOPED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.3");
+const ID_AUTH_ENVELOPED_DATA: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.23");
+const AES256_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.42");
+const AES256_GCM: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.46");
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const RSAES_OAEP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.7");
+const MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
+const P_SPECIFIED: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.9");
+const SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+const SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+const SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
+const SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
+
+/// Size of the chunks read, encrypted and written.
+const CHUNK: usize = 256 * 1024;
+/// Largest `recipientInfos` accepted (a thousand RSA-16384 recipients fit).
+const MAX_RECIPIENT_INFOS: usize = 4 * 1024 * 1024;
+/// Largest number of recipients written.
+const MAX_RECIPIENTS: usize = 1000;
+
+/// Content encryption algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Chiffrement {
+    /// AES-256-GCM in AuthEnvelopedData (authenticated; the default).
+    #[default]
+    #[serde(rename = "AES-256-GCM")]
+    Aes256Gcm,
+    /// AES-256-CBC in EnvelopedData (for older readers).
+    #[serde(rename = "AES-256-CBC")]
+    Aes256Cbc,
+}
+
+/// Key transport algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum TransportCle {
+    /// RSAES-OAEP with SHA-256 and MGF1-SHA-256 (the default).
+    #[default]
+    #[serde(rename = "RSA-OAEP-SHA256")]
+    RsaOaepSha256,
+    /// RSAES-OAEP with SHA-1 (the OpenSSL default for `-keyopt rsa_padding_mode:oaep`).
+    #[serde(rename = "RSA-OAEP-SHA1")]
+    RsaOaepSha1,
+    /// RSAES-PKCS1-v1_5 (for older readers).
+    #[serde(rename = "RSA-PKCS1-v1_5")]
+    RsaPkcs1v15,
+}
+
+/// How to encrypt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OptionsChiffrement {
+    /// Content encryption.
+    pub chiffrement: Chiffrement,
+    /// Key transport.
+    pub transport: TransportCle,
+}
+
+/// What was found while decrypting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InfoDechiffrement {
+    /// `"EnvelopedData"` or `"AuthEnvelopedData"`.
+    pub structure: String,
+    /// Content encryption.
+    pub chiffrement: Chiffrement,
+    /// Key transport used by the matching recipient.
+    pub transport: TransportCle,
+    /// Number of recipients of the envelope.
+    pub destinataires: usize,
+    /// Index of the recipient that matched the key.
+    pub destinataire: usize,
+    /// Plaintext size in bytes.
+    pub taille: u64,
+}
+
+/// ```text
+/// RSAES-OAEP-params ::= SEQUENCE { hashFunc [0] AlgorithmIdentifier DEFAULT sha1,
+///     maskGenFunc [1] AlgorithmIdentifier DEFAULT mgf1SHA1,
+///     pSourceFunc [2] AlgorithmIdentifier DEFAULT pSpecifiedEmpty }
+/// ```
+#[derive(Sequence, Default)]
+struct OaepParams {
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    hash: Option<AlgorithmIdentifierOwned>,
+    #[asn1(context_specific = "1", tag_mode = "EXPLICIT", optional = "true")]
+    mgf: Option<AlgorithmIdentifierOwned>,
+    #[asn1(context_specific = "2", tag_mode = "EXPLICIT", optional = "true")]
+    psource: Option<AlgorithmIdentifierOwned>,
+}
+
+/// ```text
+/// GCMParameters ::= SEQUENCE { aes-nonce OCTET STRING, aes-ICVlen INTEGER DEFAULT 12 }
+/// ```
+#[derive(Sequence)]
+struct GcmParams {
+    nonce: OctetString,
+    #[asn1(default = "twelve")]
+    icv_len: u8,
+}
+
+fn twelve() -> u8 {
+    12
+}
+
+fn internal(e: impl std::fmt::Display) -> Error {
+    Error::internal(format!("encodage CMS : {e}"))
+}
+
+fn oid_name(oid: &ObjectIdentifier) -> String {
+    const_oid::db::DB
+        .by_oid(oid)
+        .map(|n| format!("{n} ({oid})"))
+        .unwrap_or_else(|| oid.to_string())
+}
+
+fn hash_alg(oid: ObjectIdentifier) -> AlgorithmIdentifierOwned {
+    AlgorithmIdentifierOwned {
+        oid,
+        parameters: Some(Any::null()),
+    }
+}
+
+fn key_enc_alg(t: TransportCle) -> Result<AlgorithmIdentifierOwned> {
+    let oaep = |h: ObjectIdentifier| -> Result<AlgorithmIdentifierOwned> {
+        let params = OaepParams {
+            hash: Some(hash_alg(h)),
+            mgf: Some(AlgorithmIdentifierOwned {
+                oid: MGF1,
+                parameters: Some(Any::encode_from(&hash_alg(h)).map_err(internal)?),
+            }),
+            psource: None,
+        };
+        Ok(AlgorithmIdentifierOwned {
+            oid: RSAES_OAEP,
+            parameters: Some(Any::encode_from(&params).map_err(internal)?),
+        })
+    };
+    match t {
+        TransportCle::RsaOaepSha256 => oaep(SHA256),
+        TransportCle::RsaOaepSha1 => Ok(AlgorithmIdentifierOwned {
+            oid: RSAES_OAEP,
+            parameters: Some(Any::encode_from(&OaepParams::default()).map_err(internal)?),
+        }),
+        TransportCle::RsaPkcs1v15 => Ok(AlgorithmIdentifierOwned {
+            oid: RSA_ENCRYPTION,
+            parameters: Some(Any::null()),
+        }),
+    }
+}
+
+fn rsa_encrypt(key: &rsa::PublicKey, t: TransportCle, cek: &[u8]) -> Result<Vec<u8>> {
+    let mut rng = rand::rng();
+    let r = match t {
+        TransportCle::RsaOaepSha256 => {
+            key.encrypt(&mut rng, rsa::oaep::Oaep::<sha2::Sha256>::new(), cek)
+        }
+        TransportCle::RsaOaepSha1 => {
+            key.encrypt(&mut rng, rsa::oaep::Oaep::<sha1::Sha1>::new(), cek)
+        }
+        TransportCle::RsaPkcs1v15 => key.encrypt(&mut rng, rsa::Pkcs1v15Encrypt, cek),
+    };
+    r.map_err(|e| {
+        Error::new(
+            ErrorCode::CleInutilisable,
+            format!("chiffrement RSA de la clé de contenu : {e}"),
+        )
+    })
+}
+
+/// The DER `SET OF RecipientInfo` for a content-encryption key.
+fn recipient_infos(recipients: &[Certificate], t: TransportCle, cek: &[u8]) -> Result<Vec<u8>> {
+    if recipients.is_empty() {
+        return Err(Error::invalid_argument(
+            "aucun destinataire : au moins un certificat est requis",
+        ));
+    }
+    if recipients.len() > MAX_RECIPIENTS {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            "trop de destinataires",
+        ));
+    }
+    let alg = key_enc_alg(t)?;
+    let mut infos = Vec::with_capacity(recipients.len());
+    for cert in recipients {
+        let key = rsa_public_key(cert)?;
+        let tbs = cert.tbs_certificate();
+        let ktri = KeyTransRecipientInfo {
+            version: cms::content_info::CmsVersion::V0,
+            rid: RecipientIdentifier::IssuerAndSerialNumber(cms::cert::IssuerAndSerialNumber {
+                issuer: tbs.issuer().clone(),
+                serial_number: tbs.serial_number().clone(),
+            }),
+            key_enc_alg: alg.clone(),
+            enc_key: OctetString::new(rsa_encrypt(&key, t, cek)?).map_err(internal)?,
+        };
+        infos.push(RecipientInfo::Ktri(ktri));
+    }
+    let set = cms::enveloped_data::RecipientInfos(
+        der::asn1::SetOfVec::try_from(infos).map_err(internal)?,
+    );
+    set.to_der().map_err(internal)
+}
+
+/// The plaintext source of [`encrypt_stream`]: a reader and its exact length.
+fn read_full(input: &mut dyn Read, buf: &mut [u8]) -> Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match input.read(buf.get_mut(n..).unwrap_or_default()) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(n)
+}
+
+/// Encrypt `len` bytes read from `input` into `output` as DER CMS, in constant memory.
+///
+/// `len` must be the exact plaintext length (it fixes the DER lengths written first); a
+/// shorter or longer input is an [`ErrorCode::Io`] error. Returns the number of bytes
+/// written. On error the output holds a partial envelope: write to a temporary file, as
+/// [`encrypt_file`] does.
+pub fn encrypt_stream(
+    input: &mut dyn Read,
+    len: u64,
+    output: &mut dyn Write,
+    recipients: &[Certificate],
+    options: &OptionsChiffrement,
+) -> Result<u64> {
+    let mut cek = [0u8; 32];
+    rand::Rng::fill_bytes(&mut rand::rng(), &mut cek);
+    let ris = recipient_infos(recipients, options.transport, &cek)?;
+    let gcm = options.chiffrement == Chiffrement::Aes256Gcm;
+    let (alg, ct_len) = if gcm {
+        let mut nonce = [0u8; 12];
+        rand::Rng::fill_bytes(&mut rand::rng(), &mut nonce);
+        let params = GcmParams {
+            nonce: OctetString::new(nonce.to_vec()).map_err(internal)?,
+            icv_len: 16,
+        };
+        (
+            AlgorithmIdentifierOwned {
+                oid: AES256_GCM,
+                parameters: Some(Any::encode_from(&params).map_err(internal)?),
+            },
+            len,
+        )
+    } else {
+        let mut iv = [0u8; 16];
+        rand::Rng::fill_bytes(&mut rand::rng(), &mut iv);
+        (
+            AlgorithmIdentifierOwned {
+                oid: AES256_CBC,
+                parameters: Some(
+                    Any::encode_from(&OctetString::new(iv.to_vec()).map_err(internal)?)
+                        .map_err(internal)?,
+                ),
+            },
+            (len / 16 + 1) * 16,
+        )
+    };
+    let alg_der = alg.to_der().map_err(internal)?;
+    let data_oid = ID_DATA.to_der().map_err(internal)?;
+    let ct_header = der_header(0x80, ct_len);
+    let eci_len = data_oid.len() as u64 + alg_der.len() as u64 + ct_header.len() as u64 + ct_len;
+    let version = [0x02u8, 0x01, 0x00];
+    let mac_len = if gcm { tlv_len(16) } else { 0 };
+    let ed_len = version.len() as u64 + ris.len() as u64 + tlv_len(eci_len) + mac_len;
+    let type_oid = if gcm {
+        ID_AUTH_ENVELOPED_DATA
+    } else {
+        ID_ENVELOPED_DATA
+    }
+    .to_der()
+    .map_err(internal)?;
+    let explicit_len = tlv_len(ed_len);
+    let ci_len = type_oid.len() as u64 + tlv_len(explicit_len);
+
+    let mut head = der_header(0x30, ci_len);
+    head.extend_from_slice(&type_oid);
+    head.extend(der_header(0xA0, explicit_len));
+    head.extend(der_header(0x30, ed_len));
+    head.extend_from_slice(&version);
+    head.extend_from_slice(&ris);
+    head.extend(der_header(0x30, eci_len));
+    head.extend_from_slice(&data_oid);
+    head.extend_from_slice(&alg_der);
+    head.extend_from_slice(&ct_header);
+    output.write_all(&head)?;
+    let mut written = head.len() as u64;
+
+    let iv_or_nonce = alg_params_bytes(&alg)?;
+    let mut buf = vec![0u8; CHUNK];
+    let mut remaining = len;
+    if gcm {
+        let nonce: [u8; 12] = iv_or_nonce
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::internal("nonce"))?;
+        let mut g = Gcm::new(&cek, &nonce);
+        while remaining > 0 {
+            let want = usize::try_from(remaining).unwrap_or(CHUNK).min(CHUNK);
+            let chunk = buf.get_mut(..want).unwrap_or_default();
+            let n = read_full(input, chunk)?;
+            if n < want {
+                return Err(Error::new(
+                    ErrorCode::Io,
+                    "le fichier à chiffrer a raccourci pendant la lecture",
+                ));
+            }
+            g.encrypt(chunk);
+            output.write_all(chunk)?;
+            remaining -= want as u64;
+        }
+        ensure_eof(input)?;
+        let tag = g.finish();
+        let mut mac = der_header(0x04, 16);
+        mac.extend_from_slice(&tag);
+        output.write_all(&mac)?;
+        written += len + mac.len() as u64;
+    } else {
+        let iv: [u8; 16] = iv_or_nonce
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::internal("iv"))?;
+        let mut c = CbcEnc::new(&cek, &iv);
+        let mut out = Vec::with_capacity(CHUNK + 32);
+        while remaining > 0 {
+            let want = usize::try_from(remaining).unwrap_or(CHUNK).min(CHUNK);
+            let chunk = buf.get_mut(..want).unwrap_or_default();
+            let n = read_full(input, chunk)?;
+            if n < want {
+                return Err(Error::new(
+                    ErrorCode::Io,
+                    "le fichier à chiffrer a raccourci pendant la lecture",
+                ));
+            }
+            out.clear();
+            c.update(chunk, &mut out);
+            output.write_all(&out)?;
+            written += out.len() as u64;
+            remaining -= want as u64;
+        }
+        ensure_eof(input)?;
+        out.clear();
+        c.finish(&mut out);
+        output.write_all(&out)?;
+        written += out.len() as u64;
+    }
+    output.flush()?;
+    Ok(written)
+}
+
+fn ensure_eof(input: &mut dyn Read) -> Result<()> {
+    let mut b = [0u8; 1];
+    if read_full(input, &mut b)? != 0 {
+        return Err(Error::new(
+            ErrorCode::Io,
+            "le fichier à chiffrer a grandi pendant la lecture",
+        ));
+    }
+    Ok(())
+}
+
+fn alg_params_bytes(alg: &AlgorithmIdentifierOwned) -> Result<Vec<u8>> {
+    let p = alg
+        .parameters
+        .as_ref()
+        .ok_or_else(|| malforme("paramètres de l'algorithme de chiffrement absents"))?;
+    if alg.oid == AES256_GCM {
+        let g: GcmParams = p
+            .decode_as()
+            .map_err(|e| malforme(format!("paramètres GCM : {e}")))?;
+        if g.nonce.as_bytes().len() != 12 {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                "nonce GCM d'une autre taille que 12 octets",
+            ));
+        }
+        if !(12..=16).contains(&g.icv_len) {
+            return Err(malforme(format!(
+                "longueur de tag GCM invalide : {}",
+                g.icv_len
+            )));
+        }
+        Ok(g.nonce.into_bytes().into_vec())
+    } else {
+        let iv: OctetString = p.decode_as().map_err(|e| malforme(format!("IV : {e}")))?;
+        if iv.as_bytes().len() != 16 {
+            return Err(malforme("IV AES-CBC de taille invalide"));
+        }
+        Ok(iv.into_bytes().into_vec())
+    }
+}
+
+/// Encrypt bytes in memory.
+pub fn encrypt(
+    data: &[u8],
+    recipients: &[Certificate],
+    options: &OptionsChiffrement,
+) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len() + 1024 * recipients.len() + 64);
+    let mut input = data;
+    encrypt_stream(&mut input, data.len() as u64, &mut out, recipients, options)?;
+    Ok(out)
+}
+
+/// A temporary file beside `output`, renamed onto it by [`Sortie::commit`] and deleted if
+/// dropped before: no partial output ever appears under the final name.
+pub(crate) struct Sortie {
+    tmp: tempfile::NamedTempFile,
+}
+
+impl Sortie {
+    pub(crate) fn new(output: &Path) -> Result<Sortie> {
+        let dir = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".mpe-")
+            .suffix(".part")
+            .tempfile_in(dir)
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::Io,
+                    format!(
+                        "création du fichier temporaire dans {} : {e}",
+                        dir.display()
+                    ),
+                )
+            })?;
+        Ok(Sortie { tmp })
+    }
+
+    pub(crate) fn file(&mut self) -> &mut File {
+        self.tmp.as_file_mut()
+    }
+
+    pub(crate) fn commit(self, output: &Path) -> Result<()> {
+        self.tmp.as_file().sync_all()?;
+        self.tmp.persist(output).map_err(|e| {
+            Error::new(
+                ErrorCode::Io,
+                format!("écriture de {} : {}", output.display(), e.error),
+            )
+        })?;
+        Ok(())
+    }
+}
+
+fn open_input(path: &Path) -> Result<File> {
+    File::open(path).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("lecture de {} : {e}", path.display()),
+        )
+    })
+}
+
+/// Encrypt a file into another, streaming; the output appears only when complete.
+pub fn encrypt_file(
+    input: &Path,
+    output: &Path,
+    recipients: &[Certificate],
+    options: &OptionsChiffrement,
+) -> Result<u64> {
+    let f = open_input(input)?;
+    let len = f.metadata()?.len();
+    let mut sortie = Sortie::new(output)?;
+    let mut w = Behind::new(sortie.file().try_clone()?);
+    let mut r = Prefetch::new(f);
+    let n = encrypt_stream(&mut r, len, &mut w, recipients, options)?;
+    w.finish()?;
+    sortie.commit(output)?;
+    Ok(n)
+}
+
+// ---------------------------------------------------------------- decryption
+
+fn matches_rid(rid: &RecipientIdentifier, cert: &Certificate) -> bool {
+    match rid {
+        RecipientIdentifier::IssuerAndSerialNumber(ias) => {
+            let tbs = cert.tbs_certificate();
+            ias.serial_number == *tbs.serial_number() && ias.issuer == *tbs.issuer()
+        }
+        RecipientIdentifier::SubjectKeyIdentifier(ski) => {
+            subject_key_identifier(cert).is_some_and(|s| s == ski.0.as_bytes())
+        }
+    }
+}
+
+fn hash_of(alg: &Option<AlgorithmIdentifierOwned>) -> Result<ObjectIdentifier> {
+    Ok(alg.as_ref().map_or(SHA1, |a| a.oid))
+}
+
+fn oaep_decrypt(
+    key: &rsa::PrivateKey,
+    params: &Option<Any>,
+    enc: &[u8],
+) -> Result<(Vec<u8>, TransportCle)> {
+    let p: OaepParams = match params {
+        Some(a) if der::Tagged::tag(a) != der::Tag::Null => a
+            .decode_as()
+            .map_err(|e| malforme(format!("paramètres RSA-OAEP : {e}")))?,
+        _ => OaepParams::default(),
+    };
+    if let Some(ps) = &p.psource {
+        let empty = ps.oid == P_SPECIFIED
+            && ps
+                .parameters
+                .as_ref()
+                .map(|a| a.value().is_empty())
+                .unwrap_or(true);
+        if !empty {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                "RSA-OAEP avec étiquette (pSourceFunc) non pris en charge",
+            ));
+        }
+    }
+    let h = hash_of(&p.hash)?;
+    let mgf_hash = match &p.mgf {
+        None => SHA1,
+        Some(m) => {
+            if m.oid != MGF1 {
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    format!(
+                        "fonction de masque RSA-OAEP non prise en charge : {}",
+                        oid_name(&m.oid)
+                    ),
+                ));
+            }
+            let inner: AlgorithmIdentifierOwned = m
+                .parameters
+                .as_ref()
+                .ok_or_else(|| malforme("MGF1 sans fonction de hachage"))?
+                .decode_as()
+                .map_err(|e| malforme(format!("MGF1 : {e}")))?;
+            inner.oid
+        }
+    };
+    macro_rules! oaep {
+        ($d:ty, $m:ty) => {
+            key.decrypt(rsa::oaep::Oaep::<$d, $m>::new_with_mgf_hash(), enc)
+        };
+    }
+    macro_rules! with_mgf {
+        ($d:ty) => {
+            match mgf_hash {
+                SHA1 => oaep!($d, sha1::Sha1),
+                SHA256 => oaep!($d, sha2::Sha256),
+                SHA384 => oaep!($d, sha2::Sha384),
+                SHA512 => oaep!($d, sha2::Sha512),
+                other => {
+                    return Err(Error::new(
+                        ErrorCode::Unsupported,
+                        format!("hachage MGF1 non pris en charge : {}", oid_name(&other)),
+                    ));
+                }
+            }
+        };
+    }
+    let r = match h {
+        SHA1 => with_mgf!(sha1::Sha1),
+        SHA256 => with_mgf!(sha2::Sha256),
+        SHA384 => with_mgf!(sha2::Sha384),
+        SHA512 => with_mgf!(sha2::Sha512),
+        other => {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!("hachage RSA-OAEP non pris en charge : {}", oid_name(&other)),
+            ));
+        }
+    };
+    let t = if h == SHA1 {
+        TransportCle::RsaOaepSha1
+    } else {
+        TransportCle::RsaOaepSha256
+    };
+    r.map(|k| (k, t)).map_err(|_| {
+        Error::new(
+            ErrorCode::DechiffrementEchec,
+            "déchiffrement RSA-OAEP de la clé de contenu impossible (clé privée ne correspondant pas au destinataire ?)",
+        )
+    })
+}
+
+/// Find our recipient and recover the content-encryption key.
+fn recover_cek(infos: &[RecipientInfo], bicle: &BiCle) -> Result<(Vec<u8>, TransportCle, usize)> {
+    let cert = bicle.certificate();
+    let mut kinds = Vec::new();
+    for (i, ri) in infos.iter().enumerate() {
+        let ktri = match ri {
+            RecipientInfo::Ktri(k) => k,
+            RecipientInfo::Kari(_) => {
+                kinds.push("accord de clé (kari)");
+                continue;
+            }
+            RecipientInfo::Kekri(_) => {
+                kinds.push("clé symétrique (kekri)");
+                continue;
+            }
+            RecipientInfo::Pwri(_) => {
+                kinds.push("mot de passe (pwri)");
+                continue;
+            }
+            _ => {
+                kinds.push("autre");
+                continue;
+            }
+        };
+        if !matches_rid(&ktri.rid, cert) {
+            continue;
+        }
+        let PrivateKey::Rsa(key) = bicle.key();
+        let enc = ktri.enc_key.as_bytes();
+        let alg = &ktri.key_enc_alg;
+        let (cek, t) = if alg.oid == RSA_ENCRYPTION {
+            let k = key.decrypt(rsa::Pkcs1v15Encrypt, enc).map_err(|_| {
+                Error::new(
+                    ErrorCode::DechiffrementEchec,
+                    "déchiffrement RSA PKCS#1 v1.5 de la clé de contenu impossible",
+                )
+            })?;
+            (k, TransportCle::RsaPkcs1v15)
+        } else if alg.oid == RSAES_OAEP {
+            oaep_decrypt(key, &alg.parameters, enc)?
+        } else {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!(
+                    "transport de clé non pris en charge : {}",
+                    oid_name(&alg.oid)
+                ),
+            ));
+        };
+        return Ok((cek, t, i));
+    }
+    let mut msg = format!(
+        "aucun des {} destinataires de l'enveloppe ne correspond au certificat « {} » (émetteur {}, série {})",
+        infos.len(),
+        crate::crypto::keys::nom_sujet(cert),
+        cert.tbs_certificate().issuer(),
+        hex::encode(cert.tbs_certificate().serial_number().as_bytes())
+    );
+    if !kinds.is_empty() {
+        msg.push_str(&format!(
+            " ; destinataires d'un type non pris en charge : {}",
+            kinds.join(", ")
+        ));
+    }
+    Err(Error::new(ErrorCode::AucunDestinataire, msg))
+}
+
+enum Decryptor {
+    Gcm(Gcm),
+    Cbc(CbcDec),
+}
+
+/// Turn the input into a stream of BER bytes (PEM is decoded on the fly).
+fn ber_source<'a>(input: impl Read + 'a) -> Result<Box<dyn Read + 'a>> {
+    let mut br = BufReader::with_capacity(CHUNK, input);
+    let head = br.fill_buf()?;
+    if head.is_empty() {
+        return Err(Error::new(ErrorCode::Truncated, "fichier CMS vide"));
+    }
+    if crate::crypto::pem::looks_like_pem(head) {
+        Ok(Box::new(crate::crypto::pem::PemReader::new(br)))
+    } else if head.first() == Some(&0x30) {
+        Ok(Box::new(br))
+    } else if head.starts_with(b"MIME-Version:") || head.starts_with(b"Content-Type:") {
+        Ok(Box::new(crate::crypto::pem::PemReader::smime(br)))
+    } else {
+        Err(malforme(
+            "ni DER/BER, ni PEM, ni S/MIME : ce fichier n'est pas une enveloppe CMS",
+        ))
+    }
+}
+
+/// Decrypt a CMS stream, writing the plaintext to `sink` as it goes. With GCM the data
+/// written is NOT authentic until this returns `Ok`: callers must discard it on error.
+fn decrypt_into(
+    input: &mut dyn Read,
+    bicle: &BiCle,
+    sink: &mut dyn FnMut(&[u8]) -> Result<()>,
+) -> Result<InfoDechiffrement> {
+    let mut r = BerReader::new(ber_source(input)?);
+    let ci = r.expect(0x30, "ContentInfo")?;
+    let ci_start = r.pos();
+    let h = r.expect(0x06, "type de contenu")?;
+    let oid = ObjectIdentifier::from_bytes(&r.primitive(&h, 64)?)
+        .map_err(|e| malforme(format!("OID : {e}")))?;
+    let auth = if oid == ID_AUTH_ENVELOPED_DATA {
+        true
+    } else if oid == ID_ENVELOPED_DATA {
+        false
+    } else {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            format!(
+                "type de contenu CMS {} : une enveloppe chiffrée (EnvelopedData ou AuthEnvelopedData) est attendue",
+                oid_name(&oid)
+            ),
+        ));
+    };
+    let explicit = r.expect(0xA0, "contenu [0]")?;
+    let explicit_start = r.pos();
+    let ed = r.expect(
+        0x30,
+        if auth {
+            "AuthEnvelopedData"
+        } else {
+            "EnvelopedData"
+        },
+    )?;
+    let ed_start = r.pos();
+    let v = r.expect(0x02, "version")?;
+    r.primitive(&v, 8)?;
+    let mut h = r.header()?;
+    if h.tag == 0xA0 {
+        r.skip(&h, MAX_RECIPIENT_INFOS)?; // originatorInfo: certificates we do not need
+        h = r.header()?;
+    }
+    if h.tag != 0x31 {
+        return Err(malforme("recipientInfos attendu"));
+    }
+    let mut set = r.element_der(&h, MAX_RECIPIENT_INFOS)?;
+    // Read as SEQUENCE OF so that a SET not sorted as DER wants is still accepted.
+    if let Some(t) = set.first_mut() {
+        *t = 0x30;
+    }
+    let infos: Vec<RecipientInfo> =
+        Vec::from_der(&set).map_err(|e| malforme(format!("recipientInfos : {e}")))?;
+    if infos.is_empty() {
+        return Err(malforme("enveloppe sans destinataire"));
+    }
+
+    let eci = r.expect(0x30, "EncryptedContentInfo")?;
+    let eci_start = r.pos();
+    let h = r.expect(0x06, "type du contenu chiffré")?;
+    r.primitive(&h, 64)?;
+    let h = r.expect(0x30, "algorithme de chiffrement du contenu")?;
+    let alg = AlgorithmIdentifierOwned::from_der(&r.element_der(&h, 4096)?)
+        .map_err(|e| malforme(format!("algorithme de chiffrement : {e}")))?;
+    let chiffrement = match (alg.oid, auth) {
+        (o, true) if o == AES256_GCM => Chiffrement::Aes256Gcm,
+        (o, false) if o == AES256_CBC => Chiffrement::Aes256Cbc,
+        (o, _) => {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!(
+                    "algorithme de chiffrement du contenu non pris en charge : {}",
+                    oid_name(&o)
+                ),
+            ));
+        }
+    };
+    let params = alg_params_bytes(&alg)?;
+    // Only now touch the private key: the structure so far is sound.
+    let (cek, transport, index) = recover_cek(&infos, bicle)?;
+    let cek: [u8; 32] = cek.as_slice().try_into().map_err(|_| {
+        Error::new(
+            ErrorCode::DechiffrementEchec,
+            format!("clé de contenu de {} octets (32 attendus)", cek.len()),
+        )
+    })?;
+    let mut dec = match chiffrement {
+        Chiffrement::Aes256Gcm => {
+            let nonce: [u8; 12] = params
+                .as_slice()
+                .try_into()
+                .map_err(|_| malforme("nonce"))?;
+            Decryptor::Gcm(Gcm::new(&cek, &nonce))
+        }
+        Chiffrement::Aes256Cbc => {
+            let iv: [u8; 16] = params.as_slice().try_into().map_err(|_| malforme("IV"))?;
+            Decryptor::Cbc(CbcDec::new(&cek, &iv))
+        }
+    };
+
+    let content = r.header()?;
+    if content.tag != 0x80 && content.tag != 0xA0 {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            "contenu chiffré détaché (absent de l'enveloppe)",
+        ));
+    }
+    let mut buf = vec![0u8; CHUNK];
+    let mut out = Vec::with_capacity(CHUNK + 32);
+    let mut total: u64 = 0;
+    {
+        let mut on_chunk = |chunk: &[u8]| -> Result<()> {
+            match &mut dec {
+                Decryptor::Gcm(g) => {
+                    out.clear();
+                    out.extend_from_slice(chunk);
+                    g.decrypt(&mut out);
+                }
+                Decryptor::Cbc(c) => {
+                    out.clear();
+                    c.update(chunk, &mut out);
+                }
+            }
+            total += out.len() as u64;
+            sink(&out)
+        };
+        // [0] IMPLICIT OCTET STRING: encoded as an OCTET STRING with another tag.
+        r.stream_octets(&content, &mut buf, &mut on_chunk, 0)?;
+    }
+    r.close(&eci, eci_start, "EncryptedContentInfo")?;
+
+    match dec {
+        Decryptor::Cbc(c) => {
+            let mut last = Vec::with_capacity(16);
+            c.finish(&mut last)?;
+            total += last.len() as u64;
+            sink(&last)?;
+            let mut h_next = None;
+            if ed.len.is_none_or(|l| r.pos() - ed_start < l) {
+                let h = r.header()?;
+                if h.tag == 0xA1 {
+                    r.skip(&h, MAX_RECIPIENT_INFOS)?; // unprotectedAttrs
+                } else {
+                    h_next = Some(h);
+                }
+            }
+            if let Some(h) = h_next {
+                // Only the EOC of an indefinite EnvelopedData may follow.
+                if !(ed.len.is_none() && h.tag == 0 && h.len == Some(0)) {
+                    return Err(malforme("élément inattendu après le contenu chiffré"));
+                }
+            } else {
+                r.close(&ed, ed_start, "EnvelopedData")?;
+            }
+        }
+        Decryptor::Gcm(g) => {
+            let mut h = r.header()?;
+            if h.tag == 0xA1 {
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    "attributs authentifiés (authAttrs) dans AuthEnvelopedData non pris en charge",
+                ));
+            }
+            if h.tag != 0x04 {
+                return Err(malforme("tag d'authentification (mac) attendu"));
+            }
+            let mac = r.primitive(&h, 64)?;
+            g.verify(&mac)?;
+            let mut closed = false;
+            if ed.len.is_none_or(|l| r.pos() - ed_start < l) {
+                h = r.header()?;
+                if h.tag == 0xA2 {
+                    r.skip(&h, MAX_RECIPIENT_INFOS)?;
+                } else if ed.len.is_none() && h.tag == 0 && h.len == Some(0) {
+                    closed = true;
+                } else {
+                    return Err(malforme(
+                        "élément inattendu après le tag d'authentification",
+                    ));
+                }
+            }
+            if !closed {
+                r.close(&ed, ed_start, "AuthEnvelopedData")?;
+            }
+        }
+    }
+    r.close(&explicit, explicit_start, "contenu [0]")?;
+    r.close(&ci, ci_start, "ContentInfo")?;
+    if !r.at_end()? {
+        return Err(malforme("données inattendues après l'enveloppe"));
+    }
+    Ok(InfoDechiffrement {
+        structure: if auth {
+            "AuthEnvelopedData"
+        } else {
+            "EnvelopedData"
+        }
+        .into(),
+        chiffrement,
+        transport,
+        destinataires: infos.len(),
+        destinataire: index,
+        taille: total,
+    })
+}
+
+/// Decrypt an envelope held in memory; the plaintext is returned only once authenticated
+/// (GCM tag or CBC padding checked).
+pub fn decrypt(data: &[u8], bicle: &BiCle) -> Result<Vec<u8>> {
+    decrypt_with_info(data, bicle).map(|(v, _)| v)
+}
+
+/// Like [`decrypt`], also returning what was found.
+pub fn decrypt_with_info(data: &[u8], bicle: &BiCle) -> Result<(Vec<u8>, InfoDechiffrement)> {
+    let mut out = Vec::new();
+    let mut input = data;
+    let info = decrypt_into(&mut input, bicle, &mut |c| {
+        out.extend_from_slice(c);
+        Ok(())
+    })?;
+    Ok((out, info))
+}
+
+/// Decrypt from any reader to a file path, in constant memory. The plaintext goes to a
+/// temporary file beside `output`, renamed to `output` only after the tag verified; on any
+/// error nothing is left behind.
+pub fn decrypt_reader_to_file(
+    input: &mut dyn Read,
+    output: &Path,
+    bicle: &BiCle,
+) -> Result<InfoDechiffrement> {
+    let mut sortie = Sortie::new(output)?;
+    let mut w = Behind::new(sortie.file().try_clone()?);
+    let info = decrypt_into(input, bicle, &mut |c| w.write_all(c).map_err(Error::from))?;
+    w.finish()?;
+    sortie.commit(output)?;
+    Ok(info)
+}
+
+/// Decrypt a file (DER, BER or PEM) into another; see [`decrypt_reader_to_file`].
+pub fn decrypt_file(input: &Path, output: &Path, bicle: &BiCle) -> Result<InfoDechiffrement> {
+    let mut r = Prefetch::new(open_input(input)?);
+    decrypt_reader_to_file(&mut r, output, bicle)
+}
+
+/// Describe the recipients of an envelope without decrypting it (issuer and serial or
+/// key identifier of each), e.g. to pick the right key.
+pub fn recipients(data: &[u8]) -> Result<Vec<String>> {
+    let mut input = data;
+    let mut r = BerReader::new(ber_source(&mut input)?);
+    r.expect(0x30, "ContentInfo")?;
+    let h = r.expect(0x06, "type de contenu")?;
+    r.primitive(&h, 64)?;
+    r.expect(0xA0, "contenu [0]")?;
+    r.expect(0x30, "EnvelopedData")?;
+    let v = r.expect(0x02, "version")?;
+    r.primitive(&v, 8)?;
+    let mut h = r.header()?;
+    if h.tag == 0xA0 {
+        r.skip(&h, MAX_RECIPIENT_INFOS)?;
+        h = r.header()?;
+    }
+    if h.tag != 0x31 {
+        return Err(malforme("recipientInfos attendu"));
+    }
+    let mut set = r.element_der(&h, MAX_RECIPIENT_INFOS)?;
+    if let Some(t) = set.first_mut() {
+        *t = 0x30;
+    }
+    let infos: Vec<RecipientInfo> =
+        Vec::from_der(&set).map_err(|e| malforme(format!("recipientInfos : {e}")))?;
+    Ok(infos
+        .iter()
+        .map(|ri| match ri {
+            RecipientInfo::Ktri(k) => match &k.rid {
+                RecipientIdentifier::IssuerAndSerialNumber(i) => {
+                    format!("{} / {}", i.issuer, hex::encode(i.serial_number.as_bytes()))
+                }
+                RecipientIdentifier::SubjectKeyIdentifier(s) => {
+                    format!("ski:{}", hex::encode(s.0.as_bytes()))
+                }
+            },
+            _ => "autre type de destinataire".to_string(),
+        })
+        .collect())
+}

@@ -1,0 +1,557 @@
+//! PKCS#12 (RFC 7292) import and export, and password-based encryption of PKCS#8 keys.
+//!
+//! The RustCrypto `pkcs12` crate targets another `cms` pre-release than the workspace, so
+//! the few structures needed are declared here with `der` derive (ASN.1 quoted on each).
+//! Supported: PBES2 (PBKDF2 with HMAC-SHA1/SHA-224/256/384/512, AES-CBC) for the bags, and
+//! the MAC with HMAC-SHA1/SHA-256/SHA-384/SHA-512 — which covers `openssl pkcs12 -export`
+//! defaults of OpenSSL 3. The legacy PKCS#12 PBE algorithms (3DES, RC2, `-legacy`) are
+//! refused with [`ErrorCode::Unsupported`] naming them.
+
+use der::asn1::{ObjectIdentifier, OctetString, SetOfVec};
+use der::{Any, Decode, Encode, Sequence};
+use hmac::{KeyInit, Mac};
+use sha2::Digest;
+use spki::AlgorithmIdentifierOwned;
+use x509_cert::Certificate;
+use x509_cert::attr::Attribute;
+
+use crate::crypto::keys::{BiCle, PrivateKey, private_key_from_pkcs8_der};
+use crate::{Error, ErrorCode, Result};
+
+const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
+const ID_ENCRYPTED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
+const KEY_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.1");
+const SHROUDED_KEY_BAG: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.2");
+const CERT_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.3");
+const X509_CERTIFICATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.22.1");
+const LOCAL_KEY_ID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.21");
+const PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
+const SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+const SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+const SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
+const SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
+
+/// PBKDF2 iterations of what mpe exports (OpenSSL 3 uses 2048 by default).
+pub const PBKDF2_ITERATIONS: u32 = 10_000;
+/// Iterations of the PKCS#12 MAC key derivation (as OpenSSL).
+const MAC_ITERATIONS: u32 = 2048;
+/// Largest iteration count accepted on import (a hostile file could ask for billions).
+const MAX_ITERATIONS: u32 = 10_000_000;
+/// Largest PKCS#12 file accepted.
+const MAX_P12: usize = 4 * 1024 * 1024;
+
+/// ```text
+/// PFX ::= SEQUENCE { version INTEGER {v3(3)}, authSafe ContentInfo, macData MacData OPTIONAL }
+/// ```
+#[derive(Sequence)]
+struct Pfx {
+    version: u8,
+    auth_safe: cms::content_info::ContentInfo,
+    mac_data: Option<MacData>,
+}
+
+/// ```text
+/// MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }
+/// ```
+#[derive(Sequence)]
+struct MacData {
+    mac: DigestInfo,
+    mac_salt: OctetString,
+    #[asn1(default = "one")]
+    iterations: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// ```text
+/// DigestInfo ::= SEQUENCE { digestAlgorithm AlgorithmIdentifier, digest OCTET STRING }
+/// ```
+#[derive(Sequence)]
+struct DigestInfo {
+    algorithm: AlgorithmIdentifierOwned,
+    digest: OctetString,
+}
+
+/// ```text
+/// SafeBag ::= SEQUENCE { bagId OID, bagValue [0] EXPLICIT ANY, bagAttributes SET OF Attribute OPTIONAL }
+/// ```
+#[derive(Sequence)]
+struct SafeBag {
+    bag_id: ObjectIdentifier,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    bag_value: Any,
+    bag_attributes: Option<SetOfVec<Attribute>>,
+}
+
+/// ```text
+/// CertBag ::= SEQUENCE { certId OID, certValue [0] EXPLICIT OCTET STRING }
+/// ```
+#[derive(Sequence)]
+struct CertBag {
+    cert_id: ObjectIdentifier,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    cert_value: OctetString,
+}
+
+/// ```text
+/// EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm AlgorithmIdentifier, encryptedData OCTET STRING }
+/// ```
+#[derive(Sequence)]
+struct EncryptedKeyInfo {
+    algorithm: AlgorithmIdentifierOwned,
+    data: OctetString,
+}
+
+fn malforme(e: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::CleInvalide, format!("PKCS#12 illisible : {e}"))
+}
+
+fn algo_name(oid: &ObjectIdentifier) -> String {
+    const_oid::db::DB
+        .by_oid(oid)
+        .map(|n| format!("{n} ({oid})"))
+        .unwrap_or_else(|| oid.to_string())
+}
+
+/// Decrypt with a password-based scheme given as an algorithm identifier.
+pub(crate) fn pbe_decrypt_alg(
+    alg: &AlgorithmIdentifierOwned,
+    password: &str,
+    data: &[u8],
+) -> Result<Vec<u8>> {
+    if alg.oid != PBES2 {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            format!(
+                "chiffrement par mot de passe non pris en charge : {} (ancien format PKCS#12 ; réexporter avec OpenSSL 3 sans -legacy)",
+                algo_name(&alg.oid)
+            ),
+        ));
+    }
+    let der = alg.to_der().map_err(malforme)?;
+    let scheme = pkcs5::EncryptionScheme::from_der(&der).map_err(|e| {
+        Error::new(
+            ErrorCode::Unsupported,
+            format!("paramètres PBES2 non pris en charge : {e}"),
+        )
+    })?;
+    pbe_decrypt(&scheme, password, data)
+}
+
+/// Decrypt with a PKCS#5 scheme, bounding the work a file can ask for.
+pub(crate) fn pbe_decrypt(
+    scheme: &pkcs5::EncryptionScheme,
+    password: &str,
+    data: &[u8],
+) -> Result<Vec<u8>> {
+    if let Some(p) = scheme.pbes2().and_then(|p| p.kdf.pbkdf2())
+        && p.iteration_count > MAX_ITERATIONS
+    {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!("nombre d'itérations PBKDF2 absurde : {}", p.iteration_count),
+        ));
+    }
+    scheme.decrypt(password, data).map_err(|e| match e {
+        pkcs5::Error::DecryptFailed => {
+            Error::new(ErrorCode::MotDePasseIncorrect, "mot de passe incorrect")
+        }
+        pkcs5::Error::UnsupportedAlgorithm { oid }
+        | pkcs5::Error::AlgorithmParametersInvalid { oid } => Error::new(
+            ErrorCode::Unsupported,
+            format!("algorithme non pris en charge : {}", algo_name(&oid)),
+        ),
+        other => Error::new(
+            ErrorCode::Unsupported,
+            format!("chiffrement par mot de passe : {other}"),
+        ),
+    })
+}
+
+fn random<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    rand::Rng::fill_bytes(&mut rand::rng(), &mut b);
+    b
+}
+
+fn pbes2_params() -> Result<pkcs5::pbes2::Parameters> {
+    pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(
+        PBKDF2_ITERATIONS,
+        &random::<16>(),
+        random::<16>(),
+    )
+    .map_err(|e| Error::internal(format!("paramètres PBES2 : {e}")))
+}
+
+fn pbe_encrypt(password: &str, plain: &[u8]) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)> {
+    let params = pbes2_params()?;
+    let ct = params
+        .encrypt(password, plain)
+        .map_err(|e| Error::internal(format!("chiffrement PBES2 : {e}")))?;
+    let scheme: pkcs5::EncryptionScheme = params.into();
+    let alg = AlgorithmIdentifierOwned::from_der(&scheme.to_der().map_err(malforme)?)
+        .map_err(malforme)?;
+    Ok((alg, ct))
+}
+
+/// Encrypt a PKCS#8 `PrivateKeyInfo` into an `EncryptedPrivateKeyInfo` (DER).
+pub(crate) fn encrypt_pkcs8(der: &[u8], password: &str) -> Result<Vec<u8>> {
+    let (algorithm, ct) = pbe_encrypt(password, der)?;
+    EncryptedKeyInfo {
+        algorithm,
+        data: OctetString::new(ct).map_err(malforme)?,
+    }
+    .to_der()
+    .map_err(malforme)
+}
+
+/// The PKCS#12 key derivation (RFC 7292 appendix B.2) with hash `D` of block size `v`.
+fn pkcs12_kdf<D: Digest>(
+    password: &str,
+    salt: &[u8],
+    id: u8,
+    iterations: u32,
+    out_len: usize,
+    v: usize,
+) -> Vec<u8> {
+    let mut pass: Vec<u8> = password
+        .encode_utf16()
+        .flat_map(|c| c.to_be_bytes())
+        .collect();
+    pass.extend_from_slice(&[0, 0]);
+    let fill = |src: &[u8]| -> Vec<u8> {
+        if src.is_empty() {
+            return Vec::new();
+        }
+        let len = src.len().div_ceil(v) * v;
+        src.iter().copied().cycle().take(len).collect()
+    };
+    let mut i = fill(salt);
+    i.extend(fill(&pass));
+    let d = vec![id; v];
+    let mut out = Vec::with_capacity(out_len);
+    while out.len() < out_len {
+        let mut a = D::new().chain_update(&d).chain_update(&i).finalize();
+        for _ in 1..iterations {
+            a = D::digest(&a);
+        }
+        out.extend_from_slice(&a);
+        let b: Vec<u8> = a.iter().copied().cycle().take(v).collect();
+        for chunk in i.chunks_mut(v) {
+            let mut carry: u16 = 1;
+            for (x, y) in chunk.iter_mut().rev().zip(b.iter().rev()) {
+                let s = u16::from(*x) + u16::from(*y) + carry;
+                *x = s as u8;
+                carry = s >> 8;
+            }
+        }
+    }
+    out.truncate(out_len);
+    out
+}
+
+fn mac_of(
+    alg: &ObjectIdentifier,
+    password: &str,
+    salt: &[u8],
+    iterations: u32,
+    data: &[u8],
+) -> Result<Vec<u8>> {
+    macro_rules! hmac_with {
+        ($d:ty, $v:expr) => {{
+            let key = pkcs12_kdf::<$d>(password, salt, 3, iterations, <$d>::output_size(), $v);
+            let mut mac = <hmac::Hmac<$d>>::new_from_slice(&key)
+                .map_err(|e| Error::internal(e.to_string()))?;
+            mac.update(data);
+            Ok(mac.finalize().into_bytes().to_vec())
+        }};
+    }
+    match *alg {
+        SHA1 => hmac_with!(sha1::Sha1, 64),
+        SHA256 => hmac_with!(sha2::Sha256, 64),
+        SHA384 => hmac_with!(sha2::Sha384, 128),
+        SHA512 => hmac_with!(sha2::Sha512, 128),
+        _ => Err(Error::new(
+            ErrorCode::Unsupported,
+            format!(
+                "algorithme de MAC PKCS#12 non pris en charge : {}",
+                algo_name(alg)
+            ),
+        )),
+    }
+}
+
+fn content_octets(ci: &cms::content_info::ContentInfo) -> Result<Vec<u8>> {
+    let os: OctetString = ci.content.decode_as().map_err(malforme)?;
+    Ok(os.into_bytes().into_vec())
+}
+
+fn local_key_id(attrs: &Option<SetOfVec<Attribute>>) -> Option<Vec<u8>> {
+    attrs
+        .as_ref()?
+        .iter()
+        .find(|a| a.oid == LOCAL_KEY_ID)
+        .and_then(|a| {
+            a.values
+                .iter()
+                .next()
+                .and_then(|v| v.decode_as::<OctetString>().ok())
+                .map(|o| o.into_bytes().into_vec())
+        })
+}
+
+/// Load a PKCS#12 file: the private key, its certificate and the other certificates.
+///
+/// The MAC is checked first, so a wrong password gives [`ErrorCode::MotDePasseIncorrect`].
+pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
+    if data.len() > MAX_P12 {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            "fichier PKCS#12 trop volumineux",
+        ));
+    }
+    // Some tools write BER (indefinite lengths): normalize first.
+    let der = {
+        let mut r = crate::crypto::ber::BerReader::new(data);
+        let h = r.header().map_err(|e| malforme(e.message().to_string()))?;
+        r.element_der(&h, MAX_P12)
+            .map_err(|e| malforme(e.message().to_string()))?
+    };
+    let pfx = Pfx::from_der(&der).map_err(malforme)?;
+    if pfx.version != 3 {
+        return Err(malforme(format!("version {} (3 attendue)", pfx.version)));
+    }
+    if pfx.auth_safe.content_type != ID_DATA {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            "PKCS#12 en mode d'intégrité par clé publique non pris en charge",
+        ));
+    }
+    let auth_safe = content_octets(&pfx.auth_safe)?;
+    if let Some(md) = &pfx.mac_data {
+        if md.iterations > MAX_ITERATIONS {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                "nombre d'itérations du MAC absurde",
+            ));
+        }
+        let mac = mac_of(
+            &md.mac.algorithm.oid,
+            password,
+            md.mac_salt.as_bytes(),
+            md.iterations,
+            &auth_safe,
+        )?;
+        let expected = md.mac.digest.as_bytes();
+        let diff = mac.len() != expected.len()
+            || mac
+                .iter()
+                .zip(expected)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                != 0;
+        if diff {
+            return Err(Error::new(
+                ErrorCode::MotDePasseIncorrect,
+                "mot de passe PKCS#12 incorrect",
+            ));
+        }
+    }
+    let contents: Vec<cms::content_info::ContentInfo> =
+        Vec::from_der(&auth_safe).map_err(malforme)?;
+    let mut keys: Vec<(Option<Vec<u8>>, PrivateKey)> = Vec::new();
+    let mut certs: Vec<(Option<Vec<u8>>, Certificate)> = Vec::new();
+    for ci in contents {
+        let safe = if ci.content_type == ID_DATA {
+            content_octets(&ci)?
+        } else if ci.content_type == ID_ENCRYPTED_DATA {
+            let ed: cms::encrypted_data::EncryptedData =
+                ci.content.decode_as().map_err(malforme)?;
+            let eci = ed.enc_content_info;
+            let ct = eci
+                .encrypted_content
+                .ok_or_else(|| malforme("contenu chiffré absent"))?;
+            pbe_decrypt_alg(&eci.content_enc_alg, password, ct.as_bytes())?
+        } else {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!(
+                    "contenu PKCS#12 non pris en charge : {}",
+                    algo_name(&ci.content_type)
+                ),
+            ));
+        };
+        let bags: Vec<SafeBag> = Vec::from_der(&safe).map_err(|e| {
+            // A wrong password that slipped past the padding check lands here.
+            if ci.content_type == ID_ENCRYPTED_DATA {
+                Error::new(
+                    ErrorCode::MotDePasseIncorrect,
+                    "mot de passe PKCS#12 incorrect",
+                )
+            } else {
+                malforme(e)
+            }
+        })?;
+        for bag in bags {
+            let id = local_key_id(&bag.bag_attributes);
+            match bag.bag_id {
+                CERT_BAG => {
+                    let cb: CertBag = bag.bag_value.decode_as().map_err(malforme)?;
+                    if cb.cert_id != X509_CERTIFICATE {
+                        continue;
+                    }
+                    let cert = Certificate::from_der(cb.cert_value.as_bytes()).map_err(malforme)?;
+                    certs.push((id, cert));
+                }
+                SHROUDED_KEY_BAG => {
+                    let eki: EncryptedKeyInfo = bag.bag_value.decode_as().map_err(malforme)?;
+                    let plain = pbe_decrypt_alg(&eki.algorithm, password, eki.data.as_bytes())?;
+                    let key = private_key_from_pkcs8_der(&plain).map_err(|e| {
+                        if e.code() == ErrorCode::CleInvalide {
+                            Error::new(
+                                ErrorCode::MotDePasseIncorrect,
+                                "mot de passe PKCS#12 incorrect",
+                            )
+                        } else {
+                            e
+                        }
+                    })?;
+                    keys.push((id, key));
+                }
+                KEY_BAG => {
+                    let der = bag.bag_value.to_der().map_err(malforme)?;
+                    keys.push((id, private_key_from_pkcs8_der(&der)?));
+                }
+                _ => {}
+            }
+        }
+    }
+    let (key_id, key) = keys.into_iter().next().ok_or_else(|| {
+        Error::new(
+            ErrorCode::CleInvalide,
+            "le PKCS#12 ne contient aucune clé privée",
+        )
+    })?;
+    let pos = certs
+        .iter()
+        .position(|(id, c)| (key_id.is_some() && *id == key_id) || key.matches(c))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::CleInvalide,
+                "le PKCS#12 ne contient pas le certificat de la clé",
+            )
+        })?;
+    let (_, cert) = certs.remove(pos);
+    BiCle::new(key, cert, certs.into_iter().map(|(_, c)| c).collect())
+}
+
+fn attr_local_key_id(id: &[u8]) -> Result<SetOfVec<Attribute>> {
+    let value =
+        Any::encode_from(&OctetString::new(id.to_vec()).map_err(malforme)?).map_err(malforme)?;
+    let mut values = SetOfVec::new();
+    values.insert(value).map_err(malforme)?;
+    let mut attrs = SetOfVec::new();
+    attrs
+        .insert(Attribute {
+            oid: LOCAL_KEY_ID,
+            values,
+        })
+        .map_err(malforme)?;
+    Ok(attrs)
+}
+
+/// Export a key pair as PKCS#12 (see [`BiCle::to_pkcs12`]).
+pub(crate) fn export_pkcs12(bicle: &BiCle, password: &str) -> Result<Vec<u8>> {
+    let cert_der = bicle.certificate().to_der().map_err(malforme)?;
+    let key_id = sha1::Sha1::digest(&cert_der).to_vec();
+    // Certificates, in an encrypted SafeContents.
+    let mut cert_bags = Vec::new();
+    let mut all = vec![(Some(key_id.clone()), cert_der)];
+    for c in bicle.chain() {
+        all.push((None, c.to_der().map_err(malforme)?));
+    }
+    for (id, der) in all {
+        let cb = CertBag {
+            cert_id: X509_CERTIFICATE,
+            cert_value: OctetString::new(der).map_err(malforme)?,
+        };
+        cert_bags.push(SafeBag {
+            bag_id: CERT_BAG,
+            bag_value: Any::encode_from(&cb).map_err(malforme)?,
+            bag_attributes: id.map(|i| attr_local_key_id(&i)).transpose()?,
+        });
+    }
+    let certs_plain = cert_bags.to_der().map_err(malforme)?;
+    let (alg, ct) = pbe_encrypt(password, &certs_plain)?;
+    let ed = cms::encrypted_data::EncryptedData {
+        version: cms::content_info::CmsVersion::V0,
+        enc_content_info: cms::enveloped_data::EncryptedContentInfo {
+            content_type: ID_DATA,
+            content_enc_alg: alg,
+            encrypted_content: Some(OctetString::new(ct).map_err(malforme)?),
+        },
+        unprotected_attrs: None,
+    };
+    // The key, in a shrouded key bag.
+    let key_enc = encrypt_pkcs8(&bicle.key().to_pkcs8_der()?, password)?;
+    let key_bag = SafeBag {
+        bag_id: SHROUDED_KEY_BAG,
+        bag_value: Any::from_der(&key_enc).map_err(malforme)?,
+        bag_attributes: Some(attr_local_key_id(&key_id)?),
+    };
+    let key_safe = vec![key_bag].to_der().map_err(malforme)?;
+    let auth_safe = vec![
+        cms::content_info::ContentInfo {
+            content_type: ID_ENCRYPTED_DATA,
+            content: Any::encode_from(&ed).map_err(malforme)?,
+        },
+        cms::content_info::ContentInfo {
+            content_type: ID_DATA,
+            content: Any::encode_from(&OctetString::new(key_safe).map_err(malforme)?)
+                .map_err(malforme)?,
+        },
+    ]
+    .to_der()
+    .map_err(malforme)?;
+    let salt = random::<16>();
+    let mac = mac_of(&SHA256, password, &salt, MAC_ITERATIONS, &auth_safe)?;
+    let pfx = Pfx {
+        version: 3,
+        auth_safe: cms::content_info::ContentInfo {
+            content_type: ID_DATA,
+            content: Any::encode_from(&OctetString::new(auth_safe).map_err(malforme)?)
+                .map_err(malforme)?,
+        },
+        mac_data: Some(MacData {
+            mac: DigestInfo {
+                algorithm: AlgorithmIdentifierOwned {
+                    oid: SHA256,
+                    parameters: Some(Any::null()),
+                },
+                digest: OctetString::new(mac).map_err(malforme)?,
+            },
+            mac_salt: OctetString::new(salt.to_vec()).map_err(malforme)?,
+            iterations: MAC_ITERATIONS,
+        }),
+    };
+    pfx.to_der().map_err(malforme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kdf_matches_known_vector() {
+        // Vector from the PKCS#12 test suite used by OpenSSL/BouncyCastle:
+        // password "smeg", salt 0A58CF64530D823F, id 1, 1 iteration, SHA-1, 24 bytes.
+        let salt = hex::decode("0A58CF64530D823F").unwrap();
+        let k = pkcs12_kdf::<sha1::Sha1>("smeg", &salt, 1, 1, 24, 64);
+        assert_eq!(
+            hex::encode_upper(k),
+            "8AAAE6297B6CB04642AB5B077851284EB7128F1A2A7FBCA3"
+        );
+    }
+}

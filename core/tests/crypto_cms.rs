@@ -1,0 +1,287 @@
+//! CMS encryption/decryption against fixtures made by OpenSSL (see
+//! tests/vectors/crypto/README.md) and the bad-input cases of issue 4.
+
+use std::path::PathBuf;
+
+use mpe::ErrorCode;
+use mpe::crypto::cms::{self, Chiffrement, OptionsChiffrement, TransportCle};
+use mpe::crypto::keys::{self, BiCle};
+
+fn vectors() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/crypto")
+}
+
+fn read(name: &str) -> Vec<u8> {
+    std::fs::read(vectors().join(name)).unwrap()
+}
+
+fn bicle(n: &str) -> BiCle {
+    BiCle::from_pem(
+        &read(&format!("{n}.cert.pem")),
+        &read(&format!("{n}.key.pem")),
+        None,
+    )
+    .unwrap()
+}
+
+const ALL: [OptionsChiffrement; 4] = [
+    OptionsChiffrement {
+        chiffrement: Chiffrement::Aes256Gcm,
+        transport: TransportCle::RsaOaepSha256,
+    },
+    OptionsChiffrement {
+        chiffrement: Chiffrement::Aes256Gcm,
+        transport: TransportCle::RsaPkcs1v15,
+    },
+    OptionsChiffrement {
+        chiffrement: Chiffrement::Aes256Cbc,
+        transport: TransportCle::RsaOaepSha256,
+    },
+    OptionsChiffrement {
+        chiffrement: Chiffrement::Aes256Cbc,
+        transport: TransportCle::RsaPkcs1v15,
+    },
+];
+
+#[test]
+fn opens_openssl_envelopes() {
+    let alice = bicle("alice");
+    let plain = read("plain.txt");
+    for f in [
+        "openssl_cbc_v15.der",
+        "openssl_gcm_stream_oaep256.der",
+        "openssl_cbc_stream_oaep1.pem",
+    ] {
+        let (out, info) =
+            cms::decrypt_with_info(&read(f), &alice).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert_eq!(out, plain, "{f}");
+        assert_eq!(info.taille, plain.len() as u64);
+    }
+}
+
+#[test]
+fn round_trip_every_recipient_and_option() {
+    let alice = bicle("alice");
+    let bob = bicle("bob");
+    let certs = [alice.certificate().clone(), bob.certificate().clone()];
+    for opts in ALL {
+        for n in [0usize, 1, 16, 1000, 300_000] {
+            let data: Vec<u8> = (0..n).map(|i| (i % 251) as u8).collect();
+            let env = cms::encrypt(&data, &certs, &opts).unwrap();
+            for k in [&alice, &bob] {
+                let (out, info) = cms::decrypt_with_info(&env, k).unwrap();
+                assert_eq!(out, data);
+                assert_eq!(info.chiffrement, opts.chiffrement);
+                assert_eq!(info.transport, opts.transport);
+                assert_eq!(info.destinataires, 2);
+            }
+        }
+    }
+}
+
+#[test]
+fn wrong_key_says_no_recipient() {
+    let alice = bicle("alice");
+    let bob = bicle("bob");
+    let env = cms::encrypt(
+        b"x",
+        &[alice.certificate().clone()],
+        &OptionsChiffrement::default(),
+    )
+    .unwrap();
+    let e = cms::decrypt(&env, &bob).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::AucunDestinataire);
+    assert!(e.message().contains("bob"), "{e}");
+}
+
+#[test]
+fn tampered_gcm_leaves_no_file() {
+    let alice = bicle("alice");
+    let data = vec![7u8; 100_000];
+    for opts in ALL {
+        let mut env = cms::encrypt(&data, &[alice.certificate().clone()], &opts).unwrap();
+        if opts.chiffrement == Chiffrement::Aes256Cbc {
+            // CBC has no integrity: only the padding can betray tampering, which is why GCM
+            // is the default. Flipping a bit of the next-to-last block breaks the padding.
+            let at = env.len() - 17;
+            env[at] ^= 0x01;
+            let e = cms::decrypt(&env, &alice).map(|_| ()).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::IntegriteEchec);
+            continue;
+        }
+        let at = env.len() - 5000;
+        env[at] ^= 0x01;
+        let e = cms::decrypt(&env, &alice).map(|_| ()).unwrap_err();
+        {
+            assert_eq!(e.code(), ErrorCode::IntegriteEchec);
+            let dir = tempfile::tempdir().unwrap();
+            let input = dir.path().join("env.p7m");
+            std::fs::write(&input, &env).unwrap();
+            let out = dir.path().join("out.bin");
+            let e = cms::decrypt_file(&input, &out, &alice).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::IntegriteEchec);
+            assert!(!out.exists());
+            assert_eq!(
+                std::fs::read_dir(dir.path()).unwrap().count(),
+                1,
+                "fichier temporaire laissé"
+            );
+        }
+    }
+    // The tag itself.
+    let mut env = cms::encrypt(
+        &data,
+        &[alice.certificate().clone()],
+        &OptionsChiffrement::default(),
+    )
+    .unwrap();
+    let n = env.len();
+    env[n - 1] ^= 0x80;
+    assert_eq!(
+        cms::decrypt(&env, &alice).unwrap_err().code(),
+        ErrorCode::IntegriteEchec
+    );
+}
+
+#[test]
+fn truncated_garbage_and_absurd() {
+    let alice = bicle("alice");
+    let env = cms::encrypt(
+        &[1u8; 5000],
+        &[alice.certificate().clone()],
+        &OptionsChiffrement::default(),
+    )
+    .unwrap();
+    for cut in [1usize, 10, 100, 400, 2000, env.len() - 1] {
+        let e = cms::decrypt(&env[..cut], &alice).unwrap_err();
+        assert!(
+            matches!(e.code(), ErrorCode::Truncated | ErrorCode::CmsMalforme),
+            "coupure {cut}: {e:?}"
+        );
+    }
+    assert_eq!(
+        cms::decrypt(b"", &alice).unwrap_err().code(),
+        ErrorCode::Truncated
+    );
+    assert_eq!(
+        cms::decrypt(b"hello world", &alice).unwrap_err().code(),
+        ErrorCode::CmsMalforme
+    );
+    // Absurd length on the outer SEQUENCE, then deep BER nesting inside recipientInfos.
+    let absurd = [
+        0x30, 0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x06, 0x01,
+    ];
+    assert!(cms::decrypt(&absurd, &alice).is_err());
+    let mut deep = vec![0x30, 0x80, 0x06, 0x09];
+    deep.extend_from_slice(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03]);
+    deep.extend_from_slice(&[0xa0, 0x80, 0x30, 0x80, 0x02, 0x01, 0x00, 0x31, 0x80]);
+    for _ in 0..10_000 {
+        deep.extend_from_slice(&[0x30, 0x80]);
+    }
+    assert_eq!(
+        cms::decrypt(&deep, &alice).unwrap_err().code(),
+        ErrorCode::LimitExceeded
+    );
+    let mut huge_ri = deep[..deep.len() - 20_000].to_vec();
+    huge_ri.truncate(huge_ri.len() - 2);
+    huge_ri.extend_from_slice(&[0x31, 0x84, 0x7f, 0xff, 0xff, 0xff]);
+    assert_eq!(
+        cms::decrypt(&huge_ri, &alice).unwrap_err().code(),
+        ErrorCode::LimitExceeded
+    );
+}
+
+#[test]
+fn unsupported_algorithms_are_named() {
+    let alice = bicle("alice");
+    // Replace the AES-256-GCM OID (…01 2E) by AES-128-GCM (…01 06).
+    let mut env = cms::encrypt(
+        b"abc",
+        &[alice.certificate().clone()],
+        &OptionsChiffrement::default(),
+    )
+    .unwrap();
+    let oid = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2e];
+    let pos = env.windows(oid.len()).position(|w| w == oid).unwrap();
+    env[pos + 8] = 0x06;
+    let e = cms::decrypt(&env, &alice).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Unsupported);
+    assert!(
+        e.message().contains("aes128-GCM") || e.message().contains("2.16.840.1.101.3.4.1.6"),
+        "{e}"
+    );
+    // A signed-data ContentInfo is not an envelope.
+    let signed = [
+        0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0, 0x00,
+    ];
+    assert_eq!(
+        cms::decrypt(&signed, &alice).unwrap_err().code(),
+        ErrorCode::Unsupported
+    );
+}
+
+#[test]
+fn file_round_trip() {
+    let alice = bicle("alice");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("offre.pdf");
+    std::fs::write(&input, vec![42u8; 700_001]).unwrap();
+    let env = dir.path().join("offre.pdf.p7m");
+    cms::encrypt_file(
+        &input,
+        &env,
+        &[alice.certificate().clone()],
+        &OptionsChiffrement::default(),
+    )
+    .unwrap();
+    let out = dir.path().join("offre-dechiffree.pdf");
+    let info = cms::decrypt_file(&env, &out, &alice).unwrap();
+    assert_eq!(info.taille, 700_001);
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&input).unwrap());
+}
+
+#[test]
+fn keys_load_in_every_format() {
+    let cert = keys::load_certificate(&read("alice.cert.pem")).unwrap();
+    for (f, pw) in [
+        ("alice.key.pem", None),
+        ("alice.key.pkcs1.pem", None),
+        ("alice.key.enc.pem", Some("secret")),
+    ] {
+        let k = keys::load_private_key(&read(f), pw).unwrap();
+        assert!(k.matches(&cert), "{f}");
+    }
+    assert_eq!(
+        keys::load_private_key(&read("alice.key.enc.pem"), Some("faux"))
+            .unwrap_err()
+            .code(),
+        ErrorCode::MotDePasseIncorrect
+    );
+    assert_eq!(
+        keys::load_private_key(&read("alice.key.enc.pem"), None)
+            .unwrap_err()
+            .code(),
+        ErrorCode::MotDePasseIncorrect
+    );
+    let p12 = keys::load_pkcs12(&read("alice.p12"), "secret").unwrap();
+    assert_eq!(p12.certificate(), &cert);
+    assert_eq!(
+        keys::load_pkcs12(&read("alice.p12"), "mauvais")
+            .unwrap_err()
+            .code(),
+        ErrorCode::MotDePasseIncorrect
+    );
+    assert_eq!(
+        keys::load_pkcs12(b"garbage", "x").unwrap_err().code(),
+        ErrorCode::CleInvalide
+    );
+    // Export and re-import.
+    let again = keys::load_pkcs12(&p12.to_pkcs12("autre").unwrap(), "autre").unwrap();
+    assert_eq!(again, p12);
+    let pem = keys::export_pkcs8_pem(p12.key(), Some("pw")).unwrap();
+    assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    assert_eq!(
+        &keys::load_private_key(pem.as_bytes(), Some("pw")).unwrap(),
+        p12.key()
+    );
+}
