@@ -110,7 +110,8 @@ def timed(cmd: list) -> tuple[float, int]:
 
 
 def main() -> None:
-    lines = ["# Signatures — mesures côte à côte", "", f"Machine : {os.cpu_count()} cœurs ; médiane de {N} itérations ; clé chargée une fois.", ""]
+    lines = ["# Signatures — mesures côte à côte", "", f"Machine : {os.cpu_count()} cœurs partagés (charge moyenne {os.getloadavg()[0]:.1f} au lancement : chiffres bruités) ; "
+             f"médiane de {N} itérations ; clé chargée une fois ; mpe en release.", ""]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
         cases = {"1 page": pdf(1), "50 pages": pdf(50), "6 Mo": pdf(3, 6 << 20)}

@@ -742,4 +742,15 @@ mpe_status mpe_signature_add_timestamp(const uint8_t *signed_data,
                                        size_t token_len,
                                        struct mpe_bytes *out);
 
+/**
+ * The output name of the reference platform for the `n`-th signature of `file` made at
+ * `date` (RFC 3339): `<file> - AAAAMMJJHHMMSS - Signature N.xml` (XAdES), `<name> - ... .pdf`
+ * (PAdES), `.p7s` (CAdES), the time in Europe/Paris. `*out` receives the text.
+ */
+mpe_status mpe_signature_output_name(const char *file,
+                                     const char *format,
+                                     const char *date,
+                                     uint32_t n,
+                                     struct mpe_bytes *out);
+
 

@@ -632,6 +632,30 @@ fn cades_d_openssl_verifiee_par_mpe() {
     assert_eq!(r.signatures[0].reference_certificat, Some(true));
     let r = verify(&p7s, Some(b"autre"));
     assert_eq!(first_code(&r), Some(ErrorCode::SignatureIntegrite));
+    // RSA-PSS with a 20-byte salt (not the digest length): the salt is read from the value.
+    let st = Command::new("openssl")
+        .args([
+            "cms", "-sign", "-cades", "-binary", "-md", "sha256", "-outform", "DER", "-in",
+            "data.txt", "-out", "p.p7s",
+        ])
+        .arg("-signer")
+        .arg(vec_dir().join("signataire.pem"))
+        .arg("-inkey")
+        .arg(vec_dir().join("signataire.key"))
+        .args([
+            "-keyopt",
+            "rsa_padding_mode:pss",
+            "-keyopt",
+            "rsa_pss_saltlen:20",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let pss = std::fs::read(dir.path().join("p.p7s")).unwrap();
+    let r = verify(&pss, Some(DATA));
+    assert_eq!(r.statut, Statut::Valide, "{r:#?}");
+    assert_eq!(r.signatures[0].schema, SchemaSignature::RsaPss);
     let sha1 = run("sha1", "b.p7s");
     let e = signature::verifier(&sha1, Some(DonneesSignees::Octets(DATA)), &verif()).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Unsupported);

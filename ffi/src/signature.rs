@@ -252,3 +252,26 @@ pub extern "C" fn mpe_signature_add_timestamp(
         Ok(())
     })
 }
+
+/// The output name of the reference platform for the `n`-th signature of `file` made at
+/// `date` (RFC 3339): `<file> - AAAAMMJJHHMMSS - Signature N.xml` (XAdES), `<name> - ... .pdf`
+/// (PAdES), `.p7s` (CAdES), the time in Europe/Paris. `*out` receives the text.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_signature_output_name(
+    file: *const c_char,
+    format: *const c_char,
+    date: *const c_char,
+    n: u32,
+    out: *mut mpe_bytes,
+) -> mpe_status {
+    call(|| {
+        check_out(out, "out")?;
+        let file = str_in(file, "file")?;
+        let format = format_in(format)?;
+        let date = chrono::DateTime::parse_from_rfc3339(str_in(date, "date")?)
+            .map_err(|e| Error::invalid_argument(format!("date RFC 3339 attendue ({e})")))?;
+        let name = signature::nom_fichier_signe(file, format, date.to_utc(), n);
+        write_out(out, mpe_bytes::from_string(name));
+        Ok(())
+    })
+}

@@ -127,6 +127,12 @@ int main(void) {
   CHECK(st == MPE_IO, "io");
   CHECK(out.data == NULL && report.data == NULL, "outputs untouched on error");
 
+  /* Output names of the reference platform. */
+  mpe_bytes name = {0};
+  st = mpe_signature_output_name("DC1.pdf", "pades", "2027-01-15T10:00:00Z", 2, &name);
+  CHECK(st == 0 && name.data && strcmp((char *)name.data, "DC1 - 20270115110000 - Signature 2.pdf") == 0, "output name");
+  mpe_bytes_free(&name);
+
   remove("/tmp/mpe_c_offre.txt");
   remove("/tmp/mpe_c_offre.xml");
   free(key); free(cert); free(ca); free(pdf); free(vopts);

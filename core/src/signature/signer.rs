@@ -373,13 +373,13 @@ pub(crate) fn verify_with_key(
             key.verify(Pkcs1v15Sign::new::<Sha512>(), digest, signature)
         }
         (SchemaSignature::RsaPss, A::Sha256) => {
-            key.verify(rsa::Pss::<Sha256>::new_with_salt(32), digest, signature)
+            key.verify(pss_any_salt::<Sha256>(), digest, signature)
         }
         (SchemaSignature::RsaPss, A::Sha384) => {
-            key.verify(rsa::Pss::<Sha384>::new_with_salt(48), digest, signature)
+            key.verify(pss_any_salt::<Sha384>(), digest, signature)
         }
         (SchemaSignature::RsaPss, A::Sha512) => {
-            key.verify(rsa::Pss::<Sha512>::new_with_salt(64), digest, signature)
+            key.verify(pss_any_salt::<Sha512>(), digest, signature)
         }
     };
     r.map_err(|_| {
@@ -414,6 +414,14 @@ pub fn certificat(data: &[u8]) -> Result<Certificate> {
         Certificate::from_der(data)
     };
     r.map_err(|e| Error::new(ErrorCode::CleInvalide, format!("certificat : {e}")))
+}
+
+/// PSS for verification: the salt length is read from the signature (other tools use
+/// lengths other than the digest's).
+fn pss_any_salt<D: sha2::Digest>() -> rsa::Pss<D> {
+    let mut p = rsa::Pss::<D>::new();
+    p.salt_len = None;
+    p
 }
 
 impl Signer {
