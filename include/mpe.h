@@ -105,6 +105,8 @@ enum mpe_status_code {
   MPE_ENTREPRISE_NON_ADMISE = 314,
   /** objet référencé inconnu */
   MPE_REFERENCE_INCONNUE = 315,
+  /** horodatage antérieur au journal */
+  MPE_HORLOGE_INCOHERENTE = 316,
   /** structure CMS invalide */
   MPE_CMS_MALFORME = 400,
   /** aucun destinataire ne correspond à la clé */
@@ -161,6 +163,12 @@ enum mpe_status_code {
   MPE_FORMULAIRE_INCONNU = 602,
   /** syntaxe de modèle incorrecte */
   MPE_SYNTAXE_MODELE = 603,
+  /** valeur incompatible avec le format demandé */
+  MPE_VALEUR_INCOMPATIBLE = 604,
+  /** pièce inconnue dans l'espace documentaire */
+  MPE_PIECE_INCONNUE = 605,
+  /** pièce altérée : contenu différent de son empreinte */
+  MPE_PIECE_ALTEREE = 606,
   /** donnée essentielle invalide */
   MPE_DECP_INVALIDE = 700,
   /** format DECP non reconnu */
@@ -449,6 +457,106 @@ mpe_status mpe_ouverture_decrypt_folder(const char *dir,
                                         struct mpe_bytes *report_json_out);
 
 /**
+ * Merge a DOCX template with JSON data.
+ *
+ * `template`/`template_len`: the DOCX bytes, borrowed for the call. `data_json`: a
+ * NUL-terminated JSON object. `options_json`: NULL or `{"strict": bool,
+ * "conserver_controles": bool}`. On success `*docx_out` receives the new DOCX; release it
+ * with `mpe_bytes_free`. Missing data: `MPE_DONNEES_MANQUANTES`, the message listing every
+ * missing field; malformed template: `MPE_MODELE_INVALIDE` or `MPE_SYNTAXE_MODELE` naming
+ * the part and paragraph.
+ */
+mpe_status mpe_document_merge(const uint8_t *template_,
+                              size_t template_len,
+                              const char *data_json,
+                              const char *options_json,
+                              struct mpe_bytes *docx_out);
+
+/**
+ * Merge a template file into an output file, written atomically (temporary file renamed).
+ * Paths are NUL-terminated UTF-8; `options_json` may be NULL.
+ */
+mpe_status mpe_document_merge_file(const char *template_path,
+                                   const char *data_json,
+                                   const char *options_json,
+                                   const char *output_path);
+
+/**
+ * List the fields of a template (lint) as a JSON array of `{nom, genre, sections, parties,
+ * sources, optionnel}` into `*json_out` (release with `mpe_bytes_free`).
+ */
+mpe_status mpe_document_fields(const uint8_t *template_,
+                               size_t template_len,
+                               struct mpe_bytes *json_out);
+
+/**
+ * The DAJ catalogue as a JSON array of `{code, titre, usage, destinataire}`.
+ */
+mpe_status mpe_document_form_list(struct mpe_bytes *json_out);
+
+/**
+ * The bundled template (DOCX) of a form (`"NOT13"`); `MPE_FORMULAIRE_INCONNU` if unknown.
+ */
+mpe_status mpe_document_form_template(const char *code, struct mpe_bytes *docx_out);
+
+/**
+ * The data (JSON) a form's template is merged with, built from a `DonneesProcedure`.
+ */
+mpe_status mpe_document_form_data(const char *code,
+                                  const char *procedure_json,
+                                  struct mpe_bytes *json_out);
+
+/**
+ * Generate a form (DOCX) from a `DonneesProcedure` JSON.
+ */
+mpe_status mpe_document_form_generate(const char *code,
+                                      const char *procedure_json,
+                                      struct mpe_bytes *docx_out);
+
+/**
+ * A realistic example of `DonneesProcedure` (JSON), to start from.
+ */
+mpe_status mpe_document_procedure_example(struct mpe_bytes *json_out);
+
+/**
+ * A new, empty document space (JSON) for a consultation reference.
+ */
+mpe_status mpe_document_space_new(const char *consultation, struct mpe_bytes *space_out);
+
+/**
+ * Add a document to a space. `category`: `dce`, `publicite`, `depots`, `attributaires`,
+ * `libres` or `generees`; `date_rfc3339`: when it is added (the library reads no clock);
+ * `model`: NULL or the form code it was generated from. `*space_out` receives the updated
+ * space JSON; the new document is its last `pieces` item (store the bytes under its `id`).
+ */
+mpe_status mpe_document_space_add(const char *space_json,
+                                  const char *category,
+                                  const char *name,
+                                  const uint8_t *data,
+                                  size_t data_len,
+                                  const char *date_rfc3339,
+                                  const char *model,
+                                  struct mpe_bytes *space_out);
+
+/**
+ * List the documents of a category (NULL: all) as a JSON array.
+ */
+mpe_status mpe_document_space_list(const char *space_json,
+                                   const char *category,
+                                   struct mpe_bytes *json_out);
+
+/**
+ * Build the ZIP of a selection of documents into `output_path` (atomically).
+ * `selection_json`: JSON array of ids (empty: all). `paths_json`: JSON object mapping each
+ * id to the file holding its bytes; each file is checked against its stored size and
+ * SHA-256 (`MPE_PIECE_ALTEREE` otherwise).
+ */
+mpe_status mpe_document_space_zip(const char *space_json,
+                                  const char *selection_json,
+                                  const char *paths_json,
+                                  const char *output_path);
+
+/**
  * Check contracts (JSON array of `Contrat`) against DECP 2022 and mpe's stricter rules on
  * `maintenant` (`AAAA-MM-JJ`). Writes into `*anomalies_out` a JSON array of
  * `{index, enregistrement, champ, message}` (empty when all is valid); free it with
@@ -599,6 +707,20 @@ mpe_status mpe_courrier_destinataires_registres(const uint8_t *json,
 mpe_status mpe_courrier_preparer(const uint8_t *json, size_t len, struct mpe_bytes *out);
 
 /**
+ * Prepare only message `index` of a letter (`json` as for `mpe_courrier_preparer`): for
+ * many recipients with large attachments, one message in memory at a time. The distinct
+ * recipients are numbered from 0 in the order given; `mpe_courrier_preparer` refuses a
+ * sending that would exceed about 1 GB (`MPE_LIMIT_EXCEEDED`). `mime_out`: the raw RFC 5322
+ * bytes. `info_out`: JSON `{"message": {...without mime...}, "evenement": {...},
+ * "nombre_messages": n}`. `MPE_INVALID_ARGUMENT` when `index >= n`.
+ */
+mpe_status mpe_courrier_preparer_message(const uint8_t *json,
+                                         size_t len,
+                                         size_t index,
+                                         struct mpe_bytes *mime_out,
+                                         struct mpe_bytes *info_out);
+
+/**
  * The raw RFC 5322 bytes (CRLF line ends) of message `index` of an `Envoi` JSON made by
  * `mpe_courrier_preparer`. `mime_out`: the bytes; free with `mpe_bytes_free`.
  * `MPE_INVALID_ARGUMENT` when `index` is out of range.
@@ -650,6 +772,121 @@ mpe_status mpe_courrier_enregistrer_reponse(const uint8_t *registre_json,
  * accents kept). `out`: NUL-terminated UTF-8 text.
  */
 mpe_status mpe_courrier_nom_piece(const char *nom, struct mpe_bytes *out);
+
+/**
+ * Create a consultation in phase Élaboration.
+ *
+ * `consultation`: the consultation JSON; `contexte`: the context JSON (the actor must be an
+ * agent allowed to create consultations in its service). On success writes the state JSON
+ * to `etat_out` and the first journal entry (JSON Lines) to `journal_out`; release both
+ * with `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_nouvelle(const uint8_t *consultation,
+                                  size_t consultation_len,
+                                  const uint8_t *contexte,
+                                  size_t contexte_len,
+                                  struct mpe_bytes *etat_out,
+                                  struct mpe_bytes *journal_out);
+
+/**
+ * Apply an action to a state.
+ *
+ * `etat`: the state JSON; `action`: the action JSON (`{"type": "deposer", ...}`);
+ * `contexte`: the context JSON. On success writes the new state JSON to `etat_out` and the
+ * journal entries produced (JSON Lines, possibly empty) to `journal_out`; release both with
+ * `mpe_bytes_free`. On failure (e.g. `MPE_HORS_DELAI`) nothing is written and the stored
+ * state stays valid as it was.
+ */
+mpe_status mpe_procedure_appliquer(const uint8_t *etat,
+                                   size_t etat_len,
+                                   const uint8_t *action,
+                                   size_t action_len,
+                                   const uint8_t *contexte,
+                                   size_t contexte_len,
+                                   struct mpe_bytes *etat_out,
+                                   struct mpe_bytes *journal_out);
+
+/**
+ * Create a suite (follow-up consultation) from a state in phase Décision or Archivée.
+ *
+ * `parametres`: `{"id": "...", "reference": "AOR_O_0611", "dlro": "2027-03-01T12:00:00"}`.
+ * On success writes the updated state of this consultation to `etat_out`, the new
+ * consultation's state to `suite_out`, and the journal entries of each (JSON Lines) to
+ * `journal_out` and `journal_suite_out`; release all four with `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_creer_suite(const uint8_t *etat,
+                                     size_t etat_len,
+                                     const uint8_t *parametres,
+                                     size_t parametres_len,
+                                     const uint8_t *contexte,
+                                     size_t contexte_len,
+                                     struct mpe_bytes *etat_out,
+                                     struct mpe_bytes *suite_out,
+                                     struct mpe_bytes *journal_out,
+                                     struct mpe_bytes *journal_suite_out);
+
+/**
+ * The phase of a state at a time: `maintenant` is an RFC 3339 instant
+ * (`"2026-12-15T11:00:00Z"`). Writes the phase name (e.g. `ouverture_analyse`, plain text)
+ * to `out`; release it with `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_phase(const uint8_t *etat,
+                               size_t etat_len,
+                               const char *maintenant,
+                               struct mpe_bytes *out);
+
+/**
+ * The registers of a state (retraits, questions, dépôts with their counts and the label
+ * `"3 électroniques + 1 papier"`) as JSON in `out`; release it with `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_registres(const uint8_t *etat, size_t etat_len, struct mpe_bytes *out);
+
+/**
+ * Who to notify: `diffusion` is `retraits`, `questions`, `soumissionnaires` or `tous`.
+ * Writes a JSON array of `{identifiant, raison_sociale, email}` to `out`; release it with
+ * `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_destinataires(const uint8_t *etat,
+                                       size_t etat_len,
+                                       const char *diffusion,
+                                       struct mpe_bytes *out);
+
+/**
+ * The receipt (accusé de réception) of electronic pli n°`pli`, found in a journal given as
+ * JSON Lines, as JSON in `out`; release it with `mpe_bytes_free`. `MPE_PLI_INCONNU` when
+ * the journal has no such pli.
+ */
+mpe_status mpe_journal_accuse(const uint8_t *journal,
+                              size_t journal_len,
+                              uint32_t pli,
+                              struct mpe_bytes *out);
+
+/**
+ * The chain of suites the consultation `id` belongs to. `etats`: a JSON array of the
+ * states the host has. Writes a JSON array of `{id, reference}` from the first procédure
+ * amont down through every suite to `out`; release it with `mpe_bytes_free`.
+ */
+mpe_status mpe_procedure_chaine(const uint8_t *etats,
+                                size_t etats_len,
+                                const char *id,
+                                struct mpe_bytes *out);
+
+/**
+ * Verify a journal given as JSON Lines. `etat` (optional: NULL with length 0) is the state
+ * whose journal head must match the last entry — which also detects entries removed at
+ * the end. Returns `MPE_OK`, or `MPE_JOURNAL_CORROMPU` with the index of the first bad
+ * entry in `mpe_last_error()`.
+ */
+mpe_status mpe_journal_verifier(const uint8_t *journal,
+                                size_t journal_len,
+                                const uint8_t *etat,
+                                size_t etat_len);
+
+/**
+ * Export journal entries given as a JSON array to JSON Lines in `out`; release it with
+ * `mpe_bytes_free`.
+ */
+mpe_status mpe_journal_exporter(const uint8_t *entrees, size_t entrees_len, struct mpe_bytes *out);
 
 /**
  * Sign `data` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM
