@@ -7,18 +7,15 @@ use crate::{Error, ErrorCode, Result};
 /// SIREN of La Poste, whose SIRETs follow another rule.
 pub const SIREN_LA_POSTE: &str = "356000000";
 
-fn digits(s: &str, n: usize) -> Option<Vec<u32>> {
-    let d: Vec<u32> = s.chars().filter_map(|c| c.to_digit(10)).collect();
-    (d.len() == n && s.chars().all(|c| c.is_ascii_digit())).then_some(d)
-}
-
 /// Luhn check of a digit sequence.
 pub fn luhn(d: &[u32]) -> bool {
-    let sum: u32 = d
-        .iter()
-        .rev()
+    luhn_somme(d.iter().copied()).is_multiple_of(10)
+}
+
+fn luhn_somme(d: impl DoubleEndedIterator<Item = u32>) -> u32 {
+    d.rev()
         .enumerate()
-        .map(|(i, &x)| {
+        .map(|(i, x)| {
             if i % 2 == 1 {
                 let y = x * 2;
                 if y > 9 { y - 9 } else { y }
@@ -26,8 +23,29 @@ pub fn luhn(d: &[u32]) -> bool {
                 x
             }
         })
-        .sum();
-    sum.is_multiple_of(10)
+        .sum()
+}
+
+fn chiffres(s: &str, n: usize) -> Option<impl DoubleEndedIterator<Item = u32> + Clone + '_> {
+    let b = s.as_bytes();
+    (b.len() == n && b.iter().all(u8::is_ascii_digit))
+        .then(|| b.iter().map(|c| u32::from(c - b'0')))
+}
+
+/// Whether a SIREN is valid (no allocation: used on the DECP import hot path).
+pub fn siren_valide(siren: &str) -> bool {
+    chiffres(siren, 9).is_some_and(|d| luhn_somme(d).is_multiple_of(10))
+}
+
+/// Whether a SIRET is valid, La Poste exception included (no allocation).
+pub fn siret_valide(siret: &str) -> bool {
+    let Some(d) = chiffres(siret, 14) else {
+        return false;
+    };
+    // La Poste's establishments share SIREN 356 000 000; their SIRET is checked by the sum
+    // of its digits (the head office also passes Luhn).
+    luhn_somme(d.clone()).is_multiple_of(10)
+        || (siret.starts_with(SIREN_LA_POSTE) && d.sum::<u32>().is_multiple_of(5))
 }
 
 /// Check a SIREN (9 digits, Luhn).
@@ -36,9 +54,13 @@ pub fn luhn(d: &[u32]) -> bool {
 /// assert!(mpe::rules::siret::check_siren("217500016").is_ok()); // Ville de Paris
 /// ```
 pub fn check_siren(siren: &str) -> Result<()> {
-    let d = digits(siren, 9)
-        .ok_or_else(|| Error::new(ErrorCode::SirenInvalide, "le SIREN doit compter 9 chiffres"))?;
-    if !luhn(&d) {
+    if chiffres(siren, 9).is_none() {
+        return Err(Error::new(
+            ErrorCode::SirenInvalide,
+            "le SIREN doit compter 9 chiffres",
+        ));
+    }
+    if !siren_valide(siren) {
         return Err(Error::new(
             ErrorCode::SirenInvalide,
             format!("clé du SIREN {siren} incorrecte"),
@@ -56,20 +78,13 @@ pub fn check_siren(siren: &str) -> Result<()> {
 /// assert!(check_siret("21750001600018").is_err());
 /// ```
 pub fn check_siret(siret: &str) -> Result<()> {
-    let d = digits(siret, 14).ok_or_else(|| {
-        Error::new(
+    if chiffres(siret, 14).is_none() {
+        return Err(Error::new(
             ErrorCode::SiretInvalide,
             "le SIRET doit compter 14 chiffres",
-        )
-    })?;
-    let ok = if siret.starts_with(SIREN_LA_POSTE) {
-        // The head office (35600000000048) also passes Luhn; other establishments only the
-        // sum rule.
-        luhn(&d) || d.iter().sum::<u32>().is_multiple_of(5)
-    } else {
-        luhn(&d)
-    };
-    if !ok {
+        ));
+    }
+    if !siret_valide(siret) {
         return Err(Error::new(
             ErrorCode::SiretInvalide,
             format!("clé du SIRET {siret} incorrecte"),
