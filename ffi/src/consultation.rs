@@ -12,10 +12,7 @@ use crate::boundary::{
 
 /// Parse an RFC 3339 instant given by the host (e.g. `"2026-11-02T09:00:00Z"`).
 pub(crate) fn instant_in(ptr: *const c_char, what: &str) -> Result<DateTime<Utc>, Error> {
-    let text = str_in(ptr, what)?;
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| Error::invalid_argument(format!("{what} : date RFC 3339 attendue ({e})")))
+    mpe::rules::temps::instant_rfc3339(str_in(ptr, what)?).map_err(|e| e.at(what))
 }
 
 /// Validate a consultation and return every finding as a JSON array

@@ -158,11 +158,7 @@ pub extern "C" fn mpe_procedure_phase(
     call(|| {
         check_out(out, "out")?;
         let p = etat_in(etat, etat_len)?;
-        let t = chrono::DateTime::parse_from_rfc3339(str_in(maintenant, "maintenant")?)
-            .map_err(|e| {
-                Error::invalid_argument(format!("maintenant : instant RFC 3339 invalide : {e}"))
-            })?
-            .with_timezone(&chrono::Utc);
+        let t = crate::consultation::instant_in(maintenant, "maintenant")?;
         let nom = serde_json::to_value(p.phase_a(t))
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))

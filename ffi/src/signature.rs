@@ -268,9 +268,8 @@ pub extern "C" fn mpe_signature_output_name(
         check_out(out, "out")?;
         let file = str_in(file, "file")?;
         let format = format_in(format)?;
-        let date = chrono::DateTime::parse_from_rfc3339(str_in(date, "date")?)
-            .map_err(|e| Error::invalid_argument(format!("date RFC 3339 attendue ({e})")))?;
-        let name = signature::nom_fichier_signe(file, format, date.to_utc(), n);
+        let date = crate::consultation::instant_in(date, "date")?;
+        let name = signature::nom_fichier_signe(file, format, date, n);
         write_out(out, mpe_bytes::from_string(name));
         Ok(())
     })

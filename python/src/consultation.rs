@@ -7,13 +7,7 @@ use pyo3::prelude::*;
 use crate::errors::{IntoPy, from_py, to_py_value};
 
 fn instant(text: &str) -> PyResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            crate::errors::to_py(mpe::Error::invalid_argument(format!(
-                "now : date RFC 3339 attendue ({e})"
-            )))
-        })
+    mpe::rules::temps::instant_rfc3339(text).map_err(|e| crate::errors::to_py(e.at("now")))
 }
 
 /// validate_consultation(consultation, organisation, now) -> list[dict]

@@ -115,12 +115,7 @@ fn procedure_creer_suite<'py>(
 #[pyfunction]
 fn procedure_phase(etat: &Bound<'_, PyAny>, maintenant: &str) -> PyResult<String> {
     let p: Procedure = parse(&texte(etat)?, "etat").py_err()?;
-    let t = chrono::DateTime::parse_from_rfc3339(maintenant)
-        .map_err(|e| {
-            Error::invalid_argument(format!("maintenant : instant RFC 3339 invalide : {e}"))
-        })
-        .py_err()?
-        .with_timezone(&chrono::Utc);
+    let t = mpe::rules::temps::instant_rfc3339(maintenant).py_err()?;
     let v = serde_json::to_value(p.phase_a(t))
         .map_err(|e| Error::internal(e.to_string()))
         .py_err()?;

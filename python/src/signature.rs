@@ -173,13 +173,11 @@ fn signature_add_timestamp<'py>(
 /// signature_output_name(file, format, date, n) -> str
 #[pyfunction]
 fn signature_output_name(file: &str, format: &str, date: &str, n: u32) -> PyResult<String> {
-    let date = chrono::DateTime::parse_from_rfc3339(date)
-        .map_err(|e| mpe::Error::invalid_argument(format!("date RFC 3339 attendue ({e})")))
-        .py_err()?;
+    let date = mpe::rules::temps::instant_rfc3339(date).py_err()?;
     Ok(signature::nom_fichier_signe(
         file,
         format_of(format)?,
-        date.to_utc(),
+        date,
         n,
     ))
 }

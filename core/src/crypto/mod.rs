@@ -22,9 +22,5 @@ mod stream_cipher;
 
 /// Parse an RFC 3339 instant given by a binding (C, Python) as the "now" of an operation.
 pub fn instant(s: &str) -> crate::Result<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map(|d| d.to_utc())
-        .map_err(|e| {
-            crate::Error::invalid_argument(format!("date RFC 3339 invalide « {s} » : {e}"))
-        })
+    crate::rules::temps::instant_rfc3339(s)
 }

@@ -34,6 +34,20 @@ pub fn instant_paris(local: NaiveDateTime) -> Result<DateTime<Utc>> {
     }
 }
 
+/// Parse an RFC 3339 instant given by a host through C or Python (`"2026-11-02T09:00:00Z"`):
+/// the "now" of an operation or a date to put in a document.
+///
+/// ```
+/// let t = mpe::rules::temps::instant_rfc3339("2026-11-02T10:00:00+01:00").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2026-11-02T09:00:00+00:00");
+/// assert_eq!(mpe::rules::temps::instant_rfc3339("hier").unwrap_err().code(), mpe::ErrorCode::InvalidArgument);
+/// ```
+pub fn instant_rfc3339(s: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.to_utc())
+        .map_err(|e| Error::invalid_argument(format!("date RFC 3339 invalide « {s} » : {e}")))
+}
+
 /// The Europe/Paris wall-clock time of an instant.
 pub fn heure_paris(t: DateTime<Utc>) -> NaiveDateTime {
     t.with_timezone(&Paris).naive_local()
