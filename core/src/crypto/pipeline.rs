@@ -37,7 +37,17 @@ pub(crate) struct Prefetch {
 }
 
 impl Prefetch {
-    pub(crate) fn new<R: Read + Send + 'static>(mut inner: R) -> Prefetch {
+    pub(crate) fn new<R: Read + Send + 'static>(inner: R) -> Prefetch {
+        Prefetch::with_transform(inner, |_: &mut [u8]| {})
+    }
+
+    /// Like [`Prefetch::new`], and `transform` is applied in place to each buffer on the
+    /// reader thread, in order (e.g. a keystream: the work then overlaps with the consumer's).
+    pub(crate) fn with_transform<R, F>(mut inner: R, mut transform: F) -> Prefetch
+    where
+        R: Read + Send + 'static,
+        F: FnMut(&mut [u8]) + Send + 'static,
+    {
         let (tx, rx) = sync_channel::<io::Result<Vec<u8>>>(DEPTH);
         let (back, back_rx) = sync_channel::<Vec<u8>>(DEPTH + 2);
         std::thread::spawn(move || {
@@ -47,6 +57,7 @@ impl Prefetch {
                 match fill(&mut inner, &mut buf) {
                     Ok(n) => {
                         buf.truncate(n);
+                        transform(&mut buf);
                         let last = n == 0;
                         if tx.send(Ok(buf)).is_err() || last {
                             return;
@@ -69,26 +80,47 @@ impl Prefetch {
     }
 }
 
+impl Prefetch {
+    /// Make sure unread data is at hand; false at the end of the input.
+    fn refill(&mut self) -> io::Result<bool> {
+        if self.pos < self.cur.len() {
+            return Ok(true);
+        }
+        if self.eof {
+            return Ok(false);
+        }
+        let used = std::mem::take(&mut self.cur);
+        let _ = self.back.try_send(used);
+        match self.rx.recv() {
+            Ok(Ok(b)) if b.is_empty() => {
+                self.eof = true;
+                Ok(false)
+            }
+            Ok(Ok(b)) => {
+                self.cur = b;
+                self.pos = 0;
+                Ok(true)
+            }
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(io::Error::other("lecture interrompue")),
+        }
+    }
+
+    /// The next piece of the input as it was read (no copy), consumed; empty at the end.
+    pub(crate) fn chunk(&mut self) -> io::Result<&[u8]> {
+        if !self.refill()? {
+            return Ok(&[]);
+        }
+        let start = self.pos;
+        self.pos = self.cur.len();
+        Ok(self.cur.get(start..).unwrap_or_default())
+    }
+}
+
 impl Read for Prefetch {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if self.pos >= self.cur.len() {
-            if self.eof {
-                return Ok(0);
-            }
-            let used = std::mem::take(&mut self.cur);
-            let _ = self.back.try_send(used);
-            match self.rx.recv() {
-                Ok(Ok(b)) if b.is_empty() => {
-                    self.eof = true;
-                    return Ok(0);
-                }
-                Ok(Ok(b)) => {
-                    self.cur = b;
-                    self.pos = 0;
-                }
-                Ok(Err(e)) => return Err(e),
-                Err(_) => return Err(io::Error::other("lecture interrompue")),
-            }
+        if !self.refill()? {
+            return Ok(0);
         }
         let avail = self.cur.get(self.pos..).unwrap_or_default();
         let n = avail.len().min(out.len());

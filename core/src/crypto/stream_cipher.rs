@@ -19,7 +19,16 @@ type Block = aes::Block;
 
 /// Streaming AES-256-GCM (96-bit nonce, no AAD).
 pub(crate) struct Gcm {
-    ctr: ctr::Ctr32BE<Aes256>,
+    ctr: GcmCtr,
+    hash: GcmHash,
+}
+
+/// The keystream half of GCM (AES-CTR32 from J0 + 1). Split from [`GcmHash`] so that a
+/// file encryption can run the two on different threads.
+pub(crate) type GcmCtr = ctr::Ctr32BE<Aes256>;
+
+/// The authentication half of GCM: GHASH over the ciphertext, then the tag.
+pub(crate) struct GcmHash {
     ghash: GHash,
     tag_mask: Block,
     pending: [u8; 16],
@@ -43,16 +52,65 @@ impl Gcm {
         let ctr = ctr::Ctr32BE::<Aes256>::new(key.into(), &ctr_iv);
         Gcm {
             ctr,
-            ghash,
-            tag_mask,
-            pending: [0; 16],
-            pending_len: 0,
-            total: 0,
+            hash: GcmHash {
+                ghash,
+                tag_mask,
+                pending: [0; 16],
+                pending_len: 0,
+                total: 0,
+            },
         }
     }
 
+    /// The keystream and the hash, to be driven separately (encrypt: keystream first, then
+    /// hash the ciphertext).
+    pub(crate) fn split(self) -> (GcmCtr, GcmHash) {
+        (self.ctr, self.hash)
+    }
+
+    /// Encrypt in place.
+    pub(crate) fn encrypt(&mut self, buf: &mut [u8]) -> Result<()> {
+        keystream(&mut self.ctr, buf)?;
+        self.hash.update(buf);
+        Ok(())
+    }
+
+    /// Decrypt in place (the plaintext is not authentic until [`Gcm::verify`]).
+    pub(crate) fn decrypt(&mut self, buf: &mut [u8]) -> Result<()> {
+        self.hash.update(buf);
+        keystream(&mut self.ctr, buf)
+    }
+
+    /// The 16-byte tag after all data was encrypted.
+    pub(crate) fn finish(self) -> [u8; 16] {
+        self.hash.finish()
+    }
+
+    /// Check the tag (12 to 16 bytes, a prefix of the full tag), in constant time.
+    pub(crate) fn verify(self, tag: &[u8]) -> Result<()> {
+        self.hash.verify(tag)
+    }
+}
+
+/// Most bytes one GCM key and nonce may protect: 2^32 − 2 blocks (SP 800-38D, 5.2.1.1).
+pub(crate) const GCM_MAX: u64 = ((1u64 << 32) - 2) * 16;
+
+/// Apply the keystream; past [`GCM_MAX`] the buffer is zeroed and an error returned (the
+/// 32-bit counter would wrap and reuse keystream).
+pub(crate) fn keystream(ctr: &mut GcmCtr, buf: &mut [u8]) -> Result<()> {
+    if ctr.try_apply_keystream(buf).is_err() {
+        buf.fill(0);
+        return Err(Error::new(
+            ErrorCode::CmsMalforme,
+            "contenu chiffré AES-GCM trop long (plus de 64 Gio)",
+        ));
+    }
+    Ok(())
+}
+
+impl GcmHash {
     /// Hash ciphertext bytes, keeping an incomplete block for later.
-    fn hash(&mut self, mut data: &[u8]) {
+    pub(crate) fn update(&mut self, mut data: &[u8]) {
         self.total += data.len() as u64;
         if self.pending_len > 0 {
             let take = (16 - self.pending_len).min(data.len());
@@ -73,19 +131,8 @@ impl Gcm {
         }
     }
 
-    /// Encrypt in place.
-    pub(crate) fn encrypt(&mut self, buf: &mut [u8]) {
-        self.ctr.apply_keystream(buf);
-        self.hash(buf);
-    }
-
-    /// Decrypt in place (the plaintext is not authentic until [`Gcm::verify`]).
-    pub(crate) fn decrypt(&mut self, buf: &mut [u8]) {
-        self.hash(buf);
-        self.ctr.apply_keystream(buf);
-    }
-
-    fn compute_tag(mut self) -> [u8; 16] {
+    /// The 16-byte tag.
+    pub(crate) fn finish(mut self) -> [u8; 16] {
         if self.pending_len > 0 {
             self.ghash.update_padded(&self.pending[..self.pending_len]);
         }
@@ -100,11 +147,6 @@ impl Gcm {
         tag
     }
 
-    /// The 16-byte tag after all data was encrypted.
-    pub(crate) fn finish(self) -> [u8; 16] {
-        self.compute_tag()
-    }
-
     /// Check the tag (12 to 16 bytes, a prefix of the full tag), in constant time.
     pub(crate) fn verify(self, tag: &[u8]) -> Result<()> {
         if !(12..=16).contains(&tag.len()) {
@@ -113,7 +155,7 @@ impl Gcm {
                 format!("longueur de tag GCM invalide : {}", tag.len()),
             ));
         }
-        let full = self.compute_tag();
+        let full = self.finish();
         let diff = full.iter().zip(tag).fold(0u8, |acc, (a, b)| acc | (a ^ b));
         if diff != 0 {
             return Err(Error::new(
@@ -247,7 +289,7 @@ mod tests {
                     break;
                 }
                 let end = (off + step).min(n);
-                g.encrypt(&mut ours[off..end]);
+                g.encrypt(&mut ours[off..end]).unwrap();
                 off = end;
             }
             let tag = g.finish();
@@ -260,17 +302,26 @@ mod tests {
             assert_eq!(tag.as_slice(), t.as_slice(), "n={n}");
             let mut back = ours.clone();
             let mut d = Gcm::new(&key, &nonce);
-            d.decrypt(&mut back);
+            d.decrypt(&mut back).unwrap();
             d.verify(&tag).unwrap();
             assert_eq!(back, plain);
             let mut bad = tag;
             bad[0] ^= 1;
             let mut d = Gcm::new(&key, &nonce);
-            d.decrypt(&mut ours);
+            d.decrypt(&mut ours).unwrap();
             assert_eq!(
                 d.verify(&bad).unwrap_err().code(),
                 ErrorCode::IntegriteEchec
             );
+            // Split halves driven separately give the same ciphertext and tag.
+            let (mut ks, mut h) = Gcm::new(&key, &nonce).split();
+            let mut split = plain.clone();
+            for piece in split.chunks_mut(7) {
+                ks.apply_keystream(piece);
+                h.update(piece);
+            }
+            assert_eq!(split, theirs, "n={n}");
+            assert_eq!(h.finish().as_slice(), t.as_slice(), "n={n}");
         }
     }
 
