@@ -378,6 +378,29 @@ fn certificats_hors_validite_usage_revocation_chaine() {
     assert_eq!(first_code(&r), Some(ErrorCode::ChaineNonApprouvee));
 }
 
+/// Chains through an intermediate CA (fixtures of `make_intermediaires.sh`; OpenSSL's
+/// `openssl verify` gives the same three verdicts, see the vectors' README).
+#[test]
+fn chaines_avec_intermediaires() {
+    // Valid chain of three: leaf, intermediate (in the signature), root (anchor).
+    let sig = sign(FormatSignature::CAdES, DATA, &signer("sous-signataire"));
+    let r = verify(&sig, Some(DATA));
+    assert_eq!(r.statut, Statut::Valide, "{r:#?}");
+    assert_eq!(r.signatures[0].chaine.len(), 3);
+    // An intermediate expired at the signing time: invalid, naming the authority.
+    let sig = sign(FormatSignature::XAdES, DATA, &signer("sous-expire"));
+    let r = verify(&sig, Some(DATA));
+    assert_eq!(r.statut, Statut::Invalide, "{r:#?}");
+    assert_eq!(first_code(&r), Some(ErrorCode::CertificatHorsValidite));
+    assert!(format!("{r:?}").contains("Intermediaire Expiree"), "{r:#?}");
+    // A certificate issued with an end-entity key (CA:false): no chain to the anchor.
+    let sig = sign(FormatSignature::CAdES, DATA, &signer("usurpe"));
+    let r = verify(&sig, Some(DATA));
+    assert_eq!(r.statut, Statut::Indetermine);
+    assert_eq!(first_code(&r), Some(ErrorCode::ChaineNonApprouvee));
+    assert!(!r.signatures[0].adapte_marches_publics);
+}
+
 #[test]
 fn cles_pem() {
     let pkcs1 = Signer::from_pem(&text("signataire-pkcs1.key"), &text("signataire.pem")).unwrap();

@@ -116,6 +116,39 @@ def test_xades_par_xmlsec1_et_signxml(tmp_path: pathlib.Path, bt: bool) -> None:
     assert p.returncode != 0
 
 
+def test_chaines_avec_intermediaire_memes_verdicts_qu_openssl_et_xmlsec1(tmp_path: pathlib.Path) -> None:
+    """A signer under an intermediate CA: the signature carries the intermediate, so openssl
+    and xmlsec1, trusting only the root, build the path as we do; a certificate issued with
+    an end-entity key (CA:false) is refused by all three; an expired intermediate too."""
+    data = b"Offre sous une AC intermediaire\n"
+    (tmp_path / "offre.txt").write_bytes(data)
+
+    def signe(who: str, fmt: str) -> bytes:
+        key, certs = (V / f"{who}.key").read_bytes(), (V / f"{who}.pem").read_bytes()
+        return signature.sign(fmt, data, key_pem=key, certs_pem=certs, date=NOW,
+                              options={"nom_fichier": "offre.txt"} if fmt == "xades" else None)
+
+    def openssl_cms(sig: bytes) -> int:
+        (tmp_path / "s.p7s").write_bytes(sig)
+        return run(tool("openssl"), "cms", "-verify", "-binary", "-inform", "DER", "-in", "s.p7s", "-content",
+                   "offre.txt", "-CAfile", V / "ca.pem", "-purpose", "any", "-out", "/dev/null",
+                   cwd=tmp_path, ok=False).returncode
+
+    def xmlsec1(sig: bytes) -> int:
+        (tmp_path / "s.xml").write_bytes(sig)
+        return run(tool("xmlsec1"), "--verify", "--id-attr:Id", "SignedProperties", "--trusted-pem", V / "ca.pem",
+                   "s.xml", cwd=tmp_path, ok=False).returncode
+
+    for who, statut in [("sous-signataire", "VALIDE"), ("usurpe", "INDETERMINE"), ("sous-expire", "INVALIDE")]:
+        cades, xades = signe(who, "cades"), signe(who, "xades")
+        for sig in (cades, xades):
+            r = ours(sig, data)
+            assert r["statut"] == statut, (who, r)
+        assert (openssl_cms(cades) == 0) == (statut == "VALIDE"), who
+        assert (xmlsec1(xades) == 0) == (statut == "VALIDE"), who
+    assert len(ours(signe("sous-signataire", "xades"), data)["signatures"][0]["chaine"]) == 3
+
+
 @pytest.mark.parametrize("source", ["simple.pdf", "xrefstream.pdf"])
 def test_pades_par_pyhanko_et_pdfsig(tmp_path: pathlib.Path, source: str) -> None:
     pdf = (V / source).read_bytes()

@@ -5,7 +5,7 @@ use der::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
-use x509_cert::ext::pkix::KeyUsage;
+use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
 
 use super::asn1;
 use super::signer::{AlgorithmeEmpreinte, SchemaSignature};
@@ -357,7 +357,26 @@ fn signed_by(cert: &Certificate, issuer: &Certificate) -> bool {
     super::signer::verify_with_key(&key, scheme, alg, &alg.hash(&tbs), sig).is_ok()
 }
 
-/// The chain from `cert` to an anchor: (subjects, approved).
+/// May `cert` issue certificates? basicConstraints cA and, when key usage is present,
+/// keyCertSign (RFC 5280, 4.2.1.9 and 4.2.1.3). Without it any end-entity certificate
+/// given beside a signature could vouch for another one.
+fn is_ca(cert: &Certificate) -> bool {
+    let tbs = cert.tbs_certificate();
+    let ca = tbs
+        .get_extension::<BasicConstraints>()
+        .ok()
+        .flatten()
+        .is_some_and(|(_, b)| b.ca);
+    let ku = tbs
+        .get_extension::<KeyUsage>()
+        .ok()
+        .flatten()
+        .is_none_or(|(_, k)| k.key_cert_sign());
+    ca && ku
+}
+
+/// The chain from `cert` to an anchor: (subjects, approved). Intermediates must be CAs;
+/// anchors are the host's choice and are trusted as given.
 pub(crate) fn build_chain(
     cert: &Certificate,
     pool: &[Certificate],
@@ -375,7 +394,7 @@ pub(crate) fn build_chain(
         }
         let Some(next) = pool
             .iter()
-            .find(|p| *p != &current && signed_by(&current, p))
+            .find(|p| *p != &current && is_ca(p) && signed_by(&current, p))
         else {
             return (chain, false);
         };
@@ -563,6 +582,39 @@ pub(crate) fn juger(c: Constat, opts: &OptionsVerification) -> RapportSignature 
                     "l'usage de la clé du certificat exclut la signature",
                 ),
             );
+        }
+        // Every issuing certificate must be valid at that time too (anchors included: an
+        // expired root no longer vouches), and not revoked by its own issuer's CRL.
+        for (i, ca) in chain.iter().enumerate().skip(1) {
+            let vdu = asn1::time_to_chrono(&ca.tbs_certificate().validity().not_before);
+            let vau = asn1::time_to_chrono(&ca.tbs_certificate().validity().not_after);
+            if !(vdu <= at && at <= vau) {
+                valid_at = false;
+                push(
+                    Statut::Invalide,
+                    Error::new(
+                        ErrorCode::CertificatHorsValidite,
+                        format!(
+                            "certificat de l'autorité « {} » valide du {vdu} au {vau}, signature du {at}",
+                            ca.tbs_certificate().subject()
+                        ),
+                    ),
+                );
+            }
+            if let Some(issuer) = chain.get(i + 1)
+                && revocation(ca, Some(issuer), &opts.crls, at) == Some(true)
+            {
+                push(
+                    Statut::Invalide,
+                    Error::new(
+                        ErrorCode::CertificatRevoque,
+                        format!(
+                            "certificat de l'autorité « {} » révoqué avant la date de signature",
+                            ca.tbs_certificate().subject()
+                        ),
+                    ),
+                );
+            }
         }
         revoque = revocation(cert, chain.get(1), &opts.crls, at);
         if revoque == Some(true) {

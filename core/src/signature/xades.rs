@@ -152,6 +152,17 @@ pub(crate) fn preparer(
         is = B64.encode(&issuer_serial),
         mime = escape(&mime),
     );
+    // The signer first, then the chain it was given, so that a verifier holding only the
+    // root can build the path (XMLDSig 4.5.4 allows several certificates in X509Data).
+    let mut certs = format!(
+        "<ds:X509Certificate>{}</ds:X509Certificate>",
+        B64.encode(&cert_der)
+    );
+    for c in signer.chaine() {
+        certs.push_str("<ds:X509Certificate>");
+        certs.push_str(&B64.encode(c.to_der().map_err(der_err)?));
+        certs.push_str("</ds:X509Certificate>");
+    }
     let build = |props_digest: &str| {
         format!(
             concat!(
@@ -165,7 +176,7 @@ pub(crate) fn preparer(
                 "<ds:DigestMethod Algorithm=\"{du}\"/><ds:DigestValue>{pd}</ds:DigestValue></ds:Reference>",
                 "</ds:SignedInfo>",
                 "<ds:SignatureValue Id=\"value-{id}\">{ph}</ds:SignatureValue>",
-                "<ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>",
+                "<ds:KeyInfo><ds:X509Data>{certs}</ds:X509Data></ds:KeyInfo>",
                 "<ds:Object><xades:QualifyingProperties xmlns:xades=\"{xades}\" Target=\"#id-{id}\">{sp}</xades:QualifyingProperties></ds:Object>",
                 "</ds:Signature>\n"
             ),
@@ -180,7 +191,7 @@ pub(crate) fn preparer(
             spt = SIGNED_PROPS_TYPE,
             pd = props_digest,
             ph = PLACEHOLDER,
-            cert = B64.encode(&cert_der),
+            certs = certs,
             sp = signed_props,
         )
     };

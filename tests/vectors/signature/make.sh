@@ -87,3 +87,4 @@ CNF
 echo 01 > tsaserial
 python3 make_pdfs.py
 rm -rf pki
+bash make_intermediaires.sh
