@@ -401,6 +401,153 @@ fn chaines_avec_intermediaires() {
     assert!(!r.signatures[0].adapte_marches_publics);
 }
 
+/// ECDSA P-256: the three formats, an ECDSA-signed chain, the two value encodings a device
+/// may return, and a scheme that does not fit the key.
+#[test]
+fn ecdsa_p256() {
+    let pdf = read("xrefstream.pdf");
+    for who in ["ecdsa", "sous-ec"] {
+        let s = signer(who);
+        assert_eq!(s.schema(), SchemaSignature::Ecdsa);
+        for format in [
+            FormatSignature::CAdES,
+            FormatSignature::XAdES,
+            FormatSignature::PAdES,
+        ] {
+            let (data, detached) = if format == FormatSignature::PAdES {
+                (&pdf[..], None)
+            } else {
+                (DATA, Some(DATA))
+            };
+            let sig = sign(format, data, &s);
+            let r = verify(&sig, detached);
+            assert_eq!(r.statut, Statut::Valide, "{who} {format:?}: {r:#?}");
+            assert_eq!(r.signatures[0].schema, SchemaSignature::Ecdsa);
+            if who == "sous-ec" {
+                assert_eq!(r.signatures[0].chaine.len(), 3);
+            }
+            if let Some(d) = detached {
+                let mut other = d.to_vec();
+                other[0] ^= 1;
+                assert_eq!(verify(&sig, Some(&other)).statut, Statut::Invalide);
+            }
+        }
+    }
+    // A device returning r‖s (PKCS#11 CKM_ECDSA) or DER: both assemble into valid output.
+    let local = signer("ecdsa");
+    let externe = Signer::externe(Signer::certificats_pem(&text("ecdsa.pem")).unwrap()).unwrap();
+    for format in [FormatSignature::CAdES, FormatSignature::XAdES] {
+        let p = signature::preparer(
+            format,
+            DonneesSignees::Octets(DATA),
+            &externe,
+            &opts("offre.txt"),
+        )
+        .unwrap();
+        let der = local.signer_empreinte(&p.empreinte).unwrap();
+        let sig = p256_raw(&der);
+        for value in [der.clone(), sig] {
+            let out = p.assembler(&value).unwrap();
+            assert_eq!(verify(&out, Some(DATA)).statut, Statut::Valide);
+        }
+        assert_eq!(
+            p.assembler(&[1u8; 64]).unwrap_err().code(),
+            ErrorCode::SignatureInvalide
+        );
+        assert_eq!(
+            p.assembler(&[1u8; 10]).unwrap_err().code(),
+            ErrorCode::SignatureMalformee
+        );
+    }
+    // RSA-PSS asked of an EC key: refused, naming both.
+    let o = {
+        let mut o = opts("offre.txt");
+        o.schema = Some(SchemaSignature::RsaPss);
+        o
+    };
+    let e = signature::signer(
+        FormatSignature::CAdES,
+        DonneesSignees::Octets(DATA),
+        &local,
+        &o,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Unsupported, "{e}");
+    // The key must match the certificate.
+    let e = Signer::from_pem(&text("ecdsa.key"), &text("sous-ec.pem")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::CleInvalide);
+}
+
+/// EC keys through the key-pair loader: PEM (SEC 1 and PKCS#8) and a PKCS#12 made by
+/// `openssl pkcs12 -export` with its defaults; such a key signs but cannot open envelopes.
+#[test]
+fn ecdsa_par_bicle_et_pkcs12() {
+    use mpe::crypto::keys::{BiCle, load_pkcs12};
+    for who in ["ecdsa", "sous-ec"] {
+        let b = BiCle::from_pem(
+            &read(&format!("{who}.pem")),
+            &read(&format!("{who}.key")),
+            None,
+        )
+        .unwrap();
+        assert_eq!(b.key().bits(), 256);
+        let s = Signer::from_bicle(b).unwrap();
+        assert_eq!(
+            verify(&sign(FormatSignature::CAdES, DATA, &s), Some(DATA)).statut,
+            Statut::Valide
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = dir.path().join("ec.p12");
+    let st = Command::new("openssl")
+        .args(["pkcs12", "-export", "-passout", "pass:secret", "-inkey"])
+        .arg(vec_dir().join("ecdsa.key"))
+        .arg("-in")
+        .arg(vec_dir().join("ecdsa.pem"))
+        .arg("-out")
+        .arg(&p12)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let b = load_pkcs12(&std::fs::read(&p12).unwrap(), "secret").unwrap();
+    let envelope = mpe::crypto::cms::encrypt(
+        DATA,
+        &[mpe::crypto::keys::load_certificate(&read("signataire.pem")).unwrap()],
+        &Default::default(),
+    )
+    .unwrap();
+    let e = mpe::crypto::cms::decrypt(&envelope, &b).unwrap_err();
+    assert!(
+        matches!(
+            e.code(),
+            ErrorCode::CleInutilisable | ErrorCode::AucunDestinataire
+        ),
+        "{e}"
+    );
+    let s = Signer::from_bicle(b).unwrap();
+    let sig = sign(FormatSignature::XAdES, DATA, &s);
+    assert_eq!(verify(&sig, Some(DATA)).statut, Statut::Valide);
+}
+
+/// DER `Ecdsa-Sig-Value` → fixed-size r‖s (test helper, independent of the library's).
+fn p256_raw(der: &[u8]) -> Vec<u8> {
+    fn int(b: &[u8]) -> (&[u8], &[u8]) {
+        assert_eq!(b[0], 0x02);
+        let n = b[1] as usize;
+        (&b[2..2 + n], &b[2 + n..])
+    }
+    assert_eq!(der[0], 0x30);
+    let (r, rest) = int(&der[2..]);
+    let (s, _) = int(rest);
+    let mut out = vec![];
+    for x in [r, s] {
+        let x = &x[x.len().saturating_sub(32)..];
+        out.extend(std::iter::repeat_n(0u8, 32 - x.len()));
+        out.extend_from_slice(x);
+    }
+    out
+}
+
 #[test]
 fn cles_pem() {
     let pkcs1 = Signer::from_pem(&text("signataire-pkcs1.key"), &text("signataire.pem")).unwrap();

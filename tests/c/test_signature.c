@@ -87,6 +87,32 @@ int main(void) {
     mpe_bytes_free(&sig); /* a second free is harmless */
   }
 
+  /* ECDSA P-256 key (PKCS#8) and one in SEC 1 under an ECDSA-signed intermediate. */
+  const char *ec_keys[] = {V "ecdsa.key", V "sous-ec.key"};
+  const char *ec_certs[] = {V "ecdsa.pem", V "sous-ec.pem"};
+  for (int k = 0; k < 2; k++) {
+    size_t eck_len, ecc_len;
+    unsigned char *eck = slurp(ec_keys[k], &eck_len);
+    unsigned char *ecc = slurp(ec_certs[k], &ecc_len);
+    for (int i = 0; i < 3; i++) {
+      int is_pdf = i == 2;
+      mpe_bytes sig = {0}, report = {0};
+      mpe_status st = mpe_signature_sign(formats[i], eck, eck_len, ecc, ecc_len,
+                                         is_pdf ? pdf : (const unsigned char *)data,
+                                         is_pdf ? pdf_len : data_len, SIGN_OPTS, &sig);
+      CHECK(st == 0 && sig.len > 0, "sign ECDSA");
+      st = mpe_signature_verify(sig.data, sig.len, is_pdf ? NULL : (const unsigned char *)data,
+                                is_pdf ? 0 : data_len, vopts, &report);
+      CHECK(st == 0 && report.data && strstr((char *)report.data, "\"statut\":\"VALIDE\"") != NULL,
+            "ECDSA VALIDE");
+      CHECK(report.data && strstr((char *)report.data, "\"schema\":\"ECDSA\"") != NULL, "ECDSA schema");
+      mpe_bytes_free(&report);
+      mpe_bytes_free(&sig);
+    }
+    free(eck);
+    free(ecc);
+  }
+
   /* Two steps: prepare needs only the certificate; a wrong value is refused. */
   mpe_bytes prepared = {0}, out = {0};
   mpe_status st = mpe_signature_prepare("cades", cert, cert_len, (const unsigned char *)data, data_len,

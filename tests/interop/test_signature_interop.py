@@ -299,3 +299,47 @@ def test_xades_de_xmlsec1(tmp_path: pathlib.Path, prefix: str, c14n: str) -> Non
     i = m.start(1)
     flipped = signed[:i] + (b"B" if signed[i:i + 1] != b"B" else b"C") + signed[i + 1:]
     assert ours(flipped, data)["signatures"][0]["code"] == "SIGNATURE_INVALIDE"
+
+
+# ---- ECDSA P-256, both ways
+
+
+def test_ecdsa_p256_dans_les_deux_sens(tmp_path: pathlib.Path) -> None:
+    """Ours with an EC P-256 key (one under an ECDSA-signed intermediate) verified by openssl,
+    xmlsec1, pyHanko and pdfsig; openssl's and pyHanko's ECDSA signatures verified by us."""
+    data = b"Offre signee en ECDSA P-256\n"
+    (tmp_path / "offre.txt").write_bytes(data)
+    pdf = (V / "simple.pdf").read_bytes()
+    for who in ["ecdsa", "sous-ec"]:
+        key, certs = (V / f"{who}.key").read_bytes(), (V / f"{who}.pem").read_bytes()
+
+        def sign_ec(fmt: str, content: bytes, **options) -> bytes:
+            return signature.sign(fmt, content, key_pem=key, certs_pem=certs, date=NOW, options=options or None)
+
+        cades = sign_ec("cades", data)
+        (tmp_path / "offre.p7s").write_bytes(cades)
+        run(tool("openssl"), "cms", "-verify", "-binary", "-inform", "DER", "-in", "offre.p7s", "-content", "offre.txt",
+            "-CAfile", V / "ca.pem", "-purpose", "any", "-out", "/dev/null", cwd=tmp_path)
+        xades = sign_ec("xades", data, nom_fichier="offre.txt")
+        assert b"ecdsa-sha256" in xades
+        (tmp_path / "sig.xml").write_bytes(xades)
+        out = run(tool("xmlsec1"), "--verify", "--id-attr:Id", "SignedProperties", "--trusted-pem", V / "ca.pem",
+                  "sig.xml", cwd=tmp_path)
+        assert "SignedInfo References (ok/all): 2/2" in out.stdout + out.stderr
+        pades = sign_ec("pades", pdf)
+        (tmp_path / "ec.pdf").write_bytes(pades)
+        assert "Signature is Valid." in run(tool("pdfsig"), tmp_path / "ec.pdf").stdout
+        report = pyhanko_validate(tmp_path / "ec.pdf", "--pretty-print")
+        assert "The signature is judged VALID." in report, report
+        for sig, signed in [(cades, data), (xades, data), (pades, None)]:
+            r = ours(sig, signed)
+            assert r["statut"] == "VALIDE" and r["signatures"][0]["schema"] == "ECDSA", r
+    # Theirs: openssl cms -sign with the EC key, pyHanko PAdES with it.
+    run(tool("openssl"), "cms", "-sign", "-cades", "-binary", "-outform", "DER", "-in", "offre.txt", "-out", "o.p7s",
+        "-signer", V / "ecdsa.pem", "-inkey", V / "ecdsa.key", cwd=tmp_path)
+    sig = (tmp_path / "o.p7s").read_bytes()
+    assert ours(sig, data)["statut"] == "VALIDE"
+    assert ours(sig, data + b"!")["statut"] == "INVALIDE"
+    pyhanko_sign(V / "simple.pdf", tmp_path / "h.pdf", "Sig1", "ecdsa")
+    r = ours((tmp_path / "h.pdf").read_bytes())
+    assert r["statut"] == "VALIDE" and r["signatures"][0]["schema"] == "ECDSA", r

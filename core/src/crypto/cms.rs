@@ -44,7 +44,7 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
 use crate::crypto::ber::{BerReader, der_header, malforme, tlv_len};
-use crate::crypto::keys::{BiCle, PrivateKey, rsa_public_key, subject_key_identifier};
+use crate::crypto::keys::{BiCle, rsa_public_key, subject_key_identifier};
 use crate::crypto::pipeline::{Behind, Prefetch};
 use crate::crypto::stream_cipher::{CbcDec, CbcEnc, GCM_MAX, Gcm, keystream};
 use crate::{Error, ErrorCode, Result};
@@ -759,7 +759,12 @@ fn recover_cek(infos: &[RecipientInfo], bicle: &BiCle) -> Result<(Vec<u8>, Trans
         if !matches_rid(&ktri.rid, cert) {
             continue;
         }
-        let PrivateKey::Rsa(key) = bicle.key();
+        let Some(key) = bicle.key().as_rsa() else {
+            return Err(Error::new(
+                ErrorCode::CleInutilisable,
+                "une clé EC ne déchiffre pas : les enveloppes CMS transportent la clé par RSA",
+            ));
+        };
         let enc = ktri.enc_key.as_bytes();
         let alg = &ktri.key_enc_alg;
         let (cek, t) = if alg.oid == RSA_ENCRYPTION {

@@ -44,12 +44,18 @@ use crate::{Error, ErrorCode, Result};
 
 pub use crate::crypto::pkcs12::load_pkcs12;
 
-/// A private key mpe can use. RSA today; the enum leaves room for EC keys.
+/// A private key mpe can use: RSA (encryption and signature) or EC P-256 (signature only:
+/// CMS envelopes use RSA key transport).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+// RSA is the common case (every encryption key); boxing it to spare the rare EC key a few
+// hundred bytes would change the public variant's type for nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum PrivateKey {
     /// An RSA private key (2048 bits or more).
     Rsa(rsa::PrivateKey),
+    /// An EC private key on P-256 (signing certificates of some qualified providers).
+    EcP256(p256::SecretKey),
 }
 
 impl PrivateKey {
@@ -57,6 +63,7 @@ impl PrivateKey {
     pub fn as_rsa(&self) -> Option<&rsa::PrivateKey> {
         match self {
             PrivateKey::Rsa(k) => Some(k),
+            PrivateKey::EcP256(_) => None,
         }
     }
 
@@ -64,6 +71,7 @@ impl PrivateKey {
     pub fn bits(&self) -> usize {
         match self {
             PrivateKey::Rsa(k) => k.size() * 8,
+            PrivateKey::EcP256(_) => 256,
         }
     }
 
@@ -75,6 +83,11 @@ impl PrivateKey {
                 .to_public_key_der()
                 .map(|d| d.as_bytes().to_vec())
                 .map_err(|e| Error::internal(format!("encodage de la clé publique : {e}"))),
+            PrivateKey::EcP256(k) => k
+                .public_key()
+                .to_public_key_der()
+                .map(|d| d.as_bytes().to_vec())
+                .map_err(|e| Error::internal(format!("encodage de la clé publique : {e}"))),
         }
     }
 
@@ -82,6 +95,10 @@ impl PrivateKey {
     pub fn to_pkcs8_der(&self) -> Result<Vec<u8>> {
         match self {
             PrivateKey::Rsa(k) => k
+                .to_pkcs8_der()
+                .map(|d| d.as_bytes().to_vec())
+                .map_err(|e| Error::internal(format!("encodage PKCS#8 : {e}"))),
+            PrivateKey::EcP256(k) => k
                 .to_pkcs8_der()
                 .map(|d| d.as_bytes().to_vec())
                 .map_err(|e| Error::internal(format!("encodage PKCS#8 : {e}"))),
@@ -109,6 +126,16 @@ pub(crate) fn private_key_from_pkcs8_der(der: &[u8]) -> Result<PrivateKey> {
     let info =
         pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| cle_invalide("clé PKCS#8", e))?;
     let oid = info.algorithm.oid;
+    if oid == const_oid::db::rfc5912::ID_EC_PUBLIC_KEY {
+        return p256::SecretKey::from_pkcs8_der(der)
+            .map(PrivateKey::EcP256)
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::Unsupported,
+                    format!("clé EC non prise en charge (P-256 seulement) : {e}"),
+                )
+            });
+    }
     if oid != const_oid::db::rfc5912::RSA_ENCRYPTION {
         return Err(Error::new(
             ErrorCode::Unsupported,
@@ -160,10 +187,14 @@ pub fn load_private_key(data: &[u8], password: Option<&str>) -> Result<PrivateKe
                     return private_key_from_encrypted_pkcs8_der(&der, pw);
                 }
                 "EC PRIVATE KEY" => {
-                    return Err(Error::new(
-                        ErrorCode::Unsupported,
-                        "clés EC non prises en charge (seules les clés RSA le sont)",
-                    ));
+                    return p256::SecretKey::from_sec1_der(&der)
+                        .map(PrivateKey::EcP256)
+                        .map_err(|e| {
+                            Error::new(
+                                ErrorCode::Unsupported,
+                                format!("clé EC SEC 1 non prise en charge (P-256 seulement) : {e}"),
+                            )
+                        });
                 }
                 _ => continue,
             }

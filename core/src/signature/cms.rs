@@ -47,6 +47,15 @@ pub(crate) fn signature_algorithm(
                 parameters: Some(Any::encode_from(&params).map_err(der_err)?),
             }
         }
+        // RFC 5758, 3.2: the parameters field is absent for ecdsa-with-SHA*.
+        SchemaSignature::Ecdsa => AlgorithmIdentifierOwned {
+            oid: match alg {
+                AlgorithmeEmpreinte::Sha256 => asn1::OID_ECDSA_SHA256,
+                AlgorithmeEmpreinte::Sha384 => asn1::OID_ECDSA_SHA384,
+                AlgorithmeEmpreinte::Sha512 => asn1::OID_ECDSA_SHA512,
+            },
+            parameters: None,
+        },
     })
 }
 
@@ -61,6 +70,11 @@ pub(crate) fn parse_signature_algorithm(
         asn1::OID_RSA_SHA256 => Ok((pkcs1, AlgorithmeEmpreinte::Sha256)),
         asn1::OID_RSA_SHA384 => Ok((pkcs1, AlgorithmeEmpreinte::Sha384)),
         asn1::OID_RSA_SHA512 => Ok((pkcs1, AlgorithmeEmpreinte::Sha512)),
+        // Some signers name the key type instead of the signature algorithm.
+        asn1::OID_EC_PUBLIC_KEY => Ok((SchemaSignature::Ecdsa, digest)),
+        asn1::OID_ECDSA_SHA256 => Ok((SchemaSignature::Ecdsa, AlgorithmeEmpreinte::Sha256)),
+        asn1::OID_ECDSA_SHA384 => Ok((SchemaSignature::Ecdsa, AlgorithmeEmpreinte::Sha384)),
+        asn1::OID_ECDSA_SHA512 => Ok((SchemaSignature::Ecdsa, AlgorithmeEmpreinte::Sha512)),
         asn1::OID_RSA_PSS => {
             let params: asn1::RsaPssParams = sig
                 .parameters

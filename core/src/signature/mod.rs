@@ -22,7 +22,7 @@
 //! # let cert = include_str!("../../../tests/vectors/signature/signataire.pem");
 //! # let ca = include_str!("../../../tests/vectors/signature/ca.pem");
 //! let signer = Signer::from_pem(key, cert)?;
-//! let date = chrono::DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z").unwrap().to_utc();
+//! let date = chrono::DateTime::parse_from_rfc3339("2027-01-15T10:00:00Z").unwrap().to_utc();
 //! let opts = OptionsSignature::new(date);
 //! let p7s = signature::signer(signature::FormatSignature::CAdES, DonneesSignees::Octets(b"offre"), &signer, &opts)?;
 //! let verif = OptionsVerification {
@@ -139,7 +139,8 @@ pub struct SignaturePreparee {
     /// The bytes to sign (DER signed attributes or canonical SignedInfo), base64.
     #[serde(with = "b64")]
     pub donnees_a_signer: Vec<u8>,
-    /// Their digest: what a smartcard signs (PKCS#1 v1.5 or PSS over this digest), base64.
+    /// Their digest: what a smartcard signs (PKCS#1 v1.5, PSS or ECDSA over this digest; an
+    /// ECDSA value may come back as DER or as r‖s), base64.
     #[serde(with = "b64")]
     pub empreinte: Vec<u8>,
     /// Signer certificate and chain, DER base64.
@@ -241,6 +242,8 @@ impl SignaturePreparee {
             valeur_signature,
         )?;
         let chain = certs.get(1..).unwrap_or_default();
+        let xml = matches!(self.etat, Etat::Xades { .. });
+        let valeur_signature = &signer::valeur_pour(self.schema, xml, valeur_signature)?;
         match &self.etat {
             Etat::Cades => {
                 let attrs = der::Decode::from_der(&self.donnees_a_signer).map_err(asn1::der_err)?;

@@ -161,15 +161,79 @@ pub enum SchemaSignature {
     RsaPkcs1v15,
     /// RSA-PSS with MGF1 of the same digest and a salt as long as the digest.
     RsaPss,
+    /// ECDSA on P-256 (the scheme of every EC key; DER value in CMS, r‖s in XML).
+    Ecdsa,
 }
 
-/// Who signs: the certificate chain and, for a local signer, the RSA private key.
-///
-/// Design note: the key is held as an enum-free `Option<PrivateKey>` so that other key
-/// sources (PKCS#12 through `crate::crypto`, an HSM) only need another constructor.
+/// A private key that signs.
+#[derive(Clone)]
+enum CleSignature {
+    Rsa(PrivateKey),
+    P256(p256::ecdsa::SigningKey),
+}
+
+/// The public key of a certificate, of a type mpe verifies.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum ClePublique {
+    Rsa(PublicKey),
+    P256(p256::ecdsa::VerifyingKey),
+}
+
+impl ClePublique {
+    /// The scheme a signer with this key uses by default.
+    fn schema(&self) -> SchemaSignature {
+        match self {
+            ClePublique::Rsa(_) => SchemaSignature::RsaPkcs1v15,
+            ClePublique::P256(_) => SchemaSignature::Ecdsa,
+        }
+    }
+
+    /// Largest signature value in bytes (RSA: the modulus; ECDSA P-256: DER of r and s).
+    fn signature_len(&self) -> usize {
+        match self {
+            ClePublique::Rsa(k) => k.size(),
+            ClePublique::P256(_) => 72,
+        }
+    }
+}
+
+fn incompatible(scheme: SchemaSignature, cle: &str) -> Error {
+    Error::new(
+        ErrorCode::Unsupported,
+        format!("schéma de signature {scheme:?} incompatible avec une clé {cle}"),
+    )
+}
+
+/// An ECDSA value as the format wants it: DER `Ecdsa-Sig-Value` for CMS, the fixed-size
+/// `r‖s` for XML-DSig (RFC 4050 / XMLDSig 1.1). Devices give either; RSA values pass as is.
+pub(crate) fn valeur_pour(scheme: SchemaSignature, xml: bool, value: &[u8]) -> Result<Vec<u8>> {
+    if scheme != SchemaSignature::Ecdsa {
+        return Ok(value.to_vec());
+    }
+    let sig = ecdsa_value(value)?;
+    Ok(if xml {
+        sig.to_bytes().to_vec()
+    } else {
+        sig.to_der().as_bytes().to_vec()
+    })
+}
+
+fn ecdsa_value(value: &[u8]) -> Result<p256::ecdsa::Signature> {
+    p256::ecdsa::Signature::from_der(value)
+        .or_else(|_| p256::ecdsa::Signature::from_slice(value))
+        .map_err(|_| {
+            Error::new(
+                ErrorCode::SignatureMalformee,
+                "valeur de signature ECDSA illisible (ni DER ni r‖s de 64 octets)",
+            )
+        })
+}
+
+/// Who signs: the certificate chain and, for a local signer, the private key (RSA, or
+/// ECDSA on P-256).
 #[derive(Clone)]
 pub struct Signer {
-    key: Option<PrivateKey>,
+    key: Option<CleSignature>,
     certificate: Certificate,
     chain: Vec<Certificate>,
     digest: AlgorithmeEmpreinte,
@@ -191,9 +255,9 @@ impl std::fmt::Debug for Signer {
 }
 
 impl Signer {
-    /// A signer from a PEM private key (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE KEY`)
-    /// and PEM certificates: the signer's certificate first, then its chain (optional).
-    /// The key must match the certificate.
+    /// A signer from a PEM private key (PKCS#8 `PRIVATE KEY`, RSA or EC P-256; PKCS#1
+    /// `RSA PRIVATE KEY`; SEC 1 `EC PRIVATE KEY`) and PEM certificates: the signer's
+    /// certificate first, then its chain (optional). The key must match the certificate.
     ///
     /// ```no_run
     /// let key = std::fs::read_to_string("signataire.key").unwrap();
@@ -202,37 +266,55 @@ impl Signer {
     /// # let _ = signer;
     /// ```
     pub fn from_pem(key_pem: &str, certificates_pem: &str) -> Result<Signer> {
-        let key = if key_pem.contains("BEGIN RSA PRIVATE KEY") {
-            PrivateKey::from_pkcs1_pem(key_pem)
-                .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("clé RSA PKCS#1 : {e}")))?
-        } else if key_pem.contains("BEGIN ENCRYPTED PRIVATE KEY") {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                "clé PKCS#8 chiffrée : la déchiffrer d'abord (module crypto)",
-            ));
-        } else if key_pem.contains("BEGIN EC PRIVATE KEY") {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                "clés ECDSA non prises en charge",
-            ));
-        } else {
-            PrivateKey::from_pkcs8_pem(key_pem).map_err(|e| {
-                Error::new(
-                    ErrorCode::CleInvalide,
-                    format!("clé privée PKCS#8 (RSA attendue) : {e}"),
-                )
-            })?
-        };
+        let key =
+            if key_pem.contains("BEGIN RSA PRIVATE KEY") {
+                CleSignature::Rsa(PrivateKey::from_pkcs1_pem(key_pem).map_err(|e| {
+                    Error::new(ErrorCode::CleInvalide, format!("clé RSA PKCS#1 : {e}"))
+                })?)
+            } else if key_pem.contains("BEGIN ENCRYPTED PRIVATE KEY") {
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    "clé PKCS#8 chiffrée : la déchiffrer d'abord (module crypto)",
+                ));
+            } else if key_pem.contains("BEGIN EC PRIVATE KEY") {
+                let k = p256::SecretKey::from_sec1_pem(key_pem).map_err(|e| {
+                    Error::new(
+                        ErrorCode::CleInvalide,
+                        format!("clé EC SEC 1 (P-256 attendue) : {e}"),
+                    )
+                })?;
+                CleSignature::P256(k.into())
+            } else {
+                match PrivateKey::from_pkcs8_pem(key_pem) {
+                    Ok(k) => CleSignature::Rsa(k),
+                    Err(rsa_err) => CleSignature::P256(
+                        p256::ecdsa::SigningKey::from_pkcs8_pem(key_pem).map_err(|_| {
+                            Error::new(
+                                ErrorCode::CleInvalide,
+                                format!("clé privée PKCS#8 (RSA ou EC P-256 attendue) : {rsa_err}"),
+                            )
+                        })?,
+                    ),
+                }
+            };
         let certs = Certificate::load_pem_chain(certificates_pem.as_bytes())
             .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("certificats PEM : {e}")))?;
-        Signer::from_key(key, certs)
+        Signer::with_key(key, certs)
     }
 
     /// A signer from an RSA key and DER/PEM-decoded certificates (signer first).
     pub fn from_key(key: PrivateKey, certificates: Vec<Certificate>) -> Result<Signer> {
+        Signer::with_key(CleSignature::Rsa(key), certificates)
+    }
+
+    fn with_key(key: CleSignature, certificates: Vec<Certificate>) -> Result<Signer> {
         let mut s = Signer::externe(certificates)?;
         let public = public_key(&s.certificate)?;
-        if public != key.to_public_key() {
+        let matches = match &key {
+            CleSignature::Rsa(k) => public == ClePublique::Rsa(k.to_public_key()),
+            CleSignature::P256(k) => public == ClePublique::P256(*k.verifying_key()),
+        };
+        if !matches {
             return Err(Error::new(
                 ErrorCode::CleInvalide,
                 "la clé privée ne correspond pas au certificat",
@@ -252,13 +334,13 @@ impl Signer {
             ));
         }
         let certificate = certificates.remove(0);
-        public_key(&certificate)?;
+        let scheme = public_key(&certificate)?.schema();
         Ok(Signer {
             key: None,
             certificate,
             chain: certificates,
             digest: AlgorithmeEmpreinte::Sha256,
-            scheme: SchemaSignature::RsaPkcs1v15,
+            scheme,
         })
     }
 
@@ -275,7 +357,8 @@ impl Signer {
         self
     }
 
-    /// Choose the signature scheme (PKCS#1 v1.5 by default).
+    /// Choose the signature scheme (PKCS#1 v1.5 by default for RSA keys; EC keys only sign
+    /// with [`SchemaSignature::Ecdsa`], any other choice fails at signing).
     #[must_use]
     pub fn avec_schema(mut self, scheme: SchemaSignature) -> Signer {
         self.scheme = scheme;
@@ -302,10 +385,10 @@ impl Signer {
         self.scheme
     }
 
-    /// The size of a signature value in bytes (the RSA modulus size).
+    /// The largest size of a signature value in bytes.
     pub(crate) fn signature_len(&self) -> usize {
         public_key(&self.certificate)
-            .map(|k| k.size())
+            .map(|k| k.signature_len())
             .unwrap_or(512)
     }
 
@@ -319,13 +402,29 @@ impl Signer {
 }
 
 fn sign_digest(
-    key: &PrivateKey,
+    key: &CleSignature,
     scheme: SchemaSignature,
     alg: AlgorithmeEmpreinte,
     digest: &[u8],
 ) -> Result<Vec<u8>> {
     use AlgorithmeEmpreinte as A;
+    let key = match (key, scheme) {
+        (CleSignature::P256(k), SchemaSignature::Ecdsa) => {
+            use p256::ecdsa::signature::hazmat::PrehashSigner;
+            // RFC 6979 deterministic nonce; a longer digest is truncated (FIPS 186-5).
+            let sig: p256::ecdsa::Signature = k.sign_prehash(digest).map_err(|e| {
+                Error::new(ErrorCode::CleInutilisable, format!("signature ECDSA : {e}"))
+            })?;
+            return Ok(sig.to_der().as_bytes().to_vec());
+        }
+        (CleSignature::P256(_), s) => return Err(incompatible(s, "EC P-256")),
+        (CleSignature::Rsa(_), SchemaSignature::Ecdsa) => {
+            return Err(incompatible(SchemaSignature::Ecdsa, "RSA"));
+        }
+        (CleSignature::Rsa(k), _) => k,
+    };
     let r = match (scheme, alg) {
+        (SchemaSignature::Ecdsa, _) => return Err(incompatible(scheme, "RSA")),
         (SchemaSignature::RsaPkcs1v15, A::Sha256) => {
             key.sign(Pkcs1v15Sign::new::<Sha256>(), digest)
         }
@@ -355,14 +454,33 @@ pub(crate) fn verify_digest(
 }
 
 pub(crate) fn verify_with_key(
-    key: &PublicKey,
+    key: &ClePublique,
     scheme: SchemaSignature,
     alg: AlgorithmeEmpreinte,
     digest: &[u8],
     signature: &[u8],
 ) -> Result<()> {
     use AlgorithmeEmpreinte as A;
+    let invalide = || {
+        Error::new(
+            ErrorCode::SignatureInvalide,
+            "valeur de signature incorrecte",
+        )
+    };
+    let key = match (key, scheme) {
+        (ClePublique::P256(k), SchemaSignature::Ecdsa) => {
+            use p256::ecdsa::signature::hazmat::PrehashVerifier;
+            let sig = ecdsa_value(signature)?;
+            return k.verify_prehash(digest, &sig).map_err(|_| invalide());
+        }
+        (ClePublique::P256(_), s) => return Err(incompatible(s, "EC P-256")),
+        (ClePublique::Rsa(_), SchemaSignature::Ecdsa) => {
+            return Err(incompatible(SchemaSignature::Ecdsa, "RSA"));
+        }
+        (ClePublique::Rsa(k), _) => k,
+    };
     let r = match (scheme, alg) {
+        (SchemaSignature::Ecdsa, _) => return Err(incompatible(scheme, "RSA")),
         (SchemaSignature::RsaPkcs1v15, A::Sha256) => {
             key.verify(Pkcs1v15Sign::new::<Sha256>(), digest, signature)
         }
@@ -382,28 +500,44 @@ pub(crate) fn verify_with_key(
             key.verify(pss_any_salt::<Sha512>(), digest, signature)
         }
     };
-    r.map_err(|_| {
-        Error::new(
-            ErrorCode::SignatureInvalide,
-            "valeur de signature incorrecte",
-        )
-    })
+    r.map_err(|_| invalide())
 }
 
-/// The RSA public key of a certificate (other key types: unsupported).
-pub(crate) fn public_key(cert: &Certificate) -> Result<PublicKey> {
+/// The public key of a certificate: RSA or EC P-256 (other types and curves: unsupported,
+/// named in the error).
+pub(crate) fn public_key(cert: &Certificate) -> Result<ClePublique> {
     let spki = cert.tbs_certificate().subject_public_key_info();
-    if spki.algorithm.oid != super::asn1::OID_RSA_ENCRYPTION {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
-            format!("type de clé non pris en charge : {}", spki.algorithm.oid),
-        ));
-    }
     let der = spki
         .to_der()
         .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("clé publique : {e}")))?;
-    PublicKey::from_public_key_der(&der)
-        .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("clé publique RSA : {e}")))
+    match spki.algorithm.oid {
+        super::asn1::OID_RSA_ENCRYPTION => PublicKey::from_public_key_der(&der)
+            .map(ClePublique::Rsa)
+            .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("clé publique RSA : {e}"))),
+        super::asn1::OID_EC_PUBLIC_KEY => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok());
+            if curve != Some(super::asn1::OID_P256) {
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    format!(
+                        "courbe elliptique non prise en charge : {} (P-256 seulement)",
+                        curve.map(|c| c.to_string()).unwrap_or_else(|| "?".into())
+                    ),
+                ));
+            }
+            p256::ecdsa::VerifyingKey::from_public_key_der(&der)
+                .map(ClePublique::P256)
+                .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("clé publique EC : {e}")))
+        }
+        other => Err(Error::new(
+            ErrorCode::Unsupported,
+            format!("type de clé non pris en charge : {other}"),
+        )),
+    }
 }
 
 /// Decode one certificate from DER or PEM.
@@ -439,11 +573,12 @@ impl Signer {
     /// ```
     pub fn from_bicle(bicle: crate::crypto::keys::BiCle) -> Result<Signer> {
         let (key, certificate, chain) = bicle.into_parts();
-        let key = key.as_rsa().cloned().ok_or_else(|| {
-            Error::new(ErrorCode::Unsupported, "seules les clés RSA peuvent signer")
-        })?;
+        let key = match key {
+            crate::crypto::keys::PrivateKey::Rsa(k) => CleSignature::Rsa(k),
+            crate::crypto::keys::PrivateKey::EcP256(k) => CleSignature::P256(k.into()),
+        };
         let mut certificates = vec![certificate];
         certificates.extend(chain);
-        Signer::from_key(key, certificates)
+        Signer::with_key(key, certificates)
     }
 }

@@ -39,11 +39,24 @@ fn signature_method_uri(scheme: SchemaSignature, alg: AlgorithmeEmpreinte) -> &'
         (SchemaSignature::RsaPss, A::Sha512) => {
             "http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1"
         }
+        (SchemaSignature::Ecdsa, A::Sha256) => {
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
+        }
+        (SchemaSignature::Ecdsa, A::Sha384) => {
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384"
+        }
+        (SchemaSignature::Ecdsa, A::Sha512) => {
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"
+        }
     }
 }
 
 fn parse_signature_method(uri: &str) -> Result<(SchemaSignature, AlgorithmeEmpreinte)> {
-    for scheme in [SchemaSignature::RsaPkcs1v15, SchemaSignature::RsaPss] {
+    for scheme in [
+        SchemaSignature::RsaPkcs1v15,
+        SchemaSignature::RsaPss,
+        SchemaSignature::Ecdsa,
+    ] {
         for alg in [
             AlgorithmeEmpreinte::Sha256,
             AlgorithmeEmpreinte::Sha384,

@@ -7,6 +7,9 @@
 #   sous-signataire.{key,pem}  signer under intermediaire (valid chain of three)
 #   sous-expire.{key,pem}      signer (2024–2040) under intermediaire-expire
 #   usurpe.{key,pem}           "signer" issued with signataire.key, an end-entity key (CA:false)
+#   ecdsa.{key,pem}            ECDSA P-256 signer (PKCS#8 key) under the RSA root
+#   sous-ec.{key,pem}          ECDSA P-256 signer (SEC 1 key) under an ECDSA P-256 CA
+#                              (ac-ec.pem) under the RSA root: certificates signed with ECDSA
 set -euo pipefail
 cd "$(dirname "$0")"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
@@ -37,9 +40,9 @@ basicConstraints = CA:false
 keyUsage = critical,digitalSignature,nonRepudiation
 subjectKeyIdentifier = hash
 CNF
-# cert NAME SUBJECT EXT ISSUER_PEM ISSUER_KEY START END
+# cert NAME SUBJECT EXT ISSUER_PEM ISSUER_KEY START END [KEYSPEC]
 cert() {
-  openssl req -new -newkey rsa:2048 -nodes -keyout "$1.key" -out "$W/$1.csr" -subj "$2" 2>/dev/null
+  openssl req -new -newkey "${8:-rsa:2048}" -nodes -keyout "$1.key" -out "$W/$1.csr" -subj "$2" 2>/dev/null
   openssl ca -batch -config "$W/ext.cnf" -cert "$4" -keyfile "$5" -extensions "$3" \
     -startdate "$6" -enddate "$7" -in "$W/$1.csr" -out "$W/$1.pem" -notext 2>/dev/null
 }
@@ -48,6 +51,16 @@ cert intermediaire-expire "/C=FR/O=mpe tests/CN=mpe Test AC Intermediaire Expire
 cert sous-signataire "/C=FR/O=Entreprise Test/CN=Lea Sous Chaine" feuille "$W/intermediaire.pem" intermediaire.key 20240101000000Z 20400101000000Z
 cert sous-expire "/C=FR/O=Entreprise Test/CN=Marc Sous Expiree" feuille "$W/intermediaire-expire.pem" intermediaire-expire.key 20240101000000Z 20400101000000Z
 cert usurpe "/C=FR/O=Entreprise Test/CN=Usurpateur" feuille signataire.pem signataire.key 20240101000000Z 20400101000000Z
+openssl ecparam -name prime256v1 -out "$W/p256.param"
+EC="ec:$W/p256.param"
+cert ac-ec "/C=FR/O=mpe tests/CN=mpe Test AC ECDSA" ac ca.pem ca.key 20240101000000Z 20400101000000Z "$EC"
+cert ecdsa "/C=FR/O=Entreprise Test/CN=Ines Courbe" feuille ca.pem ca.key 20240101000000Z 20400101000000Z "$EC"
+cert sous-ec "/C=FR/O=Entreprise Test/CN=Hugo Courbe" feuille "$W/ac-ec.pem" ac-ec.key 20240101000000Z 20400101000000Z "$EC"
+cp "$W/ecdsa.pem" ecdsa.pem
+openssl ec -in sous-ec.key -out "$W/sec1.key" 2>/dev/null && mv "$W/sec1.key" sous-ec.key
+cp "$W/ac-ec.pem" ac-ec.pem
+cat "$W/sous-ec.pem" "$W/ac-ec.pem" > sous-ec.pem
+rm -f ac-ec.key
 cp "$W/intermediaire.pem" intermediaire.pem
 cp "$W/intermediaire-expire.pem" intermediaire-expire.pem
 cat "$W/sous-signataire.pem" "$W/intermediaire.pem" > sous-signataire.pem
