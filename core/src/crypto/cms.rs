@@ -296,40 +296,38 @@ fn ecrire_enveloppe(
     let mut written = entete.head.len() as u64;
     let mut buf = vec![0u8; CHUNK];
     let mut remaining = len;
+    // The next piece of exactly the announced length (the DER lengths are already written).
+    let mut next = |buf: &mut Vec<u8>, remaining: &mut u64| -> Result<Option<usize>> {
+        if *remaining == 0 {
+            ensure_eof(input)?;
+            return Ok(None);
+        }
+        let want = usize::try_from(*remaining).unwrap_or(CHUNK).min(CHUNK);
+        if read_full(input, buf.get_mut(..want).unwrap_or_default())? < want {
+            return Err(raccourci());
+        }
+        *remaining -= want as u64;
+        Ok(Some(want))
+    };
     match entete.corps {
         Corps::Gcm(mut g) => {
-            while remaining > 0 {
-                let want = usize::try_from(remaining).unwrap_or(CHUNK).min(CHUNK);
-                let chunk = buf.get_mut(..want).unwrap_or_default();
-                let n = read_full(input, chunk)?;
-                if n < want {
-                    return Err(raccourci());
-                }
+            while let Some(n) = next(&mut buf, &mut remaining)? {
+                let chunk = buf.get_mut(..n).unwrap_or_default();
                 g.encrypt(chunk)?;
                 output.write_all(chunk)?;
-                remaining -= want as u64;
             }
-            ensure_eof(input)?;
             let mac = mac_gcm(g.finish());
             output.write_all(&mac)?;
             written += len + mac.len() as u64;
         }
         Corps::Cbc(mut c) => {
             let mut out = Vec::with_capacity(CHUNK + 32);
-            while remaining > 0 {
-                let want = usize::try_from(remaining).unwrap_or(CHUNK).min(CHUNK);
-                let chunk = buf.get_mut(..want).unwrap_or_default();
-                let n = read_full(input, chunk)?;
-                if n < want {
-                    return Err(raccourci());
-                }
+            while let Some(n) = next(&mut buf, &mut remaining)? {
                 out.clear();
-                c.update(chunk, &mut out);
+                c.update(buf.get(..n).unwrap_or_default(), &mut out);
                 output.write_all(&out)?;
                 written += out.len() as u64;
-                remaining -= want as u64;
             }
-            ensure_eof(input)?;
             out.clear();
             c.finish(&mut out);
             output.write_all(&out)?;
