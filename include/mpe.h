@@ -177,6 +177,12 @@ enum mpe_status_code {
   MPE_CONTRAT_INCOHERENT = 702,
   /** entrepôt DECP invalide */
   MPE_ENTREPOT_INVALIDE = 703,
+  /** aucune décision sur le lot */
+  MPE_DECISION_ABSENTE = 710,
+  /** la décision n'est pas une attribution */
+  MPE_DECISION_NON_ATTRIBUTION = 711,
+  /** décision réinitialisée depuis */
+  MPE_DECISION_REINITIALISEE = 712,
   /** adresse électronique invalide */
   MPE_ADRESSE_INVALIDE = 800,
   /** aucun destinataire */
