@@ -311,3 +311,28 @@ fn consultation_non_allotie_is_lot_zero() {
     let e = contrat_depuis_decision(&p, &org, &complement(), 1).unwrap_err();
     assert_eq!(e.code(), ErrorCode::LotInconnu);
 }
+
+/// The fixtures of the C, PHP and Python tests (tests/vectors/contrats/): the procedure state
+/// at the end of the scenario and its organisation. Checked against the replay; rewrite them
+/// with `MPE_UPDATE_VECTORS=1 cargo test -p mpe --test donnees_attribution`.
+#[test]
+fn fixtures_of_the_bindings_tests_are_current() {
+    let (p, org) = etat("2027-01-05T09:00:00Z");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/contrats");
+    let fichiers = [
+        ("procedure_attribuee.json", p.to_json()),
+        ("organisation.json", serde_json::to_string(&org).unwrap()),
+    ];
+    for (nom, texte) in fichiers {
+        let chemin = dir.join(nom);
+        if std::env::var_os("MPE_UPDATE_VECTORS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&chemin, &texte).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(&chemin).unwrap(),
+            texte,
+            "{nom} périmé : MPE_UPDATE_VECTORS=1 cargo test -p mpe --test donnees_attribution"
+        );
+    }
+}
