@@ -526,6 +526,8 @@ fn import(a: Import, sortie: &Sortie) -> Result<ExitCode, Error> {
     let barre = barre_octets(sortie, total, "import DECP");
     let mut rapports = Vec::with_capacity(fichiers.len());
     for f in fichiers {
+        let nom = f.file_name().map(|n| n.to_string_lossy().into_owned());
+        barre.set_message(format!("import de {}", nom.unwrap_or_default()));
         let src = std::fs::File::open(f)
             .map_err(|e| Error::new(ErrorCode::Io, format!("lecture de {} : {e}", f.display())))?;
         let lecteur = LecteurDecp::depuis_lecteur(
