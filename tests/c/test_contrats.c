@@ -91,6 +91,20 @@ int main(void) {
     VERIFIE(contrat(q, strlen(q), o, on, k, 1, &out) == MPE_DECISION_ABSENTE, "pas de décision");
     VERIFIE(out.data == NULL, "pas de sortie");
   }
+  /* Lot 1 declared sans suite instead: not an attribution. */
+  const char *attribue = "{\"type\":\"attribution\",\"attributaires\":[{\"pli\":3,\"montant\":498000}]}";
+  const char *sans_suite = "{\"type\":\"sans_suite\",\"motif\":\"abandon du projet\"}";
+  d = strstr(p, attribue);
+  VERIFIE(d != NULL, "décision du lot 1 dans l'état");
+  if (d) {
+    size_t avant = (size_t)(d - p);
+    memcpy(q, p, avant);
+    memcpy(q + avant, sans_suite, strlen(sans_suite));
+    strcpy(q + avant + strlen(sans_suite), d + strlen(attribue));
+    VERIFIE(contrat(q, strlen(q), o, on, k, 1, &out) == MPE_DECISION_NON_ATTRIBUTION, "sans suite");
+    VERIFIE(strstr(mpe_last_error(), "sans suite") != NULL, "message sans suite");
+    VERIFIE(out.data == NULL, "pas de sortie");
+  }
   free(q);
 
   free(p);
