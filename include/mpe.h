@@ -177,6 +177,12 @@ enum mpe_status_code {
   MPE_CONTRAT_INCOHERENT = 702,
   /** entrepôt DECP invalide */
   MPE_ENTREPOT_INVALIDE = 703,
+  /** aucune décision sur le lot */
+  MPE_DECISION_ABSENTE = 710,
+  /** la décision n'est pas une attribution */
+  MPE_DECISION_NON_ATTRIBUTION = 711,
+  /** décision réinitialisée depuis */
+  MPE_DECISION_REINITIALISEE = 712,
   /** adresse électronique invalide */
   MPE_ADRESSE_INVALIDE = 800,
   /** aucun destinataire */
@@ -314,6 +320,33 @@ mpe_status mpe_access_code_generate(struct mpe_bytes *code_out);
  * "label": "..."}, ...]` — for hosts that build their own error tables.
  */
 mpe_status mpe_error_codes(struct mpe_bytes *codes_out);
+
+/**
+ * The contract of `lot` (0 for a consultation non allotie) from the attribution decision of
+ * a procedure.
+ *
+ * - `procedure`/`procedure_len`: the JSON of the procedure state (UTF-8);
+ * - `organisation`/`organisation_len`: the JSON of the buyer's organisation (its entité's
+ *   SIRET and name become the acheteur);
+ * - `complement`/`complement_len`: the JSON of `ComplementContrat` — what the decision does
+ *   not hold (`numero` required; `dateNotification`, `dureeMois`, `formePrix`, `typesPrix`,
+ *   `montant`, `ccag`, `lieuExecution`, `decisionDu`, ...);
+ * - `contrat_out`: on success, the JSON of the `Contrat` (camelCase DECP names); the caller
+ *   frees it with `mpe_bytes_free`. Untouched on error.
+ *
+ * Errors: `MPE_LOT_INCONNU`, `MPE_DECISION_ABSENTE`, `MPE_DECISION_NON_ATTRIBUTION`,
+ * `MPE_DECISION_REINITIALISEE`, `MPE_PLI_INCONNU`, `MPE_CONTRAT_INCOHERENT`,
+ * `MPE_INVALID_JSON`, `MPE_INVALID_ARGUMENT`. Buffers must stay valid during the call; mpe
+ * does not keep them.
+ */
+mpe_status mpe_contrat_depuis_decision(const uint8_t *procedure,
+                                       size_t procedure_len,
+                                       const uint8_t *organisation,
+                                       size_t organisation_len,
+                                       const uint8_t *complement,
+                                       size_t complement_len,
+                                       uint32_t lot,
+                                       struct mpe_bytes *contrat_out);
 
 /**
  * Generate an RSA key pair and its self-signed encryption certificate, returned as a

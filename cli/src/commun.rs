@@ -20,7 +20,8 @@ impl Sortie {
     /// A line of human output (suppressed by `--quiet`).
     pub fn info(&self, text: impl AsRef<str>) {
         if !self.quiet {
-            println!("{}", text.as_ref());
+            // A closed pipe (`mpe ... | head`) is not an error of the command.
+            let _ = writeln!(std::io::stdout(), "{}", text.as_ref());
         }
     }
 
@@ -28,7 +29,7 @@ impl Sortie {
     pub fn json<T: serde::Serialize>(&self, value: &T) -> Result<(), Error> {
         let text = serde_json::to_string_pretty(value)
             .map_err(|e| Error::internal(format!("sérialisation JSON : {e}")))?;
-        println!("{text}");
+        let _ = writeln!(std::io::stdout(), "{text}");
         Ok(())
     }
 
@@ -98,6 +99,89 @@ pub fn ecrire(path: &Path, data: &[u8]) -> Result<(), Error> {
             format!("écriture de {} : {e}", path.display()),
         )
     })
+}
+
+/// An output written to its temporary name, renamed onto its target only by
+/// [`Provisoire::publier`]: dropped unpublished (an error on the way), it is removed. Lets a
+/// command that writes several files publish them only once all of them are complete.
+pub struct Provisoire {
+    tmp: PathBuf,
+    cible: PathBuf,
+    publie: bool,
+}
+
+impl Provisoire {
+    /// Write `cible`'s temporary file through a buffered writer.
+    pub fn ecrire(
+        cible: &Path,
+        contenu: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<(), Error>,
+    ) -> Result<Provisoire, Error> {
+        let io = |e: std::io::Error| {
+            Error::new(
+                ErrorCode::Io,
+                format!("écriture de {} : {e}", cible.display()),
+            )
+        };
+        let p = Provisoire {
+            tmp: temporaire(cible),
+            cible: cible.to_path_buf(),
+            publie: false,
+        };
+        let f = std::fs::File::create(&p.tmp).map_err(io)?;
+        let mut w = std::io::BufWriter::new(f);
+        contenu(&mut w)?;
+        let f = w.into_inner().map_err(|e| io(e.into_error()))?;
+        f.sync_all().map_err(io)?;
+        Ok(p)
+    }
+
+    /// Rename the temporary file onto its target.
+    pub fn publier(mut self) -> Result<(), Error> {
+        std::fs::rename(&self.tmp, &self.cible).map_err(|e| {
+            Error::new(
+                ErrorCode::Io,
+                format!("écriture de {} : {e}", self.cible.display()),
+            )
+        })?;
+        self.publie = true;
+        Ok(())
+    }
+}
+
+impl Drop for Provisoire {
+    fn drop(&mut self) {
+        if !self.publie {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Today's date for checks that refuse future dates (the CLI may read the clock; the
+/// library never does).
+pub fn aujourd_hui() -> chrono::NaiveDate {
+    mpe::rules::temps::heure_paris(chrono::Utc::now()).date()
+}
+
+/// A French amount from euros (`1 234,56 €`), or `—` when unknown.
+pub fn montant_euros(m: Option<f64>) -> String {
+    match m {
+        Some(m) if m.is_finite() => mpe::format::montant((m * 100.0).round() as i64),
+        _ => "—".into(),
+    }
+}
+
+/// `texte` cut to `n` characters (an ellipsis marks the cut) and padded to `n`.
+pub fn colonne(texte: &str, n: usize) -> String {
+    // Tabs and line breaks of published data would break the table.
+    let texte = texte.split_whitespace().collect::<Vec<_>>().join(" ");
+    let nb = texte.chars().count();
+    if nb > n {
+        let mut s: String = texte.chars().take(n.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    } else {
+        format!("{texte}{}", " ".repeat(n - nb))
+    }
 }
 
 /// The temporary name used while `path` is written.

@@ -6,7 +6,9 @@ mod chiffrement;
 mod cles;
 mod commun;
 mod consultation;
+mod decp;
 mod demo;
+mod fusion;
 mod signature;
 
 use std::process::ExitCode;
@@ -54,6 +56,10 @@ enum Commande {
     Sign(signature::Sign),
     /// Vérifie une signature et affiche le rapport.
     Verify(signature::Verify),
+    /// Fusionne un modèle DOCX avec des données JSON, ou liste ses champs.
+    Merge(fusion::Merge),
+    /// Données essentielles : export, vérification, import et recherche DECP.
+    Decp(decp::Decp),
     /// Déroule une procédure complète de démonstration et laisse tous les fichiers produits.
     Demo(demo::Demo),
 }
@@ -79,6 +85,8 @@ fn main() -> ExitCode {
         Commande::Decrypt(args) => chiffrement::decrypt(args, &sortie),
         Commande::Sign(args) => signature::sign(args, &sortie),
         Commande::Verify(args) => signature::verify(args, &sortie),
+        Commande::Merge(args) => fusion::merge(args, &sortie),
+        Commande::Decp(args) => decp::decp(args, &sortie),
         Commande::Demo(args) => demo::demo(args, &sortie),
     };
     match resultat {

@@ -244,6 +244,12 @@ error_codes! {
     ContratIncoherent = 702, "CONTRAT_INCOHERENT", "contrat incohérent";
     /// The DECP store is unreadable or of another version.
     EntrepotInvalide = 703, "ENTREPOT_INVALIDE", "entrepôt DECP invalide";
+    /// No decision on the lot: no contract can be drawn from it.
+    DecisionAbsente = 710, "DECISION_ABSENTE", "aucune décision sur le lot";
+    /// The lot's decision is not an attribution (sans suite, infructueux, sélection...).
+    DecisionNonAttribution = 711, "DECISION_NON_ATTRIBUTION", "la décision n'est pas une attribution";
+    /// The decision the contract was to be drawn from has been reset since.
+    DecisionReinitialisee = 712, "DECISION_REINITIALISEE", "décision réinitialisée depuis";
 
     // ---- 8xx messagerie
     /// An e-mail address is invalid.

@@ -14,6 +14,7 @@
 
 mod boundary;
 mod consultation;
+mod contrats;
 mod crypto;
 mod documents;
 mod donnees;

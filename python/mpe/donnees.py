@@ -136,3 +136,21 @@ class Entrepot:
 
     def __len__(self) -> int:
         return len(self._e)
+
+
+def contrat_depuis_decision(
+    procedure: Mapping[str, Any],
+    organisation: Mapping[str, Any],
+    complement: Mapping[str, Any],
+    lot: int,
+) -> Contrat:
+    """The contract of ``lot`` (0 when non allotie) from the attribution decision of a
+    procedure state (``mpe.procedure``), for the buyer ``organisation``, completed by
+    ``complement`` (``numero`` required; ``dateNotification``, ``dureeMois``, ``formePrix``,
+    ``typesPrix``, ``montant``, ``ccag``, ``lieuExecution``, ``decisionDu``...). Raises
+    :class:`mpe.ProcedureError` (``LOT_INCONNU``) or :class:`mpe.DecpError`
+    (``DECISION_ABSENTE``, ``DECISION_NON_ATTRIBUTION``, ``DECISION_REINITIALISEE``,
+    ``CONTRAT_INCOHERENT``)."""
+    return json.loads(
+        _mpe.contrat_depuis_decision(_js(dict(procedure)), _js(dict(organisation)), _js(dict(complement)), int(lot))
+    )

@@ -4,6 +4,7 @@
 use pyo3::prelude::*;
 
 mod consultation;
+mod contrats;
 mod crypto;
 mod documents;
 mod donnees;
@@ -22,6 +23,7 @@ fn _mpe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     signature::register(m)?;
     documents::register(m)?;
     donnees::register(m)?;
+    contrats::register(m)?;
     messagerie::register(m)?;
     Ok(())
 }

@@ -811,11 +811,19 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
     sortie.info(format!("Courriers de rejet : {}", rejetes.len()));
 
     // ---- Contract and essential data
-    let gagnante = recus
-        .iter()
-        .find(|(_, n)| *n == gagnant)
-        .map(|(i, _)| &societes[*i]);
-    let contrat = contrat(&p, &org, gagnante, montant_gagnant, recus.len() as u32)?;
+    // What the decision does not hold: the number, the notification, the price form...
+    let complement: mpe::donnees::ComplementContrat = serde_json::from_value(serde_json::json!({
+        "numero": "2026061101",
+        "decisionDu": p.decisions.get(&1).map(|d| d.le),
+        "dateNotification": "2027-01-05",
+        "datePublicationDonnees": "2027-01-08",
+        "dureeMois": 8,
+        "formePrix": "Forfaitaire",
+        "typesPrix": ["Définitif ferme"],
+        "lieuExecution": {"code": "69100", "typeCode": "Code postal", "nom": "Villeurbanne"},
+        "entreprises": [{"typeIdentifiant": "SIRET", "id": "44238104200005", "pme": true}],
+    }))?;
+    let contrat = mpe::donnees::contrat_depuis_decision(&p, &org, &complement, 1)?;
     let aujourd_hui = NaiveDate::from_ymd_opt(2027, 1, 10).unwrap_or_default();
     ecrire(
         &racine.join("donnees/contrats.json"),
@@ -1022,90 +1030,4 @@ fn donnees_documents(
         garantie: None,
     });
     Ok(d)
-}
-
-/// The contract of lot 1, from the attribution decision.
-fn contrat(
-    p: &Procedure,
-    org: &Organisation,
-    titulaire: Option<&Societe>,
-    montant: i64,
-    offres: u32,
-) -> Result<mpe::donnees::Contrat, Error> {
-    use mpe::donnees::*;
-    let s =
-        titulaire.ok_or_else(|| Error::new(ErrorCode::DecisionImpossible, "aucun attributaire"))?;
-    let siret = match &s.entreprise.identifiant {
-        IdentifiantEntreprise::Siret(x) => x.clone(),
-        IdentifiantEntreprise::Etranger { numero, .. } => numero.clone(),
-    };
-    let c = &p.consultation;
-    let lot = c
-        .lot(1)
-        .ok_or_else(|| Error::new(ErrorCode::LotInconnu, "lot 1"))?;
-    let notification = NaiveDate::from_ymd_opt(2027, 1, 5).unwrap_or_default();
-    Ok(Contrat {
-        id: "2026061101".into(),
-        categorie: Categorie::Marche,
-        type_contrat: TypeContrat::Marche,
-        id_accord_cadre: None,
-        acheteur: Acheteur {
-            id: org.entite.siret.clone(),
-            nom: Some(org.entite.nom.clone()),
-        },
-        objet: format!("{} — lot 1 : {}", c.identification.intitule, lot.intitule),
-        nature: "Marché".into(),
-        nature_prestations: Some(NaturePrestations::Travaux),
-        procedure: "Appel d'offres ouvert".into(),
-        code_cpv: Some(lot.cpv.principal.clone()),
-        techniques: vec!["Sans objet".into()],
-        modalites_execution: vec!["Sans objet".into()],
-        ccag: Some("Travaux".into()),
-        offres_recues: Some(offres),
-        marche_innovant: Some(false),
-        attribution_avance: Some(false),
-        taux_avance: Some(0.0),
-        type_groupement_operateurs: Some("Pas de groupement".into()),
-        origine_ue: Some(0.0),
-        origine_france: Some(0.0),
-        lieu_execution: Some(LieuExecution {
-            code: "69100".into(),
-            type_code: "Code postal".into(),
-            nom: Some("Villeurbanne".into()),
-        }),
-        titulaires: vec![Titulaire {
-            type_identifiant: TypeIdentifiant::Siret,
-            id: siret,
-            raison_sociale: Some(s.entreprise.raison_sociale.clone()),
-            siege: None,
-            code_ape: None,
-            forme_juridique: None,
-            pme: Some(true),
-        }],
-        contact: Some(Contact {
-            nom: s.entreprise.contact.nom.clone(),
-            email: Some(s.entreprise.contact.email.clone()),
-            telephone: None,
-        }),
-        montant: Some(montant as f64 / 100.0),
-        montant_subvention_publique: None,
-        date_notification: Some(notification),
-        date_debut_execution: None,
-        date_publication_donnees: Some(NaiveDate::from_ymd_opt(2027, 1, 8).unwrap_or_default()),
-        date_fin_maximale: None,
-        date_fin_actuelle: None,
-        duree_mois: Some(8),
-        forme_prix: Some("Forfaitaire".into()),
-        types_prix: vec!["Définitif ferme".into()],
-        considerations_sociales: vec!["Pas de considération sociale".into()],
-        considerations_environnementales: vec!["Pas de considération environnementale".into()],
-        sous_traitance_declaree: Some(false),
-        actes_sous_traitance: vec![],
-        modifications_actes_sous_traitance: vec![],
-        modifications: vec![],
-        donnees_execution: vec![],
-        agent_gestionnaire: Some("a.martin".into()),
-        statut: StatutContrat::default(),
-        provenances: vec![Provenance::default()],
-    })
 }

@@ -9,6 +9,7 @@
 //! - [`Entrepot`]: the searchable store of imported and own contracts ([`Recherche`]);
 //! - [`exporter_ocds`]: OCDS 1.1.5 release package.
 
+mod attribution;
 mod brut;
 mod decp;
 mod entrepot;
@@ -19,6 +20,9 @@ mod siret;
 mod texte;
 mod xlsx;
 
+pub use attribution::{
+    ComplementContrat, contrat_depuis_decision, identifiant_decp, procedure_decp,
+};
 pub use decp::{
     Anomalie, MONTANT_MAX_PLAUSIBLE, date_min_plausible, exporter_decp_json, exporter_decp_xml,
     verifier_decp,

@@ -1,0 +1,157 @@
+//! `mpe merge`: fill a DOCX template (placeholders `{{ }}`, MERGEFIELDs, content controls)
+//! with JSON data, or list the fields a template expects.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use mpe::documents::{Genre, OptionsFusion, Source};
+use mpe::{Error, ErrorCode};
+use serde::Serialize;
+
+use crate::commun::{Sortie, colonne, ecrire, lire, lire_texte};
+
+/// Arguments of `mpe merge`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Exemples :
+  mpe merge modele.docx donnees.json -o courrier.docx
+  mpe merge --list-fields modele.docx
+  mpe merge --list-fields modele.docx --json
+
+Champs reconnus : {{ champ }} (même coupé par Word), MERGEFIELD (simples et complexes) et
+contrôles de contenu (par leur balise). Sections : {{#lots}}…{{/lots}} répète ou garde un bloc,
+{{^x}}…{{/x}} le garde quand x est faux ou vide. Filtres : | montant, | montant_lettres, | date,
+| date_longue, | siret, | nombre 2, | majuscules, | defaut \"—\"...
+Par défaut toute donnée manquante est une erreur (DONNEES_MANQUANTES, code de sortie 9) qui
+les liste toutes, et rien n'est écrit ; --non-strict les laisse vides.")]
+pub struct Merge {
+    /// Modèle DOCX.
+    modele: PathBuf,
+    /// Données (objet JSON) ; absent avec --list-fields.
+    #[arg(
+        required_unless_present = "list_fields",
+        conflicts_with = "list_fields"
+    )]
+    donnees: Option<PathBuf>,
+    /// Document à écrire.
+    #[arg(
+        short = 'o',
+        long = "output",
+        required_unless_present = "list_fields",
+        conflicts_with = "list_fields"
+    )]
+    sortie: Option<PathBuf>,
+    /// Liste les champs du modèle au lieu de fusionner.
+    #[arg(long)]
+    list_fields: bool,
+    /// Les données manquantes sont rendues vides au lieu d'être une erreur.
+    #[arg(long)]
+    non_strict: bool,
+    /// Garde les contrôles de contenu autour des valeurs.
+    #[arg(long)]
+    conserver_controles: bool,
+    /// Affiche le résultat en JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultatFusion<'a> {
+    fichier: &'a std::path::Path,
+    octets: usize,
+    champs: usize,
+}
+
+pub fn merge(a: Merge, sortie: &Sortie) -> Result<ExitCode, Error> {
+    let modele = lire(&a.modele)?;
+    if a.list_fields {
+        let champs = mpe::documents::lister_champs(&modele)?;
+        if a.json {
+            sortie.json(&champs)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        sortie.info(format!(
+            "{} : {} champ(s)",
+            a.modele.display(),
+            champs.len()
+        ));
+        sortie.info(format!(
+            "{} {} {} {}",
+            colonne("Champ", 40),
+            colonne("Genre", 15),
+            colonne("Dans la section", 24),
+            "Écrit en"
+        ));
+        for c in &champs {
+            let genre = match c.genre {
+                Genre::Valeur if c.optionnel => "valeur (option.)",
+                Genre::Valeur => "valeur",
+                Genre::Section => "section",
+                Genre::SectionInverse => "section inverse",
+                Genre::Fin => "fin de section",
+            };
+            let sources: Vec<&str> = c
+                .sources
+                .iter()
+                .map(|s| match s {
+                    Source::Balise => "{{ }}",
+                    Source::Mergefield => "MERGEFIELD",
+                    Source::Controle => "contrôle",
+                })
+                .collect();
+            sortie.info(format!(
+                "{} {} {} {}",
+                colonne(&c.nom, 40),
+                colonne(genre, 15),
+                colonne(&c.sections.join(" › "), 24),
+                sources.join(", ")
+            ));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    // clap guarantees both with a merge; checked again rather than unwrapped.
+    let (Some(donnees), Some(cible)) = (a.donnees, a.sortie) else {
+        return Err(Error::invalid_argument(
+            "DATA.json et -o OUT.docx sont requis pour une fusion",
+        ));
+    };
+    let texte = lire_texte(&donnees)?;
+    let valeurs: serde_json::Value = serde_json::from_str(&texte).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            format!("{} : JSON invalide : {e}", donnees.display()),
+        )
+    })?;
+    if !valeurs.is_object() {
+        return Err(Error::new(
+            ErrorCode::InvalidJson,
+            format!("{} : un objet JSON est attendu", donnees.display()),
+        ));
+    }
+    let options = OptionsFusion {
+        strict: !a.non_strict,
+        conserver_controles: a.conserver_controles,
+    };
+    let m = mpe::documents::Modele::compiler(&modele[..], &options)?;
+    let champs = m.champs().len();
+    let docx = m.fusionner(&valeurs)?;
+    ecrire(&cible, &docx)?;
+    let r = ResultatFusion {
+        fichier: &cible,
+        octets: docx.len(),
+        champs,
+    };
+    if a.json {
+        sortie.json(&r)?;
+    } else {
+        sortie.info(format!(
+            "Fusionné : {} ({} champ(s), {} octets)",
+            cible.display(),
+            champs,
+            docx.len()
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
