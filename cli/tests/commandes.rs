@@ -217,11 +217,21 @@ fn decrypt_failures_leave_no_output() {
 
 #[test]
 fn sign_and_verify_the_three_formats() {
+    sign_and_verify("signataire");
+}
+
+/// An ECDSA P-256 key (SEC 1) whose certificate file carries its ECDSA intermediate.
+#[test]
+fn sign_and_verify_the_three_formats_ecdsa() {
+    sign_and_verify("sous-ec");
+}
+
+fn sign_and_verify(who: &str) {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     let v = vectors();
-    let key = v.join("signataire.key");
-    let cert = v.join("signataire.pem");
+    let key = v.join(format!("{who}.key"));
+    let cert = v.join(format!("{who}.pem"));
     let ca = v.join("ca.pem");
     std::fs::copy(v.join("simple.pdf"), p.join("acte.pdf")).unwrap();
     std::fs::write(p.join("offre.zip"), b"contenu de l'offre").unwrap();
