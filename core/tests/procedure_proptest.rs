@@ -47,7 +47,41 @@ fn fichier(n: u8) -> Fichier {
         taille: 100 + u64::from(n),
         sha256: format!("{:064x}", n),
         signature: None,
+        document: None,
     }
+}
+
+/// The files of an envelope, one per document attendu (declaring it, in its first
+/// format); now and then one short, which the dépôt must refuse (DOCUMENT_MANQUANT).
+fn fichiers_pour(c: &Consultation, r: RefEnveloppe, lots: &[u32], b: u8) -> Vec<Fichier> {
+    let mut v: Vec<Fichier> = c
+        .modalites
+        .documents
+        .iter()
+        .filter(|d| {
+            d.enveloppe == r.enveloppe
+                && d.lot
+                    .is_none_or(|l| l == r.lot || (!r.enveloppe.par_lot() && lots.contains(&l)))
+        })
+        .enumerate()
+        .map(|(i, d)| Fichier {
+            nom: format!(
+                "f{b}_{i}.{}",
+                d.formats.first().map_or("pdf", |s| s.as_str())
+            ),
+            taille: 100 + u64::from(b),
+            sha256: format!("{:064x}", usize::from(b) * 100 + i),
+            signature: None,
+            document: Some(d.libelle.clone()),
+        })
+        .collect();
+    if b % 13 == 0 {
+        v.pop();
+    }
+    if v.is_empty() {
+        v.push(fichier(b));
+    }
+    v
 }
 
 /// One random step: which action, which actor, how far the clock jumps, and parameters.
@@ -124,7 +158,7 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
                 enveloppe: r.enveloppe,
                 lot: r.lot,
                 chiffree: p.b % 17 != 0,
-                fichiers: vec![fichier(p.b)],
+                fichiers: fichiers_pour(&etat.consultation, r, &lots, p.b),
             })
             .collect(),
             lots,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::entreprise::{Entreprise, IdentifiantEntreprise};
 use super::journal::TeteJournal;
+use crate::messagerie::RegistreCourriers;
 use crate::model::{Consultation, Montant, TypeEnveloppe};
 use crate::rules::Constat;
 use crate::{Error, ErrorCode, Result};
@@ -107,6 +108,12 @@ pub struct Fichier {
     /// Its signature, if signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<SignatureFichier>,
+    /// The document attendu this file answers: the `libelle` of one of the consultation's
+    /// `modalites.documents` for this envelope and lot (compared without case), as the
+    /// company picked it for the file when submitting (the reference platforms ask the
+    /// type of each file). `None`: a free piece, checked against no document attendu.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 /// Which envelope of a pli: its kind and its lot (0 for the candidature, which is common to
@@ -578,6 +585,10 @@ pub struct Procedure {
     /// Index: last pli of each company (rebuilt on load, never serialized).
     #[serde(skip)]
     pub(crate) derniers_plis: HashMap<IdentifiantEntreprise, u32>,
+    /// Registre des courriers: the letters sent, with their acknowledgement and answer
+    /// (token hashes only).
+    #[serde(default, skip_serializing_if = "super::courriers::registre_vide")]
+    pub courriers: RegistreCourriers,
 }
 
 /// The stored form, checked and indexed into a [`Procedure`].
@@ -610,6 +621,8 @@ struct ProcedureBrute {
     journal: TeteJournal,
     #[serde(default)]
     motif_annulation: Option<String>,
+    #[serde(default)]
+    courriers: RegistreCourriers,
 }
 
 impl TryFrom<ProcedureBrute> for Procedure {
@@ -675,6 +688,7 @@ impl TryFrom<ProcedureBrute> for Procedure {
             journal: b.journal,
             motif_annulation: b.motif_annulation,
             derniers_plis,
+            courriers: b.courriers,
         })
     }
 }
