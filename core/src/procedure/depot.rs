@@ -507,15 +507,26 @@ impl Procedure {
     /// Record pli `numero` (just pushed) as its company's last pli when it is in time and
     /// the latest received; returns the pli it replaces.
     fn enregistrer_dernier(&mut self, numero: u32) -> Result<Option<u32>> {
-        let (id, horodatage, hors_delai) = match self.pli(numero) {
-            Some(p) => (p.entreprise.identifiant.clone(), p.horodatage, p.hors_delai),
-            None => return Err(Error::internal("pli introuvable")),
+        let (autres, nouveau) = match (numero as usize)
+            .checked_sub(1)
+            .and_then(|i| self.plis.split_at_checked(i))
+        {
+            Some((autres, [p, ..])) => (autres, p),
+            _ => return Err(Error::internal("pli introuvable")),
         };
-        if hors_delai {
+        if nouveau.hors_delai {
             return Ok(None);
         }
-        let precedent = self.derniers_plis.get(&id).copied();
-        match precedent.and_then(|n| self.pli(n).map(|p| (n, p.horodatage))) {
+        let horodatage = nouveau.horodatage;
+        // The company's current pli: in time and not replaced (at most one, checked on
+        // load). A scan from the end costs less than keeping an index, which would have to
+        // be rebuilt on every load of the state for the one dépôt a call usually applies.
+        let precedent = autres
+            .iter()
+            .rev()
+            .find(|p| p.recevable() && p.entreprise.identifiant == nouveau.entreprise.identifiant)
+            .map(|p| (p.numero, p.horodatage));
+        match precedent {
             Some((n, h)) if horodatage < h => {
                 // A paper pli registered late but received before the company's last pli:
                 // it is the one replaced.
@@ -528,13 +539,9 @@ impl Procedure {
                 if let Some(p) = self.pli_mut(n) {
                     p.remplace_par = Some(numero);
                 }
-                self.derniers_plis.insert(id, numero);
                 Ok(Some(n))
             }
-            None => {
-                self.derniers_plis.insert(id, numero);
-                Ok(None)
-            }
+            None => Ok(None),
         }
     }
 

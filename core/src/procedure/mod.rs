@@ -133,7 +133,6 @@ impl Procedure {
             aval: Vec::new(),
             journal: TeteJournal::default(),
             motif_annulation: None,
-            derniers_plis: Default::default(),
             courriers: Default::default(),
         }
     }
