@@ -7,6 +7,7 @@
 #![allow(clippy::manual_is_multiple_of)]
 
 use chrono::{DateTime, Duration, Utc};
+use mpe::messagerie::{EvenementCourrier, TypeCourrier, empreinte_jeton};
 use mpe::model::{Consultation, Organisation, TypeEnveloppe};
 use mpe::procedure::{
     Acteur, Action, Attributaire, Contexte, Decision, EntreeJournal, Entreprise, EnveloppeDeposee,
@@ -95,7 +96,7 @@ struct Pas {
 }
 
 fn pas() -> impl Strategy<Value = Pas> {
-    (0u8..20, 0u8..9, 0u8..5, any::<u8>(), any::<u8>()).prop_map(|(genre, acteur, saut, a, b)| {
+    (0u8..23, 0u8..9, 0u8..5, any::<u8>(), any::<u8>()).prop_map(|(genre, acteur, saut, a, b)| {
         Pas {
             genre,
             acteur,
@@ -273,11 +274,55 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
         18 if p.a == 0 => Action::Annuler {
             motif: "abandon".into(),
         },
+        // Letters: a sending (by an agent who may or may not send), its acknowledgement
+        // (a token that may or may not exist, possibly twice) and an answer.
+        20 => Action::EnregistrerCourrier {
+            evenements: vec![EvenementCourrier::Envoye {
+                courrier_id: format!("c{}", p.a % 8),
+                consultation_id: etat.consultation.id.clone(),
+                type_courrier: TypeCourrier::Rejet,
+                objet: "Rejet".into(),
+                destinataire: format!("c{}@exemple.fr", p.a % 3),
+                raison_sociale: None,
+                message_id: format!("m{}@exemple.fr", p.a % 8),
+                date: t,
+                agent: if p.b % 3 == 0 { "j.dupont" } else { "a.martin" }.into(),
+                accuse_reception: p.b % 2 == 0,
+                reponse_autorisee: p.b % 4 < 2,
+                empreinte_jeton: (p.b % 2 == 0).then(|| empreinte_jeton(&format!("j{}", p.a % 8))),
+                pieces_jointes: vec![],
+            }],
+        },
+        21 => Action::AccuserReceptionCourrier {
+            jeton: format!("j{}", p.a % 8),
+        },
+        22 => Action::RepondreCourrier {
+            message_id: format!("m{}@exemple.fr", p.a % 8),
+            message_id_reponse: None,
+        },
         _ => Action::Actualiser,
     }
 }
 
 fn coherent(p: &Procedure) -> Result<(), String> {
+    for (i, e) in p.courriers.entrees.iter().enumerate() {
+        if p.courriers.entrees[..i]
+            .iter()
+            .any(|x| x.message_id == e.message_id)
+        {
+            return Err(format!("courrier {} enregistré deux fois", e.message_id));
+        }
+        if e.accuse_le
+            .is_some_and(|a| a < e.envoye_le || !e.accuse_reception)
+        {
+            return Err(format!("accusé de {} incohérent", e.message_id));
+        }
+        if e.repondu_le
+            .is_some_and(|r| r < e.envoye_le || !e.reponse_autorisee)
+        {
+            return Err(format!("réponse à {} incohérente", e.message_id));
+        }
+    }
     let Some(dlro) = p.dlro else {
         return if p.plis.is_empty() && p.decisions.is_empty() {
             Ok(())
