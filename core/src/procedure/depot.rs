@@ -406,6 +406,15 @@ impl Procedure {
     /// Check an envelope's files against its documents attendus: each file declaring a
     /// document answers one expected here, in an accepted format, signed when the document
     /// requires it; each mandatory document is answered by at least one file.
+    ///
+    /// The per-document `signature_requise` adds to the consultation's rule: a document
+    /// may require a signature the consultation does not (the acte d'engagement), while a
+    /// consultation requiring signatures still requires them of every file (checked
+    /// before). A signature declared `indeterminee` is accepted, as for the consultation's
+    /// rule; `invalide` is not. The format is the file's extension (for a CAdES
+    /// enveloping signature `AE.pdf.p7s`, the signed file's), without case. Files that
+    /// declare no document are free pieces. Paper plis carry no file list: their
+    /// documents are checked by the agent at opening.
     fn verifier_documents(&self, e: &EnveloppeDeposee, lots: &[u32], chemin: &str) -> Result<()> {
         let r = RefEnveloppe {
             enveloppe: e.enveloppe,
