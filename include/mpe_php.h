@@ -103,6 +103,12 @@ enum mpe_status_code {
   MPE_REFERENCE_INCONNUE = 315,
   /** horodatage antérieur au journal */
   MPE_HORLOGE_INCOHERENTE = 316,
+  /** document obligatoire manquant */
+  MPE_DOCUMENT_MANQUANT = 317,
+  /** format de document non accepté */
+  MPE_FORMAT_DOCUMENT_REFUSE = 318,
+  /** document non prévu dans cette enveloppe */
+  MPE_DOCUMENT_INATTENDU = 319,
   /** structure CMS invalide */
   MPE_CMS_MALFORME = 400,
   /** aucun destinataire ne correspond à la clé */
@@ -876,6 +882,21 @@ mpe_status mpe_procedure_destinataires(const uint8_t *etat,
                                        size_t etat_len,
                                        const char *diffusion,
                                        struct mpe_bytes *out);
+
+/**
+ * The recipients of a letter, pre-filled from the registers. `filtre`: JSON
+ * `{"origines": ["retrait", "question", "depot"], "lot": 2, "non_retenus": true, "pli": 4}`
+ * (every field optional; `{}` is every company of the registers; `pli` alone gives the
+ * company of that pli, for its rejection letter). Writes a JSON array of the
+ * `messagerie` recipients `{email, raison_sociale, origines}` (validated, de-duplicated)
+ * to `out`, ready for a letter's `destinataires`; release it with `mpe_bytes_free`.
+ * `MPE_ADRESSE_INVALIDE` names the register line whose address is wrong.
+ */
+mpe_status mpe_procedure_destinataires_courrier(const uint8_t *etat,
+                                                size_t etat_len,
+                                                const uint8_t *filtre,
+                                                size_t filtre_len,
+                                                struct mpe_bytes *out);
 
 /**
  * The receipt (accusé de réception) of electronic pli n°`pli`, found in a journal given as

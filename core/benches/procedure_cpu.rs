@@ -35,6 +35,51 @@ fn mesurer(secondes: f64, mut f: impl FnMut()) -> (u64, f64, f64) {
 }
 
 fn main() {
+    // `-- lecture` or `-- ecriture`: only that half of the round trip, for a profiler
+    // (`perf record target/release/deps/procedure_cpu-* lecture`).
+    if let Some(seul) = std::env::args().find(|a| a == "lecture" || a == "ecriture") {
+        let etat = grand_etat();
+        let texte = etat.to_json();
+        let (n, c, _) = mesurer(8.0, || {
+            if seul == "lecture" {
+                black_box(Procedure::from_json(black_box(&texte)).unwrap());
+            } else {
+                black_box(black_box(&etat).to_json());
+            }
+        });
+        println!("{seul} : {:.3} ms CPU", c * 1000.0 / n as f64);
+        return;
+    }
+    if std::env::args().any(|a| a == "parties") {
+        // Where the reading time goes: the consultation (100 lots) and the plis alone.
+        let etat = grand_etat();
+        if let Ok(f) = std::env::var("MPE_ECRIRE_ETAT") {
+            std::fs::write(f, etat.to_json()).unwrap();
+        }
+        let c = serde_json::to_string(&etat.consultation).unwrap();
+        let plis = serde_json::to_string(&etat.plis).unwrap();
+        let (n, t, _) = mesurer(3.0, || {
+            black_box(serde_json::from_str::<mpe::model::Consultation>(black_box(&c)).unwrap());
+        });
+        println!(
+            "consultation ({} octets) : {:.3} ms CPU",
+            c.len(),
+            t * 1000.0 / n as f64
+        );
+        let (n, t, _) = mesurer(3.0, || {
+            black_box(serde_json::from_str::<Vec<mpe::procedure::Pli>>(black_box(&plis)).unwrap());
+        });
+        println!(
+            "plis ({} octets) : {:.3} ms CPU",
+            plis.len(),
+            t * 1000.0 / n as f64
+        );
+        let (n, t, _) = mesurer(3.0, || {
+            black_box(serde_json::from_str::<serde::de::IgnoredAny>(black_box(&plis)).unwrap());
+        });
+        println!("plis, lecture à vide : {:.3} ms CPU", t * 1000.0 / n as f64);
+        return;
+    }
     let b = banc(3);
     let suite = journee(&b);
     let (n, c, w) = mesurer(5.0, || {

@@ -166,6 +166,12 @@ error_codes! {
     ReferenceInconnue = 315, "REFERENCE_INCONNUE", "objet référencé inconnu";
     /// The time of an action is earlier than the last entry of the journal.
     HorlogeIncoherente = 316, "HORLOGE_INCOHERENTE", "horodatage antérieur au journal";
+    /// A mandatory document attendu is missing from its envelope.
+    DocumentManquant = 317, "DOCUMENT_MANQUANT", "document obligatoire manquant";
+    /// A file's format (extension) is not one the document attendu accepts.
+    FormatDocumentRefuse = 318, "FORMAT_DOCUMENT_REFUSE", "format de document non accepté";
+    /// A file declares a document that is not expected in its envelope (or lot).
+    DocumentInattendu = 319, "DOCUMENT_INATTENDU", "document non prévu dans cette enveloppe";
 
     // ---- 4xx chiffrement
     /// The CMS structure is malformed.

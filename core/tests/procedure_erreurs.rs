@@ -368,9 +368,18 @@ fn par_reponse_et_anonymat() {
         VALIDE,
     );
     let (d, e) = depot();
-    let avec_anonymat = modifier(&d, |v| {
-        let mut x = v["enveloppes"][1].clone();
+    // The anonymat envelopes copy an offer's files, without their documents (none is
+    // expected there).
+    let anonymat = |v: &serde_json::Value| {
+        let mut x = v.clone();
         x["enveloppe"] = "anonymat".into();
+        for f in x["fichiers"].as_array_mut().unwrap() {
+            f.as_object_mut().unwrap().remove("document");
+        }
+        x
+    };
+    let avec_anonymat = modifier(&d, |v| {
+        let x = anonymat(&v["enveloppes"][1]);
         let mut y = x.clone();
         y["lot"] = 2.into();
         v["enveloppes"].as_array_mut().unwrap().extend([x, y]);
@@ -379,8 +388,7 @@ fn par_reponse_et_anonymat() {
     let s = scenario();
     let (d2, e2) = etape(&s, "pli 4, une seconde avant la DLRO");
     let d2 = modifier(&d2, |v| {
-        let mut x = v["enveloppes"][1].clone();
-        x["enveloppe"] = "anonymat".into();
+        let x = anonymat(&v["enveloppes"][1]);
         v["enveloppes"].as_array_mut().unwrap().push(x);
     });
     b.ok(AVANT, &e2, &d2);

@@ -7,6 +7,7 @@
 #![allow(clippy::manual_is_multiple_of)]
 
 use chrono::{DateTime, Duration, Utc};
+use mpe::messagerie::{EvenementCourrier, TypeCourrier, empreinte_jeton};
 use mpe::model::{Consultation, Organisation, TypeEnveloppe};
 use mpe::procedure::{
     Acteur, Action, Attributaire, Contexte, Decision, EntreeJournal, Entreprise, EnveloppeDeposee,
@@ -47,7 +48,41 @@ fn fichier(n: u8) -> Fichier {
         taille: 100 + u64::from(n),
         sha256: format!("{:064x}", n),
         signature: None,
+        document: None,
     }
+}
+
+/// The files of an envelope, one per document attendu (declaring it, in its first
+/// format); now and then one short, which the dépôt must refuse (DOCUMENT_MANQUANT).
+fn fichiers_pour(c: &Consultation, r: RefEnveloppe, lots: &[u32], b: u8) -> Vec<Fichier> {
+    let mut v: Vec<Fichier> = c
+        .modalites
+        .documents
+        .iter()
+        .filter(|d| {
+            d.enveloppe == r.enveloppe
+                && d.lot
+                    .is_none_or(|l| l == r.lot || (!r.enveloppe.par_lot() && lots.contains(&l)))
+        })
+        .enumerate()
+        .map(|(i, d)| Fichier {
+            nom: format!(
+                "f{b}_{i}.{}",
+                d.formats.first().map_or("pdf", |s| s.as_str())
+            ),
+            taille: 100 + u64::from(b),
+            sha256: format!("{:064x}", usize::from(b) * 100 + i),
+            signature: None,
+            document: Some(d.libelle.clone()),
+        })
+        .collect();
+    if b % 13 == 0 {
+        v.pop();
+    }
+    if v.is_empty() {
+        v.push(fichier(b));
+    }
+    v
 }
 
 /// One random step: which action, which actor, how far the clock jumps, and parameters.
@@ -61,7 +96,7 @@ struct Pas {
 }
 
 fn pas() -> impl Strategy<Value = Pas> {
-    (0u8..20, 0u8..9, 0u8..5, any::<u8>(), any::<u8>()).prop_map(|(genre, acteur, saut, a, b)| {
+    (0u8..23, 0u8..9, 0u8..5, any::<u8>(), any::<u8>()).prop_map(|(genre, acteur, saut, a, b)| {
         Pas {
             genre,
             acteur,
@@ -124,7 +159,7 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
                 enveloppe: r.enveloppe,
                 lot: r.lot,
                 chiffree: p.b % 17 != 0,
-                fichiers: vec![fichier(p.b)],
+                fichiers: fichiers_pour(&etat.consultation, r, &lots, p.b),
             })
             .collect(),
             lots,
@@ -239,11 +274,55 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
         18 if p.a == 0 => Action::Annuler {
             motif: "abandon".into(),
         },
+        // Letters: a sending (by an agent who may or may not send), its acknowledgement
+        // (a token that may or may not exist, possibly twice) and an answer.
+        20 => Action::EnregistrerCourrier {
+            evenements: vec![EvenementCourrier::Envoye {
+                courrier_id: format!("c{}", p.a % 8),
+                consultation_id: etat.consultation.id.clone(),
+                type_courrier: TypeCourrier::Rejet,
+                objet: "Rejet".into(),
+                destinataire: format!("c{}@exemple.fr", p.a % 3),
+                raison_sociale: None,
+                message_id: format!("m{}@exemple.fr", p.a % 8),
+                date: t,
+                agent: if p.b % 3 == 0 { "j.dupont" } else { "a.martin" }.into(),
+                accuse_reception: p.b % 2 == 0,
+                reponse_autorisee: p.b % 4 < 2,
+                empreinte_jeton: (p.b % 2 == 0).then(|| empreinte_jeton(&format!("j{}", p.a % 8))),
+                pieces_jointes: vec![],
+            }],
+        },
+        21 => Action::AccuserReceptionCourrier {
+            jeton: format!("j{}", p.a % 8),
+        },
+        22 => Action::RepondreCourrier {
+            message_id: format!("m{}@exemple.fr", p.a % 8),
+            message_id_reponse: None,
+        },
         _ => Action::Actualiser,
     }
 }
 
 fn coherent(p: &Procedure) -> Result<(), String> {
+    for (i, e) in p.courriers.entrees.iter().enumerate() {
+        if p.courriers.entrees[..i]
+            .iter()
+            .any(|x| x.message_id == e.message_id)
+        {
+            return Err(format!("courrier {} enregistré deux fois", e.message_id));
+        }
+        if e.accuse_le
+            .is_some_and(|a| a < e.envoye_le || !e.accuse_reception)
+        {
+            return Err(format!("accusé de {} incohérent", e.message_id));
+        }
+        if e.repondu_le
+            .is_some_and(|r| r < e.envoye_le || !e.reponse_autorisee)
+        {
+            return Err(format!("réponse à {} incohérente", e.message_id));
+        }
+    }
     let Some(dlro) = p.dlro else {
         return if p.plis.is_empty() && p.decisions.is_empty() {
             Ok(())

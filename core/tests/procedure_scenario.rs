@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use mpe::messagerie::TypeCourrier;
 use mpe::model::{Consultation, Organisation};
 use mpe::procedure::{
     Acteur, Action, Contexte, Decision, EntreeJournal, ModeDepot, ParametresSuite, Phase,
@@ -209,6 +210,42 @@ fn scenario_complet() {
     ));
     // The write-up of the gap between receipt and decrypted files.
     assert!(jsonl.contains("Memoire_lot2_Thermique.pdf"));
+    // The receipt names the document each file answers.
+    assert!(jsonl.contains(r#""nom":"AE_lot1_Façades.pdf","taille":"#));
+    assert!(jsonl.contains(r#""document":"Note méthodologique chaufferie""#));
+    // The rejection letter of lot 1: sent, acknowledged once (the second opening added no
+    // entry), answered — three journal events and one line of the register.
+    assert_eq!(jsonl.matches(r#""type":"courrier""#).count(), 3);
+    for e in ["envoye", "ouvert", "repondu"] {
+        assert!(jsonl.contains(&format!(
+            r#""type":"courrier","courrier":{{"evenement":"{e}""#
+        )));
+    }
+    let c = &r.courriers;
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].destinataire, "s.girard@facades-ra.fr");
+    assert_eq!(c[0].accuse_le, Some(t("2026-12-18T14:02:00Z")));
+    assert_eq!(c[0].repondu_le, Some(t("2026-12-19T08:30:00Z")));
+    assert_eq!(c[0].statut_libelle(), "répondu le 19/12/2026 09:30");
+    assert_eq!(
+        (
+            r.compteurs_courriers.envoyes,
+            r.compteurs_courriers.accuses,
+            r.compteurs_courriers.repondus,
+            r.compteurs_courriers.en_attente_accuse
+        ),
+        (1, 1, 1, 0)
+    );
+    assert_eq!(r.courriers_par_type.len(), 1);
+    assert_eq!(r.courriers_par_type[0].type_courrier, TypeCourrier::Rejet);
+    // The state keeps the token's hash, never the token.
+    let etat = p.to_json();
+    assert!(!etat.contains("Zq3Xv9mT2bK7wR4pL8nY1cH6sD0fG5jA3eU7iO2kQ9t"));
+    assert_eq!(Procedure::from_json(&etat).unwrap(), p);
+}
+
+fn t(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
 }
 
 #[test]

@@ -11,7 +11,8 @@
 //! `mpe_bytes_free`.
 
 use mpe::procedure::{
-    Action, ContexteDonnees, Diffusion, EntreeJournal, ParametresSuite, Procedure, TeteJournal,
+    Action, ContexteDonnees, Diffusion, EntreeJournal, FiltreDestinataires, ParametresSuite,
+    Procedure, TeteJournal,
 };
 use mpe::{Error, ErrorCode};
 
@@ -203,6 +204,30 @@ pub extern "C" fn mpe_procedure_destinataires(
             Error::invalid_argument("diffusion : retraits, questions, soumissionnaires ou tous")
         })?;
         let v = etat_in(etat, etat_len)?.destinataires(d);
+        write_out(out, json_out(&v)?);
+        Ok(())
+    })
+}
+
+/// The recipients of a letter, pre-filled from the registers. `filtre`: JSON
+/// `{"origines": ["retrait", "question", "depot"], "lot": 2, "non_retenus": true, "pli": 4}`
+/// (every field optional; `{}` is every company of the registers; `pli` alone gives the
+/// company of that pli, for its rejection letter). Writes a JSON array of the
+/// `messagerie` recipients `{email, raison_sociale, origines}` (validated, de-duplicated)
+/// to `out`, ready for a letter's `destinataires`; release it with `mpe_bytes_free`.
+/// `MPE_ADRESSE_INVALIDE` names the register line whose address is wrong.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_procedure_destinataires_courrier(
+    etat: *const u8,
+    etat_len: usize,
+    filtre: *const u8,
+    filtre_len: usize,
+    out: *mut mpe_bytes,
+) -> mpe_status {
+    call(|| {
+        check_out(out, "out")?;
+        let f: FiltreDestinataires = json_in(bytes_in(filtre, filtre_len, "filtre")?, "filtre")?;
+        let v = etat_in(etat, etat_len)?.destinataires_courrier(&f)?;
         write_out(out, json_out(&v)?);
         Ok(())
     })

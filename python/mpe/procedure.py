@@ -26,6 +26,7 @@ __all__ = [
     "phase",
     "registres",
     "destinataires",
+    "destinataires_courrier",
     "accuse",
     "chaine",
     "verifier_journal",
@@ -63,6 +64,19 @@ def registres(etat: Json) -> Json:
 def destinataires(etat: Json, diffusion: str = "tous") -> list[Json]:
     """Who to notify: ``retraits``, ``questions``, ``soumissionnaires`` or ``tous``."""
     return _mpe.procedure_destinataires(etat, diffusion)
+
+
+def destinataires_courrier(etat: Json, filtre: Json | None = None, **criteres: Any) -> list[Json]:
+    """The recipients of a letter from the registers, validated and de-duplicated, ready
+    for a letter's ``destinataires``: ``[{"email", "raison_sociale", "origines"}]``.
+
+    Filters (in ``filtre`` or as keywords): ``origines`` (``"retrait"``, ``"question"``,
+    ``"depot"``; all by default), ``lot``, ``non_retenus`` (with ``lot``: leave out the
+    attributaires) and ``pli`` (the company of one pli, for its rejection letter).
+    """
+    f = dict(filtre or {})
+    f.update(criteres)
+    return _mpe.procedure_destinataires_courrier(etat, f)
 
 
 def accuse(journal: str | list[Json], pli: int) -> Json:
@@ -122,6 +136,27 @@ class Procedure:
     def registres(self) -> Json:
         """The registers."""
         return registres(self.etat)
+
+    def enregistrer_courrier(self, envoi: Json, contexte: Json) -> list[Json]:
+        """Record the letters of a :func:`mpe.messagerie.preparer` result (its ``envoye``
+        events) before the host sends them; returns the events."""
+        return self.appliquer({"type": "enregistrer_courrier", "evenements": envoi["evenements"]}, contexte)
+
+    def accuser_reception_courrier(self, jeton: str, contexte: Json) -> list[Json]:
+        """The acknowledgement link with ``jeton`` was opened. ``JETON_INCONNU`` for an
+        unknown token; a second opening returns no event (the first date stands)."""
+        return self.appliquer({"type": "accuser_reception_courrier", "jeton": jeton}, contexte)
+
+    def repondre_courrier(self, message_id: str, contexte: Json, message_id_reponse: str | None = None) -> list[Json]:
+        """An answer to the letter ``message_id`` arrived."""
+        action: Json = {"type": "repondre_courrier", "message_id": message_id}
+        if message_id_reponse is not None:
+            action["message_id_reponse"] = message_id_reponse
+        return self.appliquer(action, contexte)
+
+    def destinataires_courrier(self, **criteres: Any) -> list[Json]:
+        """The recipients of a letter from the registers (see :func:`destinataires_courrier`)."""
+        return destinataires_courrier(self.etat, criteres)
 
     def verifier(self) -> None:
         """Verify the journal against the state's head."""

@@ -4,7 +4,8 @@
 //! serialized with the GIL released, then loaded back as dicts.
 
 use mpe::procedure::{
-    Action, ContexteDonnees, Diffusion, EntreeJournal, ParametresSuite, Procedure,
+    Action, ContexteDonnees, Diffusion, EntreeJournal, FiltreDestinataires, ParametresSuite,
+    Procedure,
 };
 use mpe::{Error, ErrorCode};
 use pyo3::prelude::*;
@@ -148,6 +149,23 @@ fn procedure_destinataires<'py>(
     charger(py, &json(&p.destinataires(d)).py_err()?)
 }
 
+/// `destinataires_courrier(etat, filtre) -> list`: the recipients of a letter from the
+/// registers (`filtre`: `{"origines": [...], "lot": n, "non_retenus": bool, "pli": n}`).
+#[pyfunction]
+#[pyo3(signature = (etat, filtre=None))]
+fn procedure_destinataires_courrier<'py>(
+    py: Python<'py>,
+    etat: &Bound<'py, PyAny>,
+    filtre: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let p: Procedure = parse(&texte(etat)?, "etat").py_err()?;
+    let f: FiltreDestinataires = match filtre {
+        Some(f) => parse(&texte(f)?, "filtre").py_err()?,
+        None => FiltreDestinataires::default(),
+    };
+    charger(py, &json(&p.destinataires_courrier(&f).py_err()?).py_err()?)
+}
+
 /// `accuse(journal, pli) -> dict`: the receipt of a pli from the journal (JSON Lines or list).
 #[pyfunction]
 fn journal_accuse<'py>(
@@ -238,6 +256,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(procedure_phase, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_registres, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_destinataires, m)?)?;
+    m.add_function(wrap_pyfunction!(procedure_destinataires_courrier, m)?)?;
     m.add_function(wrap_pyfunction!(journal_accuse, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_chaine, m)?)?;
     m.add_function(wrap_pyfunction!(journal_verifier, m)?)?;

@@ -63,6 +63,9 @@ static char *ligne(FILE *f, char **buf, size_t *cap) {
 
 #define U8(s) (const uint8_t *)(s), strlen(s)
 
+/* The context of the last step played (owned). */
+static char *dernier_contexte = NULL;
+
 /* Plays a scenario; leaves the final state in `etat`, the state left behind by a suite in
  * `amont`, every journal entry (JSON Lines) in `journal`. */
 static void jouer(const char *etapes, texte *etat, texte *amont, texte *journal) {
@@ -111,6 +114,8 @@ static void jouer(const char *etapes, texte *etat, texte *amont, texte *journal)
     mpe_bytes_free(&j);
     mpe_bytes_free(&s);
     mpe_bytes_free(&js);
+    free(dernier_contexte);
+    dernier_contexte = strdup(c);
     free(entete), free(c), free(corps);
   }
   free(buf);
@@ -165,6 +170,56 @@ int main(void) {
   VERIFIE(out.data && strstr((char *)out.data, "s.girard@facades-ra.fr"), "destinataire");
   mpe_bytes_free(&out);
 
+  /* Letters: the register (sent, acknowledged, answered) and its counts. */
+  VERIFIE(mpe_procedure_registres(E, etat.len, &out) == MPE_OK, "registres");
+  VERIFIE(out.data && strstr((char *)out.data,
+                             "\"compteurs_courriers\":{\"envoyes\":1,\"avec_accuse\":1,\"accuses\":1,"
+                             "\"en_attente_accuse\":0,\"repondus\":1}"),
+          "compteurs des courriers : %s", (char *)out.data);
+  VERIFIE(out.data && strstr((char *)out.data, "\"accuse_le\":\"2026-12-18T14:02:00Z\""), "date de l'accusé");
+  mpe_bytes_free(&out);
+  /* Recipients pre-filled from the registers. */
+  VERIFIE(mpe_procedure_destinataires_courrier(E, etat.len, U8("{}"), &out) == MPE_OK, "destinataires du courrier");
+  const char *quatre[] = {"s.girard@facades-ra.fr", "k.benali@menuiseries-lyon.fr", "contact@tve.fr",
+                          "a.morel@batir-durable.coop"};
+  for (int i = 0; i < 4; i++) VERIFIE(out.data && strstr((char *)out.data, quatre[i]), "%s", quatre[i]);
+  mpe_bytes_free(&out);
+  VERIFIE(mpe_procedure_destinataires_courrier(E, etat.len, U8("{\"pli\":5}"), &out) == MPE_OK, "pli 5");
+  VERIFIE(out.data && strcmp((char *)out.data, "[{\"email\":\"a.morel@batir-durable.coop\",\"raison_sociale\":"
+                                               "\"Bâtir Durable SCOP\",\"origines\":[\"depot\"]}]") == 0,
+          "courrier de rejet du pli papier 5 : %s", (char *)out.data);
+  mpe_bytes_free(&out);
+  VERIFIE(mpe_procedure_destinataires_courrier(E, etat.len, U8("{\"lot\":1,\"non_retenus\":true,\"origines\":[\"depot\"]}"),
+                                               &out) == MPE_OK,
+          "non retenus du lot 1");
+  VERIFIE(out.data && strstr((char *)out.data, "s.girard") && !strstr((char *)out.data, "k.benali"),
+          "non retenus du lot 1 : %s", (char *)out.data);
+  mpe_bytes_free(&out);
+  VERIFIE(mpe_procedure_destinataires_courrier(E, etat.len, U8("{\"pli\":99}"), &out) == MPE_PLI_INCONNU, "pli 99");
+  VERIFIE(mpe_procedure_destinataires_courrier(E, etat.len, U8("{\"lot\":9}"), &out) == MPE_LOT_INCONNU, "lot 9");
+  VERIFIE(mpe_procedure_destinataires_courrier(E, etat.len, U8("{\"origines\":[\"x\"]}"), &out) == MPE_INVALID_JSON,
+          "origine inconnue");
+  VERIFIE(mpe_procedure_destinataires_courrier(E, etat.len, NULL, 3, &out) == MPE_INVALID_ARGUMENT, "filtre NULL");
+  VERIFIE(out.data == NULL, "rien d'écrit");
+  /* The acknowledgement link opened again after archiving: accepted, nothing recorded;
+   * an unknown token: JETON_INCONNU; no letter is recorded on an archived consultation. */
+  {
+    struct mpe_bytes e3 = {0}, j3 = {0};
+    VERIFIE(dernier_contexte != NULL, "contexte");
+    mpe_status st = mpe_procedure_appliquer(
+        E, etat.len, U8("{\"type\":\"accuser_reception_courrier\",\"jeton\":\"Zq3Xv9mT2bK7wR4pL8nY1cH6sD0fG5jA3eU7iO2kQ9t\"}"),
+        U8(dernier_contexte), &e3, &j3);
+    VERIFIE(st == MPE_OK && j3.len == 0, "second accusé : %s, %zu octets de journal", mpe_status_name(st), j3.len);
+    mpe_bytes_free(&e3);
+    mpe_bytes_free(&j3);
+    st = mpe_procedure_appliquer(E, etat.len, U8("{\"type\":\"accuser_reception_courrier\",\"jeton\":\"faux\"}"),
+                                 U8(dernier_contexte), &e3, &j3);
+    VERIFIE(st == MPE_JETON_INCONNU && e3.data == NULL, "jeton inconnu : %s", mpe_status_name(st));
+    st = mpe_procedure_appliquer(E, etat.len, U8("{\"type\":\"enregistrer_courrier\",\"evenements\":[]}"),
+                                 U8(dernier_contexte), &e3, &j3);
+    VERIFIE(st == MPE_PHASE_INCORRECTE, "courrier après archivage : %s", mpe_status_name(st));
+  }
+
   /* Bad inputs: typed errors, nothing written. */
   VERIFIE(mpe_procedure_destinataires(E, etat.len, "personne", &out) == MPE_INVALID_ARGUMENT, "diffusion inconnue");
   VERIFIE(mpe_procedure_registres(U8("{\"phase\":"), &out) == MPE_INVALID_JSON, "état tronqué");
@@ -201,7 +256,7 @@ int main(void) {
   VERIFIE(mpe_procedure_chaine((const uint8_t *)toutes.data, toutes.len, "inconnue", &out) == MPE_REFERENCE_INCONNUE,
           "consultation absente");
 
-  free(etat.data), free(amont.data), free(journal.data);
+  free(etat.data), free(amont.data), free(journal.data), free(dernier_contexte);
   free(suite.data), free(candidatures.data), free(journal_suite.data), free(toutes.data);
   if (echecs) {
     fprintf(stderr, "test_procedure : %d échec(s)\n", echecs);

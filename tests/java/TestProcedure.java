@@ -35,6 +35,8 @@ public class TestProcedure {
 
         int mpe_procedure_appliquer(byte[] e, long el, byte[] a, long al, byte[] x, long xl, MpeBytes etat, MpeBytes journal);
 
+        int mpe_procedure_destinataires_courrier(byte[] e, long el, byte[] f, long fl, MpeBytes out);
+
         int mpe_procedure_creer_suite(byte[] e, long el, byte[] p, long pl, byte[] x, long xl,
                 MpeBytes etat, MpeBytes suite, MpeBytes journal, MpeBytes journalSuite);
 
@@ -108,6 +110,16 @@ public class TestProcedure {
         verifie(Mpe.I.mpe_procedure_registres(etat, etat.length, out) == 0, "registres");
         String registres = new String(out.prendre(), StandardCharsets.UTF_8);
         verifie(registres.contains("\"libelle_depots\":\"4 électroniques + 1 papier\""), "libellé des dépôts");
+        verifie(registres.contains("\"accuse_le\":\"2026-12-18T14:02:00Z\""), "accusé du courrier de rejet");
+        byte[] filtre = "{\"pli\":1}".getBytes(StandardCharsets.UTF_8);
+        verifie(Mpe.I.mpe_procedure_destinataires_courrier(etat, etat.length, filtre, filtre.length, out) == 0,
+                "destinataires du courrier");
+        String dest = new String(out.prendre(), StandardCharsets.UTF_8);
+        verifie(dest.equals("[{\"email\":\"s.girard@facades-ra.fr\",\"raison_sociale\":\"Façades Rhône-Alpes SAS\","
+                + "\"origines\":[\"depot\"]}]"), "destinataire du pli 1 : " + dest);
+        filtre = "{\"lot\":9}".getBytes(StandardCharsets.UTF_8);
+        verifie(Mpe.I.mpe_procedure_destinataires_courrier(etat, etat.length, filtre, filtre.length, out) != 0,
+                "lot inconnu refusé");
 
         byte[][] s = jouer(v.resolve("suite.etapes.txt"));
         verifie(Arrays.equals(s[1], Files.readAllBytes(v.resolve("suite.journal.jsonl"))), "journal de la suite");

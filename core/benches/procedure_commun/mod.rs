@@ -43,6 +43,7 @@ fn fichier(nom: &str, n: u32) -> Fichier {
         taille: 100_000 + u64::from(n),
         sha256: format!("{:064x}", u64::from(n) * 7919 + nom.len() as u64),
         signature: None,
+        document: None,
     }
 }
 

@@ -17,6 +17,11 @@
 //!    ([`RegistreCourriers::accuser_reception`]) and answers
 //!    ([`RegistreCourriers::enregistrer_reponse`]) add events.
 //!
+//! Within a procedure, steps 2 and 5 go through [`crate::procedure`] instead:
+//! `Procedure::destinataires_courrier` pre-fills the recipients from its registers, and the
+//! actions `enregistrer_courrier`, `accuser_reception_courrier` and `repondre_courrier`
+//! write the events into the procedure's hash-chained journal and its courriers register.
+//!
 //! The module reads no clock and draws randomness only from the generator it is given.
 
 mod adresse;

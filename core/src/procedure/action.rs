@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::entreprise::Entreprise;
 use super::etat::{Decision, Fichier, ModeOuvertureEnveloppe, Rang, RefEnveloppe};
 use crate::ErrorCode;
+use crate::messagerie::EvenementCourrier;
 use crate::model::{Consultation, TypeEnveloppe};
 
 /// An envelope as submitted in an electronic pli.
@@ -213,6 +214,31 @@ pub enum Action {
     },
     /// Archive the consultation (every lot decided, or cancelled).
     Archiver,
+    /// Record the letters prepared by `messagerie::preparer_envoi` (one
+    /// [`EvenementCourrier::Envoye`] per message), before the host sends them: each becomes
+    /// a journal event and a line of the courriers register. Needs the habilitation
+    /// *envoyer des courriers*; the events must be of this consultation and of the acting
+    /// agent.
+    EnregistrerCourrier {
+        /// The events of the sending, in order.
+        evenements: Vec<EvenementCourrier>,
+    },
+    /// A recipient opened the acknowledgement link of a letter. Unknown token:
+    /// `JETON_INCONNU`; a second opening is accepted and records nothing (the first date
+    /// stands).
+    AccuserReceptionCourrier {
+        /// The token of the link.
+        jeton: String,
+    },
+    /// A recipient answered a letter (recorded by an agent, or by the company itself when
+    /// the letter went to one of its recorded addresses).
+    RepondreCourrier {
+        /// `Message-ID` of the letter answered (the answer's `In-Reply-To`).
+        message_id: String,
+        /// `Message-ID` of the answer, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id_reponse: Option<String>,
+    },
 }
 
 impl Action {
@@ -242,6 +268,9 @@ impl Action {
             Action::EnvoyerLettresRejet { .. } => "envoyer_lettres_rejet",
             Action::Annuler { .. } => "annuler",
             Action::Archiver => "archiver",
+            Action::EnregistrerCourrier { .. } => "enregistrer_courrier",
+            Action::AccuserReceptionCourrier { .. } => "accuser_reception_courrier",
+            Action::RepondreCourrier { .. } => "repondre_courrier",
         }
     }
 }

@@ -13,7 +13,7 @@ use super::etat::{
     StatutEnveloppe, empreinte_fichiers,
 };
 use super::evenement::Evenement;
-use crate::model::{ReponseElectronique, SignatureRequise};
+use crate::model::{DocumentAttendu, ReponseElectronique, SignatureRequise};
 use crate::{Error, ErrorCode, Result};
 
 /// Most files in one envelope.
@@ -30,6 +30,9 @@ pub struct FichierRecu {
     pub taille: u64,
     /// SHA-256, hex.
     pub sha256: String,
+    /// The document attendu it answers, as declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 /// The receipt of an electronic pli: what was received, when.
@@ -51,6 +54,29 @@ pub struct AccuseReception {
     pub horodatage: DateTime<Utc>,
     /// Every file received.
     pub fichiers: Vec<FichierRecu>,
+}
+
+/// Two libellés of a document are the same, trimmed and without case.
+fn meme_libelle(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    a.len() == b.len() && a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+}
+
+/// The extension of a file, lower case, without dot; for a CAdES enveloping signature
+/// (`AE.pdf.p7s`, `AE.pdf.p7m`), that of the signed file inside.
+fn extension(f: &Fichier) -> String {
+    let nom = f.nom.to_lowercase();
+    let cades = f
+        .signature
+        .as_ref()
+        .is_some_and(|s| s.format.eq_ignore_ascii_case("CAdES"));
+    let nom = match nom.rsplit_once('.') {
+        Some((base, "p7s" | "p7m")) if cades && base.contains('.') => base.to_string(),
+        _ => nom,
+    };
+    nom.rsplit_once('.')
+        .map(|(_, e)| e.to_string())
+        .unwrap_or_default()
 }
 
 fn sha256_valide(h: &str) -> bool {
@@ -77,6 +103,16 @@ pub(crate) fn verifier_fichiers(fichiers: &[Fichier], chemin: &str) -> Result<()
                 "nom de fichier vide, trop long ou avec des caractères de contrôle",
             )
             .at(format!("{}.nom", at())));
+        }
+        if f.document
+            .as_deref()
+            .is_some_and(|d| d.trim().is_empty() || d.chars().count() > 256)
+        {
+            return Err(Error::new(
+                ErrorCode::ChampTropLong,
+                "libellé de document vide ou de plus de 256 caractères",
+            )
+            .at(format!("{}.document", at())));
         }
         if !sha256_valide(&f.sha256) {
             return Err(Error::new(
@@ -303,6 +339,9 @@ impl Procedure {
                 }
             }
         }
+        for (i, e) in enveloppes.iter().enumerate() {
+            self.verifier_documents(e, &lots, &format!("$.enveloppes[{i}].fichiers"))?;
+        }
         // Everything checked: record.
         let numero = self.prochain_numero()?;
         let pli = Pli {
@@ -340,6 +379,124 @@ impl Procedure {
         Ok(())
     }
 
+    /// The documents attendus of an envelope of a pli answering `lots`: those of its kind,
+    /// for every lot or for its lot (for the candidature, common to the lots: for one of the
+    /// lots answered).
+    pub fn documents_attendus(
+        &self,
+        r: RefEnveloppe,
+        lots: &[u32],
+    ) -> impl Iterator<Item = &DocumentAttendu> {
+        self.consultation
+            .modalites
+            .documents
+            .iter()
+            .filter(move |d| {
+                d.enveloppe == r.enveloppe
+                    && d.lot.is_none_or(|l| {
+                        if r.enveloppe.par_lot() {
+                            l == r.lot
+                        } else {
+                            lots.contains(&l)
+                        }
+                    })
+            })
+    }
+
+    /// Check an envelope's files against its documents attendus: each file declaring a
+    /// document answers one expected here, in an accepted format, signed when the document
+    /// requires it; each mandatory document is answered by at least one file.
+    ///
+    /// The per-document `signature_requise` adds to the consultation's rule: a document
+    /// may require a signature the consultation does not (the acte d'engagement), while a
+    /// consultation requiring signatures still requires them of every file (checked
+    /// before). A signature declared `indeterminee` is accepted, as for the consultation's
+    /// rule; `invalide` is not. The format is the file's extension (for a CAdES
+    /// enveloping signature `AE.pdf.p7s`, the signed file's), without case. Files that
+    /// declare no document are free pieces. Paper plis carry no file list: their
+    /// documents are checked by the agent at opening.
+    fn verifier_documents(&self, e: &EnveloppeDeposee, lots: &[u32], chemin: &str) -> Result<()> {
+        let r = RefEnveloppe {
+            enveloppe: e.enveloppe,
+            lot: e.lot,
+        };
+        for (j, f) in e.fichiers.iter().enumerate() {
+            let Some(libelle) = f.document.as_deref() else {
+                continue;
+            };
+            let at = |champ: &str| format!("{chemin}[{j}]{champ}");
+            let d = self
+                .documents_attendus(r, lots)
+                .find(|d| meme_libelle(&d.libelle, libelle))
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::DocumentInattendu,
+                        format!(
+                            "« {} » : le document « {libelle} » n'est pas attendu dans l'enveloppe {r}",
+                            f.nom
+                        ),
+                    )
+                    .at(at(".document"))
+                })?;
+            if !d.formats.is_empty() {
+                let ext = extension(f);
+                if !d
+                    .formats
+                    .iter()
+                    .any(|x| x.trim_start_matches('.').eq_ignore_ascii_case(&ext))
+                {
+                    return Err(Error::new(
+                        ErrorCode::FormatDocumentRefuse,
+                        format!(
+                            "« {} » (document « {} », enveloppe {r}) : format « {ext} » refusé, formats acceptés : {}",
+                            f.nom,
+                            d.libelle,
+                            d.formats.join(", ")
+                        ),
+                    )
+                    .at(at(".nom")));
+                }
+            }
+            if d.signature_requise {
+                let motif = match &f.signature {
+                    None => Some("non signé"),
+                    Some(s) if s.resultat == ResultatSignature::Invalide => {
+                        Some("signature invalide")
+                    }
+                    Some(_) => None,
+                };
+                if let Some(m) = motif {
+                    return Err(Error::new(
+                        ErrorCode::SignatureManquante,
+                        format!(
+                            "le document « {} » (enveloppe {r}) doit être signé : « {} » {m}",
+                            d.libelle, f.nom
+                        ),
+                    )
+                    .at(at(".signature")));
+                }
+            }
+        }
+        if let Some(d) = self.documents_attendus(r, lots).find(|d| {
+            d.obligatoire
+                && !e.fichiers.iter().any(|f| {
+                    f.document
+                        .as_deref()
+                        .is_some_and(|x| meme_libelle(&d.libelle, x))
+                })
+        }) {
+            return Err(Error::new(
+                ErrorCode::DocumentManquant,
+                format!(
+                    "document obligatoire « {} » absent de l'enveloppe {r}",
+                    d.libelle
+                ),
+            )
+            .at(chemin.to_string()));
+        }
+        Ok(())
+    }
+
     fn hors_delai(&self, t: DateTime<Utc>) -> Error {
         let dlro = self.dlro.map(crate::format::date_heure).unwrap_or_default();
         Error::new(
@@ -359,15 +516,26 @@ impl Procedure {
     /// Record pli `numero` (just pushed) as its company's last pli when it is in time and
     /// the latest received; returns the pli it replaces.
     fn enregistrer_dernier(&mut self, numero: u32) -> Result<Option<u32>> {
-        let (id, horodatage, hors_delai) = match self.pli(numero) {
-            Some(p) => (p.entreprise.identifiant.clone(), p.horodatage, p.hors_delai),
-            None => return Err(Error::internal("pli introuvable")),
+        let (autres, nouveau) = match (numero as usize)
+            .checked_sub(1)
+            .and_then(|i| self.plis.split_at_checked(i))
+        {
+            Some((autres, [p, ..])) => (autres, p),
+            _ => return Err(Error::internal("pli introuvable")),
         };
-        if hors_delai {
+        if nouveau.hors_delai {
             return Ok(None);
         }
-        let precedent = self.derniers_plis.get(&id).copied();
-        match precedent.and_then(|n| self.pli(n).map(|p| (n, p.horodatage))) {
+        let horodatage = nouveau.horodatage;
+        // The company's current pli: in time and not replaced (at most one, checked on
+        // load). A scan from the end costs less than keeping an index, which would have to
+        // be rebuilt on every load of the state for the one dépôt a call usually applies.
+        let precedent = autres
+            .iter()
+            .rev()
+            .find(|p| p.recevable() && p.entreprise.identifiant == nouveau.entreprise.identifiant)
+            .map(|p| (p.numero, p.horodatage));
+        match precedent {
             Some((n, h)) if horodatage < h => {
                 // A paper pli registered late but received before the company's last pli:
                 // it is the one replaced.
@@ -380,13 +548,9 @@ impl Procedure {
                 if let Some(p) = self.pli_mut(n) {
                     p.remplace_par = Some(numero);
                 }
-                self.derniers_plis.insert(id, numero);
                 Ok(Some(n))
             }
-            None => {
-                self.derniers_plis.insert(id, numero);
-                Ok(None)
-            }
+            None => Ok(None),
         }
     }
 
@@ -505,6 +669,7 @@ impl Procedure {
                         nom: f.nom.clone(),
                         taille: f.taille,
                         sha256: f.sha256.clone(),
+                        document: f.document.clone(),
                     })
                 })
                 .collect(),

@@ -1,13 +1,14 @@
 //! The state of a procedure: everything the library needs to decide what is allowed next.
 //! The host stores it (as JSON) between actions.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::entreprise::{Entreprise, IdentifiantEntreprise};
 use super::journal::TeteJournal;
+use crate::messagerie::RegistreCourriers;
 use crate::model::{Consultation, Montant, TypeEnveloppe};
 use crate::rules::Constat;
 use crate::{Error, ErrorCode, Result};
@@ -107,6 +108,12 @@ pub struct Fichier {
     /// Its signature, if signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<SignatureFichier>,
+    /// The document attendu this file answers: the `libelle` of one of the consultation's
+    /// `modalites.documents` for this envelope and lot (compared without case), as the
+    /// company picked it for the file when submitting (the reference platforms ask the
+    /// type of each file). `None`: a free piece, checked against no document attendu.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 /// Which envelope of a pli: its kind and its lot (0 for the candidature, which is common to
@@ -210,35 +217,100 @@ pub struct Enveloppe {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Empreinte(pub [u8; 32]);
 
+impl Empreinte {
+    /// The 64 lowercase hex digits, written without allocating (a state holds one per
+    /// envelope: this runs thousands of times per load).
+    fn hex(&self) -> [u8; 64] {
+        const CHIFFRES: &[u8; 16] = b"0123456789abcdef";
+        let mut b = [0u8; 64];
+        for (paire, octet) in b.chunks_exact_mut(2).zip(self.0) {
+            paire[0] = CHIFFRES[usize::from(octet >> 4)];
+            paire[1] = CHIFFRES[usize::from(octet & 0x0f)];
+        }
+        b
+    }
+
+    /// Parse 64 lowercase hex digits (a table lookup per digit, no branch per character).
+    fn depuis_hex(t: &[u8]) -> Option<Empreinte> {
+        /// Value of each byte as a lowercase hex digit, 0xFF when it is not one.
+        const VALEURS: [u8; 256] = {
+            let mut t = [0xFFu8; 256];
+            let mut i = 0;
+            while i < 10 {
+                t[b'0' as usize + i] = i as u8;
+                i += 1;
+            }
+            let mut i = 0;
+            while i < 6 {
+                t[b'a' as usize + i] = 10 + i as u8;
+                i += 1;
+            }
+            t
+        };
+        if t.len() != 64 {
+            return None;
+        }
+        let mut b = [0u8; 32];
+        let mut invalide = 0u8;
+        for (octet, paire) in b.iter_mut().zip(t.chunks_exact(2)) {
+            let (h, l) = (
+                VALEURS[usize::from(paire[0])],
+                VALEURS[usize::from(paire[1])],
+            );
+            invalide |= h | l;
+            *octet = (h << 4) | (l & 0x0f);
+        }
+        // Digits are at most 15: any bit above shows a non-digit.
+        (invalide & 0xf0 == 0).then_some(Empreinte(b))
+    }
+}
+
 impl std::fmt::Display for Empreinte {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut b = [0u8; 64];
-        // 32 bytes always fit 64 hex digits.
-        let _ = hex::encode_to_slice(self.0, &mut b);
-        f.write_str(std::str::from_utf8(&b).unwrap_or_default())
+        // Only ASCII hex digits were written.
+        f.write_str(std::str::from_utf8(&self.hex()).unwrap_or_default())
     }
 }
 
 impl Serialize for Empreinte {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut b = [0u8; 64];
-        let _ = hex::encode_to_slice(self.0, &mut b);
-        s.serialize_str(std::str::from_utf8(&b).unwrap_or_default())
+        s.serialize_str(std::str::from_utf8(&self.hex()).unwrap_or_default())
     }
 }
 
 impl<'de> Deserialize<'de> for Empreinte {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let t = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        let mut b = [0u8; 32];
-        if t.len() != 64 || t.bytes().any(|c| c.is_ascii_uppercase()) {
-            return Err(serde::de::Error::custom(
-                "empreinte : 64 chiffres hexadécimaux minuscules attendus",
-            ));
+        super::instant::avec_str(d, "une empreinte SHA-256", |t| {
+            Empreinte::depuis_hex(t.as_bytes()).ok_or_else(|| {
+                "empreinte : 64 chiffres hexadécimaux minuscules attendus".to_string()
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests_empreinte {
+    use super::Empreinte;
+
+    #[test]
+    fn hex_aller_retour_et_refus() {
+        let e = Empreinte(core::array::from_fn(|i| (i * 37 + 5) as u8));
+        let t = e.to_string();
+        assert_eq!(t, hex::encode(e.0));
+        assert_eq!(Empreinte::depuis_hex(t.as_bytes()), Some(e));
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(serde_json::from_str::<Empreinte>(&json).unwrap(), e);
+        for faux in [
+            t.to_uppercase(),
+            t[..62].to_string(),
+            format!("{}g", &t[..63]),
+            format!("{}é", &t[..62]),
+            format!("{} ", &t[..63]),
+        ] {
+            assert!(Empreinte::depuis_hex(faux.as_bytes()).is_none(), "{faux}");
+            assert!(serde_json::from_str::<Empreinte>(&format!("\"{faux}\"")).is_err());
         }
-        hex::decode_to_slice(t.as_bytes(), &mut b)
-            .map_err(|_| serde::de::Error::custom("empreinte : hexadécimal invalide"))?;
-        Ok(Empreinte(b))
+        assert!(serde_json::from_str::<Empreinte>("12").is_err());
     }
 }
 
@@ -575,9 +647,10 @@ pub struct Procedure {
     /// Motif of the cancellation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub motif_annulation: Option<String>,
-    /// Index: last pli of each company (rebuilt on load, never serialized).
-    #[serde(skip)]
-    pub(crate) derniers_plis: HashMap<IdentifiantEntreprise, u32>,
+    /// Registre des courriers: the letters sent, with their acknowledgement and answer
+    /// (token hashes only).
+    #[serde(default, skip_serializing_if = "super::courriers::registre_vide")]
+    pub courriers: RegistreCourriers,
 }
 
 /// The stored form, checked and indexed into a [`Procedure`].
@@ -610,6 +683,8 @@ struct ProcedureBrute {
     journal: TeteJournal,
     #[serde(default)]
     motif_annulation: Option<String>,
+    #[serde(default)]
+    courriers: RegistreCourriers,
 }
 
 impl TryFrom<ProcedureBrute> for Procedure {
@@ -618,7 +693,8 @@ impl TryFrom<ProcedureBrute> for Procedure {
     fn try_from(b: ProcedureBrute) -> std::result::Result<Procedure, String> {
         // A stored state may come from anywhere: check the invariants the engine relies on
         // (numbering, replacement links) so that a tampered state cannot confuse it.
-        let mut derniers_plis = HashMap::with_capacity(b.plis.len());
+        // Borrowed keys: checking costs no copy of the identifiers.
+        let mut courants: HashSet<&IdentifiantEntreprise> = HashSet::with_capacity(b.plis.len());
         for (i, p) in b.plis.iter().enumerate() {
             if p.numero as usize != i + 1 {
                 return Err(format!(
@@ -629,11 +705,7 @@ impl TryFrom<ProcedureBrute> for Procedure {
             }
             match p.remplace_par {
                 None => {
-                    if !p.hors_delai
-                        && derniers_plis
-                            .insert(p.entreprise.identifiant.clone(), p.numero)
-                            .is_some()
-                    {
+                    if !p.hors_delai && !courants.insert(&p.entreprise.identifiant) {
                         return Err(format!(
                             "plis[{i}] : deux plis de {} sans remplacement",
                             p.entreprise.identifiant
@@ -648,6 +720,7 @@ impl TryFrom<ProcedureBrute> for Procedure {
                 Some(_) => {}
             }
         }
+        drop(courants);
         for (i, r) in b.retraits.iter().enumerate() {
             if r.numero as usize != i + 1 {
                 return Err(format!("retraits[{i}] : numéro incohérent"));
@@ -674,7 +747,7 @@ impl TryFrom<ProcedureBrute> for Procedure {
             aval: b.aval,
             journal: b.journal,
             motif_annulation: b.motif_annulation,
-            derniers_plis,
+            courriers: b.courriers,
         })
     }
 }

@@ -7,6 +7,7 @@ use super::depot::AccuseReception;
 use super::entreprise::{Destinataire, IdentifiantEntreprise};
 use super::etat::{Decision, Fichier, Lien, ModeOuvertureEnveloppe, Phase, Rang, RefEnveloppe};
 use crate::ErrorCode;
+use crate::messagerie::EvenementCourrier;
 use crate::rules::Constat;
 
 /// An event of the procedure.
@@ -229,4 +230,9 @@ pub enum Evenement {
     },
     /// The consultation was archived.
     ConsultationArchivee,
+    /// A letter was sent to one recipient, acknowledged or answered.
+    Courrier {
+        /// What happened to it.
+        courrier: EvenementCourrier,
+    },
 }

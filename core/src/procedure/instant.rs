@@ -3,7 +3,7 @@
 //! holds thousands of them); anything else goes through chrono, so the JSON is the same.
 
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Timelike, Utc};
-use serde::{Deserialize, Deserializer, Serializer};
+use serde::{Deserializer, Serializer};
 
 fn deux(out: &mut [u8], i: usize, v: u32) {
     if let Some(s) = out.get_mut(i..i + 2) {
@@ -54,11 +54,34 @@ fn rapide(s: &str) -> Option<DateTime<Utc>> {
 
 /// Deserialize what chrono accepts, with a fast path for the common form.
 pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-    let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-    match rapide(&s) {
+    avec_str(d, "un instant RFC 3339", |s| match rapide(s) {
         Some(t) => Ok(t),
-        None => s.parse::<DateTime<Utc>>().map_err(serde::de::Error::custom),
+        None => s.parse::<DateTime<Utc>>().map_err(|e| e.to_string()),
+    })
+}
+
+/// Read a JSON string and convert it without allocating: serde's `Cow<str>` always makes
+/// an owned copy, a visitor sees the text in place (borrowed from the input, or from
+/// serde_json's scratch buffer when it holds escapes).
+pub(crate) fn avec_str<'de, D, T, F>(d: D, attendu: &'static str, f: F) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(&str) -> Result<T, String>,
+{
+    struct Visiteur<F> {
+        f: F,
+        attendu: &'static str,
     }
+    impl<'de, T, F: FnOnce(&str) -> Result<T, String>> serde::de::Visitor<'de> for Visiteur<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.attendu)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            (self.f)(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(Visiteur { f, attendu })
 }
 
 #[cfg(test)]

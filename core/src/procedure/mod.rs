@@ -34,6 +34,7 @@
 
 mod action;
 mod contexte;
+mod courriers;
 mod decision;
 mod depot;
 mod droits;
@@ -50,6 +51,7 @@ use chrono::{DateTime, Utc};
 
 pub use action::{Action, EnveloppeDeposee, OuvertureEnveloppe, ResultatDechiffrement};
 pub use contexte::{Acteur, Contexte, ContexteDonnees};
+pub use courriers::{CompteursCourriers, CompteursTypeCourrier, FiltreDestinataires};
 pub use depot::{AccuseReception, FichierRecu};
 pub use droits::Relation;
 pub use entreprise::{Contact, Destinataire, Entreprise, IdentifiantEntreprise};
@@ -131,7 +133,7 @@ impl Procedure {
             aval: Vec::new(),
             journal: TeteJournal::default(),
             motif_annulation: None,
-            derniers_plis: Default::default(),
+            courriers: Default::default(),
         }
     }
 
@@ -498,6 +500,16 @@ impl Procedure {
                     le: ctx.maintenant,
                 });
             }
+            Action::EnregistrerCourrier { evenements } => {
+                self.enregistrer_courrier(ctx, phase, evenements, ev)?
+            }
+            Action::AccuserReceptionCourrier { jeton } => {
+                self.accuser_reception_courrier(ctx, jeton, ev)?
+            }
+            Action::RepondreCourrier {
+                message_id,
+                message_id_reponse,
+            } => self.repondre_courrier(ctx, message_id, message_id_reponse.as_deref(), ev)?,
         }
         Ok(())
     }

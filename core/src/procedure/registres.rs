@@ -4,11 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::contexte::{Acteur, Contexte};
+use super::courriers::{CompteursCourriers, CompteursTypeCourrier};
 use super::droits::Requis;
 use super::entreprise::{Destinataire, Entreprise, IdentifiantEntreprise};
 use super::etat::{ModeDepot, Phase, Procedure, Question, Reponse, Retrait};
 use super::evenement::Evenement;
 use super::{TEXTE_MAX, texte};
+use crate::messagerie::EntreeRegistre;
 use crate::{Error, ErrorCode, Result};
 
 /// Most file names in one partial download.
@@ -84,6 +86,16 @@ pub struct Registres {
     pub libelle_depots: String,
     /// The dépôts register.
     pub plis: Vec<ResumePli>,
+    /// Courriers counts, all kinds together.
+    #[serde(default)]
+    pub compteurs_courriers: CompteursCourriers,
+    /// Courriers counts per kind of letter (only the kinds sent).
+    #[serde(default)]
+    pub courriers_par_type: Vec<CompteursTypeCourrier>,
+    /// The courriers register: one line per message (who was written to, when, its
+    /// acknowledgement and answer dates).
+    #[serde(default)]
+    pub courriers: Vec<EntreeRegistre>,
 }
 
 /// Who to write to.
@@ -142,6 +154,7 @@ impl Procedure {
     /// The registers, as the dashboard shows them.
     pub fn registres(&self) -> Registres {
         let depots = self.compteurs_depots();
+        let (compteurs_courriers, courriers_par_type) = self.compteurs_courriers();
         let identifies = self
             .retraits
             .iter()
@@ -172,6 +185,9 @@ impl Procedure {
                     remplace_par: p.remplace_par,
                 })
                 .collect(),
+            compteurs_courriers,
+            courriers_par_type,
+            courriers: self.courriers.entrees.clone(),
         }
     }
 

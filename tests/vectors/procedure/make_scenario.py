@@ -58,11 +58,13 @@ C = entreprise(luhn_siret("8010345670001"), "Thermique & Ventilation Est", "Luc 
 D = entreprise(luhn_siret("3290456780003"), "Bâtir Durable SCOP", "Anne Morel", "a.morel@batir-durable.coop")
 
 
-def fichier(nom, contenu: str, signature=None):
+def fichier(nom, contenu: str, signature=None, document=None):
     data = contenu.encode()
     f = {"nom": nom, "taille": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     if signature:
         f["signature"] = signature
+    if document:
+        f["document"] = document
     return f
 
 
@@ -71,15 +73,31 @@ PADES_OK = {"format": "PAdES", "resultat": "valide", "signataire": "Sophie Girar
 
 def enveloppes(e, lots, chiffree=True, version=1):
     nom = e["raison_sociale"].split()[0]
+    # Each file declares the document attendu it answers (modalites.documents), as the
+    # company picks it for each file on the platform; lot 3 also asks for a note.
     out = [{"enveloppe": "candidature", "lot": 0, "chiffree": chiffree,
-            "fichiers": [fichier(f"DUME_{nom}.xml", f"DUME {nom} v{version}")]}]
+            "fichiers": [fichier(f"DUME_{nom}.xml", f"DUME {nom} v{version}", document="DUME ou DC1/DC2")]}]
     for lot in lots:
-        out.append({"enveloppe": "offre", "lot": lot, "chiffree": chiffree, "fichiers": [
-            fichier(f"AE_lot{lot}_{nom}.pdf", f"AE {nom} lot {lot} v{version}", PADES_OK),
-            fichier(f"DPGF_lot{lot}_{nom}.xlsx", f"DPGF {nom} lot {lot} v{version}"),
-            fichier(f"Memoire_lot{lot}_{nom}.pdf", f"Mémoire {nom} lot {lot} v{version}"),
-        ]})
+        fichiers = [
+            fichier(f"AE_lot{lot}_{nom}.pdf", f"AE {nom} lot {lot} v{version}", PADES_OK, "Acte d'engagement"),
+            fichier(f"DPGF_lot{lot}_{nom}.xlsx", f"DPGF {nom} lot {lot} v{version}",
+                    document="Décomposition du prix global et forfaitaire"),
+            fichier(f"Memoire_lot{lot}_{nom}.pdf", f"Mémoire {nom} lot {lot} v{version}", document="Mémoire technique"),
+        ]
+        if lot == 3:
+            fichiers.append(fichier(f"Note_chaufferie_{nom}.pdf", f"Note {nom} v{version}",
+                                    document="Note méthodologique chaufferie"))
+        out.append({"enveloppe": "offre", "lot": lot, "chiffree": chiffree, "fichiers": fichiers})
     return out
+
+
+def sans_documents(envs):
+    """The envelopes without the files' documents (a consultation that expects none)."""
+    envs = copy.deepcopy(envs)
+    for e in envs:
+        for f in e["fichiers"]:
+            f.pop("document", None)
+    return envs
 
 
 def agent(i):
@@ -124,6 +142,14 @@ step("2026-12-10T14:05:00Z", ent(A), {"type": "deposer", "entreprise": A, "lots"
      "enveloppes": enveloppes(A, [1]), "code_acces": CODE}, "LOT_INCONNU")
 step("2026-12-10T14:10:00Z", ent(A), {"type": "deposer", "entreprise": A, "lots": [1, 2],
      "enveloppes": enveloppes(A, [1]), "code_acces": CODE}, "ENVELOPPE_INCORRECTE", "offre du lot 2 manquante")
+sans_dpgf = enveloppes(A, [1, 2])
+del sans_dpgf[2]["fichiers"][1]
+step("2026-12-10T14:11:00Z", ent(A), {"type": "deposer", "entreprise": A, "lots": [1, 2],
+     "enveloppes": sans_dpgf, "code_acces": CODE}, "DOCUMENT_MANQUANT", "DPGF du lot 2 manquante")
+dpgf_pdf = enveloppes(A, [1, 2])
+dpgf_pdf[1]["fichiers"][1]["nom"] = "DPGF_lot1_Façades.pdf"
+step("2026-12-10T14:12:00Z", ent(A), {"type": "deposer", "entreprise": A, "lots": [1, 2],
+     "enveloppes": dpgf_pdf, "code_acces": CODE}, "FORMAT_DOCUMENT_REFUSE", "DPGF en PDF au lieu de XLSX")
 step("2026-12-10T14:15:00Z", ent(A), {"type": "deposer", "entreprise": A, "lots": [1, 2],
      "enveloppes": enveloppes(A, [1, 2]), "code_acces": CODE}, note="pli 1")
 step("2026-12-12T16:00:00Z", ent(B), {"type": "deposer", "entreprise": B, "lots": [1, 3],
@@ -209,6 +235,29 @@ step("2026-12-18T10:05:00Z", agent("a.martin"), {"type": "decider", "lot": 3, "d
 step("2026-12-18T11:00:00Z", agent("a.martin"), {"type": "envoyer_lettres_rejet", "lot": 1, "electronique": True})
 step("2026-12-18T11:05:00Z", agent("a.martin"), {"type": "envoyer_lettres_rejet", "lot": 2, "electronique": False})
 step("2026-12-18T11:10:00Z", agent("a.martin"), {"type": "envoyer_lettres_rejet", "lot": 3, "electronique": True})
+# --- Courriers: the rejection letter of lot 1 to company A (pli 1), as messagerie prepared
+# it, recorded in the journal; acknowledged through its token (twice: the second opening
+# records nothing), then answered.
+JETON = "Zq3Xv9mT2bK7wR4pL8nY1cH6sD0fG5jA3eU7iO2kQ9t"
+MID = "rejet-lot1-1.c-2026-0611@mpe.mairie-villeurbanne.fr"
+ENVOI = {"evenement": "envoye", "courrier_id": "rejet-lot1", "consultation_id": consultation["id"],
+         "type_courrier": "rejet", "objet": "AOO_2026/0611 — Lot 1 : votre offre n'a pas été retenue",
+         "destinataire": A["contact"]["email"], "raison_sociale": A["raison_sociale"], "message_id": MID,
+         "date": "2026-12-18T11:15:00Z", "agent": "a.martin", "accuse_reception": True,
+         "reponse_autorisee": True, "empreinte_jeton": hashlib.sha256(JETON.encode()).hexdigest(),
+         "pieces_jointes": ["Rapport_analyse_lot1.pdf"]}
+step("2026-12-18T11:15:00Z", agent("j.dupont"), {"type": "enregistrer_courrier", "evenements": [ENVOI]},
+     "NON_HABILITE", "j.dupont n'envoie pas de courriers")
+step("2026-12-18T11:15:00Z", agent("a.martin"), {"type": "enregistrer_courrier", "evenements": [ENVOI]},
+     note="courrier de rejet du lot 1 enregistré")
+step("2026-12-18T11:16:00Z", {"type": "anonyme"}, {"type": "accuser_reception_courrier", "jeton": JETON[::-1]},
+     "JETON_INCONNU", "jeton inconnu")
+step("2026-12-18T14:02:00Z", {"type": "anonyme"}, {"type": "accuser_reception_courrier", "jeton": JETON},
+     note="accusé de réception")
+step("2026-12-18T14:03:00Z", {"type": "anonyme"}, {"type": "accuser_reception_courrier", "jeton": JETON},
+     note="second accusé : rien de nouveau")
+step("2026-12-19T08:30:00Z", ent(A), {"type": "repondre_courrier", "message_id": f"<{MID}>",
+     "message_id_reponse": "reponse-1@facades-ra.fr"}, note="réponse de l'entreprise")
 step("2027-01-05T09:00:00Z", agent("a.martin"), {"type": "archiver"})
 step("2027-01-05T09:05:00Z", agent("a.martin"), {"type": "decider", "lot": 1, "decision": {
      "type": "autre", "libelle": "x"}}, "PHASE_INCORRECTE", "consultation archivée")
@@ -275,9 +324,9 @@ etapes.append({"maintenant": "2026-12-17T11:00:00Z", "acteur": agent("a.martin")
 # In the suite: validation, then only the selected companies may bid.
 step("2027-01-26T09:00:00Z", agent("a.martin"), {"type": "valider"})
 step("2027-02-10T10:00:00Z", ent(C), {"type": "deposer", "entreprise": C, "lots": [],
-     "enveloppes": enveloppes(C, [0])[1:], "code_acces": CODE}, "ENTREPRISE_NON_ADMISE")
+     "enveloppes": sans_documents(enveloppes(C, [0])[1:]), "code_acces": CODE}, "ENTREPRISE_NON_ADMISE")
 step("2027-02-10T10:05:00Z", ent(A), {"type": "deposer", "entreprise": A, "lots": [],
-     "enveloppes": enveloppes(A, [0])[1:], "code_acces": CODE})
+     "enveloppes": sans_documents(enveloppes(A, [0])[1:]), "code_acces": CODE})
 ecrire("suite", "Appel d'offres restreint : phase candidatures AOR_C_0611, sélection, suite AOR_O_0611 "
        "ouverte aux seules entreprises sélectionnées.", aor,
        {"maintenant": "2026-11-02T08:00:00Z", "acteur": agent("a.martin")}, etapes)
