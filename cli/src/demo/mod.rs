@@ -146,7 +146,19 @@ fn fichier(nom: &str, data: &[u8], signature: Option<SignatureFichier>) -> Fichi
         taille: data.len() as u64,
         sha256: sha256(data),
         signature,
+        document: document_attendu(nom),
     }
+}
+
+/// The document attendu each file of the demo answers (the company picks it on the platform).
+fn document_attendu(nom: &str) -> Option<String> {
+    match nom {
+        "DUME.xml" => Some("DUME ou DC1/DC2"),
+        "AE.pdf" => Some("Acte d'engagement"),
+        "Memoire_technique.txt" => Some("Mémoire technique"),
+        _ => None,
+    }
+    .map(str::to_string)
 }
 
 fn resultat(s: Statut) -> ResultatSignature {
@@ -184,10 +196,15 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
     // Two lots for the demo: the third one and its document go.
     consultation.id = "demo-2026-0611".into();
     consultation.lots.retain(|l| l.numero <= 2);
-    consultation
-        .modalites
-        .documents
-        .retain(|d| d.lot.is_none_or(|l| l <= 2));
+    consultation.modalites.documents.retain(|d| {
+        d.lot.is_none_or(|l| l <= 2) && d.libelle != "Décomposition du prix global et forfaitaire"
+    });
+    // The demo's mémoire technique is a text file.
+    for d in &mut consultation.modalites.documents {
+        if d.libelle == "Mémoire technique" {
+            d.formats.push("txt".into());
+        }
+    }
     consultation.identification.montant_estime_ht = Some(Montant::euros(930_000));
     let code_acces = consultation.acces.code_acces.clone();
 
@@ -772,16 +789,21 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
     }
     sortie.info(format!("\nDocuments : OUV10 et {} NOT13", rejetes.len()));
 
-    // ---- Rejection letters (MIME)
+    // ---- Rejection letters (MIME): each goes to the address of the rejected pli, taken
+    // from the dépôts register, and its sending is recorded in the journal.
     let mut rng = mpe::messagerie::generateur_securise();
-    for (k, (i, _)) in rejetes.iter().enumerate() {
+    for (k, (i, n)) in rejetes.iter().enumerate() {
         let s = &societes[*i];
-        let contact = mpe::messagerie::ContactEntreprise {
-            raison_sociale: s.entreprise.raison_sociale.clone(),
-            email: s.entreprise.contact.email.clone(),
-            origines: vec![mpe::messagerie::Origine::Depot],
-        };
-        let mut courrier = mpe::messagerie::Courrier::rejet(&p.consultation, &contact, Some(1))?;
+        let mut courrier = mpe::messagerie::Courrier::nouveau(
+            mpe::messagerie::TypeCourrier::Rejet,
+            &p.consultation,
+            Some(1),
+        );
+        courrier.destinataires =
+            p.destinataires_courrier(&mpe::procedure::FiltreDestinataires {
+                pli: Some(*n),
+                ..Default::default()
+            })?;
         courrier.options.accuse_reception = true;
         let demande = mpe::messagerie::DemandeEnvoi {
             courrier,
@@ -807,8 +829,17 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
             ecrire(&chemin, &m.mime)?;
             ecrits.push(chemin);
         }
+        journal.0.extend(p.appliquer(
+            &Action::EnregistrerCourrier {
+                evenements: envoi.evenements,
+            },
+            &contexte(&alice, t_lettres, &org),
+        )?);
     }
-    sortie.info(format!("Courriers de rejet : {}", rejetes.len()));
+    sortie.info(format!(
+        "Courriers de rejet : {} (destinataires pris au registre des dépôts, envois inscrits au journal)",
+        rejetes.len()
+    ));
 
     // ---- Contract and essential data
     // What the decision does not hold: the number, the notification, the price form...
