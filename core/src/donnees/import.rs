@@ -509,12 +509,22 @@ impl Norm<'_> {
         b: Option<&Brut<'_>>,
         champ: impl std::fmt::Display + Copy,
     ) -> Option<String> {
-        let s: Cow<'_, str> = match b? {
+        self.texte_lu(b, champ).map(Cow::into_owned)
+    }
+
+    /// A text value as [`Norm::texte`] gives it, borrowed from the record when it needs no
+    /// change (no copy for the values replaced by their official spelling).
+    fn texte_lu<'b>(
+        &mut self,
+        b: Option<&'b Brut<'_>>,
+        champ: impl std::fmt::Display + Copy,
+    ) -> Option<Cow<'b, str>> {
+        let s: Cow<'b, str> = match b? {
             Brut::Null => return None,
             Brut::Str(s) => Cow::Borrowed(s.as_ref()),
             Brut::Num(n) => Cow::Owned(nombre_texte(*n)),
             Brut::Bool(v) => Cow::Owned(v.to_string()),
-            Brut::List(l) if l.len() == 1 => return self.texte(l.first(), champ),
+            Brut::List(l) if l.len() == 1 => return self.texte_lu(l.first(), champ),
             _ => {
                 self.repare(
                     champ,
@@ -550,7 +560,7 @@ impl Norm<'_> {
             self.repare(champ, format!("valeur « {s} » traitée comme absente"));
             return None;
         }
-        Some(s.into_owned())
+        Some(s)
     }
 
     fn nombre(
@@ -754,8 +764,10 @@ impl Norm<'_> {
                 }
                 Brut::List(l) => pile.extend(l.iter().rev()),
                 v => {
-                    if let Some(s) = self.texte(Some(v), champ) {
-                        let s = officiel(&s, officielles).map(str::to_string).unwrap_or(s);
+                    if let Some(s) = self.texte_lu(Some(v), champ) {
+                        let s = officiel(&s, officielles)
+                            .map(str::to_string)
+                            .unwrap_or_else(|| s.into_owned());
                         if !out.contains(&s) {
                             out.push(s);
                         }
@@ -1352,19 +1364,19 @@ pub(crate) fn normaliser(
         techniques.push("Accord-cadre".into());
     }
     let procedure_brute = n
-        .texte(ix.get("procedure"), "procedure")
+        .texte_lu(ix.get("procedure"), "procedure")
         .unwrap_or_default();
     let procedure = match procedure_2022(&procedure_brute, categorie) {
         Some(p) => p.to_string(),
-        None => procedure_brute,
+        None => procedure_brute.into_owned(),
     };
-    let code_cpv = match n.texte(ix.get("codeCPV"), "codeCPV") {
+    let code_cpv = match n.texte_lu(ix.get("codeCPV"), "codeCPV") {
         None => None,
         Some(c) => {
             let net: String = if c.contains(char::is_whitespace) {
                 c.chars().filter(|c| !c.is_whitespace()).collect()
             } else {
-                c.clone()
+                c.to_string()
             };
             let b = net.as_bytes();
             let ok8 = b.len() >= 8 && b.iter().take(8).all(u8::is_ascii_digit);
@@ -1381,7 +1393,7 @@ pub(crate) fn normaliser(
         }
     };
     // 2019 formePrix "Ferme", "Ferme et actualisable", "Révisable" → 2022 typesPrix.
-    let forme_brute = n.texte(ix.get("formePrix"), "formePrix");
+    let forme_brute = n.texte_lu(ix.get("formePrix"), "formePrix");
     let mut types_prix = n.liste(
         ix.get("typesPrix"),
         "typePrix",
@@ -1415,11 +1427,11 @@ pub(crate) fn normaliser(
     let lieu_execution = ix.get("lieuExecution").and_then(|l| {
         let code = n.texte(l.get("code"), "lieuExecution.code")?;
         let tc = n
-            .texte(l.get("typeCode"), "lieuExecution.typeCode")
+            .texte_lu(l.get("typeCode"), "lieuExecution.typeCode")
             .unwrap_or_default();
         let type_code = officiel(&tc, super::decp::TYPES_CODE_LIEU)
             .map(str::to_string)
-            .unwrap_or(tc);
+            .unwrap_or_else(|| tc.into_owned());
         let nom = n.texte(l.get("nom"), "lieuExecution.nom");
         Some(LieuExecution {
             code,
@@ -1613,24 +1625,24 @@ pub(crate) fn normaliser(
             "modalitesExecution",
             super::decp::MODALITES,
         ),
-        ccag: n.texte(ix.get("ccag"), "ccag").map(|c| {
+        ccag: n.texte_lu(ix.get("ccag"), "ccag").map(|c| {
             officiel(&c, super::decp::CCAG)
                 .map(str::to_string)
-                .unwrap_or(c)
+                .unwrap_or_else(|| c.into_owned())
         }),
         offres_recues: n.entier(ix.get("offresRecues"), "offresRecues"),
         marche_innovant: n.booleen(ix.get("marcheInnovant"), "marcheInnovant"),
         attribution_avance: n.booleen(ix.get("attributionAvance"), "attributionAvance"),
         taux_avance: n.taux(ix.get("tauxAvance"), "tauxAvance"),
         type_groupement_operateurs: n
-            .texte(
+            .texte_lu(
                 ix.get("typeGroupementOperateurs"),
                 "typeGroupementOperateurs",
             )
             .map(|c| {
                 officiel(&c, super::decp::GROUPEMENTS)
                     .map(str::to_string)
-                    .unwrap_or(c)
+                    .unwrap_or_else(|| c.into_owned())
             }),
         origine_ue: n.taux(ix.get("origineUE"), "origineUE"),
         origine_france: n.taux(ix.get("origineFrance"), "origineFrance"),
