@@ -203,6 +203,14 @@ enum mpe_status_code {
 
 
 /**
+ * An open DECP store (opaque): made by `mpe_entrepot_ouvrir` or `mpe_entrepot_nouveau`,
+ * released by `mpe_entrepot_fermer`. Searches only read it; a host may share one handle
+ * between threads for `mpe_entrepot_chercher` / `mpe_entrepot_compter` as long as no
+ * `mpe_entrepot_importer` runs at the same time.
+ */
+typedef struct mpe_entrepot mpe_entrepot;
+
+/**
  * A buffer allocated by mpe. Release it with `mpe_bytes_free`, exactly once.
  *
  * `data` is NULL only when `len` is 0. Text outputs (JSON) are UTF-8 and additionally
@@ -682,6 +690,60 @@ mpe_status mpe_entrepot_rechercher(const char *entrepot,
                                    const uint8_t *recherche,
                                    size_t recherche_len,
                                    struct mpe_bytes *resultat_out);
+
+/**
+ * Open the store file at `chemin` (written by `mpe_decp_importer`, `mpe_entrepot_ajouter`
+ * or `mpe_entrepot_enregistrer`): it is read and indexed once, then searched in memory.
+ * On success writes a new handle into `*entrepot_out`; the caller owns it and releases it
+ * with `mpe_entrepot_fermer`. Errors: `MPE_IO` (unreadable file), `MPE_ENTREPOT_INVALIDE`.
+ */
+mpe_status mpe_entrepot_ouvrir(const char *chemin, struct mpe_entrepot **entrepot_out);
+
+/**
+ * A new empty store in memory (fill it with `mpe_entrepot_importer`). The caller owns the
+ * handle written into `*entrepot_out` and releases it with `mpe_entrepot_fermer`.
+ */
+mpe_status mpe_entrepot_nouveau(struct mpe_entrepot **entrepot_out);
+
+/**
+ * Import the DECP file at `fichier` (2019 or 2022, JSON or XML, streamed) into the open
+ * store, merging duplicates. `options` is the JSON of `OptionsImport` (`maintenant`,
+ * optional `provenance`). Writes the import report as JSON into `*rapport_out` (free it
+ * with `mpe_bytes_free`). On an error the records read before it stay in the store.
+ */
+mpe_status mpe_entrepot_importer(struct mpe_entrepot *entrepot,
+                                 const char *fichier,
+                                 const uint8_t *options,
+                                 size_t options_len,
+                                 struct mpe_bytes *rapport_out);
+
+/**
+ * Search the open store (`recherche`: JSON of `Recherche`, `{}` for everything). Writes
+ * `{total, parProvenance, fiches}` as JSON into `*resultat_out` (free it with
+ * `mpe_bytes_free`). Unlike `mpe_entrepot_rechercher`, nothing is reloaded: a search over
+ * 1.5 million records takes milliseconds.
+ */
+mpe_status mpe_entrepot_chercher(const struct mpe_entrepot *entrepot,
+                                 const uint8_t *recherche,
+                                 size_t recherche_len,
+                                 struct mpe_bytes *resultat_out);
+
+/**
+ * Number of contracts in the open store, written into `*nombre_out`.
+ */
+mpe_status mpe_entrepot_compter(const struct mpe_entrepot *entrepot, uint64_t *nombre_out);
+
+/**
+ * Write the open store to `chemin` (through a temporary file renamed at the end: no
+ * partial store on failure).
+ */
+mpe_status mpe_entrepot_enregistrer(const struct mpe_entrepot *entrepot, const char *chemin);
+
+/**
+ * Close the store and release its memory (the object's `_free`). NULL is fine. The handle
+ * must not be used afterwards: closing it twice is undefined behaviour, as with `free`.
+ */
+void mpe_entrepot_fermer(struct mpe_entrepot *entrepot);
 
 /**
  * The default subject and body of a kind of letter, as JSON `{"objet": ..., "corps": ...}`.

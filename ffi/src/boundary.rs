@@ -232,3 +232,46 @@ pub fn progress<T: serde::Serialize>(
     // `user_data` as the pointer it expects; `c` outlives the call.
     unsafe { f(user_data, c.as_ptr()) }
 }
+
+// ---------------------------------------------------------------------------------------
+// Opaque handles (added by the donnees area for the open store; generic, for any object a
+// host keeps between calls). A handle is a `Box<T>` given to C as a raw pointer: made by
+// `handle_new`, borrowed by `handle_ref` / `handle_mut` during a call, released once by
+// `handle_free` (NULL is fine; a second release of the same pointer is undefined behaviour,
+// as with `free`, and is documented so on every `*_fermer` / `*_free` function).
+
+/// Give `value` to C as an opaque pointer (release it with [`handle_free`]).
+pub fn handle_new<T>(value: T) -> *mut T {
+    Box::into_raw(Box::new(value))
+}
+
+/// Borrow the object behind a handle for the duration of a call (NULL is an error).
+pub fn handle_ref<'a, T>(h: *const T, what: &str) -> Result<&'a T, Error> {
+    if h.is_null() {
+        return Err(Error::invalid_argument(format!("{what} : pointeur NULL")));
+    }
+    // SAFETY: a non-NULL handle was made by `handle_new::<T>` and not yet released (the
+    // caller's contract, documented on each function taking it); mpe keeps no reference
+    // past the call, and the caller does not use the handle from two threads at once.
+    Ok(unsafe { &*h })
+}
+
+/// Borrow the object behind a handle mutably for the duration of a call (NULL is an error).
+pub fn handle_mut<'a, T>(h: *mut T, what: &str) -> Result<&'a mut T, Error> {
+    if h.is_null() {
+        return Err(Error::invalid_argument(format!("{what} : pointeur NULL")));
+    }
+    // SAFETY: as in `handle_ref`; in addition the caller does not use the handle elsewhere
+    // during the call, so this is the only reference.
+    Ok(unsafe { &mut *h })
+}
+
+/// Release a handle made by [`handle_new`]. NULL is fine.
+pub fn handle_free<T>(h: *mut T) {
+    if h.is_null() {
+        return;
+    }
+    // SAFETY: a non-NULL handle was made by `handle_new::<T>` (`Box::into_raw`) and is
+    // released once (the caller's contract): it is turned back into its box and dropped.
+    drop(unsafe { Box::from_raw(h) });
+}

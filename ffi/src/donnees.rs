@@ -13,8 +13,8 @@ use mpe::donnees::{
 use mpe::{Error, ErrorCode};
 
 use crate::boundary::{
-    bytes_in, call, check_out, json_in, json_out, mpe_bytes, mpe_status, opt_str_in, str_in,
-    write_out,
+    bytes_in, call, check_out, handle_free, handle_mut, handle_new, handle_ref, json_in, json_out,
+    mpe_bytes, mpe_status, opt_str_in, str_in, write_out,
 };
 
 fn date_in(p: *const c_char, what: &str) -> Result<chrono::NaiveDate, Error> {
@@ -267,4 +267,130 @@ pub extern "C" fn mpe_entrepot_rechercher(
         write_out(resultat_out, json_out(&e.rechercher(&r))?);
         Ok(())
     })
+}
+
+// ---- The open store: an opaque handle kept by the host between searches.
+
+/// An open DECP store (opaque): made by `mpe_entrepot_ouvrir` or `mpe_entrepot_nouveau`,
+/// released by `mpe_entrepot_fermer`. Searches only read it; a host may share one handle
+/// between threads for `mpe_entrepot_chercher` / `mpe_entrepot_compter` as long as no
+/// `mpe_entrepot_importer` runs at the same time.
+#[allow(non_camel_case_types)]
+pub struct mpe_entrepot {
+    entrepot: Entrepot,
+}
+
+/// Open the store file at `chemin` (written by `mpe_decp_importer`, `mpe_entrepot_ajouter`
+/// or `mpe_entrepot_enregistrer`): it is read and indexed once, then searched in memory.
+/// On success writes a new handle into `*entrepot_out`; the caller owns it and releases it
+/// with `mpe_entrepot_fermer`. Errors: `MPE_IO` (unreadable file), `MPE_ENTREPOT_INVALIDE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_entrepot_ouvrir(
+    chemin: *const c_char,
+    entrepot_out: *mut *mut mpe_entrepot,
+) -> mpe_status {
+    call(|| {
+        check_out(entrepot_out, "entrepot_out")?;
+        let e = charger(str_in(chemin, "chemin")?)?;
+        write_out(entrepot_out, handle_new(mpe_entrepot { entrepot: e }));
+        Ok(())
+    })
+}
+
+/// A new empty store in memory (fill it with `mpe_entrepot_importer`). The caller owns the
+/// handle written into `*entrepot_out` and releases it with `mpe_entrepot_fermer`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_entrepot_nouveau(entrepot_out: *mut *mut mpe_entrepot) -> mpe_status {
+    call(|| {
+        check_out(entrepot_out, "entrepot_out")?;
+        write_out(
+            entrepot_out,
+            handle_new(mpe_entrepot {
+                entrepot: Entrepot::new(),
+            }),
+        );
+        Ok(())
+    })
+}
+
+/// Import the DECP file at `fichier` (2019 or 2022, JSON or XML, streamed) into the open
+/// store, merging duplicates. `options` is the JSON of `OptionsImport` (`maintenant`,
+/// optional `provenance`). Writes the import report as JSON into `*rapport_out` (free it
+/// with `mpe_bytes_free`). On an error the records read before it stay in the store.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_entrepot_importer(
+    entrepot: *mut mpe_entrepot,
+    fichier: *const c_char,
+    options: *const u8,
+    options_len: usize,
+    rapport_out: *mut mpe_bytes,
+) -> mpe_status {
+    call(|| {
+        check_out(rapport_out, "rapport_out")?;
+        let e = handle_mut(entrepot, "entrepot")?;
+        let fichier = str_in(fichier, "fichier")?;
+        let o: OptionsImport = json_in(bytes_in(options, options_len, "options")?, "options")?;
+        let rapport = e
+            .entrepot
+            .importer(LecteurDecp::ouvrir(Path::new(fichier), o)?)?;
+        write_out(rapport_out, json_out(&rapport)?);
+        Ok(())
+    })
+}
+
+/// Search the open store (`recherche`: JSON of `Recherche`, `{}` for everything). Writes
+/// `{total, parProvenance, fiches}` as JSON into `*resultat_out` (free it with
+/// `mpe_bytes_free`). Unlike `mpe_entrepot_rechercher`, nothing is reloaded: a search over
+/// 1.5 million records takes milliseconds.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_entrepot_chercher(
+    entrepot: *const mpe_entrepot,
+    recherche: *const u8,
+    recherche_len: usize,
+    resultat_out: *mut mpe_bytes,
+) -> mpe_status {
+    call(|| {
+        check_out(resultat_out, "resultat_out")?;
+        let e = handle_ref(entrepot, "entrepot")?;
+        let r: Recherche = json_in(
+            bytes_in(recherche, recherche_len, "recherche")?,
+            "recherche",
+        )?;
+        write_out(resultat_out, json_out(&e.entrepot.rechercher(&r))?);
+        Ok(())
+    })
+}
+
+/// Number of contracts in the open store, written into `*nombre_out`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_entrepot_compter(
+    entrepot: *const mpe_entrepot,
+    nombre_out: *mut u64,
+) -> mpe_status {
+    call(|| {
+        check_out(nombre_out, "nombre_out")?;
+        let e = handle_ref(entrepot, "entrepot")?;
+        write_out(nombre_out, e.entrepot.len() as u64);
+        Ok(())
+    })
+}
+
+/// Write the open store to `chemin` (through a temporary file renamed at the end: no
+/// partial store on failure).
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_entrepot_enregistrer(
+    entrepot: *const mpe_entrepot,
+    chemin: *const c_char,
+) -> mpe_status {
+    call(|| {
+        let e = handle_ref(entrepot, "entrepot")?;
+        enregistrer(&e.entrepot, str_in(chemin, "chemin")?)
+    })
+}
+
+/// Close the store and release its memory (the object's `_free`). NULL is fine. The handle
+/// must not be used afterwards: closing it twice is undefined behaviour, as with `free`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_entrepot_fermer(entrepot: *mut mpe_entrepot) {
+    handle_free(entrepot)
 }

@@ -89,6 +89,15 @@ def etat_actuel(contrat: Mapping[str, Any]) -> dict[str, Any]:
     return json.loads(_mpe.contrat_etat_actuel(_js(dict(contrat))))
 
 
+def _camel(cle: str) -> str:
+    tete, *reste = cle.split("_")
+    return tete + "".join(m[:1].upper() + m[1:] for m in reste)
+
+
+def _criteres(criteres: Mapping[str, Any]) -> str:
+    return _js({_camel(k): v for k, v in criteres.items() if v is not None})
+
+
 def _options(maintenant: _dt.date | str, provenance: str) -> str:
     return _js({"maintenant": _date(maintenant), "provenance": provenance})
 
@@ -113,6 +122,12 @@ class Entrepot:
         """Open a store file written by :meth:`enregistrer` (or the C API)."""
         return cls(_mpe.EntrepotPy.charger(os.fspath(chemin)))
 
+    @classmethod
+    def ouvrir(cls, chemin: str | os.PathLike[str]) -> Entrepot:
+        """Open a store file once (read and indexed), to search it many times in memory:
+        the same as :meth:`charger`."""
+        return cls.charger(chemin)
+
     def importer(
         self, chemin: str | os.PathLike[str], maintenant: _dt.date | str, *, provenance: str = "dataGouv"
     ) -> dict[str, Any]:
@@ -127,8 +142,19 @@ class Entrepot:
         """Search (``acheteur``, ``annee``, ``attributaire``, ``naturePrestations``,
         ``montantMin``, ``montantMax``, ``cpv``, ``dateNotificationDebut``,
         ``dateNotificationFin``, ``motsCles``, ``categorie``, ``provenance``, ``tri``,
-        ``decalage``, ``limite``): returns ``{total, parProvenance, fiches}``."""
-        return json.loads(self._e.rechercher(_js(criteres)))
+        ``decalage``, ``limite``; snake_case spellings such as ``mots_cles`` too; dates as
+        ``datetime.date`` or ``"AAAA-MM-JJ"``): returns ``{total, parProvenance, fiches}``."""
+        return json.loads(self._e.rechercher(_criteres(criteres)))
+
+    def parcourir(self, **criteres: Any) -> Iterator[dict[str, Any]]:
+        """Every card matching the criteria (as :meth:`rechercher`; paging ignored), in sort
+        order, one at a time: the search runs once, each card is read when it is asked."""
+        for fiche in self._e.parcourir(_criteres(criteres)):
+            yield json.loads(fiche)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        """Every card of the store, most recent notification first."""
+        return self.parcourir()
 
     def enregistrer(self, chemin: str | os.PathLike[str]) -> None:
         """Write the store file (atomically)."""

@@ -216,6 +216,50 @@ impl EntrepotPy {
     fn __len__(&self) -> usize {
         self.inner.len()
     }
+
+    /// Every card matching `recherche` (paging ignored), in sort order, one at a time.
+    fn parcourir(slf: Bound<'_, Self>, recherche: &str) -> PyResult<FichesPy> {
+        let r: Recherche = json(recherche, "recherche").py_err()?;
+        let indices = {
+            let e = slf.borrow();
+            let inner = &e.inner;
+            slf.py().detach(|| inner.indices(&r))
+        };
+        Ok(FichesPy {
+            entrepot: slf.unbind(),
+            indices: indices.into_iter(),
+        })
+    }
+}
+
+/// The cards of a search, read from the store one `next` at a time (JSON text each).
+#[pyclass(module = "mpe._mpe")]
+struct FichesPy {
+    entrepot: Py<EntrepotPy>,
+    indices: std::vec::IntoIter<usize>,
+}
+
+#[pymethods]
+impl FichesPy {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<String> {
+        let e = self.entrepot.borrow(py);
+        loop {
+            let Some(i) = self.indices.next() else {
+                return Err(PyStopIteration::new_err(()));
+            };
+            if let Some(f) = e.inner.fiche(i) {
+                return texte(&f).py_err();
+            }
+        }
+    }
+
+    fn __len__(&self) -> usize {
+        self.indices.len()
+    }
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -229,5 +273,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(contrat_etat_actuel, m)?)?;
     m.add_class::<LecteurDecpPy>()?;
     m.add_class::<EntrepotPy>()?;
+    m.add_class::<FichesPy>()?;
     Ok(())
 }

@@ -2,6 +2,8 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,11 @@ public class TestDonnees {
         int mpe_decp_exporter_xml(byte[] c, long n, String maintenant, MpeBytes out);
         int mpe_decp_importer(String fichier, byte[] o, long n, String entree, String sortie, MpeBytes out);
         int mpe_entrepot_rechercher(String entrepot, byte[] q, long n, MpeBytes out);
+        int mpe_entrepot_ouvrir(String chemin, PointerByReference out);
+        int mpe_entrepot_chercher(Pointer entrepot, byte[] q, long n, MpeBytes out);
+        int mpe_entrepot_compter(Pointer entrepot, LongByReference out);
+        void mpe_entrepot_fermer(Pointer entrepot);
+        String mpe_status_name(int status);
         String mpe_last_error();
         void mpe_bytes_free(MpeBytes b);
     }
@@ -75,6 +82,28 @@ public class TestDonnees {
         out.read();
         verifie(out.texte().contains("\"total\":1") && out.texte().contains("Mobilier"), "résultat");
         Mpe.I.mpe_bytes_free(out);
+
+        // The same store opened once (opaque handle) and searched twice without reloading.
+        PointerByReference ref = new PointerByReference();
+        verifie(Mpe.I.mpe_entrepot_ouvrir(store.toString(), ref) == 0, "ouvrir");
+        Pointer h = ref.getValue();
+        LongByReference nombre = new LongByReference();
+        verifie(Mpe.I.mpe_entrepot_compter(h, nombre) == 0 && nombre.getValue() == 3, "compter");
+        for (String requete : new String[] {"{\"attributaire\":\"DE814864138\"}", "{\"attributaire\":\"381031285\"}"}) {
+            byte[] r = requete.getBytes(StandardCharsets.UTF_8);
+            out = new MpeBytes();
+            verifie(Mpe.I.mpe_entrepot_chercher(h, r, r.length, out) == 0, "chercher " + requete);
+            out.read();
+            verifie(out.texte().contains("\"total\":1") && out.texte().contains("Mobilier"), "résultat " + requete);
+            Mpe.I.mpe_bytes_free(out);
+        }
+        byte[] faux = "{\"annee\":".getBytes(StandardCharsets.UTF_8);
+        out = new MpeBytes();
+        verifie("INVALID_JSON".equals(Mpe.I.mpe_status_name(Mpe.I.mpe_entrepot_chercher(h, faux, faux.length, out))), "JSON invalide");
+        Mpe.I.mpe_entrepot_fermer(h);
+        verifie("INVALID_ARGUMENT".equals(Mpe.I.mpe_status_name(Mpe.I.mpe_entrepot_chercher(null, q, q.length, out))), "poignée NULL");
+        verifie("IO".equals(Mpe.I.mpe_status_name(Mpe.I.mpe_entrepot_ouvrir("tests/vectors/donnees/absent.mpedecp", ref))), "chemin absent");
+        Mpe.I.mpe_entrepot_fermer(null);
         Files.deleteIfExists(store);
         if (echecs > 0) {
             System.err.println(echecs + " échec(s)");

@@ -11,7 +11,7 @@ use std::fmt;
 use std::io::{BufReader, Read};
 
 use serde::Deserialize;
-use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::modele::Categorie;
 use crate::{Error, ErrorCode, Result};
@@ -46,9 +46,56 @@ impl<'a> Brut<'a> {
     }
 }
 
-struct BrutVisitor<'a>(std::marker::PhantomData<&'a ()>);
+/// Scratch stacks shared by the maps and lists of one record while it is parsed: a map's
+/// entries (or a list's items) are pushed there and moved into a vector of their exact final
+/// size at its end, instead of growing one vector per map by doubling.
+#[derive(Default)]
+pub(crate) struct Pile<'a> {
+    entrees: Vec<(Cow<'a, str>, Brut<'a>)>,
+    elements: Vec<Brut<'a>>,
+}
 
-impl<'de: 'a, 'a> Visitor<'de> for BrutVisitor<'a> {
+impl Pile<'static> {
+    /// The same (empty) stacks for a record of lifetime `'a`, their capacity kept.
+    pub(crate) fn pour<'a>(self) -> Pile<'a> {
+        Pile {
+            entrees: recycler(self.entrees),
+            elements: recycler(self.elements),
+        }
+    }
+}
+
+impl Pile<'_> {
+    /// Back to the form kept between records, capacity kept.
+    pub(crate) fn rendre(self) -> Pile<'static> {
+        Pile {
+            entrees: recycler(self.entrees),
+            elements: recycler(self.elements),
+        }
+    }
+}
+
+/// An emptied vector retyped (only lifetimes differ), its allocation kept: the standard
+/// library collects a vector's `into_iter` in place when the layouts match.
+fn recycler<A, B>(mut v: Vec<A>) -> Vec<B> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+/// Parses one value into a [`Brut`], with the record's scratch stacks.
+pub(crate) struct Graine<'p, 'a>(pub(crate) &'p mut Pile<'a>);
+
+impl<'de: 'a, 'a> DeserializeSeed<'de> for Graine<'_, 'a> {
+    type Value = Brut<'a>;
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Brut<'a>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for Graine<'_, 'a> {
     type Value = Brut<'a>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("une valeur JSON")
@@ -81,25 +128,27 @@ impl<'de: 'a, 'a> Visitor<'de> for BrutVisitor<'a> {
         Ok(Brut::Str(Cow::Owned(v)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Brut<'a>, A::Error> {
-        let mut v = Vec::new();
-        while let Some(x) = seq.next_element::<Brut<'a>>()? {
-            v.push(x);
+        let pile = self.0;
+        let debut = pile.elements.len();
+        while let Some(x) = seq.next_element_seed(Graine(&mut *pile))? {
+            pile.elements.push(x);
         }
-        Ok(Brut::List(v))
+        Ok(Brut::List(pile.elements.drain(debut..).collect()))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Brut<'a>, A::Error> {
-        let mut v = Vec::new();
+        let pile = self.0;
+        let debut = pile.entrees.len();
         while let Some(k) = map.next_key::<CowStr<'a>>()? {
-            let x = map.next_value::<Brut<'a>>()?;
-            v.push((k.0, x));
+            let x = map.next_value_seed(Graine(&mut *pile))?;
+            pile.entrees.push((k.0, x));
         }
-        Ok(Brut::Map(v))
+        Ok(Brut::Map(pile.entrees.drain(debut..).collect()))
     }
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Brut<'a> {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_any(BrutVisitor(std::marker::PhantomData))
+        d.deserialize_any(Graine(&mut Pile::default()))
     }
 }
 
@@ -134,6 +183,12 @@ pub(crate) enum Trouve {
         octet: u64,
         indice: Option<Categorie>,
     },
+    /// An object or array starts at the scanner's position: the reader parses it in place
+    /// (one pass), then moves the scanner past it; see [`ScanneurJson::isoler`] otherwise.
+    JsonIci {
+        octet: u64,
+        indice: Option<Categorie>,
+    },
     Xml {
         brut: Brut<'static>,
         octet: u64,
@@ -144,7 +199,7 @@ pub(crate) enum Trouve {
 }
 
 /// Largest record accepted (a real one is a few kB).
-const RECORD_MAX: usize = 64 << 20;
+pub(crate) const RECORD_MAX: usize = 64 << 20;
 const BLOC: usize = 1 << 20;
 
 #[derive(Debug, Clone, Copy)]
@@ -159,10 +214,12 @@ enum Etat {
 pub(crate) struct ScanneurJson {
     src: Box<dyn Read + Send>,
     pub(crate) buf: Vec<u8>,
-    pos: usize,
+    pub(crate) pos: usize,
     eof: bool,
     decalage: u64,
     pile: Vec<Etat>,
+    /// Objects and arrays of a list are handed over unscanned ([`Trouve::JsonIci`]).
+    pub(crate) en_place: bool,
 }
 
 impl fmt::Debug for ScanneurJson {
@@ -186,11 +243,12 @@ impl ScanneurJson {
             eof: false,
             decalage: 0,
             pile: vec![Etat::Debut],
+            en_place: true,
         }
     }
 
     /// Read one more block; `false` at end of file.
-    fn remplir(&mut self) -> Result<bool> {
+    pub(crate) fn remplir(&mut self) -> Result<bool> {
         if self.eof {
             return Ok(false);
         }
@@ -203,20 +261,24 @@ impl ScanneurJson {
         }
         let n0 = self.buf.len();
         self.buf.resize(n0 + BLOC, 0);
-        let n = loop {
-            match self.src.read(&mut self.buf[n0..]) {
-                Ok(n) => break n,
+        // Fill the whole block (a pipe or a socket hands out small pieces): a record parsed
+        // in place is parsed again after each refill it needs, so refills must be few.
+        let mut n = 0;
+        while n < BLOC {
+            match self.src.read(&mut self.buf[n0 + n..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(k) => n += k,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     self.buf.truncate(n0);
                     return Err(io(e));
                 }
             }
-        };
-        self.buf.truncate(n0 + n);
-        if n == 0 {
-            self.eof = true;
         }
+        self.buf.truncate(n0 + n);
         Ok(n > 0)
     }
 
@@ -335,6 +397,34 @@ impl ScanneurJson {
             octet: self.octet(),
             raison: raison.to_string(),
         }
+    }
+
+    /// The bytes of the value at the scanner's position, found by the byte scanner, the
+    /// scanner moved past them (the slow path, for values serde_json refused in place).
+    pub(crate) fn isoler(&mut self, octet: u64, indice: Option<Categorie>) -> Result<Trouve> {
+        Ok(match self.fin_valeur()? {
+            Some((debut, fin)) => {
+                self.pos = fin;
+                Trouve::Json {
+                    debut,
+                    fin,
+                    octet,
+                    indice,
+                }
+            }
+            None => {
+                self.pile.clear();
+                Trouve::Illisible {
+                    octet,
+                    raison: "enregistrement inachevé : fichier tronqué".into(),
+                }
+            }
+        })
+    }
+
+    /// `true` when the whole file is in the buffer.
+    pub(crate) fn fini(&self) -> bool {
+        self.eof
     }
 
     /// The next record, or `None` at the end.
@@ -456,24 +546,10 @@ impl ScanneurJson {
                         continue;
                     }
                     let octet = self.octet();
-                    match self.fin_valeur()? {
-                        Some((debut, fin)) => {
-                            self.pos = fin;
-                            return Ok(Some(Trouve::Json {
-                                debut,
-                                fin,
-                                octet,
-                                indice,
-                            }));
-                        }
-                        None => {
-                            self.pile.clear();
-                            return Ok(Some(Trouve::Illisible {
-                                octet,
-                                raison: "enregistrement inachevé : fichier tronqué".into(),
-                            }));
-                        }
+                    if self.en_place && matches!(b, b'{' | b'[') {
+                        return Ok(Some(Trouve::JsonIci { octet, indice }));
                     }
+                    return self.isoler(octet, indice).map(Some);
                 }
             }
         }
@@ -689,6 +765,7 @@ mod tests {
 
     fn tous_de(r: Box<dyn Read + Send>) -> Vec<String> {
         let mut s = ScanneurJson::new(r, Vec::new());
+        s.en_place = false;
         let mut out = Vec::new();
         while let Some(t) = s.suivant().unwrap() {
             match t {
@@ -696,7 +773,7 @@ mod tests {
                     out.push(String::from_utf8_lossy(&s.buf[debut..fin]).into_owned())
                 }
                 Trouve::Illisible { raison, .. } => out.push(format!("!{raison}")),
-                Trouve::Xml { .. } => unreachable!(),
+                Trouve::Xml { .. } | Trouve::JsonIci { .. } => unreachable!(),
             }
         }
         out

@@ -59,6 +59,63 @@ impl std::hash::Hasher for Fx {
 type Carte<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 const SANS_DATE: i32 = i32::MIN;
 
+/// A 14-digit SIRET as its number: index keys compared without reaching for a string.
+fn siret_nombre(id: &str) -> Option<u64> {
+    let b = id.as_bytes();
+    if b.len() != 14 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u64, |n, c| n * 10 + u64::from(c - b'0')))
+}
+
+/// An index by identifier (acheteur, titulaire): SIRETs by number, other identifiers by text.
+struct IndexId<V> {
+    siret: Carte<u64, V>,
+    autre: Carte<Box<str>, V>,
+}
+
+impl<V> Default for IndexId<V> {
+    fn default() -> Self {
+        IndexId {
+            siret: Carte::default(),
+            autre: Carte::default(),
+        }
+    }
+}
+
+impl<V: Default> IndexId<V> {
+    fn get(&self, id: &str) -> Option<&V> {
+        match siret_nombre(id) {
+            Some(n) => self.siret.get(&n),
+            None => self.autre.get(id),
+        }
+    }
+
+    fn entree(&mut self, id: &str) -> &mut V {
+        match siret_nombre(id) {
+            Some(n) => self.siret.entry(n).or_default(),
+            // Rare (TVA, hors UE): the key is allocated for the lookup.
+            None => self.autre.entry(id.into()).or_default(),
+        }
+    }
+
+    /// Values of the identifiers that start with the 9 digits of `siren`.
+    fn par_siren<'s>(&'s self, siren: &'s str) -> impl Iterator<Item = &'s V> + 's {
+        let n: Option<u64> = siren.parse().ok();
+        let siret = self
+            .siret
+            .iter()
+            .filter(move |(k, _)| Some(**k / 100_000) == n)
+            .map(|(_, v)| v);
+        let autre = self
+            .autre
+            .iter()
+            .filter(move |(k, _)| k.starts_with(siren))
+            .map(|(_, v)| v);
+        siret.chain(autre)
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 struct Span {
     debut: u32,
@@ -232,12 +289,16 @@ pub struct Entrepot {
     acheteurs: Vec<(Span, Span)>,
     libelles: Vec<String>,
     // derived (rebuilt on load)
-    index_acheteur: Carte<String, u32>,
+    index_acheteur: IndexId<Option<u32>>,
     index_libelle: Carte<String, u16>,
     mots_objet: Carte<Box<str>, Vec<u32>>,
     mots_titulaire: Carte<Box<str>, Vec<u32>>,
-    id_titulaire: Carte<Box<str>, Vec<u32>>,
+    id_titulaire: IndexId<Vec<u32>>,
     siren_titulaire: Carte<u32, Vec<u32>>,
+    /// During a file import: (SIRET, record) of the holders, indexed in one sorted pass at
+    /// the end instead of two random hash-map updates per holder.
+    en_attente: Vec<(u64, u32)>,
+    differer: bool,
     mots_acheteur: Carte<Box<str>, Vec<u32>>,
     par_acheteur: Vec<Vec<u32>>,
     cles: Carte<u64, u32>,
@@ -409,7 +470,7 @@ impl Entrepot {
     /// on a duplicate.
     pub fn ajouter(&mut self, c: &Contrat) -> Option<usize> {
         self.tris = std::sync::OnceLock::new();
-        let etat = c.etat_actuel();
+        let (etat, titulaires_actuels) = c.etat_sans_titulaires();
         let cle = Entrepot::cle(
             &c.acheteur.id,
             &c.id,
@@ -444,14 +505,14 @@ impl Entrepot {
         let objet = self.span(&c.objet);
         self.objets.push(objet);
         pour_chaque_mot(&c.objet, |m| poster(&mut self.mots_objet, m, i));
-        let a = match self.index_acheteur.get(&c.acheteur.id) {
-            Some(a) => *a,
+        let a = match self.index_acheteur.get(&c.acheteur.id).copied().flatten() {
+            Some(a) => a,
             None => {
                 let a = self.acheteurs.len() as u32;
                 let sid = self.span(&c.acheteur.id);
                 let snom = self.span(c.acheteur.nom.as_deref().unwrap_or(""));
                 self.acheteurs.push((sid, snom));
-                self.index_acheteur.insert(c.acheteur.id.clone(), a);
+                *self.index_acheteur.entree(&c.acheteur.id) = Some(a);
                 if let Some(nom) = &c.acheteur.nom {
                     pour_chaque_mot(nom, |m| poster(&mut self.mots_acheteur, m, a));
                 }
@@ -485,7 +546,7 @@ impl Entrepot {
         self.cpv.push(cpv_nombre(c.code_cpv.as_deref()));
         self.duree.push(etat.duree_mois.unwrap_or(0));
         self.nb_modif.push(etat.nb_modifications as u32);
-        for t in &etat.titulaires {
+        for t in titulaires_actuels {
             let sid = self.span(&t.id);
             let snom = self.span(t.raison_sociale.as_deref().unwrap_or(""));
             self.titulaires.push((sid, snom));
@@ -502,26 +563,64 @@ impl Entrepot {
     }
 
     fn indexer_titulaire(&mut self, id: &str, nom: Option<&str>, i: u32) {
-        match self.id_titulaire.get_mut(id) {
-            Some(v) => {
+        match siret_nombre(id) {
+            Some(n) if self.differer => self.en_attente.push((n, i)),
+            _ => {
+                let v = self.id_titulaire.entree(id);
                 if v.last() != Some(&i) {
                     v.push(i)
                 }
-            }
-            None => {
-                self.id_titulaire.insert(id.into(), vec![i]);
-            }
-        }
-        if id.len() == 14
-            && let Ok(siren) = id[..9].parse::<u32>()
-        {
-            let v = self.siren_titulaire.entry(siren).or_default();
-            if v.last() != Some(&i) {
-                v.push(i);
+                if id.len() == 14
+                    && let Some(Ok(siren)) = id.get(..9).map(str::parse::<u32>)
+                {
+                    let v = self.siren_titulaire.entry(siren).or_default();
+                    if v.last() != Some(&i) {
+                        v.push(i);
+                    }
+                }
             }
         }
         if let Some(nom) = nom {
             pour_chaque_mot(nom, |m| poster(&mut self.mots_titulaire, m, i));
+        }
+    }
+
+    /// Index the holders set aside during an import: sorted by SIRET (hence by SIREN), each
+    /// posting list is extended once. Records set aside come after every indexed one, so
+    /// the lists stay sorted.
+    fn indexer_en_attente(&mut self) {
+        self.differer = false;
+        let mut attente = std::mem::take(&mut self.en_attente);
+        attente.sort_unstable();
+        for groupe in attente.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(siret, _)) = groupe.first() else {
+                continue;
+            };
+            let v = self.id_titulaire.siret.entry(siret).or_default();
+            for &(_, i) in groupe {
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        let mut tampon: Vec<u32> = Vec::new();
+        for groupe in attente.chunk_by(|a, b| a.0 / 100_000 == b.0 / 100_000) {
+            let Some(&(siret, _)) = groupe.first() else {
+                continue;
+            };
+            tampon.clear();
+            tampon.extend(groupe.iter().map(|x| x.1));
+            tampon.sort_unstable();
+            tampon.dedup();
+            let v = self
+                .siren_titulaire
+                .entry((siret / 100_000) as u32)
+                .or_default();
+            for &i in &tampon {
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
         }
     }
 
@@ -543,6 +642,16 @@ impl Entrepot {
     /// assert_eq!(r.fiches[0].provenance, "publié sur data.gouv.fr");
     /// ```
     pub fn importer(&mut self, lecteur: LecteurDecp) -> Result<RapportImport> {
+        self.differer = true;
+        let r = self.importer_differe(lecteur);
+        // Even after an error: the records added so far must be searchable.
+        self.indexer_en_attente();
+        let rapport = r?;
+        self.preparer();
+        Ok(rapport)
+    }
+
+    fn importer_differe(&mut self, lecteur: LecteurDecp) -> Result<RapportImport> {
         let mut rapport = RapportImport {
             format: Some(lecteur.format()),
             ..Default::default()
@@ -572,7 +681,6 @@ impl Entrepot {
                 });
             }
         }
-        self.preparer();
         Ok(rapport)
     }
 
@@ -728,12 +836,16 @@ impl Entrepot {
     fn par_acheteur_requete(&self, q: &str) -> Vec<u32> {
         let net: String = q.chars().filter(|c| !c.is_whitespace()).collect();
         let acheteurs: Vec<u32> = if net.len() == 14 && net.bytes().all(|b| b.is_ascii_digit()) {
-            self.index_acheteur.get(&net).copied().into_iter().collect()
+            self.index_acheteur
+                .get(&net)
+                .copied()
+                .flatten()
+                .into_iter()
+                .collect()
         } else if net.len() == 9 && net.bytes().all(|b| b.is_ascii_digit()) {
             self.index_acheteur
-                .iter()
-                .filter(|(k, _)| k.starts_with(net.as_str()))
-                .map(|(_, v)| *v)
+                .par_siren(&net)
+                .filter_map(|v| *v)
                 .collect()
         } else {
             self.par_mots(&self.mots_acheteur, q)
@@ -806,6 +918,26 @@ impl Entrepot {
     /// on the columns. A large result is paged by walking the sorted order of the requested
     /// sort, a small one by selecting the page.
     pub fn rechercher(&self, r: &Recherche) -> ResultatRecherche {
+        let (total, par, page) = self.chercher(r, r.limite.min(1000));
+        self.resultat(total, par, &page, r.decalage, r.limite.min(1000))
+    }
+
+    /// Every record matching `r` (its paging ignored), in its sort order, as indexes for
+    /// [`Entrepot::fiche`]: to stream a large result one card at a time instead of paging.
+    ///
+    /// ```
+    /// use mpe::donnees::{Entrepot, Recherche};
+    /// let e = Entrepot::new();
+    /// assert!(e.indices(&Recherche::default()).is_empty());
+    /// ```
+    pub fn indices(&self, r: &Recherche) -> Vec<usize> {
+        let (_, _, page) = self.chercher(r, usize::MAX);
+        page.into_iter().map(|i| i as usize).collect()
+    }
+
+    /// The search proper: total, counts by provenance, and the first `decalage + limite`
+    /// matching records in sort order.
+    fn chercher(&self, r: &Recherche, limite: usize) -> (usize, ParProvenance, Vec<u32>) {
         let tris = self.tris();
         let mut cand: Option<Vec<u32>> = None;
         let mut restreindre = |l: Vec<u32>| {
@@ -889,13 +1021,12 @@ impl Entrepot {
             .iter()
             .min_by_key(|(_, t)| t.len())
             .map(|(k, _)| *k);
-        let limite = r.limite.min(1000);
         if cand.is_none() && pilote.is_none() && prov.is_none() {
             // No criterion: everything, in the requested order, without a scan.
             let total = self.len();
             let k = r.decalage.saturating_add(limite).min(total);
             let page = self.page_par_ordre(tris, r.tri, None, k);
-            return self.resultat(total, tris.par_provenance, &page, r.decalage, limite);
+            return (total, tris.par_provenance, page);
         }
         let verifie = |k: u8| cand.is_some() || pilote != Some(k);
         let (v_date, v_montant, v_cpv, v_nat, v_cat) = (
@@ -981,7 +1112,7 @@ impl Entrepot {
             res.sort_unstable_by(cmp);
             res
         };
-        self.resultat(total, par, &page, r.decalage, limite)
+        (total, par, page)
     }
 
     fn resultat(
@@ -1364,11 +1495,12 @@ impl Entrepot {
             let (id, nom) = self.acheteurs[a];
             let id = self.lire(id).to_string();
             let nom = self.lire(nom).to_string();
-            self.index_acheteur.insert(id, a as u32);
+            *self.index_acheteur.entree(&id) = Some(a as u32);
             pour_chaque_mot(&nom, |m| poster(&mut self.mots_acheteur, m, a as u32));
         }
         let mut mots_objet = std::mem::take(&mut self.mots_objet);
         let mut cles = std::mem::take(&mut self.cles);
+        self.differer = true;
         for i in 0..self.len() {
             let iu = i as u32;
             pour_chaque_mot(self.lire(self.objets[i]), |m| {
@@ -1388,6 +1520,7 @@ impl Entrepot {
             }
             cles.insert(self.cle[i], iu);
         }
+        self.indexer_en_attente();
         self.mots_objet = mots_objet;
         self.cles = cles;
         Ok(())

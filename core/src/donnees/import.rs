@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::brut::{Brut, LecteurXml, ScanneurJson, Trouve};
+use super::brut::{Brut, Graine, LecteurXml, Pile, RECORD_MAX, ScanneurJson, Trouve};
 use super::decp::{
     MONTANT_MAX_PLAUSIBLE, NATURES_CONCESSION, NATURES_MARCHE, PROCEDURES_CONCESSION,
     PROCEDURES_MARCHE, date_min_plausible,
@@ -181,6 +181,8 @@ pub struct LecteurDecp {
     options: OptionsImport,
     ordinal: u64,
     format: FormatDecp,
+    /// Parsing stacks reused from record to record.
+    pile: Pile<'static>,
 }
 
 impl std::fmt::Debug for LecteurDecp {
@@ -258,6 +260,7 @@ impl LecteurDecp {
             options,
             ordinal: 0,
             format,
+            pile: Pile::default(),
         })
     }
 
@@ -266,10 +269,73 @@ impl LecteurDecp {
         self.format
     }
 
-    fn element(&mut self, t: Trouve) -> ElementDecp {
+    /// Parse the object or array at the scanner's position in place, in one pass, and move
+    /// the scanner past it. `None` when serde_json refuses it there (syntax error, control
+    /// character, truncation...): the caller then takes the byte scanner's slow path, which
+    /// isolates the value, repairs what can be and reports the rest.
+    fn en_place(
+        &mut self,
+        ordinal: u64,
+        octet: u64,
+        indice: Option<Categorie>,
+    ) -> Result<Option<ElementDecp>> {
+        let Source::Json(s) = &mut self.source else {
+            return Ok(None);
+        };
+        loop {
+            let debut = s.pos;
+            let octets = s.buf.get(debut..).unwrap_or(&[]);
+            let mut pile = std::mem::take(&mut self.pile).pour();
+            let mut flux = serde_json::Deserializer::from_slice(octets);
+            let lu = serde::de::DeserializeSeed::deserialize(Graine(&mut pile), &mut flux);
+            // Where the value ended (the stream form of the deserializer reports it).
+            let fin = debut + flux.into_iter::<serde::de::IgnoredAny>().byte_offset();
+            match lu {
+                Ok(b) => {
+                    let el =
+                        normaliser(&b, indice, false, ordinal, octet, &self.options, Vec::new());
+                    drop(b);
+                    self.pile = pile.rendre();
+                    s.pos = fin;
+                    return Ok(Some(el));
+                }
+                Err(e) => {
+                    self.pile = pile.rendre();
+                    if !e.is_eof() || s.fini() || octets.len() > RECORD_MAX || !s.remplir()? {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+    }
+
+    fn element(&mut self, t: Trouve) -> Result<ElementDecp> {
         self.ordinal += 1;
         let ordinal = self.ordinal;
-        match t {
+        let t = match t {
+            Trouve::JsonIci { octet, indice } => {
+                if let Some(el) = self.en_place(ordinal, octet, indice)? {
+                    return Ok(el);
+                }
+                match &mut self.source {
+                    Source::Json(s) => s.isoler(octet, indice)?,
+                    Source::Xml(_) => Trouve::Illisible {
+                        octet,
+                        raison: "état interne incohérent".into(),
+                    },
+                }
+            }
+            t => t,
+        };
+        Ok(match t {
+            Trouve::JsonIci { octet, .. } => ElementDecp::Rejet(EntreeRapport {
+                enregistrement: ordinal,
+                octet,
+                id: None,
+                champ: String::new(),
+                action: ActionRapport::Rejet,
+                detail: "état interne incohérent".into(),
+            }),
             Trouve::Illisible { octet, raison } => ElementDecp::Rejet(EntreeRapport {
                 enregistrement: ordinal,
                 octet,
@@ -298,14 +364,14 @@ impl LecteurDecp {
                 indice,
             } => {
                 let Source::Json(s) = &self.source else {
-                    return ElementDecp::Rejet(EntreeRapport {
+                    return Ok(ElementDecp::Rejet(EntreeRapport {
                         enregistrement: ordinal,
                         octet,
                         id: None,
                         champ: String::new(),
                         action: ActionRapport::Rejet,
                         detail: "état interne incohérent".into(),
-                    });
+                    }));
                 };
                 let octets = &s.buf[debut..fin];
                 match serde_json::from_slice::<Brut<'_>>(octets) {
@@ -353,7 +419,7 @@ impl LecteurDecp {
                     }
                 }
             }
-        }
+        })
     }
 }
 
@@ -366,7 +432,7 @@ impl Iterator for LecteurDecp {
             Source::Xml(x) => x.suivant(),
         };
         match t {
-            Ok(Some(t)) => Some(Ok(self.element(t))),
+            Ok(Some(t)) => Some(self.element(t)),
             Ok(None) => None,
             Err(e) => Some(Err(e)),
         }
@@ -419,7 +485,12 @@ const VIDES: &[&str] = &[
 ];
 
 impl Norm<'_> {
-    fn note(&mut self, action: ActionRapport, champ: &str, detail: String) {
+    fn note(
+        &mut self,
+        action: ActionRapport,
+        champ: impl std::fmt::Display + Copy,
+        detail: String,
+    ) {
         self.entrees.push(EntreeRapport {
             enregistrement: self.ordinal,
             octet: self.octet,
@@ -429,17 +500,31 @@ impl Norm<'_> {
             detail,
         });
     }
-    fn repare(&mut self, champ: &str, detail: String) {
+    fn repare(&mut self, champ: impl std::fmt::Display + Copy, detail: String) {
         self.note(ActionRapport::Reparation, champ, detail);
     }
 
-    fn texte(&mut self, b: Option<&Brut<'_>>, champ: &str) -> Option<String> {
-        let s: Cow<'_, str> = match b? {
+    fn texte(
+        &mut self,
+        b: Option<&Brut<'_>>,
+        champ: impl std::fmt::Display + Copy,
+    ) -> Option<String> {
+        self.texte_lu(b, champ).map(Cow::into_owned)
+    }
+
+    /// A text value as [`Norm::texte`] gives it, borrowed from the record when it needs no
+    /// change (no copy for the values replaced by their official spelling).
+    fn texte_lu<'b>(
+        &mut self,
+        b: Option<&'b Brut<'_>>,
+        champ: impl std::fmt::Display + Copy,
+    ) -> Option<Cow<'b, str>> {
+        let s: Cow<'b, str> = match b? {
             Brut::Null => return None,
             Brut::Str(s) => Cow::Borrowed(s.as_ref()),
             Brut::Num(n) => Cow::Owned(nombre_texte(*n)),
             Brut::Bool(v) => Cow::Owned(v.to_string()),
-            Brut::List(l) if l.len() == 1 => return self.texte(l.first(), champ),
+            Brut::List(l) if l.len() == 1 => return self.texte_lu(l.first(), champ),
             _ => {
                 self.repare(
                     champ,
@@ -475,10 +560,14 @@ impl Norm<'_> {
             self.repare(champ, format!("valeur « {s} » traitée comme absente"));
             return None;
         }
-        Some(s.into_owned())
+        Some(s)
     }
 
-    fn nombre(&mut self, b: Option<&Brut<'_>>, champ: &str) -> Option<f64> {
+    fn nombre(
+        &mut self,
+        b: Option<&Brut<'_>>,
+        champ: impl std::fmt::Display + Copy,
+    ) -> Option<f64> {
         match b? {
             Brut::Num(n) => Some(*n).filter(|n| n.is_finite()),
             Brut::Bool(_) | Brut::Map(_) => {
@@ -514,7 +603,12 @@ impl Norm<'_> {
         }
     }
 
-    fn montant(&mut self, b: Option<&Brut<'_>>, champ: &str, min: f64) -> Option<f64> {
+    fn montant(
+        &mut self,
+        b: Option<&Brut<'_>>,
+        champ: impl std::fmt::Display + Copy,
+        min: f64,
+    ) -> Option<f64> {
         let v = self.nombre(b, champ)?;
         if v > MONTANT_MAX_PLAUSIBLE {
             self.repare(champ, format!("montant aberrant {v:e} supprimé"));
@@ -527,7 +621,11 @@ impl Norm<'_> {
         Some(v)
     }
 
-    fn entier(&mut self, b: Option<&Brut<'_>>, champ: &str) -> Option<u32> {
+    fn entier(
+        &mut self,
+        b: Option<&Brut<'_>>,
+        champ: impl std::fmt::Display + Copy,
+    ) -> Option<u32> {
         let v = self.nombre(b, champ)?;
         if !(0.0..=1e6).contains(&v) {
             self.repare(champ, format!("entier {v} hors limites supprimé"));
@@ -540,7 +638,7 @@ impl Norm<'_> {
         Some(r as u32)
     }
 
-    fn taux(&mut self, b: Option<&Brut<'_>>, champ: &str) -> Option<f64> {
+    fn taux(&mut self, b: Option<&Brut<'_>>, champ: impl std::fmt::Display + Copy) -> Option<f64> {
         let v = self.nombre(b, champ)?;
         if (0.0..=1.0).contains(&v) {
             Some(v)
@@ -556,7 +654,11 @@ impl Norm<'_> {
         }
     }
 
-    fn booleen(&mut self, b: Option<&Brut<'_>>, champ: &str) -> Option<bool> {
+    fn booleen(
+        &mut self,
+        b: Option<&Brut<'_>>,
+        champ: impl std::fmt::Display + Copy,
+    ) -> Option<bool> {
         match b? {
             Brut::Bool(v) => Some(*v),
             Brut::Num(n) if *n == 0.0 || *n == 1.0 => {
@@ -590,7 +692,11 @@ impl Norm<'_> {
         }
     }
 
-    fn date(&mut self, b: Option<&Brut<'_>>, champ: &str) -> Option<NaiveDate> {
+    fn date(
+        &mut self,
+        b: Option<&Brut<'_>>,
+        champ: impl std::fmt::Display + Copy,
+    ) -> Option<NaiveDate> {
         let s = self.texte(b, champ)?;
         let (d, note) = match lire_date(&s) {
             Some(x) => x,
@@ -646,7 +752,7 @@ impl Norm<'_> {
         &mut self,
         b: Option<&Brut<'_>>,
         cle: &str,
-        champ: &str,
+        champ: impl std::fmt::Display + Copy,
         officielles: &[&str],
     ) -> Vec<String> {
         let mut out = Vec::new();
@@ -658,8 +764,10 @@ impl Norm<'_> {
                 }
                 Brut::List(l) => pile.extend(l.iter().rev()),
                 v => {
-                    if let Some(s) = self.texte(Some(v), champ) {
-                        let s = officiel(&s, officielles).map(str::to_string).unwrap_or(s);
+                    if let Some(s) = self.texte_lu(Some(v), champ) {
+                        let s = officiel(&s, officielles)
+                            .map(str::to_string)
+                            .unwrap_or_else(|| s.into_owned());
                         if !out.contains(&s) {
                             out.push(s);
                         }
@@ -670,33 +778,46 @@ impl Norm<'_> {
         out
     }
 
-    fn titulaire(&mut self, b: &Brut<'_>, champ: &str) -> Option<Titulaire> {
-        let id_brut = self.texte(b.get("id"), &format!("{champ}.id"));
+    fn titulaire(
+        &mut self,
+        b: &Brut<'_>,
+        champ: impl std::fmt::Display + Copy,
+    ) -> Option<Titulaire> {
+        let id_brut = self.texte(b.get("id"), format_args!("{champ}.id"));
         let Some(id_brut) = id_brut else {
             self.repare(champ, "titulaire sans identifiant ignoré".into());
             return None;
         };
-        let id: String = id_brut
-            .chars()
-            .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '\u{202F}' | '\u{A0}'))
-            .collect::<String>()
-            .to_uppercase();
-        if id != id_brut {
-            self.repare(
-                &format!("{champ}.id"),
-                format!("identifiant « {id_brut} » nettoyé en « {id} »"),
-            );
-        }
+        // Most identifiers are already clean (digits, capitals): kept as they are.
+        let id = if id_brut
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        {
+            id_brut
+        } else {
+            let id: String = id_brut
+                .chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '\u{202F}' | '\u{A0}'))
+                .collect::<String>()
+                .to_uppercase();
+            if id != id_brut {
+                self.repare(
+                    format_args!("{champ}.id"),
+                    format!("identifiant « {id_brut} » nettoyé en « {id} »"),
+                );
+            }
+            id
+        };
         let ti = self.texte(
             b.get("typeIdentifiant"),
-            &format!("{champ}.typeIdentifiant"),
+            format_args!("{champ}.typeIdentifiant"),
         );
         let type_identifiant = match ti.as_deref().and_then(TypeIdentifiant::depuis_code) {
             Some(t) => t,
             None => {
                 let t = deduire_type(&id);
                 self.repare(
-                    &format!("{champ}.typeIdentifiant"),
+                    format_args!("{champ}.typeIdentifiant"),
                     format!(
                         "type d'identifiant {} : déduit {}",
                         ti.as_deref()
@@ -710,7 +831,7 @@ impl Norm<'_> {
         if type_identifiant == TypeIdentifiant::Siret && !siret_valide(&id) {
             self.note(
                 ActionRapport::Anomalie,
-                &format!("{champ}.id"),
+                format_args!("{champ}.id"),
                 format!("SIRET « {id} » à clé de contrôle invalide"),
             );
         }
@@ -719,7 +840,7 @@ impl Norm<'_> {
             .or(b.get("raisonSociale"))
             .or(b.get("nom"))
         {
-            Some(v) => self.texte(Some(v), &format!("{champ}.denominationSociale")),
+            Some(v) => self.texte(Some(v), format_args!("{champ}.denominationSociale")),
             None => None,
         };
         Some(Titulaire {
@@ -732,7 +853,12 @@ impl Norm<'_> {
 
     /// Titulaires in any of their shapes: list, list of lists, `{"titulaire": {...}}`
     /// wrappers, a single object.
-    fn titulaires(&mut self, b: Option<&Brut<'_>>, cle: &str, champ: &str) -> Vec<Titulaire> {
+    fn titulaires(
+        &mut self,
+        b: Option<&Brut<'_>>,
+        cle: &str,
+        champ: impl std::fmt::Display + Copy,
+    ) -> Vec<Titulaire> {
         let mut out = Vec::new();
         let mut imbrique = false;
         let mut pile: Vec<(&Brut<'_>, usize)> = b.into_iter().map(|b| (b, 0)).collect();
@@ -757,7 +883,7 @@ impl Norm<'_> {
                 }
                 Brut::Map(_) => {
                     let n = out.len();
-                    if let Some(t) = self.titulaire(x, &format!("{champ}[{n}]")) {
+                    if let Some(t) = self.titulaire(x, format_args!("{champ}[{n}]")) {
                         if out.iter().any(|o: &Titulaire| {
                             o.id == t.id && o.type_identifiant == t.type_identifiant
                         }) {
@@ -817,26 +943,26 @@ impl Norm<'_> {
         };
         if prof > 0 {
             self.repare(
-                &format!("{cle}.id"),
+                format_args!("{cle}.id"),
                 "identifiant de l'acheteur à deux niveaux ramené à un".into(),
             );
         }
-        let brut = self.texte(id_b, &format!("{cle}.id"))?;
+        let brut = self.texte(id_b, format_args!("{cle}.id"))?;
         let id = nettoyer_siret(&brut);
         if id != brut {
             self.repare(
-                &format!("{cle}.id"),
+                format_args!("{cle}.id"),
                 format!("SIRET « {brut} » nettoyé en « {id} »"),
             );
         }
         if !siret_valide(&id) {
             self.note(
                 ActionRapport::Anomalie,
-                &format!("{cle}.id"),
+                format_args!("{cle}.id"),
                 format!("SIRET de l'acheteur « {id} » invalide"),
             );
         }
-        let nom = self.texte(nom_b, &format!("{cle}.nom"));
+        let nom = self.texte(nom_b, format_args!("{cle}.nom"));
         Some(Acheteur { id, nom })
     }
 }
@@ -917,6 +1043,9 @@ impl<'b, 'a> Champs<'b, 'a> {
 }
 
 fn nettoyer_siret(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return s.to_string();
+    }
     s.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '\u{202F}' | '\u{A0}'))
         .collect()
@@ -950,11 +1079,10 @@ fn officiel<'l>(s: &str, liste: &[&'l str]) -> Option<&'l str> {
     if let Some(x) = liste.iter().find(|x| **x == s) {
         return Some(x);
     }
-    let p = super::texte::plier_texte(s);
     liste
         .iter()
         .copied()
-        .find(|x| super::texte::plier_texte(x) == p)
+        .find(|x| super::texte::egaux_plies(x, s))
 }
 
 const MOIS: &[&str] = &[
@@ -1172,7 +1300,12 @@ pub(crate) fn normaliser(
         super::decp::TECHNIQUES,
     );
     let id_accord_cadre = n.texte(ix.get("idAccordCadre"), "idAccordCadre");
-    let nf = super::texte::plier_texte(&nature_brute);
+    // The usual spelling needs no folding (it names none of the kinds looked for below).
+    let nf = if nature_brute == "Marché" {
+        String::new()
+    } else {
+        super::texte::plier_texte(&nature_brute)
+    };
     let (nature, type_contrat) = if concession {
         let nat = officiel(&nature_brute, NATURES_CONCESSION)
             .map(str::to_string)
@@ -1231,16 +1364,20 @@ pub(crate) fn normaliser(
         techniques.push("Accord-cadre".into());
     }
     let procedure_brute = n
-        .texte(ix.get("procedure"), "procedure")
+        .texte_lu(ix.get("procedure"), "procedure")
         .unwrap_or_default();
     let procedure = match procedure_2022(&procedure_brute, categorie) {
         Some(p) => p.to_string(),
-        None => procedure_brute,
+        None => procedure_brute.into_owned(),
     };
-    let code_cpv = match n.texte(ix.get("codeCPV"), "codeCPV") {
+    let code_cpv = match n.texte_lu(ix.get("codeCPV"), "codeCPV") {
         None => None,
         Some(c) => {
-            let net: String = c.chars().filter(|c| !c.is_whitespace()).collect();
+            let net: String = if c.contains(char::is_whitespace) {
+                c.chars().filter(|c| !c.is_whitespace()).collect()
+            } else {
+                c.to_string()
+            };
             let b = net.as_bytes();
             let ok8 = b.len() >= 8 && b.iter().take(8).all(u8::is_ascii_digit);
             if ok8 && (b.len() == 8 || (b.len() == 10 && b[8] == b'-' && b[9].is_ascii_digit())) {
@@ -1256,7 +1393,7 @@ pub(crate) fn normaliser(
         }
     };
     // 2019 formePrix "Ferme", "Ferme et actualisable", "Révisable" → 2022 typesPrix.
-    let forme_brute = n.texte(ix.get("formePrix"), "formePrix");
+    let forme_brute = n.texte_lu(ix.get("formePrix"), "formePrix");
     let mut types_prix = n.liste(
         ix.get("typesPrix"),
         "typePrix",
@@ -1290,11 +1427,11 @@ pub(crate) fn normaliser(
     let lieu_execution = ix.get("lieuExecution").and_then(|l| {
         let code = n.texte(l.get("code"), "lieuExecution.code")?;
         let tc = n
-            .texte(l.get("typeCode"), "lieuExecution.typeCode")
+            .texte_lu(l.get("typeCode"), "lieuExecution.typeCode")
             .unwrap_or_default();
         let type_code = officiel(&tc, super::decp::TYPES_CODE_LIEU)
             .map(str::to_string)
-            .unwrap_or(tc);
+            .unwrap_or_else(|| tc.into_owned());
         let nom = n.texte(l.get("nom"), "lieuExecution.nom");
         Some(LieuExecution {
             code,
@@ -1349,34 +1486,34 @@ pub(crate) fn normaliser(
                 let i = modifications.len();
                 let p = format!("modifications[{i}]");
                 let id = n
-                    .entier(m.get("id"), &format!("{p}.id"))
+                    .entier(m.get("id"), format_args!("{p}.id"))
                     .filter(|x| *x > 0)
                     .unwrap_or(i as u32 + 1);
                 let objet = n.texte(
                     m.get("objetModification"),
-                    &format!("{p}.objetModification"),
+                    format_args!("{p}.objetModification"),
                 );
                 let dn = n.date(
                     m.get("dateNotificationModification")
                         .or(m.get("dateSignatureModification")),
-                    &format!("{p}.dateNotificationModification"),
+                    format_args!("{p}.dateNotificationModification"),
                 );
                 let dp = n.date(
                     m.get("datePublicationDonneesModification"),
-                    &format!("{p}.datePublicationDonneesModification"),
+                    format_args!("{p}.datePublicationDonneesModification"),
                 );
                 let dm = n
-                    .entier(m.get("dureeMois"), &format!("{p}.dureeMois"))
+                    .entier(m.get("dureeMois"), format_args!("{p}.dureeMois"))
                     .filter(|x| *x > 0);
                 let mt = n.montant(
                     m.get("montant").or(m.get("valeurGlobale")),
-                    &format!("{p}.montant"),
+                    format_args!("{p}.montant"),
                     0.0,
                 );
                 let tits = n.titulaires(
                     m.get("titulaires").or(m.get("concessionnaires")),
                     cle_un,
-                    &format!("{p}.titulaires"),
+                    format_args!("{p}.titulaires"),
                 );
                 modifications.push(Modification {
                     id,
@@ -1400,20 +1537,23 @@ pub(crate) fn normaliser(
         let p = format!("actesSousTraitance[{i}]");
         let st = a
             .get("sousTraitant")
-            .and_then(|s| n.titulaire(s, &format!("{p}.sousTraitant")));
-        let dn = n.date(a.get("dateNotification"), &format!("{p}.dateNotification"));
+            .and_then(|s| n.titulaire(s, format_args!("{p}.sousTraitant")));
+        let dn = n.date(
+            a.get("dateNotification"),
+            format_args!("{p}.dateNotification"),
+        );
         let dp = n.date(
             a.get("datePublicationDonnees"),
-            &format!("{p}.datePublicationDonnees"),
+            format_args!("{p}.datePublicationDonnees"),
         );
-        let mt = n.montant(a.get("montant"), &format!("{p}.montant"), 0.0);
-        let dm = n.entier(a.get("dureeMois"), &format!("{p}.dureeMois"));
-        let vp = n.texte(a.get("variationPrix"), &format!("{p}.variationPrix"));
+        let mt = n.montant(a.get("montant"), format_args!("{p}.montant"), 0.0);
+        let dm = n.entier(a.get("dureeMois"), format_args!("{p}.dureeMois"));
+        let vp = n.texte(a.get("variationPrix"), format_args!("{p}.variationPrix"));
         match (st, dn, dp, mt, dm, vp) {
             (Some(st), Some(dn), Some(dp), Some(mt), Some(dm), Some(vp)) => actes_sous_traitance
                 .push(ActeSousTraitance {
                     id: n
-                        .entier(a.get("id"), &format!("{p}.id"))
+                        .entier(a.get("id"), format_args!("{p}.id"))
                         .unwrap_or(i as u32 + 1),
                     sous_traitant: st,
                     duree_mois: dm,
@@ -1433,11 +1573,11 @@ pub(crate) fn normaliser(
         let p = format!("donneesExecution[{i}]");
         let dp = n.date(
             d.get("datePublicationDonneesExecution"),
-            &format!("{p}.datePublicationDonneesExecution"),
+            format_args!("{p}.datePublicationDonneesExecution"),
         );
         let di = n.montant(
             d.get("depensesInvestissement"),
-            &format!("{p}.depensesInvestissement"),
+            format_args!("{p}.depensesInvestissement"),
             0.0,
         );
         let mut tarifs = Vec::new();
@@ -1446,8 +1586,8 @@ pub(crate) fn normaliser(
                 .get("tarif")
                 .filter(|x| matches!(x, Brut::Map(_)))
                 .unwrap_or(t);
-            let intitule = n.texte(t.get("intituleTarif"), &format!("{p}.tarifs"));
-            let v = n.montant(t.get("tarif"), &format!("{p}.tarifs"), 0.0);
+            let intitule = n.texte(t.get("intituleTarif"), format_args!("{p}.tarifs"));
+            let v = n.montant(t.get("tarif"), format_args!("{p}.tarifs"), 0.0);
             if let (Some(intitule), Some(tarif)) = (intitule, v) {
                 tarifs.push(Tarif { intitule, tarif });
             }
@@ -1485,24 +1625,24 @@ pub(crate) fn normaliser(
             "modalitesExecution",
             super::decp::MODALITES,
         ),
-        ccag: n.texte(ix.get("ccag"), "ccag").map(|c| {
+        ccag: n.texte_lu(ix.get("ccag"), "ccag").map(|c| {
             officiel(&c, super::decp::CCAG)
                 .map(str::to_string)
-                .unwrap_or(c)
+                .unwrap_or_else(|| c.into_owned())
         }),
         offres_recues: n.entier(ix.get("offresRecues"), "offresRecues"),
         marche_innovant: n.booleen(ix.get("marcheInnovant"), "marcheInnovant"),
         attribution_avance: n.booleen(ix.get("attributionAvance"), "attributionAvance"),
         taux_avance: n.taux(ix.get("tauxAvance"), "tauxAvance"),
         type_groupement_operateurs: n
-            .texte(
+            .texte_lu(
                 ix.get("typeGroupementOperateurs"),
                 "typeGroupementOperateurs",
             )
             .map(|c| {
                 officiel(&c, super::decp::GROUPEMENTS)
                     .map(str::to_string)
-                    .unwrap_or(c)
+                    .unwrap_or_else(|| c.into_owned())
             }),
         origine_ue: n.taux(ix.get("origineUE"), "origineUE"),
         origine_france: n.taux(ix.get("origineFrance"), "origineFrance"),
@@ -1540,7 +1680,7 @@ pub(crate) fn normaliser(
         provenances: vec![options.provenance],
         ..Default::default()
     };
-    let etat = c.etat_actuel();
+    let (etat, _) = c.etat_sans_titulaires();
     c.date_fin_actuelle = etat.date_fin;
     c.statut = match etat.date_fin {
         Some(f) if f < options.maintenant => StatutContrat::Clos,

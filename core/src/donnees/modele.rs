@@ -171,6 +171,10 @@ impl TypeIdentifiant {
 
     /// Parse the DECP spelling (case-insensitive, tolerant of `HORS UE`).
     pub fn depuis_code(s: &str) -> Option<TypeIdentifiant> {
+        if s == "SIRET" {
+            // The usual spelling, without allocating (the import meets it for every holder).
+            return Some(TypeIdentifiant::Siret);
+        }
         let u = s.trim().to_ascii_uppercase().replace([' ', '_'], "-");
         Some(match u.as_str() {
             "SIRET" => TypeIdentifiant::Siret,
@@ -489,12 +493,21 @@ impl Contrat {
     /// assert_eq!(c.etat_actuel().montant, Some(120.0));
     /// ```
     pub fn etat_actuel(&self) -> EtatActuel {
+        let (mut etat, titulaires) = self.etat_sans_titulaires();
+        etat.titulaires = titulaires.to_vec();
+        etat
+    }
+
+    /// [`Contrat::etat_actuel`] with the current holders borrowed, not copied (the import
+    /// computes it for each of 1.5 million records).
+    pub(crate) fn etat_sans_titulaires(&self) -> (EtatActuel, &[Titulaire]) {
         let mut mods: Vec<&Modification> = self.modifications.iter().collect();
         mods.sort_by_key(|m| (m.date_notification, m.id));
+        let mut titulaires: &[Titulaire] = &self.titulaires;
         let mut etat = EtatActuel {
             montant: self.montant,
             duree_mois: self.duree_mois,
-            titulaires: self.titulaires.clone(),
+            titulaires: Vec::new(),
             date_fin: None,
             nb_modifications: mods.len(),
         };
@@ -506,7 +519,7 @@ impl Contrat {
                 etat.duree_mois = m.duree_mois;
             }
             if !m.titulaires.is_empty() {
-                etat.titulaires = m.titulaires.clone();
+                titulaires = &m.titulaires;
             }
         }
         let debut = self.date_debut_execution.or(self.date_notification);
@@ -514,7 +527,7 @@ impl Contrat {
             (Some(d), Some(n)) => d.checked_add_months(Months::new(n)),
             _ => self.date_fin_actuelle,
         };
-        etat
+        (etat, titulaires)
     }
 
     /// Year of notification, if known.

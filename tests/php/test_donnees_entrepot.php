@@ -1,0 +1,64 @@
+<?php
+// PHP FFI test of the open DECP store (opaque handle): import into a new store, save, open
+// once, search twice, count, errors (bad path, bad JSON criteria, NULL handle), close.
+// Run from the repo root with MPE_LIB set.
+$ffi = FFI::cdef(file_get_contents(__DIR__ . '/../../include/mpe_php.h'), getenv('MPE_LIB'));
+$echecs = 0;
+function verifie(bool $ok, string $msg): void {
+    global $echecs, $ffi;
+    if (!$ok) { fwrite(STDERR, "ÉCHEC : $msg (" . $ffi->mpe_last_error() . ")\n"); $echecs++; }
+}
+function buf(string $s) {
+    global $ffi;
+    $b = $ffi->new('uint8_t[' . max(1, strlen($s)) . ']');
+    FFI::memcpy($b, $s, strlen($s));
+    return $b;
+}
+// Search the open store; returns [status, decoded result or null].
+function chercher($e, string $q): array {
+    global $ffi;
+    $out = $ffi->new('mpe_bytes');
+    $st = $ffi->mpe_entrepot_chercher($e, buf($q), strlen($q), FFI::addr($out));
+    $res = $st === 0 ? json_decode(FFI::string($out->data, $out->len), true) : null;
+    $ffi->mpe_bytes_free(FFI::addr($out));
+    return [$st, $res];
+}
+
+$store = sys_get_temp_dir() . '/mpe_php_entrepot_' . getmypid() . '.mpedecp';
+$opts = '{"maintenant":"2026-01-01"}';
+$out = $ffi->new('mpe_bytes');
+$e = $ffi->new('mpe_entrepot *');
+verifie($ffi->mpe_entrepot_nouveau(FFI::addr($e)) === 0 && !FFI::isNull($e), 'nouveau');
+$st = $ffi->mpe_entrepot_importer($e, __DIR__ . '/../vectors/donnees/sale-2022.xml', buf($opts), strlen($opts), FFI::addr($out));
+verifie($st === 0, 'importer');
+$rapport = json_decode(FFI::string($out->data, $out->len), true);
+verifie($rapport['importes'] === 2 && $rapport['rejetes'] === 1, 'rapport');
+$ffi->mpe_bytes_free(FFI::addr($out));
+verifie($ffi->mpe_entrepot_enregistrer($e, $store) === 0, 'enregistrer');
+$ffi->mpe_entrepot_fermer($e);
+
+$h = $ffi->new('mpe_entrepot *');
+verifie($ffi->mpe_entrepot_ouvrir($store, FFI::addr($h)) === 0, 'ouvrir');
+$n = $ffi->new('uint64_t');
+verifie($ffi->mpe_entrepot_compter($h, FFI::addr($n)) === 0 && $n->cdata === 2, 'compter');
+[$st, $res] = chercher($h, '{"motsCles":"toiture","attributaire":"552045999"}');
+verifie($st === 0 && $res['total'] === 1 && $res['fiches'][0]['provenance'] === 'publié sur data.gouv.fr', 'recherche 1');
+[$st, $res] = chercher($h, '{}');
+verifie($st === 0 && $res['total'] === 2 && $res['parProvenance']['dataGouv'] === 2, 'recherche 2');
+[$st, $res] = chercher($h, '{"annee":');
+verifie($ffi->mpe_status_name($st) === 'INVALID_JSON', 'JSON invalide');
+verifie($st !== 0 && $res === null, 'pas de résultat sur erreur');
+[$st, $res] = chercher($h, '{"tri":"montantDesc","limite":1}');
+verifie($st === 0 && count($res['fiches']) === 1, 'encore utilisable');
+$ffi->mpe_entrepot_fermer($h);
+
+$x = $ffi->new('mpe_entrepot *');
+verifie($ffi->mpe_entrepot_ouvrir(__DIR__ . '/../vectors/donnees/absent.mpedecp', FFI::addr($x)) !== 0 && FFI::isNull($x), 'chemin absent');
+verifie($ffi->mpe_status_name($ffi->mpe_entrepot_ouvrir(__DIR__ . '/../vectors/donnees/sale-2019.json', FFI::addr($x))) === 'ENTREPOT_INVALIDE', 'pas un entrepôt');
+[$st, $res] = chercher(null, '{}');
+verifie($ffi->mpe_status_name($st) === 'INVALID_ARGUMENT', 'poignée NULL');
+$ffi->mpe_entrepot_fermer(null);
+@unlink($store);
+
+if ($echecs > 0) { fwrite(STDERR, "$echecs échec(s)\n"); exit(1); }
+echo "test_donnees_entrepot.php : tout est passé\n";
