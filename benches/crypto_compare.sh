@@ -16,6 +16,9 @@ command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time manquant (apt-get i
 
 measure() { # cmd... -> prints "wall_seconds+cpu_seconds maxrss_kb"
   local log=$W/time.log
+  # Outputs of the previous run are deleted first, outside the timing: otherwise each tool
+  # also pays for freeing the last run's 200 MB (openssl when truncating, mpe when renaming).
+  rm -f "$W"/*.der "$W"/*.out
   sync
   /usr/bin/time -v "$@" 2>"$log" >/dev/null
   local el rss us sy
@@ -40,11 +43,13 @@ for mb in $SIZES; do
   head -c $((mb * 1024 * 1024)) /dev/urandom > "$W/plain.bin"
   sync
   o_enc=$(best openssl cms -encrypt -binary -stream -aes-256-gcm -in "$W/plain.bin" -outform DER -out "$W/o.der" -recip "$V/alice.cert.pem" -recip "$V/bob.cert.pem")
+  mv "$W/o.der" "$W/o.cms"
   m_enc=$(best "$X" chiffrer "$W/plain.bin" "$W/m.der" gcm oaep256 "$V/alice.cert.pem" "$V/bob.cert.pem")
-  o_dec=$(best openssl cms -decrypt -binary -inform DER -in "$W/o.der" -recip "$V/alice.cert.pem" -inkey "$V/alice.key.pem" -out "$W/o.out")
-  m_dec=$(best "$X" dechiffrer "$W/o.der" "$W/m.out" "$V/alice.cert.pem" "$V/alice.key.pem")
+  mv "$W/m.der" "$W/m.cms"
+  o_dec=$(best openssl cms -decrypt -binary -inform DER -in "$W/o.cms" -recip "$V/alice.cert.pem" -inkey "$V/alice.key.pem" -out "$W/o.out")
+  m_dec=$(best "$X" dechiffrer "$W/o.cms" "$W/m.out" "$V/alice.cert.pem" "$V/alice.key.pem")
   cmp "$W/plain.bin" "$W/m.out"
-  m_dec2=$(best "$X" dechiffrer "$W/m.der" "$W/m2.out" "$V/alice.cert.pem" "$V/alice.key.pem")
+  m_dec2=$(best "$X" dechiffrer "$W/m.cms" "$W/m2.out" "$V/alice.cert.pem" "$V/alice.key.pem")
   cmp "$W/plain.bin" "$W/m2.out"
   row() { python3 -c "
 import sys
@@ -55,5 +60,5 @@ print(f'| {sys.argv[1]} Mo | {sys.argv[2]} | {ow:.2f} s, {oc:.2f} s, {orss/1024:
   row "chiffrement GCM (-stream), 2 destinataires" "$o_enc" "$m_enc"
   row "déchiffrement (fichier openssl -stream BER)" "$o_dec" "$m_dec"
   row "déchiffrement (fichier mpe DER)" "$o_dec" "$m_dec2"
-  rm -f "$W"/*.der "$W"/*.out
+  rm -f "$W"/*.der "$W"/*.out "$W"/*.cms
 done

@@ -46,7 +46,7 @@ use x509_cert::Certificate;
 use crate::crypto::ber::{BerReader, der_header, malforme, tlv_len};
 use crate::crypto::keys::{BiCle, rsa_public_key, subject_key_identifier};
 use crate::crypto::pipeline::{Behind, Prefetch};
-use crate::crypto::stream_cipher::{CbcDec, CbcEnc, GCM_MAX, Gcm, keystream};
+use crate::crypto::stream_cipher::{CbcDec, CbcEnc, GCM_MAX, Gcm, GcmHash, keystream};
 use crate::{Error, ErrorCode, Result};
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -574,7 +574,7 @@ pub fn encrypt_file(
         // the file copy it is paired with, so on two cores a file encrypts at close to the
         // speed of copying it.
         Corps::Gcm(g) => {
-            let (mut ctr, mut hash) = g.split();
+            let (mut ctr, hash) = g.split();
             // `len` <= GCM_MAX (checked with the header) and bytes past `len` are refused
             // below before anything is written, so a keystream error only zeroes them.
             let mut r = Prefetch::with_transform(f, move |b: &mut [u8]| {
@@ -582,25 +582,9 @@ pub fn encrypt_file(
             });
             let out = sortie.file();
             out.write_all(&entete.head)?;
-            let mut remaining = len;
-            loop {
-                let chunk = r.chunk()?;
-                if chunk.is_empty() {
-                    break;
-                }
-                let n = chunk.len() as u64;
-                if n > remaining {
-                    return Err(raccourci());
-                }
-                hash.update(chunk);
-                out.write_all(chunk)?;
-                remaining -= n;
-            }
-            if remaining > 0 {
-                return Err(raccourci());
-            }
-            let mac = mac_gcm(hash.finish());
-            out.write_all(&mac)?;
+            let tag = chiffrer_gcm_en_parallele(&mut r, len, hash, out)?;
+            let mac = mac_gcm(tag);
+            sortie.file().write_all(&mac)?;
             entete.head.len() as u64 + len + mac.len() as u64
         }
         corps @ Corps::Cbc(_) => {
@@ -617,6 +601,55 @@ pub fn encrypt_file(
     };
     sortie.commit(output)?;
     Ok(n)
+}
+
+/// Hash the ciphertext coming from `r` (the keystream already applied by its reader thread)
+/// on this thread while a writer thread writes it: three stages on as many threads, and
+/// each buffer passes from one to the next without being copied. Returns the tag.
+fn chiffrer_gcm_en_parallele(
+    r: &mut Prefetch,
+    len: u64,
+    mut hash: GcmHash,
+    out: &mut File,
+) -> Result<[u8; 16]> {
+    let recycle = r.recycler();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || -> std::io::Result<()> {
+            for buf in rx {
+                out.write_all(&buf)?;
+                let _ = recycle.try_send(buf);
+            }
+            Ok(())
+        });
+        let hashed = (|| -> Result<()> {
+            let mut remaining = len;
+            while let Some(buf) = r.take()? {
+                let n = buf.len() as u64;
+                if n > remaining {
+                    return Err(raccourci());
+                }
+                hash.update(&buf);
+                remaining -= n;
+                if tx.send(buf).is_err() {
+                    // The writer stopped: its error is reported below.
+                    return Ok(());
+                }
+            }
+            if remaining > 0 {
+                return Err(raccourci());
+            }
+            Ok(())
+        })();
+        drop(tx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("écriture interrompue")));
+        hashed?;
+        written?;
+        Ok::<(), Error>(())
+    })?;
+    Ok(hash.finish())
 }
 
 // ---------------------------------------------------------------- decryption

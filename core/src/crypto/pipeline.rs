@@ -106,14 +106,21 @@ impl Prefetch {
         }
     }
 
-    /// The next piece of the input as it was read (no copy), consumed; empty at the end.
-    pub(crate) fn chunk(&mut self) -> io::Result<&[u8]> {
+    /// The next buffer as it was read, handed over whole (no copy); `None` at the end.
+    /// Give it back through [`Prefetch::recycler`] so that the reader reuses it.
+    pub(crate) fn take(&mut self) -> io::Result<Option<Vec<u8>>> {
         if !self.refill()? {
-            return Ok(&[]);
+            return Ok(None);
         }
-        let start = self.pos;
-        self.pos = self.cur.len();
-        Ok(self.cur.get(start..).unwrap_or_default())
+        let mut b = std::mem::take(&mut self.cur);
+        b.drain(..self.pos);
+        self.pos = 0;
+        Ok(Some(b))
+    }
+
+    /// Where buffers obtained by [`Prefetch::take`] go back to the reader thread.
+    pub(crate) fn recycler(&self) -> SyncSender<Vec<u8>> {
+        self.back.clone()
     }
 }
 
