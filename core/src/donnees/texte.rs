@@ -18,6 +18,7 @@ fn sans_accent(l: char) -> Option<&'static str> {
 }
 
 /// Fold one character: lower case without diacritics (`É` → `e`, `œ` → `oe`).
+#[inline]
 fn plier(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
@@ -95,8 +96,18 @@ pub(crate) fn pour_chaque_mot(s: &str, mut f: impl FnMut(&str)) {
         }
     } else {
         for c in s.chars() {
-            if c.is_alphanumeric() {
-                plier(c, &mut mot);
+            // ASCII characters (most of an accented text) without the Unicode tables.
+            let lettre = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            };
+            if lettre {
+                if c.is_ascii() {
+                    mot.push(c.to_ascii_lowercase());
+                } else {
+                    plier(c, &mut mot);
+                }
             } else if !mot.is_empty() {
                 fin(&mut mot);
             }
