@@ -86,11 +86,11 @@ pub(crate) fn pour_chaque_mot(s: &str, mut f: impl FnMut(&str)) {
         mot.clear();
     };
     if s.is_ascii() {
-        // Most objets are plain ASCII: bytes, no char decoding.
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() {
-                mot.push(char::from(b.to_ascii_lowercase()));
-            } else if !mot.is_empty() {
+        // Most objets are plain ASCII: whole words copied, no char decoding.
+        for w in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if !w.is_empty() {
+                mot.push_str(w);
+                mot.make_ascii_lowercase();
                 fin(&mut mot);
             }
         }
