@@ -49,10 +49,16 @@ impl<'a> Brut<'a> {
 /// Scratch stacks shared by the maps and lists of one record while it is parsed: a map's
 /// entries (or a list's items) are pushed there and moved into a vector of their exact final
 /// size at its end, instead of growing one vector per map by doubling.
+///
+/// The record's own (outermost) map takes the vector of the previous record's, given back
+/// with [`Pile::recycler_racine`]: at some 25 entries it is the one allocation per record
+/// big enough to make glibc's `malloc` consolidate its free lists each time.
 #[derive(Default)]
 pub(crate) struct Pile<'a> {
     entrees: Vec<(Cow<'a, str>, Brut<'a>)>,
     elements: Vec<Brut<'a>>,
+    racine: Vec<(Cow<'a, str>, Brut<'a>)>,
+    profondeur: u32,
 }
 
 impl Pile<'static> {
@@ -61,6 +67,8 @@ impl Pile<'static> {
         Pile {
             entrees: recycler(self.entrees),
             elements: recycler(self.elements),
+            racine: recycler(self.racine),
+            profondeur: 0,
         }
     }
 }
@@ -71,6 +79,20 @@ impl Pile<'_> {
         Pile {
             entrees: recycler(self.entrees),
             elements: recycler(self.elements),
+            racine: recycler(self.racine),
+            profondeur: 0,
+        }
+    }
+}
+
+impl<'a> Pile<'a> {
+    /// Keep the vector of a parsed record's outermost map for the next record.
+    pub(crate) fn recycler_racine(&mut self, b: Brut<'a>) {
+        if let Brut::Map(mut m) = b {
+            m.clear();
+            if m.capacity() > self.racine.capacity() {
+                self.racine = m;
+            }
         }
     }
 }
@@ -130,17 +152,26 @@ impl<'de: 'a, 'a> Visitor<'de> for Graine<'_, 'a> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Brut<'a>, A::Error> {
         let pile = self.0;
         let debut = pile.elements.len();
+        pile.profondeur += 1;
         while let Some(x) = seq.next_element_seed(Graine(&mut *pile))? {
             pile.elements.push(x);
         }
+        pile.profondeur -= 1;
         Ok(Brut::List(pile.elements.drain(debut..).collect()))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Brut<'a>, A::Error> {
         let pile = self.0;
         let debut = pile.entrees.len();
+        pile.profondeur += 1;
         while let Some(k) = map.next_key::<CowStr<'a>>()? {
             let x = map.next_value_seed(Graine(&mut *pile))?;
             pile.entrees.push((k.0, x));
+        }
+        pile.profondeur -= 1;
+        if pile.profondeur == 0 {
+            let mut v = std::mem::take(&mut pile.racine);
+            v.extend(pile.entrees.drain(debut..));
+            return Ok(Brut::Map(v));
         }
         Ok(Brut::Map(pile.entrees.drain(debut..).collect()))
     }

@@ -299,6 +299,9 @@ pub struct Entrepot {
     /// the end instead of two random hash-map updates per holder.
     en_attente: Vec<(u64, u32)>,
     differer: bool,
+    /// During a file import: first record whose `par_acheteur` entry is set aside, filled
+    /// in one pass at the end (one tight loop instead of a cache miss inside each `ajouter`).
+    par_acheteur_debut: Option<u32>,
     mots_acheteur: Carte<Box<str>, Vec<u32>>,
     par_acheteur: Vec<Vec<u32>>,
     cles: Carte<u64, u32>,
@@ -452,10 +455,32 @@ impl Entrepot {
 
     fn cle(acheteur: &str, id: &str, titulaires: &mut dyn Iterator<Item = &str>) -> u64 {
         // FNV-1a: stable across Rust versions, since the keys are stored in the file.
-        let mut t: Vec<&str> = titulaires.collect();
+        // Up to 8 titulaires sorted on the stack (no allocation per record), more in a vector.
+        let mut pile = [""; 8];
+        let mut n = 0;
+        let mut reste: Vec<&str> = Vec::new();
+        for x in titulaires {
+            match pile.get_mut(n) {
+                Some(p) => {
+                    *p = x;
+                    n += 1;
+                }
+                None => {
+                    if reste.is_empty() {
+                        reste.extend_from_slice(&pile);
+                    }
+                    reste.push(x);
+                }
+            }
+        }
+        let t: &mut [&str] = if reste.is_empty() {
+            pile.get_mut(..n).unwrap_or_default()
+        } else {
+            &mut reste
+        };
         t.sort_unstable();
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in [acheteur, id].into_iter().chain(t) {
+        for part in [acheteur, id].into_iter().chain(t.iter().copied()) {
             for b in part.bytes().chain(std::iter::once(0xff)) {
                 h ^= u64::from(b);
                 h = h.wrapping_mul(0x0100_0000_01b3);
@@ -520,15 +545,18 @@ impl Entrepot {
                 a
             }
         };
-        if self.acheteur_nom_vide(a)
-            && let Some(nom) = &c.acheteur.nom
+        // The name first: most files give none, and the acheteur's entry is then not read.
+        if let Some(nom) = &c.acheteur.nom
+            && self.acheteur_nom_vide(a)
         {
             let snom = self.span(nom);
             self.acheteurs[a as usize].1 = snom;
             pour_chaque_mot(nom, |m| poster(&mut self.mots_acheteur, m, a));
         }
         self.acheteur.push(a);
-        if let Some(v) = self.par_acheteur.get_mut(a as usize) {
+        if self.differer {
+            self.par_acheteur_debut.get_or_insert(i);
+        } else if let Some(v) = self.par_acheteur.get_mut(a as usize) {
             v.push(i);
         }
         let cat = u8::from(c.categorie == Categorie::Concession);
@@ -590,6 +618,13 @@ impl Entrepot {
     /// the lists stay sorted.
     fn indexer_en_attente(&mut self) {
         self.differer = false;
+        if let Some(debut) = self.par_acheteur_debut.take() {
+            for (i, a) in self.acheteur.iter().enumerate().skip(debut as usize) {
+                if let Some(v) = self.par_acheteur.get_mut(*a as usize) {
+                    v.push(i as u32);
+                }
+            }
+        }
         let mut attente = std::mem::take(&mut self.en_attente);
         attente.sort_unstable();
         for groupe in attente.chunk_by(|a, b| a.0 == b.0) {

@@ -294,7 +294,7 @@ impl LecteurDecp {
                 Ok(b) => {
                     let el =
                         normaliser(&b, indice, false, ordinal, octet, &self.options, Vec::new());
-                    drop(b);
+                    pile.recycler_racine(b);
                     self.pile = pile.rendre();
                     s.pos = fin;
                     return Ok(Some(el));
@@ -533,7 +533,7 @@ impl Norm<'_> {
                 return None;
             }
         };
-        let mut s = if s.bytes().any(|b| b < 0x20 && b != b'\n' && b != b'\t') {
+        let mut s = if a_controle(s.as_bytes()) {
             let p: String = s
                 .chars()
                 .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
@@ -756,26 +756,66 @@ impl Norm<'_> {
         officielles: &[&str],
     ) -> Vec<String> {
         let mut out = Vec::new();
-        let mut pile: Vec<&Brut<'_>> = b.into_iter().collect();
-        while let Some(x) = pile.pop() {
-            match x {
-                Brut::Map(m) => {
-                    pile.extend(m.iter().filter(|(k, _)| k == cle).map(|(_, v)| v).rev())
+        if let Some(b) = b {
+            self.liste_dans(b, 0, cle, champ, officielles, &mut out);
+        }
+        out
+    }
+
+    /// The values of [`Norm::liste`] under `x`, depth first, in document order: recursive
+    /// (no stack vector to allocate) on the usual two or three levels, with an explicit
+    /// stack below [`PROFONDEUR_RECURSIVE`] levels (an XML file's nesting is unbounded).
+    fn liste_dans(
+        &mut self,
+        x: &Brut<'_>,
+        prof: usize,
+        cle: &str,
+        champ: impl std::fmt::Display + Copy,
+        officielles: &[&str],
+        out: &mut Vec<String>,
+    ) {
+        match x {
+            Brut::Map(m) if prof < PROFONDEUR_RECURSIVE => {
+                for (_, v) in m.iter().filter(|(k, _)| k == cle) {
+                    self.liste_dans(v, prof + 1, cle, champ, officielles, out);
                 }
-                Brut::List(l) => pile.extend(l.iter().rev()),
-                v => {
-                    if let Some(s) = self.texte_lu(Some(v), champ) {
-                        let s = officiel(&s, officielles)
-                            .map(str::to_string)
-                            .unwrap_or_else(|| s.into_owned());
-                        if !out.contains(&s) {
-                            out.push(s);
+            }
+            Brut::List(l) if prof < PROFONDEUR_RECURSIVE => {
+                for v in l {
+                    self.liste_dans(v, prof + 1, cle, champ, officielles, out);
+                }
+            }
+            Brut::Map(_) | Brut::List(_) => {
+                let mut pile: Vec<&Brut<'_>> = vec![x];
+                while let Some(x) = pile.pop() {
+                    match x {
+                        Brut::Map(m) => {
+                            pile.extend(m.iter().filter(|(k, _)| k == cle).map(|(_, v)| v).rev())
                         }
+                        Brut::List(l) => pile.extend(l.iter().rev()),
+                        v => self.liste_valeur(v, champ, officielles, out),
                     }
                 }
             }
+            v => self.liste_valeur(v, champ, officielles, out),
         }
-        out
+    }
+
+    fn liste_valeur(
+        &mut self,
+        v: &Brut<'_>,
+        champ: impl std::fmt::Display + Copy,
+        officielles: &[&str],
+        out: &mut Vec<String>,
+    ) {
+        if let Some(s) = self.texte_lu(Some(v), champ) {
+            let s = officiel(&s, officielles)
+                .map(str::to_string)
+                .unwrap_or_else(|| s.into_owned());
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
     }
 
     fn titulaire(
@@ -871,15 +911,19 @@ impl Norm<'_> {
                     pile.extend(l.iter().rev().map(|e| (e, prof + 1)));
                 }
                 Brut::Map(m) if x.get("id").is_none() => {
-                    let enfants: Vec<&Brut<'_>> = m
-                        .iter()
-                        .filter(|(k, _)| k == cle || k == "titulaire" || k == "concessionnaire")
-                        .map(|(_, v)| v)
-                        .collect();
-                    if enfants.is_empty() && !m.is_empty() {
+                    // Pushed in order then reversed in place: no vector of children.
+                    let n0 = pile.len();
+                    pile.extend(
+                        m.iter()
+                            .filter(|(k, _)| k == cle || k == "titulaire" || k == "concessionnaire")
+                            .map(|(_, v)| (v, prof + 1)),
+                    );
+                    if pile.len() == n0 && !m.is_empty() {
                         self.repare(champ, "titulaire sans identifiant ignoré".into());
                     }
-                    pile.extend(enfants.into_iter().rev().map(|e| (e, prof + 1)));
+                    if let Some(enfants) = pile.get_mut(n0..) {
+                        enfants.reverse();
+                    }
                 }
                 Brut::Map(_) => {
                     let n = out.len();
@@ -973,6 +1017,28 @@ struct Champs<'b, 'a> {
     brut: &'b Brut<'a>,
     v: [Option<&'b Brut<'a>>; 38],
 }
+
+/// Whether `b` holds a control byte other than a line feed or a tab; eight bytes at a time
+/// (the common case, a clean text, has none).
+fn a_controle(b: &[u8]) -> bool {
+    const UNS: u64 = 0x0101_0101_0101_0101;
+    let mut c = b.chunks_exact(8);
+    for x in &mut c {
+        let v = u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]);
+        // Exact test "some byte < 0x20" (the classic `hasless(v, 0x20)`).
+        if v.wrapping_sub(UNS * 0x20) & !v & (UNS * 0x80) != 0
+            && x.iter().any(|&o| o < 0x20 && o != b'\n' && o != b'\t')
+        {
+            return true;
+        }
+    }
+    c.remainder()
+        .iter()
+        .any(|&o| o < 0x20 && o != b'\n' && o != b'\t')
+}
+
+/// Nesting walked by recursion in [`Norm::liste`]; deeper, an explicit stack.
+const PROFONDEUR_RECURSIVE: usize = 16;
 
 fn rang(k: &str) -> Option<usize> {
     match k {
@@ -1713,6 +1779,52 @@ fn elements<'b, 'a>(b: Option<&'b Brut<'a>>, cle: &str) -> Vec<&'b Brut<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controles_par_mots() {
+        let naif = |b: &[u8]| b.iter().any(|&o| o < 0x20 && o != b'\n' && o != b'\t');
+        let mut cas: Vec<Vec<u8>> = vec![Vec::new()];
+        for n in [1usize, 7, 8, 9, 16, 17, 31] {
+            for pos in 0..n {
+                for o in [0u8, 0x01, b'\t', b'\n', 0x0d, 0x1f, 0x20, 0x7f, 0x80, 0xff] {
+                    let mut v = vec![b'a'; n];
+                    v[pos] = o;
+                    cas.push(v);
+                }
+            }
+        }
+        cas.push("Réfection\tde la voirie\n".as_bytes().to_vec());
+        for c in cas {
+            assert_eq!(a_controle(&c), naif(&c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn liste_profonde_dans_l_ordre() {
+        // Deeper than the recursive walk: the explicit stack takes over, same order.
+        let mut b = Brut::List(vec![Brut::Str("z".into())]);
+        for i in 0..40 {
+            b = Brut::List(vec![
+                Brut::Str(format!("a{i}").into()),
+                Brut::Map(vec![("t".into(), b)]),
+                Brut::Str(format!("b{i}").into()),
+            ]);
+        }
+        let options = OptionsImport::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        let mut n = Norm {
+            entrees: Vec::new(),
+            ordinal: 1,
+            octet: 0,
+            id: None,
+            xml: false,
+            options: &options,
+        };
+        let l = n.liste(Some(&b), "t", "t", &[]);
+        let mut attendu: Vec<String> = (0..40).rev().map(|i| format!("a{i}")).collect();
+        attendu.push("z".into());
+        attendu.extend((0..40).map(|i| format!("b{i}")));
+        assert_eq!(l, attendu);
+    }
 
     #[test]
     fn dates() {

@@ -18,6 +18,7 @@ fn sans_accent(l: char) -> Option<&'static str> {
 }
 
 /// Fold one character: lower case without diacritics (`É` → `e`, `œ` → `oe`).
+#[inline]
 fn plier(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
@@ -85,18 +86,28 @@ pub(crate) fn pour_chaque_mot(s: &str, mut f: impl FnMut(&str)) {
         mot.clear();
     };
     if s.is_ascii() {
-        // Most objets are plain ASCII: bytes, no char decoding.
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() {
-                mot.push(char::from(b.to_ascii_lowercase()));
-            } else if !mot.is_empty() {
+        // Most objets are plain ASCII: whole words copied, no char decoding.
+        for w in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if !w.is_empty() {
+                mot.push_str(w);
+                mot.make_ascii_lowercase();
                 fin(&mut mot);
             }
         }
     } else {
         for c in s.chars() {
-            if c.is_alphanumeric() {
-                plier(c, &mut mot);
+            // ASCII characters (most of an accented text) without the Unicode tables.
+            let lettre = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            };
+            if lettre {
+                if c.is_ascii() {
+                    mot.push(c.to_ascii_lowercase());
+                } else {
+                    plier(c, &mut mot);
+                }
             } else if !mot.is_empty() {
                 fin(&mut mot);
             }
