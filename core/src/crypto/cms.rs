@@ -624,7 +624,7 @@ fn chiffrer_gcm_en_parallele(
         });
         let hashed = (|| -> Result<()> {
             let mut remaining = len;
-            while let Some(buf) = r.take()? {
+            while let Some(buf) = r.prendre()? {
                 let n = buf.len() as u64;
                 if n > remaining {
                     return Err(raccourci());

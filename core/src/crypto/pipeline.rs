@@ -107,8 +107,9 @@ impl Prefetch {
     }
 
     /// The next buffer as it was read, handed over whole (no copy); `None` at the end.
+    /// (Not `take`: `Read::take` would shadow it on an owned `Prefetch`.)
     /// Give it back through [`Prefetch::recycler`] so that the reader reuses it.
-    pub(crate) fn take(&mut self) -> io::Result<Option<Vec<u8>>> {
+    pub(crate) fn prendre(&mut self) -> io::Result<Option<Vec<u8>>> {
         if !self.refill()? {
             return Ok(None);
         }
@@ -118,7 +119,7 @@ impl Prefetch {
         Ok(Some(b))
     }
 
-    /// Where buffers obtained by [`Prefetch::take`] go back to the reader thread.
+    /// Where buffers obtained by [`Prefetch::prendre`] go back to the reader thread.
     pub(crate) fn recycler(&self) -> SyncSender<Vec<u8>> {
         self.back.clone()
     }
@@ -241,5 +242,23 @@ mod tests {
         }
         w.finish().unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), data);
+    }
+
+    #[test]
+    fn take_hands_over_transformed_buffers_in_order() {
+        let data: Vec<u8> = (0..3_500_000u32).map(|i| (i % 251) as u8).collect();
+        let mut r =
+            Prefetch::with_transform(std::io::Cursor::new(data.clone()), |b: &mut [u8]| {
+                b.iter_mut().for_each(|x| *x ^= 0x5a)
+            });
+        let back = r.recycler();
+        let mut got = Vec::new();
+        while let Some(b) = r.prendre().unwrap() {
+            got.extend_from_slice(&b);
+            let _ = back.try_send(b);
+        }
+        let expected: Vec<u8> = data.iter().map(|x| x ^ 0x5a).collect();
+        assert_eq!(got, expected);
+        assert!(r.prendre().unwrap().is_none());
     }
 }
