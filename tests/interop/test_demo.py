@@ -108,6 +108,18 @@ def test_rejection_letters_parse_with_python_email(demo: pathlib.Path):
         body = msg.get_body(("plain",)).get_content()
         assert "Rénovation énergétique du groupe scolaire Jules Ferry" in body
         assert msg.get_body(("html",)) is not None
+    # Each sending is in the journal, to the address the message carries (taken by the demo
+    # from the dépôts register), with the same Message-ID.
+    entries = [json.loads(l) for l in (demo / "journal.jsonl").read_text(encoding="utf-8").splitlines()]
+    sent = [e["evenement"]["courrier"] for e in entries
+            if e["evenement"]["type"] == "courrier" and e["evenement"]["courrier"]["evenement"] == "envoye"]
+    assert len(sent) == len(letters)
+    for f in letters:
+        msg = email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
+        mid = msg["Message-ID"].strip("<>")
+        (entry,) = [c for c in sent if c["message_id"] == mid]
+        assert entry["destinataire"] == msg["To"].addresses[0].addr_spec
+        assert entry["type_courrier"] == "rejet"
 
 
 def test_journal_is_a_hash_chain(demo: pathlib.Path):
