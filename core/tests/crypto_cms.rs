@@ -224,20 +224,48 @@ fn unsupported_algorithms_are_named() {
 fn file_round_trip() {
     let alice = bicle("alice");
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("offre.pdf");
-    std::fs::write(&input, vec![42u8; 700_001]).unwrap();
-    let env = dir.path().join("offre.pdf.p7m");
-    cms::encrypt_file(
-        &input,
-        &env,
+    // One read buffer, then several (1 MiB each) with a partial last one: the GCM path
+    // hands whole buffers from the reader to the hasher to the writer.
+    for size in [700_001usize, 3 * 1024 * 1024 + 1] {
+        let input = dir.path().join("offre.pdf");
+        let data: Vec<u8> = (0..size).map(|i| (i % 249) as u8).collect();
+        std::fs::write(&input, &data).unwrap();
+        let env = dir.path().join("offre.pdf.p7m");
+        cms::encrypt_file(
+            &input,
+            &env,
+            &[alice.certificate().clone()],
+            &OptionsChiffrement::default(),
+        )
+        .unwrap();
+        // The file equals what the in-memory path decrypts, and decrypts back.
+        assert_eq!(
+            cms::decrypt(&std::fs::read(&env).unwrap(), &alice).unwrap(),
+            data
+        );
+        let out = dir.path().join("offre-dechiffree.pdf");
+        let info = cms::decrypt_file(&env, &out, &alice).unwrap();
+        assert_eq!(info.taille, size as u64);
+        assert_eq!(std::fs::read(&out).unwrap(), data);
+    }
+}
+
+/// GCM protects at most 2^32 - 2 blocks under one key: a longer content is refused before
+/// anything is read or written (CBC has no such limit).
+#[test]
+fn gcm_refuses_more_than_64_gib() {
+    let alice = bicle("alice");
+    let mut out = Vec::new();
+    let e = cms::encrypt_stream(
+        &mut std::io::empty(),
+        ((1u64 << 32) - 2) * 16 + 1,
+        &mut out,
         &[alice.certificate().clone()],
         &OptionsChiffrement::default(),
     )
-    .unwrap();
-    let out = dir.path().join("offre-dechiffree.pdf");
-    let info = cms::decrypt_file(&env, &out, &alice).unwrap();
-    assert_eq!(info.taille, 700_001);
-    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&input).unwrap());
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert!(out.is_empty());
 }
 
 #[test]

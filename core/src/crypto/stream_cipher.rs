@@ -9,6 +9,7 @@
 use aes::Aes256;
 use aes::cipher::{
     BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit, StreamCipher,
+    StreamCipherSeek,
 };
 use ghash::GHash;
 use ghash::universal_hash::UniversalHash;
@@ -95,10 +96,12 @@ impl Gcm {
 /// Most bytes one GCM key and nonce may protect: 2^32 − 2 blocks (SP 800-38D, 5.2.1.1).
 pub(crate) const GCM_MAX: u64 = ((1u64 << 32) - 2) * 16;
 
-/// Apply the keystream; past [`GCM_MAX`] the buffer is zeroed and an error returned (the
-/// 32-bit counter would wrap and reuse keystream).
+/// Apply the keystream; past [`GCM_MAX`] the buffer is zeroed and an error returned. The
+/// `ctr` crate alone would allow one block more (it counts 2^32 - 1 blocks from the start
+/// whatever the initial counter, and GCM's starts at 2), so the limit is checked here.
 pub(crate) fn keystream(ctr: &mut GcmCtr, buf: &mut [u8]) -> Result<()> {
-    if ctr.try_apply_keystream(buf).is_err() {
+    let fin = ctr.current_pos::<u64>().checked_add(buf.len() as u64);
+    if fin.is_none_or(|f| f > GCM_MAX) || ctr.try_apply_keystream(buf).is_err() {
         buf.fill(0);
         return Err(Error::new(
             ErrorCode::CmsMalforme,
@@ -323,6 +326,27 @@ mod tests {
             assert_eq!(split, theirs, "n={n}");
             assert_eq!(h.finish().as_slice(), t.as_slice(), "n={n}");
         }
+    }
+
+    #[test]
+    fn keystream_stops_at_the_gcm_limit() {
+        use aes::cipher::StreamCipherSeek;
+        let at_end = || {
+            let (mut ks, _) = Gcm::new(&[3u8; 32], &[5u8; 12]).split();
+            ks.seek(GCM_MAX - 16);
+            ks
+        };
+        // The last 16 bytes GCM allows pass...
+        let mut last = [7u8; 16];
+        keystream(&mut at_end(), &mut last).unwrap();
+        assert_ne!(last, [7u8; 16]);
+        // ...one byte more is refused and the buffer zeroed (the crate alone allows it).
+        let mut over = [7u8; 17];
+        let e = keystream(&mut at_end(), &mut over).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::CmsMalforme);
+        assert_eq!(over, [0u8; 17]);
+        let mut ks = at_end();
+        assert!(ks.try_apply_keystream(&mut [0u8; 17]).is_ok());
     }
 
     #[test]
