@@ -393,6 +393,19 @@ fn chaines_avec_intermediaires() {
     assert_eq!(r.statut, Statut::Invalide, "{r:#?}");
     assert_eq!(first_code(&r), Some(ErrorCode::CertificatHorsValidite));
     assert!(format!("{r:?}").contains("Intermediaire Expiree"), "{r:#?}");
+    // An intermediate revoked by the root's CRL (the host gives it): invalid, naming the
+    // authority; without that CRL the same signature is valid.
+    let sig = sign(FormatSignature::CAdES, DATA, &signer("sous-revoquee"));
+    assert_eq!(verify(&sig, Some(DATA)).statut, Statut::Valide);
+    let mut v = verif();
+    v.crls = vec![read("crl-racine.der")];
+    let r = signature::verifier(&sig, Some(DonneesSignees::Octets(DATA)), &v).unwrap();
+    assert_eq!(r.statut, Statut::Invalide, "{r:#?}");
+    assert_eq!(first_code(&r), Some(ErrorCode::CertificatRevoque));
+    assert!(
+        format!("{r:?}").contains("Intermediaire Revoquee"),
+        "{r:#?}"
+    );
     // A certificate issued with an end-entity key (CA:false): no chain to the anchor.
     let sig = sign(FormatSignature::CAdES, DATA, &signer("usurpe"));
     let r = verify(&sig, Some(DATA));

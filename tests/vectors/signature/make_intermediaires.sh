@@ -7,13 +7,15 @@
 #   sous-signataire.{key,pem}  signer under intermediaire (valid chain of three)
 #   sous-expire.{key,pem}      signer (2024–2040) under intermediaire-expire
 #   usurpe.{key,pem}           "signer" issued with signataire.key, an end-entity key (CA:false)
+#   sous-revoquee.{key,pem}    signer under intermediaire-revoquee, which the root revoked
+#                              in crl-racine.der (the leaf itself is not revoked)
 #   ecdsa.{key,pem}            ECDSA P-256 signer (PKCS#8 key) under the RSA root
 #   sous-ec.{key,pem}          ECDSA P-256 signer (SEC 1 key) under an ECDSA P-256 CA
 #                              (ac-ec.pem) under the RSA root: certificates signed with ECDSA
 set -euo pipefail
 cd "$(dirname "$0")"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
-mkdir -p "$W/newcerts" && touch "$W/index.txt" && openssl rand -hex 8 > "$W/serial"
+mkdir -p "$W/newcerts" && touch "$W/index.txt" && openssl rand -hex 8 > "$W/serial" && echo 1000 > "$W/crlnumber"
 cat > "$W/ext.cnf" <<CNF
 [ca]
 default_ca = mpe
@@ -22,6 +24,8 @@ dir = $W
 database = $W/index.txt
 new_certs_dir = $W/newcerts
 serial = $W/serial
+crlnumber = $W/crlnumber
+default_crl_days = 3650
 default_md = sha256
 policy = any
 unique_subject = no
@@ -51,6 +55,13 @@ cert intermediaire-expire "/C=FR/O=mpe tests/CN=mpe Test AC Intermediaire Expire
 cert sous-signataire "/C=FR/O=Entreprise Test/CN=Lea Sous Chaine" feuille "$W/intermediaire.pem" intermediaire.key 20240101000000Z 20400101000000Z
 cert sous-expire "/C=FR/O=Entreprise Test/CN=Marc Sous Expiree" feuille "$W/intermediaire-expire.pem" intermediaire-expire.key 20240101000000Z 20400101000000Z
 cert usurpe "/C=FR/O=Entreprise Test/CN=Usurpateur" feuille signataire.pem signataire.key 20240101000000Z 20400101000000Z
+cert intermediaire-revoquee "/C=FR/O=mpe tests/CN=mpe Test AC Intermediaire Revoquee" ac ca.pem ca.key 20240101000000Z 20400101000000Z
+cert sous-revoquee "/C=FR/O=Entreprise Test/CN=Rose Sous Revoquee" feuille "$W/intermediaire-revoquee.pem" intermediaire-revoquee.key 20240101000000Z 20400101000000Z
+openssl ca -batch -config "$W/ext.cnf" -cert ca.pem -keyfile ca.key -revoke "$W/intermediaire-revoquee.pem" 2>/dev/null
+openssl ca -batch -config "$W/ext.cnf" -cert ca.pem -keyfile ca.key -gencrl -out "$W/crl-racine.pem" 2>/dev/null
+openssl crl -in "$W/crl-racine.pem" -outform DER -out crl-racine.der
+cat "$W/sous-revoquee.pem" "$W/intermediaire-revoquee.pem" > sous-revoquee.pem
+rm -f intermediaire-revoquee.key
 openssl ecparam -name prime256v1 -out "$W/p256.param"
 EC="ec:$W/p256.param"
 cert ac-ec "/C=FR/O=mpe tests/CN=mpe Test AC ECDSA" ac ca.pem ca.key 20240101000000Z 20400101000000Z "$EC"
