@@ -55,9 +55,9 @@ impl<'a> Brut<'a> {
 /// big enough to make glibc's `malloc` consolidate its free lists each time.
 #[derive(Default)]
 pub(crate) struct Pile<'a> {
-    entrees: Vec<(Cow<'a, str>, Brut<'a>)>,
-    elements: Vec<Brut<'a>>,
-    racine: Vec<(Cow<'a, str>, Brut<'a>)>,
+    pub(super) entrees: Vec<(Cow<'a, str>, Brut<'a>)>,
+    pub(super) elements: Vec<Brut<'a>>,
+    pub(super) racine: Vec<(Cow<'a, str>, Brut<'a>)>,
     profondeur: u32,
 }
 

@@ -8,11 +8,12 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::brut::{Brut, Graine, LecteurXml, Pile, RECORD_MAX, ScanneurJson, Trouve};
+use super::brut::{Brut, LecteurXml, Pile, RECORD_MAX, ScanneurJson, Trouve};
 use super::decp::{
     MONTANT_MAX_PLAUSIBLE, NATURES_CONCESSION, NATURES_MARCHE, PROCEDURES_CONCESSION,
     PROCEDURES_MARCHE, date_min_plausible,
 };
+use super::json;
 use super::modele::*;
 use super::siret::siret_valide;
 use crate::{Error, ErrorCode, Result};
@@ -270,9 +271,9 @@ impl LecteurDecp {
     }
 
     /// Parse the object or array at the scanner's position in place, in one pass, and move
-    /// the scanner past it. `None` when serde_json refuses it there (syntax error, control
-    /// character, truncation...): the caller then takes the byte scanner's slow path, which
-    /// isolates the value, repairs what can be and reports the rest.
+    /// the scanner past it. `None` when the strict reader refuses it there (syntax error,
+    /// control character, truncation...): the caller then takes the byte scanner's slow path,
+    /// which isolates the value, repairs what can be and reports the rest.
     fn en_place(
         &mut self,
         ordinal: u64,
@@ -286,22 +287,22 @@ impl LecteurDecp {
             let debut = s.pos;
             let octets = s.buf.get(debut..).unwrap_or(&[]);
             let mut pile = std::mem::take(&mut self.pile).pour();
-            let mut flux = serde_json::Deserializer::from_slice(octets);
-            let lu = serde::de::DeserializeSeed::deserialize(Graine(&mut pile), &mut flux);
-            // Where the value ended (the stream form of the deserializer reports it).
-            let fin = debut + flux.into_iter::<serde::de::IgnoredAny>().byte_offset();
-            match lu {
-                Ok(b) => {
+            match json::lire(octets, &mut pile) {
+                Ok((b, lus)) => {
                     let el =
                         normaliser(&b, indice, false, ordinal, octet, &self.options, Vec::new());
                     pile.recycler_racine(b);
                     self.pile = pile.rendre();
-                    s.pos = fin;
+                    s.pos = debut + lus;
                     return Ok(Some(el));
                 }
-                Err(e) => {
+                Err(refus) => {
                     self.pile = pile.rendre();
-                    if !e.is_eof() || s.fini() || octets.len() > RECORD_MAX || !s.remplir()? {
+                    if refus == json::Refus::Invalide
+                        || s.fini()
+                        || octets.len() > RECORD_MAX
+                        || !s.remplir()?
+                    {
                         return Ok(None);
                     }
                 }
@@ -1040,6 +1041,7 @@ fn a_controle(b: &[u8]) -> bool {
 /// Nesting walked by recursion in [`Norm::liste`]; deeper, an explicit stack.
 const PROFONDEUR_RECURSIVE: usize = 16;
 
+#[inline(always)]
 fn rang(k: &str) -> Option<usize> {
     match k {
         "id" => Some(0),
@@ -1100,6 +1102,8 @@ impl<'b, 'a> Champs<'b, 'a> {
         Champs { brut, v }
     }
 
+    /// Inlined: with a literal key, `rang` is folded away.
+    #[inline(always)]
     fn get(&self, k: &str) -> Option<&'b Brut<'a>> {
         match rang(k) {
             Some(i) => self.v.get(i).copied().flatten(),

@@ -14,6 +14,7 @@ mod brut;
 mod decp;
 mod entrepot;
 mod import;
+mod json;
 mod modele;
 mod ocds;
 mod siret;
