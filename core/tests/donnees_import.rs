@@ -185,6 +185,36 @@ fn xml_avec_caracteres_de_controle_et_tronque() {
 }
 
 #[test]
+fn imbrications_hostiles_sans_debordement_de_pile() {
+    // 200 000 nested elements inside an XML record: read with an explicit stack, the tree
+    // freed without recursion (the previous tree overflowed the stack when dropped).
+    let n = 200_000;
+    let xml = format!(
+        "<marches><marche><id>1</id><acheteur><id>21350238800019</id></acheteur><objet>x</objet>{}z{}</marche><marche><id>2</id><acheteur><id>21350238800019</id></acheteur></marche></marches>",
+        "<a>".repeat(n),
+        "</a>".repeat(n)
+    );
+    let (v, r) = lire(xml.as_bytes()).unwrap();
+    assert_eq!((v.len(), r.lus), (2, 2));
+    // The same in JSON: refused with its reason (serde_json's nesting limit), the next
+    // record read.
+    let json = format!(
+        r#"{{"marches": [{{"id": "1", "x": {}1{}}}, {{"id": "2", "acheteur": {{"id": "21350238800019"}}}}]}}"#,
+        "[".repeat(n),
+        "]".repeat(n)
+    );
+    let (v, r) = lire(json.as_bytes()).unwrap();
+    assert_eq!((v.len(), r.rejetes), (1, 1));
+    assert!(
+        r.entrees
+            .iter()
+            .any(|e| e.action == ActionRapport::Rejet && e.detail.contains("recursion limit")),
+        "{:#?}",
+        r.entrees
+    );
+}
+
+#[test]
 fn json_tronque_et_formats_inconnus() {
     let (v, r) = lire(
         br#"{"marches": [{"id": "1", "acheteur": {"id": "21350238800019"}}, {"id": "2", "ach"#,

@@ -3,62 +3,64 @@
 //!
 //! The JSON scanner walks the few top levels of the file by hand (`{"marches": [...]}` of
 //! 2019, `{"marches": {"marche": [...], "contrat-concession": [...]}}` of 2022, or a bare
-//! array), finds each record's bytes with a byte scanner, and hands only those bytes to
-//! serde_json. Memory stays bounded by the largest record, not the file.
+//! array) and hands each record to the strict reader of [`super::json`], in place in its
+//! read buffer; a record that reader refuses is isolated by a byte scanner and given to
+//! serde_json ([`depuis_serde`]), which the import repairs and reports. Memory stays bounded
+//! by the largest record, not the file.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::io::{BufReader, Read};
 
-use serde::Deserialize;
+use bumpalo::Bump;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::modele::Categorie;
 use crate::{Error, ErrorCode, Result};
 
 /// A raw value. Maps keep their order and repeated keys (XML repeats elements).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Every part borrows from the record's bytes or from the record's arena ([`Bump`], reset
+/// for each record): building the tree allocates nothing from the system allocator, and
+/// dropping it costs nothing (the type is `Copy`).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Brut<'a> {
     Null,
     Bool(bool),
     Num(f64),
-    Str(Cow<'a, str>),
-    List(Vec<Brut<'a>>),
-    Map(Vec<(Cow<'a, str>, Brut<'a>)>),
+    Str(&'a str),
+    List(&'a [Brut<'a>]),
+    Map(&'a [(&'a str, Brut<'a>)]),
 }
 
 impl<'a> Brut<'a> {
     /// First value of `key` in a map.
-    pub(crate) fn get(&self, key: &str) -> Option<&Brut<'a>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Brut<'a>> {
         match self {
-            Brut::Map(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Brut::Map(m) => m.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
             _ => None,
         }
     }
 
     /// Every value of `key` in a map (XML repeats elements).
-    pub(crate) fn all<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s Brut<'a>> + 's {
-        let m: &[(Cow<'a, str>, Brut<'a>)] = match self {
+    pub(crate) fn all<'s>(&self, key: &'s str) -> impl Iterator<Item = &'a Brut<'a>> + 's
+    where
+        'a: 's,
+    {
+        let m: &'a [(&'a str, Brut<'a>)] = match self {
             Brut::Map(m) => m,
             _ => &[],
         };
-        m.iter().filter(move |(k, _)| k == key).map(|(_, v)| v)
+        m.iter().filter(move |(k, _)| *k == key).map(|(_, v)| v)
     }
 }
 
 /// Scratch stacks shared by the maps and lists of one record while it is parsed: a map's
-/// entries (or a list's items) are pushed there and moved into a vector of their exact final
-/// size at its end, instead of growing one vector per map by doubling.
-///
-/// The record's own (outermost) map takes the vector of the previous record's, given back
-/// with [`Pile::recycler_racine`]: at some 25 entries it is the one allocation per record
-/// big enough to make glibc's `malloc` consolidate its free lists each time.
+/// entries (or a list's items) are pushed there and copied into the arena, at their exact
+/// size, at its end.
 #[derive(Default)]
 pub(crate) struct Pile<'a> {
-    pub(super) entrees: Vec<(Cow<'a, str>, Brut<'a>)>,
+    pub(super) entrees: Vec<(&'a str, Brut<'a>)>,
     pub(super) elements: Vec<Brut<'a>>,
-    pub(super) racine: Vec<(Cow<'a, str>, Brut<'a>)>,
-    profondeur: u32,
 }
 
 impl Pile<'static> {
@@ -67,8 +69,6 @@ impl Pile<'static> {
         Pile {
             entrees: recycler(self.entrees),
             elements: recycler(self.elements),
-            racine: recycler(self.racine),
-            profondeur: 0,
         }
     }
 }
@@ -79,20 +79,6 @@ impl Pile<'_> {
         Pile {
             entrees: recycler(self.entrees),
             elements: recycler(self.elements),
-            racine: recycler(self.racine),
-            profondeur: 0,
-        }
-    }
-}
-
-impl<'a> Pile<'a> {
-    /// Keep the vector of a parsed record's outermost map for the next record.
-    pub(crate) fn recycler_racine(&mut self, b: Brut<'a>) {
-        if let Brut::Map(mut m) = b {
-            m.clear();
-            if m.capacity() > self.racine.capacity() {
-                self.racine = m;
-            }
         }
     }
 }
@@ -104,8 +90,35 @@ fn recycler<A, B>(mut v: Vec<A>) -> Vec<B> {
     v.into_iter().filter_map(|_| None).collect()
 }
 
-/// Parses one value into a [`Brut`], with the record's scratch stacks.
-pub(crate) struct Graine<'p, 'a>(pub(crate) &'p mut Pile<'a>);
+/// Arena bytes kept from one record to the next; a bigger (hostile) record's are given back.
+pub(crate) const ARENE_GARDEE: usize = 4 << 20;
+
+/// serde_json's reading of one value into a [`Brut`] (the slow path, for the records the
+/// strict reader refuses), in the record's arena; only blanks may follow it.
+pub(crate) fn depuis_serde<'a>(octets: &'a [u8], arene: &'a Bump) -> serde_json::Result<Brut<'a>> {
+    let mut d = serde_json::Deserializer::from_slice(octets);
+    let b = valeur_serde(&mut d, arene)?;
+    d.end()?;
+    Ok(b)
+}
+
+/// serde_json's reading of the value at the deserializer's position.
+pub(crate) fn valeur_serde<'a>(
+    d: &mut serde_json::Deserializer<serde_json::de::SliceRead<'a>>,
+    arene: &'a Bump,
+) -> serde_json::Result<Brut<'a>> {
+    Graine {
+        pile: &mut Pile::default(),
+        arene,
+    }
+    .deserialize(d)
+}
+
+/// Parses one value into a [`Brut`], with the record's scratch stacks and arena.
+struct Graine<'p, 'a> {
+    pile: &'p mut Pile<'a>,
+    arene: &'a Bump,
+}
 
 impl<'de: 'a, 'a> DeserializeSeed<'de> for Graine<'_, 'a> {
     type Value = Brut<'a>;
@@ -141,73 +154,67 @@ impl<'de: 'a, 'a> Visitor<'de> for Graine<'_, 'a> {
         Ok(Brut::Num(v))
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Brut<'a>, E> {
-        Ok(Brut::Str(Cow::Borrowed(v)))
+        Ok(Brut::Str(v))
     }
     fn visit_str<E>(self, v: &str) -> std::result::Result<Brut<'a>, E> {
-        Ok(Brut::Str(Cow::Owned(v.to_string())))
-    }
-    fn visit_string<E>(self, v: String) -> std::result::Result<Brut<'a>, E> {
-        Ok(Brut::Str(Cow::Owned(v)))
+        Ok(Brut::Str(self.arene.alloc_str(v)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Brut<'a>, A::Error> {
-        let pile = self.0;
+        let Graine { pile, arene } = self;
         let debut = pile.elements.len();
-        pile.profondeur += 1;
-        while let Some(x) = seq.next_element_seed(Graine(&mut *pile))? {
+        while let Some(x) = seq.next_element_seed(Graine {
+            pile: &mut *pile,
+            arene,
+        })? {
             pile.elements.push(x);
         }
-        pile.profondeur -= 1;
-        Ok(Brut::List(pile.elements.drain(debut..).collect()))
+        let l = arene.alloc_slice_copy(&pile.elements[debut..]);
+        pile.elements.truncate(debut);
+        Ok(Brut::List(l))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Brut<'a>, A::Error> {
-        let pile = self.0;
+        let Graine { pile, arene } = self;
         let debut = pile.entrees.len();
-        pile.profondeur += 1;
-        while let Some(k) = map.next_key::<CowStr<'a>>()? {
-            let x = map.next_value_seed(Graine(&mut *pile))?;
-            pile.entrees.push((k.0, x));
+        while let Some(k) = map.next_key_seed(Cle(arene))? {
+            let x = map.next_value_seed(Graine {
+                pile: &mut *pile,
+                arene,
+            })?;
+            pile.entrees.push((k, x));
         }
-        pile.profondeur -= 1;
-        if pile.profondeur == 0 {
-            let mut v = std::mem::take(&mut pile.racine);
-            v.extend(pile.entrees.drain(debut..));
-            return Ok(Brut::Map(v));
-        }
-        Ok(Brut::Map(pile.entrees.drain(debut..).collect()))
+        let m = arene.alloc_slice_copy(&pile.entrees[debut..]);
+        pile.entrees.truncate(debut);
+        Ok(Brut::Map(m))
     }
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Brut<'a> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_any(Graine(&mut Pile::default()))
+/// A map's key, borrowed from the bytes or copied into the arena (when it has escapes).
+struct Cle<'a>(&'a Bump);
+
+impl<'de: 'a, 'a> DeserializeSeed<'de> for Cle<'a> {
+    type Value = &'a str;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<&'a str, D::Error> {
+        d.deserialize_str(self)
     }
 }
 
-struct CowStr<'a>(Cow<'a, str>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = CowStr<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("une clé")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<CowStr<'a>, E> {
-                Ok(CowStr(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> std::result::Result<CowStr<'a>, E> {
-                Ok(CowStr(Cow::Owned(v.to_string())))
-            }
-        }
-        d.deserialize_str(V(std::marker::PhantomData))
+impl<'de: 'a, 'a> Visitor<'de> for Cle<'a> {
+    type Value = &'a str;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("une clé")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<&'a str, E> {
+        Ok(v)
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<&'a str, E> {
+        Ok(self.0.alloc_str(v))
     }
 }
 
 /// One record found in a file: its bytes (JSON) or tree (XML), where it starts, and the
 /// family its container says (`None` when the 2019 flat list leaves it to `_type`).
 #[derive(Debug)]
-pub(crate) enum Trouve {
+pub(crate) enum Trouve<'x> {
     Json {
         debut: usize,
         fin: usize,
@@ -221,7 +228,7 @@ pub(crate) enum Trouve {
         indice: Option<Categorie>,
     },
     Xml {
-        brut: Brut<'static>,
+        brut: Brut<'x>,
         octet: u64,
         indice: Option<Categorie>,
     },
@@ -423,7 +430,7 @@ impl ScanneurJson {
         }
     }
 
-    fn illisible(&self, raison: &str) -> Trouve {
+    fn illisible(&self, raison: &str) -> Trouve<'static> {
         Trouve::Illisible {
             octet: self.octet(),
             raison: raison.to_string(),
@@ -432,7 +439,11 @@ impl ScanneurJson {
 
     /// The bytes of the value at the scanner's position, found by the byte scanner, the
     /// scanner moved past them (the slow path, for values serde_json refused in place).
-    pub(crate) fn isoler(&mut self, octet: u64, indice: Option<Categorie>) -> Result<Trouve> {
+    pub(crate) fn isoler(
+        &mut self,
+        octet: u64,
+        indice: Option<Categorie>,
+    ) -> Result<Trouve<'static>> {
         Ok(match self.fin_valeur()? {
             Some((debut, fin)) => {
                 self.pos = fin;
@@ -459,7 +470,7 @@ impl ScanneurJson {
     }
 
     /// The next record, or `None` at the end.
-    pub(crate) fn suivant(&mut self) -> Result<Option<Trouve>> {
+    pub(crate) fn suivant(&mut self) -> Result<Option<Trouve<'static>>> {
         loop {
             let Some(&etat) = self.pile.last() else {
                 return Ok(None);
@@ -602,22 +613,23 @@ impl fmt::Debug for LecteurXml {
     }
 }
 
-struct Cadre {
+/// An element being read; its children already in the record's arena.
+struct Cadre<'x> {
     nom: String,
-    enfants: Vec<(Cow<'static, str>, Brut<'static>)>,
+    enfants: Vec<(&'x str, Brut<'x>)>,
     texte: String,
 }
 
-impl Cadre {
-    fn valeur(self) -> Brut<'static> {
+impl<'x> Cadre<'x> {
+    fn valeur(&self, arene: &'x Bump) -> Brut<'x> {
         if self.enfants.is_empty() {
             if self.texte.is_empty() {
                 Brut::Null
             } else {
-                Brut::Str(Cow::Owned(self.texte))
+                Brut::Str(arene.alloc_str(&self.texte))
             }
         } else {
-            Brut::Map(self.enfants)
+            Brut::Map(arene.alloc_slice_copy(&self.enfants))
         }
     }
 }
@@ -641,12 +653,14 @@ impl LecteurXml {
         }
     }
 
-    pub(crate) fn suivant(&mut self) -> Result<Option<Trouve>> {
+    /// The next record, its tree in `arene` (an explicit stack: no recursion however deep
+    /// the elements nest).
+    pub(crate) fn suivant<'x>(&mut self, arene: &'x Bump) -> Result<Option<Trouve<'x>>> {
         use quick_xml::events::Event;
         if self.fini {
             return Ok(None);
         }
-        let mut pile: Vec<Cadre> = Vec::new();
+        let mut pile: Vec<Cadre<'x>> = Vec::new();
         let mut indice = None;
         let mut octet = 0u64;
         loop {
@@ -685,11 +699,11 @@ impl LecteurXml {
                     let nom =
                         String::from_utf8_lossy(e.local_name().as_ref().as_bytes()).into_owned();
                     match pile.last_mut() {
-                        Some(p) => p.enfants.push((Cow::Owned(nom), Brut::Null)),
+                        Some(p) => p.enfants.push((arene.alloc_str(&nom), Brut::Null)),
                         None => {
                             if let Some(c) = categorie_xml(&nom) {
                                 return Ok(Some(Trouve::Xml {
-                                    brut: Brut::Map(Vec::new()),
+                                    brut: Brut::Map(&[]),
                                     octet: pos,
                                     indice: Some(c),
                                 }));
@@ -727,13 +741,12 @@ impl LecteurXml {
                 }
                 Event::End(_) => {
                     let Some(cadre) = pile.pop() else { continue };
-                    let nom = cadre.nom.clone();
-                    let v = cadre.valeur();
+                    let v = cadre.valeur(arene);
                     match pile.last_mut() {
-                        Some(p) => p.enfants.push((Cow::Owned(nom), v)),
+                        Some(p) => p.enfants.push((arene.alloc_str(&cadre.nom), v)),
                         None => {
                             let v = if matches!(v, Brut::Null | Brut::Str(_)) {
-                                Brut::Map(Vec::new())
+                                Brut::Map(&[])
                             } else {
                                 v
                             };

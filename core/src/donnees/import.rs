@@ -8,7 +8,9 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::brut::{Brut, LecteurXml, Pile, RECORD_MAX, ScanneurJson, Trouve};
+use super::brut::{
+    ARENE_GARDEE, Brut, LecteurXml, Pile, RECORD_MAX, ScanneurJson, Trouve, depuis_serde,
+};
 use super::decp::{
     MONTANT_MAX_PLAUSIBLE, NATURES_CONCESSION, NATURES_MARCHE, PROCEDURES_CONCESSION,
     PROCEDURES_MARCHE, date_min_plausible,
@@ -184,6 +186,8 @@ pub struct LecteurDecp {
     format: FormatDecp,
     /// Parsing stacks reused from record to record.
     pile: Pile<'static>,
+    /// The current record's tree; reset for each record.
+    arene: bumpalo::Bump,
 }
 
 impl std::fmt::Debug for LecteurDecp {
@@ -262,6 +266,7 @@ impl LecteurDecp {
             ordinal: 0,
             format,
             pile: Pile::default(),
+            arene: bumpalo::Bump::new(),
         })
     }
 
@@ -276,6 +281,7 @@ impl LecteurDecp {
     /// which isolates the value, repairs what can be and reports the rest.
     fn en_place(
         &mut self,
+        arene: &bumpalo::Bump,
         ordinal: u64,
         octet: u64,
         indice: Option<Categorie>,
@@ -287,11 +293,10 @@ impl LecteurDecp {
             let debut = s.pos;
             let octets = s.buf.get(debut..).unwrap_or(&[]);
             let mut pile = std::mem::take(&mut self.pile).pour();
-            match json::lire(octets, &mut pile) {
+            match json::lire(octets, arene, &mut pile) {
                 Ok((b, lus)) => {
                     let el =
                         normaliser(&b, indice, false, ordinal, octet, &self.options, Vec::new());
-                    pile.recycler_racine(b);
                     self.pile = pile.rendre();
                     s.pos = debut + lus;
                     return Ok(Some(el));
@@ -310,12 +315,12 @@ impl LecteurDecp {
         }
     }
 
-    fn element(&mut self, t: Trouve) -> Result<ElementDecp> {
+    fn element(&mut self, t: Trouve<'_>, arene: &bumpalo::Bump) -> Result<ElementDecp> {
         self.ordinal += 1;
         let ordinal = self.ordinal;
         let t = match t {
             Trouve::JsonIci { octet, indice } => {
-                if let Some(el) = self.en_place(ordinal, octet, indice)? {
+                if let Some(el) = self.en_place(arene, ordinal, octet, indice)? {
                     return Ok(el);
                 }
                 match &mut self.source {
@@ -375,7 +380,7 @@ impl LecteurDecp {
                     }));
                 };
                 let octets = &s.buf[debut..fin];
-                match serde_json::from_slice::<Brut<'_>>(octets) {
+                match depuis_serde(octets, arene) {
                     Ok(b) => {
                         normaliser(&b, indice, false, ordinal, octet, &self.options, Vec::new())
                     }
@@ -386,7 +391,7 @@ impl LecteurDecp {
                             .map(|c| if (c as u32) < 0x20 { ' ' } else { c })
                             .collect::<String>()
                             .into_bytes();
-                        match serde_json::from_slice::<Brut<'_>>(&propre) {
+                        match depuis_serde(&propre, arene) {
                             Ok(b) => {
                                 let e0 = EntreeRapport {
                                     enregistrement: ordinal,
@@ -428,15 +433,24 @@ impl Iterator for LecteurDecp {
     type Item = Result<ElementDecp>;
 
     fn next(&mut self) -> Option<Result<ElementDecp>> {
+        // The arena is taken out for the record (its tree borrows it while `self` changes).
+        let mut arene = std::mem::take(&mut self.arene);
+        if arene.allocated_bytes() > ARENE_GARDEE {
+            arene = bumpalo::Bump::new();
+        } else {
+            arene.reset();
+        }
         let t = match &mut self.source {
             Source::Json(s) => s.suivant(),
-            Source::Xml(x) => x.suivant(),
+            Source::Xml(x) => x.suivant(&arene),
         };
-        match t {
-            Ok(Some(t)) => Some(self.element(t)),
+        let el = match t {
+            Ok(Some(t)) => Some(self.element(t, &arene)),
             Ok(None) => None,
             Err(e) => Some(Err(e)),
-        }
+        };
+        self.arene = arene;
+        el
     }
 }
 
@@ -522,7 +536,7 @@ impl Norm<'_> {
     ) -> Option<Cow<'b, str>> {
         let s: Cow<'b, str> = match b? {
             Brut::Null => return None,
-            Brut::Str(s) => Cow::Borrowed(s.as_ref()),
+            Brut::Str(s) => Cow::Borrowed(*s),
             Brut::Num(n) => Cow::Owned(nombre_texte(*n)),
             Brut::Bool(v) => Cow::Owned(v.to_string()),
             Brut::List(l) if l.len() == 1 => return self.texte_lu(l.first(), champ),
@@ -777,12 +791,12 @@ impl Norm<'_> {
     ) {
         match x {
             Brut::Map(m) if prof < PROFONDEUR_RECURSIVE => {
-                for (_, v) in m.iter().filter(|(k, _)| k == cle) {
+                for (_, v) in m.iter().filter(|(k, _)| *k == cle) {
                     self.liste_dans(v, prof + 1, cle, champ, officielles, out);
                 }
             }
             Brut::List(l) if prof < PROFONDEUR_RECURSIVE => {
-                for v in l {
+                for v in l.iter() {
                     self.liste_dans(v, prof + 1, cle, champ, officielles, out);
                 }
             }
@@ -791,7 +805,7 @@ impl Norm<'_> {
                 while let Some(x) = pile.pop() {
                     match x {
                         Brut::Map(m) => {
-                            pile.extend(m.iter().filter(|(k, _)| k == cle).map(|(_, v)| v).rev())
+                            pile.extend(m.iter().filter(|(k, _)| *k == cle).map(|(_, v)| v).rev())
                         }
                         Brut::List(l) => pile.extend(l.iter().rev()),
                         v => self.liste_valeur(v, champ, officielles, out),
@@ -916,7 +930,9 @@ impl Norm<'_> {
                     let n0 = pile.len();
                     pile.extend(
                         m.iter()
-                            .filter(|(k, _)| k == cle || k == "titulaire" || k == "concessionnaire")
+                            .filter(|(k, _)| {
+                                *k == cle || *k == "titulaire" || *k == "concessionnaire"
+                            })
                             .map(|(_, v)| (v, prof + 1)),
                     );
                     if pile.len() == n0 && !m.is_empty() {
@@ -1090,7 +1106,7 @@ impl<'b, 'a> Champs<'b, 'a> {
     fn new(brut: &'b Brut<'a>) -> Self {
         let mut v = [None; 38];
         if let Brut::Map(m) = brut {
-            for (k, x) in m {
+            for (k, x) in m.iter() {
                 if let Some(i) = rang(k)
                     && let Some(slot) = v.get_mut(i)
                     && slot.is_none()
@@ -1770,7 +1786,7 @@ fn elements<'b, 'a>(b: Option<&'b Brut<'a>>, cle: &str) -> Vec<&'b Brut<'a>> {
     while let Some(x) = pile.pop() {
         match x {
             Brut::List(l) => pile.extend(l.iter().rev()),
-            Brut::Map(m) if m.iter().all(|(k, _)| k == cle) && !m.is_empty() => {
+            Brut::Map(m) if m.iter().all(|(k, _)| *k == cle) && !m.is_empty() => {
                 pile.extend(m.iter().map(|(_, v)| v).rev())
             }
             Brut::Map(_) => out.push(x),
@@ -1806,13 +1822,15 @@ mod tests {
     #[test]
     fn liste_profonde_dans_l_ordre() {
         // Deeper than the recursive walk: the explicit stack takes over, same order.
-        let mut b = Brut::List(vec![Brut::Str("z".into())]);
+        let arene = bumpalo::Bump::new();
+        let mut b = Brut::List(arene.alloc_slice_copy(&[Brut::Str("z")]));
         for i in 0..40 {
-            b = Brut::List(vec![
-                Brut::Str(format!("a{i}").into()),
-                Brut::Map(vec![("t".into(), b)]),
-                Brut::Str(format!("b{i}").into()),
-            ]);
+            let t = arene.alloc_slice_copy(&[("t", b)]);
+            b = Brut::List(arene.alloc_slice_copy(&[
+                Brut::Str(arene.alloc_str(&format!("a{i}"))),
+                Brut::Map(t),
+                Brut::Str(arene.alloc_str(&format!("b{i}"))),
+            ]));
         }
         let options = OptionsImport::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
         let mut n = Norm {

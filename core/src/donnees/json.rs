@@ -3,17 +3,18 @@
 //!
 //! serde_json's generic visitor path was a third of the import's time (a visitor call per
 //! value, a `from_utf8` and a scratch check per string). This reader knows the one tree it
-//! builds: strings without escapes are borrowed after one 8-bytes-at-a-time scan, numbers
-//! take Clinger's exact fast path, and maps and lists use the record's shared stacks
-//! ([`Pile`]).
+//! builds: strings without escapes are borrowed after one 8-bytes-at-a-time scan (their
+//! UTF-8 checked in a few large pieces per record, not string by string), numbers
+//! take Clinger's exact fast path, and maps and lists are gathered on the record's shared
+//! stacks ([`Pile`]) then copied, at their exact size, into the record's arena.
 //!
 //! It is at least as strict as serde_json: whatever it refuses goes to the slow path, which
 //! isolates the record and gives it to serde_json (repair of control characters and invalid
 //! UTF-8, report of the error). So it must never accept what serde_json refuses: control
 //! characters and lone surrogates in strings, invalid UTF-8, leading zeros, numbers out of
-//! range, nesting deeper than serde_json's 128 levels.
+//! range, nesting deeper than serde_json's limit.
 
-use std::borrow::Cow;
+use bumpalo::Bump;
 
 use super::brut::{Brut, Pile};
 
@@ -33,10 +34,16 @@ type R<T> = std::result::Result<T, Refus>;
 const PROFONDEUR_MAX: u32 = 127;
 
 /// Read the JSON value at the start of `octets` (blanks allowed before it) with the record's
-/// stacks; returns it and the position just past it.
-pub(crate) fn lire<'a>(octets: &'a [u8], pile: &mut Pile<'a>) -> R<(Brut<'a>, usize)> {
+/// stacks and arena; returns it and the position just past it.
+pub(crate) fn lire<'a>(
+    octets: &'a [u8],
+    arene: &'a Bump,
+    pile: &mut Pile<'a>,
+) -> R<(Brut<'a>, usize)> {
     let mut l = Lecteur {
         o: octets,
+        arene,
+        texte: "",
         i: 0,
         refus: Refus::Invalide,
     };
@@ -50,9 +57,16 @@ pub(crate) fn lire<'a>(octets: &'a [u8], pile: &mut Pile<'a>) -> R<(Brut<'a>, us
 /// them as small as the value, where a `Result` made every move of a value wider.
 struct Lecteur<'a> {
     o: &'a [u8],
+    arene: &'a Bump,
+    /// The start of `o` known to be UTF-8, checked in a few large pieces (a call per string
+    /// cost more than the check itself); strings are sliced from it.
+    texte: &'a str,
     i: usize,
     refus: Refus,
 }
+
+/// First piece of a record checked as UTF-8 (a DECP record is about 1 kB); then doubled.
+const PIECE_UTF8: usize = 2048;
 
 const UNS: u64 = 0x0101_0101_0101_0101;
 const HAUTS: u64 = 0x8080_8080_8080_8080;
@@ -157,13 +171,9 @@ impl<'a> Lecteur<'a> {
                 }
             }
         }
-        if prof == 0 {
-            // The record's own map: the vector kept from the previous record.
-            let mut v = std::mem::take(&mut pile.racine);
-            v.extend(pile.entrees.drain(debut..));
-            return Some(Brut::Map(v));
-        }
-        Some(Brut::Map(pile.entrees.drain(debut..).collect()))
+        let m = self.arene.alloc_slice_copy(&pile.entrees[debut..]);
+        pile.entrees.truncate(debut);
+        Some(Brut::Map(m))
     }
 
     #[inline(never)]
@@ -189,44 +199,87 @@ impl<'a> Lecteur<'a> {
                 }
             }
         }
-        Some(Brut::List(pile.elements.drain(debut..).collect()))
+        let l = self.arene.alloc_slice_copy(&pile.elements[debut..]);
+        pile.elements.truncate(debut);
+        Some(Brut::List(l))
     }
 
     /// A map's key at `self.i` (its opening quote): most are DECP's own names.
     #[inline(always)]
-    fn cle(&mut self) -> Option<Cow<'a, str>> {
+    fn cle(&mut self) -> Option<&'a str> {
         let debut = self.i + 1;
         let j = self.special(debut)?;
         if self.o[j] == b'"'
             && let Some(k) = cle_connue(&self.o[debut..j])
         {
+            // Known keys are ASCII: the text around them is checked with the next value.
             self.i = j + 1;
-            return Some(Cow::Borrowed(k));
+            return Some(k);
         }
         self.chaine()
     }
 
     /// The string at `self.i` (its opening quote), borrowed when it has no escape.
     #[inline(always)]
-    fn chaine(&mut self) -> Option<Cow<'a, str>> {
+    fn chaine(&mut self) -> Option<&'a str> {
         let o = self.o;
         let debut = self.i + 1;
         let j = self.special(debut)?;
         if o[j] == b'"' {
             self.i = j + 1;
-            return match std::str::from_utf8(&o[debut..j]) {
-                Ok(t) => Some(Cow::Borrowed(t)),
-                Err(_) => self.refuser(Refus::Invalide),
-            };
+            return self.tranche(debut, j);
         }
         self.echappee(debut, j)
     }
 
-    /// The rest of a string with escapes (`o[j]` is the first stop after `debut`), decoded
-    /// into a copy.
+    /// `o[debut..fin]` as text, `fin` being a quote's position.
+    #[inline(always)]
+    fn tranche(&mut self, debut: usize, fin: usize) -> Option<&'a str> {
+        if fin >= self.texte.len() {
+            self.valider(fin)?;
+        }
+        match self.texte.get(debut..fin) {
+            Some(t) => Some(t),
+            None => self.refuser(Refus::Invalide),
+        }
+    }
+
+    /// Extend `texte` past `fin` (the position of an ASCII byte): at least doubled, cut back
+    /// to a character boundary. Invalid UTF-8 before `fin` refuses the record, as serde_json
+    /// does (inside a string or out of it).
     #[cold]
     #[inline(never)]
-    fn echappee(&mut self, debut: usize, mut j: usize) -> Option<Cow<'a, str>> {
+    fn valider(&mut self, fin: usize) -> Option<()> {
+        let o = self.o;
+        let mut n = (fin + 1)
+            .max(2 * self.texte.len())
+            .max(PIECE_UTF8)
+            .min(o.len());
+        // Back to the start of a character (at most three continuation bytes).
+        while n > fin + 1 && o.get(n).is_some_and(|b| b & 0xC0 == 0x80) {
+            n -= 1;
+        }
+        match std::str::from_utf8(&o[..n]) {
+            Ok(t) => {
+                self.texte = t;
+                Some(())
+            }
+            Err(e) if e.valid_up_to() > fin => match std::str::from_utf8(&o[..e.valid_up_to()]) {
+                Ok(t) => {
+                    self.texte = t;
+                    Some(())
+                }
+                Err(_) => self.refuser(Refus::Invalide),
+            },
+            Err(_) => self.refuser(Refus::Invalide),
+        }
+    }
+
+    /// The rest of a string with escapes (`o[j]` is the first stop after `debut`), decoded
+    /// into the arena.
+    #[cold]
+    #[inline(never)]
+    fn echappee(&mut self, debut: usize, mut j: usize) -> Option<&'a str> {
         let o = self.o;
         let mut p = Vec::with_capacity(j - debut + 16);
         let mut copie = debut;
@@ -235,8 +288,8 @@ impl<'a> Lecteur<'a> {
                 b'"' => {
                     p.extend_from_slice(&o[copie..j]);
                     self.i = j + 1;
-                    return match String::from_utf8(p) {
-                        Ok(t) => Some(Cow::Owned(t)),
+                    return match std::str::from_utf8(&p) {
+                        Ok(t) => Some(self.arene.alloc_str(t)),
                         Err(_) => self.refuser(Refus::Invalide),
                     };
                 }
@@ -507,16 +560,21 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A test's arena, leaked: a few kilobytes per case, and the trees stay comparable.
+    fn arene() -> &'static Bump {
+        Box::leak(Box::new(Bump::new()))
+    }
+
     /// serde_json's reading of the value at the start of `o`: the tree and where it ends.
     fn serde(o: &[u8]) -> std::result::Result<(Brut<'_>, usize), serde_json::Error> {
         let mut flux = serde_json::Deserializer::from_slice(o);
-        let b = serde::Deserialize::deserialize(&mut flux)?;
+        let b = crate::donnees::brut::valeur_serde(&mut flux, arene())?;
         let fin = flux.into_iter::<serde::de::IgnoredAny>().byte_offset();
         Ok((b, fin))
     }
 
     fn lu(o: &[u8]) -> R<(Brut<'_>, usize)> {
-        lire(o, &mut Pile::default())
+        lire(o, arene(), &mut Pile::default())
     }
 
     /// Same tree; numbers equal to the last bit when serde_json rounds them exactly (its
@@ -525,12 +583,12 @@ mod tests {
         match (a, b) {
             (Brut::Num(x), Brut::Num(y)) => x == y || (x - y).abs() <= 1e-15 * x.abs().max(y.abs()),
             (Brut::List(x), Brut::List(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| pareil(x, y))
+                x.len() == y.len() && x.iter().zip(y.iter()).all(|(x, y)| pareil(x, y))
             }
             (Brut::Map(x), Brut::Map(y)) => {
                 x.len() == y.len()
                     && x.iter()
-                        .zip(y)
+                        .zip(y.iter())
                         .all(|((k, x), (l, y))| k == l && pareil(x, y))
             }
             _ => a == b,
@@ -577,15 +635,16 @@ mod tests {
         assert_eq!(fin, o.len());
         assert_eq!(
             b.get("objet"),
-            Some(&Brut::Str(Cow::Owned(
-                "carburant \"collective\" légumes 😀 / \\ /\u{8}\u{c}\n\r\t".into()
-            )))
+            Some(&Brut::Str(
+                "carburant \"collective\" légumes 😀 / \\ /\u{8}\u{c}\n\r\t"
+            ))
         );
         // Strings without escapes are borrowed from the bytes.
-        assert!(matches!(
-            b.get("nature"),
-            Some(Brut::Str(Cow::Borrowed("Marché")))
-        ));
+        let Some(Brut::Str(nature)) = b.get("nature") else {
+            panic!()
+        };
+        assert_eq!(*nature, "Marché");
+        assert!(o.as_ptr_range().contains(&nature.as_ptr()));
         assert_eq!(b.get("m3"), Some(&Brut::Num(-0.0)));
         assert!(matches!(b.get("m3"), Some(Brut::Num(x)) if x.is_sign_negative()));
         assert_eq!(b.get("m4"), Some(&Brut::Num(0.0001)));
@@ -692,7 +751,7 @@ mod tests {
         }
         // Just under f64::MAX after correct rounding; serde_json's parser overflows there.
         let (b, _) = lu(b"[1.7976931348623158e308]").unwrap();
-        assert_eq!(b, Brut::List(vec![Brut::Num(f64::MAX)]));
+        assert_eq!(b, Brut::List(&[Brut::Num(f64::MAX)]));
         assert!(serde(b"[1.7976931348623158e308]").is_err());
     }
 
