@@ -33,6 +33,10 @@ echo "== mpe sur les mêmes 300 000 enregistrements"
 grep -E "Maximum resident|User time|System time" "$DIR/time-300k.txt"
 
 echo "== ancre : json.dumps de CPython de 100 000 contrats DECP"
+# The Python module measured is a release build (the test command installs a debug one).
+rm -rf "$DIR/wheels"
+"$PY" -m maturin build -q --release -m python/Cargo.toml --out "$DIR/wheels"
+"$PY" -m pip install -q --force-reinstall --no-deps "$DIR"/wheels/mpe-*.whl
 "$PY" - <<'PYEOF'
 import datetime, json, sys, time
 sys.path.insert(0, "python/tests")

@@ -2,9 +2,8 @@
 //! straight from the scanner's buffer.
 //!
 //! serde_json's generic visitor path was a third of the import's time (a visitor call per
-//! value, a `from_utf8` and a scratch check per string). This reader knows the one tree it
-//! builds: strings without escapes are borrowed after one 8-bytes-at-a-time scan (their
-//! UTF-8 checked in a few large pieces per record, not string by string), numbers
+//! value, a scratch check per string). This reader knows the one tree it
+//! builds: strings without escapes are borrowed after one 8-bytes-at-a-time scan, numbers
 //! take Clinger's exact fast path, and maps and lists are gathered on the record's shared
 //! stacks ([`Pile`]) then copied, at their exact size, into the record's arena.
 //!
@@ -43,7 +42,6 @@ pub(crate) fn lire<'a>(
     let mut l = Lecteur {
         o: octets,
         arene,
-        texte: "",
         i: 0,
         refus: Refus::Invalide,
     };
@@ -58,15 +56,9 @@ pub(crate) fn lire<'a>(
 struct Lecteur<'a> {
     o: &'a [u8],
     arene: &'a Bump,
-    /// The start of `o` known to be UTF-8, checked in a few large pieces (a call per string
-    /// cost more than the check itself); strings are sliced from it.
-    texte: &'a str,
     i: usize,
     refus: Refus,
 }
-
-/// First piece of a record checked as UTF-8 (a DECP record is about 1 kB); then doubled.
-const PIECE_UTF8: usize = 2048;
 
 const UNS: u64 = 0x0101_0101_0101_0101;
 const HAUTS: u64 = 0x8080_8080_8080_8080;
@@ -232,45 +224,11 @@ impl<'a> Lecteur<'a> {
         self.echappee(debut, j)
     }
 
-    /// `o[debut..fin]` as text, `fin` being a quote's position.
+    /// `o[debut..fin]` as text.
     #[inline(always)]
     fn tranche(&mut self, debut: usize, fin: usize) -> Option<&'a str> {
-        if fin >= self.texte.len() {
-            self.valider(fin)?;
-        }
-        match self.texte.get(debut..fin) {
-            Some(t) => Some(t),
-            None => self.refuser(Refus::Invalide),
-        }
-    }
-
-    /// Extend `texte` past `fin` (the position of an ASCII byte): at least doubled, cut back
-    /// to a character boundary. Invalid UTF-8 before `fin` refuses the record, as serde_json
-    /// does (inside a string or out of it).
-    #[cold]
-    #[inline(never)]
-    fn valider(&mut self, fin: usize) -> Option<()> {
-        let o = self.o;
-        let mut n = (fin + 1)
-            .max(2 * self.texte.len())
-            .max(PIECE_UTF8)
-            .min(o.len());
-        // Back to the start of a character (at most three continuation bytes).
-        while n > fin + 1 && o.get(n).is_some_and(|b| b & 0xC0 == 0x80) {
-            n -= 1;
-        }
-        match std::str::from_utf8(&o[..n]) {
-            Ok(t) => {
-                self.texte = t;
-                Some(())
-            }
-            Err(e) if e.valid_up_to() > fin => match std::str::from_utf8(&o[..e.valid_up_to()]) {
-                Ok(t) => {
-                    self.texte = t;
-                    Some(())
-                }
-                Err(_) => self.refuser(Refus::Invalide),
-            },
+        match std::str::from_utf8(&self.o[debut..fin]) {
+            Ok(t) => Some(t),
             Err(_) => self.refuser(Refus::Invalide),
         }
     }
