@@ -438,7 +438,7 @@ impl ScanneurJson {
     }
 
     /// The bytes of the value at the scanner's position, found by the byte scanner, the
-    /// scanner moved past them (the slow path, for values serde_json refused in place).
+    /// scanner moved past them (the slow path, for values the strict reader refused in place).
     pub(crate) fn isoler(
         &mut self,
         octet: u64,
