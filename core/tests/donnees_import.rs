@@ -225,6 +225,15 @@ fn json_tronque_et_formats_inconnus() {
     let (_, r) = lire(br#"{"marches": [{"id": "1", "acheteur": {"id": "21350238800019"}}, "texte", [1,2], {"id": "x", "montant": }]}"#).unwrap();
     assert_eq!(r.importes, 1);
     assert_eq!(r.rejetes, 3, "{:#?}", r.entrees);
+    // A stray closing brace among the records: rejected, and reading goes on (it looped on
+    // that byte forever before, the report growing without end).
+    let (v, r) = lire(br#"{"marches": [{"id": "1", "acheteur": {"id": "21350238800019"}}, }, {"id": "2", "acheteur": {"id": "21350238800019"}}]}"#).unwrap();
+    assert_eq!((v.len(), r.rejetes), (2, 1), "{:#?}", r.entrees);
+    assert!(
+        r.entrees
+            .iter()
+            .any(|e| e.octet == 64 && e.detail.starts_with("JSON invalide"))
+    );
     assert_eq!(lire(b"").unwrap_err().code(), ErrorCode::DecpFormatInconnu);
     assert_eq!(
         lire(b"   \n").unwrap_err().code(),

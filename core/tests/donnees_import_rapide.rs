@@ -5,7 +5,9 @@
 use std::io::Read;
 
 use chrono::NaiveDate;
-use mpe::donnees::{ElementDecp, Entrepot, LecteurDecp, OptionsImport, Recherche};
+use mpe::ErrorCode;
+use mpe::donnees::{ActionRapport, ElementDecp, Entrepot, LecteurDecp, OptionsImport, Recherche};
+use proptest::prelude::*;
 
 fn options() -> OptionsImport {
     OptionsImport::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
@@ -164,5 +166,93 @@ fn index_differe_comme_index_immediat() {
     let relu = Entrepot::charger(&buf[..]).unwrap();
     for r in requetes() {
         assert_eq!(relu.rechercher(&r), immediat.rechercher(&r));
+    }
+}
+
+/// A small XML file of the 2019 format, three records.
+fn fichier_xml() -> String {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<marches>\n");
+    for i in 0..3 {
+        s.push_str(&format!(
+            "<marche><id>2024-{i}</id><acheteur><id>{}</id></acheteur><nature>Marché</nature><objet>Voirie &amp; réseaux {i}</objet><codeCPV>45233140-2</codeCPV><montant>{}</montant><dateNotification>2024-03-1{i}</dateNotification><titulaires><titulaire><typeIdentifiant>SIRET</typeIdentifiant><id>{}</id></titulaire></titulaires></marche>\n",
+            siret(300_000 + i, 1),
+            1000 + i,
+            siret(100_000 + i, 2)
+        ));
+    }
+    s.push_str("</marches>\n");
+    s
+}
+
+/// `base` with bytes changed, inserted, removed or cut anywhere (bytes that matter to JSON
+/// and XML drawn more often than the others).
+fn abimer(base: String, ops: Vec<(usize, prop::sample::Index, u8)>) -> Vec<u8> {
+    let mut o = base.into_bytes();
+    const CHOIX: &[u8] = b"\"\\{}[],:0123456789.eE+-tfnu \x01\x7f\xc3\xa9\xff<>/&;";
+    for (op, ix, x) in ops {
+        if o.is_empty() {
+            break;
+        }
+        let i = ix.index(o.len());
+        let c = if x % 2 == 0 {
+            CHOIX[usize::from(x / 2) % CHOIX.len()]
+        } else {
+            x
+        };
+        match op {
+            0 => o[i] = c,
+            1 => o.insert(i, c),
+            2 => {
+                o.remove(i);
+            }
+            _ => o.truncate(i),
+        }
+    }
+    o
+}
+
+/// The import of `o` never panics and never stops on a record: each item is a contract or
+/// a rejection with its reason, at a byte offset inside the file; only a file that is not
+/// JSON or XML at all is refused as a whole.
+fn lu_sans_panique_ni_perte(o: Vec<u8>) -> std::result::Result<(), TestCaseError> {
+    let taille = o.len() as u64;
+    let l = match LecteurDecp::depuis_lecteur(Box::new(std::io::Cursor::new(o)), options()) {
+        Ok(l) => l,
+        Err(e) => {
+            prop_assert_eq!(e.code(), ErrorCode::DecpFormatInconnu);
+            return Ok(());
+        }
+    };
+    for (n, el) in l.enumerate() {
+        // Each item consumes bytes of the file: more items than bytes is a loop.
+        prop_assert!((n as u64) <= taille, "plus d'éléments que d'octets");
+        match el {
+            Ok(ElementDecp::Contrat { contrat, .. }) => prop_assert!(!contrat.id.is_empty()),
+            Ok(ElementDecp::Rejet(r)) => {
+                prop_assert_eq!(r.action, ActionRapport::Rejet);
+                prop_assert!(!r.detail.is_empty());
+                prop_assert!(r.octet <= taille);
+            }
+            Err(e) => prop_assert_eq!(e.code(), ErrorCode::DecpFormatInconnu),
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn json_abime_lu_sans_panique_ni_perte(
+        ops in prop::collection::vec((0usize..4, any::<prop::sample::Index>(), any::<u8>()), 1..8)
+    ) {
+        lu_sans_panique_ni_perte(abimer(fichier(8), ops))?;
+    }
+
+    #[test]
+    fn xml_abime_lu_sans_panique_ni_perte(
+        ops in prop::collection::vec((0usize..4, any::<prop::sample::Index>(), any::<u8>()), 1..8)
+    ) {
+        lu_sans_panique_ni_perte(abimer(fichier_xml(), ops))?;
     }
 }

@@ -446,6 +446,10 @@ impl ScanneurJson {
     ) -> Result<Trouve<'static>> {
         Ok(match self.fin_valeur()? {
             Some((debut, fin)) => {
+                // A stray `}` where a record should start has no length: taken as a one-byte
+                // value (rejected with serde_json's reason) so that reading always moves on;
+                // it looped on the same byte forever before.
+                let fin = fin.max(debut + 1);
                 self.pos = fin;
                 Trouve::Json {
                     debut,
