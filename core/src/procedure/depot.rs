@@ -79,6 +79,16 @@ fn extension(f: &Fichier) -> String {
         .unwrap_or_default()
 }
 
+/// Why a file that must be signed is not (`None` when its signature is there and not
+/// invalid): the one rule for envelopes and documents attendus.
+fn signature_manquante(f: &Fichier) -> Option<&'static str> {
+    match &f.signature {
+        None => Some("non signé"),
+        Some(s) if s.resultat == ResultatSignature::Invalide => Some("signature invalide"),
+        Some(_) => None,
+    }
+}
+
 fn sha256_valide(h: &str) -> bool {
     h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
@@ -322,14 +332,7 @@ impl Procedure {
             }
             if signature_requise {
                 for (j, f) in e.fichiers.iter().enumerate() {
-                    let motif = match &f.signature {
-                        None => Some("non signé"),
-                        Some(s) if s.resultat == ResultatSignature::Invalide => {
-                            Some("signature invalide")
-                        }
-                        Some(_) => None,
-                    };
-                    if let Some(m) = motif {
+                    if let Some(m) = signature_manquante(f) {
                         return Err(Error::new(
                             ErrorCode::SignatureManquante,
                             format!("signature électronique exigée : « {} » {m}", f.nom),
@@ -457,24 +460,17 @@ impl Procedure {
                     .at(at(".nom")));
                 }
             }
-            if d.signature_requise {
-                let motif = match &f.signature {
-                    None => Some("non signé"),
-                    Some(s) if s.resultat == ResultatSignature::Invalide => {
-                        Some("signature invalide")
-                    }
-                    Some(_) => None,
-                };
-                if let Some(m) = motif {
-                    return Err(Error::new(
-                        ErrorCode::SignatureManquante,
-                        format!(
-                            "le document « {} » (enveloppe {r}) doit être signé : « {} » {m}",
-                            d.libelle, f.nom
-                        ),
-                    )
-                    .at(at(".signature")));
-                }
+            if d.signature_requise
+                && let Some(m) = signature_manquante(f)
+            {
+                return Err(Error::new(
+                    ErrorCode::SignatureManquante,
+                    format!(
+                        "le document « {} » (enveloppe {r}) doit être signé : « {} » {m}",
+                        d.libelle, f.nom
+                    ),
+                )
+                .at(at(".signature")));
             }
         }
         if let Some(d) = self.documents_attendus(r, lots).find(|d| {
