@@ -1,6 +1,10 @@
 //! Measure import, search and export on a generated file (see `benches/donnees_bench.sh`):
 //! `cargo run --release -p mpe --example donnees_bench -- FICHIER.json`.
 
+#[path = "commun/mesure.rs"]
+mod mesure;
+use mesure::cpu_s;
+
 use std::time::Instant;
 
 use mpe::donnees::*;
@@ -19,19 +23,6 @@ fn pic_memoire_mo() -> f64 {
             })
         })
         .map_or(0.0, |k| k / 1024.0)
-}
-
-/// CPU time of the process (user + system), seconds: the machine is shared, wall time is not
-/// what one core does.
-fn cpu_s() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let apres = s.rsplit(')').next()?.to_string();
-            let f: Vec<&str> = apres.split_whitespace().collect();
-            Some((f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?) / 100.0)
-        })
-        .unwrap_or(0.0)
 }
 
 /// CPU time of this thread in ms (scheduler statistics): the machine is shared with other

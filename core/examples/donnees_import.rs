@@ -1,6 +1,10 @@
 //! Import a DECP file and print the import report as JSON (used by the interop tests and
 //! by hand): `cargo run -p mpe --example donnees_import -- FILE [AAAA-MM-JJ] [STORE_OUT]`.
 
+#[path = "commun/mesure.rs"]
+mod mesure;
+use mesure::cpu_s;
+
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,16 +34,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("{}", serde_json::to_string_pretty(&rapport)?);
     Ok(())
-}
-
-/// CPU time of the process (user + system), seconds (Linux; 0 elsewhere).
-fn cpu_s() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let apres = s.rsplit(')').next()?.to_string();
-            let f: Vec<&str> = apres.split_whitespace().collect();
-            Some((f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?) / 100.0)
-        })
-        .unwrap_or(0.0)
 }
