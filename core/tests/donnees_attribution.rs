@@ -3,47 +3,17 @@
 //! moments that matter (before any decision, after an infructueux, after its reset, after
 //! the new attribution), every refusal with its code, and the DECP export of the result.
 
-use chrono::{DateTime, NaiveDate, Utc};
+mod procedure_commun;
+
+use chrono::NaiveDate;
 use mpe::ErrorCode;
 use mpe::donnees::{
     ComplementContrat, StatutContrat, Titulaire, TypeContrat, TypeIdentifiant,
     contrat_depuis_decision, exporter_decp_json, exporter_decp_xml, verifier_decp,
 };
-use mpe::model::{self, Consultation, Montant, Organisation};
-use mpe::procedure::{
-    Acteur, Action, Attributaire, Contexte, Decision, IdentifiantEntreprise, Procedure,
-};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Creation {
-    maintenant: DateTime<Utc>,
-    acteur: Acteur,
-}
-
-#[derive(Deserialize)]
-struct Etape {
-    maintenant: DateTime<Utc>,
-    acteur: Acteur,
-    #[serde(default)]
-    action: Option<Action>,
-}
-
-#[derive(Deserialize)]
-struct Scenario {
-    organisation: Organisation,
-    consultation: Consultation,
-    creation: Creation,
-    etapes: Vec<Etape>,
-}
-
-fn scenario() -> Scenario {
-    serde_json::from_str(include_str!("../../tests/vectors/procedure/scenario.json")).unwrap()
-}
-
-fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
+use mpe::model::{self, Montant, Organisation};
+use mpe::procedure::{Attributaire, Contexte, Decision, IdentifiantEntreprise, Procedure};
+use procedure_commun::{scenario, t};
 
 /// The state after every step up to `jusqu_a` included (refused steps change nothing).
 fn etat(jusqu_a: &str) -> (Procedure, Organisation) {

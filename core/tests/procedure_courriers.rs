@@ -12,29 +12,13 @@ use mpe::messagerie::{
     StatutCourrier, TypeCourrier, preparer_envoi,
 };
 use mpe::procedure::{Acteur, Action, Evenement, FiltreDestinataires, Procedure, verifier_journal};
-use procedure_commun::{Banc, agent};
+use procedure_commun::{Banc, agent, scenario};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Etape {
-    maintenant: DateTime<Utc>,
-    acteur: Acteur,
-    action: Option<Action>,
-    attendu: String,
-    note: String,
-}
-
-#[derive(Deserialize)]
-struct Scenario {
-    etapes: Vec<Etape>,
-}
 
 /// The shared scenario played up to (and including) the step with this note.
 fn jusqu_a(note: &str) -> Banc {
-    let s: Scenario =
-        serde_json::from_str(include_str!("../../tests/vectors/procedure/scenario.json")).unwrap();
+    let s = scenario();
     let mut b = Banc::valide(|_| {}, "2026-11-02T09:00:00Z");
     // The first three steps (validation) are done by Banc::valide.
     for e in s.etapes.iter().skip(3) {

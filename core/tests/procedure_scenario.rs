@@ -3,42 +3,17 @@
 //! and Python tests must also produce (scenario.journal.jsonl; regenerate with
 //! `MPE_UPDATE_VECTORS=1 cargo test -p mpe --test procedure_scenario`).
 
+mod procedure_commun;
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use mpe::messagerie::TypeCourrier;
-use mpe::model::{Consultation, Organisation};
 use mpe::procedure::{
-    Acteur, Action, Contexte, Decision, EntreeJournal, ModeDepot, ParametresSuite, Phase,
-    Procedure, StatutEnveloppe, chaine, exporter_jsonl, verifier_journal, verifier_jsonl,
+    Contexte, Decision, EntreeJournal, ModeDepot, Phase, Procedure, StatutEnveloppe, chaine,
+    exporter_jsonl, verifier_journal, verifier_jsonl,
 };
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Creation {
-    maintenant: DateTime<Utc>,
-    acteur: Acteur,
-}
-
-#[derive(Deserialize)]
-struct Etape {
-    maintenant: DateTime<Utc>,
-    acteur: Acteur,
-    #[serde(default)]
-    action: Option<Action>,
-    #[serde(default)]
-    suite: Option<ParametresSuite>,
-    attendu: String,
-    note: String,
-}
-
-#[derive(Deserialize)]
-struct Scenario {
-    organisation: Organisation,
-    consultation: Consultation,
-    creation: Creation,
-    etapes: Vec<Etape>,
-}
+use procedure_commun::Scenario;
 
 fn vecteurs() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/procedure")

@@ -3,20 +3,33 @@
 
 use chrono::{DateTime, Utc};
 use mpe::model::{Consultation, Organisation};
-use mpe::procedure::{Acteur, Action, Contexte, EntreeJournal, Procedure};
+use mpe::procedure::{Acteur, Action, Contexte, EntreeJournal, ParametresSuite, Procedure};
 use serde::Deserialize;
 
+/// A scenario file's creation of the procedure.
+#[derive(Deserialize)]
+pub struct Creation {
+    pub maintenant: DateTime<Utc>,
+    pub acteur: Acteur,
+}
+
+/// One step: an action, or the creation of a suite, and the outcome it expects.
 #[derive(Deserialize)]
 pub struct Etape {
-    pub action: Option<Action>,
+    pub maintenant: DateTime<Utc>,
     pub acteur: Acteur,
+    pub action: Option<Action>,
+    pub suite: Option<ParametresSuite>,
+    pub attendu: String,
     pub note: String,
 }
 
+/// A scenario file (tests/vectors/procedure/*.json).
 #[derive(Deserialize)]
 pub struct Scenario {
     pub organisation: Organisation,
     pub consultation: Consultation,
+    pub creation: Creation,
     pub etapes: Vec<Etape>,
 }
 
