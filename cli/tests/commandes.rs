@@ -1,30 +1,15 @@
 //! The crypto and signature subcommands, success and failure paths: exit codes, outputs
 //! checked by openssl, and no output file left behind on failure.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod commun;
 
-fn mpe(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mpe"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use commun::{mpe, ok};
 
 fn vectors() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/signature")
-}
-
-#[track_caller]
-fn ok(o: &Output) {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "stdout {}\nstderr {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
 }
 
 #[test]

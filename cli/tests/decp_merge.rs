@@ -1,16 +1,12 @@
 //! `mpe decp` (export, validate, import, search) and `mpe merge`: success and failure paths,
 //! exit codes, and no output file left behind on failure.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod commun;
 
-fn mpe(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mpe"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use commun::{code, mpe};
 
 fn racine() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -18,17 +14,6 @@ fn racine() -> PathBuf {
 
 fn donnees() -> PathBuf {
     racine().join("tests/vectors/donnees")
-}
-
-#[track_caller]
-fn code(o: &Output, attendu: i32) {
-    assert_eq!(
-        o.status.code(),
-        Some(attendu),
-        "stdout {}\nstderr {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
 }
 
 fn stdout(o: &Output) -> String {
