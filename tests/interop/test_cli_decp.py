@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import pathlib
-import subprocess
 import sys
 
 import jsonschema
@@ -17,23 +16,11 @@ from lxml import etree
 import mpe.donnees as d
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-MPE = ROOT / "target" / "debug" / "mpe"
 V = ROOT / "tests" / "vectors"
 DECP = V / "donnees" / "decp-v2"
 AUJOURDHUI = "2027-01-10"
 sys.path.insert(0, str(ROOT / "python" / "tests"))
 from fixtures_donnees import tous  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def mpe_bin() -> pathlib.Path:
-    if not MPE.exists():
-        subprocess.run(["cargo", "build", "-q", "-p", "mpe-cli"], cwd=ROOT, check=True)
-    return MPE
-
-
-def run(mpe_bin: pathlib.Path, cwd: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(mpe_bin), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +35,9 @@ def contrats() -> list[dict]:
     return tous() + issus
 
 
-def test_export_json_valid_against_the_official_json_schema(mpe_bin, contrats, tmp_path):
+def test_export_json_valid_against_the_official_json_schema(mpe_cli, contrats, tmp_path):
     (tmp_path / "contrats.json").write_text(json.dumps(contrats, ensure_ascii=False), encoding="utf-8")
-    r = run(mpe_bin, tmp_path, "decp", "export", "contrats.json", "-o", "decp.json", "--aujourd-hui", AUJOURDHUI)
+    r = mpe_cli(tmp_path, "decp", "export", "contrats.json", "-o", "decp.json", "--aujourd-hui", AUJOURDHUI)
     assert r.returncode == 0, r.stderr
     schema = json.loads((DECP / "schema_decp_v2.0.3.json").read_text(encoding="utf-8"))
     data = json.loads((tmp_path / "decp.json").read_text(encoding="utf-8"))
@@ -60,10 +47,10 @@ def test_export_json_valid_against_the_official_json_schema(mpe_bin, contrats, t
     assert len(data["marches"]["contrat-concession"]) == 1
 
 
-def test_export_xml_valid_against_the_official_xsd(mpe_bin, contrats, tmp_path):
+def test_export_xml_valid_against_the_official_xsd(mpe_cli, contrats, tmp_path):
     # The object form of the input.
     (tmp_path / "c.json").write_text(json.dumps({"contrats": contrats}, ensure_ascii=False), encoding="utf-8")
-    r = run(mpe_bin, tmp_path, "decp", "export", "c.json", "-o", "decp.xml", "--aujourd-hui", AUJOURDHUI, "--json")
+    r = mpe_cli(tmp_path, "decp", "export", "c.json", "-o", "decp.xml", "--aujourd-hui", AUJOURDHUI, "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["format"] == "xml"
     xsd = etree.XMLSchema(etree.parse(str(DECP / "schema_decp_v2.0.2.xsd")))
@@ -72,25 +59,25 @@ def test_export_xml_valid_against_the_official_xsd(mpe_bin, contrats, tmp_path):
     assert "2026-0611-02" in doc.xpath("//marche/id/text()")
 
 
-def test_refused_export_writes_nothing_and_names_the_field(mpe_bin, contrats, tmp_path):
+def test_refused_export_writes_nothing_and_names_the_field(mpe_cli, contrats, tmp_path):
     mauvais = json.loads(json.dumps(contrats))
     mauvais[-1]["titulaires"][0]["id"] = "51802345600025"  # wrong SIRET key
     (tmp_path / "c.json").write_text(json.dumps(mauvais, ensure_ascii=False), encoding="utf-8")
-    r = run(mpe_bin, tmp_path, "decp", "export", "c.json", "-o", "decp.json", "--aujourd-hui", AUJOURDHUI)
+    r = mpe_cli(tmp_path, "decp", "export", "c.json", "-o", "decp.json", "--aujourd-hui", AUJOURDHUI)
     assert r.returncode == 10
     assert "DECP_INVALIDE (700)" in r.stderr
     assert "2026-0611-03" in r.stdout and "titulaires[0].id" in r.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.json"]
 
 
-def test_exports_import_back_and_are_found(mpe_bin, contrats, tmp_path):
+def test_exports_import_back_and_are_found(mpe_cli, contrats, tmp_path):
     (tmp_path / "contrats.json").write_text(json.dumps(contrats, ensure_ascii=False), encoding="utf-8")
     for sortie in ("decp.json", "decp.xml"):
-        r = run(mpe_bin, tmp_path, "decp", "export", "contrats.json", "-o", sortie, "--aujourd-hui", AUJOURDHUI)
+        r = mpe_cli(tmp_path, "decp", "export", "contrats.json", "-o", sortie, "--aujourd-hui", AUJOURDHUI)
         assert r.returncode == 0, r.stderr
-        v = run(mpe_bin, tmp_path, "decp", "validate", sortie, "--aujourd-hui", AUJOURDHUI)
+        v = mpe_cli(tmp_path, "decp", "validate", sortie, "--aujourd-hui", AUJOURDHUI)
         assert v.returncode == 0, v.stdout + v.stderr
-    r = run(mpe_bin, tmp_path, "decp", "import", "decp.json", "decp.xml", "--report", "rapport.json",
+    r = mpe_cli(tmp_path, "decp", "import", "decp.json", "decp.xml", "--report", "rapport.json",
             "-o", "s.mpedecp", "--aujourd-hui", AUJOURDHUI, "--json")
     assert r.returncode == 0, r.stderr
     compte = json.loads(r.stdout)
@@ -98,7 +85,7 @@ def test_exports_import_back_and_are_found(mpe_bin, contrats, tmp_path):
     assert compte["rejetes"] == 0
     assert compte["contratsDansEntrepot"] == len(contrats)
     assert compte["doublons"] == len(contrats)
-    r = run(mpe_bin, tmp_path, "decp", "search", "s.mpedecp", "--attributaire", "51802345600024", "--json")
+    r = mpe_cli(tmp_path, "decp", "search", "s.mpedecp", "--attributaire", "51802345600024", "--json")
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)
     assert {f["id"] for f in res["fiches"]} >= {"2026-0611-01", "2026-0611-03"}

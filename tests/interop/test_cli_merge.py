@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import pathlib
-import subprocess
 
 import docx
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-MPE = ROOT / "target" / "debug" / "mpe"
 
 DONNEES = {
     "acheteur": {"nom": "Ville de Villeurbanne"},
@@ -25,17 +23,6 @@ DONNEES = {
         {"numero": 2, "intitule": "Menuiseries extérieures", "montant": 395000.5},
     ],
 }
-
-
-@pytest.fixture(scope="module")
-def mpe_bin() -> pathlib.Path:
-    if not MPE.exists():
-        subprocess.run(["cargo", "build", "-q", "-p", "mpe-cli"], cwd=ROOT, check=True)
-    return MPE
-
-
-def run(mpe_bin: pathlib.Path, cwd: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(mpe_bin), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture
@@ -67,9 +54,9 @@ def texte(d: docx.document.Document) -> str:
     return "\n".join(parties)
 
 
-def test_python_docx_finds_the_merged_values(mpe_bin, modele, tmp_path):
+def test_python_docx_finds_the_merged_values(mpe_cli, modele, tmp_path):
     (tmp_path / "donnees.json").write_text(json.dumps(DONNEES, ensure_ascii=False), encoding="utf-8")
-    r = run(mpe_bin, tmp_path, "merge", str(modele), "donnees.json", "-o", "sortie.docx")
+    r = mpe_cli(tmp_path, "merge", str(modele), "donnees.json", "-o", "sortie.docx")
     assert r.returncode == 0, r.stderr
     d = docx.Document(str(tmp_path / "sortie.docx"))
     t = texte(d)
@@ -88,22 +75,22 @@ def test_python_docx_finds_the_merged_values(mpe_bin, modele, tmp_path):
     assert montant == "395\u202f000,50\u00a0€", repr(montant)
 
 
-def test_list_fields_names_what_the_template_expects(mpe_bin, modele, tmp_path):
-    r = run(mpe_bin, tmp_path, "merge", "--list-fields", str(modele), "--json")
+def test_list_fields_names_what_the_template_expects(mpe_cli, modele, tmp_path):
+    r = mpe_cli(tmp_path, "merge", "--list-fields", str(modele), "--json")
     assert r.returncode == 0, r.stderr
     champs = {(c["nom"], c["genre"]) for c in json.loads(r.stdout)}
     assert {("acheteur.nom", "valeur"), ("titulaire", "valeur"), ("lots", "section"), ("reference", "valeur")} <= champs
-    r = run(mpe_bin, tmp_path, "merge", "--list-fields", str(modele))
+    r = mpe_cli(tmp_path, "merge", "--list-fields", str(modele))
     assert r.returncode == 0 and "acheteur.nom" in r.stdout
 
 
-def test_missing_data_is_refused_and_nothing_written(mpe_bin, modele, tmp_path):
+def test_missing_data_is_refused_and_nothing_written(mpe_cli, modele, tmp_path):
     incomplet = {k: v for k, v in DONNEES.items() if k != "titulaire"}
     (tmp_path / "d.json").write_text(json.dumps(incomplet), encoding="utf-8")
-    r = run(mpe_bin, tmp_path, "merge", str(modele), "d.json", "-o", "sortie.docx")
+    r = mpe_cli(tmp_path, "merge", str(modele), "d.json", "-o", "sortie.docx")
     assert r.returncode == 9
     assert "DONNEES_MANQUANTES (601)" in r.stderr and "titulaire" in r.stderr
     assert not (tmp_path / "sortie.docx").exists()
-    r = run(mpe_bin, tmp_path, "merge", str(modele), "d.json", "-o", "sortie.docx", "--non-strict")
+    r = mpe_cli(tmp_path, "merge", str(modele), "d.json", "-o", "sortie.docx", "--non-strict")
     assert r.returncode == 0, r.stderr
     assert "Titulaire : \n" in texte(docx.Document(str(tmp_path / "sortie.docx"))) + "\n"
