@@ -2,18 +2,8 @@
 // PHP FFI test of mpe_contrat_depuis_decision: the contract of an attributed lot from a
 // stored procedure state, each refusal with its code and its name, then its DECP export.
 // Run from the repo root with MPE_LIB set.
-$ffi = FFI::cdef(file_get_contents(__DIR__ . '/../../include/mpe_php.h'), getenv('MPE_LIB'));
-$echecs = 0;
-function verifie(bool $ok, string $msg): void {
-    global $echecs, $ffi;
-    if (!$ok) { fwrite(STDERR, "ÉCHEC : $msg (" . $ffi->mpe_last_error() . ")\n"); $echecs++; }
-}
-function buf(string $s) {
-    global $ffi;
-    $b = $ffi->new('uint8_t[' . max(1, strlen($s)) . ']');
-    FFI::memcpy($b, $s, strlen($s));
-    return $b;
-}
+require __DIR__ . '/lib/mpe.php';
+$ffi = mpe_ffi();
 function contrat(string $p, string $o, array $k, int $lot, $out): int {
     global $ffi;
     $kj = json_encode($k, JSON_UNESCAPED_UNICODE);
@@ -64,5 +54,4 @@ $st = contrat($sans, $organisation, $k, 1, $out);
 verifie($ffi->mpe_status_name($st) === 'DECISION_ABSENTE', 'DECISION_ABSENTE');
 verifie($st === 710, 'code 710');
 
-if ($echecs > 0) { fwrite(STDERR, "$echecs échec(s)\n"); exit(1); }
-echo "test_contrats.php : tout est passé\n";
+done('test_contrats.php');

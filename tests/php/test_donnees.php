@@ -1,19 +1,8 @@
 <?php
 // PHP FFI test of the donnees API: DECP export, refusal with the record named, streamed
 // import into a store and search. Run from the repo root with MPE_LIB set.
-$ffi = FFI::cdef(file_get_contents(__DIR__ . '/../../include/mpe_php.h'), getenv('MPE_LIB'));
-$echecs = 0;
-function verifie(bool $ok, string $msg): void {
-    global $echecs, $ffi;
-    if (!$ok) { fwrite(STDERR, "ÉCHEC : $msg (" . $ffi->mpe_last_error() . ")\n"); $echecs++; }
-}
-// A PHP string as a (const uint8_t *) buffer; the CData owns its memory.
-function buf(string $s) {
-    global $ffi;
-    $b = $ffi->new('uint8_t[' . max(1, strlen($s)) . ']');
-    FFI::memcpy($b, $s, strlen($s));
-    return $b;
-}
+require __DIR__ . '/lib/mpe.php';
+$ffi = mpe_ffi();
 
 $contrat = [[
     'id' => '2025-001', 'categorie' => 'marche', 'typeContrat' => 'marche',
@@ -62,5 +51,4 @@ verifie($res['total'] === 1 && $res['fiches'][0]['provenance'] === 'publié sur 
 $ffi->mpe_bytes_free(FFI::addr($out));
 @unlink($store);
 
-if ($echecs > 0) { fwrite(STDERR, "$echecs échec(s)\n"); exit(1); }
-echo "test_donnees.php : tout est passé\n";
+done('test_donnees.php');

@@ -2,18 +2,8 @@
 // PHP FFI test of the open DECP store (opaque handle): import into a new store, save, open
 // once, search twice, count, errors (bad path, bad JSON criteria, NULL handle), close.
 // Run from the repo root with MPE_LIB set.
-$ffi = FFI::cdef(file_get_contents(__DIR__ . '/../../include/mpe_php.h'), getenv('MPE_LIB'));
-$echecs = 0;
-function verifie(bool $ok, string $msg): void {
-    global $echecs, $ffi;
-    if (!$ok) { fwrite(STDERR, "ÉCHEC : $msg (" . $ffi->mpe_last_error() . ")\n"); $echecs++; }
-}
-function buf(string $s) {
-    global $ffi;
-    $b = $ffi->new('uint8_t[' . max(1, strlen($s)) . ']');
-    FFI::memcpy($b, $s, strlen($s));
-    return $b;
-}
+require __DIR__ . '/lib/mpe.php';
+$ffi = mpe_ffi();
 // Search the open store; returns [status, decoded result or null].
 function chercher($e, string $q): array {
     global $ffi;
@@ -60,5 +50,4 @@ verifie($ffi->mpe_status_name($st) === 'INVALID_ARGUMENT', 'poignée NULL');
 $ffi->mpe_entrepot_fermer(null);
 @unlink($store);
 
-if ($echecs > 0) { fwrite(STDERR, "$echecs échec(s)\n"); exit(1); }
-echo "test_donnees_entrepot.php : tout est passé\n";
+done('test_donnees_entrepot.php');

@@ -47,6 +47,18 @@ function check(bool $cond, string $what): void {
     }
 }
 
+/** `check`, with the library's last error message when it fails. */
+function verifie(bool $ok, string $msg): void {
+    check($ok, $ok ? $msg : "$msg (" . mpe_ffi()->mpe_last_error() . ")");
+}
+
+/** A PHP string as a (const uint8_t *) buffer; the CData owns its memory. */
+function buf(string $s): FFI\CData {
+    $b = mpe_ffi()->new('uint8_t[' . max(1, strlen($s)) . ']');
+    FFI::memcpy($b, $s, strlen($s));
+    return $b;
+}
+
 function done(string $name): void {
     if ($GLOBALS['mpe_failures'] > 0) {
         fwrite(STDERR, "$name: {$GLOBALS['mpe_failures']} failure(s)\n");
