@@ -1,0 +1,229 @@
+//! Every signature file of the shared corpus (`../shared/corpus/expectations.json`) gets the
+//! verdict its source asserts. The corpus is read in place (its licences differ from ours); a
+//! missing corpus is a failure, never a skip.
+//!
+//! `MPE_CORPUS` points to another corpus folder; `MPE_CORPUS_FILTRE` keeps the entries whose
+//! path or family contains that text (to work on one class).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use mpe::signature::{self, DonneesSignees, OptionsVerification, RapportVerification, Statut};
+use serde_json::Value;
+use x509_cert::Certificate;
+
+fn corpus() -> PathBuf {
+    let dir = std::env::var_os("MPE_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+    });
+    assert!(
+        dir.join("expectations.json").is_file(),
+        "corpus introuvable : {} (MPE_CORPUS)",
+        dir.display()
+    );
+    dir
+}
+
+fn certificats(dir: &Path, v: Option<&Value>) -> Vec<Certificate> {
+    let mut out = vec![];
+    for p in v.and_then(Value::as_array).into_iter().flatten() {
+        let bytes = std::fs::read(dir.join(p.as_str().unwrap())).unwrap();
+        if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
+            out.extend(Certificate::load_pem_chain(&bytes).unwrap());
+        } else {
+            out.push(<Certificate as der::Decode>::from_der(&bytes).unwrap());
+        }
+    }
+    out
+}
+
+fn crls(dir: &Path, v: Option<&Value>) -> Vec<Vec<u8>> {
+    let mut out = vec![];
+    for p in v.and_then(Value::as_array).into_iter().flatten() {
+        let bytes = std::fs::read(dir.join(p.as_str().unwrap())).unwrap();
+        if bytes.starts_with(b"-----BEGIN") {
+            let (_, der) = der::pem::decode_vec(&bytes).unwrap();
+            out.push(der);
+        } else {
+            out.push(bytes);
+        }
+    }
+    out
+}
+
+/// What mpe answered, in the corpus's terms.
+#[derive(Debug, Clone, PartialEq)]
+enum Issue {
+    Valide,
+    /// Intact and cryptographically valid; only the trust anchor is missing.
+    IndetermineAncre,
+    Indetermine(String),
+    Invalide(String),
+    Erreur(String),
+    NonSupporte(String),
+    Panique,
+}
+
+fn issue(r: &mpe::Result<RapportVerification>) -> Issue {
+    let r = match r {
+        Err(e) if e.code() == mpe::ErrorCode::Unsupported => {
+            return Issue::NonSupporte(e.to_string());
+        }
+        Err(e) => return Issue::Erreur(format!("{} {}", e.code().name(), e.message())),
+        Ok(r) => r,
+    };
+    let raison = |s: &signature::RapportSignature| {
+        format!(
+            "{} {}",
+            s.code.map(|c| c.name()).unwrap_or("-"),
+            s.raison.clone().unwrap_or_default()
+        )
+    };
+    match r.statut {
+        Statut::Valide => Issue::Valide,
+        Statut::Invalide => Issue::Invalide(
+            r.signatures
+                .iter()
+                .find(|s| s.statut == Statut::Invalide)
+                .map(raison)
+                .unwrap_or_else(|| "aucune signature".into()),
+        ),
+        Statut::Indetermine => {
+            let autre = r.signatures.iter().find(|s| {
+                s.statut == Statut::Indetermine
+                    && !(s.integrite
+                        && s.signature_valide
+                        && !s.chaine_approuvee
+                        && s.code == Some(mpe::ErrorCode::ChaineNonApprouvee))
+            });
+            match autre {
+                None => Issue::IndetermineAncre,
+                Some(s) => Issue::Indetermine(raison(s)),
+            }
+        }
+    }
+}
+
+/// Does the answer satisfy what the corpus expects?
+fn conforme(attendu: &str, si_supporte: Option<&str>, i: &Issue) -> bool {
+    match (attendu, i) {
+        (_, Issue::Panique) => false,
+        ("valid", x) => *x == Issue::Valide,
+        ("indeterminate-without-anchor", x) => *x == Issue::IndetermineAncre,
+        ("invalid", x) => !matches!(x, Issue::Valide | Issue::IndetermineAncre),
+        ("must-fail", x) => matches!(x, Issue::Erreur(_) | Issue::Invalide(_)),
+        ("unsupported-ok", Issue::NonSupporte(_)) => true,
+        ("unsupported-ok", x) => match si_supporte {
+            Some("any") | Some("unstated") | None => true,
+            Some(a) => conforme(a, None, x),
+        },
+        ("unstated", _) => true,
+        _ => false,
+    }
+}
+
+struct Cas {
+    nom: String,
+    famille: String,
+    attendu: String,
+    si_supporte: Option<String>,
+    fichier: PathBuf,
+    donnees: Option<PathBuf>,
+    opts: OptionsVerification,
+    limite: Option<Duration>,
+}
+
+fn cas(dir: &Path) -> Vec<Cas> {
+    let exp: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("expectations.json")).unwrap()).unwrap();
+    let filtre = std::env::var("MPE_CORPUS_FILTRE").unwrap_or_default();
+    let mut out = vec![];
+    for e in exp["entries"].as_array().unwrap() {
+        if e["kind"] != "signatures" {
+            continue;
+        }
+        let path = e["path"].as_str().unwrap();
+        let famille = e["family"].as_str().unwrap_or_default();
+        if !filtre.is_empty() && !path.contains(&filtre) && famille != filtre {
+            continue;
+        }
+        let mut variantes = vec![(e.clone(), String::new())];
+        for (n, x) in e["extra_checks"].as_array().into_iter().flatten().enumerate() {
+            // An extra check is the same file with some inputs replaced.
+            let mut v = e.clone();
+            for (k, val) in x.as_object().unwrap() {
+                v[k] = val.clone();
+            }
+            variantes.push((v, format!(" [contrôle {}]", n + 1)));
+        }
+        for (v, suffixe) in variantes {
+            let date = v["validation_time"].as_str().map(|t| {
+                chrono::DateTime::parse_from_rfc3339(t)
+                    .unwrap()
+                    .with_timezone(&chrono::Utc)
+            });
+            out.push(Cas {
+                nom: format!("{path}{suffixe}"),
+                famille: famille.to_string(),
+                attendu: v["expected"].as_str().unwrap().to_string(),
+                si_supporte: v["if_supported"].as_str().map(str::to_string),
+                fichier: dir.join(path),
+                donnees: v["signed_data"].as_str().map(|p| dir.join(p)),
+                opts: OptionsVerification {
+                    ancres: certificats(dir, v.get("trust_anchors")),
+                    intermediaires: certificats(dir, v.get("intermediates")),
+                    crls: crls(dir, v.get("crls")),
+                    date_verification: date,
+                },
+                limite: v["time_limit_s"].as_f64().map(Duration::from_secs_f64),
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn corpus_signatures() {
+    let dir = corpus();
+    let cas = cas(&dir);
+    assert!(!cas.is_empty(), "aucune entrée de signature retenue");
+    let mut faux = vec![];
+    let mut lignes = vec![];
+    for c in &cas {
+        let sig = std::fs::read(&c.fichier).unwrap();
+        let donnees = c.donnees.as_ref().map(|p| std::fs::read(p).unwrap());
+        let debut = Instant::now();
+        let r = std::panic::catch_unwind(|| {
+            signature::verifier(&sig, donnees.as_deref().map(DonneesSignees::Octets), &c.opts)
+        });
+        let duree = debut.elapsed();
+        let i = r.as_ref().map_or(Issue::Panique, issue);
+        let mut ok = conforme(&c.attendu, c.si_supporte.as_deref(), &i);
+        if c.limite.is_some_and(|l| duree > l) {
+            ok = false;
+        }
+        lignes.push(format!(
+            "{} {:<7} {:<30} {:?} ({} ms) {}",
+            if ok { "ok  " } else { "FAUX" },
+            c.famille,
+            c.attendu,
+            i,
+            duree.as_millis(),
+            c.nom
+        ));
+        if !ok {
+            faux.push(c.nom.clone());
+        }
+    }
+    lignes.sort();
+    for l in &lignes {
+        println!("{l}");
+    }
+    println!(
+        "corpus signatures : {} conformes, {} faux sur {}",
+        cas.len() - faux.len(),
+        faux.len(),
+        cas.len()
+    );
+    assert!(faux.is_empty(), "verdicts faux : {faux:#?}");
+}
