@@ -224,6 +224,16 @@ error_codes! {
     CertificatRevoque = 514, "CERTIFICAT_REVOQUE", "certificat révoqué";
     /// The space reserved for the signature in the PDF is too small.
     EspaceSignatureInsuffisant = 515, "ESPACE_SIGNATURE_INSUFFISANT", "espace réservé à la signature insuffisant";
+    /// An algorithm, key type or curve mpe does not implement: INDÉTERMINÉ, never INVALIDE.
+    AlgorithmeNonSupporte = 520, "ALGORITHME_NON_SUPPORTE", "algorithme non pris en charge";
+    /// An algorithm mpe implements but refuses for new signatures (too weak for the use).
+    AlgorithmeRefuse = 521, "ALGORITHME_REFUSE", "algorithme refusé pour cet usage";
+    /// A timestamp mpe cannot read or check: the timestamp is INDÉTERMINÉ, not the signature.
+    HorodatageIndetermine = 522, "HORODATAGE_INDETERMINE", "horodatage indéterminé";
+    /// The signing certificate is not in the signature nor among the certificates given.
+    CertificatSignataireIntrouvable = 523, "CERTIFICAT_SIGNATAIRE_INTROUVABLE", "certificat du signataire introuvable";
+    /// The signed reference to the signing certificate (ESS, XAdES) names another certificate.
+    ReferenceCertificatIncorrecte = 524, "REFERENCE_CERTIFICAT_INCORRECTE", "référence signée au certificat incorrecte";
 
     // ---- 6xx documents
     /// The template is not a valid DOCX or has malformed XML (part and paragraph named).

@@ -48,6 +48,8 @@ fn signature_method_uri(scheme: SchemaSignature, alg: AlgorithmeEmpreinte) -> &'
         (SchemaSignature::Ecdsa, A::Sha512) => {
             "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"
         }
+        // Refused before signing (signature::preparer); never matched when parsing.
+        _ => "",
     }
 }
 
