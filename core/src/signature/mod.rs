@@ -35,13 +35,19 @@
 //! # Ok(()) }
 //! ```
 
+mod algorithmes_xml;
 mod asn1;
+mod c14n;
 mod cms;
+mod document_xml;
 mod pades;
 mod rapport;
+mod reference_xml;
 mod signer;
 mod xades;
+mod xades_verification;
 mod xml;
+mod xmldsig;
 
 use std::io::Read;
 
@@ -441,16 +447,9 @@ pub fn verifier(
                 opts,
             )]
         }
-        FormatSignature::XAdES => {
-            let donnees = donnees.ok_or_else(|| {
-                Error::new(
-                    ErrorCode::FichierSigneManquant,
-                    "signature détachée : fournir le fichier signé",
-                )
-            })?;
-            let c = xades::verifier(signature, donnees)?;
-            vec![rapport::juger(c, opts)]
-        }
+        // Enveloped and enveloping signatures carry their data; a missing detached one is
+        // reported by the reference that needs it.
+        FormatSignature::XAdES => xades_verification::verifier(signature, donnees, opts)?,
     };
     Ok(rapport::rapport(format, sigs))
 }
