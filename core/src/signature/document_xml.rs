@@ -80,7 +80,7 @@ impl<'a> DocumentXml<'a> {
             .with_max_depth(MAX_PROFONDEUR)
             .parse(texte)
             .map_err(|e| {
-                if prologue_a_doctype(texte) {
+                if prologue_a_doctype(texte) || entite_non_predefinie(texte) {
                     Error::new(
                         ErrorCode::XmlDtdInterdite,
                         "XML avec DTD refusé (entités interdites)",
@@ -282,6 +282,21 @@ impl<'a> DocumentXml<'a> {
     }
 }
 
+/// Does the text use an entity that only a DTD could define (`&name;` other than the five
+/// predefined ones and character references)?
+fn entite_non_predefinie(texte: &str) -> bool {
+    texte.match_indices('&').any(|(i, _)| {
+        let reste = texte.get(i + 1..).unwrap_or_default();
+        let nom: String = reste
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || "_-.:".contains(*c))
+            .collect();
+        !nom.is_empty()
+            && reste.get(nom.len()..).is_some_and(|r| r.starts_with(';'))
+            && !matches!(nom.as_str(), "lt" | "gt" | "amp" | "apos" | "quot")
+    })
+}
+
 /// Does the prolog (before the root element) hold a DOCTYPE?
 fn prologue_a_doctype(texte: &str) -> bool {
     let mut rest = texte;
@@ -318,6 +333,8 @@ mod tests {
     #[test]
     fn entite_inconnue_refusee() {
         let e = DocumentXml::analyser("<a>&e;</a>").unwrap_err();
+        assert_eq!(e.code(), ErrorCode::XmlDtdInterdite);
+        let e = DocumentXml::analyser("<a>&#1;&</a>").unwrap_err();
         assert_eq!(e.code(), ErrorCode::SignatureMalformee);
     }
 

@@ -219,31 +219,98 @@ fn refs_certificat(d: &DocumentXml<'_>, signees: NodeId) -> Vec<RefCertificat> {
     out
 }
 
+/// RFC 4514 / 2253 escapes of a DN value: `\\,` and `\\C3\\BA` (UTF-8 bytes in hex).
+fn desechapper(v: &str) -> String {
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'\\' {
+            if let Some(h) = b
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(h);
+                i += 3;
+                continue;
+            }
+            if let Some(&n) = b.get(i + 1) {
+                out.push(n);
+                i += 2;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The (type, value) pairs of a DN written as text, escapes resolved.
+fn paires_dn(t: &str) -> Vec<(String, String)> {
+    let mut out = vec![];
+    let mut courant = String::new();
+    let mut echappe = false;
+    let mut guillemets = false;
+    let mut morceaux = vec![];
+    for c in t.chars() {
+        if echappe {
+            courant.push('\\');
+            courant.push(c);
+            echappe = false;
+        } else if c == '\\' {
+            echappe = true;
+        } else if c == '"' {
+            // RFC 2253 quoted value: separators inside are part of it.
+            guillemets = !guillemets;
+        } else if !guillemets && (c == ',' || c == ';' || c == '+') {
+            morceaux.push(std::mem::take(&mut courant));
+        } else {
+            courant.push(c);
+        }
+    }
+    morceaux.push(courant);
+    for m in morceaux {
+        if let Some((k, v)) = m.split_once('=') {
+            out.push((
+                k.trim().to_ascii_uppercase(),
+                desechapper(v.trim()).trim().to_lowercase(),
+            ));
+        }
+    }
+    out
+}
+
 /// Do two DNs written as text name the same issuer? Producers differ in order, spacing,
-/// case and in the labels of rarer attributes (E, EMAILADDRESS, OID.1.2...), so only the
-/// common attributes present on both sides are compared: a difference there is proof.
+/// case, escapes and in the labels of rarer attributes (E, EMAILADDRESS, OID.1.2...), so
+/// only the common attributes present on both sides are compared: a difference there is
+/// proof.
 fn memes_noms(a: &str, b: &str) -> bool {
     const COMPARES: [&str; 6] = ["CN", "O", "OU", "C", "L", "ST"];
-    let valeurs = |t: &str| -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = t
-            .split([',', ';', '+'])
-            .filter_map(|p| {
-                let (k, v) = p.split_once('=')?;
-                let k = k.trim().to_ascii_uppercase();
-                COMPARES
-                    .contains(&k.as_str())
-                    .then(|| (k, v.trim().to_lowercase().replace('\\', "")))
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    let (va, vb) = (valeurs(a), valeurs(b));
+    let (va, vb) = (paires_dn(a), paires_dn(b));
     COMPARES.iter().all(|k| {
-        let x: Vec<&String> = va.iter().filter(|(c, _)| c == k).map(|(_, v)| v).collect();
-        let y: Vec<&String> = vb.iter().filter(|(c, _)| c == k).map(|(_, v)| v).collect();
+        let mut x: Vec<&String> = va.iter().filter(|(c, _)| c == k).map(|(_, v)| v).collect();
+        let mut y: Vec<&String> = vb.iter().filter(|(c, _)| c == k).map(|(_, v)| v).collect();
+        x.sort();
+        y.sort();
         x.is_empty() || y.is_empty() || x == y
     })
+}
+
+/// The attributes of a Name, whatever their order and string type (some producers write
+/// the RDNs of IssuerSerialV2 in reverse order).
+fn attributs_nom(n: &x509_cert::name::Name) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = n
+        .iter_rdn()
+        .flat_map(|rdn| {
+            rdn.iter()
+                .map(|a| (a.oid.to_string(), a.value.value().to_vec()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    v.sort();
+    v
 }
 
 /// Does `r` designate `cert`? `None`: its digest algorithm is not supported (says nothing).
@@ -267,7 +334,8 @@ fn designe(r: &RefCertificat, cert: &Certificate) -> Option<bool> {
             Ok(is) => {
                 let tbs = cert.tbs_certificate();
                 let nom_ok = is.issuer.iter().any(|g| {
-                    matches!(g, x509_cert::ext::pkix::name::GeneralName::DirectoryName(n) if n == tbs.issuer())
+                    matches!(g, x509_cert::ext::pkix::name::GeneralName::DirectoryName(n)
+                        if attributs_nom(n) == attributs_nom(tbs.issuer()))
                 });
                 if &is.serial_number != tbs.serial_number() || !nom_ok {
                     return Some(false);
@@ -365,8 +433,8 @@ fn verifier_une(
     }
 
     let cert_ref = match (&v.signer, refs_cert.is_empty()) {
-        (_, true) => None,
-        (None, false) => Some(false),
+        // No certificate to compare with (a bare key): the reference proves nothing.
+        (_, true) | (None, false) => None,
         (Some(c), false) => {
             let r: Vec<Option<bool>> = refs_cert.iter().map(|r| designe(r, c)).collect();
             if r.contains(&Some(true)) {
@@ -491,6 +559,14 @@ mod tests {
             "CN=a,OID.1.2.840.113549.1.9.1=x@y"
         ));
         assert!(!memes_noms("CN=a,O=B", "CN=c,O=B"));
+        assert!(memes_noms(
+            "CN=EC-SectorPublic,OU=Serveis P\\C3\\BAblics,O=X\\, SA,C=ES",
+            "C=ES,O=X\\, SA,OU=Serveis Públics,CN=EC-SectorPublic"
+        ));
+        assert!(memes_noms(
+            "O=\"Autorité, a.s.\", CN=\"I.CA, 09/2009\", C=CZ",
+            "O=Autorité\\, a.s.,CN=I.CA\\, 09/2009,C=CZ"
+        ));
     }
 
     #[test]

@@ -12,7 +12,6 @@ use super::reference_xml::{self, Contexte, DS, Externes};
 use super::signer::{self, AlgorithmeEmpreinte, SchemaSignature};
 use crate::{Error, ErrorCode, Result};
 
-const TYPE_OBJET: &str = "http://www.w3.org/2000/09/xmldsig#Object";
 const XMLDSIG11: &str = "http://www.w3.org/2009/xmldsig11#";
 
 /// A reference of SignedInfo, checked.
@@ -63,6 +62,22 @@ pub(crate) fn verifier(
         .enfant(si, DS, "SignatureMethod")
         .ok_or_else(|| malformee("SignatureMethod absent"))?;
     let sm_uri = d.attribut(sm, "Algorithm").unwrap_or("");
+    // An algorithm is named by an absolute URI; anything else is not a signature method.
+    let est_uri = sm_uri.split_once(':').is_some_and(|(schema, reste)| {
+        !reste.is_empty()
+            && schema
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && schema
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if !est_uri {
+        return Err(malformee(format!(
+            "SignatureMethod sans URI d'algorithme : « {sm_uri} »"
+        )));
+    }
     let pss_digest = d
         .enfants(sm)
         .find(|n| d.nom_local(*n) == "RSAPSSParams")
@@ -98,7 +113,7 @@ pub(crate) fn verifier(
             _ => None,
         };
         if let Some(t) = cible {
-            verifier_emplacement(d, sig, t, type_.as_deref())?;
+            verifier_emplacement(d, sig, t)?;
         }
         let dm = d
             .enfant(r, DS, "DigestMethod")
@@ -251,18 +266,8 @@ pub(crate) fn verifier(
 /// `ds:Object` that is a child of this signature (not one moved into a wrapper), or
 /// something inside such an object. This is the defence against wrapping attacks that
 /// keep the signed object but make the application read another one.
-fn verifier_emplacement(
-    d: &DocumentXml<'_>,
-    sig: NodeId,
-    cible: NodeId,
-    type_: Option<&str>,
-) -> Result<()> {
+fn verifier_emplacement(d: &DocumentXml<'_>, sig: NodeId, cible: NodeId) -> Result<()> {
     let enveloppement = |m: &str| Error::new(ErrorCode::XmlEnveloppement, m.to_string());
-    if type_ == Some(TYPE_OBJET) && !d.est(cible, DS, "Object") {
-        return Err(enveloppement(
-            "la référence de type Object ne désigne pas un ds:Object",
-        ));
-    }
     if !d.dans(cible, sig) {
         return Ok(());
     }
@@ -305,9 +310,56 @@ fn key_info(d: &DocumentXml<'_>, sig: NodeId) -> (Vec<Certificate>, Vec<Vec<u8>>
             }
         } else if d.est(n, XMLDSIG11, "DEREncodedKeyValue") && cle.is_none() {
             cle = Some(d.base64(n).and_then(|b| cle_spki(&b)));
+        } else if d.est(n, DS, "KeyValue") && cle.is_none() {
+            cle = Some(cle_valeur(d, n));
         }
     }
     (certs, crls, cle)
+}
+
+/// A public key written as KeyValue: RSAKeyValue, or ECKeyValue on P-256 (others are a
+/// typed UNSUPPORTED).
+fn cle_valeur(d: &DocumentXml<'_>, kv: NodeId) -> Result<signer::ClePublique> {
+    if let Some(rsa_kv) = d.enfant(kv, DS, "RSAKeyValue") {
+        let entier = |nom: &str| -> Result<Vec<u8>> {
+            d.enfant(rsa_kv, DS, nom)
+                .ok_or_else(|| malformee(format!("RSAKeyValue sans {nom}")))
+                .and_then(|n| d.base64(n))
+        };
+        let (n, e) = (entier("Modulus")?, entier("Exponent")?);
+        let cle = pkcs1::RsaPublicKey {
+            modulus: der::asn1::UintRef::new(&n).map_err(super::asn1::der_err)?,
+            public_exponent: der::asn1::UintRef::new(&e).map_err(super::asn1::der_err)?,
+        };
+        let der = der::Encode::to_der(&cle).map_err(super::asn1::der_err)?;
+        use rsa::pkcs1::DecodeRsaPublicKey;
+        return rsa::PublicKey::from_pkcs1_der(&der)
+            .map(signer::ClePublique::Rsa)
+            .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("RSAKeyValue : {e}")));
+    }
+    if let Some(ec) = d.enfant(kv, XMLDSIG11, "ECKeyValue") {
+        let courbe = d
+            .enfant(ec, XMLDSIG11, "NamedCurve")
+            .and_then(|c| d.attribut(c, "URI"))
+            .unwrap_or("");
+        let point = d
+            .enfant(ec, XMLDSIG11, "PublicKey")
+            .ok_or_else(|| malformee("ECKeyValue sans PublicKey"))
+            .and_then(|n| d.base64(n))?;
+        if courbe == "urn:oid:1.2.840.10045.3.1.7" {
+            return p256::ecdsa::VerifyingKey::from_sec1_bytes(&point)
+                .map(signer::ClePublique::P256)
+                .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("ECKeyValue : {e}")));
+        }
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            format!("courbe de ECKeyValue non prise en charge : {courbe}"),
+        ));
+    }
+    Err(Error::new(
+        ErrorCode::Unsupported,
+        "KeyValue non pris en charge (RSA et EC P-256 seulement)",
+    ))
 }
 
 /// A public key from its SubjectPublicKeyInfo (RSA or EC P-256).
