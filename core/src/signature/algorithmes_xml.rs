@@ -182,7 +182,7 @@ pub(crate) fn methode_signature(
 /// verifier serves both; any other length is given back unchanged (and fails there).
 pub(crate) fn r_s_vers_der(valeur: &[u8]) -> Vec<u8> {
     use der::Encode;
-    if valeur.is_empty() || valeur.len() % 2 != 0 {
+    if valeur.is_empty() || !valeur.len().is_multiple_of(2) {
         return valeur.to_vec();
     }
     let (r, s) = valeur.split_at(valeur.len() / 2);
