@@ -207,6 +207,7 @@ fn cas(dir: &Path) -> Vec<Cas> {
                     intermediaires: certificats(dir, v.get("intermediates")),
                     crls: crls(dir, v.get("crls")),
                     date_verification: date,
+                    ..Default::default()
                 },
                 limite: v["time_limit_s"].as_f64().map(Duration::from_secs_f64),
             });

@@ -36,18 +36,24 @@
 //! ```
 
 mod algorithmes;
+mod algorithmes_xml;
 mod asn1;
 mod avant_signature;
 mod ber;
+mod c14n;
 mod chaine;
 mod cms;
+mod document_xml;
 mod etsi;
 mod pades;
 mod rapport;
+mod reference_xml;
 mod signer;
 mod verification_cms;
 mod xades;
+mod xades_verification;
 mod xml;
+mod xmldsig;
 
 use std::io::Read;
 
@@ -516,16 +522,9 @@ pub fn verifier(
     let sigs = match format {
         FormatSignature::PAdES => pades::verifier(signature, opts)?,
         FormatSignature::CAdES => verifier_cades(&cms_der(signature)?, donnees, opts)?,
-        FormatSignature::XAdES => {
-            let donnees = donnees.ok_or_else(|| {
-                Error::new(
-                    ErrorCode::FichierSigneManquant,
-                    "signature détachée : fournir le fichier signé",
-                )
-            })?;
-            let c = xades::verifier(signature, donnees)?;
-            vec![rapport::juger(c, opts)]
-        }
+        // Enveloped and enveloping signatures carry their data; a missing detached one is
+        // reported by the reference that needs it.
+        FormatSignature::XAdES => xades_verification::verifier(signature, donnees, opts)?,
     };
     Ok(rapport::rapport(format, sigs))
 }

@@ -220,6 +220,9 @@ pub struct OptionsVerification {
     pub crls: Vec<Vec<u8>>,
     /// The validation time ("now" for the host).
     pub date_verification: Option<DateTime<Utc>>,
+    /// Documents a signature references by name (detached XAdES with several references,
+    /// manifests): (name or URI as the signature gives it, bytes). Nothing is fetched.
+    pub documents_nommes: Vec<(String, Vec<u8>)>,
 }
 
 impl OptionsVerification {
@@ -245,6 +248,7 @@ impl OptionsVerification {
             intermediaires: vec![],
             crls,
             date_verification: date,
+            documents_nommes: vec![],
         })
     }
 }
@@ -298,6 +302,7 @@ impl TryFrom<OptionsVerificationJson> for OptionsVerification {
             intermediaires: certs(j.intermediaires_pem, "certificats intermédiaires")?,
             crls,
             date_verification: j.date_verification,
+            documents_nommes: vec![],
         })
     }
 }

@@ -2,15 +2,13 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use chrono::{DateTime, SecondsFormat};
+use chrono::SecondsFormat;
 use der::Encode;
 
+use super::OptionsSignature;
 use super::asn1::der_err;
-use super::cms::TimestampCheck;
-use super::rapport::{Constat, FormatSignature};
 use super::signer::{AlgorithmeEmpreinte, SchemaSignature, Signer};
 use super::xml::{self, C14n, Element, escape};
-use super::{DonneesSignees, OptionsSignature};
 use crate::{Error, ErrorCode, Result};
 
 pub(crate) const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
@@ -18,9 +16,10 @@ pub(crate) const XADES: &str = "http://uri.etsi.org/01903/v1.3.2#";
 const SIGNED_PROPS_TYPE: &str = "http://uri.etsi.org/01903#SignedProperties";
 const PLACEHOLDER: &str = "@@VALEUR_SIGNATURE@@";
 
-fn signature_method_uri(scheme: SchemaSignature, alg: AlgorithmeEmpreinte) -> &'static str {
+/// The SignatureMethod URI mpe writes for a scheme and digest.
+fn signature_method_uri(scheme: SchemaSignature, alg: AlgorithmeEmpreinte) -> Result<&'static str> {
     use AlgorithmeEmpreinte as A;
-    match (scheme, alg) {
+    Ok(match (scheme, alg) {
         (SchemaSignature::RsaPkcs1v15, A::Sha256) => {
             "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
         }
@@ -48,31 +47,14 @@ fn signature_method_uri(scheme: SchemaSignature, alg: AlgorithmeEmpreinte) -> &'
         (SchemaSignature::Ecdsa, A::Sha512) => {
             "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"
         }
-        // Refused before signing (signature::preparer); never matched when parsing.
-        _ => "",
-    }
-}
-
-fn parse_signature_method(uri: &str) -> Result<(SchemaSignature, AlgorithmeEmpreinte)> {
-    for scheme in [
-        SchemaSignature::RsaPkcs1v15,
-        SchemaSignature::RsaPss,
-        SchemaSignature::Ecdsa,
-    ] {
-        for alg in [
-            AlgorithmeEmpreinte::Sha256,
-            AlgorithmeEmpreinte::Sha384,
-            AlgorithmeEmpreinte::Sha512,
-        ] {
-            if signature_method_uri(scheme, alg) == uri {
-                return Ok((scheme, alg));
-            }
+        #[allow(unreachable_patterns)]
+        _ => {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!("signature XAdES {scheme:?} / {alg:?} non prise en charge"),
+            ));
         }
-    }
-    Err(Error::new(
-        ErrorCode::Unsupported,
-        format!("algorithme de signature XML non pris en charge : {uri}"),
-    ))
+    })
 }
 
 fn mime_type(name: &str) -> &'static str {
@@ -103,27 +85,6 @@ fn uri_encode(name: &str) -> String {
         }
     }
     s
-}
-
-fn uri_decode(uri: &str) -> String {
-    let bytes = uri.as_bytes();
-    let mut out = vec![];
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%'
-            && let Some(h) = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(h);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Build the signature with a placeholder value; return (canonical SignedInfo, template).
@@ -178,6 +139,7 @@ pub(crate) fn preparer(
         certs.push_str(&B64.encode(c.to_der().map_err(der_err)?));
         certs.push_str("</ds:X509Certificate>");
     }
+    let sm = signature_method_uri(signer.schema(), alg)?;
     let build = |props_digest: &str| {
         format!(
             concat!(
@@ -199,7 +161,7 @@ pub(crate) fn preparer(
             xades = XADES,
             id = id,
             c14n = C14n::EXC,
-            sm = signature_method_uri(signer.schema(), alg),
+            sm = sm,
             uri = escape(&uri_encode(&name)),
             du = digest_uri,
             fd = B64.encode(file_digest),
@@ -234,20 +196,6 @@ pub(crate) fn assembler(modele: &str, value: &[u8]) -> Result<String> {
     Ok(modele.replacen(PLACEHOLDER, &B64.encode(value), 1))
 }
 
-fn b64_text(e: &Element) -> Result<Vec<u8>> {
-    let t: String = e
-        .text()
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace())
-        .collect();
-    B64.decode(t).map_err(|_| {
-        Error::new(
-            ErrorCode::SignatureMalformee,
-            format!("base64 invalide dans {}", e.qname),
-        )
-    })
-}
-
 fn find_signature(doc: &Element) -> Result<&Element> {
     if doc.is(DS, "Signature") {
         return Ok(doc);
@@ -261,243 +209,6 @@ fn find_signature(doc: &Element) -> Result<&Element> {
                 "aucune signature XML (ds:Signature) trouvée",
             )
         })
-}
-
-fn by_id<'a>(doc: &'a Element, id: &str) -> Result<&'a Element> {
-    let found: Vec<&Element> = doc
-        .descendants()
-        .into_iter()
-        .filter(|e| {
-            e.attrs
-                .iter()
-                .any(|a| matches!(a.qname.as_str(), "Id" | "ID" | "id") && a.value == id)
-        })
-        .collect();
-    match found.as_slice() {
-        [one] => Ok(one),
-        [] => Err(Error::new(
-            ErrorCode::XmlEnveloppement,
-            format!("référence « #{id} » introuvable"),
-        )),
-        _ => Err(Error::new(
-            ErrorCode::XmlEnveloppement,
-            format!("identifiant « {id} » présent plusieurs fois (signature wrapping)"),
-        )),
-    }
-}
-
-fn reference_c14n(r: &Element) -> Result<C14n> {
-    let mut alg = C14n::Inclusive;
-    if let Some(ts) = r.child(DS, "Transforms") {
-        for t in ts.elements() {
-            alg = C14n::from_uri(t.attr("Algorithm").unwrap_or(""))?;
-        }
-    }
-    Ok(alg)
-}
-
-fn is_within(ancestor: &Element, target: &Element) -> bool {
-    ancestor
-        .descendants()
-        .into_iter()
-        .any(|e| std::ptr::eq(e, target))
-}
-
-pub(crate) fn verifier(data: &[u8], mut donnees: DonneesSignees<'_>) -> Result<Constat> {
-    let doc = xml::parse(data)?;
-    let sig = find_signature(&doc)?;
-    let mal = |m: &str| Error::new(ErrorCode::SignatureMalformee, m.to_string());
-    let si = sig
-        .child(DS, "SignedInfo")
-        .ok_or_else(|| mal("SignedInfo absent"))?;
-    let c14n = C14n::from_uri(
-        si.child(DS, "CanonicalizationMethod")
-            .and_then(|c| c.attr("Algorithm"))
-            .unwrap_or(""),
-    )?;
-    let sm = si
-        .child(DS, "SignatureMethod")
-        .and_then(|c| c.attr("Algorithm"))
-        .ok_or_else(|| mal("SignatureMethod absent"))?;
-    let method = parse_signature_method(sm);
-    let sv_el = sig
-        .child(DS, "SignatureValue")
-        .ok_or_else(|| mal("SignatureValue absent"))?;
-    let sv = b64_text(sv_el)?;
-    let certs: Vec<x509_cert::Certificate> = sig
-        .child(DS, "KeyInfo")
-        .map(|ki| {
-            ki.descendants()
-                .into_iter()
-                .filter(|e| e.is(DS, "X509Certificate"))
-                .filter_map(|e| b64_text(e).ok())
-                .filter_map(|d| super::signer::certificat(&d).ok())
-                .collect()
-        })
-        .unwrap_or_default();
-
-    let mut integrity: Result<()> = Ok(());
-    let mut signed_props: Option<&Element> = None;
-    let mut external = 0;
-    let mut digest_alg = AlgorithmeEmpreinte::Sha256;
-    let refs: Vec<&Element> = si.elements().filter(|e| e.is(DS, "Reference")).collect();
-    if refs.is_empty() {
-        return Err(mal("aucune référence signée"));
-    }
-    for r in refs {
-        let uri = r.attr("URI").ok_or_else(|| mal("Reference sans URI"))?;
-        let alg = AlgorithmeEmpreinte::from_xml_uri(
-            r.child(DS, "DigestMethod")
-                .and_then(|d| d.attr("Algorithm"))
-                .unwrap_or(""),
-        )?;
-        let expected = b64_text(
-            r.child(DS, "DigestValue")
-                .ok_or_else(|| mal("DigestValue absent"))?,
-        )?;
-        let actual = if let Some(id) = uri.strip_prefix('#') {
-            let target = by_id(&doc, id)?;
-            if r.attr("Type") == Some(SIGNED_PROPS_TYPE) {
-                if !target.is(XADES, "SignedProperties")
-                    && !target.is("http://uri.etsi.org/01903/v1.1.1#", "SignedProperties")
-                {
-                    return Err(Error::new(
-                        ErrorCode::XmlEnveloppement,
-                        "la référence typée ne désigne pas un SignedProperties",
-                    ));
-                }
-                if !is_within(sig, target) {
-                    return Err(Error::new(
-                        ErrorCode::XmlEnveloppement,
-                        "SignedProperties hors de la signature (wrapping)",
-                    ));
-                }
-                signed_props = Some(target);
-            }
-            alg.hash(xml::canonicalize(target, reference_c14n(r)?).as_bytes())
-        } else if uri.is_empty() {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                "signature XML enveloppée (URI vide) non prise en charge",
-            ));
-        } else {
-            if r.child(DS, "Transforms").is_some() {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
-                    "transformations sur le fichier détaché non prises en charge",
-                ));
-            }
-            external += 1;
-            if external > 1 {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
-                    "plusieurs fichiers détachés référencés",
-                ));
-            }
-            let _ = uri_decode(uri);
-            digest_alg = alg;
-            donnees.digest(alg)?
-        };
-        if actual != expected && integrity.is_ok() {
-            integrity = Err(Error::new(
-                ErrorCode::SignatureIntegrite,
-                format!("l'empreinte de la référence « {uri} » ne correspond pas"),
-            ));
-        }
-    }
-    if external == 0 {
-        return Err(Error::new(
-            ErrorCode::FichierSigneManquant,
-            "la signature XML ne référence aucun fichier détaché",
-        ));
-    }
-    let signer = certs.first().cloned();
-    let (scheme, crypto) = match (&method, &signer) {
-        (Err(e), _) => (SchemaSignature::RsaPkcs1v15, Err(e.clone())),
-        (Ok((s, _)), None) => (*s, Err(mal("certificat du signataire absent (KeyInfo)"))),
-        (Ok((s, a)), Some(cert)) => {
-            let canon = xml::canonicalize(si, c14n);
-            (
-                *s,
-                super::signer::verify_digest(cert, *s, *a, &a.hash(canon.as_bytes()), &sv),
-            )
-        }
-    };
-    let mut signing_time = None;
-    let mut cert_ref = None;
-    if let Some(sp) = signed_props {
-        for e in sp.descendants() {
-            if e.local() == "SigningTime" {
-                signing_time = DateTime::parse_from_rfc3339(e.text().trim())
-                    .ok()
-                    .map(|d| d.to_utc());
-            }
-            if e.local() == "CertDigest"
-                && let Some(cert) = &signer
-            {
-                let alg = e
-                    .child(DS, "DigestMethod")
-                    .and_then(|d| d.attr("Algorithm"))
-                    .map(AlgorithmeEmpreinte::from_xml_uri);
-                let value = e.child(DS, "DigestValue").map(b64_text);
-                // A digest we do not support (SHA-1 of XAdES 1.3.2 SigningCertificate) says
-                // nothing either way; a malformed or different one is a mismatch.
-                let ok = match (alg, value, cert.to_der()) {
-                    (Some(Ok(a)), Some(Ok(v)), Ok(d)) => Some(a.hash(&d) == v),
-                    (Some(Err(_)), _, _) => None,
-                    _ => Some(false),
-                };
-                if let Some(ok) = ok {
-                    cert_ref = Some(cert_ref.unwrap_or(false) || ok);
-                }
-            }
-        }
-    }
-    let timestamp = sig
-        .descendants()
-        .into_iter()
-        .find(|e| e.local() == "SignatureTimeStamp")
-        .map(|ts| {
-            let alg = ts
-                .child(DS, "CanonicalizationMethod")
-                .and_then(|c| c.attr("Algorithm"))
-                .map(C14n::from_uri)
-                .unwrap_or(Ok(C14n::Inclusive));
-            let token = ts
-                .elements()
-                .find(|e| e.local() == "EncapsulatedTimeStamp")
-                .map(b64_text);
-            match (alg, token) {
-                (Ok(alg), Some(Ok(tok))) => {
-                    super::cms::check_timestamp(&tok, xml::canonicalize(sv_el, alg).as_bytes())
-                }
-                (Err(e), _) | (_, Some(Err(e))) => TimestampCheck {
-                    date: None,
-                    valid: Err(e),
-                    tsa: None,
-                    certs: vec![],
-                },
-                (_, None) => TimestampCheck {
-                    date: None,
-                    valid: Err(Error::new(ErrorCode::HorodatageInvalide, "jeton absent")),
-                    tsa: None,
-                    certs: vec![],
-                },
-            }
-        });
-    Ok(Constat {
-        format: FormatSignature::XAdES,
-        signer,
-        certs,
-        digest_alg,
-        scheme,
-        integrity,
-        crypto,
-        signing_time,
-        cert_ref,
-        timestamp,
-        pdf: None,
-    })
 }
 
 /// The canonical SignatureValue element a XAdES signature timestamp covers.

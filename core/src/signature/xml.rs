@@ -1,6 +1,6 @@
 //! A small, hostile-input-safe XML tree (no DTD, no entities beyond the five predefined and
-//! character references) and W3C canonicalization (exclusive C14N 1.0 and inclusive C14N
-//! 1.0, without comments) of a subtree — the subset XML-DSig/XAdES need.
+//! character references) and exclusive C14N 1.0 of a subtree: what mpe needs to write its
+//! own XAdES canonically. Others' XML is verified through `document_xml.rs` and `c14n.rs`.
 
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
@@ -65,12 +65,6 @@ impl Element {
     pub(crate) fn is(&self, ns: &str, local: &str) -> bool {
         self.local() == local && self.ns() == ns
     }
-    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|a| a.qname == name)
-            .map(|a| a.value.as_str())
-    }
     pub(crate) fn elements(&self) -> impl Iterator<Item = &Element> {
         self.children.iter().filter_map(|c| match c {
             Node::Element(e) => Some(e),
@@ -79,16 +73,6 @@ impl Element {
     }
     pub(crate) fn child(&self, ns: &str, local: &str) -> Option<&Element> {
         self.elements().find(|e| e.is(ns, local))
-    }
-    pub(crate) fn text(&self) -> String {
-        let mut s = String::new();
-        for c in &self.children {
-            match c {
-                Node::Text(t) => s.push_str(t),
-                Node::Element(e) => s.push_str(&e.text()),
-            }
-        }
-        s
     }
     /// Every element of the subtree, depth first (self included).
     pub(crate) fn descendants(&self) -> Vec<&Element> {
@@ -257,61 +241,35 @@ fn element(s: &quick_xml::events::BytesStart<'_>, parent: Option<&Element>) -> R
     Ok(e)
 }
 
-/// Canonicalization algorithm.
+/// Canonicalization algorithm of mpe's own output (exclusive C14N 1.0; others' XML is
+/// canonicalized by `c14n.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum C14n {
     Exclusive,
-    Inclusive,
 }
 
 impl C14n {
     pub(crate) const EXC: &'static str = "http://www.w3.org/2001/10/xml-exc-c14n#";
-    pub(crate) const INC: &'static str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
-    pub(crate) fn from_uri(uri: &str) -> Result<C14n> {
-        match uri {
-            C14n::EXC => Ok(C14n::Exclusive),
-            C14n::INC => Ok(C14n::Inclusive),
-            _ => Err(Error::new(
-                ErrorCode::Unsupported,
-                format!("canonicalisation non prise en charge : {uri}"),
-            )),
-        }
-    }
 }
 
 /// Canonical form of the subtree rooted at `e` (a document subset: the element, its
 /// attributes and descendants, comments excluded).
 pub(crate) fn canonicalize(e: &Element, alg: C14n) -> String {
     let mut out = String::new();
-    c14n_element(e, alg, &[], true, &mut out);
+    c14n_element(e, alg, &[], &mut out);
     out
 }
 
-fn c14n_element(
-    e: &Element,
-    alg: C14n,
-    rendered: &[(String, String)],
-    apex: bool,
-    out: &mut String,
-) {
+fn c14n_element(e: &Element, alg: C14n, rendered: &[(String, String)], out: &mut String) {
     // Namespaces to render on this element.
     let mut ns: Vec<(String, String)> = vec![];
     let visible = |prefix: &str| -> bool {
-        match alg {
-            C14n::Inclusive => true,
-            C14n::Exclusive => {
-                split(&e.qname).0 == prefix
-                    || e.attrs
-                        .iter()
-                        .any(|a| split(&a.qname).0 == prefix && a.qname.contains(':'))
-            }
-        }
+        split(&e.qname).0 == prefix
+            || e.attrs
+                .iter()
+                .any(|a| split(&a.qname).0 == prefix && a.qname.contains(':'))
     };
-    let candidates: Vec<(String, String)> = match alg {
-        C14n::Inclusive if apex => e.scope.clone(),
-        C14n::Inclusive => e.scope.clone(),
-        C14n::Exclusive => e.scope.clone(),
-    };
+    let candidates: Vec<(String, String)> = e.scope.clone();
     for (p, u) in &candidates {
         if !visible(p) {
             continue;
@@ -387,7 +345,7 @@ fn c14n_element(
     for c in &e.children {
         match c {
             Node::Text(t) => escape_text(t, out),
-            Node::Element(child) => c14n_element(child, alg, &now, false, out),
+            Node::Element(child) => c14n_element(child, alg, &now, out),
         }
     }
     out.push_str("</");

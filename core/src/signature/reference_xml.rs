@@ -1,0 +1,525 @@
+//! A `ds:Reference` turned into the bytes its DigestValue covers: the URI dereferenced
+//! (whole document, an element by Id, or a document the host gives — never the network or
+//! the file system) then the transforms applied in order (enveloped signature, C14N in its
+//! six forms, base64, the XPath filters of enveloped signatures, XPath Filter 2.0).
+
+use uppsala::{NodeId, NodeKind};
+
+use super::DonneesSignees;
+use super::c14n::{self, ModeC14n, NodeSet};
+use super::document_xml::DocumentXml;
+use super::signer::{AlgorithmeEmpreinte, Hasher};
+use crate::{Error, ErrorCode, Result};
+
+pub(crate) const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+const ENVELOPPEE: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+const BASE64: &str = "http://www.w3.org/2000/09/xmldsig#base64";
+const XPATH: &str = "http://www.w3.org/TR/1999/REC-xpath-19991116";
+const XPATH2: &str = "http://www.w3.org/2002/06/xmldsig-filter2";
+/// Largest detached document read into memory (when transforms need its bytes).
+const MAX_DETACHE: u64 = 256 << 20;
+
+/// What the host gives for references outside the document: named documents, and one
+/// unnamed document (the "signed file" of a detached signature).
+pub(crate) struct Externes<'n, 'h> {
+    nommes: &'n [(String, Vec<u8>)],
+    anonyme: Option<DonneesSignees<'h>>,
+    /// The unnamed document once read (it may be needed twice).
+    lu: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Externes<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Externes")
+            .field("nommes", &self.nommes.len())
+            .field("anonyme", &self.anonyme.is_some())
+            .finish()
+    }
+}
+
+fn manquant(uri: &str) -> Error {
+    Error::new(
+        ErrorCode::FichierSigneManquant,
+        format!("donnée signée « {uri} » non fournie (référence externe à la signature)"),
+    )
+}
+
+/// Percent-decoding of a URI reference (RFC 3986).
+fn decoder_uri(uri: &str) -> String {
+    let b = uri.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'%'
+            && let Some(h) = b
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(h);
+            i += 3;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn nom_de_base(s: &str) -> &str {
+    s.rsplit(['/', '\\']).next().unwrap_or(s)
+}
+
+impl<'n, 'h> Externes<'n, 'h> {
+    pub(crate) fn new(
+        nommes: &'n [(String, Vec<u8>)],
+        anonyme: Option<DonneesSignees<'h>>,
+    ) -> Externes<'n, 'h> {
+        Externes {
+            nommes,
+            anonyme,
+            lu: None,
+        }
+    }
+
+    /// The named document a URI designates: same name, or same last path segment.
+    fn nomme(&self, uri: &str) -> Option<&'n [u8]> {
+        let u = decoder_uri(uri);
+        let u = u.strip_prefix("./").unwrap_or(&u);
+        let nommes: &'n [(String, Vec<u8>)] = self.nommes;
+        nommes
+            .iter()
+            .find(|(n, _)| n == u)
+            .or_else(|| {
+                nommes
+                    .iter()
+                    .find(|(n, _)| nom_de_base(n) == nom_de_base(u) && !nom_de_base(u).is_empty())
+            })
+            .map(|(_, b)| b.as_slice())
+    }
+
+    fn a_anonyme(&self) -> bool {
+        self.anonyme.is_some() || self.lu.is_some()
+    }
+
+    /// The unnamed document, read into memory (bounded).
+    fn anonyme_octets(&mut self) -> Result<&[u8]> {
+        if self.lu.is_none() {
+            let v = match self.anonyme.take() {
+                Some(DonneesSignees::Octets(b)) => b.to_vec(),
+                Some(DonneesSignees::Lecteur(r)) => {
+                    use std::io::Read;
+                    let mut v = vec![];
+                    r.take(MAX_DETACHE + 1).read_to_end(&mut v).map_err(|e| {
+                        Error::new(ErrorCode::Io, format!("lecture du fichier signé : {e}"))
+                    })?;
+                    if v.len() as u64 > MAX_DETACHE {
+                        return Err(Error::new(
+                            ErrorCode::LimitExceeded,
+                            "fichier signé trop grand pour les transformations XML",
+                        ));
+                    }
+                    v
+                }
+                // Transforms need the bytes; a digest alone cannot be transformed.
+                Some(DonneesSignees::Empreinte { .. }) => {
+                    return Err(Error::new(
+                        ErrorCode::Unsupported,
+                        "référence XML à transformer : l'empreinte seule ne suffit pas",
+                    ));
+                }
+                None => return Err(manquant("")),
+            };
+            self.lu = Some(v);
+        }
+        Ok(self.lu.as_deref().unwrap_or_default())
+    }
+
+    /// Digest of an external reference without transforms (a big detached file is hashed
+    /// in streaming when it is used once).
+    fn empreinte(
+        &mut self,
+        uri: &str,
+        alg: AlgorithmeEmpreinte,
+        anonyme_permis: bool,
+        une_seule_fois: bool,
+    ) -> Result<Vec<u8>> {
+        if let Some(b) = self.nomme(uri) {
+            return Ok(alg.hash(b));
+        }
+        if !anonyme_permis || !self.a_anonyme() {
+            return Err(manquant(uri));
+        }
+        if une_seule_fois
+            && self.lu.is_none()
+            && let Some(DonneesSignees::Lecteur(r)) = self.anonyme.as_mut()
+        {
+            let mut h = Hasher::new(alg);
+            h.read_all(*r)?;
+            self.anonyme = None;
+            self.lu = None;
+            return Ok(h.finish());
+        }
+        Ok(alg.hash(self.anonyme_octets()?))
+    }
+
+    fn octets(&mut self, uri: &str, anonyme_permis: bool) -> Result<Vec<u8>> {
+        if let Some(b) = self.nomme(uri) {
+            return Ok(b.to_vec());
+        }
+        if !anonyme_permis || !self.a_anonyme() {
+            return Err(manquant(uri));
+        }
+        Ok(self.anonyme_octets()?.to_vec())
+    }
+}
+
+/// Is this URI outside the document?
+pub(crate) fn est_externe(uri: Option<&str>) -> bool {
+    !matches!(uri, Some(u) if u.is_empty() || u.starts_with('#'))
+}
+
+/// Data between transforms.
+enum Donnee {
+    Noeuds(NodeSet),
+    Octets(Vec<u8>),
+}
+
+/// Where a reference is evaluated.
+pub(crate) struct Contexte<'c, 'd, 'n, 'h> {
+    pub d: &'c DocumentXml<'d>,
+    /// The `ds:Signature` holding the reference (for the enveloped-signature transform).
+    pub signature: NodeId,
+    pub externes: &'c mut Externes<'n, 'h>,
+    /// The unnamed host document may stand for this reference (the only external one).
+    pub anonyme_permis: bool,
+    /// The unnamed document is used by no other reference (it can be streamed).
+    pub une_seule_fois: bool,
+}
+
+fn non_supporte(m: impl Into<String>) -> Error {
+    Error::new(ErrorCode::Unsupported, m.into())
+}
+
+/// The element an `#xpointer(id('X'))` designates.
+fn xpointer_id(fragment: &str) -> Option<&str> {
+    let inner = fragment.strip_prefix("xpointer(id(")?.strip_suffix("))")?;
+    inner
+        .strip_prefix('\'')
+        .and_then(|s| s.strip_suffix('\''))
+        .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')))
+}
+
+/// The target node of a same-document reference (None for the whole document).
+pub(crate) fn cible(d: &DocumentXml<'_>, uri: &str) -> Result<Option<NodeId>> {
+    let Some(frag) = uri.strip_prefix('#') else {
+        return Ok(None);
+    };
+    if frag == "xpointer(/)" {
+        return Ok(None);
+    }
+    if let Some(id) = xpointer_id(frag) {
+        return d.par_id(id).map(Some);
+    }
+    if frag.starts_with("xpointer(") {
+        return Err(non_supporte(format!("XPointer non pris en charge : {uri}")));
+    }
+    d.par_id(frag).map(Some)
+}
+
+/// The digest of the data a `ds:Reference` covers.
+pub(crate) fn empreinte(
+    ctx: &mut Contexte<'_, '_, '_, '_>,
+    reference: NodeId,
+    alg: AlgorithmeEmpreinte,
+) -> Result<Vec<u8>> {
+    let d = ctx.d;
+    let uri = d.attribut(reference, "URI");
+    let transforms: Vec<NodeId> = d
+        .enfant(reference, DS, "Transforms")
+        .map(|t| {
+            d.enfants(t)
+                .filter(|x| d.est(*x, DS, "Transform"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut donnee = match uri {
+        Some("") => Donnee::Noeuds(NodeSet::all_without_comments(&d.doc)),
+        Some(u) if u.starts_with('#') => {
+            let commentaires = u.starts_with("#xpointer(");
+            match cible(d, u)? {
+                None => Donnee::Noeuds(NodeSet::all(&d.doc)),
+                Some(n) => Donnee::Noeuds(c14n::sous_arbre(d, n, commentaires)),
+            }
+        }
+        _ => {
+            let u = uri.unwrap_or("");
+            if transforms.is_empty() {
+                return ctx
+                    .externes
+                    .empreinte(u, alg, ctx.anonyme_permis, ctx.une_seule_fois);
+            }
+            Donnee::Octets(ctx.externes.octets(u, ctx.anonyme_permis)?)
+        }
+    };
+    for t in transforms {
+        donnee = transformer(ctx, t, donnee)?;
+    }
+    let octets = match donnee {
+        Donnee::Octets(b) => b,
+        // A node-set left at the end is serialized with inclusive C14N 1.0 (XMLDSig 4.4.3.2).
+        Donnee::Noeuds(ns) => c14n::canonicaliser(d, ModeC14n::Inclusive, Some(&ns), &[])?,
+    };
+    Ok(alg.hash(&octets))
+}
+
+fn transformer(ctx: &Contexte<'_, '_, '_, '_>, t: NodeId, donnee: Donnee) -> Result<Donnee> {
+    let d = ctx.d;
+    let alg = d.attribut(t, "Algorithm").unwrap_or("");
+    if let Some(mode) = c14n::mode(alg) {
+        let prefixes = c14n::prefixes_inclus(d, t);
+        return Ok(Donnee::Octets(match donnee {
+            Donnee::Noeuds(ns) => c14n::canonicaliser(d, mode, Some(&ns), &prefixes)?,
+            Donnee::Octets(b) => canonicaliser_octets(&b, mode, &prefixes)?,
+        }));
+    }
+    match (alg, donnee) {
+        (ENVELOPPEE, Donnee::Noeuds(mut ns)) => {
+            retirer(d, ctx.signature, &mut ns);
+            Ok(Donnee::Noeuds(ns))
+        }
+        (BASE64, Donnee::Noeuds(ns)) => decoder_base64(&texte_des_noeuds(d, &ns)),
+        (BASE64, Donnee::Octets(b)) => decoder_base64(&String::from_utf8_lossy(&b)),
+        (XPATH, Donnee::Noeuds(ns)) => filtre_xpath(d, t, ns).map(Donnee::Noeuds),
+        (XPATH2, Donnee::Noeuds(ns)) => filtre_xpath2(d, t, ns).map(Donnee::Noeuds),
+        (ENVELOPPEE | XPATH | XPATH2, Donnee::Octets(_)) => Err(non_supporte(format!(
+            "transformation {alg} sur un document externe non prise en charge"
+        ))),
+        (autre, _) => Err(non_supporte(format!(
+            "transformation XML non prise en charge : {autre}"
+        ))),
+    }
+}
+
+/// C14N of an octet stream: parsed as a document of its own (DTDs still refused).
+fn canonicaliser_octets(b: &[u8], mode: ModeC14n, prefixes: &[String]) -> Result<Vec<u8>> {
+    let t = super::document_xml::texte(b)?;
+    let d = DocumentXml::analyser(&t)?;
+    c14n::canonicaliser(&d, mode, None, prefixes)
+}
+
+fn decoder_base64(t: &str) -> Result<Donnee> {
+    use base64::Engine;
+    let propre: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(propre)
+        .map(Donnee::Octets)
+        .map_err(|_| {
+            Error::new(
+                ErrorCode::SignatureMalformee,
+                "transformation base64 : contenu non base64",
+            )
+        })
+}
+
+/// The text nodes of a node-set, in document order (the base64 transform's input).
+fn texte_des_noeuds(d: &DocumentXml<'_>, ns: &NodeSet) -> String {
+    let mut s = String::new();
+    for n in d.doc.descendants(d.doc.root()) {
+        if let Some(NodeKind::Text(t) | NodeKind::CData(t)) = d.doc.node_kind(n)
+            && ns.contains_id(n)
+        {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+/// Remove `n` and its subtree from the node-set.
+fn retirer(d: &DocumentXml<'_>, n: NodeId, ns: &mut NodeSet) {
+    ns.remove_id(n);
+    for c in d.doc.descendants(n) {
+        ns.remove_id(c);
+    }
+}
+
+/// Every node of the subtree of `n` (self included), as a node-set.
+fn sous_arbre_complet(d: &DocumentXml<'_>, n: NodeId, ns: &mut NodeSet) {
+    ns.insert_id(n);
+    for c in d.doc.descendants(n) {
+        ns.insert_id(c);
+    }
+}
+
+/// The element name `prefix:local` of an XPath step, resolved at the XPath element.
+fn nom_resolu(d: &DocumentXml<'_>, xpath: NodeId, qname: &str) -> Result<(String, String)> {
+    let (p, l) = qname.split_once(':').unwrap_or(("", qname));
+    let ns = if p.is_empty() {
+        String::new()
+    } else {
+        d.espace_du_prefixe(xpath, p)
+            .ok_or_else(|| non_supporte(format!("préfixe XPath non déclaré : {p}")))?
+    };
+    Ok((ns, l.to_string()))
+}
+
+/// The XPath 1.0 transform. Signers use it for one thing: removing the signature
+/// (`not(ancestor-or-self::ds:Signature)`) or keeping one element
+/// (`ancestor-or-self::x:Y`); other expressions are a typed UNSUPPORTED.
+fn filtre_xpath(d: &DocumentXml<'_>, t: NodeId, ns: NodeSet) -> Result<NodeSet> {
+    let x = d
+        .enfant(t, DS, "XPath")
+        .ok_or_else(|| non_supporte("transformation XPath sans expression"))?;
+    let expr: String = d.texte(x).split_whitespace().collect::<Vec<_>>().join("");
+    let (garder, nom) = if let Some(n) = expr
+        .strip_prefix("not(ancestor-or-self::")
+        .and_then(|s| s.strip_suffix(')'))
+    {
+        (false, n)
+    } else if let Some(n) = expr.strip_prefix("ancestor-or-self::") {
+        (true, n)
+    } else {
+        return Err(non_supporte(format!(
+            "expression XPath non prise en charge : {}",
+            d.texte(x).trim()
+        )));
+    };
+    if nom.is_empty()
+        || !nom
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_-.:".contains(c))
+    {
+        return Err(non_supporte(format!(
+            "expression XPath non prise en charge : {expr}"
+        )));
+    }
+    let (uri, local) = nom_resolu(d, x, nom)?;
+    let mut cibles = NodeSet::new();
+    for n in d.elements(d.doc.root()) {
+        if d.est(n, &uri, &local) {
+            sous_arbre_complet(d, n, &mut cibles);
+        }
+    }
+    Ok(if garder {
+        ns.intersection(&cibles)
+    } else {
+        ns.subtract(&cibles)
+    })
+}
+
+/// XPath Filter 2.0: each filter selects subtrees to intersect with, subtract or add.
+fn filtre_xpath2(d: &DocumentXml<'_>, t: NodeId, ns: NodeSet) -> Result<NodeSet> {
+    let mut eval = uppsala::XPathEvaluator::new();
+    let mut courant = ns;
+    let filtres: Vec<NodeId> = d
+        .enfants(t)
+        .filter(|x| d.est(*x, XPATH2, "XPath"))
+        .collect();
+    if filtres.is_empty() {
+        return Err(non_supporte("XPath Filter 2.0 sans expression"));
+    }
+    for x in filtres {
+        for (p, u) in d.espaces_en_portee(x) {
+            if !p.is_empty() {
+                eval.add_namespace(p, u);
+            }
+        }
+        let brut = d.texte(x);
+        if brut.contains("here(") {
+            return Err(non_supporte("fonction XPath here() non prise en charge"));
+        }
+        let expr = remplacer_id(brut.trim());
+        let noeuds = eval
+            .select_nodes(&d.doc, d.doc.root(), &expr)
+            .map_err(|e| non_supporte(format!("XPath Filter 2.0 « {} » : {e}", brut.trim())))?;
+        let mut s = NodeSet::new();
+        for n in noeuds {
+            sous_arbre_complet(d, n, &mut s);
+        }
+        courant = match d.attribut(x, "Filter") {
+            Some("intersect") => courant.intersection(&s),
+            Some("subtract") => courant.subtract(&s),
+            Some("union") => courant.union(&s),
+            autre => {
+                return Err(Error::new(
+                    ErrorCode::SignatureMalformee,
+                    format!("XPath Filter 2.0 : filtre inconnu {autre:?}"),
+                ));
+            }
+        };
+    }
+    Ok(courant)
+}
+
+/// XPath's `id()` knows only DTD-declared IDs; XML-DSig's Ids are the `Id`/`ID`/`id`
+/// attributes (no DTD here), so `id('X')` is read as the element carrying one of them.
+fn remplacer_id(expr: &str) -> String {
+    let mut out = String::new();
+    let mut rest = expr;
+    while let Some(p) = rest.find("id(") {
+        let (avant, apres) = rest.split_at(p);
+        let precede = avant.chars().last();
+        let arg = apres.get(3..).unwrap_or_default();
+        let quote = arg.chars().next();
+        let fin = match quote {
+            Some(q @ ('\'' | '"')) => arg.get(1..).and_then(|a| a.find(q)).map(|i| (q, i + 1)),
+            _ => None,
+        };
+        let isole =
+            !precede.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == ':');
+        match fin {
+            Some((q, i)) if isole && arg.get(i + 1..).is_some_and(|r| r.starts_with(')')) => {
+                let valeur = arg.get(1..i).unwrap_or_default();
+                out.push_str(avant);
+                out.push_str(&format!(
+                    "//*[@Id={q}{valeur}{q} or @ID={q}{valeur}{q} or @id={q}{valeur}{q}]"
+                ));
+                rest = arg.get(i + 2..).unwrap_or_default();
+            }
+            _ => {
+                out.push_str(avant);
+                out.push_str("id(");
+                rest = arg;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_xpath_reecrit() {
+        assert_eq!(
+            remplacer_id("id('a')/x:B"),
+            "//*[@Id='a' or @ID='a' or @id='a']/x:B"
+        );
+        assert_eq!(remplacer_id("myid('a')"), "myid('a')");
+    }
+
+    #[test]
+    fn uri_decodee_et_nom() {
+        let docs = vec![("dossier/offre finale.pdf".to_string(), b"x".to_vec())];
+        let e = Externes::new(&docs, None);
+        assert!(e.nomme("offre%20finale.pdf").is_some());
+        assert!(e.nomme("./dossier/offre%20finale.pdf").is_some());
+        assert!(e.nomme("autre.pdf").is_none());
+    }
+
+    #[test]
+    fn externe_sans_donnee_est_type() {
+        let mut e = Externes::new(&[], None);
+        let err = e
+            .empreinte(
+                "http://example.org/x",
+                AlgorithmeEmpreinte::Sha256,
+                true,
+                true,
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::FichierSigneManquant);
+    }
+}
