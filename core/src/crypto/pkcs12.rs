@@ -15,7 +15,7 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 
-use crate::crypto::keys::{BiCle, PrivateKey, private_key_from_pkcs8_der};
+use crate::crypto::keys::{BiCle, private_key_from_pkcs8_der};
 use crate::{Error, ErrorCode, Result};
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -307,6 +307,48 @@ fn local_key_id(attrs: &Option<SetOfVec<Attribute>>) -> Option<Vec<u8>> {
 ///
 /// The MAC is checked first, so a wrong password gives [`ErrorCode::MotDePasseIncorrect`].
 pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
+    let (keys, mut certs) = lire(data, password)?;
+    let (key_id, key) = keys.into_iter().next().ok_or_else(|| {
+        Error::new(
+            ErrorCode::CleInvalide,
+            "le PKCS#12 ne contient aucune clé privée",
+        )
+    })?;
+    let key = private_key_from_pkcs8_der(&key)?;
+    let pos = certs
+        .iter()
+        .position(|(id, c)| (key_id.is_some() && *id == key_id) || key.matches(c))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::CleInvalide,
+                "le PKCS#12 ne contient pas le certificat de la clé",
+            )
+        })?;
+    let (_, cert) = certs.remove(pos);
+    BiCle::new(key, cert, certs.into_iter().map(|(_, c)| c).collect())
+}
+
+/// The first private key of a PKCS#12 (DER PKCS#8, whatever its algorithm) and every
+/// certificate, for keys [`load_pkcs12`] does not hold (EC P-384/521, X25519).
+pub(crate) fn pkcs12_brut(data: &[u8], password: &str) -> Result<(Vec<u8>, Vec<Certificate>)> {
+    let (keys, certs) = lire(data, password)?;
+    let (_, key) = keys.into_iter().next().ok_or_else(|| {
+        Error::new(
+            ErrorCode::CleInvalide,
+            "le PKCS#12 ne contient aucune clé privée",
+        )
+    })?;
+    Ok((key, certs.into_iter().map(|(_, c)| c).collect()))
+}
+
+type Sacs = (
+    Vec<(Option<Vec<u8>>, Vec<u8>)>,
+    Vec<(Option<Vec<u8>>, Certificate)>,
+);
+
+/// Check the MAC, decrypt every bag: the keys (DER PKCS#8) and certificates, with their
+/// local key ids.
+fn lire(data: &[u8], password: &str) -> Result<Sacs> {
     if data.len() > MAX_P12 {
         return Err(Error::new(
             ErrorCode::LimitExceeded,
@@ -361,7 +403,7 @@ pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
     }
     let contents: Vec<cms::content_info::ContentInfo> =
         Vec::from_der(&auth_safe).map_err(malforme)?;
-    let mut keys: Vec<(Option<Vec<u8>>, PrivateKey)> = Vec::new();
+    let mut keys: Vec<(Option<Vec<u8>>, Vec<u8>)> = Vec::new();
     let mut certs: Vec<(Option<Vec<u8>>, Certificate)> = Vec::new();
     for ci in contents {
         let safe = if ci.content_type == ID_DATA {
@@ -408,43 +450,24 @@ pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
                 SHROUDED_KEY_BAG => {
                     let eki: EncryptedKeyInfo = bag.bag_value.decode_as().map_err(malforme)?;
                     let plain = pbe_decrypt_alg(&eki.algorithm, password, eki.data.as_bytes())?;
-                    let key = private_key_from_pkcs8_der(&plain).map_err(|e| {
-                        if e.code() == ErrorCode::CleInvalide {
-                            Error::new(
-                                ErrorCode::MotDePasseIncorrect,
-                                "mot de passe PKCS#12 incorrect",
-                            )
-                        } else {
-                            e
-                        }
-                    })?;
-                    keys.push((id, key));
+                    // A wrong password that slipped past the padding check gives garbage.
+                    if pkcs8::PrivateKeyInfoRef::from_der(&plain).is_err() {
+                        return Err(Error::new(
+                            ErrorCode::MotDePasseIncorrect,
+                            "mot de passe PKCS#12 incorrect",
+                        ));
+                    }
+                    keys.push((id, plain));
                 }
                 KEY_BAG => {
                     let der = bag.bag_value.to_der().map_err(malforme)?;
-                    keys.push((id, private_key_from_pkcs8_der(&der)?));
+                    keys.push((id, der));
                 }
                 _ => {}
             }
         }
     }
-    let (key_id, key) = keys.into_iter().next().ok_or_else(|| {
-        Error::new(
-            ErrorCode::CleInvalide,
-            "le PKCS#12 ne contient aucune clé privée",
-        )
-    })?;
-    let pos = certs
-        .iter()
-        .position(|(id, c)| (key_id.is_some() && *id == key_id) || key.matches(c))
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::CleInvalide,
-                "le PKCS#12 ne contient pas le certificat de la clé",
-            )
-        })?;
-    let (_, cert) = certs.remove(pos);
-    BiCle::new(key, cert, certs.into_iter().map(|(_, c)| c).collect())
+    Ok((keys, certs))
 }
 
 fn attr_local_key_id(id: &[u8]) -> Result<SetOfVec<Attribute>> {
