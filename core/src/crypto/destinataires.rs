@@ -465,15 +465,28 @@ fn kari(
             "accord de clé avec la clé statique de l'émetteur (certificat) non pris en charge",
         ));
     };
-    let courbe = Courbe::de_algorithme(&orig.algorithm).ok_or_else(|| {
-        Error::new(
-            ErrorCode::Unsupported,
-            format!(
-                "clé de l'émetteur d'un type non pris en charge : {}",
-                nom_oid(&orig.algorithm.oid)
-            ),
-        )
-    })?;
+    // RFC 5753 7.1.1: the originator's id-ecPublicKey parameters may be absent or NULL
+    // (OpenSSL leaves them out): the curve is then the recipient's.
+    let sans_parametres = orig.algorithm.oid == crate::crypto::dechiffreur::ID_EC_PUBLIC_KEY
+        && orig
+            .algorithm
+            .parameters
+            .as_ref()
+            .is_none_or(|p| der::Tagged::tag(p) == der::Tag::Null);
+    let courbe = match (Courbe::de_algorithme(&orig.algorithm), nature(d)) {
+        (Some(c), _) => c,
+        (None, Nature::Ec(c)) if sans_parametres && c != Courbe::X25519 && c != Courbe::X448 => c,
+        (None, _) if sans_parametres => return Ok(None),
+        (None, _) => {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!(
+                    "clé de l'émetteur d'un type non pris en charge : {}",
+                    nom_oid(&orig.algorithm.oid)
+                ),
+            ));
+        }
+    };
     match nature(d) {
         Nature::Ec(c) if c == courbe => {}
         _ if deviner => return Ok(None),
