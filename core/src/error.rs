@@ -190,6 +190,19 @@ error_codes! {
     ArchiveInvalide = 406, "ARCHIVE_INVALIDE", "archive de l'enveloppe invalide";
     /// Decryption failed for another reason (wrong session key size, RSA error).
     DechiffrementEchec = 407, "DECHIFFREMENT_ECHEC", "déchiffrement impossible";
+    /// An obsolete algorithm (Triple-DES, DES, RC2, RC4 ...) used without the explicit
+    /// "legacy" option.
+    AlgorithmeObsolete = 410, "ALGORITHME_OBSOLETE", "algorithme obsolète : option « legacy » requise";
+    /// The PIN of a token or smart card was refused.
+    PinIncorrect = 411, "PIN_INCORRECT", "code PIN incorrect";
+    /// The PIN of a token is locked (too many wrong attempts).
+    PinBloque = 412, "PIN_BLOQUE", "code PIN bloqué";
+    /// No token with that label (or no token at all) in the PKCS#11 module's slots.
+    JetonAbsent = 413, "JETON_ABSENT", "jeton ou carte absent";
+    /// No key or certificate with that label on the token.
+    CleAbsenteDuJeton = 414, "CLE_ABSENTE_DU_JETON", "clé absente du jeton";
+    /// The PKCS#11 module cannot be loaded or failed (its return value is in the message).
+    ModulePkcs11 = 415, "MODULE_PKCS11", "module PKCS#11 en échec";
 
     // ---- 5xx signatures
     /// The input is neither a PDF, an XML signature nor a CMS signature.

@@ -58,6 +58,20 @@ impl CleChiffrement {
         })
     }
 
+    /// Describe an encryption certificate (RSA, or EC for key agreement), e.g. the one of
+    /// a key made by [`keys::generer_cle_ec`] or kept on a token.
+    pub fn depuis_certificat(
+        id: impl Into<String>,
+        nature: NatureCle,
+        certificat: &Certificate,
+    ) -> Result<CleChiffrement> {
+        Ok(CleChiffrement {
+            id: id.into(),
+            nature,
+            certificat_pem: keys::certificate_to_pem(certificat)?,
+        })
+    }
+
     /// The certificate.
     pub fn certificat(&self) -> Result<Certificate> {
         keys::load_certificate(self.certificat_pem.as_bytes())
@@ -87,6 +101,22 @@ pub fn verifier_pour_chiffrement(cert: &Certificate, maintenant: DateTime<Utc>) 
                 fmt(v.debut)
             ),
         ));
+    }
+    let alg = &cert.tbs_certificate().subject_public_key_info().algorithm;
+    if let Some(courbe) = crate::crypto::dechiffreur::Courbe::de_algorithme(alg) {
+        if courbe == crate::crypto::dechiffreur::Courbe::X448 {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!("la clé « {nom} » est une clé X448, non prise en charge"),
+            ));
+        }
+        if !keys::allows_key_agreement(cert) {
+            return Err(Error::new(
+                ErrorCode::CleInutilisable,
+                format!("le certificat « {nom} » n'autorise pas l'accord de clé (keyAgreement)"),
+            ));
+        }
+        return Ok(());
     }
     if !keys::allows_key_encipherment(cert) {
         return Err(Error::new(

@@ -44,9 +44,14 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
 use crate::crypto::ber::{BerReader, der_header, malforme, tlv_len};
-use crate::crypto::keys::{BiCle, rsa_public_key, subject_key_identifier};
+pub use crate::crypto::contenu::AlgoContenu;
+use crate::crypto::contenu::Contenu;
+use crate::crypto::dechiffreur::Courbe;
+use crate::crypto::destinataires::{self, Recherche};
+pub use crate::crypto::destinataires::{Acces, Cle};
+use crate::crypto::keys::{BiCle, rsa_public_key};
 use crate::crypto::pipeline::{Behind, Prefetch};
-use crate::crypto::stream_cipher::{CbcDec, CbcEnc, GCM_MAX, Gcm, GcmHash, keystream};
+use crate::crypto::stream_cipher::{CbcEnc, GCM_MAX, Gcm, GcmHash, keystream};
 use crate::{Error, ErrorCode, Result};
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -58,11 +63,7 @@ const AES256_GCM: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.10
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const RSAES_OAEP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.7");
 const MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
-const P_SPECIFIED: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.9");
-const SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
 const SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
-const SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
-const SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
 
 /// Size of the chunks read, encrypted and written.
 const CHUNK: usize = 256 * 1024;
@@ -114,9 +115,11 @@ pub struct InfoDechiffrement {
     /// `"EnvelopedData"` or `"AuthEnvelopedData"`.
     pub structure: String,
     /// Content encryption.
-    pub chiffrement: Chiffrement,
-    /// Key transport used by the matching recipient.
-    pub transport: TransportCle,
+    pub chiffrement: AlgoContenu,
+    /// Key transport used by the matching recipient, when it is one of [`TransportCle`].
+    pub transport: Option<TransportCle>,
+    /// How the content key was recovered (key transport, agreement, KEK, password).
+    pub acces: Acces,
     /// Number of recipients of the envelope.
     pub destinataires: usize,
     /// Index of the recipient that matched the key.
@@ -235,6 +238,11 @@ fn recipient_infos(recipients: &[Certificate], t: TransportCle, cek: &[u8]) -> R
     let alg = key_enc_alg(t)?;
     let mut infos = Vec::with_capacity(recipients.len());
     for cert in recipients {
+        let spki = cert.tbs_certificate().subject_public_key_info();
+        if let Some(courbe) = Courbe::de_algorithme(&spki.algorithm) {
+            infos.push(destinataires::kari_pour(cert, courbe, cek)?);
+            continue;
+        }
         let key = rsa_public_key(cert)?;
         let tbs = cert.tbs_certificate();
         let ktri = KeyTransRecipientInfo {
@@ -345,8 +353,8 @@ struct Entete {
 }
 
 enum Corps {
-    Gcm(Gcm),
-    Cbc(CbcEnc),
+    Gcm(Box<Gcm>),
+    Cbc(Box<CbcEnc>),
 }
 
 fn raccourci() -> Error {
@@ -410,7 +418,12 @@ fn entete_chiffrement(
     let data_oid = ID_DATA.to_der().map_err(internal)?;
     let ct_header = der_header(0x80, ct_len);
     let eci_len = data_oid.len() as u64 + alg_der.len() as u64 + ct_header.len() as u64 + ct_len;
-    let version = [0x02u8, 0x01, 0x00];
+    // RFC 5652 6.1: EnvelopedData is version 2 as soon as a recipient is not a v0 ktri
+    // (our kari are v3); AuthEnvelopedData is always version 0 (RFC 5083).
+    let tout_ktri = recipients.iter().all(|c| {
+        Courbe::de_algorithme(&c.tbs_certificate().subject_public_key_info().algorithm).is_none()
+    });
+    let version = [0x02u8, 0x01, if gcm || tout_ktri { 0 } else { 2 }];
     let mac_len = if gcm { tlv_len(16) } else { 0 };
     let ed_len = version.len() as u64 + ris.len() as u64 + tlv_len(eci_len) + mac_len;
     let type_oid = if gcm {
@@ -439,13 +452,13 @@ fn entete_chiffrement(
             .as_slice()
             .try_into()
             .map_err(|_| Error::internal("nonce"))?;
-        Corps::Gcm(Gcm::new(&cek, &nonce))
+        Corps::Gcm(Box::new(Gcm::new(&cek, &nonce)))
     } else {
         let iv: [u8; 16] = iv_or_nonce
             .as_slice()
             .try_into()
             .map_err(|_| Error::internal("iv"))?;
-        Corps::Cbc(CbcEnc::new(&cek, &iv))
+        Corps::Cbc(Box::new(CbcEnc::new(&cek, &iv)))
     };
     Ok(Entete { head, corps })
 }
@@ -574,7 +587,7 @@ pub fn encrypt_file(
         // the file copy it is paired with, so on two cores a file encrypts at close to the
         // speed of copying it.
         Corps::Gcm(g) => {
-            let (mut ctr, hash) = g.split();
+            let (mut ctr, hash) = (*g).split();
             // `len` <= GCM_MAX (checked with the header) and bytes past `len` are refused
             // below before anything is written, so a keystream error only zeroes them.
             let mut r = Prefetch::with_transform(f, move |b: &mut [u8]| {
@@ -654,190 +667,28 @@ fn chiffrer_gcm_en_parallele(
 
 // ---------------------------------------------------------------- decryption
 
-fn matches_rid(rid: &RecipientIdentifier, cert: &Certificate) -> bool {
-    match rid {
-        RecipientIdentifier::IssuerAndSerialNumber(ias) => {
-            let tbs = cert.tbs_certificate();
-            ias.serial_number == *tbs.serial_number() && ias.issuer == *tbs.issuer()
-        }
-        RecipientIdentifier::SubjectKeyIdentifier(ski) => {
-            subject_key_identifier(cert).is_some_and(|s| s == ski.0.as_bytes())
-        }
-    }
+/// How to decrypt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OptionsDechiffrement {
+    /// Also decrypt obsolete algorithms (Triple-DES, DES, RC2 content; Triple-DES key
+    /// wrap). Without it they give [`ErrorCode::AlgorithmeObsolete`] and nothing is written.
+    pub legacy: bool,
 }
 
-fn hash_of(alg: &Option<AlgorithmIdentifierOwned>) -> Result<ObjectIdentifier> {
-    Ok(alg.as_ref().map_or(SHA1, |a| a.oid))
-}
-
-fn oaep_decrypt(
-    key: &rsa::PrivateKey,
-    params: &Option<Any>,
-    enc: &[u8],
-) -> Result<(Vec<u8>, TransportCle)> {
-    let p: OaepParams = match params {
-        Some(a) if der::Tagged::tag(a) != der::Tag::Null => a
-            .decode_as()
-            .map_err(|e| malforme(format!("paramètres RSA-OAEP : {e}")))?,
-        _ => OaepParams::default(),
-    };
-    if let Some(ps) = &p.psource {
-        let empty = ps.oid == P_SPECIFIED
-            && ps
-                .parameters
-                .as_ref()
-                .map(|a| a.value().is_empty())
-                .unwrap_or(true);
-        if !empty {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                "RSA-OAEP avec étiquette (pSourceFunc) non pris en charge",
-            ));
+fn transport_rsa(acces: &Acces) -> Option<TransportCle> {
+    match acces {
+        Acces::Transport { schema } if schema == "RSA-PKCS1-v1_5" => {
+            Some(TransportCle::RsaPkcs1v15)
         }
-    }
-    let h = hash_of(&p.hash)?;
-    let mgf_hash = match &p.mgf {
-        None => SHA1,
-        Some(m) => {
-            if m.oid != MGF1 {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
-                    format!(
-                        "fonction de masque RSA-OAEP non prise en charge : {}",
-                        oid_name(&m.oid)
-                    ),
-                ));
-            }
-            let inner: AlgorithmIdentifierOwned = m
-                .parameters
-                .as_ref()
-                .ok_or_else(|| malforme("MGF1 sans fonction de hachage"))?
-                .decode_as()
-                .map_err(|e| malforme(format!("MGF1 : {e}")))?;
-            inner.oid
+        Acces::Transport { schema } if schema.starts_with("RSA-OAEP Sha1/") => {
+            Some(TransportCle::RsaOaepSha1)
         }
-    };
-    macro_rules! oaep {
-        ($d:ty, $m:ty) => {
-            key.decrypt(rsa::oaep::Oaep::<$d, $m>::new_with_mgf_hash(), enc)
-        };
-    }
-    macro_rules! with_mgf {
-        ($d:ty) => {
-            match mgf_hash {
-                SHA1 => oaep!($d, sha1::Sha1),
-                SHA256 => oaep!($d, sha2::Sha256),
-                SHA384 => oaep!($d, sha2::Sha384),
-                SHA512 => oaep!($d, sha2::Sha512),
-                other => {
-                    return Err(Error::new(
-                        ErrorCode::Unsupported,
-                        format!("hachage MGF1 non pris en charge : {}", oid_name(&other)),
-                    ));
-                }
-            }
-        };
-    }
-    let r = match h {
-        SHA1 => with_mgf!(sha1::Sha1),
-        SHA256 => with_mgf!(sha2::Sha256),
-        SHA384 => with_mgf!(sha2::Sha384),
-        SHA512 => with_mgf!(sha2::Sha512),
-        other => {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                format!("hachage RSA-OAEP non pris en charge : {}", oid_name(&other)),
-            ));
+        Acces::Transport { schema } if schema.starts_with("RSA-OAEP Sha256/") => {
+            Some(TransportCle::RsaOaepSha256)
         }
-    };
-    let t = if h == SHA1 {
-        TransportCle::RsaOaepSha1
-    } else {
-        TransportCle::RsaOaepSha256
-    };
-    r.map(|k| (k, t)).map_err(|_| {
-        Error::new(
-            ErrorCode::DechiffrementEchec,
-            "déchiffrement RSA-OAEP de la clé de contenu impossible (clé privée ne correspondant pas au destinataire ?)",
-        )
-    })
-}
-
-/// Find our recipient and recover the content-encryption key.
-fn recover_cek(infos: &[RecipientInfo], bicle: &BiCle) -> Result<(Vec<u8>, TransportCle, usize)> {
-    let cert = bicle.certificate();
-    let mut kinds = Vec::new();
-    for (i, ri) in infos.iter().enumerate() {
-        let ktri = match ri {
-            RecipientInfo::Ktri(k) => k,
-            RecipientInfo::Kari(_) => {
-                kinds.push("accord de clé (kari)");
-                continue;
-            }
-            RecipientInfo::Kekri(_) => {
-                kinds.push("clé symétrique (kekri)");
-                continue;
-            }
-            RecipientInfo::Pwri(_) => {
-                kinds.push("mot de passe (pwri)");
-                continue;
-            }
-            _ => {
-                kinds.push("autre");
-                continue;
-            }
-        };
-        if !matches_rid(&ktri.rid, cert) {
-            continue;
-        }
-        let Some(key) = bicle.key().as_rsa() else {
-            return Err(Error::new(
-                ErrorCode::CleInutilisable,
-                "une clé EC ne déchiffre pas : les enveloppes CMS transportent la clé par RSA",
-            ));
-        };
-        let enc = ktri.enc_key.as_bytes();
-        let alg = &ktri.key_enc_alg;
-        let (cek, t) = if alg.oid == RSA_ENCRYPTION {
-            let k = key.decrypt(rsa::Pkcs1v15Encrypt, enc).map_err(|_| {
-                Error::new(
-                    ErrorCode::DechiffrementEchec,
-                    "déchiffrement RSA PKCS#1 v1.5 de la clé de contenu impossible",
-                )
-            })?;
-            (k, TransportCle::RsaPkcs1v15)
-        } else if alg.oid == RSAES_OAEP {
-            oaep_decrypt(key, &alg.parameters, enc)?
-        } else {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                format!(
-                    "transport de clé non pris en charge : {}",
-                    oid_name(&alg.oid)
-                ),
-            ));
-        };
-        return Ok((cek, t, i));
+        _ => None,
     }
-    let mut msg = format!(
-        "aucun des {} destinataires de l'enveloppe ne correspond au certificat « {} » (émetteur {}, série {})",
-        infos.len(),
-        crate::crypto::keys::nom_sujet(cert),
-        cert.tbs_certificate().issuer(),
-        hex::encode(cert.tbs_certificate().serial_number().as_bytes())
-    );
-    if !kinds.is_empty() {
-        msg.push_str(&format!(
-            " ; destinataires d'un type non pris en charge : {}",
-            kinds.join(", ")
-        ));
-    }
-    Err(Error::new(ErrorCode::AucunDestinataire, msg))
-}
-
-enum Decryptor {
-    Gcm(Gcm),
-    Cbc(CbcDec),
 }
 
 /// Turn the input into a stream of BER bytes (PEM is decoded on the fly).
@@ -847,10 +698,10 @@ fn ber_source<'a>(input: impl Read + 'a) -> Result<Box<dyn Read + 'a>> {
     if head.is_empty() {
         return Err(Error::new(ErrorCode::Truncated, "fichier CMS vide"));
     }
-    if crate::crypto::pem::looks_like_pem(head) {
-        Ok(Box::new(crate::crypto::pem::PemReader::new(br)))
-    } else if head.first() == Some(&0x30) {
+    if head.first() == Some(&0x30) {
         Ok(Box::new(br))
+    } else if crate::crypto::pem::looks_like_pem(head) {
+        Ok(Box::new(crate::crypto::pem::PemReader::new(br)))
     } else if head.starts_with(b"MIME-Version:") || head.starts_with(b"Content-Type:") {
         Ok(Box::new(crate::crypto::pem::PemReader::smime(br)))
     } else {
@@ -860,14 +711,19 @@ fn ber_source<'a>(input: impl Read + 'a) -> Result<Box<dyn Read + 'a>> {
     }
 }
 
-/// Decrypt a CMS stream, writing the plaintext to `sink` as it goes. With GCM the data
-/// written is NOT authentic until this returns `Ok`: callers must discard it on error.
-fn decrypt_into(
-    input: &mut dyn Read,
-    bicle: &BiCle,
-    sink: &mut dyn FnMut(&[u8]) -> Result<()>,
-) -> Result<InfoDechiffrement> {
-    let mut r = BerReader::new(ber_source(input)?);
+/// Read ContentInfo up to and including the recipientInfos.
+struct Debut {
+    auth: bool,
+    ci: crate::crypto::ber::Header,
+    ci_start: u64,
+    explicit: crate::crypto::ber::Header,
+    explicit_start: u64,
+    ed: crate::crypto::ber::Header,
+    ed_start: u64,
+    infos: Vec<RecipientInfo>,
+}
+
+fn lire_debut(r: &mut BerReader<Box<dyn Read + '_>>) -> Result<Debut> {
     let ci = r.expect(0x30, "ContentInfo")?;
     let ci_start = r.pos();
     let h = r.expect(0x06, "type de contenu")?;
@@ -917,7 +773,30 @@ fn decrypt_into(
     if infos.is_empty() {
         return Err(malforme("enveloppe sans destinataire"));
     }
+    Ok(Debut {
+        auth,
+        ci,
+        ci_start,
+        explicit,
+        explicit_start,
+        ed,
+        ed_start,
+        infos,
+    })
+}
 
+/// Decrypt a CMS stream, writing the plaintext to `sink` as it goes. The data written is
+/// NOT authentic until this returns `Ok` (GCM tag, CBC padding): callers must discard it on
+/// error.
+fn decrypt_into(
+    input: &mut dyn Read,
+    cles: &[Cle<'_>],
+    options: &OptionsDechiffrement,
+    sink: &mut dyn FnMut(&[u8]) -> Result<()>,
+) -> Result<InfoDechiffrement> {
+    let mut r = BerReader::new(ber_source(input)?);
+    let d = lire_debut(&mut r)?;
+    let (auth, ed) = (d.auth, d.ed);
     let eci = r.expect(0x30, "EncryptedContentInfo")?;
     let eci_start = r.pos();
     let h = r.expect(0x06, "type du contenu chiffré")?;
@@ -925,41 +804,24 @@ fn decrypt_into(
     let h = r.expect(0x30, "algorithme de chiffrement du contenu")?;
     let alg = AlgorithmIdentifierOwned::from_der(&r.element_der(&h, 4096)?)
         .map_err(|e| malforme(format!("algorithme de chiffrement : {e}")))?;
-    let chiffrement = match (alg.oid, auth) {
-        (o, true) if o == AES256_GCM => Chiffrement::Aes256Gcm,
-        (o, false) if o == AES256_CBC => Chiffrement::Aes256Cbc,
-        (o, _) => {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                format!(
-                    "algorithme de chiffrement du contenu non pris en charge : {}",
-                    oid_name(&o)
-                ),
-            ));
-        }
-    };
-    let params = alg_params_bytes(&alg)?;
-    // Only now touch the private key: the structure so far is sound.
-    let (cek, transport, index) = recover_cek(&infos, bicle)?;
-    let cek: [u8; 32] = cek.as_slice().try_into().map_err(|_| {
-        Error::new(
-            ErrorCode::DechiffrementEchec,
-            format!("clé de contenu de {} octets (32 attendus)", cek.len()),
-        )
-    })?;
-    let mut dec = match chiffrement {
-        Chiffrement::Aes256Gcm => {
-            let nonce: [u8; 12] = params
-                .as_slice()
-                .try_into()
-                .map_err(|_| malforme("nonce"))?;
-            Decryptor::Gcm(Gcm::new(&cek, &nonce))
-        }
-        Chiffrement::Aes256Cbc => {
-            let iv: [u8; 16] = params.as_slice().try_into().map_err(|_| malforme("IV"))?;
-            Decryptor::Cbc(CbcDec::new(&cek, &iv))
-        }
-    };
+    let contenu = Contenu::lire(&alg, options.legacy)?;
+    if contenu.algo.authentifie() != auth {
+        return Err(malforme(if auth {
+            "AuthEnvelopedData avec un chiffrement non authentifié"
+        } else {
+            "EnvelopedData avec un chiffrement authentifié (AuthEnvelopedData attendue)"
+        }));
+    }
+    // Only now touch the keys: the structure so far is sound.
+    let trouve = destinataires::recuperer(
+        &d.infos,
+        cles,
+        Recherche {
+            taille_cek: contenu.taille_cle(),
+            obsoletes: options.legacy,
+        },
+    )?;
+    let mut dec = contenu.dechiffreur(&trouve.cek)?;
 
     let content = r.header()?;
     if content.tag != 0x80 && content.tag != 0xA0 {
@@ -973,83 +835,80 @@ fn decrypt_into(
     let mut total: u64 = 0;
     {
         let mut on_chunk = |chunk: &mut [u8]| -> Result<()> {
-            match &mut dec {
-                Decryptor::Gcm(g) => {
-                    // In place: the chunk buffer is ours until the next read.
-                    g.decrypt(chunk)?;
-                    total += chunk.len() as u64;
-                    sink(chunk)
-                }
-                Decryptor::Cbc(c) => {
-                    out.clear();
-                    c.update(chunk, &mut out);
-                    total += out.len() as u64;
-                    sink(&out)
-                }
-            }
+            let clair = dec.traiter(chunk, &mut out)?;
+            total += clair.len() as u64;
+            sink(clair)
         };
         // [0] IMPLICIT OCTET STRING: encoded as an OCTET STRING with another tag.
         r.stream_octets(&content, &mut buf, &mut on_chunk, 0)?;
     }
     r.close(&eci, eci_start, "EncryptedContentInfo")?;
 
-    match dec {
-        Decryptor::Cbc(c) => {
-            let mut last = Vec::with_capacity(16);
-            c.finish(&mut last)?;
-            total += last.len() as u64;
-            sink(&last)?;
-            let mut h_next = None;
-            if ed.len.is_none_or(|l| r.pos() - ed_start < l) {
-                let h = r.header()?;
-                if h.tag == 0xA1 {
-                    r.skip(&h, MAX_RECIPIENT_INFOS)?; // unprotectedAttrs
-                } else {
-                    h_next = Some(h);
-                }
+    if dec.authentifie() {
+        let mut h = r.header()?;
+        let mut aad = None;
+        if h.tag == 0xA1 {
+            // RFC 5083: the AAD is the DER of authAttrs with the SET OF tag.
+            let mut der = r.element_der(&h, MAX_RECIPIENT_INFOS)?;
+            if let Some(t) = der.first_mut() {
+                *t = 0x31;
             }
-            if let Some(h) = h_next {
-                // Only the EOC of an indefinite EnvelopedData may follow.
-                if !(ed.len.is_none() && h.tag == 0 && h.len == Some(0)) {
-                    return Err(malforme("élément inattendu après le contenu chiffré"));
-                }
-            } else {
-                r.close(&ed, ed_start, "EnvelopedData")?;
-            }
+            aad = Some(der);
+            h = r.header()?;
         }
-        Decryptor::Gcm(g) => {
-            let mut h = r.header()?;
-            if h.tag == 0xA1 {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
-                    "attributs authentifiés (authAttrs) dans AuthEnvelopedData non pris en charge",
+        if h.tag != 0x04 {
+            return Err(malforme("tag d'authentification (mac) attendu"));
+        }
+        let mac = r.primitive(&h, 64)?;
+        if mac.len() != contenu.tag {
+            return Err(malforme(format!(
+                "tag d'authentification de {} octets ({} annoncés)",
+                mac.len(),
+                contenu.tag
+            )));
+        }
+        dec.verifier(&mac, aad.as_deref())?;
+        let mut closed = false;
+        if ed.len.is_none_or(|l| r.pos() - d.ed_start < l) {
+            h = r.header()?;
+            if h.tag == 0xA2 {
+                r.skip(&h, MAX_RECIPIENT_INFOS)?;
+            } else if ed.len.is_none() && h.tag == 0 && h.len == Some(0) {
+                closed = true;
+            } else {
+                return Err(malforme(
+                    "élément inattendu après le tag d'authentification",
                 ));
             }
-            if h.tag != 0x04 {
-                return Err(malforme("tag d'authentification (mac) attendu"));
-            }
-            let mac = r.primitive(&h, 64)?;
-            g.verify(&mac)?;
-            let mut closed = false;
-            if ed.len.is_none_or(|l| r.pos() - ed_start < l) {
-                h = r.header()?;
-                if h.tag == 0xA2 {
-                    r.skip(&h, MAX_RECIPIENT_INFOS)?;
-                } else if ed.len.is_none() && h.tag == 0 && h.len == Some(0) {
-                    closed = true;
-                } else {
-                    return Err(malforme(
-                        "élément inattendu après le tag d'authentification",
-                    ));
-                }
-            }
-            if !closed {
-                r.close(&ed, ed_start, "AuthEnvelopedData")?;
+        }
+        if !closed {
+            r.close(&ed, d.ed_start, "AuthEnvelopedData")?;
+        }
+    } else {
+        let mut last = Vec::with_capacity(16);
+        dec.finir_cbc(&mut last)?;
+        total += last.len() as u64;
+        sink(&last)?;
+        let mut h_next = None;
+        if ed.len.is_none_or(|l| r.pos() - d.ed_start < l) {
+            let h = r.header()?;
+            if h.tag == 0xA1 {
+                r.skip(&h, MAX_RECIPIENT_INFOS)?; // unprotectedAttrs
+            } else {
+                h_next = Some(h);
             }
         }
+        if let Some(h) = h_next {
+            // Only the EOC of an indefinite EnvelopedData may follow.
+            if !(ed.len.is_none() && h.tag == 0 && h.len == Some(0)) {
+                return Err(malforme("élément inattendu après le contenu chiffré"));
+            }
+        } else {
+            r.close(&ed, d.ed_start, "EnvelopedData")?;
+        }
     }
-    r.close(&explicit, explicit_start, "contenu [0]")?;
-    r.close(&ci, ci_start, "ContentInfo")?;
+    r.close(&d.explicit, d.explicit_start, "contenu [0]")?;
+    r.close(&d.ci, d.ci_start, "ContentInfo")?;
     if !r.at_end()? {
         return Err(malforme("données inattendues après l'enveloppe"));
     }
@@ -1060,91 +919,104 @@ fn decrypt_into(
             "EnvelopedData"
         }
         .into(),
-        chiffrement,
-        transport,
-        destinataires: infos.len(),
-        destinataire: index,
+        chiffrement: contenu.algo,
+        transport: transport_rsa(&trouve.acces),
+        acces: trouve.acces,
+        destinataires: d.infos.len(),
+        destinataire: trouve.index,
         taille: total,
     })
 }
 
-/// Decrypt an envelope held in memory; the plaintext is returned only once authenticated
-/// (GCM tag or CBC padding checked).
-pub fn decrypt(data: &[u8], bicle: &BiCle) -> Result<Vec<u8>> {
-    decrypt_with_info(data, bicle).map(|(v, _)| v)
-}
-
-/// Like [`decrypt`], also returning what was found.
-pub fn decrypt_with_info(data: &[u8], bicle: &BiCle) -> Result<(Vec<u8>, InfoDechiffrement)> {
+/// Decrypt an envelope held in memory with any of `cles`; the plaintext is returned only
+/// once authenticated (GCM/Poly1305 tag or CBC padding checked).
+pub fn dechiffrer(
+    data: &[u8],
+    cles: &[Cle<'_>],
+    options: &OptionsDechiffrement,
+) -> Result<(Vec<u8>, InfoDechiffrement)> {
     let mut out = Vec::new();
     let mut input = data;
-    let info = decrypt_into(&mut input, bicle, &mut |c| {
+    let info = decrypt_into(&mut input, cles, options, &mut |c| {
         out.extend_from_slice(c);
         Ok(())
     })?;
     Ok((out, info))
 }
 
-/// Decrypt from any reader to a file path, in constant memory. The plaintext goes to a
-/// temporary file beside `output`, renamed to `output` only after the tag verified; on any
-/// error nothing is left behind.
-pub fn decrypt_reader_to_file(
+/// Decrypt from any reader to a file path, in constant memory, with any of `cles`. The
+/// plaintext goes to a temporary file beside `output`, renamed to `output` only after the
+/// tag (or padding) verified; on any error nothing is left behind.
+pub fn dechiffrer_flux(
     input: &mut dyn Read,
     output: &Path,
-    bicle: &BiCle,
+    cles: &[Cle<'_>],
+    options: &OptionsDechiffrement,
 ) -> Result<InfoDechiffrement> {
     let mut sortie = Sortie::new(output)?;
     let mut w = Behind::new(sortie.file().try_clone()?);
-    let info = decrypt_into(input, bicle, &mut |c| w.write_all(c).map_err(Error::from))?;
+    let info = decrypt_into(input, cles, options, &mut |c| {
+        w.write_all(c).map_err(Error::from)
+    })?;
     w.finish()?;
     sortie.commit(output)?;
     Ok(info)
 }
 
-/// Decrypt a file (DER, BER or PEM) into another; see [`decrypt_reader_to_file`].
-pub fn decrypt_file(input: &Path, output: &Path, bicle: &BiCle) -> Result<InfoDechiffrement> {
+/// Decrypt a file (DER, BER, PEM or S/MIME) into another; see [`dechiffrer_flux`].
+pub fn dechiffrer_fichier(
+    input: &Path,
+    output: &Path,
+    cles: &[Cle<'_>],
+    options: &OptionsDechiffrement,
+) -> Result<InfoDechiffrement> {
     let mut r = Prefetch::new(open_input(input)?);
-    decrypt_reader_to_file(&mut r, output, bicle)
+    dechiffrer_flux(&mut r, output, cles, options)
+}
+
+/// Decrypt an envelope held in memory with a key pair; see [`dechiffrer`].
+pub fn decrypt(data: &[u8], bicle: &BiCle) -> Result<Vec<u8>> {
+    decrypt_with_info(data, bicle).map(|(v, _)| v)
+}
+
+/// Like [`decrypt`], also returning what was found.
+pub fn decrypt_with_info(data: &[u8], bicle: &BiCle) -> Result<(Vec<u8>, InfoDechiffrement)> {
+    dechiffrer(
+        data,
+        &[Cle::Privee(bicle)],
+        &OptionsDechiffrement::default(),
+    )
+}
+
+/// Decrypt from any reader to a file path with a key pair; see [`dechiffrer_flux`].
+pub fn decrypt_reader_to_file(
+    input: &mut dyn Read,
+    output: &Path,
+    bicle: &BiCle,
+) -> Result<InfoDechiffrement> {
+    dechiffrer_flux(
+        input,
+        output,
+        &[Cle::Privee(bicle)],
+        &OptionsDechiffrement::default(),
+    )
+}
+
+/// Decrypt a file (DER, BER, PEM or S/MIME) into another with a key pair.
+pub fn decrypt_file(input: &Path, output: &Path, bicle: &BiCle) -> Result<InfoDechiffrement> {
+    dechiffrer_fichier(
+        input,
+        output,
+        &[Cle::Privee(bicle)],
+        &OptionsDechiffrement::default(),
+    )
 }
 
 /// Describe the recipients of an envelope without decrypting it (issuer and serial or
-/// key identifier of each), e.g. to pick the right key.
+/// key identifier of each, KEK identifiers, passwords), e.g. to pick the right key.
 pub fn recipients(data: &[u8]) -> Result<Vec<String>> {
     let mut input = data;
     let mut r = BerReader::new(ber_source(&mut input)?);
-    r.expect(0x30, "ContentInfo")?;
-    let h = r.expect(0x06, "type de contenu")?;
-    r.primitive(&h, 64)?;
-    r.expect(0xA0, "contenu [0]")?;
-    r.expect(0x30, "EnvelopedData")?;
-    let v = r.expect(0x02, "version")?;
-    r.primitive(&v, 8)?;
-    let mut h = r.header()?;
-    if h.tag == 0xA0 {
-        r.skip(&h, MAX_RECIPIENT_INFOS)?;
-        h = r.header()?;
-    }
-    if h.tag != 0x31 {
-        return Err(malforme("recipientInfos attendu"));
-    }
-    let mut set = r.element_der(&h, MAX_RECIPIENT_INFOS)?;
-    if let Some(t) = set.first_mut() {
-        *t = 0x30;
-    }
-    let infos: Vec<RecipientInfo> =
-        Vec::from_der(&set).map_err(|e| malforme(format!("recipientInfos : {e}")))?;
-    Ok(infos
-        .iter()
-        .map(|ri| match ri {
-            RecipientInfo::Ktri(k) => match &k.rid {
-                RecipientIdentifier::IssuerAndSerialNumber(i) => {
-                    format!("{} / {}", i.issuer, hex::encode(i.serial_number.as_bytes()))
-                }
-                RecipientIdentifier::SubjectKeyIdentifier(s) => {
-                    format!("ski:{}", hex::encode(s.0.as_bytes()))
-                }
-            },
-            _ => "autre type de destinataire".to_string(),
-        })
-        .collect())
+    let d = lire_debut(&mut r)?;
+    Ok(destinataires::decrire(&d.infos))
 }

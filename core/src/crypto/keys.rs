@@ -387,6 +387,8 @@ fn escape_rdn(v: &str) -> String {
 /// keyEncipherment (critical), basic constraints CA:FALSE, subject key identifier.
 struct ProfilChiffrement {
     subject: Name,
+    /// Key agreement (EC keys) rather than key encipherment (RSA).
+    accord: bool,
 }
 
 impl BuilderProfile for ProfilChiffrement {
@@ -403,7 +405,11 @@ impl BuilderProfile for ProfilChiffrement {
         _tbs: &x509_cert::TbsCertificate,
     ) -> x509_cert::builder::Result<Vec<Extension>> {
         use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages, SubjectKeyIdentifier};
-        let ku = KeyUsage(KeyUsages::KeyEncipherment | KeyUsages::DataEncipherment);
+        let ku = if self.accord {
+            KeyUsage(KeyUsages::KeyAgreement.into())
+        } else {
+            KeyUsage(KeyUsages::KeyEncipherment | KeyUsages::DataEncipherment)
+        };
         let bc = BasicConstraints {
             ca: false,
             path_len_constraint: None,
@@ -442,6 +448,80 @@ fn to_time(t: DateTime<Utc>) -> Result<Time> {
     Ok(Time::GeneralTime(
         der::asn1::GeneralizedTime::from_date_time(dt),
     ))
+}
+
+/// Subject, serial and validity of a new encryption certificate.
+fn champs_certificat(
+    params: &GenerationBiCle,
+    now: DateTime<Utc>,
+) -> Result<(Name, SerialNumber, Validity)> {
+    if params.titulaire.trim().is_empty() && params.nom_complet.is_none() {
+        return Err(
+            Error::new(ErrorCode::ChampObligatoire, "titulaire de la clé vide").at("titulaire"),
+        );
+    }
+    if params.jours_validite == 0 || params.jours_validite > 36_500 {
+        return Err(Error::invalid_argument(
+            "durée de validité hors limites (1 à 36 500 jours)",
+        ));
+    }
+    let mut dn = format!("CN={}", escape_rdn(&params.common_name()));
+    if let Some(o) = &params.organisation {
+        dn.push_str(&format!(",O={}", escape_rdn(o)));
+    }
+    let subject: Name = dn
+        .parse()
+        .map_err(|e| Error::invalid_argument(format!("nom de certificat invalide : {e}")))?;
+    let mut serial = [0u8; 16];
+    rand::Rng::fill_bytes(&mut rand::rng(), &mut serial);
+    serial[0] &= 0x7f;
+    serial[0] |= 0x01;
+    let serial = SerialNumber::new(&serial)
+        .map_err(|e| Error::internal(format!("numéro de série : {e}")))?;
+    let fin = now + chrono::Duration::days(i64::from(params.jours_validite));
+    Ok((subject, serial, Validity::new(to_time(now)?, to_time(fin)?)))
+}
+
+/// A new EC key pair for envelopes (ECDH: P-256, P-384, P-521 or X25519) with its
+/// certificate (key usage keyAgreement). A P-256 certificate is self-signed; the other
+/// curves' are signed by a one-time P-256 key under the same name, since X25519 cannot
+/// sign and nobody checks the signature of an encryption certificate chosen by its owner.
+///
+/// ```
+/// use mpe::crypto::dechiffreur::Courbe;
+/// use mpe::crypto::keys::{GenerationBiCle, generer_cle_ec};
+/// let now = chrono::DateTime::parse_from_rfc3339("2026-01-05T10:00:00Z").unwrap().to_utc();
+/// let cle = generer_cle_ec(&GenerationBiCle::new("Jean DUPONT"), Courbe::X25519, now).unwrap();
+/// assert!(cle.certificat_joint().is_some());
+/// ```
+pub fn generer_cle_ec(
+    params: &GenerationBiCle,
+    courbe: crate::crypto::dechiffreur::Courbe,
+    now: DateTime<Utc>,
+) -> Result<crate::crypto::dechiffreur::CleDechiffrement> {
+    use crate::crypto::dechiffreur::{CleAsymetrique, CleDechiffrement, Dechiffreur};
+    use p256::elliptic_curve::Generate;
+    let (subject, serial, validity) = champs_certificat(params, now)?;
+    let cle = CleDechiffrement::generer_ec(courbe)?;
+    let spki = cle.cle_publique()?;
+    let signataire = match cle.cle() {
+        CleAsymetrique::P256(k) => p256::ecdsa::SigningKey::from(k),
+        _ => p256::ecdsa::SigningKey::from(p256::SecretKey::generate_from_rng(&mut rand::rng())),
+    };
+    let builder = CertificateBuilder::new(
+        ProfilChiffrement {
+            subject,
+            accord: true,
+        },
+        serial,
+        validity,
+        spki,
+    )
+    .map_err(|e| Error::internal(format!("certificat : {e}")))?;
+    let cert = builder
+        .build::<_, p256::ecdsa::DerSignature>(&signataire)
+        .map_err(|e| Error::internal(format!("signature du certificat : {e}")))?;
+    cle.avec_certificat(cert)
 }
 
 impl BiCle {
@@ -526,9 +606,16 @@ impl BiCle {
             .map_err(|e| Error::internal(format!("numéro de série : {e}")))?;
         let fin = now + chrono::Duration::days(i64::from(params.jours_validite));
         let validity = Validity::new(to_time(now)?, to_time(fin)?);
-        let builder =
-            CertificateBuilder::new(ProfilChiffrement { subject }, serial, validity, spki)
-                .map_err(|e| Error::internal(format!("certificat : {e}")))?;
+        let builder = CertificateBuilder::new(
+            ProfilChiffrement {
+                subject,
+                accord: false,
+            },
+            serial,
+            validity,
+            spki,
+        )
+        .map_err(|e| Error::internal(format!("certificat : {e}")))?;
         let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.clone());
         let cert = builder
             .build::<_, rsa::pkcs1v15::Signature>(&signer)
@@ -653,6 +740,18 @@ pub fn allows_key_encipherment(cert: &Certificate) -> bool {
         .get_extension::<x509_cert::ext::pkix::KeyUsage>()
     {
         Ok(Some((_, ku))) => ku.key_encipherment(),
+        Ok(None) => true,
+        Err(_) => false,
+    }
+}
+
+/// Whether the certificate allows key agreement (no key usage extension allows all).
+pub fn allows_key_agreement(cert: &Certificate) -> bool {
+    match cert
+        .tbs_certificate()
+        .get_extension::<x509_cert::ext::pkix::KeyUsage>()
+    {
+        Ok(Some((_, ku))) => ku.key_agreement(),
         Ok(None) => true,
         Err(_) => false,
     }

@@ -12,6 +12,10 @@
 mod ber;
 pub mod cles;
 pub mod cms;
+mod contenu;
+pub mod dechiffreur;
+mod destinataires;
+mod emballage;
 pub mod enveloppe;
 pub mod keys;
 pub mod ouverture;

@@ -14,14 +14,24 @@ const MAX_PEM: usize = 16 * 1024 * 1024;
 /// A PEM block: label and DER content.
 pub(crate) type Block = (String, Vec<u8>);
 
-/// Whether the data starts (after blanks) with a PEM boundary.
+/// How far into a file explanatory text before the first PEM boundary is looked through.
+const MAX_PREAMBULE: usize = 64 * 1024;
+
+/// Whether the data is PEM: a `-----BEGIN ` line, possibly after explanatory text (RFC 7468
+/// section 5.2 lets text precede the boundary; Bouncy Castle's samples have some).
 pub(crate) fn looks_like_pem(data: &[u8]) -> bool {
-    let start = data
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(data.len());
-    data.get(start..)
-        .is_some_and(|d| d.starts_with(b"-----BEGIN "))
+    let head = data
+        .get(..MAX_PREAMBULE.min(data.len()))
+        .unwrap_or_default();
+    let Some(pos) = memchr::memmem::find(head, b"-----BEGIN ") else {
+        return false;
+    };
+    let avant = head.get(..pos).unwrap_or_default();
+    // The boundary starts a line and what comes before is text, not binary.
+    (pos == 0 || avant.last() == Some(&b'\n'))
+        && avant
+            .iter()
+            .all(|b| !b.is_ascii_control() || matches!(b, b'\n' | b'\r' | b'\t'))
 }
 
 /// Every block of a PEM text as (label, DER), or `None` if the data is not PEM.

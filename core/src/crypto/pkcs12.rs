@@ -1,11 +1,14 @@
 //! PKCS#12 (RFC 7292) import and export, and password-based encryption of PKCS#8 keys.
 //!
-//! The RustCrypto `pkcs12` crate targets another `cms` pre-release than the workspace, so
-//! the few structures needed are declared here with `der` derive (ASN.1 quoted on each).
-//! Supported: PBES2 (PBKDF2 with HMAC-SHA1/SHA-224/256/384/512, AES-CBC) for the bags, and
-//! the MAC with HMAC-SHA1/SHA-256/SHA-384/SHA-512 — which covers `openssl pkcs12 -export`
-//! defaults of OpenSSL 3. The legacy PKCS#12 PBE algorithms (3DES, RC2, `-legacy`) are
-//! refused with [`ErrorCode::Unsupported`] naming them.
+//! Why not a crate: RustCrypto `pkcs12 0.2.0-pre.0` and `p12-keystore 0.4` (which builds on
+//! it) both pin `cms =0.3.0-pre.1`, another pre-release than the workspace's `=0.3.0-rc.0`
+//! (a second `cms`, `x509-cert` and `der` in the tree), and `p12-keystore` adds
+//! `x509-parser`. So the few structures needed are declared here with `der` derive (ASN.1
+//! quoted on each). Read: PBES2 (PBKDF2 with HMAC-SHA1/SHA-224/256/384/512, AES-CBC) and
+//! the legacy PKCS#12 PBEs (RFC 7292 appendix C: SHA-1 with 3-key and 2-key Triple-DES,
+//! RC2-128, RC2-40, RC4-128, RC4-40 — `openssl pkcs12 -legacy`, Windows, Java
+//! `keystore.pkcs12.legacy`), the MAC with HMAC-SHA1/SHA-256/SHA-384/SHA-512. Written:
+//! PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, MAC SHA-256 only.
 
 use der::asn1::{ObjectIdentifier, OctetString, SetOfVec};
 use der::{Any, Decode, Encode, Sequence};
@@ -15,7 +18,7 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 
-use crate::crypto::keys::{BiCle, PrivateKey, private_key_from_pkcs8_der};
+use crate::crypto::keys::{BiCle, private_key_from_pkcs8_der};
 use crate::{Error, ErrorCode, Result};
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -122,6 +125,9 @@ pub(crate) fn pbe_decrypt_alg(
     password: &str,
     data: &[u8],
 ) -> Result<Vec<u8>> {
+    if alg.oid.as_bytes().starts_with(PKCS12_PBE_PREFIXE) {
+        return pbe_pkcs12(alg, password, data);
+    }
     if alg.oid != PBES2 {
         return Err(Error::new(
             ErrorCode::Unsupported,
@@ -139,6 +145,91 @@ pub(crate) fn pbe_decrypt_alg(
         )
     })?;
     pbe_decrypt(&scheme, password, data)
+}
+
+/// DER body of the OID arc pkcs-12PbeIds (1.2.840.113549.1.12.1).
+const PKCS12_PBE_PREFIXE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01];
+
+/// ```text
+/// pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
+/// ```
+#[derive(Sequence)]
+struct Pkcs12PbeParams {
+    salt: OctetString,
+    iterations: u32,
+}
+
+/// The legacy PKCS#12 password-based encryptions (RFC 7292 appendix C): what
+/// `openssl pkcs12 -export -legacy`, Windows and older Java keystores write — Triple-DES
+/// for keys, RC2-40 for certificates, sometimes RC4. Key and IV come from the PKCS#12 KDF
+/// with SHA-1. Read only (mpe writes PBES2 AES-256-CBC).
+fn pbe_pkcs12(alg: &AlgorithmIdentifierOwned, password: &str, data: &[u8]) -> Result<Vec<u8>> {
+    use aes::cipher::{KeyInit, StreamCipher};
+    let suffixe = alg
+        .oid
+        .as_bytes()
+        .get(PKCS12_PBE_PREFIXE.len()..)
+        .unwrap_or_default();
+    let p: Pkcs12PbeParams = alg
+        .parameters
+        .as_ref()
+        .ok_or_else(|| malforme("paramètres PBE PKCS#12 absents"))?
+        .decode_as()
+        .map_err(malforme)?;
+    if p.iterations > MAX_ITERATIONS || p.iterations == 0 {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!("nombre d'itérations PBE absurde : {}", p.iterations),
+        ));
+    }
+    // (key length, RC4, RC2, 3DES)
+    let (n, chiffre) = match suffixe {
+        [1] => (16, "rc4"),
+        [2] => (5, "rc4"),
+        [3] => (24, "3des"),
+        [4] => (16, "2des"),
+        [5] => (16, "rc2"),
+        [6] => (5, "rc2"),
+        _ => {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!("chiffrement PKCS#12 inconnu : {}", alg.oid),
+            ));
+        }
+    };
+    let sel = p.salt.as_bytes();
+    let cle = pkcs12_kdf::<sha1::Sha1>(password, sel, 1, p.iterations, n, 64);
+    let mauvais = || {
+        Error::new(
+            ErrorCode::MotDePasseIncorrect,
+            "mot de passe PKCS#12 incorrect",
+        )
+    };
+    if chiffre == "rc4" {
+        let mut out = data.to_vec();
+        let mut c = rc4::Rc4::new_from_slice(&cle).map_err(|_| malforme("clé RC4"))?;
+        c.apply_keystream(&mut out);
+        return Ok(out);
+    }
+    let iv = pkcs12_kdf::<sha1::Sha1>(password, sel, 2, p.iterations, 8, 64);
+    let mut dec = match chiffre {
+        "rc2" => crate::crypto::stream_cipher::CbcDec::with_cipher(
+            rc2::Rc2::new_with_eff_key_len(&cle, n * 8),
+            &iv,
+        )?,
+        "2des" => crate::crypto::stream_cipher::CbcDec::with_cipher(
+            des::TdesEde2::new_from_slice(&cle).map_err(|_| malforme("clé 3DES"))?,
+            &iv,
+        )?,
+        _ => crate::crypto::stream_cipher::CbcDec::with_cipher(
+            des::TdesEde3::new_from_slice(&cle).map_err(|_| malforme("clé 3DES"))?,
+            &iv,
+        )?,
+    };
+    let mut out = Vec::with_capacity(data.len());
+    dec.update(data, &mut out);
+    dec.finish(&mut out).map_err(|_| mauvais())?;
+    Ok(out)
 }
 
 /// Decrypt with a PKCS#5 scheme, bounding the work a file can ask for.
@@ -307,6 +398,48 @@ fn local_key_id(attrs: &Option<SetOfVec<Attribute>>) -> Option<Vec<u8>> {
 ///
 /// The MAC is checked first, so a wrong password gives [`ErrorCode::MotDePasseIncorrect`].
 pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
+    let (keys, mut certs) = lire(data, password)?;
+    let (key_id, key) = keys.into_iter().next().ok_or_else(|| {
+        Error::new(
+            ErrorCode::CleInvalide,
+            "le PKCS#12 ne contient aucune clé privée",
+        )
+    })?;
+    let key = private_key_from_pkcs8_der(&key)?;
+    let pos = certs
+        .iter()
+        .position(|(id, c)| (key_id.is_some() && *id == key_id) || key.matches(c))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::CleInvalide,
+                "le PKCS#12 ne contient pas le certificat de la clé",
+            )
+        })?;
+    let (_, cert) = certs.remove(pos);
+    BiCle::new(key, cert, certs.into_iter().map(|(_, c)| c).collect())
+}
+
+/// The first private key of a PKCS#12 (DER PKCS#8, whatever its algorithm) and every
+/// certificate, for keys [`load_pkcs12`] does not hold (EC P-384/521, X25519).
+pub(crate) fn pkcs12_brut(data: &[u8], password: &str) -> Result<(Vec<u8>, Vec<Certificate>)> {
+    let (keys, certs) = lire(data, password)?;
+    let (_, key) = keys.into_iter().next().ok_or_else(|| {
+        Error::new(
+            ErrorCode::CleInvalide,
+            "le PKCS#12 ne contient aucune clé privée",
+        )
+    })?;
+    Ok((key, certs.into_iter().map(|(_, c)| c).collect()))
+}
+
+type Sacs = (
+    Vec<(Option<Vec<u8>>, Vec<u8>)>,
+    Vec<(Option<Vec<u8>>, Certificate)>,
+);
+
+/// Check the MAC, decrypt every bag: the keys (DER PKCS#8) and certificates, with their
+/// local key ids.
+fn lire(data: &[u8], password: &str) -> Result<Sacs> {
     if data.len() > MAX_P12 {
         return Err(Error::new(
             ErrorCode::LimitExceeded,
@@ -361,7 +494,7 @@ pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
     }
     let contents: Vec<cms::content_info::ContentInfo> =
         Vec::from_der(&auth_safe).map_err(malforme)?;
-    let mut keys: Vec<(Option<Vec<u8>>, PrivateKey)> = Vec::new();
+    let mut keys: Vec<(Option<Vec<u8>>, Vec<u8>)> = Vec::new();
     let mut certs: Vec<(Option<Vec<u8>>, Certificate)> = Vec::new();
     for ci in contents {
         let safe = if ci.content_type == ID_DATA {
@@ -408,43 +541,24 @@ pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
                 SHROUDED_KEY_BAG => {
                     let eki: EncryptedKeyInfo = bag.bag_value.decode_as().map_err(malforme)?;
                     let plain = pbe_decrypt_alg(&eki.algorithm, password, eki.data.as_bytes())?;
-                    let key = private_key_from_pkcs8_der(&plain).map_err(|e| {
-                        if e.code() == ErrorCode::CleInvalide {
-                            Error::new(
-                                ErrorCode::MotDePasseIncorrect,
-                                "mot de passe PKCS#12 incorrect",
-                            )
-                        } else {
-                            e
-                        }
-                    })?;
-                    keys.push((id, key));
+                    // A wrong password that slipped past the padding check gives garbage.
+                    if pkcs8::PrivateKeyInfoRef::from_der(&plain).is_err() {
+                        return Err(Error::new(
+                            ErrorCode::MotDePasseIncorrect,
+                            "mot de passe PKCS#12 incorrect",
+                        ));
+                    }
+                    keys.push((id, plain));
                 }
                 KEY_BAG => {
                     let der = bag.bag_value.to_der().map_err(malforme)?;
-                    keys.push((id, private_key_from_pkcs8_der(&der)?));
+                    keys.push((id, der));
                 }
                 _ => {}
             }
         }
     }
-    let (key_id, key) = keys.into_iter().next().ok_or_else(|| {
-        Error::new(
-            ErrorCode::CleInvalide,
-            "le PKCS#12 ne contient aucune clé privée",
-        )
-    })?;
-    let pos = certs
-        .iter()
-        .position(|(id, c)| (key_id.is_some() && *id == key_id) || key.matches(c))
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::CleInvalide,
-                "le PKCS#12 ne contient pas le certificat de la clé",
-            )
-        })?;
-    let (_, cert) = certs.remove(pos);
-    BiCle::new(key, cert, certs.into_iter().map(|(_, c)| c).collect())
+    Ok((keys, certs))
 }
 
 fn attr_local_key_id(id: &[u8]) -> Result<SetOfVec<Attribute>> {
