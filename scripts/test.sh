@@ -65,6 +65,7 @@ rm -rf target/wheels
 "$PY" -m pip install -q --force-reinstall --no-deps target/wheels/mpe-*.whl
 # From the repository root, so that python/mpe (without the compiled module) does not
 # shadow the installed package.
+"$PY" python/outils/stubs.py --verifier   # .pyi stubs of every module, current
 "$PY" -m pytest -q -p no:cacheprovider python/tests
 
 if compgen -G "tests/interop/test_*.py" >/dev/null; then

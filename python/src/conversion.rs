@@ -1,7 +1,36 @@
-//! The one conversion from `mpe::Error` to the Python exceptions of `mpe/exceptions.py`.
+//! The one conversion module of the Python binding: core errors to the exceptions of
+//! `mpe/exceptions.py` (I/O errors to the `OSError` subclass of their errno), Python
+//! values to the core's serde types and back (the same JSON as the C ABI). The Python
+//! side of the conversions (bytes-like, passwords, instants, paths) is `mpe/_conversion.py`.
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+
+/// The Python class of a family (`mpe.exceptions`), in the vocabulary of `docs/glossaire.md`.
+fn classe(famille: mpe::ErrorFamily) -> &'static str {
+    use mpe::ErrorFamily as F;
+    match famille {
+        F::InvalidInput => "ErreurEntree",
+        F::Io => "ErreurES",
+        F::Internal => "ErreurInterne",
+        F::Validation => "ErreurValidation",
+        F::Procedure => "ErreurProcedure",
+        F::Crypto => "ErreurChiffrement",
+        F::Signature => "ErreurSignature",
+        F::Document => "ErreurDocument",
+        F::Decp => "ErreurDecp",
+        F::Messaging => "ErreurMessagerie",
+        _ => "ErreurMpe",
+    }
+}
+
+/// The errno of an I/O error, read from the `(os error N)` that `std::io::Error` writes in
+/// its message (the core error keeps the text, not the kind).
+fn numero_es(message: &str) -> Option<i32> {
+    let debut = message.rfind("(os error ")? + "(os error ".len();
+    let fin = message[debut..].find(')')? + debut;
+    message.get(debut..fin)?.parse().ok()
+}
 
 /// Raise the exception class of the error's family, carrying code, name, message and path.
 pub(crate) fn to_py(e: mpe::Error) -> PyErr {
@@ -13,8 +42,29 @@ pub(crate) fn to_py(e: mpe::Error) -> PyErr {
 
 fn build(py: Python<'_>, e: &mpe::Error) -> PyResult<PyErr> {
     let module = py.import("mpe.exceptions")?;
-    let class = module.getattr(e.code().family().python_class())?;
-    let instance = class.call1((e.message(), e.code().code(), e.code().name(), e.path()))?;
+    let instance = if e.code() == mpe::ErrorCode::Io {
+        let numero = numero_es(e.message());
+        let classe = match numero {
+            Some(n) => module
+                .getattr("CLASSES_ES")?
+                .call_method1("get", (n, module.getattr("ErreurES")?))?,
+            None => module.getattr("ErreurES")?,
+        };
+        classe.call1((
+            e.message(),
+            e.code().code(),
+            e.code().name(),
+            e.path(),
+            numero,
+        ))?
+    } else {
+        module.getattr(classe(e.code().family()))?.call1((
+            e.message(),
+            e.code().code(),
+            e.code().name(),
+            e.path(),
+        ))?
+    };
     Ok(PyErr::from_value(instance))
 }
 
@@ -29,12 +79,12 @@ impl<T> IntoPy<T> for Result<T, mpe::Error> {
     }
 }
 
-/// `{code: (name, family class, label)}` for the exceptions module and the docs.
+/// `{code: (nom, classe de la famille, libellé)}` for `mpe.code_erreur` and the docs.
 #[pyfunction]
-pub(crate) fn error_codes(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+pub(crate) fn code_erreur_lister(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let d = PyDict::new(py);
     for c in mpe::ErrorCode::ALL {
-        d.set_item(c.code(), (c.name(), c.family().python_class(), c.label()))?;
+        d.set_item(c.code(), (c.name(), classe(c.family()), c.label()))?;
     }
     Ok(d)
 }
