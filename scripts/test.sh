@@ -50,6 +50,10 @@ for t in tests/php/test_*.php; do
   php -d ffi.enable=1 "$t"
 done
 
+step "paquet PHP (php/, Composer PSR-4) : CLI, puis php-fpm avec ffi.enable=preload et une requête FastCGI"
+php -d ffi.enable=1 php/tests/requete.php
+php/tests/php_fpm.sh
+
 step "tests Java (JNA, sous LANG=C : l'UTF-8 est forcé par la liaison)"
 JNA=/usr/share/java/jna.jar
 mkdir -p target/java

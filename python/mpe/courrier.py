@@ -154,6 +154,15 @@ def preparer_message(demande: dict[str, Any], index: int) -> dict[str, Any]:
     return _mpe.courrier_preparer_message(_demande(demande), index)
 
 
+def generer_message(envoi: Envoi, index: int) -> bytes:
+    """Les octets MIME du message ``index`` d'un envoi préparé (comme
+    ``mpe_courrier_generer_message`` en C)."""
+    messages = envoi["messages"]
+    if not 0 <= index < len(messages):
+        raise IndexError(f"aucun message n°{index} dans l'envoi")
+    return bytes(messages[index]["mime"])
+
+
 def appliquer_evenements(
     evenements: Iterable[dict[str, Any]], registre: Optional[dict[str, Any]] = None
 ) -> dict[str, Any]:
@@ -191,6 +200,7 @@ __all__ = [
     "appliquer_evenements",
     "enregistrer_reponse",
     "extraire_destinataires",
+    "generer_message",
     "generer_modele",
     "generer_piece_jointe",
     "normaliser_nom_piece",

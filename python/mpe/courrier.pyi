@@ -89,6 +89,11 @@ def preparer_message(demande: dict[str, Any], index: int) -> dict[str, Any]:
     ``mime`` bytes, its ``evenement`` and ``nombre_messages``."""
     ...
 
+def generer_message(envoi: Envoi, index: int) -> bytes:
+    """Les octets MIME du message ``index`` d'un envoi préparé (comme
+    ``mpe_courrier_generer_message`` en C)."""
+    ...
+
 def appliquer_evenements(evenements: Iterable[dict[str, Any]], registre: Optional[dict[str, Any]]=None) -> dict[str, Any]:
     """Apply journal events to a register (a new one when ``registre`` is None)."""
     ...
@@ -105,4 +110,4 @@ def enregistrer_reponse(registre: dict[str, Any], message_id: str, date: Date, m
 def normaliser_nom_piece(nom: str) -> str:
     """The safe file name of an attachment (accents kept)."""
     ...
-__all__ = ['Adresse', 'Envoi', 'Message', 'Modele', 'Origine', 'TypeCourrier', 'accuser_reception', 'analyser_destinataires', 'appliquer_evenements', 'enregistrer_reponse', 'extraire_destinataires', 'generer_modele', 'generer_piece_jointe', 'normaliser_nom_piece', 'nouveau', 'preparer', 'preparer_message']
+__all__ = ['Adresse', 'Envoi', 'Message', 'Modele', 'Origine', 'TypeCourrier', 'accuser_reception', 'analyser_destinataires', 'appliquer_evenements', 'enregistrer_reponse', 'extraire_destinataires', 'generer_message', 'generer_modele', 'generer_piece_jointe', 'normaliser_nom_piece', 'nouveau', 'preparer', 'preparer_message']

@@ -14,7 +14,7 @@ from typing import Any
 from . import _mpe
 from ._conversion import Chemin, Date, chemin, date, depuis_json, instant, texte_json
 
-__all__ = ["valider", "exporter_json", "exporter_xml", "exporter_ocds", "lire"]
+__all__ = ["valider", "exporter_json", "exporter_xml", "exporter_ocds", "lire", "importer"]
 
 
 def _contrats(contrats: Sequence[Mapping[str, Any]]) -> str:
@@ -60,3 +60,22 @@ def lire(fichier: Chemin, aujourd_hui: Date, *, provenance: str = "dataGouv") ->
     un à la fois (mémoire bornée)."""
     for element in _mpe.LecteurDecpPy(chemin(fichier, "fichier"), options_lecture(aujourd_hui, provenance)):
         yield depuis_json(element)
+
+
+def importer(
+    fichier: Chemin,
+    aujourd_hui: Date,
+    entrepot_sortie: Chemin,
+    *,
+    entrepot_entree: Chemin | None = None,
+    provenance: str = "dataGouv",
+) -> dict[str, Any]:
+    """Importe un fichier DECP publié dans le fichier d'entrepôt ``entrepot_sortie``, en
+    partant de ``entrepot_entree`` (un entrepôt vide sinon) ; rend le rapport. Comme
+    ``mpe_decp_importer`` en C ; :class:`mpe.entrepot.Entrepot` garde l'entrepôt ouvert."""
+    from .entrepot import Entrepot
+
+    e = Entrepot.ouvrir(entrepot_entree) if entrepot_entree is not None else Entrepot()
+    rapport = e.importer(fichier, aujourd_hui, provenance=provenance)
+    e.ecrire(entrepot_sortie)
+    return rapport

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from . import _mpe
 from ._conversion import Chemin, Date, chemin, date, depuis_json, instant, texte_json
-__all__ = ['valider', 'exporter_json', 'exporter_xml', 'exporter_ocds', 'lire']
+__all__ = ['valider', 'exporter_json', 'exporter_xml', 'exporter_ocds', 'lire', 'importer']
 
 def _contrats(contrats: Sequence[Mapping[str, Any]]) -> str:
     ...
@@ -40,4 +40,10 @@ def lire(fichier: Chemin, aujourd_hui: Date, *, provenance: str='dataGouv') -> I
     """Lit un fichier DECP en flux (2019 ou 2022, JSON ou XML) : rend ``{"type": "contrat",
     "contrat": {...}, "entrees": [...], "version": 2019|2022}`` ou ``{"type": "rejet", ...}``
     un à la fois (mémoire bornée)."""
+    ...
+
+def importer(fichier: Chemin, aujourd_hui: Date, entrepot_sortie: Chemin, *, entrepot_entree: Chemin | None=None, provenance: str='dataGouv') -> dict[str, Any]:
+    """Importe un fichier DECP publié dans le fichier d'entrepôt ``entrepot_sortie``, en
+    partant de ``entrepot_entree`` (un entrepôt vide sinon) ; rend le rapport. Comme
+    ``mpe_decp_importer`` en C ; :class:`mpe.entrepot.Entrepot` garde l'entrepôt ouvert."""
     ...
