@@ -63,6 +63,12 @@ for t in tests/java/Test*.java; do
   LANG=C LC_ALL=C java -Djna.library.path="$LIBDIR" -cp "$JNA:target/java" "$cls"
 done
 
+step "paquet Java (java/, Maven ; construit avec javac et jar, lancé sous LANG=C)"
+rm -rf target/java-paquet && mkdir -p target/java-paquet
+javac -encoding UTF-8 -cp "$JNA" -d target/java-paquet java/src/main/java/fr/mpe/*.java java/src/test/java/fr/mpe/*.java
+jar --create --file target/mpe-java.jar -C target/java-paquet fr
+LANG=C LC_ALL=C java -Djna.library.path="$LIBDIR" -cp "$JNA:target/mpe-java.jar" fr.mpe.TestPaquet
+
 step "module Python (maturin) et pytest"
 rm -rf target/wheels
 "$PY" -m maturin build -q --release -m python/Cargo.toml --out target/wheels
