@@ -29,6 +29,8 @@ cargo test --workspace --exclude mpe-python --no-fail-fast
 step "bibliothèque C (libmpe)"
 cargo build -p mpe-ffi --release
 LIBDIR=$ROOT/target/release
+# libmpe.so's soname is libmpe.so.0: the programs linked here look for that name.
+ln -sf libmpe.so "$LIBDIR/libmpe.so.0"
 export MPE_LIB=$LIBDIR/libmpe.so
 
 step "tests C (gcc -Wall -Wextra -Werror, AddressSanitizer + UBSan)"
@@ -40,30 +42,44 @@ for src in tests/c/test_*.c; do
   (cd tests/c && ASAN_OPTIONS=detect_leaks=1 "$ROOT/$exe")
 done
 
+step "installation C (scripts/installer.sh, soname, pkg-config --cflags --libs mpe)"
+tests/installation/test_installation.sh
+
 step "tests PHP (FFI)"
 for t in tests/php/test_*.php; do
   php -d ffi.enable=1 "$t"
 done
 
-step "tests Java (JNA)"
+step "paquet PHP (php/, Composer PSR-4) : CLI, puis php-fpm avec ffi.enable=preload et une requête FastCGI"
+php -d ffi.enable=1 php/tests/requete.php
+php/tests/php_fpm.sh
+
+step "tests Java (JNA, sous LANG=C : l'UTF-8 est forcé par la liaison)"
 JNA=/usr/share/java/jna.jar
 mkdir -p target/java
 javac -encoding UTF-8 -cp "$JNA" -d target/java tests/java/*.java
 for t in tests/java/Test*.java; do
   cls=$(basename "$t" .java)
-  java -Djna.library.path="$LIBDIR" -cp "$JNA:target/java" "$cls"
+  LANG=C LC_ALL=C java -Djna.library.path="$LIBDIR" -cp "$JNA:target/java" "$cls"
 done
+
+step "paquet Java (java/, Maven ; construit avec javac et jar, lancé sous LANG=C)"
+rm -rf target/java-paquet && mkdir -p target/java-paquet
+javac -encoding UTF-8 -cp "$JNA" -d target/java-paquet java/src/main/java/fr/mpe/*.java java/src/test/java/fr/mpe/*.java
+jar --create --file target/mpe-java.jar -C target/java-paquet fr
+LANG=C LC_ALL=C java -Djna.library.path="$LIBDIR" -cp "$JNA:target/mpe-java.jar" fr.mpe.TestPaquet
 
 step "module Python (maturin) et pytest"
 rm -rf target/wheels
-"$PY" -m maturin build -q -m python/Cargo.toml --out target/wheels
+"$PY" -m maturin build -q --release -m python/Cargo.toml --out target/wheels
 "$PY" -m pip install -q --force-reinstall --no-deps target/wheels/mpe-*.whl
 # From the repository root, so that python/mpe (without the compiled module) does not
 # shadow the installed package.
+"$PY" python/outils/stubs.py --verifier   # .pyi stubs of every module, current
 "$PY" -m pytest -q -p no:cacheprovider python/tests
 
 if compgen -G "tests/interop/test_*.py" >/dev/null; then
-  step "tests d'interopérabilité (openssl, xmlsec1, pyHanko, pdfsig, schémas officiels...)"
+  step "tests d'interopérabilité (openssl, xmlsec1, pyHanko, pdfsig, schémas officiels...) et du glossaire"
   "$PY" -m pytest -q tests/interop
 fi
 

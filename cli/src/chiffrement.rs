@@ -1,4 +1,4 @@
-//! `mpe encrypt` and `mpe decrypt`: CMS envelopes, streamed with a progress bar.
+//! `mpe chiffrer` and `mpe dechiffrer`: CMS envelopes, streamed with a progress bar.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
@@ -32,50 +32,50 @@ enum Transport {
     Pkcs1v15,
 }
 
-/// Arguments of `mpe encrypt`.
+/// Arguments of `mpe chiffrer`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe encrypt --to acheteur.cert.pem --to secours.cert.pem offre.zip -o offre.zip.p7m\n  mpe encrypt --to acheteur.cert.pem --cipher aes-256-cbc --key-transport pkcs1v15 offre.zip -o offre.p7m\n\nÉcrit une enveloppe CMS en DER (AuthEnvelopedData AES-256-GCM par défaut, RSA-OAEP SHA-256),\nlisible par « openssl cms -decrypt »."
+    after_help = "Exemples :\n  mpe chiffrer --destinataire acheteur.cert.pem --destinataire secours.cert.pem offre.zip -o offre.zip.p7m\n  mpe chiffrer --destinataire acheteur.cert.pem --chiffrement aes-256-cbc --transport-cle pkcs1v15 offre.zip -o offre.p7m\n\nÉcrit une enveloppe CMS en DER (AuthEnvelopedData AES-256-GCM par défaut, RSA-OAEP SHA-256),\nlisible par « openssl cms -decrypt »."
 )]
-pub struct Encrypt {
+pub struct Chiffrer {
     /// Certificat d'un destinataire (PEM ou DER) ; répéter pour plusieurs.
-    #[arg(long = "to", required = true)]
+    #[arg(long = "destinataire", required = true)]
     destinataires: Vec<PathBuf>,
     /// Chiffrement du contenu.
-    #[arg(long = "cipher", value_enum, default_value = "aes-256-gcm")]
+    #[arg(long = "chiffrement", value_enum, default_value = "aes-256-gcm")]
     algo: Algo,
     /// Transport de la clé de contenu.
-    #[arg(long = "key-transport", value_enum, default_value = "oaep")]
+    #[arg(long = "transport-cle", value_enum, default_value = "oaep")]
     transport: Transport,
     /// Fichier à chiffrer.
     entree: PathBuf,
     /// Enveloppe à écrire.
-    #[arg(short = 'o', long = "output")]
+    #[arg(short = 'o', long = "sortie")]
     sortie: PathBuf,
 }
 
-/// Arguments of `mpe decrypt`.
+/// Arguments of `mpe dechiffrer`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe decrypt --key acheteur.key.pem offre.zip.p7m -o offre.zip\n  mpe decrypt --p12 acheteur.p12 --password-file mdp.txt offre.p7m -o offre.zip\n\nAccepte DER, BER (openssl cms -stream) et PEM. Sans --cert, le certificat est cherché dans\nle fichier de la clé puis à côté (NOM.cert.pem pour NOM.key.pem). En cas d'échec (mauvaise\nclé, données altérées), aucun fichier de sortie n'est laissé."
+    after_help = "Exemples :\n  mpe dechiffrer --cle acheteur.key.pem offre.zip.p7m -o offre.zip\n  mpe dechiffrer --p12 acheteur.p12 --fichier-mot-de-passe mdp.txt offre.p7m -o offre.zip\n\nAccepte DER, BER (openssl cms -stream) et PEM. Sans --certificat, le certificat est cherché dans\nle fichier de la clé puis à côté (NOM.cert.pem pour NOM.key.pem). En cas d'échec (mauvaise\nclé, données altérées), aucun fichier de sortie n'est laissé."
 )]
-pub struct Decrypt {
+pub struct Dechiffrer {
     /// Clé privée (PEM : PKCS#1, PKCS#8, PKCS#8 chiffré).
     #[arg(long, conflicts_with = "p12", required_unless_present = "p12")]
-    key: Option<PathBuf>,
+    cle: Option<PathBuf>,
     /// Certificat de la clé.
-    #[arg(long, requires = "key")]
-    cert: Option<PathBuf>,
+    #[arg(long, requires = "cle")]
+    certificat: Option<PathBuf>,
     /// Fichier PKCS#12 (clé et certificat).
     #[arg(long)]
     p12: Option<PathBuf>,
     /// Fichier contenant le mot de passe (première ligne).
     #[arg(long)]
-    password_file: Option<PathBuf>,
+    fichier_mot_de_passe: Option<PathBuf>,
     /// Enveloppe chiffrée.
     entree: PathBuf,
     /// Fichier déchiffré à écrire.
-    #[arg(short = 'o', long = "output")]
+    #[arg(short = 'o', long = "sortie")]
     sortie: PathBuf,
 }
 
@@ -83,7 +83,7 @@ fn ouvrir(path: &Path) -> Result<File, Error> {
     File::open(path).map_err(|e| Error::new(ErrorCode::Io, format!("{} : {e}", path.display())))
 }
 
-pub fn encrypt(args: Encrypt, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn chiffrer(args: Chiffrer, sortie: &Sortie) -> Result<ExitCode, Error> {
     let maintenant = Utc::now();
     let mut certificats = Vec::new();
     for p in &args.destinataires {
@@ -130,7 +130,7 @@ pub fn encrypt(args: Encrypt, sortie: &Sortie) -> Result<ExitCode, Error> {
 }
 
 /// The certificate that goes with a key file when none is given: inside the key file, or
-/// `NOM.cert.pem` beside `NOM.key.pem` (what `mpe keygen` writes).
+/// `NOM.cert.pem` beside `NOM.key.pem` (what `mpe bicle generer` writes).
 fn certificat_voisin(cle: &Path) -> Option<PathBuf> {
     let name = cle.file_name()?.to_string_lossy();
     let base = name
@@ -150,7 +150,7 @@ pub fn charger_bicle(
     if let Some(p12) = p12 {
         return BiCle::load(&lire(p12)?, Some(mot_de_passe.as_deref().unwrap_or("")));
     }
-    let key = key.ok_or_else(|| Error::invalid_argument("--key ou --p12 est requis"))?;
+    let key = key.ok_or_else(|| Error::invalid_argument("--cle ou --p12 est requis"))?;
     let key_bytes = lire(key)?;
     let cert_path = cert
         .map(Path::to_path_buf)
@@ -159,19 +159,19 @@ pub fn charger_bicle(
         Some(c) => BiCle::from_pem(&lire(&c)?, &key_bytes, mot_de_passe.as_deref()),
         None => BiCle::from_pem(&key_bytes, &key_bytes, mot_de_passe.as_deref()).map_err(|_| {
             Error::invalid_argument(format!(
-                "certificat introuvable pour {} : indiquer --cert",
+                "certificat introuvable pour {} : indiquer --certificat",
                 key.display()
             ))
         }),
     }
 }
 
-pub fn decrypt(args: Decrypt, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn dechiffrer(args: Dechiffrer, sortie: &Sortie) -> Result<ExitCode, Error> {
     let bicle = charger_bicle(
-        args.key.as_deref(),
-        args.cert.as_deref(),
+        args.cle.as_deref(),
+        args.certificat.as_deref(),
         args.p12.as_deref(),
-        args.password_file.as_deref(),
+        args.fichier_mot_de_passe.as_deref(),
     )?;
     let entree = ouvrir(&args.entree)?;
     let barre = barre_octets(sortie, entree.metadata()?.len(), "Déchiffrement");

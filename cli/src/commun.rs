@@ -17,7 +17,7 @@ impl Sortie {
         Sortie { quiet }
     }
 
-    /// A line of human output (suppressed by `--quiet`).
+    /// A line of human output (suppressed by `--silencieux`).
     pub fn info(&self, text: impl AsRef<str>) {
         if !self.quiet {
             // A closed pipe (`mpe ... | head`) is not an error of the command.
@@ -220,7 +220,7 @@ fn debit(octets_par_seconde: f64) -> String {
 }
 
 /// A byte progress bar with throughput and time left; hidden when stderr is not a terminal
-/// (indicatif's default) or with `--quiet`.
+/// (indicatif's default) or with `--silencieux`.
 pub fn barre_octets(sortie: &Sortie, total: u64, message: &str) -> indicatif::ProgressBar {
     if !sortie.progression() {
         return indicatif::ProgressBar::hidden();

@@ -30,31 +30,31 @@ pub struct Decp {
 #[derive(Debug, Subcommand)]
 enum CommandeDecp {
     /// Exporte des contrats au format DECP 2022 (JSON ou XML selon l'extension de -o).
-    Export(Export),
+    Exporter(Exporter),
     /// Vérifie des contrats ou un fichier DECP (schéma officiel et contrôles plus stricts).
-    Validate(Validate),
+    Valider(Valider),
     /// Importe des fichiers DECP publiés (2019 ou 2022, JSON ou XML) dans un entrepôt.
-    Import(Import),
+    Importer(Importer),
     /// Recherche dans un entrepôt DECP.
-    Search(Search),
+    Chercher(Chercher),
 }
 
-/// Arguments of `mpe decp export`.
+/// Arguments of `mpe decp exporter`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Exemples :
-  mpe decp export contrats.json -o decp.json
-  mpe decp export contrats.json -o decp.xml --aujourd-hui 2027-01-10
+  mpe decp exporter contrats.json -o decp.json
+  mpe decp exporter contrats.json -o decp.xml --aujourd-hui 2027-01-10
 
 CONTRATS.json : un tableau de contrats (JSON du registre, noms DECP en camelCase) ou un
 objet {\"contrats\": [...]}. Le format de sortie suit l'extension (.json ou .xml). Chaque
 contrat est d'abord vérifié : au moindre écart, rien n'est écrit et chaque erreur est
 nommée (enregistrement et champ), code de sortie 10.")]
-pub struct Export {
+pub struct Exporter {
     /// Les contrats (JSON).
     contrats: PathBuf,
     /// Fichier DECP à écrire (.json ou .xml).
-    #[arg(short = 'o', long = "output")]
+    #[arg(short = 'o', long = "sortie")]
     sortie: PathBuf,
     /// Date du jour pour les contrôles de dates (AAAA-MM-JJ ; aujourd'hui par défaut).
     #[arg(long)]
@@ -64,12 +64,12 @@ pub struct Export {
     json: bool,
 }
 
-/// Arguments of `mpe decp validate`.
+/// Arguments of `mpe decp valider`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Exemples :
-  mpe decp validate contrats.json
-  mpe decp validate decp-2024.xml --json
+  mpe decp valider contrats.json
+  mpe decp valider decp-2024.xml --json
 
 FICHIER : des contrats du registre (tableau JSON ou {\"contrats\": [...]}) ou un fichier DECP
 publié (2019 ou 2022, JSON ou XML, lu en flux). Chaque erreur est affichée avec son
@@ -77,7 +77,7 @@ enregistrement et son champ : dates réelles et non futures, clés SIRET, montan
 cohérence idAccordCadre, listes officielles ; pour un fichier DECP, chaque défaut que l'import
 aurait réparé compte aussi.
 Codes de sortie : 0 valide, 10 invalide (DECP_INVALIDE), 4 fichier illisible.")]
-pub struct Validate {
+pub struct Valider {
     /// Fichier à vérifier.
     fichier: PathBuf,
     /// Date du jour pour les contrôles de dates (AAAA-MM-JJ ; aujourd'hui par défaut).
@@ -88,26 +88,26 @@ pub struct Validate {
     json: bool,
 }
 
-/// Arguments of `mpe decp import`.
+/// Arguments of `mpe decp importer`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Exemples :
-  mpe decp import decp-2019.json decp-2024.xml --report rapport.json -o marches.mpedecp
-  mpe decp import decp-2025.json --ajouter --report rapport-2025.json -o marches.mpedecp
+  mpe decp importer decp-2019.json decp-2024.xml --rapport rapport.json -o marches.mpedecp
+  mpe decp importer decp-2025.json --ajouter --rapport rapport-2025.json -o marches.mpedecp
 
 Les fichiers sont lus en flux ; les défauts connus des données publiées sont réparés
 (montants 1e17, dates impossibles, « NC », SIRET avec espaces...) et chaque réparation, rejet
 ou doublon fusionné est écrit dans le rapport. L'entrepôt et le rapport n'apparaissent
 qu'une fois l'import complet.")]
-pub struct Import {
+pub struct Importer {
     /// Fichiers DECP.
     #[arg(required = true)]
     fichiers: Vec<PathBuf>,
     /// Rapport d'import à écrire (JSON).
-    #[arg(long = "report")]
+    #[arg(long = "rapport")]
     rapport: PathBuf,
     /// Entrepôt à écrire.
-    #[arg(short = 'o', long = "output")]
+    #[arg(short = 'o', long = "sortie")]
     entrepot: PathBuf,
     /// Ajoute aux contrats d'un entrepôt existant (-o) au lieu d'en créer un nouveau.
     #[arg(long)]
@@ -167,19 +167,19 @@ enum TriArg {
     MontantAsc,
 }
 
-/// Arguments of `mpe decp search`.
+/// Arguments of `mpe decp chercher`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Exemples :
-  mpe decp search marches.mpedecp --acheteur \"Ville de Lyon\" --annee 2024 --nature travaux
-  mpe decp search marches.mpedecp --attributaire 55204599900869 --montant-min 40000 --tri montant-desc
-  mpe decp search marches.mpedecp --cpv 4521 --notifie-depuis 2024-01-01 --notifie-jusqu-a 2024-06-30 --json
-  mpe decp search marches.mpedecp --mots \"voirie eclairage\" --page 2 --par-page 50
+  mpe decp chercher marches.mpedecp --acheteur \"Ville de Lyon\" --annee 2024 --nature travaux
+  mpe decp chercher marches.mpedecp --attributaire 55204599900869 --montant-min 40000 --tri montant-desc
+  mpe decp chercher marches.mpedecp --cpv 4521 --notifie-depuis 2024-01-01 --notifie-jusqu-a 2024-06-30 --json
+  mpe decp chercher marches.mpedecp --mots \"voirie eclairage\" --page 2 --par-page 50
 
 Les critères se combinent (ET). Les mots de l'objet sont cherchés sans tenir compte des
 majuscules ni des accents (« mot* » pour un préfixe).")]
-pub struct Search {
-    /// Entrepôt (écrit par mpe decp import).
+pub struct Chercher {
+    /// Entrepôt (écrit par mpe decp importer).
     entrepot: PathBuf,
     /// Acheteur : SIRET, SIREN ou mots du nom.
     #[arg(long)]
@@ -233,10 +233,10 @@ pub struct Search {
 
 pub fn decp(args: Decp, sortie: &Sortie) -> Result<ExitCode, Error> {
     match args.commande {
-        CommandeDecp::Export(a) => export(a, sortie),
-        CommandeDecp::Validate(a) => validate(a, sortie),
-        CommandeDecp::Import(a) => import(a, sortie),
-        CommandeDecp::Search(a) => search(a, sortie),
+        CommandeDecp::Exporter(a) => exporter(a, sortie),
+        CommandeDecp::Valider(a) => valider(a, sortie),
+        CommandeDecp::Importer(a) => importer(a, sortie),
+        CommandeDecp::Chercher(a) => chercher(a, sortie),
     }
 }
 
@@ -289,7 +289,7 @@ struct ResultatExport<'a> {
     concessions: usize,
 }
 
-fn export(a: Export, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn exporter(a: Exporter, sortie: &Sortie) -> Result<ExitCode, Error> {
     let format = format_de(&a.sortie).ok_or_else(|| {
         Error::invalid_argument(format!(
             "{} : extension .json ou .xml attendue pour le fichier de sortie",
@@ -345,7 +345,7 @@ fn export(a: Export, sortie: &Sortie) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One failed check of `mpe decp validate`.
+/// One failed check of `mpe decp valider`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Erreur {
@@ -384,7 +384,7 @@ fn est_registre(chemin: &Path) -> Result<bool, Error> {
         .unwrap_or(false))
 }
 
-fn validate(a: Validate, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn valider(a: Valider, sortie: &Sortie) -> Result<ExitCode, Error> {
     let jour = a.aujourd_hui.unwrap_or_else(aujourd_hui);
     let mut erreurs = Vec::new();
     let enregistrements;
@@ -475,7 +475,7 @@ fn validate(a: Validate, sortie: &Sortie) -> Result<ExitCode, Error> {
     }
 }
 
-/// The import report written by `mpe decp import`: the totals and each file's report.
+/// The import report written by `mpe decp importer`: the totals and each file's report.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RapportGlobal {
@@ -506,7 +506,7 @@ fn charger_entrepot(chemin: &Path) -> Result<Entrepot, Error> {
     Entrepot::charger(std::io::BufReader::new(f))
 }
 
-fn import(a: Import, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn importer(a: Importer, sortie: &Sortie) -> Result<ExitCode, Error> {
     let jour = a.aujourd_hui.unwrap_or_else(aujourd_hui);
     let mut options = OptionsImport::new(jour);
     options.provenance = a.provenance.into();
@@ -600,7 +600,7 @@ fn import(a: Import, sortie: &Sortie) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn search(a: Search, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn chercher(a: Chercher, sortie: &Sortie) -> Result<ExitCode, Error> {
     let entrepot = charger_entrepot(&a.entrepot)?;
     let par_page = a.par_page as usize;
     let r = Recherche {

@@ -1,4 +1,4 @@
-//! `mpe merge`: fill a DOCX template (placeholders `{{ }}`, MERGEFIELDs, content controls)
+//! `mpe fusionner`: fill a DOCX template (placeholders `{{ }}`, MERGEFIELDs, content controls)
 //! with JSON data, or list the fields a template expects.
 
 use std::path::PathBuf;
@@ -11,13 +11,13 @@ use serde::Serialize;
 
 use crate::commun::{Sortie, colonne, ecrire, lire, lire_texte};
 
-/// Arguments of `mpe merge`.
+/// Arguments of `mpe fusionner`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Exemples :
-  mpe merge modele.docx donnees.json -o courrier.docx
-  mpe merge --list-fields modele.docx
-  mpe merge --list-fields modele.docx --json
+  mpe fusionner modele.docx donnees.json -o courrier.docx
+  mpe fusionner --lister-champs modele.docx
+  mpe fusionner --lister-champs modele.docx --json
 
 Champs reconnus : {{ champ }} (même coupé par Word), MERGEFIELD (simples et complexes) et
 contrôles de contenu (par leur balise). Sections : {{#lots}}…{{/lots}} répète ou garde un bloc,
@@ -25,26 +25,26 @@ contrôles de contenu (par leur balise). Sections : {{#lots}}…{{/lots}} répè
 | date_longue, | siret, | nombre 2, | majuscules, | defaut \"—\"...
 Par défaut toute donnée manquante est une erreur (DONNEES_MANQUANTES, code de sortie 9) qui
 les liste toutes, et rien n'est écrit ; --non-strict les laisse vides.")]
-pub struct Merge {
+pub struct Fusionner {
     /// Modèle DOCX.
     modele: PathBuf,
-    /// Données (objet JSON) ; absent avec --list-fields.
+    /// Données (objet JSON) ; absent avec --lister-champs.
     #[arg(
-        required_unless_present = "list_fields",
-        conflicts_with = "list_fields"
+        required_unless_present = "lister_champs",
+        conflicts_with = "lister_champs"
     )]
     donnees: Option<PathBuf>,
     /// Document à écrire.
     #[arg(
         short = 'o',
-        long = "output",
-        required_unless_present = "list_fields",
-        conflicts_with = "list_fields"
+        long = "sortie",
+        required_unless_present = "lister_champs",
+        conflicts_with = "lister_champs"
     )]
     sortie: Option<PathBuf>,
     /// Liste les champs du modèle au lieu de fusionner.
     #[arg(long)]
-    list_fields: bool,
+    lister_champs: bool,
     /// Les données manquantes sont rendues vides au lieu d'être une erreur.
     #[arg(long)]
     non_strict: bool,
@@ -64,9 +64,9 @@ struct ResultatFusion<'a> {
     champs: usize,
 }
 
-pub fn merge(a: Merge, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn fusionner(a: Fusionner, sortie: &Sortie) -> Result<ExitCode, Error> {
     let modele = lire(&a.modele)?;
-    if a.list_fields {
+    if a.lister_champs {
         let champs = mpe::documents::lister_champs(&modele)?;
         if a.json {
             sortie.json(&champs)?;

@@ -20,11 +20,11 @@ use commun::Sortie;
 const EXEMPLES: &str = "\
 Exemples :
   mpe valider consultation.json --organisation organisation.json
-  mpe keygen --name \"Jean DUPONT\" --out cles/
-  mpe encrypt --to cles/acheteur.cert.pem offre.zip -o offre.zip.p7m
-  mpe decrypt --key cles/acheteur.key.pem offre.zip.p7m -o offre.zip
-  mpe sign --format pades --p12 moi.p12 --password-file mdp.txt acte.pdf
-  mpe verify --trust ac.pem \"acte - 20261128103000 - Signature 1.pdf\"
+  mpe bicle generer --titulaire \"Jean DUPONT\" --dossier cles/
+  mpe chiffrer --destinataire cles/acheteur.cert.pem offre.zip -o offre.zip.p7m
+  mpe dechiffrer --cle cles/acheteur.key.pem offre.zip.p7m -o offre.zip
+  mpe signer --format pades --p12 moi.p12 --fichier-mot-de-passe mdp.txt acte.pdf
+  mpe verifier --confiance ac.pem \"acte - 20261128103000 - Signature 1.pdf\"
   mpe demo
 
 Codes de sortie : 0 succès (ou signature valide), 1 signature invalide, 2 indéterminée,
@@ -36,8 +36,8 @@ Codes de sortie : 0 succès (ou signature valide), 1 signature invalide, 2 indé
 #[command(name = "mpe", version, about, long_about = None, after_help = EXEMPLES, disable_help_subcommand = true)]
 struct Cli {
     /// N'affiche que les erreurs.
-    #[arg(long, short, global = true)]
-    quiet: bool,
+    #[arg(long, short = 'q', global = true)]
+    silencieux: bool,
     #[command(subcommand)]
     commande: Commande,
 }
@@ -46,18 +46,18 @@ struct Cli {
 enum Commande {
     /// Vérifie une consultation (JSON) avec toutes les règles et affiche chaque constat.
     Valider(consultation::Valider),
-    /// Crée un bi-clé de chiffrement (clé RSA et certificat), personnel ou de secours.
-    Keygen(cles::Keygen),
+    /// Bi-clés de chiffrement (clé RSA et certificat), personnels ou de secours.
+    Bicle(cles::Bicle),
     /// Chiffre un fichier pour un ou plusieurs certificats (enveloppe CMS).
-    Encrypt(chiffrement::Encrypt),
+    Chiffrer(chiffrement::Chiffrer),
     /// Déchiffre une enveloppe CMS hors ligne.
-    Decrypt(chiffrement::Decrypt),
+    Dechiffrer(chiffrement::Dechiffrer),
     /// Signe un fichier (PAdES, CAdES ou XAdES).
-    Sign(signature::Sign),
+    Signer(signature::ArgumentsSigner),
     /// Vérifie une signature et affiche le rapport.
-    Verify(signature::Verify),
+    Verifier(signature::ArgumentsVerifier),
     /// Fusionne un modèle DOCX avec des données JSON, ou liste ses champs.
-    Merge(fusion::Merge),
+    Fusionner(fusion::Fusionner),
     /// Données essentielles : export, vérification, import et recherche DECP.
     Decp(decp::Decp),
     /// Déroule une procédure complète de démonstration et laisse tous les fichiers produits.
@@ -77,15 +77,15 @@ fn main() -> ExitCode {
             };
         }
     };
-    let sortie = Sortie::new(cli.quiet);
+    let sortie = Sortie::new(cli.silencieux);
     let resultat = match cli.commande {
         Commande::Valider(args) => consultation::valider(args, &sortie),
-        Commande::Keygen(args) => cles::keygen(args, &sortie),
-        Commande::Encrypt(args) => chiffrement::encrypt(args, &sortie),
-        Commande::Decrypt(args) => chiffrement::decrypt(args, &sortie),
-        Commande::Sign(args) => signature::sign(args, &sortie),
-        Commande::Verify(args) => signature::verify(args, &sortie),
-        Commande::Merge(args) => fusion::merge(args, &sortie),
+        Commande::Bicle(args) => cles::bicle(args, &sortie),
+        Commande::Chiffrer(args) => chiffrement::chiffrer(args, &sortie),
+        Commande::Dechiffrer(args) => chiffrement::dechiffrer(args, &sortie),
+        Commande::Signer(args) => signature::signer(args, &sortie),
+        Commande::Verifier(args) => signature::verifier(args, &sortie),
+        Commande::Fusionner(args) => fusion::fusionner(args, &sortie),
         Commande::Decp(args) => decp::decp(args, &sortie),
         Commande::Demo(args) => demo::demo(args, &sortie),
     };

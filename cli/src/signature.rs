@@ -1,4 +1,4 @@
-//! `mpe sign` and `mpe verify`: PAdES, CAdES and XAdES.
+//! `mpe signer` and `mpe verifier`: PAdES, CAdES and XAdES.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,12 +21,12 @@ enum Format {
     Xades,
 }
 
-/// Arguments of `mpe sign`.
+/// Arguments of `mpe signer`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe sign --format pades --p12 moi.p12 --password-file mdp.txt acte.pdf\n  mpe sign --format xades --key moi.key.pem --cert moi.cert.pem --chain ac.pem offre.zip\n\nSans -o, le fichier signé est écrit à côté de l'original, nommé comme sur la plateforme :\n« acte - AAAAMMJJHHMMSS - Signature 1.pdf », « offre.zip - AAAAMMJJHHMMSS - Signature 1.xml »,\n« offre.zip - AAAAMMJJHHMMSS - Signature 1.p7s »."
+    after_help = "Exemples :\n  mpe signer --format pades --p12 moi.p12 --fichier-mot-de-passe mdp.txt acte.pdf\n  mpe signer --format xades --cle moi.key.pem --certificat moi.cert.pem --chaine ac.pem offre.zip\n\nSans -o, le fichier signé est écrit à côté de l'original, nommé comme sur la plateforme :\n« acte - AAAAMMJJHHMMSS - Signature 1.pdf », « offre.zip - AAAAMMJJHHMMSS - Signature 1.xml »,\n« offre.zip - AAAAMMJJHHMMSS - Signature 1.p7s »."
 )]
-pub struct Sign {
+pub struct ArgumentsSigner {
     /// Format : pades (dans le PDF), cades (.p7s détaché), xades (jeton XML détaché).
     #[arg(long, value_enum)]
     format: Format,
@@ -35,42 +35,42 @@ pub struct Sign {
         long,
         conflicts_with = "p12",
         required_unless_present = "p12",
-        requires = "cert"
+        requires = "certificat"
     )]
-    key: Option<PathBuf>,
+    cle: Option<PathBuf>,
     /// Certificat du signataire (PEM).
     #[arg(long)]
-    cert: Option<PathBuf>,
+    certificat: Option<PathBuf>,
     /// Certificats de la chaîne (PEM).
     #[arg(long)]
-    chain: Option<PathBuf>,
+    chaine: Option<PathBuf>,
     /// Fichier PKCS#12 du signataire.
     #[arg(long)]
     p12: Option<PathBuf>,
     /// Fichier contenant le mot de passe (première ligne).
     #[arg(long)]
-    password_file: Option<PathBuf>,
+    fichier_mot_de_passe: Option<PathBuf>,
     /// Fichier à signer.
     entree: PathBuf,
     /// Fichier à écrire (par défaut : nommage de la plateforme, à côté de l'original).
-    #[arg(short = 'o', long = "output")]
+    #[arg(short = 'o', long = "sortie")]
     sortie: Option<PathBuf>,
 }
 
-/// Arguments of `mpe verify`.
+/// Arguments of `mpe verifier`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe verify --trust ac.pem \"acte - 20261128103000 - Signature 1.pdf\"\n  mpe verify --trust ac.pem \"offre.zip - 20261128103000 - Signature 1.xml\" --json\n\nPour une signature détachée sans --signed-file, le fichier signé est déduit du nom\n(« offre.zip - … - Signature 1.xml » → « offre.zip »).\nCodes de sortie : 0 VALIDE, 1 INVALIDE, 2 INDÉTERMINÉ, 3 et plus : erreur."
+    after_help = "Exemples :\n  mpe verifier --confiance ac.pem \"acte - 20261128103000 - Signature 1.pdf\"\n  mpe verifier --confiance ac.pem \"offre.zip - 20261128103000 - Signature 1.xml\" --json\n\nPour une signature détachée sans --fichier-signe, le fichier signé est déduit du nom\n(« offre.zip - … - Signature 1.xml » → « offre.zip »).\nCodes de sortie : 0 VALIDE, 1 INVALIDE, 2 INDÉTERMINÉ, 3 et plus : erreur."
 )]
-pub struct Verify {
+pub struct ArgumentsVerifier {
     /// Certificat(s) d'autorité de confiance (PEM) ; répéter au besoin.
-    #[arg(long = "trust")]
+    #[arg(long = "confiance")]
     ancres: Vec<PathBuf>,
     /// Signature (.p7s, .xml) ou PDF signé.
     signature: PathBuf,
     /// Fichier signé (signatures détachées).
     #[arg(long)]
-    signed_file: Option<PathBuf>,
+    fichier_signe: Option<PathBuf>,
     /// Affiche le rapport en JSON.
     #[arg(long)]
     json: bool,
@@ -84,14 +84,14 @@ fn format_signature(f: Format) -> FormatSignature {
     }
 }
 
-pub fn sign(args: Sign, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Error> {
     let mut bicle = charger_bicle(
-        args.key.as_deref(),
-        args.cert.as_deref(),
+        args.cle.as_deref(),
+        args.certificat.as_deref(),
         args.p12.as_deref(),
-        args.password_file.as_deref(),
+        args.fichier_mot_de_passe.as_deref(),
     )?;
-    if let Some(chain) = &args.chain {
+    if let Some(chain) = &args.chaine {
         let (k, c, mut ch) = bicle.into_parts();
         ch.extend(load_certificates(&lire(chain)?)?);
         bicle = BiCle::new(k, c, ch)?;
@@ -145,7 +145,7 @@ pub fn fichier_signe_par_convention(signature: &Path) -> Option<PathBuf> {
     Some(signature.with_file_name(fichier))
 }
 
-pub fn verify(args: Verify, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn verifier(args: ArgumentsVerifier, sortie: &Sortie) -> Result<ExitCode, Error> {
     let mut ancres = Vec::new();
     for p in &args.ancres {
         ancres.extend(load_certificates(&lire(p)?)?);
@@ -156,14 +156,14 @@ pub fn verify(args: Verify, sortie: &Sortie) -> Result<ExitCode, Error> {
         ..Default::default()
     };
     let format = signature::detecter_format(&lire(&args.signature)?)?;
-    let signe = match (&args.signed_file, format) {
+    let signe = match (&args.fichier_signe, format) {
         (Some(p), _) => Some(p.clone()),
         (None, FormatSignature::PAdES) => None,
         (None, _) => Some(
             fichier_signe_par_convention(&args.signature).ok_or_else(|| {
                 Error::new(
                     ErrorCode::FichierSigneManquant,
-                    "signature détachée : indiquer le fichier signé avec --signed-file",
+                    "signature détachée : indiquer le fichier signé avec --fichier-signe",
                 )
             })?,
         ),

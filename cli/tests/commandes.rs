@@ -20,24 +20,26 @@ fn keygen_encrypt_decrypt_and_openssl_agrees() {
     ok(&mpe(
         p,
         &[
-            "keygen",
-            "--name",
+            "bicle",
+            "generer",
+            "--titulaire",
             "Jean DUPONT",
             "--p12",
-            "--password-file",
+            "--fichier-mot-de-passe",
             "mdp.txt",
-            "--out",
+            "--dossier",
             "cles",
         ],
     ));
     ok(&mpe(
         p,
         &[
-            "keygen",
-            "--name",
+            "bicle",
+            "generer",
+            "--titulaire",
             "Ville",
             "--secours",
-            "--out",
+            "--dossier",
             "cles",
             "--json",
         ],
@@ -55,14 +57,14 @@ fn keygen_encrypt_decrypt_and_openssl_agrees() {
         ok(&mpe(
             p,
             &[
-                "encrypt",
-                "--to",
+                "chiffrer",
+                "--destinataire",
                 "cles/Jean DUPONT.cert.pem",
-                "--to",
+                "--destinataire",
                 "cles/Ville.cert.pem",
-                "--cipher",
+                "--chiffrement",
                 cipher,
-                "--key-transport",
+                "--transport-cle",
                 kt,
                 "offre.zip",
                 "-o",
@@ -94,10 +96,10 @@ fn keygen_encrypt_decrypt_and_openssl_agrees() {
         ok(&mpe(
             p,
             &[
-                "decrypt",
+                "dechiffrer",
                 "--p12",
                 "cles/Jean DUPONT.p12",
-                "--password-file",
+                "--fichier-mot-de-passe",
                 "mdp.txt",
                 "offre.p7m",
                 "-o",
@@ -108,10 +110,10 @@ fn keygen_encrypt_decrypt_and_openssl_agrees() {
         ok(&mpe(
             p,
             &[
-                "decrypt",
-                "--key",
+                "dechiffrer",
+                "--cle",
                 "cles/Jean DUPONT.key.pem",
-                "--password-file",
+                "--fichier-mot-de-passe",
                 "mdp.txt",
                 "offre.p7m",
                 "-o",
@@ -126,17 +128,37 @@ fn keygen_encrypt_decrypt_and_openssl_agrees() {
 fn decrypt_failures_leave_no_output() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
-    ok(&mpe(p, &["keygen", "--name", "A", "--out", "k"]));
-    ok(&mpe(p, &["keygen", "--name", "B", "--out", "k"]));
+    ok(&mpe(
+        p,
+        &["bicle", "generer", "--titulaire", "A", "--dossier", "k"],
+    ));
+    ok(&mpe(
+        p,
+        &["bicle", "generer", "--titulaire", "B", "--dossier", "k"],
+    ));
     std::fs::write(p.join("f.bin"), vec![42u8; 5000]).unwrap();
     ok(&mpe(
         p,
-        &["encrypt", "--to", "k/A.cert.pem", "f.bin", "-o", "f.p7m"],
+        &[
+            "chiffrer",
+            "--destinataire",
+            "k/A.cert.pem",
+            "f.bin",
+            "-o",
+            "f.p7m",
+        ],
     ));
     // Wrong key.
     let o = mpe(
         p,
-        &["decrypt", "--key", "k/B.key.pem", "f.p7m", "-o", "out.bin"],
+        &[
+            "dechiffrer",
+            "--cle",
+            "k/B.key.pem",
+            "f.p7m",
+            "-o",
+            "out.bin",
+        ],
     );
     assert_eq!(
         o.status.code(),
@@ -153,7 +175,14 @@ fn decrypt_failures_leave_no_output() {
     std::fs::write(p.join("t.p7m"), &env).unwrap();
     let o = mpe(
         p,
-        &["decrypt", "--key", "k/A.key.pem", "t.p7m", "-o", "out.bin"],
+        &[
+            "dechiffrer",
+            "--cle",
+            "k/A.key.pem",
+            "t.p7m",
+            "-o",
+            "out.bin",
+        ],
     );
     assert_eq!(
         o.status.code(),
@@ -173,13 +202,27 @@ fn decrypt_failures_leave_no_output() {
     std::fs::write(p.join("g.p7m"), b"not a cms").unwrap();
     let o = mpe(
         p,
-        &["decrypt", "--key", "k/A.key.pem", "g.p7m", "-o", "out.bin"],
+        &[
+            "dechiffrer",
+            "--cle",
+            "k/A.key.pem",
+            "g.p7m",
+            "-o",
+            "out.bin",
+        ],
     );
     assert!(o.status.code().unwrap() >= 3);
     assert!(!p.join("out.bin").exists());
     let o = mpe(
         p,
-        &["encrypt", "--to", "k/absent.pem", "f.bin", "-o", "x.p7m"],
+        &[
+            "chiffrer",
+            "--destinataire",
+            "k/absent.pem",
+            "f.bin",
+            "-o",
+            "x.p7m",
+        ],
     );
     assert_eq!(o.status.code(), Some(4));
     assert!(!p.join("x.p7m").exists());
@@ -187,8 +230,8 @@ fn decrypt_failures_leave_no_output() {
     let o = mpe(
         p,
         &[
-            "decrypt",
-            "--key",
+            "dechiffrer",
+            "--cle",
             "k/A.key.pem",
             "--p12",
             "x.p12",
@@ -228,12 +271,12 @@ fn sign_and_verify(who: &str) {
         ok(&mpe(
             p,
             &[
-                "sign",
+                "signer",
                 "--format",
                 format,
-                "--key",
+                "--cle",
                 key.to_str().unwrap(),
-                "--cert",
+                "--certificat",
                 cert.to_str().unwrap(),
                 file,
             ],
@@ -247,12 +290,15 @@ fn sign_and_verify(who: &str) {
     assert_eq!(signed.len(), 3, "{signed:?}");
     for s in &signed {
         // The signed file of detached signatures is found from the name.
-        let o = mpe(p, &["verify", "--trust", ca.to_str().unwrap(), s, "--json"]);
+        let o = mpe(
+            p,
+            &["verifier", "--confiance", ca.to_str().unwrap(), s, "--json"],
+        );
         ok(&o);
         let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(report["statut"], "VALIDE", "{s}");
         // Without the trust anchor: not valid (indeterminate or invalid), never exit 0.
-        let o = mpe(p, &["verify", s]);
+        let o = mpe(p, &["verifier", s]);
         assert!(matches!(o.status.code(), Some(1) | Some(2)), "{s}");
     }
     // openssl verifies the CAdES signature.
@@ -280,7 +326,7 @@ fn sign_and_verify(who: &str) {
     // A modified file makes the detached signatures invalid (exit 1).
     std::fs::write(p.join("offre.zip"), b"contenu modifie").unwrap();
     for s in signed.iter().filter(|n| !n.ends_with(".pdf")) {
-        let o = mpe(p, &["verify", "--trust", ca.to_str().unwrap(), s]);
+        let o = mpe(p, &["verifier", "--confiance", ca.to_str().unwrap(), s]);
         assert_eq!(o.status.code(), Some(1), "{s}");
     }
     // A detached signature whose signed file cannot be found: error code, exit 8.
@@ -289,10 +335,10 @@ fn sign_and_verify(who: &str) {
         std::fs::read(p.join(signed.iter().find(|n| n.ends_with(".xml")).unwrap())).unwrap(),
     )
     .unwrap();
-    let o = mpe(p, &["verify", "jeton.xml"]);
+    let o = mpe(p, &["verifier", "jeton.xml"]);
     assert_eq!(o.status.code(), Some(8));
     assert!(String::from_utf8_lossy(&o.stderr).contains("FICHIER_SIGNE_MANQUANT"));
     // Garbage is not a signature.
     std::fs::write(p.join("rien.bin"), b"\x00\x01garbage").unwrap();
-    assert!(mpe(p, &["verify", "rien.bin"]).status.code().unwrap() >= 3);
+    assert!(mpe(p, &["verifier", "rien.bin"]).status.code().unwrap() >= 3);
 }

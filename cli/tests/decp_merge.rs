@@ -1,4 +1,4 @@
-//! `mpe decp` (export, validate, import, search) and `mpe merge`: success and failure paths,
+//! `mpe decp` (export, validate, import, search) and `mpe fusionner`: success and failure paths,
 //! exit codes, and no output file left behind on failure.
 
 mod commun;
@@ -79,7 +79,7 @@ fn decp_export_json_and_xml() {
         p,
         &[
             "decp",
-            "export",
+            "exporter",
             "contrats.json",
             "-o",
             "decp.json",
@@ -99,7 +99,7 @@ fn decp_export_json_and_xml() {
         p,
         &[
             "decp",
-            "export",
+            "exporter",
             "objet.json",
             "-o",
             "decp.XML",
@@ -133,7 +133,7 @@ fn decp_export_failures_leave_nothing() {
         p,
         &[
             "decp",
-            "export",
+            "exporter",
             "contrats.json",
             "-o",
             "decp.json",
@@ -152,20 +152,20 @@ fn decp_export_failures_leave_nothing() {
     seulement(p, &["contrats.json"]);
     // Bad extension (usage of the input), bad JSON, missing file.
     code(
-        &mpe(p, &["decp", "export", "contrats.json", "-o", "decp.csv"]),
+        &mpe(p, &["decp", "exporter", "contrats.json", "-o", "decp.csv"]),
         4,
     );
     std::fs::write(p.join("x.json"), "{\"marches\": 3}").unwrap();
-    let o = mpe(p, &["decp", "export", "x.json", "-o", "decp.json"]);
+    let o = mpe(p, &["decp", "exporter", "x.json", "-o", "decp.json"]);
     code(&o, 4);
     assert!(stderr(&o).contains("INVALID_JSON"));
     code(
-        &mpe(p, &["decp", "export", "absent.json", "-o", "d.json"]),
+        &mpe(p, &["decp", "exporter", "absent.json", "-o", "d.json"]),
         4,
     );
     seulement(p, &["contrats.json", "x.json"]);
     // Missing -o: usage.
-    code(&mpe(p, &["decp", "export", "contrats.json"]), 3);
+    code(&mpe(p, &["decp", "exporter", "contrats.json"]), 3);
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn decp_validate_register_and_published_files() {
     .unwrap();
     let o = mpe(
         p,
-        &["decp", "validate", "ok.json", "--aujourd-hui", "2026-06-01"],
+        &["decp", "valider", "ok.json", "--aujourd-hui", "2026-06-01"],
     );
     code(&o, 0);
     assert!(stdout(&o).contains("valide (1 enregistrement(s))"));
@@ -196,7 +196,7 @@ fn decp_validate_register_and_published_files() {
         p,
         &[
             "decp",
-            "validate",
+            "valider",
             "ko.json",
             "--aujourd-hui",
             "2026-06-01",
@@ -225,7 +225,7 @@ fn decp_validate_register_and_published_files() {
         p,
         &[
             "decp",
-            "validate",
+            "valider",
             donnees().join("sale-2019.json").to_str().unwrap(),
             "--aujourd-hui",
             "2026-01-10",
@@ -241,7 +241,7 @@ fn decp_validate_register_and_published_files() {
         p,
         &[
             "decp",
-            "validate",
+            "valider",
             donnees()
                 .join("decp-v2/exemples/xml/Marche.xml")
                 .to_str()
@@ -259,7 +259,7 @@ fn decp_validate_register_and_published_files() {
                 p,
                 &[
                     "decp",
-                    "export",
+                    "exporter",
                     "ok.json",
                     "-o",
                     sortie,
@@ -271,16 +271,16 @@ fn decp_validate_register_and_published_files() {
         );
         let o = mpe(
             p,
-            &["decp", "validate", sortie, "--aujourd-hui", "2026-06-01"],
+            &["decp", "valider", sortie, "--aujourd-hui", "2026-06-01"],
         );
         code(&o, 0);
     }
     // Neither JSON nor XML: the format code.
     std::fs::write(p.join("n.txt"), "bonjour").unwrap();
-    let o = mpe(p, &["decp", "validate", "n.txt"]);
+    let o = mpe(p, &["decp", "valider", "n.txt"]);
     code(&o, 10);
     assert!(stderr(&o).contains("DECP_FORMAT_INCONNU (701)"));
-    code(&mpe(p, &["decp", "validate", "absent.json"]), 4);
+    code(&mpe(p, &["decp", "valider", "absent.json"]), 4);
 }
 
 #[test]
@@ -294,10 +294,10 @@ fn decp_import_then_search() {
         p,
         &[
             "decp",
-            "import",
+            "importer",
             sale19.to_str().unwrap(),
             sale22.to_str().unwrap(),
-            "--report",
+            "--rapport",
             "rapport.json",
             "-o",
             "marches.mpedecp",
@@ -336,7 +336,7 @@ fn decp_import_then_search() {
     );
 
     // Search: the whole store, then criteria, in French and in JSON.
-    let o = mpe(p, &["decp", "search", "marches.mpedecp", "--json"]);
+    let o = mpe(p, &["decp", "chercher", "marches.mpedecp", "--json"]);
     code(&o, 0);
     let tout: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let total = tout["total"].as_u64().unwrap();
@@ -345,7 +345,7 @@ fn decp_import_then_search() {
         p,
         &[
             "decp",
-            "search",
+            "chercher",
             "marches.mpedecp",
             "--mots",
             "ESPACES verts",
@@ -361,7 +361,7 @@ fn decp_import_then_search() {
         p,
         &[
             "decp",
-            "search",
+            "chercher",
             "marches.mpedecp",
             "--acheteur",
             "Rennes",
@@ -388,7 +388,7 @@ fn decp_import_then_search() {
         p,
         &[
             "decp",
-            "search",
+            "chercher",
             "marches.mpedecp",
             "--par-page",
             "1",
@@ -405,7 +405,7 @@ fn decp_import_then_search() {
         p,
         &[
             "decp",
-            "search",
+            "chercher",
             "marches.mpedecp",
             "--notifie-depuis",
             "2022-01-01",
@@ -424,12 +424,12 @@ fn decp_import_then_search() {
         p,
         &[
             "decp",
-            "import",
+            "importer",
             v.join("decp-v2/exemples/json/marches_concessions.json")
                 .to_str()
                 .unwrap(),
             "--ajouter",
-            "--report",
+            "--rapport",
             "rapport2.json",
             "-o",
             "marches.mpedecp",
@@ -443,11 +443,11 @@ fn decp_import_then_search() {
     assert!(c["contratsDansEntrepot"].as_u64().unwrap() > total);
     // Usage errors: page 0, unknown nature.
     code(
-        &mpe(p, &["decp", "search", "marches.mpedecp", "--page", "0"]),
+        &mpe(p, &["decp", "chercher", "marches.mpedecp", "--page", "0"]),
         3,
     );
     code(
-        &mpe(p, &["decp", "search", "marches.mpedecp", "--nature", "x"]),
+        &mpe(p, &["decp", "chercher", "marches.mpedecp", "--nature", "x"]),
         3,
     );
 }
@@ -462,10 +462,10 @@ fn decp_import_and_search_failures_leave_nothing() {
         p,
         &[
             "decp",
-            "import",
+            "importer",
             donnees().join("sale-2019.json").to_str().unwrap(),
             "n.txt",
-            "--report",
+            "--rapport",
             "r.json",
             "-o",
             "s.mpedecp",
@@ -481,9 +481,9 @@ fn decp_import_and_search_failures_leave_nothing() {
             p,
             &[
                 "decp",
-                "import",
+                "importer",
                 "absent.json",
-                "--report",
+                "--rapport",
                 "r.json",
                 "-o",
                 "s",
@@ -491,13 +491,13 @@ fn decp_import_and_search_failures_leave_nothing() {
         ),
         4,
     );
-    code(&mpe(p, &["decp", "import", "n.txt", "-o", "s"]), 3);
+    code(&mpe(p, &["decp", "importer", "n.txt", "-o", "s"]), 3);
     seulement(p, &["n.txt"]);
     // Not a store.
-    let o = mpe(p, &["decp", "search", "n.txt"]);
+    let o = mpe(p, &["decp", "chercher", "n.txt"]);
     code(&o, 10);
     assert!(stderr(&o).contains("ENTREPOT_INVALIDE (703)"));
-    code(&mpe(p, &["decp", "search", "absent.mpedecp"]), 4);
+    code(&mpe(p, &["decp", "chercher", "absent.mpedecp"]), 4);
 }
 
 fn modele_not13() -> PathBuf {
@@ -511,14 +511,14 @@ fn merge_and_list_fields() {
     let modele = modele_not13();
     let m = modele.to_str().unwrap();
     // The fields, as a table and in JSON.
-    let o = mpe(p, &["merge", "--list-fields", m]);
+    let o = mpe(p, &["fusionner", "--lister-champs", m]);
     code(&o, 0);
     assert!(
         stdout(&o).contains("consultation.reference"),
         "{}",
         stdout(&o)
     );
-    let o = mpe(p, &["merge", "--list-fields", m, "--json"]);
+    let o = mpe(p, &["fusionner", "--lister-champs", m, "--json"]);
     code(&o, 0);
     let champs: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(
@@ -535,7 +535,7 @@ fn merge_and_list_fields() {
     )
     .unwrap();
     std::fs::write(p.join("donnees.json"), donnees.to_string()).unwrap();
-    let o = mpe(p, &["merge", m, "donnees.json", "-o", "not13.docx"]);
+    let o = mpe(p, &["fusionner", m, "donnees.json", "-o", "not13.docx"]);
     code(&o, 0);
     let texte =
         mpe::documents::texte_document(&std::fs::read(p.join("not13.docx")).unwrap()).unwrap();
@@ -544,7 +544,7 @@ fn merge_and_list_fields() {
     assert!(!texte.contains("{{"));
     // Missing data: strict by default (exit 9, nothing written), empty with --non-strict.
     std::fs::write(p.join("vide.json"), "{}").unwrap();
-    let o = mpe(p, &["merge", m, "vide.json", "-o", "vide.docx"]);
+    let o = mpe(p, &["fusionner", m, "vide.json", "-o", "vide.docx"]);
     code(&o, 9);
     assert!(stderr(&o).contains("DONNEES_MANQUANTES (601)"));
     assert!(stderr(&o).contains("consultation.reference"));
@@ -552,7 +552,7 @@ fn merge_and_list_fields() {
     let o = mpe(
         p,
         &[
-            "merge",
+            "fusionner",
             m,
             "vide.json",
             "-o",
@@ -577,20 +577,26 @@ fn merge_failures_leave_nothing() {
     std::fs::write(p.join("casse.json"), "{\"a\": ").unwrap();
     std::fs::write(p.join("pas-un-docx.docx"), "texte").unwrap();
     std::fs::write(p.join("d.json"), "{}").unwrap();
-    let o = mpe(p, &["merge", m, "liste.json", "-o", "o.docx"]);
+    let o = mpe(p, &["fusionner", m, "liste.json", "-o", "o.docx"]);
     code(&o, 4);
     assert!(stderr(&o).contains("INVALID_JSON"));
-    code(&mpe(p, &["merge", m, "casse.json", "-o", "o.docx"]), 4);
-    let o = mpe(p, &["merge", "pas-un-docx.docx", "d.json", "-o", "o.docx"]);
+    code(&mpe(p, &["fusionner", m, "casse.json", "-o", "o.docx"]), 4);
+    let o = mpe(
+        p,
+        &["fusionner", "pas-un-docx.docx", "d.json", "-o", "o.docx"],
+    );
     code(&o, 9);
-    code(&mpe(p, &["merge", "--list-fields", "pas-un-docx.docx"]), 9);
     code(
-        &mpe(p, &["merge", "absent.docx", "d.json", "-o", "o.docx"]),
+        &mpe(p, &["fusionner", "--lister-champs", "pas-un-docx.docx"]),
+        9,
+    );
+    code(
+        &mpe(p, &["fusionner", "absent.docx", "d.json", "-o", "o.docx"]),
         4,
     );
     // Usage: no output, or data given with --list-fields.
-    code(&mpe(p, &["merge", m, "d.json"]), 3);
-    code(&mpe(p, &["merge", "--list-fields", m, "d.json"]), 3);
+    code(&mpe(p, &["fusionner", m, "d.json"]), 3);
+    code(&mpe(p, &["fusionner", "--lister-champs", m, "d.json"]), 3);
     seulement(
         p,
         &["liste.json", "casse.json", "pas-un-docx.docx", "d.json"],
@@ -601,11 +607,11 @@ fn merge_failures_leave_nothing() {
 fn help_is_in_french_with_examples() {
     let d = tempfile::tempdir().unwrap();
     for args in [
-        &["decp", "export", "--help"][..],
-        &["decp", "validate", "--help"],
-        &["decp", "import", "--help"],
-        &["decp", "search", "--help"],
-        &["merge", "--help"],
+        &["decp", "exporter", "--help"][..],
+        &["decp", "valider", "--help"],
+        &["decp", "importer", "--help"],
+        &["decp", "chercher", "--help"],
+        &["fusionner", "--help"],
     ] {
         let o = mpe(d.path(), args);
         code(&o, 0);

@@ -1,185 +1,159 @@
 //! C ABI of `mpe::documents`: merge DOCX templates, list their fields, generate the DAJ
-//! forms from procedure data, and manage a consultation's document space.
+//! forms from procedure data, and keep a consultation's document space.
 //!
 //! Values cross as JSON (the same as Python's): options `{"strict": true,
 //! "conserver_controles": false}`, field lists, the catalogue, `DonneesProcedure`, the
-//! document space. Documents cross as bytes, or as paths for the `_file` variants.
+//! document space. Documents cross as bytes, or as paths for the `_fichier` variants.
 
 use std::collections::HashMap;
 use std::ffi::c_char;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use mpe::Error;
 use mpe::documents::{self, Categorie, DonneesProcedure, EspaceDocumentaire, OptionsFusion};
-use mpe::{Error, ErrorCode};
 use serde_json::Value;
 
-use crate::boundary::{
-    bytes_in, call, check_out, json_in, json_out, mpe_bytes, mpe_status, opt_str_in, str_in,
-    write_out,
+use crate::frontiere::{
+    appeler, chemin, instant, json, json_facultatif, json_texte, mpe_instant, mpe_octets,
+    mpe_statut, octets, octets_sortie, texte, texte_facultatif,
 };
 
-fn options(ptr: *const c_char) -> Result<OptionsFusion, Error> {
-    match opt_str_in(ptr, "options_json")? {
-        Some(s) if !s.trim().is_empty() => json_in(s.as_bytes(), "options_json"),
-        _ => Ok(OptionsFusion::default()),
-    }
+fn options(ptr: *const u8, longueur: usize) -> Result<OptionsFusion, Error> {
+    Ok(json_facultatif(ptr, longueur, "options")?.unwrap_or_default())
 }
 
-/// Merge a DOCX template with JSON data.
-///
-/// `template`/`template_len`: the DOCX bytes, borrowed for the call. `data_json`: a
-/// NUL-terminated JSON object. `options_json`: NULL or `{"strict": bool,
-/// "conserver_controles": bool}`. On success `*docx_out` receives the new DOCX; release it
-/// with `mpe_bytes_free`. Missing data: `MPE_DONNEES_MANQUANTES`, the message listing every
-/// missing field; malformed template: `MPE_MODELE_INVALIDE` or `MPE_SYNTAXE_MODELE` naming
-/// the part and paragraph.
+/// Merge the DOCX template `modele` with `donnees_json` (any JSON object); `options_json`
+/// may be NULL/0. `docx_sortie` receives the document.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_merge(
-    template: *const u8,
-    template_len: usize,
-    data_json: *const c_char,
-    options_json: *const c_char,
-    docx_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(docx_out, "docx_out")?;
-        let t = bytes_in(template, template_len, "template")?;
-        let data: Value = json_in(str_in(data_json, "data_json")?.as_bytes(), "data_json")?;
-        let docx = documents::fusionner(t, &data, &options(options_json)?)?;
-        write_out(docx_out, mpe_bytes::from_vec(docx));
-        Ok(())
+pub extern "C" fn mpe_document_fusionner(
+    modele: *const u8,
+    modele_longueur: usize,
+    donnees_json: *const u8,
+    donnees_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    docx_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(docx_sortie, "docx_sortie"), || {
+        let m = octets(modele, modele_longueur, "modele")?;
+        let d: Value = json(donnees_json, donnees_longueur, "donnees")?;
+        Ok(documents::fusionner(m, &d, &options(options_json, options_longueur)?)?.into())
     })
 }
 
-/// Merge a template file into an output file, written atomically (temporary file renamed).
-/// Paths are NUL-terminated UTF-8; `options_json` may be NULL.
+/// Merge the template file `modele` into the file `sortie` (written whole or not at all).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_merge_file(
-    template_path: *const c_char,
-    data_json: *const c_char,
-    options_json: *const c_char,
-    output_path: *const c_char,
-) -> mpe_status {
-    call(|| {
-        let t = str_in(template_path, "template_path")?;
-        let o = str_in(output_path, "output_path")?;
-        let data: Value = json_in(str_in(data_json, "data_json")?.as_bytes(), "data_json")?;
-        documents::fusionner_fichier(Path::new(t), &data, &options(options_json)?, Path::new(o))
+pub extern "C" fn mpe_document_fusionner_fichier(
+    modele: *const c_char,
+    donnees_json: *const u8,
+    donnees_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    sortie: *const c_char,
+) -> mpe_statut {
+    appeler((), || {
+        let d: Value = json(donnees_json, donnees_longueur, "donnees")?;
+        documents::fusionner_fichier(
+            chemin(modele, "modele")?,
+            &d,
+            &options(options_json, options_longueur)?,
+            chemin(sortie, "sortie")?,
+        )
     })
 }
 
-/// List the fields of a template (lint) as a JSON array of `{nom, genre, sections, parties,
-/// sources, optionnel}` into `*json_out` (release with `mpe_bytes_free`).
+/// The merge fields of a template, as a JSON array.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_fields(
-    template: *const u8,
-    template_len: usize,
-    json_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(json_out, "json_out")?;
-        let champs = documents::lister_champs(bytes_in(template, template_len, "template")?)?;
-        write_out(json_out, json_out_value(&champs)?);
-        Ok(())
+pub extern "C" fn mpe_document_lister_champs(
+    modele: *const u8,
+    modele_longueur: usize,
+    champs_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(champs_sortie, "champs_sortie"), || {
+        json_texte(&documents::lister_champs(octets(
+            modele,
+            modele_longueur,
+            "modele",
+        )?)?)
     })
 }
 
-fn json_out_value<T: serde::Serialize>(v: &T) -> Result<mpe_bytes, Error> {
-    json_out(v)
-}
-
-/// The DAJ catalogue as a JSON array of `{code, titre, usage, destinataire}`.
+/// The catalogue of the DAJ forms bundled with mpe, as JSON.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_form_list(json_out: *mut mpe_bytes) -> mpe_status {
-    call(|| {
-        check_out(json_out, "json_out")?;
-        write_out(json_out, json_out_value(&documents::CATALOGUE)?);
-        Ok(())
+pub extern "C" fn mpe_formulaire_lister(catalogue_sortie: *mut mpe_octets) -> mpe_statut {
+    appeler(octets_sortie(catalogue_sortie, "catalogue_sortie"), || {
+        json_texte(&documents::CATALOGUE)
     })
 }
 
-/// The bundled template (DOCX) of a form (`"NOT13"`); `MPE_FORMULAIRE_INCONNU` if unknown.
+/// The DOCX template of the form `code` (e.g. `"DC1"`). Unknown: `MPE_FORMULAIRE_INCONNU`.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_form_template(
+pub extern "C" fn mpe_formulaire_lire_modele(
     code: *const c_char,
-    docx_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(docx_out, "docx_out")?;
-        let m = documents::formulaires::modele(str_in(code, "code")?)?;
-        write_out(docx_out, mpe_bytes::from_vec(m.to_vec()));
-        Ok(())
+    docx_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(docx_sortie, "docx_sortie"), || {
+        Ok(documents::formulaires::modele(texte(code, "code")?)?
+            .to_vec()
+            .into())
     })
 }
 
-fn procedure(ptr: *const c_char) -> Result<DonneesProcedure, Error> {
-    json_in(str_in(ptr, "procedure_json")?.as_bytes(), "procedure_json")
-}
-
-/// The data (JSON) a form's template is merged with, built from a `DonneesProcedure`.
+/// The merge data of the form `code` drawn from `procedure_json` (`DonneesProcedure`).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_form_data(
+pub extern "C" fn mpe_formulaire_generer_donnees(
     code: *const c_char,
-    procedure_json: *const c_char,
-    json_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(json_out, "json_out")?;
-        let v = documents::formulaires::donnees_formulaire(
-            str_in(code, "code")?,
-            &procedure(procedure_json)?,
-        )?;
-        write_out(json_out, json_out_value(&v)?);
-        Ok(())
+    procedure_json: *const u8,
+    procedure_longueur: usize,
+    donnees_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(donnees_sortie, "donnees_sortie"), || {
+        let p: DonneesProcedure = json(procedure_json, procedure_longueur, "procedure")?;
+        json_texte(&documents::formulaires::donnees_formulaire(
+            texte(code, "code")?,
+            &p,
+        )?)
     })
 }
 
-/// Generate a form (DOCX) from a `DonneesProcedure` JSON.
+/// The form `code` filled from `procedure_json` (`DonneesProcedure`), as DOCX.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_form_generate(
+pub extern "C" fn mpe_formulaire_generer(
     code: *const c_char,
-    procedure_json: *const c_char,
-    docx_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(docx_out, "docx_out")?;
-        let docx =
-            documents::formulaires::generer(str_in(code, "code")?, &procedure(procedure_json)?)?;
-        write_out(docx_out, mpe_bytes::from_vec(docx));
-        Ok(())
+    procedure_json: *const u8,
+    procedure_longueur: usize,
+    docx_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(docx_sortie, "docx_sortie"), || {
+        let p: DonneesProcedure = json(procedure_json, procedure_longueur, "procedure")?;
+        Ok(documents::formulaires::generer(texte(code, "code")?, &p)?.into())
     })
 }
 
-/// A realistic example of `DonneesProcedure` (JSON), to start from.
+/// An example of `DonneesProcedure`, as JSON: a starting point for hosts.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_procedure_example(json_out: *mut mpe_bytes) -> mpe_status {
-    call(|| {
-        check_out(json_out, "json_out")?;
-        write_out(json_out, json_out_value(&DonneesProcedure::exemple())?);
-        Ok(())
+pub extern "C" fn mpe_formulaire_lire_exemple(procedure_sortie: *mut mpe_octets) -> mpe_statut {
+    appeler(octets_sortie(procedure_sortie, "procedure_sortie"), || {
+        json_texte(&DonneesProcedure::exemple())
     })
 }
 
-/// A new, empty document space (JSON) for a consultation reference.
+/// A new, empty document space for the consultation `consultation` (its id), as JSON.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_space_new(
+pub extern "C" fn mpe_espace_nouveau(
     consultation: *const c_char,
-    space_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(space_out, "space_out")?;
-        let e = EspaceDocumentaire::new(str_in(consultation, "consultation")?);
-        write_out(space_out, json_out_value(&e)?);
-        Ok(())
+    espace_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(espace_sortie, "espace_sortie"), || {
+        json_texte(&EspaceDocumentaire::new(texte(
+            consultation,
+            "consultation",
+        )?))
     })
-}
-
-fn espace(ptr: *const c_char) -> Result<EspaceDocumentaire, Error> {
-    json_in(str_in(ptr, "space_json")?.as_bytes(), "space_json")
 }
 
 fn categorie(ptr: *const c_char) -> Result<Option<Categorie>, Error> {
-    match opt_str_in(ptr, "category")? {
+    match texte_facultatif(ptr, "categorie")? {
         None => Ok(None),
         Some(s) => serde_json::from_value(Value::String(s.to_string()))
             .map(Some)
@@ -191,76 +165,67 @@ fn categorie(ptr: *const c_char) -> Result<Option<Categorie>, Error> {
     }
 }
 
-/// Add a document to a space. `category`: `dce`, `publicite`, `depots`, `attributaires`,
-/// `libres` or `generees`; `date_rfc3339`: when it is added (the library reads no clock);
-/// `model`: NULL or the form code it was generated from. `*space_out` receives the updated
-/// space JSON; the new document is its last `pieces` item (store the bytes under its `id`).
+/// Add the piece `nom` (`donnees`) to the category `categorie` of a document space; the
+/// updated space is written to `espace_sortie`. `modele` (may be NULL) names the template
+/// the piece was generated from.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_space_add(
-    space_json: *const c_char,
-    category: *const c_char,
-    name: *const c_char,
-    data: *const u8,
-    data_len: usize,
-    date_rfc3339: *const c_char,
-    model: *const c_char,
-    space_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(space_out, "space_out")?;
-        let mut e = espace(space_json)?;
-        let c = categorie(category)?.ok_or_else(|| Error::invalid_argument("category : NULL"))?;
-        let date = documents::espace::date_rfc3339(str_in(date_rfc3339, "date_rfc3339")?)?;
+pub extern "C" fn mpe_espace_ajouter(
+    espace_json: *const u8,
+    espace_longueur: usize,
+    categorie: *const c_char,
+    nom: *const c_char,
+    donnees: *const u8,
+    donnees_longueur: usize,
+    date: mpe_instant,
+    modele: *const c_char,
+    espace_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(espace_sortie, "espace_sortie"), || {
+        let mut e: EspaceDocumentaire = json(espace_json, espace_longueur, "espace")?;
+        let c = self::categorie(categorie)?
+            .ok_or_else(|| Error::invalid_argument("categorie : NULL"))?;
         e.ajouter(
             c,
-            str_in(name, "name")?,
-            bytes_in(data, data_len, "data")?,
-            date,
-            opt_str_in(model, "model")?,
+            texte(nom, "nom")?,
+            octets(donnees, donnees_longueur, "donnees")?,
+            instant(date, "date")?,
+            texte_facultatif(modele, "modele")?,
         )?;
-        write_out(space_out, json_out_value(&e)?);
-        Ok(())
+        json_texte(&e)
     })
 }
 
-/// List the documents of a category (NULL: all) as a JSON array.
+/// The pieces of a document space (of one category, or all when `categorie` is NULL).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_space_list(
-    space_json: *const c_char,
-    category: *const c_char,
-    json_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(json_out, "json_out")?;
-        let e = espace(space_json)?;
-        write_out(json_out, json_out_value(&e.lister(categorie(category)?))?);
-        Ok(())
+pub extern "C" fn mpe_espace_lister(
+    espace_json: *const u8,
+    espace_longueur: usize,
+    categorie: *const c_char,
+    pieces_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(pieces_sortie, "pieces_sortie"), || {
+        let e: EspaceDocumentaire = json(espace_json, espace_longueur, "espace")?;
+        json_texte(&e.lister(self::categorie(categorie)?))
     })
 }
 
-/// Build the ZIP of a selection of documents into `output_path` (atomically).
-/// `selection_json`: JSON array of ids (empty: all). `paths_json`: JSON object mapping each
-/// id to the file holding its bytes; each file is checked against its stored size and
-/// SHA-256 (`MPE_PIECE_ALTEREE` otherwise).
+/// Write a ZIP of the selected pieces (`selection_json`: their ids) to `sortie`, reading
+/// their bytes from `chemins_json` (`{"id": "/chemin/sur/disque"}`); each piece's hash is
+/// checked (`MPE_PIECE_ALTEREE`).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_document_space_zip(
-    space_json: *const c_char,
-    selection_json: *const c_char,
-    paths_json: *const c_char,
-    output_path: *const c_char,
-) -> mpe_status {
-    call(|| {
-        let e = espace(space_json)?;
-        let sel: Vec<String> = json_in(
-            str_in(selection_json, "selection_json")?.as_bytes(),
-            "selection_json",
-        )?;
-        let chemins: HashMap<String, PathBuf> =
-            json_in(str_in(paths_json, "paths_json")?.as_bytes(), "paths_json")?;
-        let sortie = str_in(output_path, "output_path")?;
-        if sortie.is_empty() {
-            return Err(Error::new(ErrorCode::InvalidArgument, "output_path vide"));
-        }
-        e.archive_fichier(&sel, &chemins, Path::new(sortie))
+pub extern "C" fn mpe_espace_exporter_zip(
+    espace_json: *const u8,
+    espace_longueur: usize,
+    selection_json: *const u8,
+    selection_longueur: usize,
+    chemins_json: *const u8,
+    chemins_longueur: usize,
+    sortie: *const c_char,
+) -> mpe_statut {
+    appeler((), || {
+        let e: EspaceDocumentaire = json(espace_json, espace_longueur, "espace")?;
+        let sel: Vec<String> = json(selection_json, selection_longueur, "selection")?;
+        let chemins: HashMap<String, PathBuf> = json(chemins_json, chemins_longueur, "chemins")?;
+        e.archive_fichier(&sel, &chemins, chemin(sortie, "sortie")?)
     })
 }

@@ -1,9 +1,10 @@
-//! C ABI of `mpe::donnees`: contracts register, DECP export/import, store search, OCDS and
-//! XLSX. Contracts cross as the JSON of `mpe::donnees::Contrat` (camelCase DECP names);
-//! files and stores cross as paths. Dates ("now") are `AAAA-MM-JJ` strings: the library
-//! never reads the clock.
+//! C ABI of `mpe::donnees`: contracts, DECP export/validation/import, the store and its
+//! search, OCDS and XLSX. Contracts cross as the JSON of `mpe::donnees::Contrat` (camelCase
+//! DECP names); files and stores as paths. "Today" is an `mpe_date`: the library never
+//! reads the clock.
 
 use std::ffi::c_char;
+use std::io::Write;
 use std::path::Path;
 
 use mpe::donnees::{
@@ -12,385 +13,299 @@ use mpe::donnees::{
 };
 use mpe::{Error, ErrorCode};
 
-use crate::boundary::{
-    bytes_in, call, check_out, handle_free, handle_mut, handle_new, handle_ref, json_in, json_out,
-    mpe_bytes, mpe_status, opt_str_in, str_in, write_out,
+use crate::frontiere::{
+    appeler, chemin, chemin_facultatif, date, json, json_texte, mpe_date, mpe_octets, mpe_statut,
+    octets_sortie, poignee, poignee_liberer, poignee_mut, poignee_nouvelle, sortie,
 };
 
-fn date_in(p: *const c_char, what: &str) -> Result<chrono::NaiveDate, Error> {
-    let s = str_in(p, what)?;
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        Error::invalid_argument(format!("{what} : date AAAA-MM-JJ attendue, reçu « {s} »"))
-    })
+fn contrats(ptr: *const u8, longueur: usize) -> Result<Vec<Contrat>, Error> {
+    json(ptr, longueur, "contrats")
 }
 
-fn contrats_in(ptr: *const u8, len: usize) -> Result<Vec<Contrat>, Error> {
-    json_in(bytes_in(ptr, len, "contrats")?, "contrats")
+fn es(chemin: &Path, e: std::io::Error) -> Error {
+    Error::new(ErrorCode::Io, format!("{} : {e}", chemin.display()))
 }
 
-fn io(chemin: &str, e: std::io::Error) -> Error {
-    Error::new(ErrorCode::Io, format!("{chemin} : {e}"))
-}
-
-fn charger(chemin: &str) -> Result<Entrepot, Error> {
-    let f = std::fs::File::open(chemin).map_err(|e| io(chemin, e))?;
+fn lire_entrepot(chemin: &Path) -> Result<Entrepot, Error> {
+    let f = std::fs::File::open(chemin).map_err(|e| es(chemin, e))?;
     Entrepot::charger(std::io::BufReader::new(f))
 }
 
-/// Write the store to `chemin` through a temporary file renamed at the end (no partial
-/// store on failure).
-fn enregistrer(e: &Entrepot, chemin: &str) -> Result<(), Error> {
-    let tmp = format!("{chemin}.tmp");
-    let f = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-    let mut w = std::io::BufWriter::new(f);
-    let r = e
-        .enregistrer(&mut w)
-        .and_then(|()| std::io::Write::flush(&mut w).map_err(|x| io(&tmp, x)));
-    if let Err(err) = r {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err);
-    }
-    std::fs::rename(&tmp, chemin).map_err(|e| io(chemin, e))
+/// Write a store whole or not at all: a temporary file beside it, renamed once complete
+/// (removed on any error, so nothing is left behind).
+fn ecrire_entrepot(e: &Entrepot, chemin: &Path) -> Result<(), Error> {
+    let dossier = match chemin.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::NamedTempFile::new_in(dossier).map_err(|x| es(chemin, x))?;
+    let mut w = std::io::BufWriter::new(tmp);
+    e.enregistrer(&mut w)?;
+    w.flush().map_err(|x| es(chemin, x))?;
+    let tmp = w.into_inner().map_err(|x| es(chemin, x.into_error()))?;
+    tmp.persist(chemin).map_err(|x| es(chemin, x.error))?;
+    Ok(())
 }
 
-/// Check contracts (JSON array of `Contrat`) against DECP 2022 and mpe's stricter rules on
-/// `maintenant` (`AAAA-MM-JJ`). Writes into `*anomalies_out` a JSON array of
-/// `{index, enregistrement, champ, message}` (empty when all is valid); free it with
-/// `mpe_bytes_free`.
+/// Validate contracts by the DECP rules at `aujourd_hui`: `anomalies_sortie` receives the
+/// findings (an empty array when none).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_decp_verifier(
-    contrats: *const u8,
-    contrats_len: usize,
-    maintenant: *const c_char,
-    anomalies_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(anomalies_out, "anomalies_out")?;
-        let c = contrats_in(contrats, contrats_len)?;
-        let a = mpe::donnees::verifier_decp(&c, date_in(maintenant, "maintenant")?);
-        write_out(anomalies_out, json_out(&a)?);
-        Ok(())
+pub extern "C" fn mpe_decp_valider(
+    contrats_json: *const u8,
+    contrats_longueur: usize,
+    aujourd_hui: mpe_date,
+    anomalies_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(anomalies_sortie, "anomalies_sortie"), || {
+        let c = contrats(contrats_json, contrats_longueur)?;
+        json_texte(&mpe::donnees::verifier_decp(
+            &c,
+            date(aujourd_hui, "aujourd_hui")?,
+        ))
     })
 }
 
-/// Export contracts (JSON array of `Contrat`) to DECP 2022 JSON. Refused whole with
-/// `MPE_DECP_INVALIDE` (message naming record and field) if any check fails.
+/// Export contracts as a DECP 2022 JSON file (`decp_sortie`).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_decp_exporter_json(
-    contrats: *const u8,
-    contrats_len: usize,
-    maintenant: *const c_char,
-    decp_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(decp_out, "decp_out")?;
-        let c = contrats_in(contrats, contrats_len)?;
-        let v = mpe::donnees::exporter_decp_json(&c, date_in(maintenant, "maintenant")?)?;
-        write_out(decp_out, mpe_bytes::from_vec(v));
-        Ok(())
+    contrats_json: *const u8,
+    contrats_longueur: usize,
+    aujourd_hui: mpe_date,
+    decp_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(decp_sortie, "decp_sortie"), || {
+        let c = contrats(contrats_json, contrats_longueur)?;
+        Ok(mpe::donnees::exporter_decp_json(&c, date(aujourd_hui, "aujourd_hui")?)?.into())
     })
 }
 
-/// Export contracts to DECP 2022 XML (same checks as `mpe_decp_exporter_json`).
+/// Export contracts as a DECP 2022 XML file (`decp_sortie`).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_decp_exporter_xml(
-    contrats: *const u8,
-    contrats_len: usize,
-    maintenant: *const c_char,
-    decp_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(decp_out, "decp_out")?;
-        let c = contrats_in(contrats, contrats_len)?;
-        let v = mpe::donnees::exporter_decp_xml(&c, date_in(maintenant, "maintenant")?)?;
-        write_out(decp_out, mpe_bytes::from_vec(v));
-        Ok(())
+    contrats_json: *const u8,
+    contrats_longueur: usize,
+    aujourd_hui: mpe_date,
+    decp_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(decp_sortie, "decp_sortie"), || {
+        let c = contrats(contrats_json, contrats_longueur)?;
+        Ok(mpe::donnees::exporter_decp_xml(&c, date(aujourd_hui, "aujourd_hui")?)?.into())
     })
 }
 
-/// Export contracts to an OCDS 1.1.5 release package. `options` is the JSON of
-/// `OptionsOcds` (`prefixeOcid`, `uri`, `editeur`, `publieLe`).
+/// Export contracts as an OCDS release package (`options_json`: `OptionsOcds`).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_decp_exporter_ocds(
-    contrats: *const u8,
-    contrats_len: usize,
-    options: *const u8,
-    options_len: usize,
-    ocds_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(ocds_out, "ocds_out")?;
-        let c = contrats_in(contrats, contrats_len)?;
-        let o: OptionsOcds = json_in(bytes_in(options, options_len, "options")?, "options")?;
-        write_out(
-            ocds_out,
-            mpe_bytes::from_vec(mpe::donnees::exporter_ocds(&c, &o)?),
-        );
-        Ok(())
+    contrats_json: *const u8,
+    contrats_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    ocds_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(ocds_sortie, "ocds_sortie"), || {
+        let c = contrats(contrats_json, contrats_longueur)?;
+        let o: OptionsOcds = json(options_json, options_longueur, "options")?;
+        Ok(mpe::donnees::exporter_ocds(&c, &o)?.into())
     })
 }
 
-/// The contracts list as an XLSX workbook (bytes).
+/// Export contracts as an XLSX workbook (`xlsx_sortie`).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_contrats_exporter_xlsx(
-    contrats: *const u8,
-    contrats_len: usize,
-    xlsx_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(xlsx_out, "xlsx_out")?;
-        let c = contrats_in(contrats, contrats_len)?;
-        write_out(
-            xlsx_out,
-            mpe_bytes::from_vec(mpe::donnees::exporter_xlsx(&c)?),
-        );
-        Ok(())
+pub extern "C" fn mpe_contrat_exporter_xlsx(
+    contrats_json: *const u8,
+    contrats_longueur: usize,
+    xlsx_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(xlsx_sortie, "xlsx_sortie"), || {
+        let c = contrats(contrats_json, contrats_longueur)?;
+        Ok(mpe::donnees::exporter_xlsx(&c)?.into())
     })
 }
 
-/// Filter the contracts list (`filtre`: JSON of `FiltreContrats`: `motsCles`, `typeContrat`,
-/// `statut`); writes the matching contracts as a JSON array.
+/// The contracts that match `filtre_json` (`FiltreContrats`).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_contrats_filtrer(
-    contrats: *const u8,
-    contrats_len: usize,
-    filtre: *const u8,
-    filtre_len: usize,
-    contrats_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(contrats_out, "contrats_out")?;
-        let c = contrats_in(contrats, contrats_len)?;
-        let f: FiltreContrats = json_in(bytes_in(filtre, filtre_len, "filtre")?, "filtre")?;
-        write_out(
-            contrats_out,
-            json_out(&mpe::donnees::filtrer_contrats(&c, &f))?,
-        );
-        Ok(())
+pub extern "C" fn mpe_contrat_filtrer(
+    contrats_json: *const u8,
+    contrats_longueur: usize,
+    filtre_json: *const u8,
+    filtre_longueur: usize,
+    contrats_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(contrats_sortie, "contrats_sortie"), || {
+        let c = contrats(contrats_json, contrats_longueur)?;
+        let f: FiltreContrats = json(filtre_json, filtre_longueur, "filtre")?;
+        json_texte(&mpe::donnees::filtrer_contrats(&c, &f))
     })
 }
 
-/// A new contract (JSON of `Contrat`) from an attribution decision (JSON of `Attribution`).
+/// A contract from an attribution (`Attribution`).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_contrat_depuis_attribution(
-    attribution: *const u8,
-    attribution_len: usize,
-    contrat_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(contrat_out, "contrat_out")?;
-        let a: Attribution = json_in(
-            bytes_in(attribution, attribution_len, "attribution")?,
-            "attribution",
-        )?;
-        write_out(contrat_out, json_out(&Contrat::depuis_attribution(a)?)?);
-        Ok(())
+pub extern "C" fn mpe_contrat_generer_depuis_attribution(
+    attribution_json: *const u8,
+    attribution_longueur: usize,
+    contrat_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(contrat_sortie, "contrat_sortie"), || {
+        let a: Attribution = json(attribution_json, attribution_longueur, "attribution")?;
+        json_texte(&Contrat::depuis_attribution(a)?)
     })
 }
 
-/// Import the DECP file at `fichier` (2019 or 2022, JSON or XML, streamed) into a store.
-/// `options` is the JSON of `OptionsImport` (`maintenant`, optional `provenance`).
-/// `entrepot_entree` (may be NULL) is an existing store to merge into; the result is written
-/// to `entrepot_sortie` (through a temporary file). Writes the import report (counts and
-/// every repair, anomaly, rejection and merge) as JSON into `*rapport_out`.
+/// Import a published DECP file (2019 or 2022, JSON or XML) into the store file
+/// `entrepot_sortie`, starting from `entrepot_entree` (NULL: an empty store).
+/// `rapport_sortie` receives the import report.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_decp_importer(
     fichier: *const c_char,
-    options: *const u8,
-    options_len: usize,
+    options_json: *const u8,
+    options_longueur: usize,
     entrepot_entree: *const c_char,
     entrepot_sortie: *const c_char,
-    rapport_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(rapport_out, "rapport_out")?;
-        let fichier = str_in(fichier, "fichier")?;
-        let o: OptionsImport = json_in(bytes_in(options, options_len, "options")?, "options")?;
-        let sortie = str_in(entrepot_sortie, "entrepot_sortie")?;
-        let mut e = match opt_str_in(entrepot_entree, "entrepot_entree")? {
-            Some(p) => charger(p)?,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(rapport_sortie, "rapport_sortie"), || {
+        let fichier = chemin(fichier, "fichier")?;
+        let o: OptionsImport = json(options_json, options_longueur, "options")?;
+        let destination = chemin(entrepot_sortie, "entrepot_sortie")?;
+        let mut e = match chemin_facultatif(entrepot_entree, "entrepot_entree")? {
+            Some(p) => lire_entrepot(p)?,
             None => Entrepot::new(),
         };
-        let rapport = e.importer(LecteurDecp::ouvrir(Path::new(fichier), o)?)?;
-        enregistrer(&e, sortie)?;
-        write_out(rapport_out, json_out(&rapport)?);
-        Ok(())
+        let rapport = e.importer(LecteurDecp::ouvrir(fichier, o)?)?;
+        ecrire_entrepot(&e, destination)?;
+        json_texte(&rapport)
     })
 }
 
-/// Add the platform's own contracts (JSON array of `Contrat`) to the store at `entrepot`
-/// (created if absent), merging duplicates. Writes `{"ajoutes": n, "fusionnes": m}`.
+/// Add contracts to the store file `entrepot` (made when absent); `bilan_sortie` receives
+/// `{"ajoutes": n, "fusionnes": m}`.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_entrepot_ajouter(
+pub extern "C" fn mpe_entrepot_fichier_ajouter(
     entrepot: *const c_char,
-    contrats: *const u8,
-    contrats_len: usize,
-    bilan_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(bilan_out, "bilan_out")?;
-        let chemin = str_in(entrepot, "entrepot")?;
-        let c = contrats_in(contrats, contrats_len)?;
-        let mut e = if Path::new(chemin).exists() {
-            charger(chemin)?
+    contrats_json: *const u8,
+    contrats_longueur: usize,
+    bilan_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(bilan_sortie, "bilan_sortie"), || {
+        let chemin = chemin(entrepot, "entrepot")?;
+        let c = contrats(contrats_json, contrats_longueur)?;
+        let mut e = if chemin.exists() {
+            lire_entrepot(chemin)?
         } else {
             Entrepot::new()
         };
         let fusionnes = c.iter().filter(|x| e.ajouter(x).is_some()).count();
-        enregistrer(&e, chemin)?;
-        write_out(
-            bilan_out,
-            json_out(&serde_json::json!({"ajoutes": c.len() - fusionnes, "fusionnes": fusionnes}))?,
-        );
-        Ok(())
+        ecrire_entrepot(&e, chemin)?;
+        json_texte(&serde_json::json!({"ajoutes": c.len() - fusionnes, "fusionnes": fusionnes}))
     })
 }
 
-/// Search the store at `entrepot` (`recherche`: JSON of `Recherche`; `{}` for everything).
-/// Writes `{total, parProvenance, fiches}`. The store is loaded for the call (a host
-/// searching often keeps the Python or Rust `Entrepot` open instead).
+/// Search the store file `entrepot` (`recherche_json`: `Recherche`).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_entrepot_rechercher(
+pub extern "C" fn mpe_entrepot_fichier_chercher(
     entrepot: *const c_char,
-    recherche: *const u8,
-    recherche_len: usize,
-    resultat_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(resultat_out, "resultat_out")?;
-        let chemin = str_in(entrepot, "entrepot")?;
-        let r: Recherche = json_in(
-            bytes_in(recherche, recherche_len, "recherche")?,
-            "recherche",
-        )?;
-        let e = charger(chemin)?;
-        write_out(resultat_out, json_out(&e.rechercher(&r))?);
-        Ok(())
+    recherche_json: *const u8,
+    recherche_longueur: usize,
+    resultat_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(resultat_sortie, "resultat_sortie"), || {
+        let r: Recherche = json(recherche_json, recherche_longueur, "recherche")?;
+        let e = lire_entrepot(chemin(entrepot, "entrepot")?)?;
+        json_texte(&e.rechercher(&r))
     })
 }
 
 // ---- The open store: an opaque handle kept by the host between searches.
 
-/// An open DECP store (opaque): made by `mpe_entrepot_ouvrir` or `mpe_entrepot_nouveau`,
-/// released by `mpe_entrepot_fermer`. Searches only read it; a host may share one handle
-/// between threads for `mpe_entrepot_chercher` / `mpe_entrepot_compter` as long as no
-/// `mpe_entrepot_importer` runs at the same time.
+/// An open DECP store (opaque). Made by `mpe_entrepot_nouveau` or `mpe_entrepot_ouvrir`,
+/// released by `mpe_entrepot_liberer`.
 #[allow(non_camel_case_types)]
 pub struct mpe_entrepot {
     entrepot: Entrepot,
 }
 
-/// Open the store file at `chemin` (written by `mpe_decp_importer`, `mpe_entrepot_ajouter`
-/// or `mpe_entrepot_enregistrer`): it is read and indexed once, then searched in memory.
-/// On success writes a new handle into `*entrepot_out`; the caller owns it and releases it
-/// with `mpe_entrepot_fermer`. Errors: `MPE_IO` (unreadable file), `MPE_ENTREPOT_INVALIDE`.
+/// Open the store file `chemin` into a handle (release it with `mpe_entrepot_liberer`).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_entrepot_ouvrir(
     chemin: *const c_char,
-    entrepot_out: *mut *mut mpe_entrepot,
-) -> mpe_status {
-    call(|| {
-        check_out(entrepot_out, "entrepot_out")?;
-        let e = charger(str_in(chemin, "chemin")?)?;
-        write_out(entrepot_out, handle_new(mpe_entrepot { entrepot: e }));
-        Ok(())
+    entrepot_sortie: *mut *mut mpe_entrepot,
+) -> mpe_statut {
+    appeler(sortie(entrepot_sortie, "entrepot_sortie"), || {
+        let e = lire_entrepot(self::chemin(chemin, "chemin")?)?;
+        Ok(poignee_nouvelle(mpe_entrepot { entrepot: e }))
     })
 }
 
-/// A new empty store in memory (fill it with `mpe_entrepot_importer`). The caller owns the
-/// handle written into `*entrepot_out` and releases it with `mpe_entrepot_fermer`.
+/// A new, empty store handle (release it with `mpe_entrepot_liberer`).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_entrepot_nouveau(entrepot_out: *mut *mut mpe_entrepot) -> mpe_status {
-    call(|| {
-        check_out(entrepot_out, "entrepot_out")?;
-        write_out(
-            entrepot_out,
-            handle_new(mpe_entrepot {
-                entrepot: Entrepot::new(),
-            }),
-        );
-        Ok(())
+pub extern "C" fn mpe_entrepot_nouveau(entrepot_sortie: *mut *mut mpe_entrepot) -> mpe_statut {
+    appeler(sortie(entrepot_sortie, "entrepot_sortie"), || {
+        Ok(poignee_nouvelle(mpe_entrepot {
+            entrepot: Entrepot::new(),
+        }))
     })
 }
 
-/// Import the DECP file at `fichier` (2019 or 2022, JSON or XML, streamed) into the open
-/// store, merging duplicates. `options` is the JSON of `OptionsImport` (`maintenant`,
-/// optional `provenance`). Writes the import report as JSON into `*rapport_out` (free it
-/// with `mpe_bytes_free`). On an error the records read before it stay in the store.
+/// Import a DECP file into an open store; `rapport_sortie` receives the report.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_entrepot_importer(
     entrepot: *mut mpe_entrepot,
     fichier: *const c_char,
-    options: *const u8,
-    options_len: usize,
-    rapport_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(rapport_out, "rapport_out")?;
-        let e = handle_mut(entrepot, "entrepot")?;
-        let fichier = str_in(fichier, "fichier")?;
-        let o: OptionsImport = json_in(bytes_in(options, options_len, "options")?, "options")?;
+    options_json: *const u8,
+    options_longueur: usize,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(rapport_sortie, "rapport_sortie"), || {
+        let e = poignee_mut(entrepot, "entrepot")?;
+        let o: OptionsImport = json(options_json, options_longueur, "options")?;
         let rapport = e
             .entrepot
-            .importer(LecteurDecp::ouvrir(Path::new(fichier), o)?)?;
-        write_out(rapport_out, json_out(&rapport)?);
-        Ok(())
+            .importer(LecteurDecp::ouvrir(chemin(fichier, "fichier")?, o)?)?;
+        json_texte(&rapport)
     })
 }
 
-/// Search the open store (`recherche`: JSON of `Recherche`, `{}` for everything). Writes
-/// `{total, parProvenance, fiches}` as JSON into `*resultat_out` (free it with
-/// `mpe_bytes_free`). Unlike `mpe_entrepot_rechercher`, nothing is reloaded: a search over
-/// 1.5 million records takes milliseconds.
+/// Search an open store (`recherche_json`: `Recherche`).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_entrepot_chercher(
     entrepot: *const mpe_entrepot,
-    recherche: *const u8,
-    recherche_len: usize,
-    resultat_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(resultat_out, "resultat_out")?;
-        let e = handle_ref(entrepot, "entrepot")?;
-        let r: Recherche = json_in(
-            bytes_in(recherche, recherche_len, "recherche")?,
-            "recherche",
-        )?;
-        write_out(resultat_out, json_out(&e.entrepot.rechercher(&r))?);
-        Ok(())
+    recherche_json: *const u8,
+    recherche_longueur: usize,
+    resultat_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(resultat_sortie, "resultat_sortie"), || {
+        let e = poignee(entrepot, "entrepot")?;
+        let r: Recherche = json(recherche_json, recherche_longueur, "recherche")?;
+        json_texte(&e.entrepot.rechercher(&r))
     })
 }
 
-/// Number of contracts in the open store, written into `*nombre_out`.
+/// The number of contracts of an open store.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_entrepot_compter(
     entrepot: *const mpe_entrepot,
-    nombre_out: *mut u64,
-) -> mpe_status {
-    call(|| {
-        check_out(nombre_out, "nombre_out")?;
-        let e = handle_ref(entrepot, "entrepot")?;
-        write_out(nombre_out, e.entrepot.len() as u64);
-        Ok(())
+    nombre_sortie: *mut u64,
+) -> mpe_statut {
+    appeler(sortie(nombre_sortie, "nombre_sortie"), || {
+        Ok(poignee(entrepot, "entrepot")?.entrepot.len() as u64)
     })
 }
 
-/// Write the open store to `chemin` (through a temporary file renamed at the end: no
-/// partial store on failure).
+/// Write an open store to the file `chemin`, whole or not at all.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_entrepot_enregistrer(
+pub extern "C" fn mpe_entrepot_ecrire(
     entrepot: *const mpe_entrepot,
     chemin: *const c_char,
-) -> mpe_status {
-    call(|| {
-        let e = handle_ref(entrepot, "entrepot")?;
-        enregistrer(&e.entrepot, str_in(chemin, "chemin")?)
+) -> mpe_statut {
+    appeler((), || {
+        let e = poignee(entrepot, "entrepot")?;
+        ecrire_entrepot(&e.entrepot, self::chemin(chemin, "chemin")?)
     })
 }
 
-/// Close the store and release its memory (the object's `_free`). NULL is fine. The handle
-/// must not be used afterwards: closing it twice is undefined behaviour, as with `free`.
+/// Release a store handle. NULL is fine; releasing the same handle twice is undefined
+/// behaviour, as with `free`.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_entrepot_fermer(entrepot: *mut mpe_entrepot) {
-    handle_free(entrepot)
+pub extern "C" fn mpe_entrepot_liberer(entrepot: *mut mpe_entrepot) {
+    poignee_liberer(entrepot)
 }

@@ -1,32 +1,26 @@
 //! The C ABI of mpe (`libmpe`), for PHP FFI, Java JNA and C programs.
 //!
-//! Conventions (after rustls-ffi):
-//! - functions are `mpe_<object>_<verb>`; fallible ones return an `mpe_status` (0 = ok, else
-//!   a stable code, the `MPE_*` constants of `mpe.h`) and write their results into trailing
-//!   `*_out` parameters only on success; `mpe_last_error()` gives the thread's last message;
-//! - inputs are `(const uint8_t *, size_t)` buffers or NUL-terminated UTF-8 strings, which
-//!   must stay valid for the duration of the call; mpe never keeps them;
-//! - variable outputs are `mpe_bytes` that the caller releases with `mpe_bytes_free`;
-//! - domain values cross as JSON (the same JSON as the Python module); big files as paths;
-//! - every body runs inside a panic boundary: a bug in mpe is a status, never an abort.
+//! The rules (thread safety, ownership, encoding, names) are written once, in the preamble
+//! of `include/mpe.h` (see `build.rs`), and the names follow `docs/glossaire.md`:
+//! `mpe_<objet>_<verbe>`, outputs in trailing `*_sortie` parameters written only on
+//! success, buffers in `mpe_octets` released by `mpe_octets_liberer`.
 //!
-//! Only `boundary` contains `unsafe`.
+//! Only `frontiere` contains `unsafe`; every function goes through its `appeler` shell.
 
-mod boundary;
 mod consultation;
-mod contrats;
+mod contrat;
 mod crypto;
 mod documents;
 mod donnees;
+mod frontiere;
 mod messagerie;
 mod procedure;
 mod signature;
 
 use std::ffi::c_char;
 
-use boundary::MPE_OK;
-use boundary::{call, check_out, write_out};
-pub use boundary::{mpe_bytes, mpe_status};
+use frontiere::{MPE_OK, appeler, sortie};
+pub use frontiere::{mpe_date, mpe_instant, mpe_octets, mpe_progression, mpe_statut};
 
 /// The library version, a static NUL-terminated string (never free it).
 #[unsafe(no_mangle)]
@@ -38,59 +32,57 @@ pub extern "C" fn mpe_version() -> *const c_char {
 /// The message of the last call that failed on this thread, or NULL if it succeeded.
 /// The pointer stays valid until the next mpe call on the same thread; do not free it.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_last_error() -> *const c_char {
-    boundary::last_error_ptr()
+pub extern "C" fn mpe_derniere_erreur() -> *const c_char {
+    frontiere::derniere_erreur_ptr()
 }
 
 /// Release a buffer returned by mpe and reset it to empty. NULL, or an already released
 /// (empty) buffer, is fine.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_bytes_free(bytes: *mut mpe_bytes) {
-    boundary::free_bytes(bytes)
+pub extern "C" fn mpe_octets_liberer(octets: *mut mpe_octets) {
+    frontiere::liberer_octets(octets)
 }
 
-/// The stable name of a status code (e.g. `"HORS_DELAI"` for 303), a static string, or NULL
+/// The stable name of a status (e.g. `"HORS_DELAI"` for 303), a static string, or NULL
 /// for an unknown code. `MPE_OK` gives `"OK"`.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_status_name(status: mpe_status) -> *const c_char {
-    if status == MPE_OK {
+pub extern "C" fn mpe_statut_nom(statut: mpe_statut) -> *const c_char {
+    if statut == MPE_OK {
         return c"OK".as_ptr();
     }
-    match mpe::ErrorCode::from_code(status) {
-        Some(code) => status_names::name_ptr(code),
+    match mpe::ErrorCode::from_code(statut) {
+        Some(code) => noms_statuts::nom_ptr(code),
         None => std::ptr::null(),
     }
 }
 
-mod status_names {
+mod noms_statuts {
     //! NUL-terminated copies of the code names, built once.
     use std::ffi::{CString, c_char};
     use std::sync::OnceLock;
 
-    pub(crate) fn name_ptr(code: mpe::ErrorCode) -> *const c_char {
-        static NAMES: OnceLock<Vec<(mpe::ErrorCode, CString)>> = OnceLock::new();
-        let names = NAMES.get_or_init(|| {
+    pub(crate) fn nom_ptr(code: mpe::ErrorCode) -> *const c_char {
+        static NOMS: OnceLock<Vec<(mpe::ErrorCode, CString)>> = OnceLock::new();
+        let noms = NOMS.get_or_init(|| {
             mpe::ErrorCode::ALL
                 .iter()
                 .map(|c| (*c, CString::new(c.name()).unwrap_or_default()))
                 .collect()
         });
-        names
-            .iter()
+        noms.iter()
             .find(|(c, _)| *c == code)
             .map_or(std::ptr::null(), |(_, s)| s.as_ptr())
     }
 }
 
-/// Internal check used by the C tests: a panic inside a call becomes `MPE_INTERNAL`.
+/// Test helper, not in `mpe.h` (declared by `tests/c/mpe_test.h`): a panic inside a call
+/// must become `MPE_INTERNAL`, never an abort of the host.
 #[doc(hidden)]
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_test_panic(out: *mut u32) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
+pub extern "C" fn mpe_test_panique(sortie_: *mut u32) -> mpe_statut {
+    appeler(sortie(sortie_, "sortie"), || {
         let v: Vec<u32> = Vec::new();
         #[allow(clippy::indexing_slicing)]
-        write_out(out, v[std::hint::black_box(1)]);
-        Ok(())
+        Ok(v[std::hint::black_box(1)])
     })
 }

@@ -1,111 +1,88 @@
 //! C ABI of `mpe::messagerie`: letters to companies, rendered as MIME messages, and their
 //! register. Values cross as the JSON of the core types (the same as Python's); messages as
 //! raw RFC 5322 bytes.
-//!
-//! Ownership: every input is borrowed for the duration of the call; every `mpe_bytes`
-//! output is allocated by mpe, written only on success, and released by the caller with
-//! `mpe_bytes_free`.
+
+use std::ffi::c_char;
 
 use mpe::Error;
 use mpe::messagerie::{
     self, ContactEntreprise, DemandeEnvoi, Envoi, EvenementCourrier, Origine, RegistreCourriers,
     TypeCourrier,
 };
+use mpe::model::Consultation;
 use serde::Deserialize;
 
-use crate::boundary::{
-    bytes_in, call, check_out, json_in, json_out, mpe_bytes, mpe_status, opt_str_in, str_in,
-    write_out,
+use crate::frontiere::{
+    appeler, instant, json, json_facultatif, json_texte, mpe_instant, mpe_octets, mpe_statut,
+    octets_sortie, texte, texte_facultatif,
 };
 
-fn type_courrier(t: &str) -> Result<TypeCourrier, Error> {
+fn type_courrier(ptr: *const c_char) -> Result<TypeCourrier, Error> {
+    let t = texte(ptr, "type_courrier")?;
     serde_json::from_value(serde_json::Value::String(t.to_string())).map_err(|_| {
         Error::invalid_argument(format!("type de courrier inconnu « {t} »")).at("type_courrier")
     })
 }
 
-fn registre_in(ptr: *const u8, len: usize) -> Result<RegistreCourriers, Error> {
-    let b = bytes_in(ptr, len, "registre_json")?;
-    if b.is_empty() {
-        return Ok(RegistreCourriers::new());
-    }
-    json_in(b, "registre_json")
+fn registre(ptr: *const u8, longueur: usize) -> Result<RegistreCourriers, Error> {
+    Ok(json_facultatif(ptr, longueur, "registre")?.unwrap_or_else(RegistreCourriers::new))
 }
 
-/// The default subject and body of a kind of letter, as JSON `{"objet": ..., "corps": ...}`.
-///
-/// `type_courrier`: `"rejet"`, `"modification_dce"`, `"demande_complement"`,
-/// `"reponse_question"`, `"information_titulaire"`, `"notification"` or `"libre"`.
-/// `consultation_json` (`consultation_len` bytes): the consultation's JSON. `lot`: the lot
-/// number, 0 for none. `out`: receives the JSON; free it with `mpe_bytes_free`.
+/// The template (subject and body) of a letter of type `type_courrier` for a consultation
+/// (`lot` 0: the whole consultation).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_courrier_modele(
-    type_courrier: *const std::ffi::c_char,
+pub extern "C" fn mpe_courrier_generer_modele(
+    type_courrier: *const c_char,
     consultation_json: *const u8,
-    consultation_len: usize,
+    consultation_longueur: usize,
     lot: u32,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let t = self::type_courrier(str_in(type_courrier, "type_courrier")?)?;
-        let c: mpe::model::Consultation = json_in(
-            bytes_in(consultation_json, consultation_len, "consultation_json")?,
-            "consultation_json",
-        )?;
-        let m = messagerie::modele(t, &c, (lot != 0).then_some(lot));
-        write_out(out, json_out(&m)?);
-        Ok(())
+    modele_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(modele_sortie, "modele_sortie"), || {
+        let t = self::type_courrier(type_courrier)?;
+        let c: Consultation = json(consultation_json, consultation_longueur, "consultation")?;
+        json_texte(&messagerie::modele(t, &c, (lot != 0).then_some(lot)))
     })
 }
 
-/// A new letter of a kind, as `Courrier` JSON: the default subject and body, no recipient
-/// (or, for `"rejet"` with `entreprise_json` non-empty, that company's address pre-filled:
-/// `{"raison_sociale", "email", "origines"}`). `lot`: 0 for none. The host edits it and
-/// passes it to `mpe_courrier_preparer`.
+/// A new letter of type `type_courrier`, addressed to `entreprise_json` when given
+/// (NULL/0: no recipient yet).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_courrier_nouveau(
-    type_courrier: *const std::ffi::c_char,
+    type_courrier: *const c_char,
     consultation_json: *const u8,
-    consultation_len: usize,
+    consultation_longueur: usize,
     lot: u32,
     entreprise_json: *const u8,
-    entreprise_len: usize,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let t = self::type_courrier(str_in(type_courrier, "type_courrier")?)?;
-        let c: mpe::model::Consultation = json_in(
-            bytes_in(consultation_json, consultation_len, "consultation_json")?,
-            "consultation_json",
-        )?;
-        let lot = (lot != 0).then_some(lot);
-        let mut courrier = messagerie::Courrier::nouveau(t, &c, lot);
-        let e = bytes_in(entreprise_json, entreprise_len, "entreprise_json")?;
-        if !e.is_empty() {
-            let e: ContactEntreprise = json_in(e, "entreprise_json")?;
+    entreprise_longueur: usize,
+    courrier_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(courrier_sortie, "courrier_sortie"), || {
+        let t = self::type_courrier(type_courrier)?;
+        let c: Consultation = json(consultation_json, consultation_longueur, "consultation")?;
+        let mut courrier = messagerie::Courrier::nouveau(t, &c, (lot != 0).then_some(lot));
+        if let Some(e) = json_facultatif::<ContactEntreprise>(
+            entreprise_json,
+            entreprise_longueur,
+            "entreprise",
+        )? {
             courrier.destinataires = vec![messagerie::Destinataire::depuis_contact(&e)?];
         }
-        write_out(out, json_out(&courrier)?);
-        Ok(())
+        json_texte(&courrier)
     })
 }
 
-/// Validate and de-duplicate the addresses an agent pasted (separated by spaces, commas,
-/// semicolons or new lines). `texte`: NUL-terminated UTF-8. `out`: JSON array of
-/// `{"email": ..., "ascii": ...}`. Fails with `MPE_ADRESSE_INVALIDE` listing every invalid
-/// address.
+/// Parse a free text of addresses (`"a@b.fr; Nom <c@d.fr>"`) into a JSON list.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_courrier_analyser_destinataires(
-    texte: *const std::ffi::c_char,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let l = messagerie::analyser_destinataires(str_in(texte, "texte")?)?;
-        write_out(out, json_out(&l)?);
-        Ok(())
+    texte_adresses: *const c_char,
+    adresses_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(adresses_sortie, "adresses_sortie"), || {
+        json_texte(&messagerie::analyser_destinataires(texte(
+            texte_adresses,
+            "texte_adresses",
+        )?)?)
     })
 }
 
@@ -116,102 +93,89 @@ struct DemandeRegistres {
     origines: Vec<Origine>,
 }
 
-/// The recipients pre-filled from the registers. `json` (`len` bytes):
-/// `{"contacts": [{"raison_sociale", "email", "origines": ["retrait"|"question"|"depot"]}],
-/// "origines": [...]}` (empty `origines`: every company). `out`: JSON array of recipients.
+/// The recipients drawn from the registers: `demande_json` is `{"contacts": [...],
+/// "origines": ["retraits", ...]}`.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_courrier_destinataires_registres(
-    json: *const u8,
-    len: usize,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let d: DemandeRegistres = json_in(bytes_in(json, len, "json")?, "json")?;
-        let l = messagerie::destinataires_depuis_registres(&d.contacts, &d.origines)?;
-        write_out(out, json_out(&l)?);
-        Ok(())
-    })
+pub extern "C" fn mpe_courrier_extraire_destinataires(
+    demande_json: *const u8,
+    demande_longueur: usize,
+    destinataires_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        octets_sortie(destinataires_sortie, "destinataires_sortie"),
+        || {
+            let d: DemandeRegistres = json(demande_json, demande_longueur, "demande")?;
+            json_texte(&messagerie::destinataires_depuis_registres(
+                &d.contacts,
+                &d.origines,
+            )?)
+        },
+    )
 }
 
-/// Prepare a letter: `json` (`len` bytes) is a `DemandeEnvoi`
-/// (`{"courrier", "consultation", "organisation", "contexte"}`, attachments' `contenu` in
-/// base64). `out` receives the `Envoi` JSON: `messages` (one per recipient, `mime` in
-/// base64, `jeton` with acknowledgement) and `evenements` for the journal. Tokens are drawn
-/// from the operating system's CSPRNG. Get a message's raw bytes with
-/// `mpe_courrier_message`.
+/// Prepare a whole sending (`DemandeEnvoi`): every message rendered, with its events.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_courrier_preparer(
-    json: *const u8,
-    len: usize,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let d: DemandeEnvoi = json_in(bytes_in(json, len, "json")?, "json")?;
-        let e = messagerie::preparer_envoi_securise(&d)?;
-        write_out(out, json_out(&e)?);
-        Ok(())
+    demande_json: *const u8,
+    demande_longueur: usize,
+    envoi_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(envoi_sortie, "envoi_sortie"), || {
+        let d: DemandeEnvoi = json(demande_json, demande_longueur, "demande")?;
+        json_texte(&messagerie::preparer_envoi_securise(&d)?)
     })
 }
 
-/// Prepare only message `index` of a letter (`json` as for `mpe_courrier_preparer`): for
-/// many recipients with large attachments, one message in memory at a time. The distinct
-/// recipients are numbered from 0 in the order given; `mpe_courrier_preparer` refuses a
-/// sending that would exceed about 1 GB (`MPE_LIMIT_EXCEEDED`). `mime_out`: the raw RFC 5322
-/// bytes. `info_out`: JSON `{"message": {...without mime...}, "evenement": {...},
-/// "nombre_messages": n}`. `MPE_INVALID_ARGUMENT` when `index >= n`.
+/// Prepare the message number `index` of a sending only (for large sendings): the MIME
+/// bytes go to `mime_sortie`, its description and event to `info_sortie`.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_courrier_preparer_message(
-    json: *const u8,
-    len: usize,
+    demande_json: *const u8,
+    demande_longueur: usize,
     index: usize,
-    mime_out: *mut mpe_bytes,
-    info_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(mime_out, "mime_out")?;
-        check_out(info_out, "info_out")?;
-        let d: DemandeEnvoi = json_in(bytes_in(json, len, "json")?, "json")?;
-        let p = messagerie::Preparation::new(&d)?;
-        let (mut m, evenement) = p.message(index, &mut messagerie::generateur_securise())?;
-        let mime = std::mem::take(&mut m.mime);
-        let info = serde_json::json!({
-            "message": {
-                "destinataire": m.destinataire,
-                "raison_sociale": m.raison_sociale,
-                "message_id": m.message_id,
-                "jeton": m.jeton,
-                "url_accuse_reception": m.url_accuse_reception,
-            },
-            "evenement": evenement,
-            "nombre_messages": p.nombre_messages(),
-        });
-        let info = json_out(&info)?;
-        write_out(mime_out, mpe_bytes::from_vec(mime));
-        write_out(info_out, info);
-        Ok(())
-    })
+    mime_sortie: *mut mpe_octets,
+    info_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(mime_sortie, "mime_sortie"),
+            octets_sortie(info_sortie, "info_sortie"),
+        ),
+        || {
+            let d: DemandeEnvoi = json(demande_json, demande_longueur, "demande")?;
+            let p = messagerie::Preparation::new(&d)?;
+            let (mut m, evenement) = p.message(index, &mut messagerie::generateur_securise())?;
+            let mime = std::mem::take(&mut m.mime);
+            let info = serde_json::json!({
+                "message": {
+                    "destinataire": m.destinataire,
+                    "raison_sociale": m.raison_sociale,
+                    "message_id": m.message_id,
+                    "jeton": m.jeton,
+                    "url_accuse_reception": m.url_accuse_reception,
+                },
+                "evenement": evenement,
+                "nombre_messages": p.nombre_messages(),
+            });
+            Ok((mime.into(), json_texte(&info)?))
+        },
+    )
 }
 
-/// The raw RFC 5322 bytes (CRLF line ends) of message `index` of an `Envoi` JSON made by
-/// `mpe_courrier_preparer`. `mime_out`: the bytes; free with `mpe_bytes_free`.
-/// `MPE_INVALID_ARGUMENT` when `index` is out of range.
+/// The MIME bytes of the message number `index` of a prepared sending (`Envoi`).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_courrier_message(
+pub extern "C" fn mpe_courrier_generer_message(
     envoi_json: *const u8,
-    envoi_len: usize,
+    envoi_longueur: usize,
     index: usize,
-    mime_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(mime_out, "mime_out")?;
-        let e: Envoi = json_in(bytes_in(envoi_json, envoi_len, "envoi_json")?, "envoi_json")?;
+    mime_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(mime_sortie, "mime_sortie"), || {
+        let e: Envoi = json(envoi_json, envoi_longueur, "envoi")?;
         let m = e.messages.into_iter().nth(index).ok_or_else(|| {
             Error::invalid_argument(format!("aucun message n°{index} dans l'envoi")).at("index")
         })?;
-        write_out(mime_out, mpe_bytes::from_vec(m.mime));
-        Ok(())
+        Ok(m.mime.into())
     })
 }
 
@@ -222,24 +186,19 @@ enum Evenements {
     Envoi { evenements: Vec<EvenementCourrier> },
 }
 
-/// Apply journal events to a register. `registre_json` (`registre_len` bytes, may be empty
-/// for a new register) and `evenements_json`: a JSON array of events, or the `Envoi` JSON of
-/// `mpe_courrier_preparer` (its `evenements` are applied). `out`: the updated register JSON.
+/// Apply events (a JSON array, or an `Envoi` with its `evenements`) to a letters' register
+/// (NULL/0: a new one); `registre_sortie` receives the register.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_courrier_registre(
+pub extern "C" fn mpe_courrier_appliquer_evenements(
     registre_json: *const u8,
-    registre_len: usize,
+    registre_longueur: usize,
     evenements_json: *const u8,
-    evenements_len: usize,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let mut r = registre_in(registre_json, registre_len)?;
-        let ev = match json_in(
-            bytes_in(evenements_json, evenements_len, "evenements_json")?,
-            "evenements_json",
-        )? {
+    evenements_longueur: usize,
+    registre_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(registre_sortie, "registre_sortie"), || {
+        let mut r = registre(registre_json, registre_longueur)?;
+        let ev = match json(evenements_json, evenements_longueur, "evenements")? {
             Evenements::Liste(l) => l,
             Evenements::Envoi { evenements } => evenements,
         };
@@ -247,75 +206,69 @@ pub extern "C" fn mpe_courrier_registre(
             r.appliquer(e)
                 .map_err(|e| e.at(format!("evenements[{i}]")))?;
         }
-        write_out(out, json_out(&r)?);
-        Ok(())
+        json_texte(&r)
     })
 }
 
-/// A recipient opened the acknowledgement link carrying `jeton` at `date` (RFC 3339).
-/// `registre_out`: the updated register JSON; `evenement_out`: the `ouvert` event JSON for
-/// the journal. `MPE_JETON_INCONNU` when the token is unknown or already used.
+/// Record the acknowledgment of the message whose token is `jeton`, at `date`.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_courrier_accuser_reception(
     registre_json: *const u8,
-    registre_len: usize,
-    jeton: *const std::ffi::c_char,
-    date: *const std::ffi::c_char,
-    registre_out: *mut mpe_bytes,
-    evenement_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(registre_out, "registre_out")?;
-        check_out(evenement_out, "evenement_out")?;
-        let mut r = registre_in(registre_json, registre_len)?;
-        let date = messagerie::analyser_date(str_in(date, "date")?)?;
-        let ev = r.accuser_reception(str_in(jeton, "jeton")?, date)?;
-        let (a, b) = (json_out(&r)?, json_out(&ev)?);
-        write_out(registre_out, a);
-        write_out(evenement_out, b);
-        Ok(())
-    })
+    registre_longueur: usize,
+    jeton: *const c_char,
+    date: mpe_instant,
+    registre_sortie: *mut mpe_octets,
+    evenement_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(registre_sortie, "registre_sortie"),
+            octets_sortie(evenement_sortie, "evenement_sortie"),
+        ),
+        || {
+            let mut r = registre(registre_json, registre_longueur)?;
+            let d = instant(date, "date")?;
+            let ev = r.accuser_reception(texte(jeton, "jeton")?, d)?;
+            Ok((json_texte(&r)?, json_texte(&ev)?))
+        },
+    )
 }
 
-/// An answer to the message `message_id` (the `In-Reply-To` of the incoming mail, brackets
-/// optional) arrived at `date` (RFC 3339); `message_id_reponse` may be NULL.
-/// `registre_out`: the updated register; `evenement_out`: the `repondu` event.
-/// `MPE_COURRIER_INCONNU` or `MPE_REPONSE_NON_AUTORISEE` on refusal.
+/// Record a company's reply to the message `message_id`, at `date`
+/// (`message_id_reponse`: the reply's own id, may be NULL).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_courrier_enregistrer_reponse(
     registre_json: *const u8,
-    registre_len: usize,
-    message_id: *const std::ffi::c_char,
-    date: *const std::ffi::c_char,
-    message_id_reponse: *const std::ffi::c_char,
-    registre_out: *mut mpe_bytes,
-    evenement_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(registre_out, "registre_out")?;
-        check_out(evenement_out, "evenement_out")?;
-        let mut r = registre_in(registre_json, registre_len)?;
-        let date = messagerie::analyser_date(str_in(date, "date")?)?;
-        let reponse = opt_str_in(message_id_reponse, "message_id_reponse")?.map(str::to_string);
-        let ev = r.enregistrer_reponse(str_in(message_id, "message_id")?, date, reponse)?;
-        let (a, b) = (json_out(&r)?, json_out(&ev)?);
-        write_out(registre_out, a);
-        write_out(evenement_out, b);
-        Ok(())
-    })
+    registre_longueur: usize,
+    message_id: *const c_char,
+    date: mpe_instant,
+    message_id_reponse: *const c_char,
+    registre_sortie: *mut mpe_octets,
+    evenement_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(registre_sortie, "registre_sortie"),
+            octets_sortie(evenement_sortie, "evenement_sortie"),
+        ),
+        || {
+            let mut r = registre(registre_json, registre_longueur)?;
+            let d = instant(date, "date")?;
+            let reponse =
+                texte_facultatif(message_id_reponse, "message_id_reponse")?.map(str::to_string);
+            let ev = r.enregistrer_reponse(texte(message_id, "message_id")?, d, reponse)?;
+            Ok((json_texte(&r)?, json_texte(&ev)?))
+        },
+    )
 }
 
-/// The safe file name of an attachment (no path, control characters or reserved names;
-/// accents kept). `out`: NUL-terminated UTF-8 text.
+/// A safe attachment name for `nom` (no path, no control character), as text.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_courrier_nom_piece(
-    nom: *const std::ffi::c_char,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let n = messagerie::nom_sur(str_in(nom, "nom")?);
-        write_out(out, mpe_bytes::from_string(n));
-        Ok(())
+pub extern "C" fn mpe_courrier_normaliser_nom_piece(
+    nom: *const c_char,
+    nom_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(nom_sortie, "nom_sortie"), || {
+        Ok(messagerie::nom_sur(texte(nom, "nom")?).into())
     })
 }

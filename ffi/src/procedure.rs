@@ -5,10 +5,8 @@
 //! A context is `{"maintenant": "2026-12-15T10:59:59Z", "acteur": {"type": "agent", "id":
 //! "a.martin"}, "organisation": {...}}`. Journal entries come out as JSON Lines (one entry
 //! per line, each ending with `\n`), ready to append to the host's journal file.
-//!
-//! Every input buffer is `(const uint8_t *ptr, size_t len)`, borrowed for the call only.
-//! Every `mpe_bytes *` output is written only on success and must be released with
-//! `mpe_bytes_free`.
+
+use std::ffi::c_char;
 
 use mpe::procedure::{
     Action, ContexteDonnees, Diffusion, EntreeJournal, FiltreDestinataires, ParametresSuite,
@@ -16,263 +14,219 @@ use mpe::procedure::{
 };
 use mpe::{Error, ErrorCode};
 
-use crate::boundary::{
-    bytes_in, call, check_out, json_in, json_out, mpe_bytes, mpe_status, str_in, write_out,
+use crate::frontiere::{
+    Contenu, appeler, instant, json, json_facultatif, json_texte, mpe_instant, mpe_octets,
+    mpe_statut, octets_sortie, texte, texte_utf8,
 };
 
-fn etat_in(ptr: *const u8, len: usize) -> Result<Procedure, Error> {
-    json_in(bytes_in(ptr, len, "etat")?, "etat")
+fn etat(ptr: *const u8, longueur: usize) -> Result<Procedure, Error> {
+    json(ptr, longueur, "etat")
 }
 
-fn contexte_in(ptr: *const u8, len: usize) -> Result<ContexteDonnees, Error> {
-    json_in(bytes_in(ptr, len, "contexte")?, "contexte")
+fn contexte(ptr: *const u8, longueur: usize) -> Result<ContexteDonnees, Error> {
+    json(ptr, longueur, "contexte")
 }
 
-fn jsonl(entrees: &[EntreeJournal]) -> Result<mpe_bytes, Error> {
-    Ok(mpe_bytes::from_string(mpe::procedure::exporter_jsonl(
-        entrees,
-    )?))
+fn jsonl(entrees: &[EntreeJournal]) -> Result<Contenu, Error> {
+    Ok(mpe::procedure::exporter_jsonl(entrees)?.into())
 }
 
-fn texte(s: String) -> mpe_bytes {
-    mpe_bytes::from_string(s)
-}
-
-/// Create a consultation in phase Élaboration.
-///
-/// `consultation`: the consultation JSON; `contexte`: the context JSON (the actor must be an
-/// agent allowed to create consultations in its service). On success writes the state JSON
-/// to `etat_out` and the first journal entry (JSON Lines) to `journal_out`; release both
-/// with `mpe_bytes_free`.
+/// Open the procedure of a consultation: `etat_sortie` receives the state,
+/// `journal_sortie` the first journal lines (JSON Lines).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_procedure_nouvelle(
-    consultation: *const u8,
-    consultation_len: usize,
-    contexte: *const u8,
-    contexte_len: usize,
-    etat_out: *mut mpe_bytes,
-    journal_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(etat_out, "etat_out")?;
-        check_out(journal_out, "journal_out")?;
-        let c = json_in(
-            bytes_in(consultation, consultation_len, "consultation")?,
-            "consultation",
-        )?;
-        let ctx = contexte_in(contexte, contexte_len)?;
-        let (p, j) = Procedure::nouvelle(c, &ctx.contexte())?;
-        let (e, j) = (texte(p.to_json()), jsonl(&j)?);
-        write_out(etat_out, e);
-        write_out(journal_out, j);
-        Ok(())
-    })
+    consultation_json: *const u8,
+    consultation_longueur: usize,
+    contexte_json: *const u8,
+    contexte_longueur: usize,
+    etat_sortie: *mut mpe_octets,
+    journal_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(etat_sortie, "etat_sortie"),
+            octets_sortie(journal_sortie, "journal_sortie"),
+        ),
+        || {
+            let c = json(consultation_json, consultation_longueur, "consultation")?;
+            let ctx = contexte(contexte_json, contexte_longueur)?;
+            let (p, j) = Procedure::nouvelle(c, &ctx.contexte())?;
+            Ok((p.to_json().into(), jsonl(&j)?))
+        },
+    )
 }
 
-/// Apply an action to a state.
-///
-/// `etat`: the state JSON; `action`: the action JSON (`{"type": "deposer", ...}`);
-/// `contexte`: the context JSON. On success writes the new state JSON to `etat_out` and the
-/// journal entries produced (JSON Lines, possibly empty) to `journal_out`; release both with
-/// `mpe_bytes_free`. On failure (e.g. `MPE_HORS_DELAI`) nothing is written and the stored
-/// state stays valid as it was.
+/// Apply an action (`Action`) to a procedure state: the new state and the journal lines
+/// it adds. On error the state is unchanged (nothing is written).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_procedure_appliquer(
-    etat: *const u8,
-    etat_len: usize,
-    action: *const u8,
-    action_len: usize,
-    contexte: *const u8,
-    contexte_len: usize,
-    etat_out: *mut mpe_bytes,
-    journal_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(etat_out, "etat_out")?;
-        check_out(journal_out, "journal_out")?;
-        let mut p = etat_in(etat, etat_len)?;
-        let a: Action = json_in(bytes_in(action, action_len, "action")?, "action")?;
-        let ctx = contexte_in(contexte, contexte_len)?;
-        let j = p.appliquer(&a, &ctx.contexte())?;
-        let (e, j) = (texte(p.to_json()), jsonl(&j)?);
-        write_out(etat_out, e);
-        write_out(journal_out, j);
-        Ok(())
-    })
+    etat_json: *const u8,
+    etat_longueur: usize,
+    action_json: *const u8,
+    action_longueur: usize,
+    contexte_json: *const u8,
+    contexte_longueur: usize,
+    etat_sortie: *mut mpe_octets,
+    journal_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(etat_sortie, "etat_sortie"),
+            octets_sortie(journal_sortie, "journal_sortie"),
+        ),
+        || {
+            let mut p = etat(etat_json, etat_longueur)?;
+            let a: Action = json(action_json, action_longueur, "action")?;
+            let ctx = contexte(contexte_json, contexte_longueur)?;
+            let j = p.appliquer(&a, &ctx.contexte())?;
+            Ok((p.to_json().into(), jsonl(&j)?))
+        },
+    )
 }
 
-/// Create a suite (follow-up consultation) from a state in phase Décision or Archivée.
-///
-/// `parametres`: `{"id": "...", "reference": "AOR_O_0611", "dlro": "2027-03-01T12:00:00"}`.
-/// On success writes the updated state of this consultation to `etat_out`, the new
-/// consultation's state to `suite_out`, and the journal entries of each (JSON Lines) to
-/// `journal_out` and `journal_suite_out`; release all four with `mpe_bytes_free`.
+/// Create a follow-up procedure (`ParametresSuite`): the updated state and the new one,
+/// with the journal lines of each.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_procedure_creer_suite(
-    etat: *const u8,
-    etat_len: usize,
-    parametres: *const u8,
-    parametres_len: usize,
-    contexte: *const u8,
-    contexte_len: usize,
-    etat_out: *mut mpe_bytes,
-    suite_out: *mut mpe_bytes,
-    journal_out: *mut mpe_bytes,
-    journal_suite_out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(etat_out, "etat_out")?;
-        check_out(suite_out, "suite_out")?;
-        check_out(journal_out, "journal_out")?;
-        check_out(journal_suite_out, "journal_suite_out")?;
-        let mut p = etat_in(etat, etat_len)?;
-        let params: ParametresSuite = json_in(
-            bytes_in(parametres, parametres_len, "parametres")?,
-            "parametres",
-        )?;
-        let ctx = contexte_in(contexte, contexte_len)?;
-        let (suite, ja, js) = p.creer_suite(&params, &ctx.contexte())?;
-        let outs = (
-            texte(p.to_json()),
-            texte(suite.to_json()),
-            jsonl(&ja)?,
-            jsonl(&js)?,
-        );
-        write_out(etat_out, outs.0);
-        write_out(suite_out, outs.1);
-        write_out(journal_out, outs.2);
-        write_out(journal_suite_out, outs.3);
-        Ok(())
-    })
+    etat_json: *const u8,
+    etat_longueur: usize,
+    parametres_json: *const u8,
+    parametres_longueur: usize,
+    contexte_json: *const u8,
+    contexte_longueur: usize,
+    etat_sortie: *mut mpe_octets,
+    suite_sortie: *mut mpe_octets,
+    journal_sortie: *mut mpe_octets,
+    journal_suite_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(etat_sortie, "etat_sortie"),
+            octets_sortie(suite_sortie, "suite_sortie"),
+            octets_sortie(journal_sortie, "journal_sortie"),
+            octets_sortie(journal_suite_sortie, "journal_suite_sortie"),
+        ),
+        || {
+            let mut p = etat(etat_json, etat_longueur)?;
+            let params: ParametresSuite = json(parametres_json, parametres_longueur, "parametres")?;
+            let ctx = contexte(contexte_json, contexte_longueur)?;
+            let (suite, ja, js) = p.creer_suite(&params, &ctx.contexte())?;
+            Ok((
+                p.to_json().into(),
+                suite.to_json().into(),
+                jsonl(&ja)?,
+                jsonl(&js)?,
+            ))
+        },
+    )
 }
 
-/// The phase of a state at a time: `maintenant` is an RFC 3339 instant
-/// (`"2026-12-15T11:00:00Z"`). Writes the phase name (e.g. `ouverture_analyse`, plain text)
-/// to `out`; release it with `mpe_bytes_free`.
+/// The phase of a procedure at `maintenant`, as text (its `snake_case` name).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_procedure_phase(
-    etat: *const u8,
-    etat_len: usize,
-    maintenant: *const std::ffi::c_char,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let p = etat_in(etat, etat_len)?;
-        let t = crate::consultation::instant_in(maintenant, "maintenant")?;
+pub extern "C" fn mpe_procedure_calculer_phase(
+    etat_json: *const u8,
+    etat_longueur: usize,
+    maintenant: mpe_instant,
+    phase_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(phase_sortie, "phase_sortie"), || {
+        let p = etat(etat_json, etat_longueur)?;
+        let t = instant(maintenant, "maintenant")?;
         let nom = serde_json::to_value(p.phase_a(t))
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .ok_or_else(|| Error::internal("phase"))?;
-        write_out(out, texte(nom));
-        Ok(())
+        Ok(nom.into())
     })
 }
 
-/// The registers of a state (retraits, questions, dépôts with their counts and the label
-/// `"3 électroniques + 1 papier"`) as JSON in `out`; release it with `mpe_bytes_free`.
+/// The registers (retraits, questions, dépôts) of a procedure, as JSON.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_procedure_registres(
-    etat: *const u8,
-    etat_len: usize,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let r = etat_in(etat, etat_len)?.registres();
-        write_out(out, json_out(&r)?);
-        Ok(())
+pub extern "C" fn mpe_procedure_lister_registres(
+    etat_json: *const u8,
+    etat_longueur: usize,
+    registres_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(registres_sortie, "registres_sortie"), || {
+        json_texte(&etat(etat_json, etat_longueur)?.registres())
     })
 }
 
-/// Who to notify: `diffusion` is `retraits`, `questions`, `soumissionnaires` or `tous`.
-/// Writes a JSON array of `{identifiant, raison_sociale, email}` to `out`; release it with
-/// `mpe_bytes_free`.
+/// The companies to inform (`diffusion`: `retraits`, `questions`, `soumissionnaires` or
+/// `tous`), as JSON.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_procedure_destinataires(
-    etat: *const u8,
-    etat_len: usize,
-    diffusion: *const std::ffi::c_char,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let d: Diffusion = serde_json::from_value(serde_json::Value::String(
-            str_in(diffusion, "diffusion")?.to_string(),
-        ))
-        .map_err(|_| {
-            Error::invalid_argument("diffusion : retraits, questions, soumissionnaires ou tous")
-        })?;
-        let v = etat_in(etat, etat_len)?.destinataires(d);
-        write_out(out, json_out(&v)?);
-        Ok(())
-    })
+pub extern "C" fn mpe_procedure_lister_destinataires(
+    etat_json: *const u8,
+    etat_longueur: usize,
+    diffusion: *const c_char,
+    destinataires_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        octets_sortie(destinataires_sortie, "destinataires_sortie"),
+        || {
+            let d: Diffusion = serde_json::from_value(serde_json::Value::String(
+                texte(diffusion, "diffusion")?.to_string(),
+            ))
+            .map_err(|_| {
+                Error::invalid_argument("diffusion : retraits, questions, soumissionnaires ou tous")
+            })?;
+            json_texte(&etat(etat_json, etat_longueur)?.destinataires(d))
+        },
+    )
 }
 
-/// The recipients of a letter, pre-filled from the registers. `filtre`: JSON
-/// `{"origines": ["retrait", "question", "depot"], "lot": 2, "non_retenus": true, "pli": 4}`
-/// (every field optional; `{}` is every company of the registers; `pli` alone gives the
-/// company of that pli, for its rejection letter). Writes a JSON array of the
-/// `messagerie` recipients `{email, raison_sociale, origines}` (validated, de-duplicated)
-/// to `out`, ready for a letter's `destinataires`; release it with `mpe_bytes_free`.
-/// `MPE_ADRESSE_INVALIDE` names the register line whose address is wrong.
+/// The recipients of a letter chosen by `filtre_json` (`FiltreDestinataires`), as JSON.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_procedure_destinataires_courrier(
-    etat: *const u8,
-    etat_len: usize,
-    filtre: *const u8,
-    filtre_len: usize,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let f: FiltreDestinataires = json_in(bytes_in(filtre, filtre_len, "filtre")?, "filtre")?;
-        let v = etat_in(etat, etat_len)?.destinataires_courrier(&f)?;
-        write_out(out, json_out(&v)?);
-        Ok(())
-    })
+pub extern "C" fn mpe_procedure_lister_destinataires_courrier(
+    etat_json: *const u8,
+    etat_longueur: usize,
+    filtre_json: *const u8,
+    filtre_longueur: usize,
+    destinataires_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        octets_sortie(destinataires_sortie, "destinataires_sortie"),
+        || {
+            let f: FiltreDestinataires = json(filtre_json, filtre_longueur, "filtre")?;
+            json_texte(&etat(etat_json, etat_longueur)?.destinataires_courrier(&f)?)
+        },
+    )
 }
 
-/// The receipt (accusé de réception) of electronic pli n°`pli`, found in a journal given as
-/// JSON Lines, as JSON in `out`; release it with `mpe_bytes_free`. `MPE_PLI_INCONNU` when
-/// the journal has no such pli.
+/// The receipt of the electronic pli number `pli` drawn from a journal (JSON Lines).
+/// Absent: `MPE_PLI_INCONNU`.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_journal_accuse(
-    journal: *const u8,
-    journal_len: usize,
+pub extern "C" fn mpe_journal_generer_accuse(
+    journal_jsonl: *const u8,
+    journal_longueur: usize,
     pli: u32,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let texte = std::str::from_utf8(bytes_in(journal, journal_len, "journal")?)
-            .map_err(|_| Error::invalid_argument("journal : texte non UTF-8"))?;
-        let entrees = mpe::procedure::lire_jsonl(texte)?;
+    accuse_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(accuse_sortie, "accuse_sortie"), || {
+        let entrees =
+            mpe::procedure::lire_jsonl(texte_utf8(journal_jsonl, journal_longueur, "journal")?)?;
         let a = mpe::procedure::accuse(&entrees, pli).ok_or_else(|| {
             Error::new(
                 ErrorCode::PliInconnu,
                 format!("pli électronique {pli} absent du journal"),
             )
         })?;
-        write_out(out, json_out(a)?);
-        Ok(())
+        json_texte(a)
     })
 }
 
-/// The chain of suites the consultation `id` belongs to. `etats`: a JSON array of the
-/// states the host has. Writes a JSON array of `{id, reference}` from the first procédure
-/// amont down through every suite to `out`; release it with `mpe_bytes_free`.
+/// The chain of related procedures (initial, follow-ups) of the consultation `id`, drawn
+/// from `etats_json` (a JSON array of states).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_procedure_chaine(
-    etats: *const u8,
-    etats_len: usize,
-    id: *const std::ffi::c_char,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let toutes: Vec<Procedure> = json_in(bytes_in(etats, etats_len, "etats")?, "etats")?;
-        let id = str_in(id, "id")?;
+pub extern "C" fn mpe_procedure_chainer(
+    etats_json: *const u8,
+    etats_longueur: usize,
+    id: *const c_char,
+    chaine_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(chaine_sortie, "chaine_sortie"), || {
+        let toutes: Vec<Procedure> = json(etats_json, etats_longueur, "etats")?;
+        let id = texte(id, "id")?;
         let depart = toutes
             .iter()
             .find(|p| p.consultation.id == id)
@@ -282,46 +236,43 @@ pub extern "C" fn mpe_procedure_chaine(
                     format!("consultation {id} absente"),
                 )
             })?;
-        write_out(out, json_out(&mpe::procedure::chaine(depart, &toutes))?);
-        Ok(())
+        json_texte(&mpe::procedure::chaine(depart, &toutes))
     })
 }
 
-/// Verify a journal given as JSON Lines. `etat` (optional: NULL with length 0) is the state
-/// whose journal head must match the last entry — which also detects entries removed at
-/// the end. Returns `MPE_OK`, or `MPE_JOURNAL_CORROMPU` with the index of the first bad
-/// entry in `mpe_last_error()`.
+/// Verify a journal (JSON Lines): every line's hash chain, and its head against the state
+/// `etat_json` when given (NULL/0: no state). `MPE_OK` or `MPE_JOURNAL_CORROMPU`. An empty
+/// journal is not a journal: a procedure always has its opening line
+/// (`MPE_INVALID_ARGUMENT`).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_journal_verifier(
-    journal: *const u8,
-    journal_len: usize,
-    etat: *const u8,
-    etat_len: usize,
-) -> mpe_status {
-    call(|| {
-        let texte = std::str::from_utf8(bytes_in(journal, journal_len, "journal")?)
-            .map_err(|_| Error::invalid_argument("journal : texte non UTF-8"))?;
-        let tete: Option<TeteJournal> = if etat.is_null() && etat_len == 0 {
-            None
-        } else {
-            Some(etat_in(etat, etat_len)?.journal)
-        };
+    journal_jsonl: *const u8,
+    journal_longueur: usize,
+    etat_json: *const u8,
+    etat_longueur: usize,
+) -> mpe_statut {
+    appeler((), || {
+        let texte = texte_utf8(journal_jsonl, journal_longueur, "journal")?;
+        if texte.trim().is_empty() {
+            return Err(Error::invalid_argument(
+                "journal : vide (un journal a au moins sa ligne d'ouverture)",
+            ));
+        }
+        let tete: Option<TeteJournal> =
+            json_facultatif::<Procedure>(etat_json, etat_longueur, "etat")?.map(|p| p.journal);
         mpe::procedure::verifier_jsonl(texte, tete.as_ref())
     })
 }
 
-/// Export journal entries given as a JSON array to JSON Lines in `out`; release it with
-/// `mpe_bytes_free`.
+/// Write journal entries (a JSON array of `EntreeJournal`) as JSON Lines.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_journal_exporter(
-    entrees: *const u8,
-    entrees_len: usize,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let v: Vec<EntreeJournal> = json_in(bytes_in(entrees, entrees_len, "entrees")?, "entrees")?;
-        write_out(out, jsonl(&v)?);
-        Ok(())
+    entrees_json: *const u8,
+    entrees_longueur: usize,
+    journal_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(journal_sortie, "journal_sortie"), || {
+        let v: Vec<EntreeJournal> = json(entrees_json, entrees_longueur, "entrees")?;
+        jsonl(&v)
     })
 }

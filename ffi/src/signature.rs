@@ -1,6 +1,6 @@
 //! C ABI of `mpe::signature`: sign (buffers and paths), verify (JSON report), the two-step
-//! "bytes to sign / assemble" flow for smartcards, HSMs and remote services, and B-T
-//! timestamps. Options cross as JSON, as in Python:
+//! "prepare / assemble" flow for smartcards, HSMs and remote services, and B-T timestamps.
+//! Options cross as JSON, as in Python:
 //!
 //! - signing options: `{"date": "2026-11-28T10:00:00Z", "nom_fichier": "offre.pdf",
 //!   "type_mime": null, "algorithme_empreinte": "SHA-256", "schema": "RSA_PKCS1V15",
@@ -10,7 +10,6 @@
 //!   "crls_pem": null, "date_verification": "2026-11-28T12:00:00Z"}`.
 
 use std::ffi::c_char;
-use std::path::Path;
 
 use mpe::signature::{
     self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification,
@@ -18,259 +17,236 @@ use mpe::signature::{
 };
 use mpe::{Error, ErrorCode};
 
-use crate::boundary::{
-    bytes_in, call, check_out, json_in, json_out, mpe_bytes, mpe_status, opt_str_in, str_in,
-    write_out,
+use crate::frontiere::{
+    appeler, chemin, chemin_facultatif, instant, json, json_facultatif, json_texte, mpe_instant,
+    mpe_octets, mpe_statut, octets, octets_facultatifs, octets_sortie, texte,
 };
 
-fn format_in(format: *const c_char) -> Result<FormatSignature, Error> {
-    str_in(format, "format")?.parse()
+fn format(ptr: *const c_char) -> Result<FormatSignature, Error> {
+    texte(ptr, "format")?.parse()
 }
 
-fn sign_options(json: *const c_char) -> Result<OptionsSignature, Error> {
-    json_in(str_in(json, "options")?.as_bytes(), "options de signature")
+fn options_signature(ptr: *const u8, longueur: usize) -> Result<OptionsSignature, Error> {
+    json(ptr, longueur, "options")
 }
 
-fn verify_options(json: *const c_char) -> Result<OptionsVerification, Error> {
-    match opt_str_in(json, "options")? {
+fn options_verification(ptr: *const u8, longueur: usize) -> Result<OptionsVerification, Error> {
+    match json_facultatif::<OptionsVerificationJson>(ptr, longueur, "options")? {
         None => Ok(OptionsVerification::default()),
-        Some(j) => {
-            json_in::<OptionsVerificationJson>(j.as_bytes(), "options de vérification")?.try_into()
-        }
+        Some(o) => o.try_into(),
     }
 }
 
-fn signer_in(key: &[u8], certs: &[u8]) -> Result<Signer, Error> {
-    let text = |b: &[u8], what: &str| {
-        std::str::from_utf8(b)
-            .map(str::to_owned)
-            .map_err(|_| Error::new(ErrorCode::CleInvalide, format!("{what} : PEM non UTF-8")))
-    };
-    Signer::from_pem(&text(key, "clé")?, &text(certs, "certificats")?)
+fn pem<'a>(ptr: *const u8, longueur: usize, nom: &str) -> Result<&'a str, Error> {
+    std::str::from_utf8(octets(ptr, longueur, nom)?)
+        .map_err(|_| Error::new(ErrorCode::CleInvalide, format!("{nom} : PEM non UTF-8")))
 }
 
-/// Sign `data` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM
+/// Sign `donnees` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM
 /// certificates (signer first, then its chain). `format` is `"cades"`, `"xades"` or
-/// `"pades"` (then `data` is the PDF); `options_json` the signing options (its `date` is
-/// required: mpe reads no clock).
-///
-/// On success `*out` receives the `.p7s`, the XML jeton or the signed PDF; release it with
-/// `mpe_bytes_free`. All input buffers are borrowed for the call only.
+/// `"pades"` (then `donnees` is the PDF); `options_json` the signing options (its `date`
+/// is required: mpe reads no clock). `signe_sortie` receives the `.p7s`, the XML or the
+/// signed PDF.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_signature_sign(
+pub extern "C" fn mpe_signature_signer(
     format: *const c_char,
-    key_pem: *const u8,
-    key_len: usize,
-    certs_pem: *const u8,
-    certs_len: usize,
-    data: *const u8,
-    data_len: usize,
-    options_json: *const c_char,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let format = format_in(format)?;
-        let signer = signer_in(
-            bytes_in(key_pem, key_len, "key_pem")?,
-            bytes_in(certs_pem, certs_len, "certs_pem")?,
+    cle_pem: *const u8,
+    cle_longueur: usize,
+    certificats_pem: *const u8,
+    certificats_longueur: usize,
+    donnees: *const u8,
+    donnees_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    signe_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(signe_sortie, "signe_sortie"), || {
+        let f = self::format(format)?;
+        let s = Signer::from_pem(
+            pem(cle_pem, cle_longueur, "cle_pem")?,
+            pem(certificats_pem, certificats_longueur, "certificats_pem")?,
         )?;
-        let data = bytes_in(data, data_len, "data")?;
-        let opts = sign_options(options_json)?;
-        let signed = signature::signer(format, DonneesSignees::Octets(data), &signer, &opts)?;
-        write_out(out, mpe_bytes::from_vec(signed));
-        Ok(())
+        let d = octets(donnees, donnees_longueur, "donnees")?;
+        let o = options_signature(options_json, options_longueur)?;
+        Ok(signature::signer(f, DonneesSignees::Octets(d), &s, &o)?.into())
     })
 }
 
-/// Sign the file at `path` (streamed for CAdES/XAdES) and write the result to `out_path`
-/// (written to a temporary file and renamed: nothing is left on error). The XAdES reference
-/// uses the file's name unless `nom_fichier` is set in the options.
+/// Sign the file `fichier` (streamed for CAdES/XAdES) into `sortie` (whole or not at all).
+/// The XAdES reference uses the file's name unless `nom_fichier` is in the options.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_signature_sign_file(
+pub extern "C" fn mpe_signature_signer_fichier(
     format: *const c_char,
-    key_pem: *const u8,
-    key_len: usize,
-    certs_pem: *const u8,
-    certs_len: usize,
-    path: *const c_char,
-    out_path: *const c_char,
-    options_json: *const c_char,
-) -> mpe_status {
-    call(|| {
-        let format = format_in(format)?;
-        let signer = signer_in(
-            bytes_in(key_pem, key_len, "key_pem")?,
-            bytes_in(certs_pem, certs_len, "certs_pem")?,
+    cle_pem: *const u8,
+    cle_longueur: usize,
+    certificats_pem: *const u8,
+    certificats_longueur: usize,
+    fichier: *const c_char,
+    sortie: *const c_char,
+    options_json: *const u8,
+    options_longueur: usize,
+) -> mpe_statut {
+    appeler((), || {
+        let f = self::format(format)?;
+        let s = Signer::from_pem(
+            pem(cle_pem, cle_longueur, "cle_pem")?,
+            pem(certificats_pem, certificats_longueur, "certificats_pem")?,
         )?;
-        let path = str_in(path, "path")?;
-        let out_path = str_in(out_path, "out_path")?;
-        let opts = sign_options(options_json)?;
-        signature::signer_fichier(format, Path::new(path), Path::new(out_path), &signer, &opts)
+        let o = options_signature(options_json, options_longueur)?;
+        signature::signer_fichier(
+            f,
+            chemin(fichier, "fichier")?,
+            chemin(sortie, "sortie")?,
+            &s,
+            &o,
+        )
     })
 }
 
-/// Verify a signature of any format (detected). `data`/`data_len` is the signed file of a
-/// detached CAdES/XAdES signature (NULL/0 for a PDF). `options_json` (NULL allowed) gives
-/// trust anchors, CRLs and the validation date. `*out` receives the JSON report (text,
-/// NUL-terminated); release it with `mpe_bytes_free`.
+/// Verify a signature of any format (detected). `donnees` is the signed file of a
+/// detached CAdES/XAdES signature (NULL/0 for a PDF or an attached signature).
+/// `options_json` (NULL/0 allowed) gives trust anchors, CRLs and the validation date.
+/// `rapport_sortie` receives the JSON report.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_signature_verify(
-    sig: *const u8,
-    sig_len: usize,
-    data: *const u8,
-    data_len: usize,
-    options_json: *const c_char,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let sig = bytes_in(sig, sig_len, "sig")?;
-        let detached = if data.is_null() {
-            None
-        } else {
-            Some(DonneesSignees::Octets(bytes_in(data, data_len, "data")?))
-        };
-        let opts = verify_options(options_json)?;
-        let report = signature::verifier(sig, detached, &opts)?;
-        write_out(out, json_out(&report)?);
-        Ok(())
+pub extern "C" fn mpe_signature_verifier(
+    signature_octets: *const u8,
+    signature_longueur: usize,
+    donnees: *const u8,
+    donnees_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(rapport_sortie, "rapport_sortie"), || {
+        let sig = octets(signature_octets, signature_longueur, "signature")?;
+        let detachees =
+            octets_facultatifs(donnees, donnees_longueur, "donnees")?.map(DonneesSignees::Octets);
+        let o = options_verification(options_json, options_longueur)?;
+        json_texte(&signature::verifier(sig, detachees, &o)?)
     })
 }
 
-/// Verify the signature file at `sig_path`; `data_path` (NULL for a PDF) is the detached
-/// signed file, hashed in streaming. `*out` receives the JSON report.
+/// Verify the signature file `fichier_signature`; `fichier_signe` (NULL for a PDF) is the
+/// detached signed file, hashed in streaming. `rapport_sortie` receives the JSON report.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_signature_verify_file(
-    sig_path: *const c_char,
-    data_path: *const c_char,
-    options_json: *const c_char,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let sig_path = str_in(sig_path, "sig_path")?;
-        let data_path = opt_str_in(data_path, "data_path")?;
-        let opts = verify_options(options_json)?;
-        let report =
-            signature::verifier_fichier(Path::new(sig_path), data_path.map(Path::new), &opts)?;
-        write_out(out, json_out(&report)?);
-        Ok(())
+pub extern "C" fn mpe_signature_verifier_fichier(
+    fichier_signature: *const c_char,
+    fichier_signe: *const c_char,
+    options_json: *const u8,
+    options_longueur: usize,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(rapport_sortie, "rapport_sortie"), || {
+        let o = options_verification(options_json, options_longueur)?;
+        json_texte(&signature::verifier_fichier(
+            chemin(fichier_signature, "fichier_signature")?,
+            chemin_facultatif(fichier_signe, "fichier_signe")?,
+            &o,
+        )?)
     })
 }
 
 /// First step of an external signature: only the PEM certificates are needed (the key
-/// stays in the smartcard/HSM). `*out` receives the prepared signature as JSON; its
-/// `empreinte` (base64) is the digest to sign with `algorithme_empreinte` and `schema`.
-/// Keep the JSON and pass it to `mpe_signature_assemble`.
+/// stays in the smartcard/HSM). `preparation_sortie` receives the prepared signature as
+/// JSON; its `empreinte` (base64) is the digest to sign with `algorithme_empreinte` and
+/// `schema`. Keep the JSON and pass it to `mpe_signature_assembler`.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_signature_prepare(
+pub extern "C" fn mpe_signature_preparer(
     format: *const c_char,
-    certs_pem: *const u8,
-    certs_len: usize,
-    data: *const u8,
-    data_len: usize,
-    options_json: *const c_char,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let format = format_in(format)?;
-        let certs = std::str::from_utf8(bytes_in(certs_pem, certs_len, "certs_pem")?)
-            .map_err(|_| Error::new(ErrorCode::CleInvalide, "certificats : PEM non UTF-8"))?;
-        let signer = Signer::externe(Signer::certificats_pem(certs)?)?;
-        let data = bytes_in(data, data_len, "data")?;
-        let opts = sign_options(options_json)?;
-        let prepared = signature::preparer(format, DonneesSignees::Octets(data), &signer, &opts)?;
-        write_out(out, json_out(&prepared)?);
-        Ok(())
-    })
+    certificats_pem: *const u8,
+    certificats_longueur: usize,
+    donnees: *const u8,
+    donnees_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    preparation_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        octets_sortie(preparation_sortie, "preparation_sortie"),
+        || {
+            let f = self::format(format)?;
+            let certs = pem(certificats_pem, certificats_longueur, "certificats_pem")?;
+            let s = Signer::externe(Signer::certificats_pem(certs)?)?;
+            let d = octets(donnees, donnees_longueur, "donnees")?;
+            let o = options_signature(options_json, options_longueur)?;
+            json_texte(&signature::preparer(f, DonneesSignees::Octets(d), &s, &o)?)
+        },
+    )
 }
 
 /// Second step: assemble with the signature value the device returned (raw RSA signature
 /// bytes). The value is checked against the certificate first (`MPE_SIGNATURE_INVALIDE`
-/// otherwise, and no output). `*out` receives the signed output.
+/// otherwise, and no output). `signe_sortie` receives the signed output.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_signature_assemble(
-    prepared_json: *const c_char,
-    value: *const u8,
-    value_len: usize,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let prepared: signature::SignaturePreparee = json_in(
-            str_in(prepared_json, "prepared_json")?.as_bytes(),
-            "signature préparée",
-        )?;
-        let signed = prepared.assembler(bytes_in(value, value_len, "value")?)?;
-        write_out(out, mpe_bytes::from_vec(signed));
-        Ok(())
+pub extern "C" fn mpe_signature_assembler(
+    preparation_json: *const u8,
+    preparation_longueur: usize,
+    valeur: *const u8,
+    valeur_longueur: usize,
+    signe_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(signe_sortie, "signe_sortie"), || {
+        let p: signature::SignaturePreparee =
+            json(preparation_json, preparation_longueur, "preparation")?;
+        Ok(p.assembler(octets(valeur, valeur_longueur, "valeur")?)?
+            .into())
     })
 }
 
 /// The RFC 3161 request (DER, SHA-256 imprint) for a signature timestamp over a signed
-/// output (p7s, XML jeton or signed PDF). The host sends it to its TSA (`nonce` 0: none).
+/// output (p7s, XML or signed PDF). The host sends it to its TSA (`nonce` 0: none).
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_signature_timestamp_request(
-    signed_data: *const u8,
-    signed_data_len: usize,
+pub extern "C" fn mpe_horodatage_generer_requete(
+    signe: *const u8,
+    signe_longueur: usize,
     nonce: u64,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let signed = bytes_in(signed_data, signed_data_len, "signed_data")?;
-        let req = signature::requete_horodatage(
-            signed,
+    requete_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(requete_sortie, "requete_sortie"), || {
+        Ok(signature::requete_horodatage(
+            octets(signe, signe_longueur, "signe")?,
             signature::AlgorithmeEmpreinte::Sha256,
             (nonce != 0).then_some(nonce),
-        )?;
-        write_out(out, mpe_bytes::from_vec(req));
-        Ok(())
+        )?
+        .into())
     })
 }
 
-/// Embed the TSA's token (or whole TimeStampResp): B-B becomes B-T. `*out` receives the
-/// new signed output.
+/// Embed the TSA's token (or whole TimeStampResp): B-B becomes B-T. `signe_sortie`
+/// receives the new signed output.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_signature_add_timestamp(
-    signed_data: *const u8,
-    signed_data_len: usize,
-    token: *const u8,
-    token_len: usize,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let signed = bytes_in(signed_data, signed_data_len, "signed_data")?;
-        let token = bytes_in(token, token_len, "token")?;
-        write_out(
-            out,
-            mpe_bytes::from_vec(signature::ajouter_horodatage(signed, token)?),
-        );
-        Ok(())
+pub extern "C" fn mpe_horodatage_ajouter(
+    signe: *const u8,
+    signe_longueur: usize,
+    jeton: *const u8,
+    jeton_longueur: usize,
+    signe_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(signe_sortie, "signe_sortie"), || {
+        Ok(signature::ajouter_horodatage(
+            octets(signe, signe_longueur, "signe")?,
+            octets(jeton, jeton_longueur, "jeton")?,
+        )?
+        .into())
     })
 }
 
-/// The output name of the reference platform for the `n`-th signature of `file` made at
-/// `date` (RFC 3339): `<file> - AAAAMMJJHHMMSS - Signature N.xml` (XAdES), `<name> - ... .pdf`
-/// (PAdES), `.p7s` (CAdES), the time in Europe/Paris. `*out` receives the text.
+/// The output name of the reference platform for the `n`-th signature of `fichier` made
+/// at `date`: `<fichier> - AAAAMMJJHHMMSS - Signature N.xml` (XAdES), `<nom> - ... .pdf`
+/// (PAdES), `.p7s` (CAdES), the time in Europe/Paris. `nom_sortie` receives the text.
 #[unsafe(no_mangle)]
-pub extern "C" fn mpe_signature_output_name(
-    file: *const c_char,
+pub extern "C" fn mpe_signature_nommer_sortie(
+    fichier: *const c_char,
     format: *const c_char,
-    date: *const c_char,
+    date: mpe_instant,
     n: u32,
-    out: *mut mpe_bytes,
-) -> mpe_status {
-    call(|| {
-        check_out(out, "out")?;
-        let file = str_in(file, "file")?;
-        let format = format_in(format)?;
-        let date = crate::consultation::instant_in(date, "date")?;
-        let name = signature::nom_fichier_signe(file, format, date, n);
-        write_out(out, mpe_bytes::from_string(name));
-        Ok(())
+    nom_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(nom_sortie, "nom_sortie"), || {
+        let f = self::format(format)?;
+        Ok(
+            signature::nom_fichier_signe(texte(fichier, "fichier")?, f, instant(date, "date")?, n)
+                .into(),
+        )
     })
 }

@@ -1,10 +1,12 @@
-"""CPV codes (Common Procurement Vocabulary 2008), checked against the official list."""
+"""Codes CPV (vocabulaire commun pour les marchés publics, 2008), vérifiés sur la liste officielle."""
 
 from __future__ import annotations
 
 from typing import TypedDict
 
 from . import _mpe
+
+__all__ = ["CodeCpv", "chercher"]
 
 
 class CodeCpv(TypedDict):
@@ -14,10 +16,7 @@ class CodeCpv(TypedDict):
     categorie: str
 
 
-def lookup(code: str) -> CodeCpv:
-    """Look up ``NNNNNNNN-N``; raises :class:`mpe.ValidationError` (``CPV_FORMAT``,
+def chercher(code: str) -> CodeCpv:
+    """Cherche ``NNNNNNNN-N`` ; lève :class:`mpe.exceptions.ErreurValidation` (``CPV_FORMAT``,
     ``CPV_INCONNU``, ``CPV_CLE_CONTROLE``)."""
     return _mpe.cpv_lookup(code)
-
-
-__all__ = ["CodeCpv", "lookup"]

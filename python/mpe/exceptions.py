@@ -1,78 +1,124 @@
-"""Exceptions of mpe: one class per family of stable error codes.
+"""Les exceptions de mpe : une classe par famille de codes d'erreur stables.
 
-Every exception carries ``code`` (the stable number, e.g. 303), ``name`` (e.g.
-``"HORS_DELAI"``), ``message`` (French) and ``path`` (the JSON path or part at fault, or
-``None``). The same codes are the C ``mpe_status`` values and the CLI's messages.
+Chaque exception porte ``code`` (le numéro stable, par ex. 303), ``nom`` (par ex.
+``"HORS_DELAI"``), ``message`` (en français) et ``chemin`` (le chemin JSON ou la partie en
+faute, ou ``None``). Les mêmes codes sont les ``mpe_statut`` du C et les messages de la
+ligne de commande. Les erreurs d'entrée/sortie sont aussi les exceptions de Python
+(:class:`FileNotFoundError`, :class:`PermissionError`...), avec ``errno``.
 """
 
 from __future__ import annotations
 
+import errno as _errno
 
-class MpeError(Exception):
-    """Base class of every error raised by mpe."""
 
-    def __init__(self, message: str, code: int = 100, name: str = "INTERNAL", path: str | None = None):
+class ErreurMpe(Exception):
+    """Classe de base de toute erreur levée par mpe."""
+
+    def __init__(self, message: str, code: int = 100, nom: str = "INTERNAL", chemin: str | None = None):
         super().__init__(message)
         self.message = message
         self.code = code
-        self.name = name
-        self.path = path
+        self.nom = nom
+        self.chemin = chemin
 
     def __str__(self) -> str:
-        where = f" ({self.path})" if self.path else ""
-        return f"{self.message}{where} [{self.name}]"
+        ou = f" ({self.chemin})" if self.chemin else ""
+        return f"{self.message}{ou} [{self.nom}]"
 
 
-class InvalidInput(MpeError, ValueError):
-    """1xx: bad argument, JSON, limit exceeded, unsupported algorithm or format."""
+class ErreurEntree(ErreurMpe, ValueError):
+    """1xx : argument, JSON, limite dépassée, algorithme ou format non pris en charge."""
 
 
-class IoError(MpeError, OSError):
-    """103: reading or writing a file failed."""
+class ErreurES(ErreurMpe, OSError):
+    """103 : la lecture ou l'écriture d'un fichier a échoué (``errno`` quand il est connu)."""
+
+    def __init__(self, message: str, code: int = 103, nom: str = "IO", chemin: str | None = None,
+                 numero: int | None = None):
+        ErreurMpe.__init__(self, message, code, nom, chemin)
+        self.errno = numero
+        self.strerror = message
 
 
-class InternalError(MpeError):
-    """100: a bug in mpe."""
+class FichierIntrouvable(ErreurES, FileNotFoundError):
+    """Le fichier n'existe pas (``ENOENT``)."""
 
 
-class ValidationError(MpeError, ValueError):
-    """2xx: rules of the consultation (référence, CPV, calendrier, SIRET...)."""
+class PermissionRefusee(ErreurES, PermissionError):
+    """Accès refusé (``EACCES``, ``EPERM``)."""
 
 
-class ProcedureError(MpeError):
-    """3xx: lifecycle, dépôts, ouverture, décisions, journal."""
+class FichierExistant(ErreurES, FileExistsError):
+    """Le fichier existe déjà (``EEXIST``)."""
 
 
-class CryptoError(MpeError):
-    """4xx: CMS envelopes, bi-clés."""
+class EstUnDossier(ErreurES, IsADirectoryError):
+    """Un fichier était attendu, c'est un dossier (``EISDIR``)."""
 
 
-class SignatureError(MpeError):
-    """5xx: signatures (PAdES, CAdES, XAdES)."""
+class PasUnDossier(ErreurES, NotADirectoryError):
+    """Un dossier était attendu (``ENOTDIR``)."""
 
 
-class DocumentError(MpeError):
-    """6xx: DOCX templates and DAJ forms."""
+class ErreurInterne(ErreurMpe):
+    """100 : un défaut de mpe."""
 
 
-class DecpError(MpeError):
-    """7xx: contracts and données essentielles."""
+class ErreurValidation(ErreurMpe, ValueError):
+    """2xx : règles de la consultation (référence, CPV, calendrier, SIRET...)."""
 
 
-class MessagingError(MpeError):
-    """8xx: letters to companies."""
+class ErreurProcedure(ErreurMpe):
+    """3xx : cycle de vie, dépôts, ouverture, décisions, journal."""
 
+
+class ErreurChiffrement(ErreurMpe):
+    """4xx : enveloppes CMS, bi-clés."""
+
+
+class ErreurSignature(ErreurMpe):
+    """5xx : signatures (PAdES, CAdES, XAdES)."""
+
+
+class ErreurDocument(ErreurMpe):
+    """6xx : modèles DOCX et formulaires de la DAJ."""
+
+
+class ErreurDecp(ErreurMpe):
+    """7xx : contrats et données essentielles."""
+
+
+class ErreurMessagerie(ErreurMpe):
+    """8xx : courriers aux entreprises."""
+
+
+#: La classe d'une erreur d'E/S selon son ``errno`` (les autres : :class:`ErreurES`).
+CLASSES_ES: dict[int, type[ErreurES]] = {
+    _errno.ENOENT: FichierIntrouvable,
+    _errno.EACCES: PermissionRefusee,
+    _errno.EPERM: PermissionRefusee,
+    _errno.EEXIST: FichierExistant,
+    _errno.EISDIR: EstUnDossier,
+    _errno.ENOTDIR: PasUnDossier,
+}
 
 __all__ = [
-    "MpeError",
-    "InvalidInput",
-    "IoError",
-    "InternalError",
-    "ValidationError",
-    "ProcedureError",
-    "CryptoError",
-    "SignatureError",
-    "DocumentError",
-    "DecpError",
-    "MessagingError",
+    "ErreurMpe",
+    "ErreurEntree",
+    "ErreurES",
+    "FichierIntrouvable",
+    "PermissionRefusee",
+    "FichierExistant",
+    "EstUnDossier",
+    "PasUnDossier",
+    "ErreurInterne",
+    "ErreurValidation",
+    "ErreurProcedure",
+    "ErreurChiffrement",
+    "ErreurSignature",
+    "ErreurDocument",
+    "ErreurDecp",
+    "ErreurMessagerie",
+    "CLASSES_ES",
 ]

@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from . import _mpe
+from . import journal as _journal
+from ._conversion import Instant, instant
 
 Json = dict[str, Any]
 
@@ -23,14 +25,11 @@ __all__ = [
     "nouvelle",
     "appliquer",
     "creer_suite",
-    "phase",
-    "registres",
-    "destinataires",
-    "destinataires_courrier",
-    "accuse",
-    "chaine",
-    "verifier_journal",
-    "exporter_journal",
+    "calculer_phase",
+    "lister_registres",
+    "lister_destinataires",
+    "lister_destinataires_courrier",
+    "chainer",
 ]
 
 
@@ -51,22 +50,22 @@ def creer_suite(etat: Json, parametres: Json, contexte: Json) -> tuple[Json, Jso
     return _mpe.procedure_creer_suite(etat, parametres, contexte)
 
 
-def phase(etat: Json, maintenant: str) -> str:
-    """The phase at an instant (RFC 3339), e.g. ``"ouverture_analyse"``."""
-    return _mpe.procedure_phase(etat, maintenant)
+def calculer_phase(etat: Json, maintenant: Instant) -> str:
+    """The phase at an instant, e.g. ``"ouverture_analyse"``."""
+    return _mpe.procedure_phase(etat, instant(maintenant, "maintenant"))
 
 
-def registres(etat: Json) -> Json:
+def lister_registres(etat: Json) -> Json:
     """Retraits, questions and dépôts with the dashboard counts."""
     return _mpe.procedure_registres(etat)
 
 
-def destinataires(etat: Json, diffusion: str = "tous") -> list[Json]:
+def lister_destinataires(etat: Json, diffusion: str = "tous") -> list[Json]:
     """Who to notify: ``retraits``, ``questions``, ``soumissionnaires`` or ``tous``."""
     return _mpe.procedure_destinataires(etat, diffusion)
 
 
-def destinataires_courrier(etat: Json, filtre: Json | None = None, **criteres: Any) -> list[Json]:
+def lister_destinataires_courrier(etat: Json, filtre: Json | None = None, **criteres: Any) -> list[Json]:
     """The recipients of a letter from the registers, validated and de-duplicated, ready
     for a letter's ``destinataires``: ``[{"email", "raison_sociale", "origines"}]``.
 
@@ -79,25 +78,9 @@ def destinataires_courrier(etat: Json, filtre: Json | None = None, **criteres: A
     return _mpe.procedure_destinataires_courrier(etat, f)
 
 
-def accuse(journal: str | list[Json], pli: int) -> Json:
-    """The receipt of an electronic pli, from the journal (JSON Lines or entries)."""
-    return _mpe.journal_accuse(journal, pli)
-
-
-def chaine(id: str, etats: Iterable[Json]) -> list[Json]:
+def chainer(id: str, etats: Iterable[Json]) -> list[Json]:
     """The chain of suites ``id`` belongs to, from the first consultation down."""
     return _mpe.procedure_chaine(id, list(etats))
-
-
-def verifier_journal(journal: str | list[Json], etat: Json | None = None) -> None:
-    """Verify the hash chain (JSON Lines text or a list of entries); with ``etat``, also its
-    head. Raises :class:`mpe.ProcedureError` ``JOURNAL_CORROMPU`` with the entry at fault."""
-    _mpe.journal_verifier(journal, etat)
-
-
-def exporter_journal(entrees: list[Json]) -> str:
-    """Entries as JSON Lines."""
-    return _mpe.journal_exporter(entrees)
 
 
 class Procedure:
@@ -129,16 +112,16 @@ class Procedure:
         self.journal.extend(ja)
         return Procedure(suite, js)
 
-    def phase(self, maintenant: str) -> str:
+    def calculer_phase(self, maintenant: Instant) -> str:
         """The phase at an instant."""
-        return phase(self.etat, maintenant)
+        return calculer_phase(self.etat, maintenant)
 
-    def registres(self) -> Json:
+    def lister_registres(self) -> Json:
         """The registers."""
-        return registres(self.etat)
+        return lister_registres(self.etat)
 
     def enregistrer_courrier(self, envoi: Json, contexte: Json) -> list[Json]:
-        """Record the letters of a :func:`mpe.messagerie.preparer` result (its ``envoye``
+        """Record the letters of a :func:`mpe.courrier.preparer` result (its ``envoye``
         events) before the host sends them; returns the events."""
         return self.appliquer({"type": "enregistrer_courrier", "evenements": envoi["evenements"]}, contexte)
 
@@ -154,17 +137,17 @@ class Procedure:
             action["message_id_reponse"] = message_id_reponse
         return self.appliquer(action, contexte)
 
-    def destinataires_courrier(self, **criteres: Any) -> list[Json]:
-        """The recipients of a letter from the registers (see :func:`destinataires_courrier`)."""
-        return destinataires_courrier(self.etat, criteres)
+    def lister_destinataires_courrier(self, **criteres: Any) -> list[Json]:
+        """The recipients of a letter from the registers (see :func:`lister_destinataires_courrier`)."""
+        return lister_destinataires_courrier(self.etat, criteres)
 
     def verifier(self) -> None:
         """Verify the journal against the state's head."""
-        verifier_journal(self.journal, self.etat)
+        _journal.verifier(self.journal, self.etat)
 
-    def jsonl(self) -> str:
+    def exporter_journal(self) -> str:
         """The journal as JSON Lines."""
-        return exporter_journal(self.journal)
+        return _journal.exporter(self.journal)
 
     def __repr__(self) -> str:
         c = self.etat.get("consultation", {})

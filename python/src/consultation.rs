@@ -4,10 +4,10 @@ use chrono::{DateTime, Utc};
 use mpe::model::{Consultation, Organisation};
 use pyo3::prelude::*;
 
-use crate::errors::{IntoPy, from_py, to_py_value};
+use crate::conversion::{IntoPy, from_py, to_py_value};
 
 fn instant(text: &str) -> PyResult<DateTime<Utc>> {
-    mpe::rules::temps::instant_rfc3339(text).map_err(|e| crate::errors::to_py(e.at("now")))
+    mpe::rules::temps::instant_rfc3339(text).map_err(|e| crate::conversion::to_py(e.at("now")))
 }
 
 /// validate_consultation(consultation, organisation, now) -> list[dict]

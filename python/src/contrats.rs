@@ -8,7 +8,7 @@ use mpe::model::Organisation;
 use mpe::procedure::Procedure;
 use mpe::{Error, ErrorCode};
 
-use crate::errors::IntoPy;
+use crate::conversion::IntoPy;
 
 fn json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T, Error> {
     serde_json::from_str(s).map_err(|e| {

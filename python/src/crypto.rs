@@ -10,7 +10,7 @@ use mpe::crypto::{enveloppe, ouverture};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::errors::{IntoPy, from_py, to_py_value};
+use crate::conversion::{IntoPy, from_py, to_py_value};
 
 fn options(opts: Option<&Bound<'_, PyAny>>) -> PyResult<OptionsChiffrement> {
     match opts {

@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use serde_json::Value;
 
-use crate::errors::{IntoPy, from_py, to_py, to_py_value};
+use crate::conversion::{IntoPy, from_py, to_py, to_py_value};
 
 fn options(strict: bool, conserver_controles: bool) -> OptionsFusion {
     OptionsFusion {

@@ -13,7 +13,7 @@ use mpe::donnees::{
 };
 use mpe::{Error, ErrorCode};
 
-use crate::errors::IntoPy;
+use crate::conversion::IntoPy;
 
 fn json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T, Error> {
     serde_json::from_str(s).map_err(|e| {
@@ -202,13 +202,20 @@ impl EntrepotPy {
 
     fn enregistrer(&self, py: Python<'_>, chemin: PathBuf) -> PyResult<()> {
         let e = &self.inner;
+        // A temporary file beside the target, renamed once complete and removed on any
+        // error: a failed save leaves nothing behind.
         py.detach(|| {
-            let tmp = chemin.with_extension("tmp");
-            let f = std::fs::File::create(&tmp).map_err(|x| io(&tmp, x))?;
-            let mut w = std::io::BufWriter::new(f);
+            let dossier = match chemin.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let tmp = tempfile::NamedTempFile::new_in(&dossier).map_err(|x| io(&chemin, x))?;
+            let mut w = std::io::BufWriter::new(tmp);
             e.enregistrer(&mut w)?;
-            std::io::Write::flush(&mut w).map_err(|x| io(&tmp, x))?;
-            std::fs::rename(&tmp, &chemin).map_err(|x| io(&chemin, x))
+            std::io::Write::flush(&mut w).map_err(|x| io(&chemin, x))?;
+            let tmp = w.into_inner().map_err(|x| io(&chemin, x.into_error()))?;
+            tmp.persist(&chemin).map_err(|x| io(&chemin, x.error))?;
+            Ok(())
         })
         .py_err()
     }

@@ -5,10 +5,10 @@ use pyo3::prelude::*;
 
 mod consultation;
 mod contrats;
+mod conversion;
 mod crypto;
 mod documents;
 mod donnees;
-mod errors;
 mod messagerie;
 mod procedure;
 mod signature;
@@ -16,7 +16,7 @@ mod signature;
 #[pymodule]
 fn _mpe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", mpe::VERSION)?;
-    m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(conversion::code_erreur_lister, m)?)?;
     consultation::register(m)?;
     procedure::register(m)?;
     crypto::register(m)?;

@@ -8,7 +8,7 @@ use mpe::messagerie::{
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 
-use crate::errors::{IntoPy, from_py, to_py_value};
+use crate::conversion::{IntoPy, from_py, to_py_value};
 
 /// courrier_modele(type_courrier, consultation, lot=None) -> {"objet", "corps"}
 #[pyfunction]

@@ -10,7 +10,7 @@ use mpe::procedure::{
 use mpe::{Error, ErrorCode};
 use pyo3::prelude::*;
 
-use crate::errors::IntoPy;
+use crate::conversion::IntoPy;
 
 /// JSON text of a Python value (a `str` is taken as JSON already).
 fn texte(obj: &Bound<'_, PyAny>) -> PyResult<String> {

@@ -10,7 +10,7 @@ use mpe::signature::{
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::errors::{IntoPy, from_py, to_py_value};
+use crate::conversion::{IntoPy, from_py, to_py_value};
 
 fn format_of(format: &str) -> PyResult<FormatSignature> {
     format.parse().py_err()

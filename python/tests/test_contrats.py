@@ -19,7 +19,6 @@ _SOURCE = pathlib.Path(__file__).resolve().parents[1]
 sys.path[:] = [d for d in sys.path if pathlib.Path(d or ".").resolve() != _SOURCE]
 
 import mpe
-from mpe import donnees, procedure
 
 RACINE = pathlib.Path(__file__).resolve().parents[2]
 V = RACINE / "tests" / "vectors"
@@ -49,19 +48,19 @@ def _rejouer(jusqu_a: str) -> dict:
     """The scenario replayed with mpe.procedure up to an instant (refused steps change nothing)."""
     s = json.loads((V / "procedure" / "scenario.json").read_text(encoding="utf-8"))
     ctx = lambda t, a: {"maintenant": t, "acteur": a, "organisation": s["organisation"]}
-    p = procedure.Procedure.nouvelle(s["consultation"], ctx(s["creation"]["maintenant"], s["creation"]["acteur"]))
+    p = mpe.procedure.Procedure.nouvelle(s["consultation"], ctx(s["creation"]["maintenant"], s["creation"]["acteur"]))
     for e in s["etapes"]:
         if e["maintenant"] > jusqu_a or "action" not in e:
             continue
         try:
             p.appliquer(e["action"], ctx(e["maintenant"], e["acteur"]))
-        except mpe.MpeError:
+        except mpe.exceptions.ErreurMpe:
             pass
     return p.etat
 
 
 def test_contrat_du_lot_attribue(etat, organisation):
-    c = donnees.contrat_depuis_decision(etat, organisation, COMPLEMENT, 1)
+    c = mpe.contrat.generer_depuis_decision(etat, organisation, COMPLEMENT, 1)
     assert c["id"] == "2026-0611-01"
     assert c["procedure"] == "Appel d'offres ouvert"
     assert c["offresRecues"] == 2
@@ -78,53 +77,53 @@ def test_export_decp_valide_selon_les_schemas_officiels(etat, organisation):
     contrats = []
     for lot in (1, 2, 3):
         k = dict(COMPLEMENT, numero=f"2026-0611-0{lot}")
-        contrats.append(donnees.contrat_depuis_decision(etat, organisation, k, lot))
+        contrats.append(mpe.contrat.generer_depuis_decision(etat, organisation, k, lot))
     multi = copy.deepcopy(etat)
     multi["consultation"]["identification"]["type_contrat"] = "accord_cadre_multi_attributaires"
     multi["plis"][0]["entreprise"]["identifiant"] = {"etranger": {"pays": "BE", "numero": "0123.456.789"}}
     multi["decisions"]["1"]["decision"]["attributaires"].append({"pli": 1, "montant": 510000})
-    ac = donnees.contrat_depuis_decision(multi, organisation, dict(COMPLEMENT, numero="AC-2026-01", montant=1.2e6), 1)
+    ac = mpe.contrat.generer_depuis_decision(multi, organisation, dict(COMPLEMENT, numero="AC-2026-01", montant=1.2e6), 1)
     assert [t["typeIdentifiant"] for t in ac["titulaires"]] == ["SIRET", "TVA"]
     assert ac["titulaires"][1]["id"] == "BE0123456789"
     contrats.append(ac)
 
     schema = json.loads((DECP / "schema_decp_v2.0.3.json").read_text(encoding="utf-8"))
-    data = json.loads(donnees.exporter_decp_json(contrats, AUJOURDHUI))
+    data = json.loads(mpe.decp.exporter_json(contrats, AUJOURDHUI))
     jsonschema.Draft7Validator(schema).validate(data)
     assert len(data["marches"]["marche"]) == 4
     xsd = etree.XMLSchema(etree.parse(str(DECP / "schema_decp_v2.0.2.xsd")))
-    doc = etree.fromstring(donnees.exporter_decp_xml(contrats, AUJOURDHUI))
+    doc = etree.fromstring(mpe.decp.exporter_xml(contrats, AUJOURDHUI))
     assert xsd.validate(doc), xsd.error_log
 
 
 def test_chaque_refus_a_son_code(etat, organisation):
-    with pytest.raises(mpe.ProcedureError) as e:
-        donnees.contrat_depuis_decision(etat, organisation, COMPLEMENT, 4)
-    assert e.value.name == "LOT_INCONNU"
+    with pytest.raises(mpe.exceptions.ErreurProcedure) as e:
+        mpe.contrat.generer_depuis_decision(etat, organisation, COMPLEMENT, 4)
+    assert e.value.nom == "LOT_INCONNU"
 
     sans_suite = copy.deepcopy(etat)
     sans_suite["decisions"]["1"]["decision"] = {"type": "sans_suite", "motif": "abandon du projet"}
-    with pytest.raises(mpe.DecpError) as e:
-        donnees.contrat_depuis_decision(sans_suite, organisation, COMPLEMENT, 1)
-    assert (e.value.name, e.value.code) == ("DECISION_NON_ATTRIBUTION", 711)
+    with pytest.raises(mpe.exceptions.ErreurDecp) as e:
+        mpe.contrat.generer_depuis_decision(sans_suite, organisation, COMPLEMENT, 1)
+    assert (e.value.nom, e.value.code) == ("DECISION_NON_ATTRIBUTION", 711)
     assert "sans suite" in e.value.message
 
     # Lot 3: infructueux at 09:30, reset at 10:00, attributed again at 10:05.
     apres_reset = _rejouer("2026-12-18T10:00:00Z")
-    with pytest.raises(mpe.DecpError) as e:
-        donnees.contrat_depuis_decision(apres_reset, organisation, COMPLEMENT, 3)
-    assert (e.value.name, e.value.code) == ("DECISION_ABSENTE", 710)
+    with pytest.raises(mpe.exceptions.ErreurDecp) as e:
+        mpe.contrat.generer_depuis_decision(apres_reset, organisation, COMPLEMENT, 3)
+    assert (e.value.nom, e.value.code) == ("DECISION_ABSENTE", 710)
     vue = dict(COMPLEMENT, decisionDu="2026-12-18T09:30:00Z")
     for p in (apres_reset, etat):
-        with pytest.raises(mpe.DecpError) as e:
-            donnees.contrat_depuis_decision(p, organisation, vue, 3)
-        assert (e.value.name, e.value.code) == ("DECISION_REINITIALISEE", 712)
-    c = donnees.contrat_depuis_decision(etat, organisation, dict(COMPLEMENT, decisionDu="2026-12-18T10:05:00Z"), 3)
+        with pytest.raises(mpe.exceptions.ErreurDecp) as e:
+            mpe.contrat.generer_depuis_decision(p, organisation, vue, 3)
+        assert (e.value.nom, e.value.code) == ("DECISION_REINITIALISEE", 712)
+    c = mpe.contrat.generer_depuis_decision(etat, organisation, dict(COMPLEMENT, decisionDu="2026-12-18T10:05:00Z"), 3)
     assert c["montant"] == 305000.0
 
-    with pytest.raises(mpe.DecpError) as e:
-        donnees.contrat_depuis_decision(etat, organisation, {"dureeMois": 3}, 1)
-    assert e.value.name == "CONTRAT_INCOHERENT"
-    with pytest.raises(mpe.InvalidInput) as e:
-        donnees.contrat_depuis_decision(etat, organisation, {"numero": "X", "duree": 3}, 1)
-    assert e.value.name == "INVALID_JSON"
+    with pytest.raises(mpe.exceptions.ErreurDecp) as e:
+        mpe.contrat.generer_depuis_decision(etat, organisation, {"dureeMois": 3}, 1)
+    assert e.value.nom == "CONTRAT_INCOHERENT"
+    with pytest.raises(mpe.exceptions.ErreurEntree) as e:
+        mpe.contrat.generer_depuis_decision(etat, organisation, {"numero": "X", "duree": 3}, 1)
+    assert e.value.nom == "INVALID_JSON"

@@ -16,7 +16,6 @@ _SOURCE = pathlib.Path(__file__).resolve().parents[1]
 sys.path[:] = [d for d in sys.path if pathlib.Path(d or ".").resolve() != _SOURCE]
 
 import mpe
-from mpe import procedure
 
 VECTEURS = pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors" / "procedure"
 
@@ -28,7 +27,7 @@ def charger(nom: str) -> dict:
 def jouer(nom: str):
     s = charger(nom)
     ctx = lambda t, a: {"maintenant": t, "acteur": a, "organisation": s["organisation"]}
-    p = procedure.Procedure.nouvelle(s["consultation"], ctx(s["creation"]["maintenant"], s["creation"]["acteur"]))
+    p = mpe.procedure.Procedure.nouvelle(s["consultation"], ctx(s["creation"]["maintenant"], s["creation"]["acteur"]))
     produit = list(p.journal)
     amonts = []
     for i, e in enumerate(s["etapes"]):
@@ -45,8 +44,8 @@ def jouer(nom: str):
                 p.appliquer(e["action"], ctx(e["maintenant"], e["acteur"]))
                 produit += p.journal[n:]
             obtenu = "OK"
-        except mpe.MpeError as err:
-            obtenu = err.name
+        except mpe.exceptions.ErreurMpe as err:
+            obtenu = err.nom
             assert p.etat == avant, f"étape {i} : état modifié par un refus"
         assert obtenu == e["attendu"], f"étape {i} ({e['note']}) : {obtenu}"
     return p, amonts, produit
@@ -55,26 +54,26 @@ def jouer(nom: str):
 def test_scenario_meme_journal_que_rust_et_c():
     p, _, journal = jouer("scenario.json")
     attendu = (VECTEURS / "scenario.journal.jsonl").read_text(encoding="utf-8")
-    assert procedure.exporter_journal(journal) == attendu
+    assert mpe.journal.exporter(journal) == attendu
     p.verifier()
-    procedure.verifier_journal(attendu, p.etat)
-    r = p.registres()
+    mpe.journal.verifier(attendu, p.etat)
+    r = p.lister_registres()
     assert r["libelle_depots"] == "4 électroniques + 1 papier"
-    assert p.phase("2027-02-01T00:00:00Z") == "archivee"
-    assert procedure.accuse(p.journal, 1)["fichiers"][0]["sha256"]
-    assert procedure.accuse(attendu, 3)["horodatage"] == "2026-12-14T09:00:00Z"
-    emails = {d["email"] for d in procedure.destinataires(p.etat, "retraits")}
+    assert p.calculer_phase("2027-02-01T00:00:00Z") == "archivee"
+    assert mpe.journal.generer_accuse(p.journal, 1)["fichiers"][0]["sha256"]
+    assert mpe.journal.generer_accuse(attendu, 3)["horodatage"] == "2026-12-14T09:00:00Z"
+    emails = {d["email"] for d in mpe.procedure.lister_destinataires(p.etat, "retraits")}
     assert "s.girard@facades-ra.fr" in emails and len(emails) == 4
 
 
 def test_suite_et_chaine():
     offres, amonts, journal = jouer("suite.json")
     attendu = (VECTEURS / "suite.journal.jsonl").read_text(encoding="utf-8")
-    assert procedure.exporter_journal(journal) == attendu
+    assert mpe.journal.exporter(journal) == attendu
     candidatures = amonts[0]
     etats = [offres.etat, candidatures.etat]
     for depart in ("c-2026-0611-o", "c-2026-0611-c"):
-        assert [l["reference"] for l in procedure.chaine(depart, etats)] == ["AOR_C_0611", "AOR_O_0611"]
+        assert [l["reference"] for l in mpe.procedure.chainer(depart, etats)] == ["AOR_C_0611", "AOR_O_0611"]
     offres.verifier()
     candidatures.verifier()
 
@@ -84,7 +83,7 @@ def _consultation_en_ligne():
     org = s["organisation"]
     ctx = lambda t, a: {"maintenant": t, "acteur": a, "organisation": org}
     alice = {"type": "agent", "id": "a.martin"}
-    p = procedure.Procedure.nouvelle(s["consultation"], ctx("2026-11-02T08:00:00Z", alice))
+    p = mpe.procedure.Procedure.nouvelle(s["consultation"], ctx("2026-11-02T08:00:00Z", alice))
     p.appliquer({"type": "valider"}, ctx("2026-11-02T09:00:00Z", alice))
     depot = next(e for e in s["etapes"] if e["note"] == "pli 1")
     return p, ctx, depot
@@ -93,9 +92,9 @@ def _consultation_en_ligne():
 def test_refus_hors_delai_a_la_seconde():
     p, ctx, depot = _consultation_en_ligne()
     avant = copy.deepcopy(p.etat)
-    with pytest.raises(mpe.ProcedureError) as e:
+    with pytest.raises(mpe.exceptions.ErreurProcedure) as e:
         p.appliquer(depot["action"], ctx("2026-12-15T11:00:00Z", depot["acteur"]))
-    assert (e.value.code, e.value.name) == (303, "HORS_DELAI")
+    assert (e.value.code, e.value.nom) == (303, "HORS_DELAI")
     assert p.etat == avant
     evenements = p.appliquer(depot["action"], ctx("2026-12-15T10:59:59Z", depot["acteur"]))
     assert evenements[0]["type"] == "pli_depose"
@@ -104,34 +103,34 @@ def test_refus_hors_delai_a_la_seconde():
 
 def test_erreurs_typees():
     p, ctx, depot = _consultation_en_ligne()
-    with pytest.raises(mpe.InvalidInput) as e:
-        procedure.appliquer(p.etat, {"type": "voler"}, ctx("2026-12-01T00:00:00Z", depot["acteur"]))
+    with pytest.raises(mpe.exceptions.ErreurEntree) as e:
+        mpe.procedure.appliquer(p.etat, {"type": "voler"}, ctx("2026-12-01T00:00:00Z", depot["acteur"]))
     assert e.value.code == 102
-    with pytest.raises(mpe.ProcedureError) as e:
-        procedure.appliquer(p.etat, depot["action"], ctx("2026-11-01T00:00:00Z", depot["acteur"]))
-    assert e.value.name == "HORLOGE_INCOHERENTE"
+    with pytest.raises(mpe.exceptions.ErreurProcedure) as e:
+        mpe.procedure.appliquer(p.etat, depot["action"], ctx("2026-11-01T00:00:00Z", depot["acteur"]))
+    assert e.value.nom == "HORLOGE_INCOHERENTE"
     action = copy.deepcopy(depot["action"])
     action["code_acces"] = "FAUX1234"
-    with pytest.raises(mpe.ProcedureError) as e:
-        procedure.appliquer(p.etat, action, ctx("2026-12-01T00:00:00Z", depot["acteur"]))
-    assert e.value.name == "CODE_ACCES_INCORRECT"
-    with pytest.raises(mpe.ProcedureError) as e:
-        procedure.accuse(p.journal, 9)
-    assert e.value.name == "PLI_INCONNU"
-    with pytest.raises(mpe.InvalidInput):
-        procedure.destinataires(p.etat, "personne")
+    with pytest.raises(mpe.exceptions.ErreurProcedure) as e:
+        mpe.procedure.appliquer(p.etat, action, ctx("2026-12-01T00:00:00Z", depot["acteur"]))
+    assert e.value.nom == "CODE_ACCES_INCORRECT"
+    with pytest.raises(mpe.exceptions.ErreurProcedure) as e:
+        mpe.journal.generer_accuse(p.journal, 9)
+    assert e.value.nom == "PLI_INCONNU"
+    with pytest.raises(mpe.exceptions.ErreurEntree):
+        mpe.procedure.lister_destinataires(p.etat, "personne")
 
 
 def test_journal_altere():
     p, _, _ = jouer("scenario.json")
     journal = copy.deepcopy(p.journal)
     journal[20]["horodatage"] = "2026-12-15T14:11:00Z"
-    with pytest.raises(mpe.ProcedureError) as e:
-        procedure.verifier_journal(journal, p.etat)
-    assert e.value.name == "JOURNAL_CORROMPU" and e.value.path == "entrée 20"
-    with pytest.raises(mpe.ProcedureError):
-        procedure.verifier_journal(p.journal[:-2], p.etat)
+    with pytest.raises(mpe.exceptions.ErreurProcedure) as e:
+        mpe.journal.verifier(journal, p.etat)
+    assert e.value.nom == "JOURNAL_CORROMPU" and e.value.chemin == "entrée 20"
+    with pytest.raises(mpe.exceptions.ErreurProcedure):
+        mpe.journal.verifier(p.journal[:-2], p.etat)
     del journal[20]
-    with pytest.raises(mpe.ProcedureError) as e:
-        procedure.verifier_journal(journal)
-    assert e.value.path == "entrée 20"
+    with pytest.raises(mpe.exceptions.ErreurProcedure) as e:
+        mpe.journal.verifier(journal)
+    assert e.value.chemin == "entrée 20"

@@ -13,7 +13,6 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, utils
 
 import mpe
-from mpe import signature
 
 V = pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors" / "signature"
 KEY = (V / "signataire.key").read_bytes()
@@ -24,13 +23,13 @@ DATA = b"Offre de prix, lot 4\n"
 
 
 def check(sig: bytes, data: bytes | None = None) -> dict:
-    return signature.verify(sig, data, anchors_pem=CA, date=DATE)
+    return mpe.signature.verifier(sig, data, ancres_pem=CA, date=DATE)
 
 
 @pytest.mark.parametrize("fmt", ["cades", "xades", "pades"])
 def test_sign_verify(fmt: str) -> None:
     data = (V / "simple.pdf").read_bytes() if fmt == "pades" else DATA
-    sig = signature.sign(fmt, bytearray(data), key_pem=KEY, certs_pem=CERT, date=DATE, options={"nom_fichier": "offre.txt"})
+    sig = mpe.signature.signer(fmt, bytearray(data), cle_pem=KEY, certificats_pem=CERT, date=DATE, options={"nom_fichier": "offre.txt"})
     report = check(sig, None if fmt == "pades" else memoryview(data))
     assert report["statut"] == "VALIDE", report
     one = report["signatures"][0]
@@ -44,74 +43,74 @@ def test_sign_verify(fmt: str) -> None:
 def test_paths_and_visible_pdf(tmp_path: pathlib.Path) -> None:
     src = tmp_path / "offre finale.txt"
     src.write_bytes(DATA * 1000)
-    out = tmp_path / signature.output_name(src.name, "xades", DATE)
+    out = tmp_path / mpe.signature.nommer_sortie(src.name, "xades", DATE)
     assert out.name == "offre finale.txt - 20270115110000 - Signature 1.xml"
-    signature.sign_file("xades", src, out, key_pem=KEY, certs_pem=CERT, date=DATE)
-    assert signature.verify_file(out, src, anchors_pem=CA, date=DATE)["statut"] == "VALIDE"
+    mpe.signature.signer_fichier("xades", src, out, cle_pem=KEY, certificats_pem=CERT, date=DATE)
+    assert mpe.signature.verifier_fichier(out, src, ancres_pem=CA, date=DATE)["statut"] == "VALIDE"
     pdf_out = tmp_path / "signe.pdf"
-    signature.sign_file(
-        "pades", V / "xrefstream.pdf", pdf_out, key_pem=KEY, certs_pem=CERT, date=DATE,
+    mpe.signature.signer_fichier(
+        "pades", V / "xrefstream.pdf", pdf_out, cle_pem=KEY, certificats_pem=CERT, date=DATE,
         options={"pades": {"apparence": {"page": 1, "rect": [50, 50, 250, 110]}, "raison": "Offre"}},
     )
-    assert signature.verify_file(pdf_out, anchors_pem=CA, date=DATE)["statut"] == "VALIDE"
+    assert mpe.signature.verifier_fichier(pdf_out, ancres_pem=CA, date=DATE)["statut"] == "VALIDE"
 
 
 @pytest.mark.parametrize("fmt", ["cades", "xades", "pades"])
 @pytest.mark.parametrize("scheme", ["RSA_PKCS1V15", "RSA_PSS"])
 def test_two_steps_with_external_key(fmt: str, scheme: str) -> None:
     data = (V / "simple.pdf").read_bytes() if fmt == "pades" else DATA
-    prepared = signature.prepare(fmt, data, certs_pem=CERT, date=DATE, options={"schema": scheme, "algorithme_empreinte": "SHA-384"})
+    prepared = mpe.signature.preparer(fmt, data, certificats_pem=CERT, date=DATE, options={"schema": scheme, "algorithme_empreinte": "SHA-384"})
     assert prepared["algorithme_empreinte"] == "SHA-384"
     key = serialization.load_pem_private_key(KEY, password=None)
-    digest = signature.digest_to_sign(prepared)
+    digest = mpe.signature.lire_empreinte(prepared)
     pad = padding.PKCS1v15() if scheme == "RSA_PKCS1V15" else padding.PSS(padding.MGF1(hashes.SHA384()), 48)
     value = key.sign(digest, pad, utils.Prehashed(hashes.SHA384()))
-    signed = signature.assemble(prepared, value)
+    signed = mpe.signature.assembler(prepared, value)
     report = check(signed, None if fmt == "pades" else data)
     assert report["statut"] == "VALIDE", report
     assert report["signatures"][0]["schema"] == scheme
-    with pytest.raises(mpe.SignatureError) as e:
-        signature.assemble(prepared, b"\0" * 256)
+    with pytest.raises(mpe.exceptions.ErreurSignature) as e:
+        mpe.signature.assembler(prepared, b"\0" * 256)
     assert e.value.code == 503
 
 
 def test_timestamp(tmp_path: pathlib.Path) -> None:
-    sig = signature.sign("cades", DATA, key_pem=KEY, certs_pem=CERT, date=DATE)
-    (tmp_path / "req.tsq").write_bytes(signature.timestamp_request(sig, nonce=99))
+    sig = mpe.signature.signer("cades", DATA, cle_pem=KEY, certificats_pem=CERT, date=DATE)
+    (tmp_path / "req.tsq").write_bytes(mpe.horodatage.generer_requete(sig, nonce=99))
     for f in ["tsa.cnf", "tsa.pem", "tsa.key", "ca.pem", "tsaserial"]:
         (tmp_path / f).write_bytes((V / f).read_bytes())
     subprocess.run(["openssl", "ts", "-reply", "-config", "tsa.cnf", "-queryfile", "req.tsq", "-out", "r.tsr"], cwd=tmp_path, check=True, capture_output=True)
-    bt = signature.add_timestamp(sig, (tmp_path / "r.tsr").read_bytes())
+    bt = mpe.horodatage.ajouter(sig, (tmp_path / "r.tsr").read_bytes())
     report = check(bt, DATA)
     assert report["signatures"][0]["niveau"] == "B-T" and report["signatures"][0]["horodatage"]["valide"]
 
 
 def test_bad_inputs() -> None:
-    with pytest.raises(mpe.SignatureError) as e:
-        signature.verify(b"garbage")
+    with pytest.raises(mpe.exceptions.ErreurSignature) as e:
+        mpe.signature.verifier(b"garbage")
     assert e.value.code == 500
-    sig = signature.sign("xades", DATA, key_pem=KEY, certs_pem=CERT, date=DATE)
-    with pytest.raises(mpe.SignatureError) as e:
-        signature.verify(sig)
-    assert e.value.name == "FICHIER_SIGNE_MANQUANT"
-    with pytest.raises(mpe.SignatureError) as e:
-        signature.verify(b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', DATA)
-    assert e.value.name == "XML_DTD_INTERDITE"
-    with pytest.raises(mpe.SignatureError) as e:
-        signature.sign("pades", b"%PDF-1.4 broken", key_pem=KEY, certs_pem=CERT, date=DATE)
-    assert e.value.name == "PDF_MALFORME"
-    with pytest.raises(mpe.CryptoError):
-        signature.sign("cades", DATA, key_pem=b"nope", certs_pem=CERT, date=DATE)
-    with pytest.raises(mpe.InvalidInput):
-        signature.sign("cades", DATA, key_pem=KEY, certs_pem=CERT, date=dt.datetime(2027, 1, 1))
-    with pytest.raises(mpe.InvalidInput):
-        signature.sign("p7m", DATA, key_pem=KEY, certs_pem=CERT, date=DATE)  # type: ignore[arg-type]
+    sig = mpe.signature.signer("xades", DATA, cle_pem=KEY, certificats_pem=CERT, date=DATE)
+    with pytest.raises(mpe.exceptions.ErreurSignature) as e:
+        mpe.signature.verifier(sig)
+    assert e.value.nom == "FICHIER_SIGNE_MANQUANT"
+    with pytest.raises(mpe.exceptions.ErreurSignature) as e:
+        mpe.signature.verifier(b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', DATA)
+    assert e.value.nom == "XML_DTD_INTERDITE"
+    with pytest.raises(mpe.exceptions.ErreurSignature) as e:
+        mpe.signature.signer("pades", b"%PDF-1.4 broken", cle_pem=KEY, certificats_pem=CERT, date=DATE)
+    assert e.value.nom == "PDF_MALFORME"
+    with pytest.raises(mpe.exceptions.ErreurChiffrement):
+        mpe.signature.signer("cades", DATA, cle_pem=b"nope", certificats_pem=CERT, date=DATE)
+    with pytest.raises(mpe.exceptions.ErreurEntree):
+        mpe.signature.signer("cades", DATA, cle_pem=KEY, certificats_pem=CERT, date=dt.datetime(2027, 1, 1))
+    with pytest.raises(mpe.exceptions.ErreurEntree):
+        mpe.signature.signer("p7m", DATA, cle_pem=KEY, certificats_pem=CERT, date=DATE)  # type: ignore[arg-type]
 
 
 def test_gil_released() -> None:
     """Two threads verify at the same time: the GIL is released around the work."""
     big = b"x" * (8 << 20)
-    sig = signature.sign("cades", big, key_pem=KEY, certs_pem=CERT, date=DATE)
+    sig = mpe.signature.signer("cades", big, cle_pem=KEY, certificats_pem=CERT, date=DATE)
     results: list[str] = []
     threads = [threading.Thread(target=lambda: results.append(check(sig, big)["statut"])) for _ in range(2)]
     for t in threads:

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mpe.h"
+#include "mpe_test.h"
 
 static int failures = 0;
 #define CHECK(cond, ...)                                                   \
@@ -33,8 +33,8 @@ static char *read_file(const char *path, size_t *len) {
 
 int main(void) {
   CHECK(strlen(mpe_version()) > 0, "version");
-  CHECK(strcmp(mpe_status_name(MPE_HORS_DELAI), "HORS_DELAI") == 0, "status name");
-  CHECK(mpe_status_name(99999) == NULL, "unknown status");
+  CHECK(strcmp(mpe_statut_nom(MPE_HORS_DELAI), "HORS_DELAI") == 0, "status name");
+  CHECK(mpe_statut_nom(99999) == NULL, "unknown status");
 
   size_t clen, olen, canon_len;
   char *consultation = read_file("../../examples/data/consultation.json", &clen);
@@ -42,78 +42,81 @@ int main(void) {
   char *canonical = read_file("../vectors/consultation/consultation.canonical.json", &canon_len);
 
   /* Round trip: byte for byte the canonical JSON. */
-  mpe_bytes out = {0};
-  mpe_status st = mpe_consultation_normalize((const uint8_t *)consultation, clen, &out);
-  CHECK(st == MPE_OK, "normalize: %u %s", st, mpe_last_error());
-  CHECK(out.len == canon_len && memcmp(out.data, canonical, canon_len) == 0, "canonical JSON");
-  mpe_bytes_free(&out);
-  CHECK(out.data == NULL && out.len == 0, "free resets");
-  mpe_bytes_free(&out); /* twice is harmless */
-  mpe_bytes_free(NULL);
+  mpe_octets out = {0};
+  mpe_statut st = mpe_consultation_normaliser((const uint8_t *)consultation, clen, &out);
+  CHECK(st == MPE_OK, "normalize: %u %s", st, mpe_derniere_erreur());
+  CHECK(out.longueur == canon_len && memcmp(out.donnees, canonical, canon_len) == 0, "canonical JSON");
+  mpe_octets_liberer(&out);
+  CHECK(out.donnees == NULL && out.longueur == 0, "free resets");
+  mpe_octets_liberer(&out); /* twice is harmless */
+  mpe_octets_liberer(NULL);
 
   /* The realistic consultation validates without errors. */
-  st = mpe_consultation_validate((const uint8_t *)consultation, clen, (const uint8_t *)organisation, olen,
+  st = mpe_consultation_valider((const uint8_t *)consultation, clen, (const uint8_t *)organisation, olen,
                                  "2026-11-02T09:00:00Z", &out);
-  CHECK(st == MPE_OK, "validate: %s", mpe_last_error());
-  CHECK(strstr((const char *)out.data, "\"erreur\"") == NULL, "no error finding: %s", (const char *)out.data);
-  mpe_bytes_free(&out);
+  CHECK(st == MPE_OK, "validate: %s", mpe_derniere_erreur());
+  CHECK(strstr((const char *)out.donnees, "\"erreur\"") == NULL, "no error finding: %s", (const char *)out.donnees);
+  mpe_octets_liberer(&out);
 
   /* A wrong CPV code is reported with its code and path. */
   const char *bad = "\"principal\": \"45321000-3\"";
   char *p = strstr(consultation, bad);
   CHECK(p != NULL, "fixture has lot 1 CPV");
   if (p) memcpy(p + strlen("\"principal\": \"45321000-"), "9", 1);
-  st = mpe_consultation_validate((const uint8_t *)consultation, clen, NULL, 0, "2026-11-02T09:00:00Z", &out);
+  st = mpe_consultation_valider((const uint8_t *)consultation, clen, NULL, 0, "2026-11-02T09:00:00Z", &out);
   CHECK(st == MPE_OK, "validate bad cpv");
-  CHECK(strstr((const char *)out.data, "\"CPV_CLE_CONTROLE\"") != NULL, "cpv finding: %s", (const char *)out.data);
-  CHECK(strstr((const char *)out.data, "$.lots[0].cpv.principal") != NULL, "cpv path");
-  mpe_bytes_free(&out);
+  CHECK(strstr((const char *)out.donnees, "\"CPV_CLE_CONTROLE\"") != NULL, "cpv finding: %s", (const char *)out.donnees);
+  CHECK(strstr((const char *)out.donnees, "$.lots[0].cpv.principal") != NULL, "cpv path");
+  mpe_octets_liberer(&out);
 
   /* Bad inputs: typed errors, outputs untouched. */
-  mpe_bytes untouched = {(uint8_t *)0x1, 7, 7};
-  st = mpe_consultation_validate((const uint8_t *)"{", 1, NULL, 0, "2026-11-02T09:00:00Z", &untouched);
+  mpe_octets untouched = {(uint8_t *)0x1, 7, 7};
+  st = mpe_consultation_valider((const uint8_t *)"{", 1, NULL, 0, "2026-11-02T09:00:00Z", &untouched);
   CHECK(st == MPE_INVALID_JSON, "invalid json: %u", st);
-  CHECK(untouched.len == 7 && untouched.data == (uint8_t *)0x1, "output untouched on error");
-  CHECK(mpe_last_error() != NULL && strstr(mpe_last_error(), "INVALID_JSON"), "last error message");
-  st = mpe_consultation_validate((const uint8_t *)consultation, clen, NULL, 0, "hier", &out);
+  CHECK(untouched.longueur == 7 && untouched.donnees == (uint8_t *)0x1, "output untouched on error");
+  CHECK(mpe_derniere_erreur() != NULL && strstr(mpe_derniere_erreur(), "INVALID_JSON"), "last error message");
+  st = mpe_consultation_valider((const uint8_t *)consultation, clen, NULL, 0, "hier", &out);
   CHECK(st == MPE_INVALID_ARGUMENT, "bad time: %u", st);
-  st = mpe_consultation_validate(NULL, 5, NULL, 0, "2026-11-02T09:00:00Z", &out);
+  st = mpe_consultation_valider(NULL, 5, NULL, 0, "2026-11-02T09:00:00Z", &out);
   CHECK(st == MPE_INVALID_ARGUMENT, "null input: %u", st);
-  st = mpe_consultation_validate((const uint8_t *)consultation, clen, NULL, 0, "2026-11-02T09:00:00Z", NULL);
+  st = mpe_consultation_valider((const uint8_t *)consultation, clen, NULL, 0, "2026-11-02T09:00:00Z", NULL);
   CHECK(st == MPE_INVALID_ARGUMENT, "null output: %u", st);
+  /* An optional buffer given as NULL with a length is a caller's mistake, not "absent". */
+  st = mpe_consultation_valider((const uint8_t *)consultation, clen, NULL, 12, "2026-11-02T09:00:00Z", &out);
+  CHECK(st == MPE_INVALID_ARGUMENT, "optional NULL with length: %u", st);
 
   /* CPV lookup. */
-  st = mpe_cpv_lookup("45000000-7", &out);
-  CHECK(st == MPE_OK && strstr((const char *)out.data, "\"travaux\""), "cpv lookup");
-  mpe_bytes_free(&out);
-  CHECK(mpe_cpv_lookup("45000000-1", &out) == MPE_CPV_CLE_CONTROLE, "cpv check digit");
-  CHECK(mpe_cpv_lookup("99999999-9", &out) == MPE_CPV_INCONNU, "cpv unknown");
-  CHECK(mpe_cpv_lookup("4500", &out) == MPE_CPV_FORMAT, "cpv format");
-  CHECK(mpe_cpv_lookup(NULL, &out) == MPE_INVALID_ARGUMENT, "cpv null");
+  st = mpe_cpv_chercher("45000000-7", &out);
+  CHECK(st == MPE_OK && strstr((const char *)out.donnees, "\"travaux\""), "cpv lookup");
+  mpe_octets_liberer(&out);
+  CHECK(mpe_cpv_chercher("45000000-1", &out) == MPE_CPV_CLE_CONTROLE, "cpv check digit");
+  CHECK(mpe_cpv_chercher("99999999-9", &out) == MPE_CPV_INCONNU, "cpv unknown");
+  CHECK(mpe_cpv_chercher("4500", &out) == MPE_CPV_FORMAT, "cpv format");
+  CHECK(mpe_cpv_chercher(NULL, &out) == MPE_INVALID_ARGUMENT, "cpv null");
 
   /* Référence, SIRET. */
-  CHECK(mpe_reference_check("AOO_2026/0611") == MPE_OK, "reference ok");
-  CHECK(mpe_reference_check("AOO 2026") == MPE_REFERENCE_INVALIDE, "reference space");
-  CHECK(mpe_reference_check("\xff\xfe") == MPE_INVALID_ARGUMENT, "reference not utf-8");
-  CHECK(mpe_siret_check("21690123100011") == MPE_OK, "siret ok");
-  CHECK(mpe_siret_check("21690123100012") == MPE_SIRET_INVALIDE, "siret ko");
+  CHECK(mpe_reference_valider("AOO_2026/0611") == MPE_OK, "reference ok");
+  CHECK(mpe_reference_valider("AOO 2026") == MPE_REFERENCE_INVALIDE, "reference space");
+  CHECK(mpe_reference_valider("\xff\xfe") == MPE_INVALID_ARGUMENT, "reference not utf-8");
+  CHECK(mpe_siret_valider("21690123100011") == MPE_OK, "siret ok");
+  CHECK(mpe_siret_valider("21690123100012") == MPE_SIRET_INVALIDE, "siret ko");
 
   /* Access codes: 8 characters, two draws differ. */
-  mpe_bytes a = {0}, b = {0};
-  CHECK(mpe_access_code_generate(&a) == MPE_OK && a.len == 8, "code a");
-  CHECK(mpe_access_code_generate(&b) == MPE_OK && b.len == 8, "code b");
-  CHECK(strlen((const char *)a.data) == 8, "code NUL-terminated");
-  CHECK(memcmp(a.data, b.data, 8) != 0, "codes differ");
-  mpe_bytes_free(&a);
-  mpe_bytes_free(&b);
+  mpe_octets a = {0}, b = {0};
+  CHECK(mpe_code_acces_generer(&a) == MPE_OK && a.longueur == 8, "code a");
+  CHECK(mpe_code_acces_generer(&b) == MPE_OK && b.longueur == 8, "code b");
+  CHECK(strlen((const char *)a.donnees) == 8, "code NUL-terminated");
+  CHECK(memcmp(a.donnees, b.donnees, 8) != 0, "codes differ");
+  mpe_octets_liberer(&a);
+  mpe_octets_liberer(&b);
 
   /* Error table. */
-  CHECK(mpe_error_codes(&out) == MPE_OK && strstr((const char *)out.data, "\"HORS_DELAI\""), "codes");
-  mpe_bytes_free(&out);
+  CHECK(mpe_code_erreur_lister(&out) == MPE_OK && strstr((const char *)out.donnees, "\"HORS_DELAI\""), "codes");
+  mpe_octets_liberer(&out);
 
   /* A panic inside mpe is a status, not an abort. */
   uint32_t v = 42;
-  CHECK(mpe_test_panic(&v) == MPE_INTERNAL, "panic boundary");
+  CHECK(mpe_test_panique(&v) == MPE_INTERNAL, "panic boundary");
   CHECK(v == 42, "panic leaves output untouched");
 
   free(consultation);

@@ -1,13 +1,13 @@
-/* C test of mpe_contrat_depuis_decision: the contract of an attributed lot from a stored
+/* C test of mpe_contrat_generer_depuis_decision: the contract of an attributed lot from a stored
  * procedure state, each refusal with its code, no output on error, NULL handling.
  * Run from tests/c/. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "mpe.h"
+#include "mpe_test.h"
 
 static int echecs = 0;
-#define VERIFIE(c, msg) do { if (!(c)) { fprintf(stderr, "ÉCHEC %s:%d %s (%s)\n", __FILE__, __LINE__, msg, mpe_last_error() ? mpe_last_error() : "-"); echecs++; } } while (0)
+#define VERIFIE(c, msg) do { if (!(c)) { fprintf(stderr, "ÉCHEC %s:%d %s (%s)\n", __FILE__, __LINE__, msg, mpe_derniere_erreur() ? mpe_derniere_erreur() : "-"); echecs++; } } while (0)
 
 static char *lire(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
@@ -23,8 +23,8 @@ static char *lire(const char *path, size_t *len) {
   return buf;
 }
 
-static mpe_status contrat(const char *p, size_t pn, const char *o, size_t on, const char *k, uint32_t lot, mpe_bytes *out) {
-  return mpe_contrat_depuis_decision((const uint8_t *)p, pn, (const uint8_t *)o, on, (const uint8_t *)k, strlen(k), lot, out);
+static mpe_statut contrat(const char *p, size_t pn, const char *o, size_t on, const char *k, uint32_t lot, mpe_octets *out) {
+  return mpe_contrat_generer_depuis_decision((const uint8_t *)p, pn, (const uint8_t *)o, on, (const uint8_t *)k, strlen(k), lot, out);
 }
 
 int main(void) {
@@ -34,10 +34,10 @@ int main(void) {
   const char *k =
       "{\"numero\":\"2026-0611-01\",\"dateNotification\":\"2027-01-05\",\"datePublicationDonnees\":\"2027-01-08\","
       "\"dureeMois\":8,\"formePrix\":\"Forfaitaire\",\"typesPrix\":[\"Définitif ferme\"]}";
-  mpe_bytes out = {0};
+  mpe_octets out = {0};
 
   VERIFIE(contrat(p, pn, o, on, k, 1, &out) == MPE_OK, "lot 1");
-  const char *c = (const char *)out.data;
+  const char *c = (const char *)out.donnees;
   VERIFIE(c && strstr(c, "\"id\":\"2026-0611-01\""), "numéro");
   VERIFIE(c && strstr(c, "\"procedure\":\"Appel d'offres ouvert\""), "procédure");
   VERIFIE(c && strstr(c, "\"typeIdentifiant\":\"SIRET\",\"id\":\"51802345600024\""), "titulaire");
@@ -45,36 +45,36 @@ int main(void) {
   VERIFIE(c && strstr(c, "\"montant\":498000.0"), "montant");
   /* The contract exports to DECP. */
   if (c) {
-    size_t cn = out.len;
+    size_t cn = out.longueur;
     char *liste = malloc(cn + 3);
     liste[0] = '[';
     memcpy(liste + 1, c, cn);
     liste[cn + 1] = ']';
     liste[cn + 2] = 0;
-    mpe_bytes decp = {0};
+    mpe_octets decp = {0};
     VERIFIE(mpe_decp_exporter_json((const uint8_t *)liste, cn + 2, "2027-01-10", &decp) == MPE_OK, "export DECP");
-    VERIFIE(decp.data && strstr((const char *)decp.data, "\"offresRecues\":2"), "DECP");
-    mpe_bytes_free(&decp);
+    VERIFIE(decp.donnees && strstr((const char *)decp.donnees, "\"offresRecues\":2"), "DECP");
+    mpe_octets_liberer(&decp);
     free(liste);
   }
-  mpe_bytes_free(&out);
+  mpe_octets_liberer(&out);
 
   /* Refusals: each code, and nothing written. */
   VERIFIE(contrat(p, pn, o, on, k, 4, &out) == MPE_LOT_INCONNU, "lot inconnu");
-  VERIFIE(out.data == NULL, "pas de sortie");
+  VERIFIE(out.donnees == NULL, "pas de sortie");
   VERIFIE(contrat(p, pn, o, on, k, 0, &out) == MPE_LOT_INCONNU, "lot 0 d'une consultation allotie");
   const char *reinit =
       "{\"numero\":\"2026-0611-03\",\"decisionDu\":\"2026-12-18T09:30:00Z\"}";
   VERIFIE(contrat(p, pn, o, on, reinit, 3, &out) == MPE_DECISION_REINITIALISEE, "décision réinitialisée");
-  VERIFIE(strstr(mpe_last_error(), "réinitialisée") != NULL, "message");
-  VERIFIE(out.data == NULL, "pas de sortie");
+  VERIFIE(strstr(mpe_derniere_erreur(), "réinitialisée") != NULL, "message");
+  VERIFIE(out.donnees == NULL, "pas de sortie");
   const char *sans_numero = "{\"dureeMois\":8}";
   VERIFIE(contrat(p, pn, o, on, sans_numero, 1, &out) == MPE_CONTRAT_INCOHERENT, "sans numéro");
   const char *inconnu = "{\"numero\":\"X\",\"duree\":8}";
   VERIFIE(contrat(p, pn, o, on, inconnu, 1, &out) == MPE_INVALID_JSON, "champ inconnu");
   VERIFIE(contrat("{", 1, o, on, k, 1, &out) == MPE_INVALID_JSON, "procédure invalide");
   VERIFIE(contrat(p, pn, o, on, k, 1, NULL) == MPE_INVALID_ARGUMENT, "sortie NULL");
-  VERIFIE(mpe_contrat_depuis_decision(NULL, 3, (const uint8_t *)o, on, (const uint8_t *)k, strlen(k), 1, &out) == MPE_INVALID_ARGUMENT, "NULL");
+  VERIFIE(mpe_contrat_generer_depuis_decision(NULL, 3, (const uint8_t *)o, on, (const uint8_t *)k, strlen(k), 1, &out) == MPE_INVALID_ARGUMENT, "NULL");
 
   /* The same state with no decision at all. */
   char *q = malloc(pn + 64);
@@ -89,7 +89,7 @@ int main(void) {
     memcpy(q + avant, autre, strlen(autre));
     strcpy(q + avant + strlen(autre), d + strlen(marque));
     VERIFIE(contrat(q, strlen(q), o, on, k, 1, &out) == MPE_DECISION_ABSENTE, "pas de décision");
-    VERIFIE(out.data == NULL, "pas de sortie");
+    VERIFIE(out.donnees == NULL, "pas de sortie");
   }
   /* Lot 1 declared sans suite instead: not an attribution. */
   const char *attribue = "{\"type\":\"attribution\",\"attributaires\":[{\"pli\":3,\"montant\":498000}]}";
@@ -102,8 +102,8 @@ int main(void) {
     memcpy(q + avant, sans_suite, strlen(sans_suite));
     strcpy(q + avant + strlen(sans_suite), d + strlen(attribue));
     VERIFIE(contrat(q, strlen(q), o, on, k, 1, &out) == MPE_DECISION_NON_ATTRIBUTION, "sans suite");
-    VERIFIE(strstr(mpe_last_error(), "sans suite") != NULL, "message sans suite");
-    VERIFIE(out.data == NULL, "pas de sortie");
+    VERIFIE(strstr(mpe_derniere_erreur(), "sans suite") != NULL, "message sans suite");
+    VERIFIE(out.donnees == NULL, "pas de sortie");
   }
   free(q);
 

@@ -6,11 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "mpe.h"
+#include "mpe_test.h"
 
 static int failures = 0;
 #define CHECK(cond, ...) do { if (!(cond)) { fprintf(stderr, "ÉCHEC %s:%d: ", __FILE__, __LINE__); \
-  fprintf(stderr, __VA_ARGS__); fprintf(stderr, " (%s)\n", mpe_last_error() ? mpe_last_error() : "-"); failures++; } } while (0)
+  fprintf(stderr, __VA_ARGS__); fprintf(stderr, " (%s)\n", mpe_derniere_erreur() ? mpe_derniere_erreur() : "-"); failures++; } } while (0)
 
 static unsigned char *slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
@@ -55,29 +55,29 @@ int main(void) {
   const char *msg = "Offre de la société Dupont";
   const char *opts[] = { NULL, "{\"chiffrement\":\"AES-256-CBC\",\"transport\":\"RSA-PKCS1-v1_5\"}" };
   for (int i = 0; i < 2; i++) {
-    mpe_bytes env = {0}, plain = {0};
-    mpe_status s = mpe_crypto_encrypt((const uint8_t *)msg, strlen(msg), certs, certs_len, opts[i], &env);
+    mpe_octets env = {0}, plain = {0};
+    mpe_statut s = mpe_cms_chiffrer((const uint8_t *)msg, strlen(msg), certs, certs_len, (const uint8_t *)opts[i], opts[i] ? strlen(opts[i]) : 0, &env);
     CHECK(s == MPE_OK, "encrypt %d", i);
-    s = mpe_crypto_decrypt(env.data, env.len, bob, bob_len, NULL, &plain);
-    CHECK(s == MPE_OK && plain.len == strlen(msg) && memcmp(plain.data, msg, plain.len) == 0, "decrypt bob %d", i);
-    mpe_bytes_free(&plain);
-    s = mpe_crypto_decrypt(env.data, env.len, p12, p12_len, "secret", &plain);
-    CHECK(s == MPE_OK && plain.len == strlen(msg), "decrypt alice p12 %d", i);
-    mpe_bytes_free(&plain);
-    mpe_bytes_free(&env);
+    s = mpe_cms_dechiffrer(env.donnees, env.longueur, bob, bob_len, NULL, &plain);
+    CHECK(s == MPE_OK && plain.longueur == strlen(msg) && memcmp(plain.donnees, msg, plain.longueur) == 0, "decrypt bob %d", i);
+    mpe_octets_liberer(&plain);
+    s = mpe_cms_dechiffrer(env.donnees, env.longueur, p12, p12_len, "secret", &plain);
+    CHECK(s == MPE_OK && plain.longueur == strlen(msg), "decrypt alice p12 %d", i);
+    mpe_octets_liberer(&plain);
+    mpe_octets_liberer(&env);
   }
 
   /* Wrong password, wrong key, garbage. */
-  mpe_bytes out = {0};
-  CHECK(mpe_bicle_info(p12, p12_len, "faux", &out) == MPE_MOT_DE_PASSE_INCORRECT, "mot de passe");
-  CHECK(out.data == NULL, "sortie touchée en cas d'erreur");
-  mpe_bytes env = {0};
-  CHECK(mpe_crypto_encrypt((const uint8_t *)"x", 1, alice_cert, alice_cert_len, NULL, &env) == MPE_OK, "encrypt alice");
-  CHECK(mpe_crypto_decrypt(env.data, env.len, bob, bob_len, NULL, &out) == MPE_AUCUN_DESTINATAIRE, "mauvaise clé");
-  CHECK(mpe_crypto_decrypt((const uint8_t *)"garbage", 7, bob, bob_len, NULL, &out) == MPE_CMS_MALFORME, "garbage");
-  CHECK(mpe_crypto_decrypt(env.data, 10, alice, alice_len, NULL, &out) == MPE_TRUNCATED, "tronqué");
-  CHECK(mpe_crypto_decrypt(NULL, 5, alice, alice_len, NULL, &out) == MPE_INVALID_ARGUMENT, "NULL");
-  mpe_bytes_free(&env);
+  mpe_octets out = {0};
+  CHECK(mpe_bicle_decrire(p12, p12_len, "faux", &out) == MPE_MOT_DE_PASSE_INCORRECT, "mot de passe");
+  CHECK(out.donnees == NULL, "sortie touchée en cas d'erreur");
+  mpe_octets env = {0};
+  CHECK(mpe_cms_chiffrer((const uint8_t *)"x", 1, alice_cert, alice_cert_len, NULL, 0, &env) == MPE_OK, "encrypt alice");
+  CHECK(mpe_cms_dechiffrer(env.donnees, env.longueur, bob, bob_len, NULL, &out) == MPE_AUCUN_DESTINATAIRE, "mauvaise clé");
+  CHECK(mpe_cms_dechiffrer((const uint8_t *)"garbage", 7, bob, bob_len, NULL, &out) == MPE_CMS_MALFORME, "garbage");
+  CHECK(mpe_cms_dechiffrer(env.donnees, 10, alice, alice_len, NULL, &out) == MPE_TRUNCATED, "tronqué");
+  CHECK(mpe_cms_dechiffrer(NULL, 5, alice, alice_len, NULL, &out) == MPE_INVALID_ARGUMENT, "NULL");
+  mpe_octets_liberer(&env);
 
   /* Files: round trip, then a tampered GCM envelope leaves no output. */
   char dir[] = "/tmp/mpe-c-crypto-XXXXXX";
@@ -90,44 +90,44 @@ int main(void) {
   unsigned char *data = malloc(big);
   for (size_t i = 0; i < big; i++) data[i] = (unsigned char)(i * 7);
   spit(in, data, big);
-  CHECK(mpe_crypto_encrypt_file(in, enc, certs, certs_len, NULL) == MPE_OK, "encrypt_file");
-  mpe_bytes info = {0};
-  CHECK(mpe_crypto_decrypt_file(enc, dec, alice, alice_len, NULL, &info) == MPE_OK, "decrypt_file");
-  CHECK(info.data && strstr((const char *)info.data, "AuthEnvelopedData"), "info");
-  mpe_bytes_free(&info);
+  CHECK(mpe_cms_chiffrer_fichier(in, enc, certs, certs_len, NULL, 0) == MPE_OK, "encrypt_file");
+  mpe_octets info = {0};
+  CHECK(mpe_cms_dechiffrer_fichier(enc, dec, alice, alice_len, NULL, &info) == MPE_OK, "decrypt_file");
+  CHECK(info.donnees && strstr((const char *)info.donnees, "AuthEnvelopedData"), "info");
+  mpe_octets_liberer(&info);
   size_t got_len; unsigned char *got = slurp(dec, &got_len);
   CHECK(got_len == big && memcmp(got, data, big) == 0, "contenu");
   free(got); unlink(dec);
   size_t elen; unsigned char *e = slurp(enc, &elen);
   e[elen - 5000] ^= 1; spit(enc, e, elen); free(e);
-  CHECK(mpe_crypto_decrypt_file(enc, dec, alice, alice_len, NULL, NULL) == MPE_INTEGRITE_ECHEC, "falsifié");
+  CHECK(mpe_cms_dechiffrer_fichier(enc, dec, alice, alice_len, NULL, NULL) == MPE_INTEGRITE_ECHEC, "falsifié");
   CHECK(!exists(dec), "aucune sortie après échec du tag");
 
   /* Generate a key pair, read it back. */
-  mpe_bytes gen = {0};
-  CHECK(mpe_bicle_generate("{\"titulaire\":\"Jean DUPONT\"}", "2026-11-01T00:00:00Z", "pw", &gen) == MPE_OK, "generate");
-  CHECK(mpe_bicle_info(gen.data, gen.len, "pw", &out) == MPE_OK && strstr((const char *)out.data, "Jean DUPONT"), "info");
-  mpe_bytes_free(&out);
-  CHECK(mpe_bicle_export_pem(gen.data, gen.len, "pw", "pw2", &out) == MPE_OK && strstr((const char *)out.data, "ENCRYPTED PRIVATE KEY"), "export pem");
-  mpe_bytes_free(&out);
-  mpe_bytes_free(&gen);
+  mpe_octets gen = {0};
+  CHECK(mpe_bicle_generer(MPE_TEXTE("{\"titulaire\":\"Jean DUPONT\"}"), "2026-11-01T00:00:00Z", "pw", &gen) == MPE_OK, "generate");
+  CHECK(mpe_bicle_decrire(gen.donnees, gen.longueur, "pw", &out) == MPE_OK && strstr((const char *)out.donnees, "Jean DUPONT"), "info");
+  mpe_octets_liberer(&out);
+  CHECK(mpe_bicle_exporter_pem(gen.donnees, gen.longueur, "pw", "pw2", &out) == MPE_OK && strstr((const char *)out.donnees, "ENCRYPTED PRIVATE KEY"), "export pem");
+  mpe_octets_liberer(&out);
+  mpe_octets_liberer(&gen);
 
   /* Export folder then offline decryption, with and without a progress callback. */
-  CHECK(mpe_crypto_encrypt_file(in, enc, certs, certs_len, NULL) == MPE_OK, "encrypt_file 2");
+  CHECK(mpe_cms_chiffrer_fichier(in, enc, certs, certs_len, NULL, 0) == MPE_OK, "encrypt_file 2");
   char json[1024], exp[256], outdir[256], outdir2[256];
   snprintf(json, sizeof json, "[{\"consultation\":\"2026-AO-01\",\"id\":\"pli1\",\"chemin\":\"%s\"}]", enc);
   snprintf(exp, sizeof exp, "%s/export", dir);
   snprintf(outdir, sizeof outdir, "%s/ouvertes", dir);
   snprintf(outdir2, sizeof outdir2, "%s/ouvertes2", dir);
-  CHECK(mpe_ouverture_export(json, exp, &out) == MPE_OK, "export");
-  mpe_bytes_free(&out);
+  CHECK(mpe_ouverture_exporter(MPE_TEXTE(json), exp, &out) == MPE_OK, "export");
+  mpe_octets_liberer(&out);
   struct progress p = {0};
-  CHECK(mpe_ouverture_decrypt_folder(exp, alice, alice_len, NULL, outdir, on_progress, &p, &out) == MPE_OK, "hors ligne");
-  CHECK(out.data && strstr((const char *)out.data, "\"ouvertes\":1"), "rapport");
+  CHECK(mpe_ouverture_dechiffrer_dossier(exp, alice, alice_len, NULL, outdir, on_progress, &p, &out) == MPE_OK, "hors ligne");
+  CHECK(out.donnees && strstr((const char *)out.donnees, "\"ouvertes\":1"), "rapport");
   CHECK(p.calls == 4 && p.saw_key && p.saw_done, "progression (%d appels)", p.calls);
-  mpe_bytes_free(&out);
-  CHECK(mpe_ouverture_decrypt_folder(exp, alice, alice_len, NULL, outdir2, NULL, NULL, &out) == MPE_OK, "sans rappel");
-  mpe_bytes_free(&out);
+  mpe_octets_liberer(&out);
+  CHECK(mpe_ouverture_dechiffrer_dossier(exp, alice, alice_len, NULL, outdir2, NULL, NULL, &out) == MPE_OK, "sans rappel");
+  mpe_octets_liberer(&out);
 
   free(data); free(alice); free(bob); free(certs);
   free(alice_cert); free(alice_key); free(bob_cert); free(bob_key); free(p12);

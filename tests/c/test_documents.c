@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mpe.h"
+#include "mpe_test.h"
 
 static int failures = 0;
 #define CHECK(cond, ...)                                                                   \
@@ -12,7 +12,7 @@ static int failures = 0;
     if (!(cond)) {                                                                         \
       fprintf(stderr, "ÉCHEC %s:%d : ", __FILE__, __LINE__);                               \
       fprintf(stderr, __VA_ARGS__);                                                        \
-      fprintf(stderr, " (%s)\n", mpe_last_error() ? mpe_last_error() : "-");              \
+      fprintf(stderr, " (%s)\n", mpe_derniere_erreur() ? mpe_derniere_erreur() : "-");              \
       failures++;                                                                          \
     }                                                                                      \
   } while (0)
@@ -31,77 +31,77 @@ static char *read_file(const char *path, size_t *len) {
 }
 
 int main(void) {
-  mpe_bytes list = {0}, proc = {0}, docx = {0}, fields = {0}, data = {0}, merged = {0};
+  mpe_octets list = {0}, proc = {0}, docx = {0}, fields = {0}, data = {0}, merged = {0};
 
-  CHECK(mpe_document_form_list(&list) == MPE_OK, "catalogue");
-  CHECK(list.len > 0 && strstr((const char *)list.data, "\"NOT13\"") != NULL, "NOT13 au catalogue");
-  CHECK(strstr((const char *)list.data, "\"OUV11\"") != NULL, "OUV11 au catalogue");
+  CHECK(mpe_formulaire_lister(&list) == MPE_OK, "catalogue");
+  CHECK(list.longueur > 0 && strstr((const char *)list.donnees, "\"NOT13\"") != NULL, "NOT13 au catalogue");
+  CHECK(strstr((const char *)list.donnees, "\"OUV11\"") != NULL, "OUV11 au catalogue");
 
-  CHECK(mpe_document_procedure_example(&proc) == MPE_OK, "exemple");
-  CHECK(mpe_document_form_generate("NOT13", (const char *)proc.data, &docx) == MPE_OK, "génération NOT13");
-  CHECK(docx.len > 100 && docx.data[0] == 'P' && docx.data[1] == 'K', "DOCX");
+  CHECK(mpe_formulaire_lire_exemple(&proc) == MPE_OK, "exemple");
+  CHECK(mpe_formulaire_generer("NOT13", proc.donnees, proc.longueur, &docx) == MPE_OK, "génération NOT13");
+  CHECK(docx.longueur > 100 && docx.donnees[0] == 'P' && docx.donnees[1] == 'K', "DOCX");
 
   /* Merge the bundled template with the mapped data: same as generate. */
-  mpe_bytes tpl = {0};
-  CHECK(mpe_document_form_template("OUV10", &tpl) == MPE_OK, "modèle OUV10");
-  CHECK(mpe_document_fields(tpl.data, tpl.len, &fields) == MPE_OK, "champs");
-  CHECK(strstr((const char *)fields.data, "\"consultation.reference\"") != NULL, "champ listé");
-  CHECK(mpe_document_form_data("OUV10", (const char *)proc.data, &data) == MPE_OK, "données");
-  CHECK(mpe_document_merge(tpl.data, tpl.len, (const char *)data.data, NULL, &merged) == MPE_OK, "fusion");
-  CHECK(merged.len > 100, "fusion non vide");
+  mpe_octets tpl = {0};
+  CHECK(mpe_formulaire_lire_modele("OUV10", &tpl) == MPE_OK, "modèle OUV10");
+  CHECK(mpe_document_lister_champs(tpl.donnees, tpl.longueur, &fields) == MPE_OK, "champs");
+  CHECK(strstr((const char *)fields.donnees, "\"consultation.reference\"") != NULL, "champ listé");
+  CHECK(mpe_formulaire_generer_donnees("OUV10", proc.donnees, proc.longueur, &data) == MPE_OK, "données");
+  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, data.donnees, data.longueur, NULL, 0, &merged) == MPE_OK, "fusion");
+  CHECK(merged.longueur > 100, "fusion non vide");
 
   /* Missing data: one error listing the fields; the output is untouched. */
-  mpe_bytes untouched = {0};
-  mpe_status st = mpe_document_merge(tpl.data, tpl.len, "{}", "{\"strict\": true}", &untouched);
+  mpe_octets untouched = {0};
+  mpe_statut st = mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{}"), MPE_TEXTE("{\"strict\": true}"), &untouched);
   CHECK(st == MPE_DONNEES_MANQUANTES, "données manquantes : %u", st);
-  CHECK(untouched.data == NULL && untouched.len == 0, "sortie intacte");
-  CHECK(mpe_last_error() && strstr(mpe_last_error(), "consultation.reference"), "message liste les champs");
-  CHECK(mpe_document_merge(tpl.data, tpl.len, "{}", "{\"strict\": false}", &untouched) == MPE_OK, "non strict");
-  mpe_bytes_free(&untouched);
+  CHECK(untouched.donnees == NULL && untouched.longueur == 0, "sortie intacte");
+  CHECK(mpe_derniere_erreur() && strstr(mpe_derniere_erreur(), "consultation.reference"), "message liste les champs");
+  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{}"), MPE_TEXTE("{\"strict\": false}"), &untouched) == MPE_OK, "non strict");
+  mpe_octets_liberer(&untouched);
 
   /* Errors. */
-  CHECK(mpe_document_form_generate("ZZZ", (const char *)proc.data, &untouched) == MPE_FORMULAIRE_INCONNU, "inconnu");
-  CHECK(mpe_document_merge((const uint8_t *)"not a zip", 9, "{}", NULL, &untouched) == MPE_MODELE_INVALIDE, "pas un zip");
-  CHECK(mpe_document_merge(tpl.data, tpl.len, "{", NULL, &untouched) == MPE_INVALID_JSON, "json");
-  CHECK(mpe_document_merge(tpl.data, tpl.len, "{}", NULL, NULL) == MPE_INVALID_ARGUMENT, "NULL out");
-  CHECK(mpe_document_merge(NULL, 5, "{}", NULL, &untouched) == MPE_INVALID_ARGUMENT, "NULL in");
-  CHECK(mpe_document_merge(tpl.data, tpl.len, "{}", "{\"inconnu\": 1}", &untouched) == MPE_INVALID_JSON, "options");
+  CHECK(mpe_formulaire_generer("ZZZ", proc.donnees, proc.longueur, &untouched) == MPE_FORMULAIRE_INCONNU, "inconnu");
+  CHECK(mpe_document_fusionner((const uint8_t *)"not a zip", 9, MPE_TEXTE("{}"), NULL, 0, &untouched) == MPE_MODELE_INVALIDE, "pas un zip");
+  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{"), NULL, 0, &untouched) == MPE_INVALID_JSON, "json");
+  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{}"), NULL, 0, NULL) == MPE_INVALID_ARGUMENT, "NULL out");
+  CHECK(mpe_document_fusionner(NULL, 5, MPE_TEXTE("{}"), NULL, 0, &untouched) == MPE_INVALID_ARGUMENT, "NULL in");
+  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{}"), MPE_TEXTE("{\"inconnu\": 1}"), &untouched) == MPE_INVALID_JSON, "options");
 
   /* Files. */
   FILE *f = fopen("/tmp/mpe_c_ouv10.docx", "wb");
   CHECK(f != NULL, "fichier");
-  if (f) { fwrite(tpl.data, 1, tpl.len, f); fclose(f); }
-  CHECK(mpe_document_merge_file("/tmp/mpe_c_ouv10.docx", (const char *)data.data, NULL, "/tmp/mpe_c_ouv10_out.docx") == MPE_OK, "fusion fichier");
+  if (f) { fwrite(tpl.donnees, 1, tpl.longueur, f); fclose(f); }
+  CHECK(mpe_document_fusionner_fichier("/tmp/mpe_c_ouv10.docx", data.donnees, data.longueur, NULL, 0, "/tmp/mpe_c_ouv10_out.docx") == MPE_OK, "fusion fichier");
   size_t outlen = 0;
   char *out = read_file("/tmp/mpe_c_ouv10_out.docx", &outlen);
-  CHECK(out && outlen == merged.len, "fichier = octets (%zu / %zu)", outlen, merged.len);
+  CHECK(out && outlen == merged.longueur, "fichier = octets (%zu / %zu)", outlen, merged.longueur);
   free(out);
-  CHECK(mpe_document_merge_file("/nonexistent/x.docx", "{}", NULL, "/tmp/x.docx") == MPE_IO, "E/S");
+  CHECK(mpe_document_fusionner_fichier("/nonexistent/x.docx", MPE_TEXTE("{}"), NULL, 0, "/tmp/x.docx") == MPE_IO, "E/S");
 
   /* Document space. */
-  mpe_bytes sp = {0}, sp2 = {0}, lst = {0};
-  CHECK(mpe_document_space_new("2026-TRV-014", &sp) == MPE_OK, "espace");
-  CHECK(mpe_document_space_add((const char *)sp.data, "generees", "NOT13.docx", docx.data, docx.len,
+  mpe_octets sp = {0}, sp2 = {0}, lst = {0};
+  CHECK(mpe_espace_nouveau("2026-TRV-014", &sp) == MPE_OK, "espace");
+  CHECK(mpe_espace_ajouter(sp.donnees, sp.longueur, "generees", "NOT13.docx", docx.donnees, docx.longueur,
                                "2026-03-26T10:00:00+01:00", "NOT13", &sp2) == MPE_OK, "ajout");
-  CHECK(mpe_document_space_list((const char *)sp2.data, "generees", &lst) == MPE_OK, "liste");
-  CHECK(strstr((const char *)lst.data, "\"P000001\"") && strstr((const char *)lst.data, "\"taille\""), "pièce listée");
+  CHECK(mpe_espace_lister(sp2.donnees, sp2.longueur, "generees", &lst) == MPE_OK, "liste");
+  CHECK(strstr((const char *)lst.donnees, "\"P000001\"") && strstr((const char *)lst.donnees, "\"taille\""), "pièce listée");
   f = fopen("/tmp/mpe_c_piece", "wb");
-  if (f) { fwrite(docx.data, 1, docx.len, f); fclose(f); }
-  CHECK(mpe_document_space_zip((const char *)sp2.data, "[]", "{\"P000001\": \"/tmp/mpe_c_piece\"}", "/tmp/mpe_c_espace.zip") == MPE_OK, "zip");
+  if (f) { fwrite(docx.donnees, 1, docx.longueur, f); fclose(f); }
+  CHECK(mpe_espace_exporter_zip(sp2.donnees, sp2.longueur, MPE_TEXTE("[]"), MPE_TEXTE("{\"P000001\": \"/tmp/mpe_c_piece\"}"), "/tmp/mpe_c_espace.zip") == MPE_OK, "zip");
   size_t ziplen = 0;
   char *zipb = read_file("/tmp/mpe_c_espace.zip", &ziplen);
-  CHECK(zipb && ziplen > docx.len / 2 && zipb[0] == 'P', "zip écrit");
+  CHECK(zipb && ziplen > docx.longueur / 2 && zipb[0] == 'P', "zip écrit");
   free(zipb);
   /* Tampered storage. */
   f = fopen("/tmp/mpe_c_piece", "wb");
   if (f) { fwrite("x", 1, 1, f); fclose(f); }
-  CHECK(mpe_document_space_zip((const char *)sp2.data, "[\"P000001\"]", "{\"P000001\": \"/tmp/mpe_c_piece\"}", "/tmp/mpe_c_espace2.zip") == MPE_PIECE_ALTEREE, "intégrité");
-  CHECK(mpe_document_space_add((const char *)sp.data, "inconnue", "a", NULL, 0, "2026-03-26T10:00:00Z", NULL, &untouched) == MPE_INVALID_ARGUMENT, "catégorie");
-  CHECK(mpe_document_space_add((const char *)sp.data, "libres", "../a", NULL, 0, "2026-03-26T10:00:00Z", NULL, &untouched) == MPE_INVALID_ARGUMENT, "nom");
+  CHECK(mpe_espace_exporter_zip(sp2.donnees, sp2.longueur, MPE_TEXTE("[\"P000001\"]"), MPE_TEXTE("{\"P000001\": \"/tmp/mpe_c_piece\"}"), "/tmp/mpe_c_espace2.zip") == MPE_PIECE_ALTEREE, "intégrité");
+  CHECK(mpe_espace_ajouter(sp.donnees, sp.longueur, "inconnue", "a", NULL, 0, "2026-03-26T10:00:00Z", NULL, &untouched) == MPE_INVALID_ARGUMENT, "catégorie");
+  CHECK(mpe_espace_ajouter(sp.donnees, sp.longueur, "libres", "../a", NULL, 0, "2026-03-26T10:00:00Z", NULL, &untouched) == MPE_INVALID_ARGUMENT, "nom");
 
-  mpe_bytes *all[] = {&list, &proc, &docx, &fields, &data, &merged, &tpl, &sp, &sp2, &lst};
-  for (size_t i = 0; i < sizeof all / sizeof *all; i++) mpe_bytes_free(all[i]);
-  mpe_bytes_free(&list); /* twice is harmless */
+  mpe_octets *all[] = {&list, &proc, &docx, &fields, &data, &merged, &tpl, &sp, &sp2, &lst};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++) mpe_octets_liberer(all[i]);
+  mpe_octets_liberer(&list); /* twice is harmless */
 
   if (failures) {
     fprintf(stderr, "%d échec(s)\n", failures);

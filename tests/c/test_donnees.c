@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "mpe.h"
+#include "mpe_test.h"
 
 static int echecs = 0;
-#define VERIFIE(c, msg) do { if (!(c)) { fprintf(stderr, "ÉCHEC %s:%d %s (%s)\n", __FILE__, __LINE__, msg, mpe_last_error() ? mpe_last_error() : "-"); echecs++; } } while (0)
+#define VERIFIE(c, msg) do { if (!(c)) { fprintf(stderr, "ÉCHEC %s:%d %s (%s)\n", __FILE__, __LINE__, msg, mpe_derniere_erreur() ? mpe_derniere_erreur() : "-"); echecs++; } } while (0)
 
 static const char *CONTRAT =
     "[{\"id\":\"2025-001\",\"categorie\":\"marche\",\"typeContrat\":\"marche\","
@@ -21,25 +21,25 @@ static const char *CONTRAT =
     "\"sousTraitanceDeclaree\":false,\"statut\":\"notifie\",\"provenances\":[\"profilAcheteur\"]}]";
 
 int main(void) {
-    mpe_bytes out = {0};
+    mpe_octets out = {0};
     size_t n = strlen(CONTRAT);
 
     VERIFIE(mpe_decp_exporter_json((const uint8_t *)CONTRAT, n, "2026-01-15", &out) == MPE_OK, "export JSON");
-    VERIFIE(out.len > 0 && strstr((const char *)out.data, "\"contrat-concession\":[]") != NULL, "contenu JSON");
-    mpe_bytes_free(&out);
-    mpe_bytes_free(&out); /* a second free is harmless */
+    VERIFIE(out.longueur > 0 && strstr((const char *)out.donnees, "\"contrat-concession\":[]") != NULL, "contenu JSON");
+    mpe_octets_liberer(&out);
+    mpe_octets_liberer(&out); /* a second free is harmless */
 
     VERIFIE(mpe_decp_exporter_xml((const uint8_t *)CONTRAT, n, "2026-01-15", &out) == MPE_OK, "export XML");
-    VERIFIE(strstr((const char *)out.data, "<codeCPV>45233140-2</codeCPV>") != NULL, "contenu XML");
-    mpe_bytes_free(&out);
+    VERIFIE(strstr((const char *)out.donnees, "<codeCPV>45233140-2</codeCPV>") != NULL, "contenu XML");
+    mpe_octets_liberer(&out);
 
     /* Date in the future on 2025-03-02: refused, record and field named. */
     VERIFIE(mpe_decp_exporter_json((const uint8_t *)CONTRAT, n, "2025-03-02", &out) == MPE_DECP_INVALIDE, "refus");
-    VERIFIE(out.data == NULL, "pas de sortie partielle");
-    VERIFIE(strstr(mpe_last_error(), "2025-001") && strstr(mpe_last_error(), "datePublicationDonnees"), "message");
-    VERIFIE(mpe_decp_verifier((const uint8_t *)CONTRAT, n, "2025-03-02", &out) == MPE_OK, "vérifier");
-    VERIFIE(strstr((const char *)out.data, "\"champ\":\"datePublicationDonnees\"") != NULL, "anomalie");
-    mpe_bytes_free(&out);
+    VERIFIE(out.donnees == NULL, "pas de sortie partielle");
+    VERIFIE(strstr(mpe_derniere_erreur(), "2025-001") && strstr(mpe_derniere_erreur(), "datePublicationDonnees"), "message");
+    VERIFIE(mpe_decp_valider((const uint8_t *)CONTRAT, n, "2025-03-02", &out) == MPE_OK, "vérifier");
+    VERIFIE(strstr((const char *)out.donnees, "\"champ\":\"datePublicationDonnees\"") != NULL, "anomalie");
+    mpe_octets_liberer(&out);
 
     VERIFIE(mpe_decp_exporter_json((const uint8_t *)"[{", 2, "2026-01-15", &out) == MPE_INVALID_JSON, "JSON invalide");
     VERIFIE(mpe_decp_exporter_json((const uint8_t *)CONTRAT, n, "15/01/2026", &out) == MPE_INVALID_ARGUMENT, "date");
@@ -50,30 +50,30 @@ int main(void) {
     const char *opts = "{\"maintenant\":\"2026-01-01\"}";
     const char *store = "../../target/ctests/donnees_test.mpedecp";
     VERIFIE(mpe_decp_importer("../vectors/donnees/sale-2019.json", (const uint8_t *)opts, strlen(opts), NULL, store, &out) == MPE_OK, "import");
-    VERIFIE(strstr((const char *)out.data, "\"rejetes\":2") && strstr((const char *)out.data, "\"doublons\":1"), "rapport");
-    mpe_bytes_free(&out);
-    VERIFIE(mpe_entrepot_ajouter(store, (const uint8_t *)CONTRAT, n, &out) == MPE_OK, "ajouter");
-    VERIFIE(strstr((const char *)out.data, "\"ajoutes\":1") != NULL, "bilan");
-    mpe_bytes_free(&out);
+    VERIFIE(strstr((const char *)out.donnees, "\"rejetes\":2") && strstr((const char *)out.donnees, "\"doublons\":1"), "rapport");
+    mpe_octets_liberer(&out);
+    VERIFIE(mpe_entrepot_fichier_ajouter(store, (const uint8_t *)CONTRAT, n, &out) == MPE_OK, "ajouter");
+    VERIFIE(strstr((const char *)out.donnees, "\"ajoutes\":1") != NULL, "bilan");
+    mpe_octets_liberer(&out);
     const char *q = "{\"motsCles\":\"voirie\"}";
-    VERIFIE(mpe_entrepot_rechercher(store, (const uint8_t *)q, strlen(q), &out) == MPE_OK, "recherche");
-    VERIFIE(strstr((const char *)out.data, "\"total\":1") && strstr((const char *)out.data, "saisi sur le profil acheteur"), "résultat");
-    mpe_bytes_free(&out);
-    VERIFIE(mpe_entrepot_rechercher("../vectors/donnees/sale-2019.json", (const uint8_t *)q, strlen(q), &out) == MPE_ENTREPOT_INVALIDE, "mauvais entrepôt");
+    VERIFIE(mpe_entrepot_fichier_chercher(store, (const uint8_t *)q, strlen(q), &out) == MPE_OK, "recherche");
+    VERIFIE(strstr((const char *)out.donnees, "\"total\":1") && strstr((const char *)out.donnees, "saisi sur le profil acheteur"), "résultat");
+    mpe_octets_liberer(&out);
+    VERIFIE(mpe_entrepot_fichier_chercher("../vectors/donnees/sale-2019.json", (const uint8_t *)q, strlen(q), &out) == MPE_ENTREPOT_INVALIDE, "mauvais entrepôt");
     VERIFIE(mpe_decp_importer("../vectors/donnees/absent.json", (const uint8_t *)opts, strlen(opts), NULL, store, &out) == MPE_IO, "fichier absent");
 
-    VERIFIE(mpe_contrats_exporter_xlsx((const uint8_t *)CONTRAT, n, &out) == MPE_OK && out.len > 100 && out.data[0] == 'P', "xlsx");
-    mpe_bytes_free(&out);
+    VERIFIE(mpe_contrat_exporter_xlsx((const uint8_t *)CONTRAT, n, &out) == MPE_OK && out.longueur > 100 && out.donnees[0] == 'P', "xlsx");
+    mpe_octets_liberer(&out);
     const char *o = "{\"prefixeOcid\":\"ocds-mpe001\",\"uri\":\"https://x.example/o.json\",\"editeur\":\"Ville\",\"publieLe\":\"2026-01-15T10:00:00Z\"}";
     VERIFIE(mpe_decp_exporter_ocds((const uint8_t *)CONTRAT, n, (const uint8_t *)o, strlen(o), &out) == MPE_OK, "ocds");
-    VERIFIE(strstr((const char *)out.data, "ocds-mpe001-21350238800019-2025-001") != NULL, "ocid");
-    mpe_bytes_free(&out);
+    VERIFIE(strstr((const char *)out.donnees, "ocds-mpe001-21350238800019-2025-001") != NULL, "ocid");
+    mpe_octets_liberer(&out);
     const char *f = "{\"motsCles\":\"VOIRIE\"}";
-    VERIFIE(mpe_contrats_filtrer((const uint8_t *)CONTRAT, n, (const uint8_t *)f, strlen(f), &out) == MPE_OK, "filtrer");
-    VERIFIE(strstr((const char *)out.data, "2025-001") != NULL, "filtré");
-    mpe_bytes_free(&out);
+    VERIFIE(mpe_contrat_filtrer((const uint8_t *)CONTRAT, n, (const uint8_t *)f, strlen(f), &out) == MPE_OK, "filtrer");
+    VERIFIE(strstr((const char *)out.donnees, "2025-001") != NULL, "filtré");
+    mpe_octets_liberer(&out);
     const char *a = "{\"numero\":\"X\",\"attributaires\":[]}";
-    VERIFIE(mpe_contrat_depuis_attribution((const uint8_t *)a, strlen(a), &out) == MPE_CONTRAT_INCOHERENT, "attribution");
+    VERIFIE(mpe_contrat_generer_depuis_attribution((const uint8_t *)a, strlen(a), &out) == MPE_CONTRAT_INCOHERENT, "attribution");
 
     if (echecs) { fprintf(stderr, "%d échec(s)\n", echecs); return 1; }
     printf("test_donnees.c : tout est passé\n");

@@ -4,13 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "mpe.h"
+#include <unistd.h>
+#include "mpe_test.h"
 
 static int echecs = 0;
-#define VERIFIE(c, msg) do { if (!(c)) { fprintf(stderr, "ÉCHEC %s:%d %s (%s)\n", __FILE__, __LINE__, msg, mpe_last_error() ? mpe_last_error() : "-"); echecs++; } } while (0)
+#define VERIFIE(c, msg) do { if (!(c)) { fprintf(stderr, "ÉCHEC %s:%d %s (%s)\n", __FILE__, __LINE__, msg, mpe_derniere_erreur() ? mpe_derniere_erreur() : "-"); echecs++; } } while (0)
 
 int main(void) {
-    mpe_bytes out = {0};
+    mpe_octets out = {0};
     mpe_entrepot *e = NULL;
     uint64_t nombre = 0;
     const char *opts = "{\"maintenant\":\"2026-01-01\"}";
@@ -19,14 +20,25 @@ int main(void) {
     /* A new store in memory, filled from a dirty 2019 file, then saved. */
     VERIFIE(mpe_entrepot_nouveau(&e) == MPE_OK && e != NULL, "nouveau");
     VERIFIE(mpe_entrepot_importer(e, "../vectors/donnees/sale-2019.json", (const uint8_t *)opts, strlen(opts), &out) == MPE_OK, "importer");
-    VERIFIE(out.data && strstr((const char *)out.data, "\"rejetes\":2") && strstr((const char *)out.data, "\"doublons\":1"), "rapport");
-    mpe_bytes_free(&out);
+    VERIFIE(out.donnees && strstr((const char *)out.donnees, "\"rejetes\":2") && strstr((const char *)out.donnees, "\"doublons\":1"), "rapport");
+    mpe_octets_liberer(&out);
     VERIFIE(mpe_entrepot_compter(e, &nombre) == MPE_OK && nombre > 0, "compter");
     uint64_t importes = nombre;
-    VERIFIE(mpe_entrepot_enregistrer(e, store) == MPE_OK, "enregistrer");
+    VERIFIE(mpe_entrepot_ecrire(e, store) == MPE_OK, "enregistrer");
+    /* A Linux file name need not be UTF-8: paths cross as bytes. */
+    const char *latin1 = "../../target/ctests/entrep\xf4t.mpedecp";
+    VERIFIE(mpe_entrepot_ecrire(e, latin1) == MPE_OK, "nom non UTF-8 (écrire)");
+    {
+        mpe_entrepot *l = NULL;
+        uint64_t n = 0;
+        VERIFIE(mpe_entrepot_ouvrir(latin1, &l) == MPE_OK && l != NULL, "nom non UTF-8 (ouvrir)");
+        VERIFIE(mpe_entrepot_compter(l, &n) == MPE_OK && n == importes, "nom non UTF-8 (relu)");
+        mpe_entrepot_liberer(l);
+        unlink(latin1);
+    }
     VERIFIE(mpe_entrepot_importer(e, "../vectors/donnees/absent.json", (const uint8_t *)opts, strlen(opts), &out) == MPE_IO, "fichier absent");
-    VERIFIE(out.data == NULL, "pas de sortie sur erreur");
-    mpe_entrepot_fermer(e);
+    VERIFIE(out.donnees == NULL, "pas de sortie sur erreur");
+    mpe_entrepot_liberer(e);
     e = NULL;
 
     /* Open the saved file once, search it twice (nothing reloaded). */
@@ -36,22 +48,22 @@ int main(void) {
     VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)tous, strlen(tous), &out) == MPE_OK, "recherche 1");
     char attendu[64];
     snprintf(attendu, sizeof attendu, "\"total\":%llu", (unsigned long long)importes);
-    VERIFIE(strstr((const char *)out.data, attendu) && strstr((const char *)out.data, "publié sur data.gouv.fr"), "tout");
-    mpe_bytes_free(&out);
+    VERIFIE(strstr((const char *)out.donnees, attendu) && strstr((const char *)out.donnees, "publié sur data.gouv.fr"), "tout");
+    mpe_octets_liberer(&out);
     const char *q = "{\"montantMin\":1000000000,\"tri\":\"montantDesc\"}";
     VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)q, strlen(q), &out) == MPE_OK, "recherche 2");
-    VERIFIE(strstr((const char *)out.data, "\"total\":0") && strstr((const char *)out.data, "\"fiches\":[]"), "aucun montant aberrant (réparé à l'import)");
-    mpe_bytes_free(&out);
+    VERIFIE(strstr((const char *)out.donnees, "\"total\":0") && strstr((const char *)out.donnees, "\"fiches\":[]"), "aucun montant aberrant (réparé à l'import)");
+    mpe_octets_liberer(&out);
 
     /* Bad criteria: JSON error, the handle stays usable. */
     VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)"{\"annee\":", 9, &out) == MPE_INVALID_JSON, "JSON invalide");
-    VERIFIE(out.data == NULL, "pas de sortie");
+    VERIFIE(out.donnees == NULL, "pas de sortie");
     const char *faux = "{\"tri\":\"auHasard\"}";
     VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)faux, strlen(faux), &out) == MPE_INVALID_JSON, "critère inconnu");
     VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)tous, strlen(tous), NULL) == MPE_INVALID_ARGUMENT, "sortie NULL");
     VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)tous, strlen(tous), &out) == MPE_OK, "encore utilisable");
-    mpe_bytes_free(&out);
-    mpe_entrepot_fermer(e);
+    mpe_octets_liberer(&out);
+    mpe_entrepot_liberer(e);
 
     /* Bad paths and NULL handles. */
     mpe_entrepot *x = NULL;
@@ -60,11 +72,11 @@ int main(void) {
     VERIFIE(mpe_entrepot_ouvrir(NULL, &x) == MPE_INVALID_ARGUMENT, "chemin NULL");
     VERIFIE(mpe_entrepot_ouvrir(store, NULL) == MPE_INVALID_ARGUMENT, "sortie NULL");
     VERIFIE(mpe_entrepot_chercher(NULL, (const uint8_t *)tous, strlen(tous), &out) == MPE_INVALID_ARGUMENT, "poignée NULL");
-    VERIFIE(strstr(mpe_last_error(), "entrepot") != NULL, "message");
+    VERIFIE(strstr(mpe_derniere_erreur(), "entrepot") != NULL, "message");
     VERIFIE(mpe_entrepot_compter(NULL, &nombre) == MPE_INVALID_ARGUMENT, "compter NULL");
     VERIFIE(mpe_entrepot_importer(NULL, "../vectors/donnees/sale-2019.json", (const uint8_t *)opts, strlen(opts), &out) == MPE_INVALID_ARGUMENT, "importer NULL");
-    VERIFIE(mpe_entrepot_enregistrer(NULL, store) == MPE_INVALID_ARGUMENT, "enregistrer NULL");
-    mpe_entrepot_fermer(NULL); /* NULL is fine */
+    VERIFIE(mpe_entrepot_ecrire(NULL, store) == MPE_INVALID_ARGUMENT, "enregistrer NULL");
+    mpe_entrepot_liberer(NULL); /* NULL is fine */
 
     if (echecs) { fprintf(stderr, "%d échec(s)\n", echecs); return 1; }
     printf("test_donnees_entrepot.c : tout est passé\n");

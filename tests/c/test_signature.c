@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "mpe.h"
+#include "mpe_test.h"
 
 #define V "../vectors/signature/"
 static int failures = 0;
@@ -11,7 +11,7 @@ static int failures = 0;
   do {                                                                           \
     if (!(cond)) {                                                               \
       fprintf(stderr, "ÉCHEC %s:%d %s (%s)\n", __FILE__, __LINE__, what,        \
-              mpe_last_error() ? mpe_last_error() : "-");                        \
+              mpe_derniere_erreur() ? mpe_derniere_erreur() : "-");                        \
       failures++;                                                                \
     }                                                                            \
   } while (0)
@@ -53,38 +53,38 @@ int main(void) {
   const char *formats[] = {"cades", "xades", "pades"};
   for (int i = 0; i < 3; i++) {
     int is_pdf = i == 2;
-    mpe_bytes sig = {0}, report = {0};
-    mpe_status st = mpe_signature_sign(formats[i], key, key_len, cert, cert_len,
+    mpe_octets sig = {0}, report = {0};
+    mpe_statut st = mpe_signature_signer(formats[i], key, key_len, cert, cert_len,
                                        is_pdf ? pdf : (const unsigned char *)data,
-                                       is_pdf ? pdf_len : data_len, SIGN_OPTS, &sig);
-    CHECK(st == 0 && sig.len > 0, "sign");
-    st = mpe_signature_verify(sig.data, sig.len, is_pdf ? NULL : (const unsigned char *)data,
-                              is_pdf ? 0 : data_len, vopts, &report);
+                                       is_pdf ? pdf_len : data_len, MPE_TEXTE(SIGN_OPTS), &sig);
+    CHECK(st == 0 && sig.longueur > 0, "sign");
+    st = mpe_signature_verifier(sig.donnees, sig.longueur, is_pdf ? NULL : (const unsigned char *)data,
+                              is_pdf ? 0 : data_len, MPE_TEXTE(vopts), &report);
     CHECK(st == 0, "verify");
-    CHECK(report.data && strstr((char *)report.data, "\"statut\":\"VALIDE\"") != NULL, "VALIDE");
-    CHECK(report.data && strstr((char *)report.data, "Adapté pour les marchés publics") != NULL, "adapté");
-    mpe_bytes_free(&report);
+    CHECK(report.donnees && strstr((char *)report.donnees, "\"statut\":\"VALIDE\"") != NULL, "VALIDE");
+    CHECK(report.donnees && strstr((char *)report.donnees, "Adapté pour les marchés publics") != NULL, "adapté");
+    mpe_octets_liberer(&report);
     if (!is_pdf) {
       /* Tampered data: INVALIDE with the integrity code. */
-      st = mpe_signature_verify(sig.data, sig.len, (const unsigned char *)"autre", 5, vopts, &report);
-      CHECK(st == 0 && report.data && strstr((char *)report.data, "SIGNATURE_INTEGRITE") != NULL, "tampered");
-      mpe_bytes_free(&report);
+      st = mpe_signature_verifier(sig.donnees, sig.longueur, (const unsigned char *)"autre", 5, MPE_TEXTE(vopts), &report);
+      CHECK(st == 0 && report.donnees && strstr((char *)report.donnees, "SIGNATURE_INTEGRITE") != NULL, "tampered");
+      mpe_octets_liberer(&report);
       /* Missing detached file. */
-      st = mpe_signature_verify(sig.data, sig.len, NULL, 0, vopts, &report);
+      st = mpe_signature_verifier(sig.donnees, sig.longueur, NULL, 0, MPE_TEXTE(vopts), &report);
       CHECK(st == MPE_FICHIER_SIGNE_MANQUANT, "missing data");
     }
     /* Timestamp request over the signature. */
-    mpe_bytes req = {0};
-    st = mpe_signature_timestamp_request(sig.data, sig.len, 7, &req);
-    CHECK(st == 0 && req.len > 40 && req.data[0] == 0x30, "tsq");
-    mpe_bytes_free(&req);
+    mpe_octets req = {0};
+    st = mpe_horodatage_generer_requete(sig.donnees, sig.longueur, 7, &req);
+    CHECK(st == 0 && req.longueur > 40 && req.donnees[0] == 0x30, "tsq");
+    mpe_octets_liberer(&req);
     /* A bad token is refused, nothing written. */
-    mpe_bytes bt = {0};
-    st = mpe_signature_add_timestamp(sig.data, sig.len, (const unsigned char *)"\x30\x00", 2, &bt);
+    mpe_octets bt = {0};
+    st = mpe_horodatage_ajouter(sig.donnees, sig.longueur, (const unsigned char *)"\x30\x00", 2, &bt);
     CHECK(st == MPE_HORODATAGE_INVALIDE, "bad token");
-    CHECK(bt.data == NULL, "no output on error");
-    mpe_bytes_free(&sig);
-    mpe_bytes_free(&sig); /* a second free is harmless */
+    CHECK(bt.donnees == NULL, "no output on error");
+    mpe_octets_liberer(&sig);
+    mpe_octets_liberer(&sig); /* a second free is harmless */
   }
 
   /* ECDSA P-256 key (PKCS#8) and one in SEC 1 under an ECDSA-signed intermediate. */
@@ -96,68 +96,68 @@ int main(void) {
     unsigned char *ecc = slurp(ec_certs[k], &ecc_len);
     for (int i = 0; i < 3; i++) {
       int is_pdf = i == 2;
-      mpe_bytes sig = {0}, report = {0};
-      mpe_status st = mpe_signature_sign(formats[i], eck, eck_len, ecc, ecc_len,
+      mpe_octets sig = {0}, report = {0};
+      mpe_statut st = mpe_signature_signer(formats[i], eck, eck_len, ecc, ecc_len,
                                          is_pdf ? pdf : (const unsigned char *)data,
-                                         is_pdf ? pdf_len : data_len, SIGN_OPTS, &sig);
-      CHECK(st == 0 && sig.len > 0, "sign ECDSA");
-      st = mpe_signature_verify(sig.data, sig.len, is_pdf ? NULL : (const unsigned char *)data,
-                                is_pdf ? 0 : data_len, vopts, &report);
-      CHECK(st == 0 && report.data && strstr((char *)report.data, "\"statut\":\"VALIDE\"") != NULL,
+                                         is_pdf ? pdf_len : data_len, MPE_TEXTE(SIGN_OPTS), &sig);
+      CHECK(st == 0 && sig.longueur > 0, "sign ECDSA");
+      st = mpe_signature_verifier(sig.donnees, sig.longueur, is_pdf ? NULL : (const unsigned char *)data,
+                                is_pdf ? 0 : data_len, MPE_TEXTE(vopts), &report);
+      CHECK(st == 0 && report.donnees && strstr((char *)report.donnees, "\"statut\":\"VALIDE\"") != NULL,
             "ECDSA VALIDE");
-      CHECK(report.data && strstr((char *)report.data, "\"schema\":\"ECDSA\"") != NULL, "ECDSA schema");
-      mpe_bytes_free(&report);
-      mpe_bytes_free(&sig);
+      CHECK(report.donnees && strstr((char *)report.donnees, "\"schema\":\"ECDSA\"") != NULL, "ECDSA schema");
+      mpe_octets_liberer(&report);
+      mpe_octets_liberer(&sig);
     }
     free(eck);
     free(ecc);
   }
 
   /* Two steps: prepare needs only the certificate; a wrong value is refused. */
-  mpe_bytes prepared = {0}, out = {0};
-  mpe_status st = mpe_signature_prepare("cades", cert, cert_len, (const unsigned char *)data, data_len,
-                                        SIGN_OPTS, &prepared);
-  CHECK(st == 0 && prepared.data && strstr((char *)prepared.data, "\"empreinte\"") != NULL, "prepare");
+  mpe_octets prepared = {0}, out = {0};
+  mpe_statut st = mpe_signature_preparer("cades", cert, cert_len, (const unsigned char *)data, data_len,
+                                        MPE_TEXTE(SIGN_OPTS), &prepared);
+  CHECK(st == 0 && prepared.donnees && strstr((char *)prepared.donnees, "\"empreinte\"") != NULL, "prepare");
   unsigned char zero[256] = {0};
-  st = mpe_signature_assemble((const char *)prepared.data, zero, sizeof zero, &out);
-  CHECK(st == MPE_SIGNATURE_INVALIDE && out.data == NULL, "assemble refuses a wrong value");
-  mpe_bytes_free(&prepared);
+  st = mpe_signature_assembler(prepared.donnees, prepared.longueur, zero, sizeof zero, &out);
+  CHECK(st == MPE_SIGNATURE_INVALIDE && out.donnees == NULL, "assemble refuses a wrong value");
+  mpe_octets_liberer(&prepared);
 
   /* Paths: sign a file, verify it. */
   FILE *f = fopen("/tmp/mpe_c_offre.txt", "wb");
   fputs(data, f);
   fclose(f);
-  st = mpe_signature_sign_file("xades", key, key_len, cert, cert_len, "/tmp/mpe_c_offre.txt",
-                               "/tmp/mpe_c_offre.xml", "{\"date\":\"2027-01-15T10:00:00Z\"}");
+  st = mpe_signature_signer_fichier("xades", key, key_len, cert, cert_len, "/tmp/mpe_c_offre.txt",
+                               "/tmp/mpe_c_offre.xml", MPE_TEXTE("{\"date\":\"2027-01-15T10:00:00Z\"}"));
   CHECK(st == 0, "sign_file");
-  mpe_bytes report = {0};
-  st = mpe_signature_verify_file("/tmp/mpe_c_offre.xml", "/tmp/mpe_c_offre.txt", vopts, &report);
-  CHECK(st == 0 && report.data && strstr((char *)report.data, "\"statut\":\"VALIDE\"") != NULL, "verify_file");
-  mpe_bytes_free(&report);
+  mpe_octets report = {0};
+  st = mpe_signature_verifier_fichier("/tmp/mpe_c_offre.xml", "/tmp/mpe_c_offre.txt", MPE_TEXTE(vopts), &report);
+  CHECK(st == 0 && report.donnees && strstr((char *)report.donnees, "\"statut\":\"VALIDE\"") != NULL, "verify_file");
+  mpe_octets_liberer(&report);
 
   /* Bad inputs: each its code. */
-  st = mpe_signature_verify((const unsigned char *)"garbage", 7, NULL, 0, NULL, &report);
+  st = mpe_signature_verifier((const unsigned char *)"garbage", 7, NULL, 0, NULL, 0, &report);
   CHECK(st == MPE_SIGNATURE_FORMAT_INCONNU, "garbage");
-  st = mpe_signature_sign("cades", (const unsigned char *)"x", 1, cert, cert_len,
-                          (const unsigned char *)data, data_len, SIGN_OPTS, &out);
+  st = mpe_signature_signer("cades", (const unsigned char *)"x", 1, cert, cert_len,
+                          (const unsigned char *)data, data_len, MPE_TEXTE(SIGN_OPTS), &out);
   CHECK(st == MPE_CLE_INVALIDE, "bad key");
-  st = mpe_signature_sign("foo", key, key_len, cert, cert_len, (const unsigned char *)data, data_len, SIGN_OPTS, &out);
+  st = mpe_signature_signer("foo", key, key_len, cert, cert_len, (const unsigned char *)data, data_len, MPE_TEXTE(SIGN_OPTS), &out);
   CHECK(st == MPE_INVALID_ARGUMENT, "bad format");
-  st = mpe_signature_sign("cades", key, key_len, cert, cert_len, (const unsigned char *)data, data_len, "{}", &out);
+  st = mpe_signature_signer("cades", key, key_len, cert, cert_len, (const unsigned char *)data, data_len, MPE_TEXTE("{}"), &out);
   CHECK(st == MPE_INVALID_JSON, "missing date");
-  st = mpe_signature_sign("pades", key, key_len, cert, cert_len, (const unsigned char *)data, data_len, SIGN_OPTS, &out);
+  st = mpe_signature_signer("pades", key, key_len, cert, cert_len, (const unsigned char *)data, data_len, MPE_TEXTE(SIGN_OPTS), &out);
   CHECK(st == MPE_PDF_MALFORME, "not a pdf");
-  st = mpe_signature_verify(NULL, 5, NULL, 0, NULL, &report);
+  st = mpe_signature_verifier(NULL, 5, NULL, 0, NULL, 0, &report);
   CHECK(st == MPE_INVALID_ARGUMENT, "NULL");
-  st = mpe_signature_verify_file("/nonexistent.p7s", NULL, NULL, &report);
+  st = mpe_signature_verifier_fichier("/nonexistent.p7s", NULL, NULL, 0, &report);
   CHECK(st == MPE_IO, "io");
-  CHECK(out.data == NULL && report.data == NULL, "outputs untouched on error");
+  CHECK(out.donnees == NULL && report.donnees == NULL, "outputs untouched on error");
 
   /* Output names of the reference platform. */
-  mpe_bytes name = {0};
-  st = mpe_signature_output_name("DC1.pdf", "pades", "2027-01-15T10:00:00Z", 2, &name);
-  CHECK(st == 0 && name.data && strcmp((char *)name.data, "DC1 - 20270115110000 - Signature 2.pdf") == 0, "output name");
-  mpe_bytes_free(&name);
+  mpe_octets name = {0};
+  st = mpe_signature_nommer_sortie("DC1.pdf", "pades", "2027-01-15T10:00:00Z", 2, &name);
+  CHECK(st == 0 && name.donnees && strcmp((char *)name.donnees, "DC1 - 20270115110000 - Signature 2.pdf") == 0, "output name");
+  mpe_octets_liberer(&name);
 
   remove("/tmp/mpe_c_offre.txt");
   remove("/tmp/mpe_c_offre.xml");

@@ -1,7 +1,7 @@
-"""`mpe decp` checked by independent validators: the files `mpe decp export` writes (JSON and
+"""`mpe decp` checked by independent validators: the files `mpe decp exporter` writes (JSON and
 XML) are accepted by python `jsonschema` against the official JSON Schema v2.0.3 and by `lxml`
-against the official XSD v2.0.2; what it refuses leaves no file; `mpe decp import` reads
-those files back and `mpe decp search` finds them. Run from the repository root."""
+against the official XSD v2.0.2; what it refuses leaves no file; `mpe decp importer` reads
+those files back and `mpe decp chercher` finds them. Run from the repository root."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import sys
 
 import jsonschema
 import pytest
+
+import mpe
 from lxml import etree
 
-import mpe.donnees as d
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 V = ROOT / "tests" / "vectors"
@@ -31,13 +32,13 @@ def contrats() -> list[dict]:
     org = json.loads((V / "contrats" / "organisation.json").read_text(encoding="utf-8"))
     k = {"dateNotification": "2027-01-05", "datePublicationDonnees": "2027-01-08", "dureeMois": 8,
          "formePrix": "Forfaitaire", "typesPrix": ["Définitif ferme"]}
-    issus = [d.contrat_depuis_decision(etat, org, dict(k, numero=f"2026-0611-0{lot}"), lot) for lot in (1, 2, 3)]
+    issus = [mpe.contrat.generer_depuis_decision(etat, org, dict(k, numero=f"2026-0611-0{lot}"), lot) for lot in (1, 2, 3)]
     return tous() + issus
 
 
 def test_export_json_valid_against_the_official_json_schema(mpe_cli, contrats, tmp_path):
     (tmp_path / "contrats.json").write_text(json.dumps(contrats, ensure_ascii=False), encoding="utf-8")
-    r = mpe_cli(tmp_path, "decp", "export", "contrats.json", "-o", "decp.json", "--aujourd-hui", AUJOURDHUI)
+    r = mpe_cli(tmp_path, "decp", "exporter", "contrats.json", "-o", "decp.json", "--aujourd-hui", AUJOURDHUI)
     assert r.returncode == 0, r.stderr
     schema = json.loads((DECP / "schema_decp_v2.0.3.json").read_text(encoding="utf-8"))
     data = json.loads((tmp_path / "decp.json").read_text(encoding="utf-8"))
@@ -50,7 +51,7 @@ def test_export_json_valid_against_the_official_json_schema(mpe_cli, contrats, t
 def test_export_xml_valid_against_the_official_xsd(mpe_cli, contrats, tmp_path):
     # The object form of the input.
     (tmp_path / "c.json").write_text(json.dumps({"contrats": contrats}, ensure_ascii=False), encoding="utf-8")
-    r = mpe_cli(tmp_path, "decp", "export", "c.json", "-o", "decp.xml", "--aujourd-hui", AUJOURDHUI, "--json")
+    r = mpe_cli(tmp_path, "decp", "exporter", "c.json", "-o", "decp.xml", "--aujourd-hui", AUJOURDHUI, "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["format"] == "xml"
     xsd = etree.XMLSchema(etree.parse(str(DECP / "schema_decp_v2.0.2.xsd")))
@@ -63,7 +64,7 @@ def test_refused_export_writes_nothing_and_names_the_field(mpe_cli, contrats, tm
     mauvais = json.loads(json.dumps(contrats))
     mauvais[-1]["titulaires"][0]["id"] = "51802345600025"  # wrong SIRET key
     (tmp_path / "c.json").write_text(json.dumps(mauvais, ensure_ascii=False), encoding="utf-8")
-    r = mpe_cli(tmp_path, "decp", "export", "c.json", "-o", "decp.json", "--aujourd-hui", AUJOURDHUI)
+    r = mpe_cli(tmp_path, "decp", "exporter", "c.json", "-o", "decp.json", "--aujourd-hui", AUJOURDHUI)
     assert r.returncode == 10
     assert "DECP_INVALIDE (700)" in r.stderr
     assert "2026-0611-03" in r.stdout and "titulaires[0].id" in r.stdout
@@ -73,11 +74,11 @@ def test_refused_export_writes_nothing_and_names_the_field(mpe_cli, contrats, tm
 def test_exports_import_back_and_are_found(mpe_cli, contrats, tmp_path):
     (tmp_path / "contrats.json").write_text(json.dumps(contrats, ensure_ascii=False), encoding="utf-8")
     for sortie in ("decp.json", "decp.xml"):
-        r = mpe_cli(tmp_path, "decp", "export", "contrats.json", "-o", sortie, "--aujourd-hui", AUJOURDHUI)
+        r = mpe_cli(tmp_path, "decp", "exporter", "contrats.json", "-o", sortie, "--aujourd-hui", AUJOURDHUI)
         assert r.returncode == 0, r.stderr
-        v = mpe_cli(tmp_path, "decp", "validate", sortie, "--aujourd-hui", AUJOURDHUI)
+        v = mpe_cli(tmp_path, "decp", "valider", sortie, "--aujourd-hui", AUJOURDHUI)
         assert v.returncode == 0, v.stdout + v.stderr
-    r = mpe_cli(tmp_path, "decp", "import", "decp.json", "decp.xml", "--report", "rapport.json",
+    r = mpe_cli(tmp_path, "decp", "importer", "decp.json", "decp.xml", "--rapport", "rapport.json",
             "-o", "s.mpedecp", "--aujourd-hui", AUJOURDHUI, "--json")
     assert r.returncode == 0, r.stderr
     compte = json.loads(r.stdout)
@@ -85,7 +86,7 @@ def test_exports_import_back_and_are_found(mpe_cli, contrats, tmp_path):
     assert compte["rejetes"] == 0
     assert compte["contratsDansEntrepot"] == len(contrats)
     assert compte["doublons"] == len(contrats)
-    r = mpe_cli(tmp_path, "decp", "search", "s.mpedecp", "--attributaire", "51802345600024", "--json")
+    r = mpe_cli(tmp_path, "decp", "chercher", "s.mpedecp", "--attributaire", "51802345600024", "--json")
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)
     assert {f["id"] for f in res["fiches"]} >= {"2026-0611-01", "2026-0611-03"}

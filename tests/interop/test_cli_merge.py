@@ -1,4 +1,4 @@
-"""`mpe merge` checked by python-docx: a template written with python-docx (placeholders in
+"""`mpe fusionner` checked by python-docx: a template written with python-docx (placeholders in
 paragraphs, split across runs, in a header, and a table row repeated over a list) is merged
 by the `mpe` command; python-docx opens the result and finds every value; `--list-fields`
 lists what the template expects. Run from the repository root."""
@@ -56,7 +56,7 @@ def texte(d: docx.document.Document) -> str:
 
 def test_python_docx_finds_the_merged_values(mpe_cli, modele, tmp_path):
     (tmp_path / "donnees.json").write_text(json.dumps(DONNEES, ensure_ascii=False), encoding="utf-8")
-    r = mpe_cli(tmp_path, "merge", str(modele), "donnees.json", "-o", "sortie.docx")
+    r = mpe_cli(tmp_path, "fusionner", str(modele), "donnees.json", "-o", "sortie.docx")
     assert r.returncode == 0, r.stderr
     d = docx.Document(str(tmp_path / "sortie.docx"))
     t = texte(d)
@@ -76,21 +76,21 @@ def test_python_docx_finds_the_merged_values(mpe_cli, modele, tmp_path):
 
 
 def test_list_fields_names_what_the_template_expects(mpe_cli, modele, tmp_path):
-    r = mpe_cli(tmp_path, "merge", "--list-fields", str(modele), "--json")
+    r = mpe_cli(tmp_path, "fusionner", "--lister-champs", str(modele), "--json")
     assert r.returncode == 0, r.stderr
     champs = {(c["nom"], c["genre"]) for c in json.loads(r.stdout)}
     assert {("acheteur.nom", "valeur"), ("titulaire", "valeur"), ("lots", "section"), ("reference", "valeur")} <= champs
-    r = mpe_cli(tmp_path, "merge", "--list-fields", str(modele))
+    r = mpe_cli(tmp_path, "fusionner", "--lister-champs", str(modele))
     assert r.returncode == 0 and "acheteur.nom" in r.stdout
 
 
 def test_missing_data_is_refused_and_nothing_written(mpe_cli, modele, tmp_path):
     incomplet = {k: v for k, v in DONNEES.items() if k != "titulaire"}
     (tmp_path / "d.json").write_text(json.dumps(incomplet), encoding="utf-8")
-    r = mpe_cli(tmp_path, "merge", str(modele), "d.json", "-o", "sortie.docx")
+    r = mpe_cli(tmp_path, "fusionner", str(modele), "d.json", "-o", "sortie.docx")
     assert r.returncode == 9
     assert "DONNEES_MANQUANTES (601)" in r.stderr and "titulaire" in r.stderr
     assert not (tmp_path / "sortie.docx").exists()
-    r = mpe_cli(tmp_path, "merge", str(modele), "d.json", "-o", "sortie.docx", "--non-strict")
+    r = mpe_cli(tmp_path, "fusionner", str(modele), "d.json", "-o", "sortie.docx", "--non-strict")
     assert r.returncode == 0, r.stderr
     assert "Titulaire : \n" in texte(docx.Document(str(tmp_path / "sortie.docx"))) + "\n"

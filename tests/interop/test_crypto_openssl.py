@@ -22,7 +22,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 import mpe
-import mpe.crypto as c
 
 V = pathlib.Path(__file__).resolve().parents[2] / "tests/vectors/crypto"
 OPENSSL = shutil.which("openssl")
@@ -59,7 +58,7 @@ def plain(tmp_path_factory) -> pathlib.Path:
 @pytest.mark.parametrize("transport", ["RSA-OAEP-SHA256", "RSA-OAEP-SHA1", "RSA-PKCS1-v1_5"])
 def test_openssl_opens_ours_for_each_recipient(tmp_path, plain, chiffrement, transport):
     env = tmp_path / "env.der"
-    c.encrypt_file(plain, env, certs(), chiffrement, transport)
+    mpe.cms.chiffrer_fichier(plain, env, certs(), chiffrement, transport)
     for name in RECIPIENTS:
         out = tmp_path / f"{name}.out"
         openssl("cms", "-decrypt", "-binary", "-inform", "DER", "-in", str(env), "-recip", str(V / f"{name}.cert.pem"),
@@ -87,13 +86,13 @@ def test_we_open_openssl_envelopes(tmp_path, plain, stream, cipher, keyopt, outf
         assert "l=inf" in openssl("asn1parse", "-inform", "DER", "-in", str(env)).stdout.decode()
     for name in RECIPIENTS:
         out = tmp_path / f"{name}.out"
-        info = c.decrypt_file(env, out, bicle(name))
+        info = mpe.cms.dechiffrer_fichier(env, out, bicle(name))
         assert out.read_bytes() == plain.read_bytes()
         assert info["chiffrement"] == ("AES-256-GCM" if "gcm" in cipher else "AES-256-CBC")
     small = tmp_path / "small"
     openssl("cms", "-encrypt", "-binary", cipher, "-in", str(V / "plain.txt"), "-outform", outform, "-out", str(small),
             "-recip", str(V / "alice.cert.pem"), *KEYOPTS[keyopt], *(["-stream"] if stream else []))
-    assert c.decrypt(small.read_bytes(), bicle("alice")) == (V / "plain.txt").read_bytes()
+    assert mpe.cms.dechiffrer(small.read_bytes(), bicle("alice")) == (V / "plain.txt").read_bytes()
 
 
 def test_openssl_gcm_tamper_is_refused_without_output(tmp_path):
@@ -103,9 +102,9 @@ def test_openssl_gcm_tamper_is_refused_without_output(tmp_path):
     raw = bytearray(env.read_bytes())
     raw[-30] ^= 1  # inside the last content chunk or the tag
     env.write_bytes(raw)
-    with pytest.raises(mpe.CryptoError) as e:
-        c.decrypt_file(env, tmp_path / "out", bicle("alice"))
-    assert e.value.name in ("INTEGRITE_ECHEC", "CMS_MALFORME")
+    with pytest.raises(mpe.exceptions.ErreurChiffrement) as e:
+        mpe.cms.dechiffrer_fichier(env, tmp_path / "out", bicle("alice"))
+    assert e.value.nom in ("INTEGRITE_ECHEC", "CMS_MALFORME")
     assert not (tmp_path / "out").exists()
 
 
@@ -113,17 +112,17 @@ def test_pyca_opens_our_cbc_enveloped_data():
     cert = x509.load_pem_x509_certificate((V / "alice.cert.pem").read_bytes())
     key = serialization.load_pem_private_key((V / "alice.key.pem").read_bytes(), None)
     data = b"Offre de la soci\xc3\xa9t\xc3\xa9 Dupont" * 100
-    env = c.encrypt(data, certs(), "AES-256-CBC", "RSA-PKCS1-v1_5")
+    env = mpe.cms.chiffrer(data, certs(), "AES-256-CBC", "RSA-PKCS1-v1_5")
     assert pkcs7.pkcs7_decrypt_der(env, cert, key, []) == data
 
 
 def test_key_pairs_with_openssl(tmp_path):
     # Ours → OpenSSL: PKCS#12, encrypted PKCS#8, certificate profile.
-    p12 = c.generate_key_pair("Jean DUPONT", "2026-11-01T00:00:00Z", "pw", bits=2048)
+    p12 = mpe.bicle.generer("Jean DUPONT", "2026-11-01T00:00:00Z", "pw", bits=2048)
     (tmp_path / "k.p12").write_bytes(p12)
     dump = openssl("pkcs12", "-in", str(tmp_path / "k.p12"), "-passin", "pass:pw", "-nodes", "-info").stderr.decode()
     assert "AES-256-CBC" in dump and "sha256" in dump.lower()
-    pem = c.export_pem(p12, "pw", "nouveau")
+    pem = mpe.bicle.exporter_pem(p12, "pw", "nouveau")
     (tmp_path / "k.pem").write_text(pem)
     openssl("pkey", "-in", str(tmp_path / "k.pem"), "-passin", "pass:nouveau", "-noout")
     text = openssl("x509", "-in", str(tmp_path / "k.pem"), "-noout", "-text").stdout.decode("utf-8", "replace")
@@ -134,20 +133,20 @@ def test_key_pairs_with_openssl(tmp_path):
     openssl("pkcs12", "-export", "-in", str(V / "bob.cert.pem"), "-inkey", str(V / "bob.key.pem"),
             "-passout", "pass:s3cr3t", "-out", str(tmp_path / "bob.p12"))
     bob = (tmp_path / "bob.p12").read_bytes()
-    assert c.key_pair_info(bob, "s3cr3t")["nom"] == "Clé de déchiffrement de bob"
-    with pytest.raises(mpe.CryptoError) as e:
-        c.key_pair_info(bob, "faux")
+    assert mpe.bicle.decrire(bob, "s3cr3t")["nom"] == "Clé de déchiffrement de bob"
+    with pytest.raises(mpe.exceptions.ErreurChiffrement) as e:
+        mpe.bicle.decrire(bob, "faux")
     assert e.value.code == 405
     # A legacy (-legacy, 3DES/RC2) file is refused with the algorithm named, if this OpenSSL can write one.
     legacy = subprocess.run([OPENSSL, "pkcs12", "-export", "-legacy", "-in", str(V / "bob.cert.pem"), "-inkey",
                              str(V / "bob.key.pem"), "-passout", "pass:x", "-out", str(tmp_path / "legacy.p12")],
                             capture_output=True)
     if legacy.returncode == 0:
-        with pytest.raises(mpe.InvalidInput) as e:
-            c.key_pair_info((tmp_path / "legacy.p12").read_bytes(), "x")
-        assert e.value.name == "UNSUPPORTED" and "pbewith" in str(e.value).lower()
+        with pytest.raises(mpe.exceptions.ErreurEntree) as e:
+            mpe.bicle.decrire((tmp_path / "legacy.p12").read_bytes(), "x")
+        assert e.value.nom == "UNSUPPORTED" and "pbewith" in str(e.value).lower()
     # Encrypt to our generated key; OpenSSL decrypts with its PKCS#8.
-    env = c.encrypt(b"pli", pem.encode())
+    env = mpe.cms.chiffrer(b"pli", pem.encode())
     (tmp_path / "env.der").write_bytes(env)
     out = openssl("cms", "-decrypt", "-binary", "-inform", "DER", "-in", str(tmp_path / "env.der"), "-inkey",
                   str(tmp_path / "k.pem"), "-passin", "pass:nouveau").stdout
@@ -161,4 +160,4 @@ def test_recipient_by_subject_key_identifier(tmp_path):
             "-out", str(env), "-recip", str(V / "alice.cert.pem"), "-recip", str(V / "bob.cert.pem"))
     assert "cont [ 0 ]" in openssl("asn1parse", "-inform", "DER", "-in", str(env)).stdout.decode()
     for name in RECIPIENTS:
-        assert c.decrypt(env.read_bytes(), bicle(name)) == (V / "plain.txt").read_bytes()
+        assert mpe.cms.dechiffrer(env.read_bytes(), bicle(name)) == (V / "plain.txt").read_bytes()

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import docx  # python-docx
 import pytest
+
+import mpe
 from docx.oxml.ns import qn
 from lxml import etree
 
-import mpe.documents as d
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 AUDIT = Path(sys.executable).with_name("openxml-audit")
@@ -112,11 +113,11 @@ def work(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def generated(work) -> dict[str, Path]:
-    procedure = d.example_procedure()
+    procedure = mpe.formulaire.lire_exemple()
     out = {}
-    for f in d.catalogue():
+    for f in mpe.formulaire.lister():
         p = work / f"{f['code']}.docx"
-        p.write_bytes(d.generate_form(f["code"], procedure))
+        p.write_bytes(mpe.formulaire.generer(f["code"], procedure))
         out[f["code"]] = p
     return out
 
@@ -168,14 +169,14 @@ def split_runs_template(path: Path) -> None:
 
 
 def test_forms_templates_and_conversions(work, generated):
-    procedure = d.example_procedure()
+    procedure = mpe.formulaire.lire_exemple()
     profile = work / "lo-profile"
 
     # 1. Templates re-saved by LibreOffice (one soffice call for two templates).
     lo_in = work / "lo-in"
     lo_in.mkdir()
     for code in ("OUV8", "NOT13"):
-        (lo_in / f"{code}.docx").write_bytes(d.form_template(code))
+        (lo_in / f"{code}.docx").write_bytes(mpe.formulaire.lire_modele(code))
     lo_saved = work / "lo-saved"
     soffice(["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(lo_saved),
              *[str(p) for p in sorted(lo_in.iterdir())]], profile)
@@ -183,16 +184,16 @@ def test_forms_templates_and_conversions(work, generated):
     for code in ("OUV8", "NOT13"):
         saved = lo_saved / f"{code}.docx"
         assert saved.exists()
-        assert {f["nom"] for f in d.list_fields(saved)} >= {"consultation.reference", "organisme.nom"}
+        assert {f["nom"] for f in mpe.document.lister_champs(saved)} >= {"consultation.reference", "organisme.nom"}
         out = work / f"LO-{code}.docx"
-        out.write_bytes(d.merge(saved, d.form_data(code, procedure)))
+        out.write_bytes(mpe.document.fusionner(saved, mpe.formulaire.generer_donnees(code, procedure)))
         merged_lo[code] = out
 
     # 2. A Word-style template with split runs, fields and a content control.
     split = work / "split-template.docx"
     split_runs_template(split)
     split_out = work / "SPLIT.docx"
-    split_out.write_bytes(d.merge(split, d.form_data("OUV3", procedure)))
+    split_out.write_bytes(mpe.document.fusionner(split, mpe.formulaire.generer_donnees("OUV3", procedure)))
 
     every = {**generated, **{f"LO-{k}": v for k, v in merged_lo.items()}, "SPLIT": split_out}
 

@@ -14,7 +14,6 @@ import pytest
 from lxml import etree
 
 import mpe
-import mpe.donnees as d
 
 RACINE = Path(__file__).resolve().parents[2]
 V = RACINE / "tests" / "vectors" / "donnees"
@@ -46,14 +45,14 @@ def test_les_validateurs_acceptent_les_exemples_officiels(schema_json, schema_xs
 
 
 def test_export_json_valide_schema_officiel(schema_json):
-    data = d.exporter_decp_json(tous(), AUJOURDHUI)
+    data = mpe.decp.exporter_json(tous(), AUJOURDHUI)
     _valider_json(schema_json, data)
     v = json.loads(data)
     assert len(v["marches"]["marche"]) == 3 and len(v["marches"]["contrat-concession"]) == 1
 
 
 def test_export_xml_valide_xsd_officielle(schema_xsd):
-    data = d.exporter_decp_xml(tous(), AUJOURDHUI)
+    data = mpe.decp.exporter_xml(tous(), AUJOURDHUI)
     doc = etree.fromstring(data)
     assert schema_xsd.validate(doc), schema_xsd.error_log
     assert doc.findtext("marche/objet") == "Réfection de la voirie & des trottoirs <rue Émile Zola>"
@@ -70,13 +69,13 @@ def test_export_minimal_et_variantes(schema_json, schema_xsd):
     c = concession("CC-MIN")
     c.pop("donneesExecution")
     c.pop("modifications")
-    _valider_json(schema_json, d.exporter_decp_json([m, c], AUJOURDHUI))
-    assert schema_xsd.validate(etree.fromstring(d.exporter_decp_xml([m, c], AUJOURDHUI))), schema_xsd.error_log
+    _valider_json(schema_json, mpe.decp.exporter_json([m, c], AUJOURDHUI))
+    assert schema_xsd.validate(etree.fromstring(mpe.decp.exporter_xml([m, c], AUJOURDHUI))), schema_xsd.error_log
 
 
 def test_plus_strict_que_le_schema(schema_json):
     # A 3-digit SIRET and an amount of 1e17 pass the official JSON Schema (its known gaps)...
-    trou = json.loads(d.exporter_decp_json([marche("GAP")], AUJOURDHUI))
+    trou = json.loads(mpe.decp.exporter_json([marche("GAP")], AUJOURDHUI))
     trou["marches"]["marche"][0]["titulaires"][0]["titulaire"]["id"] = "123"
     trou["marches"]["marche"][0]["montant"] = 1e17
     trou["marches"]["marche"][0]["dateNotification"] = "xx2024-13-45"
@@ -85,27 +84,27 @@ def test_plus_strict_que_le_schema(schema_json):
     m = marche("GAP")
     m["titulaires"][0]["id"] = "123"
     m["montant"] = 1e17
-    with pytest.raises(mpe.DecpError) as e:
-        d.exporter_decp_json([m], AUJOURDHUI)
+    with pytest.raises(mpe.exceptions.ErreurDecp) as e:
+        mpe.decp.exporter_json([m], AUJOURDHUI)
     assert e.value.code == 700 and "GAP" in str(e.value) and "titulaires[0].id" in str(e.value)
-    champs = {a["champ"] for a in d.verifier_decp([m], AUJOURDHUI)}
+    champs = {a["champ"] for a in mpe.decp.valider([m], AUJOURDHUI)}
     assert {"titulaires[0].id", "montant"} <= champs
 
 
 def test_reimport_de_l_export(schema_json):
     # The store's own round trip: export, re-read streamed, export again: still valid.
-    data = d.exporter_decp_json(tous(), AUJOURDHUI)
+    data = mpe.decp.exporter_json(tous(), AUJOURDHUI)
     p = RACINE / "target" / "interop_donnees_export.json"
     p.parent.mkdir(exist_ok=True)
     p.write_bytes(data)
-    relus = [x["contrat"] for x in d.lire_decp(p, AUJOURDHUI) if x["type"] == "contrat"]
+    relus = [x["contrat"] for x in mpe.decp.lire(p, AUJOURDHUI) if x["type"] == "contrat"]
     assert len(relus) == 4
-    _valider_json(schema_json, d.exporter_decp_json(relus, AUJOURDHUI))
+    _valider_json(schema_json, mpe.decp.exporter_json(relus, AUJOURDHUI))
 
 
 def test_ocds_valide_par_libcoveocds(tmp_path):
     ac, ms = accord_cadre_et_subsequent()
-    paquet = d.exporter_ocds(
+    paquet = mpe.decp.exporter_ocds(
         [marche("2025-001"), concession("DSP-EAU-2024"), ac, ms],
         prefixe_ocid="ocds-mpe001",
         uri="https://marches.example/ocds/2026.json",

@@ -18,7 +18,8 @@ import jsonschema
 import lxml.html
 import pytest
 
-from mpe import messagerie
+import mpe
+
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEMANDE = json.loads((ROOT / "tests/vectors/messagerie/demande.json").read_text(encoding="utf-8"))
@@ -58,7 +59,7 @@ def bloc_attendu(c: dict, o: dict) -> str:
 
 def demande(type_courrier: str, avec_pieces: bool, ar: bool, reponse: bool) -> dict:
     d = copy.deepcopy(DEMANDE)
-    m = messagerie.modele(type_courrier, d["consultation"], 2 if type_courrier != "libre" else None)
+    m = mpe.courrier.generer_modele(type_courrier, d["consultation"], 2 if type_courrier != "libre" else None)
     corps = m["corps"]
     if type_courrier == "libre":
         corps = corps.replace("\n\n\n\n", "\n\nTexte libre <b>non interprété</b> & « guillemets ».\n\n")
@@ -98,7 +99,7 @@ CAS = [(t, p, ar, rep) for t in TYPES for p in (False, True) for (ar, rep) in ((
 def test_letter_parses_back(type_courrier, avec_pieces, ar, reponse):
     d = demande(type_courrier, avec_pieces, ar, reponse)
     jsonschema.validate(json.loads(json.dumps(d, default=lambda b: base64.b64encode(b).decode())), schema("demande_envoi.schema.json"))
-    envoi = messagerie.preparer(d)
+    envoi = mpe.courrier.preparer(d)
     attendus = [("ao@xn--menuiseries-rhne-0vb.fr", "Menuiseries Rhône & Fils"), ("contact@alpha-batiment.fr", "")]
     assert len(envoi["messages"]) == len(attendus)
     for m, (adresse, nom) in zip(envoi["messages"], attendus):
@@ -142,7 +143,7 @@ def test_letter_parses_back(type_courrier, avec_pieces, ar, reponse):
         if avec_pieces:
             assert msg.get_content_type() == "multipart/mixed"
             # Names as sanitized (`"` is not allowed on Windows); accents and emoji kept.
-            assert [r[0] for r in recues] == [messagerie.nom_piece(n) for (n, _, _) in PIECES]
+            assert [r[0] for r in recues] == [mpe.courrier.normaliser_nom_piece(n) for (n, _, _) in PIECES]
             assert recues[0][0] == "Cahier des clauses spéciales (CCAP) été.pdf"
             assert recues[2][0] == "Réponse n°3 — _questions_ 🏗.txt"
             assert [r[2] for r in recues] == [c for (_, _, c) in PIECES]
@@ -159,7 +160,7 @@ def test_letter_parses_back(type_courrier, avec_pieces, ar, reponse):
         "evenements": envoi["evenements"],
     }
     jsonschema.validate(envoi_json, schema("envoi.schema.json"))
-    registre = messagerie.registre(envoi["evenements"])
+    registre = mpe.courrier.appliquer_evenements(envoi["evenements"])
     jsonschema.validate(registre, schema("registre_courriers.schema.json"))
     for e in envoi["evenements"]:
         jsonschema.validate(e, schema("evenement_courrier.schema.json"))
@@ -175,7 +176,7 @@ def test_dce_modification_attaches_replaced_and_added_pieces_only():
         {"nature": "remplacement_dce"},
         {"nature": "ajout_dce"},
     ]
-    msg = email.message_from_bytes(messagerie.preparer(d)["messages"][0]["mime"], policy=email.policy.default)
+    msg = email.message_from_bytes(mpe.courrier.preparer(d)["messages"][0]["mime"], policy=email.policy.default)
     assert [(p.get_filename(), p.get_content()) for p in msg.iter_attachments()] == [
         ("Additif n°1.pdf", b"%PDF-additif"),
         ("CCTP v2 été.pdf", b"%PDF-v2"),
@@ -184,7 +185,7 @@ def test_dce_modification_attaches_replaced_and_added_pieces_only():
     assert "- remplacement de la pièce « CCTP.pdf » par « CCTP v2 été.pdf » (jointe) ;" in texte
     assert "- suppression de la pièce « BPU.xlsx » ;" in texte
     d["courrier"]["modifications_dce"] = d["courrier"]["modifications_dce"][3:]
-    msg = email.message_from_bytes(messagerie.preparer(d)["messages"][0]["mime"], policy=email.policy.default)
+    msg = email.message_from_bytes(mpe.courrier.preparer(d)["messages"][0]["mime"], policy=email.policy.default)
     assert list(msg.iter_attachments()) == []
 
 
@@ -195,7 +196,7 @@ def test_dce_modification_attaches_replaced_and_added_pieces_only():
 def test_idn_matches_python_idna_codec(domaine):
     # IDNA 2003 maps ß to ss; IDNA 2008 (what mail servers use) keeps it: compare only
     # where both agree.
-    [a] = messagerie.analyser_destinataires(f"x@{domaine}")
+    [a] = mpe.courrier.analyser_destinataires(f"x@{domaine}")
     attendu = domaine.lower().encode("idna").decode()
     if "ß" in domaine:
         assert a["ascii"] == "x@xn--strae-oqa.de"
@@ -206,7 +207,7 @@ def test_idn_matches_python_idna_codec(domaine):
 def test_content_on_the_platform():
     d = demande("notification", True, True, False)
     d["courrier"]["options"]["contenu_sur_plateforme"] = True
-    envoi = messagerie.preparer(d)
+    envoi = mpe.courrier.preparer(d)
     for m in envoi["messages"]:
         msg = email.message_from_bytes(m["mime"], policy=email.policy.default)
         assert msg.get_content_type() == "multipart/alternative"
@@ -217,7 +218,7 @@ def test_content_on_the_platform():
         assert m["url_accuse_reception"] in texte
         assert texte.endswith(bloc_attendu(d["consultation"], d["organisation"]) + "\n")
     # The journal still names what the platform delivers.
-    assert envoi["evenements"][0]["pieces_jointes"] == [messagerie.nom_piece(n) for (n, _, _) in PIECES]
+    assert envoi["evenements"][0]["pieces_jointes"] == [mpe.courrier.normaliser_nom_piece(n) for (n, _, _) in PIECES]
 
 
 @pytest.mark.parametrize(
@@ -235,7 +236,7 @@ def test_display_names_parse_back(nom):
     d = copy.deepcopy(DEMANDE)
     d["courrier"]["destinataires"] = [{"email": "ao@x.fr", "raison_sociale": nom}]
     d["contexte"]["expediteur"]["nom"] = nom
-    [m] = messagerie.preparer(d)["messages"]
+    [m] = mpe.courrier.preparer(d)["messages"]
     entetes = m["mime"].split(b"\r\n\r\n", 1)[0]
     assert all(len(l) <= 78 for l in entetes.split(b"\r\n"))
     msg = email.message_from_bytes(m["mime"], policy=email.policy.default)

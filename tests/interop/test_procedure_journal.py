@@ -41,7 +41,6 @@ def test_sha256sum_premiere_entree():
 
 def test_mpe_refuse_ce_que_python_altere():
     import mpe
-    from mpe import procedure
 
     lignes = (VECTEURS / "scenario.journal.jsonl").read_text(encoding="utf-8").splitlines()
     e = json.loads(lignes[13])
@@ -50,8 +49,8 @@ def test_mpe_refuse_ce_que_python_altere():
     e["empreinte"] = hashlib.sha256(canonique(e)).hexdigest()
     lignes[13] = json.dumps(e, ensure_ascii=False, separators=(",", ":"))
     try:
-        procedure.verifier_journal("\n".join(lignes) + "\n")
-    except mpe.ProcedureError as err:
-        assert err.name == "JOURNAL_CORROMPU" and err.path == "entrée 14"
+        mpe.journal.verifier("\n".join(lignes) + "\n")
+    except mpe.exceptions.ErreurProcedure as err:
+        assert err.nom == "JOURNAL_CORROMPU" and err.chemin == "entrée 14"
     else:
         raise AssertionError("altération non détectée")

@@ -18,9 +18,10 @@ import shutil
 import subprocess
 
 import pytest
+
+import mpe
 from cryptography import x509
 
-from mpe import signature
 
 V = pathlib.Path(__file__).resolve().parents[1] / "vectors" / "signature"
 KEY = (V / "signataire.key").read_bytes()
@@ -45,11 +46,11 @@ def run(*args: str | pathlib.Path, cwd: pathlib.Path | None = None, ok: bool = T
 
 
 def ours(sig: bytes, data: bytes | None = None) -> dict:
-    return signature.verify(sig, data, anchors_pem=CA, date=NOW)
+    return mpe.signature.verifier(sig, data, ancres_pem=CA, date=NOW)
 
 
 def sign(fmt: str, data: bytes, **options) -> bytes:
-    return signature.sign(fmt, data, key_pem=KEY, certs_pem=CERT, date=NOW, options=options or None)
+    return mpe.signature.signer(fmt, data, cle_pem=KEY, certificats_pem=CERT, date=NOW, options=options or None)
 
 
 def tsa(tmp: pathlib.Path, req: bytes) -> bytes:
@@ -74,7 +75,7 @@ def test_cades_par_openssl_et_pyhanko(tmp_path: pathlib.Path, bt: bool) -> None:
     (tmp_path / "offre.txt").write_bytes(data)
     sig = sign("cades", data)
     if bt:
-        sig = signature.add_timestamp(sig, tsa(tmp_path, signature.timestamp_request(sig, nonce=1)))
+        sig = mpe.horodatage.ajouter(sig, tsa(tmp_path, mpe.horodatage.generer_requete(sig, nonce=1)))
         assert ours(sig, data)["signatures"][0]["niveau"] == "B-T"
     (tmp_path / "offre.p7s").write_bytes(sig)
     run(tool("openssl"), "cms", "-verify", "-binary", "-inform", "DER", "-in", "offre.p7s", "-content", "offre.txt",
@@ -94,7 +95,7 @@ def test_xades_par_xmlsec1_et_signxml(tmp_path: pathlib.Path, bt: bool) -> None:
     (tmp_path / "memoire.txt").write_bytes(data)
     sig = sign("xades", data, nom_fichier="memoire.txt")
     if bt:
-        sig = signature.add_timestamp(sig, tsa(tmp_path, signature.timestamp_request(sig)))
+        sig = mpe.horodatage.ajouter(sig, tsa(tmp_path, mpe.horodatage.generer_requete(sig)))
     (tmp_path / "sig.xml").write_bytes(sig)
     out = run(tool("xmlsec1"), "--verify", "--id-attr:Id", "SignedProperties", "--trusted-pem", V / "ca.pem",
               "sig.xml", cwd=tmp_path)
@@ -125,7 +126,7 @@ def test_chaines_avec_intermediaire_memes_verdicts_qu_openssl_et_xmlsec1(tmp_pat
 
     def signe(who: str, fmt: str) -> bytes:
         key, certs = (V / f"{who}.key").read_bytes(), (V / f"{who}.pem").read_bytes()
-        return signature.sign(fmt, data, key_pem=key, certs_pem=certs, date=NOW,
+        return mpe.signature.signer(fmt, data, cle_pem=key, certificats_pem=certs, date=NOW,
                               options={"nom_fichier": "offre.txt"} if fmt == "xades" else None)
 
     def openssl_cms(sig: bytes) -> int:
@@ -154,11 +155,11 @@ def test_pades_par_pyhanko_et_pdfsig(tmp_path: pathlib.Path, source: str) -> Non
     pdf = (V / source).read_bytes()
     once = sign("pades", pdf)
     assert once.startswith(pdf)
-    visible = signature.sign(
-        "pades", once, key_pem=(V / "nonqualifie.key").read_bytes(), certs_pem=(V / "nonqualifie.pem").read_bytes(),
+    visible = mpe.signature.signer(
+        "pades", once, cle_pem=(V / "nonqualifie.key").read_bytes(), certificats_pem=(V / "nonqualifie.pem").read_bytes(),
         date=NOW, options={"pades": {"apparence": {"page": 1, "rect": [50, 50, 250, 110], "texte": "Gérant"}}},
     )
-    bt = signature.add_timestamp(visible, tsa(tmp_path, signature.timestamp_request(visible)))
+    bt = mpe.horodatage.ajouter(visible, tsa(tmp_path, mpe.horodatage.generer_requete(visible)))
     for name, content, count in [("once.pdf", once, 1), ("twice.pdf", visible, 2), ("bt.pdf", bt, 2)]:
         path = tmp_path / name
         path.write_bytes(content)
@@ -314,7 +315,7 @@ def test_ecdsa_p256_dans_les_deux_sens(tmp_path: pathlib.Path) -> None:
         key, certs = (V / f"{who}.key").read_bytes(), (V / f"{who}.pem").read_bytes()
 
         def sign_ec(fmt: str, content: bytes, **options) -> bytes:
-            return signature.sign(fmt, content, key_pem=key, certs_pem=certs, date=NOW, options=options or None)
+            return mpe.signature.signer(fmt, content, cle_pem=key, certificats_pem=certs, date=NOW, options=options or None)
 
         cades = sign_ec("cades", data)
         (tmp_path / "offre.p7s").write_bytes(cades)

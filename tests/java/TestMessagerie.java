@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 public class TestMessagerie {
     public interface Lib extends MpeNative {
         int mpe_courrier_analyser_destinataires(String texte, MpeBytes out);
-        int mpe_courrier_modele(String type, byte[] consultation, long len, int lot, MpeBytes out);
+        int mpe_courrier_generer_modele(String type, byte[] consultation, long len, int lot, MpeBytes out);
         int mpe_courrier_preparer(byte[] json, long len, MpeBytes out);
-        int mpe_courrier_message(byte[] envoi, long len, long index, MpeBytes out);
-        int mpe_courrier_registre(byte[] registre, long len, byte[] evenements, long evLen, MpeBytes out);
+        int mpe_courrier_generer_message(byte[] envoi, long len, long index, MpeBytes out);
+        int mpe_courrier_appliquer_evenements(byte[] registre, long len, byte[] evenements, long evLen, MpeBytes out);
         int mpe_courrier_accuser_reception(byte[] registre, long len, String jeton, String date,
                                            MpeBytes registreOut, MpeBytes evenementOut);
         int mpe_courrier_enregistrer_reponse(byte[] registre, long len, String messageId, String date,
@@ -36,23 +36,23 @@ public class TestMessagerie {
         t.check(lib.mpe_courrier_analyser_destinataires("x@@z.fr", new MpeNative.MpeBytes()) == 800, "invalid");
 
         out = new MpeNative.MpeBytes();
-        t.check(lib.mpe_courrier_modele("notification", consultation, consultation.length, 3, out) == 0, "modele");
+        t.check(lib.mpe_courrier_generer_modele("notification", consultation, consultation.length, 3, out) == 0, "modele");
         t.check(out.takeString(lib).contains("lot n°3 « Chauffage, ventilation »"), "lot named");
 
         out = new MpeNative.MpeBytes();
-        t.check(lib.mpe_courrier_preparer(demande, demande.length, out) == 0, "preparer: " + lib.mpe_last_error());
+        t.check(lib.mpe_courrier_preparer(demande, demande.length, out) == 0, "preparer: " + lib.mpe_derniere_erreur());
         byte[] envoi = out.take(lib);
         String ej = new String(envoi, StandardCharsets.UTF_8);
 
         MpeNative.MpeBytes mime = new MpeNative.MpeBytes();
-        t.check(lib.mpe_courrier_message(envoi, envoi.length, 0, mime) == 0, "message 0");
+        t.check(lib.mpe_courrier_generer_message(envoi, envoi.length, 0, mime) == 0, "message 0");
         String raw = new String(mime.take(lib), StandardCharsets.US_ASCII);
         t.check(raw.startsWith("From: "), "headers");
         t.check(raw.contains("Content-Transfer-Encoding: base64\r\n"), "base64 attachments");
-        t.check(lib.mpe_courrier_message(envoi, envoi.length, 9, new MpeNative.MpeBytes()) == 101, "index");
+        t.check(lib.mpe_courrier_generer_message(envoi, envoi.length, 9, new MpeNative.MpeBytes()) == 101, "index");
 
         out = new MpeNative.MpeBytes();
-        t.check(lib.mpe_courrier_registre(null, 0, envoi, envoi.length, out) == 0, "registre");
+        t.check(lib.mpe_courrier_appliquer_evenements(null, 0, envoi, envoi.length, out) == 0, "registre");
         byte[] registre = out.take(lib);
         String jeton = first(ej, "jeton");
         MpeNative.MpeBytes r2 = new MpeNative.MpeBytes();

@@ -15,40 +15,40 @@ import java.util.Arrays;
 import java.util.List;
 
 public class TestProcedure {
-    @Structure.FieldOrder({"data", "len", "cap"})
+    @Structure.FieldOrder({"donnees", "longueur", "capacite"})
     public static class MpeBytes extends Structure {
-        public Pointer data;
-        public long len;
-        public long cap;
+        public Pointer donnees;
+        public long longueur;
+        public long capacite;
 
         byte[] prendre() {
-            byte[] b = len > 0 ? data.getByteArray(0, (int) len) : new byte[0];
-            Mpe.I.mpe_bytes_free(this);
+            byte[] b = longueur > 0 ? donnees.getByteArray(0, (int) longueur) : new byte[0];
+            Mpe.I.mpe_octets_liberer(this);
             return b;
         }
     }
 
     public interface Mpe extends Library {
-        Mpe I = Native.load("mpe", Mpe.class);
+        Mpe I = MpeNative.load(Mpe.class);
 
         int mpe_procedure_nouvelle(byte[] c, long cl, byte[] x, long xl, MpeBytes etat, MpeBytes journal);
 
         int mpe_procedure_appliquer(byte[] e, long el, byte[] a, long al, byte[] x, long xl, MpeBytes etat, MpeBytes journal);
 
-        int mpe_procedure_destinataires_courrier(byte[] e, long el, byte[] f, long fl, MpeBytes out);
+        int mpe_procedure_lister_destinataires_courrier(byte[] e, long el, byte[] f, long fl, MpeBytes out);
 
         int mpe_procedure_creer_suite(byte[] e, long el, byte[] p, long pl, byte[] x, long xl,
                 MpeBytes etat, MpeBytes suite, MpeBytes journal, MpeBytes journalSuite);
 
-        int mpe_procedure_registres(byte[] e, long el, MpeBytes out);
+        int mpe_procedure_lister_registres(byte[] e, long el, MpeBytes out);
 
         int mpe_journal_verifier(byte[] j, long jl, byte[] e, long el);
 
-        void mpe_bytes_free(MpeBytes b);
+        void mpe_octets_liberer(MpeBytes b);
 
-        String mpe_status_name(int status);
+        String mpe_statut_nom(int status);
 
-        String mpe_last_error();
+        String mpe_derniere_erreur();
     }
 
     static int echecs = 0;
@@ -56,7 +56,7 @@ public class TestProcedure {
     static void verifie(boolean ok, String quoi) {
         if (!ok) {
             echecs++;
-            System.err.println("ÉCHEC : " + quoi + " [" + Mpe.I.mpe_last_error() + "]");
+            System.err.println("ÉCHEC : " + quoi + " [" + Mpe.I.mpe_derniere_erreur() + "]");
         }
     }
 
@@ -81,7 +81,7 @@ public class TestProcedure {
             int st = suite
                     ? Mpe.I.mpe_procedure_creer_suite(etat, etat.length, corps, corps.length, ctx, ctx.length, e, s, j, js)
                     : Mpe.I.mpe_procedure_appliquer(etat, etat.length, corps, corps.length, ctx, ctx.length, e, j);
-            String obtenu = st == 0 ? "OK" : Mpe.I.mpe_status_name(st);
+            String obtenu = st == 0 ? "OK" : Mpe.I.mpe_statut_nom(st);
             verifie(obtenu.equals(entete[1]), "étape " + (i / 3 - 1) + " : attendu " + entete[1] + ", obtenu " + obtenu);
             if (st == 0) {
                 byte[] nouvel = e.prendre();
@@ -107,18 +107,18 @@ public class TestProcedure {
                 .getBytes(StandardCharsets.UTF_8);
         verifie(Mpe.I.mpe_journal_verifier(altere, altere.length, etat, etat.length) == 312, "altération détectée");
         MpeBytes out = new MpeBytes();
-        verifie(Mpe.I.mpe_procedure_registres(etat, etat.length, out) == 0, "registres");
+        verifie(Mpe.I.mpe_procedure_lister_registres(etat, etat.length, out) == 0, "registres");
         String registres = new String(out.prendre(), StandardCharsets.UTF_8);
         verifie(registres.contains("\"libelle_depots\":\"4 électroniques + 1 papier\""), "libellé des dépôts");
         verifie(registres.contains("\"accuse_le\":\"2026-12-18T14:02:00Z\""), "accusé du courrier de rejet");
         byte[] filtre = "{\"pli\":1}".getBytes(StandardCharsets.UTF_8);
-        verifie(Mpe.I.mpe_procedure_destinataires_courrier(etat, etat.length, filtre, filtre.length, out) == 0,
+        verifie(Mpe.I.mpe_procedure_lister_destinataires_courrier(etat, etat.length, filtre, filtre.length, out) == 0,
                 "destinataires du courrier");
         String dest = new String(out.prendre(), StandardCharsets.UTF_8);
         verifie(dest.equals("[{\"email\":\"s.girard@facades-ra.fr\",\"raison_sociale\":\"Façades Rhône-Alpes SAS\","
                 + "\"origines\":[\"depot\"]}]"), "destinataire du pli 1 : " + dest);
         filtre = "{\"lot\":9}".getBytes(StandardCharsets.UTF_8);
-        verifie(Mpe.I.mpe_procedure_destinataires_courrier(etat, etat.length, filtre, filtre.length, out) != 0,
+        verifie(Mpe.I.mpe_procedure_lister_destinataires_courrier(etat, etat.length, filtre, filtre.length, out) != 0,
                 "lot inconnu refusé");
 
         byte[][] s = jouer(v.resolve("suite.etapes.txt"));

@@ -21,61 +21,61 @@ $msg = "Offre de la société Dupont — mémoire technique";
 
 foreach ([null, '{"chiffrement":"AES-256-CBC","transport":"RSA-OAEP-SHA256"}'] as $opts) {
     $env = mpe_out();
-    check($ffi->mpe_crypto_encrypt($pm, $nm, $pc, $nc, $opts, FFI::addr($env)) === 0, 'encrypt');
+    check($ffi->mpe_cms_chiffrer($pm, $nm, $pc, $nc, $opts === null ? null : buf($opts), $opts === null ? 0 : strlen($opts), FFI::addr($env)) === 0, 'encrypt');
     $envBytes = mpe_take($env);
     [$pe, $ne] = mpe_buf($envBytes, $k6);
     $out = mpe_out();
-    check($ffi->mpe_crypto_decrypt($pe, $ne, $pb, $nb, null, FFI::addr($out)) === 0, 'decrypt bob');
+    check($ffi->mpe_cms_dechiffrer($pe, $ne, $pb, $nb, null, FFI::addr($out)) === 0, 'decrypt bob');
     check(mpe_take($out) === $msg, 'plaintext bob');
     $out = mpe_out();
-    check($ffi->mpe_crypto_decrypt($pe, $ne, $pp, $np, 'secret', FFI::addr($out)) === 0, 'decrypt p12');
+    check($ffi->mpe_cms_dechiffrer($pe, $ne, $pp, $np, 'secret', FFI::addr($out)) === 0, 'decrypt p12');
     check(mpe_take($out) === $msg, 'plaintext p12');
     mpe_free_buf($k6);
 }
 
 // Errors have stable codes.
 $out = mpe_out();
-check($ffi->mpe_bicle_info($pp, $np, 'faux', FFI::addr($out)) === $ffi->MPE_MOT_DE_PASSE_INCORRECT, 'wrong password');
+check($ffi->mpe_bicle_decrire($pp, $np, 'faux', FFI::addr($out)) === $ffi->MPE_MOT_DE_PASSE_INCORRECT, 'wrong password');
 $env = mpe_out();
 [$pac, $nac] = mpe_buf(file_get_contents("$v/alice.cert.pem"), $k7);
-$ffi->mpe_crypto_encrypt($pm, $nm, $pac, $nac, null, FFI::addr($env));
+$ffi->mpe_cms_chiffrer($pm, $nm, $pac, $nac, null, 0, FFI::addr($env));
 $envBytes = mpe_take($env);
 [$pe, $ne] = mpe_buf($envBytes, $k8);
-check($ffi->mpe_crypto_decrypt($pe, $ne, $pb, $nb, null, FFI::addr($out)) === $ffi->MPE_AUCUN_DESTINATAIRE, 'wrong key');
-check(str_contains($ffi->mpe_last_error(), 'AUCUN_DESTINATAIRE'), 'last error');
+check($ffi->mpe_cms_dechiffrer($pe, $ne, $pb, $nb, null, FFI::addr($out)) === $ffi->MPE_AUCUN_DESTINATAIRE, 'wrong key');
+check(str_contains($ffi->mpe_derniere_erreur(), 'AUCUN_DESTINATAIRE'), 'last error');
 
 // Files, tampering, and the opening workflow with a PHP progress callback.
 $dir = sys_get_temp_dir() . '/mpe-php-crypto-' . getmypid();
 @mkdir($dir);
 file_put_contents("$dir/offre.bin", random_bytes(500000));
-check($ffi->mpe_crypto_encrypt_file("$dir/offre.bin", "$dir/offre.p7m", $pc, $nc, null) === 0, 'encrypt_file');
+check($ffi->mpe_cms_chiffrer_fichier("$dir/offre.bin", "$dir/offre.p7m", $pc, $nc, null, 0) === 0, 'encrypt_file');
 $info = mpe_out();
-check($ffi->mpe_crypto_decrypt_file("$dir/offre.p7m", "$dir/offre.out", $pa, $na, null, FFI::addr($info)) === 0, 'decrypt_file');
+check($ffi->mpe_cms_dechiffrer_fichier("$dir/offre.p7m", "$dir/offre.out", $pa, $na, null, FFI::addr($info)) === 0, 'decrypt_file');
 check(json_decode(mpe_take($info), true)['taille'] === 500000, 'info taille');
 check(file_get_contents("$dir/offre.out") === file_get_contents("$dir/offre.bin"), 'file content');
 $t = file_get_contents("$dir/offre.p7m");
 $t[strlen($t) - 100] = chr(ord($t[strlen($t) - 100]) ^ 1);
 file_put_contents("$dir/bad.p7m", $t);
-check($ffi->mpe_crypto_decrypt_file("$dir/bad.p7m", "$dir/bad.out", $pa, $na, null, null) === $ffi->MPE_INTEGRITE_ECHEC, 'tampered');
+check($ffi->mpe_cms_dechiffrer_fichier("$dir/bad.p7m", "$dir/bad.out", $pa, $na, null, null) === $ffi->MPE_INTEGRITE_ECHEC, 'tampered');
 check(!file_exists("$dir/bad.out"), 'no output after failed tag');
 
 $list = json_encode([['consultation' => '2026-AO-01', 'id' => 'pli1', 'chemin' => "$dir/offre.p7m"]]);
 $idx = mpe_out();
-check($ffi->mpe_ouverture_export($list, "$dir/export", FFI::addr($idx)) === 0, 'export');
+check($ffi->mpe_ouverture_exporter(buf($list), strlen($list), "$dir/export", FFI::addr($idx)) === 0, 'export');
 mpe_take($idx);
 $steps = [];
 $cb = function ($user, $json) use (&$steps) { $steps[] = json_decode(is_string($json) ? $json : FFI::string($json), true); };
 $rep = mpe_out();
-check($ffi->mpe_ouverture_decrypt_folder("$dir/export", $pa, $na, null, "$dir/ouvertes", $cb, null, FFI::addr($rep)) === 0, 'offline');
+check($ffi->mpe_ouverture_dechiffrer_dossier("$dir/export", $pa, $na, null, "$dir/ouvertes", $cb, null, FFI::addr($rep)) === 0, 'offline');
 check(json_decode(mpe_take($rep), true)['ouvertes'] === 1, 'report');
 check(count($steps) === 4 && $steps[3]['etape'] === 'termine', 'progress steps');
 
 // Key generation.
 $gen = mpe_out();
-check($ffi->mpe_bicle_generate('{"titulaire":"Jean DUPONT"}', '2026-11-01T00:00:00Z', 'pw', FFI::addr($gen)) === 0, 'generate');
+check($ffi->mpe_bicle_generer(buf($params = '{"titulaire":"Jean DUPONT"}'), strlen($params), '2026-11-01T00:00:00Z', 'pw', FFI::addr($gen)) === 0, 'generate');
 [$pg, $ng] = mpe_buf(mpe_take($gen), $k9);
 $out = mpe_out();
-check($ffi->mpe_bicle_info($pg, $ng, 'pw', FFI::addr($out)) === 0, 'info');
+check($ffi->mpe_bicle_decrire($pg, $ng, 'pw', FFI::addr($out)) === 0, 'info');
 check(json_decode(mpe_take($out), true)['nom'] === 'Clé de déchiffrement de Jean DUPONT', 'CN');
 
 foreach ([$k1, $k2, $k3, $k4, $k5, $k7, $k8, $k9] as $k) { mpe_free_buf($k); }

@@ -17,38 +17,38 @@ $contrat = [[
     'sousTraitanceDeclaree' => false, 'statut' => 'notifie', 'provenances' => ['profilAcheteur'],
 ]];
 $json = json_encode($contrat, JSON_UNESCAPED_UNICODE);
-$out = $ffi->new('mpe_bytes');
+$out = $ffi->new('mpe_octets');
 
 $st = $ffi->mpe_decp_exporter_json(buf($json), strlen($json), '2026-01-15', FFI::addr($out));
 verifie($st === 0, 'export JSON');
-$decp = json_decode(FFI::string($out->data, $out->len), true);
+$decp = json_decode(FFI::string($out->donnees, $out->longueur), true);
 verifie($decp['marches']['marche'][0]['titulaires'][0]['titulaire']['id'] === '55204599900869', 'contenu');
-$ffi->mpe_bytes_free(FFI::addr($out));
+$ffi->mpe_octets_liberer(FFI::addr($out));
 
 $st = $ffi->mpe_decp_exporter_xml(buf($json), strlen($json), '2026-01-15', FFI::addr($out));
 verifie($st === 0, 'export XML');
-$xml = FFI::string($out->data, $out->len);
+$xml = FFI::string($out->donnees, $out->longueur);
 verifie(str_contains($xml, '<marche><id>2025-001</id>') && str_contains($xml, '<objet>Réfection de la voirie</objet>'), 'XML');
-$ffi->mpe_bytes_free(FFI::addr($out));
+$ffi->mpe_octets_liberer(FFI::addr($out));
 
 $st = $ffi->mpe_decp_exporter_json(buf($json), strlen($json), '2025-03-02', FFI::addr($out));
 verifie($st === 700, 'refus DECP_INVALIDE');
-verifie(str_contains($ffi->mpe_last_error(), 'datePublicationDonnees'), 'champ nommé');
-verifie($ffi->mpe_status_name(700) === 'DECP_INVALIDE', 'nom du code');
+verifie(str_contains($ffi->mpe_derniere_erreur(), 'datePublicationDonnees'), 'champ nommé');
+verifie($ffi->mpe_statut_nom(700) === 'DECP_INVALIDE', 'nom du code');
 
 $store = sys_get_temp_dir() . '/mpe_php_donnees_' . getmypid() . '.mpedecp';
 $opts = '{"maintenant":"2026-01-01"}';
 $st = $ffi->mpe_decp_importer(__DIR__ . '/../vectors/donnees/sale-2022.xml', buf($opts), strlen($opts), null, $store, FFI::addr($out));
 verifie($st === 0, 'import');
-$rapport = json_decode(FFI::string($out->data, $out->len), true);
+$rapport = json_decode(FFI::string($out->donnees, $out->longueur), true);
 verifie($rapport['importes'] === 2 && $rapport['rejetes'] === 1, 'rapport');
-$ffi->mpe_bytes_free(FFI::addr($out));
+$ffi->mpe_octets_liberer(FFI::addr($out));
 $q = '{"motsCles":"toiture","attributaire":"552045999"}';
-$st = $ffi->mpe_entrepot_rechercher($store, buf($q), strlen($q), FFI::addr($out));
+$st = $ffi->mpe_entrepot_fichier_chercher($store, buf($q), strlen($q), FFI::addr($out));
 verifie($st === 0, 'recherche');
-$res = json_decode(FFI::string($out->data, $out->len), true);
+$res = json_decode(FFI::string($out->donnees, $out->longueur), true);
 verifie($res['total'] === 1 && $res['fiches'][0]['provenance'] === 'publié sur data.gouv.fr', 'résultat');
-$ffi->mpe_bytes_free(FFI::addr($out));
+$ffi->mpe_octets_liberer(FFI::addr($out));
 @unlink($store);
 
 done('test_donnees.php');

@@ -19,7 +19,7 @@ check($ffi->mpe_courrier_analyser_destinataires('x@y', FFI::addr($out)) === $ffi
 // Default letter.
 [$p, $n] = mpe_buf(json_encode($demande['consultation'], JSON_UNESCAPED_UNICODE), $keep);
 $out = mpe_out();
-check($ffi->mpe_courrier_modele('information_titulaire', $p, $n, 0, FFI::addr($out)) === 0, 'modele');
+check($ffi->mpe_courrier_generer_modele('information_titulaire', $p, $n, 0, FFI::addr($out)) === 0, 'modele');
 $m = json_decode(mpe_take($out), true);
 check(str_starts_with($m['objet'], 'AOO_2026/0611 – '), 'objet: ' . $m['objet']);
 mpe_free_buf($keep);
@@ -54,13 +54,13 @@ mpe_free_buf($keep);
 check(count($e['messages']) === 2, 'two messages');
 [$pe, $ne] = mpe_buf($ej, $keepE);
 $mime = mpe_out();
-check($ffi->mpe_courrier_message($pe, $ne, 1, FFI::addr($mime)) === 0, 'message 1');
+check($ffi->mpe_courrier_generer_message($pe, $ne, 1, FFI::addr($mime)) === 0, 'message 1');
 $raw = mpe_take($mime);
 check($raw === base64_decode($e['messages'][1]['mime']), 'raw bytes = base64 of the JSON');
 check(str_contains($raw, "To: <contact@alpha-batiment.fr>\r\n"), 'recipient');
 
 $reg = mpe_out();
-check($ffi->mpe_courrier_registre(null, 0, $pe, $ne, FFI::addr($reg)) === 0, 'registre');
+check($ffi->mpe_courrier_appliquer_evenements(null, 0, $pe, $ne, FFI::addr($reg)) === 0, 'registre');
 $rj = mpe_take($reg);
 mpe_free_buf($keepE);
 [$pr, $nr] = mpe_buf($rj, $keepR);
@@ -84,10 +84,10 @@ $d['contexte']['limites'] = ['par_piece' => 8, 'total' => 100, 'nombre' => 5];
 [$p, $n] = mpe_buf(json_encode($d, JSON_UNESCAPED_UNICODE), $keep);
 $envoi = mpe_out();
 check($ffi->mpe_courrier_preparer($p, $n, FFI::addr($envoi)) === $ffi->MPE_PIECE_JOINTE_TROP_GRANDE, 'limit');
-check(str_contains((string)$ffi->mpe_last_error(), 'PIECE_JOINTE_TROP_GRANDE'), 'limit message');
+check(str_contains((string)$ffi->mpe_derniere_erreur(), 'PIECE_JOINTE_TROP_GRANDE'), 'limit message');
 mpe_free_buf($keep);
 
 $out = mpe_out();
-check($ffi->mpe_courrier_nom_piece('a/b/NUL.txt', FFI::addr($out)) === 0, 'nom');
+check($ffi->mpe_courrier_normaliser_nom_piece('a/b/NUL.txt', FFI::addr($out)) === 0, 'nom');
 check(mpe_take($out) === '_NUL.txt', 'reserved name');
 done('test_messagerie');

@@ -12,7 +12,7 @@ function verifie(bool $ok, string $quoi): void {
     global $echecs, $ffi;
     if (!$ok) {
         $echecs++;
-        $err = $ffi->mpe_last_error();
+        $err = $ffi->mpe_derniere_erreur();
         fwrite(STDERR, "ÉCHEC : $quoi [" . ($err ?? "") . "]\n");
     }
 }
@@ -32,8 +32,8 @@ function liberer(array $t): void {
 
 function sortie($b): string {
     global $ffi;
-    $s = $b->len > 0 ? FFI::string($b->data, $b->len) : '';
-    $ffi->mpe_bytes_free(FFI::addr($b));
+    $s = $b->longueur > 0 ? FFI::string($b->donnees, $b->longueur) : '';
+    $ffi->mpe_octets_liberer(FFI::addr($b));
     return $s;
 }
 
@@ -43,15 +43,15 @@ function json(mixed $v): string {
 
 function nom_statut(int $st): string {
     global $ffi;
-    return $st === 0 ? "OK" : (string) $ffi->mpe_status_name($st);
+    return $st === 0 ? "OK" : (string) $ffi->mpe_statut_nom($st);
 }
 
 $scenario = json_decode(file_get_contents("$racine/tests/vectors/procedure/scenario.json"));
 $contexte = fn($t, $acteur) => json(['maintenant' => $t, 'acteur' => $acteur, 'organisation' => $scenario->organisation]);
 
 // Création.
-$etat_out = $ffi->new('struct mpe_bytes');
-$journal_out = $ffi->new('struct mpe_bytes');
+$etat_out = $ffi->new('struct mpe_octets');
+$journal_out = $ffi->new('struct mpe_octets');
 $c = tampon(json($scenario->consultation));
 $x = tampon($contexte($scenario->creation->maintenant, $scenario->creation->acteur));
 $st = $ffi->mpe_procedure_nouvelle($c[0], $c[1], $x[0], $x[1], FFI::addr($etat_out), FFI::addr($journal_out));
@@ -81,8 +81,8 @@ verifie($final->phase === 'archivee', 'phase finale archivée');
 
 // Registers as the dashboard shows them.
 $e = tampon($etat);
-$out = $ffi->new('struct mpe_bytes');
-verifie($ffi->mpe_procedure_registres($e[0], $e[1], FFI::addr($out)) === 0, 'registres');
+$out = $ffi->new('struct mpe_octets');
+verifie($ffi->mpe_procedure_lister_registres($e[0], $e[1], FFI::addr($out)) === 0, 'registres');
 $registres = json_decode(sortie($out));
 verifie($registres->libelle_depots === '4 électroniques + 1 papier', 'libellé des dépôts : ' . $registres->libelle_depots);
 
@@ -97,7 +97,7 @@ verifie($registres->compteurs_courriers->accuses === 1 && $registres->compteurs_
 function appliquer(string $etat, mixed $action, string $ctx, ?string &$journal): int {
     global $ffi;
     $e = tampon($etat); $a = tampon(json($action)); $x = tampon($ctx);
-    $eo = $ffi->new('struct mpe_bytes'); $jo = $ffi->new('struct mpe_bytes');
+    $eo = $ffi->new('struct mpe_octets'); $jo = $ffi->new('struct mpe_octets');
     $st = $ffi->mpe_procedure_appliquer($e[0], $e[1], $a[0], $a[1], $x[0], $x[1], FFI::addr($eo), FFI::addr($jo));
     liberer($e); liberer($a); liberer($x);
     if ($st === 0) { $journal = sortie($jo); $GLOBALS['etat_courant'] = sortie($eo); }
@@ -105,12 +105,12 @@ function appliquer(string $etat, mixed $action, string $ctx, ?string &$journal):
 }
 $ee = tampon($avant_archivage);
 $f = tampon(json(['lot' => 2, 'non_retenus' => true, 'origines' => ['depot']]));
-verifie($ffi->mpe_procedure_destinataires_courrier($ee[0], $ee[1], $f[0], $f[1], FFI::addr($out)) === 0, 'destinataires du courrier');
+verifie($ffi->mpe_procedure_lister_destinataires_courrier($ee[0], $ee[1], $f[0], $f[1], FFI::addr($out)) === 0, 'destinataires du courrier');
 liberer($f);
 $destinataires = json_decode(sortie($out));
 verifie(count($destinataires) === 1 && $destinataires[0]->email === 's.girard@facades-ra.fr', 'non retenu du lot 2 : ' . json($destinataires));
 $f = tampon('{"pli":99}');
-verifie($ffi->mpe_procedure_destinataires_courrier($ee[0], $ee[1], $f[0], $f[1], FFI::addr($out)) === $ffi->MPE_PLI_INCONNU, 'pli inconnu');
+verifie($ffi->mpe_procedure_lister_destinataires_courrier($ee[0], $ee[1], $f[0], $f[1], FFI::addr($out)) === $ffi->MPE_PLI_INCONNU, 'pli inconnu');
 liberer($f); liberer($ee);
 $c = tampon(json($scenario->consultation));
 verifie($ffi->mpe_courrier_nouveau('rejet', $c[0], $c[1], 2, null, 0, FFI::addr($out)) === 0, 'courrier de rejet');
@@ -146,7 +146,7 @@ $st = appliquer($etat_courant, ['type' => 'accuser_reception_courrier', 'jeton' 
     $contexte('2026-12-21T11:05:00Z', ['type' => 'anonyme']), $j);
 verifie($st === $ffi->MPE_JETON_INCONNU, 'jeton inconnu');
 $ee = tampon($etat_courant);
-verifie($ffi->mpe_procedure_registres($ee[0], $ee[1], FFI::addr($out)) === 0, 'registres');
+verifie($ffi->mpe_procedure_lister_registres($ee[0], $ee[1], FFI::addr($out)) === 0, 'registres');
 liberer($ee);
 $r = json_decode(sortie($out));
 verifie(count($r->courriers) === 2 && $r->courriers[1]->statut === 'ouvert' && $r->compteurs_courriers->accuses === 2,
@@ -158,7 +158,7 @@ verifie($ffi->mpe_journal_verifier($j[0], $j[1], $e[0], $e[1]) === 0, 'journal v
 liberer($j);
 $altere = tampon(preg_replace('/"montant":498000/', '"montant":480000', $journal, 1));
 verifie($ffi->mpe_journal_verifier($altere[0], $altere[1], $e[0], $e[1]) === 312, 'altération détectée');
-verifie(str_contains((string) $ffi->mpe_last_error(), "entrée"), 'index de l\'entrée');
+verifie(str_contains((string) $ffi->mpe_derniere_erreur(), "entrée"), 'index de l\'entrée');
 liberer($altere);
 liberer($e);
 

@@ -19,7 +19,7 @@ function sign_buf(string $format, string $key, string $cert, string $data, strin
     [$c, $cl] = mpe_buf($cert, $ck);
     [$d, $dl] = mpe_buf($data, $dk);
     $out = mpe_out();
-    $status = $ffi->mpe_signature_sign($format, $k, $kl, $c, $cl, $d, $dl, $opts, FFI::addr($out));
+    $status = $ffi->mpe_signature_signer($format, $k, $kl, $c, $cl, $d, $dl, buf($opts), strlen($opts), FFI::addr($out));
     mpe_free_buf($kk); mpe_free_buf($ck); mpe_free_buf($dk);
     return $status === 0 ? mpe_take($out) : '';
 }
@@ -30,7 +30,7 @@ function verify_buf(string $sig, ?string $data, string $opts, ?int &$status): ?a
     $dk = null;
     [$d, $dl] = $data === null ? [null, 0] : mpe_buf($data, $dk);
     $out = mpe_out();
-    $status = $ffi->mpe_signature_verify($s, $sl, $d, $dl, $opts, FFI::addr($out));
+    $status = $ffi->mpe_signature_verifier($s, $sl, $d, $dl, buf($opts), strlen($opts), FFI::addr($out));
     mpe_free_buf($sk);
     if ($dk !== null) { mpe_free_buf($dk); }
     return $status === 0 ? json_decode(mpe_take($out), true) : null;
@@ -56,13 +56,13 @@ foreach (['cades' => $data, 'xades' => $data, 'pades' => $pdf] as $format => $in
 [$c, $cl] = mpe_buf($cert, $ck);
 [$d, $dl] = mpe_buf($data, $dk);
 $out = mpe_out();
-$st = $ffi->mpe_signature_prepare('xades', $c, $cl, $d, $dl, $signOpts, FFI::addr($out));
+$st = $ffi->mpe_signature_preparer('xades', $c, $cl, $d, $dl, buf($signOpts), strlen($signOpts), FFI::addr($out));
 check($st === 0, 'prepare');
 $prepared = mpe_take($out);
 check(isset(json_decode($prepared, true)['empreinte']), 'prepare: empreinte');
 [$z, $zl] = mpe_buf(str_repeat("\0", 256), $zk);
 $out = mpe_out();
-$st = $ffi->mpe_signature_assemble($prepared, $z, $zl, FFI::addr($out));
+$st = $ffi->mpe_signature_assembler(buf($prepared), strlen($prepared), $z, $zl, FFI::addr($out));
 check($st === 503, 'assemble: SIGNATURE_INVALIDE');
 mpe_free_buf($ck); mpe_free_buf($dk); mpe_free_buf($zk);
 
@@ -73,6 +73,6 @@ verify_buf('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', 'data', $verifyOpts, $st)
 check($st === 507, 'DTD: XML_DTD_INTERDITE');
 sign_buf('pades', $key, $cert, 'not a pdf', $signOpts, $st);
 check($st === 509, 'PDF_MALFORME');
-check(str_contains((string)$ffi->mpe_last_error(), 'PDF'), 'last_error');
+check(str_contains((string)$ffi->mpe_derniere_erreur(), 'PDF'), 'last_error');
 
 done('test_signature');

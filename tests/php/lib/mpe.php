@@ -1,6 +1,6 @@
 <?php
 // Shared helpers of the PHP FFI tests: load libmpe with the preprocessor-free header and
-// give small helpers to pass buffers and read mpe_bytes.
+// give small helpers to pass buffers and read mpe_octets.
 declare(strict_types=1);
 
 function mpe_ffi(): FFI {
@@ -13,16 +13,16 @@ function mpe_ffi(): FFI {
     return $ffi;
 }
 
-/** Take ownership of an mpe_bytes: copy it into a PHP string and free it. */
+/** Take ownership of an mpe_octets: copy it into a PHP string and free it. */
 function mpe_take(FFI\CData $bytes): string {
-    $s = $bytes->len > 0 ? FFI::string($bytes->data, $bytes->len) : '';
-    mpe_ffi()->mpe_bytes_free(FFI::addr($bytes));
+    $s = $bytes->longueur > 0 ? FFI::string($bytes->donnees, $bytes->longueur) : '';
+    mpe_ffi()->mpe_octets_liberer(FFI::addr($bytes));
     return $s;
 }
 
-/** A new empty mpe_bytes to pass as *_out. */
+/** A new empty mpe_octets to pass as *_out. */
 function mpe_out(): FFI\CData {
-    return mpe_ffi()->new('mpe_bytes');
+    return mpe_ffi()->new('mpe_octets');
 }
 
 /** Pass a PHP string as (const uint8_t *, size_t): returns [pointer, length]; keep $buf alive. */
@@ -49,7 +49,7 @@ function check(bool $cond, string $what): void {
 
 /** `check`, with the library's last error message when it fails. */
 function verifie(bool $ok, string $msg): void {
-    check($ok, $ok ? $msg : "$msg (" . mpe_ffi()->mpe_last_error() . ")");
+    check($ok, $ok ? $msg : "$msg (" . mpe_ffi()->mpe_derniere_erreur() . ")");
 }
 
 /** A PHP string as a (const uint8_t *) buffer; the CData owns its memory. */

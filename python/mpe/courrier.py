@@ -1,12 +1,13 @@
-"""Messagerie: letters to companies (rejet, modification du DCE, demande de complément,
+"""Les courriers aux entreprises (rejet, modification du DCE, demande de complément,
 réponse à une question, information au titulaire retenu, notification, courrier libre),
-rendered as RFC 5322 / MIME messages, and the register of letters.
+rendus en messages RFC 5322 / MIME, et leur registre.
 
-Values are the dicts of the C ABI's JSON. Attachment contents may be given as ``bytes``
-(any bytes-like object) or as base64 text; prepared messages come back as ``bytes``.
-Errors are :class:`mpe.MessagingError` (``ADRESSE_INVALIDE``, ``SANS_DESTINATAIRE``,
-``PIECE_JOINTE_TROP_GRANDE``, ``JETON_INCONNU``, ``COURRIER_INCOMPLET``,
-``COURRIER_INCONNU``, ``REPONSE_NON_AUTORISEE``) or another :class:`mpe.MpeError`.
+Les valeurs sont les ``dict`` du JSON de l'API C. Le contenu d'une pièce jointe se donne en
+octets (tout objet bytes-like) ou en texte base64 ; les messages préparés reviennent en
+``bytes``. Les erreurs sont des :class:`mpe.exceptions.ErreurMessagerie`
+(``ADRESSE_INVALIDE``, ``SANS_DESTINATAIRE``, ``PIECE_JOINTE_TROP_GRANDE``,
+``JETON_INCONNU``, ``COURRIER_INCOMPLET``, ``COURRIER_INCONNU``, ``REPONSE_NON_AUTORISEE``)
+ou une autre :class:`mpe.exceptions.ErreurMpe`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 from typing import Any, Iterable, Literal, Optional, TypedDict, Union
 
 from . import _mpe
+from ._conversion import Chemin, chemin, instant, octets
 
 TypeCourrier = Literal[
     "rejet",
@@ -57,17 +59,13 @@ class Envoi(TypedDict):
 
 
 def _date(d: Date) -> str:
-    if isinstance(d, dt.datetime):
-        if d.tzinfo is None:
-            raise ValueError("date sans fuseau horaire : donner un datetime « aware »")
-        return d.isoformat()
-    return d
+    return instant(d, "date")
 
 
 def _b64(contenu: Any) -> Any:
-    if isinstance(contenu, (bytes, bytearray, memoryview)):
-        return base64.b64encode(bytes(contenu)).decode("ascii")
-    return contenu
+    if isinstance(contenu, str):
+        return contenu
+    return base64.b64encode(octets(contenu, "contenu")).decode("ascii")
 
 
 def _pieces(piece: dict[str, Any]) -> dict[str, Any]:
@@ -77,23 +75,23 @@ def _pieces(piece: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
-def piece_jointe(
-    fichier: Union[str, os.PathLike[str]],
+def generer_piece_jointe(
+    fichier: Chemin,
     contenu: Optional[bytes] = None,
     type_mime: Optional[str] = None,
     origine: Literal["fichier", "espace_documentaire"] = "fichier",
 ) -> dict[str, Any]:
-    """An attachment dict: from a path (read here), or a name with ``contenu`` bytes."""
+    """Une pièce jointe : depuis un chemin (lu ici), ou un nom avec ``contenu`` en octets."""
     if contenu is None:
-        with open(fichier, "rb") as f:
+        with open(chemin(fichier, "fichier"), "rb") as f:
             contenu = f.read()
-    p: dict[str, Any] = {"nom": os.path.basename(os.fspath(fichier)), "contenu": contenu, "origine": origine}
+    p: dict[str, Any] = {"nom": os.path.basename(chemin(fichier, "fichier")), "contenu": contenu, "origine": origine}
     if type_mime is not None:
         p["type_mime"] = type_mime
     return p
 
 
-def modele(type_courrier: TypeCourrier, consultation: Any, lot: Optional[int] = None) -> Modele:
+def generer_modele(type_courrier: TypeCourrier, consultation: Any, lot: Optional[int] = None) -> Modele:
     """The default French subject and body of a kind of letter (the agent edits them)."""
     return _mpe.courrier_modele(type_courrier, consultation, lot)
 
@@ -116,7 +114,7 @@ def analyser_destinataires(texte: str) -> list[Adresse]:
     return _mpe.courrier_analyser_destinataires(texte)
 
 
-def destinataires_depuis_registres(
+def extraire_destinataires(
     contacts: Iterable[dict[str, Any]], origines: Optional[Iterable[Origine]] = None
 ) -> list[dict[str, Any]]:
     """Recipients from the registers' companies found in one of ``origines`` (all if None)."""
@@ -156,7 +154,18 @@ def preparer_message(demande: dict[str, Any], index: int) -> dict[str, Any]:
     return _mpe.courrier_preparer_message(_demande(demande), index)
 
 
-def registre(evenements: Iterable[dict[str, Any]], registre: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+def generer_message(envoi: Envoi, index: int) -> bytes:
+    """Les octets MIME du message ``index`` d'un envoi préparé (comme
+    ``mpe_courrier_generer_message`` en C)."""
+    messages = envoi["messages"]
+    if not 0 <= index < len(messages):
+        raise IndexError(f"aucun message n°{index} dans l'envoi")
+    return bytes(messages[index]["mime"])
+
+
+def appliquer_evenements(
+    evenements: Iterable[dict[str, Any]], registre: Optional[dict[str, Any]] = None
+) -> dict[str, Any]:
     """Apply journal events to a register (a new one when ``registre`` is None)."""
     return _mpe.courrier_registre(registre, list(evenements))
 
@@ -174,7 +183,7 @@ def enregistrer_reponse(
     return _mpe.courrier_enregistrer_reponse(registre, message_id, _date(date), message_id_reponse)
 
 
-def nom_piece(nom: str) -> str:
+def normaliser_nom_piece(nom: str) -> str:
     """The safe file name of an attachment (accents kept)."""
     return _mpe.courrier_nom_piece(nom)
 
@@ -188,13 +197,14 @@ __all__ = [
     "TypeCourrier",
     "accuser_reception",
     "analyser_destinataires",
-    "destinataires_depuis_registres",
+    "appliquer_evenements",
     "enregistrer_reponse",
-    "modele",
-    "nom_piece",
+    "extraire_destinataires",
+    "generer_message",
+    "generer_modele",
+    "generer_piece_jointe",
+    "normaliser_nom_piece",
     "nouveau",
-    "piece_jointe",
     "preparer",
     "preparer_message",
-    "registre",
 ]

@@ -1,0 +1,116 @@
+package fr.mpe;
+
+import static fr.mpe.Tampons.longueur;
+import static fr.mpe.Tampons.prendre;
+import static fr.mpe.Tampons.prendreTexte;
+import static fr.mpe.Tampons.utf8;
+import static fr.mpe.Tampons.verifier;
+
+/**
+ * libmpe depuis Java : une classe imbriquée par objet, aux noms de docs/glossaire.md
+ * ({@code Mpe.Cms.chiffrer}, {@code Mpe.Journal.verifier}...). Les valeurs du domaine passent
+ * en JSON (texte UTF-8), les données en {@code byte[]}, les gros fichiers par chemin.
+ * Les erreurs sont des {@link ErreurMpe}, une sous-classe par famille.
+ */
+public final class Mpe {
+    private Mpe() {}
+
+    /** La version de libmpe. */
+    public static String version() {
+        return Natif.I.mpe_version();
+    }
+
+    /** La consultation : validation par les règles, forme canonique. */
+    public static final class Consultation {
+        private Consultation() {}
+
+        /** Les constats (tableau JSON) de la consultation à {@code maintenant} (RFC 3339). */
+        public static String valider(String consultation, String organisation, String maintenant) {
+            byte[] c = utf8(consultation), o = utf8(organisation);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_consultation_valider(c, longueur(c), o, longueur(o), maintenant, s));
+            return prendreTexte(s);
+        }
+
+        /** Le JSON canonique. */
+        public static String normaliser(String consultation) {
+            byte[] c = utf8(consultation);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_consultation_normaliser(c, longueur(c), s));
+            return prendreTexte(s);
+        }
+    }
+
+    /** Les codes CPV. */
+    public static final class Cpv {
+        private Cpv() {}
+
+        /** {@code {"code", "libelle", "division", "categorie"}} en JSON. */
+        public static String chercher(String code) {
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_cpv_chercher(code, s));
+            return prendreTexte(s);
+        }
+    }
+
+    /** Le chiffrement CMS des plis. */
+    public static final class Cms {
+        private Cms() {}
+
+        public static byte[] chiffrer(byte[] donnees, byte[] certificatsPem, String options) {
+            byte[] o = utf8(options);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_cms_chiffrer(donnees, longueur(donnees), certificatsPem, longueur(certificatsPem), o, longueur(o), s));
+            return prendre(s);
+        }
+
+        public static byte[] dechiffrer(byte[] cms, byte[] bicle, String motDePasse) {
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_cms_dechiffrer(cms, longueur(cms), bicle, longueur(bicle), motDePasse, s));
+            return prendre(s);
+        }
+    }
+
+    /** Les signatures PAdES, CAdES, XAdES. */
+    public static final class Signature {
+        private Signature() {}
+
+        /** Le rapport JSON ; {@code donnees} : le fichier signé d'une signature détachée, ou null. */
+        public static String verifier(byte[] signature, byte[] donnees, String options) {
+            byte[] o = utf8(options);
+            Natif.Octets s = new Natif.Octets();
+            Tampons.verifier(Natif.I.mpe_signature_verifier(signature, longueur(signature), donnees, longueur(donnees), o, longueur(o), s));
+            return prendreTexte(s);
+        }
+    }
+
+    /** Le cycle de vie : {état, lignes du journal}. */
+    public static final class Procedure {
+        private Procedure() {}
+
+        public static String[] nouvelle(String consultation, String contexte) {
+            byte[] c = utf8(consultation), x = utf8(contexte);
+            Natif.Octets e = new Natif.Octets(), j = new Natif.Octets();
+            verifier(Natif.I.mpe_procedure_nouvelle(c, longueur(c), x, longueur(x), e, j));
+            return new String[] {prendreTexte(e), prendreTexte(j)};
+        }
+
+        public static String[] appliquer(String etat, String action, String contexte) {
+            byte[] e = utf8(etat), a = utf8(action), x = utf8(contexte);
+            Natif.Octets se = new Natif.Octets(), sj = new Natif.Octets();
+            verifier(Natif.I.mpe_procedure_appliquer(e, longueur(e), a, longueur(a), x, longueur(x), se, sj));
+            return new String[] {prendreTexte(se), prendreTexte(sj)};
+        }
+    }
+
+    /** Le journal chaîné. */
+    public static final class Journal {
+        private Journal() {}
+
+        /** Lève {@link ErreurMpe.Procedure} (JOURNAL_CORROMPU) si la chaîne ne tient pas. */
+        public static void verifier(String journal, String etat) {
+            byte[] j = utf8(journal), e = utf8(etat);
+            Tampons.verifier(Natif.I.mpe_journal_verifier(j, longueur(j), e, longueur(e)));
+        }
+    }
+}

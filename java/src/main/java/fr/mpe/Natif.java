@@ -1,0 +1,52 @@
+package fr.mpe;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.util.Map;
+
+/** Les déclarations JNA de libmpe (include/mpe.h), chargées une fois, en UTF-8. */
+interface Natif extends Library {
+    /** mpe_octets : un tampon rendu par mpe, libéré par mpe_octets_liberer. */
+    @Structure.FieldOrder({"donnees", "longueur", "capacite"})
+    class Octets extends Structure {
+        public Pointer donnees;
+        public long longueur;
+        public long capacite;
+    }
+
+    Natif I = charger();
+
+    private static Natif charger() {
+        // JNA lit jna.encoding une fois ; l'option de bibliothèque couvre le reste. Sans
+        // cela, sous LANG=C, « référence » partirait en « r??f??rence ».
+        System.setProperty("jna.encoding", "UTF-8");
+        String nom = System.getProperty("mpe.bibliotheque", "mpe");
+        return Native.load(nom, Natif.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+    }
+
+    String mpe_version();
+    String mpe_derniere_erreur();
+    String mpe_statut_nom(int statut);
+    void mpe_octets_liberer(Octets octets);
+
+    int mpe_consultation_valider(byte[] c, long nc, byte[] o, long no, String maintenant, Octets sortie);
+    int mpe_consultation_normaliser(byte[] c, long nc, Octets sortie);
+    int mpe_cpv_chercher(String code, Octets sortie);
+    int mpe_cms_chiffrer(byte[] d, long nd, byte[] c, long nc, byte[] o, long no, Octets sortie);
+    int mpe_cms_dechiffrer(byte[] e, long ne, byte[] b, long nb, String motDePasse, Octets sortie);
+    int mpe_signature_verifier(byte[] s, long ns, byte[] d, long nd, byte[] o, long no, Octets sortie);
+    int mpe_procedure_nouvelle(byte[] c, long nc, byte[] x, long nx, Octets etat, Octets journal);
+    int mpe_procedure_appliquer(byte[] e, long ne, byte[] a, long na, byte[] x, long nx, Octets etat, Octets journal);
+    int mpe_journal_verifier(byte[] j, long nj, byte[] e, long ne);
+    int mpe_entrepot_nouveau(PointerByReference sortie);
+    int mpe_entrepot_ouvrir(String chemin, PointerByReference sortie);
+    int mpe_entrepot_importer(Pointer e, String fichier, byte[] o, long no, Octets sortie);
+    int mpe_entrepot_chercher(Pointer e, byte[] r, long nr, Octets sortie);
+    int mpe_entrepot_compter(Pointer e, LongByReference sortie);
+    int mpe_entrepot_ecrire(Pointer e, String chemin);
+    void mpe_entrepot_liberer(Pointer e);
+}

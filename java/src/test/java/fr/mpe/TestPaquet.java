@@ -1,0 +1,64 @@
+package fr.mpe;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Le paquet Java, lancé sous LANG=C par la commande de test : l'UTF-8 doit tenir. */
+public class TestPaquet {
+    static int echecs = 0;
+
+    static void verifie(boolean ok, String quoi) {
+        System.out.println((ok ? "ok " : "ECHEC ") + quoi);
+        if (!ok) echecs++;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path racine = Path.of(System.getProperty("user.dir"));
+        verifie(!Mpe.version().isEmpty(), "version");
+        verifie(Mpe.Cpv.chercher("45000000-7").contains("\"45000000-7\""), "cpv");
+        try {
+            Mpe.Cpv.chercher("45000000-1");
+            verifie(false, "exception par famille");
+        } catch (ErreurMpe.Validation e) {
+            verifie(e.code() == 203 && e.nom().equals("CPV_CLE_CONTROLE"), "exception par famille");
+        }
+        String consultation = Files.readString(racine.resolve("examples/data/consultation.json"), StandardCharsets.UTF_8);
+        String canonique = Mpe.Consultation.normaliser(consultation);
+        verifie(canonique.contains("Villeurbanne"), "consultation normalisée");
+        Path v = racine.resolve("tests/vectors/crypto");
+        String texte = "Offre de la société « Dupont » : référence 2026-07";
+        byte[] env = Mpe.Cms.chiffrer(texte.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(v.resolve("alice.cert.pem")), null);
+        byte[] clair = Mpe.Cms.dechiffrer(env, Files.readAllBytes(v.resolve("alice.p12")), "secret");
+        verifie(new String(clair, StandardCharsets.UTF_8).equals(texte), "chiffrement aller-retour (UTF-8)");
+        // A text argument with accents crosses as UTF-8 whatever the locale.
+        try {
+            Mpe.Cpv.chercher("é");
+            verifie(false, "texte accentué");
+        } catch (ErreurMpe.Validation e) {
+            verifie(e.getMessage().contains("é"), "texte accentué : " + e.getMessage());
+        }
+        try {
+            Mpe.Journal.verifier("", null);
+            verifie(false, "journal vide refusé");
+        } catch (ErreurMpe.Entree e) {
+            verifie(e.nom().equals("INVALID_ARGUMENT"), "journal vide refusé");
+        }
+        Path dossier = Files.createTempDirectory("mpe-java");
+        String chemin = dossier.resolve("entrepot.mpedecp").toString();
+        try (Entrepot e = Entrepot.nouveau()) {
+            verifie(e.compter() == 0, "entrepôt vide");
+            e.ecrire(chemin);
+        }
+        try (Entrepot e = Entrepot.ouvrir(chemin)) {
+            verifie(e.compter() == 0 && e.chercher("{}").contains("\"total\":0"), "entrepôt relu");
+        }
+        Files.deleteIfExists(Path.of(chemin));
+        Files.deleteIfExists(dossier);
+        if (echecs > 0) {
+            System.err.println("TestPaquet : " + echecs + " échec(s)");
+            System.exit(1);
+        }
+        System.out.println("TestPaquet : ok");
+    }
+}

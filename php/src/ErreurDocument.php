@@ -1,0 +1,9 @@
+<?php
+declare(strict_types=1);
+
+namespace Mpe;
+
+/** 6xx : modèles DOCX et formulaires. */
+class ErreurDocument extends ErreurMpe
+{
+}

@@ -1,0 +1,56 @@
+"""Les bi-clés de chiffrement (clé RSA et son certificat).
+
+Un bi-clé se donne en octets : un PKCS#12, ou un texte PEM avec le certificat et la clé
+privée, avec un mot de passe facultatif (``str`` ou octets UTF-8).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from . import _conversion as _c
+from . import _mpe
+from ._conversion import Instant, MotDePasse, Octets, instant, octets
+
+__all__ = ["generer", "decrire", "exporter_pem", "exporter_pkcs12"]
+
+
+def generer(
+    titulaire: str,
+    maintenant: Instant,
+    mot_de_passe: MotDePasse,
+    bits: int = 2048,
+    jours_validite: int = 3 * 365,
+    organisation: Optional[str] = None,
+) -> bytes:
+    """Un nouveau bi-clé RSA et son certificat de chiffrement auto-signé (CN « Clé de
+    déchiffrement de <titulaire> »), en PKCS#12 protégé par ``mot_de_passe``."""
+    params = {"titulaire": titulaire, "bits": bits, "jours_validite": jours_validite, "organisation": organisation}
+    mdp = _c.mot_de_passe(mot_de_passe, "mot_de_passe")
+    if mdp is None:
+        raise TypeError("mot_de_passe : un mot de passe est requis")
+    return _mpe.bicle_generate(params, instant(maintenant, "maintenant"), mdp)
+
+
+def decrire(bicle: Octets, mot_de_passe: MotDePasse | None = None) -> dict[str, Any]:
+    """Décrit un bi-clé (nom, sujet, émetteur, numéro de série, validité, SHA-256, bits)."""
+    return _mpe.bicle_info(octets(bicle, "bicle"), _c.mot_de_passe(mot_de_passe))
+
+
+def exporter_pem(
+    bicle: Octets,
+    mot_de_passe: MotDePasse | None = None,
+    nouveau_mot_de_passe: MotDePasse | None = None,
+) -> str:
+    """Le certificat puis la clé PKCS#8 en PEM (clé chiffrée si ``nouveau_mot_de_passe``)."""
+    return _mpe.bicle_export_pem(
+        octets(bicle, "bicle"), _c.mot_de_passe(mot_de_passe), _c.mot_de_passe(nouveau_mot_de_passe, "nouveau_mot_de_passe")
+    )
+
+
+def exporter_pkcs12(bicle: Octets, mot_de_passe: MotDePasse | None, nouveau_mot_de_passe: MotDePasse) -> bytes:
+    """PKCS#12 (AES-256-CBC, PBKDF2-HMAC-SHA256, MAC SHA-256)."""
+    nouveau = _c.mot_de_passe(nouveau_mot_de_passe, "nouveau_mot_de_passe")
+    if nouveau is None:
+        raise TypeError("nouveau_mot_de_passe : un mot de passe est requis")
+    return _mpe.bicle_export_pkcs12(octets(bicle, "bicle"), _c.mot_de_passe(mot_de_passe), nouveau)

@@ -1,0 +1,99 @@
+"""Le chiffrement CMS des plis : chiffrer pour des certificats, déchiffrer avec un bi-clé.
+
+Les gros fichiers se donnent par chemin et passent en flux, en mémoire constante ; le GIL
+est relâché pendant le travail.
+
+>>> import mpe  # doctest: +SKIP
+>>> env = mpe.cms.chiffrer(b"offre", certificats_pem)  # AES-256-GCM, RSA-OAEP-SHA256
+>>> mpe.cms.dechiffrer(env, p12, "secret")
+b'offre'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Literal, Mapping, Optional, TypedDict
+
+from . import _conversion as _c
+from . import _mpe
+from ._conversion import Chemin, Instant, MotDePasse, Octets, chemin, instant, octets, pem
+
+__all__ = [
+    "Chiffrement",
+    "Transport",
+    "RapportDechiffrement",
+    "chiffrer",
+    "dechiffrer",
+    "chiffrer_fichier",
+    "dechiffrer_fichier",
+    "choisir_destinataires",
+]
+
+Chiffrement = Literal["AES-256-GCM", "AES-256-CBC"]
+Transport = Literal["RSA-OAEP-SHA256", "RSA-OAEP-SHA1", "RSA-PKCS1-v1_5"]
+
+
+class RapportDechiffrement(TypedDict):
+    structure: str
+    chiffrement: Chiffrement
+    transport: Transport
+    destinataires: int
+    destinataire: int
+    taille: int
+
+
+def _options(chiffrement: Optional[str], transport: Optional[str]) -> Optional[dict[str, str]]:
+    o: dict[str, str] = {}
+    if chiffrement:
+        o["chiffrement"] = chiffrement
+    if transport:
+        o["transport"] = transport
+    return o or None
+
+
+def chiffrer(
+    donnees: Octets,
+    certificats_pem: Octets | str,
+    chiffrement: Optional[Chiffrement] = None,
+    transport: Optional[Transport] = None,
+) -> bytes:
+    """Chiffre ``donnees`` pour chaque certificat de ``certificats_pem`` ; rend le CMS DER."""
+    return _mpe.crypto_encrypt(
+        octets(donnees, "donnees"), pem(certificats_pem, "certificats_pem"), _options(chiffrement, transport)
+    )
+
+
+def dechiffrer(cms: Octets, bicle: Octets, mot_de_passe: MotDePasse | None = None) -> bytes:
+    """Déchiffre une enveloppe CMS (DER, BER ou PEM) ; le clair n'est rendu qu'une fois
+    authentifié. Lève :class:`mpe.exceptions.ErreurChiffrement` (``AUCUN_DESTINATAIRE``,
+    ``INTEGRITE_ECHEC``...)."""
+    return _mpe.crypto_decrypt(octets(cms, "cms"), octets(bicle, "bicle"), _c.mot_de_passe(mot_de_passe))
+
+
+def chiffrer_fichier(
+    entree: Chemin,
+    sortie: Chemin,
+    certificats_pem: Octets | str,
+    chiffrement: Optional[Chiffrement] = None,
+    transport: Optional[Transport] = None,
+) -> int:
+    """Chiffre un fichier dans un autre (en flux) ; rend la taille écrite."""
+    return _mpe.crypto_encrypt_file(
+        chemin(entree, "entree"), chemin(sortie, "sortie"), pem(certificats_pem, "certificats_pem"),
+        _options(chiffrement, transport),
+    )
+
+
+def dechiffrer_fichier(
+    entree: Chemin, sortie: Chemin, bicle: Octets, mot_de_passe: MotDePasse | None = None
+) -> RapportDechiffrement:
+    """Déchiffre un fichier dans un autre (en flux) ; ``sortie`` n'apparaît qu'après la
+    vérification de l'étiquette d'authentification."""
+    return _mpe.crypto_decrypt_file(
+        chemin(entree, "entree"), chemin(sortie, "sortie"), octets(bicle, "bicle"), _c.mot_de_passe(mot_de_passe)
+    )
+
+
+def choisir_destinataires(registre: Iterable[Mapping[str, Any]], choisies: Iterable[str], maintenant: Instant) -> str:
+    """Les certificats PEM pour qui chiffrer : les clés ``choisies`` du ``registre`` et
+    toutes les clés de secours (``"nature": "secours"``), chacune valide à ``maintenant``."""
+    return _mpe.crypto_recipients(list(registre), list(choisies), instant(maintenant, "maintenant"))

@@ -1,0 +1,19 @@
+# Généré par python/outils/stubs.py : ne pas modifier.
+"""L'ouverture des plis : export des plis chiffrés, déchiffrement hors ligne."""
+from __future__ import annotations
+from typing import Any, Callable, Iterable, Mapping, Optional
+from . import _conversion as _c
+from . import _mpe
+from ._conversion import Chemin, MotDePasse, Octets, chemin, octets
+__all__ = ['exporter', 'dechiffrer_dossier']
+
+def exporter(enveloppes: Iterable[Mapping[str, Any]], dossier: Chemin) -> dict[str, Any]:
+    """« Télécharger les plis chiffrés » : copie les enveloppes ``{"consultation", "id",
+    "chemin"}`` dans ``dossier`` avec un ``index.json`` ; rend l'index."""
+    ...
+
+def dechiffrer_dossier(dossier: Chemin, bicle: Octets, mot_de_passe: MotDePasse | None, sortie: Chemin, progression: Optional[Callable[[dict[str, Any]], None]]=None) -> dict[str, Any]:
+    """« Déchiffrement hors ligne » d'un dossier exporté ; ``progression`` reçoit chaque
+    étape (``{"etape": "dechiffrement", "index": 1, "total": 3, "id": ...}``). Rend le
+    rapport (aussi écrit dans ``sortie/rapport.json``)."""
+    ...

@@ -1,0 +1,10 @@
+# Généré par python/outils/stubs.py : ne pas modifier.
+"""La référence d'une consultation."""
+from __future__ import annotations
+from . import _mpe
+__all__ = ['valider']
+
+def valider(reference: str) -> None:
+    """Lève :class:`mpe.exceptions.ErreurValidation` (``REFERENCE_INVALIDE``) sauf si la
+    référence est valide."""
+    ...

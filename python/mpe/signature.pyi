@@ -1,0 +1,67 @@
+# Généré par python/outils/stubs.py : ne pas modifier.
+"""Les signatures électroniques : CAdES, XAdES et PAdES (B-B et B-T), signer et vérifier,
+un seul rapport pour les trois formats.
+
+Les données sont des octets, les gros fichiers des chemins (condensés en flux). L'instant de
+signature est toujours un paramètre (mpe ne lit pas l'horloge). Les erreurs sont des
+:class:`mpe.exceptions.ErreurSignature` (5xx), :class:`mpe.exceptions.ErreurChiffrement`
+(clés) ou :class:`mpe.exceptions.ErreurEntree` ; une signature lisible qui échoue à un
+contrôle donne un rapport dont le ``statut`` est ``INVALIDE`` ou ``INDETERMINE``.
+
+En deux temps pour les cartes à puce, HSM et services distants : :func:`preparer`
+(certificat seul) donne ``empreinte``, à signer avec ``algorithme_empreinte`` et ``schema`` ;
+:func:`assembler` contrôle la valeur rendue et construit la sortie.
+"""
+from __future__ import annotations
+import base64
+from typing import Any, Literal, Mapping
+from . import _mpe
+from ._conversion import Chemin, Instant, Octets, chemin, chemin_facultatif, instant, instant_facultatif, octets, octets_facultatifs, pem, pem_texte
+__all__ = ['Format', 'signer', 'signer_fichier', 'verifier', 'verifier_fichier', 'preparer', 'lire_empreinte', 'assembler', 'nommer_sortie']
+Format = Literal['cades', 'xades', 'pades']
+
+def _options_signature(date: Instant, options: Mapping[str, Any] | None) -> dict[str, Any]:
+    ...
+
+def _options_verification(ancres_pem: Octets | str | None, crls_pem: Octets | str | None, intermediaires_pem: Octets | str | None, date: Instant | None) -> dict[str, Any]:
+    ...
+
+def signer(format: Format, donnees: Octets, *, cle_pem: Octets | str, certificats_pem: Octets | str, date: Instant, options: Mapping[str, Any] | None=None) -> bytes:
+    """Signe ``donnees`` (le PDF pour ``pades``). ``options`` est le même dict que le JSON
+    de l'API C : ``nom_fichier``, ``type_mime``, ``algorithme_empreinte`` (``SHA-256``...),
+    ``schema`` (``RSA_PKCS1V15`` / ``RSA_PSS``), ``pades`` (``apparence`` avec ``page`` et
+    ``rect`` pour une signature visible, ``raison``, ``lieu``, ``reserve``)."""
+    ...
+
+def signer_fichier(format: Format, fichier: Chemin, sortie: Chemin, *, cle_pem: Octets | str, certificats_pem: Octets | str, date: Instant, options: Mapping[str, Any] | None=None) -> None:
+    """Signe le fichier ``fichier`` (en flux pour CAdES/XAdES) dans ``sortie`` (écrit entier
+    ou pas du tout)."""
+    ...
+
+def verifier(signature: Octets, donnees: Octets | None=None, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, date: Instant | None=None) -> dict[str, Any]:
+    """Vérifie une signature de tout format ; ``donnees`` est le fichier signé d'une
+    signature détachée. Rend le rapport (``statut``, ``signatures``, ``resume``)."""
+    ...
+
+def verifier_fichier(fichier_signature: Chemin, fichier_signe: Chemin | None=None, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, date: Instant | None=None) -> dict[str, Any]:
+    """Comme :func:`verifier` avec des chemins ; le fichier détaché est condensé en flux."""
+    ...
+
+def preparer(format: Format, donnees: Octets, *, certificats_pem: Octets | str, date: Instant, options: Mapping[str, Any] | None=None) -> dict[str, Any]:
+    """Premier temps d'une signature externe. Le résultat se sérialise en JSON ; son
+    ``empreinte`` (base64, voir :func:`lire_empreinte`) est ce que l'appareil signe."""
+    ...
+
+def lire_empreinte(preparation: Mapping[str, Any]) -> bytes:
+    """L'empreinte brute d'une signature préparée."""
+    ...
+
+def assembler(preparation: Mapping[str, Any], valeur: Octets) -> bytes:
+    """Second temps : la sortie signée, une fois ``valeur`` (la signature RSA de
+    l'appareil) contrôlée sur le certificat."""
+    ...
+
+def nommer_sortie(fichier: str, format: Format, date: Instant, n: int=1) -> str:
+    """``<fichier> - AAAAMMJJHHMMSS - Signature N.xml`` (XAdES), ``<nom> - ... .pdf``
+    (PAdES), ``.p7s`` (CAdES) ; l'heure de Paris."""
+    ...
