@@ -280,4 +280,49 @@ fn jeton_softhsm() {
         d,
         None,
     );
+
+    // CAdES through the split signing API: prepare, the token signs the digest, assemble;
+    // openssl checks the result (RSA, and ECDSA whose r||s the assembler takes).
+    for nom in ["cle-rsa", "cle-ec"] {
+        let cle = session.cle(nom).unwrap();
+        let signataire =
+            mpe::signature::Signer::externe(vec![cle.certificat_jeton().clone()]).unwrap();
+        let prep = mpe::signature::preparer(
+            mpe::signature::FormatSignature::CAdES,
+            mpe::signature::DonneesSignees::Octets(&plain()),
+            &signataire,
+            &mpe::signature::OptionsSignature::new(chrono::Utc::now()),
+        )
+        .unwrap();
+        assert_eq!(
+            prep.algorithme_empreinte,
+            mpe::signature::AlgorithmeEmpreinte::Sha256
+        );
+        let valeur = cle
+            .signer_empreinte(Hachage::Sha256, &prep.empreinte)
+            .unwrap();
+        let p7s = prep
+            .assembler(&valeur)
+            .unwrap_or_else(|e| panic!("{nom} : {e}"));
+        std::fs::write(d.join("s.p7s"), p7s).unwrap();
+        outil(
+            "openssl",
+            &[
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                "s.p7s",
+                "-content",
+                "plain",
+                "-noverify",
+                "-out",
+                "/dev/null",
+            ],
+            d,
+            None,
+        );
+    }
 }
