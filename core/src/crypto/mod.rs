@@ -21,6 +21,8 @@ pub mod keys;
 pub mod ouverture;
 mod pem;
 mod pipeline;
+#[cfg(feature = "pkcs11")]
+pub mod pkcs11;
 mod pkcs12;
 mod stream_cipher;
 
