@@ -344,10 +344,11 @@ mpe_statut mpe_consultation_normaliser(const uint8_t *consultation_json,
 
 /**
  * Look up a CPV code (`"45000000-7"`) in the official list; on success `cpv_sortie`
- * receives `{"code", "libelle", "division", "categorie"}`. Errors: `MPE_CPV_FORMAT`,
+ * receives `{"code", "libelle" (français), "libelle_en", "division", "categorie"}`. Errors: `MPE_CPV_FORMAT`,
  * `MPE_CPV_INCONNU`, `MPE_CPV_CLE_CONTROLE`.
  */
-mpe_statut mpe_cpv_chercher(const char *code, struct mpe_octets *cpv_sortie);
+mpe_statut mpe_cpv_chercher(const char *code,
+                            struct mpe_octets *cpv_sortie);
 
 /**
  * Validate a référence de consultation: `MPE_OK` or `MPE_REFERENCE_INVALIDE`.

@@ -78,6 +78,13 @@ rm -rf target/wheels
 "$PY" python/outils/stubs.py --verifier   # .pyi stubs of every module, current
 "$PY" -m pytest -q -p no:cacheprovider python/tests
 
+step "roue manylinux2014 (maturin --zig, auditwheel show) et sdist"
+rm -rf target/wheels-zig
+"$PY" -m maturin build -q --release --zig --compatibility manylinux2014 -m python/Cargo.toml --out target/wheels-zig
+"$PY" -m auditwheel show target/wheels-zig/mpe-*.whl | tee target/auditwheel.txt
+grep -q 'manylinux_2_17_x86_64' target/auditwheel.txt
+"$PY" -m maturin sdist -m python/Cargo.toml --out target/wheels-zig
+
 if compgen -G "tests/interop/test_*.py" >/dev/null; then
   step "tests d'interopérabilité (openssl, xmlsec1, pyHanko, pdfsig, schémas officiels...) et du glossaire"
   "$PY" -m pytest -q tests/interop

@@ -55,7 +55,7 @@ fn main() -> ExitCode {
         id.categorie,
         if id.allotie { "allotie" } else { "non allotie" }
     );
-    if let Ok(code) = cpv::lookup(&id.cpv.principal) {
+    if let Ok(code) = cpv::chercher(&id.cpv.principal) {
         println!("  CPV principal {} ({})", code.code, code.libelle);
     }
     for lot in &c.lots {

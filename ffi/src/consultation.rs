@@ -58,12 +58,12 @@ pub extern "C" fn mpe_consultation_normaliser(
 }
 
 /// Look up a CPV code (`"45000000-7"`) in the official list; on success `cpv_sortie`
-/// receives `{"code", "libelle", "division", "categorie"}`. Errors: `MPE_CPV_FORMAT`,
+/// receives `{"code", "libelle" (français), "libelle_en", "division", "categorie"}`. Errors: `MPE_CPV_FORMAT`,
 /// `MPE_CPV_INCONNU`, `MPE_CPV_CLE_CONTROLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_cpv_chercher(code: *const c_char, cpv_sortie: *mut mpe_octets) -> mpe_statut {
     appeler(octets_sortie(cpv_sortie, "cpv_sortie"), || {
-        json_texte(&mpe::rules::cpv::lookup(texte(code, "code")?)?)
+        json_texte(&mpe::rules::cpv::chercher(texte(code, "code")?)?)
     })
 }
 

@@ -12,11 +12,13 @@ __all__ = ["CodeCpv", "chercher"]
 class CodeCpv(TypedDict):
     code: str
     libelle: str
+    libelle_en: str
     division: int
     categorie: str
 
 
 def chercher(code: str) -> CodeCpv:
-    """Cherche ``NNNNNNNN-N`` ; lève :class:`mpe.exceptions.ErreurValidation` (``CPV_FORMAT``,
+    """Cherche ``NNNNNNNN-N`` : libellé français (``libelle``, par ex. « Travaux de
+    construction ») et anglais (``libelle_en``) ; lève :class:`mpe.exceptions.ErreurValidation` (``CPV_FORMAT``,
     ``CPV_INCONNU``, ``CPV_CLE_CONTROLE``)."""
     return _mpe.cpv_lookup(code)

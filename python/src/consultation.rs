@@ -38,7 +38,7 @@ fn normalize_consultation(consultation: &Bound<'_, PyAny>) -> PyResult<String> {
 /// cpv_lookup(code) -> dict
 #[pyfunction]
 fn cpv_lookup<'py>(py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyAny>> {
-    let found = mpe::rules::cpv::lookup(code).py_err()?;
+    let found = mpe::rules::cpv::chercher(code).py_err()?;
     to_py_value(py, &found)
 }
 

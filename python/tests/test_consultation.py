@@ -52,6 +52,8 @@ def test_findings_carry_code_path_and_article():
 
 def test_cpv_lookup():
     assert mpe.cpv.chercher("45331000-6")["categorie"] == "travaux"
+    c = mpe.cpv.chercher("45000000-7")
+    assert (c["libelle"], c["libelle_en"]) == ("Travaux de construction", "Construction work")
     with pytest.raises(mpe.exceptions.ErreurValidation) as e:
         mpe.cpv.chercher("45331000-7")
     assert e.value.code == 203 and e.value.nom == "CPV_CLE_CONTROLE"

@@ -88,6 +88,8 @@ int main(void) {
   /* CPV lookup. */
   st = mpe_cpv_chercher("45000000-7", &out);
   CHECK(st == MPE_OK && strstr((const char *)out.donnees, "\"travaux\""), "cpv lookup");
+  CHECK(strstr((const char *)out.donnees, "\"libelle\":\"Travaux de construction\"") &&
+        strstr((const char *)out.donnees, "\"libelle_en\":\"Construction work\""), "libellé français");
   mpe_octets_liberer(&out);
   CHECK(mpe_cpv_chercher("45000000-1", &out) == MPE_CPV_CLE_CONTROLE, "cpv check digit");
   CHECK(mpe_cpv_chercher("99999999-9", &out) == MPE_CPV_INCONNU, "cpv unknown");

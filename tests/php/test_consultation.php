@@ -55,7 +55,7 @@ mpe_free_buf($keep);
 $out = mpe_out();
 check($ffi->mpe_cpv_chercher('45321000-3', FFI::addr($out)) === 0, 'cpv ok');
 $cpv = json_decode(mpe_take($out), true);
-check($cpv['libelle'] === 'Thermal insulation work' && $cpv['categorie'] === 'travaux', 'cpv content');
+check($cpv['libelle'] === "Travaux d'isolation thermique" && $cpv['libelle_en'] === 'Thermal insulation work' && $cpv['categorie'] === 'travaux', 'cpv content (libellé français, anglais en second)');
 check($ffi->mpe_cpv_chercher('45321000-4', FFI::addr($out)) === $ffi->MPE_CPV_CLE_CONTROLE, 'cpv check digit');
 check($ffi->mpe_reference_valider('AOO_2026/0611') === 0, 'reference ok');
 check($ffi->mpe_reference_valider('AO') === $ffi->MPE_REFERENCE_INVALIDE, 'reference short');

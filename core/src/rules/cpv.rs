@@ -14,22 +14,34 @@ use crate::model::Categorie;
 use crate::{Error, ErrorCode, Result};
 
 static LIST_JSON: &str = include_str!("../../data/cpv/cpv-en.json");
+/// French labels by 8-digit root, from the eForms SDK (CC BY 4.0, see data/cpv/README.md).
+static FR_JSON: &str = include_str!("../../data/cpv/cpv-fr.json");
 
 struct Entry {
     check: u8,
     label: String,
+    label_fr: String,
 }
 
 fn table() -> &'static HashMap<u32, Entry> {
     static TABLE: OnceLock<HashMap<u32, Entry>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        // The bundled list is checked by `whole_list_is_loaded`.
+        // The bundled lists are checked by `whole_list_is_loaded`.
         let parsed: HashMap<String, String> = serde_json::from_str(LIST_JSON).unwrap_or_default();
+        let mut fr: HashMap<String, String> = serde_json::from_str(FR_JSON).unwrap_or_default();
         parsed
             .into_iter()
             .filter_map(|(code, label)| {
                 let (root, check) = split(&code)?;
-                Some((root, Entry { check, label }))
+                let label_fr = fr.remove(code.get(..8)?).unwrap_or_default();
+                Some((
+                    root,
+                    Entry {
+                        check,
+                        label,
+                        label_fr,
+                    },
+                ))
             })
             .collect()
     })
@@ -54,8 +66,10 @@ fn split(code: &str) -> Option<(u32, u8)> {
 pub struct CodeCpv {
     /// The code, `NNNNNNNN-N`.
     pub code: String,
-    /// Its English label (the bundled list).
+    /// Its French label, as a French buyer reads it ("Travaux de construction").
     pub libelle: &'static str,
+    /// Its English label (the official list in English).
+    pub libelle_en: &'static str,
     /// The division (first two digits).
     pub division: u8,
     /// The catégorie this division belongs to.
@@ -80,12 +94,13 @@ pub fn nombre_de_codes() -> usize {
 /// Look up a code: format, existence, check digit.
 ///
 /// ```
-/// let c = mpe::rules::cpv::lookup("45000000-7").unwrap();
-/// assert_eq!(c.libelle, "Construction work");
+/// let c = mpe::rules::cpv::chercher("45000000-7").unwrap();
+/// assert_eq!(c.libelle, "Travaux de construction");
+/// assert_eq!(c.libelle_en, "Construction work");
 /// assert_eq!(c.categorie, mpe::model::Categorie::Travaux);
-/// assert_eq!(mpe::rules::cpv::lookup("45000000-8").unwrap_err().code(), mpe::ErrorCode::CpvCleControle);
+/// assert_eq!(mpe::rules::cpv::chercher("45000000-8").unwrap_err().code(), mpe::ErrorCode::CpvCleControle);
 /// ```
-pub fn lookup(code: &str) -> Result<CodeCpv> {
+pub fn chercher(code: &str) -> Result<CodeCpv> {
     let (root, check) = split(code).ok_or_else(|| {
         Error::new(
             ErrorCode::CpvFormat,
@@ -116,7 +131,8 @@ pub fn lookup(code: &str) -> Result<CodeCpv> {
     })?;
     Ok(CodeCpv {
         code: code.to_string(),
-        libelle: entry.label.as_str(),
+        libelle: entry.label_fr.as_str(),
+        libelle_en: entry.label.as_str(),
         division,
         categorie,
     })
@@ -124,7 +140,7 @@ pub fn lookup(code: &str) -> Result<CodeCpv> {
 
 /// Check a code and its coherence with the catégorie principale.
 pub fn check_categorie(code: &str, categorie: Categorie) -> Result<CodeCpv> {
-    let c = lookup(code)?;
+    let c = chercher(code)?;
     if c.categorie != categorie {
         return Err(Error::new(
             ErrorCode::CpvCategorie,
@@ -144,6 +160,12 @@ mod tests {
     #[test]
     fn whole_list_is_loaded() {
         assert_eq!(nombre_de_codes(), 9454);
+        // Every code has its French label.
+        assert!(table().values().all(|e| !e.label_fr.is_empty()));
+        assert_eq!(
+            chercher("03000000-1").unwrap().libelle_en,
+            "Agricultural, farming, fishing, forestry and related products"
+        );
     }
 
     #[test]
@@ -168,31 +190,31 @@ mod tests {
     #[test]
     fn bad_codes() {
         assert_eq!(
-            lookup("4500000-7").unwrap_err().code(),
+            chercher("4500000-7").unwrap_err().code(),
             ErrorCode::CpvFormat
         );
         assert_eq!(
-            lookup("45000000_7").unwrap_err().code(),
+            chercher("45000000_7").unwrap_err().code(),
             ErrorCode::CpvFormat
         );
         assert_eq!(
-            lookup("4500000a-7").unwrap_err().code(),
+            chercher("4500000a-7").unwrap_err().code(),
             ErrorCode::CpvFormat
         );
         assert_eq!(
-            lookup("45000000-").unwrap_err().code(),
+            chercher("45000000-").unwrap_err().code(),
             ErrorCode::CpvFormat
         );
         assert_eq!(
-            lookup("99999999-9").unwrap_err().code(),
+            chercher("99999999-9").unwrap_err().code(),
             ErrorCode::CpvInconnu
         );
         assert_eq!(
-            lookup("45000000-1").unwrap_err().code(),
+            chercher("45000000-1").unwrap_err().code(),
             ErrorCode::CpvCleControle
         );
         assert_eq!(
-            lookup("é5000000-1").unwrap_err().code(),
+            chercher("é5000000-1").unwrap_err().code(),
             ErrorCode::CpvFormat
         );
     }
