@@ -69,21 +69,19 @@ javac -encoding UTF-8 -cp "$JNA" -d target/java-paquet java/src/main/java/fr/mpe
 jar --create --file target/mpe-java.jar -C target/java-paquet fr
 LANG=C LC_ALL=C java -Djna.library.path="$LIBDIR" -cp "$JNA:target/mpe-java.jar" fr.mpe.TestPaquet
 
-step "module Python (maturin) et pytest"
+step "module Python : une roue abi3 manylinux2014 (maturin --zig, auditwheel show), sdist, pytest"
+# One release build of the wheel, the one the README installs: built with zig for
+# manylinux2014 (glibc 2.17), checked by auditwheel, then installed for pytest.
 rm -rf target/wheels
-"$PY" -m maturin build -q --release -m python/Cargo.toml --out target/wheels
+"$PY" -m maturin build -q --release --zig --compatibility manylinux2014 -m python/Cargo.toml --out target/wheels
+"$PY" -m auditwheel show target/wheels/mpe-*.whl | tee target/auditwheel.txt
+grep -q 'manylinux_2_17_x86_64' target/auditwheel.txt
+"$PY" -m maturin sdist -m python/Cargo.toml --out target/wheels
 "$PY" -m pip install -q --force-reinstall --no-deps target/wheels/mpe-*.whl
 # From the repository root, so that python/mpe (without the compiled module) does not
 # shadow the installed package.
 "$PY" python/outils/stubs.py --verifier   # .pyi stubs of every module, current
 "$PY" -m pytest -q -p no:cacheprovider python/tests
-
-step "roue manylinux2014 (maturin --zig, auditwheel show) et sdist"
-rm -rf target/wheels-zig
-"$PY" -m maturin build -q --release --zig --compatibility manylinux2014 -m python/Cargo.toml --out target/wheels-zig
-"$PY" -m auditwheel show target/wheels-zig/mpe-*.whl | tee target/auditwheel.txt
-grep -q 'manylinux_2_17_x86_64' target/auditwheel.txt
-"$PY" -m maturin sdist -m python/Cargo.toml --out target/wheels-zig
 
 if compgen -G "tests/interop/test_*.py" >/dev/null; then
   step "tests d'interopérabilité (openssl, xmlsec1, pyHanko, pdfsig, schémas officiels...) et du glossaire"
