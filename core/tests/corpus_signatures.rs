@@ -13,9 +13,9 @@ use serde_json::Value;
 use x509_cert::Certificate;
 
 fn corpus() -> PathBuf {
-    let dir = std::env::var_os("MPE_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
-    });
+    let dir = std::env::var_os("MPE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
     assert!(
         dir.join("expectations.json").is_file(),
         "corpus introuvable : {} (MPE_CORPUS)",
@@ -148,7 +148,12 @@ fn cas(dir: &Path) -> Vec<Cas> {
             continue;
         }
         let mut variantes = vec![(e.clone(), String::new())];
-        for (n, x) in e["extra_checks"].as_array().into_iter().flatten().enumerate() {
+        for (n, x) in e["extra_checks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             // An extra check is the same file with some inputs replaced.
             let mut v = e.clone();
             for (k, val) in x.as_object().unwrap() {
@@ -194,7 +199,11 @@ fn corpus_signatures() {
         let donnees = c.donnees.as_ref().map(|p| std::fs::read(p).unwrap());
         let debut = Instant::now();
         let r = std::panic::catch_unwind(|| {
-            signature::verifier(&sig, donnees.as_deref().map(DonneesSignees::Octets), &c.opts)
+            signature::verifier(
+                &sig,
+                donnees.as_deref().map(DonneesSignees::Octets),
+                &c.opts,
+            )
         });
         let duree = debut.elapsed();
         let i = r.as_ref().map_or(Issue::Panique, issue);

@@ -393,3 +393,59 @@ fn pdf_sans_signature_et_boucle_prev() {
     let e = verifie(&m).unwrap_err();
     assert_eq!(e.code(), ErrorCode::PdfMalforme, "{e:?}");
 }
+
+#[test]
+fn apparence_de_champ_remplacee_ou_dessinee() {
+    // A signed text field whose value is "Attacker" but whose appearance shows other text:
+    // a later revision that redraws it shows what the signer did not see (DSS's "replace").
+    let pdf = read("simple.pdf");
+    let p = prev(&pdf);
+    let champ = |ap: &str| {
+        format!(
+            "<< /Type /Annot /Subtype /Widget /FT /Tx /T (Nom) /V (Attacker) /Rect [72 650 300 680] /P 3 0 R /AP << /N {ap} >> >>"
+        )
+    };
+    let ap = |texte: &str| {
+        let c = if texte.is_empty() {
+            "/Tx BMC EMC".to_string()
+        } else {
+            format!("/Tx BMC BT /F1 12 Tf 2 6 Td ({texte}) Tj ET EMC")
+        };
+        format!(
+            "<< /Type /XObject /Subtype /Form /BBox [0 0 228 30] /Resources << /Font << /F1 4 0 R >> >> /Length {} >>\nstream\n{c}\nendstream",
+            c.len()
+        )
+    };
+    for (avant, attendu) in [
+        ("Organisation mondiale", Statut::Invalide),
+        ("", Statut::Valide),
+    ] {
+        let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R /Annots [6 0 R] >>";
+        let cat = "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >> >>";
+        let mut m = pdf.clone();
+        let mut offs = vec![];
+        for (id, corps) in [
+            (1, cat.to_string()),
+            (3, page.to_string()),
+            (6, champ("7 0 R")),
+            (7, ap(avant)),
+        ] {
+            offs.push((id, m.len()));
+            m.extend_from_slice(format!("{id} 0 obj\n{corps}\nendobj\n").as_bytes());
+        }
+        let x = m.len();
+        m.extend_from_slice(b"xref\n");
+        for (id, off) in &offs {
+            m.extend_from_slice(format!("{id} 1\n{off:010} 00000 n\r\n").as_bytes());
+        }
+        m.extend_from_slice(
+            format!("trailer\n<< /Size 8 /Root 1 0 R /Prev {p} >>\nstartxref\n{x}\n%%EOF\n")
+                .as_bytes(),
+        );
+        let s = signe(&m);
+        assert_eq!(verifie(&s).unwrap().statut, Statut::Valide);
+        let apres = revision(&s, &[(6, &champ("20 0 R")), (20, &ap("Attacker"))], 1, 21);
+        let r = verifie(&apres).unwrap();
+        assert_eq!(r.statut, attendu, "« {avant} » : {r:#?}");
+    }
+}

@@ -151,6 +151,10 @@ enum Role {
     Info,
     Metadonnees,
     DictSignature,
+    /// The form's default resources (`/DR` and its font dictionary).
+    RessourcesFormulaire,
+    /// The logical structure (tagged PDF): what a signer adds for its widget.
+    Structure,
 }
 
 /// The roles of a revision, found from its catalog (bounded by `champs_max`).
@@ -168,6 +172,25 @@ fn roles(etat: &Etat<'_, '_>, limites: &LimitesPdf) -> Result<HashMap<u32, Role>
     }
     if let Some(n) = cat.get(b"Metadata").ok().and_then(refn) {
         r.insert(n, Role::Metadonnees);
+    }
+    // The structure tree root and its parent tree (not its elements: bounded work).
+    if let Ok(st) = cat.get(b"StructTreeRoot") {
+        if let Some(n) = refn(st) {
+            r.insert(n, Role::Structure);
+        }
+        if let Some(std) = etat.dict(st)?
+            && let Ok(pt) = std.get(b"ParentTree")
+        {
+            if let Some(n) = refn(pt) {
+                r.insert(n, Role::Structure);
+            }
+            if let Some(ptd) = etat.dict(pt)?
+                && let Ok(nums) = ptd.get(b"Nums")
+                && let Some(n) = refn(nums)
+            {
+                r.insert(n, Role::Structure);
+            }
+        }
     }
     if let Ok(dss) = cat.get(b"DSS") {
         if let Some(n) = refn(dss) {
@@ -261,7 +284,20 @@ fn roles(etat: &Etat<'_, '_>, limites: &LimitesPdf) -> Result<HashMap<u32, Role>
         if let Some(n) = refn(af) {
             r.insert(n, Role::AcroForm);
         }
-        if let Some(afd) = etat.dict(af)?
+        let afd = etat.dict(af)?;
+        if let Some(dr) = afd.as_ref().and_then(|d| d.get(b"DR").ok()) {
+            if let Some(n) = refn(dr) {
+                r.insert(n, Role::RessourcesFormulaire);
+            }
+            if let Some(drd) = etat.dict(dr)? {
+                for (_, v) in drd.iter() {
+                    if let Some(n) = refn(v) {
+                        r.insert(n, Role::RessourcesFormulaire);
+                    }
+                }
+            }
+        }
+        if let Some(afd) = afd
             && let Ok(f) = afd.get(b"Fields")
         {
             if let Some(n) = refn(f) {
@@ -783,7 +819,9 @@ fn juger_objet(
                 c.noter(Some(n), C::Pages, false, format!("page {p} remplacée"));
                 return Ok(());
             };
-            let diff = cmp.cles_differentes(&da, &db, &[b"Annots"], 0)?;
+            // /Tabs and /StructParents: tab order and tagging a signer sets with its widget.
+            let diff =
+                cmp.cles_differentes(&da, &db, &[b"Annots", b"Tabs", b"StructParents"], 0)?;
             if !diff.is_empty() {
                 let cles: Vec<String> = diff.iter().map(|k| nom_cle(k)).collect();
                 c.noter(
@@ -846,6 +884,27 @@ fn juger_objet(
             );
             Ok(())
         }
+        Some(Role::RessourcesFormulaire) => {
+            c.noter(
+                Some(n),
+                C::Formulaire,
+                true,
+                "ressources du formulaire mises à jour".into(),
+            );
+            if let Some(x) = c.out.last_mut() {
+                x.autorise = c.perms.autorise(C::Formulaire, false);
+            }
+            Ok(())
+        }
+        Some(Role::Structure) => {
+            c.noter(
+                Some(n),
+                C::Structure,
+                true,
+                "structure logique mise à jour".into(),
+            );
+            Ok(())
+        }
         Some(Role::DictSignature) => {
             c.noter(
                 Some(n),
@@ -865,6 +924,7 @@ fn juger_objet(
 /// Catalog keys that later revisions may change (others must keep their meaning).
 const CATALOGUE_LIBRE: &[&[u8]] = &[
     b"AcroForm",
+    b"StructTreeRoot",
     b"DSS",
     b"Extensions",
     b"Metadata",
@@ -1165,11 +1225,13 @@ fn regle_champ(
         }
         return Ok(());
     }
-    // A new appearance for an unchanged value shows something the signer did not see and
-    // nobody filled in: the shadow attack "replace" through a form field.
+    // A new appearance for an unchanged value, replacing one that showed something: the
+    // signer saw other text than what is now shown, and nobody filled anything in (the
+    // shadow attack "replace" through a form field). A blank appearance being drawn for
+    // the value it already had is what viewers do when they regenerate appearances.
     let ap_change = diff.iter().any(|k| k.as_slice() == b"AP");
     let valeur_change = diff.iter().any(|k| matches!(k.as_slice(), b"V" | b"AS"));
-    if ap_change && !valeur_change {
+    if ap_change && !valeur_change && montre_quelque_chose(cmp.avant, a.get(b"AP").ok())? {
         c.noter(
             Some(n),
             C::Contenu,
@@ -1188,4 +1250,43 @@ fn regle_champ(
         x.autorise = c.perms.autorise(C::Formulaire, false);
     }
     Ok(())
+}
+
+/// Does the normal appearance `ap` draw text or an XObject?
+fn montre_quelque_chose(etat: &Etat<'_, '_>, ap: Option<&Object>) -> Result<bool> {
+    let Some(ap) = ap else { return Ok(false) };
+    let Some(apd) = etat.dict(ap)? else {
+        return Ok(false);
+    };
+    let Ok(n) = apd.get(b"N") else {
+        return Ok(false);
+    };
+    let mut flux = vec![];
+    match etat.resoudre(n)?.as_ref() {
+        Object::Stream(s) => flux.push(s.clone()),
+        // Appearance states (check boxes): any of them.
+        Object::Dictionary(d) => {
+            for (_, v) in d.iter() {
+                if let Object::Stream(s) = etat.resoudre(v)?.as_ref() {
+                    flux.push(s.clone());
+                }
+            }
+        }
+        _ => {}
+    }
+    for s in flux {
+        let Ok(data) = etat.l.decoder(&s) else {
+            return Ok(true); // unreadable: assume it showed something
+        };
+        let montre = data
+            .split(|b| {
+                super::syntaxe::est_blanc(*b)
+                    || matches!(b, b'[' | b']' | b'(' | b')' | b'<' | b'>' | b'/')
+            })
+            .any(|mot| matches!(mot, b"Tj" | b"TJ" | b"'" | b"\"" | b"Do" | b"BI"));
+        if montre {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
