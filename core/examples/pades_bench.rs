@@ -2,13 +2,16 @@
 //!
 //! pades_bench corpus <liste> <iterations>   verify every PDF listed (one path a line),
 //!                                           print the total seconds of the best iteration
-//! pades_bench fichier <pdf> <iterations>    verify one signed PDF and, as the floor,
+//! pades_bench fichier <pdf> <iterations>    sign the PDF (test identity of tests/vectors),
+//!                                           then verify it and, as the floor,
 //!                                           SHA-256 over its signed bytes; print both
 //!                                           medians in seconds
 
 use std::time::Instant;
 
-use mpe::signature::{self, OptionsVerification};
+use mpe::signature::{
+    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer,
+};
 use sha2::{Digest, Sha256};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -37,7 +40,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("{meilleur:.6}");
         }
         "fichier" => {
-            let pdf = std::fs::read(chemin)?;
+            let v = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/signature/");
+            let signataire = Signer::from_pem(
+                &std::fs::read_to_string(format!("{v}signataire.key"))?,
+                &std::fs::read_to_string(format!("{v}signataire.pem"))?,
+            )?;
+            let brut = std::fs::read(chemin)?;
+            let pdf = signature::signer(
+                FormatSignature::PAdES,
+                DonneesSignees::Octets(&brut),
+                &signataire,
+                &OptionsSignature::new(chrono::Utc::now()),
+            )?;
             let r = signature::verifier(&pdf, None, &opts)?;
             if r.signatures.is_empty() || !r.signatures.iter().all(|s| s.integrite) {
                 return Err("le PDF du banc doit être signé et intact".into());
