@@ -101,14 +101,38 @@ impl RevisionPdf {
 }
 
 /// What the signature permits (DocMDP of a certification signature, §12.8.2.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Permissions {
     /// `/P` of the certification signature: 1 no change, 2 forms and signatures, 3 also
     /// annotations. `None`: no certification signature.
     pub doc_mdp: Option<u8>,
+    /// FieldMDP of the signature (§12.8.2.4): the fields it locks.
+    pub verrou: Option<Verrou>,
+}
+
+/// The fields a FieldMDP transform locks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Verrou {
+    Tous,
+    Inclus(Vec<String>),
+    Exclus(Vec<String>),
 }
 
 impl Permissions {
+    /// Is the field named `nom` (fully qualified) locked by the signature?
+    pub(super) fn verrouille(&self, nom: &str) -> bool {
+        let dans = |v: &[String]| {
+            v.iter()
+                .any(|f| f == nom || nom.starts_with(&format!("{f}.")))
+        };
+        match &self.verrou {
+            None => false,
+            Some(Verrou::Tous) => true,
+            Some(Verrou::Inclus(v)) => dans(v),
+            Some(Verrou::Exclus(v)) => !dans(v),
+        }
+    }
+
     fn autorise(&self, c: CategorieModification, champ_verrouille: bool) -> bool {
         use CategorieModification as C;
         match c {
@@ -569,7 +593,14 @@ pub(super) fn analyser(
             offset_table: section.offset,
             changements: vec![],
         };
-        analyser_revision(l, &avant, &apres, section, perms, &mut rev.changements)?;
+        analyser_revision(
+            l,
+            &avant,
+            &apres,
+            section,
+            perms.clone(),
+            &mut rev.changements,
+        )?;
         out.push(rev);
     }
     Ok(out)
@@ -1240,14 +1271,15 @@ fn regle_champ(
         );
         return Ok(());
     }
-    c.noter(
-        Some(n),
-        C::Formulaire,
-        true,
-        format!("champ « {nom} » rempli"),
-    );
+    let verrou = c.perms.verrouille(nom);
+    let detail = if verrou {
+        format!("champ « {nom} » verrouillé par la signature (FieldMDP) rempli")
+    } else {
+        format!("champ « {nom} » rempli")
+    };
+    c.noter(Some(n), C::Formulaire, !verrou, detail);
     if let Some(x) = c.out.last_mut() {
-        x.autorise = c.perms.autorise(C::Formulaire, false);
+        x.autorise = c.perms.autorise(C::Formulaire, verrou);
     }
     Ok(())
 }

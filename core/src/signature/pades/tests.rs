@@ -117,3 +117,23 @@ fn rapport_par_revision() {
     assert!(revs[0].changements.iter().all(|c| c.autorise), "{revs:#?}");
     assert!(r[1].1.is_empty());
 }
+
+#[test]
+fn verrous_field_mdp() {
+    use super::revisions::{Permissions, Verrou};
+    let p = |v| Permissions {
+        doc_mdp: None,
+        verrou: Some(v),
+    };
+    let inclus = p(Verrou::Inclus(vec!["Nom".into()]));
+    assert!(inclus.verrouille("Nom") && inclus.verrouille("Nom.prenom"));
+    assert!(!inclus.verrouille("Nomade") && !inclus.verrouille("Prix"));
+    let exclus = p(Verrou::Exclus(vec!["Prix".into()]));
+    assert!(exclus.verrouille("Nom") && !exclus.verrouille("Prix"));
+    assert!(p(Verrou::Tous).verrouille("x"));
+    let libre = Permissions {
+        doc_mdp: None,
+        verrou: None,
+    };
+    assert!(!libre.verrouille("x"));
+}

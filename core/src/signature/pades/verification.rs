@@ -11,7 +11,7 @@ use sha1::Digest;
 
 use super::lecteur::{Etat, Lecteur, startxref};
 use super::limites::LimitesPdf;
-use super::revisions::{self, Permissions, RevisionPdf};
+use super::revisions::{self, Permissions, RevisionPdf, Verrou};
 use super::syntaxe::{Analyseur, contient_byterange, find, malforme, rfind};
 use crate::signature::cms;
 use crate::signature::rapport::{
@@ -358,8 +358,53 @@ fn doc_mdp(etat: &Etat<'_, '_>) -> Result<Option<u8>> {
     Ok(Some(2))
 }
 
+/// The FieldMDP lock of a signature: its `/Reference` entries with that transform.
+fn field_mdp(etat: &Etat<'_, '_>, s: &SigPdf) -> Result<Option<Verrou>> {
+    let Ok(refs) = s.dict.get(b"Reference") else {
+        return Ok(None);
+    };
+    let refs = etat.resoudre(refs)?;
+    let Object::Array(refs) = refs.as_ref() else {
+        return Ok(None);
+    };
+    for r in refs {
+        let Some(r) = etat.dict(r)? else { continue };
+        if r.get(b"TransformMethod").and_then(Object::as_name).ok() != Some(b"FieldMDP".as_slice())
+        {
+            continue;
+        }
+        let Some(tp) = r.get(b"TransformParams").ok() else {
+            continue;
+        };
+        let Some(tp) = etat.dict(tp)? else { continue };
+        let noms: Vec<String> = match tp.get(b"Fields") {
+            Ok(f) => match etat.resoudre(f)?.as_ref() {
+                Object::Array(a) => a
+                    .iter()
+                    .filter_map(|x| x.as_str().ok())
+                    .map(|x| String::from_utf8_lossy(x).into_owned())
+                    .collect(),
+                _ => vec![],
+            },
+            Err(_) => vec![],
+        };
+        return Ok(Some(
+            match tp.get(b"Action").and_then(Object::as_name).ok() {
+                Some(b"Include") => Verrou::Inclus(noms),
+                Some(b"Exclude") => Verrou::Exclus(noms),
+                _ => Verrou::Tous,
+            },
+        ));
+    }
+    Ok(None)
+}
+
 /// The later revisions of a signature whose signed bytes end at `fin`, and the refusals.
-fn revisions_apres(l: &Lecteur<'_>, fin: usize) -> Result<(usize, Vec<RevisionPdf>, Vec<String>)> {
+fn revisions_apres(
+    l: &Lecteur<'_>,
+    s: &SigPdf,
+    fin: usize,
+) -> Result<(usize, Vec<RevisionPdf>, Vec<String>)> {
     let pdf = l.pdf;
     let mut refus = vec![];
     if fin == pdf.len() {
@@ -399,8 +444,10 @@ fn revisions_apres(l: &Lecteur<'_>, fin: usize) -> Result<(usize, Vec<RevisionPd
             return Ok((posterieures, vec![], refus));
         }
     }
+    let signe = l.etat(posterieures);
     let perms = Permissions {
-        doc_mdp: doc_mdp(&l.etat(posterieures)).unwrap_or(None),
+        doc_mdp: doc_mdp(&signe).unwrap_or(None),
+        verrou: field_mdp(&signe, s)?,
     };
     let revs = revisions::analyser(l, posterieures, perms)?;
     for r in &revs {
@@ -448,7 +495,7 @@ pub(crate) fn verifier(
         }
         let cv = couverture(pdf, s)?;
         let cms_der = cms_de(&cv)?;
-        let (posterieures, _revs, refus) = revisions_apres(&l, cv.fin)?;
+        let (posterieures, _revs, refus) = revisions_apres(&l, s, cv.fin)?;
         let plages = [
             pdf.get(..cv.b).unwrap_or_default(),
             pdf.get(cv.c..cv.fin).unwrap_or_default(),
@@ -526,7 +573,7 @@ pub(crate) fn revisions(
     let mut out = vec![];
     for s in signatures(&l)? {
         let cv = couverture(pdf, &s)?;
-        let (_, revs, _) = revisions_apres(&l, cv.fin)?;
+        let (_, revs, _) = revisions_apres(&l, &s, cv.fin)?;
         out.push((s.champ.clone(), revs));
     }
     Ok(out)
