@@ -9,10 +9,23 @@ use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::{Deserialize, Serialize};
 
-use super::rapport::{Constat, DetailsPdf, FormatSignature, OptionsVerification, RapportSignature};
-use super::signer::{AlgorithmeEmpreinte, Hasher, Signer};
+use super::rapport::{OptionsVerification, RapportSignature};
+use super::signer::{Hasher, Signer};
 use super::{OptionsSignature, cms};
 use crate::{Error, ErrorCode, Result};
+
+mod lecteur;
+mod limites;
+mod revisions;
+mod syntaxe;
+mod verification;
+
+// Public for hosts once `signature/mod.rs` re-exports them (asked of its owner); until
+// then only the tests use them.
+#[allow(unused_imports)]
+pub use limites::LimitesPdf;
+#[allow(unused_imports)]
+pub use revisions::{CategorieModification, ChangementPdf, RevisionPdf};
 
 /// A visible signature: a rectangle on a page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -629,387 +642,51 @@ pub(crate) fn assembler(etat: &EtatPades, cms_der: &[u8]) -> Result<Vec<u8>> {
     Ok(pdf)
 }
 
-/// A signature dictionary found in the file.
-struct SigDict {
-    id: ObjectId,
-    byte_range: Vec<i64>,
-    contents: Vec<u8>,
-    sub_filter: Vec<u8>,
-    m: Option<DateTime<Utc>>,
-    field: Option<String>,
-}
-
-fn find_signatures(doc: &Document) -> Vec<SigDict> {
-    let mut out = vec![];
-    for (id, o) in &doc.objects {
-        let Ok(d) = o.as_dict() else { continue };
-        if !(d.has(b"ByteRange")
-            && d.has(b"Contents")
-            && (d.has_type(b"Sig") || d.has_type(b"DocTimeStamp") || d.has(b"SubFilter")))
-        {
-            continue;
-        }
-        let byte_range = d
-            .get(b"ByteRange")
-            .and_then(Object::as_array)
-            .map(|a| a.iter().filter_map(|x| x.as_i64().ok()).collect())
-            .unwrap_or_default();
-        let contents = d
-            .get(b"Contents")
-            .and_then(Object::as_str)
-            .map(<[u8]>::to_vec)
-            .unwrap_or_default();
-        let sub_filter = d
-            .get(b"SubFilter")
-            .and_then(Object::as_name)
-            .map(<[u8]>::to_vec)
-            .unwrap_or_default();
-        let m = d
-            .get(b"M")
-            .and_then(Object::as_str)
-            .ok()
-            .and_then(parse_pdf_date);
-        out.push(SigDict {
-            id: *id,
-            byte_range,
-            contents,
-            sub_filter,
-            m,
-            field: None,
-        });
-    }
-    // Field names: widgets/fields whose /V points at the signature.
-    for o in doc.objects.values() {
-        let Ok(d) = o.as_dict() else { continue };
-        if let (Ok(Object::Reference(v)), Ok(t)) =
-            (d.get(b"V"), d.get(b"T").and_then(Object::as_str))
-            && let Some(s) = out.iter_mut().find(|s| s.id == *v)
-        {
-            s.field = Some(String::from_utf8_lossy(t).into_owned());
-        }
-    }
-    out.sort_by_key(|s| {
-        s.byte_range.get(2).copied().unwrap_or(0) + s.byte_range.get(3).copied().unwrap_or(0)
-    });
-    out
-}
-
-/// The DER of a CMS padded with zeros: take exactly the outer TLV.
-fn der_prefix(b: &[u8]) -> Option<&[u8]> {
-    if b.first() != Some(&0x30) {
-        return None;
-    }
-    let l0 = *b.get(1)?;
-    let (len, hdr) = if l0 < 0x80 {
-        (usize::from(l0), 2)
-    } else {
-        let n = usize::from(l0 & 0x7F);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for i in 0..n {
-            len = (len << 8) | usize::from(*b.get(2 + i)?);
-        }
-        (len, 2 + n)
-    };
-    b.get(..hdr.checked_add(len)?)
-}
-
-/// Check the ByteRange of a signature against the raw file; return the CMS DER.
-fn check_byte_range(pdf: &[u8], s: &SigDict) -> Result<(usize, usize, usize, Vec<u8>)> {
-    let bad = |m: &str| Error::new(ErrorCode::ByteRangeInvalide, m.to_string());
-    let [a, b, c, d] = s.byte_range.as_slice() else {
-        return Err(bad("/ByteRange doit avoir 4 nombres"));
-    };
-    let conv = |x: i64| usize::try_from(x).map_err(|_| bad("/ByteRange négatif"));
-    let (a, b, c, d) = (conv(*a)?, conv(*b)?, conv(*c)?, conv(*d)?);
-    let end = c
-        .checked_add(d)
-        .ok_or_else(|| bad("/ByteRange hors du fichier"))?;
-    if a != 0 || b >= c || end > pdf.len() {
-        return Err(bad(
-            "/ByteRange ne commence pas au début du fichier ou déborde",
-        ));
-    }
-    let gap = pdf
-        .get(b..c)
-        .ok_or_else(|| bad("/ByteRange hors du fichier"))?;
-    let inner = match gap {
-        [b'<', inner @ .., b'>'] => inner,
-        _ => return Err(bad("/ByteRange n'exclut pas exactement /Contents")),
-    };
-    if !inner.iter().all(u8::is_ascii_hexdigit) {
-        return Err(bad("/ByteRange n'exclut pas exactement /Contents"));
-    }
-    let raw = hex::decode(if inner.len() % 2 == 1 {
-        inner.get(..inner.len() - 1).unwrap_or_default()
-    } else {
-        inner
-    })
-    .map_err(|_| bad("/Contents illisible"))?;
-    // The excluded hole must be this dictionary's /Contents.
-    let trim = |v: &[u8]| v.iter().rposition(|x| *x != 0).map_or(0, |p| p + 1);
-    if raw.get(..trim(&raw)) != s.contents.get(..trim(&s.contents)) {
-        return Err(bad(
-            "le trou de /ByteRange n'est pas le /Contents de cette signature",
-        ));
-    }
-    let cms = der_prefix(&raw).ok_or_else(|| {
-        Error::new(
-            ErrorCode::SignatureMalformee,
-            "/Contents ne contient pas de CMS",
-        )
-    })?;
-    Ok((b, c, end, cms.to_vec()))
-}
-
-fn type_of(d: &Dictionary) -> Vec<u8> {
-    d.get(b"Type")
-        .and_then(Object::as_name)
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default()
-}
-
-fn ser(o: &Object) -> Vec<u8> {
-    let mut v = vec![];
-    match o {
-        Object::Stream(s) => {
-            let _ = write_dict(&s.dict, &mut v);
-            v.extend_from_slice(&s.content);
-        }
-        other => {
-            let _ = write_obj(other, &mut v);
-        }
-    }
-    v
-}
-
-/// What later revisions changed that a signature does not allow.
-fn later_changes(before: &Document, after: &Document) -> Vec<String> {
-    let mut out = vec![];
-    // The document information dictionary (producer, dates) may be updated by a signer.
-    let info = after
-        .trailer
-        .get(b"Info")
-        .and_then(Object::as_reference)
-        .ok();
-    for (id, new) in &after.objects {
-        if Some(*id) == info {
-            continue;
-        }
-        let label = |what: &str| format!("objet {} {} {what}", id.0, id.1);
-        match before.objects.get(id) {
-            None => {
-                let ok = match new {
-                    Object::Dictionary(d) => {
-                        let t = type_of(d);
-                        matches!(
-                            t.as_slice(),
-                            b"Sig"
-                                | b"DocTimeStamp"
-                                | b"XRef"
-                                | b"ObjStm"
-                                | b"Font"
-                                | b"DSS"
-                                | b"VRI"
-                                | b"XObject"
-                        ) || (t == b"Annot"
-                            && d.get(b"Subtype").and_then(Object::as_name).ok()
-                                == Some(b"Widget".as_slice()))
-                            || (t.is_empty()
-                                && d.get(b"FT").and_then(Object::as_name).ok()
-                                    == Some(b"Sig".as_slice()))
-                            || d.has(b"Certs")
-                            || d.has(b"CRLs")
-                            || d.has(b"OCSPs")
-                    }
-                    Object::Stream(s) => {
-                        let t = type_of(&s.dict);
-                        t.is_empty()
-                            || matches!(
-                                t.as_slice(),
-                                b"XObject" | b"XRef" | b"ObjStm" | b"Metadata"
-                            )
-                    }
-                    Object::Array(a) => a.iter().all(|x| matches!(x, Object::Reference(_))),
-                    _ => false,
-                };
-                if !ok {
-                    out.push(label("ajouté"));
-                }
-            }
-            Some(old) => {
-                if ser(old) == ser(new) {
-                    continue;
-                }
-                let ok = match (old, new) {
-                    (Object::Dictionary(o), Object::Dictionary(n)) => {
-                        let keys: Vec<&Vec<u8>> = o
-                            .iter()
-                            .map(|(k, _)| k)
-                            .chain(n.iter().map(|(k, _)| k))
-                            .collect();
-                        let changed: Vec<&[u8]> = keys
-                            .into_iter()
-                            .filter(|k| o.get(k).ok().map(ser) != n.get(k).ok().map(ser))
-                            .map(Vec::as_slice)
-                            .collect();
-                        let t = type_of(o);
-                        let allowed: &[&[u8]] = match t.as_slice() {
-                            b"Catalog" => &[b"AcroForm", b"DSS", b"Perms", b"Extensions"],
-                            b"Page" => &[b"Annots"],
-                            _ if o.has(b"Fields") => {
-                                &[b"Fields", b"SigFlags", b"DR", b"DA", b"NeedAppearances"]
-                            }
-                            _ if o.get(b"FT").and_then(Object::as_name).ok()
-                                == Some(b"Sig".as_slice()) =>
-                            {
-                                &[b"V", b"AP", b"AS", b"F"]
-                            }
-                            _ => &[],
-                        };
-                        changed.iter().all(|k| allowed.contains(k))
-                    }
-                    (Object::Array(o), Object::Array(n)) => {
-                        n.iter().all(|x| matches!(x, Object::Reference(_)))
-                            && o.iter().all(|x| n.contains(x))
-                    }
-                    (Object::Stream(o), Object::Stream(_)) => {
-                        matches!(type_of(&o.dict).as_slice(), b"XRef" | b"ObjStm")
-                    }
-                    _ => false,
-                };
-                if !ok {
-                    out.push(label("modifié"));
-                }
-            }
-        }
-    }
-    out
-}
-
 pub(crate) fn verifier(pdf: &[u8], opts: &OptionsVerification) -> Result<Vec<RapportSignature>> {
-    let doc = load(pdf)?;
-    let sigs = find_signatures(&doc);
-    let mut reports = vec![];
-    for s in sigs {
-        if s.sub_filter == b"ETSI.RFC3161" {
-            continue; // document timestamps are not signatures of a person
-        }
-        if !matches!(
-            s.sub_filter.as_slice(),
-            b"ETSI.CAdES.detached" | b"adbe.pkcs7.detached"
-        ) {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                format!(
-                    "/SubFilter {} non pris en charge",
-                    String::from_utf8_lossy(&s.sub_filter)
-                ),
-            ));
-        }
-        let (b, c, end, cms_der) = check_byte_range(pdf, &s)?;
-        let whole = end == pdf.len();
-        let mut modifications = vec![];
-        let mut revisions = 0;
-        if !whole {
-            let rest = pdf.get(end..).unwrap_or_default();
-            let signed = pdf.get(..end).unwrap_or_default();
-            let tail = signed
-                .get(signed.len().saturating_sub(8)..)
-                .unwrap_or_default();
-            if !tail.windows(5).any(|w| w == b"%%EOF") {
-                modifications.push("la signature ne couvre pas une révision complète".to_string());
-            }
-            revisions = rest.windows(5).filter(|w| w == b"%%EOF").count();
-            let trimmed_end = rest
-                .iter()
-                .rposition(|x| !x.is_ascii_whitespace())
-                .map_or(0, |p| p + 1);
-            let rest_trim = rest.get(..trimmed_end).unwrap_or_default();
-            let is_revision =
-                rest_trim.ends_with(b"%%EOF") && rest_trim.windows(9).any(|w| w == b"startxref");
-            if !rest_trim.is_empty() && !is_revision {
-                modifications.push(
-                    "octets ajoutés après la révision signée hors d'une révision PDF".to_string(),
-                );
-            }
-            match load_lopdf(signed) {
-                Ok(Ok(before)) => modifications.extend(later_changes(&before, &doc)),
-                Ok(Err(e)) => modifications.push(format!("révision signée illisible : {e}")),
-                Err(e) => modifications.push(e.message().to_string()),
-            }
-        }
-        let mut hash_ranges = |alg: AlgorithmeEmpreinte, _e: Option<&[u8]>| {
-            let mut h = Hasher::new(alg);
-            h.update(pdf.get(..b).unwrap_or_default());
-            h.update(pdf.get(c..end).unwrap_or_default());
-            Ok(h.finish())
-        };
-        let check = cms::check(&cms_der, &mut hash_ranges)?;
-        let details = DetailsPdf {
-            champ: s.field.clone(),
-            couvre_tout_le_document: whole,
-            revisions_suivantes: revisions,
-            modifie_apres_signature: !modifications.is_empty(),
-            modifications,
-        };
-        let constat = Constat {
-            format: FormatSignature::PAdES,
-            signer: check.signer,
-            certs: check.certs,
-            digest_alg: check.digest_alg,
-            scheme: check.scheme,
-            integrity: check.integrity,
-            crypto: check.crypto,
-            signing_time: check.signing_time.or(s.m),
-            cert_ref: check.signing_cert_v2,
-            timestamp: check.timestamp,
-            pdf: Some(details),
-        };
-        reports.push(super::rapport::juger(constat, opts));
-    }
-    Ok(reports)
+    verification::verifier(pdf, opts, LimitesPdf::default())
+}
+
+/// Verify within limits chosen by the host (tighter than the defaults).
+#[allow(dead_code)]
+pub fn verifier_pdf_limites(
+    pdf: &[u8],
+    opts: &OptionsVerification,
+    limites: LimitesPdf,
+) -> Result<Vec<RapportSignature>> {
+    verification::verifier(pdf, opts, limites)
+}
+
+/// What each revision added after each signature changed, and in which category
+/// (`docs/pades-revisions.md`): one entry per signature (its field name, its revisions).
+#[allow(dead_code)]
+pub fn revisions_pdf(
+    pdf: &[u8],
+    limites: LimitesPdf,
+) -> Result<Vec<(Option<String>, Vec<RevisionPdf>)>> {
+    verification::revisions(pdf, limites)
 }
 
 /// The CMS of the signature that covers the whole file (the last one).
 pub(crate) fn last_cms(pdf: &[u8]) -> Result<Vec<u8>> {
-    let doc = load(pdf)?;
-    let s = find_signatures(&doc)
-        .into_iter()
-        .rfind(|s| s.sub_filter != b"ETSI.RFC3161")
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::SignatureFormatInconnu,
-                "aucune signature dans le PDF",
-            )
-        })?;
-    Ok(check_byte_range(pdf, &s)?.3)
+    verification::cms_de(&verification::derniere(pdf)?)
 }
 
 /// Put a signature timestamp into the last signature's CMS, in place (the `/Contents`
 /// space is reserved for it; the ByteRange and the signed bytes do not change).
 pub(crate) fn add_timestamp(pdf: &[u8], token: &[u8]) -> Result<Vec<u8>> {
-    let doc = load(pdf)?;
-    let s = find_signatures(&doc)
-        .into_iter()
-        .rfind(|s| s.sub_filter != b"ETSI.RFC3161")
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::SignatureFormatInconnu,
-                "aucune signature dans le PDF",
-            )
-        })?;
-    let (b, c, end, cms_der) = check_byte_range(pdf, &s)?;
-    if end != pdf.len() {
+    let cv = verification::derniere(pdf)?;
+    if cv.fin != pdf.len() {
         return Err(Error::new(
             ErrorCode::PdfModifieApresSignature,
             "la dernière signature ne couvre pas tout le fichier",
         ));
     }
+    let cms_der = verification::cms_de(&cv)?;
     let new_cms = cms::add_signature_timestamp(&cms_der, token)?;
     let mut out = pdf.to_vec();
-    put_contents(&mut out, b + 1, c - b - 2, &new_cms)?;
+    put_contents(&mut out, cv.b + 1, cv.c - cv.b - 2, &new_cms)?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;
