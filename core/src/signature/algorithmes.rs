@@ -80,6 +80,20 @@ pub(crate) fn lire(
         asn1::OID_ED25519 => Ok((S::Ed25519, A::Sha512)),
         asn1::OID_ED448 => Ok((S::Ed448, A::Sha512)),
         asn1::OID_RSA_PSS => lire_pss(sig),
+        // A curve or a key type where a signature algorithm belongs: the structure is
+        // wrong, not an algorithm mpe lacks.
+        asn1::OID_P256
+        | asn1::OID_P384
+        | asn1::OID_P521
+        | asn1::OID_BRAINPOOL_P256R1
+        | asn1::OID_BRAINPOOL_P384R1
+        | asn1::OID_BRAINPOOL_P512R1 => Err(Error::new(
+            ErrorCode::SignatureMalformee,
+            format!(
+                "identifiant de courbe elliptique {} à la place d'un algorithme de signature",
+                sig.oid
+            ),
+        )),
         other => Err(non_supporte(
             CONNUS
                 .iter()

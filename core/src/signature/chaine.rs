@@ -26,13 +26,44 @@ pub(crate) struct ChaineConstruite {
     pub erreur: Option<Error>,
 }
 
+/// Certificates with the bytes of their `tbsCertificate` as found in the file: a signature
+/// is over those bytes, and a decoded certificate does not always re-encode to them.
+#[derive(Debug, Default)]
+pub(crate) struct Bruts(Vec<(Certificate, Vec<u8>)>);
+
+impl Bruts {
+    /// From certificates as encoded in a signature (undecodable ones are skipped).
+    pub(crate) fn new(ders: &[Vec<u8>]) -> Bruts {
+        Bruts(
+            ders.iter()
+                .filter_map(|d| {
+                    let c = Certificate::from_der(d).ok()?;
+                    let mut r = der::SliceReader::new(d).ok()?;
+                    let h = der::Header::peek(&r).ok()?;
+                    let _ = der::Reader::read_slice(&mut r, h.encoded_len().ok()?).ok()?;
+                    let tbs = der::Reader::tlv_bytes(&mut r).ok()?.to_vec();
+                    Some((c, tbs))
+                })
+                .collect(),
+        )
+    }
+
+    fn tbs(&self, cert: &Certificate) -> Option<Vec<u8>> {
+        self.0
+            .iter()
+            .find(|(c, _)| c == cert)
+            .map(|(_, t)| t.clone())
+            .or_else(|| cert.tbs_certificate().to_der().ok())
+    }
+}
+
 /// Does `issuer` sign `cert`? Names first (cheap), then the signature with any algorithm
-/// mpe verifies.
-pub(crate) fn signe_par(cert: &Certificate, issuer: &Certificate) -> bool {
+/// mpe verifies, over the bytes of `cert` as found in the file when known.
+fn signe_par_brut(cert: &Certificate, issuer: &Certificate, bruts: &Bruts) -> bool {
     if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {
         return false;
     }
-    let Ok(tbs) = cert.tbs_certificate().to_der() else {
+    let Some(tbs) = bruts.tbs(cert) else {
         return false;
     };
     let Some(sig) = cert.signature().as_bytes() else {
@@ -67,10 +98,20 @@ pub(crate) fn construire(
     pool: &[Certificate],
     anchors: &[Certificate],
 ) -> ChaineConstruite {
+    construire_brut(cert, pool, anchors, &Bruts::default())
+}
+
+/// [`construire`] with the certificates' bytes as the signature carries them.
+pub(crate) fn construire_brut(
+    cert: &Certificate,
+    pool: &[Certificate],
+    anchors: &[Certificate],
+    bruts: &Bruts,
+) -> ChaineConstruite {
     let mut best = vec![cert.clone()];
     let mut erreur = None;
     let mut path = vec![cert.clone()];
-    if chercher(&mut path, pool, anchors, &mut best, &mut erreur) {
+    if chercher(&mut path, pool, anchors, bruts, &mut best, &mut erreur) {
         return ChaineConstruite {
             certificats: path,
             approuvee: true,
@@ -88,6 +129,7 @@ fn chercher(
     path: &mut Vec<Certificate>,
     pool: &[Certificate],
     anchors: &[Certificate],
+    bruts: &Bruts,
     best: &mut Vec<Certificate>,
     erreur: &mut Option<Error>,
 ) -> bool {
@@ -97,7 +139,7 @@ fn chercher(
     if anchors.iter().any(|a| a == &current) {
         return true;
     }
-    if let Some(a) = anchors.iter().find(|a| signe_par(&current, a)) {
+    if let Some(a) = anchors.iter().find(|a| signe_par_brut(&current, a, bruts)) {
         path.push(a.clone());
         return true;
     }
@@ -108,7 +150,7 @@ fn chercher(
         return false;
     }
     for next in pool {
-        if path.contains(next) || !signe_par(&current, next) {
+        if path.contains(next) || !signe_par_brut(&current, next, bruts) {
             continue;
         }
         if !est_autorite(next) {
@@ -126,7 +168,7 @@ fn chercher(
             continue;
         }
         path.push(next.clone());
-        if chercher(path, pool, anchors, best, erreur) {
+        if chercher(path, pool, anchors, bruts, best, erreur) {
             return true;
         }
         path.pop();

@@ -596,6 +596,7 @@ fn juger_cms(
         .map(|mut cs| {
             // A counter-signer's certificate is usually among the signature's.
             cs.certs = c.certs.clone();
+            cs.certs_der = c.certs_der.clone();
             juger_cms(cs, format, opts)
         })
         .collect();
@@ -613,7 +614,10 @@ fn juger_cms(
             timestamp: c.timestamp,
             pdf: None,
         },
-        rapport::Complements { contre_signatures },
+        rapport::Complements {
+            contre_signatures,
+            certs_der: c.certs_der,
+        },
         opts,
     )
 }

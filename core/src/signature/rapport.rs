@@ -411,6 +411,9 @@ pub(crate) struct Constat {
 pub(crate) struct Complements {
     /// The counter-signatures, already judged.
     pub contre_signatures: Vec<RapportSignature>,
+    /// The certificates as the signature encodes them (`CmsCheck::certs_der`): chains are
+    /// verified over these bytes, not over a re-encoding.
+    pub certs_der: Vec<Vec<u8>>,
 }
 
 /// The time the certificates are judged at, and what proves it.
@@ -509,7 +512,8 @@ pub(crate) fn juger_avec(
     if let Some(cert) = &c.signer {
         let mut pool = c.certs.clone();
         pool.extend(opts.intermediaires.iter().cloned());
-        let built = super::chaine::construire(cert, &pool, &opts.ancres);
+        let bruts = super::chaine::Bruts::new(&complements.certs_der);
+        let built = super::chaine::construire_brut(cert, &pool, &opts.ancres, &bruts);
         approuvee = built.approuvee;
         chaine = built
             .certificats

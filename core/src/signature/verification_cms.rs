@@ -45,6 +45,8 @@ pub(crate) struct CmsCheck {
     pub contre_signatures: Vec<CmsCheck>,
     /// CRLs carried in the SignedData (OCSP responses there are tolerated, not used).
     pub crls: Vec<Vec<u8>>,
+    /// The certificates as encoded in the file, for [`super::rapport::Complements`].
+    pub certs_der: Vec<Vec<u8>>,
 }
 
 /// What checking a signature timestamp found.
@@ -122,6 +124,9 @@ pub(crate) struct SignedDataBrut {
     pub econtent_type: ObjectIdentifier,
     pub econtent: Option<Vec<u8>>,
     pub certs: Vec<Certificate>,
+    /// The certificates as encoded in the file (a re-encoding may differ from what the
+    /// ESS reference hashed: unsorted multi-valued names, BER leftovers).
+    pub certs_der: Vec<Vec<u8>>,
     pub crls: Vec<Vec<u8>>,
     pub signer_infos: Vec<Vec<u8>>,
 }
@@ -173,6 +178,7 @@ pub(crate) fn lire_signed_data(data: &[u8]) -> Result<SignedDataBrut> {
         Some(_) => return Err(malforme("eContent mal étiqueté")),
     };
     let mut certs = vec![];
+    let mut certs_der = vec![];
     let mut crls = vec![];
     if let Some(b) = it.next_if(|b| b.tag == 0xA0) {
         for c in enfants(b.contenu)? {
@@ -181,6 +187,7 @@ pub(crate) fn lire_signed_data(data: &[u8]) -> Result<SignedDataBrut> {
                 && !certs.contains(&cert)
             {
                 certs.push(cert);
+                certs_der.push(c.tlv.to_vec());
             }
         }
     }
@@ -204,6 +211,7 @@ pub(crate) fn lire_signed_data(data: &[u8]) -> Result<SignedDataBrut> {
         econtent_type,
         econtent,
         certs,
+        certs_der,
         crls,
         signer_infos,
     })
@@ -267,6 +275,7 @@ pub(crate) fn check_tous(
         let mut c = verifier_signer_info(
             raw,
             &known,
+            &sd.certs_der,
             &mut content,
             econtent.as_deref(),
             Some(sd.econtent_type),
@@ -275,6 +284,7 @@ pub(crate) fn check_tous(
         // The report lists the certificates the signature carries, not the host's.
         c.certs = sd.certs.clone();
         c.crls = sd.crls.clone();
+        c.certs_der = sd.certs_der.clone();
         out.push(c);
     }
     Ok(out)
@@ -324,6 +334,7 @@ fn signed_attrs_bruts(si_der: &[u8]) -> Option<Vec<u8>> {
 fn verifier_signer_info(
     raw: &[u8],
     certs: &[Certificate],
+    certs_der: &[Vec<u8>],
     content: &mut dyn FnMut(AlgorithmeEmpreinte) -> Result<Vec<u8>>,
     content_brut: Option<&[u8]>,
     econtent_type: Option<ObjectIdentifier>,
@@ -344,9 +355,10 @@ fn verifier_signer_info(
         timestamp: None,
         contre_signatures: vec![],
         crls: vec![],
+        certs_der: vec![],
     };
     check.timestamp = timestamp_of(&si);
-    check.contre_signatures = contre_signatures(&si, certs, profondeur)?;
+    check.contre_signatures = contre_signatures(&si, certs, certs_der, profondeur)?;
     let digest_alg = match AlgorithmeEmpreinte::from_oid(&si.digest_alg.oid) {
         Ok(a) => a,
         Err(e) => {
@@ -405,7 +417,7 @@ fn verifier_signer_info(
             check.signing_cert_v2 = check
                 .signer
                 .as_ref()
-                .and_then(|c| reference_certificat(&attrs, c));
+                .and_then(|c| reference_certificat(&attrs, &der_tel_quel(c, certs_der)));
             if check.crypto.is_ok() {
                 check.crypto = key.and_then(|k| {
                     let brut = signed_attrs_bruts(raw)
@@ -504,11 +516,24 @@ fn attributs_signes(
     }
 }
 
-/// The ESS signing-certificate references (v2 with its digest, v1 with SHA-1): `Some(true)`
-/// one names `cert`, `Some(false)` every checkable one names another certificate, `None`
-/// absent or not checkable (unknown digest, undecodable).
-fn reference_certificat(attrs: &[&Attribute], cert: &Certificate) -> Option<bool> {
-    let der = cert.to_der().ok()?;
+/// The certificate's bytes as the file has them (else its DER re-encoding).
+fn der_tel_quel(cert: &Certificate, certs_der: &[Vec<u8>]) -> Vec<u8> {
+    certs_der
+        .iter()
+        .find(|d| Certificate::from_der(d).is_ok_and(|c| &c == cert))
+        .cloned()
+        .or_else(|| cert.to_der().ok())
+        .unwrap_or_default()
+}
+
+/// The ESS signing-certificate references (v2 with its digest, v1 with SHA-1) against the
+/// signer's certificate bytes: `Some(true)` they name it, `Some(false)` a checkable one
+/// names another certificate, `None` absent or not checkable (unknown digest,
+/// undecodable).
+fn reference_certificat(attrs: &[&Attribute], der: &[u8]) -> Option<bool> {
+    if der.is_empty() {
+        return None;
+    }
     let mut verdicts = vec![];
     if let Some(v) = one(attrs, asn1::OID_SIGNING_CERT_V2)
         && let Ok(sc) = v.decode_as::<asn1::SigningCertificateV2>()
@@ -520,14 +545,14 @@ fn reference_certificat(attrs: &[&Attribute], cert: &Certificate) -> Option<bool
             Some(a) => AlgorithmeEmpreinte::from_oid(&a.oid).ok(),
         };
         if let Some(alg) = alg {
-            verdicts.push(alg.hash(&der) == first.cert_hash.as_bytes());
+            verdicts.push(alg.hash(der) == first.cert_hash.as_bytes());
         }
     }
     if let Some(v) = one(attrs, asn1::OID_SIGNING_CERT_V1)
         && let Ok(sc) = v.decode_as::<asn1::SigningCertificateV1>()
         && let Some(first) = sc.certs.first()
     {
-        verdicts.push(AlgorithmeEmpreinte::Sha1.hash(&der) == first.cert_hash.as_bytes());
+        verdicts.push(AlgorithmeEmpreinte::Sha1.hash(der) == first.cert_hash.as_bytes());
     }
     if verdicts.is_empty() {
         None
@@ -564,6 +589,7 @@ fn timestamp_of(si: &SignerInfo) -> Option<TimestampCheck> {
 fn contre_signatures(
     si: &SignerInfo,
     certs: &[Certificate],
+    certs_der: &[Vec<u8>],
     profondeur: usize,
 ) -> Result<Vec<CmsCheck>> {
     let Some(unsigned) = &si.unsigned_attrs else {
@@ -584,6 +610,7 @@ fn contre_signatures(
             let mut c = verifier_signer_info(
                 &raw,
                 certs,
+                certs_der,
                 &mut content,
                 Some(parent),
                 None,
