@@ -224,12 +224,19 @@ error_codes! {
     CertificatRevoque = 514, "CERTIFICAT_REVOQUE", "certificat révoqué";
     /// The space reserved for the signature in the PDF is too small.
     EspaceSignatureInsuffisant = 515, "ESPACE_SIGNATURE_INSUFFISANT", "espace réservé à la signature insuffisant";
+    /// An algorithm, key type or curve mpe does not implement: INDÉTERMINÉ, never INVALIDE.
+    AlgorithmeNonSupporte = 520, "ALGORITHME_NON_SUPPORTE", "algorithme non pris en charge";
+    /// An algorithm mpe implements but refuses for new signatures (too weak for the use).
+    AlgorithmeRefuse = 521, "ALGORITHME_REFUSE", "algorithme refusé pour cet usage";
+    /// A timestamp mpe cannot read or check: the timestamp is INDÉTERMINÉ, not the signature.
+    HorodatageIndetermine = 522, "HORODATAGE_INDETERMINE", "horodatage indéterminé";
+    /// The signing certificate is not in the signature nor among the certificates given.
+    CertificatSignataireIntrouvable = 523, "CERTIFICAT_SIGNATAIRE_INTROUVABLE", "certificat du signataire introuvable";
+    /// The signed reference to the signing certificate (ESS, XAdES) names another certificate.
+    ReferenceCertificatIncorrecte = 524, "REFERENCE_CERTIFICAT_INCORRECTE", "référence signée au certificat incorrecte";
     /// A same-document reference of an XML signature designates nothing (ETSI
     /// SIGNED_DATA_NOT_FOUND): the signed data is not in the document.
     XmlReferenceIntrouvable = 560, "XML_REFERENCE_INTROUVABLE", "donnée signée introuvable dans le document XML";
-    /// A counter-signature does not counter-sign the signature that carries it (its
-    /// reference to the counter-signed SignatureValue is missing or wrong).
-    ContreSignatureInvalide = 561, "CONTRE_SIGNATURE_INVALIDE", "contre-signature invalide";
 
     // ---- 6xx documents
     /// The template is not a valid DOCX or has malformed XML (part and paragraph named).

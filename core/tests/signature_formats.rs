@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use mpe::ErrorCode;
 use mpe::signature::{
     self, AlgorithmeEmpreinte, Apparence, DonneesSignees, FormatSignature, Niveau,
-    OptionsSignature, OptionsVerification, RapportVerification, SchemaSignature, Signer, Statut,
+    OptionsSignature, OptionsVerification, RapportVerification, SchemaSignature, Signer,
+    SousIndication, Statut,
 };
 
 fn vec_dir() -> PathBuf {
@@ -345,17 +346,63 @@ fn pades_modifie_apres_signature_et_byterange() {
 
 #[test]
 fn certificats_hors_validite_usage_revocation_chaine() {
-    for (who, code) in [
-        ("expire", ErrorCode::CertificatHorsValidite),
-        ("futur", ErrorCode::CertificatHorsValidite),
-        ("chiffrement", ErrorCode::UsageCleIncorrect),
+    // ETSI EN 319 102-1: expired at the validation time without a proof of existence is
+    // INDETERMINATE/OUT_OF_BOUNDS_NO_POE; not yet valid now is a proven failure; a key
+    // usage that excludes signing fails a constraint (INDETERMINATE).
+    for (who, code, statut, si) in [
+        (
+            "expire",
+            ErrorCode::CertificatHorsValidite,
+            Statut::Indetermine,
+            SousIndication::OutOfBoundsNoPoe,
+        ),
+        (
+            "futur",
+            ErrorCode::CertificatHorsValidite,
+            Statut::Invalide,
+            SousIndication::NotYetValid,
+        ),
+        (
+            "chiffrement",
+            ErrorCode::UsageCleIncorrect,
+            Statut::Indetermine,
+            SousIndication::SigConstraintsFailure,
+        ),
     ] {
-        let sig = sign(FormatSignature::CAdES, DATA, &signer(who));
+        // mpe refuses to make these signatures unless told to (item 8 of the issue).
+        let e = signature::signer(
+            FormatSignature::CAdES,
+            DonneesSignees::Octets(DATA),
+            &signer(who),
+            &opts("offre.txt"),
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), code, "{who}: {e}");
+        let mut forcer = opts("offre.txt");
+        forcer.forcer = true;
+        let sig = signature::signer(
+            FormatSignature::CAdES,
+            DonneesSignees::Octets(DATA),
+            &signer(who),
+            &forcer,
+        )
+        .unwrap();
         let r = verify(&sig, Some(DATA));
-        assert_eq!(r.statut, Statut::Invalide, "{who}");
+        assert_eq!(r.statut, statut, "{who}: {r:#?}");
         assert_eq!(first_code(&r), Some(code), "{who}: {r:#?}");
+        assert_eq!(r.signatures[0].sous_indication, Some(si), "{who}");
         assert!(!r.signatures[0].adapte_marches_publics);
     }
+    // An obsolete digest is refused too, and allowed with the override.
+    let sha1 = signer("signataire").avec_empreinte(AlgorithmeEmpreinte::Sha1);
+    let e = signature::signer(
+        FormatSignature::CAdES,
+        DonneesSignees::Octets(DATA),
+        &sha1,
+        &opts("offre.txt"),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::AlgorithmeRefuse);
     // Revoked: the host supplies the CRL.
     let sig = sign(FormatSignature::CAdES, DATA, &signer("revoque"));
     let mut v = verif();
@@ -388,10 +435,15 @@ fn chaines_avec_intermediaires() {
     assert_eq!(r.statut, Statut::Valide, "{r:#?}");
     assert_eq!(r.signatures[0].chaine.len(), 3);
     // An intermediate expired at the signing time: invalid, naming the authority.
+    // (No proof of existence before it expired: INDETERMINATE/OUT_OF_BOUNDS_NO_POE.)
     let sig = sign(FormatSignature::XAdES, DATA, &signer("sous-expire"));
     let r = verify(&sig, Some(DATA));
-    assert_eq!(r.statut, Statut::Invalide, "{r:#?}");
+    assert_eq!(r.statut, Statut::Indetermine, "{r:#?}");
     assert_eq!(first_code(&r), Some(ErrorCode::CertificatHorsValidite));
+    assert_eq!(
+        r.signatures[0].sous_indication,
+        Some(SousIndication::OutOfBoundsNoPoe)
+    );
     assert!(format!("{r:?}").contains("Intermediaire Expiree"), "{r:#?}");
     // An intermediate revoked by the root's CRL (the host gives it): invalid, naming the
     // authority; without that CRL the same signature is valid.
@@ -839,9 +891,22 @@ fn cades_d_openssl_verifiee_par_mpe() {
     let r = verify(&pss, Some(DATA));
     assert_eq!(r.statut, Statut::Valide, "{r:#?}");
     assert_eq!(r.signatures[0].schema, SchemaSignature::RsaPss);
+    // SHA-1: verified (the world still has it), reported as obsolete, never adapté.
     let sha1 = run("sha1", "b.p7s");
-    let e = signature::verifier(&sha1, Some(DonneesSignees::Octets(DATA)), &verif()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::Unsupported);
+    let r = signature::verifier(&sha1, Some(DonneesSignees::Octets(DATA)), &verif()).unwrap();
+    assert_eq!(r.statut, Statut::Valide, "{r:#?}");
+    assert_eq!(
+        r.signatures[0].algorithme_empreinte,
+        AlgorithmeEmpreinte::Sha1
+    );
+    assert!(r.signatures[0].algorithme_obsolete);
+    assert!(!r.signatures[0].adapte_marches_publics);
+    let r = signature::verifier(&sha1, Some(DonneesSignees::Octets(b"autre")), &verif()).unwrap();
+    assert_eq!(r.statut, Statut::Invalide);
+    assert_eq!(
+        r.signatures[0].sous_indication,
+        Some(SousIndication::HashFailure)
+    );
 }
 
 #[test]

@@ -16,6 +16,29 @@ pub(crate) const OID_SHA384: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
 pub(crate) const OID_SHA512: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
+pub(crate) const OID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+pub(crate) const OID_SHA224: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.4");
+pub(crate) const OID_SHA3_256: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.8");
+pub(crate) const OID_SHA3_384: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.9");
+pub(crate) const OID_SHA3_512: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.10");
+pub(crate) const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+pub(crate) const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+pub(crate) const OID_BRAINPOOL_P256R1: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.36.3.3.2.8.1.1.7");
+pub(crate) const OID_BRAINPOOL_P384R1: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.36.3.3.2.8.1.1.11");
+pub(crate) const OID_BRAINPOOL_P512R1: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.36.3.3.2.8.1.1.13");
+pub(crate) const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+pub(crate) const OID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
+pub(crate) const OID_COUNTER_SIGNATURE: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.6");
+pub(crate) const OID_SIGNING_CERT_V1: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.12");
 pub(crate) const OID_RSA_ENCRYPTION: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 pub(crate) const OID_RSA_SHA256: ObjectIdentifier =
@@ -65,6 +88,24 @@ pub(crate) struct EssCertIdV2 {
     pub cert_hash: OctetString,
     #[asn1(optional = "true")]
     pub issuer_serial: Option<IssuerSerial>,
+}
+
+/// `ESSCertID ::= SEQUENCE { certHash Hash (SHA-1), issuerSerial IssuerSerial OPTIONAL }`
+/// and `SigningCertificate ::= SEQUENCE { certs SEQUENCE OF ESSCertID, policies ... }`
+/// (RFC 2634, 5.4): the v1 attribute older CAdES and PAdES signers write.
+#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
+pub(crate) struct EssCertId {
+    pub cert_hash: OctetString,
+    #[asn1(optional = "true")]
+    pub issuer_serial: Option<IssuerSerial>,
+}
+
+/// `SigningCertificate` (v1).
+#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
+pub(crate) struct SigningCertificateV1 {
+    pub certs: Vec<EssCertId>,
+    #[asn1(optional = "true")]
+    pub policies: Option<Vec<Any>>,
 }
 
 /// `IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber CertificateSerialNumber }`.

@@ -35,15 +35,21 @@
 //! # Ok(()) }
 //! ```
 
+mod algorithmes;
 mod algorithmes_xml;
 mod asn1;
+mod avant_signature;
+mod ber;
 mod c14n;
+mod chaine;
 mod cms;
 mod document_xml;
+mod etsi;
 mod pades;
 mod rapport;
 mod reference_xml;
 mod signer;
+mod verification_cms;
 mod xades;
 mod xades_verification;
 mod xml;
@@ -55,12 +61,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use x509_cert::Certificate;
 
+pub use etsi::{FonctionnaliteManquante, NonSupporte, SousIndication};
 pub use pades::{Apparence, OptionsPades};
 pub use rapport::{
     Controle, DetailsPdf, FormatSignature, Horodatage, InfoCertificat, Niveau, OptionsVerification,
-    OptionsVerificationJson, RapportSignature, RapportVerification, Statut,
+    OptionsVerificationJson, Probleme, RapportSignature, RapportVerification, Statut,
 };
-pub use signer::{AlgorithmeEmpreinte, SchemaSignature, Signer, certificat};
+pub use signer::{AlgorithmeEmpreinte, SchemaSignature, Signer, certificat, certificats};
 
 use crate::{Error, ErrorCode, Result};
 
@@ -70,6 +77,14 @@ pub enum DonneesSignees<'a> {
     Octets(&'a [u8]),
     /// A reader (a file of hundreds of MB), read once in 1 MiB chunks.
     Lecteur(&'a mut dyn Read),
+    /// Only the digest of the detached file (what a remote validator receives): enough to
+    /// verify a detached signature made with that digest algorithm.
+    Empreinte {
+        /// The algorithm of `valeur`.
+        algorithme: AlgorithmeEmpreinte,
+        /// The digest.
+        valeur: &'a [u8],
+    },
 }
 
 impl std::fmt::Debug for DonneesSignees<'_> {
@@ -77,13 +92,70 @@ impl std::fmt::Debug for DonneesSignees<'_> {
         match self {
             DonneesSignees::Octets(b) => write!(f, "Octets({} octets)", b.len()),
             DonneesSignees::Lecteur(_) => f.write_str("Lecteur"),
+            DonneesSignees::Empreinte { algorithme, .. } => {
+                write!(f, "Empreinte({algorithme:?})")
+            }
         }
     }
 }
 
 impl DonneesSignees<'_> {
+    /// Several digests in one pass (a reader is read once).
+    pub(crate) fn digests(
+        &mut self,
+        algs: &[AlgorithmeEmpreinte],
+    ) -> Result<Vec<(AlgorithmeEmpreinte, Vec<u8>)>> {
+        match self {
+            DonneesSignees::Octets(b) => Ok(algs.iter().map(|a| (*a, a.hash(b))).collect()),
+            DonneesSignees::Empreinte { algorithme, valeur } => Ok(algs
+                .iter()
+                .filter(|a| *a == algorithme)
+                .map(|a| (*a, valeur.to_vec()))
+                .collect()),
+            DonneesSignees::Lecteur(r) => {
+                let mut hs: Vec<signer::Hasher> =
+                    algs.iter().map(|a| signer::Hasher::new(*a)).collect();
+                let mut buf = vec![0u8; 1 << 20];
+                loop {
+                    let n = match r.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(e) => {
+                            return Err(Error::new(
+                                ErrorCode::Io,
+                                format!("lecture du fichier : {e}"),
+                            ));
+                        }
+                    };
+                    let chunk = buf.get(..n).unwrap_or_default();
+                    for h in &mut hs {
+                        h.update(chunk);
+                    }
+                }
+                Ok(algs
+                    .iter()
+                    .copied()
+                    .zip(hs.into_iter().map(signer::Hasher::finish))
+                    .collect())
+            }
+        }
+    }
+
     pub(crate) fn digest(&mut self, alg: AlgorithmeEmpreinte) -> Result<Vec<u8>> {
         match self {
+            DonneesSignees::Empreinte { algorithme, valeur } => {
+                if *algorithme == alg {
+                    Ok(valeur.to_vec())
+                } else {
+                    Err(Error::new(
+                        ErrorCode::FichierSigneManquant,
+                        format!(
+                            "seule l'empreinte {algorithme:?} du fichier signé est fournie, la signature utilise {alg:?}"
+                        ),
+                    ))
+                }
+            }
             DonneesSignees::Octets(b) => Ok(alg.hash(b)),
             DonneesSignees::Lecteur(r) => {
                 let mut h = signer::Hasher::new(alg);
@@ -114,6 +186,11 @@ pub struct OptionsSignature {
     /// Signature scheme, overriding the signer's.
     #[serde(default)]
     pub schema: Option<SchemaSignature>,
+    /// Sign even when the pre-signing check refuses (a certificate without the signature
+    /// key usage, out of its validity at [`OptionsSignature::date`], an algorithm mpe
+    /// rejects). For tests only: the result is a signature mpe itself will not call VALIDE.
+    #[serde(default)]
+    pub forcer: bool,
 }
 
 impl OptionsSignature {
@@ -126,6 +203,7 @@ impl OptionsSignature {
             pades: OptionsPades::default(),
             algorithme_empreinte: None,
             schema: None,
+            forcer: false,
         }
     }
 }
@@ -182,6 +260,21 @@ pub fn preparer(
         adjusted = Some(s);
     }
     let signataire = adjusted.as_ref().unwrap_or(signataire);
+    if !opts.forcer {
+        avant_signature::controler(format, signataire, opts.date)?;
+    } else if format == FormatSignature::XAdES {
+        // The XML writer only knows these URIs, whatever the override.
+        let ok = matches!(
+            signataire.empreinte(),
+            AlgorithmeEmpreinte::Sha256 | AlgorithmeEmpreinte::Sha384 | AlgorithmeEmpreinte::Sha512
+        ) && !signataire.schema().signe_le_message();
+        if !ok {
+            return Err(Error::new(
+                ErrorCode::AlgorithmeRefuse,
+                "signature XAdES : SHA-256, SHA-384 ou SHA-512 avec RSA ou ECDSA",
+            ));
+        }
+    }
     let alg = signataire.empreinte();
     let cert = signataire.certificat();
     let certificats = std::iter::once(cert)
@@ -210,6 +303,11 @@ pub fn preparer(
                     r.read_to_end(&mut v)
                         .map_err(|e| Error::new(ErrorCode::Io, format!("lecture du PDF : {e}")))?;
                     v
+                }
+                DonneesSignees::Empreinte { .. } => {
+                    return Err(Error::invalid_argument(
+                        "PAdES : le PDF lui-même est nécessaire, pas son empreinte",
+                    ));
                 }
             };
             let (attrs, etat) = pades::preparer(pdf, signataire, opts)?;
@@ -369,6 +467,11 @@ impl std::str::FromStr for FormatSignature {
 /// Detect the format of a signature (or signed PDF).
 pub fn detecter_format(data: &[u8]) -> Result<FormatSignature> {
     let head = data.get(..1024.min(data.len())).unwrap_or_default();
+    // A CMS SignedData first: an enveloping .p7m whose content is a PDF is CAdES (its
+    // first kilobyte holds "%PDF-" too).
+    if data.first() == Some(&0x30) && verification_cms::lire_signed_data(data).is_ok() {
+        return Ok(FormatSignature::CAdES);
+    }
     if head.windows(5).any(|w| w == b"%PDF-") {
         return Ok(FormatSignature::PAdES);
     }
@@ -418,40 +521,101 @@ pub fn verifier(
     let format = detecter_format(signature)?;
     let sigs = match format {
         FormatSignature::PAdES => pades::verifier(signature, opts)?,
-        FormatSignature::CAdES => {
-            let mut donnees = donnees.ok_or_else(|| {
-                Error::new(
-                    ErrorCode::FichierSigneManquant,
-                    "signature détachée : fournir le fichier signé",
-                )
-            })?;
-            let der = cms_der(signature)?;
-            let check = cms::check(&der, &mut |alg, econtent| match econtent {
-                Some(c) => Ok(alg.hash(c)),
-                None => donnees.digest(alg),
-            })?;
-            vec![rapport::juger(
-                rapport::Constat {
-                    format,
-                    signer: check.signer,
-                    certs: check.certs,
-                    digest_alg: check.digest_alg,
-                    scheme: check.scheme,
-                    integrity: check.integrity,
-                    crypto: check.crypto,
-                    signing_time: check.signing_time,
-                    cert_ref: check.signing_cert_v2,
-                    timestamp: check.timestamp,
-                    pdf: None,
-                },
-                opts,
-            )]
-        }
+        FormatSignature::CAdES => verifier_cades(&cms_der(signature)?, donnees, opts)?,
         // Enveloped and enveloping signatures carry their data; a missing detached one is
         // reported by the reference that needs it.
         FormatSignature::XAdES => xades_verification::verifier(signature, donnees, opts)?,
     };
     Ok(rapport::rapport(format, sigs))
+}
+
+/// CAdES / CMS: every SignerInfo judged (with its counter-signatures). The detached file
+/// is read once for every digest the signers need; an enveloping signature carries its
+/// content and needs none.
+fn verifier_cades(
+    der: &[u8],
+    donnees: Option<DonneesSignees<'_>>,
+    opts: &OptionsVerification,
+) -> Result<Vec<RapportSignature>> {
+    let sd = verification_cms::lire_signed_data(der)?;
+    let mut empreintes = vec![];
+    if sd.econtent.is_none() {
+        let mut donnees = donnees.ok_or_else(|| {
+            Error::new(
+                ErrorCode::FichierSigneManquant,
+                "signature détachée : fournir le fichier signé",
+            )
+        })?;
+        let algs = verification_cms::empreintes_requises(der)?;
+        empreintes = donnees.digests(&algs)?;
+    }
+    let mut externes = opts.intermediaires.clone();
+    externes.extend(opts.ancres.iter().cloned());
+    let checks = verification_cms::check_tous(
+        der,
+        &mut |alg, econtent| match econtent {
+            Some(c) => Ok(alg.hash(c)),
+            None => empreintes
+                .iter()
+                .find(|(a, _)| *a == alg)
+                .map(|(_, d)| d.clone())
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::FichierSigneManquant,
+                        "signature détachée : fournir le fichier signé",
+                    )
+                }),
+        },
+        &externes,
+    )?;
+    let mut opts = opts.clone();
+    // CRLs carried in the signature count like the host's (each is checked against its
+    // issuer's key before it is believed).
+    for c in &checks {
+        for crl in &c.crls {
+            if !opts.crls.contains(crl) {
+                opts.crls.push(crl.clone());
+            }
+        }
+    }
+    Ok(checks
+        .into_iter()
+        .map(|c| juger_cms(c, FormatSignature::CAdES, &opts))
+        .collect())
+}
+
+/// A CMS check and its counter-signatures, judged.
+fn juger_cms(
+    c: verification_cms::CmsCheck,
+    format: FormatSignature,
+    opts: &OptionsVerification,
+) -> RapportSignature {
+    let contre_signatures = c
+        .contre_signatures
+        .into_iter()
+        .map(|mut cs| {
+            // A counter-signer's certificate is usually among the signature's.
+            cs.certs = c.certs.clone();
+            juger_cms(cs, format, opts)
+        })
+        .collect();
+    rapport::juger_avec(
+        rapport::Constat {
+            format,
+            signer: c.signer,
+            certs: c.certs,
+            digest_alg: c.digest_alg,
+            scheme: c.scheme,
+            integrity: c.integrity,
+            crypto: c.crypto,
+            signing_time: c.signing_time,
+            cert_ref: c.signing_cert_v2,
+            timestamp: c.timestamp,
+            pdf: None,
+        },
+        rapport::Complements { contre_signatures },
+        opts,
+    )
 }
 
 /// The RFC 3161 request for a signature timestamp over a signed output (CAdES `.p7s`,

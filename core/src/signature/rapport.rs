@@ -1,13 +1,13 @@
 //! The one verification report for PAdES, CAdES and XAdES, and the certificate checks.
 
 use chrono::{DateTime, Utc};
-use der::{Decode, Encode};
+use der::Decode;
 use serde::{Deserialize, Serialize};
 use x509_cert::Certificate;
-use x509_cert::crl::CertificateList;
-use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
+use x509_cert::ext::pkix::KeyUsage;
 
 use super::asn1;
+use super::etsi::{self, NonSupporte, SousIndication};
 use super::signer::{AlgorithmeEmpreinte, SchemaSignature};
 use crate::{Error, ErrorCode, Result};
 
@@ -93,6 +93,11 @@ pub struct Horodatage {
     pub autorite_approuvee: bool,
     /// Why not valid.
     pub raison: Option<String>,
+    /// The timestamp's own verdict: an unreadable or unsupported token is INDÉTERMINÉ (and
+    /// gives no proof of existence), never a reason to call the signature INVALIDE.
+    pub statut: Statut,
+    /// ETSI sub-indication of the timestamp when not VALIDE.
+    pub sous_indication: Option<SousIndication>,
 }
 
 /// PDF-specific findings.
@@ -134,12 +139,20 @@ pub struct RapportSignature {
     pub raison: Option<String>,
     /// Stable code of the first problem found.
     pub code: Option<ErrorCode>,
+    /// ETSI EN 319 102-1 sub-indication of the status (none when VALIDE).
+    pub sous_indication: Option<SousIndication>,
+    /// When INDÉTERMINÉ because mpe lacks a feature: which one.
+    pub non_supporte: Option<NonSupporte>,
+    /// Every problem found, in the order of the checks (the status comes from them).
+    pub problemes: Vec<Probleme>,
     /// The signed data is intact.
     pub integrite: bool,
     /// The signature value verifies with the signer's public key.
     pub signature_valide: bool,
     /// Digest algorithm.
     pub algorithme_empreinte: AlgorithmeEmpreinte,
+    /// An algorithm that verifies but is no longer adapted (SHA-1): reported, not adapté.
+    pub algorithme_obsolete: bool,
     /// Signature scheme.
     pub schema: SchemaSignature,
     /// Signer certificate.
@@ -165,6 +178,21 @@ pub struct RapportSignature {
     pub controles_marches_publics: Vec<Controle>,
     /// All checks passed: "Adapté pour les marchés publics".
     pub adapte_marches_publics: bool,
+    /// Counter-signatures of this signature (CMS countersignature attribute), each judged.
+    pub contre_signatures: Vec<RapportSignature>,
+}
+
+/// One problem found while judging a signature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Probleme {
+    /// What it makes of the signature.
+    pub statut: Statut,
+    /// ETSI sub-indication.
+    pub sous_indication: SousIndication,
+    /// Stable code.
+    pub code: ErrorCode,
+    /// Detail, in French.
+    pub message: String,
 }
 
 /// The report of a verification: every signature found in the input.
@@ -336,136 +364,31 @@ fn is_qualified(cert: &Certificate) -> bool {
         })
 }
 
-/// Does `issuer` sign `cert`? (RSA only; other keys: unknown → false.)
-fn signed_by(cert: &Certificate, issuer: &Certificate) -> bool {
-    if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {
-        return false;
-    }
-    let Ok(tbs) = cert.tbs_certificate().to_der() else {
-        return false;
-    };
-    let Ok(key) = super::signer::public_key(issuer) else {
-        return false;
-    };
-    let sig_alg = spki::AlgorithmIdentifierOwned {
-        oid: cert.signature_algorithm().oid,
-        parameters: cert.signature_algorithm().parameters.clone(),
-    };
-    let Ok((scheme, alg)) =
-        super::cms::parse_signature_algorithm(&sig_alg, AlgorithmeEmpreinte::Sha256)
-    else {
-        return false;
-    };
-    let Some(sig) = cert.signature().as_bytes() else {
-        return false;
-    };
-    super::signer::verify_with_key(&key, scheme, alg, &alg.hash(&tbs), sig).is_ok()
-}
-
-/// May `cert` issue certificates? basicConstraints cA and, when key usage is present,
-/// keyCertSign (RFC 5280, 4.2.1.9 and 4.2.1.3). Without it any end-entity certificate
-/// given beside a signature could vouch for another one.
-fn is_ca(cert: &Certificate) -> bool {
-    let tbs = cert.tbs_certificate();
-    let ca = tbs
-        .get_extension::<BasicConstraints>()
-        .ok()
-        .flatten()
-        .is_some_and(|(_, b)| b.ca);
-    let ku = tbs
-        .get_extension::<KeyUsage>()
-        .ok()
-        .flatten()
-        .is_none_or(|(_, k)| k.key_cert_sign());
-    ca && ku
-}
-
-/// The chain from `cert` to an anchor: (subjects, approved). Intermediates must be CAs;
-/// anchors are the host's choice and are trusted as given.
+/// The chain from `cert` to an anchor: (certificates, approved). See [`super::chaine`].
 pub(crate) fn build_chain(
     cert: &Certificate,
     pool: &[Certificate],
     anchors: &[Certificate],
 ) -> (Vec<Certificate>, bool) {
-    let mut chain = vec![cert.clone()];
-    let mut current = cert.clone();
-    for _ in 0..8 {
-        if anchors.iter().any(|a| a == &current) {
-            return (chain, true);
-        }
-        if let Some(a) = anchors.iter().find(|a| signed_by(&current, a)) {
-            chain.push(a.clone());
-            return (chain, true);
-        }
-        let Some(next) = pool
-            .iter()
-            .find(|p| *p != &current && is_ca(p) && signed_by(&current, p))
-        else {
-            return (chain, false);
-        };
-        if chain.contains(next) {
-            return (chain, false);
-        }
-        chain.push(next.clone());
-        current = next.clone();
-    }
-    (chain, false)
+    let c = super::chaine::construire(cert, pool, anchors);
+    (c.certificats, c.approuvee)
 }
 
-/// Revocation status of `cert` in the CRLs of its issuer.
+/// Revocation status of `cert` at `at` in the CRLs of its issuer: `Some(true)` revoked,
+/// `Some(false)` a CRL of the issuer says not revoked, `None` no CRL of the issuer. Kept
+/// for the format modules; [`revocation_date`] gives the date.
+#[allow(dead_code)]
 pub(crate) fn revocation(
     cert: &Certificate,
     issuer: Option<&Certificate>,
     crls: &[Vec<u8>],
     at: DateTime<Utc>,
 ) -> Option<bool> {
-    let mut seen = None;
-    for der in crls {
-        let Ok(crl) = CertificateList::from_der(der) else {
-            continue;
-        };
-        if &crl.tbs_cert_list.issuer != cert.tbs_certificate().issuer() {
-            continue;
-        }
-        // A CRL is only believed if its issuer's key signed it.
-        let Some(issuer) = issuer else { continue };
-        let Ok(tbs) = crl.tbs_cert_list.to_der() else {
-            continue;
-        };
-        let Ok(key) = super::signer::public_key(issuer) else {
-            continue;
-        };
-        let alg = spki::AlgorithmIdentifierOwned {
-            oid: crl.signature_algorithm.oid,
-            parameters: crl.signature_algorithm.parameters.clone(),
-        };
-        let Ok((scheme, h)) =
-            super::cms::parse_signature_algorithm(&alg, AlgorithmeEmpreinte::Sha256)
-        else {
-            continue;
-        };
-        let Some(sig) = crl.signature.as_bytes() else {
-            continue;
-        };
-        if super::signer::verify_with_key(&key, scheme, h, &h.hash(&tbs), sig).is_err() {
-            continue;
-        }
-        let revoked = crl
-            .tbs_cert_list
-            .revoked_certificates
-            .iter()
-            .flatten()
-            .any(|r| {
-                &r.serial_number == cert.tbs_certificate().serial_number()
-                    && asn1::time_to_chrono(&r.revocation_date) <= at
-            });
-        if revoked {
-            return Some(true);
-        }
-        seen = Some(false);
-    }
-    seen
+    let issuer = issuer?;
+    revocation_date(cert, issuer, crls).map(|d| d.is_some_and(|d| d <= at))
 }
+
+pub(crate) use super::chaine::revocation_date;
 
 /// Everything the format-specific checks found, to be judged the same way for all formats.
 #[derive(Debug)]
@@ -483,74 +406,101 @@ pub(crate) struct Constat {
     pub pdf: Option<DetailsPdf>,
 }
 
+/// What CAdES knows beyond the common [`Constat`] (PAdES and XAdES give the defaults).
+#[derive(Debug, Default)]
+pub(crate) struct Complements {
+    /// The counter-signatures, already judged.
+    pub contre_signatures: Vec<RapportSignature>,
+}
+
+/// The time the certificates are judged at, and what proves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Preuve {
+    /// A valid timestamp: the signature existed then (ETSI proof of existence).
+    Horodatage,
+    /// The validation time: the signature exists now.
+    Validation,
+    /// Only the time the signer claims.
+    Declaree,
+}
+
+struct Problemes(Vec<Probleme>);
+
+impl Problemes {
+    /// A problem whose verdict follows from its code (see [`etsi::verdict`]).
+    fn erreur(&mut self, e: &Error) {
+        let (statut, si) = etsi::verdict(e.code());
+        self.avec(statut, si, e);
+    }
+    fn avec(&mut self, statut: Statut, sous_indication: SousIndication, e: &Error) {
+        self.0.push(Probleme {
+            statut,
+            sous_indication,
+            code: e.code(),
+            message: e.message().to_string(),
+        });
+    }
+}
+
+/// Judge a signature (ETSI EN 319 102-1, simplified to what the host supplies).
 pub(crate) fn juger(c: Constat, opts: &OptionsVerification) -> RapportSignature {
-    let mut problems: Vec<(Statut, Error)> = vec![];
-    let mut push = |s: Statut, e: Error| problems.push((s, e));
+    juger_avec(c, Complements::default(), opts)
+}
+
+pub(crate) fn juger_avec(
+    c: Constat,
+    complements: Complements,
+    opts: &OptionsVerification,
+) -> RapportSignature {
+    let mut p = Problemes(vec![]);
+    let mut non_supporte = None;
     if let Err(e) = &c.integrity {
-        push(Statut::Invalide, e.clone());
+        p.erreur(e);
+        non_supporte = non_supporte.or_else(|| etsi::non_supporte(e));
     }
     if let Err(e) = &c.crypto {
-        let s = if e.code() == ErrorCode::Unsupported {
-            Statut::Indetermine
+        // Nothing is proven without the signer's certificate: not a format failure.
+        if c.signer.is_none() && e.code() == ErrorCode::SignatureMalformee {
+            p.avec(
+                Statut::Indetermine,
+                SousIndication::NoSigningCertificateFound,
+                e,
+            );
         } else {
-            Statut::Invalide
-        };
-        push(s, e.clone());
+            p.erreur(e);
+        }
+        non_supporte = non_supporte.or_else(|| etsi::non_supporte(e));
     }
-    if let Some(p) = &c.pdf
-        && p.modifie_apres_signature
+    if let Some(pdf) = &c.pdf
+        && pdf.modifie_apres_signature
     {
-        push(
-            Statut::Invalide,
-            Error::new(
-                ErrorCode::PdfModifieApresSignature,
-                format!(
-                    "PDF modifié après signature : {}",
-                    p.modifications.join(", ")
-                ),
+        p.erreur(&Error::new(
+            ErrorCode::PdfModifieApresSignature,
+            format!(
+                "PDF modifié après signature : {}",
+                pdf.modifications.join(", ")
             ),
-        );
+        ));
     }
     if c.cert_ref == Some(false) {
-        push(
-            Statut::Invalide,
-            Error::new(
-                ErrorCode::SignatureMalformee,
-                "la référence signée au certificat ne correspond pas",
-            ),
-        );
+        p.erreur(&Error::new(
+            ErrorCode::ReferenceCertificatIncorrecte,
+            "la référence signée au certificat ne correspond pas",
+        ));
     }
-    let horodatage = c.timestamp.as_ref().map(|t| {
-        let mut pool = t.certs.clone();
-        pool.extend(opts.intermediaires.iter().cloned());
-        let approved = t
-            .tsa
-            .as_ref()
-            .is_some_and(|tsa| build_chain(tsa, &pool, &opts.ancres).1);
-        Horodatage {
-            date: t.date,
-            valide: t.valid.is_ok(),
-            autorite: t
-                .tsa
-                .as_ref()
-                .map(|x| x.tbs_certificate().subject().to_string()),
-            autorite_approuvee: approved,
-            raison: t.valid.as_ref().err().map(|e| e.message().to_string()),
-        }
-    });
-    if let Some(Err(e)) = c.timestamp.as_ref().map(|t| &t.valid) {
-        push(Statut::Invalide, e.clone());
-    }
-    // The time to judge the certificate at: the timestamp (proven), else the claimed
-    // signing time, else the validation time.
+    let horodatage = c.timestamp.as_ref().map(|t| juger_horodatage(t, opts));
+    // Proof of existence: a valid timestamp; else the validation time (the signature
+    // exists now); else only the signer's claim.
     let ts_date = horodatage
         .as_ref()
         .filter(|h| h.valide)
         .and_then(|h| h.date);
-    let at = ts_date
-        .or(c.signing_time)
-        .or(opts.date_verification)
-        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+    let (at, preuve) = match (ts_date, opts.date_verification, c.signing_time) {
+        (Some(t), _, _) => (Some(t), Preuve::Horodatage),
+        (None, Some(v), _) => (Some(v), Preuve::Validation),
+        (None, None, Some(s)) => (Some(s), Preuve::Declaree),
+        (None, None, None) => (None, Preuve::Declaree),
+    };
     let signataire = c.signer.as_ref().map(info_certificat);
     let mut chaine = vec![];
     let mut approuvee = false;
@@ -559,99 +509,187 @@ pub(crate) fn juger(c: Constat, opts: &OptionsVerification) -> RapportSignature 
     if let Some(cert) = &c.signer {
         let mut pool = c.certs.clone();
         pool.extend(opts.intermediaires.iter().cloned());
-        let (chain, ok) = build_chain(cert, &pool, &opts.ancres);
-        approuvee = ok;
-        chaine = chain
+        let built = super::chaine::construire(cert, &pool, &opts.ancres);
+        approuvee = built.approuvee;
+        chaine = built
+            .certificats
             .iter()
             .map(|x| x.tbs_certificate().subject().to_string())
             .collect();
         let info = info_certificat(cert);
-        valid_at = info.valide_du <= at && at <= info.valide_au;
-        if !valid_at {
-            push(
-                Statut::Invalide,
-                Error::new(
-                    ErrorCode::CertificatHorsValidite,
-                    format!(
-                        "certificat valide du {} au {}, signature du {}",
-                        info.valide_du, info.valide_au, at
-                    ),
-                ),
-            );
-        }
         if !info.signature_numerique {
-            push(
-                Statut::Invalide,
-                Error::new(
-                    ErrorCode::UsageCleIncorrect,
-                    "l'usage de la clé du certificat exclut la signature",
-                ),
-            );
+            p.erreur(&Error::new(
+                ErrorCode::UsageCleIncorrect,
+                "l'usage de la clé du certificat exclut la signature",
+            ));
         }
-        // Every issuing certificate must be valid at that time too (anchors included: an
-        // expired root no longer vouches), and not revoked by its own issuer's CRL.
-        for (i, ca) in chain.iter().enumerate().skip(1) {
-            let vdu = asn1::time_to_chrono(&ca.tbs_certificate().validity().not_before);
-            let vau = asn1::time_to_chrono(&ca.tbs_certificate().validity().not_after);
-            if !(vdu <= at && at <= vau) {
-                valid_at = false;
-                push(
-                    Statut::Invalide,
-                    Error::new(
-                        ErrorCode::CertificatHorsValidite,
-                        format!(
-                            "certificat de l'autorité « {} » valide du {vdu} au {vau}, signature du {at}",
-                            ca.tbs_certificate().subject()
-                        ),
-                    ),
-                );
-            }
-            if let Some(issuer) = chain.get(i + 1)
-                && revocation(ca, Some(issuer), &opts.crls, at) == Some(true)
-            {
-                push(
-                    Statut::Invalide,
-                    Error::new(
-                        ErrorCode::CertificatRevoque,
-                        format!(
-                            "certificat de l'autorité « {} » révoqué avant la date de signature",
-                            ca.tbs_certificate().subject()
-                        ),
-                    ),
-                );
-            }
-        }
-        revoque = revocation(cert, chain.get(1), &opts.crls, at);
-        if revoque == Some(true) {
-            push(
-                Statut::Invalide,
-                Error::new(
-                    ErrorCode::CertificatRevoque,
-                    "certificat révoqué avant la date de signature",
-                ),
-            );
-        }
-        if !ok {
-            push(
+        match &built.erreur {
+            Some(e) => p.avec(
                 Statut::Indetermine,
-                Error::new(
-                    ErrorCode::ChaineNonApprouvee,
-                    "la chaîne ne mène à aucune autorité de confiance fournie",
+                SousIndication::CertificateChainGeneralFailure,
+                e,
+            ),
+            None if !approuvee => p.erreur(&Error::new(
+                ErrorCode::ChaineNonApprouvee,
+                "la chaîne ne mène à aucune autorité de confiance fournie",
+            )),
+            None => {}
+        }
+        match at {
+            None => p.avec(
+                Statut::Indetermine,
+                SousIndication::NoPoe,
+                &Error::new(
+                    ErrorCode::CertificatHorsValidite,
+                    "aucune date pour juger le certificat (ni horodatage, ni date de signature, ni date de vérification)",
                 ),
-            );
+            ),
+            Some(at) => {
+                valid_at = true;
+                for (i, x) in built.certificats.iter().enumerate() {
+                    // Anchors are the host's choice; an expired root still vouches no more.
+                    let qui = if i == 0 {
+                        "certificat du signataire".to_string()
+                    } else {
+                        format!(
+                            "certificat de l'autorité « {} »",
+                            x.tbs_certificate().subject()
+                        )
+                    };
+                    if !periode(x, at, preuve, &qui, &mut p) {
+                        valid_at = false;
+                    }
+                    let Some(issuer) = built.certificats.get(i + 1) else {
+                        continue;
+                    };
+                    let r = revocation_date(x, issuer, &opts.crls);
+                    if i == 0 {
+                        revoque = r.map(|d| d.is_some_and(|d| d <= at));
+                    }
+                    if let Some(Some(d)) = r {
+                        revocation_probleme(d, at, preuve, c.signing_time, &qui, i > 0, &mut p);
+                        if i == 0 && revoque == Some(false) {
+                            // Revoked now, after the time judged: not proven either way.
+                            revoque = Some(true);
+                        }
+                    }
+                }
+            }
         }
     }
-    let statut = if problems.iter().any(|(s, _)| *s == Statut::Invalide) {
+    let algorithme_obsolete = c.digest_alg.est_obsolete();
+    rapport_signature(
+        c,
+        complements,
+        p,
+        non_supporte,
+        horodatage,
+        (signataire, chaine, approuvee, valid_at, revoque, at),
+        algorithme_obsolete,
+    )
+}
+
+/// Is `x` valid at `at`? A problem otherwise: proven (INVALIDE) when a timestamp or the
+/// validation time shows the signature existed out of the period, else INDÉTERMINÉ.
+fn periode(
+    x: &Certificate,
+    at: DateTime<Utc>,
+    preuve: Preuve,
+    qui: &str,
+    p: &mut Problemes,
+) -> bool {
+    let du = asn1::time_to_chrono(&x.tbs_certificate().validity().not_before);
+    let au = asn1::time_to_chrono(&x.tbs_certificate().validity().not_after);
+    let quand = match preuve {
+        Preuve::Horodatage => "horodatage",
+        Preuve::Validation => "vérification",
+        Preuve::Declaree => "signature déclarée",
+    };
+    let e = Error::new(
+        ErrorCode::CertificatHorsValidite,
+        format!("{qui} valide du {du} au {au}, date de {quand} : {at}"),
+    );
+    if at > au {
+        match preuve {
+            Preuve::Horodatage => p.avec(Statut::Invalide, SousIndication::Expired, &e),
+            _ => p.avec(Statut::Indetermine, SousIndication::OutOfBoundsNoPoe, &e),
+        }
+        false
+    } else if at < du {
+        match preuve {
+            Preuve::Declaree => p.avec(Statut::Indetermine, SousIndication::NotYetValid, &e),
+            _ => p.avec(Statut::Invalide, SousIndication::NotYetValid, &e),
+        }
+        false
+    } else {
+        true
+    }
+}
+
+/// A revocation at `d`: proven before the signature when a timestamp shows the signature
+/// after it, or when the signer's own claimed time is after it; otherwise no proof of
+/// existence before the revocation (REVOKED_NO_POE).
+fn revocation_probleme(
+    d: DateTime<Utc>,
+    at: DateTime<Utc>,
+    preuve: Preuve,
+    declaree: Option<DateTime<Utc>>,
+    qui: &str,
+    autorite: bool,
+    p: &mut Problemes,
+) {
+    let e = Error::new(
+        ErrorCode::CertificatRevoque,
+        format!("{qui} révoqué le {d}"),
+    );
+    let avant_preuve = preuve == Preuve::Horodatage && d <= at;
+    let avant_declaree = declaree.is_some_and(|s| d <= s);
+    if avant_preuve || avant_declaree {
+        p.avec(Statut::Invalide, SousIndication::Revoked, &e);
+    } else if preuve != Preuve::Horodatage {
+        let si = if autorite {
+            SousIndication::RevokedCaNoPoe
+        } else {
+            SousIndication::RevokedNoPoe
+        };
+        p.avec(Statut::Indetermine, si, &e);
+    }
+}
+
+type Certifs = (
+    Option<InfoCertificat>,
+    Vec<String>,
+    bool,
+    bool,
+    Option<bool>,
+    Option<DateTime<Utc>>,
+);
+
+fn rapport_signature(
+    c: Constat,
+    complements: Complements,
+    p: Problemes,
+    non_supporte: Option<NonSupporte>,
+    horodatage: Option<Horodatage>,
+    (signataire, chaine, approuvee, valid_at, revoque, at): Certifs,
+    algorithme_obsolete: bool,
+) -> RapportSignature {
+    let problemes = p.0;
+    let statut = if problemes.iter().any(|x| x.statut == Statut::Invalide) {
         Statut::Invalide
-    } else if problems.is_empty() {
+    } else if problemes.is_empty() {
         Statut::Valide
     } else {
         Statut::Indetermine
     };
-    let first = problems
-        .iter()
-        .find(|(s, _)| *s == statut)
-        .or(problems.first());
+    // INVALIDE: the first proven failure; INDÉTERMINÉ: the first step of the ETSI process
+    // that could not conclude.
+    let first = if statut == Statut::Invalide {
+        problemes.iter().find(|x| x.statut == Statut::Invalide)
+    } else {
+        problemes.iter().min_by_key(|x| x.sous_indication.rang())
+    };
+    let non_supporte = non_supporte.filter(|_| statut == Statut::Indetermine);
     let niveau = if c.timestamp.is_some() {
         Niveau::BT
     } else {
@@ -689,12 +727,21 @@ pub(crate) fn juger(c: Constat, opts: &OptionsVerification) -> RapportSignature 
         Controle {
             nom: "validité du certificat à la date de signature".into(),
             ok: valid_at && revoque != Some(true),
-            detail: at.to_rfc3339(),
+            detail: at.map(|a| a.to_rfc3339()).unwrap_or_default(),
         },
         Controle {
             nom: "intégrité du document signé".into(),
             ok: integre,
             detail: String::new(),
+        },
+        Controle {
+            nom: "algorithmes adaptés".into(),
+            ok: !algorithme_obsolete,
+            detail: if algorithme_obsolete {
+                format!("{:?} : algorithme obsolète", c.digest_alg)
+            } else {
+                format!("{:?}", c.digest_alg)
+            },
         },
     ];
     let adapte = statut == Statut::Valide && controles.iter().all(|x| x.ok);
@@ -702,11 +749,15 @@ pub(crate) fn juger(c: Constat, opts: &OptionsVerification) -> RapportSignature 
         format: c.format,
         niveau,
         statut,
-        raison: first.map(|(_, e)| e.message().to_string()),
-        code: first.map(|(_, e)| e.code()),
+        raison: first.map(|x| x.message.clone()),
+        code: first.map(|x| x.code),
+        sous_indication: first.map(|x| x.sous_indication),
+        non_supporte,
+        problemes: problemes.clone(),
         integrite: integre,
         signature_valide: c.crypto.is_ok(),
         algorithme_empreinte: c.digest_alg,
+        algorithme_obsolete,
         schema: c.scheme,
         signataire,
         reference_certificat: c.cert_ref,
@@ -719,6 +770,49 @@ pub(crate) fn juger(c: Constat, opts: &OptionsVerification) -> RapportSignature 
         pdf: c.pdf,
         controles_marches_publics: controles,
         adapte_marches_publics: adapte,
+        contre_signatures: complements.contre_signatures,
+    }
+}
+
+/// The timestamp's own verdict. A token that does not verify is reported and gives no
+/// proof of existence; it does not make the signature INVALIDE (ETSI EN 319 102-1, 5.4).
+fn juger_horodatage(t: &super::cms::TimestampCheck, opts: &OptionsVerification) -> Horodatage {
+    let mut pool = t.certs.clone();
+    pool.extend(opts.intermediaires.iter().cloned());
+    let approved = t
+        .tsa
+        .as_ref()
+        .is_some_and(|tsa| build_chain(tsa, &pool, &opts.ancres).1);
+    let (statut, sous_indication) = match &t.valid {
+        Ok(()) => (Statut::Valide, None),
+        Err(e) => {
+            let (s, si) = match e.code() {
+                // A message imprint or a token signature that provably does not match.
+                ErrorCode::SignatureIntegrite => (Statut::Invalide, SousIndication::HashFailure),
+                ErrorCode::SignatureInvalide => {
+                    (Statut::Invalide, SousIndication::SigCryptoFailure)
+                }
+                ErrorCode::HorodatageInvalide
+                    if e.message().contains("ne porte pas sur cette signature") =>
+                {
+                    (Statut::Invalide, SousIndication::HashFailure)
+                }
+                _ => etsi::verdict(e.code()),
+            };
+            (s, Some(si))
+        }
+    };
+    Horodatage {
+        date: t.date,
+        valide: t.valid.is_ok(),
+        autorite: t
+            .tsa
+            .as_ref()
+            .map(|x| x.tbs_certificate().subject().to_string()),
+        autorite_approuvee: approved,
+        raison: t.valid.as_ref().err().map(|e| e.message().to_string()),
+        statut,
+        sous_indication,
     }
 }
 
@@ -726,10 +820,18 @@ pub(crate) fn rapport(
     format: FormatSignature,
     signatures: Vec<RapportSignature>,
 ) -> RapportVerification {
-    let statut = if signatures.is_empty() || signatures.iter().any(|s| s.statut == Statut::Invalide)
-    {
+    // Counter-signatures count: an invalid one makes the file's verdict INVALIDE.
+    fn toutes(s: &RapportSignature) -> Vec<Statut> {
+        let mut v = vec![s.statut];
+        for c in &s.contre_signatures {
+            v.extend(toutes(c));
+        }
+        v
+    }
+    let statuts: Vec<Statut> = signatures.iter().flat_map(toutes).collect();
+    let statut = if signatures.is_empty() || statuts.contains(&Statut::Invalide) {
         Statut::Invalide
-    } else if signatures.iter().all(|s| s.statut == Statut::Valide) {
+    } else if statuts.iter().all(|s| *s == Statut::Valide) {
         Statut::Valide
     } else {
         Statut::Indetermine

@@ -1,0 +1,178 @@
+//! Certificate paths: from the signer's certificate to a trust anchor, through the
+//! certificates of the signature and the host's intermediates, whatever their order, and
+//! revocation by the issuers' CRLs.
+
+use chrono::{DateTime, Utc};
+use der::{Decode, Encode};
+use x509_cert::Certificate;
+use x509_cert::crl::CertificateList;
+use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
+
+use super::asn1;
+use crate::{Error, ErrorCode};
+
+/// Longest path tried (RFC 5280 leaves it to the relying party; real PKIs have 2 to 4).
+const PROFONDEUR: usize = 8;
+
+/// A path found (or the longest partial one).
+#[derive(Debug, Clone)]
+pub(crate) struct ChaineConstruite {
+    /// Signer first, then issuers, the anchor last when approved.
+    pub certificats: Vec<Certificate>,
+    /// It ends on an anchor the host gave.
+    pub approuvee: bool,
+    /// Why no path could be built although issuers were found (an issuer that is not a
+    /// CA): CERTIFICATE_CHAIN_GENERAL_FAILURE rather than a missing anchor.
+    pub erreur: Option<Error>,
+}
+
+/// Does `issuer` sign `cert`? Names first (cheap), then the signature with any algorithm
+/// mpe verifies.
+pub(crate) fn signe_par(cert: &Certificate, issuer: &Certificate) -> bool {
+    if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {
+        return false;
+    }
+    let Ok(tbs) = cert.tbs_certificate().to_der() else {
+        return false;
+    };
+    let Some(sig) = cert.signature().as_bytes() else {
+        return false;
+    };
+    super::signer::verifier_signature_x509(issuer, cert.signature_algorithm(), &tbs, sig).is_ok()
+}
+
+/// May `cert` issue certificates? basicConstraints cA and, when key usage is present,
+/// keyCertSign (RFC 5280, 4.2.1.9 and 4.2.1.3). Without it any end-entity certificate
+/// given beside a signature could vouch for another one.
+pub(crate) fn est_autorite(cert: &Certificate) -> bool {
+    let tbs = cert.tbs_certificate();
+    let ca = tbs
+        .get_extension::<BasicConstraints>()
+        .ok()
+        .flatten()
+        .is_some_and(|(_, b)| b.ca);
+    let ku = tbs
+        .get_extension::<KeyUsage>()
+        .ok()
+        .flatten()
+        .is_none_or(|(_, k)| k.key_cert_sign());
+    ca && ku
+}
+
+/// Build the path from `cert` to one of `anchors` (trusted as given: the host's choice),
+/// through `pool` (untrusted; intermediates must be CAs). Every candidate issuer is tried
+/// (cross-certificates, re-keyed CAs with the same name), depth first.
+pub(crate) fn construire(
+    cert: &Certificate,
+    pool: &[Certificate],
+    anchors: &[Certificate],
+) -> ChaineConstruite {
+    let mut best = vec![cert.clone()];
+    let mut erreur = None;
+    let mut path = vec![cert.clone()];
+    if chercher(&mut path, pool, anchors, &mut best, &mut erreur) {
+        return ChaineConstruite {
+            certificats: path,
+            approuvee: true,
+            erreur: None,
+        };
+    }
+    ChaineConstruite {
+        certificats: best,
+        approuvee: false,
+        erreur,
+    }
+}
+
+fn chercher(
+    path: &mut Vec<Certificate>,
+    pool: &[Certificate],
+    anchors: &[Certificate],
+    best: &mut Vec<Certificate>,
+    erreur: &mut Option<Error>,
+) -> bool {
+    let Some(current) = path.last().cloned() else {
+        return false;
+    };
+    if anchors.iter().any(|a| a == &current) {
+        return true;
+    }
+    if let Some(a) = anchors.iter().find(|a| signe_par(&current, a)) {
+        path.push(a.clone());
+        return true;
+    }
+    if path.len() > best.len() {
+        *best = path.clone();
+    }
+    if path.len() >= PROFONDEUR {
+        return false;
+    }
+    for next in pool {
+        if path.contains(next) || !signe_par(&current, next) {
+            continue;
+        }
+        if !est_autorite(next) {
+            // Signed by an end-entity key: that link can never be part of a path.
+            erreur.get_or_insert_with(|| {
+                Error::new(
+                    ErrorCode::ChaineNonApprouvee,
+                    format!(
+                        "le certificat « {} » est émis par « {} », qui n'est pas une autorité de certification",
+                        current.tbs_certificate().subject(),
+                        next.tbs_certificate().subject()
+                    ),
+                )
+            });
+            continue;
+        }
+        path.push(next.clone());
+        if chercher(path, pool, anchors, best, erreur) {
+            return true;
+        }
+        path.pop();
+    }
+    false
+}
+
+/// Revocation of `cert` by a CRL of `issuer` that the issuer's key signed: `None` no such
+/// CRL, `Some(None)` not revoked, `Some(Some(date))` revoked at that date.
+pub(crate) fn revocation_date(
+    cert: &Certificate,
+    issuer: &Certificate,
+    crls: &[Vec<u8>],
+) -> Option<Option<DateTime<Utc>>> {
+    let mut seen = None;
+    for der in crls {
+        let Ok(crl) = CertificateList::from_der(der) else {
+            continue;
+        };
+        if &crl.tbs_cert_list.issuer != cert.tbs_certificate().issuer() {
+            continue;
+        }
+        // A CRL is only believed if its issuer's key signed it.
+        let Ok(tbs) = crl.tbs_cert_list.to_der() else {
+            continue;
+        };
+        let Some(sig) = crl.signature.as_bytes() else {
+            continue;
+        };
+        if super::signer::verifier_signature_x509(issuer, &crl.signature_algorithm, &tbs, sig)
+            .is_err()
+        {
+            continue;
+        }
+        let revoked = crl
+            .tbs_cert_list
+            .revoked_certificates
+            .iter()
+            .flatten()
+            .filter(|r| &r.serial_number == cert.tbs_certificate().serial_number())
+            .map(|r| asn1::time_to_chrono(&r.revocation_date))
+            .min();
+        if let Some(d) = revoked {
+            return Some(Some(d));
+        }
+        seen = Some(None);
+    }
+    seen
+}
