@@ -250,9 +250,6 @@ error_codes! {
     /// A same-document reference of an XML signature designates nothing (ETSI
     /// SIGNED_DATA_NOT_FOUND): the signed data is not in the document.
     XmlReferenceIntrouvable = 560, "XML_REFERENCE_INTROUVABLE", "donnée signée introuvable dans le document XML";
-    /// A counter-signature does not counter-sign the signature that carries it (its
-    /// reference to the counter-signed SignatureValue is missing or wrong).
-    ContreSignatureInvalide = 561, "CONTRE_SIGNATURE_INVALIDE", "contre-signature invalide";
 
     // ---- 6xx documents
     /// The template is not a valid DOCX or has malformed XML (part and paragraph named).

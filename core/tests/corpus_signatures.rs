@@ -34,6 +34,33 @@ fn certificats(dir: &Path, v: Option<&Value>) -> Vec<Certificate> {
     out
 }
 
+/// Documents a signature names: the detached content under `detached_name`, and the
+/// `extra_files` (paths, named by their file name, or objects `{path, name}`).
+fn documents_nommes(dir: &Path, v: &Value) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![];
+    if let (Some(nom), Some(p)) = (v["detached_name"].as_str(), v["signed_data"].as_str()) {
+        out.push((nom.to_string(), std::fs::read(dir.join(p)).unwrap()));
+    }
+    for f in v["extra_files"].as_array().into_iter().flatten() {
+        let (p, nom) = match f {
+            Value::String(p) => (p.as_str(), None),
+            o => (
+                o["path"].as_str().unwrap(),
+                o["name"].as_str().or(o["detached_name"].as_str()),
+            ),
+        };
+        let nom = nom.map(str::to_string).unwrap_or_else(|| {
+            Path::new(p)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        });
+        out.push((nom, std::fs::read(dir.join(p)).unwrap()));
+    }
+    out
+}
+
 fn crls(dir: &Path, v: Option<&Value>) -> Vec<Vec<u8>> {
     let mut out = vec![];
     for p in v.and_then(Value::as_array).into_iter().flatten() {
@@ -207,7 +234,7 @@ fn cas(dir: &Path) -> Vec<Cas> {
                     intermediaires: certificats(dir, v.get("intermediates")),
                     crls: crls(dir, v.get("crls")),
                     date_verification: date,
-                    ..Default::default()
+                    documents_nommes: documents_nommes(dir, &v),
                 },
                 limite: v["time_limit_s"].as_f64().map(Duration::from_secs_f64),
             });

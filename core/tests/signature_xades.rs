@@ -384,13 +384,23 @@ fn attaque_dtd() {
 fn attaque_contre_signature_injectee() {
     let sig = corpus_fichier("signatures/xades/dss/xades-counter-signature-injected.xml");
     let r = verifier(&sig, &sans_ancre()).unwrap();
-    assert_eq!(r.signatures.len(), 2, "{r:#?}");
+    assert_eq!(r.signatures.len(), 1, "{r:#?}");
     assert_eq!(r.statut, Statut::Invalide);
-    let contre = &r.signatures[1];
+    // Reported inside the signature it claims to counter-sign.
+    assert_eq!(r.signatures[0].contre_signatures.len(), 1);
+    let contre = &r.signatures[0].contre_signatures[0];
     assert_eq!(contre.statut, Statut::Invalide);
     assert_eq!(
         contre.code,
-        Some(ErrorCode::ContreSignatureInvalide),
+        Some(ErrorCode::SignatureIntegrite),
+        "{contre:#?}"
+    );
+    assert!(
+        contre
+            .raison
+            .as_deref()
+            .unwrap_or("")
+            .contains("contre-signature"),
         "{contre:#?}"
     );
     // The main signature itself is intact (only the anchor is missing).

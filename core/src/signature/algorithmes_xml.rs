@@ -167,7 +167,9 @@ pub(crate) fn methode_signature(
     let (schema, empreinte) =
         super::cms::parse_signature_algorithm(&id, AlgorithmeEmpreinte::Sha256).map_err(
             |e| match e.code() {
-                ErrorCode::Unsupported => non_supporte("algorithme de signature", uri),
+                ErrorCode::Unsupported | ErrorCode::AlgorithmeNonSupporte => {
+                    non_supporte("algorithme de signature", uri)
+                }
                 _ => e,
             },
         )?;

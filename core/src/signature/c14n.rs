@@ -87,7 +87,7 @@ mod tests {
         let xml = r#"<a xmlns="urn:a" xmlns:p="urn:p" xml:lang="fr"><b Id="x" z="1" a="2"><!--c--><p:c/></b></a>"#;
         assert_eq!(
             c(xml, "http://www.w3.org/TR/2001/REC-xml-c14n-20010315", "x"),
-            r#"<b xmlns="urn:a" xmlns:p="urn:p" Id="x" a="2" xml:lang="fr" z="1"><p:c></p:c></b>"#
+            r#"<b xmlns="urn:a" xmlns:p="urn:p" Id="x" a="2" z="1" xml:lang="fr"><p:c></p:c></b>"#
         );
         assert_eq!(
             c(xml, "http://www.w3.org/2001/10/xml-exc-c14n#", "x"),

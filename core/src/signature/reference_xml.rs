@@ -8,7 +8,7 @@ use uppsala::{NodeId, NodeKind};
 use super::DonneesSignees;
 use super::c14n::{self, ModeC14n, NodeSet};
 use super::document_xml::DocumentXml;
-use super::signer::{AlgorithmeEmpreinte, Hasher};
+use super::signer::AlgorithmeEmpreinte;
 use crate::{Error, ErrorCode, Result};
 
 pub(crate) const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
@@ -121,11 +121,10 @@ impl<'n, 'h> Externes<'n, 'h> {
                     }
                     v
                 }
-                // Transforms need the bytes; a digest alone cannot be transformed.
                 Some(DonneesSignees::Empreinte { .. }) => {
                     return Err(Error::new(
-                        ErrorCode::Unsupported,
-                        "référence XML à transformer : l'empreinte seule ne suffit pas",
+                        ErrorCode::FichierSigneManquant,
+                        "seule l'empreinte du fichier signé est fournie : les transformations XML demandent son contenu",
                     ));
                 }
                 None => return Err(manquant("")),
@@ -150,15 +149,14 @@ impl<'n, 'h> Externes<'n, 'h> {
         if !anonyme_permis || !self.a_anonyme() {
             return Err(manquant(uri));
         }
-        if une_seule_fois
-            && self.lu.is_none()
-            && let Some(DonneesSignees::Lecteur(r)) = self.anonyme.as_mut()
-        {
-            let mut h = Hasher::new(alg);
-            h.read_all(*r)?;
-            self.anonyme = None;
-            self.lu = None;
-            return Ok(h.finish());
+        // A reader used once is hashed in streaming; a digest given alone serves as is.
+        let direct = match &self.anonyme {
+            Some(DonneesSignees::Lecteur(_)) => une_seule_fois && self.lu.is_none(),
+            Some(DonneesSignees::Empreinte { .. }) => true,
+            _ => false,
+        };
+        if direct && let Some(mut d) = self.anonyme.take() {
+            return d.digest(alg);
         }
         Ok(alg.hash(self.anonyme_octets()?))
     }

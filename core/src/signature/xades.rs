@@ -47,7 +47,6 @@ fn signature_method_uri(scheme: SchemaSignature, alg: AlgorithmeEmpreinte) -> Re
         (SchemaSignature::Ecdsa, A::Sha512) => {
             "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"
         }
-        #[allow(unreachable_patterns)]
         _ => {
             return Err(Error::new(
                 ErrorCode::Unsupported,

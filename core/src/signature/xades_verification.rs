@@ -15,6 +15,7 @@ use super::algorithmes_xml;
 use super::c14n::{self, ModeC14n};
 use super::cms::{self, TimestampCheck};
 use super::document_xml::{self, DocumentXml};
+use super::etsi::SousIndication;
 use super::rapport::{
     self, Constat, FormatSignature, OptionsVerification, RapportSignature, Statut,
 };
@@ -77,32 +78,66 @@ pub(crate) fn verifier(
     let mut externes = Externes::new(&opts.documents_nommes, donnees);
     let mut rapports = vec![];
     for sig in signatures {
-        verifier_avec_contre_signatures(&d, sig, None, &mut externes, opts, &mut rapports, 0)?;
+        rapports.push(verifier_avec_contre_signatures(
+            &d,
+            sig,
+            None,
+            &mut externes,
+            opts,
+            0,
+        )?);
     }
     Ok(rapports)
 }
 
+/// One signature judged, with its counter-signatures (judged first, nested in its report).
 fn verifier_avec_contre_signatures(
     d: &DocumentXml<'_>,
     sig: NodeId,
     parent: Option<NodeId>,
     externes: &mut Externes<'_, '_>,
     opts: &OptionsVerification,
-    rapports: &mut Vec<RapportSignature>,
     profondeur: usize,
-) -> Result<()> {
+) -> Result<RapportSignature> {
     if profondeur > 8 {
         return Err(Error::new(
             ErrorCode::LimitExceeded,
             "contre-signatures imbriquées trop profondément",
         ));
     }
-    let (rapport, contre) = verifier_une(d, sig, parent, externes, opts)?;
-    rapports.push(rapport);
-    for c in contre {
-        verifier_avec_contre_signatures(d, c, Some(sig), externes, opts, rapports, profondeur + 1)?;
+    let v = verifier_une(d, sig, parent, externes, opts)?;
+    let mut contre_signatures = vec![];
+    for c in &v.contre {
+        contre_signatures.push(verifier_avec_contre_signatures(
+            d,
+            *c,
+            Some(sig),
+            externes,
+            opts,
+            profondeur + 1,
+        )?);
     }
-    Ok(())
+    let mut r = rapport::juger_avec(
+        v.constat,
+        rapport::Complements { contre_signatures },
+        &v.opts,
+    );
+    if v.cle_sans_certificat && r.statut == Statut::Valide {
+        // A bare key names nobody: intact, but no chain can reach an anchor.
+        let message = "signature vérifiée avec une clé sans certificat : signataire non identifié";
+        r.statut = Statut::Indetermine;
+        r.code = Some(ErrorCode::ChaineNonApprouvee);
+        r.sous_indication = Some(SousIndication::NoCertificateChainFound);
+        r.raison = Some(message.into());
+        r.problemes.push(rapport::Probleme {
+            statut: Statut::Indetermine,
+            sous_indication: SousIndication::NoCertificateChainFound,
+            code: ErrorCode::ChaineNonApprouvee,
+            message: message.into(),
+        });
+        r.adapte_marches_publics = false;
+    }
+    Ok(r)
 }
 
 /// The XAdES properties of one signature.
@@ -359,13 +394,22 @@ fn date_xml(t: &str) -> Option<DateTime<Utc>> {
         })
 }
 
+/// What one signature gives before it is judged.
+struct Une {
+    constat: Constat,
+    /// The host's options with the CRLs the signature carries.
+    opts: OptionsVerification,
+    contre: Vec<NodeId>,
+    cle_sans_certificat: bool,
+}
+
 fn verifier_une(
     d: &DocumentXml<'_>,
     sig: NodeId,
     parent: Option<NodeId>,
     externes: &mut Externes<'_, '_>,
     opts: &OptionsVerification,
-) -> Result<(RapportSignature, Vec<NodeId>)> {
+) -> Result<Une> {
     let props = proprietes(d, sig)?;
     let (certs_non_signes, crls_non_signees) = valeurs_non_signees(d, props.non_signees);
     let refs_cert = props
@@ -425,8 +469,9 @@ fn verifier_une(
             .iter()
             .any(|r| r.type_.as_deref() == Some(TYPE_CONTRE_SIGNATURE) && r.cible != sv_parent);
         if (!signe_parent || etrangere) && integrity.is_ok() {
+            // Its reference does not cover what it claims to counter-sign: not intact.
             integrity = Err(Error::new(
-                ErrorCode::ContreSignatureInvalide,
+                ErrorCode::SignatureIntegrite,
                 "la contre-signature ne porte pas sur la valeur de la signature qu'elle contresigne",
             ));
         }
@@ -485,8 +530,8 @@ fn verifier_une(
     let mut o = opts.clone();
     o.crls.extend(crls);
     o.crls.extend(crls_non_signees);
-    let mut r = rapport::juger(
-        Constat {
+    Ok(Une {
+        constat: Constat {
             format: FormatSignature::XAdES,
             signer,
             certs,
@@ -499,18 +544,10 @@ fn verifier_une(
             timestamp,
             pdf: None,
         },
-        &o,
-    );
-    if cle_sans_certificat && r.statut == Statut::Valide {
-        // A bare key names nobody: intact, but no chain can reach an anchor.
-        r.statut = Statut::Indetermine;
-        r.code = Some(ErrorCode::ChaineNonApprouvee);
-        r.raison = Some(
-            "signature vérifiée avec une clé sans certificat : signataire non identifié".into(),
-        );
-        r.adapte_marches_publics = false;
-    }
-    Ok((r, contre))
+        opts: o,
+        contre,
+        cle_sans_certificat,
+    })
 }
 
 /// The signature timestamp: an RFC 3161 token over the canonical SignatureValue element.

@@ -150,7 +150,12 @@ pub(crate) fn verifier(
             {
                 return Err(e);
             }
-            Err(e) if e.code() == ErrorCode::Unsupported => {
+            Err(e)
+                if matches!(
+                    e.code(),
+                    ErrorCode::Unsupported | ErrorCode::AlgorithmeNonSupporte
+                ) =>
+            {
                 non_supporte.get_or_insert(e);
                 false
             }
@@ -198,14 +203,14 @@ pub(crate) fn verifier(
     let crypto = match (&methode, &canon, &valeur) {
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => Err(e.clone()),
         (Ok(m), Ok(canon), Ok(valeur)) => {
-            let digest = m.empreinte.hash(canon);
             let valeur = if m.r_s {
                 algorithmes_xml::r_s_vers_der(valeur)
             } else {
                 valeur.clone()
             };
+            // EdDSA signs the canonical SignedInfo itself, the others its digest.
             let essai = |cle: &signer::ClePublique| {
-                signer::verify_with_key(cle, m.schema, m.empreinte, &digest, &valeur)
+                signer::verifier_message(cle, m.schema, m.empreinte, canon, &valeur)
             };
             // The designated certificate first, then every other one carried or given:
             // the signer is the certificate whose key verifies.
@@ -239,7 +244,10 @@ pub(crate) fn verifier(
                     ErrorCode::SignatureInvalide,
                     "valeur de signature incorrecte",
                 )),
-                (false, None, None) => Err(malformee("certificat du signataire absent (KeyInfo)")),
+                (false, None, None) => Err(Error::new(
+                    ErrorCode::CertificatSignataireIntrouvable,
+                    "certificat du signataire absent (ni dans KeyInfo, ni parmi ceux fournis)",
+                )),
             }
         }
     };
@@ -346,23 +354,34 @@ fn cle_valeur(d: &DocumentXml<'_>, kv: NodeId) -> Result<signer::ClePublique> {
             .enfant(ec, XMLDSIG11, "PublicKey")
             .ok_or_else(|| malformee("ECKeyValue sans PublicKey"))
             .and_then(|n| d.base64(n))?;
-        if courbe == "urn:oid:1.2.840.10045.3.1.7" {
-            return p256::ecdsa::VerifyingKey::from_sec1_bytes(&point)
-                .map(signer::ClePublique::P256)
-                .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("ECKeyValue : {e}")));
-        }
-        return Err(Error::new(
-            ErrorCode::Unsupported,
-            format!("courbe de ECKeyValue non prise en charge : {courbe}"),
-        ));
+        let oid = courbe
+            .strip_prefix("urn:oid:")
+            .and_then(|o| der::asn1::ObjectIdentifier::new(o).ok())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::AlgorithmeNonSupporte,
+                    format!("courbe de ECKeyValue non prise en charge : {courbe}"),
+                )
+            })?;
+        // Written as a SubjectPublicKeyInfo, the key goes through the same decoding as a
+        // DEREncodedKeyValue.
+        let spki = spki::SubjectPublicKeyInfoOwned {
+            algorithm: spki::AlgorithmIdentifierOwned {
+                oid: super::asn1::OID_EC_PUBLIC_KEY,
+                parameters: Some(der::asn1::Any::encode_from(&oid).map_err(super::asn1::der_err)?),
+            },
+            subject_public_key: der::asn1::BitString::from_bytes(&point)
+                .map_err(super::asn1::der_err)?,
+        };
+        return cle_spki(&der::Encode::to_der(&spki).map_err(super::asn1::der_err)?);
     }
     Err(Error::new(
-        ErrorCode::Unsupported,
-        "KeyValue non pris en charge (RSA et EC P-256 seulement)",
+        ErrorCode::AlgorithmeNonSupporte,
+        "KeyValue non pris en charge (RSA et EC seulement)",
     ))
 }
 
-/// A public key from its SubjectPublicKeyInfo (RSA or EC P-256).
+/// A public key from its SubjectPublicKeyInfo (RSA, EC P-256/384/521).
 fn cle_spki(der_spki: &[u8]) -> Result<signer::ClePublique> {
     use spki::DecodePublicKey;
     if let Ok(k) = rsa::PublicKey::from_public_key_der(der_spki) {
@@ -371,9 +390,15 @@ fn cle_spki(der_spki: &[u8]) -> Result<signer::ClePublique> {
     if let Ok(k) = p256::ecdsa::VerifyingKey::from_public_key_der(der_spki) {
         return Ok(signer::ClePublique::P256(k));
     }
+    if let Ok(k) = p384::ecdsa::VerifyingKey::from_public_key_der(der_spki) {
+        return Ok(signer::ClePublique::P384(k));
+    }
+    if let Ok(k) = p521::ecdsa::VerifyingKey::from_public_key_der(der_spki) {
+        return Ok(signer::ClePublique::P521(Box::new(k)));
+    }
     Err(Error::new(
-        ErrorCode::Unsupported,
-        "clé publique de KeyInfo (DEREncodedKeyValue) non prise en charge",
+        ErrorCode::AlgorithmeNonSupporte,
+        "clé publique de KeyInfo non prise en charge (RSA, EC P-256/384/521)",
     ))
 }
 
