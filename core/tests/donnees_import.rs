@@ -186,8 +186,9 @@ fn xml_avec_caracteres_de_controle_et_tronque() {
 
 #[test]
 fn imbrications_hostiles_sans_debordement_de_pile() {
-    // 200 000 nested elements inside an XML record: read with an explicit stack, the tree
-    // freed without recursion (the previous tree overflowed the stack when dropped).
+    // 200 000 nested elements inside an XML record: past the depth limit (127 by default)
+    // the record is rejected with the limit named, its rest skipped without being kept,
+    // and the next record read.
     let n = 200_000;
     let xml = format!(
         "<marches><marche><id>1</id><acheteur><id>21350238800019</id></acheteur><objet>x</objet>{}z{}</marche><marche><id>2</id><acheteur><id>21350238800019</id></acheteur></marche></marches>",
@@ -195,7 +196,14 @@ fn imbrications_hostiles_sans_debordement_de_pile() {
         "</a>".repeat(n)
     );
     let (v, r) = lire(xml.as_bytes()).unwrap();
-    assert_eq!((v.len(), r.lus), (2, 2));
+    assert_eq!((v.len(), r.lus, r.rejetes), (1, 2, 1));
+    assert!(
+        r.entrees
+            .iter()
+            .any(|e| e.action == ActionRapport::Rejet && e.detail.contains("« profondeur »")),
+        "{:#?}",
+        r.entrees
+    );
     // The same in JSON: refused with its reason (serde_json's nesting limit), the next
     // record read.
     let json = format!(
@@ -570,4 +578,54 @@ fn aller_retour_export_import() {
             .is_empty()
         );
     }
+}
+
+#[test]
+fn limites_reglables_par_l_hote() {
+    let rec =
+        r#"{"id": "A1", "acheteur": {"id": "21350238800019"}, "objet": "Objet", "montant": 10}"#;
+    let json = format!(r#"{{"marches": [{rec}, {rec}, {rec}]}}"#);
+    let ouvrir = |limites: LimitesDecp| {
+        let mut o = options();
+        o.limites = limites;
+        LecteurDecp::depuis_lecteur(Box::new(std::io::Cursor::new(json.clone().into_bytes())), o)
+            .unwrap()
+    };
+    // Count: the fourth record is never read; the error names the limit.
+    let l = ouvrir(LimitesDecp {
+        enregistrements: 2,
+        ..Default::default()
+    });
+    let r: Vec<_> = l.collect();
+    assert_eq!(r.len(), 3);
+    let e = r[2].as_ref().unwrap_err();
+    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    assert!(e.message().contains("« enregistrements »"), "{e}");
+    // Size: a record larger than the bound stops the reading with the limit named.
+    let l = ouvrir(LimitesDecp {
+        taille_enregistrement: 40,
+        ..Default::default()
+    });
+    let e = l.filter_map(|x| x.err()).next().unwrap();
+    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    assert!(e.message().contains("« tailleEnregistrement »"), "{e}");
+    // XML: a record past the size bound is rejected, the next one read.
+    let gros = format!(
+        "<marches><marche><id>A1</id><acheteur><id>21350238800019</id></acheteur><objet>{}</objet></marche><marche><id>A2</id><acheteur><id>21350238800019</id></acheteur><objet>x</objet></marche></marches>",
+        "x".repeat(5000)
+    );
+    let mut o = options();
+    o.limites.taille_enregistrement = 1000;
+    let l =
+        LecteurDecp::depuis_lecteur(Box::new(std::io::Cursor::new(gros.into_bytes())), o).unwrap();
+    let mut rapport = RapportImport::default();
+    for el in l {
+        rapport.compter(&el.unwrap());
+    }
+    assert_eq!((rapport.lus, rapport.importes, rapport.rejetes), (2, 1, 1));
+    assert!(
+        rapport.entrees[0]
+            .detail
+            .contains("« tailleEnregistrement »")
+    );
 }

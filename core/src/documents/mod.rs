@@ -45,6 +45,7 @@ pub mod xml;
 pub use espace::{Categorie, EspaceDocumentaire, Piece};
 pub use formulaires::{CATALOGUE, DonneesProcedure, Formulaire};
 pub use modele::{
-    Modele, ecrire_atomique, fusionner, fusionner_fichier, lister_champs, texte_document,
+    Modele, ecrire_atomique, fusionner, fusionner_borne, fusionner_fichier, lister_champs,
+    texte_document,
 };
-pub use moteur::{ChampModele, Genre, OptionsFusion, Source};
+pub use moteur::{ChampModele, Genre, LimitesFusion, OptionsFusion, Source};

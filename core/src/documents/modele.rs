@@ -9,7 +9,7 @@ use serde_json::Value;
 use zip::ZipArchive;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use super::moteur::{self, ChampModele, Ids, OptionsFusion, Rendu};
+use super::moteur::{self, ChampModele, Ids, LimitesFusion, OptionsFusion, Rendu};
 use super::xml::{self, Document, Elem, Node};
 use crate::{Error, ErrorCode, Result};
 
@@ -59,6 +59,7 @@ pub struct Modele<'a> {
     champs: Vec<ChampModele>,
     ids: Ids,
     options: OptionsFusion,
+    limites: LimitesFusion,
 }
 
 fn invalide(msg: impl Into<String>) -> Error {
@@ -66,10 +67,20 @@ fn invalide(msg: impl Into<String>) -> Error {
 }
 
 impl<'a> Modele<'a> {
-    /// Read and compile a template (DOCX bytes, borrowed or owned).
+    /// Read and compile a template (DOCX bytes, borrowed or owned), within the default
+    /// [`LimitesFusion`].
     pub fn compiler(
         octets: impl Into<Cow<'a, [u8]>>,
         options: &OptionsFusion,
+    ) -> Result<Modele<'a>> {
+        Modele::compiler_borne(octets, options, &LimitesFusion::default())
+    }
+
+    /// [`Modele::compiler`] within the host's bounds (they also bound each merge).
+    pub fn compiler_borne(
+        octets: impl Into<Cow<'a, [u8]>>,
+        options: &OptionsFusion,
+        limites: &LimitesFusion,
     ) -> Result<Modele<'a>> {
         let octets = octets.into();
         let mut archive = ZipArchive::new(Cursor::new(&*octets))
@@ -85,6 +96,7 @@ impl<'a> Modele<'a> {
         let mut ids = Ids::default();
         let mut a_document = false;
         let mut reglages: Option<(String, String)> = None;
+        let mut total = 0u64;
         for i in 0..archive.len() {
             let mut f = archive
                 .by_index(i)
@@ -99,14 +111,44 @@ impl<'a> Modele<'a> {
                 entrees.push(Entree::Brute(i));
                 continue;
             }
-            if f.size() > TAILLE_PARTIE_MAX {
+            let lim = limites;
+            let taille_max = lim.taille_partie.min(TAILLE_PARTIE_MAX);
+            if f.size() > taille_max {
                 return Err(Error::new(
                     ErrorCode::LimitExceeded,
-                    format!("partie {nom} trop volumineuse ({} octets)", f.size()),
+                    format!(
+                        "limite « taillePartie » dépassée : partie {nom} de {} octets décompressée (au plus {taille_max})",
+                        f.size()
+                    ),
                 )
                 .at(nom));
             }
-            let contenu = lire_texte(&mut f)
+            total = total.saturating_add(f.size());
+            if total > lim.taille_parties {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    format!(
+                        "limite « tailleParties » dépassée : parties modèles de plus de {} octets décompressées (à {nom})",
+                        lim.taille_parties
+                    ),
+                )
+                .at(nom));
+            }
+            if f.size() > 1 << 20 && f.size() / f.compressed_size().max(1) > lim.ratio_expansion {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    format!(
+                        "limite « ratioExpansion » dépassée : partie {nom} de {} octets pour {} compressés (au plus {} fois)",
+                        f.size(),
+                        f.compressed_size(),
+                        lim.ratio_expansion
+                    ),
+                )
+                .at(nom));
+            }
+            // Read at most what the header declares (a lying header is no way around).
+            let declare = f.size();
+            let contenu = lire_texte(&mut (&mut f).take(declare))
                 .map_err(|e| invalide(format!("partie {nom} illisible : {e}")).at(nom.clone()))?;
             if est_reglages {
                 if contenu.contains("mailMerge") {
@@ -124,7 +166,7 @@ impl<'a> Modele<'a> {
                 );
             }
             ids.observer(&doc.root);
-            moteur::normaliser(&mut doc.root, &nom, options)?;
+            moteur::normaliser_borne(&mut doc.root, &nom, options, limites)?;
             let mut sections = Vec::new();
             moteur::lister(&doc.root.children, &nom, &mut sections, &mut champs);
             entrees.push(Entree::Texte { nom, doc });
@@ -151,6 +193,7 @@ impl<'a> Modele<'a> {
             champs,
             ids,
             options: options.clone(),
+            limites: *limites,
         })
     }
 
@@ -165,6 +208,7 @@ impl<'a> Modele<'a> {
     /// [`ErrorCode::DonneesManquantes`] error naming every missing field.
     pub fn fusionner(&self, donnees: &Value) -> Result<Vec<u8>> {
         let mut rendu = Rendu::new(&self.options, self.ids.clone());
+        rendu.limites = self.limites;
         let mut textes: Vec<Option<String>> = Vec::with_capacity(self.entrees.len());
         for e in &self.entrees {
             textes.push(match e {
@@ -172,6 +216,15 @@ impl<'a> Modele<'a> {
                 Entree::Reglages { nom, doc } => Some(rendu.part(doc, nom, donnees)),
                 Entree::Brute(_) => None,
             });
+        }
+        if rendu.depasse {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                format!(
+                    "limite « tailleSortie » dépassée : document fusionné de plus de {} octets",
+                    self.limites.taille_sortie
+                ),
+            ));
         }
         if !rendu.manquants.is_empty() {
             return Err(Error::new(
@@ -246,6 +299,16 @@ fn lire_texte(f: &mut impl Read) -> std::io::Result<String> {
 /// ```
 pub fn fusionner(modele: &[u8], donnees: &Value, options: &OptionsFusion) -> Result<Vec<u8>> {
     Modele::compiler(modele, options)?.fusionner(donnees)
+}
+
+/// [`fusionner`] within the host's bounds.
+pub fn fusionner_borne(
+    modele: &[u8],
+    donnees: &Value,
+    options: &OptionsFusion,
+    limites: &LimitesFusion,
+) -> Result<Vec<u8>> {
+    Modele::compiler_borne(modele, options, limites)?.fusionner(donnees)
 }
 
 /// List the fields of a template (lint): their names, kind, enclosing sections and parts.

@@ -134,6 +134,64 @@ impl Default for OptionsFusion {
     }
 }
 
+/// Bounds on a merge, checked before (or, for the output, during) the work; past one, the
+/// merge fails with [`ErrorCode::LimitExceeded`] naming it (« tailleSortie »...). Within
+/// them, compiling and merging take time and memory proportional to the template and
+/// output sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct LimitesFusion {
+    /// Largest templated part once decompressed (« taillePartie »), 64 MiB by default.
+    pub taille_partie: u64,
+    /// All templated parts together once decompressed (« tailleParties »), 128 MiB.
+    pub taille_parties: u64,
+    /// Largest decompressed / compressed ratio of a templated part over 1 MiB
+    /// (« ratioExpansion »), 100 by default (Word's XML compresses 5 to 30 times).
+    pub ratio_expansion: u64,
+    /// Deepest nesting of sections (« sections imbriquées »), 32 by default.
+    pub sections_imbriquees: usize,
+    /// Largest merged document, all parts together, before compression (« tailleSortie »),
+    /// 64 MiB by default: loops over lists multiply the template.
+    pub taille_sortie: usize,
+}
+
+impl Default for LimitesFusion {
+    fn default() -> Self {
+        LimitesFusion {
+            taille_partie: 64 * 1024 * 1024,
+            taille_parties: 128 * 1024 * 1024,
+            ratio_expansion: 100,
+            sections_imbriquees: 32,
+            taille_sortie: 64 * 1024 * 1024,
+        }
+    }
+}
+
+fn limite(nom: &str, detail: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorCode::LimitExceeded,
+        format!("limite « {nom} » dépassée : {detail}"),
+    )
+}
+
+/// Replace children in one pass (`f` gives the nodes replacing one, or `None` to keep it):
+/// a splice per replacement would make a part with many fields quadratic.
+fn remplacer(
+    children: &mut Vec<Node>,
+    mut f: impl FnMut(&mut Node) -> Result<Option<Vec<Node>>>,
+) -> Result<()> {
+    let entree = std::mem::take(children);
+    let mut out = Vec::with_capacity(entree.len());
+    for mut c in entree {
+        match f(&mut c)? {
+            Some(v) => out.extend(v),
+            None => out.push(c),
+        }
+    }
+    *children = out;
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // Field syntax
 
@@ -363,6 +421,16 @@ fn nettoyer_rpr(mut rpr: Elem) -> Elem {
 
 /// Normalize a part's tree in place.
 pub fn normaliser(root: &mut Elem, part: &str, options: &OptionsFusion) -> Result<()> {
+    normaliser_borne(root, part, options, &LimitesFusion::default())
+}
+
+/// [`normaliser`] within these bounds.
+pub fn normaliser_borne(
+    root: &mut Elem,
+    part: &str,
+    options: &OptionsFusion,
+    limites: &LimitesFusion,
+) -> Result<()> {
     let mut n = Norm {
         part,
         paragraphe: 0,
@@ -371,36 +439,24 @@ pub fn normaliser(root: &mut Elem, part: &str, options: &OptionsFusion) -> Resul
     };
     normaliser_enfants(&mut root.children, &mut n)?;
     apparier(root, part)?;
-    plier(&mut root.children, "", part)?;
+    plier(&mut root.children, "", part, 0, limites)?;
     Ok(())
 }
 
 fn normaliser_enfants(children: &mut Vec<Node>, n: &mut Norm<'_>) -> Result<()> {
-    let mut i = 0;
-    while i < children.len() {
-        let remplace = match children.get_mut(i) {
-            Some(Node::Elem(e)) if e.name == "w:p" => {
-                n.paragraphe += 1;
-                normaliser_paragraphe(e, n)?;
-                None
-            }
-            Some(Node::Elem(e)) if e.name == "w:sdt" => controle(e, n)?,
-            Some(Node::Elem(e)) => {
-                normaliser_enfants(&mut e.children, n)?;
-                None
-            }
-            _ => None,
-        };
-        match remplace {
-            Some(nodes) => {
-                let k = nodes.len();
-                children.splice(i..=i, nodes);
-                i += k;
-            }
-            None => i += 1,
+    remplacer(children, |c| match c {
+        Node::Elem(e) if e.name == "w:p" => {
+            n.paragraphe += 1;
+            normaliser_paragraphe(e, n)?;
+            Ok(None)
         }
-    }
-    Ok(())
+        Node::Elem(e) if e.name == "w:sdt" => controle(e, n),
+        Node::Elem(e) => {
+            normaliser_enfants(&mut e.children, n)?;
+            Ok(None)
+        }
+        _ => Ok(None),
+    })
 }
 
 /// Containers of runs inside a paragraph whose text belongs to the paragraph's flow.
@@ -414,39 +470,19 @@ fn est_conteneur_runs(name: &str) -> bool {
 fn normaliser_paragraphe(p: &mut Elem, n: &mut Norm<'_>) -> Result<()> {
     // Content controls and simple fields inside the paragraph first.
     champs_complexes(&mut p.children, n)?;
-    let mut i = 0;
-    while i < p.children.len() {
-        let remplace = match p.children.get_mut(i) {
-            Some(Node::Elem(e)) if e.name == "w:sdt" => controle(e, n)?,
-            Some(Node::Elem(e)) if e.name == "w:fldSimple" => champ_simple(e, n)?,
-            Some(Node::Elem(e)) if est_conteneur_runs(&e.name) => {
-                champs_complexes(&mut e.children, n)?;
-                let mut j = 0;
-                while j < e.children.len() {
-                    if let Some(Node::Elem(f)) = e.children.get_mut(j)
-                        && f.name == "w:fldSimple"
-                        && let Some(nodes) = champ_simple(f, n)?
-                    {
-                        let k = nodes.len();
-                        e.children.splice(j..=j, nodes);
-                        j += k;
-                        continue;
-                    }
-                    j += 1;
-                }
-                None
-            }
-            _ => None,
-        };
-        match remplace {
-            Some(nodes) => {
-                let k = nodes.len();
-                p.children.splice(i..=i, nodes);
-                i += k;
-            }
-            None => i += 1,
+    remplacer(&mut p.children, |c| match c {
+        Node::Elem(e) if e.name == "w:sdt" => controle(e, n),
+        Node::Elem(e) if e.name == "w:fldSimple" => champ_simple(e, n),
+        Node::Elem(e) if est_conteneur_runs(&e.name) => {
+            champs_complexes(&mut e.children, n)?;
+            remplacer(&mut e.children, |f| match f {
+                Node::Elem(f) if f.name == "w:fldSimple" => champ_simple(f, n),
+                _ => Ok(None),
+            })?;
+            Ok(None)
         }
-    }
+        _ => Ok(None),
+    })?;
     balises(p, n)
 }
 
@@ -487,46 +523,37 @@ fn fld_char_type(run: &Elem) -> Option<&str> {
 /// Split runs holding several field parts (a `w:fldChar` beside text), so that each field
 /// character sits in a run of its own.
 fn eclater_runs_champs(children: &mut Vec<Node>) {
-    let mut i = 0;
-    while i < children.len() {
-        let eclate = match children.get(i) {
-            Some(Node::Elem(r)) if r.name == "w:r" => {
-                let contenus = r
-                    .children
-                    .iter()
-                    .filter(|c| !matches!(c, Node::Elem(e) if e.name == "w:rPr"))
-                    .count();
-                if contenus > 1 && r.child("w:fldChar").is_some() {
-                    let rpr = r.child("w:rPr").cloned();
-                    let mut runs = Vec::new();
-                    for c in &r.children {
-                        if matches!(c, Node::Elem(e) if e.name == "w:rPr") {
-                            continue;
-                        }
-                        let mut nr = Elem::new("w:r");
-                        nr.attrs = r.attrs.clone();
-                        if let Some(rp) = &rpr {
-                            nr.children.push(Node::Elem(rp.clone()));
-                        }
-                        nr.children.push(c.clone());
-                        runs.push(Node::Elem(nr));
+    let entree = std::mem::take(children);
+    let mut out = Vec::with_capacity(entree.len());
+    for c in entree {
+        match c {
+            Node::Elem(r)
+                if r.name == "w:r"
+                    && r.child("w:fldChar").is_some()
+                    && r.children
+                        .iter()
+                        .filter(|c| !matches!(c, Node::Elem(e) if e.name == "w:rPr"))
+                        .count()
+                        > 1 =>
+            {
+                let rpr = r.child("w:rPr").cloned();
+                for c in r.children {
+                    if matches!(&c, Node::Elem(e) if e.name == "w:rPr") {
+                        continue;
                     }
-                    Some(runs)
-                } else {
-                    None
+                    let mut nr = Elem::new("w:r");
+                    nr.attrs = r.attrs.clone();
+                    if let Some(rp) = &rpr {
+                        nr.children.push(Node::Elem(rp.clone()));
+                    }
+                    nr.children.push(c);
+                    out.push(Node::Elem(nr));
                 }
             }
-            _ => None,
-        };
-        match eclate {
-            Some(runs) => {
-                let k = runs.len();
-                children.splice(i..=i, runs);
-                i += k;
-            }
-            None => i += 1,
+            c => out.push(c),
         }
     }
+    *children = out;
 }
 
 /// Complex fields (`w:fldChar` begin/separate/end) whose instruction is a MERGEFIELD become
@@ -540,6 +567,15 @@ fn champs_complexes(children: &mut Vec<Node>, n: &mut Norm<'_>) -> Result<()> {
         return Ok(());
     }
     eclater_runs_champs(children);
+    // Rewritten into `out` in one pass (nodes before `deja` are moved there): a splice per
+    // field would be quadratic in a paragraph of many fields.
+    let mut out: Vec<Node> = Vec::with_capacity(children.len());
+    let mut deja = 0usize;
+    let deplacer = |children: &mut Vec<Node>, out: &mut Vec<Node>, de: usize, a: usize| {
+        for c in children.get_mut(de..a).unwrap_or_default() {
+            out.push(std::mem::replace(c, Node::Raw(String::new())));
+        }
+    };
     let mut i = 0;
     while i < children.len() {
         let debut = matches!(children.get(i), Some(Node::Elem(r)) if r.name == "w:r" && fld_char_type(r) == Some("begin"));
@@ -585,7 +621,7 @@ fn champs_complexes(children: &mut Vec<Node>, n: &mut Norm<'_>) -> Result<()> {
         }
         let Some(fin) = fin else {
             // The field continues in another paragraph: not a merge field we rewrite.
-            return Ok(());
+            break;
         };
         if imbrique {
             i = fin + 1;
@@ -608,11 +644,17 @@ fn champs_complexes(children: &mut Vec<Node>, n: &mut Norm<'_>) -> Result<()> {
                     .cloned()
                     .collect();
                 remplacement.push(n.tag(champ, Source::Mergefield, rpr));
-                let k = remplacement.len();
-                children.splice(i..=fin, remplacement);
-                i += k;
+                deplacer(children, &mut out, deja, i);
+                out.extend(remplacement);
+                deja = fin + 1;
+                i = fin + 1;
             }
         }
+    }
+    if deja > 0 {
+        let fin = children.len();
+        deplacer(children, &mut out, deja, fin);
+        *children = out;
     }
     Ok(())
 }
@@ -1074,15 +1116,25 @@ fn paragraphe_vide(node: &Node) -> bool {
 /// Fold sections: each pair wraps the smallest run of siblings holding both tags — table
 /// rows when they sit in different rows (or cells of one row), paragraphs when in different
 /// paragraphs, runs when in one paragraph.
-fn plier(children: &mut Vec<Node>, parent: &str, part: &str) -> Result<()> {
-    let mut i = 0;
-    while i < children.len() {
+///
+/// One pass over the siblings into a new list (a drain and an insert per section made a
+/// part of many sections quadratic); each level of nested sections walks its content once
+/// more, hence the bound on their depth.
+fn plier(
+    children: &mut Vec<Node>,
+    parent: &str,
+    part: &str,
+    prof: usize,
+    limites: &LimitesFusion,
+) -> Result<()> {
+    let entree = std::mem::take(children);
+    let mut out = Vec::with_capacity(entree.len());
+    let mut it = entree.into_iter();
+    while let Some(c) = it.next() {
         let mut tags = Vec::new();
-        if let Some(c) = children.get(i) {
-            tags_section(c, &mut tags);
-        }
+        tags_section(&c, &mut tags);
         if tags.is_empty() {
-            i += 1;
+            out.push(c);
             continue;
         }
         let ids: HashSet<u32> = tags.iter().map(|t| t.id).collect();
@@ -1091,69 +1143,65 @@ fn plier(children: &mut Vec<Node>, parent: &str, part: &str) -> Result<()> {
             .find(|t| t.ouvre && !ids.contains(&t.partenaire))
             .copied();
         if let Some(o) = dehors {
-            let j = (i + 1..children.len())
-                .find(|&j| children.get(j).is_some_and(|c| contient(c, o.partenaire)))
-                .ok_or_else(|| {
-                    Error::new(
+            let mut interieur = vec![c];
+            loop {
+                let Some(x) = it.next() else {
+                    return Err(Error::new(
                         ErrorCode::SyntaxeModele,
                         format!("{part} : section mal imbriquée"),
                     )
-                    .at(part.to_string())
-                })?;
-            envelopper(children, i, j, o, parent, part)?;
-            i += 1;
+                    .at(part.to_string()));
+                };
+                let fin = contient(&x, o.partenaire);
+                interieur.push(x);
+                if fin {
+                    break;
+                }
+            }
+            out.push(envelopper(interieur, o, parent, part, prof, limites)?);
             continue;
         }
-        let est_ligne = matches!(children.get(i), Some(Node::Elem(e)) if e.name == "w:tr");
-        if est_ligne {
+        if let Node::Elem(e) = &c
+            && e.name == "w:tr"
+        {
             // A pair whose ends are in different cells of this row repeats the row.
-            let cellules: Vec<Vec<InfoTag>> = match children.get(i) {
-                Some(Node::Elem(e)) => e
-                    .children
-                    .iter()
-                    .map(|c| {
-                        let mut v = Vec::new();
-                        tags_section(c, &mut v);
-                        v
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
             let mut croise = None;
-            for cell in &cellules {
-                let ids_c: HashSet<u32> = cell.iter().map(|t| t.id).collect();
-                if let Some(t) = cell
-                    .iter()
-                    .find(|t| t.ouvre && !ids_c.contains(&t.partenaire))
-                {
+            for cell in &e.children {
+                let mut v = Vec::new();
+                tags_section(cell, &mut v);
+                let ids_c: HashSet<u32> = v.iter().map(|t| t.id).collect();
+                if let Some(t) = v.iter().find(|t| t.ouvre && !ids_c.contains(&t.partenaire)) {
                     croise = Some(*t);
                     break;
                 }
             }
             if let Some(o) = croise {
-                envelopper(children, i, i, o, parent, part)?;
-                i += 1;
+                out.push(envelopper(vec![c], o, parent, part, prof, limites)?);
                 continue;
             }
         }
-        if let Some(Node::Elem(e)) = children.get_mut(i) {
-            let nom = e.name.clone();
-            plier(&mut e.children, &nom, part)?;
+        match c {
+            Node::Elem(mut e) => {
+                let nom = std::mem::take(&mut e.name);
+                plier(&mut e.children, &nom, part, prof, limites)?;
+                e.name = nom;
+                out.push(Node::Elem(e));
+            }
+            c => out.push(c),
         }
-        i += 1;
     }
+    *children = out;
     Ok(())
 }
 
 fn envelopper(
-    children: &mut Vec<Node>,
-    i: usize,
-    j: usize,
+    mut interieur: Vec<Node>,
     o: InfoTag,
     parent: &str,
     part: &str,
-) -> Result<()> {
-    let mut interieur: Vec<Node> = children.drain(i..=j).collect();
+    prof: usize,
+    limites: &LimitesFusion,
+) -> Result<Node> {
     // Every section tag inside must have its partner inside too.
     let mut tags = Vec::new();
     for c in &interieur {
@@ -1176,6 +1224,16 @@ fn envelopper(
         }
         info.ok_or_else(|| Error::internal("section introuvable"))?
     };
+    if prof >= limites.sections_imbriquees {
+        return Err(limite(
+            "sections imbriquées",
+            format!(
+                "{part}, paragraphe {paragraphe} : plus de {} sections imbriquées",
+                limites.sections_imbriquees
+            ),
+        )
+        .at(format!("{part}#p{paragraphe}")));
+    }
     if tags.iter().any(|t| !ids.contains(&t.partenaire)) {
         return Err(Error::new(
             ErrorCode::SyntaxeModele,
@@ -1205,18 +1263,14 @@ fn envelopper(
     if supprimer_premier && !interieur.is_empty() {
         interieur.remove(0);
     }
-    plier(&mut interieur, parent, part)?;
-    children.insert(
-        i,
-        Node::Section(Box::new(Section {
-            nom,
-            inverse,
-            children: interieur,
-            source,
-            paragraphe,
-        })),
-    );
-    Ok(())
+    plier(&mut interieur, parent, part, prof + 1, limites)?;
+    Ok(Node::Section(Box::new(Section {
+        nom,
+        inverse,
+        children: interieur,
+        source,
+        paragraphe,
+    })))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1242,12 +1296,31 @@ pub struct ChampModele {
 
 /// Add the fields of a folded part to `out` (merged by name and sections).
 pub fn lister(nodes: &[Node], part: &str, sections: &mut Vec<String>, out: &mut Vec<ChampModele>) {
+    // Fields are merged through an index (a linear search per field was quadratic).
+    let mut index: HashMap<(String, Vec<String>, Genre), usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ((c.nom.clone(), c.sections.clone(), c.genre), i))
+        .collect();
+    lister_indexe(nodes, part, sections, out, &mut index);
+}
+
+type IndexChamps = HashMap<(String, Vec<String>, Genre), usize>;
+
+fn lister_indexe(
+    nodes: &[Node],
+    part: &str,
+    sections: &mut Vec<String>,
+    out: &mut Vec<ChampModele>,
+    index: &mut IndexChamps,
+) {
     for c in nodes {
         match c {
             Node::Tag(t) if t.genre == Genre::Valeur => {
                 let optionnel = t.filtres.iter().any(|f| matches!(f, Filtre::Defaut(_)));
                 ajouter(
                     out,
+                    index,
                     &t.nom,
                     Genre::Valeur,
                     sections,
@@ -1262,19 +1335,21 @@ pub fn lister(nodes: &[Node], part: &str, sections: &mut Vec<String>, out: &mut 
                 } else {
                     Genre::Section
                 };
-                ajouter(out, &s.nom, genre, sections, part, s.source, false);
+                ajouter(out, index, &s.nom, genre, sections, part, s.source, false);
                 sections.push(s.nom.clone());
-                lister(&s.children, part, sections, out);
+                lister_indexe(&s.children, part, sections, out, index);
                 sections.pop();
             }
-            Node::Elem(e) => lister(&e.children, part, sections, out),
+            Node::Elem(e) => lister_indexe(&e.children, part, sections, out, index),
             _ => {}
         }
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn ajouter(
     out: &mut Vec<ChampModele>,
+    index: &mut IndexChamps,
     nom: &str,
     genre: Genre,
     sections: &[String],
@@ -1282,10 +1357,8 @@ fn ajouter(
     source: Source,
     optionnel: bool,
 ) {
-    if let Some(c) = out
-        .iter_mut()
-        .find(|c| c.nom == nom && c.sections == sections && c.genre == genre)
-    {
+    let cle = (nom.to_string(), sections.to_vec(), genre);
+    if let Some(c) = index.get(&cle).and_then(|&i| out.get_mut(i)) {
         if !c.parties.iter().any(|p| p == part) {
             c.parties.push(part.to_string());
         }
@@ -1295,6 +1368,7 @@ fn ajouter(
         c.optionnel &= optionnel;
         return;
     }
+    index.insert(cle, out.len());
     out.push(ChampModele {
         nom: nom.to_string(),
         genre,
@@ -1323,6 +1397,19 @@ pub struct Rendu<'o> {
     signets: HashMap<String, String>,
     sections: Vec<(String, bool)>,
     part: String,
+    /// `manquants` and `incompatibles` as sets: a linear search per field made a template
+    /// of many distinct missing fields quadratic.
+    vus: HashSet<String>,
+    /// Paragraphs and table rows written so far (an empty cell or table is detected by
+    /// counting, not by searching the output, which nested tables made quadratic).
+    paragraphes: u64,
+    lignes: u64,
+    /// Bytes written by the parts already rendered.
+    ecrits: usize,
+    /// The output bound was crossed: rendering stops.
+    pub depasse: bool,
+    /// Bounds (the default ones unless the caller sets them).
+    pub limites: LimitesFusion,
 }
 
 impl<'o> Rendu<'o> {
@@ -1337,6 +1424,12 @@ impl<'o> Rendu<'o> {
             signets: HashMap::new(),
             sections: Vec::new(),
             part: String::new(),
+            vus: HashSet::new(),
+            paragraphes: 0,
+            lignes: 0,
+            ecrits: 0,
+            depasse: false,
+            limites: LimitesFusion::default(),
         }
     }
 
@@ -1355,7 +1448,7 @@ impl<'o> Rendu<'o> {
 
     fn manque(&mut self, nom: &str) {
         let c = self.chemin(nom);
-        if !self.manquants.contains(&c) {
+        if self.vus.insert(format!("m{c}")) {
             self.manquants.push(c);
         }
     }
@@ -1370,6 +1463,7 @@ impl<'o> Rendu<'o> {
             index: None,
         }];
         self.elem(&doc.root, &mut pile, &mut out);
+        self.ecrits += out.len();
         out
     }
 
@@ -1378,6 +1472,10 @@ impl<'o> Rendu<'o> {
         'o: 'a,
     {
         for c in nodes {
+            if self.depasse || self.ecrits + out.len() > self.limites.taille_sortie {
+                self.depasse = true;
+                return;
+            }
             match c {
                 Node::Elem(e) => self.elem(e, pile, out),
                 Node::Text(t) => xml::push_escaped_text(out, t),
@@ -1398,22 +1496,25 @@ impl<'o> Rendu<'o> {
         if !self.clone {
             xml::write_start(out, e, e.children.is_empty());
         }
+        match e.name.as_str() {
+            "w:p" => self.paragraphes += 1,
+            "w:tr" => self.lignes += 1,
+            _ => {}
+        }
         if e.children.is_empty() {
             return;
         }
         let debut = out.len();
+        let (paragraphes, lignes) = (self.paragraphes, self.lignes);
         self.noeuds(&e.children, pile, out);
         match e.name.as_str() {
             // A table must keep a row, a cell a paragraph: a loop over an empty list or a
             // false condition must not leave Word an invalid structure.
-            "w:tc"
-                if !out.get(debut..).is_some_and(|s| {
-                    s.contains("<w:p>") || s.contains("<w:p ") || s.contains("<w:p/>")
-                }) =>
-            {
+            "w:tc" if self.paragraphes == paragraphes => {
                 out.push_str("<w:p/>");
+                self.paragraphes += 1;
             }
-            "w:tbl" if !out.get(debut..).is_some_and(|s| s.contains("<w:tr")) => {
+            "w:tbl" if self.lignes == lignes => {
                 // Drop the whole table: rewind to before its start tag.
                 if let Some(pos) = out[..debut].rfind("<w:tbl") {
                     out.truncate(pos);
@@ -1501,7 +1602,7 @@ impl<'o> Rendu<'o> {
             Ok(s) => s,
             Err(m) => {
                 let c = format!("{} ({m})", self.chemin(&t.nom));
-                if !self.incompatibles.contains(&c) {
+                if self.vus.insert(format!("i{c}")) {
                     self.incompatibles.push(c);
                 }
                 return;

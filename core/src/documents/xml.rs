@@ -253,12 +253,40 @@ fn push_text(parent: &mut Elem, s: &str) {
     }
 }
 
+/// Whether `s` is an XML 1.0 `Name` (what an element or attribute name must be): a parser
+/// that took `<></>` or `<a 1="x">` would let a merge write a part Word cannot open.
+pub fn nom_xml_valide(s: &str) -> bool {
+    fn debut(c: char) -> bool {
+        c == ':'
+            || c == '_'
+            || c.is_ascii_alphabetic()
+            || matches!(c as u32, 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2FF | 0x370..=0x37D | 0x37F..=0x1FFF | 0x200C..=0x200D | 0x2070..=0x218F | 0x2C00..=0x2FEF | 0x3001..=0xD7FF | 0xF900..=0xFDCF | 0xFDF0..=0xFFFD | 0x10000..=0xEFFFF)
+    }
+    fn suite(c: char) -> bool {
+        debut(c)
+            || c == '-'
+            || c == '.'
+            || c.is_ascii_digit()
+            || matches!(c as u32, 0xB7 | 0x300..=0x36F | 0x203F..=0x2040)
+    }
+    let mut it = s.chars();
+    it.next().is_some_and(debut) && it.all(suite)
+}
+
 fn start_elem(s: &quick_xml::events::BytesStart<'_>) -> std::result::Result<Elem, String> {
     let name = s.name().as_ref().to_string();
+    if !nom_xml_valide(&name) {
+        return Err(format!("nom d'élément « {name} » invalide en XML"));
+    }
     let mut attrs = Vec::new();
     for a in s.attributes() {
         let a = a.map_err(|e| e.to_string())?;
         let key = a.key.as_ref().to_string();
+        if !nom_xml_valide(&key) {
+            return Err(format!(
+                "nom d'attribut « {key} » invalide en XML (élément {name})"
+            ));
+        }
         let value = a
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|e| e.to_string())?

@@ -14,6 +14,7 @@ use std::io::{BufReader, Read};
 use bumpalo::Bump;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
+use super::import::LimitesDecp;
 use super::modele::Categorie;
 use crate::{Error, ErrorCode, Result};
 
@@ -258,6 +259,8 @@ pub(crate) struct ScanneurJson {
     pile: Vec<Etat>,
     /// Objects and arrays of a list are handed over unscanned ([`Trouve::JsonIci`]).
     pub(crate) en_place: bool,
+    /// Largest record accepted ([`LimitesDecp::taille_enregistrement`]).
+    taille_max: usize,
 }
 
 impl fmt::Debug for ScanneurJson {
@@ -273,7 +276,11 @@ fn io(e: std::io::Error) -> Error {
 }
 
 impl ScanneurJson {
-    pub(crate) fn new(src: Box<dyn Read + Send>, debut: Vec<u8>) -> ScanneurJson {
+    pub(crate) fn new(
+        src: Box<dyn Read + Send>,
+        debut: Vec<u8>,
+        taille_max: usize,
+    ) -> ScanneurJson {
         ScanneurJson {
             src,
             buf: debut,
@@ -282,6 +289,7 @@ impl ScanneurJson {
             decalage: 0,
             pile: vec![Etat::Debut],
             en_place: true,
+            taille_max,
         }
     }
 
@@ -397,10 +405,13 @@ impl ScanneurJson {
                 }
                 i += 1;
             }
-            if i - debut > RECORD_MAX {
+            if i - debut > self.taille_max {
                 return Err(Error::new(
                     ErrorCode::LimitExceeded,
-                    format!("enregistrement DECP de plus de {} Mo", RECORD_MAX >> 20),
+                    format!(
+                        "limite « tailleEnregistrement » dépassée : enregistrement DECP de plus de {} octets",
+                        self.taille_max
+                    ),
                 ));
             }
             let avant = self.pos;
@@ -607,6 +618,8 @@ pub(crate) struct LecteurXml {
     r: quick_xml::Reader<BufReader<Box<dyn Read + Send>>>,
     buf: Vec<u8>,
     fini: bool,
+    taille_max: u64,
+    profondeur_max: usize,
 }
 
 impl fmt::Debug for LecteurXml {
@@ -647,13 +660,15 @@ fn categorie_xml(nom: &str) -> Option<Categorie> {
 }
 
 impl LecteurXml {
-    pub(crate) fn new(src: Box<dyn Read + Send>) -> LecteurXml {
+    pub(crate) fn new(src: Box<dyn Read + Send>, limites: &LimitesDecp) -> LecteurXml {
         let mut r = quick_xml::Reader::from_reader(BufReader::with_capacity(BLOC, src));
         r.config_mut().trim_text(true);
         LecteurXml {
             r,
             buf: Vec::new(),
             fini: false,
+            taille_max: limites.taille_enregistrement as u64,
+            profondeur_max: limites.profondeur,
         }
     }
 
@@ -680,6 +695,39 @@ impl LecteurXml {
                     }));
                 }
             };
+            let trop_gros = !pile.is_empty() && pos.saturating_sub(octet) > self.taille_max;
+            let trop_profond = matches!(ev, Event::Start(_)) && pile.len() >= self.profondeur_max;
+            if trop_gros || trop_profond {
+                // The record is rejected, its rest skipped without being kept: memory stays
+                // bounded by the limits, and the next record is read.
+                let raison = if trop_gros {
+                    format!(
+                        "limite « tailleEnregistrement » dépassée : enregistrement XML de plus de {} octets ; rejeté",
+                        self.taille_max
+                    )
+                } else {
+                    format!(
+                        "limite « profondeur » dépassée : éléments XML imbriqués sur plus de {} niveaux ; rejeté",
+                        self.profondeur_max
+                    )
+                };
+                let mut prof = pile.len() + usize::from(matches!(ev, Event::Start(_)))
+                    - usize::from(matches!(ev, Event::End(_)));
+                drop(pile);
+                while prof > 0 {
+                    self.buf.clear();
+                    match self.r.read_event_into(&mut self.buf) {
+                        Ok(Event::Start(_)) => prof += 1,
+                        Ok(Event::End(_)) => prof -= 1,
+                        Ok(Event::Eof) | Err(_) => {
+                            self.fini = true;
+                            break;
+                        }
+                        Ok(_) => {}
+                    }
+                }
+                return Ok(Some(Trouve::Illisible { octet, raison }));
+            }
             match ev {
                 Event::Start(e) => {
                     let nom =
@@ -812,7 +860,7 @@ mod tests {
     }
 
     fn tous_de(r: Box<dyn Read + Send>) -> Vec<String> {
-        let mut s = ScanneurJson::new(r, Vec::new());
+        let mut s = ScanneurJson::new(r, Vec::new(), RECORD_MAX);
         s.en_place = false;
         let mut out = Vec::new();
         while let Some(t) = s.suivant().unwrap() {

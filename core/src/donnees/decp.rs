@@ -121,6 +121,8 @@ pub struct Anomalie {
 }
 
 struct Verif<'a> {
+    /// Judged by the 2019 (v1.5) schema's rules instead of 2022's.
+    v2019: bool,
     index: usize,
     id: &'a str,
     out: &'a mut Vec<Anomalie>,
@@ -258,6 +260,24 @@ impl Verif<'_> {
 /// an accord-cadre that, if it is in the same list for the same buyer, is one).
 /// Returns every failure, each naming its record and field.
 pub fn verifier_decp(contrats: &[Contrat], maintenant: NaiveDate) -> Vec<Anomalie> {
+    verifier(contrats, false, maintenant)
+}
+
+/// Check contracts read from a file of DECP `version` (2019 for the v1.5 format, 2022 or
+/// 2024 for the current one, as [`ElementDecp::Contrat`](super::ElementDecp) gives it) by
+/// the rules of that version: a 2019 record is judged by the 2019 schema (no `techniques`,
+/// `ccag`, `offresRecues`... required; `formePrix` is its 2019 price form, kept by the
+/// import as a `typesPrix`; identifiers of 7 to 16 characters, objet of at most 256, amounts
+/// from 0), plus the same mpe checks on dates, SIRETs and plausibility.
+pub fn verifier_decp_version(
+    contrats: &[Contrat],
+    version: u16,
+    maintenant: NaiveDate,
+) -> Vec<Anomalie> {
+    verifier(contrats, version < 2022, maintenant)
+}
+
+fn verifier(contrats: &[Contrat], v2019: bool, maintenant: NaiveDate) -> Vec<Anomalie> {
     let mut out = Vec::new();
     let par_cle: HashMap<(&str, &str), &Contrat> = contrats
         .iter()
@@ -265,16 +285,18 @@ pub fn verifier_decp(contrats: &[Contrat], maintenant: NaiveDate) -> Vec<Anomali
         .collect();
     for (index, c) in contrats.iter().enumerate() {
         let mut v = Verif {
+            v2019,
             index,
             id: &c.id,
             out: &mut out,
             maintenant,
         };
         let n = c.id.chars().count();
-        if n == 0 || n > 16 {
+        let (id_min, objet_max) = if v2019 { (7, 256) } else { (1, 1000) };
+        if n < id_min || n > 16 {
             v.ko(
                 "id",
-                format!("identifiant de {n} caractères (1 à 16 attendus)"),
+                format!("identifiant de {n} caractères ({id_min} à 16 attendus)"),
             );
         }
         let ach = if c.categorie == Categorie::Concession {
@@ -289,10 +311,10 @@ pub fn verifier_decp(contrats: &[Contrat], maintenant: NaiveDate) -> Vec<Anomali
             );
         }
         let no = c.objet.chars().count();
-        if c.objet.trim().is_empty() || no > 1000 {
+        if c.objet.trim().is_empty() || no > objet_max {
             v.ko(
                 "objet",
-                format!("objet de {no} caractères (1 à 1000 attendus)"),
+                format!("objet de {no} caractères (1 à {objet_max} attendus)"),
             );
         }
         match c.duree_mois {
@@ -354,6 +376,11 @@ fn verifier_marche(v: &mut Verif<'_>, c: &Contrat, par_cle: &HashMap<(&str, &str
                 v.ko("codeCPV", format!("code CPV « {cpv} » mal formé"));
             }
         }
+    }
+    if v.v2019 {
+        // 2019: only the fields of the v1.5 schema are required.
+        marche_2019(v, c);
+        return;
     }
     v.liste("techniques.technique", &c.techniques, TECHNIQUES, true);
     v.liste(
@@ -493,12 +520,38 @@ fn verifier_marche(v: &mut Verif<'_>, c: &Contrat, par_cle: &HashMap<(&str, &str
     }
 }
 
+/// The 2019 (v1.5) rules of a marché beyond the common ones.
+fn marche_2019(v: &mut Verif<'_>, c: &Contrat) {
+    match &c.lieu_execution {
+        None => v.ko("lieuExecution", "lieu d'exécution obligatoire absent"),
+        Some(l) if l.code.trim().is_empty() => v.ko("lieuExecution.code", "code vide"),
+        Some(_) => {}
+    }
+    v.date("dateNotification", c.date_notification);
+    v.montant("montant", c.montant, 0.0, true);
+    // The 2019 formePrix (Ferme, Ferme et actualisable, Révisable) is imported as the
+    // matching 2022 typesPrix.
+    let forme = c.forme_prix.is_some()
+        || c.types_prix
+            .iter()
+            .any(|t| t.starts_with("Définitif") || t.starts_with("Provisoire"));
+    if !forme {
+        v.ko("formePrix", "champ obligatoire absent");
+    }
+    v.titulaires("titulaires", &c.titulaires, true);
+}
+
 fn verifier_concession(v: &mut Verif<'_>, c: &Contrat) {
     v.enumere("nature", Some(&c.nature), NATURES_CONCESSION);
     v.enumere("procedure", Some(&c.procedure), PROCEDURES_CONCESSION);
     v.date("dateSignature", c.date_notification);
     v.date("dateDebutExecution", c.date_debut_execution);
-    v.montant("valeurGlobale", c.montant, 1.0, true);
+    v.montant(
+        "valeurGlobale",
+        c.montant,
+        if v.v2019 { 0.0 } else { 1.0 },
+        true,
+    );
     v.montant(
         "montantSubventionPublique",
         c.montant_subvention_publique.or(Some(0.0)),

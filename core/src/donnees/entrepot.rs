@@ -59,6 +59,9 @@ impl std::hash::Hasher for Fx {
 type Carte<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 const SANS_DATE: i32 = i32::MIN;
 
+/// Records of one key (buyer + id + holders) a new record is compared with.
+const COMPARAISONS_MAX: usize = 256;
+
 /// A 14-digit SIRET as its number: index keys compared without reaching for a string.
 fn siret_nombre(id: &str) -> Option<u64> {
     let b = id.as_bytes();
@@ -304,10 +307,37 @@ pub struct Entrepot {
     par_acheteur_debut: Option<u32>,
     mots_acheteur: Carte<Box<str>, Vec<u32>>,
     par_acheteur: Vec<Vec<u32>>,
+    /// First record of each buyer + contract id.
     cles: Carte<u64, u32>,
     // dedup key of each record (holders as notified), kept in the file
     cle: Vec<u64>,
+    /// Next record with the same buyer and contract id but a different contract (holders,
+    /// amount, CPV or objet differ): filled only on such collisions, which are rare.
+    meme_cle: Carte<u32, u32>,
+    /// Last record of each such chain (keyed by its first), so that adding is O(1).
+    fin_chaine: Carte<u32, u32>,
+    /// Amount as first published (before modifications), to tell lots and republications
+    /// apart; NaN when unknown (not in the store file: records loaded from a file compare
+    /// on CPV and objet only).
+    montant_initial: Vec<f64>,
+    /// Where each record was read (index in `sources`, record number in that file); absent
+    /// for records loaded from a store file or added by the platform.
+    origine: Vec<Option<(u32, u64)>>,
+    /// Names of the files imported into this store.
+    sources: Vec<String>,
     tris: std::sync::OnceLock<Tris>,
+}
+
+/// What [`Entrepot::ajouter_depuis`] did with a record.
+#[derive(Debug)]
+pub(crate) enum Ajout {
+    /// A new contract.
+    Nouveau,
+    /// The same contract as this record: merged into it.
+    Fusionne(usize),
+    /// Same buyer, id and holders as this record, but another contract (the fields that
+    /// differ): kept apart.
+    Distinct(usize, Vec<String>),
 }
 
 /// Record indexes in the order of each sortable column, and the lists by nature and
@@ -489,11 +519,66 @@ impl Entrepot {
         h
     }
 
-    /// Add a contract, or merge it into the record it duplicates (same buyer, same contract
-    /// id, same titulaires): provenances are united and the most recently published state
-    /// wins — the platform's own entry always does. Returns the index of the merged record
-    /// on a duplicate.
+    /// Add a contract, or merge it into the record it duplicates. Returns the index of the
+    /// merged record on a duplicate.
+    ///
+    /// Two records are one contract when they have the same buyer, the same contract id
+    /// and the same titulaires (as notified) **and**, for published records, the same
+    /// fields that tell a lot or a contract from another: objet, CPV and initial amount
+    /// (compared when both records give them). A published file often reuses one id for
+    /// the lots of a procedure; those are kept apart. The platform's own entry is merged
+    /// on the key alone (the platform knows its contracts), and wins. Among merged
+    /// published records, the most recently published state wins.
     pub fn ajouter(&mut self, c: &Contrat) -> Option<usize> {
+        match self.ajouter_depuis(c, None) {
+            Ajout::Fusionne(i) => Some(i),
+            Ajout::Nouveau | Ajout::Distinct(..) => None,
+        }
+    }
+
+    /// Where record `i` came from, for report lines.
+    fn citer(&self, i: usize) -> String {
+        match self.origine.get(i).copied().flatten() {
+            Some((s, n)) => format!(
+                "l'enregistrement {n} de {}",
+                self.sources.get(s as usize).map_or("?", String::as_str)
+            ),
+            None => format!("la fiche {i} de l'entrepôt"),
+        }
+    }
+
+    /// The defining fields of record `j` that differ from `c` (empty: the same contract).
+    fn differences(&self, j: usize, c: &Contrat, cle: u64, prov: u8) -> Vec<String> {
+        let mut d = Vec::new();
+        if self.cle.get(j) != Some(&cle) {
+            d.push("titulaires différents".into());
+            return d;
+        }
+        if prov & 8 != 0 || self.drapeaux.get(j).is_some_and(|f| f & 8 != 0) {
+            return d;
+        }
+        let (a, b) = (
+            self.cpv.get(j).copied().unwrap_or(0),
+            cpv_nombre(c.code_cpv.as_deref()),
+        );
+        if a != 0 && b != 0 && a != b {
+            d.push(format!("CPV {a:08} ≠ {b:08}"));
+        }
+        if let (Some(&a), Some(b)) = (self.montant_initial.get(j), c.montant)
+            && a.is_finite()
+            && (a - b).abs() > 0.005
+        {
+            d.push(format!("montant {a} ≠ {b}"));
+        }
+        let objet = self.objets.get(j).map_or("", |s| self.lire(*s)).trim();
+        let nouvel = c.objet.trim();
+        if !objet.is_empty() && !nouvel.is_empty() && !super::texte::egaux_plies(objet, nouvel) {
+            d.push(format!("objet « {objet} » ≠ « {nouvel} »"));
+        }
+        d
+    }
+
+    pub(crate) fn ajouter_depuis(&mut self, c: &Contrat, origine: Option<(u32, u64)>) -> Ajout {
         self.tris = std::sync::OnceLock::new();
         let (etat, titulaires_actuels) = c.etat_sans_titulaires();
         let cle = Entrepot::cle(
@@ -506,25 +591,56 @@ impl Entrepot {
             .iter()
             .map(|p| prov_bit(*p))
             .fold(0, |a, b| a | b);
-        if let Some(&i) = self.cles.get(&cle) {
-            let i = i as usize;
-            let nouveau_pub = jours(c.date_publication_donnees);
-            let platforme = prov & 8 != 0 && self.drapeaux[i] & 8 == 0;
-            if platforme || nouveau_pub >= self.date_pub[i] {
-                self.montant[i] = etat.montant.unwrap_or(f64::NAN);
-                self.duree[i] = etat.duree_mois.unwrap_or(0);
-                self.nb_modif[i] = etat.nb_modifications as u32;
-                self.date_pub[i] = self.date_pub[i].max(nouveau_pub);
-                if c.date_notification.is_some() {
-                    self.date[i] = jours(c.date_notification);
+        let mut semblable: Option<(u32, Vec<String>)> = None;
+        let cle_id = Entrepot::cle(&c.acheteur.id, &c.id, &mut std::iter::empty());
+        let premier = self.cles.get(&cle_id).copied();
+        let mut suivant = premier;
+        let mut compares = 0;
+        // Bounded: beyond COMPARAISONS_MAX contracts under one key (never seen in real
+        // data), a record is kept apart rather than compared with all (cost stays linear).
+        while let Some(j) = suivant.filter(|_| compares < COMPARAISONS_MAX) {
+            compares += 1;
+            let ecarts = self.differences(j as usize, c, cle, prov);
+            if ecarts.is_empty() {
+                let i = j as usize;
+                let nouveau_pub = jours(c.date_publication_donnees);
+                let platforme = prov & 8 != 0 && self.drapeaux[i] & 8 == 0;
+                if platforme || nouveau_pub >= self.date_pub[i] {
+                    self.montant[i] = etat.montant.unwrap_or(f64::NAN);
+                    self.duree[i] = etat.duree_mois.unwrap_or(0);
+                    self.nb_modif[i] = etat.nb_modifications as u32;
+                    self.date_pub[i] = self.date_pub[i].max(nouveau_pub);
+                    if c.date_notification.is_some() {
+                        self.date[i] = jours(c.date_notification);
+                    }
                 }
+                if let (Some(m), Some(x)) = (c.montant, self.montant_initial.get_mut(i))
+                    && !x.is_finite()
+                {
+                    *x = m;
+                }
+                self.drapeaux[i] |= prov;
+                return Ajout::Fusionne(i);
             }
-            self.drapeaux[i] |= prov;
-            return Some(i);
+            if semblable.is_none() {
+                semblable = Some((j, ecarts));
+            }
+            suivant = self.meme_cle.get(&j).copied();
         }
         let i = self.ids.len() as u32;
-        self.cles.insert(cle, i);
+        match premier {
+            Some(p) => {
+                let d = self.fin_chaine.get(&p).copied().unwrap_or(p);
+                self.meme_cle.insert(d, i);
+                self.fin_chaine.insert(p, i);
+            }
+            None => {
+                self.cles.insert(cle_id, i);
+            }
+        }
         self.cle.push(cle);
+        self.montant_initial.push(c.montant.unwrap_or(f64::NAN));
+        self.origine.push(origine);
         let id = self.span(&c.id);
         self.ids.push(id);
         let objet = self.span(&c.objet);
@@ -581,7 +697,10 @@ impl Entrepot {
             self.indexer_titulaire(&t.id, t.raison_sociale.as_deref(), i);
         }
         self.tit_debut.push(self.titulaires.len() as u32);
-        None
+        match semblable {
+            Some((j, ecarts)) => Ajout::Distinct(j as usize, ecarts),
+            None => Ajout::Nouveau,
+        }
     }
 
     fn acheteur_nom_vide(&self, a: u32) -> bool {
@@ -688,33 +807,62 @@ impl Entrepot {
 
     fn importer_differe(&mut self, lecteur: LecteurDecp) -> Result<RapportImport> {
         let mut rapport = RapportImport {
+            fichier: lecteur.fichier().map(str::to_string),
             format: Some(lecteur.format()),
             ..Default::default()
         };
+        let source = self.sources.len() as u32;
+        self.sources
+            .push(rapport.fichier.clone().unwrap_or_else(|| "(flux)".into()));
         for el in lecteur {
             let el = el?;
             rapport.compter(&el);
-            if let ElementDecp::Contrat {
-                contrat, entrees, ..
+            let ElementDecp::Contrat {
+                contrat,
+                enregistrement,
+                octet,
+                ..
             } = el
-                && let Some(j) = self.ajouter(&contrat)
+            else {
+                continue;
+            };
+            let (action, detail) = match self
+                .ajouter_depuis(&contrat, Some((source, enregistrement)))
             {
-                rapport.doublons += 1;
-                let (enregistrement, octet) = entrees
-                    .first()
-                    .map_or((rapport.lus, 0), |e| (e.enregistrement, e.octet));
-                rapport.entrees.push(EntreeRapport {
-                    enregistrement,
-                    octet,
-                    id: Some(contrat.id.clone()),
-                    champ: String::new(),
-                    action: ActionRapport::Doublon,
-                    detail: format!(
-                        "même acheteur ({}), même numéro et mêmes titulaires que l'enregistrement {} de l'entrepôt : fusionné",
-                        contrat.acheteur.id, j
-                    ),
-                });
-            }
+                Ajout::Nouveau => continue,
+                Ajout::Fusionne(j) => {
+                    rapport.doublons += 1;
+                    (
+                        ActionRapport::Doublon,
+                        format!(
+                            "même contrat que {} (égaux : acheteur {}, numéro, titulaires, objet, CPV et montant initial) : fusionné, l'état publié le plus récent gardé",
+                            self.citer(j),
+                            contrat.acheteur.id
+                        ),
+                    )
+                }
+                Ajout::Distinct(j, ecarts) => {
+                    rapport.homonymes += 1;
+                    (
+                        ActionRapport::Anomalie,
+                        format!(
+                            "même acheteur ({}) et même numéro que {}, mais {} : autre contrat (lot ?), gardé à part",
+                            contrat.acheteur.id,
+                            self.citer(j),
+                            ecarts.join(", ")
+                        ),
+                    )
+                }
+            };
+            rapport.entrees.push(EntreeRapport {
+                fichier: rapport.fichier.clone(),
+                enregistrement,
+                octet,
+                id: Some(contrat.id.clone()),
+                champ: String::new(),
+                action,
+                detail,
+            });
         }
         Ok(rapport)
     }
@@ -1553,8 +1701,25 @@ impl Entrepot {
             for (id, nom) in &tits {
                 self.indexer_titulaire(id, (!nom.is_empty()).then_some(nom.as_str()), iu);
             }
-            cles.insert(self.cle[i], iu);
+            // Records kept apart under one key are chained again, in their order.
+            let cle_id = Entrepot::cle(
+                self.acheteurs.get(a).map_or("", |x| self.lire(x.0)),
+                self.lire(self.ids[i]),
+                &mut std::iter::empty(),
+            );
+            match cles.get(&cle_id).copied() {
+                None => {
+                    cles.insert(cle_id, iu);
+                }
+                Some(premier) => {
+                    let d = self.fin_chaine.get(&premier).copied().unwrap_or(premier);
+                    self.meme_cle.insert(d, iu);
+                    self.fin_chaine.insert(premier, iu);
+                }
+            }
         }
+        self.montant_initial = vec![f64::NAN; self.len()];
+        self.origine = vec![None; self.len()];
         self.indexer_en_attente();
         self.mots_objet = mots_objet;
         self.cles = cles;

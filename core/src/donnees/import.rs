@@ -39,6 +39,40 @@ pub struct OptionsImport {
     /// Provenance given to the records (data.gouv.fr by default).
     #[serde(default = "data_gouv")]
     pub provenance: Provenance,
+    /// Name of the source file, cited by every report line ([`LecteurDecp::ouvrir`] sets
+    /// it from the path when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fichier: Option<String>,
+    /// Bounds on the reading of untrusted files (hosts may tighten them).
+    #[serde(default)]
+    pub limites: LimitesDecp,
+}
+
+/// Bounds on a DECP file, checked before the work: a larger or deeper input is refused with
+/// [`ErrorCode::LimitExceeded`] naming the limit, and the cost of an import stays
+/// proportional to the size of its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LimitesDecp {
+    /// Largest record (bytes of JSON or XML): 64 MiB by default (a real record is a few
+    /// KB); what is held in memory at once is bounded by it.
+    pub taille_enregistrement: usize,
+    /// Deepest nesting of XML elements within a record (127 by default). JSON records are
+    /// bounded at 127 levels whatever this says (serde_json's limit): a deeper JSON record
+    /// is rejected with its report line.
+    pub profondeur: usize,
+    /// Most records read from one file (10 million by default).
+    pub enregistrements: u64,
+}
+
+impl Default for LimitesDecp {
+    fn default() -> Self {
+        LimitesDecp {
+            taille_enregistrement: RECORD_MAX,
+            profondeur: 127,
+            enregistrements: 10_000_000,
+        }
+    }
 }
 
 fn data_gouv() -> Provenance {
@@ -51,6 +85,8 @@ impl OptionsImport {
         OptionsImport {
             maintenant,
             provenance: Provenance::DataGouv,
+            fichier: None,
+            limites: LimitesDecp::default(),
         }
     }
 }
@@ -73,6 +109,9 @@ pub enum ActionRapport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EntreeRapport {
+    /// The file the record was read from, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fichier: Option<String>,
     /// Ordinal of the record in the file (1-based).
     pub enregistrement: u64,
     /// Byte offset of the record in the file.
@@ -92,6 +131,9 @@ pub struct EntreeRapport {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RapportImport {
+    /// The file read, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fichier: Option<String>,
     /// Syntax of the file.
     pub format: Option<FormatDecp>,
     /// Records read.
@@ -104,6 +146,10 @@ pub struct RapportImport {
     pub repares: u64,
     /// Duplicates merged.
     pub doublons: u64,
+    /// Records that looked like another (same buyer, id and holders) but are another
+    /// contract (amount, CPV or objet differ): kept apart, each with a report line.
+    #[serde(default)]
+    pub homonymes: u64,
     /// Records in the 2019 format.
     pub format2019: u64,
     /// Records in the 2022 format.
@@ -121,24 +167,38 @@ impl RapportImport {
                 entrees, version, ..
             } => {
                 self.importes += 1;
-                if entrees
-                    .iter()
-                    .any(|e| e.action == ActionRapport::Reparation)
-                {
-                    self.repares += 1;
-                }
+                self.compter_entrees(entrees);
                 if *version == 2019 {
                     self.format2019 += 1;
                 } else {
                     self.format2022 += 1;
                 }
-                self.entrees.extend(entrees.iter().cloned());
             }
             ElementDecp::Rejet(e) => {
                 self.rejetes += 1;
-                self.entrees.push(e.clone());
+                let mut e = e.clone();
+                if e.fichier.is_none() {
+                    e.fichier.clone_from(&self.fichier);
+                }
+                self.entrees.push(e);
             }
         }
+    }
+
+    fn compter_entrees(&mut self, entrees: &[EntreeRapport]) {
+        if entrees
+            .iter()
+            .any(|e| e.action == ActionRapport::Reparation)
+        {
+            self.repares += 1;
+        }
+        self.entrees.extend(entrees.iter().map(|e| {
+            let mut e = e.clone();
+            if e.fichier.is_none() {
+                e.fichier.clone_from(&self.fichier);
+            }
+            e
+        }));
     }
 }
 
@@ -148,6 +208,12 @@ impl RapportImport {
 pub enum ElementDecp {
     /// A contract read.
     Contrat {
+        /// Ordinal of the record in the file (1-based).
+        #[serde(default)]
+        enregistrement: u64,
+        /// Byte offset of the record in the file.
+        #[serde(default)]
+        octet: u64,
         /// The contract (as published; [`Contrat::etat_actuel`] applies its modifications).
         contrat: Box<Contrat>,
         /// Repairs and anomalies of this record.
@@ -188,6 +254,8 @@ pub struct LecteurDecp {
     pile: Pile<'static>,
     /// The current record's tree; reset for each record.
     arene: bumpalo::Bump,
+    /// A limit stopped the reading.
+    arrete: bool,
 }
 
 impl std::fmt::Debug for LecteurDecp {
@@ -201,7 +269,10 @@ impl std::fmt::Debug for LecteurDecp {
 
 impl LecteurDecp {
     /// Open a DECP file (format recognized from its first bytes).
-    pub fn ouvrir(chemin: &Path, options: OptionsImport) -> Result<LecteurDecp> {
+    pub fn ouvrir(chemin: &Path, mut options: OptionsImport) -> Result<LecteurDecp> {
+        if options.fichier.is_none() {
+            options.fichier = Some(chemin.display().to_string());
+        }
         let f = std::fs::File::open(chemin).map_err(|e| {
             Error::new(
                 ErrorCode::Io,
@@ -237,13 +308,17 @@ impl LecteurDecp {
         };
         let (source, format) = match premier {
             Some(b'{' | b'[') => (
-                Source::Json(ScanneurJson::new(src, debut)),
+                Source::Json(ScanneurJson::new(
+                    src,
+                    debut,
+                    options.limites.taille_enregistrement,
+                )),
                 FormatDecp::Json,
             ),
             Some(b'<') => {
                 let chain: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(debut).chain(src));
                 (
-                    Source::Xml(Box::new(LecteurXml::new(chain))),
+                    Source::Xml(Box::new(LecteurXml::new(chain, &options.limites))),
                     FormatDecp::Xml,
                 )
             }
@@ -267,12 +342,18 @@ impl LecteurDecp {
             format,
             pile: Pile::default(),
             arene: bumpalo::Bump::new(),
+            arrete: false,
         })
     }
 
     /// JSON or XML.
     pub fn format(&self) -> FormatDecp {
         self.format
+    }
+
+    /// The source file's name, when known.
+    pub fn fichier(&self) -> Option<&str> {
+        self.options.fichier.as_deref()
     }
 
     /// Parse the object or array at the scanner's position in place, in one pass, and move
@@ -294,6 +375,16 @@ impl LecteurDecp {
             let octets = s.buf.get(debut..).unwrap_or(&[]);
             let mut pile = std::mem::take(&mut self.pile).pour();
             match json::lire(octets, arene, &mut pile) {
+                Ok((_, lus)) if lus > self.options.limites.taille_enregistrement => {
+                    self.pile = pile.rendre();
+                    return Err(Error::new(
+                        ErrorCode::LimitExceeded,
+                        format!(
+                            "limite « tailleEnregistrement » dépassée : enregistrement DECP de {lus} octets (au plus {})",
+                            self.options.limites.taille_enregistrement
+                        ),
+                    ));
+                }
                 Ok((b, lus)) => {
                     let el =
                         normaliser(&b, indice, false, ordinal, octet, &self.options, Vec::new());
@@ -305,7 +396,7 @@ impl LecteurDecp {
                     self.pile = pile.rendre();
                     if refus == json::Refus::Invalide
                         || s.fini()
-                        || octets.len() > RECORD_MAX
+                        || octets.len() > self.options.limites.taille_enregistrement
                         || !s.remplir()?
                     {
                         return Ok(None);
@@ -335,6 +426,7 @@ impl LecteurDecp {
         };
         Ok(match t {
             Trouve::JsonIci { octet, .. } => ElementDecp::Rejet(EntreeRapport {
+                fichier: None,
                 enregistrement: ordinal,
                 octet,
                 id: None,
@@ -343,6 +435,7 @@ impl LecteurDecp {
                 detail: "état interne incohérent".into(),
             }),
             Trouve::Illisible { octet, raison } => ElementDecp::Rejet(EntreeRapport {
+                fichier: None,
                 enregistrement: ordinal,
                 octet,
                 id: None,
@@ -371,6 +464,7 @@ impl LecteurDecp {
             } => {
                 let Source::Json(s) = &self.source else {
                     return Ok(ElementDecp::Rejet(EntreeRapport {
+                        fichier: None,
                         enregistrement: ordinal,
                         octet,
                         id: None,
@@ -386,21 +480,33 @@ impl LecteurDecp {
                     }
                     Err(e) => {
                         // Control characters and invalid UTF-8 inside strings: clean and retry.
-                        let propre: Vec<u8> = String::from_utf8_lossy(octets)
-                            .chars()
-                            .map(|c| if (c as u32) < 0x20 { ' ' } else { c })
-                            .collect::<String>()
-                            .into_bytes();
-                        match depuis_serde(&propre, arene) {
+                        // NaN and Infinity (written by Python's json module) become null.
+                        let (propre, non_json) = sans_non_json(
+                            String::from_utf8_lossy(octets)
+                                .chars()
+                                .map(|c| if (c as u32) < 0x20 { ' ' } else { c })
+                                .collect::<String>()
+                                .as_bytes(),
+                        );
+                        let propre = arene.alloc_slice_copy(&propre);
+                        match depuis_serde(propre, arene) {
                             Ok(b) => {
+                                let quoi = if non_json > 0 {
+                                    format!(
+                                        "{non_json} valeur(s) NaN/Infinity (hors JSON) traitée(s) comme absentes ; "
+                                    )
+                                } else {
+                                    String::new()
+                                };
                                 let e0 = EntreeRapport {
+                                    fichier: None,
                                     enregistrement: ordinal,
                                     octet,
                                     id: None,
                                     champ: String::new(),
                                     action: ActionRapport::Reparation,
                                     detail: format!(
-                                        "caractères de contrôle ou octets non UTF-8 remplacés ({e})"
+                                        "{quoi}caractères de contrôle ou octets non UTF-8 remplacés s'il y en avait ({e})"
                                     ),
                                 };
                                 normaliser(
@@ -414,6 +520,7 @@ impl LecteurDecp {
                                 )
                             }
                             Err(e) => ElementDecp::Rejet(EntreeRapport {
+                                fichier: None,
                                 enregistrement: ordinal,
                                 octet,
                                 id: None,
@@ -433,6 +540,27 @@ impl Iterator for LecteurDecp {
     type Item = Result<ElementDecp>;
 
     fn next(&mut self) -> Option<Result<ElementDecp>> {
+        if self.arrete {
+            return None;
+        }
+        if self.ordinal >= self.options.limites.enregistrements {
+            self.arrete = true;
+            let fini = match &mut self.source {
+                Source::Json(s) => s.suivant().map(|t| t.is_none()),
+                Source::Xml(x) => x.suivant(&self.arene).map(|t| t.is_none()),
+            };
+            return match fini {
+                Ok(true) => None,
+                Ok(false) => Some(Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    format!(
+                        "limite « enregistrements » dépassée : plus de {} enregistrements dans le fichier",
+                        self.options.limites.enregistrements
+                    ),
+                ))),
+                Err(e) => Some(Err(e)),
+            };
+        }
         // The arena is taken out for the record (its tree borrows it while `self` changes).
         let mut arene = std::mem::take(&mut self.arene);
         if arene.allocated_bytes() > ARENE_GARDEE {
@@ -462,6 +590,7 @@ pub fn importer_decp(
 ) -> Result<RapportImport> {
     let lecteur = LecteurDecp::ouvrir(chemin, options)?;
     let mut rapport = RapportImport {
+        fichier: lecteur.fichier().map(str::to_string),
         format: Some(lecteur.format()),
         ..Default::default()
     };
@@ -507,6 +636,7 @@ impl Norm<'_> {
         detail: String,
     ) {
         self.entrees.push(EntreeRapport {
+            fichier: None,
             enregistrement: self.ordinal,
             octet: self.octet,
             id: self.id.clone(),
@@ -1224,6 +1354,49 @@ fn lire_date(s: &str) -> Option<(NaiveDate, bool)> {
     Some((NaiveDate::from_ymd_opt(an, mois, jour)?, true))
 }
 
+/// Replace the bare `NaN`, `Infinity` and `-Infinity` tokens (outside strings) by `null`;
+/// returns the new text and how many were replaced.
+fn sans_non_json(o: &[u8]) -> (Vec<u8>, usize) {
+    let mut out = Vec::with_capacity(o.len());
+    let mut n = 0;
+    let mut i = 0;
+    let mut chaine = false;
+    while let Some(&b) = o.get(i) {
+        if chaine {
+            out.push(b);
+            match b {
+                b'\\' => {
+                    if let Some(&c) = o.get(i + 1) {
+                        out.push(c);
+                    }
+                    i += 2;
+                    continue;
+                }
+                b'"' => chaine = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        let reste = o.get(i..).unwrap_or(&[]);
+        if let Some(mot) = [&b"-Infinity"[..], b"Infinity", b"NaN"]
+            .into_iter()
+            .find(|m| reste.starts_with(m))
+        {
+            out.extend_from_slice(b"null");
+            n += 1;
+            i += mot.len();
+            continue;
+        }
+        if b == b'"' {
+            chaine = true;
+        }
+        out.push(b);
+        i += 1;
+    }
+    (out, n)
+}
+
 fn rejet(
     ordinal: u64,
     octet: u64,
@@ -1242,6 +1415,7 @@ fn rejet(
         format!("{detail} (relevé aussi : {})", avant.join(" ; "))
     };
     ElementDecp::Rejet(EntreeRapport {
+        fichier: None,
         enregistrement: ordinal,
         octet,
         id,
@@ -1557,6 +1731,28 @@ pub(crate) fn normaliser(
     };
     let date_publication_donnees =
         n.date(ix.get("datePublicationDonnees"), "datePublicationDonnees");
+    // Absent or zero values are kept as published, but never silently.
+    let (champ_montant, champ_date) = if concession {
+        ("valeurGlobale", "dateSignature")
+    } else {
+        ("montant", "dateNotification")
+    };
+    if montant == Some(0.0) {
+        n.note(
+            ActionRapport::Anomalie,
+            champ_montant,
+            "montant nul (0 €) : gardé tel que publié, à vérifier".into(),
+        );
+    }
+    for (absent, champ) in [
+        (montant.is_none(), champ_montant),
+        (date_notification.is_none(), champ_date),
+        (date_publication_donnees.is_none(), "datePublicationDonnees"),
+    ] {
+        if absent && !n.entrees.iter().any(|e| e.champ == champ) {
+            n.note(ActionRapport::Anomalie, champ, "valeur absente".into());
+        }
+    }
     let date_debut_execution = n.date(ix.get("dateDebutExecution"), "dateDebutExecution");
     let duree_mois = n.entier(ix.get("dureeMois"), "dureeMois");
     let mut modifications = Vec::new();
@@ -1773,6 +1969,8 @@ pub(crate) fn normaliser(
         _ => StatutContrat::Notifie,
     };
     ElementDecp::Contrat {
+        enregistrement: ordinal,
+        octet,
         contrat: Box::new(c),
         entrees: n.entrees,
         version: if v2022 { 2022 } else { 2019 },

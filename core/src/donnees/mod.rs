@@ -26,13 +26,13 @@ pub use attribution::{
 };
 pub use decp::{
     Anomalie, MONTANT_MAX_PLAUSIBLE, date_min_plausible, exporter_decp_json, exporter_decp_xml,
-    verifier_decp,
+    verifier_decp, verifier_decp_version,
 };
 pub use entrepot::{
     Entrepot, Fiche, ParProvenance, Recherche, ResultatRecherche, TitulaireFiche, Tri,
 };
 pub use import::{
-    ActionRapport, ElementDecp, EntreeRapport, FormatDecp, LecteurDecp, OptionsImport,
+    ActionRapport, ElementDecp, EntreeRapport, FormatDecp, LecteurDecp, LimitesDecp, OptionsImport,
     RapportImport, importer_decp,
 };
 pub use modele::{

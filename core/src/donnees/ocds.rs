@@ -92,6 +92,16 @@ fn release(c: &Contrat, o: &OptionsOcds) -> Value {
         .chain(c.modifications.iter().flat_map(|m| m.titulaires.iter()));
     for t in tous {
         let id = id_partie(t);
+        // A holder that is also the buyer (a public body working for another under the
+        // same SIRET) keeps both roles on its one party.
+        if let Some(p) = parties.get_mut(&id) {
+            if let Some(roles) = p["roles"].as_array_mut()
+                && !roles.iter().any(|r| r == "supplier")
+            {
+                roles.push(json!("supplier"));
+            }
+            continue;
+        }
         parties.entry(id.clone()).or_insert_with(|| {
             let mut p = json!({
                 "id": id,
