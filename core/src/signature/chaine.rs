@@ -77,6 +77,11 @@ fn signe_par_brut(cert: &Certificate, issuer: &Certificate, bruts: &Bruts) -> bo
 /// given beside a signature could vouch for another one.
 pub(crate) fn est_autorite(cert: &Certificate) -> bool {
     let tbs = cert.tbs_certificate();
+    // RFC 5280, 6.1.4 (k) asks basicConstraints of version 3 certificates only: a v1 or v2
+    // CA certificate (old roots cross-signing a qualified CA) has no extensions to show.
+    if tbs.version() != x509_cert::certificate::Version::V3 {
+        return true;
+    }
     let ca = tbs
         .get_extension::<BasicConstraints>()
         .ok()

@@ -580,14 +580,15 @@ fn verifier_cades(
     }
     Ok(checks
         .into_iter()
-        .map(|c| juger_cms(c, FormatSignature::CAdES, &opts))
+        .map(|c| juger_cms(c, FormatSignature::CAdES, None, &opts))
         .collect())
 }
 
-/// A CMS check and its counter-signatures, judged.
-fn juger_cms(
+/// A CMS check and its counter-signatures, judged (PAdES adds what the PDF showed).
+pub(crate) fn juger_cms(
     c: verification_cms::CmsCheck,
     format: FormatSignature,
+    pdf: Option<DetailsPdf>,
     opts: &OptionsVerification,
 ) -> RapportSignature {
     let contre_signatures = c
@@ -597,7 +598,7 @@ fn juger_cms(
             // A counter-signer's certificate is usually among the signature's.
             cs.certs = c.certs.clone();
             cs.certs_der = c.certs_der.clone();
-            juger_cms(cs, format, opts)
+            juger_cms(cs, format, None, opts)
         })
         .collect();
     rapport::juger_avec(
@@ -612,7 +613,7 @@ fn juger_cms(
             signing_time: c.signing_time,
             cert_ref: c.signing_cert_v2,
             timestamp: c.timestamp,
-            pdf: None,
+            pdf,
         },
         rapport::Complements {
             contre_signatures,

@@ -445,11 +445,6 @@ impl Problemes {
     }
 }
 
-/// Judge a signature (ETSI EN 319 102-1, simplified to what the host supplies).
-pub(crate) fn juger(c: Constat, opts: &OptionsVerification) -> RapportSignature {
-    juger_avec(c, Complements::default(), opts)
-}
-
 pub(crate) fn juger_avec(
     c: Constat,
     complements: Complements,

@@ -119,7 +119,10 @@ fn verifier_avec_contre_signatures(
     }
     let mut r = rapport::juger_avec(
         v.constat,
-        rapport::Complements { contre_signatures },
+        rapport::Complements {
+            contre_signatures,
+            certs_der: vec![],
+        },
         &v.opts,
     );
     if v.cle_sans_certificat && r.statut == Statut::Valide {

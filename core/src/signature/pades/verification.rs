@@ -13,9 +13,8 @@ use super::lecteur::{Etat, Lecteur, startxref};
 use super::limites::LimitesPdf;
 use super::revisions::{self, Permissions, RevisionPdf, Verrou};
 use super::syntaxe::{Analyseur, contient_byterange, find, malforme, rfind};
-use crate::signature::cms;
 use crate::signature::rapport::{
-    Constat, DetailsPdf, FormatSignature, OptionsVerification, RapportSignature,
+    DetailsPdf, FormatSignature, OptionsVerification, RapportSignature,
 };
 use crate::signature::signer::{AlgorithmeEmpreinte, Hasher};
 use crate::{Error, ErrorCode, Result};
@@ -521,42 +520,48 @@ pub(crate) fn verifier(
             }
             Ok(h.finish())
         };
-        let check = cms::check(&cms_der, &mut hash_ranges)?;
-        let integrity = if empreinte_sha1_fausse.get() {
-            Err(Error::new(
-                ErrorCode::SignatureIntegrite,
-                "l'empreinte SHA-1 signée ne correspond pas aux octets de /ByteRange",
-            ))
-        } else {
-            check.integrity
-        };
+        // Every SignerInfo of the CMS is verified and reported, chains over the
+        // certificates' own bytes, with the CRLs the signature carries (as for CAdES).
+        let mut externes = opts.intermediaires.clone();
+        externes.extend(opts.ancres.iter().cloned());
+        let checks =
+            crate::signature::verification_cms::check_tous(&cms_der, &mut hash_ranges, &externes)?;
+        let mut opts_sig = opts.clone();
+        for c in &checks {
+            for crl in &c.crls {
+                if !opts_sig.crls.contains(crl) {
+                    opts_sig.crls.push(crl.clone());
+                }
+            }
+        }
         let m = s
             .dict
             .get(b"M")
             .and_then(Object::as_str)
             .ok()
             .and_then(super::parse_pdf_date);
-        let details = DetailsPdf {
-            champ: s.champ.clone(),
-            couvre_tout_le_document: cv.fin == pdf.len(),
-            revisions_suivantes: posterieures,
-            modifie_apres_signature: !refus.is_empty(),
-            modifications: refus,
-        };
-        let constat = Constat {
-            format: FormatSignature::PAdES,
-            signer: check.signer,
-            certs: check.certs,
-            digest_alg: check.digest_alg,
-            scheme: check.scheme,
-            integrity,
-            crypto: check.crypto,
-            signing_time: check.signing_time.or(m),
-            cert_ref: check.signing_cert_v2,
-            timestamp: check.timestamp,
-            pdf: Some(details),
-        };
-        rapports.push(crate::signature::rapport::juger(constat, opts));
+        for mut check in checks {
+            if empreinte_sha1_fausse.get() {
+                check.integrity = Err(Error::new(
+                    ErrorCode::SignatureIntegrite,
+                    "l'empreinte SHA-1 signée ne correspond pas aux octets de /ByteRange",
+                ));
+            }
+            check.signing_time = check.signing_time.or(m);
+            let details = DetailsPdf {
+                champ: s.champ.clone(),
+                couvre_tout_le_document: cv.fin == pdf.len(),
+                revisions_suivantes: posterieures,
+                modifie_apres_signature: !refus.is_empty(),
+                modifications: refus.clone(),
+            };
+            rapports.push(crate::signature::juger_cms(
+                check,
+                FormatSignature::PAdES,
+                Some(details),
+                &opts_sig,
+            ));
+        }
     }
     Ok(rapports)
 }
