@@ -167,6 +167,18 @@ enum mpe_code_statut {
   MPE_ARCHIVE_INVALIDE = 406,
   /** déchiffrement impossible */
   MPE_DECHIFFREMENT_ECHEC = 407,
+  /** algorithme obsolète : option « legacy » requise */
+  MPE_ALGORITHME_OBSOLETE = 410,
+  /** code PIN incorrect */
+  MPE_PIN_INCORRECT = 411,
+  /** code PIN bloqué */
+  MPE_PIN_BLOQUE = 412,
+  /** jeton ou carte absent */
+  MPE_JETON_ABSENT = 413,
+  /** clé absente du jeton */
+  MPE_CLE_ABSENTE_DU_JETON = 414,
+  /** module PKCS#11 en échec */
+  MPE_MODULE_PKCS11 = 415,
   /** format de signature non reconnu */
   MPE_SIGNATURE_FORMAT_INCONNU = 500,
   /** signature mal formée */
@@ -199,6 +211,18 @@ enum mpe_code_statut {
   MPE_CERTIFICAT_REVOQUE = 514,
   /** espace réservé à la signature insuffisant */
   MPE_ESPACE_SIGNATURE_INSUFFISANT = 515,
+  /** algorithme non pris en charge */
+  MPE_ALGORITHME_NON_SUPPORTE = 520,
+  /** algorithme refusé pour cet usage */
+  MPE_ALGORITHME_REFUSE = 521,
+  /** horodatage indéterminé */
+  MPE_HORODATAGE_INDETERMINE = 522,
+  /** certificat du signataire introuvable */
+  MPE_CERTIFICAT_SIGNATAIRE_INTROUVABLE = 523,
+  /** référence signée au certificat incorrecte */
+  MPE_REFERENCE_CERTIFICAT_INCORRECTE = 524,
+  /** donnée signée introuvable dans le document XML */
+  MPE_XML_REFERENCE_INTROUVABLE = 560,
   /** modèle DOCX invalide */
   MPE_MODELE_INVALIDE = 600,
   /** données manquantes pour le modèle */
