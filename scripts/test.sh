@@ -73,7 +73,8 @@ step "module Python : une roue abi3 manylinux2014 (maturin --zig, auditwheel sho
 # One release build of the wheel, the one the README installs: built with zig for
 # manylinux2014 (glibc 2.17), checked by auditwheel, then installed for pytest.
 rm -rf target/wheels
-"$PY" -m maturin build -q --release --zig --compatibility manylinux2014 -m python/Cargo.toml --out target/wheels
+# maturin finds zig through the `ziglang` module of the python3 on PATH: the venv's.
+PATH="$ROOT/.venv/bin:$PATH" "$PY" -m maturin build -q --release --zig --compatibility manylinux2014 -m python/Cargo.toml --out target/wheels
 "$PY" -m auditwheel show target/wheels/mpe-*.whl | tee target/auditwheel.txt
 grep -q 'manylinux_2_17_x86_64' target/auditwheel.txt
 "$PY" -m maturin sdist -m python/Cargo.toml --out target/wheels

@@ -572,7 +572,13 @@ impl Entrepot {
         }
         let objet = self.objets.get(j).map_or("", |s| self.lire(*s)).trim();
         let nouvel = c.objet.trim();
-        if !objet.is_empty() && !nouvel.is_empty() && !super::texte::egaux_plies(objet, nouvel) {
+        // Spacing alone does not make another contract: publishers (and XML around entities)
+        // vary the blanks around punctuation.
+        let sans_blancs = |t: &str| t.split_whitespace().collect::<String>();
+        if !objet.is_empty()
+            && !nouvel.is_empty()
+            && !super::texte::egaux_plies(&sans_blancs(objet), &sans_blancs(nouvel))
+        {
             d.push(format!("objet « {objet} » ≠ « {nouvel} »"));
         }
         d
