@@ -20,6 +20,7 @@ pub mod crypto;
 pub mod documents;
 pub mod donnees;
 mod error;
+pub mod fichier_atomique;
 pub mod format;
 pub mod messagerie;
 pub mod model;

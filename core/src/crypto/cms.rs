@@ -52,6 +52,7 @@ pub use crate::crypto::destinataires::{Acces, Cle};
 use crate::crypto::keys::{BiCle, rsa_public_key};
 use crate::crypto::pipeline::{Behind, Prefetch};
 use crate::crypto::stream_cipher::{CbcEnc, GCM_MAX, Gcm, GcmHash, keystream};
+use crate::fichier_atomique::{Confidentialite, FichierAtomique};
 use crate::{Error, ErrorCode, Result};
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -517,50 +518,6 @@ pub fn encrypt(
     Ok(out)
 }
 
-/// A temporary file beside `output`, renamed onto it by [`Sortie::commit`] and deleted if
-/// dropped before: no partial output ever appears under the final name.
-pub(crate) struct Sortie {
-    tmp: tempfile::NamedTempFile,
-}
-
-impl Sortie {
-    pub(crate) fn new(output: &Path) -> Result<Sortie> {
-        let dir = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let tmp = tempfile::Builder::new()
-            .prefix(".mpe-")
-            .suffix(".part")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                Error::new(
-                    ErrorCode::Io,
-                    format!(
-                        "création du fichier temporaire dans {} : {e}",
-                        dir.display()
-                    ),
-                )
-            })?;
-        Ok(Sortie { tmp })
-    }
-
-    pub(crate) fn file(&mut self) -> &mut File {
-        self.tmp.as_file_mut()
-    }
-
-    pub(crate) fn commit(self, output: &Path) -> Result<()> {
-        self.tmp.as_file().sync_all()?;
-        self.tmp.persist(output).map_err(|e| {
-            Error::new(
-                ErrorCode::Io,
-                format!("écriture de {} : {}", output.display(), e.error),
-            )
-        })?;
-        Ok(())
-    }
-}
-
 fn open_input(path: &Path) -> Result<File> {
     File::open(path).map_err(|e| {
         Error::new(
@@ -579,7 +536,7 @@ pub fn encrypt_file(
 ) -> Result<u64> {
     let f = open_input(input)?;
     let len = f.metadata()?.len();
-    let mut sortie = Sortie::new(output)?;
+    let mut sortie = FichierAtomique::creer(output, Confidentialite::Publique)?;
     let entete = entete_chiffrement(len, recipients, options)?;
     let n = match entete.corps {
         // GCM's two halves on two threads: the reader applies the keystream as it reads,
@@ -593,15 +550,15 @@ pub fn encrypt_file(
             let mut r = Prefetch::with_transform(f, move |b: &mut [u8]| {
                 let _ = keystream(&mut ctr, b);
             });
-            let out = sortie.file();
+            let out = sortie.fichier();
             out.write_all(&entete.head)?;
             let tag = chiffrer_gcm_en_parallele(&mut r, len, hash, out)?;
             let mac = mac_gcm(tag);
-            sortie.file().write_all(&mac)?;
+            sortie.fichier().write_all(&mac)?;
             entete.head.len() as u64 + len + mac.len() as u64
         }
         corps @ Corps::Cbc(_) => {
-            let mut w = Behind::new(sortie.file().try_clone()?);
+            let mut w = Behind::new(sortie.fichier().try_clone()?);
             let mut r = Prefetch::new(f);
             let entete = Entete {
                 head: entete.head,
@@ -612,7 +569,7 @@ pub fn encrypt_file(
             n
         }
     };
-    sortie.commit(output)?;
+    sortie.terminer()?;
     Ok(n)
 }
 
@@ -953,13 +910,14 @@ pub fn dechiffrer_flux(
     cles: &[Cle<'_>],
     options: &OptionsDechiffrement,
 ) -> Result<InfoDechiffrement> {
-    let mut sortie = Sortie::new(output)?;
-    let mut w = Behind::new(sortie.file().try_clone()?);
+    // The plaintext is private from its first byte (0600), even before it is complete.
+    let mut sortie = FichierAtomique::creer(output, Confidentialite::Privee)?;
+    let mut w = Behind::new(sortie.fichier().try_clone()?);
     let info = decrypt_into(input, cles, options, &mut |c| {
         w.write_all(c).map_err(Error::from)
     })?;
     w.finish()?;
-    sortie.commit(output)?;
+    sortie.terminer()?;
     Ok(info)
 }
 

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::fichier_atomique::{Confidentialite, FichierAtomique};
 use crate::{Error, ErrorCode, Result};
 
 /// Name of the manifest inside the archive.
@@ -113,9 +114,10 @@ pub fn construire_fichier(fichiers: &[(String, PathBuf)], sortie: &Path) -> Resu
             .map_err(|e| Error::new(ErrorCode::Io, format!("lecture de {} : {e}", p.display())))?;
         entrees.push((n.clone(), Box::new(f)));
     }
-    let mut s = crate::crypto::cms::Sortie::new(sortie)?;
-    let m = ecrire(entrees, s.file())?;
-    s.commit(sortie)?;
+    // The bid's plaintext: private to its owner.
+    let mut s = FichierAtomique::creer(sortie, Confidentialite::Privee)?;
+    let m = ecrire(entrees, s.fichier())?;
+    s.terminer()?;
     Ok(m)
 }
 

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::crypto::cms::{self, InfoDechiffrement};
 use crate::crypto::keys::BiCle;
+use crate::fichier_atomique::{Confidentialite, FichierAtomique};
 use crate::{Error, ErrorCode, Result};
 
 /// A step of the opening, as reported to the progress callback.
@@ -274,7 +275,7 @@ pub fn exporter(enveloppes: &[EnveloppeAExporter], dossier: &Path) -> Result<Ind
         std::fs::create_dir_all(dossier.join(&sous))?;
         let fichier = format!("{sous}/{}.p7m", safe_file_name(&e.enveloppe.id));
         let cible = dossier.join(&fichier);
-        let mut s = cms::Sortie::new(&cible)?;
+        let mut s = FichierAtomique::creer(&cible, Confidentialite::Privee)?;
         let mut src = std::fs::File::open(&e.enveloppe.chemin).map_err(|err| {
             Error::new(
                 ErrorCode::Io,
@@ -283,13 +284,13 @@ pub fn exporter(enveloppes: &[EnveloppeAExporter], dossier: &Path) -> Result<Ind
             .at(e.enveloppe.id.clone())
         })?;
         let mut h = HashWriter {
-            inner: s.file(),
+            inner: s.fichier(),
             h: Sha256::new(),
             n: 0,
         };
         std::io::copy(&mut src, &mut h)?;
         let (sha, n) = (hex::encode(h.h.finalize()), h.n);
-        s.commit(&cible)?;
+        s.terminer()?;
         index.enveloppes.push(EntreeIndex {
             consultation: e.consultation.clone(),
             id: e.enveloppe.id.clone(),
@@ -298,9 +299,9 @@ pub fn exporter(enveloppes: &[EnveloppeAExporter], dossier: &Path) -> Result<Ind
             sha256: sha,
         });
     }
-    let mut s = cms::Sortie::new(&dossier.join(INDEX))?;
-    serde_json::to_writer_pretty(s.file(), &index)?;
-    s.commit(&dossier.join(INDEX))?;
+    let mut s = FichierAtomique::creer(&dossier.join(INDEX), Confidentialite::Privee)?;
+    serde_json::to_writer_pretty(s.fichier(), &index)?;
+    s.terminer()?;
     Ok(index)
 }
 
@@ -343,8 +344,8 @@ pub fn dechiffrer_dossier(
         });
     }
     let rapport = ouvrir(&list, || Ok(bicle.clone()), sortie, progres)?;
-    let mut s = cms::Sortie::new(&sortie.join(RAPPORT))?;
-    serde_json::to_writer_pretty(s.file(), &rapport)?;
-    s.commit(&sortie.join(RAPPORT))?;
+    let mut s = FichierAtomique::creer(&sortie.join(RAPPORT), Confidentialite::Privee)?;
+    serde_json::to_writer_pretty(s.fichier(), &rapport)?;
+    s.terminer()?;
     Ok(rapport)
 }

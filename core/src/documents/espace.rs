@@ -327,42 +327,27 @@ impl EspaceDocumentaire {
         chemins: &std::collections::HashMap<String, std::path::PathBuf>,
         sortie: &std::path::Path,
     ) -> Result<()> {
-        let dossier = sortie
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| std::path::Path::new("."));
-        let tmp = dossier.join(format!(
-            ".{}.mpe-tmp",
-            sortie
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        let res = (|| -> Result<()> {
-            let f = std::fs::File::create(&tmp)?;
-            self.archive_vers(
-                selection,
-                |p| {
-                    let chemin = chemins.get(&p.id).ok_or_else(|| {
-                        Error::new(
-                            ErrorCode::PieceInconnue,
-                            format!("aucun fichier pour la pièce {}", p.id),
-                        )
-                        .at(p.id.clone())
-                    })?;
-                    Ok(Box::new(std::io::BufReader::new(std::fs::File::open(
-                        chemin,
-                    )?)))
-                },
-                std::io::BufWriter::new(f),
-            )?;
-            std::fs::rename(&tmp, sortie)?;
-            Ok(())
-        })();
-        if res.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        res
+        let mut f = crate::fichier_atomique::FichierAtomique::creer(
+            sortie,
+            crate::fichier_atomique::Confidentialite::Publique,
+        )?;
+        self.archive_vers(
+            selection,
+            |p| {
+                let chemin = chemins.get(&p.id).ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::PieceInconnue,
+                        format!("aucun fichier pour la pièce {}", p.id),
+                    )
+                    .at(p.id.clone())
+                })?;
+                Ok(Box::new(std::io::BufReader::new(std::fs::File::open(
+                    chemin,
+                )?)))
+            },
+            std::io::BufWriter::new(f.fichier()),
+        )?;
+        f.terminer()
     }
 }
 

@@ -45,7 +45,6 @@ pub mod xml;
 pub use espace::{Categorie, EspaceDocumentaire, Piece};
 pub use formulaires::{CATALOGUE, DonneesProcedure, Formulaire};
 pub use modele::{
-    Modele, ecrire_atomique, fusionner, fusionner_borne, fusionner_fichier, lister_champs,
-    texte_document,
+    Modele, fusionner, fusionner_borne, fusionner_fichier, lister_champs, texte_document,
 };
 pub use moteur::{ChampModele, Genre, LimitesFusion, OptionsFusion, Source};

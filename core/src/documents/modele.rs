@@ -345,34 +345,6 @@ pub fn texte_document(docx: &[u8]) -> Result<String> {
     Ok(out)
 }
 
-/// Write bytes to `chemin` through a temporary file in the same folder, renamed at the end,
-/// so a reader never sees a partial document.
-pub fn ecrire_atomique(chemin: &std::path::Path, octets: &[u8]) -> Result<()> {
-    let dossier = chemin
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| std::path::Path::new("."));
-    let nom = chemin
-        .file_name()
-        .ok_or_else(|| Error::invalid_argument("chemin de sortie sans nom de fichier"))?;
-    let tmp = dossier.join(format!(".{}.mpe-tmp", nom.to_string_lossy()));
-    let res = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(octets)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, chemin)
-    })();
-    if let Err(e) = res {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::new(
-            ErrorCode::Io,
-            format!("écriture de {} : {e}", chemin.display()),
-        )
-        .at(chemin.display().to_string()));
-    }
-    Ok(())
-}
-
 /// Merge a template file into an output file (written atomically).
 pub fn fusionner_fichier(
     modele: &std::path::Path,
@@ -388,5 +360,9 @@ pub fn fusionner_fichier(
         .at(modele.display().to_string())
     })?;
     let docx = Modele::compiler(octets, options)?.fusionner(donnees)?;
-    ecrire_atomique(sortie, &docx)
+    crate::fichier_atomique::ecrire_atomique(
+        sortie,
+        &docx,
+        crate::fichier_atomique::Confidentialite::Publique,
+    )
 }

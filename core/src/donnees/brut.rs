@@ -640,10 +640,11 @@ struct Cadre<'x> {
 impl<'x> Cadre<'x> {
     fn valeur(&self, arene: &'x Bump) -> Brut<'x> {
         if self.enfants.is_empty() {
-            if self.texte.is_empty() {
+            let texte = self.texte.trim();
+            if texte.is_empty() {
                 Brut::Null
             } else {
-                Brut::Str(arene.alloc_str(&self.texte))
+                Brut::Str(arene.alloc_str(texte))
             }
         } else {
             Brut::Map(arene.alloc_slice_copy(&self.enfants))
@@ -661,8 +662,10 @@ fn categorie_xml(nom: &str) -> Option<Categorie> {
 
 impl LecteurXml {
     pub(crate) fn new(src: Box<dyn Read + Send>, limites: &LimitesDecp) -> LecteurXml {
-        let mut r = quick_xml::Reader::from_reader(BufReader::with_capacity(BLOC, src));
-        r.config_mut().trim_text(true);
+        // No trim_text: quick-xml cuts text at each entity (`Travaux &amp; entretien` comes as
+        // three events), and trimming each piece lost the blanks around the `&`. The whole text
+        // of an element is trimmed once, at its end.
+        let r = quick_xml::Reader::from_reader(BufReader::with_capacity(BLOC, src));
         LecteurXml {
             r,
             buf: Vec::new(),
@@ -764,7 +767,8 @@ impl LecteurXml {
                     }
                 }
                 Event::Text(t) => {
-                    if let Some(p) = pile.last_mut() {
+                    // Blanks between child elements are layout, not text: not kept.
+                    if let Some(p) = pile.last_mut().filter(|p| p.enfants.is_empty()) {
                         p.texte.push_str(&t.xml10_content());
                     }
                 }
@@ -873,6 +877,38 @@ mod tests {
             }
         }
         out
+    }
+
+    fn objets_xml(xml: &str) -> Vec<String> {
+        let mut l = LecteurXml::new(
+            Box::new(std::io::Cursor::new(xml.as_bytes().to_vec())),
+            &LimitesDecp::default(),
+        );
+        let arene = Bump::new();
+        let mut out = Vec::new();
+        while let Some(t) = l.suivant(&arene).unwrap() {
+            if let Trouve::Xml { brut, .. } = t {
+                out.push(match brut.get("objet") {
+                    Some(Brut::Str(o)) => o.to_string(),
+                    autre => format!("{autre:?}"),
+                });
+            }
+        }
+        out
+    }
+
+    /// Blanks around an entity are part of the text (the reader used to drop them and turn
+    /// « Travaux & entretien » into « Travaux&entretien », splitting one contract in two).
+    #[test]
+    fn xml_garde_les_blancs_autour_des_entites() {
+        let xml = "<marches>\n  <marche>\n    <objet>\n   Travaux &amp; entretien &#233;t&#xE9; &lt;lot 1&gt;  </objet>\n  </marche>\n  <marche><objet><![CDATA[A & B]]> et  C</objet></marche>\n</marches>";
+        assert_eq!(
+            objets_xml(xml),
+            vec![
+                "Travaux & entretien été <lot 1>".to_string(),
+                "A & B et  C".to_string(),
+            ]
+        );
     }
 
     #[test]

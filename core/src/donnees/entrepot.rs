@@ -572,8 +572,8 @@ impl Entrepot {
         }
         let objet = self.objets.get(j).map_or("", |s| self.lire(*s)).trim();
         let nouvel = c.objet.trim();
-        // Spacing alone does not make another contract: publishers (and XML around entities)
-        // vary the blanks around punctuation.
+        // Spacing alone does not make another contract: publishers vary the blanks around
+        // punctuation between two publications of the same contract.
         let sans_blancs = |t: &str| t.split_whitespace().collect::<String>();
         if !objet.is_empty()
             && !nouvel.is_empty()

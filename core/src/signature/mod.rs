@@ -415,19 +415,11 @@ pub fn signer_fichier(
     }
     let mut f = std::io::BufReader::new(std::fs::File::open(fichier).map_err(io)?);
     let out = signer(format, DonneesSignees::Lecteur(&mut f), signataire, &opts)?;
-    ecrire_atomique(sortie, &out)
-}
-
-pub(crate) fn ecrire_atomique(path: &std::path::Path, data: &[u8]) -> Result<()> {
-    let io = |e: std::io::Error| Error::new(ErrorCode::Io, format!("{} : {e}", path.display()));
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".mpe-tmp");
-    let tmp = std::path::PathBuf::from(tmp);
-    std::fs::write(&tmp, data).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
-    })
+    crate::fichier_atomique::ecrire_atomique(
+        sortie,
+        &out,
+        crate::fichier_atomique::Confidentialite::Publique,
+    )
 }
 
 /// Verify a signature file; `fichier_signe` is the detached file (hashed in streaming).
