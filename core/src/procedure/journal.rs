@@ -26,6 +26,7 @@ pub const GENESE: &str = "000000000000000000000000000000000000000000000000000000
 /// The head of the journal, kept in the state: how many entries, the last hash, the last
 /// time (actions may not go back in time).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TeteJournal {
     /// Number of entries.
     pub longueur: u64,
@@ -46,8 +47,10 @@ impl Default for TeteJournal {
     }
 }
 
-/// One entry of the journal.
+/// One entry of the journal. Unknown fields are refused: a stored entry carries nothing the
+/// hash does not cover.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EntreeJournal {
     /// Position, from 0.
     pub index: u64,
@@ -154,10 +157,20 @@ fn corrompu(index: usize, message: impl Into<String>) -> Error {
 /// the end). Errors [`ErrorCode::JournalCorrompu`] at the first bad entry.
 ///
 /// ```
-/// use mpe::procedure::{verifier_journal, EntreeJournal};
-/// assert!(verifier_journal(&[] as &[EntreeJournal], None).is_ok());
+/// use mpe::procedure::{verifier_journal, EntreeJournal, TeteJournal};
+/// // Empty is accepted only when the head says so.
+/// assert!(verifier_journal(&[] as &[EntreeJournal], None).is_err());
+/// assert!(verifier_journal(&[] as &[EntreeJournal], Some(&TeteJournal::default())).is_ok());
 /// ```
 pub fn verifier_journal(entrees: &[EntreeJournal], tete: Option<&TeteJournal>) -> Result<()> {
+    // A procedure's journal starts at its creation: an empty one is a journal lost or
+    // truncated to nothing, unless the head kept in the state says it is empty.
+    if entrees.is_empty() && tete.is_none_or(|t| t.longueur != 0) {
+        return Err(corrompu(
+            0,
+            "journal vide : toute procédure journalise au moins sa création",
+        ));
+    }
     let mut precedent = GENESE;
     let mut dernier: Option<DateTime<Utc>> = None;
     for (i, e) in entrees.iter().enumerate() {
@@ -206,15 +219,31 @@ pub fn verifier_journal(entrees: &[EntreeJournal], tete: Option<&TeteJournal>) -
     Ok(())
 }
 
-/// Parse a JSON Lines journal (blank lines ignored). A line that does not parse is a
-/// corruption of that entry.
+/// Parse a JSON Lines journal as [`exporter_jsonl`] writes it: one entry per line, each line
+/// exactly the compact JSON that mpe writes for that entry, `\n` after each. A line in any
+/// other form (extra or reordered fields, spaces, escapes, a blank line, `\r\n`) is refused as
+/// a corruption of that entry: the hash covers a canonical form, so the stored bytes must be
+/// that form, or they could carry what the hash does not see.
 pub fn lire_jsonl(texte: &str) -> Result<Vec<EntreeJournal>> {
-    texte
-        .lines()
-        .filter(|l| !l.trim().is_empty())
+    let corps = texte.strip_suffix('\n').unwrap_or(texte);
+    if corps.is_empty() {
+        return Ok(Vec::new());
+    }
+    corps
+        .split('\n')
         .enumerate()
         .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| corrompu(i, format!("entrée {i} illisible : {e}")))
+            let e: EntreeJournal = serde_json::from_str(l)
+                .map_err(|err| corrompu(i, format!("entrée {i} illisible : {err}")))?;
+            let canonique = serde_json::to_string(&e)
+                .map_err(|err| Error::internal(format!("journal : {err}")))?;
+            if canonique != l {
+                return Err(corrompu(
+                    i,
+                    format!("entrée {i} : ligne hors de la forme canonique (champs, ordre ou espaces modifiés)"),
+                ));
+            }
+            Ok(e)
         })
         .collect()
 }

@@ -33,6 +33,7 @@
 //! ```
 
 mod action;
+mod ancre_journal;
 mod contexte;
 mod courriers;
 mod decision;
@@ -50,6 +51,7 @@ mod suite;
 use chrono::{DateTime, Utc};
 
 pub use action::{Action, EnveloppeDeposee, OuvertureEnveloppe, ResultatDechiffrement};
+pub use ancre_journal::{AncreJournal, verifier_journal_ancre};
 pub use contexte::{Acteur, Contexte, ContexteDonnees};
 pub use courriers::{CompteursCourriers, CompteursTypeCourrier, FiltreDestinataires};
 pub use depot::{AccuseReception, FichierRecu};
