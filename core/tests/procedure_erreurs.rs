@@ -86,7 +86,7 @@ fn phase_incorrecte() {
         C::PhaseIncorrecte
     );
     assert_eq!(
-        b.code(AVANT, &martin(), &Action::Valider),
+        b.code(AVANT, &martin(), &Action::Valider { cles: vec![] }),
         C::PhaseIncorrecte
     );
     let mut b = ouvert();
@@ -654,7 +654,9 @@ fn validation_refusee_avec_les_erreurs() {
         organisation: &s.organisation,
     };
     let (mut p, _) = Procedure::nouvelle(c, &ctx).unwrap();
-    let e = p.appliquer(&Action::Valider, &ctx).unwrap_err();
+    let e = p
+        .appliquer(&Action::Valider { cles: vec![] }, &ctx)
+        .unwrap_err();
     assert_eq!(e.code(), C::ValidationFailed);
     assert!(
         e.message().contains("REFERENCE_INVALIDE") && e.message().contains("CPV_CLE_CONTROLE"),

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::entreprise::{Entreprise, IdentifiantEntreprise};
 use super::journal::TeteJournal;
+use super::octets::OctetsEnveloppe;
+use crate::crypto::cles::CleChiffrement;
 use crate::messagerie::RegistreCourriers;
 use crate::model::{Consultation, Montant, TypeEnveloppe};
 use crate::rules::Constat;
@@ -210,6 +212,10 @@ pub struct Enveloppe {
     /// Failed decryption attempts.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub echecs_dechiffrement: u32,
+    /// What mpe computed from the envelope's bytes at the dépôt (size, SHA-256, CMS
+    /// encryption), when they were handed in ([`Procedure::deposer_octets`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub octets: Option<OctetsEnveloppe>,
 }
 
 /// A SHA-256 digest, held as bytes (no allocation when a state is loaded), written as 64
@@ -651,6 +657,11 @@ pub struct Procedure {
     /// (token hashes only).
     #[serde(default, skip_serializing_if = "super::courriers::registre_vide")]
     pub courriers: RegistreCourriers,
+    /// The encryption certificates of the opening, recorded at validation: the personal
+    /// keys chosen and every secours key. Every envelope deposited must be addressed to
+    /// exactly these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cles_chiffrement: Vec<CleChiffrement>,
 }
 
 /// The stored form, checked and indexed into a [`Procedure`].
@@ -685,6 +696,8 @@ struct ProcedureBrute {
     motif_annulation: Option<String>,
     #[serde(default)]
     courriers: RegistreCourriers,
+    #[serde(default)]
+    cles_chiffrement: Vec<CleChiffrement>,
 }
 
 impl TryFrom<ProcedureBrute> for Procedure {
@@ -748,6 +761,7 @@ impl TryFrom<ProcedureBrute> for Procedure {
             journal: b.journal,
             motif_annulation: b.motif_annulation,
             courriers: b.courriers,
+            cles_chiffrement: b.cles_chiffrement,
         })
     }
 }

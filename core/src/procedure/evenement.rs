@@ -7,6 +7,7 @@ use super::depot::AccuseReception;
 use super::entreprise::{Destinataire, IdentifiantEntreprise};
 use super::etat::{Decision, Fichier, Lien, ModeOuvertureEnveloppe, Phase, Rang, RefEnveloppe};
 use crate::ErrorCode;
+use crate::crypto::cles::CleChiffrement;
 use crate::messagerie::EvenementCourrier;
 use crate::rules::Constat;
 
@@ -53,6 +54,9 @@ pub enum Evenement {
         mise_en_ligne: Option<DateTime<Utc>>,
         /// Instant of the DLRO.
         dlro: DateTime<Utc>,
+        /// The encryption certificates of the opening.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        cles: Vec<CleChiffrement>,
     },
     /// The notice was published (sets the mise en ligne when it waits for it).
     AvisPublie {

@@ -25,7 +25,7 @@
 //! let t0 = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
 //! let (mut p, journal) = Procedure::nouvelle(c, &ctx(t0)).unwrap();
 //! assert_eq!(journal.len(), 1);
-//! p.appliquer(&Action::Valider, &ctx(t0)).unwrap();
+//! p.appliquer(&Action::Valider { cles: vec![] }, &ctx(t0)).unwrap();
 //! assert_eq!(p.phase, Phase::Consultation);
 //! // The DLRO is 15/12/2026 12:00 in Paris, 11:00 UTC.
 //! let apres = Utc.with_ymd_and_hms(2026, 12, 15, 11, 0, 0).unwrap();
@@ -33,6 +33,7 @@
 //! ```
 
 mod action;
+mod cles;
 mod contexte;
 mod courriers;
 mod decision;
@@ -43,7 +44,9 @@ mod etat;
 mod evenement;
 mod instant;
 mod journal;
+mod octets;
 mod ouverture;
+mod ouverture_plis;
 mod registres;
 mod suite;
 
@@ -52,7 +55,7 @@ use chrono::{DateTime, Utc};
 pub use action::{Action, EnveloppeDeposee, OuvertureEnveloppe, ResultatDechiffrement};
 pub use contexte::{Acteur, Contexte, ContexteDonnees};
 pub use courriers::{CompteursCourriers, CompteursTypeCourrier, FiltreDestinataires};
-pub use depot::{AccuseReception, FichierRecu};
+pub use depot::{AccuseReception, EnveloppeRecue, FichierRecu};
 pub use droits::Relation;
 pub use entreprise::{Contact, Destinataire, Entreprise, IdentifiantEntreprise};
 pub use etat::{
@@ -66,6 +69,11 @@ pub use journal::{
     EntreeJournal, GENESE, TeteJournal, accuse, exporter_jsonl, lire_jsonl, verifier_journal,
     verifier_jsonl,
 };
+pub use octets::{ChiffrementEnveloppe, OctetsEnveloppe};
+pub use ouverture_plis::{
+    BilanOuverture, EtapeOuverture, OptionsOuverture, Rappels, StockageDossier, StockagePlis,
+    nom_enveloppe,
+};
 pub use registres::{CompteursDepots, Diffusion, Registres, ResumePli};
 pub use suite::{ParametresSuite, chaine};
 
@@ -73,6 +81,14 @@ use crate::model::{Consultation, Habilitation, MiseEnLigne};
 use crate::rules::{Gravite, temps};
 use crate::{Error, ErrorCode, Result};
 use droits::Requis;
+
+/// What mpe itself established for an action, which the action's JSON cannot carry.
+pub(crate) enum Faits {
+    /// The bytes of each envelope of a dépôt, in the order of the action's envelopes.
+    Depot(Vec<(OctetsEnveloppe, Option<Error>)>),
+    /// An opening done by the library (decrypted, extracted, signatures verified).
+    Ouverture,
+}
 
 /// Longest free text accepted (motifs, questions, answers).
 pub const TEXTE_MAX: usize = 10_000;
@@ -134,6 +150,7 @@ impl Procedure {
             journal: TeteJournal::default(),
             motif_annulation: None,
             courriers: Default::default(),
+            cles_chiffrement: Vec::new(),
         }
     }
 
@@ -159,6 +176,17 @@ impl Procedure {
     /// journal entries of the events produced are returned (possibly none, for
     /// [`Action::Actualiser`] when no phase changed).
     pub fn appliquer(&mut self, action: &Action, ctx: &Contexte<'_>) -> Result<Vec<EntreeJournal>> {
+        self.appliquer_avec(action, ctx, None)
+    }
+
+    /// [`Procedure::appliquer`] with what mpe computed from the bytes of the envelopes of
+    /// a dépôt, or found at an opening ([`Faits`]).
+    pub(crate) fn appliquer_avec(
+        &mut self,
+        action: &Action,
+        ctx: &Contexte<'_>,
+        faits: Option<&Faits>,
+    ) -> Result<Vec<EntreeJournal>> {
         if let Some(d) = self.journal.dernier_horodatage
             && ctx.maintenant < d
         {
@@ -182,7 +210,7 @@ impl Procedure {
         let mut evenements = Vec::new();
         // Every handler checks everything before changing anything: an error leaves the
         // state as it was.
-        self.executer(action, ctx, phase, &mut evenements)?;
+        self.executer(action, ctx, phase, faits, &mut evenements)?;
         let mut tout = self.transitions(avant, phase);
         if self.phase == avant {
             self.phase = phase;
@@ -246,6 +274,7 @@ impl Procedure {
         action: &Action,
         ctx: &Contexte<'_>,
         phase: Phase,
+        faits: Option<&Faits>,
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         use Phase as P;
@@ -289,11 +318,12 @@ impl Procedure {
                     le: ctx.maintenant,
                 });
             }
-            Action::Valider => {
+            Action::Valider { cles } => {
                 exiger(phase, &[P::Elaboration, P::EnAttenteValidation], nom)?;
                 let agent =
                     self.agent(ctx, Requis::Habilitation(Habilitation::ValiderConsultation))?;
                 let avertissements = self.regles(ctx)?;
+                self.verifier_cles(cles, ctx.maintenant)?;
                 let dlro = self.consultation.calendrier.dlro_instant()?;
                 let cal = &self.consultation.calendrier;
                 let mise_en_ligne = match &cal.mise_en_ligne {
@@ -315,10 +345,12 @@ impl Procedure {
                 self.dlro = Some(dlro);
                 self.mise_en_ligne = mise_en_ligne;
                 self.phase = P::Validee;
+                self.cles_chiffrement = cles.clone();
                 ev.push(Evenement::ConsultationValidee {
                     avertissements,
                     mise_en_ligne,
                     dlro,
+                    cles: cles.clone(),
                 });
                 ev.push(Evenement::PhaseChangee {
                     de: phase,
@@ -412,6 +444,7 @@ impl Procedure {
                 lots,
                 enveloppes,
                 code_acces.as_deref(),
+                faits,
                 ev,
             )?,
             Action::EnregistrerPliPapier {
@@ -421,7 +454,7 @@ impl Procedure {
                 recu_le,
             } => self.pli_papier(ctx, phase, entreprise, lots, enveloppes, *recu_le, ev)?,
             Action::Ouvrir { mode, enveloppes } => {
-                self.ouvrir(ctx, phase, *mode, enveloppes, ev)?
+                self.ouvrir(ctx, phase, *mode, enveloppes, faits, ev)?
             }
             Action::RefuserEnveloppe {
                 pli,

@@ -12,7 +12,7 @@ use super::etat::{
     Pli, Procedure, Rang, RefEnveloppe, StatutEnveloppe, empreinte_fichiers,
 };
 use super::evenement::Evenement;
-use super::{TEXTE_MAX, texte};
+use super::{Faits, TEXTE_MAX, texte};
 use crate::model::{Habilitation, ModeOuverture, TypeEnveloppe};
 use crate::{Error, ErrorCode, Result};
 
@@ -66,8 +66,10 @@ impl Procedure {
         phase: Phase,
         mode: ModeOuvertureEnveloppe,
         items: &[OuvertureEnveloppe],
+        faits: Option<&Faits>,
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
+        let par_la_bibliotheque = matches!(faits, Some(Faits::Ouverture));
         if phase != Phase::OuvertureAnalyse {
             return Err(super::phase_incorrecte(
                 "l'ouverture des plis",
@@ -143,6 +145,21 @@ impl Procedure {
                     ),
                     i,
                 ));
+            }
+            // Once the consultation recorded its keys, what an electronic envelope holds is
+            // what the library found in it, never what the host says.
+            if pli.mode == ModeDepot::Electronique
+                && !par_la_bibliotheque
+                && !self.cles_chiffrement.is_empty()
+            {
+                return Err(Error::new(
+                    ErrorCode::OctetsRequis,
+                    format!(
+                        "pli {} : une enveloppe électronique s'ouvre par la bibliothèque (ouvrir_plis), qui déchiffre et vérifie elle-même",
+                        pli.numero
+                    ),
+                )
+                .at(format!("$.enveloppes[{i}]")));
             }
             if pli.mode == ModeDepot::Papier {
                 if mode != ModeOuvertureEnveloppe::HorsLigne {
