@@ -3,12 +3,12 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::entreprise::Entreprise;
-use super::etat::{Decision, Fichier, ModeOuvertureEnveloppe, Rang, RefEnveloppe};
 use crate::ErrorCode;
 use crate::crypto::cles::CleChiffrement;
 use crate::messagerie::EvenementCourrier;
+use crate::model::Entreprise;
 use crate::model::{Consultation, TypeEnveloppe};
+use crate::model::{Decision, Fichier, ModeOuvertureEnveloppe, Rang, RefEnveloppe};
 
 /// An envelope as submitted in an electronic pli.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

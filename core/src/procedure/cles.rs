@@ -33,7 +33,8 @@ impl Procedure {
         let mut empreintes = HashSet::new();
         for (i, c) in cles.iter().enumerate() {
             let at = format!("$.cles[{i}]");
-            super::texte(&c.id, "l'identifiant de la clé", 256).map_err(|e| e.at(&at))?;
+            crate::model::texte::texte(&c.id, "l'identifiant de la clé", 256)
+                .map_err(|e| e.at(&at))?;
             if !ids.insert(c.id.as_str()) {
                 return Err(Error::invalid_argument(format!("clé {} en double", c.id)).at(at));
             }

@@ -4,10 +4,12 @@ use chrono::{Days, NaiveDate};
 
 use super::contexte::Contexte;
 use super::droits::Requis;
-use super::entreprise::Destinataire;
-use super::etat::{Decision, DecisionLot, LettresRejet, Phase, Procedure};
+use super::etat::Procedure;
 use super::evenement::Evenement;
-use super::{TEXTE_MAX, texte};
+use crate::model::Destinataire;
+use crate::model::TEXTE_MAX;
+use crate::model::texte::texte;
+use crate::model::{Decision, DecisionLot, LettresRejet, Phase};
 use crate::model::{Habilitation, TypeContrat};
 use crate::{Error, ErrorCode, Result};
 
@@ -23,7 +25,7 @@ fn impossible(message: impl Into<String>) -> Error {
 impl Procedure {
     fn decision_possible(&self, phase: Phase, lot: u32, quoi: &str) -> Result<()> {
         if phase != Phase::Decision {
-            return Err(super::phase_incorrecte(quoi, phase, "Décision"));
+            return Err(crate::model::phase_incorrecte(quoi, phase, "Décision"));
         }
         if !self.lot_existe(lot) {
             return Err(

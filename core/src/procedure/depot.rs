@@ -4,80 +4,26 @@
 use std::io::Read;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
+use super::action::Action;
 use super::action::EnveloppeDeposee;
 use super::contexte::Contexte;
 use super::droits::Requis;
-use super::entreprise::{Entreprise, IdentifiantEntreprise};
-use super::etat::{
-    Empreinte, Enveloppe, Fichier, ModeDepot, Phase, Pli, Procedure, RefEnveloppe,
-    ResultatSignature, StatutEnveloppe, empreinte_fichiers,
-};
+use super::etat::Procedure;
 use super::evenement::Evenement;
+use super::faits::Faits;
 use super::journal::EntreeJournal;
-use super::octets::{self as lecture, OctetsEnveloppe};
-use super::{Action, Faits};
+use super::octets as lecture;
+use crate::model::{AccuseReception, Entreprise, EnveloppeRecue, FichierRecu, OctetsEnveloppe};
 use crate::model::{DocumentAttendu, ReponseElectronique, SignatureRequise};
+use crate::model::{
+    Enveloppe, Fichier, ModeDepot, Phase, Pli, RefEnveloppe, ResultatSignature, StatutEnveloppe,
+    empreinte_fichiers,
+};
 use crate::{Error, ErrorCode, Result};
 
 /// Most files in one envelope.
 pub const FICHIERS_MAX: usize = 1_000;
-
-/// A file as listed on the receipt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FichierRecu {
-    /// Envelope it was in.
-    pub enveloppe: RefEnveloppe,
-    /// File name.
-    pub nom: String,
-    /// Size in bytes.
-    pub taille: u64,
-    /// SHA-256, hex.
-    pub sha256: String,
-    /// The document attendu it answers, as declared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<String>,
-}
-
-/// An envelope as received: what mpe computed from its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EnveloppeRecue {
-    /// Which envelope.
-    pub enveloppe: RefEnveloppe,
-    /// Size of the bytes received.
-    pub taille: u64,
-    /// SHA-256 of the bytes received.
-    pub sha256: Empreinte,
-    /// Content encryption (`"AES-256-GCM"` ...), `None` for an envelope in clear.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chiffrement: Option<String>,
-}
-
-/// The receipt of an electronic pli: what was received, when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccuseReception {
-    /// Consultation id.
-    pub consultation: String,
-    /// Its référence.
-    pub reference: String,
-    /// Pli n°.
-    pub pli: u32,
-    /// The company.
-    pub entreprise: IdentifiantEntreprise,
-    /// Its raison sociale.
-    pub raison_sociale: String,
-    /// Lots answered.
-    pub lots: Vec<u32>,
-    /// Time of receipt (horodatage).
-    pub horodatage: DateTime<Utc>,
-    /// Each envelope as mpe read it (size and SHA-256 of its bytes, encryption), when the
-    /// dépôt came with the bytes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub enveloppes: Vec<EnveloppeRecue>,
-    /// Every file declared inside (checked at the opening).
-    pub fichiers: Vec<FichierRecu>,
-}
 
 /// Two libellés of a document are the same, trimmed and without case.
 fn meme_libelle(a: &str, b: &str) -> bool {
@@ -314,7 +260,7 @@ impl Procedure {
                 return Err(self.hors_delai(ctx.maintenant));
             }
             p => {
-                return Err(super::phase_incorrecte(
+                return Err(crate::model::phase_incorrecte(
                     "le dépôt d'un pli",
                     p,
                     "Consultation",
@@ -608,7 +554,7 @@ impl Procedure {
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         if !matches!(phase, Phase::Consultation | Phase::OuvertureAnalyse) {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "l'enregistrement d'un pli papier",
                 phase,
                 "Consultation ou Ouverture et analyse",
@@ -637,7 +583,7 @@ impl Procedure {
         // settled before anything is opened, so the register closes at the first opening
         // (late plis are still recorded: they are never opened).
         if !hors_delai && self.ouverture_commencee() {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "l'enregistrement d'un pli papier reçu dans les délais après le début de l'ouverture",
                 phase,
                 "avant la première ouverture",

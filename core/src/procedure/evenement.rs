@@ -3,12 +3,12 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::depot::AccuseReception;
-use super::entreprise::{Destinataire, IdentifiantEntreprise};
-use super::etat::{Decision, Fichier, Lien, ModeOuvertureEnveloppe, Phase, Rang, RefEnveloppe};
 use crate::ErrorCode;
 use crate::crypto::cles::CleChiffrement;
 use crate::messagerie::EvenementCourrier;
+use crate::model::AccuseReception;
+use crate::model::{Decision, Fichier, Lien, ModeOuvertureEnveloppe, Phase, Rang, RefEnveloppe};
+use crate::model::{Destinataire, IdentifiantEntreprise};
 use crate::rules::Constat;
 
 /// An event of the procedure.

@@ -39,10 +39,9 @@ mod courriers;
 mod decision;
 mod depot;
 mod droits;
-mod entreprise;
 mod etat;
 mod evenement;
-mod instant;
+mod faits;
 mod journal;
 mod octets;
 mod ouverture;
@@ -52,24 +51,23 @@ mod suite;
 
 use chrono::{DateTime, Utc};
 
+pub use crate::model::{
+    AccuseReception, Admission, Attributaire, ChiffrementEnveloppe, Contact, Decision, DecisionLot,
+    DemandeComplement, Destinataire, Empreinte, Entreprise, Enveloppe, EnveloppeRecue, Fichier,
+    FichierRecu, IdentifiantEntreprise, LettresRejet, Lien, ModeDepot, ModeOuvertureEnveloppe,
+    OctetsEnveloppe, Phase, Pli, Rang, RefEnveloppe, ResultatSignature, SignatureFichier,
+    StatutEnveloppe, empreinte_fichiers,
+};
 pub use action::{Action, EnveloppeDeposee, OuvertureEnveloppe, ResultatDechiffrement};
 pub use contexte::{Acteur, Contexte, ContexteDonnees};
 pub use courriers::{CompteursCourriers, CompteursTypeCourrier, FiltreDestinataires};
-pub use depot::{AccuseReception, EnveloppeRecue, FichierRecu};
 pub use droits::Relation;
-pub use entreprise::{Contact, Destinataire, Entreprise, IdentifiantEntreprise};
-pub use etat::{
-    Admission, Attributaire, Decision, DecisionLot, DemandeComplement, Empreinte, Enveloppe,
-    Fichier, LettresRejet, Lien, ModeDepot, ModeOuvertureEnveloppe, Phase, Pli, Procedure,
-    Question, Rang, RefEnveloppe, Reponse, ResultatSignature, Retrait, SignatureFichier,
-    StatutEnveloppe, Validation, empreinte_fichiers,
-};
+pub use etat::{Procedure, Question, Reponse, Retrait, Validation};
 pub use evenement::Evenement;
 pub use journal::{
     EntreeJournal, GENESE, TeteJournal, accuse, exporter_jsonl, lire_jsonl, verifier_journal,
     verifier_jsonl,
 };
-pub use octets::{ChiffrementEnveloppe, OctetsEnveloppe};
 pub use ouverture_plis::{
     BilanOuverture, EtapeOuverture, OptionsOuverture, Rappels, StockageDossier, StockagePlis,
     nom_enveloppe,
@@ -81,44 +79,12 @@ use crate::model::{Consultation, Habilitation, MiseEnLigne};
 use crate::rules::{Gravite, temps};
 use crate::{Error, ErrorCode, Result};
 use droits::Requis;
+use faits::Faits;
 
-/// What mpe itself established for an action, which the action's JSON cannot carry.
-pub(crate) enum Faits {
-    /// The bytes of each envelope of a dépôt, in the order of the action's envelopes.
-    Depot(Vec<(OctetsEnveloppe, Option<Error>)>),
-    /// An opening done by the library (decrypted, extracted, signatures verified).
-    Ouverture,
-}
+pub use crate::model::TEXTE_MAX;
 
-/// Longest free text accepted (motifs, questions, answers).
-pub const TEXTE_MAX: usize = 10_000;
-
-/// A non-empty text of at most `max` characters.
-pub(crate) fn texte(v: &str, nom: &str, max: usize) -> Result<()> {
-    if v.trim().is_empty() {
-        return Err(Error::new(
-            ErrorCode::ChampObligatoire,
-            format!("{nom} est obligatoire"),
-        ));
-    }
-    if v.len() > max * 4 || v.chars().count() > max {
-        return Err(Error::new(
-            ErrorCode::ChampTropLong,
-            format!("{nom} dépasse {max} caractères"),
-        ));
-    }
-    Ok(())
-}
-
-pub(crate) fn phase_incorrecte(action: &str, phase: Phase, attendu: &str) -> Error {
-    Error::new(
-        ErrorCode::PhaseIncorrecte,
-        format!(
-            "{action} : impossible en phase « {} » (attendu : {attendu})",
-            phase.libelle()
-        ),
-    )
-}
+use crate::model::phase_incorrecte;
+use crate::model::texte::texte;
 
 fn exiger(phase: Phase, permises: &[Phase], action: &str) -> Result<()> {
     if permises.contains(&phase) {

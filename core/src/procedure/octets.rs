@@ -18,13 +18,12 @@ use std::io::Read;
 use cms::enveloped_data::{KeyAgreeRecipientIdentifier, RecipientIdentifier, RecipientInfo};
 use der::Decode;
 use der::asn1::ObjectIdentifier;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
-use super::etat::Empreinte;
 use crate::crypto::cles::{CleChiffrement, NatureCle};
+use crate::model::{ChiffrementEnveloppe, Empreinte, OctetsEnveloppe};
 use crate::{Error, ErrorCode, Result};
 
 const ID_ENVELOPED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.3");
@@ -48,43 +47,6 @@ const ALGORITHMES: &[(&str, &str, bool)] = &[
     ("2.16.840.1.101.3.4.1.46", "AES-256-GCM", true),
     ("1.2.840.113549.1.9.16.3.18", "ChaCha20-Poly1305", true),
 ];
-
-/// What mpe computed from the bytes of an envelope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OctetsEnveloppe {
-    /// Size in bytes.
-    pub taille: u64,
-    /// SHA-256 of the bytes.
-    pub sha256: Empreinte,
-    /// The CMS envelope found, `None` when the bytes are not a CMS envelope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cms: Option<ChiffrementEnveloppe>,
-}
-
-impl OctetsEnveloppe {
-    /// Placeholder facts, for checking a dépôt before its bytes are read.
-    pub(crate) fn vide() -> OctetsEnveloppe {
-        OctetsEnveloppe {
-            taille: 0,
-            sha256: Empreinte([0; 32]),
-            cms: None,
-        }
-    }
-}
-
-/// The encryption of a CMS envelope, as read from its header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChiffrementEnveloppe {
-    /// `"EnvelopedData"` or `"AuthEnvelopedData"`.
-    pub structure: String,
-    /// Content encryption (`"AES-256-GCM"` ...), or the OID when not allowed.
-    pub algorithme: String,
-    /// Number of recipients.
-    pub destinataires: usize,
-    /// Why it cannot be accepted for this consultation (checked against its keys).
-    #[serde(skip)]
-    pub(crate) refus: Option<Error>,
-}
 
 /// A reader that hashes and counts everything read.
 struct Lecteur<'a> {

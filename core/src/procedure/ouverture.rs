@@ -7,12 +7,15 @@ use super::action::{OuvertureEnveloppe, ResultatDechiffrement};
 use super::contexte::Contexte;
 use super::depot::verifier_fichiers;
 use super::droits::Requis;
-use super::etat::{
-    Admission, DemandeComplement, Enveloppe, Fichier, ModeDepot, ModeOuvertureEnveloppe, Phase,
-    Pli, Procedure, Rang, RefEnveloppe, StatutEnveloppe, empreinte_fichiers,
-};
+use super::etat::Procedure;
 use super::evenement::Evenement;
-use super::{Faits, TEXTE_MAX, texte};
+use super::faits::Faits;
+use crate::model::TEXTE_MAX;
+use crate::model::texte::texte;
+use crate::model::{
+    Admission, DemandeComplement, Enveloppe, Fichier, ModeDepot, ModeOuvertureEnveloppe, Phase,
+    Pli, Rang, RefEnveloppe, StatutEnveloppe, empreinte_fichiers,
+};
 use crate::model::{Habilitation, ModeOuverture, TypeEnveloppe};
 use crate::{Error, ErrorCode, Result};
 
@@ -71,7 +74,7 @@ impl Procedure {
     ) -> Result<()> {
         let par_la_bibliotheque = matches!(faits, Some(Faits::Ouverture));
         if phase != Phase::OuvertureAnalyse {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "l'ouverture des plis",
                 phase,
                 "Ouverture et analyse",
@@ -292,7 +295,7 @@ impl Procedure {
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         if phase != Phase::OuvertureAnalyse {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "le refus d'une enveloppe",
                 phase,
                 "Ouverture et analyse",
@@ -335,7 +338,11 @@ impl Procedure {
 
     fn analyse_possible(&self, phase: Phase, quoi: &str) -> Result<()> {
         if phase != Phase::OuvertureAnalyse {
-            return Err(super::phase_incorrecte(quoi, phase, "Ouverture et analyse"));
+            return Err(crate::model::phase_incorrecte(
+                quoi,
+                phase,
+                "Ouverture et analyse",
+            ));
         }
         Ok(())
     }

@@ -20,17 +20,18 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::Faits;
 use super::action::{Action, OuvertureEnveloppe, ResultatDechiffrement};
 use super::contexte::Contexte;
-use super::etat::{
-    Empreinte, Fichier, ModeDepot, ModeOuvertureEnveloppe, Procedure, RefEnveloppe,
-    ResultatSignature, SignatureFichier, StatutEnveloppe,
-};
+use super::etat::Procedure;
+use super::faits::Faits;
 use super::journal::EntreeJournal;
 use crate::crypto::cms::{self, Cle, OptionsDechiffrement};
 use crate::crypto::enveloppe::{Limites, extraire};
 use crate::model::TypeEnveloppe;
+use crate::model::{
+    Empreinte, Fichier, ModeDepot, ModeOuvertureEnveloppe, RefEnveloppe, ResultatSignature,
+    SignatureFichier, StatutEnveloppe,
+};
 use crate::signature::{self, DonneesSignees, OptionsVerification, Statut};
 use crate::{Error, ErrorCode, Result};
 
@@ -489,7 +490,11 @@ impl Procedure {
                 },
                 Err(err) => ResultatDechiffrement::Echec {
                     code: err.code(),
-                    message: err.message().chars().take(super::TEXTE_MAX).collect(),
+                    message: err
+                        .message()
+                        .chars()
+                        .take(crate::model::TEXTE_MAX)
+                        .collect(),
                 },
             };
             let action = action_ouvrir(options.mode, &[(n, e)], |_| resultat.clone());
@@ -500,7 +505,11 @@ impl Procedure {
                     let echec =
                         action_ouvrir(options.mode, &[(n, e)], |_| ResultatDechiffrement::Echec {
                             code: refus.code(),
-                            message: refus.message().chars().take(super::TEXTE_MAX).collect(),
+                            message: refus
+                                .message()
+                                .chars()
+                                .take(crate::model::TEXTE_MAX)
+                                .collect(),
                         });
                     (
                         self.appliquer_avec(&echec, ctx, Some(&Faits::Ouverture))?,
