@@ -259,6 +259,7 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
         14 => Action::ReinitialiserDecision {
             lot,
             motif: "erreur".into(),
+            retrait: p.b % 5 == 0,
         },
         15 => Action::EnvoyerLettresRejet {
             lot,

@@ -720,6 +720,7 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
                 motif:
                     "erreur : le lot doit être déclaré sans suite (abandon du projet de chaufferie)"
                         .into(),
+                retrait: false,
             },
         ),
         (

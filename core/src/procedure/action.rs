@@ -213,12 +213,18 @@ pub enum Action {
         /// The decision.
         decision: Decision,
     },
-    /// Reset the decision of a lot back to undecided.
+    /// Reset the decision of a lot back to undecided (sélection, sans suite, infructueux,
+    /// autre, or an attribution whose rejection letters have not gone out). An attribution
+    /// whose rejection letters went out is only reset by an explicit withdrawal
+    /// (`retrait: true`), journalled as such.
     ReinitialiserDecision {
         /// Lot.
         lot: u32,
         /// Why.
         motif: String,
+        /// Explicit withdrawal (retrait) of an attribution already notified to the others.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        retrait: bool,
     },
     /// Record that rejection letters were sent for a lot (starts the standstill).
     EnvoyerLettresRejet {

@@ -139,6 +139,7 @@ impl Procedure {
         phase: Phase,
         lot: u32,
         motif: &str,
+        retrait: bool,
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         self.decision_possible(phase, lot, "la réinitialisation d'une décision")?;
@@ -154,6 +155,22 @@ impl Procedure {
                 "une suite a déjà été créée à partir de cette sélection",
             ));
         }
+        // The other companies were told who won: going back on it is a withdrawal of the
+        // decision, said so and journalled, never a silent reset.
+        if matches!(d.decision, Decision::Attribution { .. })
+            && d.lettres_rejet.is_some()
+            && !retrait
+        {
+            return Err(impossible(format!(
+                "les lettres de rejet du lot {lot} sont parties : l'attribution ne se réinitialise que par un retrait explicite (retrait: true)"
+            )));
+        }
+        if retrait && d.lettres_rejet.is_none() {
+            return Err(Error::invalid_argument(
+                "retrait : réservé à une attribution dont les lettres de rejet sont parties",
+            )
+            .at("$.retrait"));
+        }
         let ancienne = self
             .decisions
             .remove(&lot)
@@ -163,6 +180,7 @@ impl Procedure {
             lot,
             ancienne,
             motif: motif.to_string(),
+            retrait,
         });
         Ok(())
     }

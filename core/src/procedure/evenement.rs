@@ -200,6 +200,9 @@ pub enum Evenement {
         ancienne: Decision,
         /// Why.
         motif: String,
+        /// An explicit withdrawal of an attribution whose rejection letters went out.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        retrait: bool,
     },
     /// Rejection letters were sent for a lot.
     LettresRejetEnvoyees {

@@ -449,9 +449,11 @@ impl Procedure {
                 });
             }
             Action::Decider { lot, decision } => self.decider(ctx, phase, *lot, decision, ev)?,
-            Action::ReinitialiserDecision { lot, motif } => {
-                self.reinitialiser(ctx, phase, *lot, motif, ev)?
-            }
+            Action::ReinitialiserDecision {
+                lot,
+                motif,
+                retrait,
+            } => self.reinitialiser(ctx, phase, *lot, motif, *retrait, ev)?,
             Action::EnvoyerLettresRejet { lot, electronique } => {
                 self.lettres_rejet(ctx, phase, *lot, *electronique, ev)?
             }
