@@ -165,7 +165,7 @@ struct Monde {
 /// Two plis (the scenario's "pli 1" and "pli 2"), deposited with their bytes; in pli 2 the
 /// DPGF of lot 1 is altered after its signature.
 fn monde() -> Monde {
-    monde_avec(false)
+    monde_avec(false, false)
 }
 
 /// A ZIP with a path that climbs out of its folder.
@@ -183,9 +183,14 @@ fn zip_evade() -> Vec<u8> {
 
 /// With `piege`, the candidature of pli 2 is a ZIP whose path climbs out of its folder
 /// (encrypted to the right keys: only the ZIP check stops it).
-fn monde_avec(piege: bool) -> Monde {
+fn monde_avec(piege: bool, par_reponse: bool) -> Monde {
     let mut b = Banc::valide_avec_cles(
-        |c| c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap(),
+        |c| {
+            c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap();
+            if par_reponse {
+                c.modalites.mode_ouverture = mpe::model::ModeOuverture::ParReponse;
+            }
+        },
         VALIDATION,
         cles(),
     );
@@ -519,7 +524,7 @@ fn l_hote_ne_declare_pas_une_ouverture() {
 
 #[test]
 fn echecs_enregistres_enveloppe_fermee() {
-    let mut m = monde_avec(true);
+    let mut m = monde_avec(true, false);
     let alice = bicle("crypto/alice.cert.pem", "crypto/alice.key.pem");
     let candidature = RefEnveloppe {
         enveloppe: mpe::model::TypeEnveloppe::Candidature,
@@ -649,4 +654,36 @@ fn ouverture_avant_la_dlro_refusee_sans_effet() {
     assert_eq!(e.code(), ErrorCode::NonHabilite);
     assert_eq!(p, avant);
     let _ = &mut m;
+}
+
+#[test]
+fn par_reponse_les_offres_attendent_toutes_les_candidatures() {
+    let mut m = monde_avec(false, true);
+    let alice = bicle("crypto/alice.cert.pem", "crypto/alice.key.pem");
+    let candidature = RefEnveloppe {
+        enveloppe: mpe::model::TypeEnveloppe::Candidature,
+        lot: 0,
+    };
+    let mut abimee = m.stockage.clone();
+    let v = abimee.0.get_mut(&(1, candidature)).unwrap();
+    v.truncate(v.len() / 2);
+    let dir = tempfile::tempdir().unwrap();
+    let o = ouvrir(&mut m.b.p, &m.b.org, &abimee, &alice, dir.path(), 2, None);
+    let bilan = o.resultat.unwrap();
+    assert_eq!(bilan.ouvertes, [(2, candidature)]);
+    assert_eq!(bilan.echecs.len(), 1);
+    // The storage repaired: the candidature opens, then every offer.
+    let o = ouvrir(
+        &mut m.b.p,
+        &m.b.org,
+        &m.stockage,
+        &alice,
+        dir.path(),
+        2,
+        None,
+    );
+    let bilan = o.resultat.unwrap();
+    assert_eq!(bilan.ouvertes.first(), Some(&(1, candidature)));
+    assert_eq!(bilan.ouvertes.len(), m.fichiers.len() - 1);
+    assert!(bilan.echecs.is_empty());
 }

@@ -27,11 +27,11 @@ use super::faits::Faits;
 use super::journal::EntreeJournal;
 use crate::crypto::cms::{self, Cle, OptionsDechiffrement};
 use crate::crypto::enveloppe::{Limites, extraire};
-use crate::model::TypeEnveloppe;
 use crate::model::{
     Empreinte, Fichier, ModeDepot, ModeOuvertureEnveloppe, RefEnveloppe, ResultatSignature,
     SignatureFichier, StatutEnveloppe,
 };
+use crate::model::{ModeOuverture, TypeEnveloppe};
 use crate::signature::{self, DonneesSignees, OptionsVerification, Statut};
 use crate::{Error, ErrorCode, Result};
 
@@ -258,6 +258,22 @@ impl Procedure {
                         .collect::<Vec<_>>()
                 })
                 .collect()
+        };
+        // Par réponse, the offers wait for every candidature of the plis that count.
+        let offres_permises = |p: &Procedure| {
+            p.consultation.modalites.mode_ouverture != ModeOuverture::ParReponse
+                || !p.plis.iter().filter(|pli| pli.recevable()).any(|pli| {
+                    pli.enveloppes.iter().any(|e| {
+                        e.enveloppe == TypeEnveloppe::Candidature
+                            && matches!(e.statut, StatutEnveloppe::Fermee)
+                    })
+                })
+        };
+        let a_ouvrir = |p: &Procedure, candidatures: bool| -> Vec<(u32, RefEnveloppe)> {
+            if !candidatures && !offres_permises(p) {
+                return Vec::new();
+            }
+            a_ouvrir(p, candidatures)
         };
         let candidatures = a_ouvrir(self, true);
         // Every rule of the opening (phase, habilitation, order) checked before anything is
