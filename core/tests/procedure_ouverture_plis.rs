@@ -475,9 +475,18 @@ fn reprise_apres_panne_sans_double_ouverture() {
     );
     assert_eq!(o.resultat.unwrap_err().code(), ErrorCode::Io);
     assert_eq!(ouvertes(&o.entrees).len(), 2);
-    // Started again from what the host stored.
+    // Started again from what the host stored, the envelopes now read from a folder.
+    let plis = tempfile::tempdir().unwrap();
+    let dossier = mpe::procedure::StockageDossier {
+        dossier: plis.path().to_path_buf(),
+    };
+    for ((n, r), v) in &m.stockage.0 {
+        let chemin = dossier.chemin(*n, *r);
+        std::fs::create_dir_all(chemin.parent().unwrap()).unwrap();
+        std::fs::write(chemin, v).unwrap();
+    }
     let mut p = o.stockee.clone();
-    let o2 = ouvrir(&mut p, &m.b.org, &m.stockage, &alice, dir.path(), 2, None);
+    let o2 = ouvrir(&mut p, &m.b.org, &dossier, &alice, dir.path(), 2, None);
     o2.resultat.unwrap();
     let mut tout = o.entrees.clone();
     tout.extend(o2.entrees.clone());
