@@ -137,7 +137,16 @@ fn main() {
         &opts,
     )
     .unwrap();
-    let remplissage: Vec<u8> = (0..mo * 1024 * 1024).map(|i| (i * 7 % 251) as u8).collect();
+    // Incompressible (xorshift): the ZIP stores it at full size, as scans and PDFs are.
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let remplissage: Vec<u8> = (0..mo * 1024 * 1024)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
     let cades = signature::signer(
         FormatSignature::CAdES,
         DonneesSignees::Octets(&remplissage),
