@@ -147,6 +147,20 @@ enum mpe_code_statut {
   MPE_FORMAT_DOCUMENT_REFUSE = 318,
   /** document non prévu dans cette enveloppe */
   MPE_DOCUMENT_INATTENDU = 319,
+  /** clé de chiffrement de la consultation manquante */
+  MPE_CLE_CHIFFREMENT_MANQUANTE = 320,
+  /** enveloppe chiffrée pour d'autres clés */
+  MPE_DESTINATAIRES_INCORRECTS = 321,
+  /** enveloppe non chiffrée pour une clé de secours */
+  MPE_CLE_SECOURS_ABSENTE = 322,
+  /** enveloppe qui n'est pas une enveloppe CMS */
+  MPE_ENVELOPPE_NON_CMS = 323,
+  /** valeur déclarée différente de la valeur calculée */
+  MPE_DECLARATION_INCORRECTE = 324,
+  /** algorithme de chiffrement non autorisé */
+  MPE_CHIFFREMENT_NON_AUTORISE = 325,
+  /** octets de l'enveloppe requis */
+  MPE_OCTETS_REQUIS = 326,
   /** structure CMS invalide */
   MPE_CMS_MALFORME = 400,
   /** aucun destinataire ne correspond à la clé */

@@ -172,6 +172,23 @@ error_codes! {
     FormatDocumentRefuse = 318, "FORMAT_DOCUMENT_REFUSE", "format de document non accepté";
     /// A file declares a document that is not expected in its envelope (or lot).
     DocumentInattendu = 319, "DOCUMENT_INATTENDU", "document non prévu dans cette enveloppe";
+    /// Encryption is required and the validation names no personal key or no secours key
+    /// (or the consultation was validated without keys and a dépôt comes with its bytes).
+    CleChiffrementManquante = 320, "CLE_CHIFFREMENT_MANQUANTE", "clé de chiffrement de la consultation manquante";
+    /// An envelope is encrypted to a key that is not one of the consultation's (or misses a
+    /// personal key of the consultation).
+    DestinatairesIncorrects = 321, "DESTINATAIRES_INCORRECTS", "enveloppe chiffrée pour d'autres clés";
+    /// An envelope is not encrypted to one of the consultation's secours keys.
+    CleSecoursAbsente = 322, "CLE_SECOURS_ABSENTE", "enveloppe non chiffrée pour une clé de secours";
+    /// The bytes of an envelope are not a CMS EnvelopedData or AuthEnvelopedData.
+    EnveloppeNonCms = 323, "ENVELOPPE_NON_CMS", "enveloppe qui n'est pas une enveloppe CMS";
+    /// A value the host declared (hash, size, encryption) differs from what mpe computed.
+    DeclarationIncorrecte = 324, "DECLARATION_INCORRECTE", "valeur déclarée différente de la valeur calculée";
+    /// The content encryption algorithm of an envelope is not allowed.
+    ChiffrementNonAutorise = 325, "CHIFFREMENT_NON_AUTORISE", "algorithme de chiffrement non autorisé";
+    /// The consultation recorded its keys: dépôts and electronic openings go through the
+    /// functions that read the envelopes' bytes, never through declared values.
+    OctetsRequis = 326, "OCTETS_REQUIS", "octets de l'enveloppe requis";
 
     // ---- 4xx chiffrement
     /// The CMS structure is malformed.

@@ -108,7 +108,7 @@ fn heure_inexistante_refusee() {
     let (mut p, _) = mpe::procedure::Procedure::nouvelle(c, &ctx("2026-01-20T08:00:00Z")).unwrap();
     let e = p
         .appliquer(
-            &mpe::procedure::Action::Valider,
+            &mpe::procedure::Action::Valider { cles: vec![] },
             &ctx("2026-01-20T08:00:00Z"),
         )
         .unwrap_err();

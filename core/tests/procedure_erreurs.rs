@@ -86,7 +86,7 @@ fn phase_incorrecte() {
         C::PhaseIncorrecte
     );
     assert_eq!(
-        b.code(AVANT, &martin(), &Action::Valider),
+        b.code(AVANT, &martin(), &Action::Valider { cles: vec![] }),
         C::PhaseIncorrecte
     );
     let mut b = ouvert();
@@ -491,7 +491,8 @@ fn decisions() {
             &martin(),
             &Action::ReinitialiserDecision {
                 lot: 1,
-                motif: "x".into()
+                motif: "x".into(),
+                retrait: false
             }
         ),
         C::DecisionImpossible
@@ -547,6 +548,7 @@ fn decisions() {
             &Action::ReinitialiserDecision {
                 lot: 1,
                 motif: "erreur".into(),
+                retrait: false,
             },
         );
         b.ok(
@@ -565,6 +567,7 @@ fn decisions() {
         &Action::ReinitialiserDecision {
             lot: 1,
             motif: "erreur".into(),
+            retrait: false,
         },
     );
     b.ok(APRES, &martin(), &attribue(1, 1000));
@@ -594,6 +597,32 @@ fn decisions() {
             }
         ),
         C::DecisionImpossible
+    );
+    // The letters went out: no silent reset, only an explicit withdrawal, journalled.
+    let reset = |retrait| Action::ReinitialiserDecision {
+        lot: 1,
+        motif: "recours gracieux fondé".into(),
+        retrait,
+    };
+    assert_eq!(
+        b.code(APRES, &martin(), &reset(false)),
+        C::DecisionImpossible
+    );
+    b.ok(APRES, &martin(), &reset(true));
+    assert!(matches!(
+        b.journal.last().unwrap().evenement,
+        mpe::procedure::Evenement::DecisionReinitialisee { retrait: true, .. }
+    ));
+    // A withdrawal is only for a notified attribution.
+    b.ok(APRES, &martin(), &attribue(1, 1000));
+    assert_eq!(b.code(APRES, &martin(), &reset(true)), C::InvalidArgument);
+    b.ok(
+        APRES,
+        &martin(),
+        &Action::EnvoyerLettresRejet {
+            lot: 1,
+            electronique: true,
+        },
     );
     assert_eq!(
         b.code(APRES, &martin(), &Action::Archiver),
@@ -654,7 +683,9 @@ fn validation_refusee_avec_les_erreurs() {
         organisation: &s.organisation,
     };
     let (mut p, _) = Procedure::nouvelle(c, &ctx).unwrap();
-    let e = p.appliquer(&Action::Valider, &ctx).unwrap_err();
+    let e = p
+        .appliquer(&Action::Valider { cles: vec![] }, &ctx)
+        .unwrap_err();
     assert_eq!(e.code(), C::ValidationFailed);
     assert!(
         e.message().contains("REFERENCE_INVALIDE") && e.message().contains("CPV_CLE_CONTROLE"),

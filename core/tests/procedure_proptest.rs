@@ -143,7 +143,7 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
     let pli = u32::from(p.a) % nplis + 1;
     let lot = u32::from(p.b % 3) + 1;
     match p.genre {
-        0 => Action::Valider,
+        0 => Action::Valider { cles: vec![] },
         1 => Action::DemanderValidation,
         2 | 3 => Action::Deposer {
             entreprise: ent,
@@ -160,6 +160,8 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
                 lot: r.lot,
                 chiffree: p.b % 17 != 0,
                 fichiers: fichiers_pour(&etat.consultation, r, &lots, p.b),
+                sha256: None,
+                taille: None,
             })
             .collect(),
             lots,
@@ -257,6 +259,7 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
         14 => Action::ReinitialiserDecision {
             lot,
             motif: "erreur".into(),
+            retrait: p.b % 5 == 0,
         },
         15 => Action::EnvoyerLettresRejet {
             lot,
@@ -395,7 +398,7 @@ proptest! {
         .unwrap();
         // Validated at once: the scenario tests cover Élaboration; here the random part
         // starts online, two weeks before the DLRO.
-        journal.extend(p.appliquer(&Action::Valider, &Contexte { maintenant: t, acteur: &martin, organisation: org }).unwrap());
+        journal.extend(p.appliquer(&Action::Valider { cles: vec![] }, &Contexte { maintenant: t, acteur: &martin, organisation: org }).unwrap());
         t = "2026-12-01T09:00:00Z".parse().unwrap();
         let dlro: DateTime<Utc> = "2026-12-15T11:00:00Z".parse().unwrap();
         for x in &pas {

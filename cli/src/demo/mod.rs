@@ -320,9 +320,10 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
         Procedure::nouvelle(consultation.clone(), &contexte(&alice, t_creation, &org))?;
     journal.0.extend(j);
     let t_validation = t(2026, 11, 2, 9, 0, 0);
-    journal
-        .0
-        .extend(p.appliquer(&Action::Valider, &contexte(&alice, t_validation, &org))?);
+    journal.0.extend(p.appliquer(
+        &Action::Valider { cles: vec![] },
+        &contexte(&alice, t_validation, &org),
+    )?);
     sortie.info(format!(
         "Consultation {} « {} » validée le {} : {}",
         consultation.identification.reference,
@@ -466,6 +467,8 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
                 lot: r.lot,
                 chiffree: true,
                 fichiers: declares,
+                sha256: None,
+                taille: None,
             });
         }
         let acteur = Acteur::Entreprise {
@@ -717,6 +720,7 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
                 motif:
                     "erreur : le lot doit être déclaré sans suite (abandon du projet de chaufferie)"
                         .into(),
+                retrait: false,
             },
         ),
         (

@@ -53,6 +53,8 @@ pub fn depot(e: &Entreprise, n: u32, lot: u32, code: &str) -> Action {
         lot,
         chiffree: true,
         fichiers,
+        sha256: None,
+        taille: None,
     };
     Action::Deposer {
         entreprise: e.clone(),
@@ -104,7 +106,8 @@ pub fn banc(lots: u32) -> Banc {
     };
     let code = c.acces.code_acces.clone().unwrap();
     let (mut etat, _) = Procedure::nouvelle(c, &ctx).unwrap();
-    etat.appliquer(&Action::Valider, &ctx).unwrap();
+    etat.appliquer(&Action::Valider { cles: vec![] }, &ctx)
+        .unwrap();
     Banc {
         org: s.organisation,
         etat,

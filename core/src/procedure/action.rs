@@ -3,11 +3,12 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::entreprise::Entreprise;
-use super::etat::{Decision, Fichier, ModeOuvertureEnveloppe, Rang, RefEnveloppe};
 use crate::ErrorCode;
+use crate::crypto::cles::CleChiffrement;
 use crate::messagerie::EvenementCourrier;
+use crate::model::Entreprise;
 use crate::model::{Consultation, TypeEnveloppe};
+use crate::model::{Decision, Fichier, ModeOuvertureEnveloppe, Rang, RefEnveloppe};
 
 /// An envelope as submitted in an electronic pli.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,10 +18,21 @@ pub struct EnveloppeDeposee {
     /// Lot (0 for the candidature and when non allotie).
     #[serde(default)]
     pub lot: u32,
-    /// Whether the envelope is encrypted (CMS).
+    /// Whether the envelope is encrypted (CMS), as declared. With the envelope's bytes
+    /// ([`super::Procedure::deposer_octets`]) mpe finds it out itself and a wrong
+    /// declaration is refused.
+    #[serde(default)]
     pub chiffree: bool,
-    /// Files, with their plaintext hash and declared signature.
+    /// The files inside, as the company's tool declared them (plaintext hash, signature):
+    /// checked against what the opening finds.
     pub fichiers: Vec<Fichier>,
+    /// SHA-256 of the envelope's bytes, when the host wants it checked (64 lowercase hex
+    /// digits); mpe computes it from the bytes and records its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Size of the envelope's bytes, when the host wants it checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taille: Option<u64>,
 }
 
 /// Outcome of the decryption of an envelope (done by the encryption module or the buyer's
@@ -71,8 +83,16 @@ pub enum Action {
         /// Why.
         motif: String,
     },
-    /// Validate (rules must pass; warnings are recorded).
-    Valider,
+    /// Validate (rules must pass; warnings are recorded). `cles`: the encryption
+    /// certificates of the opening, the personal keys chosen and every secours key of the
+    /// organisation; recorded in the state and the journal, and every envelope deposited
+    /// must then be addressed to exactly them.
+    Valider {
+        /// Encryption certificates (at least one personal and one secours key when
+        /// encryption is required).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        cles: Vec<CleChiffrement>,
+    },
     /// Record the publication of the notice (mise en ligne when the rule waits for it).
     ConstaterPublicationAvis {
         /// Date of publication, Europe/Paris.
@@ -193,12 +213,18 @@ pub enum Action {
         /// The decision.
         decision: Decision,
     },
-    /// Reset the decision of a lot back to undecided.
+    /// Reset the decision of a lot back to undecided (sélection, sans suite, infructueux,
+    /// autre, or an attribution whose rejection letters have not gone out). An attribution
+    /// whose rejection letters went out is only reset by an explicit withdrawal
+    /// (`retrait: true`), journalled as such.
     ReinitialiserDecision {
         /// Lot.
         lot: u32,
         /// Why.
         motif: String,
+        /// Explicit withdrawal (retrait) of an attribution already notified to the others.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        retrait: bool,
     },
     /// Record that rejection letters were sent for a lot (starts the standstill).
     EnvoyerLettresRejet {
@@ -248,7 +274,7 @@ impl Action {
             Action::ModifierConsultation { .. } => "modifier_consultation",
             Action::DemanderValidation => "demander_validation",
             Action::RefuserValidation { .. } => "refuser_validation",
-            Action::Valider => "valider",
+            Action::Valider { .. } => "valider",
             Action::ConstaterPublicationAvis { .. } => "constater_publication_avis",
             Action::ReporterDlro { .. } => "reporter_dlro",
             Action::Actualiser => "actualiser",

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::entreprise::IdentifiantEntreprise;
+use crate::model::IdentifiantEntreprise;
 use crate::model::Organisation;
 
 /// Who performs an action.

@@ -24,15 +24,15 @@ use serde::{Deserialize, Serialize};
 
 use super::contexte::{Acteur, Contexte};
 use super::droits::Requis;
-use super::entreprise::Entreprise;
-use super::etat::{Decision, Phase, Procedure};
+use super::etat::Procedure;
 use super::evenement::Evenement;
 use crate::messagerie::{
     Adresse, ContactEntreprise, Destinataire, EvenementCourrier, MAX_DESTINATAIRES, Origine,
-    RegistreCourriers, StatutCourrier, TypeCourrier, destinataires_depuis_registres,
-    empreinte_jeton,
+    StatutCourrier, TypeCourrier, destinataires_depuis_registres, empreinte_jeton,
 };
+use crate::model::Entreprise;
 use crate::model::Habilitation;
+use crate::model::{Decision, Phase};
 use crate::{Error, ErrorCode, Result};
 
 /// Longest acknowledgement token accepted (the tokens made by `messagerie` are 43 chars).
@@ -242,7 +242,7 @@ impl Procedure {
             phase,
             Phase::Elaboration | Phase::EnAttenteValidation | Phase::Archivee
         ) {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "l'envoi d'un courrier",
                 phase,
                 "une consultation validée, non archivée",
@@ -437,8 +437,4 @@ impl Procedure {
             .chain(self.questions.iter().map(|q| &q.entreprise))
             .chain(self.plis.iter().map(|p| &p.entreprise))
     }
-}
-
-pub(crate) fn registre_vide(r: &RegistreCourriers) -> bool {
-    r.entrees.is_empty()
 }

@@ -4,10 +4,12 @@ use chrono::{Days, NaiveDate};
 
 use super::contexte::Contexte;
 use super::droits::Requis;
-use super::entreprise::Destinataire;
-use super::etat::{Decision, DecisionLot, LettresRejet, Phase, Procedure};
+use super::etat::Procedure;
 use super::evenement::Evenement;
-use super::{TEXTE_MAX, texte};
+use crate::model::Destinataire;
+use crate::model::TEXTE_MAX;
+use crate::model::texte::texte;
+use crate::model::{Decision, DecisionLot, LettresRejet, Phase};
 use crate::model::{Habilitation, TypeContrat};
 use crate::{Error, ErrorCode, Result};
 
@@ -23,7 +25,7 @@ fn impossible(message: impl Into<String>) -> Error {
 impl Procedure {
     fn decision_possible(&self, phase: Phase, lot: u32, quoi: &str) -> Result<()> {
         if phase != Phase::Decision {
-            return Err(super::phase_incorrecte(quoi, phase, "Décision"));
+            return Err(crate::model::phase_incorrecte(quoi, phase, "Décision"));
         }
         if !self.lot_existe(lot) {
             return Err(
@@ -137,6 +139,7 @@ impl Procedure {
         phase: Phase,
         lot: u32,
         motif: &str,
+        retrait: bool,
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         self.decision_possible(phase, lot, "la réinitialisation d'une décision")?;
@@ -152,6 +155,22 @@ impl Procedure {
                 "une suite a déjà été créée à partir de cette sélection",
             ));
         }
+        // The other companies were told who won: going back on it is a withdrawal of the
+        // decision, said so and journalled, never a silent reset.
+        if matches!(d.decision, Decision::Attribution { .. })
+            && d.lettres_rejet.is_some()
+            && !retrait
+        {
+            return Err(impossible(format!(
+                "les lettres de rejet du lot {lot} sont parties : l'attribution ne se réinitialise que par un retrait explicite (retrait: true)"
+            )));
+        }
+        if retrait && d.lettres_rejet.is_none() {
+            return Err(Error::invalid_argument(
+                "retrait : réservé à une attribution dont les lettres de rejet sont parties",
+            )
+            .at("$.retrait"));
+        }
         let ancienne = self
             .decisions
             .remove(&lot)
@@ -161,6 +180,7 @@ impl Procedure {
             lot,
             ancienne,
             motif: motif.to_string(),
+            retrait,
         });
         Ok(())
     }

@@ -1,60 +1,29 @@
 //! Dépôts: electronic plis checked against the modalités and the DLRO, paper plis of the
 //! registre papier, and the receipt (accusé de réception) of each electronic pli.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use std::io::Read;
 
+use chrono::{DateTime, Utc};
+
+use super::action::Action;
 use super::action::EnveloppeDeposee;
 use super::contexte::Contexte;
 use super::droits::Requis;
-use super::entreprise::{Entreprise, IdentifiantEntreprise};
-use super::etat::{
-    Enveloppe, Fichier, ModeDepot, Phase, Pli, Procedure, RefEnveloppe, ResultatSignature,
-    StatutEnveloppe, empreinte_fichiers,
-};
+use super::etat::Procedure;
 use super::evenement::Evenement;
+use super::faits::Faits;
+use super::journal::EntreeJournal;
+use super::octets as lecture;
+use crate::model::{AccuseReception, Entreprise, EnveloppeRecue, FichierRecu, OctetsEnveloppe};
 use crate::model::{DocumentAttendu, ReponseElectronique, SignatureRequise};
+use crate::model::{
+    Enveloppe, Fichier, ModeDepot, Phase, Pli, RefEnveloppe, ResultatSignature, StatutEnveloppe,
+    empreinte_fichiers,
+};
 use crate::{Error, ErrorCode, Result};
 
 /// Most files in one envelope.
 pub const FICHIERS_MAX: usize = 1_000;
-
-/// A file as listed on the receipt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FichierRecu {
-    /// Envelope it was in.
-    pub enveloppe: RefEnveloppe,
-    /// File name.
-    pub nom: String,
-    /// Size in bytes.
-    pub taille: u64,
-    /// SHA-256, hex.
-    pub sha256: String,
-    /// The document attendu it answers, as declared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<String>,
-}
-
-/// The receipt of an electronic pli: what was received, when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccuseReception {
-    /// Consultation id.
-    pub consultation: String,
-    /// Its référence.
-    pub reference: String,
-    /// Pli n°.
-    pub pli: u32,
-    /// The company.
-    pub entreprise: IdentifiantEntreprise,
-    /// Its raison sociale.
-    pub raison_sociale: String,
-    /// Lots answered.
-    pub lots: Vec<u32>,
-    /// Time of receipt (horodatage).
-    pub horodatage: DateTime<Utc>,
-    /// Every file received.
-    pub fichiers: Vec<FichierRecu>,
-}
 
 /// Two libellés of a document are the same, trimmed and without case.
 fn meme_libelle(a: &str, b: &str) -> bool {
@@ -264,8 +233,20 @@ impl Procedure {
         lots: &[u32],
         enveloppes: &[EnveloppeDeposee],
         code_acces: Option<&str>,
+        faits: Option<&Faits>,
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
+        let octets = match faits {
+            None if !self.cles_chiffrement.is_empty() => {
+                return Err(Error::new(
+                    ErrorCode::OctetsRequis,
+                    "la consultation a enregistré ses clés de chiffrement : le dépôt se fait avec les octets des enveloppes (deposer_octets)",
+                ));
+            }
+            None => None,
+            Some(Faits::Depot(v)) if v.len() == enveloppes.len() => Some(v.as_slice()),
+            Some(_) => return Err(Error::internal("faits de dépôt incohérents")),
+        };
         let modalites = &self.consultation.modalites;
         if modalites.reponse_electronique == ReponseElectronique::Refusee {
             return Err(Error::new(
@@ -279,7 +260,7 @@ impl Procedure {
                 return Err(self.hors_delai(ctx.maintenant));
             }
             p => {
-                return Err(super::phase_incorrecte(
+                return Err(crate::model::phase_incorrecte(
                     "le dépôt d'un pli",
                     p,
                     "Consultation",
@@ -320,6 +301,12 @@ impl Procedure {
                 .at(chemin));
             }
             verifier_fichiers(&e.fichiers, &chemin)?;
+            if let Some((o, refus)) = octets.and_then(|v| v.get(i)) {
+                self.verifier_octets(e, o, refus.as_ref(), &format!("$.enveloppes[{i}]"))?;
+                // The declared signatures cannot be checked in an encrypted envelope:
+                // the opening verifies them and records its own results.
+                continue;
+            }
             if modalites.chiffrement && !e.chiffree {
                 return Err(Error::new(
                     ErrorCode::EnveloppeNonChiffree,
@@ -357,10 +344,14 @@ impl Procedure {
             remplace_par: None,
             enveloppes: enveloppes
                 .iter()
-                .map(|e| Enveloppe {
+                .enumerate()
+                .map(|(i, e)| Enveloppe {
                     enveloppe: e.enveloppe,
                     lot: e.lot,
-                    chiffree: e.chiffree,
+                    chiffree: match octets.and_then(|v| v.get(i)) {
+                        Some((o, _)) => o.cms.is_some(),
+                        None => e.chiffree,
+                    },
                     fichiers: e.fichiers.len() as u32,
                     taille: e
                         .fichiers
@@ -370,6 +361,7 @@ impl Procedure {
                     empreinte: Some(empreinte_fichiers(&e.fichiers)),
                     statut: StatutEnveloppe::Fermee,
                     echecs_dechiffrement: 0,
+                    octets: octets.and_then(|v| v.get(i)).map(|(o, _)| o.clone()),
                 })
                 .collect(),
             admission: None,
@@ -562,7 +554,7 @@ impl Procedure {
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         if !matches!(phase, Phase::Consultation | Phase::OuvertureAnalyse) {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "l'enregistrement d'un pli papier",
                 phase,
                 "Consultation ou Ouverture et analyse",
@@ -591,7 +583,7 @@ impl Procedure {
         // settled before anything is opened, so the register closes at the first opening
         // (late plis are still recorded: they are never opened).
         if !hors_delai && self.ouverture_commencee() {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "l'enregistrement d'un pli papier reçu dans les délais après le début de l'ouverture",
                 phase,
                 "avant la première ouverture",
@@ -617,6 +609,7 @@ impl Procedure {
                     empreinte: None,
                     statut: StatutEnveloppe::Fermee,
                     echecs_dechiffrement: 0,
+                    octets: None,
                 })
                 .collect(),
             admission: None,
@@ -654,6 +647,18 @@ impl Procedure {
             raison_sociale: pli.entreprise.raison_sociale.clone(),
             lots: pli.lots.clone(),
             horodatage: pli.horodatage,
+            enveloppes: pli
+                .enveloppes
+                .iter()
+                .filter_map(|e| {
+                    e.octets.as_ref().map(|o| EnveloppeRecue {
+                        enveloppe: e.reference(),
+                        taille: o.taille,
+                        sha256: o.sha256,
+                        chiffrement: o.cms.as_ref().map(|c| c.algorithme.clone()),
+                    })
+                })
+                .collect(),
             fichiers: enveloppes
                 .iter()
                 .flat_map(|e| {
@@ -669,6 +674,122 @@ impl Procedure {
                     })
                 })
                 .collect(),
+        }
+    }
+}
+
+impl Procedure {
+    /// Submit an electronic pli with the bytes of its envelopes (`octets[i]` is the
+    /// envelope `enveloppes[i]` of the [`Action::Deposer`]), as the host received them.
+    ///
+    /// mpe reads each envelope once, in constant memory: its size and SHA-256, and, when it
+    /// is a CMS envelope, its content encryption and recipients. A dépôt is refused, the
+    /// state unchanged, when an envelope is in clear while encryption is required
+    /// (`ENVELOPPE_NON_CHIFFREE`), is not a CMS envelope (`ENVELOPPE_NON_CMS`), is
+    /// encrypted to a key that is not the consultation's or misses one of its personal
+    /// keys (`DESTINATAIRES_INCORRECTS`), misses a secours key (`CLE_SECOURS_ABSENTE`),
+    /// uses a content encryption not allowed (`CHIFFREMENT_NON_AUTORISE`), or when a
+    /// declared hash, size or encryption differs from the computed one
+    /// (`DECLARATION_INCORRECTE`). The receipt lists what mpe computed.
+    pub fn deposer_octets(
+        &mut self,
+        action: &Action,
+        octets: &mut [&mut dyn Read],
+        ctx: &Contexte<'_>,
+    ) -> Result<Vec<EntreeJournal>> {
+        let Action::Deposer { enveloppes, .. } = action else {
+            return Err(Error::invalid_argument(format!(
+                "deposer_octets : action « deposer » attendue, « {} » reçue",
+                action.nom()
+            )));
+        };
+        if octets.len() != enveloppes.len() {
+            return Err(Error::invalid_argument(format!(
+                "{} enveloppe(s) déclarée(s), {} flux d'octets fournis",
+                enveloppes.len(),
+                octets.len()
+            ))
+            .at("$.enveloppes"));
+        }
+        // Refuse what needs no reading before reading hundreds of MB.
+        self.clone()
+            .appliquer_avec(
+                action,
+                ctx,
+                Some(&Faits::Depot(
+                    enveloppes
+                        .iter()
+                        .map(|_| (OctetsEnveloppe::vide(), None))
+                        .collect(),
+                )),
+            )
+            .or_else(|e| match e.code() {
+                ErrorCode::EnveloppeNonChiffree
+                | ErrorCode::EnveloppeNonCms
+                | ErrorCode::DeclarationIncorrecte
+                | ErrorCode::CleChiffrementManquante => Ok(Vec::new()),
+                _ => Err(e),
+            })?;
+        let mut faits = Vec::with_capacity(octets.len());
+        for (i, r) in octets.iter_mut().enumerate() {
+            faits.push(
+                lecture::lire(&mut **r, &self.cles_chiffrement)
+                    .map_err(|e| e.at(format!("$.enveloppes[{i}]")))?,
+            );
+        }
+        self.appliquer_avec(action, ctx, Some(&Faits::Depot(faits)))
+    }
+
+    /// Check an envelope's computed bytes against the declaration and the consultation.
+    fn verifier_octets(
+        &self,
+        e: &EnveloppeDeposee,
+        o: &OctetsEnveloppe,
+        non_cms: Option<&Error>,
+        at: &str,
+    ) -> Result<()> {
+        if let Some(h) = &e.sha256
+            && *h != o.sha256.to_string()
+        {
+            return Err(Error::new(
+                ErrorCode::DeclarationIncorrecte,
+                format!(
+                    "empreinte SHA-256 déclarée {h}, calculée sur les octets reçus {}",
+                    o.sha256
+                ),
+            )
+            .at(format!("{at}.sha256")));
+        }
+        if let Some(t) = e.taille
+            && t != o.taille
+        {
+            return Err(Error::new(
+                ErrorCode::DeclarationIncorrecte,
+                format!("taille déclarée {t} octets, reçue {} octets", o.taille),
+            )
+            .at(format!("{at}.taille")));
+        }
+        let Some(cms) = &o.cms else {
+            if e.chiffree || self.consultation.modalites.chiffrement {
+                return Err(non_cms
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        Error::new(ErrorCode::EnveloppeNonChiffree, "enveloppe en clair")
+                    })
+                    .at(at.to_string()));
+            }
+            return Ok(());
+        };
+        if self.cles_chiffrement.is_empty() {
+            return Err(Error::new(
+                ErrorCode::CleChiffrementManquante,
+                "la consultation n'a pas enregistré de clés de chiffrement à sa validation : ses enveloppes chiffrées ne peuvent pas être contrôlées",
+            )
+            .at(at.to_string()));
+        }
+        match &cms.refus {
+            Some(r) => Err(r.clone().at(at.to_string())),
+            None => Ok(()),
         }
     }
 }

@@ -1,9 +1,9 @@
 //! Who may do what: habilitations of the agents of the services in charge, rights of the
 //! invited agents, identity of the companies.
 
-use super::Procedure;
 use super::contexte::{Acteur, Contexte};
-use super::entreprise::Entreprise;
+use super::etat::Procedure;
+use crate::model::Entreprise;
 use crate::model::{Agent, DroitInvite, Habilitation, Organisation, TypeAcces};
 use crate::{Error, ErrorCode, Result};
 

@@ -3,11 +3,12 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::depot::AccuseReception;
-use super::entreprise::{Destinataire, IdentifiantEntreprise};
-use super::etat::{Decision, Fichier, Lien, ModeOuvertureEnveloppe, Phase, Rang, RefEnveloppe};
 use crate::ErrorCode;
+use crate::crypto::cles::CleChiffrement;
 use crate::messagerie::EvenementCourrier;
+use crate::model::AccuseReception;
+use crate::model::{Decision, Fichier, Lien, ModeOuvertureEnveloppe, Phase, Rang, RefEnveloppe};
+use crate::model::{Destinataire, IdentifiantEntreprise};
 use crate::rules::Constat;
 
 /// An event of the procedure.
@@ -53,6 +54,9 @@ pub enum Evenement {
         mise_en_ligne: Option<DateTime<Utc>>,
         /// Instant of the DLRO.
         dlro: DateTime<Utc>,
+        /// The encryption certificates of the opening.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        cles: Vec<CleChiffrement>,
     },
     /// The notice was published (sets the mise en ligne when it waits for it).
     AvisPublie {
@@ -196,6 +200,9 @@ pub enum Evenement {
         ancienne: Decision,
         /// Why.
         motif: String,
+        /// An explicit withdrawal of an attribution whose rejection letters went out.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        retrait: bool,
     },
     /// Rejection letters were sent for a lot.
     LettresRejetEnvoyees {

@@ -55,7 +55,7 @@ pub struct EntreeJournal {
     /// Position, from 0.
     pub index: u64,
     /// Time of the event.
-    #[serde(with = "super::instant")]
+    #[serde(with = "crate::model::instant")]
     pub horodatage: DateTime<Utc>,
     /// Who acted.
     pub acteur: Acteur,
@@ -82,7 +82,7 @@ fn instant_ref<S: serde::Serializer>(
     t: &&DateTime<Utc>,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    super::instant::serialize(t, s)
+    crate::model::instant::serialize(t, s)
 }
 
 /// Feeds serde_json's output straight into the hash, without an intermediate buffer.
@@ -266,7 +266,7 @@ pub fn exporter_jsonl(entrees: &[EntreeJournal]) -> Result<String> {
 }
 
 /// The receipt of pli n°`pli`, from the journal (the [`Evenement::PliDepose`] entry).
-pub fn accuse(entrees: &[EntreeJournal], pli: u32) -> Option<&super::AccuseReception> {
+pub fn accuse(entrees: &[EntreeJournal], pli: u32) -> Option<&crate::model::AccuseReception> {
     entrees.iter().find_map(|e| match &e.evenement {
         Evenement::PliDepose { accuse, .. } if accuse.pli == pli => Some(accuse),
         _ => None,

@@ -25,7 +25,7 @@
 //! let t0 = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
 //! let (mut p, journal) = Procedure::nouvelle(c, &ctx(t0)).unwrap();
 //! assert_eq!(journal.len(), 1);
-//! p.appliquer(&Action::Valider, &ctx(t0)).unwrap();
+//! p.appliquer(&Action::Valider { cles: vec![] }, &ctx(t0)).unwrap();
 //! assert_eq!(p.phase, Phase::Consultation);
 //! // The DLRO is 15/12/2026 12:00 in Paris, 11:00 UTC.
 //! let apres = Utc.with_ymd_and_hms(2026, 12, 15, 11, 0, 0).unwrap();
@@ -34,39 +34,45 @@
 
 mod action;
 mod ancre_journal;
+mod cles;
 mod contexte;
 mod courriers;
 mod decision;
 mod depot;
 mod droits;
-mod entreprise;
 mod etat;
 mod evenement;
-mod instant;
+mod faits;
 mod journal;
+mod octets;
 mod ouverture;
+mod ouverture_plis;
 mod registres;
 mod suite;
 
 use chrono::{DateTime, Utc};
 
+pub use crate::model::{
+    AccuseReception, Admission, Attributaire, ChiffrementEnveloppe, Contact, Decision, DecisionLot,
+    DemandeComplement, Destinataire, Empreinte, Entreprise, Enveloppe, EnveloppeRecue, Fichier,
+    FichierRecu, IdentifiantEntreprise, LettresRejet, Lien, ModeDepot, ModeOuvertureEnveloppe,
+    OctetsEnveloppe, Phase, Pli, Rang, RefEnveloppe, ResultatSignature, SignatureFichier,
+    StatutEnveloppe, empreinte_fichiers,
+};
 pub use action::{Action, EnveloppeDeposee, OuvertureEnveloppe, ResultatDechiffrement};
 pub use ancre_journal::{AncreJournal, verifier_journal_ancre};
 pub use contexte::{Acteur, Contexte, ContexteDonnees};
 pub use courriers::{CompteursCourriers, CompteursTypeCourrier, FiltreDestinataires};
-pub use depot::{AccuseReception, FichierRecu};
 pub use droits::Relation;
-pub use entreprise::{Contact, Destinataire, Entreprise, IdentifiantEntreprise};
-pub use etat::{
-    Admission, Attributaire, Decision, DecisionLot, DemandeComplement, Empreinte, Enveloppe,
-    Fichier, LettresRejet, Lien, ModeDepot, ModeOuvertureEnveloppe, Phase, Pli, Procedure,
-    Question, Rang, RefEnveloppe, Reponse, ResultatSignature, Retrait, SignatureFichier,
-    StatutEnveloppe, Validation, empreinte_fichiers,
-};
+pub use etat::{Procedure, Question, Reponse, Retrait, Validation};
 pub use evenement::Evenement;
 pub use journal::{
     EntreeJournal, GENESE, TeteJournal, accuse, exporter_jsonl, lire_jsonl, verifier_journal,
     verifier_jsonl,
+};
+pub use ouverture_plis::{
+    BilanOuverture, EtapeOuverture, OptionsOuverture, Rappels, StockageDossier, StockagePlis,
+    nom_enveloppe,
 };
 pub use registres::{CompteursDepots, Diffusion, Registres, ResumePli};
 pub use suite::{ParametresSuite, chaine};
@@ -75,36 +81,12 @@ use crate::model::{Consultation, Habilitation, MiseEnLigne};
 use crate::rules::{Gravite, temps};
 use crate::{Error, ErrorCode, Result};
 use droits::Requis;
+use faits::Faits;
 
-/// Longest free text accepted (motifs, questions, answers).
-pub const TEXTE_MAX: usize = 10_000;
+pub use crate::model::TEXTE_MAX;
 
-/// A non-empty text of at most `max` characters.
-pub(crate) fn texte(v: &str, nom: &str, max: usize) -> Result<()> {
-    if v.trim().is_empty() {
-        return Err(Error::new(
-            ErrorCode::ChampObligatoire,
-            format!("{nom} est obligatoire"),
-        ));
-    }
-    if v.len() > max * 4 || v.chars().count() > max {
-        return Err(Error::new(
-            ErrorCode::ChampTropLong,
-            format!("{nom} dépasse {max} caractères"),
-        ));
-    }
-    Ok(())
-}
-
-pub(crate) fn phase_incorrecte(action: &str, phase: Phase, attendu: &str) -> Error {
-    Error::new(
-        ErrorCode::PhaseIncorrecte,
-        format!(
-            "{action} : impossible en phase « {} » (attendu : {attendu})",
-            phase.libelle()
-        ),
-    )
-}
+use crate::model::phase_incorrecte;
+use crate::model::texte::texte;
 
 fn exiger(phase: Phase, permises: &[Phase], action: &str) -> Result<()> {
     if permises.contains(&phase) {
@@ -136,6 +118,7 @@ impl Procedure {
             journal: TeteJournal::default(),
             motif_annulation: None,
             courriers: Default::default(),
+            cles_chiffrement: Vec::new(),
         }
     }
 
@@ -161,6 +144,17 @@ impl Procedure {
     /// journal entries of the events produced are returned (possibly none, for
     /// [`Action::Actualiser`] when no phase changed).
     pub fn appliquer(&mut self, action: &Action, ctx: &Contexte<'_>) -> Result<Vec<EntreeJournal>> {
+        self.appliquer_avec(action, ctx, None)
+    }
+
+    /// [`Procedure::appliquer`] with what mpe computed from the bytes of the envelopes of
+    /// a dépôt, or found at an opening ([`Faits`]).
+    pub(crate) fn appliquer_avec(
+        &mut self,
+        action: &Action,
+        ctx: &Contexte<'_>,
+        faits: Option<&Faits>,
+    ) -> Result<Vec<EntreeJournal>> {
         if let Some(d) = self.journal.dernier_horodatage
             && ctx.maintenant < d
         {
@@ -184,7 +178,7 @@ impl Procedure {
         let mut evenements = Vec::new();
         // Every handler checks everything before changing anything: an error leaves the
         // state as it was.
-        self.executer(action, ctx, phase, &mut evenements)?;
+        self.executer(action, ctx, phase, faits, &mut evenements)?;
         let mut tout = self.transitions(avant, phase);
         if self.phase == avant {
             self.phase = phase;
@@ -248,6 +242,7 @@ impl Procedure {
         action: &Action,
         ctx: &Contexte<'_>,
         phase: Phase,
+        faits: Option<&Faits>,
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         use Phase as P;
@@ -291,11 +286,12 @@ impl Procedure {
                     le: ctx.maintenant,
                 });
             }
-            Action::Valider => {
+            Action::Valider { cles } => {
                 exiger(phase, &[P::Elaboration, P::EnAttenteValidation], nom)?;
                 let agent =
                     self.agent(ctx, Requis::Habilitation(Habilitation::ValiderConsultation))?;
                 let avertissements = self.regles(ctx)?;
+                self.verifier_cles(cles, ctx.maintenant)?;
                 let dlro = self.consultation.calendrier.dlro_instant()?;
                 let cal = &self.consultation.calendrier;
                 let mise_en_ligne = match &cal.mise_en_ligne {
@@ -317,10 +313,12 @@ impl Procedure {
                 self.dlro = Some(dlro);
                 self.mise_en_ligne = mise_en_ligne;
                 self.phase = P::Validee;
+                self.cles_chiffrement = cles.clone();
                 ev.push(Evenement::ConsultationValidee {
                     avertissements,
                     mise_en_ligne,
                     dlro,
+                    cles: cles.clone(),
                 });
                 ev.push(Evenement::PhaseChangee {
                     de: phase,
@@ -414,6 +412,7 @@ impl Procedure {
                 lots,
                 enveloppes,
                 code_acces.as_deref(),
+                faits,
                 ev,
             )?,
             Action::EnregistrerPliPapier {
@@ -423,7 +422,7 @@ impl Procedure {
                 recu_le,
             } => self.pli_papier(ctx, phase, entreprise, lots, enveloppes, *recu_le, ev)?,
             Action::Ouvrir { mode, enveloppes } => {
-                self.ouvrir(ctx, phase, *mode, enveloppes, ev)?
+                self.ouvrir(ctx, phase, *mode, enveloppes, faits, ev)?
             }
             Action::RefuserEnveloppe {
                 pli,
@@ -452,9 +451,11 @@ impl Procedure {
                 });
             }
             Action::Decider { lot, decision } => self.decider(ctx, phase, *lot, decision, ev)?,
-            Action::ReinitialiserDecision { lot, motif } => {
-                self.reinitialiser(ctx, phase, *lot, motif, ev)?
-            }
+            Action::ReinitialiserDecision {
+                lot,
+                motif,
+                retrait,
+            } => self.reinitialiser(ctx, phase, *lot, motif, *retrait, ev)?,
             Action::EnvoyerLettresRejet { lot, electronique } => {
                 self.lettres_rejet(ctx, phase, *lot, *electronique, ev)?
             }

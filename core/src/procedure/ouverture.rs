@@ -7,12 +7,15 @@ use super::action::{OuvertureEnveloppe, ResultatDechiffrement};
 use super::contexte::Contexte;
 use super::depot::verifier_fichiers;
 use super::droits::Requis;
-use super::etat::{
-    Admission, DemandeComplement, Enveloppe, Fichier, ModeDepot, ModeOuvertureEnveloppe, Phase,
-    Pli, Procedure, Rang, RefEnveloppe, StatutEnveloppe, empreinte_fichiers,
-};
+use super::etat::Procedure;
 use super::evenement::Evenement;
-use super::{TEXTE_MAX, texte};
+use super::faits::Faits;
+use crate::model::TEXTE_MAX;
+use crate::model::texte::texte;
+use crate::model::{
+    Admission, DemandeComplement, Enveloppe, Fichier, ModeDepot, ModeOuvertureEnveloppe, Phase,
+    Pli, Rang, RefEnveloppe, StatutEnveloppe, empreinte_fichiers,
+};
 use crate::model::{Habilitation, ModeOuverture, TypeEnveloppe};
 use crate::{Error, ErrorCode, Result};
 
@@ -66,10 +69,12 @@ impl Procedure {
         phase: Phase,
         mode: ModeOuvertureEnveloppe,
         items: &[OuvertureEnveloppe],
+        faits: Option<&Faits>,
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
+        let par_la_bibliotheque = matches!(faits, Some(Faits::Ouverture));
         if phase != Phase::OuvertureAnalyse {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "l'ouverture des plis",
                 phase,
                 "Ouverture et analyse",
@@ -143,6 +148,21 @@ impl Procedure {
                     ),
                     i,
                 ));
+            }
+            // Once the consultation recorded its keys, what an electronic envelope holds is
+            // what the library found in it, never what the host says.
+            if pli.mode == ModeDepot::Electronique
+                && !par_la_bibliotheque
+                && !self.cles_chiffrement.is_empty()
+            {
+                return Err(Error::new(
+                    ErrorCode::OctetsRequis,
+                    format!(
+                        "pli {} : une enveloppe électronique s'ouvre par la bibliothèque (ouvrir_plis), qui déchiffre et vérifie elle-même",
+                        pli.numero
+                    ),
+                )
+                .at(format!("$.enveloppes[{i}]")));
             }
             if pli.mode == ModeDepot::Papier {
                 if mode != ModeOuvertureEnveloppe::HorsLigne {
@@ -275,7 +295,7 @@ impl Procedure {
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         if phase != Phase::OuvertureAnalyse {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "le refus d'une enveloppe",
                 phase,
                 "Ouverture et analyse",
@@ -318,7 +338,11 @@ impl Procedure {
 
     fn analyse_possible(&self, phase: Phase, quoi: &str) -> Result<()> {
         if phase != Phase::OuvertureAnalyse {
-            return Err(super::phase_incorrecte(quoi, phase, "Ouverture et analyse"));
+            return Err(crate::model::phase_incorrecte(
+                quoi,
+                phase,
+                "Ouverture et analyse",
+            ));
         }
         Ok(())
     }

@@ -6,11 +6,13 @@ use serde::{Deserialize, Serialize};
 use super::contexte::{Acteur, Contexte};
 use super::courriers::{CompteursCourriers, CompteursTypeCourrier};
 use super::droits::Requis;
-use super::entreprise::{Destinataire, Entreprise, IdentifiantEntreprise};
-use super::etat::{ModeDepot, Phase, Procedure, Question, Reponse, Retrait};
+use super::etat::{Procedure, Question, Reponse, Retrait};
 use super::evenement::Evenement;
-use super::{TEXTE_MAX, texte};
 use crate::messagerie::EntreeRegistre;
+use crate::model::TEXTE_MAX;
+use crate::model::texte::texte;
+use crate::model::{Destinataire, Entreprise, IdentifiantEntreprise};
+use crate::model::{ModeDepot, Phase};
 use crate::{Error, ErrorCode, Result};
 
 /// Most file names in one partial download.
@@ -198,7 +200,7 @@ impl Procedure {
         if ok {
             Ok(())
         } else {
-            Err(super::phase_incorrecte(quoi, phase, "Consultation"))
+            Err(crate::model::phase_incorrecte(quoi, phase, "Consultation"))
         }
     }
 
@@ -260,7 +262,7 @@ impl Procedure {
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         if phase != Phase::Consultation {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "une question",
                 phase,
                 "Consultation",
@@ -292,7 +294,7 @@ impl Procedure {
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         if !matches!(phase, Phase::Consultation | Phase::OuvertureAnalyse) {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "la réponse à une question",
                 phase,
                 "Consultation ou Ouverture et analyse",

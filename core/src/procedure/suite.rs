@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::contexte::Contexte;
 use super::droits::Requis;
-use super::etat::{Decision, Lien, Phase, Procedure};
+use super::etat::Procedure;
 use super::evenement::Evenement;
 use super::journal::EntreeJournal;
+use crate::model::{Decision, Lien, Phase};
 use crate::model::{Etape, Habilitation, MiseEnLigne, TypeEnveloppe};
 use crate::{Error, ErrorCode, Result};
 
@@ -62,14 +63,15 @@ impl Procedure {
             ));
         }
         if !matches!(self.phase, Phase::Decision | Phase::Archivee) {
-            return Err(super::phase_incorrecte(
+            return Err(crate::model::phase_incorrecte(
                 "la création d'une suite",
                 self.phase,
                 "Décision ou Archivée",
             ));
         }
         self.agent(ctx, Requis::Habilitation(Habilitation::CreerConsultation))?;
-        super::texte(&params.id, "l'identifiant de la suite", 128).map_err(|e| e.at("$.id"))?;
+        crate::model::texte::texte(&params.id, "l'identifiant de la suite", 128)
+            .map_err(|e| e.at("$.id"))?;
         crate::rules::reference::check(&params.reference).map_err(|e| e.at("$.reference"))?;
         if params.id == self.consultation.id || self.aval.iter().any(|l| l.id == params.id) {
             return Err(impossible(format!(
@@ -103,7 +105,7 @@ impl Procedure {
         c.identification.reference = params.reference.clone();
         c.identification.etape = Etape::Offres;
         if let Some(i) = &params.intitule {
-            super::texte(i, "l'intitulé", 1000).map_err(|e| e.at("$.intitule"))?;
+            crate::model::texte::texte(i, "l'intitulé", 1000).map_err(|e| e.at("$.intitule"))?;
             c.identification.intitule = i.clone();
         }
         if c.identification.allotie {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Utc};
+use mpe::crypto::cles::CleChiffrement;
 use mpe::model::{Consultation, Organisation};
 use mpe::procedure::{Acteur, Action, Contexte, EntreeJournal, ParametresSuite, Procedure};
 use serde::Deserialize;
@@ -63,6 +64,22 @@ pub struct Banc {
 impl Banc {
     /// A consultation from the scenario, changed by `f`, created and validated at `valide_le`.
     pub fn valide(f: impl FnOnce(&mut Consultation), valide_le: &str) -> Banc {
+        Banc::valide_avec_cles(f, valide_le, vec![])
+    }
+
+    /// The same, the validation recording these encryption keys.
+    pub fn valide_avec_cles(
+        f: impl FnOnce(&mut Consultation),
+        valide_le: &str,
+        cles: Vec<CleChiffrement>,
+    ) -> Banc {
+        let mut b = Banc::cree(f, valide_le);
+        b.ok(valide_le, &agent("a.martin"), &Action::Valider { cles });
+        b
+    }
+
+    /// A consultation from the scenario, changed by `f`, created (Élaboration) at `le`.
+    pub fn cree(f: impl FnOnce(&mut Consultation), le: &str) -> Banc {
         let s = scenario();
         let mut c = s.consultation.clone();
         f(&mut c);
@@ -71,10 +88,9 @@ impl Banc {
             p: Procedure::brouillon(c.clone()),
             journal: vec![],
         };
-        let (p, j) = Procedure::nouvelle(c, &b.ctx(valide_le, &agent("a.martin"))).unwrap();
+        let (p, j) = Procedure::nouvelle(c, &b.ctx(le, &agent("a.martin"))).unwrap();
         b.p = p;
         b.journal = j;
-        b.ok(valide_le, &agent("a.martin"), &Action::Valider);
         b
     }
 

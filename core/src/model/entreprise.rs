@@ -92,9 +92,9 @@ impl Entreprise {
         self.identifiant
             .verifier()
             .map_err(|e| e.at("$.entreprise.identifiant"))?;
-        super::texte(&self.raison_sociale, "la raison sociale", 256)
+        super::texte::texte(&self.raison_sociale, "la raison sociale", 256)
             .map_err(|e| e.at("$.entreprise.raison_sociale"))?;
-        super::texte(&self.contact.nom, "le nom du contact", 256)
+        super::texte::texte(&self.contact.nom, "le nom du contact", 256)
             .map_err(|e| e.at("$.entreprise.contact.nom"))?;
         let email = &self.contact.email;
         let ok = email.len() <= 254
