@@ -39,7 +39,10 @@ fn journal() -> (Vec<EntreeJournal>, TeteJournal) {
     };
     let t0 = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
     let (mut p, mut j) = Procedure::nouvelle(c, &ctx(t0)).unwrap();
-    j.extend(p.appliquer(&Action::Valider { cles: vec![] }, &ctx(t0)).unwrap());
+    j.extend(
+        p.appliquer(&Action::Valider { cles: vec![] }, &ctx(t0))
+            .unwrap(),
+    );
     // Later time-driven change recorded by the next action (the DLRO has passed).
     let apres = Utc.with_ymd_and_hms(2026, 12, 16, 9, 0, 0).unwrap();
     if let Ok(mut e) = p.appliquer(&Action::Valider { cles: vec![] }, &ctx(apres)) {
