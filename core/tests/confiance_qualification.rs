@@ -13,12 +13,11 @@ use mpe::signature::{self, Statut};
 use x509_cert::Certificate;
 
 fn outil(prog: &str, args: &[&str], dir: &Path) -> std::process::Output {
-    let o = Command::new(prog)
+    Command::new(prog)
         .args(args)
         .current_dir(dir)
         .output()
-        .unwrap_or_else(|e| panic!("{prog} introuvable : {e}"));
-    o
+        .unwrap_or_else(|e| panic!("{prog} introuvable : {e}"))
 }
 
 fn openssl(args: &[&str], dir: &Path) {

@@ -205,8 +205,7 @@ fn pointeur(d: &DocumentXml<'_>, n: NodeId) -> PointeurListe {
     };
     if let Some(ids) = d.enfant(n, TSL, "ServiceDigitalIdentities") {
         for sdi in d.enfants(ids) {
-            p.certificats
-                .extend(identite(d, Some(sdi)).certificats.into_iter());
+            p.certificats.extend(identite(d, Some(sdi)).certificats);
         }
     }
     if let Some(ai) = d.enfant(n, TSL, "AdditionalInformation") {
