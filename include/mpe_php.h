@@ -231,6 +231,22 @@ enum mpe_code_statut {
   MPE_CERTIFICAT_SIGNATAIRE_INTROUVABLE = 523,
   /** référence signée au certificat incorrecte */
   MPE_REFERENCE_CERTIFICAT_INCORRECTE = 524,
+  /** liste de confiance illisible */
+  MPE_LISTE_CONFIANCE_MALFORMEE = 530,
+  /** liste de confiance sans signature unique */
+  MPE_LISTE_CONFIANCE_NON_SIGNEE = 531,
+  /** signataire de la liste de confiance non annoncé */
+  MPE_LISTE_CONFIANCE_SIGNATAIRE_NON_ANNONCE = 532,
+  /** liste de confiance périmée */
+  MPE_LISTE_CONFIANCE_PERIMEE = 533,
+  /** numéro de séquence de la liste de confiance en recul */
+  MPE_LISTE_CONFIANCE_SEQUENCE = 534,
+  /** liste de confiance non conforme */
+  MPE_LISTE_CONFIANCE_NON_CONFORME = 535,
+  /** service de confiance introuvable */
+  MPE_SERVICE_CONFIANCE_INTROUVABLE = 536,
+  /** qualification indéterminée */
+  MPE_QUALIFICATION_INDETERMINEE = 537,
   /** donnée signée introuvable dans le document XML */
   MPE_XML_REFERENCE_INTROUVABLE = 560,
   /** modèle DOCX invalide */

@@ -264,6 +264,27 @@ error_codes! {
     CertificatSignataireIntrouvable = 523, "CERTIFICAT_SIGNATAIRE_INTROUVABLE", "certificat du signataire introuvable";
     /// The signed reference to the signing certificate (ESS, XAdES) names another certificate.
     ReferenceCertificatIncorrecte = 524, "REFERENCE_CERTIFICAT_INCORRECTE", "référence signée au certificat incorrecte";
+    /// A trusted list (ETSI TS 119 612) that cannot be read: not XML, not a
+    /// TrustServiceStatusList, or without its SchemeInformation.
+    ListeConfianceMalformee = 530, "LISTE_CONFIANCE_MALFORMEE", "liste de confiance illisible";
+    /// A trusted list without exactly one enveloped signature (none, or several).
+    ListeConfianceNonSignee = 531, "LISTE_CONFIANCE_NON_SIGNEE", "liste de confiance sans signature unique";
+    /// The list is signed by a certificate its announcer (LOTL, Official Journal, host) does
+    /// not publish for it: INDÉTERMINÉ, the list is not used.
+    ListeConfianceSignataireNonAnnonce = 532, "LISTE_CONFIANCE_SIGNATAIRE_NON_ANNONCE", "signataire de la liste de confiance non annoncé";
+    /// The list is past its NextUpdate, closed (no NextUpdate) or issued after the time of
+    /// use: not used.
+    ListeConfiancePerimee = 533, "LISTE_CONFIANCE_PERIMEE", "liste de confiance périmée";
+    /// The sequence number is lower than the one already known (a replayed older list).
+    ListeConfianceSequence = 534, "LISTE_CONFIANCE_SEQUENCE", "numéro de séquence de la liste de confiance en recul";
+    /// The list does not follow ETSI TS 119 612 where it matters for trust (its signature
+    /// does not cover the whole list, its territory is not the announced one).
+    ListeConfianceNonConforme = 535, "LISTE_CONFIANCE_NON_CONFORME", "liste de confiance non conforme";
+    /// No trusted list given covers the certificate's issuer (no positive claim possible).
+    ServiceConfianceIntrouvable = 536, "SERVICE_CONFIANCE_INTROUVABLE", "service de confiance introuvable";
+    /// The qualification cannot be decided (an unsupported criterion, contradictory
+    /// qualifiers): INDÉTERMINÉ, never a positive claim.
+    QualificationIndeterminee = 537, "QUALIFICATION_INDETERMINEE", "qualification indéterminée";
     /// A same-document reference of an XML signature designates nothing (ETSI
     /// SIGNED_DATA_NOT_FOUND): the signed data is not in the document.
     XmlReferenceIntrouvable = 560, "XML_REFERENCE_INTROUVABLE", "donnée signée introuvable dans le document XML";

@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod confiance;
 pub mod crypto;
 pub mod documents;
 pub mod donnees;

@@ -85,6 +85,12 @@ impl<'a> DocumentXml<'a> {
                         ErrorCode::XmlDtdInterdite,
                         "XML avec DTD refusé (entités interdites)",
                     )
+                } else if e.to_string().contains("maximum depth") {
+                    // A hostile nesting is a limit, not a malformed signature.
+                    Error::new(
+                        ErrorCode::LimitExceeded,
+                        format!("XML imbriqué au-delà de {MAX_PROFONDEUR} niveaux"),
+                    )
                 } else {
                     malforme(e.to_string())
                 }

@@ -36,24 +36,24 @@
 //! ```
 
 mod algorithmes;
-mod algorithmes_xml;
-mod asn1;
+pub(crate) mod algorithmes_xml;
+pub(crate) mod asn1;
 mod avant_signature;
 mod ber;
-mod c14n;
-mod chaine;
+pub(crate) mod c14n;
+pub(crate) mod chaine;
 mod cms;
-mod document_xml;
-mod etsi;
+pub(crate) mod document_xml;
+pub(crate) mod etsi;
 mod pades;
 mod rapport;
-mod reference_xml;
-mod signer;
+pub(crate) mod reference_xml;
+pub(crate) mod signer;
 mod verification_cms;
 mod xades;
 mod xades_verification;
 mod xml;
-mod xmldsig;
+pub(crate) mod xmldsig;
 
 use std::io::Read;
 

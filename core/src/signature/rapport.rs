@@ -178,6 +178,10 @@ pub struct RapportSignature {
     pub controles_marches_publics: Vec<Controle>,
     /// All checks passed: "Adapté pour les marchés publics".
     pub adapte_marches_publics: bool,
+    /// Qualification of the signer's certificate under the trusted lists the host gave
+    /// ([`OptionsVerification::confiance`]); absent without lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualification: Option<crate::confiance::RapportQualification>,
     /// Counter-signatures of this signature (CMS countersignature attribute), each judged.
     pub contre_signatures: Vec<RapportSignature>,
 }
@@ -223,6 +227,10 @@ pub struct OptionsVerification {
     /// Documents a signature references by name (detached XAdES with several references,
     /// manifests): (name or URI as the signature gives it, bytes). Nothing is fetched.
     pub documents_nommes: Vec<(String, Vec<u8>)>,
+    /// Trusted lists already loaded ([`crate::confiance::charger`]). When given, the
+    /// "qualifié eIDAS" check of the arrêté comes from the qualification under these lists
+    /// (QESig or AdESig-QC) instead of the certificate's own QcStatement; nothing else changes.
+    pub confiance: Option<std::sync::Arc<crate::confiance::Confiance>>,
 }
 
 impl OptionsVerification {
@@ -249,6 +257,7 @@ impl OptionsVerification {
             crls,
             date_verification: date,
             documents_nommes: vec![],
+            confiance: None,
         })
     }
 }
@@ -303,6 +312,7 @@ impl TryFrom<OptionsVerificationJson> for OptionsVerification {
             crls,
             date_verification: j.date_verification,
             documents_nommes: vec![],
+            confiance: None,
         })
     }
 }
@@ -577,7 +587,16 @@ pub(crate) fn juger_avec(
         }
     }
     let algorithme_obsolete = c.digest_alg.est_obsolete();
-    rapport_signature(
+    // Qualification at the best known signing time: the timestamp, else the claimed time,
+    // else the validation time.
+    let qualification = match (&opts.confiance, &c.signer) {
+        (Some(cf), Some(cert)) => ts_date
+            .or(c.signing_time)
+            .or(opts.date_verification)
+            .map(|quand| crate::confiance::qualifier(cert, quand, cf)),
+        _ => None,
+    };
+    let mut r = rapport_signature(
         c,
         complements,
         p,
@@ -585,7 +604,46 @@ pub(crate) fn juger_avec(
         horodatage,
         (signataire, chaine, approuvee, valid_at, revoque, at),
         algorithme_obsolete,
-    )
+    );
+    if opts.confiance.is_some() {
+        appliquer_qualification(&mut r, qualification, approuvee);
+    }
+    r
+}
+
+/// With trusted lists, the "qualifié eIDAS" check is the qualification under them.
+fn appliquer_qualification(
+    r: &mut RapportSignature,
+    q: Option<crate::confiance::RapportQualification>,
+    approuvee: bool,
+) {
+    let qualifiee = q
+        .as_ref()
+        .is_some_and(|q| q.qualification.signature_sur_certificat_qualifie());
+    if let Some(ctl) = r
+        .controles_marches_publics
+        .iter_mut()
+        .find(|x| x.nom.starts_with("catégorie du certificat"))
+    {
+        ctl.ok = qualifiee && approuvee;
+        ctl.detail = match &q {
+            Some(q) => format!(
+                "{} selon les listes de confiance{}",
+                serde_json::to_value(q.qualification)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                q.raison
+                    .as_ref()
+                    .map(|m| format!(" ({m})"))
+                    .unwrap_or_default()
+            ),
+            None => "qualification impossible (signataire ou date inconnus)".into(),
+        };
+    }
+    r.adapte_marches_publics =
+        r.statut == Statut::Valide && r.controles_marches_publics.iter().all(|x| x.ok);
+    r.qualification = q;
 }
 
 /// Is `x` valid at `at`? A problem otherwise: proven (INVALIDE) when a timestamp or the
@@ -769,6 +827,7 @@ fn rapport_signature(
         pdf: c.pdf,
         controles_marches_publics: controles,
         adapte_marches_publics: adapte,
+        qualification: None,
         contre_signatures: complements.contre_signatures,
     }
 }

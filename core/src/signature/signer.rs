@@ -833,6 +833,18 @@ pub fn certificat(data: &[u8]) -> Result<Certificate> {
     r.map_err(|e| Error::new(ErrorCode::CleInvalide, format!("certificat : {e}")))
 }
 
+/// A PEM block whose base64 is not cut in 64-character lines (one long line, as some tools
+/// and people write it): label and content, whitespace ignored.
+fn pem_souple(pem: &str) -> Option<(&str, Vec<u8>)> {
+    use base64::Engine;
+    let apres = pem.strip_prefix("-----BEGIN ")?;
+    let (label, reste) = apres.split_once("-----")?;
+    let (corps, _) = reste.split_once("-----END ")?;
+    let b64: String = corps.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let der = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+    Some((label, der))
+}
+
 /// Certificates as people have them: PEM blocks with any text around them (and without a
 /// final newline), one DER certificate, or a PKCS#7 / CMS bundle (`.p7b`, `.p7c`).
 pub fn certificats(data: &[u8]) -> Result<Vec<Certificate>> {
@@ -849,7 +861,9 @@ pub fn certificats(data: &[u8]) -> Result<Vec<Certificate>> {
             let after = block.get(fin + 9..).unwrap_or_default();
             let end = fin + 9 + after.find("-----").map_or(after.len(), |p| p + 5);
             let pem = block.get(..end).unwrap_or_default();
-            if let Ok((label, der)) = der::pem::decode_vec(format!("{pem}\n").as_bytes())
+            if let Some((label, der)) = der::pem::decode_vec(format!("{pem}\n").as_bytes())
+                .ok()
+                .or_else(|| pem_souple(pem))
                 && matches!(
                     label,
                     "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" | "PKCS7" | "CMS"

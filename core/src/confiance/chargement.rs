@@ -1,0 +1,214 @@
+//! Loading a LOTL and the national lists the host fetched: the LOTL verified against the
+//! certificates the host gives (Official Journal, previous pivot), each national list
+//! against the certificates the LOTL announces for its territory. Lists that fail are kept
+//! out, with the reason in the report. The costly part (XML parse and signature) is cached
+//! per list digest in a [`CacheListes`] the host keeps.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use der::Encode;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use x509_cert::Certificate;
+
+use super::lecture;
+use super::liste::ListeConfiance;
+use super::verification::{self, ControleSignature, OptionsListe, RapportListe};
+use crate::signature::signer;
+use crate::{Error, ErrorCode, Result};
+
+/// Parsed and signature-checked lists, keyed by the digest of their bytes and of the
+/// certificates they were checked against. The time checks are redone on every use.
+#[derive(Debug, Default, Clone)]
+pub struct CacheListes {
+    entrees: HashMap<[u8; 32], Arc<ControleSignature>>,
+}
+
+impl CacheListes {
+    /// An empty cache.
+    pub fn new() -> CacheListes {
+        CacheListes::default()
+    }
+
+    /// Number of lists kept.
+    pub fn len(&self) -> usize {
+        self.entrees.len()
+    }
+
+    /// No list kept.
+    pub fn is_empty(&self) -> bool {
+        self.entrees.is_empty()
+    }
+
+    fn controle(
+        &mut self,
+        octets: &[u8],
+        annonces: &[Certificate],
+    ) -> Result<Arc<ControleSignature>> {
+        let mut h = Sha256::new();
+        h.update(Sha256::digest(octets));
+        for c in annonces {
+            h.update(Sha256::digest(c.to_der().unwrap_or_default()));
+        }
+        let cle: [u8; 32] = h.finalize().into();
+        if let Some(c) = self.entrees.get(&cle) {
+            return Ok(c.clone());
+        }
+        let c = Arc::new(verification::controler_signature(octets, annonces)?);
+        self.entrees.insert(cle, c.clone());
+        Ok(c)
+    }
+
+    /// [`verification::verifier_liste`] through the cache.
+    pub fn verifier_liste(&mut self, octets: &[u8], opts: &OptionsListe) -> Result<RapportListe> {
+        let c = self.controle(octets, &opts.certificats_annonces)?;
+        Ok(verification::juger(&c, opts))
+    }
+}
+
+/// One list in the loading report: its verdict, or why it could not even be read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntreeChargement {
+    /// Territory of the list (from its content, or unknown when unreadable).
+    pub territoire: Option<String>,
+    /// SHA-256 of the bytes, hexadecimal.
+    pub empreinte: String,
+    /// The verdict, when the list could be read.
+    pub rapport: Option<RapportListe>,
+    /// Why it could not (unreadable, hostile, not signed once, not announced).
+    pub erreur: Option<Error>,
+}
+
+impl EntreeChargement {
+    /// The list is used.
+    pub fn utilisee(&self) -> bool {
+        self.rapport.as_ref().is_some_and(|r| r.utilisable)
+    }
+}
+
+/// The trusted lists in use, and the report of their loading.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Confiance {
+    /// The usable national lists (and any list added by [`Confiance::ajouter`]).
+    pub listes: Vec<ListeConfiance>,
+    /// The LOTL's entry.
+    pub lotl: Option<EntreeChargement>,
+    /// One entry per national list given, usable or not.
+    pub entrees: Vec<EntreeChargement>,
+}
+
+impl Confiance {
+    /// Nothing trusted.
+    pub fn new() -> Confiance {
+        Confiance::default()
+    }
+
+    /// Add a list verified by the host's own means: kept only when usable.
+    pub fn ajouter(&mut self, rapport: RapportListe) -> bool {
+        if rapport.utilisable {
+            self.listes.push(rapport.liste.clone());
+        }
+        let ok = rapport.utilisable;
+        self.entrees.push(EntreeChargement {
+            territoire: rapport.liste.territoire.clone(),
+            empreinte: rapport.liste.empreinte.clone(),
+            rapport: Some(rapport),
+            erreur: None,
+        });
+        ok
+    }
+}
+
+fn entree(octets: &[u8], r: Result<RapportListe>) -> EntreeChargement {
+    match r {
+        Ok(rapport) => EntreeChargement {
+            territoire: rapport.liste.territoire.clone(),
+            empreinte: rapport.liste.empreinte.clone(),
+            rapport: Some(rapport),
+            erreur: None,
+        },
+        Err(e) => EntreeChargement {
+            territoire: lecture::lire_liste(octets).ok().and_then(|l| l.territoire),
+            empreinte: hex::encode(Sha256::digest(octets)),
+            rapport: None,
+            erreur: Some(e),
+        },
+    }
+}
+
+/// Load the LOTL (checked against `certificats_lotl`) and the national lists (each
+/// checked against the certificates the LOTL announces for its territory), at `date`.
+/// Never fails: every list that cannot be used says why in the returned report.
+pub fn charger(
+    lotl: &[u8],
+    certificats_lotl: &[Certificate],
+    listes: &[&[u8]],
+    date: DateTime<Utc>,
+    cache: &mut CacheListes,
+) -> Confiance {
+    let mut confiance = Confiance::new();
+    let r_lotl = cache.verifier_liste(lotl, &OptionsListe::new(certificats_lotl.to_vec(), date));
+    let lotl_liste = match &r_lotl {
+        Ok(r) if r.utilisable => Some(r.liste.clone()),
+        _ => None,
+    };
+    confiance.lotl = Some(entree(lotl, r_lotl));
+    for octets in listes {
+        let r = match &lotl_liste {
+            None => Err(Error::new(
+                ErrorCode::ListeConfianceSignataireNonAnnonce,
+                "liste des listes inutilisable : aucun certificat annoncé",
+            )),
+            Some(l) => verifier_nationale(octets, l, date, cache),
+        };
+        let e = entree(octets, r);
+        if let Some(r) = e.rapport.as_ref().filter(|r| r.utilisable) {
+            confiance.listes.push(r.liste.clone());
+        }
+        confiance.entrees.push(e);
+    }
+    confiance
+}
+
+/// A national list against the LOTL's pointer for its territory.
+fn verifier_nationale(
+    octets: &[u8],
+    lotl: &ListeConfiance,
+    date: DateTime<Utc>,
+    cache: &mut CacheListes,
+) -> Result<RapportListe> {
+    let territoire = lecture::lire_liste(octets)?
+        .territoire
+        .ok_or_else(|| lecture::malformee("liste sans SchemeTerritory"))?;
+    let annonces: Vec<Certificate> = lotl
+        .pointeurs
+        .iter()
+        .filter(|p| p.territoire.as_deref() == Some(territoire.as_str()))
+        .filter(|p| {
+            !p.type_liste
+                .as_deref()
+                .is_some_and(|t| t.ends_with("listofthelists"))
+        })
+        .filter(|p| p.type_mime.as_deref().is_none_or(|m| m.contains("xml")))
+        .flat_map(|p| p.certificats.iter())
+        .filter_map(|b| certificat_b64(b))
+        .collect();
+    if annonces.is_empty() {
+        return Err(Error::new(
+            ErrorCode::ListeConfianceSignataireNonAnnonce,
+            format!("la liste des listes n'annonce aucun certificat pour « {territoire} »"),
+        ));
+    }
+    let mut opts = OptionsListe::new(annonces, date);
+    opts.territoire_annonce = Some(territoire);
+    cache.verifier_liste(octets, &opts)
+}
+
+/// A certificate written in base64 in a list (unreadable ones are skipped).
+pub(crate) fn certificat_b64(b: &str) -> Option<Certificate> {
+    use base64::Engine;
+    let der = base64::engine::general_purpose::STANDARD.decode(b).ok()?;
+    signer::certificat(&der).ok()
+}
