@@ -18,6 +18,7 @@
 //! | 6xx | documents (modèles DOCX) | `DocumentError` |
 //! | 7xx | contrats et données essentielles | `DecpError` |
 //! | 8xx | messagerie | `MessagingError` |
+//! | 9xx | publication (avis eForms, DUME) | `PublicationError` |
 
 use std::fmt;
 
@@ -336,6 +337,20 @@ error_codes! {
     CourrierInconnu = 805, "COURRIER_INCONNU", "courrier inconnu";
     /// The letter does not allow the recipient to answer.
     ReponseNonAutorisee = 806, "REPONSE_NON_AUTORISEE", "réponse non autorisée pour ce courrier";
+
+    // ---- 9xx publication
+    /// The pre-check of a notice has blocking findings (the message lists them).
+    AvisIncomplet = 900, "AVIS_INCOMPLET", "l'avis ne peut pas être écrit : termes métier manquants ou invalides";
+    /// A business term (BT) the notice requires has no value in the consultation or its data.
+    TermeManquant = 901, "TERME_MANQUANT", "terme métier de l'avis non renseigné";
+    /// A business term has a value the eForms SDK refuses (format, code list).
+    TermeInvalide = 902, "TERME_INVALIDE", "terme métier de l'avis invalide";
+    /// The consultation asks for a notice subtype or a feature mpe does not write.
+    AvisNonPrisEnCharge = 903, "AVIS_NON_PRIS_EN_CHARGE", "sous-type d'avis non pris en charge";
+    /// A notice is not well-formed XML, or one of its values cannot be read.
+    AvisIllisible = 910, "AVIS_ILLISIBLE", "avis illisible";
+    /// The XML is not an eForms notice (unknown root element or namespace).
+    AvisNonEforms = 911, "AVIS_NON_EFORMS", "le document n'est pas un avis eForms";
 }
 
 impl ErrorCode {
@@ -349,6 +364,7 @@ impl ErrorCode {
             6 => ErrorFamily::Document,
             7 => ErrorFamily::Decp,
             8 => ErrorFamily::Messaging,
+            9 => ErrorFamily::Publication,
             _ => match self {
                 ErrorCode::Io => ErrorFamily::Io,
                 ErrorCode::Internal => ErrorFamily::Internal,
@@ -412,6 +428,8 @@ pub enum ErrorFamily {
     Decp,
     /// 8xx.
     Messaging,
+    /// 9xx.
+    Publication,
 }
 
 impl ErrorFamily {
@@ -428,6 +446,7 @@ impl ErrorFamily {
             ErrorFamily::Document => "DocumentError",
             ErrorFamily::Decp => "DecpError",
             ErrorFamily::Messaging => "MessagingError",
+            ErrorFamily::Publication => "PublicationError",
         }
     }
 }
@@ -549,6 +568,7 @@ mod tests {
         assert_eq!(ErrorCode::ModeleInvalide.family(), ErrorFamily::Document);
         assert_eq!(ErrorCode::DecpInvalide.family(), ErrorFamily::Decp);
         assert_eq!(ErrorCode::AdresseInvalide.family(), ErrorFamily::Messaging);
+        assert_eq!(ErrorCode::TermeManquant.family(), ErrorFamily::Publication);
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod format;
 pub mod messagerie;
 pub mod model;
 pub mod procedure;
+pub mod publication;
 pub mod rules;
 pub mod signature;
 

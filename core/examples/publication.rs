@@ -1,0 +1,130 @@
+//! eForms notices from the example consultation.
+//!
+//! - `cargo run -p mpe --example publication -- generer DOSSIER`: writes the contract
+//!   notices (subtype 16) the interop test validates with the SDK's XSD and Schematron:
+//!   the example consultation (3 lots), the same without lots, and a 50-lot variant;
+//! - `cargo run --release -p mpe --example publication -- mesurer [N]`: time the generation
+//!   and the pre-check of the 50-lot notice (median of N runs, default 200).
+
+#[path = "commun/mesure.rs"]
+mod mesure;
+
+use std::time::Instant;
+
+use chrono::{DateTime, TimeZone, Utc};
+use mpe::model::{CodesCpv, Consultation, Lot, Organisation};
+use mpe::publication::{DonneesAvis, generer_avis_marche, verifier_avis};
+
+fn entrees() -> Result<(Consultation, Organisation, DonneesAvis), Box<dyn std::error::Error>> {
+    let c = Consultation::from_json(include_str!("../../examples/data/consultation.json"))?;
+    let o = serde_json::from_str(include_str!("../../examples/data/organisation.json"))?;
+    let d = serde_json::from_str(include_str!(
+        "../../tests/vectors/publication/donnees_avis.json"
+    ))?;
+    Ok((c, o, d))
+}
+
+/// The notice is sent on 3 November 2026 at 10:00 Paris time (the consultation's
+/// date_envoi_avis), the DLRO being 15 December 2026 at 12:00.
+fn maintenant() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// The example consultation with `n` lots (the three real ones repeated with new numbers).
+fn avec_lots(c: &Consultation, n: u32) -> Consultation {
+    let mut c = c.clone();
+    let modeles = c.lots.clone();
+    c.lots = (1..=n)
+        .map(|i| {
+            let m = &modeles[(i as usize - 1) % modeles.len()];
+            Lot {
+                numero: i,
+                intitule: format!("{} ({i})", m.intitule),
+                description: m.description.clone(),
+                categorie: m.categorie,
+                cpv: CodesCpv {
+                    principal: m.cpv.principal.clone(),
+                    secondaires: m.cpv.secondaires.clone(),
+                },
+                montant_estime_ht: m.montant_estime_ht,
+            }
+        })
+        .collect();
+    c
+}
+
+fn generer(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    let (c, o, d) = entrees()?;
+    std::fs::create_dir_all(dossier)?;
+    let mut sans_lots = c.clone();
+    sans_lots.identification.allotie = false;
+    sans_lots.lots.clear();
+    let mut public = c.clone();
+    public.acces.type_acces = mpe::model::TypeAcces::Public;
+    public.acces.code_acces = None;
+    for (nom, cons) in [
+        ("avis-16-consultation.xml", c.clone()),
+        ("avis-16-sans-lots.xml", sans_lots),
+        ("avis-16-acces-public.xml", public),
+        ("avis-16-50-lots.xml", avec_lots(&c, 50)),
+    ] {
+        let avis = generer_avis_marche(&cons, &o, &d, maintenant())?;
+        std::fs::write(dossier.join(nom), avis.xml.as_bytes())?;
+        println!(
+            "{nom} : {} octets, {} avertissement(s)",
+            avis.xml.len(),
+            avis.avertissements.len()
+        );
+    }
+    Ok(())
+}
+
+fn mediane_ms(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn mesurer(n: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let (c, o, d) = entrees()?;
+    let c = avec_lots(&c, 50);
+    let mut generation = Vec::with_capacity(n);
+    let mut pre = Vec::with_capacity(n);
+    let mut taille = 0;
+    let cpu0 = mesure::cpu_s();
+    for _ in 0..n {
+        let t = Instant::now();
+        let avis = generer_avis_marche(&c, &o, &d, maintenant())?;
+        generation.push(t.elapsed().as_secs_f64() * 1000.0);
+        taille = avis.xml.len();
+        let t = Instant::now();
+        let constats = verifier_avis(&c, &o, &d, maintenant());
+        pre.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(constats);
+    }
+    let cpu = mesure::cpu_s() - cpu0;
+    println!(
+        "avis de marché 50 lots ({taille} octets), {n} essais : génération (pré-contrôle compris) médiane {:.3} ms, pré-contrôle seul médiane {:.3} ms, CPU moyen par essai {:.3} ms",
+        mediane_ms(generation),
+        mediane_ms(pre),
+        cpu * 1000.0 / n as f64
+    );
+    Ok(())
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("generer") => generer(std::path::Path::new(
+            args.get(1)
+                .map(String::as_str)
+                .unwrap_or("target/publication"),
+        )),
+        Some("mesurer") => mesurer(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(200)),
+        _ => {
+            eprintln!("usage : publication generer DOSSIER | publication mesurer [N]");
+            std::process::exit(2);
+        }
+    }
+}

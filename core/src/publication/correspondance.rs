@@ -1,0 +1,954 @@
+//! THE mapping from mpe's model to the eForms business terms (BT) of a contract notice: one
+//! table, read by the pre-check (which terms are missing, which field to fill) and by the
+//! writer (the value of each term), and printed in `docs/publication.md`.
+//!
+//! Each row names the business term as `fields.json` of the SDK does (`BT-21-Lot`), the
+//! place of the value in mpe's inputs as a JSON path over `{consultation, organisation,
+//! donnees}` (`$.consultation.lots[*].intitule`, the `*` replaced by the lot index in
+//! findings), whether subtype 16 requires it, and how the value is computed.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::donnees::DonneesAvis;
+use super::nuts;
+use crate::model::{
+    Categorie, Consultation, Lot, Organisation, ReponseElectronique, TypeAcces, TypeAcheteur,
+    TypeContrat, TypeProcedure,
+};
+
+/// Which part of the notice a row fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Portee {
+    /// The notice or the procedure (once).
+    Avis,
+    /// The buyer organisation (ORG-0001).
+    Acheteur,
+    /// The review body (ORG-0002).
+    Recours,
+    /// Each lot (`LOT-0001`…, or `LOT-0000` for a consultation without lots).
+    Lot,
+}
+
+/// The inputs of a notice.
+pub(crate) struct Sources<'a> {
+    pub consultation: &'a Consultation,
+    pub organisation: &'a Organisation,
+    pub donnees: &'a DonneesAvis,
+    pub maintenant: DateTime<Utc>,
+}
+
+/// One lot of the notice: a lot of the consultation, or the consultation itself when it has
+/// no lots (`index` None).
+#[derive(Clone, Copy)]
+pub(crate) struct LotAvis<'a> {
+    pub index: Option<usize>,
+    pub lot: Option<&'a Lot>,
+}
+
+impl LotAvis<'_> {
+    /// `LOT-0001`, or `LOT-0000` for the whole consultation.
+    pub fn identifiant(&self) -> String {
+        format!("LOT-{:04}", self.lot.map(|l| l.numero).unwrap_or(0))
+    }
+}
+
+/// A row of the mapping.
+#[derive(Debug)]
+pub struct Correspondance {
+    /// Business term, as in the SDK's `fields.json`.
+    pub bt: &'static str,
+    /// What it is, in French.
+    pub libelle: &'static str,
+    /// Where mpe takes the value (JSON path over consultation, organisation, donnees, or
+    /// `maintenant` for the time parameter).
+    pub champ: &'static str,
+    /// Notice, buyer, review body or lot.
+    pub portee: Portee,
+    /// Whether the pre-check blocks the notice when it is empty.
+    pub obligatoire: bool,
+    /// The value(s); empty = not given.
+    pub(crate) lire: fn(&Sources<'_>, LotAvis<'_>) -> Vec<String>,
+}
+
+fn un(s: &str) -> Vec<String> {
+    if s.trim().is_empty() {
+        Vec::new()
+    } else {
+        vec![s.trim().to_string()]
+    }
+}
+
+fn fixe(s: &'static str) -> Vec<String> {
+    vec![s.to_string()]
+}
+
+/// A UUID v4 derived from the consultation id: stable, so that the same procedure keeps
+/// the same identifier without the pure core drawing random numbers.
+pub(crate) fn uuid_derive(graine: &str) -> String {
+    let h = Sha256::digest(graine.as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&h[..16]);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let x = hex::encode(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &x[0..8],
+        &x[8..12],
+        &x[12..16],
+        &x[16..20],
+        &x[20..32]
+    )
+}
+
+/// CPV without its check digit, as eForms writes it (`45454000-4` gives `45454000`).
+fn cpv8(code: &str) -> String {
+    code.split('-').next().unwrap_or("").trim().to_string()
+}
+
+fn categorie(c: Categorie) -> &'static str {
+    match c {
+        Categorie::Travaux => "works",
+        Categorie::Fournitures => "supplies",
+        Categorie::Services => "services",
+    }
+}
+
+/// BT-105 for the procedures a contract notice of subtype 16 announces.
+pub(crate) fn code_procedure(p: TypeProcedure) -> Option<&'static str> {
+    match p {
+        TypeProcedure::AppelOffresOuvert => Some("open"),
+        TypeProcedure::AppelOffresRestreint => Some("restricted"),
+        TypeProcedure::ProcedureAvecNegociation => Some("neg-w-call"),
+        TypeProcedure::DialogueCompetitif => Some("comp-dial"),
+        _ => None,
+    }
+}
+
+fn nuts_execution(s: &Sources<'_>) -> Vec<String> {
+    if !s.donnees.nuts_execution.trim().is_empty() {
+        return un(&s.donnees.nuts_execution);
+    }
+    s.consultation
+        .identification
+        .lieux_execution
+        .iter()
+        .filter_map(nuts::nuts_du_lieu)
+        .map(str::to_string)
+        .collect()
+}
+
+fn pays(p: &str) -> Vec<String> {
+    if p.trim().is_empty() {
+        fixe("FRA")
+    } else {
+        un(p)
+    }
+}
+
+fn criteres<'a>(
+    s: &'a Sources<'_>,
+    l: LotAvis<'_>,
+) -> impl Iterator<Item = &'a super::donnees::CritereAttribution> {
+    let numero = l.lot.map(|l| l.numero);
+    let propres = s
+        .donnees
+        .criteres
+        .iter()
+        .any(|c| c.lot.is_some() && c.lot == numero);
+    s.donnees.criteres.iter().filter(move |c| {
+        if propres {
+            c.lot == numero
+        } else {
+            c.lot.is_none()
+        }
+    })
+}
+
+/// The mapping, in the order of the notice.
+pub static TABLE: &[Correspondance] = &[
+    Correspondance {
+        bt: "BT-701-notice",
+        libelle: "Identifiant de l'avis (UUID)",
+        champ: "$.donnees.identifiant_avis",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| {
+            if s.donnees.identifiant_avis.is_empty() {
+                vec![uuid_derive(&format!(
+                    "mpe/avis/{}/{}",
+                    s.consultation.id,
+                    s.donnees.version.max(1)
+                ))]
+            } else {
+                un(&s.donnees.identifiant_avis)
+            }
+        },
+    },
+    Correspondance {
+        bt: "BT-04-notice",
+        libelle: "Identifiant de la procédure (UUID)",
+        champ: "$.donnees.identifiant_procedure",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| {
+            if s.donnees.identifiant_procedure.is_empty() {
+                vec![uuid_derive(&format!("mpe/procedure/{}", s.consultation.id))]
+            } else {
+                un(&s.donnees.identifiant_procedure)
+            }
+        },
+    },
+    Correspondance {
+        bt: "BT-05-notice",
+        libelle: "Date d'envoi de l'avis (Europe/Paris)",
+        champ: "maintenant",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| vec![s.maintenant.to_rfc3339()],
+    },
+    Correspondance {
+        bt: "BT-757-notice",
+        libelle: "Version de l'avis",
+        champ: "$.donnees.version",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| vec![format!("{:02}", s.donnees.version.max(1))],
+    },
+    Correspondance {
+        bt: "BT-01-notice",
+        libelle: "Base juridique",
+        champ: "$.organisation.entite.type_acheteur",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| match s.organisation.entite.type_acheteur {
+            TypeAcheteur::EntiteAdjudicatrice => fixe("32014L0025"),
+            _ => fixe("32014L0024"),
+        },
+    },
+    Correspondance {
+        bt: "BT-02-notice",
+        libelle: "Type d'avis",
+        champ: "$.consultation.identification.type_annonce",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |_, _| fixe("cn-standard"),
+    },
+    Correspondance {
+        bt: "BT-702(a)-notice",
+        libelle: "Langue de l'avis",
+        champ: "$.donnees.langue",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| {
+            if s.donnees.langue.is_empty() {
+                fixe("FRA")
+            } else {
+                un(&s.donnees.langue)
+            }
+        },
+    },
+    // The buyer (ORG-0001).
+    Correspondance {
+        bt: "BT-500-Organization-Company",
+        libelle: "Nom de l'acheteur",
+        champ: "$.organisation.entite.nom",
+        portee: Portee::Acheteur,
+        obligatoire: true,
+        lire: |s, _| un(&s.organisation.entite.nom),
+    },
+    Correspondance {
+        bt: "BT-501-Organization-Company",
+        libelle: "SIRET de l'acheteur",
+        champ: "$.organisation.entite.siret",
+        portee: Portee::Acheteur,
+        obligatoire: true,
+        lire: |s, _| un(&s.organisation.entite.siret),
+    },
+    Correspondance {
+        bt: "BT-510(a)-Organization-Company",
+        libelle: "Adresse de l'acheteur",
+        champ: "$.donnees.acheteur.adresse",
+        portee: Portee::Acheteur,
+        obligatoire: false,
+        lire: |s, _| un(&s.donnees.acheteur.adresse),
+    },
+    Correspondance {
+        bt: "BT-513-Organization-Company",
+        libelle: "Ville de l'acheteur",
+        champ: "$.donnees.acheteur.ville",
+        portee: Portee::Acheteur,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.acheteur.ville),
+    },
+    Correspondance {
+        bt: "BT-512-Organization-Company",
+        libelle: "Code postal de l'acheteur",
+        champ: "$.donnees.acheteur.code_postal",
+        portee: Portee::Acheteur,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.acheteur.code_postal),
+    },
+    Correspondance {
+        bt: "BT-507-Organization-Company",
+        libelle: "Code NUTS de l'acheteur",
+        champ: "$.donnees.acheteur.nuts",
+        portee: Portee::Acheteur,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.acheteur.nuts),
+    },
+    Correspondance {
+        bt: "BT-514-Organization-Company",
+        libelle: "Pays de l'acheteur",
+        champ: "$.donnees.acheteur.pays",
+        portee: Portee::Acheteur,
+        obligatoire: true,
+        lire: |s, _| pays(&s.donnees.acheteur.pays),
+    },
+    Correspondance {
+        bt: "BT-503-Organization-Company",
+        libelle: "Téléphone de l'acheteur",
+        champ: "$.donnees.acheteur.telephone",
+        portee: Portee::Acheteur,
+        obligatoire: false,
+        lire: |s, _| un(&s.donnees.acheteur.telephone),
+    },
+    Correspondance {
+        bt: "BT-506-Organization-Company",
+        libelle: "Courriel de l'acheteur",
+        champ: "$.donnees.acheteur.email",
+        portee: Portee::Acheteur,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.acheteur.email),
+    },
+    Correspondance {
+        bt: "BT-505-Organization-Company",
+        libelle: "Site internet de l'acheteur",
+        champ: "$.donnees.acheteur.site_internet",
+        portee: Portee::Acheteur,
+        obligatoire: false,
+        lire: |s, _| un(&s.donnees.acheteur.site_internet),
+    },
+    Correspondance {
+        bt: "BT-11-Procedure-Buyer",
+        libelle: "Forme juridique de l'acheteur",
+        champ: "$.donnees.forme_juridique",
+        portee: Portee::Acheteur,
+        obligatoire: true,
+        lire: |s, _| {
+            if s.donnees.forme_juridique.is_empty() {
+                match s.organisation.entite.type_acheteur {
+                    TypeAcheteur::Etat => fixe("cga"),
+                    TypeAcheteur::CollectiviteTerritoriale => fixe("la"),
+                    TypeAcheteur::EntiteAdjudicatrice => fixe("pub-undert"),
+                }
+            } else {
+                un(&s.donnees.forme_juridique)
+            }
+        },
+    },
+    Correspondance {
+        bt: "BT-10-Procedure-Buyer",
+        libelle: "Activité de l'acheteur",
+        champ: "$.donnees.activite",
+        portee: Portee::Acheteur,
+        obligatoire: true,
+        lire: |s, _| {
+            if s.donnees.activite.is_empty() {
+                fixe("gen-pub")
+            } else {
+                un(&s.donnees.activite)
+            }
+        },
+    },
+    // The review body (ORG-0002).
+    Correspondance {
+        bt: "BT-500-Organization-Company",
+        libelle: "Nom de l'instance de recours",
+        champ: "$.donnees.instance_recours.nom",
+        portee: Portee::Recours,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.instance_recours.nom),
+    },
+    Correspondance {
+        bt: "BT-501-Organization-Company",
+        libelle: "Identifiant de l'instance de recours",
+        champ: "$.donnees.instance_recours.identifiant",
+        portee: Portee::Recours,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.instance_recours.identifiant),
+    },
+    Correspondance {
+        bt: "BT-513-Organization-Company",
+        libelle: "Ville de l'instance de recours",
+        champ: "$.donnees.instance_recours.coordonnees.ville",
+        portee: Portee::Recours,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.instance_recours.coordonnees.ville),
+    },
+    Correspondance {
+        bt: "BT-512-Organization-Company",
+        libelle: "Code postal de l'instance de recours",
+        champ: "$.donnees.instance_recours.coordonnees.code_postal",
+        portee: Portee::Recours,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.instance_recours.coordonnees.code_postal),
+    },
+    Correspondance {
+        bt: "BT-507-Organization-Company",
+        libelle: "Code NUTS de l'instance de recours",
+        champ: "$.donnees.instance_recours.coordonnees.nuts",
+        portee: Portee::Recours,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.instance_recours.coordonnees.nuts),
+    },
+    Correspondance {
+        bt: "BT-514-Organization-Company",
+        libelle: "Pays de l'instance de recours",
+        champ: "$.donnees.instance_recours.coordonnees.pays",
+        portee: Portee::Recours,
+        obligatoire: true,
+        lire: |s, _| pays(&s.donnees.instance_recours.coordonnees.pays),
+    },
+    Correspondance {
+        bt: "BT-506-Organization-Company",
+        libelle: "Courriel de l'instance de recours",
+        champ: "$.donnees.instance_recours.coordonnees.email",
+        portee: Portee::Recours,
+        obligatoire: false,
+        lire: |s, _| un(&s.donnees.instance_recours.coordonnees.email),
+    },
+    Correspondance {
+        bt: "BT-503-Organization-Company",
+        libelle: "Téléphone de l'instance de recours",
+        champ: "$.donnees.instance_recours.coordonnees.telephone",
+        portee: Portee::Recours,
+        obligatoire: false,
+        lire: |s, _| un(&s.donnees.instance_recours.coordonnees.telephone),
+    },
+    // The procedure.
+    Correspondance {
+        bt: "BT-806-Procedure",
+        libelle: "Source des motifs d'exclusion",
+        champ: "(fixe : les documents de la consultation)",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |_, _| fixe("epo-procurement-document"),
+    },
+    Correspondance {
+        bt: "BT-31-Procedure",
+        libelle: "Nombre maximal de lots pour lesquels soumissionner",
+        champ: "$.consultation.lots",
+        portee: Portee::Avis,
+        obligatoire: false,
+        lire: |s, _| {
+            if s.consultation.identification.allotie && s.consultation.lots.len() > 1 {
+                vec![s.consultation.lots.len().to_string()]
+            } else {
+                Vec::new()
+            }
+        },
+    },
+    Correspondance {
+        bt: "BT-105-Procedure",
+        libelle: "Type de procédure",
+        champ: "$.consultation.identification.procedure",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| {
+            code_procedure(s.consultation.identification.procedure)
+                .map(fixe)
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-106-Procedure",
+        libelle: "Procédure accélérée (urgence)",
+        champ: "$.consultation.calendrier.urgence",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| vec![s.consultation.calendrier.urgence.to_string()],
+    },
+    Correspondance {
+        bt: "BT-22-Procedure",
+        libelle: "Référence de la consultation",
+        champ: "$.consultation.identification.reference",
+        portee: Portee::Avis,
+        obligatoire: false,
+        lire: |s, _| un(&s.consultation.identification.reference),
+    },
+    Correspondance {
+        bt: "BT-21-Procedure",
+        libelle: "Intitulé",
+        champ: "$.consultation.identification.intitule",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| un(&s.consultation.identification.intitule),
+    },
+    Correspondance {
+        bt: "BT-24-Procedure",
+        libelle: "Objet",
+        champ: "$.consultation.identification.objet",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| un(&s.consultation.identification.objet),
+    },
+    Correspondance {
+        bt: "BT-23-Procedure",
+        libelle: "Catégorie principale",
+        champ: "$.consultation.identification.categorie",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| fixe(categorie(s.consultation.identification.categorie)),
+    },
+    Correspondance {
+        bt: "BT-262-Procedure",
+        libelle: "Code CPV principal",
+        champ: "$.consultation.identification.cpv.principal",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| un(&cpv8(&s.consultation.identification.cpv.principal)),
+    },
+    Correspondance {
+        bt: "BT-263-Procedure",
+        libelle: "Codes CPV secondaires",
+        champ: "$.consultation.identification.cpv.secondaires",
+        portee: Portee::Avis,
+        obligatoire: false,
+        lire: |s, _| {
+            s.consultation
+                .identification
+                .cpv
+                .secondaires
+                .iter()
+                .map(|c| cpv8(c))
+                .filter(|c| !c.is_empty())
+                .collect()
+        },
+    },
+    Correspondance {
+        bt: "BT-5071-Procedure",
+        libelle: "Lieu d'exécution (NUTS)",
+        champ: "$.consultation.identification.lieux_execution",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |s, _| nuts_execution(s),
+    },
+    Correspondance {
+        bt: "BT-5141-Procedure",
+        libelle: "Pays d'exécution",
+        champ: "(fixe : FRA)",
+        portee: Portee::Avis,
+        obligatoire: true,
+        lire: |_, _| fixe("FRA"),
+    },
+    // Each lot.
+    Correspondance {
+        bt: "BT-137-Lot",
+        libelle: "Identifiant du lot",
+        champ: "$.consultation.lots[*].numero",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, l| vec![l.identifiant()],
+    },
+    Correspondance {
+        bt: "BT-22-Lot",
+        libelle: "Numéro du lot",
+        champ: "$.consultation.lots[*].numero",
+        portee: Portee::Lot,
+        obligatoire: false,
+        lire: |_, l| {
+            l.lot
+                .map(|l| vec![l.numero.to_string()])
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-21-Lot",
+        libelle: "Intitulé du lot",
+        champ: "$.consultation.lots[*].intitule",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, l| match l.lot {
+            Some(l) => un(&l.intitule),
+            None => un(&s.consultation.identification.intitule),
+        },
+    },
+    Correspondance {
+        bt: "BT-24-Lot",
+        libelle: "Description du lot",
+        champ: "$.consultation.lots[*].description",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, l| match l.lot {
+            Some(l) => un(&l.description),
+            None => un(&s.consultation.identification.objet),
+        },
+    },
+    Correspondance {
+        bt: "BT-23-Lot",
+        libelle: "Catégorie du lot",
+        champ: "$.consultation.lots[*].categorie",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, l| {
+            fixe(categorie(
+                l.lot
+                    .map(|l| l.categorie)
+                    .unwrap_or(s.consultation.identification.categorie),
+            ))
+        },
+    },
+    Correspondance {
+        bt: "BT-262-Lot",
+        libelle: "Code CPV principal du lot",
+        champ: "$.consultation.lots[*].cpv.principal",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, l| {
+            un(&cpv8(
+                &l.lot
+                    .map(|l| &l.cpv)
+                    .unwrap_or(&s.consultation.identification.cpv)
+                    .principal,
+            ))
+        },
+    },
+    Correspondance {
+        bt: "BT-263-Lot",
+        libelle: "Codes CPV secondaires du lot",
+        champ: "$.consultation.lots[*].cpv.secondaires",
+        portee: Portee::Lot,
+        obligatoire: false,
+        lire: |s, l| {
+            l.lot
+                .map(|l| &l.cpv)
+                .unwrap_or(&s.consultation.identification.cpv)
+                .secondaires
+                .iter()
+                .map(|c| cpv8(c))
+                .filter(|c| !c.is_empty())
+                .collect()
+        },
+    },
+    Correspondance {
+        bt: "BT-5071-Lot",
+        libelle: "Lieu d'exécution du lot (NUTS)",
+        champ: "$.consultation.identification.lieux_execution",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| nuts_execution(s),
+    },
+    Correspondance {
+        bt: "BT-5141-Lot",
+        libelle: "Pays d'exécution du lot",
+        champ: "(fixe : FRA)",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, _| fixe("FRA"),
+    },
+    Correspondance {
+        bt: "BT-36-Lot",
+        libelle: "Durée du marché (mois)",
+        champ: "$.donnees.duree_mois",
+        portee: Portee::Lot,
+        obligatoire: false,
+        lire: |s, _| {
+            s.donnees
+                .duree_mois
+                .filter(|d| *d > 0)
+                .map(|d| vec![d.to_string()])
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-60-Lot",
+        libelle: "Financement par des fonds de l'UE",
+        champ: "$.donnees.fonds_ue",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| {
+            fixe(if s.donnees.fonds_ue {
+                "eu-funds"
+            } else {
+                "no-eu-funds"
+            })
+        },
+    },
+    Correspondance {
+        bt: "BT-14-Lot",
+        libelle: "Accès aux documents (restreint ou non)",
+        champ: "$.consultation.acces.type_acces",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| {
+            fixe(match s.consultation.acces.type_acces {
+                TypeAcces::Public => "non-restricted-document",
+                TypeAcces::Restreint => "restricted-document",
+            })
+        },
+    },
+    Correspondance {
+        bt: "BT-15-Lot",
+        libelle: "Adresse des documents de la consultation",
+        champ: "$.donnees.url_documents",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.url_documents),
+    },
+    Correspondance {
+        bt: "BT-71-Lot",
+        libelle: "Marché réservé",
+        champ: "(fixe : non réservé)",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, _| fixe("none"),
+    },
+    Correspondance {
+        bt: "BT-821-Lot",
+        libelle: "Source des critères de sélection",
+        champ: "(fixe : les documents de la consultation)",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, _| fixe("epo-procurement-document"),
+    },
+    Correspondance {
+        bt: "BT-736-Lot",
+        libelle: "Exécution réservée",
+        champ: "(fixe : non)",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, _| fixe("no"),
+    },
+    Correspondance {
+        bt: "BT-743-Lot",
+        libelle: "Facturation électronique",
+        champ: "(fixe : requise, Chorus Pro)",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, _| fixe("required"),
+    },
+    Correspondance {
+        bt: "BT-764-Lot",
+        libelle: "Catalogues électroniques",
+        champ: "(fixe : non autorisés)",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, _| fixe("not-allowed"),
+    },
+    Correspondance {
+        bt: "BT-539-Lot",
+        libelle: "Type des critères d'attribution",
+        champ: "$.donnees.criteres[*].type",
+        portee: Portee::Lot,
+        obligatoire: false,
+        lire: |s, l| {
+            criteres(s, l)
+                .map(|c| c.type_critere.code().to_string())
+                .collect()
+        },
+    },
+    Correspondance {
+        bt: "BT-734-Lot",
+        libelle: "Nom des critères d'attribution",
+        champ: "$.donnees.criteres[*].libelle",
+        portee: Portee::Lot,
+        obligatoire: false,
+        lire: |s, l| criteres(s, l).map(|c| c.libelle.clone()).collect(),
+    },
+    Correspondance {
+        bt: "BT-541-Lot-WeightNumber",
+        libelle: "Pondération des critères (%)",
+        champ: "$.donnees.criteres[*].ponderation",
+        portee: Portee::Lot,
+        obligatoire: false,
+        lire: |s, l| criteres(s, l).map(|c| c.ponderation.to_string()).collect(),
+    },
+    Correspondance {
+        bt: "BT-18-Lot",
+        libelle: "Adresse de dépôt des plis",
+        champ: "$.donnees.url_depot",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| un(&s.donnees.url_depot),
+    },
+    Correspondance {
+        bt: "BT-98-Lot",
+        libelle: "Délai de validité des offres (mois)",
+        champ: "$.donnees.validite_offres_mois",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| vec![s.donnees.validite_offres_mois.unwrap_or(6).to_string()],
+    },
+    Correspondance {
+        bt: "BT-99-Lot",
+        libelle: "Délais d'introduction des recours",
+        champ: "$.donnees.delais_recours",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| {
+            if s.donnees.delais_recours.trim().is_empty() {
+                fixe(
+                    "Référé précontractuel (article L. 551-1 du code de justice administrative) jusqu'à la signature du marché ; \
+                  recours en contestation de la validité du contrat dans les deux mois suivant la publication de l'avis d'attribution ; \
+                  recours pour excès de pouvoir dans les deux mois suivant la décision.",
+                )
+            } else {
+                un(&s.donnees.delais_recours)
+            }
+        },
+    },
+    Correspondance {
+        bt: "BT-97-Lot",
+        libelle: "Langue des offres",
+        champ: "$.donnees.langue",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| {
+            if s.donnees.langue.is_empty() {
+                fixe("FRA")
+            } else {
+                un(&s.donnees.langue)
+            }
+        },
+    },
+    Correspondance {
+        bt: "BT-92-Lot",
+        libelle: "Commande électronique",
+        champ: "(fixe : non)",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, _| fixe("false"),
+    },
+    Correspondance {
+        bt: "BT-93-Lot",
+        libelle: "Paiement électronique",
+        champ: "(fixe : oui)",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, _| fixe("true"),
+    },
+    Correspondance {
+        bt: "BT-17-Lot",
+        libelle: "Soumission électronique",
+        champ: "$.consultation.modalites.reponse_electronique",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| {
+            fixe(match s.consultation.modalites.reponse_electronique {
+                ReponseElectronique::Obligatoire => "required",
+                ReponseElectronique::Autorisee => "allowed",
+                ReponseElectronique::Refusee => "not-allowed",
+            })
+        },
+    },
+    Correspondance {
+        bt: "BT-115-Lot",
+        libelle: "Couvert par l'accord sur les marchés publics (AMP)",
+        champ: "$.donnees.accord_marches_publics",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| vec![s.donnees.accord_marches_publics.to_string()],
+    },
+    Correspondance {
+        bt: "BT-131-Lot",
+        libelle: "Date limite de remise des offres (DLRO, Europe/Paris)",
+        champ: "$.consultation.calendrier.dlro",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| {
+            crate::rules::temps::instant_paris(s.consultation.calendrier.dlro)
+                .map(|i| vec![i.with_timezone(&chrono_tz::Europe::Paris).to_rfc3339()])
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-767-Lot",
+        libelle: "Enchère électronique",
+        champ: "(fixe : non)",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, _| fixe("false"),
+    },
+    Correspondance {
+        bt: "BT-765-Lot",
+        libelle: "Accord-cadre",
+        champ: "$.consultation.identification.type_contrat",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| {
+            fixe(match s.consultation.identification.type_contrat {
+                TypeContrat::AccordCadreMonoAttributaire => "fa-wo-rc",
+                TypeContrat::AccordCadreMultiAttributaires => "fa-mix",
+                _ => "none",
+            })
+        },
+    },
+    Correspondance {
+        bt: "BT-766-Lot",
+        libelle: "Système d'acquisition dynamique",
+        champ: "$.consultation.identification.type_contrat",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |s, _| {
+            fixe(match s.consultation.identification.type_contrat {
+                TypeContrat::SystemeAcquisitionDynamique => "dps-nlist",
+                _ => "none",
+            })
+        },
+    },
+    Correspondance {
+        bt: "OPT-301-Lot-ReviewOrg",
+        libelle: "Instance de recours du lot",
+        champ: "$.donnees.instance_recours",
+        portee: Portee::Lot,
+        obligatoire: true,
+        lire: |_, _| fixe("ORG-0002"),
+    },
+];
+
+/// The row of a business term for a part of the notice.
+pub fn correspondance(bt: &str, portee: Portee) -> Option<&'static Correspondance> {
+    TABLE.iter().find(|c| c.bt == bt && c.portee == portee)
+}
+
+/// The value(s) of a business term (empty when not given, or the term unknown).
+pub(crate) fn valeurs(s: &Sources<'_>, bt: &str, portee: Portee, l: LotAvis<'_>) -> Vec<String> {
+    correspondance(bt, portee)
+        .map(|c| (c.lire)(s, l))
+        .unwrap_or_default()
+}
+
+/// The first value of a business term, or "".
+pub(crate) fn valeur(s: &Sources<'_>, bt: &str, portee: Portee, l: LotAvis<'_>) -> String {
+    valeurs(s, bt, portee, l)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
+/// The table as Markdown, for `docs/publication.md` (a test checks the doc is current).
+pub fn table_markdown() -> String {
+    let mut s =
+        String::from("| BT | Terme | Portée | Obligatoire | Champ mpe |\n|---|---|---|---|---|\n");
+    for c in TABLE {
+        let portee = match c.portee {
+            Portee::Avis => "avis",
+            Portee::Acheteur => "acheteur",
+            Portee::Recours => "recours",
+            Portee::Lot => "lot",
+        };
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | `{}` |\n",
+            c.bt,
+            c.libelle,
+            portee,
+            if c.obligatoire { "oui" } else { "non" },
+            c.champ
+        ));
+    }
+    s
+}

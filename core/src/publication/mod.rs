@@ -1,0 +1,35 @@
+//! Publication: the eForms notices a French buyer sends to TED (and the BOAMP), written
+//! from the consultation, checked before writing, and read back.
+//!
+//! - [`correspondance`]: THE mapping from mpe's model to the eForms business terms (BT-…);
+//! - [`verifier_avis`]: mpe's pre-check, one finding per missing or invalid business term,
+//!   naming the field to fill;
+//! - [`generer_avis_marche`]: the contract notice, subtype 16 (SDK 1.15);
+//! - [`lire_avis`]: any eForms notice back into a [`ResumeAvis`].
+//!
+//! The notices are checked in the test command by the SDK's own XSD and Schematron rules
+//! (`tests/interop/test_eforms_mpe.py`), run by tools independent of mpe (lxml, Saxon).
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! let c = mpe::model::Consultation::from_json(include_str!("../../../examples/data/consultation.json")).unwrap();
+//! let o: mpe::model::Organisation = serde_json::from_str(include_str!("../../../examples/data/organisation.json")).unwrap();
+//! let maintenant = Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap();
+//! // Without the notice data, the pre-check names what is missing.
+//! let constats = mpe::publication::verifier_avis(&c, &o, &Default::default(), maintenant);
+//! assert!(constats.iter().any(|k| k.bt == "BT-513-Organization-Company" && k.champ == "$.donnees.acheteur.ville"));
+//! ```
+
+mod avis;
+pub mod correspondance;
+mod donnees;
+mod lecture;
+mod nuts;
+mod precontrole;
+mod xml;
+
+pub use avis::{Avis, VERSION_SDK, generer_avis_marche};
+pub use donnees::{Coordonnees, CritereAttribution, DonneesAvis, InstanceRecours, TypeCritere};
+pub use lecture::{ResumeAvis, ResumeLot, lire_avis};
+pub use nuts::{nuts_connu, nuts_du_lieu};
+pub use precontrole::{ConstatAvis, verifier_avis};
