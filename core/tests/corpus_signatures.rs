@@ -242,6 +242,7 @@ fn cas(dir: &Path) -> Vec<Cas> {
                     crls: crls(dir, v.get("crls")),
                     date_verification: date,
                     documents_nommes: documents_nommes(dir, &v),
+                    ..Default::default()
                 },
                 limite: v["time_limit_s"].as_f64().map(Duration::from_secs_f64),
             });
