@@ -489,6 +489,20 @@ mpe_statut mpe_bicle_decrire(const uint8_t *bicle_octets,
                              struct mpe_octets *description_sortie);
 
 /**
+ * Generate an EC key pair for envelopes (ECDH) on `courbe` (`"P-256"`, `"P-384"`,
+ * `"P-521"` or `"X25519"`) with its certificate (key usage keyAgreement), valid from
+ * `maintenant`. `parametres_json` as for `mpe_bicle_generer` (`bits` ignored).
+ * `pem_sortie` receives the certificate then the PKCS#8 private key, encrypted (PBES2
+ * AES-256-CBC) with `mot_de_passe` unless it is NULL.
+ */
+mpe_statut mpe_bicle_generer_ec(const uint8_t *parametres_json,
+                                size_t parametres_longueur,
+                                const char *courbe,
+                                mpe_instant maintenant,
+                                const char *mot_de_passe,
+                                struct mpe_octets *pem_sortie);
+
+/**
  * Export a key pair as PEM: the certificate (and chain) then the PKCS#8 private key,
  * encrypted with `nouveau_mot_de_passe` (PBES2 AES-256-CBC) unless it is NULL.
  */
@@ -555,6 +569,39 @@ mpe_statut mpe_cms_dechiffrer(const uint8_t *cms_octets,
                               size_t bicle_longueur,
                               const char *mot_de_passe,
                               struct mpe_octets *clair_sortie);
+
+/**
+ * Decrypt a CMS envelope (DER, BER, PEM or S/MIME) held in memory with a private key
+ * alone or with its certificate: PEM or DER PKCS#8 (encrypted with `mot_de_passe`),
+ * PKCS#1, SEC1 EC, or a PKCS#12 (RSA, P-256/384/521, X25519). Without certificate the
+ * recipient is matched from the key. `options_json` (NULL/0 allowed): `{"legacy": true}`
+ * also opens Triple-DES, DES and RC2 (else `MPE_ALGORITHME_OBSOLETE`). `clair_sortie` is
+ * written only once the data is authenticated; `rapport_sortie` (may be NULL) receives
+ * what was found (`structure`, `chiffrement`, `acces`, `destinataire`...).
+ */
+mpe_statut mpe_cms_dechiffrer_cle(const uint8_t *cms_octets,
+                                  size_t cms_longueur,
+                                  const uint8_t *cle_octets,
+                                  size_t cle_longueur,
+                                  const char *mot_de_passe,
+                                  const uint8_t *options_json,
+                                  size_t options_longueur,
+                                  struct mpe_octets *clair_sortie,
+                                  struct mpe_octets *rapport_sortie);
+
+/**
+ * Decrypt the file `entree` into `sortie` in constant memory with a key as for
+ * `mpe_cms_dechiffrer_cle`; the plaintext appears only once authenticated (no file on
+ * error). `rapport_sortie` (may be NULL) receives what was found.
+ */
+mpe_statut mpe_cms_dechiffrer_fichier_cle(const char *entree,
+                                          const char *sortie,
+                                          const uint8_t *cle_octets,
+                                          size_t cle_longueur,
+                                          const char *mot_de_passe,
+                                          const uint8_t *options_json,
+                                          size_t options_longueur,
+                                          struct mpe_octets *rapport_sortie);
 
 /**
  * Decrypt the file `entree` into `sortie`, streaming in constant memory. The plaintext

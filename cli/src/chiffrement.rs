@@ -9,12 +9,14 @@ use chrono::Utc;
 use clap::{Args, ValueEnum};
 use mpe::crypto::cles::verifier_pour_chiffrement;
 use mpe::crypto::cms::{
-    Chiffrement, OptionsChiffrement, TransportCle, decrypt_reader_to_file, encrypt_stream,
+    Chiffrement, Cle, OptionsChiffrement, OptionsDechiffrement, TransportCle, dechiffrer_flux,
+    encrypt_stream,
 };
-use mpe::crypto::keys::{BiCle, load_certificates};
+use mpe::crypto::dechiffreur::CleDechiffrement;
+use mpe::crypto::keys::{BiCle, load_certificate, load_certificates};
 use mpe::{Error, ErrorCode};
 
-use crate::commun::{Sortie, avec_progression, barre_octets, lire, lire_mot_de_passe, temporaire};
+use crate::commun::{Sortie, avec_progression, barre_octets, lire, lire_secret, temporaire};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Algo {
@@ -57,21 +59,40 @@ pub struct Chiffrer {
 /// Arguments of `mpe dechiffrer`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe dechiffrer --cle acheteur.key.pem offre.zip.p7m -o offre.zip\n  mpe dechiffrer --p12 acheteur.p12 --fichier-mot-de-passe mdp.txt offre.p7m -o offre.zip\n\nAccepte DER, BER (openssl cms -stream) et PEM. Sans --certificat, le certificat est cherché dans\nle fichier de la clé puis à côté (NOM.cert.pem pour NOM.key.pem). En cas d'échec (mauvaise\nclé, données altérées), aucun fichier de sortie n'est laissé."
+    after_help = "Exemples :\n  mpe dechiffrer --cle acheteur.key.pem --fichier-mot-de-passe mdp.txt offre.zip.p7m -o offre.zip\n  mpe dechiffrer --p12 acheteur.p12 --variable-mot-de-passe MPE_MDP offre.p7m -o offre.zip\n  mpe dechiffrer --pkcs11 /usr/lib/softhsm/libsofthsm2.so --jeton \"Ma carte\" --cle \"Clé de chiffrement\" --variable-pin MPE_PIN offre.p7m -o offre.zip\n\nAccepte DER, BER (openssl cms -stream), PEM et S/MIME. La clé : PEM ou DER (PKCS#8, PKCS#8\nchiffré, PKCS#1, SEC1 EC) ou PKCS#12 ; RSA, P-256/384/521, X25519. Le destinataire est reconnu\npar le certificat (--certificat, dans le fichier de la clé ou NOM.cert.pem à côté de NOM.key.pem)\nou, sans certificat, par la clé elle-même. Mot de passe et PIN : fichier (- pour l'entrée\nstandard) ou variable d'environnement, jamais en argument. En cas d'échec (mauvaise clé,\ndonnées altérées, algorithme obsolète sans --legacy), aucun fichier de sortie n'est laissé."
 )]
 pub struct Dechiffrer {
-    /// Clé privée (PEM : PKCS#1, PKCS#8, PKCS#8 chiffré).
+    /// Clé privée (PEM ou DER, PKCS#8, PKCS#1, SEC1, PKCS#12) ; avec --pkcs11, le libellé de la
+    /// clé sur le jeton.
     #[arg(long, conflicts_with = "p12", required_unless_present = "p12")]
     cle: Option<PathBuf>,
     /// Certificat de la clé.
-    #[arg(long, requires = "cle")]
+    #[arg(long, requires = "cle", conflicts_with = "pkcs11")]
     certificat: Option<PathBuf>,
     /// Fichier PKCS#12 (clé et certificat).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "pkcs11")]
     p12: Option<PathBuf>,
-    /// Fichier contenant le mot de passe (première ligne).
-    #[arg(long)]
+    /// Fichier contenant le mot de passe (première ligne) ; - pour l'entrée standard.
+    #[arg(long, conflicts_with_all = ["variable_mot_de_passe", "pkcs11"])]
     fichier_mot_de_passe: Option<PathBuf>,
+    /// Variable d'environnement contenant le mot de passe.
+    #[arg(long, conflicts_with = "pkcs11")]
+    variable_mot_de_passe: Option<String>,
+    /// Ouvre aussi les algorithmes obsolètes (Triple-DES, DES, RC2).
+    #[arg(long)]
+    legacy: bool,
+    /// Module PKCS#11 du jeton (carte à puce, clé USB) qui garde la clé.
+    #[arg(long, requires_all = ["jeton", "cle"])]
+    pkcs11: Option<PathBuf>,
+    /// Libellé du jeton PKCS#11.
+    #[arg(long, requires = "pkcs11")]
+    jeton: Option<String>,
+    /// Fichier contenant le PIN du jeton (première ligne) ; - pour l'entrée standard.
+    #[arg(long, requires = "pkcs11", conflicts_with = "variable_pin")]
+    fichier_pin: Option<PathBuf>,
+    /// Variable d'environnement contenant le PIN du jeton.
+    #[arg(long, requires = "pkcs11")]
+    variable_pin: Option<String>,
     /// Enveloppe chiffrée.
     entree: PathBuf,
     /// Fichier déchiffré à écrire.
@@ -144,9 +165,8 @@ pub fn charger_bicle(
     key: Option<&Path>,
     cert: Option<&Path>,
     p12: Option<&Path>,
-    mdp: Option<&Path>,
+    mot_de_passe: Option<String>,
 ) -> Result<BiCle, Error> {
-    let mot_de_passe = mdp.map(lire_mot_de_passe).transpose()?;
     if let Some(p12) = p12 {
         return BiCle::load(&lire(p12)?, Some(mot_de_passe.as_deref().unwrap_or("")));
     }
@@ -166,19 +186,99 @@ pub fn charger_bicle(
     }
 }
 
-pub fn dechiffrer(args: Dechiffrer, sortie: &Sortie) -> Result<ExitCode, Error> {
-    let bicle = charger_bicle(
-        args.cle.as_deref(),
-        args.certificat.as_deref(),
-        args.p12.as_deref(),
+/// The decryption key of the arguments: a key file of any format (or a PKCS#12), with the
+/// certificate given or found beside it attached when it matches.
+fn charger_cle(args: &Dechiffrer) -> Result<CleDechiffrement, Error> {
+    let mot_de_passe = lire_secret(
         args.fichier_mot_de_passe.as_deref(),
+        args.variable_mot_de_passe.as_deref(),
+        "mot de passe",
     )?;
+    let fichier = args
+        .p12
+        .as_deref()
+        .or(args.cle.as_deref())
+        .ok_or_else(|| Error::invalid_argument("--cle ou --p12 est requis"))?;
+    let mut cle = CleDechiffrement::charger(&lire(fichier)?, mot_de_passe.as_deref())
+        .map_err(|e| e.at(fichier.display().to_string()))?;
+    if cle.certificat_joint().is_none() {
+        let cert = match &args.certificat {
+            Some(c) => Some(c.clone()),
+            None => args.cle.as_deref().and_then(certificat_voisin),
+        };
+        if let Some(c) = cert {
+            let certificat = load_certificate(&lire(&c)?)?;
+            cle = match cle.clone().avec_certificat(certificat) {
+                Ok(avec) => avec,
+                // A given certificate must be the key's; one found beside it may be stale.
+                Err(e) if args.certificat.is_some() => return Err(e.at(c.display().to_string())),
+                Err(_) => cle,
+            };
+        }
+    }
+    Ok(cle)
+}
+
+fn dechiffrer_avec(
+    args: &Dechiffrer,
+    cle: &dyn mpe::crypto::dechiffreur::Dechiffreur,
+    sortie: &Sortie,
+) -> Result<mpe::crypto::cms::InfoDechiffrement, Error> {
+    let options = OptionsDechiffrement {
+        legacy: args.legacy,
+    };
     let entree = ouvrir(&args.entree)?;
     let barre = barre_octets(sortie, entree.metadata()?.len(), "Déchiffrement");
     let mut r = avec_progression(BufReader::with_capacity(1 << 20, entree), &barre);
-    let resultat = decrypt_reader_to_file(&mut r, &args.sortie, &bicle);
+    let resultat = dechiffrer_flux(&mut r, &args.sortie, &[Cle::Privee(cle)], &options);
     barre.finish_and_clear();
-    let info = resultat?;
+    resultat
+}
+
+#[cfg(feature = "pkcs11")]
+fn dechiffrer_jeton(
+    args: &Dechiffrer,
+    module: &Path,
+    sortie: &Sortie,
+) -> Result<mpe::crypto::cms::InfoDechiffrement, Error> {
+    let pin = lire_secret(
+        args.fichier_pin.as_deref(),
+        args.variable_pin.as_deref(),
+        "PIN",
+    )?;
+    let jeton = args
+        .jeton
+        .as_deref()
+        .ok_or_else(|| Error::invalid_argument("--jeton est requis avec --pkcs11"))?;
+    let libelle = args.cle.as_deref().and_then(Path::to_str).ok_or_else(|| {
+        Error::invalid_argument("--cle : le libellé UTF-8 de la clé sur le jeton")
+    })?;
+    let m = mpe::crypto::pkcs11::ModulePkcs11::charger(module)?;
+    let session = m.ouvrir(jeton, pin.as_deref())?;
+    let cle = session.cle(libelle)?;
+    dechiffrer_avec(args, &cle, sortie)
+}
+
+#[cfg(not(feature = "pkcs11"))]
+fn dechiffrer_jeton(
+    _args: &Dechiffrer,
+    _module: &Path,
+    _sortie: &Sortie,
+) -> Result<mpe::crypto::cms::InfoDechiffrement, Error> {
+    Err(Error::new(
+        ErrorCode::Unsupported,
+        "mpe construit sans la prise en charge PKCS#11",
+    ))
+}
+
+pub fn dechiffrer(args: Dechiffrer, sortie: &Sortie) -> Result<ExitCode, Error> {
+    let info = match &args.pkcs11 {
+        Some(module) => dechiffrer_jeton(&args, module, sortie)?,
+        None => {
+            let cle = charger_cle(&args)?;
+            dechiffrer_avec(&args, &cle, sortie)?
+        }
+    };
     sortie.info(format!(
         "{} déchiffré ({} octets, {:?}, destinataire {} sur {}) : {}",
         args.entree.display(),

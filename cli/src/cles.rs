@@ -4,11 +4,38 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::Utc;
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use mpe::Error;
-use mpe::crypto::keys::{BiCle, GenerationBiCle, export_pkcs8_pem};
+use mpe::crypto::dechiffreur::Courbe;
+use mpe::crypto::keys::{
+    BiCle, GenerationBiCle, InfoBiCle, certificate_to_pem, export_pkcs8_pem, generer_cle_ec,
+};
 
-use crate::commun::{Sortie, ecrire, lire_mot_de_passe};
+use crate::commun::{Sortie, ecrire, ecrire_prive, lire_secret};
+
+/// The curves of EC key pairs (ECDH envelopes).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CourbeArg {
+    #[value(name = "P-256")]
+    P256,
+    #[value(name = "P-384")]
+    P384,
+    #[value(name = "P-521")]
+    P521,
+    #[value(name = "X25519")]
+    X25519,
+}
+
+impl From<CourbeArg> for Courbe {
+    fn from(c: CourbeArg) -> Courbe {
+        match c {
+            CourbeArg::P256 => Courbe::P256,
+            CourbeArg::P384 => Courbe::P384,
+            CourbeArg::P521 => Courbe::P521,
+            CourbeArg::X25519 => Courbe::X25519,
+        }
+    }
+}
 
 /// `mpe bicle <verbe>`.
 #[derive(Debug, Args)]
@@ -32,26 +59,36 @@ pub fn bicle(args: Bicle, sortie: &Sortie) -> Result<ExitCode, Error> {
 /// Arguments of `mpe bicle generer`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe bicle generer --titulaire \"Jean DUPONT\" --dossier cles/\n  mpe bicle generer --titulaire \"Direction des achats\" --secours --bits 4096 --p12 --fichier-mot-de-passe mdp.txt --dossier cles/\n\nÉcrit DIR/NOM.key.pem (PKCS#8, chiffré si un mot de passe est donné), DIR/NOM.cert.pem\net, avec --p12, DIR/NOM.p12 (AES-256, PBKDF2)."
+    after_help = "Exemples :\n  mpe bicle generer --titulaire \"Jean DUPONT\" --fichier-mot-de-passe mdp.txt --dossier cles/\n  mpe bicle generer --titulaire \"Direction des achats\" --secours --bits 4096 --p12 --variable-mot-de-passe MPE_MDP --dossier cles/\n  mpe bicle generer --titulaire \"Jean DUPONT\" --courbe P-256 --fichier-mot-de-passe - --dossier cles/ < mdp.txt\n\nÉcrit DIR/NOM.key.pem (PKCS#8 chiffré AES-256, PBKDF2 ; en clair seulement avec\n--sans-mot-de-passe), lisible par son seul propriétaire (mode 0600), DIR/NOM.cert.pem et,\navec --p12, DIR/NOM.p12 (AES-256, PBKDF2). Le mot de passe ne passe jamais en argument :\nfichier (- pour l'entrée standard) ou variable d'environnement."
 )]
 pub struct Generer {
     /// Titulaire de la clé (le certificat s'appelle « Clé de déchiffrement de NOM »).
     #[arg(long)]
     titulaire: String,
     /// Taille de la clé RSA : 2048, 3072 ou 4096.
-    #[arg(long, default_value_t = 2048)]
+    #[arg(long, default_value_t = 2048, conflicts_with = "courbe")]
     bits: usize,
+    /// Clé EC (accord de clé ECDH) sur cette courbe plutôt qu'une clé RSA.
+    #[arg(long, value_enum)]
+    courbe: Option<CourbeArg>,
     /// Durée de validité en jours.
     #[arg(long, default_value_t = 3 * 365)]
     jours: u32,
     /// Clé de secours (toujours ajoutée aux destinataires des plis).
     #[arg(long)]
     secours: bool,
-    /// Fichier contenant le mot de passe (première ligne) qui protège la clé privée.
-    #[arg(long)]
+    /// Fichier contenant le mot de passe (première ligne) qui protège la clé privée ; - pour
+    /// l'entrée standard.
+    #[arg(long, conflicts_with = "variable_mot_de_passe")]
     fichier_mot_de_passe: Option<PathBuf>,
-    /// Écrit aussi un fichier PKCS#12.
+    /// Variable d'environnement contenant ce mot de passe.
     #[arg(long)]
+    variable_mot_de_passe: Option<String>,
+    /// Écrit la clé privée en clair (déconseillé : protégée par le seul mode 0600).
+    #[arg(long, conflicts_with_all = ["fichier_mot_de_passe", "variable_mot_de_passe", "p12"])]
+    sans_mot_de_passe: bool,
+    /// Écrit aussi un fichier PKCS#12 (clés RSA).
+    #[arg(long, conflicts_with = "courbe")]
     p12: bool,
     /// Dossier de sortie.
     #[arg(long)]
@@ -75,15 +112,18 @@ fn nom_fichier(nom: &str) -> String {
 }
 
 fn generer(args: Generer, sortie: &Sortie) -> Result<ExitCode, Error> {
-    let mot_de_passe = args
-        .fichier_mot_de_passe
-        .as_deref()
-        .map(lire_mot_de_passe)
-        .transpose()?;
-    if args.p12 && mot_de_passe.is_none() {
+    let mot_de_passe = lire_secret(
+        args.fichier_mot_de_passe.as_deref(),
+        args.variable_mot_de_passe.as_deref(),
+        "mot de passe",
+    )?;
+    if mot_de_passe.is_none() && !args.sans_mot_de_passe {
         return Err(Error::invalid_argument(
-            "--p12 demande un mot de passe (--fichier-mot-de-passe)",
+            "la clé privée est chiffrée : --fichier-mot-de-passe FICHIER (- pour l'entrée standard) ou --variable-mot-de-passe VARIABLE ; --sans-mot-de-passe pour l'écrire en clair",
         ));
+    }
+    if mot_de_passe.as_deref() == Some("") {
+        return Err(Error::invalid_argument("mot de passe vide"));
     }
     let mut params = GenerationBiCle::new(args.titulaire.clone());
     params.bits = args.bits;
@@ -97,30 +137,51 @@ fn generer(args: Generer, sortie: &Sortie) -> Result<ExitCode, Error> {
             format!("{} : {e}", args.dossier.display()),
         )
     })?;
-    let bicle = BiCle::generate(&params, Utc::now())?;
     let base = args.dossier.join(nom_fichier(&args.titulaire));
     let chemin = |ext: &str| PathBuf::from(format!("{}.{ext}", base.display()));
     let cle = chemin("key.pem");
     let cert = chemin("cert.pem");
-    ecrire(
-        &cle,
-        export_pkcs8_pem(bicle.key(), mot_de_passe.as_deref())?.as_bytes(),
-    )?;
-    ecrire(&cert, bicle.certificate_pem()?.as_bytes())?;
-    let mut fichiers = vec![cle, cert];
-    if let Some(mdp) = mot_de_passe.as_deref().filter(|_| args.p12) {
-        let p12 = chemin("p12");
-        ecrire(&p12, &bicle.to_pkcs12(mdp)?)?;
-        fichiers.push(p12);
-    }
-    let info = bicle.info();
+    let mut fichiers = vec![cle.clone(), cert.clone()];
+    let (info, taille) = match args.courbe {
+        Some(courbe) => {
+            let paire = generer_cle_ec(&params, courbe.into(), Utc::now())?;
+            let certificat = paire
+                .certificat_joint()
+                .ok_or_else(|| Error::internal("certificat EC absent"))?;
+            ecrire_prive(
+                &cle,
+                paire
+                    .exporter_pkcs8_pem(mot_de_passe.as_deref())?
+                    .as_bytes(),
+            )?;
+            ecrire(&cert, certificate_to_pem(certificat)?.as_bytes())?;
+            let nom = match courbe {
+                CourbeArg::P256 => "P-256",
+                CourbeArg::P384 => "P-384",
+                CourbeArg::P521 => "P-521",
+                CourbeArg::X25519 => "X25519",
+            };
+            (InfoBiCle::of(certificat, None), nom.to_string())
+        }
+        None => {
+            let bicle = BiCle::generate(&params, Utc::now())?;
+            ecrire_prive(
+                &cle,
+                export_pkcs8_pem(bicle.key(), mot_de_passe.as_deref())?.as_bytes(),
+            )?;
+            ecrire(&cert, bicle.certificate_pem()?.as_bytes())?;
+            if let Some(mdp) = mot_de_passe.as_deref().filter(|_| args.p12) {
+                let p12 = chemin("p12");
+                ecrire_prive(&p12, &bicle.to_pkcs12(mdp)?)?;
+                fichiers.push(p12);
+            }
+            (bicle.info(), format!("RSA {} bits", args.bits))
+        }
+    };
     if args.json {
         sortie.json(&serde_json::json!({ "bicle": info, "fichiers": fichiers }))?;
     } else {
-        sortie.info(format!(
-            "Bi-clé « {} » ({} bits) créée :",
-            info.nom, args.bits
-        ));
+        sortie.info(format!("Bi-clé « {} » ({taille}) créée :", info.nom));
         for f in &fichiers {
             sortie.info(format!("  {}", f.display()));
         }

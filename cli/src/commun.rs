@@ -76,10 +76,37 @@ pub fn lire_texte(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// Read a password file: its first line, without the line ending.
+/// Read a password file: its first line, without the line ending. `-` is the standard
+/// input (a password never goes in the arguments, which other users of the machine see).
 pub fn lire_mot_de_passe(path: &Path) -> Result<String, Error> {
-    let text = lire_texte(path)?;
+    let text = if path == Path::new("-") {
+        let mut ligne = String::new();
+        std::io::stdin().read_line(&mut ligne).map_err(|e| {
+            Error::new(ErrorCode::Io, format!("lecture de l'entrée standard : {e}"))
+        })?;
+        ligne
+    } else {
+        lire_texte(path)?
+    };
     Ok(text.lines().next().unwrap_or_default().to_string())
+}
+
+/// A secret (password, PIN) from a file (`-`: standard input) or an environment variable,
+/// whichever was given; `quoi` names it in errors.
+pub fn lire_secret(
+    fichier: Option<&Path>,
+    variable: Option<&str>,
+    quoi: &str,
+) -> Result<Option<String>, Error> {
+    match (fichier, variable) {
+        (Some(f), _) => lire_mot_de_passe(f).map(Some),
+        (None, Some(v)) => std::env::var(v).map(Some).map_err(|_| {
+            Error::invalid_argument(format!(
+                "{quoi} : la variable d'environnement {v} est absente ou non UTF-8"
+            ))
+        }),
+        (None, None) => Ok(None),
+    }
 }
 
 /// Write a file atomically: a temporary file beside it, renamed only when complete, so that a
@@ -88,6 +115,32 @@ pub fn ecrire(path: &Path, data: &[u8]) -> Result<(), Error> {
     let tmp = temporaire(path);
     let res = (|| {
         let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    res.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::new(
+            ErrorCode::Io,
+            format!("écriture de {} : {e}", path.display()),
+        )
+    })
+}
+
+/// Write a private key file atomically, readable by its owner only (mode 0600 from its
+/// creation: the key is never readable by others, not even for an instant).
+pub fn ecrire_prive(path: &Path, data: &[u8]) -> Result<(), Error> {
+    let tmp = temporaire(path);
+    let res = (|| {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        let mut f = o.open(&tmp)?;
         f.write_all(data)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -8,6 +8,7 @@ mod commun;
 mod consultation;
 mod decp;
 mod demo;
+mod diagnostic;
 mod fusion;
 mod signature;
 
@@ -26,6 +27,7 @@ Exemples :
   mpe signer --format pades --p12 moi.p12 --fichier-mot-de-passe mdp.txt acte.pdf
   mpe verifier --confiance ac.pem \"acte - 20261128103000 - Signature 1.pdf\"
   mpe demo
+  mpe diagnostic
 
 Codes de sortie : 0 succès (ou signature valide), 1 signature invalide, 2 indéterminée,
 3 usage incorrect, 4 entrée invalide ou erreur d'E/S, 5 règles de la consultation,
@@ -62,6 +64,8 @@ enum Commande {
     Decp(decp::Decp),
     /// Déroule une procédure complète de démonstration et laisse tous les fichiers produits.
     Demo(demo::Demo),
+    /// Test de configuration du poste : version, modules PKCS#11 et jetons, autocontrôles.
+    Diagnostic(diagnostic::Diagnostic),
 }
 
 fn main() -> ExitCode {
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
         Commande::Fusionner(args) => fusion::fusionner(args, &sortie),
         Commande::Decp(args) => decp::decp(args, &sortie),
         Commande::Demo(args) => demo::demo(args, &sortie),
+        Commande::Diagnostic(args) => diagnostic::diagnostic(args, &sortie),
     };
     match resultat {
         Ok(code) => code,

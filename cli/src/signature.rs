@@ -12,7 +12,7 @@ use mpe::signature::{
 use mpe::{Error, ErrorCode};
 
 use crate::chiffrement::charger_bicle;
-use crate::commun::{Sortie, lire};
+use crate::commun::{Sortie, lire, lire_secret};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -47,9 +47,16 @@ pub struct ArgumentsSigner {
     /// Fichier PKCS#12 du signataire.
     #[arg(long)]
     p12: Option<PathBuf>,
-    /// Fichier contenant le mot de passe (première ligne).
-    #[arg(long)]
+    /// Fichier contenant le mot de passe (première ligne) ; - pour l'entrée standard.
+    #[arg(long, conflicts_with = "variable_mot_de_passe")]
     fichier_mot_de_passe: Option<PathBuf>,
+    /// Variable d'environnement contenant le mot de passe.
+    #[arg(long)]
+    variable_mot_de_passe: Option<String>,
+    /// Signe même si le contrôle avant signature refuse (certificat expiré, sans usage de
+    /// signature, algorithme refusé) : pour les essais seulement, mpe ne dira pas VALIDE.
+    #[arg(long)]
+    forcer: bool,
     /// Fichier à signer.
     entree: PathBuf,
     /// Fichier à écrire (par défaut : nommage de la plateforme, à côté de l'original).
@@ -60,18 +67,30 @@ pub struct ArgumentsSigner {
 /// Arguments of `mpe verifier`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe verifier --confiance ac.pem \"acte - 20261128103000 - Signature 1.pdf\"\n  mpe verifier --confiance ac.pem \"offre.zip - 20261128103000 - Signature 1.xml\" --json\n\nPour une signature détachée sans --fichier-signe, le fichier signé est déduit du nom\n(« offre.zip - … - Signature 1.xml » → « offre.zip »).\nCodes de sortie : 0 VALIDE, 1 INVALIDE, 2 INDÉTERMINÉ, 3 et plus : erreur."
+    after_help = "Exemples :\n  mpe verifier --confiance ac.pem \"acte - 20261128103000 - Signature 1.pdf\"\n  mpe verifier --confiance ac.pem \"offre.zip - 20261128103000 - Signature 1.xml\" --json\n  mpe verifier --confiance racine.pem --intermediaire ac.pem --crl ac.crl --date-verification 2026-11-28T10:00:00Z acte.pdf\n  mpe verifier --document offre.pdf=offre.pdf --document \"annexe A.txt=annexe.txt\" jeton.xml\n\nPour une signature détachée sans --fichier-signe ni --document, le fichier signé est déduit\ndu nom (« offre.zip - … - Signature 1.xml » → « offre.zip »).\n--json affiche le rapport complet (pour un PDF, chaque révision postérieure et ce qu'elle change).\nCodes de sortie : 0 VALIDE, 1 INVALIDE, 2 INDÉTERMINÉ, 3 et plus : erreur."
 )]
 pub struct ArgumentsVerifier {
-    /// Certificat(s) d'autorité de confiance (PEM) ; répéter au besoin.
+    /// Certificat(s) d'autorité de confiance (PEM ou DER) ; répéter au besoin.
     #[arg(long = "confiance")]
     ancres: Vec<PathBuf>,
+    /// Certificat(s) intermédiaire(s) pour construire la chaîne (PEM ou DER) ; répéter au besoin.
+    #[arg(long = "intermediaire")]
+    intermediaires: Vec<PathBuf>,
+    /// Liste de révocation (CRL, PEM ou DER) ; répéter au besoin.
+    #[arg(long = "crl")]
+    crls: Vec<PathBuf>,
+    /// Instant de la vérification (RFC 3339, ex. 2026-11-28T10:00:00Z) ; par défaut maintenant.
+    #[arg(long)]
+    date_verification: Option<String>,
+    /// Document qu'une signature détachée désigne par son nom : NOM=CHEMIN ; répéter au besoin.
+    #[arg(long = "document", value_name = "NOM=CHEMIN")]
+    documents: Vec<String>,
     /// Signature (.p7s, .xml) ou PDF signé.
     signature: PathBuf,
     /// Fichier signé (signatures détachées).
     #[arg(long)]
     fichier_signe: Option<PathBuf>,
-    /// Affiche le rapport en JSON.
+    /// Affiche le rapport complet en JSON.
     #[arg(long)]
     json: bool,
 }
@@ -85,11 +104,16 @@ fn format_signature(f: Format) -> FormatSignature {
 }
 
 pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Error> {
+    let mot_de_passe = lire_secret(
+        args.fichier_mot_de_passe.as_deref(),
+        args.variable_mot_de_passe.as_deref(),
+        "mot de passe",
+    )?;
     let mut bicle = charger_bicle(
         args.cle.as_deref(),
         args.certificat.as_deref(),
         args.p12.as_deref(),
-        args.fichier_mot_de_passe.as_deref(),
+        mot_de_passe,
     )?;
     if let Some(chain) = &args.chaine {
         let (k, c, mut ch) = bicle.into_parts();
@@ -122,6 +146,7 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Error>
     };
     let mut opts = OptionsSignature::new(date);
     opts.nom_fichier = Some(nom);
+    opts.forcer = args.forcer;
     signature::signer_fichier(format, &args.entree, &cible, &signer, &opts)?;
     sortie.info(format!("Signé ({:?}) : {}", format, cible.display()));
     Ok(ExitCode::SUCCESS)
@@ -145,30 +170,70 @@ pub fn fichier_signe_par_convention(signature: &Path) -> Option<PathBuf> {
     Some(signature.with_file_name(fichier))
 }
 
-pub fn verifier(args: ArgumentsVerifier, sortie: &Sortie) -> Result<ExitCode, Error> {
-    let mut ancres = Vec::new();
-    for p in &args.ancres {
-        ancres.extend(load_certificates(&lire(p)?)?);
+/// Certificates of every file (PEM or DER), the file named in the error.
+fn certificats(fichiers: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, Error> {
+    let mut out = Vec::new();
+    for p in fichiers {
+        out.extend(load_certificates(&lire(p)?).map_err(|e| e.at(p.display().to_string()))?);
     }
+    Ok(out)
+}
+
+/// `NOM=CHEMIN`: the name the signature gives the document, and the file to read.
+fn document_nomme(arg: &str) -> Result<(String, Vec<u8>), Error> {
+    let (nom, chemin) = arg
+        .split_once('=')
+        .filter(|(n, c)| !n.is_empty() && !c.is_empty())
+        .ok_or_else(|| {
+            Error::invalid_argument(format!("--document « {arg} » : NOM=CHEMIN attendu"))
+        })?;
+    Ok((nom.to_string(), lire(Path::new(chemin))?))
+}
+
+pub fn verifier(args: ArgumentsVerifier, sortie: &Sortie) -> Result<ExitCode, Error> {
+    let mut crls = Vec::new();
+    for p in &args.crls {
+        crls.extend(signature::lire_crls(&lire(p)?).map_err(|e| e.at(p.display().to_string()))?);
+    }
+    let date = match &args.date_verification {
+        Some(d) => {
+            mpe::rules::temps::instant_rfc3339(d).map_err(|e| e.at("--date-verification"))?
+        }
+        None => Utc::now(),
+    };
     let opts = OptionsVerification {
-        ancres,
-        date_verification: Some(Utc::now()),
+        ancres: certificats(&args.ancres)?,
+        intermediaires: certificats(&args.intermediaires)?,
+        crls,
+        date_verification: Some(date),
+        documents_nommes: args
+            .documents
+            .iter()
+            .map(|d| document_nomme(d))
+            .collect::<Result<_, _>>()?,
         ..Default::default()
     };
     let format = signature::detecter_format(&lire(&args.signature)?)?;
     let signe = match (&args.fichier_signe, format) {
         (Some(p), _) => Some(p.clone()),
         (None, FormatSignature::PAdES) => None,
-        (None, _) => Some(
-            fichier_signe_par_convention(&args.signature).ok_or_else(|| {
+        // Named documents stand for the detached file.
+        (None, _) if !opts.documents_nommes.is_empty() => None,
+        // Enveloping and enveloped signatures carry their content: without a file named
+        // by the platform's convention, the core says whether one was needed.
+        (None, _) => fichier_signe_par_convention(&args.signature).filter(|p| p.exists()),
+    };
+    let rapport =
+        signature::verifier_fichier(&args.signature, signe.as_deref(), &opts).map_err(|e| {
+            if e.code() == ErrorCode::FichierSigneManquant {
                 Error::new(
                     ErrorCode::FichierSigneManquant,
-                    "signature détachée : indiquer le fichier signé avec --fichier-signe",
+                    format!("{} (--fichier-signe ou --document NOM=CHEMIN)", e.message()),
                 )
-            })?,
-        ),
-    };
-    let rapport = signature::verifier_fichier(&args.signature, signe.as_deref(), &opts)?;
+            } else {
+                e
+            }
+        })?;
     if args.json {
         sortie.json(&rapport)?;
     } else {

@@ -39,6 +39,7 @@ fn keygen_encrypt_decrypt_and_openssl_agrees() {
             "--titulaire",
             "Ville",
             "--secours",
+            "--sans-mot-de-passe",
             "--dossier",
             "cles",
             "--json",
@@ -130,11 +131,27 @@ fn decrypt_failures_leave_no_output() {
     let p = d.path();
     ok(&mpe(
         p,
-        &["bicle", "generer", "--titulaire", "A", "--dossier", "k"],
+        &[
+            "bicle",
+            "generer",
+            "--titulaire",
+            "A",
+            "--sans-mot-de-passe",
+            "--dossier",
+            "k",
+        ],
     ));
     ok(&mpe(
         p,
-        &["bicle", "generer", "--titulaire", "B", "--dossier", "k"],
+        &[
+            "bicle",
+            "generer",
+            "--titulaire",
+            "B",
+            "--sans-mot-de-passe",
+            "--dossier",
+            "k",
+        ],
     ));
     std::fs::write(p.join("f.bin"), vec![42u8; 5000]).unwrap();
     ok(&mpe(

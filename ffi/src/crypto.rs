@@ -10,7 +10,8 @@ use std::path::PathBuf;
 
 use mpe::Error;
 use mpe::crypto::cles::{self, CleChiffrement};
-use mpe::crypto::cms::{self, OptionsChiffrement};
+use mpe::crypto::cms::{self, Cle, OptionsChiffrement, OptionsDechiffrement};
+use mpe::crypto::dechiffreur::{CleDechiffrement, Courbe};
 use mpe::crypto::keys::{self, BiCle, GenerationBiCle};
 use mpe::crypto::{enveloppe, ouverture};
 
@@ -29,6 +30,30 @@ fn bicle(ptr: *const u8, longueur: usize, mot_de_passe: *const c_char) -> Result
 
 fn options(ptr: *const u8, longueur: usize) -> Result<OptionsChiffrement, Error> {
     Ok(json_facultatif(ptr, longueur, "options")?.unwrap_or_default())
+}
+
+fn options_dechiffrement(ptr: *const u8, longueur: usize) -> Result<OptionsDechiffrement, Error> {
+    Ok(json_facultatif(ptr, longueur, "options")?.unwrap_or_default())
+}
+
+fn cle(
+    ptr: *const u8,
+    longueur: usize,
+    mot_de_passe: *const c_char,
+) -> Result<CleDechiffrement, Error> {
+    CleDechiffrement::charger(
+        octets(ptr, longueur, "cle")?,
+        texte_facultatif(mot_de_passe, "mot_de_passe")?,
+    )
+}
+
+fn courbe(ptr: *const c_char) -> Result<Courbe, Error> {
+    let t = texte(ptr, "courbe")?;
+    serde_json::from_value(serde_json::Value::String(t.to_string())).map_err(|_| {
+        Error::invalid_argument(format!(
+            "courbe inconnue : {t} (P-256, P-384, P-521, X25519)"
+        ))
+    })
 }
 
 /// Generate an RSA key pair and its self-signed encryption certificate, returned as a
@@ -66,6 +91,34 @@ pub extern "C" fn mpe_bicle_decrire(
         octets_sortie(description_sortie, "description_sortie"),
         || json_texte(&bicle(bicle_octets, bicle_longueur, mot_de_passe)?.info()),
     )
+}
+
+/// Generate an EC key pair for envelopes (ECDH) on `courbe` (`"P-256"`, `"P-384"`,
+/// `"P-521"` or `"X25519"`) with its certificate (key usage keyAgreement), valid from
+/// `maintenant`. `parametres_json` as for `mpe_bicle_generer` (`bits` ignored).
+/// `pem_sortie` receives the certificate then the PKCS#8 private key, encrypted (PBES2
+/// AES-256-CBC) with `mot_de_passe` unless it is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_bicle_generer_ec(
+    parametres_json: *const u8,
+    parametres_longueur: usize,
+    courbe: *const c_char,
+    maintenant: mpe_instant,
+    mot_de_passe: *const c_char,
+    pem_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(pem_sortie, "pem_sortie"), || {
+        let p: GenerationBiCle = json(parametres_json, parametres_longueur, "parametres")?;
+        let c = self::courbe(courbe)?;
+        let mdp = texte_facultatif(mot_de_passe, "mot_de_passe")?;
+        let paire = keys::generer_cle_ec(&p, c, instant(maintenant, "maintenant")?)?;
+        let cert = paire
+            .certificat_joint()
+            .ok_or_else(|| Error::internal("certificat EC absent"))?;
+        let mut pem = keys::certificate_to_pem(cert)?;
+        pem.push_str(&paire.exporter_pkcs8_pem(mdp)?);
+        Ok(pem.into())
+    })
 }
 
 /// Export a key pair as PEM: the certificate (and chain) then the PKCS#8 private key,
@@ -203,6 +256,72 @@ pub extern "C" fn mpe_cms_dechiffrer(
         let b = bicle(bicle_octets, bicle_longueur, mot_de_passe)?;
         Ok(cms::decrypt(octets(cms_octets, cms_longueur, "cms")?, &b)?.into())
     })
+}
+
+/// Decrypt a CMS envelope (DER, BER, PEM or S/MIME) held in memory with a private key
+/// alone or with its certificate: PEM or DER PKCS#8 (encrypted with `mot_de_passe`),
+/// PKCS#1, SEC1 EC, or a PKCS#12 (RSA, P-256/384/521, X25519). Without certificate the
+/// recipient is matched from the key. `options_json` (NULL/0 allowed): `{"legacy": true}`
+/// also opens Triple-DES, DES and RC2 (else `MPE_ALGORITHME_OBSOLETE`). `clair_sortie` is
+/// written only once the data is authenticated; `rapport_sortie` (may be NULL) receives
+/// what was found (`structure`, `chiffrement`, `acces`, `destinataire`...).
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_cms_dechiffrer_cle(
+    cms_octets: *const u8,
+    cms_longueur: usize,
+    cle_octets: *const u8,
+    cle_longueur: usize,
+    mot_de_passe: *const c_char,
+    options_json: *const u8,
+    options_longueur: usize,
+    clair_sortie: *mut mpe_octets,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(clair_sortie, "clair_sortie"),
+            octets_sortie_facultative(rapport_sortie, "rapport_sortie"),
+        ),
+        || {
+            let k = cle(cle_octets, cle_longueur, mot_de_passe)?;
+            let o = options_dechiffrement(options_json, options_longueur)?;
+            let (clair, info) = cms::dechiffrer(
+                octets(cms_octets, cms_longueur, "cms")?,
+                &[Cle::Privee(&k)],
+                &o,
+            )?;
+            Ok((clair.into(), json_texte(&info)?))
+        },
+    )
+}
+
+/// Decrypt the file `entree` into `sortie` in constant memory with a key as for
+/// `mpe_cms_dechiffrer_cle`; the plaintext appears only once authenticated (no file on
+/// error). `rapport_sortie` (may be NULL) receives what was found.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_cms_dechiffrer_fichier_cle(
+    entree: *const c_char,
+    sortie: *const c_char,
+    cle_octets: *const u8,
+    cle_longueur: usize,
+    mot_de_passe: *const c_char,
+    options_json: *const u8,
+    options_longueur: usize,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        octets_sortie_facultative(rapport_sortie, "rapport_sortie"),
+        || {
+            let k = cle(cle_octets, cle_longueur, mot_de_passe)?;
+            let o = options_dechiffrement(options_json, options_longueur)?;
+            json_texte(&cms::dechiffrer_fichier(
+                chemin(entree, "entree")?,
+                chemin(sortie, "sortie")?,
+                &[Cle::Privee(&k)],
+                &o,
+            )?)
+        },
+    )
 }
 
 /// Decrypt the file `entree` into `sortie`, streaming in constant memory. The plaintext

@@ -173,6 +173,11 @@ impl Sorties for SortieOctets {
         Ok(())
     }
     fn ecrire(self, valeurs: Contenu) {
+        // An optional output the caller did not want: the value is dropped here, never
+        // handed over (it would leak).
+        if self.ptr.is_null() {
+            return;
+        }
         ecrire(self.ptr, valeurs.vers_c());
     }
 }

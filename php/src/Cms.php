@@ -29,6 +29,25 @@ final class Cms
         return Octets::prendre($sortie);
     }
 
+    /**
+     * Déchiffre avec une clé privée seule ou avec son certificat (PEM/DER PKCS#8, PKCS#1, SEC1,
+     * PKCS#12 ; RSA, P-256/384/521, X25519). $legacy ouvre aussi Triple-DES, DES et RC2.
+     * @return array{0: string, 1: array<string, mixed>} le clair (authentifié) et le rapport
+     */
+    public static function dechiffrerCle(string $cms, string $cle, ?string $motDePasse = null, bool $legacy = false): array
+    {
+        [$e, $ne] = Octets::entree($cms, $g1);
+        [$k, $nk] = Octets::entree($cle, $g2);
+        [$o, $no] = Octets::entree($legacy ? '{"legacy":true}' : null, $g3);
+        $clair = Octets::sortie();
+        $rapport = Octets::sortie();
+        ErreurMpe::verifier(Bibliotheque::ffi()->mpe_cms_dechiffrer_cle(
+            $e, $ne, $k, $nk, $motDePasse, $o, $no, FFI::addr($clair), FFI::addr($rapport)
+        ));
+        $texte = Octets::prendre($clair);
+        return [$texte, json_decode(Octets::prendre($rapport), true, 512, JSON_THROW_ON_ERROR)];
+    }
+
     /** Chiffre le fichier $entree dans $sortie (en flux, écrit entier ou pas du tout). */
     public static function chiffrerFichier(string $entree, string $sortie, string $certificatsPem, ?string $options = null): void
     {

@@ -6,13 +6,15 @@ privée, avec un mot de passe facultatif (``str`` ou octets UTF-8).
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from . import _conversion as _c
 from . import _mpe
 from ._conversion import Instant, MotDePasse, Octets, instant, octets
 
-__all__ = ["generer", "decrire", "exporter_pem", "exporter_pkcs12"]
+__all__ = ["Courbe", "generer", "generer_ec", "decrire", "exporter_pem", "exporter_pkcs12"]
+
+Courbe = Literal["P-256", "P-384", "P-521", "X25519"]
 
 
 def generer(
@@ -30,6 +32,23 @@ def generer(
     if mdp is None:
         raise TypeError("mot_de_passe : un mot de passe est requis")
     return _mpe.bicle_generate(params, instant(maintenant, "maintenant"), mdp)
+
+
+def generer_ec(
+    titulaire: str,
+    maintenant: Instant,
+    courbe: Courbe = "P-256",
+    mot_de_passe: MotDePasse | None = None,
+    jours_validite: int = 3 * 365,
+    organisation: Optional[str] = None,
+) -> str:
+    """Un nouveau bi-clé EC (accord de clé ECDH) et son certificat (keyAgreement), en PEM :
+    le certificat puis la clé PKCS#8, chiffrée (AES-256, PBKDF2) par ``mot_de_passe`` sauf
+    s'il vaut ``None``. Se lit avec :func:`mpe.cms.dechiffrer_cle`."""
+    params = {"titulaire": titulaire, "jours_validite": jours_validite, "organisation": organisation}
+    return _mpe.bicle_generate_ec(
+        params, courbe, instant(maintenant, "maintenant"), _c.mot_de_passe(mot_de_passe, "mot_de_passe")
+    )
 
 
 def decrire(bicle: Octets, mot_de_passe: MotDePasse | None = None) -> dict[str, Any]:

@@ -5,15 +5,22 @@ Un bi-clé se donne en octets : un PKCS#12, ou un texte PEM avec le certificat e
 privée, avec un mot de passe facultatif (``str`` ou octets UTF-8).
 """
 from __future__ import annotations
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 from . import _conversion as _c
 from . import _mpe
 from ._conversion import Instant, MotDePasse, Octets, instant, octets
-__all__ = ['generer', 'decrire', 'exporter_pem', 'exporter_pkcs12']
+__all__ = ['Courbe', 'generer', 'generer_ec', 'decrire', 'exporter_pem', 'exporter_pkcs12']
+Courbe = Literal['P-256', 'P-384', 'P-521', 'X25519']
 
 def generer(titulaire: str, maintenant: Instant, mot_de_passe: MotDePasse, bits: int=2048, jours_validite: int=3 * 365, organisation: Optional[str]=None) -> bytes:
     """Un nouveau bi-clé RSA et son certificat de chiffrement auto-signé (CN « Clé de
     déchiffrement de <titulaire> »), en PKCS#12 protégé par ``mot_de_passe``."""
+    ...
+
+def generer_ec(titulaire: str, maintenant: Instant, courbe: Courbe='P-256', mot_de_passe: MotDePasse | None=None, jours_validite: int=3 * 365, organisation: Optional[str]=None) -> str:
+    """Un nouveau bi-clé EC (accord de clé ECDH) et son certificat (keyAgreement), en PEM :
+    le certificat puis la clé PKCS#8, chiffrée (AES-256, PBKDF2) par ``mot_de_passe`` sauf
+    s'il vaut ``None``. Se lit avec :func:`mpe.cms.dechiffrer_cle`."""
     ...
 
 def decrire(bicle: Octets, mot_de_passe: MotDePasse | None=None) -> dict[str, Any]:

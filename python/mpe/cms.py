@@ -25,6 +25,8 @@ __all__ = [
     "dechiffrer",
     "chiffrer_fichier",
     "dechiffrer_fichier",
+    "dechiffrer_cle",
+    "dechiffrer_fichier_cle",
     "choisir_destinataires",
 ]
 
@@ -90,6 +92,34 @@ def dechiffrer_fichier(
     vérification de l'étiquette d'authentification."""
     return _mpe.crypto_decrypt_file(
         chemin(entree, "entree"), chemin(sortie, "sortie"), octets(bicle, "bicle"), _c.mot_de_passe(mot_de_passe)
+    )
+
+
+def _options_dechiffrement(legacy: bool) -> Optional[dict[str, bool]]:
+    return {"legacy": True} if legacy else None
+
+
+def dechiffrer_cle(
+    cms: Octets, cle: Octets | str, mot_de_passe: MotDePasse | None = None, *, legacy: bool = False
+) -> tuple[bytes, dict[str, Any]]:
+    """Déchiffre une enveloppe CMS avec une clé privée, seule ou avec son certificat : PEM ou
+    DER PKCS#8 (chiffré par ``mot_de_passe``), PKCS#1, SEC1, ou un PKCS#12 ; RSA,
+    P-256/384/521, X25519. Sans certificat, le destinataire est reconnu par la clé. Avec
+    ``legacy``, ouvre aussi Triple-DES, DES et RC2 (sinon ``ALGORITHME_OBSOLETE``). Rend le
+    clair (une fois authentifié) et le rapport (``structure``, ``chiffrement``, ``acces``...)."""
+    return _mpe.crypto_decrypt_key(
+        octets(cms, "cms"), pem(cle, "cle"), _c.mot_de_passe(mot_de_passe), _options_dechiffrement(legacy)
+    )
+
+
+def dechiffrer_fichier_cle(
+    entree: Chemin, sortie: Chemin, cle: Octets | str, mot_de_passe: MotDePasse | None = None, *, legacy: bool = False
+) -> dict[str, Any]:
+    """Comme :func:`dechiffrer_cle`, d'un fichier dans un autre, en flux ; ``sortie``
+    n'apparaît qu'une fois le contenu authentifié."""
+    return _mpe.crypto_decrypt_file_key(
+        chemin(entree, "entree"), chemin(sortie, "sortie"), pem(cle, "cle"), _c.mot_de_passe(mot_de_passe),
+        _options_dechiffrement(legacy),
     )
 
 

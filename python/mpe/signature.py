@@ -58,13 +58,24 @@ def _options_verification(
     crls_pem: Octets | str | None,
     intermediaires_pem: Octets | str | None,
     date: Instant | None,
+    documents_nommes: Mapping[str, Octets] | None,
+    limites_pdf: Mapping[str, int] | None,
 ) -> dict[str, Any]:
-    return {
+    o: dict[str, Any] = {
         "ancres_pem": pem_texte(ancres_pem, "ancres_pem"),
         "crls_pem": pem_texte(crls_pem, "crls_pem"),
         "intermediaires_pem": pem_texte(intermediaires_pem, "intermediaires_pem"),
         "date_verification": instant_facultatif(date, "date"),
     }
+    if documents_nommes:
+        # The JSON of the C API carries bytes as base64.
+        o["documents_nommes"] = {
+            str(nom): base64.b64encode(octets(contenu, f"documents_nommes[{nom!r}]")).decode("ascii")
+            for nom, contenu in documents_nommes.items()
+        }
+    if limites_pdf is not None:
+        o["limites_pdf"] = dict(limites_pdf)
+    return o
 
 
 def signer(
@@ -112,12 +123,19 @@ def verifier(
     crls_pem: Octets | str | None = None,
     intermediaires_pem: Octets | str | None = None,
     date: Instant | None = None,
+    documents_nommes: Mapping[str, Octets] | None = None,
+    limites_pdf: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """Vérifie une signature de tout format ; ``donnees`` est le fichier signé d'une
-    signature détachée. Rend le rapport (``statut``, ``signatures``, ``resume``)."""
+    signature détachée. Rend le rapport (``statut``, ``signatures``, ``resume`` ; pour un
+    PDF, ``pdf.revisions`` liste chaque révision postérieure et ce qu'elle change).
+
+    ``documents_nommes`` : les documents qu'une signature désigne par leur nom (XAdES
+    détachée à plusieurs références) ; ``limites_pdf`` : des bornes plus strictes que celles
+    par défaut (``taille_max``, ``revisions_max``, ``signatures_max``...)."""
     return _mpe.signature_verify(
         octets(signature, "signature"), octets_facultatifs(donnees, "donnees"),
-        _options_verification(ancres_pem, crls_pem, intermediaires_pem, date),
+        _options_verification(ancres_pem, crls_pem, intermediaires_pem, date, documents_nommes, limites_pdf),
     )
 
 
@@ -129,11 +147,13 @@ def verifier_fichier(
     crls_pem: Octets | str | None = None,
     intermediaires_pem: Octets | str | None = None,
     date: Instant | None = None,
+    documents_nommes: Mapping[str, Octets] | None = None,
+    limites_pdf: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """Comme :func:`verifier` avec des chemins ; le fichier détaché est condensé en flux."""
     return _mpe.signature_verify_file(
         chemin(fichier_signature, "fichier_signature"), chemin_facultatif(fichier_signe, "fichier_signe"),
-        _options_verification(ancres_pem, crls_pem, intermediaires_pem, date),
+        _options_verification(ancres_pem, crls_pem, intermediaires_pem, date, documents_nommes, limites_pdf),
     )
 
 

@@ -23,7 +23,7 @@ Format = Literal['cades', 'xades', 'pades']
 def _options_signature(date: Instant, options: Mapping[str, Any] | None) -> dict[str, Any]:
     ...
 
-def _options_verification(ancres_pem: Octets | str | None, crls_pem: Octets | str | None, intermediaires_pem: Octets | str | None, date: Instant | None) -> dict[str, Any]:
+def _options_verification(ancres_pem: Octets | str | None, crls_pem: Octets | str | None, intermediaires_pem: Octets | str | None, date: Instant | None, documents_nommes: Mapping[str, Octets] | None, limites_pdf: Mapping[str, int] | None) -> dict[str, Any]:
     ...
 
 def signer(format: Format, donnees: Octets, *, cle_pem: Octets | str, certificats_pem: Octets | str, date: Instant, options: Mapping[str, Any] | None=None) -> bytes:
@@ -38,12 +38,17 @@ def signer_fichier(format: Format, fichier: Chemin, sortie: Chemin, *, cle_pem: 
     ou pas du tout)."""
     ...
 
-def verifier(signature: Octets, donnees: Octets | None=None, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, date: Instant | None=None) -> dict[str, Any]:
+def verifier(signature: Octets, donnees: Octets | None=None, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, date: Instant | None=None, documents_nommes: Mapping[str, Octets] | None=None, limites_pdf: Mapping[str, int] | None=None) -> dict[str, Any]:
     """Vérifie une signature de tout format ; ``donnees`` est le fichier signé d'une
-    signature détachée. Rend le rapport (``statut``, ``signatures``, ``resume``)."""
+    signature détachée. Rend le rapport (``statut``, ``signatures``, ``resume`` ; pour un
+    PDF, ``pdf.revisions`` liste chaque révision postérieure et ce qu'elle change).
+
+    ``documents_nommes`` : les documents qu'une signature désigne par leur nom (XAdES
+    détachée à plusieurs références) ; ``limites_pdf`` : des bornes plus strictes que celles
+    par défaut (``taille_max``, ``revisions_max``, ``signatures_max``...)."""
     ...
 
-def verifier_fichier(fichier_signature: Chemin, fichier_signe: Chemin | None=None, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, date: Instant | None=None) -> dict[str, Any]:
+def verifier_fichier(fichier_signature: Chemin, fichier_signe: Chemin | None=None, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, date: Instant | None=None, documents_nommes: Mapping[str, Octets] | None=None, limites_pdf: Mapping[str, int] | None=None) -> dict[str, Any]:
     """Comme :func:`verifier` avec des chemins ; le fichier détaché est condensé en flux."""
     ...
 

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use mpe::crypto::cles::{self, CleChiffrement};
-use mpe::crypto::cms::{self, OptionsChiffrement};
+use mpe::crypto::cms::{self, Cle, OptionsChiffrement, OptionsDechiffrement};
+use mpe::crypto::dechiffreur::{CleDechiffrement, Courbe};
 use mpe::crypto::keys::{self, BiCle, GenerationBiCle};
 use mpe::crypto::{enveloppe, ouverture};
 use pyo3::prelude::*;
@@ -253,7 +254,90 @@ fn ouverture_decrypt_folder<'py>(
     to_py_value(py, &rapport)
 }
 
+fn options_dechiffrement(opts: Option<&Bound<'_, PyAny>>) -> PyResult<OptionsDechiffrement> {
+    match opts {
+        Some(o) if !o.is_none() => from_py(o, "options"),
+        _ => Ok(OptionsDechiffrement::default()),
+    }
+}
+
+fn cle(py: Python<'_>, data: &[u8], password: Option<&str>) -> PyResult<CleDechiffrement> {
+    py.detach(|| CleDechiffrement::charger(data, password))
+        .py_err()
+}
+
+/// crypto_decrypt_key(data, key, password=None, options=None) -> (bytes, dict)
+#[pyfunction]
+#[pyo3(signature = (data, key, password=None, options=None))]
+fn crypto_decrypt_key<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    key: &[u8],
+    password: Option<&str>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
+    let o = options_dechiffrement(options)?;
+    let k = cle(py, key, password)?;
+    let (plain, info) = py
+        .detach(|| cms::dechiffrer(data, &[Cle::Privee(&k)], &o))
+        .py_err()?;
+    Ok((PyBytes::new(py, &plain), to_py_value(py, &info)?))
+}
+
+/// crypto_decrypt_file_key(input, output, key, password=None, options=None) -> dict
+#[pyfunction]
+#[pyo3(signature = (input, output, key, password=None, options=None))]
+fn crypto_decrypt_file_key<'py>(
+    py: Python<'py>,
+    input: PathBuf,
+    output: PathBuf,
+    key: &[u8],
+    password: Option<&str>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let o = options_dechiffrement(options)?;
+    let k = cle(py, key, password)?;
+    let info = py
+        .detach(|| cms::dechiffrer_fichier(&input, &output, &[Cle::Privee(&k)], &o))
+        .py_err()?;
+    to_py_value(py, &info)
+}
+
+/// bicle_generate_ec(params, curve, now, password=None) -> str (certificate + PKCS#8 PEM)
+#[pyfunction]
+#[pyo3(signature = (params, curve, now, password=None))]
+fn bicle_generate_ec(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+    curve: &str,
+    now: &str,
+    password: Option<&str>,
+) -> PyResult<String> {
+    let p: GenerationBiCle = from_py(params, "params")?;
+    let c: Courbe = serde_json::from_value(serde_json::Value::String(curve.to_string()))
+        .map_err(|_| {
+            mpe::Error::invalid_argument(format!(
+                "courbe inconnue : {curve} (P-256, P-384, P-521, X25519)"
+            ))
+        })
+        .py_err()?;
+    let now = mpe::crypto::instant(now).py_err()?;
+    py.detach(|| {
+        let paire = keys::generer_cle_ec(&p, c, now)?;
+        let cert = paire
+            .certificat_joint()
+            .ok_or_else(|| mpe::Error::internal("certificat EC absent"))?;
+        let mut pem = keys::certificate_to_pem(cert)?;
+        pem.push_str(&paire.exporter_pkcs8_pem(password)?);
+        Ok(pem)
+    })
+    .py_err()
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(crypto_decrypt_key, m)?)?;
+    m.add_function(wrap_pyfunction!(crypto_decrypt_file_key, m)?)?;
+    m.add_function(wrap_pyfunction!(bicle_generate_ec, m)?)?;
     m.add_function(wrap_pyfunction!(crypto_encrypt, m)?)?;
     m.add_function(wrap_pyfunction!(crypto_decrypt, m)?)?;
     m.add_function(wrap_pyfunction!(crypto_encrypt_file, m)?)?;

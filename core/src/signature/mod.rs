@@ -62,7 +62,10 @@ use serde::{Deserialize, Serialize};
 use x509_cert::Certificate;
 
 pub use etsi::{FonctionnaliteManquante, NonSupporte, SousIndication};
-pub use pades::{Apparence, OptionsPades};
+pub use pades::{
+    Apparence, CategorieModification, ChangementPdf, LimitesPdf, OptionsPades, RevisionPdf,
+    revisions_pdf,
+};
 pub use rapport::{
     Controle, DetailsPdf, FormatSignature, Horodatage, InfoCertificat, Niveau, OptionsVerification,
     OptionsVerificationJson, Probleme, RapportSignature, RapportVerification, Statut,
@@ -422,6 +425,39 @@ pub fn signer_fichier(
     )
 }
 
+/// The CRLs of a file as a host has them: PEM (any number of `X509 CRL` blocks, text
+/// around them allowed) or one DER CRL. Each is checked against its issuer's key only
+/// when a signature is verified.
+pub fn lire_crls(donnees: &[u8]) -> Result<Vec<Vec<u8>>> {
+    const DEBUT: &str = "-----BEGIN X509 CRL-----";
+    const FIN: &str = "-----END X509 CRL-----";
+    if donnees.first() == Some(&0x30) {
+        return Ok(vec![donnees.to_vec()]);
+    }
+    let texte = std::str::from_utf8(donnees)
+        .map_err(|_| Error::new(ErrorCode::CleInvalide, "CRL : ni DER, ni PEM"))?;
+    let mut crls = vec![];
+    let mut reste = texte;
+    while let Some(start) = reste.find(DEBUT) {
+        let bloc = reste.get(start..).unwrap_or_default();
+        let end = bloc
+            .find(FIN)
+            .map(|e| e + FIN.len())
+            .ok_or_else(|| Error::new(ErrorCode::CleInvalide, "CRL PEM tronquée"))?;
+        let (_, der) = der::pem::decode_vec(bloc.get(..end).unwrap_or_default().as_bytes())
+            .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("CRL PEM : {e}")))?;
+        crls.push(der);
+        reste = bloc.get(end..).unwrap_or_default();
+    }
+    if crls.is_empty() {
+        return Err(Error::new(
+            ErrorCode::CleInvalide,
+            "aucune CRL (bloc « X509 CRL » ou DER) dans ce fichier",
+        ));
+    }
+    Ok(crls)
+}
+
 /// Verify a signature file; `fichier_signe` is the detached file (hashed in streaming).
 pub fn verifier_fichier(
     signature: &std::path::Path,
@@ -532,14 +568,18 @@ fn verifier_cades(
     let sd = verification_cms::lire_signed_data(der)?;
     let mut empreintes = vec![];
     if sd.econtent.is_none() {
-        let mut donnees = donnees.ok_or_else(|| {
-            Error::new(
-                ErrorCode::FichierSigneManquant,
-                "signature détachée : fournir le fichier signé",
-            )
-        })?;
         let algs = verification_cms::empreintes_requises(der)?;
-        empreintes = donnees.digests(&algs)?;
+        empreintes = match (donnees, opts.documents_nommes.as_slice()) {
+            (Some(mut d), _) => d.digests(&algs)?,
+            // A detached CMS names no document: one named document given is its content.
+            (None, [(_, contenu)]) => DonneesSignees::Octets(contenu).digests(&algs)?,
+            (None, _) => {
+                return Err(Error::new(
+                    ErrorCode::FichierSigneManquant,
+                    "signature détachée : fournir le fichier signé",
+                ));
+            }
+        };
     }
     let mut externes = opts.intermediaires.clone();
     externes.extend(opts.ancres.iter().cloned());

@@ -20,11 +20,7 @@ mod revisions;
 mod syntaxe;
 mod verification;
 
-// Public for hosts once `signature/mod.rs` re-exports them (asked of its owner); until
-// then only the tests use them.
-#[allow(unused_imports)]
 pub use limites::LimitesPdf;
-#[allow(unused_imports)]
 pub use revisions::{CategorieModification, ChangementPdf, RevisionPdf};
 
 /// A visible signature: a rectangle on a page.
@@ -643,7 +639,7 @@ pub(crate) fn assembler(etat: &EtatPades, cms_der: &[u8]) -> Result<Vec<u8>> {
 }
 
 pub(crate) fn verifier(pdf: &[u8], opts: &OptionsVerification) -> Result<Vec<RapportSignature>> {
-    verification::verifier(pdf, opts, LimitesPdf::default())
+    verification::verifier(pdf, opts, opts.limites_pdf)
 }
 
 /// Verify within limits chosen by the host (tighter than the defaults).
@@ -658,7 +654,6 @@ pub fn verifier_pdf_limites(
 
 /// What each revision added after each signature changed, and in which category
 /// (`docs/pades-revisions.md`): one entry per signature (its field name, its revisions).
-#[allow(dead_code)]
 pub fn revisions_pdf(
     pdf: &[u8],
     limites: LimitesPdf,

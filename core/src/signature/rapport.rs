@@ -8,6 +8,7 @@ use x509_cert::ext::pkix::KeyUsage;
 
 use super::asn1;
 use super::etsi::{self, NonSupporte, SousIndication};
+use super::pades::{LimitesPdf, RevisionPdf};
 use super::signer::{AlgorithmeEmpreinte, SchemaSignature};
 use crate::{Error, ErrorCode, Result};
 
@@ -113,6 +114,10 @@ pub struct DetailsPdf {
     pub modifie_apres_signature: bool,
     /// What the later revisions changed, when not allowed.
     pub modifications: Vec<String>,
+    /// Each revision added after this signature: what it changed, in which category, and
+    /// whether the signature allows it (`docs/pades-revisions.md`).
+    #[serde(default)]
+    pub revisions: Vec<RevisionPdf>,
 }
 
 /// One check of the arrêté du 22 mars 2019.
@@ -231,6 +236,8 @@ pub struct OptionsVerification {
     /// "qualifié eIDAS" check of the arrêté comes from the qualification under these lists
     /// (QESig or AdESig-QC) instead of the certificate's own QcStatement; nothing else changes.
     pub confiance: Option<std::sync::Arc<crate::confiance::Confiance>>,
+    /// Bounds on the cost of reading a PDF (the defaults fit every real signed file).
+    pub limites_pdf: LimitesPdf,
 }
 
 impl OptionsVerification {
@@ -256,8 +263,7 @@ impl OptionsVerification {
             intermediaires: vec![],
             crls,
             date_verification: date,
-            documents_nommes: vec![],
-            confiance: None,
+            ..Default::default()
         })
     }
 }
@@ -277,6 +283,12 @@ pub struct OptionsVerificationJson {
     /// Validation time, RFC 3339.
     #[serde(default)]
     pub date_verification: Option<DateTime<Utc>>,
+    /// Documents a signature references by name: `{"nom ou URI": "contenu en base64"}`.
+    #[serde(default)]
+    pub documents_nommes: std::collections::BTreeMap<String, String>,
+    /// PDF limits; a partial object keeps the defaults of the fields it omits.
+    #[serde(default)]
+    pub limites_pdf: Option<LimitesPdf>,
 }
 
 impl TryFrom<OptionsVerificationJson> for OptionsVerification {
@@ -289,30 +301,34 @@ impl TryFrom<OptionsVerificationJson> for OptionsVerification {
                     .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("{what} : {e}"))),
             }
         };
-        let mut crls = vec![];
-        if let Some(p) = j.crls_pem {
-            let mut rest = p.as_str();
-            while let Some(start) = rest.find("-----BEGIN X509 CRL-----") {
-                let block = rest.get(start..).unwrap_or_default();
-                let end = block
-                    .find("-----END X509 CRL-----")
-                    .map(|e| e + "-----END X509 CRL-----".len())
-                    .ok_or_else(|| Error::new(ErrorCode::CleInvalide, "CRL PEM tronquée"))?;
-                let (_, der) = der::pem::decode_vec(
-                    block.get(..end).unwrap_or_default().as_bytes(),
-                )
-                .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("CRL PEM : {e}")))?;
-                crls.push(der);
-                rest = block.get(end..).unwrap_or_default();
-            }
-        }
+        let crls = match j.crls_pem {
+            Some(p) if !p.trim().is_empty() => super::lire_crls(p.as_bytes())?,
+            _ => vec![],
+        };
+        let documents_nommes = j
+            .documents_nommes
+            .into_iter()
+            .map(|(nom, b64)| {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD
+                    .decode(b64.trim())
+                    .map(|contenu| (nom.clone(), contenu))
+                    .map_err(|e| {
+                        Error::invalid_argument(format!(
+                            "documents_nommes : « {nom} » n'est pas en base64 : {e}"
+                        ))
+                        .at(format!("documents_nommes.{nom}"))
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(OptionsVerification {
             ancres: certs(j.ancres_pem, "ancres de confiance")?,
             intermediaires: certs(j.intermediaires_pem, "certificats intermédiaires")?,
             crls,
             date_verification: j.date_verification,
-            documents_nommes: vec![],
+            documents_nommes,
             confiance: None,
+            limites_pdf: j.limites_pdf.unwrap_or_default(),
         })
     }
 }

@@ -8,6 +8,7 @@ use crate::{Error, ErrorCode, Result};
 
 /// Bounds on what verifying one PDF may cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct LimitesPdf {
     /// Size of the file, bytes.
     pub taille_max: usize,

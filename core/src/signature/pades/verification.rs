@@ -494,7 +494,7 @@ pub(crate) fn verifier(
         }
         let cv = couverture(pdf, s)?;
         let cms_der = cms_de(&cv)?;
-        let (posterieures, _revs, refus) = revisions_apres(&l, s, cv.fin)?;
+        let (posterieures, revs, refus) = revisions_apres(&l, s, cv.fin)?;
         let plages = [
             pdf.get(..cv.b).unwrap_or_default(),
             pdf.get(cv.c..cv.fin).unwrap_or_default(),
@@ -554,6 +554,7 @@ pub(crate) fn verifier(
                 revisions_suivantes: posterieures,
                 modifie_apres_signature: !refus.is_empty(),
                 modifications: refus.clone(),
+                revisions: revs.clone(),
             };
             rapports.push(crate::signature::juger_cms(
                 check,

@@ -64,6 +64,18 @@ public final class Mpe {
             return prendre(s);
         }
 
+        /**
+         * Déchiffre avec une clé privée seule ou avec son certificat (PEM/DER PKCS#8, PKCS#1,
+         * SEC1, PKCS#12 ; RSA, P-256/384/521, X25519) ; {@code legacy} ouvre aussi Triple-DES,
+         * DES et RC2. Rend le clair, authentifié.
+         */
+        public static byte[] dechiffrerCle(byte[] cms, byte[] cle, String motDePasse, boolean legacy) {
+            byte[] o = utf8(legacy ? "{\"legacy\":true}" : null);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_cms_dechiffrer_cle(cms, longueur(cms), cle, longueur(cle), motDePasse, o, longueur(o), s, null));
+            return prendre(s);
+        }
+
         public static byte[] dechiffrer(byte[] cms, byte[] bicle, String motDePasse) {
             Natif.Octets s = new Natif.Octets();
             verifier(Natif.I.mpe_cms_dechiffrer(cms, longueur(cms), bicle, longueur(bicle), motDePasse, s));

@@ -38,6 +38,7 @@ interface Natif extends Library {
     int mpe_cpv_chercher(String code, Octets sortie);
     int mpe_cms_chiffrer(byte[] d, long nd, byte[] c, long nc, byte[] o, long no, Octets sortie);
     int mpe_cms_dechiffrer(byte[] e, long ne, byte[] b, long nb, String motDePasse, Octets sortie);
+    int mpe_cms_dechiffrer_cle(byte[] e, long ne, byte[] k, long nk, String motDePasse, byte[] o, long no, Octets clair, Octets rapport);
     int mpe_signature_verifier(byte[] s, long ns, byte[] d, long nd, byte[] o, long no, Octets sortie);
     int mpe_procedure_nouvelle(byte[] c, long nc, byte[] x, long nx, Octets etat, Octets journal);
     int mpe_procedure_appliquer(byte[] e, long ne, byte[] a, long na, byte[] x, long nx, Octets etat, Octets journal);

@@ -31,6 +31,15 @@ public class TestPaquet {
         byte[] env = Mpe.Cms.chiffrer(texte.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(v.resolve("alice.cert.pem")), null);
         byte[] clair = Mpe.Cms.dechiffrer(env, Files.readAllBytes(v.resolve("alice.p12")), "secret");
         verifie(new String(clair, StandardCharsets.UTF_8).equals(texte), "chiffrement aller-retour (UTF-8)");
+        // The same envelope opened with the PKCS#12 read as a key (key alone or with certificate).
+        clair = Mpe.Cms.dechiffrerCle(env, Files.readAllBytes(v.resolve("alice.p12")), "secret", false);
+        verifie(new String(clair, StandardCharsets.UTF_8).equals(texte), "déchiffrement par la clé");
+        try {
+            Mpe.Cms.dechiffrerCle(env, Files.readAllBytes(v.resolve("alice.p12")), "faux", false);
+            verifie(false, "mot de passe faux refusé");
+        } catch (ErreurMpe e) {
+            verifie(e.nom().equals("MOT_DE_PASSE_INCORRECT"), "mot de passe faux refusé : " + e.nom());
+        }
         // A text argument with accents crosses as UTF-8 whatever the locale.
         try {
             Mpe.Cpv.chercher("é");
