@@ -24,6 +24,8 @@ use crate::{Error, ErrorCode, Result};
 #[derive(Debug, Default, Clone)]
 pub struct CacheListes {
     entrees: HashMap<[u8; 32], Arc<ControleSignature>>,
+    /// Territory of each list read (to find its LOTL pointer without parsing it again).
+    territoires: HashMap<[u8; 32], Option<String>>,
 }
 
 impl CacheListes {
@@ -59,6 +61,16 @@ impl CacheListes {
         let c = Arc::new(verification::controler_signature(octets, annonces)?);
         self.entrees.insert(cle, c.clone());
         Ok(c)
+    }
+
+    fn territoire(&mut self, octets: &[u8]) -> Result<Option<String>> {
+        let cle: [u8; 32] = Sha256::digest(octets).into();
+        if let Some(t) = self.territoires.get(&cle) {
+            return Ok(t.clone());
+        }
+        let t = lecture::lire_liste(octets)?.territoire;
+        self.territoires.insert(cle, t.clone());
+        Ok(t)
     }
 
     /// [`verification::verifier_liste`] through the cache.
@@ -179,8 +191,8 @@ fn verifier_nationale(
     date: DateTime<Utc>,
     cache: &mut CacheListes,
 ) -> Result<RapportListe> {
-    let territoire = lecture::lire_liste(octets)?
-        .territoire
+    let territoire = cache
+        .territoire(octets)?
         .ok_or_else(|| lecture::malformee("liste sans SchemeTerritory"))?;
     let annonces: Vec<Certificate> = lotl
         .pointeurs
