@@ -261,6 +261,18 @@ enum mpe_code_statut {
   MPE_COURRIER_INCONNU = 805,
   /** réponse non autorisée pour ce courrier */
   MPE_REPONSE_NON_AUTORISEE = 806,
+  /** l'avis ne peut pas être écrit : termes métier manquants ou invalides */
+  MPE_AVIS_INCOMPLET = 900,
+  /** terme métier de l'avis non renseigné */
+  MPE_TERME_MANQUANT = 901,
+  /** terme métier de l'avis invalide */
+  MPE_TERME_INVALIDE = 902,
+  /** sous-type d'avis non pris en charge */
+  MPE_AVIS_NON_PRIS_EN_CHARGE = 903,
+  /** avis illisible */
+  MPE_AVIS_ILLISIBLE = 910,
+  /** le document n'est pas un avis eForms */
+  MPE_AVIS_NON_EFORMS = 911,
 };
 
 
