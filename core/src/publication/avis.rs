@@ -466,12 +466,7 @@ fn ecrire(
     avertissements: Vec<ConstatAvis>,
 ) -> Avis {
     let lots = lots_avis(consultation);
-    let s = Sources {
-        consultation,
-        organisation,
-        donnees,
-        maintenant,
-    };
+    let s = Sources::new(consultation, organisation, donnees, maintenant);
     let aucun = LotAvis {
         index: None,
         lot: None,

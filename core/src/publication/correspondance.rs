@@ -38,6 +38,36 @@ pub(crate) struct Sources<'a> {
     pub organisation: &'a Organisation,
     pub donnees: &'a DonneesAvis,
     pub maintenant: DateTime<Utc>,
+    /// The NUTS codes of the place of performance, found once (every lot repeats them).
+    nuts_execution: Vec<String>,
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(
+        consultation: &'a Consultation,
+        organisation: &'a Organisation,
+        donnees: &'a DonneesAvis,
+        maintenant: DateTime<Utc>,
+    ) -> Sources<'a> {
+        let nuts_execution = if !donnees.nuts_execution.trim().is_empty() {
+            un(&donnees.nuts_execution)
+        } else {
+            consultation
+                .identification
+                .lieux_execution
+                .iter()
+                .filter_map(nuts::nuts_du_lieu)
+                .map(str::to_string)
+                .collect()
+        };
+        Sources {
+            consultation,
+            organisation,
+            donnees,
+            maintenant,
+            nuts_execution,
+        }
+    }
 }
 
 /// One lot of the notice: a lot of the consultation, or the consultation itself when it has
@@ -129,16 +159,7 @@ pub(crate) fn code_procedure(p: TypeProcedure) -> Option<&'static str> {
 }
 
 fn nuts_execution(s: &Sources<'_>) -> Vec<String> {
-    if !s.donnees.nuts_execution.trim().is_empty() {
-        return un(&s.donnees.nuts_execution);
-    }
-    s.consultation
-        .identification
-        .lieux_execution
-        .iter()
-        .filter_map(nuts::nuts_du_lieu)
-        .map(str::to_string)
-        .collect()
+    s.nuts_execution.clone()
 }
 
 fn pays(p: &str) -> Vec<String> {

@@ -140,12 +140,7 @@ pub fn verifier_avis(
     donnees: &DonneesAvis,
     maintenant: DateTime<Utc>,
 ) -> Vec<ConstatAvis> {
-    let s = Sources {
-        consultation,
-        organisation,
-        donnees,
-        maintenant,
-    };
+    let s = Sources::new(consultation, organisation, donnees, maintenant);
     let mut k = Constats(Vec::new());
     let lots = lots_avis(consultation);
 
