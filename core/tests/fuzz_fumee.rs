@@ -1,11 +1,12 @@
 //! Fuzzing smoke run, on the stable toolchain, in the test command.
 //!
 //! Each parser that takes bytes from outside (signatures of every format, CMS envelopes,
-//! certificates, keys and PKCS#12, DCE ZIP, DECP JSON and XML, DOCX templates, consultation
-//! JSON) is fed mutations of real files (the test vectors and `../shared/corpus`) for a few
-//! seconds, with a fixed seed so a failure replays. A panic, or one input costing more than
-//! a bound, fails the test; the input is saved under `target/tmp/fuzz-echecs/` and belongs
-//! in `core/tests/fuzz/regressions/<cible>/`, which every run replays first.
+//! certificates, keys and PKCS#12, DCE ZIP, DECP JSON and XML, DOCX templates — whose merged
+//! output must read back —, consultation JSON, trusted lists, eForms notices) is fed
+//! mutations of real files (the test vectors and `../shared/corpus`, `../shared/data`) for a
+//! few seconds, with a fixed seed so a failure replays. A panic, or one input costing more
+//! than a bound, fails the test; the input is saved under `target/tmp/fuzz-echecs/` and
+//! belongs in `core/tests/fuzz/regressions/<cible>/`, which every run replays first.
 //!
 //! Not coverage-guided (that needs libFuzzer's instrumentation, which a fresh machine's one
 //! stable toolchain does not give without cargo-fuzz); it finds what blind mutation of real
@@ -277,8 +278,13 @@ fn modeles_docx() {
     };
     let donnees = serde_json::json!({});
     fuzz("modeles_docx", seeds, &|d| {
-        if let Ok(m) = mpe::documents::Modele::compiler(d, &opts) {
-            let _ = m.fusionner(&donnees);
+        if let Ok(m) = mpe::documents::Modele::compiler(d, &opts)
+            && let Ok(sortie) = m.fusionner(&donnees)
+        {
+            // Well-formed in, well-formed out: what mpe writes, mpe reads back.
+            if let Err(e) = mpe::documents::Modele::compiler(sortie.as_slice(), &opts) {
+                panic!("document fusionné illisible par mpe : {e}");
+            }
         }
     });
 }
@@ -318,6 +324,37 @@ fn consultations_json() {
     fuzz("consultations_json", seeds, &|d| {
         if let Ok(c) = serde_json::from_slice::<mpe::model::Consultation>(d) {
             let _ = mpe::rules::valider(&c, None, maintenant);
+        }
+    });
+}
+
+#[test]
+fn listes_de_confiance() {
+    let seeds = graines(&[corpus().join("tsl")], &[".xml"]);
+    let date = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z")
+        .expect("instant")
+        .to_utc();
+    let opts = mpe::confiance::OptionsListe {
+        certificats_annonces: vec![],
+        date,
+        sequence_connue: None,
+        territoire_annonce: None,
+    };
+    fuzz("listes_de_confiance", seeds, &|d| {
+        let _ = mpe::confiance::lire_liste(d);
+        let _ = mpe::confiance::verifier_liste(d, &opts);
+    });
+}
+
+#[test]
+fn avis_eforms() {
+    let seeds = graines(
+        &[racine().join("../shared/data/eforms/1.15.1/examples")],
+        &[".xml"],
+    );
+    fuzz("avis_eforms", seeds, &|d| {
+        if let Ok(t) = std::str::from_utf8(d) {
+            let _ = mpe::publication::lire_avis(t);
         }
     });
 }
