@@ -93,6 +93,10 @@ class ErreurMessagerie(ErreurMpe):
     """8xx : courriers aux entreprises."""
 
 
+class ErreurPublication(ErreurMpe):
+    """9xx : avis eForms et DUME (termes métier manquants ou invalides, avis illisible)."""
+
+
 #: La classe d'une erreur d'E/S selon son ``errno`` (les autres : :class:`ErreurES`).
 CLASSES_ES: dict[int, type[ErreurES]] = {
     _errno.ENOENT: FichierIntrouvable,
@@ -120,5 +124,6 @@ __all__ = [
     "ErreurDocument",
     "ErreurDecp",
     "ErreurMessagerie",
+    "ErreurPublication",
     "CLASSES_ES",
 ]

@@ -66,5 +66,8 @@ class ErreurDecp(ErreurMpe):
 
 class ErreurMessagerie(ErreurMpe):
     """8xx : courriers aux entreprises."""
+
+class ErreurPublication(ErreurMpe):
+    """9xx : avis eForms et DUME (termes métier manquants ou invalides, avis illisible)."""
 CLASSES_ES: dict[int, type[ErreurES]] = {_errno.ENOENT: FichierIntrouvable, _errno.EACCES: PermissionRefusee, _errno.EPERM: PermissionRefusee, _errno.EEXIST: FichierExistant, _errno.EISDIR: EstUnDossier, _errno.ENOTDIR: PasUnDossier}
-__all__ = ['ErreurMpe', 'ErreurEntree', 'ErreurES', 'FichierIntrouvable', 'PermissionRefusee', 'FichierExistant', 'EstUnDossier', 'PasUnDossier', 'ErreurInterne', 'ErreurValidation', 'ErreurProcedure', 'ErreurChiffrement', 'ErreurSignature', 'ErreurDocument', 'ErreurDecp', 'ErreurMessagerie', 'CLASSES_ES']
+__all__ = ['ErreurMpe', 'ErreurEntree', 'ErreurES', 'FichierIntrouvable', 'PermissionRefusee', 'FichierExistant', 'EstUnDossier', 'PasUnDossier', 'ErreurInterne', 'ErreurValidation', 'ErreurProcedure', 'ErreurChiffrement', 'ErreurSignature', 'ErreurDocument', 'ErreurDecp', 'ErreurMessagerie', 'ErreurPublication', 'CLASSES_ES']

@@ -20,6 +20,7 @@ fn classe(famille: mpe::ErrorFamily) -> &'static str {
         F::Document => "ErreurDocument",
         F::Decp => "ErreurDecp",
         F::Messaging => "ErreurMessagerie",
+        F::Publication => "ErreurPublication",
         _ => "ErreurMpe",
     }
 }

@@ -89,6 +89,9 @@ def test_bad_input_is_typed():
 def test_error_table_matches_exception_families():
     table = mpe.code_erreur.lister()
     assert table[303][0] == "HORS_DELAI" and table[303][1] == "ErreurProcedure"
+    # Every family has its own class (none falls back to the base class).
+    assert table[900][1] == "ErreurPublication" and table[530][1] == "ErreurSignature"
+    assert all(cls != "ErreurMpe" for _, cls, _ in table.values())
     for code, (name, cls, label) in table.items():
         assert hasattr(mpe.exceptions, cls), cls
         assert issubclass(getattr(mpe.exceptions, cls), mpe.exceptions.ErreurMpe)
