@@ -16,7 +16,8 @@ use mpe::crypto::dechiffreur::CleDechiffrement;
 use mpe::crypto::keys::{BiCle, load_certificate, load_certificates};
 use mpe::{Error, ErrorCode};
 
-use crate::commun::{Sortie, avec_progression, barre_octets, lire, lire_secret, temporaire};
+use crate::commun::{Sortie, avec_progression, barre_octets, lire, lire_secret};
+use mpe::fichier_atomique::{Confidentialite, FichierAtomique};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Algo {
@@ -126,21 +127,17 @@ pub fn chiffrer(args: Chiffrer, sortie: &Sortie) -> Result<ExitCode, Error> {
     let entree = ouvrir(&args.entree)?;
     let taille = entree.metadata()?.len();
     let barre = barre_octets(sortie, taille, "Chiffrement");
-    let tmp = temporaire(&args.sortie);
     let resultat = (|| {
-        let mut w = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+        let mut f = FichierAtomique::creer(&args.sortie, Confidentialite::Publique)?;
+        let mut w = BufWriter::with_capacity(1 << 20, f.fichier());
         let mut r = avec_progression(BufReader::with_capacity(1 << 20, entree), &barre);
         encrypt_stream(&mut r, taille, &mut w, &certificats, &options)?;
         w.flush()?;
-        w.get_ref().sync_all()?;
-        std::fs::rename(&tmp, &args.sortie)?;
-        Ok::<(), Error>(())
+        drop(w);
+        f.terminer()
     })();
     barre.finish_and_clear();
-    if let Err(e) = resultat {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
+    resultat?;
     sortie.info(format!(
         "{} chiffré pour {} destinataire(s) : {}",
         args.entree.display(),

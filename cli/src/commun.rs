@@ -2,8 +2,9 @@
 //! writing outputs atomically, progress bars.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use mpe::fichier_atomique::{Confidentialite, FichierAtomique, ecrire_atomique};
 use mpe::{Error, ErrorCode, ErrorFamily};
 
 /// Where results and messages go.
@@ -109,103 +110,48 @@ pub fn lire_secret(
     }
 }
 
-/// Write a file atomically: a temporary file beside it, renamed only when complete, so that a
-/// failure never leaves a partial output.
+/// Write a file crash-clean (the core's one writer: complete under its name or absent, even
+/// after a kill -9).
 pub fn ecrire(path: &Path, data: &[u8]) -> Result<(), Error> {
-    let tmp = temporaire(path);
-    let res = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    res.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::new(
-            ErrorCode::Io,
-            format!("écriture de {} : {e}", path.display()),
-        )
-    })
+    ecrire_atomique(path, data, Confidentialite::Publique)
 }
 
-/// Write a private key file atomically, readable by its owner only (mode 0600 from its
+/// Write a private key file crash-clean, readable by its owner only (mode 0600 from its
 /// creation: the key is never readable by others, not even for an instant).
 pub fn ecrire_prive(path: &Path, data: &[u8]) -> Result<(), Error> {
-    let tmp = temporaire(path);
-    let res = (|| {
-        let mut o = std::fs::OpenOptions::new();
-        o.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            o.mode(0o600);
-        }
-        let mut f = o.open(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    res.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::new(
-            ErrorCode::Io,
-            format!("écriture de {} : {e}", path.display()),
-        )
-    })
+    ecrire_atomique(path, data, Confidentialite::Privee)
 }
 
-/// An output written to its temporary name, renamed onto its target only by
-/// [`Provisoire::publier`]: dropped unpublished (an error on the way), it is removed. Lets a
-/// command that writes several files publish them only once all of them are complete.
+/// An output written without a name yet, published under its target only by
+/// [`Provisoire::publier`]: dropped unpublished (an error on the way, or a crash), it leaves
+/// nothing. Lets a command that writes several files publish them only once all of them are
+/// complete.
 pub struct Provisoire {
-    tmp: PathBuf,
-    cible: PathBuf,
-    publie: bool,
+    f: FichierAtomique,
 }
 
 impl Provisoire {
-    /// Write `cible`'s temporary file through a buffered writer.
+    /// Write `cible`'s content through a buffered writer.
     pub fn ecrire(
         cible: &Path,
-        contenu: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<(), Error>,
+        contenu: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<(), Error>,
     ) -> Result<Provisoire, Error> {
-        let io = |e: std::io::Error| {
+        let mut f = FichierAtomique::creer(cible, Confidentialite::Publique)?;
+        let mut w = std::io::BufWriter::new(f.fichier());
+        contenu(&mut w)?;
+        w.flush().map_err(|e| {
             Error::new(
                 ErrorCode::Io,
                 format!("écriture de {} : {e}", cible.display()),
             )
-        };
-        let p = Provisoire {
-            tmp: temporaire(cible),
-            cible: cible.to_path_buf(),
-            publie: false,
-        };
-        let f = std::fs::File::create(&p.tmp).map_err(io)?;
-        let mut w = std::io::BufWriter::new(f);
-        contenu(&mut w)?;
-        let f = w.into_inner().map_err(|e| io(e.into_error()))?;
-        f.sync_all().map_err(io)?;
-        Ok(p)
-    }
-
-    /// Rename the temporary file onto its target.
-    pub fn publier(mut self) -> Result<(), Error> {
-        std::fs::rename(&self.tmp, &self.cible).map_err(|e| {
-            Error::new(
-                ErrorCode::Io,
-                format!("écriture de {} : {e}", self.cible.display()),
-            )
         })?;
-        self.publie = true;
-        Ok(())
+        drop(w);
+        Ok(Provisoire { f })
     }
-}
 
-impl Drop for Provisoire {
-    fn drop(&mut self) {
-        if !self.publie {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
+    /// Publish under the target name (synced first).
+    pub fn publier(self) -> Result<(), Error> {
+        self.f.terminer()
     }
 }
 
@@ -235,15 +181,6 @@ pub fn colonne(texte: &str, n: usize) -> String {
     } else {
         format!("{texte}{}", " ".repeat(n - nb))
     }
-}
-
-/// The temporary name used while `path` is written.
-pub fn temporaire(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.mpe-tmp-{}", std::process::id()))
 }
 
 /// A reader that advances a progress bar (bytes), for big files.
