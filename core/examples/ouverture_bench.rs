@@ -244,7 +244,8 @@ fn main() {
     };
     let total: u64 = stockage.0.values().map(|v| v.len() as u64).sum();
     let mut temps = Vec::new();
-    for fils in [1, 2] {
+    // Keys on the calling thread (a token), then shared by the workers (a key pair).
+    for (partage, fils) in [(false, 1), (false, 2), (true, 1), (true, 2)] {
         let dir = tempfile::tempdir().unwrap();
         let mut options = OptionsOuverture::new(dir.path(), verif.clone());
         options.fils = fils;
@@ -260,25 +261,38 @@ fn main() {
             enregistrer: &mut enregistrer,
         };
         let debut = Instant::now();
-        let bilan = q
-            .ouvrir_plis(
+        let c = ctx("2027-01-20T11:00:01Z", martin);
+        let bilan = if partage {
+            q.ouvrir_plis_partage(&[], &stockage, &[&alice], &options, &mut rappels, &c)
+        } else {
+            q.ouvrir_plis(
                 &[],
                 &stockage,
                 &[Cle::Privee(&alice)],
                 &options,
                 &mut rappels,
-                &ctx("2027-01-20T11:00:01Z", martin),
+                &c,
             )
-            .unwrap();
+        }
+        .unwrap();
         let d = debut.elapsed().as_secs_f64();
         assert!(bilan.echecs.is_empty(), "{:?}", bilan.echecs);
         println!(
-            "{fils} fil(s) : {} enveloppes ouvertes, {:.1} Mo en {d:.2} s ({:.1} Mo/s)",
+            "{} {fils} fil(s) : {} enveloppes ouvertes, {:.1} Mo en {d:.2} s ({:.1} Mo/s)",
+            if partage {
+                "clé partagée"
+            } else {
+                "clé sur l'appelant"
+            },
             bilan.ouvertes.len(),
             total as f64 / 1e6,
             total as f64 / 1e6 / d
         );
         temps.push(d);
     }
-    println!("accélération 2 fils / 1 fil : {:.2}×", temps[0] / temps[1]);
+    println!(
+        "accélération 2 fils / 1 fil : clé sur l'appelant {:.2}×, clé partagée {:.2}×",
+        temps[0] / temps[1],
+        temps[2] / temps[3]
+    );
 }

@@ -255,11 +255,27 @@ struct Ouverture {
 fn ouvrir(
     p: &mut Procedure,
     org: &mpe::model::Organisation,
-    stockage: &dyn StockagePlis,
+    stockage: &(dyn StockagePlis + Sync),
     cle: &BiCle,
     dossier: &Path,
     fils: usize,
     panne_apres: Option<usize>,
+) -> Ouverture {
+    ouvrir_mode(p, org, stockage, cle, dossier, fils, panne_apres, false)
+}
+
+/// `partage`: the key shared by the workers (`ouvrir_plis_partage`) rather than used on
+/// the calling thread (`ouvrir_plis`).
+#[allow(clippy::too_many_arguments)]
+fn ouvrir_mode(
+    p: &mut Procedure,
+    org: &mpe::model::Organisation,
+    stockage: &(dyn StockagePlis + Sync),
+    cle: &BiCle,
+    dossier: &Path,
+    fils: usize,
+    panne_apres: Option<usize>,
+    partage: bool,
 ) -> Ouverture {
     let mut options = OptionsOuverture::new(dossier, verification());
     options.fils = fils;
@@ -289,14 +305,18 @@ fn ouvrir(
             progres: &mut progres,
             enregistrer: &mut enregistrer,
         };
-        p.ouvrir_plis(
-            &[],
-            stockage,
-            &[Cle::Privee(cle)],
-            &options,
-            &mut rappels,
-            &ctx,
-        )
+        if partage {
+            p.ouvrir_plis_partage(&[], stockage, &[cle], &options, &mut rappels, &ctx)
+        } else {
+            p.ouvrir_plis(
+                &[],
+                stockage,
+                &[Cle::Privee(cle)],
+                &options,
+                &mut rappels,
+                &ctx,
+            )
+        }
     };
     Ouverture {
         entrees,
@@ -511,6 +531,105 @@ fn reprise_apres_panne_sans_double_ouverture() {
         }
     }
     assert!(!dir.path().join(".en-cours").exists());
+}
+
+#[test]
+fn cle_partagee_meme_journal_et_reprise() {
+    let m = monde();
+    let alice = bicle("crypto/alice.cert.pem", "crypto/alice.key.pem");
+    let evenements =
+        |j: &[EntreeJournal]| -> Vec<Evenement> { j.iter().map(|e| e.evenement.clone()).collect() };
+    // Reference: keys on the calling thread.
+    let ref_dir = tempfile::tempdir().unwrap();
+    let mut p_ref = m.b.p.clone();
+    let reference = ouvrir(
+        &mut p_ref,
+        &m.b.org,
+        &m.stockage,
+        &alice,
+        ref_dir.path(),
+        1,
+        None,
+    );
+    let bilan_ref = reference.resultat.unwrap();
+    for fils in [1, 2, 3] {
+        // Same journal, state, progress steps and files whatever the number of workers.
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = m.b.p.clone();
+        let o = ouvrir_mode(
+            &mut p,
+            &m.b.org,
+            &m.stockage,
+            &alice,
+            dir.path(),
+            fils,
+            None,
+            true,
+        );
+        assert_eq!(o.resultat.unwrap(), bilan_ref);
+        assert_eq!(evenements(&o.entrees), evenements(&reference.entrees));
+        assert_eq!(p, p_ref);
+        assert_eq!(o.etapes.len(), reference.etapes.len());
+        for ((pli, r), fichiers) in &m.fichiers {
+            for (nom, data) in fichiers {
+                let chemin = dir
+                    .path()
+                    .join(format!("pli-{pli}"))
+                    .join(nom_enveloppe(*r))
+                    .join(nom);
+                assert_eq!(&std::fs::read(chemin).unwrap(), data);
+            }
+        }
+        assert!(!dir.path().join(".en-cours").exists());
+    }
+    // The host fails to store the third envelope: the workers stop, the state is the one
+    // stored, and a new call ends with the same journal, nothing opened twice.
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = m.b.p.clone();
+    let o = ouvrir_mode(
+        &mut p,
+        &m.b.org,
+        &m.stockage,
+        &alice,
+        dir.path(),
+        2,
+        Some(2),
+        true,
+    );
+    assert_eq!(o.resultat.unwrap_err().code(), ErrorCode::Io);
+    assert_eq!(ouvertes(&o.entrees).len(), 2);
+    let mut p = o.stockee.clone();
+    let o2 = ouvrir_mode(
+        &mut p,
+        &m.b.org,
+        &m.stockage,
+        &alice,
+        dir.path(),
+        2,
+        None,
+        true,
+    );
+    o2.resultat.unwrap();
+    let mut tout = o.entrees.clone();
+    tout.extend(o2.entrees.clone());
+    assert_eq!(evenements(&tout), evenements(&reference.entrees));
+    assert_eq!(p, p_ref);
+    // The secours key alone, shared, opens the same envelopes with the same results.
+    let bob = bicle("crypto/bob.cert.pem", "crypto/bob.key.pem");
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = m.b.p.clone();
+    let o = ouvrir_mode(
+        &mut p,
+        &m.b.org,
+        &m.stockage,
+        &bob,
+        dir.path(),
+        2,
+        None,
+        true,
+    );
+    assert_eq!(o.resultat.unwrap(), bilan_ref);
+    assert_eq!(evenements(&o.entrees), evenements(&reference.entrees));
 }
 
 #[test]

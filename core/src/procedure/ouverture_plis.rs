@@ -2,9 +2,11 @@
 //! decrypted, its ZIP checked and extracted, every signature inside verified, and the
 //! opening recorded with what was found — never with what the host says.
 //!
-//! Decryption runs on the calling thread (the keys, a token among them, need not be
-//! shareable between threads); extraction and signature verification of the envelopes
-//! already decrypted run meanwhile on the other cores. Each envelope's opening is applied
+//! With keys that may be shared between threads (a key pair from a file, see
+//! [`Procedure::ouvrir_plis_partage`]) each envelope is read, decrypted, extracted and
+//! verified on its own core. Keys that may not (a token) decrypt on the calling thread
+//! ([`Procedure::ouvrir_plis`]); extraction and verification of the envelopes already
+//! decrypted then run meanwhile on the other cores. Each envelope's opening is applied
 //! and handed to the host's `enregistrer` as soon as it is done, in a fixed order, so that a
 //! crash loses at most the envelopes in progress and a new call goes on where the journal
 //! stopped: an envelope recorded as opened is never opened twice. Files appear in their
@@ -13,6 +15,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -26,6 +29,7 @@ use super::etat::Procedure;
 use super::faits::Faits;
 use super::journal::EntreeJournal;
 use crate::crypto::cms::{self, Cle, OptionsDechiffrement};
+use crate::crypto::dechiffreur::Dechiffreur;
 use crate::crypto::enveloppe::{Limites, extraire};
 use crate::model::{
     Empreinte, Fichier, ModeDepot, ModeOuvertureEnveloppe, RefEnveloppe, ResultatSignature,
@@ -181,6 +185,21 @@ struct Travail {
     en_cours: PathBuf,
 }
 
+/// Where the envelopes come from and which keys open them.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// Decryption on the calling thread (the keys need not be shareable).
+    Appelant {
+        stockage: &'a dyn StockagePlis,
+        cles: &'a [Cle<'a>],
+    },
+    /// Every step of an envelope on a worker thread.
+    Partagee {
+        stockage: &'a (dyn StockagePlis + Sync),
+        cles: &'a [&'a (dyn Dechiffreur + Sync)],
+    },
+}
+
 fn est_offre(t: TypeEnveloppe) -> bool {
     matches!(t, TypeEnveloppe::Offre | TypeEnveloppe::OffreTechnique)
 }
@@ -215,6 +234,45 @@ impl Procedure {
         plis: &[u32],
         stockage: &dyn StockagePlis,
         cles: &[Cle<'_>],
+        options: &OptionsOuverture,
+        rappels: &mut Rappels<'_>,
+        ctx: &Contexte<'_>,
+    ) -> Result<BilanOuverture> {
+        self.ouvrir_depuis(
+            plis,
+            Source::Appelant { stockage, cles },
+            options,
+            rappels,
+            ctx,
+        )
+    }
+
+    /// [`Procedure::ouvrir_plis`] with a storage and private keys that may be shared
+    /// between threads (a key pair from a file is; a token may not be): each envelope is
+    /// read, decrypted, extracted and verified on one of `options.fils` threads, the
+    /// calling thread recording the results in the series' order.
+    pub fn ouvrir_plis_partage(
+        &mut self,
+        plis: &[u32],
+        stockage: &(dyn StockagePlis + Sync),
+        cles: &[&(dyn Dechiffreur + Sync)],
+        options: &OptionsOuverture,
+        rappels: &mut Rappels<'_>,
+        ctx: &Contexte<'_>,
+    ) -> Result<BilanOuverture> {
+        self.ouvrir_depuis(
+            plis,
+            Source::Partagee { stockage, cles },
+            options,
+            rappels,
+            ctx,
+        )
+    }
+
+    fn ouvrir_depuis(
+        &mut self,
+        plis: &[u32],
+        source: Source<'_>,
         options: &OptionsOuverture,
         rappels: &mut Rappels<'_>,
         ctx: &Contexte<'_>,
@@ -313,8 +371,7 @@ impl Procedure {
         if !candidatures.is_empty() {
             self.ouvrir_serie(
                 &candidatures,
-                stockage,
-                cles,
+                source,
                 options,
                 rappels,
                 ctx,
@@ -328,8 +385,7 @@ impl Procedure {
         if !offres.is_empty() {
             self.ouvrir_serie(
                 &offres,
-                stockage,
-                cles,
+                source,
                 options,
                 rappels,
                 ctx,
@@ -352,8 +408,7 @@ impl Procedure {
     fn ouvrir_serie(
         &mut self,
         serie: &[(u32, RefEnveloppe)],
-        stockage: &dyn StockagePlis,
-        cles: &[Cle<'_>],
+        source: Source<'_>,
         options: &OptionsOuverture,
         rappels: &mut Rappels<'_>,
         ctx: &Contexte<'_>,
@@ -376,6 +431,14 @@ impl Procedure {
                     .map(|o| o.sha256)
             })
             .collect();
+        let (stockage, cles) = match source {
+            Source::Appelant { stockage, cles } => (stockage, cles),
+            Source::Partagee { stockage, cles } => {
+                return self.ouvrir_serie_partagee(
+                    serie, &attendus, stockage, cles, fils, options, rappels, ctx, compteur, bilan,
+                );
+            }
+        };
         std::thread::scope(|s| -> Result<()> {
             let (envoi, reception) = mpsc::sync_channel::<Travail>(fils.max(1));
             let reception = Arc::new(Mutex::new(reception));
@@ -478,6 +541,105 @@ impl Procedure {
                     ctx,
                     bilan,
                 )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every step of each envelope on a worker: the workers take the envelopes in order
+    /// from a shared counter; the calling thread reports progress and records in order.
+    #[allow(clippy::too_many_arguments)]
+    fn ouvrir_serie_partagee(
+        &mut self,
+        serie: &[(u32, RefEnveloppe)],
+        attendus: &[Option<Empreinte>],
+        stockage: &(dyn StockagePlis + Sync),
+        cles: &[&(dyn Dechiffreur + Sync)],
+        fils: usize,
+        options: &OptionsOuverture,
+        rappels: &mut Rappels<'_>,
+        ctx: &Contexte<'_>,
+        compteur: &mut Compteur,
+        bilan: &mut BilanOuverture,
+    ) -> Result<()> {
+        let en_cours = options.dossier.join(".en-cours");
+        let suivant = AtomicUsize::new(0);
+        // Set when the host's callback fails: the workers stop taking envelopes.
+        let arret = AtomicBool::new(false);
+        type Issue = (usize, Result<u64>, Result<Vec<Fichier>>);
+        std::thread::scope(|s| -> Result<()> {
+            let (retour, resultats) = mpsc::channel::<Issue>();
+            for _ in 0..fils.max(1) {
+                let retour = retour.clone();
+                let (suivant, arret, en_cours) = (&suivant, &arret, &en_cours);
+                s.spawn(move || {
+                    let cles_fil: Vec<Cle<'_>> = cles
+                        .iter()
+                        .map(|c| Cle::Privee(*c as &dyn Dechiffreur))
+                        .collect();
+                    while !arret.load(Ordering::Relaxed) {
+                        let i = suivant.fetch_add(1, Ordering::Relaxed);
+                        let Some(&(n, r)) = serie.get(i) else { return };
+                        let id = format!("pli-{n}-{}", nom_enveloppe(r));
+                        let zip = en_cours.join(format!("{id}.zip"));
+                        let attendu = attendus.get(i).copied().flatten();
+                        let dechiffre = dechiffrer(stockage, n, r, attendu, &cles_fil, &zip);
+                        let extrait = match &dechiffre {
+                            Ok(_) => extraire_et_verifier(
+                                &Travail {
+                                    index: i,
+                                    zip,
+                                    final_: options
+                                        .dossier
+                                        .join(format!("pli-{n}"))
+                                        .join(nom_enveloppe(r)),
+                                    en_cours: en_cours.join(&id),
+                                },
+                                options,
+                            ),
+                            Err(_) => Ok(Vec::new()),
+                        };
+                        if retour.send((i, dechiffre, extrait)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(retour);
+            let mut prets: BTreeMap<usize, Result<Vec<Fichier>>> = BTreeMap::new();
+            let mut prochain = 0usize;
+            while prochain < serie.len() {
+                let Ok((i, dechiffre, extrait)) = resultats.recv() else {
+                    return Err(Error::internal("fils d'ouverture arrêtés"));
+                };
+                let Some(&(n, r)) = serie.get(i) else {
+                    return Err(Error::internal("série d'ouverture"));
+                };
+                compteur.index += 1;
+                let issue = match dechiffre {
+                    Ok(octets) => {
+                        compteur.octets += octets;
+                        (rappels.progres)(&compteur.etape(n, r, octets));
+                        extrait
+                    }
+                    Err(e) => {
+                        (rappels.progres)(&compteur.etape(n, r, 0));
+                        Err(e)
+                    }
+                };
+                prets.insert(i, issue);
+                if let Err(e) = self.enregistrer_prets(
+                    serie,
+                    &mut prets,
+                    &mut prochain,
+                    options,
+                    rappels,
+                    ctx,
+                    bilan,
+                ) {
+                    arret.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
             }
             Ok(())
         })
