@@ -14,7 +14,7 @@ mod pki;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use clap::Args;
 use mpe::crypto::cms::{OptionsChiffrement, encrypt};
 use mpe::crypto::enveloppe::{self, Limites};
@@ -847,11 +847,18 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
 
     // ---- Contract and essential data
     // What the decision does not hold: the number, the notification, the price form...
+    // Every date comes from the demo's own clock: the notification after the standstill
+    // period following the letters, the data published three days later, and "today" for
+    // the DECP exports after that (never a date in the demo's future).
+    let t_notification = t_lettres + chrono::Duration::days(17);
+    let notification = mpe::rules::temps::heure_paris(t_notification).date();
+    let publication = notification + chrono::Duration::days(3);
+    let aujourd_hui = notification + chrono::Duration::days(5);
     let complement: mpe::donnees::ComplementContrat = serde_json::from_value(serde_json::json!({
         "numero": "2026061101",
         "decisionDu": p.decisions.get(&1).map(|d| d.le),
-        "dateNotification": "2027-01-05",
-        "datePublicationDonnees": "2027-01-08",
+        "dateNotification": notification.to_string(),
+        "datePublicationDonnees": publication.to_string(),
         "dureeMois": 8,
         "formePrix": "Forfaitaire",
         "typesPrix": ["Définitif ferme"],
@@ -859,7 +866,6 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
         "entreprises": [{"typeIdentifiant": "SIRET", "id": "44238104200005", "pme": true}],
     }))?;
     let contrat = mpe::donnees::contrat_depuis_decision(&p, &org, &complement, 1)?;
-    let aujourd_hui = NaiveDate::from_ymd_opt(2027, 1, 10).unwrap_or_default();
     ecrire(
         &racine.join("donnees/contrats.json"),
         serde_json::to_string_pretty(&[&contrat])?.as_bytes(),
