@@ -10,27 +10,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use mpe::donnees::*;
 use serde_json::Value;
 
-fn corpus() -> PathBuf {
-    let racine = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidats: Vec<PathBuf> = match std::env::var_os("MPE_CORPUS") {
-        Some(d) => vec![PathBuf::from(d)],
-        // The main checkout sits beside `shared/`; a worktree one level deeper.
-        None => vec![
-            racine.join("../../shared/corpus"),
-            racine.join("../../../shared/corpus"),
-        ],
-    };
-    candidats
-        .into_iter()
-        .find(|d| d.join("expectations.json").is_file())
-        .expect("corpus introuvable (../shared/corpus ou MPE_CORPUS)")
-}
+mod corpus_commun;
+use corpus_commun::corpus;
 
 fn jour() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()

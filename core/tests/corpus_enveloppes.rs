@@ -11,29 +11,15 @@
 //! `MPE_CORPUS` points to another corpus folder; `MPE_CORPUS_FILTRE` keeps the entries whose
 //! path contains that text.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use mpe::ErrorCode;
 use mpe::crypto::cms::{self, Cle, OptionsDechiffrement};
 use mpe::crypto::dechiffreur::{CleDechiffrement, Dechiffreur};
 use serde_json::Value;
 
-fn corpus() -> PathBuf {
-    if let Some(d) = std::env::var_os("MPE_CORPUS") {
-        return PathBuf::from(d);
-    }
-    // The corpus sits in `shared/` beside the checkout (or beside the worktrees' folder).
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    loop {
-        let c = dir.join("shared/corpus");
-        if c.join("expectations.json").is_file() {
-            return c;
-        }
-        if !dir.pop() {
-            panic!("corpus introuvable (shared/corpus au-dessus du dépôt, ou MPE_CORPUS)");
-        }
-    }
-}
+mod corpus_commun;
+use corpus_commun::corpus;
 
 /// One way to open an envelope, as the corpus gives it.
 enum Ouvreur {

@@ -12,17 +12,8 @@ use mpe::signature::{self, DonneesSignees, OptionsVerification, RapportVerificat
 use serde_json::Value;
 use x509_cert::Certificate;
 
-fn corpus() -> PathBuf {
-    let dir = std::env::var_os("MPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
-    assert!(
-        dir.join("expectations.json").is_file(),
-        "corpus introuvable : {} (MPE_CORPUS)",
-        dir.display()
-    );
-    dir
-}
+mod corpus_commun;
+use corpus_commun::corpus;
 
 fn certificats(dir: &Path, v: Option<&Value>) -> Vec<Certificate> {
     let mut out = vec![];

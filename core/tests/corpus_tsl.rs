@@ -6,7 +6,7 @@
 //! `MPE_CORPUS` points to another corpus folder; `MPE_CORPUS_FILTRE` keeps the entries whose
 //! path contains that text.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use mpe::confiance::{self, OptionsListe, RapportListe};
@@ -14,17 +14,8 @@ use mpe::signature::{self, SousIndication, Statut};
 use serde_json::Value;
 use x509_cert::Certificate;
 
-fn corpus() -> PathBuf {
-    let dir = std::env::var_os("MPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
-    assert!(
-        dir.join("expectations.json").is_file(),
-        "corpus introuvable : {} (MPE_CORPUS)",
-        dir.display()
-    );
-    dir
-}
+mod corpus_commun;
+use corpus_commun::corpus;
 
 fn certificats(dir: &Path, v: Option<&Value>) -> Vec<Certificate> {
     let mut out = vec![];

@@ -19,6 +19,9 @@ use std::time::{Duration, Instant};
 
 use mpe::crypto::cms::{Cle, OptionsDechiffrement};
 
+mod corpus_commun;
+use corpus_commun::corpus;
+
 /// A debug build is ~20x slower than release; one input taking longer than this is a
 /// cost bug (the release bounds are checked by the limit tests).
 const COUT_MAX: Duration = Duration::from_secs(5);
@@ -104,12 +107,6 @@ fn muter(a: &mut Alea, base: &[u8], autre: &[u8]) -> Vec<u8> {
 
 fn racine() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn corpus() -> PathBuf {
-    std::env::var_os("MPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| racine().join("../shared/corpus"))
 }
 
 /// Files under `dossiers` (recursively) whose name ends with one of `suffixes`.
@@ -349,7 +346,7 @@ fn listes_de_confiance() {
 #[test]
 fn avis_eforms() {
     let seeds = graines(
-        &[racine().join("../shared/data/eforms/1.15.1/examples")],
+        &[corpus_commun::donnees_officielles().join("eforms/1.15.1/examples")],
         &[".xml"],
     );
     fuzz("avis_eforms", seeds, &|d| {
