@@ -6,7 +6,9 @@
 //! under a fresh temporary name and renamed onto the final name (the rename is what replaces
 //! an existing file atomically). Where `O_TMPFILE` is missing (other systems, some file
 //! systems, no `/proc`), a named temporary `.NOM.mpe-tmp-PID-N` is used, and the next writer
-//! of the same file removes those whose process is gone.
+//! of the same file on that path removes those whose process is gone. (On Linux, a crash in
+//! the two system calls between `linkat` and `rename` can also leave one; only the fallback
+//! path scans for them, so that writing many files into one folder stays linear.)
 //!
 //! Private outputs (decrypted plis, keys) are created `0600` and never readable by others,
 //! not even while being written; public outputs end as `0644`.
@@ -64,7 +66,6 @@ impl FichierAtomique {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| Path::new("."))
             .to_path_buf();
-        nettoyer_restes(&dossier, nom);
         #[cfg(target_os = "linux")]
         if let Some(fichier) = anonyme::creer(&dossier) {
             return Ok(FichierAtomique {
@@ -75,6 +76,9 @@ impl FichierAtomique {
                 nomme: None,
             });
         }
+        // Only named temporaries can be left behind, so only their writers look for them
+        // (a scan per output would make writing many files into one folder quadratic).
+        nettoyer_restes(&dossier, nom);
         let tmp = nom_temporaire(&dossier, nom);
         let fichier = creer_nomme(&tmp, acces).map_err(|e| erreur_io("création", &tmp, e))?;
         Ok(FichierAtomique {
@@ -323,6 +327,8 @@ mod tests {
         for p in [&mort, &vivant, &autre] {
             std::fs::write(p, b"reste").unwrap();
         }
+        // The cleaner runs on the named-temporary path (the only one that leaves files).
+        nettoyer_restes(d.path(), std::ffi::OsStr::new("f.txt"));
         ecrire_atomique(&d.path().join("f.txt"), b"ok", Confidentialite::Publique).unwrap();
         assert_eq!(
             noms(d.path()),
