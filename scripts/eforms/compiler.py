@@ -27,11 +27,25 @@ import pathlib
 import sys
 import time
 
+import os
+
 import lxml
 from lxml import etree
 
 RACINE = pathlib.Path(__file__).resolve().parents[2]
-SDK_DEFAUT = RACINE.parent.parent / "shared" / "data" / "eforms" / "1.15.1"
+
+
+def trouver_sdk() -> pathlib.Path:
+    """The SDK: MPE_EFORMS_SDK, else the first `shared/data/eforms/1.15.1` above the checkout
+    (beside it in CI and in /work/main, one level higher from a worktree)."""
+    if os.environ.get("MPE_EFORMS_SDK"):
+        return pathlib.Path(os.environ["MPE_EFORMS_SDK"])
+    for dossier in RACINE.parents:
+        sdk = dossier / "shared" / "data" / "eforms" / "1.15.1"
+        if sdk.is_dir():
+            return sdk
+    raise SystemExit(f"SDK eForms introuvable au-dessus de {RACINE} (MPE_EFORMS_SDK)")
+
 SORTIE_DEFAUT = RACINE / "tests" / "interop" / "eforms"
 SQUELETTE = pathlib.Path(lxml.__file__).parent / "isoschematron" / "resources" / "xsl" / "iso-schematron-xslt1"
 SCH = "http://purl.oclc.org/dsdl/schematron"
@@ -79,10 +93,11 @@ def compiler(sdk: pathlib.Path, phase: str) -> bytes:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--sdk", type=pathlib.Path, default=SDK_DEFAUT)
+    p.add_argument("--sdk", type=pathlib.Path)
     p.add_argument("--sortie", type=pathlib.Path, default=SORTIE_DEFAUT)
     p.add_argument("phases", nargs="+")
     a = p.parse_args()
+    a.sdk = a.sdk or trouver_sdk()
     a.sortie.mkdir(parents=True, exist_ok=True)
     manifeste_chemin = a.sortie / "manifeste.json"
     manifeste = json.loads(manifeste_chemin.read_text()) if manifeste_chemin.exists() else {}

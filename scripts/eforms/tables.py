@@ -11,16 +11,15 @@ from __future__ import annotations
 import argparse
 import pathlib
 
+from compiler import RACINE, trouver_sdk
 from lxml import etree
-
-RACINE = pathlib.Path(__file__).resolve().parents[2]
-SDK_DEFAUT = RACINE.parent.parent / "shared" / "data" / "eforms" / "1.15.1"
 
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--sdk", type=pathlib.Path, default=SDK_DEFAUT)
+    p.add_argument("--sdk", type=pathlib.Path)
     a = p.parse_args()
+    a.sdk = a.sdk or trouver_sdk()
     gc = etree.parse(str(a.sdk / "codelists" / "nuts_nuts-fra-lvl3.gc"))
     lignes = []
     for row in gc.iter("Row"):

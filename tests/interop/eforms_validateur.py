@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SDK = ROOT.parent.parent / "shared" / "data" / "eforms" / "1.15.1"
-if not SDK.is_dir():  # a checkout under /work/main rather than /work/wt/<branche>
-    SDK = ROOT.parent / "shared" / "data" / "eforms" / "1.15.1"
+sys.path.insert(0, str(ROOT / "scripts" / "eforms"))
+from compiler import empreinte_sources as _empreinte, trouver_sdk  # noqa: E402
+
+SDK = trouver_sdk()
 COMPILES = ROOT / "tests" / "interop" / "eforms"
 CACHE = ROOT / "target" / "eforms-xsl"
 COMPILATEUR = ROOT / "scripts" / "eforms" / "compiler.py"
@@ -36,12 +37,8 @@ SCHEMAS = {
 
 
 def empreinte_sources() -> str:
-    """The digest `compiler.py` records: SHA-256 over the sorted static .sch files."""
-    h = hashlib.sha256()
-    for f in sorted((SDK / "schematrons" / "static").glob("*.sch")):
-        h.update(f.name.encode() + b"\0")
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()
+    """The digest `compiler.py` records over the SDK's static .sch files."""
+    return _empreinte(SDK)
 
 
 def manifeste() -> dict:
@@ -104,7 +101,9 @@ class Validateur:
         cache = CACHE / empreinte_sources()[:16]
         f = cache / f"{phase}.xsl"
         if not f.exists():
-            subprocess.run([sys.executable, str(COMPILATEUR), "--sortie", str(cache), phase], check=True)
+            subprocess.run(
+                [sys.executable, str(COMPILATEUR), "--sdk", str(SDK), "--sortie", str(cache), phase], check=True
+            )
         return f
 
     def executable(self, phase: str):
