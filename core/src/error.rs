@@ -459,7 +459,7 @@ impl ErrorFamily {
 /// assert_eq!(e.code().code(), 303);
 /// assert_eq!(e.to_string(), "pli reçu à 12:00:01, DLRO 12:00:00");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Error {
     code: ErrorCode,

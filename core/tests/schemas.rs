@@ -1,6 +1,8 @@
 //! The JSON Schemas under `schemas/` are generated from the model so that PHP and Java hosts
-//! can validate their JSON before calling mpe. This test fails when they are stale; run it
-//! with `MPE_UPDATE_SCHEMAS=1` to regenerate them.
+//! can validate their JSON before calling mpe (and so that the tests can validate mpe's own
+//! outputs against them: `tests/interop/test_schemas_sorties.py`). This test fails when they
+//! are stale; run it with `MPE_UPDATE_SCHEMAS=1` to regenerate them. `schemas/README.md` says
+//! which function or command takes or gives each one.
 
 use std::path::Path;
 
@@ -21,26 +23,139 @@ fn check(name: &str, schema: schemars::Schema) {
     );
 }
 
-#[test]
-fn consultation_schema() {
-    check(
-        "consultation.schema.json",
-        schemars::schema_for!(mpe::model::Consultation),
-    );
+/// One test per schema: `schema!(test_name, "file.schema.json", Type)`.
+macro_rules! schema {
+    ($test:ident, $file:literal, $t:ty) => {
+        #[test]
+        fn $test() {
+            check($file, schemars::schema_for!($t));
+        }
+    };
 }
 
-#[test]
-fn organisation_schema() {
-    check(
-        "organisation.schema.json",
-        schemars::schema_for!(mpe::model::Organisation),
-    );
-}
+// The consultation and its checks.
+schema!(
+    consultation,
+    "consultation.schema.json",
+    mpe::model::Consultation
+);
+schema!(
+    organisation,
+    "organisation.schema.json",
+    mpe::model::Organisation
+);
+schema!(constats, "constats.schema.json", Vec<mpe::rules::Constat>);
 
-#[test]
-fn constats_schema() {
-    check(
-        "constats.schema.json",
-        schemars::schema_for!(Vec<mpe::rules::Constat>),
-    );
-}
+// The procedure: state, actions, journal, receipts.
+schema!(
+    procedure,
+    "procedure.schema.json",
+    mpe::procedure::Procedure
+);
+schema!(action, "action.schema.json", mpe::procedure::Action);
+schema!(
+    entree_journal,
+    "entree_journal.schema.json",
+    mpe::procedure::EntreeJournal
+);
+schema!(
+    entrees_journal,
+    "entrees_journal.schema.json",
+    Vec<mpe::procedure::EntreeJournal>
+);
+schema!(
+    tete_journal,
+    "tete_journal.schema.json",
+    mpe::procedure::TeteJournal
+);
+schema!(
+    evenement,
+    "evenement.schema.json",
+    mpe::procedure::Evenement
+);
+schema!(
+    accuse_reception,
+    "accuse_reception.schema.json",
+    mpe::model::AccuseReception
+);
+schema!(
+    decision_lot,
+    "decision_lot.schema.json",
+    mpe::model::DecisionLot
+);
+schema!(
+    contexte,
+    "contexte.schema.json",
+    mpe::procedure::ContexteDonnees
+);
+schema!(
+    parametres_suite,
+    "parametres_suite.schema.json",
+    mpe::procedure::ParametresSuite
+);
+schema!(liens, "liens.schema.json", Vec<mpe::model::Lien>);
+schema!(
+    registres,
+    "registres.schema.json",
+    mpe::procedure::Registres
+);
+schema!(
+    destinataires,
+    "destinataires.schema.json",
+    Vec<mpe::model::Destinataire>
+);
+schema!(
+    filtre_destinataires,
+    "filtre_destinataires.schema.json",
+    mpe::procedure::FiltreDestinataires
+);
+schema!(
+    bilan_ouverture,
+    "bilan_ouverture.schema.json",
+    mpe::procedure::BilanOuverture
+);
+
+// Contracts and DECP.
+schema!(contrat, "contrat.schema.json", mpe::donnees::Contrat);
+schema!(contrats, "contrats.schema.json", Vec<mpe::donnees::Contrat>);
+schema!(
+    attribution,
+    "attribution.schema.json",
+    mpe::donnees::Attribution
+);
+schema!(
+    complement_contrat,
+    "complement_contrat.schema.json",
+    mpe::donnees::ComplementContrat
+);
+schema!(
+    filtre_contrats,
+    "filtre_contrats.schema.json",
+    mpe::donnees::FiltreContrats
+);
+schema!(
+    anomalies_decp,
+    "anomalies_decp.schema.json",
+    Vec<mpe::donnees::Anomalie>
+);
+schema!(
+    options_import,
+    "options_import.schema.json",
+    mpe::donnees::OptionsImport
+);
+schema!(
+    rapport_import,
+    "rapport_import.schema.json",
+    mpe::donnees::RapportImport
+);
+schema!(recherche, "recherche.schema.json", mpe::donnees::Recherche);
+schema!(
+    resultat_recherche,
+    "resultat_recherche.schema.json",
+    mpe::donnees::ResultatRecherche
+);
+schema!(
+    options_ocds,
+    "options_ocds.schema.json",
+    mpe::donnees::OptionsOcds
+);

@@ -27,7 +27,7 @@ use crate::crypto::keys::{self, BiCle};
 use crate::{Error, ErrorCode, Result};
 
 /// Kind of an encryption key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NatureCle {
     /// A buyer's personal key, chosen per consultation.
@@ -37,7 +37,7 @@ pub enum NatureCle {
 }
 
 /// An encryption key known to the platform (its certificate only).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CleChiffrement {
     /// The host's identifier.

@@ -43,7 +43,7 @@ use crate::{Error, ErrorCode, Result};
 /// JSON (camelCase, DECP vocabulary): `{"numero": "2026-0611-01", "dateNotification":
 /// "2027-01-05", "dureeMois": 8, "formePrix": "Forfaitaire", "typesPrix": ["Définitif
 /// ferme"]}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ComplementContrat {
     /// N° de contrat (DECP `id`, 1 to 16 characters, unique for the buyer).

@@ -126,7 +126,7 @@ struct Span {
 }
 
 /// The search criteria (all optional, combined with AND).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Recherche {
     /// Entité publique / acheteur: SIRET (14 digits), SIREN (9 digits) or words of its name.
@@ -184,7 +184,9 @@ impl Default for Recherche {
 }
 
 /// Sort orders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Tri {
     /// Most recent notification first.
@@ -199,7 +201,7 @@ pub enum Tri {
 }
 
 /// A holder as the results show it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TitulaireFiche {
     /// Identifier.
@@ -210,7 +212,7 @@ pub struct TitulaireFiche {
 }
 
 /// A contract as the search results show it (current state, modifications applied).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Fiche {
     /// N° de contrat.
@@ -248,7 +250,9 @@ pub struct Fiche {
 }
 
 /// Counts by provenance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub struct ParProvenance {
     /// Records entered on the platform (merged ones included).
@@ -258,7 +262,7 @@ pub struct ParProvenance {
 }
 
 /// A page of results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResultatRecherche {
     /// Number of matching records.

@@ -21,7 +21,7 @@ use super::siret::siret_valide;
 use crate::{Error, ErrorCode, Result};
 
 /// Syntax of a DECP file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum FormatDecp {
     /// JSON.
@@ -31,7 +31,7 @@ pub enum FormatDecp {
 }
 
 /// Options of an import.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OptionsImport {
     /// Today: dates after it are not real and are removed (reported).
@@ -51,7 +51,7 @@ pub struct OptionsImport {
 /// Bounds on a DECP file, checked before the work: a larger or deeper input is refused with
 /// [`ErrorCode::LimitExceeded`] naming the limit, and the cost of an import stays
 /// proportional to the size of its input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LimitesDecp {
     /// Largest record (bytes of JSON or XML): 64 MiB by default (a real record is a few
@@ -92,7 +92,7 @@ impl OptionsImport {
 }
 
 /// What the import did about a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ActionRapport {
     /// A value was corrected or removed; the record was imported.
@@ -106,7 +106,7 @@ pub enum ActionRapport {
 }
 
 /// One line of the import report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EntreeRapport {
     /// The file the record was read from, when known.
@@ -128,7 +128,7 @@ pub struct EntreeRapport {
 }
 
 /// The import report: counts and every entry.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RapportImport {
     /// The file read, when known.
@@ -203,7 +203,7 @@ impl RapportImport {
 }
 
 /// One item of a DECP file: a contract (repaired, with its report lines) or a rejection.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", tag = "type")]
 pub enum ElementDecp {
     /// A contract read.

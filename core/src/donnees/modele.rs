@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, ErrorCode, Result};
 
 /// Marché public or contrat de concession (the two DECP families).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Categorie {
     /// Marché public (DECP `marche`).
@@ -21,7 +23,9 @@ pub enum Categorie {
 }
 
 /// The kind of contract, as the register shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum TypeContrat {
     /// Marché ordinaire.
@@ -68,7 +72,7 @@ impl TypeContrat {
 }
 
 /// Nature des prestations (travaux, fournitures, services), a search criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum NaturePrestations {
     /// Travaux.
@@ -93,7 +97,9 @@ impl NaturePrestations {
 }
 
 /// Where a contract of the register comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Provenance {
     /// "saisi sur le profil acheteur".
@@ -114,7 +120,9 @@ impl Provenance {
 }
 
 /// Status of a contract in the register.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum StatutContrat {
     /// Being prepared (données d'attribution saisies, not yet notified).
@@ -129,7 +137,9 @@ pub enum StatutContrat {
 }
 
 /// Kind of identifier of a company (DECP `typeIdentifiant`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 pub enum TypeIdentifiant {
     /// French establishment number (14 digits).
     #[default]
@@ -190,7 +200,7 @@ impl TypeIdentifiant {
 }
 
 /// The buyer (acheteur or autorité concédante).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Acheteur {
     /// SIRET of the buyer (14 digits).
@@ -201,7 +211,7 @@ pub struct Acheteur {
 }
 
 /// A company holding the contract (attributaire / titulaire / concessionnaire).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Titulaire {
     /// Kind of identifier.
@@ -226,7 +236,7 @@ pub struct Titulaire {
 }
 
 /// The contract's main contact at the company (modifiable, distinct from whoever answered).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
     /// Name.
@@ -240,7 +250,7 @@ pub struct Contact {
 }
 
 /// Lieu d'exécution.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LieuExecution {
     /// Code (postal code, INSEE code...).
@@ -253,7 +263,7 @@ pub struct LieuExecution {
 }
 
 /// A modification (avenant). Amount and duration are the new totals, as in DECP.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Modification {
     /// Sequence number (1, 2...).
@@ -279,7 +289,7 @@ pub struct Modification {
 }
 
 /// A subcontracting act (acte spécial de sous-traitance).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActeSousTraitance {
     /// Sequence number.
@@ -299,7 +309,7 @@ pub struct ActeSousTraitance {
 }
 
 /// A modification of a subcontracting act.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ModificationActeSousTraitance {
     /// Sequence number.
@@ -317,7 +327,7 @@ pub struct ModificationActeSousTraitance {
 }
 
 /// One tariff of a concession's yearly execution data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Tarif {
     /// Label.
@@ -327,7 +337,7 @@ pub struct Tarif {
 }
 
 /// Yearly execution data of a concession.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DonneesExecution {
     /// Publication date.
@@ -342,7 +352,7 @@ pub struct DonneesExecution {
 ///
 /// Everything DECP publishes is here (under its DECP name), plus what the platform manages
 /// besides: the company details, the contact, the agent, the status and the provenance.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Contrat {
     /// N° de contrat (DECP `id`, 1 to 16 characters, unique for the buyer).
@@ -467,7 +477,7 @@ pub struct Contrat {
 }
 
 /// The current state of a contract once its modifications are applied.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EtatActuel {
     /// Current amount HT.
@@ -606,7 +616,7 @@ impl Contrat {
 }
 
 /// What a decision of attribution gives to create the contract from it.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Attribution {
     /// Contract number to give.
@@ -695,7 +705,7 @@ impl Contrat {
 }
 
 /// Filters of the register list (as in the reference platform).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FiltreContrats {
     /// Words that must all appear in the number, objet or a titulaire's name

@@ -12,7 +12,7 @@ use super::modele::{
 use crate::{Error, ErrorCode, Result};
 
 /// Publication options of an OCDS package.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OptionsOcds {
     /// The publisher's registered OCID prefix (`ocds-xxxxxx`).

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Empreinte, IdentifiantEntreprise, RefEnveloppe};
 
 /// A file as listed on the receipt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FichierRecu {
     /// Envelope it was in.
     pub enveloppe: RefEnveloppe,
@@ -22,7 +22,7 @@ pub struct FichierRecu {
 }
 
 /// An envelope as received: what mpe computed from its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EnveloppeRecue {
     /// Which envelope.
     pub enveloppe: RefEnveloppe,
@@ -36,7 +36,7 @@ pub struct EnveloppeRecue {
 }
 
 /// The receipt of an electronic pli: what was received, when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AccuseReception {
     /// Consultation id.
     pub consultation: String,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::Montant;
 
 /// One line of the ranking of offers of a lot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rang {
     /// Pli n°.
     pub pli: u32,
@@ -21,7 +21,7 @@ pub struct Rang {
 }
 
 /// An attributaire: a pli and its amount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Attributaire {
     /// Pli n°.
     pub pli: u32,
@@ -30,7 +30,7 @@ pub struct Attributaire {
 }
 
 /// A decision on a lot (or on the whole consultation when non allotie, lot 0).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Decision {
     /// Attribution to one or several attributaires (accord-cadre multi-attributaires).
@@ -74,9 +74,10 @@ impl Decision {
 }
 
 /// Rejection letters sent for a lot, and the standstill they start.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LettresRejet {
     /// When sent.
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     #[serde(with = "crate::model::instant")]
     pub le: DateTime<Utc>,
     /// Sent electronically (11 days) or by post (16 days).
@@ -87,11 +88,12 @@ pub struct LettresRejet {
 }
 
 /// The decision taken on a lot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DecisionLot {
     /// The decision.
     pub decision: Decision,
     /// When.
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     #[serde(with = "crate::model::instant")]
     pub le: DateTime<Utc>,
     /// Agent id.

@@ -9,7 +9,9 @@ use crate::{Error, ErrorCode, Result};
 /// How a company is identified: a French SIRET or a foreign identifier.
 ///
 /// JSON: `{"siret": "73282932000074"}` or `{"etranger": {"pays": "DE", "numero": "HRB 12345"}}`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentifiantEntreprise {
     /// SIRET (14 digits, checked).
@@ -64,7 +66,7 @@ impl fmt::Display for IdentifiantEntreprise {
 }
 
 /// A contact person of a company.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Contact {
     /// Full name.
     pub nom: String,
@@ -76,7 +78,7 @@ pub struct Contact {
 }
 
 /// A company that downloads, asks or bids.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Entreprise {
     /// SIRET or foreign identifier.
     pub identifiant: IdentifiantEntreprise,
@@ -114,7 +116,7 @@ impl Entreprise {
 }
 
 /// Someone to write to (letters, answers published, DLRO changes).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Destinataire {
     /// Company identifier.
     pub identifiant: IdentifiantEntreprise,

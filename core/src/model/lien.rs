@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A link to another consultation of the same chain (suites).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Lien {
     /// Consultation id.
     pub id: String,

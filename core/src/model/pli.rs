@@ -8,7 +8,7 @@ use super::{Entreprise, TypeEnveloppe};
 use crate::Error;
 
 /// How a pli reached the buyer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ModeDepot {
     /// Submitted on the platform.
@@ -29,7 +29,7 @@ impl ModeDepot {
 
 /// Outcome of the verification of a file's signature (done by the signatures module or the
 /// company's tool; the pli declares it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ResultatSignature {
     /// Valid signature, trusted chain.
@@ -41,7 +41,7 @@ pub enum ResultatSignature {
 }
 
 /// The signature declared for a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SignatureFichier {
     /// Format: "PAdES", "CAdES", "XAdES".
     pub format: String,
@@ -53,7 +53,7 @@ pub struct SignatureFichier {
 }
 
 /// A file of an envelope, as declared at submission (the hash is of the plaintext).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Fichier {
     /// File name.
     pub nom: String,
@@ -74,7 +74,19 @@ pub struct Fichier {
 
 /// Which envelope of a pli: its kind and its lot (0 for the candidature, which is common to
 /// all lots, and for a consultation non allotie).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct RefEnveloppe {
     /// Kind of envelope.
     pub enveloppe: TypeEnveloppe,
@@ -95,7 +107,7 @@ impl std::fmt::Display for RefEnveloppe {
 
 /// Opening online (decrypted on the platform) or offline (decrypted on the buyer's computer,
 /// or a paper envelope opened by hand).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ModeOuvertureEnveloppe {
     /// On the platform.
@@ -106,7 +118,7 @@ pub enum ModeOuvertureEnveloppe {
 
 /// Status of an envelope. JSON: `"fermee"`, `{"ouverte": {...}}` or `{"refusee": {...}}`
 /// (externally tagged: parsed without buffering, which keeps large states fast to load).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StatutEnveloppe {
     /// Closed (encrypted, or sealed paper).
@@ -116,6 +128,7 @@ pub enum StatutEnveloppe {
         /// Online or offline.
         mode: ModeOuvertureEnveloppe,
         /// When.
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         #[serde(with = "crate::model::instant")]
         le: DateTime<Utc>,
         /// Agent id.
@@ -129,6 +142,7 @@ pub enum StatutEnveloppe {
         /// Why.
         motif: String,
         /// When.
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         #[serde(with = "crate::model::instant")]
         le: DateTime<Utc>,
         /// Agent id.
@@ -143,7 +157,7 @@ pub enum StatutEnveloppe {
 /// the host), so that a state with hundreds of plis stays small. `empreinte` is the
 /// SHA-256 of the declared file list ([`empreinte_fichiers`]), against which the files found
 /// at opening are checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Enveloppe {
     /// Kind of envelope.
     pub enveloppe: TypeEnveloppe,
@@ -248,6 +262,20 @@ impl<'de> Deserialize<'de> for Empreinte {
     }
 }
 
+/// The schema of what `Serialize` writes: 64 lowercase hex digits.
+impl schemars::JsonSchema for Empreinte {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Empreinte".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Empreinte SHA-256 (64 chiffres hexadécimaux minuscules)",
+            "pattern": "^[0-9a-f]{64}$"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests_empreinte {
     use super::Empreinte;
@@ -311,7 +339,7 @@ fn is_zero(n: &u32) -> bool {
 }
 
 /// Admission or rejection of a candidature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Admission {
     /// Admitted or rejected.
     pub admise: bool,
@@ -319,6 +347,7 @@ pub struct Admission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub motif: Option<String>,
     /// When.
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     #[serde(with = "crate::model::instant")]
     pub le: DateTime<Utc>,
     /// Agent id.
@@ -326,7 +355,7 @@ pub struct Admission {
 }
 
 /// A request to complete a candidature or an offer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DemandeComplement {
     /// What is asked.
     pub objet: String,
@@ -334,6 +363,7 @@ pub struct DemandeComplement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_limite: Option<DateTime<Utc>>,
     /// When asked.
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     #[serde(with = "crate::model::instant")]
     pub le: DateTime<Utc>,
     /// Agent id.
@@ -341,7 +371,7 @@ pub struct DemandeComplement {
 }
 
 /// A pli (bid).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pli {
     /// Pli n°, from 1, in order of receipt (electronic and paper share the numbering).
     pub numero: u32,
@@ -352,6 +382,7 @@ pub struct Pli {
     /// Lots answered (`[0]` when non allotie).
     pub lots: Vec<u32>,
     /// Horodatage: time of receipt.
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     #[serde(with = "crate::model::instant")]
     pub horodatage: DateTime<Utc>,
     /// Received at or after the DLRO (paper only: electronic late plis are refused).
@@ -396,7 +427,7 @@ impl Pli {
 }
 
 /// What mpe computed from the bytes of an envelope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OctetsEnveloppe {
     /// Size in bytes.
     pub taille: u64,
@@ -419,7 +450,7 @@ impl OctetsEnveloppe {
 }
 
 /// The encryption of a CMS envelope, as read from its header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChiffrementEnveloppe {
     /// `"EnvelopedData"` or `"AuthEnvelopedData"`.
     pub structure: String,

@@ -11,7 +11,7 @@ use crate::model::{Consultation, TypeEnveloppe};
 use crate::model::{Decision, Fichier, ModeOuvertureEnveloppe, Rang, RefEnveloppe};
 
 /// An envelope as submitted in an electronic pli.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EnveloppeDeposee {
     /// Kind of envelope.
     pub enveloppe: TypeEnveloppe,
@@ -37,7 +37,7 @@ pub struct EnveloppeDeposee {
 
 /// Outcome of the decryption of an envelope (done by the encryption module or the buyer's
 /// tool, given here as an input).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "resultat", rename_all = "snake_case")]
 pub enum ResultatDechiffrement {
     /// Decrypted (or a paper envelope opened): the files found.
@@ -56,7 +56,7 @@ pub enum ResultatDechiffrement {
 }
 
 /// One envelope to open in an [`Action::Ouvrir`] batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OuvertureEnveloppe {
     /// Pli n°.
     pub pli: u32,
@@ -68,7 +68,7 @@ pub struct OuvertureEnveloppe {
 }
 
 /// An action on a procedure. JSON: `{"type": "deposer", ...}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
     /// Replace the consultation's content (Élaboration; same id).

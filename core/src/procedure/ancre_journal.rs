@@ -21,7 +21,7 @@ use crate::{Error, ErrorCode, Result};
 const TYPE: &str = "mpe-ancre-journal-1";
 
 /// A journal head as signed by the host.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AncreJournal {
     /// Always `mpe-ancre-journal-1`.

@@ -7,7 +7,7 @@ use crate::model::IdentifiantEntreprise;
 use crate::model::Organisation;
 
 /// Who performs an action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Acteur {
     /// An agent of the buyer, by id (looked up in the organisation of the context).
@@ -41,7 +41,7 @@ pub struct Contexte<'a> {
 /// The owned, serializable form of [`Contexte`], as the C ABI and Python take it:
 /// `{"maintenant": "2026-12-15T10:59:59Z", "acteur": {"type": "agent", "id": "a.martin"},
 /// "organisation": {...}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ContexteDonnees {
     /// The time of the action.
     pub maintenant: DateTime<Utc>,

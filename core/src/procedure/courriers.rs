@@ -44,7 +44,7 @@ const MESSAGE_ID_MAX: usize = 998;
 ///
 /// JSON: `{"origines": ["depot"], "lot": 2, "non_retenus": true}`; `{}` is every company
 /// known to the registers; `{"pli": 4}` the company of pli n° 4 (its rejection letter).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FiltreDestinataires {
     /// Registers to take companies from: `retrait` (identified DCE downloads), `question`,
     /// `depot` (electronic and paper plis). Empty: all three.
@@ -64,7 +64,9 @@ pub struct FiltreDestinataires {
 }
 
 /// Counts of letters of one kind, or of all kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct CompteursCourriers {
     /// Messages sent (one per recipient).
     pub envoyes: u32,
@@ -79,7 +81,7 @@ pub struct CompteursCourriers {
 }
 
 /// Counts of the letters of one kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CompteursTypeCourrier {
     /// Kind of letter.
     pub type_courrier: TypeCourrier,

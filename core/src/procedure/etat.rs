@@ -16,11 +16,12 @@ use crate::rules::Constat;
 use crate::{Error, ErrorCode, Result};
 
 /// A DCE download (registre des retraits).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Retrait {
     /// Number in the register, from 1.
     pub numero: u32,
     /// When.
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     #[serde(with = "crate::model::instant")]
     pub le: DateTime<Utc>,
     /// The company, or `None` for an anonymous download.
@@ -32,11 +33,12 @@ pub struct Retrait {
 }
 
 /// The published answer to a question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reponse {
     /// Text, published to every company.
     pub texte: String,
     /// When.
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     #[serde(with = "crate::model::instant")]
     pub le: DateTime<Utc>,
     /// Agent id.
@@ -44,11 +46,12 @@ pub struct Reponse {
 }
 
 /// A question of a company (registre des questions).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Question {
     /// Number in the register, from 1.
     pub numero: u32,
     /// When asked.
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     #[serde(with = "crate::model::instant")]
     pub le: DateTime<Utc>,
     /// Who asked.
@@ -61,9 +64,10 @@ pub struct Question {
 }
 
 /// Validation record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Validation {
     /// When validated.
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     #[serde(with = "crate::model::instant")]
     pub le: DateTime<Utc>,
     /// Agent id.
@@ -76,7 +80,7 @@ pub struct Validation {
 /// The state of a procedure. Build it with [`Procedure::nouvelle`], apply actions with
 /// [`Procedure::appliquer`], store it as JSON ([`Procedure::to_json`] /
 /// [`Procedure::from_json`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "ProcedureBrute")]
 pub struct Procedure {
     /// The consultation.
@@ -134,7 +138,7 @@ pub struct Procedure {
 }
 
 /// The stored form, checked and indexed into a [`Procedure`].
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ProcedureBrute {
     consultation: Consultation,
     phase: Phase,

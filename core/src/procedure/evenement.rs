@@ -12,7 +12,7 @@ use crate::model::{Destinataire, IdentifiantEntreprise};
 use crate::rules::Constat;
 
 /// An event of the procedure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Evenement {
     /// The consultation was created.

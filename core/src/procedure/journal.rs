@@ -25,7 +25,7 @@ pub const GENESE: &str = "000000000000000000000000000000000000000000000000000000
 
 /// The head of the journal, kept in the state: how many entries, the last hash, the last
 /// time (actions may not go back in time).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeteJournal {
     /// Number of entries.
@@ -49,12 +49,13 @@ impl Default for TeteJournal {
 
 /// One entry of the journal. Unknown fields are refused: a stored entry carries nothing the
 /// hash does not cover.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntreeJournal {
     /// Position, from 0.
     pub index: u64,
     /// Time of the event.
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     #[serde(with = "crate::model::instant")]
     pub horodatage: DateTime<Utc>,
     /// Who acted.

@@ -91,7 +91,7 @@ pub fn nom_enveloppe(r: RefEnveloppe) -> String {
 }
 
 /// A step of the opening, as buyers know them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "etape", rename_all = "snake_case")]
 pub enum EtapeOuverture {
     /// The descripteurs of the envelopes to open were gathered.
@@ -154,7 +154,7 @@ impl OptionsOuverture {
 }
 
 /// What was opened by one call.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BilanOuverture {
     /// Envelopes opened, `(pli, envelope)`.
     pub ouvertes: Vec<(u32, RefEnveloppe)>,

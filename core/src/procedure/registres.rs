@@ -19,7 +19,9 @@ use crate::{Error, ErrorCode, Result};
 const FICHIERS_RETRAIT_MAX: usize = 1_000;
 
 /// Counts of the dépôts register.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct CompteursDepots {
     /// Electronic plis.
     pub electroniques: u32,
@@ -50,7 +52,7 @@ impl CompteursDepots {
 }
 
 /// One line of the dépôts register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ResumePli {
     /// Pli n°.
     pub numero: u32,
@@ -72,7 +74,7 @@ pub struct ResumePli {
 }
 
 /// The registers of a consultation, for the dashboard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Registres {
     /// Identified downloads.
     pub retraits_identifies: u32,
@@ -101,7 +103,7 @@ pub struct Registres {
 }
 
 /// Who to write to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Diffusion {
     /// Companies that downloaded the DCE while identified.

@@ -17,7 +17,7 @@ use crate::model::{Etape, Habilitation, MiseEnLigne, TypeEnveloppe};
 use crate::{Error, ErrorCode, Result};
 
 /// What the buyer gives to create a suite.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ParametresSuite {
     /// Id of the new consultation.
     pub id: String,
