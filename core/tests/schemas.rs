@@ -159,3 +159,149 @@ schema!(
     "options_ocds.schema.json",
     mpe::donnees::OptionsOcds
 );
+
+// Errors, as the outputs of the procedure and the bindings carry them.
+schema!(erreur, "erreur.schema.json", mpe::Error);
+
+// Keys, envelopes and the opening of the plis.
+schema!(
+    generation_bicle,
+    "generation_bicle.schema.json",
+    mpe::crypto::keys::GenerationBiCle
+);
+schema!(
+    info_bicle,
+    "info_bicle.schema.json",
+    mpe::crypto::keys::InfoBiCle
+);
+schema!(
+    cles_chiffrement,
+    "cles_chiffrement.schema.json",
+    Vec<mpe::crypto::cles::CleChiffrement>
+);
+schema!(
+    info_dechiffrement,
+    "info_dechiffrement.schema.json",
+    mpe::crypto::cms::InfoDechiffrement
+);
+schema!(
+    manifeste_enveloppe,
+    "manifeste_enveloppe.schema.json",
+    mpe::crypto::enveloppe::Manifeste
+);
+schema!(
+    index_export,
+    "index_export.schema.json",
+    mpe::crypto::ouverture::IndexExport
+);
+schema!(
+    rapport_ouverture,
+    "rapport_ouverture.schema.json",
+    mpe::crypto::ouverture::RapportOuverture
+);
+schema!(
+    etape_ouverture,
+    "etape_ouverture.schema.json",
+    mpe::crypto::ouverture::Etape
+);
+
+// Signatures.
+schema!(
+    options_signature,
+    "options_signature.schema.json",
+    mpe::signature::OptionsSignature
+);
+schema!(
+    options_verification,
+    "options_verification.schema.json",
+    mpe::signature::OptionsVerificationJson
+);
+schema!(
+    rapport_verification,
+    "rapport_verification.schema.json",
+    mpe::signature::RapportVerification
+);
+schema!(
+    signature_preparee,
+    "signature_preparee.schema.json",
+    mpe::signature::SignaturePreparee
+);
+
+// Documents.
+schema!(
+    donnees_procedure,
+    "donnees_procedure.schema.json",
+    mpe::documents::DonneesProcedure
+);
+schema!(
+    catalogue_formulaires,
+    "catalogue_formulaires.schema.json",
+    Vec<mpe::documents::Formulaire>
+);
+schema!(
+    champs_modele,
+    "champs_modele.schema.json",
+    Vec<mpe::documents::ChampModele>
+);
+schema!(
+    espace_documentaire,
+    "espace_documentaire.schema.json",
+    mpe::documents::EspaceDocumentaire
+);
+schema!(pieces, "pieces.schema.json", Vec<mpe::documents::Piece>);
+schema!(
+    options_fusion,
+    "options_fusion.schema.json",
+    mpe::documents::OptionsFusion
+);
+
+// Letters.
+schema!(courrier, "courrier.schema.json", mpe::messagerie::Courrier);
+schema!(
+    modele_courrier,
+    "modele_courrier.schema.json",
+    mpe::messagerie::Modele
+);
+schema!(
+    adresses,
+    "adresses.schema.json",
+    Vec<mpe::messagerie::Adresse>
+);
+schema!(
+    destinataires_courrier,
+    "destinataires_courrier.schema.json",
+    Vec<mpe::messagerie::Destinataire>
+);
+schema!(
+    contacts_entreprises,
+    "contacts_entreprises.schema.json",
+    Vec<mpe::messagerie::ContactEntreprise>
+);
+
+// Reference data, trusted lists, notices.
+schema!(cpv, "cpv.schema.json", mpe::rules::cpv::CodeCpv);
+schema!(
+    rapport_qualification,
+    "rapport_qualification.schema.json",
+    mpe::confiance::RapportQualification
+);
+schema!(
+    rapport_liste,
+    "rapport_liste.schema.json",
+    mpe::confiance::RapportListe
+);
+schema!(
+    donnees_avis,
+    "donnees_avis.schema.json",
+    mpe::publication::DonneesAvis
+);
+schema!(
+    constats_avis,
+    "constats_avis.schema.json",
+    Vec<mpe::publication::ConstatAvis>
+);
+schema!(
+    resume_avis,
+    "resume_avis.schema.json",
+    mpe::publication::ResumeAvis
+);

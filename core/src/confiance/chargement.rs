@@ -81,7 +81,7 @@ impl CacheListes {
 }
 
 /// One list in the loading report: its verdict, or why it could not even be read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct EntreeChargement {
     /// Territory of the list (from its content, or unknown when unreadable).
     pub territoire: Option<String>,
@@ -101,7 +101,7 @@ impl EntreeChargement {
 }
 
 /// The trusted lists in use, and the report of their loading.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Confiance {
     /// The usable national lists (and any list added by [`Confiance::ajouter`]).
     pub listes: Vec<ListeConfiance>,

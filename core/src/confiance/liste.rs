@@ -16,7 +16,7 @@ pub const STATUT_ACCORDE: &str = "http://uri.etsi.org/TrstSvc/TrustedList/Svcsta
 pub const STATUT_RETIRE: &str = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn";
 
 /// One trusted list or list of trusted lists, as read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ListeConfiance {
     /// TSLVersionIdentifier (5 for eIDAS lists, 6 since TS 119 612 v2.3).
     pub version: Option<u32>,
@@ -59,7 +59,7 @@ impl ListeConfiance {
 }
 
 /// A pointer to another list: where it is and which certificates may sign it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PointeurListe {
     /// TSLLocation.
     pub emplacement: String,
@@ -74,7 +74,7 @@ pub struct PointeurListe {
 }
 
 /// A trust service provider.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Prestataire {
     /// First TSPName (empty when the list gives none).
     pub nom: String,
@@ -85,7 +85,7 @@ pub struct Prestataire {
 }
 
 /// A trust service: its current information and its history (newest first, as listed).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ServiceConfiance {
     /// ServiceInformation: the current state.
     pub actuel: EtatService,
@@ -110,7 +110,7 @@ impl ServiceConfiance {
 }
 
 /// One state of a service (ServiceInformation or ServiceHistoryInstance).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EtatService {
     /// ServiceTypeIdentifier (…/Svctype/CA/QC, …/TSA/QTST, …/Certstatus/OCSP/QC …).
     pub type_service: Option<String>,
@@ -135,7 +135,7 @@ pub struct EtatService {
 }
 
 /// ServiceDigitalIdentity: the service's certificates, key identifiers and names.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IdentiteService {
     /// X509Certificate (DER, base64).
     pub certificats: Vec<String>,
@@ -146,7 +146,7 @@ pub struct IdentiteService {
 }
 
 /// One QualificationElement: qualifiers that apply to the certificates meeting the criteria.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QualificationListe {
     /// Qualifier URIs (…/SvcInfoExt/QCWithSSCD, QCNoSSCD, QCForESig, QCForESeal,
     /// QCStatement, NotQualified …).
@@ -156,7 +156,7 @@ pub struct QualificationListe {
 }
 
 /// How the criteria of a list combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Assertion {
     /// Every criterion.
@@ -168,7 +168,7 @@ pub enum Assertion {
 }
 
 /// A CriteriaList.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Criteres {
     /// The `assert` attribute.
     pub assertion: Assertion,
@@ -177,7 +177,7 @@ pub struct Criteres {
 }
 
 /// One criterion of a CriteriaList.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Critere {
     /// KeyUsage: each bit (RFC 5280 name) set or not.

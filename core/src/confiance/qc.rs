@@ -15,7 +15,7 @@ const OID_QCT_ESEAL: ObjectIdentifier = ObjectIdentifier::new_unwrap("0.4.0.1862
 const OID_QCT_WEB: ObjectIdentifier = ObjectIdentifier::new_unwrap("0.4.0.1862.1.6.3");
 
 /// What a qualified certificate is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UsageQualifie {
     /// Electronic signature (natural person).
@@ -27,7 +27,7 @@ pub enum UsageQualifie {
 }
 
 /// The QcStatements mpe reads.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DeclarationsQc {
     /// QcCompliance: issued as a qualified certificate.
     pub conformite: bool,

@@ -29,7 +29,7 @@ const STATUTS_AVANT_EIDAS: [&str; 3] = [
 ];
 
 /// The type of signature a certificate allows at the signing time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum TypeQualification {
     /// Qualified electronic signature (qualified certificate for eSig, key in a QSCD).
     #[serde(rename = "QESig")]
@@ -60,7 +60,7 @@ impl TypeQualification {
 }
 
 /// A trust service that issued the certificate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ServiceRetenu {
     /// Territory of its list.
     pub territoire: Option<String>,
@@ -73,7 +73,7 @@ pub struct ServiceRetenu {
 }
 
 /// What holds at one time (issuance or signing).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EtatQualification {
     /// The time.
     pub date: DateTime<Utc>,
@@ -92,7 +92,7 @@ pub struct EtatQualification {
 }
 
 /// One step of the procedure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Etape {
     /// What is checked.
     pub nom: String,
@@ -103,7 +103,7 @@ pub struct Etape {
 }
 
 /// The qualification report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RapportQualification {
     /// The outcome.
     pub qualification: TypeQualification,

@@ -43,7 +43,7 @@ impl OptionsListe {
 }
 
 /// The verdict on one list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RapportListe {
     /// VALIDE: usable. INVALIDE: proven broken (hash, signature, structure). INDÉTERMINÉ:
     /// signer not announced, list out of date, weak algorithm.

@@ -74,7 +74,9 @@ const MAX_RECIPIENT_INFOS: usize = 4 * 1024 * 1024;
 const MAX_RECIPIENTS: usize = 1000;
 
 /// Content encryption algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum Chiffrement {
     /// AES-256-GCM in AuthEnvelopedData (authenticated; the default).
     #[default]
@@ -86,7 +88,9 @@ pub enum Chiffrement {
 }
 
 /// Key transport algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum TransportCle {
     /// RSAES-OAEP with SHA-256 and MGF1-SHA-256 (the default).
     #[default]
@@ -101,7 +105,9 @@ pub enum TransportCle {
 }
 
 /// How to encrypt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(default, deny_unknown_fields)]
 pub struct OptionsChiffrement {
     /// Content encryption.
@@ -111,7 +117,7 @@ pub struct OptionsChiffrement {
 }
 
 /// What was found while decrypting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InfoDechiffrement {
     /// `"EnvelopedData"` or `"AuthEnvelopedData"`.
     pub structure: String,
@@ -625,7 +631,9 @@ fn chiffrer_gcm_en_parallele(
 // ---------------------------------------------------------------- decryption
 
 /// How to decrypt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(default, deny_unknown_fields)]
 pub struct OptionsDechiffrement {
     /// Also decrypt obsolete algorithms (Triple-DES, DES, RC2 content; Triple-DES key

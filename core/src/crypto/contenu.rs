@@ -16,7 +16,7 @@ use crate::crypto::stream_cipher::{CbcDec, ChaChaPoly, Gcm};
 use crate::{Error, ErrorCode, Result};
 
 /// A content-encryption algorithm mpe decrypts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub enum AlgoContenu {
     /// AES-128-CBC.

@@ -37,7 +37,7 @@ pub(crate) const ID_X448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.1
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 /// A hash function named by a CMS algorithm identifier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Hachage {
     /// SHA-1 (still the default of RSA-OAEP and of the oldest KDFs).
     #[serde(rename = "SHA-1")]
@@ -116,7 +116,7 @@ pub enum SchemaRsa {
 }
 
 /// The curves of key agreement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Courbe {
     /// NIST P-256 (secp256r1).
     #[serde(rename = "P-256")]

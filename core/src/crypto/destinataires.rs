@@ -55,7 +55,7 @@ impl std::fmt::Debug for Cle<'_> {
 }
 
 /// How the content key reached us.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum Acces {

@@ -29,7 +29,7 @@ use crate::{Error, ErrorCode, Result};
 pub const MANIFESTE: &str = "manifeste.json";
 
 /// One file of the envelope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EntreeEnveloppe {
     /// Path inside the archive (`/`-separated, relative).
     pub chemin: String,
@@ -40,7 +40,7 @@ pub struct EntreeEnveloppe {
 }
 
 /// The manifest of an envelope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Manifeste {
     /// Format version (1).
     pub version: u32,
@@ -49,7 +49,7 @@ pub struct Manifeste {
 }
 
 /// Safety limits for listing and extraction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct Limites {
     /// Maximum number of entries.

@@ -273,7 +273,7 @@ pub fn export_pkcs8_pem(key: &PrivateKey, password: Option<&str>) -> Result<Stri
 }
 
 /// The validity of a certificate, as plain UTC dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Validite {
     /// Not before.
     pub debut: DateTime<Utc>,
@@ -318,7 +318,7 @@ pub struct BiCle {
 }
 
 /// What a new key pair should be.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GenerationBiCle {
     /// Whose key it is, e.g. `"Jean DUPONT"`; the CN becomes
@@ -669,7 +669,7 @@ impl BiCle {
 }
 
 /// What hosts display about a key pair or a certificate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InfoBiCle {
     /// Subject CN.
     pub nom: String,

@@ -18,7 +18,7 @@ use crate::fichier_atomique::{Confidentialite, FichierAtomique};
 use crate::{Error, ErrorCode, Result};
 
 /// A step of the opening, as reported to the progress callback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "etape", rename_all = "snake_case")]
 pub enum Etape {
     /// Fetching the encrypted files.
@@ -47,7 +47,7 @@ pub enum Etape {
 }
 
 /// An encrypted envelope to open.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnveloppeChiffree {
     /// Identifier (e.g. `"<consultation>/<pli>/<enveloppe>"`).
@@ -60,7 +60,7 @@ pub struct EnveloppeChiffree {
 }
 
 /// The outcome for one envelope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ResultatEnveloppe {
     /// The envelope's identifier.
     pub id: String,
@@ -78,7 +78,7 @@ pub struct ResultatEnveloppe {
 }
 
 /// The report of an opening.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RapportOuverture {
     /// One result per envelope, in order.
     pub enveloppes: Vec<ResultatEnveloppe>,
@@ -225,7 +225,7 @@ pub const INDEX: &str = "index.json";
 pub const RAPPORT: &str = "rapport.json";
 
 /// One exported envelope, as listed in the index.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EntreeIndex {
     /// Consultation reference.
     pub consultation: String,
@@ -240,7 +240,7 @@ pub struct EntreeIndex {
 }
 
 /// The index of an export folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IndexExport {
     /// Format version (1).
     pub version: u32,
@@ -249,7 +249,7 @@ pub struct IndexExport {
 }
 
 /// An envelope to export: its consultation and the envelope itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnveloppeAExporter {
     /// Consultation reference.

@@ -16,7 +16,19 @@ use zip::write::{SimpleFileOptions, ZipWriter};
 use crate::{Error, ErrorCode, Result};
 
 /// Category of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Categorie {
     /// Pièces du DCE.
@@ -68,7 +80,7 @@ impl Categorie {
 }
 
 /// A document of the space.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Piece {
     /// Identifier (`P000001`…), stable for the host to store the bytes under.
     pub id: String,
@@ -98,7 +110,7 @@ pub struct Piece {
 /// let zip = e.archive(&[id.clone()], |_| Ok(b"%PDF-1.7".to_vec())).unwrap();
 /// assert_eq!(&zip[..2], b"PK");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EspaceDocumentaire {
     /// Reference of the consultation.
     pub consultation: String,

@@ -14,7 +14,7 @@ use super::moteur::{ChampModele, OptionsFusion};
 use crate::{Error, ErrorCode, Result};
 
 /// A form of the catalogue.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
 pub struct Formulaire {
     /// Code of the form (`OUV3`, `NOT13`…).
     pub code: &'static str,
@@ -94,7 +94,7 @@ impl Formulaire {
 // Input data
 
 /// The buyer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct Organisme {
     /// Name of the buyer.
@@ -114,7 +114,7 @@ pub struct Organisme {
 }
 
 /// A weighted award criterion.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Critere {
     /// Label (« Valeur technique »).
     pub libelle: String,
@@ -123,7 +123,7 @@ pub struct Critere {
 }
 
 /// The consultation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ConsultationDoc {
     /// Reference.
@@ -149,7 +149,7 @@ pub struct ConsultationDoc {
 }
 
 /// A lot.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct LotDoc {
     /// Number (1, 2…; a non-allotted consultation has one lot numbered 1).
@@ -161,7 +161,7 @@ pub struct LotDoc {
 }
 
 /// A candidate (a company that submitted a pli).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct CandidatDoc {
     /// Identifier in the procedure (referenced by offers and parameters).
@@ -187,7 +187,7 @@ pub struct CandidatDoc {
 }
 
 /// An offer of a candidate on a lot, with its analysis.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct OffreDoc {
     /// [`CandidatDoc::id`].
@@ -211,7 +211,7 @@ pub struct OffreDoc {
 }
 
 /// A member of the commission d'appel d'offres.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct MembreDoc {
     /// Name.
     pub nom: String,
@@ -220,7 +220,7 @@ pub struct MembreDoc {
 }
 
 /// A meeting of the commission d'appel d'offres.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct CommissionDoc {
     /// Date and time of the meeting.
@@ -236,7 +236,7 @@ pub struct CommissionDoc {
 }
 
 /// An award of a lot.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct AttributionDoc {
     /// Lot number.
     pub lot: u32,
@@ -247,7 +247,7 @@ pub struct AttributionDoc {
 }
 
 /// The award decision.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct DecisionDoc {
     /// Date of the decision.
@@ -263,7 +263,7 @@ pub struct DecisionDoc {
 }
 
 /// A guarantee given for the contract (NOT17, NOT18).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct GarantieDoc {
     /// What it guarantees (« retenue de garantie », « restitution de l'avance »).
@@ -283,7 +283,7 @@ pub struct GarantieDoc {
 }
 
 /// The contract.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ContratDoc {
     /// Contract number.
@@ -311,7 +311,7 @@ pub struct ContratDoc {
 }
 
 /// A point agreed in a mise au point.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct PointMiseAuPoint {
     /// What it is about.
     pub objet: String,
@@ -320,7 +320,7 @@ pub struct PointMiseAuPoint {
 }
 
 /// A question of a request for clarification, and the answer once received.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct QuestionDoc {
     /// The question.
     pub question: String,
@@ -329,7 +329,7 @@ pub struct QuestionDoc {
 }
 
 /// What the document itself is about: date, place, addressee, lot.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ParametresDocument {
     /// Date of the document (a parameter: the core never reads the clock).
@@ -355,7 +355,7 @@ pub struct ParametresDocument {
 /// Everything the forms are filled from: the consultation, its lots, the candidates and
 /// their offers with the analysis, the commission, the decision, the contract, and the
 /// parameters of the document. Plain data: the host fills it from its procedure.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default)]
 pub struct DonneesProcedure {
     /// The buyer.

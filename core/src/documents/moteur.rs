@@ -12,7 +12,7 @@ use super::xml::{self, Elem, Node};
 use crate::{Error, ErrorCode, Result};
 
 /// Where a field comes from in the template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// A `{{ champ }}` placeholder.
@@ -24,7 +24,7 @@ pub enum Source {
 }
 
 /// What a field does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Genre {
     /// Replaced by a value.
@@ -114,7 +114,7 @@ impl Ids {
 }
 
 /// Options of a merge.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct OptionsFusion {
     /// Missing data is an error listing every missing field (default). When false, missing
@@ -138,7 +138,7 @@ impl Default for OptionsFusion {
 /// merge fails with [`ErrorCode::LimitExceeded`] naming it (« tailleSortie »...). Within
 /// them, compiling and merging take time and memory proportional to the template and
 /// output sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct LimitesFusion {
     /// Largest templated part once decompressed (« taillePartie »), 64 MiB by default.
@@ -1277,7 +1277,7 @@ fn envelopper(
 // Fields listing
 
 /// A field of a template, as `lister_champs` reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChampModele {
     /// Path of the value (`lot.attributaire.raison_sociale`), relative to the enclosing
     /// sections' items.

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::format;
 
 /// A formatting step applied to a value, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "filtre", content = "argument")]
 #[non_exhaustive]
 pub enum Filtre {

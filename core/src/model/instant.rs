@@ -88,7 +88,7 @@ where
 mod tests {
     use super::*;
 
-    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug, schemars::JsonSchema)]
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
     struct Moi(#[serde(with = "super")] DateTime<Utc>);
 
     #[test]

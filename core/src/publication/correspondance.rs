@@ -19,7 +19,7 @@ use crate::model::{
 };
 
 /// Which part of the notice a row fills.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Portee {
     /// The notice or the procedure (once).

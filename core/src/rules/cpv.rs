@@ -62,7 +62,7 @@ fn split(code: &str) -> Option<(u32, u8)> {
 }
 
 /// A CPV code of the official list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CodeCpv {
     /// The code, `NNNNNNNN-N`.
     pub code: String,

@@ -14,7 +14,7 @@ use super::rapport::Statut;
 use crate::ErrorCode;
 
 /// ETSI EN 319 102-1 sub-indication (table 5), with the standard's names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum SousIndication {
@@ -127,7 +127,7 @@ impl std::fmt::Display for SousIndication {
 }
 
 /// What mpe does not support, when that is why a signature is INDÉTERMINÉ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum FonctionnaliteManquante {
@@ -142,7 +142,7 @@ pub enum FonctionnaliteManquante {
 }
 
 /// The typed reason of an INDÉTERMINÉ for an unsupported feature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NonSupporte {
     /// Kind of feature missing.
     pub fonctionnalite: FonctionnaliteManquante,

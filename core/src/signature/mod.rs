@@ -170,7 +170,7 @@ impl DonneesSignees<'_> {
 }
 
 /// Signing options. The time is a parameter: the core reads no clock.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OptionsSignature {
     /// Signing time (signing-time, SigningTime, PDF /M).
     pub date: DateTime<Utc>,
@@ -215,7 +215,7 @@ impl OptionsSignature {
 /// signs (with [`SignaturePreparee::algorithme_empreinte`] and `schema`), then
 /// [`SignaturePreparee::assembler`] gives the signed output. Serializable (JSON) so that a
 /// host can keep it while a remote service signs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SignaturePreparee {
     /// Format being produced.
     pub format: FormatSignature,
@@ -224,19 +224,22 @@ pub struct SignaturePreparee {
     /// Signature scheme the device must use.
     pub schema: SchemaSignature,
     /// The bytes to sign (DER signed attributes or canonical SignedInfo), base64.
+    #[schemars(with = "String")]
     #[serde(with = "b64")]
     pub donnees_a_signer: Vec<u8>,
     /// Their digest: what a smartcard signs (PKCS#1 v1.5, PSS or ECDSA over this digest; an
     /// ECDSA value may come back as DER or as r‖s), base64.
+    #[schemars(with = "String")]
     #[serde(with = "b64")]
     pub empreinte: Vec<u8>,
     /// Signer certificate and chain, DER base64.
+    #[schemars(with = "Vec<String>")]
     #[serde(with = "b64_vec")]
     certificats: Vec<Vec<u8>>,
     etat: Etat,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type")]
 enum Etat {
     Cades,

@@ -24,7 +24,7 @@ pub use limites::LimitesPdf;
 pub use revisions::{CategorieModification, ChangementPdf, RevisionPdf};
 
 /// A visible signature: a rectangle on a page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Apparence {
     /// Page number, from 1.
     pub page: u32,
@@ -36,7 +36,7 @@ pub struct Apparence {
 }
 
 /// PAdES options.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OptionsPades {
     /// Visible signature; invisible when `None` (the default).
     #[serde(default)]
@@ -54,8 +54,9 @@ pub struct OptionsPades {
 }
 
 /// The prepared PDF with its zeroed `/Contents`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub(crate) struct EtatPades {
+    #[schemars(with = "String")]
     #[serde(with = "super::base64_serde")]
     pdf: Vec<u8>,
     /// Offset of the first hex digit inside `<...>`.

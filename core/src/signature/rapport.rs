@@ -13,7 +13,7 @@ use super::signer::{AlgorithmeEmpreinte, SchemaSignature};
 use crate::{Error, ErrorCode, Result};
 
 /// Signature format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum FormatSignature {
     /// PDF signature (ETSI.CAdES.detached or adbe.pkcs7.detached).
     PAdES,
@@ -24,7 +24,7 @@ pub enum FormatSignature {
 }
 
 /// Baseline level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Niveau {
     /// B-B: basic signature.
     #[serde(rename = "B-B")]
@@ -35,7 +35,7 @@ pub enum Niveau {
 }
 
 /// Overall status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Statut {
     /// Everything checked out.
@@ -59,7 +59,7 @@ impl Statut {
 }
 
 /// What a certificate says.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InfoCertificat {
     /// Subject DN (RFC 4514).
     pub sujet: String,
@@ -82,7 +82,7 @@ pub struct InfoCertificat {
 }
 
 /// Signature timestamp.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Horodatage {
     /// Time given by the timestamp authority.
     pub date: Option<DateTime<Utc>>,
@@ -102,7 +102,7 @@ pub struct Horodatage {
 }
 
 /// PDF-specific findings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DetailsPdf {
     /// Name of the signature field.
     pub champ: Option<String>,
@@ -121,7 +121,7 @@ pub struct DetailsPdf {
 }
 
 /// One check of the arrêté du 22 mars 2019.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Controle {
     /// What is checked.
     pub nom: String,
@@ -132,7 +132,7 @@ pub struct Controle {
 }
 
 /// The report for one signature.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RapportSignature {
     /// Format.
     pub format: FormatSignature,
@@ -192,7 +192,7 @@ pub struct RapportSignature {
 }
 
 /// One problem found while judging a signature.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Probleme {
     /// What it makes of the signature.
     pub statut: Statut,
@@ -205,7 +205,7 @@ pub struct Probleme {
 }
 
 /// The report of a verification: every signature found in the input.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RapportVerification {
     /// Format detected.
     pub format: FormatSignature,
@@ -269,7 +269,7 @@ impl OptionsVerification {
 }
 
 /// Verification options as JSON (the C and Python bindings): PEM bundles and a date.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OptionsVerificationJson {
     /// Trust anchors, PEM (one or more certificates).
     #[serde(default)]

@@ -60,7 +60,9 @@ macro_rules! avec_empreinte {
 }
 
 /// Digest algorithm of a signature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "SCREAMING-KEBAB-CASE")]
 pub enum AlgorithmeEmpreinte {
     /// SHA-1: verified (the world still has it), reported as obsolete, never adapté and
@@ -265,7 +267,9 @@ impl Hasher {
 }
 
 /// Signature scheme of the private key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SchemaSignature {
     /// RSA PKCS#1 v1.5 (the default, what every validator accepts).

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, ErrorCode, Result};
 
 /// Bounds on what verifying one PDF may cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct LimitesPdf {
     /// Size of the file, bytes.

@@ -16,7 +16,19 @@ use super::limites::LimitesPdf;
 use crate::Result;
 
 /// Kind of change found in a later revision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CategorieModification {
     /// File structure only: cross-reference and object streams, objects rewritten
@@ -63,7 +75,7 @@ impl CategorieModification {
 }
 
 /// One change of a later revision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChangementPdf {
     /// The object (`"12 0"`), when the change is one object.
     pub objet: Option<String>,
@@ -76,7 +88,7 @@ pub struct ChangementPdf {
 }
 
 /// One revision added after a signature.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RevisionPdf {
     /// 1 for the first revision after the signed one.
     pub numero: usize,
