@@ -305,3 +305,75 @@ schema!(
     "resume_avis.schema.json",
     mpe::publication::ResumeAvis
 );
+
+mod corpus_commun;
+
+/// Real outputs of the public JSON that only the Rust API gives (no binding or command
+/// does): the notice pre-check and reading, and trusted-list reports of the corpus. Written
+/// to `$MPE_SORTIES_SCHEMAS` as `<schema>__<n>.json` for
+/// `tests/interop/test_schemas_sorties.py`, which validates them; without the variable
+/// this only checks that they are produced.
+#[test]
+fn sorties_rust() {
+    use chrono::TimeZone;
+    let dir = std::env::var_os("MPE_SORTIES_SCHEMAS").map(std::path::PathBuf::from);
+    let mut n = 0;
+    let mut ecrire = |schema: &str, v: &dyn erased::Json| {
+        n += 1;
+        if let Some(d) = &dir {
+            let f = d.join(format!("{schema}__{n}.json"));
+            std::fs::write(f, v.json()).unwrap();
+        }
+    };
+    // Notices: the example consultation, then with its notice data emptied (findings).
+    let racine = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let lire = |p: &str| std::fs::read_to_string(racine.join(p)).unwrap();
+    let c = mpe::model::Consultation::from_json(&lire("examples/data/consultation.json")).unwrap();
+    let o: mpe::model::Organisation =
+        serde_json::from_str(&lire("examples/data/organisation.json")).unwrap();
+    let d: mpe::publication::DonneesAvis =
+        serde_json::from_str(&lire("tests/vectors/publication/donnees_avis.json")).unwrap();
+    let t = chrono::Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap();
+    let avis = mpe::publication::generer_avis_marche(&c, &o, &d, t).unwrap();
+    ecrire(
+        "resume_avis",
+        &mpe::publication::lire_avis(&avis.xml).unwrap(),
+    );
+    ecrire(
+        "constats_avis",
+        &mpe::publication::verifier_avis(&c, &o, &d, t),
+    );
+    let vide: mpe::publication::DonneesAvis = serde_json::from_str("{}").unwrap();
+    let constats = mpe::publication::verifier_avis(&c, &o, &vide, t);
+    assert!(!constats.is_empty());
+    ecrire("constats_avis", &constats);
+    // Trusted lists of the corpus, checked without announced certificates.
+    let corpus = corpus_commun::corpus();
+    let exp: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(corpus.join("expectations.json")).unwrap()).unwrap();
+    let mut listes = 0;
+    for e in exp["entries"].as_array().unwrap() {
+        if e["kind"] != "tsl" || listes >= 8 {
+            continue;
+        }
+        let octets = std::fs::read(corpus.join(e["path"].as_str().unwrap())).unwrap();
+        let opts = mpe::confiance::OptionsListe::new(vec![], t);
+        if let Ok(r) = mpe::confiance::verifier_liste(&octets, &opts) {
+            ecrire("rapport_liste", &r);
+            listes += 1;
+        }
+    }
+    assert!(listes >= 4, "{listes} rapports de listes");
+}
+
+/// `&dyn Serialize` for the writer above.
+mod erased {
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap()
+        }
+    }
+}
