@@ -538,6 +538,57 @@ def test_messagerie():
             "extraits")
 
 
+def _refuse(valeur, nom: str) -> None:
+    v = _CACHE.get(nom) or _CACHE.setdefault(nom, _validateur(nom))
+    assert list(v.iter_errors(valeur)), f"{nom} accepte {json.dumps(valeur)[:200]}"
+
+
+def test_les_schemas_refusent_ce_que_mpe_refuse():
+    """Strict where serde is strict: what the core refuses, the schema refuses too."""
+    s = lire(VECTEURS / "procedure" / "scenario.json")
+    ctx = {"maintenant": s["creation"]["maintenant"], "acteur": s["creation"]["acteur"],
+           "organisation": s["organisation"]}
+    p = mpe.procedure.Procedure.nouvelle(s["consultation"], ctx)
+    for action in ({"type": "inconnue"}, {"type": "valider", "cles": [{"id": "k"}]},
+                   {"type": "refuser_validation"}):
+        with pytest.raises(mpe.exceptions.ErreurMpe):
+            p.appliquer(action, ctx)
+        _refuse(action, "action.schema.json")
+    # A journal entry with a field too many (deny_unknown_fields).
+    entree = dict(p.journal[0], en_trop=1)
+    with pytest.raises(mpe.exceptions.ErreurMpe):
+        mpe.journal.verifier([entree])
+    _refuse(entree, "entree_journal.schema.json")
+    # A contract complement with an unknown field, a procedure state without consultation.
+    etat = lire(VECTEURS / "contrats" / "procedure_attribuee.json")
+    org = lire(VECTEURS / "contrats" / "organisation.json")
+    with pytest.raises(mpe.exceptions.ErreurMpe):
+        mpe.contrat.generer_depuis_decision(etat, org, {"id": "x"}, 1)
+    _refuse({"id": "x"}, "complement_contrat.schema.json")
+    sans = {k: v for k, v in etat.items() if k != "consultation"}
+    with pytest.raises(mpe.exceptions.ErreurMpe):
+        mpe.procedure.calculer_phase(sans, "2027-01-01T00:00:00Z")
+    _refuse(sans, "procedure.schema.json")
+
+
+def test_accuses_de_la_demo(demo: pathlib.Path):
+    """The receipts of the demo's plis; a hash that is not 64 lowercase hex digits is
+    refused by the schema as serde refuses it."""
+    journal = (demo / "journal.jsonl").read_text(encoding="utf-8")
+    accuses = []
+    for pli in range(1, len(lire(demo / "procedure.json")["plis"]) + 1):
+        a = mpe.journal.generer_accuse(journal, pli)
+        valider(a, "accuse_reception.schema.json", f"accusé du pli {pli} de la démo")
+        accuses.append(a)
+    assert len(accuses) >= 3
+    # An envelope hash of the state in capitals: mpe refuses to read it, the schema too.
+    etat = lire(demo / "procedure.json")
+    etat["plis"][0]["enveloppes"][0]["empreinte"] = etat["plis"][0]["enveloppes"][0]["empreinte"].upper()
+    with pytest.raises(mpe.exceptions.ErreurMpe):
+        mpe.procedure.calculer_phase(etat, "2027-01-01T00:00:00Z")
+    _refuse(etat, "procedure.schema.json")
+
+
 # Schemas no real output reaches here, and why (kept: they describe public JSON of the Rust
 # API). The check below fails if one of them becomes used, so that this list stays true.
 NON_PRODUITS = {
