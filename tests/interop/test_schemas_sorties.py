@@ -14,6 +14,7 @@ import base64
 import copy
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -381,6 +382,10 @@ def test_cles_enveloppes_ouverture(tmp_path: pathlib.Path):
     r = mpe.ouverture.dechiffrer_dossier(tmp_path / "export", p12, "secret", tmp_path / "sortie",
                                          etapes.append)
     valider(r, "rapport_ouverture.schema.json", "rapport")
+    # The same, as files: the export's index and the report left in the output folder.
+    valider(lire(tmp_path / "export" / "index.json"), "index_export.schema.json", "index.json")
+    valider(lire(tmp_path / "sortie" / "rapport.json"), "rapport_ouverture.schema.json",
+            "rapport.json")
     assert etapes
     for x in etapes:
         valider(x, "etape_ouverture.schema.json", "étape")
@@ -587,6 +592,18 @@ def test_accuses_de_la_demo(demo: pathlib.Path):
     with pytest.raises(mpe.exceptions.ErreurMpe):
         mpe.procedure.calculer_phase(etat, "2027-01-01T00:00:00Z")
     _refuse(etat, "procedure.schema.json")
+
+
+def test_noms_des_schemas_suivent_le_glossaire():
+    from test_glossaire import hors_glossaire
+
+    noms = {f.name.removesuffix(".schema.json"): "schemas/" for f in SCHEMAS.glob("*.schema.json")}
+    fautes = hors_glossaire(noms)
+    assert not fautes, "mots hors de docs/glossaire.md :\n" + "\n".join(fautes)
+    # schemas/README.md lists each schema once, with what gives or takes it.
+    lu = (SCHEMAS / "README.md").read_text(encoding="utf-8")
+    listes = set(re.findall(r"^\| `([a-z_]+)\.schema\.json` \|", lu, re.M))
+    assert listes == set(noms), sorted(listes ^ set(noms))
 
 
 # Schemas no real output reaches here, and why (kept: they describe public JSON of the Rust
