@@ -336,6 +336,24 @@ def test_contrats_et_decp(tmp_path: pathlib.Path):
 # Documents, letters, keys, envelopes, signatures.
 
 
+def test_cli_bicle_et_fusionner_json(tmp_path: pathlib.Path):
+    for extra in ([], ["--courbe", "P-256"]):
+        d = tmp_path / f"cles{len(extra)}"
+        r = subprocess.run([str(MPE), "bicle", "generer", "--titulaire", "Jean DUPONT", "--dossier",
+                            str(d), "--sans-mot-de-passe", "--json", *extra],
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        valider(json.loads(r.stdout)["bicle"], "info_bicle.schema.json", f"mpe bicle {extra}")
+    modele = tmp_path / "OUV10.docx"
+    modele.write_bytes(mpe.formulaire.lire_modele("OUV10"))
+    r = subprocess.run([str(MPE), "fusionner", "--lister-champs", str(modele), "--json"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    champs = json.loads(r.stdout)
+    assert champs
+    valider(champs, "champs_modele.schema.json", "mpe fusionner --lister-champs --json")
+
+
 def test_documents():
     cat = mpe.formulaire.lister()
     valider(cat, "catalogue_formulaires.schema.json", "catalogue")
