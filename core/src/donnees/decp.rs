@@ -623,12 +623,12 @@ fn sans_objet<'a>(v: &'a [String], defaut: &'static str) -> Vec<&'a str> {
 
 // ---- JSON (typed, borrowed: 100 000 contracts serialize well under a second)
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 struct IdOut<'a> {
     id: &'a str,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct TitOut<'a> {
     type_identifiant: &'static str,
@@ -646,7 +646,7 @@ impl<'a> TitOut<'a> {
 
 macro_rules! wrapper {
     ($name:ident, $key:literal, $t:ty) => {
-        #[derive(Serialize, schemars::JsonSchema)]
+        #[derive(Serialize)]
         struct $name<'a> {
             #[serde(rename = $key)]
             v: $t,
@@ -662,12 +662,12 @@ wrapper!(SocW, "considerationSociale", Vec<&'a str>);
 wrapper!(EnvW, "considerationEnvironnementale", Vec<&'a str>);
 wrapper!(ModW, "modification", ModOut<'a>);
 wrapper!(ActeW, "acteSousTraitance", ActeOut<'a>);
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 struct ModCW {
     #[serde(rename = "modification")]
     v: ModCOut,
 }
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 struct ModActeW {
     #[serde(rename = "modificationActeSousTraitance")]
     v: ModActeOut,
@@ -675,7 +675,7 @@ struct ModActeW {
 wrapper!(AnnW, "donneesAnnuelles", AnnOut<'a>);
 wrapper!(TarifW, "tarif", TarifOut<'a>);
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ModOut<'a> {
     id: u32,
@@ -689,7 +689,7 @@ struct ModOut<'a> {
     titulaires: Vec<TitW<'a>>,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ModCOut {
     id: u32,
@@ -701,7 +701,7 @@ struct ModCOut {
     valeur_globale: Option<f64>,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ActeOut<'a> {
     id: u32,
@@ -713,7 +713,7 @@ struct ActeOut<'a> {
     variation_prix: &'a str,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ModActeOut {
     id: u32,
@@ -725,7 +725,7 @@ struct ModActeOut {
     date_publication_donnees: NaiveDate,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct AnnOut<'a> {
     date_publication_donnees_execution: NaiveDate,
@@ -733,21 +733,21 @@ struct AnnOut<'a> {
     tarifs: Vec<TarifW<'a>>,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct TarifOut<'a> {
     intitule_tarif: &'a str,
     tarif: f64,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct LieuOut<'a> {
     code: &'a str,
     type_code: &'a str,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct MarcheOut<'a> {
     id: &'a str,
@@ -791,7 +791,7 @@ struct MarcheOut<'a> {
     modifications: Vec<ModW<'a>>,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ConcessionOut<'a> {
     id: &'a str,
@@ -814,12 +814,12 @@ struct ConcessionOut<'a> {
     modifications: Vec<ModCW>,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 struct Paquet<'a> {
     marches: Contenu<'a>,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize)]
 struct Contenu<'a> {
     marche: Vec<MarcheOut<'a>>,
     #[serde(rename = "contrat-concession")]
