@@ -646,5 +646,6 @@ def test_chaque_schema_sert(request):
     assert not set(NON_PRODUITS) & set(UTILISES), "NON_PRODUITS à mettre à jour"
     assert not set(NON_PRODUITS) - tous
     total = sum(UTILISES.values())
-    print(f"\n{len(UTILISES)} schémas, {total} documents validés")
+    print(f"\n{len(UTILISES)} schémas, {total} documents validés : "
+          + ", ".join(f"{n.removesuffix('.schema.json')} {k}" for n, k in sorted(UTILISES.items())))
     assert total > 500
