@@ -347,23 +347,39 @@ fn sorties_rust() {
     let constats = mpe::publication::verifier_avis(&c, &o, &vide, t);
     assert!(!constats.is_empty());
     ecrire("constats_avis", &constats);
-    // Trusted lists of the corpus, checked without announced certificates.
+    // The trusted lists of the corpus, with the announced certificates and the time their
+    // expectations give (usable lists with their services, and refused ones).
     let corpus = corpus_commun::corpus();
     let exp: serde_json::Value =
         serde_json::from_slice(&std::fs::read(corpus.join("expectations.json")).unwrap()).unwrap();
-    let mut listes = 0;
+    let (mut utilisables, mut refusees) = (0, 0);
     for e in exp["entries"].as_array().unwrap() {
-        if e["kind"] != "tsl" || listes >= 8 {
+        if e["kind"] != "tsl" {
             continue;
         }
+        let mut annonces = vec![];
+        for a in e["trust_anchors"].as_array().into_iter().flatten() {
+            let octets = std::fs::read(corpus.join(a.as_str().unwrap())).unwrap();
+            annonces.extend(mpe::signature::certificats(&octets).unwrap());
+        }
+        let date = e["validation_time"]
+            .as_str()
+            .map_or(t, |d| d.parse().unwrap());
         let octets = std::fs::read(corpus.join(e["path"].as_str().unwrap())).unwrap();
-        let opts = mpe::confiance::OptionsListe::new(vec![], t);
+        let opts = mpe::confiance::OptionsListe::new(annonces, date);
         if let Ok(r) = mpe::confiance::verifier_liste(&octets, &opts) {
+            if r.utilisable {
+                utilisables += 1;
+            } else {
+                refusees += 1;
+            }
             ecrire("rapport_liste", &r);
-            listes += 1;
         }
     }
-    assert!(listes >= 4, "{listes} rapports de listes");
+    assert!(
+        utilisables >= 10 && refusees >= 5,
+        "{utilisables} utilisables, {refusees} refusées"
+    );
 }
 
 /// `&dyn Serialize` for the writer above.
