@@ -159,6 +159,17 @@ schema!(
     "options_ocds.schema.json",
     mpe::donnees::OptionsOcds
 );
+schema!(
+    etat_actuel,
+    "etat_actuel.schema.json",
+    mpe::donnees::EtatActuel
+);
+schema!(
+    element_decp,
+    "element_decp.schema.json",
+    mpe::donnees::ElementDecp
+);
+schema!(fiche, "fiche.schema.json", mpe::donnees::Fiche);
 
 // Errors, as the outputs of the procedure and the bindings carry them.
 schema!(erreur, "erreur.schema.json", mpe::Error);
@@ -188,6 +199,11 @@ schema!(
     manifeste_enveloppe,
     "manifeste_enveloppe.schema.json",
     mpe::crypto::enveloppe::Manifeste
+);
+schema!(
+    entrees_enveloppe,
+    "entrees_enveloppe.schema.json",
+    Vec<mpe::crypto::enveloppe::EntreeEnveloppe>
 );
 schema!(
     index_export,

@@ -336,6 +336,18 @@ def test_contrats_et_decp(tmp_path: pathlib.Path):
     for f in exemples:
         valider(e.importer(f, "2026-01-15"), "rapport_import.schema.json", f.name)
     valider(e.chercher(), "resultat_recherche.schema.json", "recherche")
+    fiches = list(e)
+    assert len(fiches) >= 5
+    for f in fiches:
+        valider(f, "fiche.schema.json", "fiche de l'entrepôt")
+    # The DECP reader's elements (contracts and rejections), one at a time.
+    elements = [x for f in exemples for x in mpe.decp.lire(f, "2026-01-15")]
+    assert {x["type"] for x in elements} >= {"contrat", "rejet"}
+    for x in elements:
+        valider(x, "element_decp.schema.json", "mpe.decp.lire")
+    for x in elements:
+        if x["type"] == "contrat":
+            valider(mpe.contrat.calculer_etat(x["contrat"]), "etat_actuel.schema.json", "état actuel")
     valider(e.chercher(mots_cles="marché", par_page=5), "resultat_recherche.schema.json", "recherche")
 
 
@@ -395,6 +407,7 @@ def test_cles_enveloppes_ouverture(tmp_path: pathlib.Path):
             "manifeste_enveloppe.schema.json", "enveloppe")
     valider(mpe.enveloppe.extraire(zip_, tmp_path / "extrait"), "manifeste_enveloppe.schema.json",
             "extraction")
+    valider(mpe.enveloppe.lister(zip_.read_bytes()), "entrees_enveloppe.schema.json", "lister")
     cert = mpe.bicle.exporter_pem(p12, "secret")
     chiffre = tmp_path / "pli.zip.p7m"
     mpe.cms.chiffrer_fichier(zip_, chiffre, cert)
