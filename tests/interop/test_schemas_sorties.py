@@ -459,7 +459,10 @@ def test_entrees_de_l_abi_c():
 def test_sorties_rust(tmp_path: pathlib.Path):
     """Public JSON only the Rust API gives (notices, trusted lists): written by the Rust
     test `sorties_rust` of core/tests/schemas.rs."""
-    r = subprocess.run(["cargo", "test", "-q", "-p", "mpe", "--test", "schemas", "sorties_rust"],
+    # The same package selection as the test command's `cargo test`, so that its build
+    # is reused (a `-p mpe` build unifies other features and recompiles).
+    r = subprocess.run(["cargo", "test", "-q", "--workspace", "--exclude", "mpe-python", "--test",
+                        "schemas", "sorties_rust"],
                        cwd=ROOT, capture_output=True, text=True,
                        env={**__import__("os").environ, "MPE_SORTIES_SCHEMAS": str(tmp_path)})
     assert r.returncode == 0, r.stdout + r.stderr
