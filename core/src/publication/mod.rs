@@ -5,6 +5,8 @@
 //! - [`verifier_avis`]: mpe's pre-check, one finding per missing or invalid business term,
 //!   naming the field to fill;
 //! - [`generer_avis_marche`]: the contract notice, subtype 16 (SDK 1.15);
+//! - [`generer_avis_attribution`]: the result notice, subtype 29, from the procedure's
+//!   decisions, plis and contracts ([`verifier_avis_attribution`] its pre-check);
 //! - [`lire_avis`]: any eForms notice back into a [`ResumeAvis`].
 //!
 //! The notices are checked in the test command by the SDK's own XSD and Schematron rules
@@ -21,15 +23,23 @@
 //! ```
 
 mod avis;
+mod avis_attribution;
 pub mod correspondance;
 mod donnees;
 mod lecture;
 mod nuts;
 mod precontrole;
+mod precontrole_resultat;
+mod resultat;
 mod xml;
 
 pub use avis::{Avis, VERSION_SDK, generer_avis_marche};
-pub use donnees::{Coordonnees, CritereAttribution, DonneesAvis, InstanceRecours, TypeCritere};
+pub use avis_attribution::{generer_avis_attribution, verifier_avis_attribution};
+pub use donnees::{
+    Coordonnees, CritereAttribution, DonneesAvis, EntrepriseAvis, InstanceRecours,
+    MotifNonAttribution, NonAttribution, TailleEntreprise, TypeCritere,
+};
 pub use lecture::{ResumeAvis, ResumeLot, lire_avis};
 pub use nuts::{nuts_connu, nuts_du_lieu};
 pub use precontrole::{ConstatAvis, verifier_avis};
+pub use resultat::ContratLot;
