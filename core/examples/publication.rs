@@ -5,7 +5,7 @@
 //!   the example consultation (3 lots), the same without lots, and a 50-lot variant;
 //! - `cargo run -p mpe --example publication -- generer-resultat DOSSIER`: writes the result
 //!   notices (subtype 29) of the shared procedure scenario: every lot awarded, one lot
-//!   infructueux, the same procedure without lots, and a variant (a Belgian tenderer,
+//!   infructueux, the same procedure without lots, lot 3 without any tender, and a variant (a Belgian tenderer,
 //!   subcontracting declared, a lot sans suite);
 //! - `cargo run --release -p mpe --example publication -- mesurer [N]`: time the generation
 //!   and the pre-check of the 50-lot notice (median of N runs, default 200).
@@ -94,10 +94,12 @@ fn generer_resultat(dossier: &std::path::Path) -> Result<(), Box<dyn std::error:
     let (tous, o) = pc::procedure_a(pc::TOUS_ATTRIBUES);
     let (infructueux, _) = pc::procedure_a(pc::LOT_INFRUCTUEUX);
     let un = pc::sans_lots(&tous);
+    let aucune = pc::aucune_offre(&tous);
     for (nom, p) in [
         ("avis-29-trois-lots.xml", &tous),
         ("avis-29-lot-infructueux.xml", &infructueux),
         ("avis-29-sans-lots.xml", &un),
+        ("avis-29-aucune-offre.xml", &aucune),
     ] {
         let contrats = pc::contrats(p, &o);
         let avis = mpe::publication::generer_avis_attribution(p, &o, &d, &contrats, pc::envoi())?;

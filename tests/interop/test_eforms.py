@@ -146,8 +146,11 @@ def test_exemple_perime_corrige_passe(validateur: Validateur, tmp_path: pathlib.
 # --- The result notices mpe writes (subtype 29) -------------------------------------------
 # Written by `core/examples/publication.rs generer-resultat` from the shared procedure scenario
 # (tests/vectors/procedure/scenario.json): every lot awarded, one lot infructueux, the same
-# procedure without lots, and a variant (a Belgian tenderer, subcontracting, a lot sans suite).
-RESULTATS = ["avis-29-trois-lots.xml", "avis-29-lot-infructueux.xml", "avis-29-sans-lots.xml", "avis-29-variantes.xml"]
+# procedure without lots, lot 3 without any tender, and a variant (a Belgian tenderer, subcontracting, a lot sans suite).
+RESULTATS = [
+    "avis-29-trois-lots.xml", "avis-29-lot-infructueux.xml", "avis-29-sans-lots.xml", "avis-29-aucune-offre.xml",
+    "avis-29-variantes.xml",
+]
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +218,9 @@ def test_avis_resultat_contenu(avis_resultat: pathlib.Path) -> None:
     variantes = etree.parse(str(avis_resultat / "avis-29-variantes.xml"))
     assert stats(variantes, "LOT-0001")["t-oth-eea"] == 1
     assert variantes.xpath("//efbc:DecisionReasonCode/text()", namespaces=ns) == ["chan-need"]
+    aucune = etree.parse(str(avis_resultat / "avis-29-aucune-offre.xml"))
+    assert aucune.xpath("//efbc:DecisionReasonCode/text()", namespaces=ns) == ["no-rece"]
+    assert stats(aucune, "LOT-0003") == {}
 
 
 def test_avis_resultat_sans_t_large_refuse(avis_resultat: pathlib.Path, validateur: Validateur, tmp_path: pathlib.Path) -> None:

@@ -77,15 +77,18 @@ pub(crate) fn occurrences<'a>(
                             .iter()
                             .find(|o| o.gagnant == i)
                             .map_or(0, |o| o.pli);
-                        let entree = match g.details {
-                            Some((j, _)) => format!("$.donnees.entreprises[{j}]"),
+                        let champ = match g.details {
+                            Some((j, _)) => c.champ.replace(
+                                "$.donnees.entreprises[*]",
+                                &format!("$.donnees.entreprises[{j}]"),
+                            ),
                             // No entry yet: the host adds one with this identifier.
-                            None => "$.donnees.entreprises".into(),
-                        };
-                        let champ = c
-                            .champ
-                            .replace("$.plis[*]", &format!("$.plis[{}]", pli.saturating_sub(1)))
-                            .replace("$.donnees.entreprises[*]", &entree);
+                            None if c.champ.starts_with("$.donnees.entreprises[*]") => {
+                                "$.donnees.entreprises".into()
+                            }
+                            None => c.champ.to_string(),
+                        }
+                        .replace("$.plis[*]", &format!("$.plis[{}]", pli.saturating_sub(1)));
                         (
                             LotAvis::AUCUN.element(i),
                             champ,

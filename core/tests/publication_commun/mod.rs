@@ -141,3 +141,26 @@ pub fn variantes(p: &Procedure, org: &Organisation) -> (Procedure, DonneesAvis, 
     }
     (q, d, c)
 }
+
+/// Every lot awarded but lot 3, which received no tender (its plis are taken back from it)
+/// and is declared sans suite: the notice says `no-rece` and gives no statistics for it.
+pub fn aucune_offre(p: &Procedure) -> Procedure {
+    use mpe::model::DecisionLot;
+    let mut q = p.clone();
+    for pli in &mut q.plis {
+        pli.lots.retain(|&l| l != 3);
+    }
+    let le = q.decisions.get(&3).map(|d| d.le).unwrap_or_default();
+    q.decisions.insert(
+        3,
+        DecisionLot {
+            decision: Decision::SansSuite {
+                motif: "Aucune offre".into(),
+            },
+            le,
+            par: "a.martin".into(),
+            lettres_rejet: None,
+        },
+    );
+    q
+}
