@@ -7,6 +7,9 @@
 //!   notices (subtype 29) of the shared procedure scenario: every lot awarded, one lot
 //!   infructueux, the same procedure without lots, lot 3 without any tender, and a variant (a Belgian tenderer,
 //!   subcontracting declared, a lot sans suite);
+//! - `cargo run -p mpe --example publication -- dume DOSSIER`: writes the buyer's DUME
+//!   (ESPD request) of the example consultation in ESPD-EDM 2.1.1 and 4.1.0, as it is (DUME
+//!   simplifié) and as a standard DUME;
 //! - `cargo run --release -p mpe --example publication -- mesurer [N]`: time the generation
 //!   and the pre-check of the 50-lot notice (median of N runs, default 200).
 
@@ -117,6 +120,27 @@ fn generer_resultat(dossier: &std::path::Path) -> Result<(), Box<dyn std::error:
     Ok(())
 }
 
+fn dume(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use mpe::publication::{VersionDume, generer_dume_demande};
+    std::fs::create_dir_all(dossier)?;
+    let (c, o, _) = entrees()?;
+    let mut standard = c.clone();
+    standard.dume.type_dume = Some(mpe::model::TypeDume::Standard);
+    for (genre, cons) in [("simplifie", &c), ("standard", &standard)] {
+        for v in [VersionDume::V2_1_1, VersionDume::V4_1_0] {
+            let d = generer_dume_demande(cons, &o, v, maintenant())?;
+            let nom = format!("dume-{}-{genre}.xml", v.libelle());
+            std::fs::write(dossier.join(&nom), d.xml.as_bytes())?;
+            println!(
+                "{nom} : {} octets, {} critères",
+                d.xml.len(),
+                d.criteres.len()
+            );
+        }
+    }
+    Ok(())
+}
+
 fn mediane_ms(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(0.0)
@@ -162,10 +186,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(String::as_str)
                 .unwrap_or("target/publication"),
         )),
+        Some("dume") => dume(std::path::Path::new(
+            args.get(1).map(String::as_str).unwrap_or("target/dume"),
+        )),
         Some("mesurer") => mesurer(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(200)),
         _ => {
             eprintln!(
-                "usage : publication generer DOSSIER | publication generer-resultat DOSSIER | publication mesurer [N]"
+                "usage : publication generer DOSSIER | publication generer-resultat DOSSIER | publication dume DOSSIER | publication mesurer [N]"
             );
             std::process::exit(2);
         }
