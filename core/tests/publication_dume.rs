@@ -240,3 +240,26 @@ fn documents_mal_formes_ou_etrangers() {
     let e = lire_dume(&xml[..xml.len() / 2]).unwrap_err();
     assert_eq!(e.code(), ErrorCode::DumeIllisible);
 }
+
+#[test]
+fn reponse_tronquee_ou_alteree_sans_panique() {
+    // Every prefix and a byte flipped anywhere: a typed error or a summary, never a panic.
+    let xml = std::fs::read(espd().join("2.1.1/examples/BASIC-ESPDResponse-2.1.1.xml")).unwrap();
+    let pas = (xml.len() / 150).max(1);
+    for n in (0..xml.len()).step_by(pas) {
+        if let Err(e) = lire_dume(&xml[..n]) {
+            assert!(
+                matches!(e.code(), ErrorCode::DumeIllisible | ErrorCode::DumeNonEspd),
+                "{n}: {e}"
+            );
+        }
+        let mut abime = xml.clone();
+        abime[n] ^= 0x5a;
+        if let Err(e) = lire_dume(&abime) {
+            assert!(
+                matches!(e.code(), ErrorCode::DumeIllisible | ErrorCode::DumeNonEspd),
+                "{n}: {e}"
+            );
+        }
+    }
+}
