@@ -102,3 +102,37 @@ def test_le_xsd_voit_une_faute(dumes: pathlib.Path, schemas: dict[str, etree.XML
 )
 def test_le_validateur_accepte_les_exemples_officiels(schemas: dict[str, etree.XMLSchema], version: str, fichier: str) -> None:
     assert schemas[version].validate(etree.parse(str(ESPD / fichier)))
+
+
+# --- ESPD-EDM 4.1.0 business rules (Schematron) -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def regles():
+    from espd_validateur import ValidateurEspd
+
+    return ValidateurEspd()
+
+
+def test_regles_espd_sur_l_exemple_officiel(regles) -> None:
+    """The rules compile (all ten files) and pass the official request."""
+    assert len(regles.executables) == 10
+    r = regles.valider(ESPD / "4.1.0" / "examples" / "ESPD-Request.xml")
+    assert r.regles > 1000 and r.echecs == []
+
+
+@pytest.mark.parametrize("genre", ["simplifie", "standard"])
+def test_demande_4_1_0_regles_espd(dumes: pathlib.Path, regles, genre: str) -> None:
+    r = regles.valider(dumes / f"dume-4.1.0-{genre}.xml")
+    assert r.regles > 500, "les règles se sont appliquées"
+    assert r.echecs == [], r.echecs
+
+
+def test_regles_espd_voient_une_faute(dumes: pathlib.Path, regles, tmp_path: pathlib.Path) -> None:
+    """The rules can fail: without its UUID, a request breaks BR-OTH-04-04."""
+    doc = etree.parse(str(dumes / "dume-4.1.0-standard.xml"))
+    uuid = doc.getroot().find("cbc:UUID", NS)
+    uuid.getparent().remove(uuid)
+    abime = tmp_path / "sans-uuid.xml"
+    doc.write(str(abime))
+    assert "BR-OTH-04-04" in {i for i, _, _ in regles.valider(abime).echecs}
