@@ -1,10 +1,14 @@
-"""The ESPD-EDM 4.1.0 business rules (Schematron of OP-TED/ESPD-EDM, `validation/ESPDRequest`
-and `validation/common`), run independently of mpe: each .sch compiled by lxml's ISO Schematron
+"""The ESPD-EDM business rules for requests (Schematron of OP-TED/ESPD-EDM: 4.1.0
+`validation/ESPDRequest` and `validation/common`; 2.1.1 `validation/ESPDRequest-2.1.1` and
+`validation/common`), run independently of mpe: each .sch compiled by lxml's ISO Schematron
 XSLT 1 skeleton and run by Saxon (`saxonche`), as the eForms rules are
 (scripts/eforms/compiler.py). Adjustments, all mechanical:
   - the files are copied into one folder with `ESPD-criterion.xml` beside them (the criteria
     taxonomy the rules read with document(); upstream's xml-examples/ESPD-criterion.xml is
     byte-identical to examples/ESPD-Request.xml, see shared/data/espd/README.md);
+  - 2.1.1: the criteria taxonomies (`ESPDRequest-2.1.1/xsl/*.xml`) are copied beside them,
+    and the code lists they read at upstream's `../../../../cl/gc/` are pointed to
+    `2.1.1/codelists/gc/` (the CPV list is not in the snapshot; no request here has a CPV);
   - `cac` and `cbc` are declared where a generated .sch (01-ESPD-codelist-values) lacks them;
   - queryBinding "xslt", stylesheet version 2.0, braces doubled in SVRL attributes.
 """
@@ -59,16 +63,24 @@ class Rapport:
 
 
 class ValidateurEspd:
-    """The request rules of ESPD-EDM 4.1.0, compiled once."""
+    """The request rules of an ESPD-EDM version (`4.1.0`, `2.1.1`), compiled once."""
 
-    def __init__(self) -> None:
+    def __init__(self, version: str = "4.1.0") -> None:
         from saxonche import PySaxonProcessor  # a missing saxonche is a failure, not a skip
 
-        self._dossier = pathlib.Path(tempfile.mkdtemp(prefix="espd-sch-"))
-        v = ESPD / "4.1.0" / "validation"
-        for f in sorted((v / "ESPDRequest" / "sch").glob("*.sch")) + sorted((v / "common" / "sch").glob("*.sch")):
-            shutil.copy(f, self._dossier / f"{f.parent.parent.name}-{f.name}")
-        shutil.copy(ESPD / "4.1.0" / "examples" / "ESPD-Request.xml", self._dossier / "ESPD-criterion.xml")
+        self._dossier = pathlib.Path(tempfile.mkdtemp(prefix=f"espd-sch-{version}-"))
+        v = ESPD / version / "validation"
+        demande = "ESPDRequest" if version == "4.1.0" else f"ESPDRequest-{version}"
+        listes = (ESPD / version / "codelists" / "gc").as_uri() + "/"
+        for f in sorted((v / demande / "sch").glob("*.sch")) + sorted((v / "common" / "sch").glob("*.sch")):
+            texte = f.read_text(encoding="utf-8").replace("../../../../cl/gc/", listes)
+            nom = f"{f.parent.parent.name}-{f.name}".replace(" ", "_")
+            (self._dossier / nom).write_text(texte, encoding="utf-8")
+        if version == "4.1.0":
+            shutil.copy(ESPD / "4.1.0" / "examples" / "ESPD-Request.xml", self._dossier / "ESPD-criterion.xml")
+        else:
+            for t in (v / demande / "xsl").glob("*.xml"):
+                shutil.copy(t, self._dossier / t.name)
         self._proc = PySaxonProcessor(license=False)
         xslt = self._proc.new_xslt30_processor()
         self.executables = {}

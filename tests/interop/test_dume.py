@@ -104,26 +104,36 @@ def test_le_validateur_accepte_les_exemples_officiels(schemas: dict[str, etree.X
     assert schemas[version].validate(etree.parse(str(ESPD / fichier)))
 
 
-# --- ESPD-EDM 4.1.0 business rules (Schematron) -------------------------------------------
+# --- ESPD-EDM business rules (Schematron) ------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def regles():
     from espd_validateur import ValidateurEspd
 
-    return ValidateurEspd()
+    return ValidateurEspd("4.1.0")
 
 
-def test_regles_espd_sur_l_exemple_officiel(regles) -> None:
-    """The rules compile (all ten files) and pass the official request."""
-    assert len(regles.executables) == 10
+@pytest.fixture(scope="module")
+def regles_2_1_1():
+    from espd_validateur import ValidateurEspd
+
+    return ValidateurEspd("2.1.1")
+
+
+def test_regles_espd_sur_l_exemple_officiel(regles, regles_2_1_1) -> None:
+    """The rules compile (all ten files of each version) and pass the official requests."""
+    assert len(regles.executables) == 10 and len(regles_2_1_1.executables) == 10
     r = regles.valider(ESPD / "4.1.0" / "examples" / "ESPD-Request.xml")
+    assert r.regles > 1000 and r.echecs == []
+    r = regles_2_1_1.valider(ESPD / "2.1.1" / "examples" / "BASIC-ESPDRequest-2.1.1.xml")
     assert r.regles > 1000 and r.echecs == []
 
 
-@pytest.mark.parametrize("genre", ["simplifie", "standard"])
-def test_demande_4_1_0_regles_espd(dumes: pathlib.Path, regles, genre: str) -> None:
-    r = regles.valider(dumes / f"dume-4.1.0-{genre}.xml")
+@pytest.mark.parametrize("version,genre", DEMANDES)
+def test_demande_regles_espd(dumes: pathlib.Path, regles, regles_2_1_1, version: str, genre: str) -> None:
+    v = regles if version == "4.1.0" else regles_2_1_1
+    r = v.valider(dumes / f"dume-{version}-{genre}.xml")
     assert r.regles > 500, "les règles se sont appliquées"
     assert r.echecs == [], r.echecs
 
