@@ -307,6 +307,12 @@ enum mpe_code_statut {
   MPE_AVIS_ILLISIBLE = 910,
   /** le document n'est pas un avis eForms */
   MPE_AVIS_NON_EFORMS = 911,
+  /** DUME illisible */
+  MPE_DUME_ILLISIBLE = 912,
+  /** le document n'est pas un DUME (ESPD) */
+  MPE_DUME_NON_ESPD = 913,
+  /** version du DUME non prise en charge */
+  MPE_DUME_VERSION_NON_PRISE_EN_CHARGE = 914,
 };
 
 

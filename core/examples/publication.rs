@@ -3,11 +3,20 @@
 //! - `cargo run -p mpe --example publication -- generer DOSSIER`: writes the contract
 //!   notices (subtype 16) the interop test validates with the SDK's XSD and Schematron:
 //!   the example consultation (3 lots), the same without lots, and a 50-lot variant;
+//! - `cargo run -p mpe --example publication -- generer-resultat DOSSIER`: writes the result
+//!   notices (subtype 29) of the shared procedure scenario: every lot awarded, one lot
+//!   infructueux, the same procedure without lots, lot 3 without any tender, and a variant (a Belgian tenderer,
+//!   subcontracting declared, a lot sans suite);
+//! - `cargo run -p mpe --example publication -- dume DOSSIER`: writes the buyer's DUME
+//!   (ESPD request) of the example consultation in ESPD-EDM 2.1.1 and 4.1.0, as it is (DUME
+//!   simplifié) and as a standard DUME;
 //! - `cargo run --release -p mpe --example publication -- mesurer [N]`: time the generation
 //!   and the pre-check of the 50-lot notice (median of N runs, default 200).
 
 #[path = "commun/mesure.rs"]
 mod mesure;
+#[path = "../tests/publication_commun/mod.rs"]
+mod publication_commun;
 
 use std::time::Instant;
 
@@ -81,6 +90,57 @@ fn generer(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> 
     Ok(())
 }
 
+fn generer_resultat(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use publication_commun as pc;
+    std::fs::create_dir_all(dossier)?;
+    let d = pc::donnees();
+    let (tous, o) = pc::procedure_a(pc::TOUS_ATTRIBUES);
+    let (infructueux, _) = pc::procedure_a(pc::LOT_INFRUCTUEUX);
+    let un = pc::sans_lots(&tous);
+    let aucune = pc::aucune_offre(&tous);
+    for (nom, p) in [
+        ("avis-29-trois-lots.xml", &tous),
+        ("avis-29-lot-infructueux.xml", &infructueux),
+        ("avis-29-sans-lots.xml", &un),
+        ("avis-29-aucune-offre.xml", &aucune),
+    ] {
+        let contrats = pc::contrats(p, &o);
+        let avis = mpe::publication::generer_avis_attribution(p, &o, &d, &contrats, pc::envoi())?;
+        std::fs::write(dossier.join(nom), avis.xml.as_bytes())?;
+        println!(
+            "{nom} : {} octets, {} avertissement(s)",
+            avis.xml.len(),
+            avis.avertissements.len()
+        );
+    }
+    let (p, d, contrats) = pc::variantes(&tous, &o);
+    let avis = mpe::publication::generer_avis_attribution(&p, &o, &d, &contrats, pc::envoi())?;
+    std::fs::write(dossier.join("avis-29-variantes.xml"), avis.xml.as_bytes())?;
+    println!("avis-29-variantes.xml : {} octets", avis.xml.len());
+    Ok(())
+}
+
+fn dume(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use mpe::publication::{VersionDume, generer_dume_demande};
+    std::fs::create_dir_all(dossier)?;
+    let (c, o, _) = entrees()?;
+    let mut standard = c.clone();
+    standard.dume.type_dume = Some(mpe::model::TypeDume::Standard);
+    for (genre, cons) in [("simplifie", &c), ("standard", &standard)] {
+        for v in [VersionDume::V2_1_1, VersionDume::V4_1_0] {
+            let d = generer_dume_demande(cons, &o, v, maintenant())?;
+            let nom = format!("dume-{}-{genre}.xml", v.libelle());
+            std::fs::write(dossier.join(&nom), d.xml.as_bytes())?;
+            println!(
+                "{nom} : {} octets, {} critères",
+                d.xml.len(),
+                d.criteres.len()
+            );
+        }
+    }
+    Ok(())
+}
+
 fn mediane_ms(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(0.0)
@@ -121,9 +181,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(String::as_str)
                 .unwrap_or("target/publication"),
         )),
+        Some("generer-resultat") => generer_resultat(std::path::Path::new(
+            args.get(1)
+                .map(String::as_str)
+                .unwrap_or("target/publication"),
+        )),
+        Some("dume") => dume(std::path::Path::new(
+            args.get(1).map(String::as_str).unwrap_or("target/dume"),
+        )),
         Some("mesurer") => mesurer(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(200)),
         _ => {
-            eprintln!("usage : publication generer DOSSIER | publication mesurer [N]");
+            eprintln!(
+                "usage : publication generer DOSSIER | publication generer-resultat DOSSIER | publication dume DOSSIER | publication mesurer [N]"
+            );
             std::process::exit(2);
         }
     }

@@ -351,6 +351,12 @@ error_codes! {
     AvisIllisible = 910, "AVIS_ILLISIBLE", "avis illisible";
     /// The XML is not an eForms notice (unknown root element or namespace).
     AvisNonEforms = 911, "AVIS_NON_EFORMS", "le document n'est pas un avis eForms";
+    /// A DUME (ESPD document) is not well-formed XML, or is truncated or nested absurdly.
+    DumeIllisible = 912, "DUME_ILLISIBLE", "DUME illisible";
+    /// The XML is not an ESPD request or response (unknown root element or namespace).
+    DumeNonEspd = 913, "DUME_NON_ESPD", "le document n'est pas un DUME (ESPD)";
+    /// The ESPD-EDM version asked is not one mpe writes.
+    DumeVersionNonPriseEnCharge = 914, "DUME_VERSION_NON_PRISE_EN_CHARGE", "version du DUME non prise en charge";
 }
 
 impl ErrorCode {

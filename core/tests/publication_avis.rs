@@ -1,7 +1,10 @@
-//! The contract notice (subtype 16) written from the example consultation, mpe's pre-check
+//! The contract notice (subtype 16) written from the example consultation, the result
+//! notice (subtype 29) written from the shared procedure scenario, mpe's pre-check of both
 //! (one finding per business term, with the field to fill), and the mapping table as the
 //! documentation prints it. The SDK's XSD and Schematron check the same notices in
-//! `tests/interop/test_eforms_mpe.py`.
+//! `tests/interop/test_eforms_mpe.py` (16) and `tests/interop/test_eforms.py` (29).
+
+mod publication_commun;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use mpe::ErrorCode;
@@ -419,4 +422,346 @@ fn table_documentee() {
             c.bt
         );
     }
+}
+
+// --- The result notice (subtype 29) -------------------------------------------------------
+
+use mpe::model::{Decision, DecisionLot, TypeContrat};
+use mpe::publication::{
+    ContratLot, MotifNonAttribution, NonAttribution, TailleEntreprise, generer_avis_attribution,
+    verifier_avis_attribution,
+};
+use publication_commun as pc;
+
+/// The procedure at `moment`, its organisation, the notice data, the contracts.
+fn resultat(
+    moment: &str,
+) -> (
+    mpe::procedure::Procedure,
+    Organisation,
+    DonneesAvis,
+    Vec<ContratLot>,
+) {
+    let (p, o) = pc::procedure_a(moment);
+    let c = pc::contrats(&p, &o);
+    (p, o, pc::donnees(), c)
+}
+
+#[test]
+fn avis_attribution_trois_lots() {
+    let (p, o, d, c) = resultat(pc::TOUS_ATTRIBUES);
+    assert_eq!(c.len(), 3);
+    let k = verifier_avis_attribution(&p, &o, &d, &c, pc::envoi());
+    assert!(k.is_empty(), "{k:#?}");
+    let avis = generer_avis_attribution(&p, &o, &d, &c, pc::envoi()).unwrap();
+    assert_eq!(avis.sous_type, "29");
+    let x = &avis.xml;
+    assert!(x.contains("<cbc:SubTypeCode listName=\"notice-subtype\">29</cbc:SubTypeCode>"));
+    assert!(
+        x.contains("<cbc:NoticeTypeCode listName=\"result\">can-standard</cbc:NoticeTypeCode>")
+    );
+    assert!(x.contains("<cbc:IssueDate>2027-01-10+01:00</cbc:IssueDate>"));
+    // The three lots awarded; 498 000 + 395 000,50 + 305 000 €.
+    assert_eq!(x.matches(">selec-w</cbc:TenderResultCode>").count(), 3);
+    assert!(x.contains("<cbc:TotalAmount currencyID=\"EUR\">1198000.50</cbc:TotalAmount>"));
+    assert!(x.contains("<cbc:PayableAmount currencyID=\"EUR\">395000.50</cbc:PayableAmount>"));
+    // Menuiseries Lyonnaises (pli 3) wins lots 1 and 3: one organisation, two tenders.
+    assert_eq!(x.matches("<efac:TenderingParty>").count(), 3 + 2);
+    assert_eq!(
+        x.matches(">Menuiseries Lyonnaises SARL</cbc:Name>").count(),
+        1
+    );
+    assert!(x.contains("<cbc:CompanyID>51802345600024</cbc:CompanyID>"));
+    assert!(x.contains(
+        "<efbc:CompanySizeCode listName=\"economic-operator-size\">small</efbc:CompanySizeCode>"
+    ));
+    assert!(x.contains("<cbc:ID>AOO_2026/0611-L1-P3</cbc:ID>"));
+    // Contracts: number and notification date (BT-150, BT-145).
+    assert!(x.contains("<cbc:ID>2026-0611-02</cbc:ID>"));
+    assert_eq!(
+        x.matches("<cbc:IssueDate>2027-01-05+01:00</cbc:IssueDate>")
+            .count(),
+        3
+    );
+    // Statistics: every kind the 1.15 rules require once (t-large included).
+    for code in [
+        "tenders",
+        "t-sme",
+        "t-large",
+        "t-esubm",
+        "t-oth-eea",
+        "t-no-eea",
+    ] {
+        assert_eq!(
+            x.matches(&format!(">{code}</efbc:StatisticsCode>")).count(),
+            3,
+            "{code}"
+        );
+    }
+    // Terms of the contract notice that subtype 29 forbids are not written.
+    for absent in [
+        "TenderSubmissionDeadlinePeriod",
+        "CallForTendersDocumentReference",
+        "TenderRecipientParty",
+    ] {
+        assert!(!x.contains(absent), "{absent}");
+    }
+    // The first attribution decision (technical award date, OPT-999).
+    assert!(x.contains("<cbc:AwardDate>2026-12-18+01:00</cbc:AwardDate>"));
+    // Same identifier of procedure as the contract notice, another notice identifier.
+    let c16 =
+        Consultation::from_json(include_str!("../../examples/data/consultation.json")).unwrap();
+    let avis16 = generer_avis_marche(&c16, &o, &entrees().2, maintenant()).unwrap();
+    assert_eq!(avis.identifiant_procedure, avis16.identifiant_procedure);
+    // Deterministic.
+    assert_eq!(
+        generer_avis_attribution(&p, &o, &d, &c, pc::envoi())
+            .unwrap()
+            .xml,
+        avis.xml
+    );
+    // Read back.
+    let r = lire_avis(&avis.xml).unwrap();
+    assert_eq!(r.racine, "ContractAwardNotice");
+    assert_eq!(r.sous_type, "29");
+    assert_eq!(r.type_avis, "can-standard");
+    assert_eq!(r.lots.len(), 3);
+    assert_eq!(r.titre, p.consultation.identification.intitule);
+}
+
+#[test]
+fn avis_attribution_lot_infructueux_et_sans_lots() {
+    let (p, o, d, c) = resultat(pc::LOT_INFRUCTUEUX);
+    assert_eq!(c.len(), 2);
+    let x = generer_avis_attribution(&p, &o, &d, &c, pc::envoi())
+        .unwrap()
+        .xml;
+    assert_eq!(x.matches(">clos-nw</cbc:TenderResultCode>").count(), 1);
+    assert!(x.contains(">all-rej</efbc:DecisionReasonCode>"));
+    assert!(x.contains("<cbc:TotalAmount currencyID=\"EUR\">893000.50</cbc:TotalAmount>"));
+    // Without lots: LOT-0000, lot 1's plis and decision.
+    let (tous, _) = pc::procedure_a(pc::TOUS_ATTRIBUES);
+    let un = pc::sans_lots(&tous);
+    let c = pc::contrats(&un, &o);
+    let x = generer_avis_attribution(&un, &o, &d, &c, pc::envoi())
+        .unwrap()
+        .xml;
+    assert!(x.contains("<cbc:ID schemeName=\"Lot\">LOT-0000</cbc:ID>"));
+    assert_eq!(x.matches("<efac:LotResult>").count(), 1);
+    assert!(x.contains("<cbc:TotalAmount currencyID=\"EUR\">498000.00</cbc:TotalAmount>"));
+}
+
+#[test]
+fn avis_attribution_aucune_offre_et_motifs() {
+    let (tous, o) = pc::procedure_a(pc::TOUS_ATTRIBUES);
+    let p = pc::aucune_offre(&tous);
+    let c = pc::contrats(&p, &o);
+    let d = pc::donnees();
+    let x = generer_avis_attribution(&p, &o, &d, &c, pc::envoi())
+        .unwrap()
+        .xml;
+    assert!(x.contains(">no-rece</efbc:DecisionReasonCode>"));
+    // No statistics for the lot without tenders (BT-760 forbidden there).
+    assert_eq!(x.matches(">tenders</efbc:StatisticsCode>").count(), 2);
+    // A reason given by the host wins; "no tender" where tenders came is refused.
+    let (p, d, c) = pc::variantes(&tous, &o);
+    let x = generer_avis_attribution(&p, &o, &d, &c, pc::envoi())
+        .unwrap()
+        .xml;
+    assert!(x.contains(">chan-need</efbc:DecisionReasonCode>"));
+    assert!(x.contains("<efbc:TermCode listName=\"applicability\">yes</efbc:TermCode>"));
+    let mut d2 = d.clone();
+    d2.non_attributions[0].motif = MotifNonAttribution::AucuneOffre;
+    let k = verifier_avis_attribution(&p, &o, &d2, &c, pc::envoi());
+    trouve(
+        &k,
+        ErrorCode::TermeInvalide,
+        "BT-144-LotResult",
+        "$.donnees.non_attributions",
+    );
+    // A reason for an awarded lot is refused.
+    let mut d3 = d.clone();
+    d3.non_attributions.push(NonAttribution {
+        lot: 1,
+        motif: MotifNonAttribution::Autre,
+    });
+    let k = verifier_avis_attribution(&p, &o, &d3, &c, pc::envoi());
+    trouve(
+        &k,
+        ErrorCode::TermeInvalide,
+        "BT-144-LotResult",
+        "$.donnees.non_attributions",
+    );
+}
+
+#[test]
+fn precontrole_attribution_decisions_et_contrats() {
+    // Before any decision: every lot is named, the notice refused.
+    let (p, o, d, c) = resultat("2026-12-16T10:10:00Z");
+    assert!(c.is_empty());
+    let k = verifier_avis_attribution(&p, &o, &d, &c, pc::envoi());
+    for n in 1..=3 {
+        trouve(
+            &k,
+            ErrorCode::TermeManquant,
+            "BT-142-LotResult",
+            &format!("$.decisions.{n}"),
+        );
+    }
+    let e = generer_avis_attribution(&p, &o, &d, &c, pc::envoi()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::AvisIncomplet);
+    assert!(e.message().contains("BT-142-LotResult"));
+    assert_eq!(e.path(), Some("$.decisions.1"));
+
+    let (p, o, d, c) = resultat(pc::TOUS_ATTRIBUES);
+    // A decision that is not a result.
+    let mut q = p.clone();
+    if let Some(x) = q.decisions.get_mut(&2) {
+        x.decision = Decision::Autre {
+            libelle: "x".into(),
+        };
+    }
+    let k = verifier_avis_attribution(&q, &o, &d, &c, pc::envoi());
+    trouve(
+        &k,
+        ErrorCode::AvisNonPrisEnCharge,
+        "BT-142-LotResult",
+        "$.decisions.2.decision",
+    );
+    // An awarded lot without its contract; a contract of a lot not awarded.
+    let sans2: Vec<ContratLot> = c.iter().filter(|x| x.lot != 2).cloned().collect();
+    let k = verifier_avis_attribution(&p, &o, &d, &sans2, pc::envoi());
+    trouve(
+        &k,
+        ErrorCode::TermeManquant,
+        "BT-150-Contract",
+        "$.contrats",
+    );
+    let mut faux = c.clone();
+    faux[0].lot = 9;
+    let k = verifier_avis_attribution(&p, &o, &d, &faux, pc::envoi());
+    trouve(
+        &k,
+        ErrorCode::TermeInvalide,
+        "BT-150-Contract",
+        "$.contrats[0].lot",
+    );
+    // Not notified yet; notified after the notice is sent.
+    let mut c2 = c.clone();
+    c2[1].contrat.date_notification = None;
+    let k = verifier_avis_attribution(&p, &o, &d, &c2, pc::envoi());
+    trouve(
+        &k,
+        ErrorCode::TermeManquant,
+        "BT-145-Contract",
+        "$.contrats[1].contrat.dateNotification",
+    );
+    c2[1].contrat.date_notification = NaiveDate::from_ymd_opt(2027, 1, 11);
+    let k = verifier_avis_attribution(&p, &o, &d, &c2, pc::envoi());
+    trouve(
+        &k,
+        ErrorCode::TermeInvalide,
+        "BT-145-Contract",
+        "$.contrats[1].contrat.dateNotification",
+    );
+    // The winner is not a titulaire of the lot's contract.
+    let mut c3 = c.clone();
+    c3[1].contrat.titulaires[0].id = "44205123400015".into();
+    let k = verifier_avis_attribution(&p, &o, &d, &c3, pc::envoi());
+    trouve(
+        &k,
+        ErrorCode::TermeInvalide,
+        "BT-3202-Contract",
+        "$.contrats[1].contrat.titulaires",
+    );
+    // Accords-cadres are not written yet.
+    let mut q = p.clone();
+    q.consultation.identification.type_contrat = TypeContrat::AccordCadreMonoAttributaire;
+    let k = verifier_avis_attribution(&q, &o, &d, &c, pc::envoi());
+    trouve(
+        &k,
+        ErrorCode::AvisNonPrisEnCharge,
+        "BT-765-Lot",
+        "$.consultation.identification.type_contrat",
+    );
+    // Award criteria are required in a result notice.
+    let mut d4 = d.clone();
+    d4.criteres.clear();
+    let k = verifier_avis_attribution(&p, &o, &d4, &c, pc::envoi());
+    let f = trouve(
+        &k,
+        ErrorCode::TermeManquant,
+        "BT-539-Lot",
+        "$.donnees.criteres",
+    );
+    assert_eq!(f.gravite, Gravite::Erreur);
+}
+
+#[test]
+fn precontrole_attribution_entreprises() {
+    let (p, o, d, c) = resultat(pc::TOUS_ATTRIBUES);
+    // The size of a tenderer that did not win (Façades Rhône-Alpes) is needed for the
+    // statistics of lots 1 and 2.
+    let mut d1 = d.clone();
+    d1.entreprises.retain(|e| e.identifiant != "44205123400015");
+    let k = verifier_avis_attribution(&p, &o, &d1, &c, pc::envoi());
+    let tailles: Vec<_> = k
+        .iter()
+        .filter(|f| f.bt == "BT-760-LotResult" && f.champ == "$.donnees.entreprises")
+        .collect();
+    assert_eq!(tailles.len(), 2, "{k:#?}");
+    assert!(tailles[0].message.contains("Façades Rhône-Alpes SAS"));
+    // A winner without its entry: address and size to give, named by the field to add.
+    let mut d2 = d.clone();
+    d2.entreprises.retain(|e| e.identifiant != "80103456700017");
+    let k = verifier_avis_attribution(&p, &o, &d2, &c, pc::envoi());
+    for bt in [
+        "BT-513-Organization-Company",
+        "BT-512-Organization-Company",
+        "BT-507-Organization-Company",
+        "BT-165-Organization-Company",
+    ] {
+        let f = trouve(&k, ErrorCode::TermeManquant, bt, "$.donnees.entreprises");
+        assert!(
+            f.message.contains("Thermique & Ventilation Est"),
+            "{}",
+            f.message
+        );
+    }
+    // The contract's `pme` gives the winner's size when the notice data does not.
+    let mut c2 = c.clone();
+    for x in &mut c2 {
+        for t in &mut x.contrat.titulaires {
+            t.pme = Some(true);
+        }
+    }
+    let mut d3 = d.clone();
+    for e in &mut d3.entreprises {
+        if e.identifiant == "80103456700017" {
+            e.taille = None;
+        }
+    }
+    let x = generer_avis_attribution(&p, &o, &d3, &c2, pc::envoi())
+        .unwrap()
+        .xml;
+    assert!(x.contains(">sme</efbc:CompanySizeCode>"));
+    // A wrong address of a winner is named with its entry.
+    let mut d4 = d.clone();
+    d4.entreprises[0].coordonnees.email = "pas un courriel".into();
+    d4.entreprises[0].coordonnees.nuts = "FRZ99".into();
+    let k = verifier_avis_attribution(&p, &o, &d4, &c, pc::envoi());
+    trouve(
+        &k,
+        ErrorCode::TermeInvalide,
+        "BT-506-Organization-Company",
+        "$.donnees.entreprises[0].coordonnees.email",
+    );
+    trouve(
+        &k,
+        ErrorCode::TermeInvalide,
+        "BT-507-Organization-Company",
+        "$.donnees.entreprises[0].coordonnees.nuts",
+    );
+    let _ = TailleEntreprise::Grande;
+    let _: Option<DecisionLot> = None;
 }

@@ -141,3 +141,101 @@ def test_exemple_perime_corrige_passe(validateur: Validateur, tmp_path: pathlib.
     corrige.write_text(texte.replace(bloc_sme, bloc_sme + bloc_large), encoding="utf-8")
     r = validateur.valider(corrige, "eforms-29")
     assert r.xsd == [] and r.erreurs == set(), r.echecs
+
+
+# --- The result notices mpe writes (subtype 29) -------------------------------------------
+# Written by `core/examples/publication.rs generer-resultat` from the shared procedure scenario
+# (tests/vectors/procedure/scenario.json): every lot awarded, one lot infructueux, the same
+# procedure without lots, lot 3 without any tender, and a variant (a Belgian tenderer, subcontracting, a lot sans suite).
+RESULTATS = [
+    "avis-29-trois-lots.xml", "avis-29-lot-infructueux.xml", "avis-29-sans-lots.xml", "avis-29-aucune-offre.xml",
+    "avis-29-variantes.xml",
+]
+
+
+@pytest.fixture(scope="module")
+def avis_resultat(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    import subprocess
+
+    from eforms_validateur import ROOT
+
+    dossier = tmp_path_factory.mktemp("avis29")
+    subprocess.run(
+        ["cargo", "run", "-q", "-p", "mpe", "--example", "publication", "--", "generer-resultat", str(dossier)],
+        cwd=ROOT,
+        check=True,
+        timeout=1800,
+    )
+    return dossier
+
+
+def test_avis_resultat_tous_ecrits(avis_resultat: pathlib.Path) -> None:
+    assert sorted(p.name for p in avis_resultat.glob("*.xml")) == sorted(RESULTATS)
+
+
+@pytest.mark.parametrize("nom", RESULTATS)
+def test_avis_resultat_valide_sdk(avis_resultat: pathlib.Path, validateur: Validateur, nom: str) -> None:
+    """0 XSD error and no failed assert at all (not even WARN), BR-BT-13713-0123 included."""
+    r = validateur.valider(avis_resultat / nom, "eforms-29")
+    assert r.xsd == [], r.xsd
+    assert r.erreurs == set(), sorted(r.echecs)
+    assert r.echecs == set(), sorted(r.echecs)
+
+
+def test_avis_resultat_contenu(avis_resultat: pathlib.Path) -> None:
+    """What the SDK's rules cannot know: the values come from the procedure."""
+    from lxml import etree
+
+    ns = {
+        "efac": "http://data.europa.eu/p27/eforms-ubl-extension-aggregate-components/1",
+        "efbc": "http://data.europa.eu/p27/eforms-ubl-extension-basic-components/1",
+        "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+        "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    }
+
+    def stats(doc: etree._ElementTree, lot: str) -> dict[str, int]:
+        res = doc.xpath(f"//efac:LotResult[efac:TenderLot/cbc:ID='{lot}']", namespaces=ns)[0]
+        return {
+            s.findtext("efbc:StatisticsCode", namespaces=ns): int(s.findtext("efbc:StatisticsNumeric", namespaces=ns))
+            for s in res.findall("efac:ReceivedSubmissionsStatistics", ns)
+        }
+
+    tous = etree.parse(str(avis_resultat / "avis-29-trois-lots.xml"))
+    # Lot 1: plis 1 and 3 count (pli 2 replaced by pli 3); Façades (large) and Menuiseries (small).
+    assert stats(tous, "LOT-0001") == {"tenders": 2, "t-sme": 1, "t-large": 1, "t-esubm": 2, "t-oth-eea": 0, "t-no-eea": 0}
+    # Lot 3: pli 3 only (the paper pli 5 came late).
+    assert stats(tous, "LOT-0003")["tenders"] == 1
+    assert tous.xpath("//efac:NoticeResult/cbc:TotalAmount/text()", namespaces=ns) == ["1198000.50"]
+    assert sorted(tous.xpath("//efac:SettledContract/efac:ContractReference/cbc:ID/text()", namespaces=ns)) == [
+        "2026-0611-01", "2026-0611-02", "2026-0611-03"]
+    assert set(tous.xpath("//efac:SettledContract/cbc:IssueDate/text()", namespaces=ns)) == {"2027-01-05+01:00"}
+    # Menuiseries Lyonnaises wins lots 1 and 3: one organisation, one tendering party.
+    assert tous.xpath("count(//efac:Company[cbc:CompanySizeCode or efbc:CompanySizeCode])", namespaces=ns) == 2
+    infructueux = etree.parse(str(avis_resultat / "avis-29-lot-infructueux.xml"))
+    res3 = infructueux.xpath("//efac:LotResult[efac:TenderLot/cbc:ID='LOT-0003']", namespaces=ns)[0]
+    assert res3.findtext("cbc:TenderResultCode", namespaces=ns) == "clos-nw"
+    assert res3.findtext("efac:DecisionReason/efbc:DecisionReasonCode", namespaces=ns) == "all-rej"
+    variantes = etree.parse(str(avis_resultat / "avis-29-variantes.xml"))
+    assert stats(variantes, "LOT-0001")["t-oth-eea"] == 1
+    assert variantes.xpath("//efbc:DecisionReasonCode/text()", namespaces=ns) == ["chan-need"]
+    aucune = etree.parse(str(avis_resultat / "avis-29-aucune-offre.xml"))
+    assert aucune.xpath("//efbc:DecisionReasonCode/text()", namespaces=ns) == ["no-rece"]
+    assert stats(aucune, "LOT-0003") == {}
+
+
+def test_avis_resultat_sans_t_large_refuse(avis_resultat: pathlib.Path, validateur: Validateur, tmp_path: pathlib.Path) -> None:
+    """The check above can fail: without the t-large statistic (what makes the SDK's own
+    result examples stale), the same notice is refused by BR-BT-13713-0123."""
+    import re
+
+    texte = (avis_resultat / "avis-29-trois-lots.xml").read_text(encoding="utf-8")
+    sans = re.sub(
+        r"\s*<efac:ReceivedSubmissionsStatistics>\s*<efbc:StatisticsCode listName=\"received-submission-type\">t-large</efbc:StatisticsCode>\s*<efbc:StatisticsNumeric>\d+</efbc:StatisticsNumeric>\s*</efac:ReceivedSubmissionsStatistics>",
+        "",
+        texte,
+    )
+    assert sans != texte
+    abime = tmp_path / "sans-t-large.xml"
+    abime.write_text(sans, encoding="utf-8")
+    r = validateur.valider(abime, "eforms-29")
+    assert "BR-BT-13713-0123" in r.erreurs

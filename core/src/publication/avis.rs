@@ -34,11 +34,8 @@ pub struct Avis {
     pub avertissements: Vec<ConstatAvis>,
 }
 
-const NS: &[(&str, &str)] = &[
-    (
-        "xmlns",
-        "urn:oasis:names:specification:ubl:schema:xsd:ContractNotice-2",
-    ),
+/// The namespaces of a notice, after its root's default namespace.
+pub(crate) const NS_COMMUNS: &[(&str, &str)] = &[
     (
         "xmlns:cac",
         "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -66,7 +63,7 @@ const NS: &[(&str, &str)] = &[
 ];
 
 /// `2026-11-03+01:00` and `10:00:00+01:00`: eForms dates and times carry the offset.
-fn date_heure(rfc3339: &str) -> Option<(String, String)> {
+pub(crate) fn date_heure(rfc3339: &str) -> Option<(String, String)> {
     let t = DateTime::parse_from_rfc3339(rfc3339).ok()?;
     Some((
         t.format("%Y-%m-%d%:z").to_string(),
@@ -74,28 +71,28 @@ fn date_heure(rfc3339: &str) -> Option<(String, String)> {
     ))
 }
 
-struct Contexte<'a> {
-    s: Sources<'a>,
-    e: Ecrivain,
-    langue: String,
+pub(crate) struct Contexte<'a> {
+    pub s: Sources<'a>,
+    pub e: Ecrivain,
+    pub langue: String,
 }
 
 impl Contexte<'_> {
-    fn v(&self, bt: &str, p: Portee, l: LotAvis<'_>) -> String {
+    pub(crate) fn v(&self, bt: &str, p: Portee, l: LotAvis<'_>) -> String {
         valeur(&self.s, bt, p, l)
     }
-    fn vs(&self, bt: &str, p: Portee, l: LotAvis<'_>) -> Vec<String> {
+    pub(crate) fn vs(&self, bt: &str, p: Portee, l: LotAvis<'_>) -> Vec<String> {
         valeurs(&self.s, bt, p, l)
     }
-    fn texte(&mut self, nom: &str, texte: &str) {
+    pub(crate) fn texte(&mut self, nom: &str, texte: &str) {
         let langue = self.langue.clone();
         self.e.feuille(nom, &[("languageID", &langue)], texte);
     }
-    fn code(&mut self, nom: &str, liste: &str, bt: &str, p: Portee, l: LotAvis<'_>) {
+    pub(crate) fn code(&mut self, nom: &str, liste: &str, bt: &str, p: Portee, l: LotAvis<'_>) {
         let v = self.v(bt, p, l);
         self.e.feuille(nom, &[("listName", liste)], &v);
     }
-    fn reference_org(&mut self, conteneur: &str, org: &str) {
+    pub(crate) fn reference_org(&mut self, conteneur: &str, org: &str) {
         self.e.ouvrir(conteneur, &[]);
         self.e.ouvrir("cac:PartyIdentification", &[]);
         self.e
@@ -104,13 +101,17 @@ impl Contexte<'_> {
         self.e.fermer(conteneur);
     }
 
-    fn organisation(&mut self, id: &str, p: Portee) {
-        let l = LotAvis {
-            index: None,
-            lot: None,
-        };
+    pub(crate) fn organisation(&mut self, id: &str, p: Portee, l: LotAvis<'_>) {
         self.e.ouvrir("efac:Organization", &[]);
         self.e.ouvrir("efac:Company", &[]);
+        let taille = self.v("BT-165-Organization-Company", p, l);
+        if !taille.is_empty() {
+            self.e.feuille(
+                "efbc:CompanySizeCode",
+                &[("listName", "economic-operator-size")],
+                &taille,
+            );
+        }
         let site = self.v("BT-505-Organization-Company", p, l);
         if !site.is_empty() {
             self.e.feuille("cbc:WebsiteURI", &[], &site);
@@ -168,7 +169,7 @@ impl Contexte<'_> {
     }
 
     /// Name, description, nature, CPV and place: the same block for the procedure and lots.
-    fn objet(&mut self, p: Portee, l: LotAvis<'_>) {
+    pub(crate) fn objet(&mut self, p: Portee, l: LotAvis<'_>) {
         let suffixe = if p == Portee::Lot { "Lot" } else { "Procedure" };
         let id_interne = self.v(&format!("BT-22-{suffixe}"), p, l);
         if !id_interne.is_empty() {
@@ -225,7 +226,7 @@ impl Contexte<'_> {
         }
     }
 
-    fn criteres(&mut self, l: LotAvis<'_>) {
+    pub(crate) fn criteres(&mut self, l: LotAvis<'_>) {
         let types = self.vs("BT-539-Lot", Portee::Lot, l);
         if types.is_empty() {
             return;
@@ -435,6 +436,19 @@ pub fn generer_avis_marche(
     maintenant: DateTime<Utc>,
 ) -> Result<Avis> {
     let constats = verifier_avis(consultation, organisation, donnees, maintenant);
+    let avertissements = bloquer(constats)?;
+    Ok(ecrire(
+        consultation,
+        organisation,
+        donnees,
+        maintenant,
+        avertissements,
+    ))
+}
+
+/// Stop with `AVIS_INCOMPLET` on the first error finding (all errors in the message);
+/// the warnings otherwise.
+pub(crate) fn bloquer(constats: Vec<ConstatAvis>) -> Result<Vec<ConstatAvis>> {
     let (erreurs, avertissements): (Vec<_>, Vec<_>) = constats
         .into_iter()
         .partition(|c| c.gravite == Gravite::Erreur);
@@ -449,13 +463,7 @@ pub fn generer_avis_marche(
         )
         .at(premier.champ.clone()));
     }
-    Ok(ecrire(
-        consultation,
-        organisation,
-        donnees,
-        maintenant,
-        avertissements,
-    ))
+    Ok(avertissements)
 }
 
 fn ecrire(
@@ -467,10 +475,7 @@ fn ecrire(
 ) -> Avis {
     let lots = lots_avis(consultation);
     let s = Sources::new(consultation, organisation, donnees, maintenant);
-    let aucun = LotAvis {
-        index: None,
-        lot: None,
-    };
+    let aucun = LotAvis::AUCUN;
     let langue = valeur(&s, "BT-702(a)-notice", Portee::Avis, aucun);
     let mut x = Contexte {
         s,
@@ -478,7 +483,12 @@ fn ecrire(
         langue,
     };
     let a = Portee::Avis;
-    x.e.ouvrir("ContractNotice", NS);
+    let mut ns = vec![(
+        "xmlns",
+        "urn:oasis:names:specification:ubl:schema:xsd:ContractNotice-2",
+    )];
+    ns.extend_from_slice(NS_COMMUNS);
+    x.e.ouvrir("ContractNotice", &ns);
     x.e.ouvrir("ext:UBLExtensions", &[]);
     x.e.ouvrir("ext:UBLExtension", &[]);
     x.e.ouvrir("ext:ExtensionContent", &[]);
@@ -487,8 +497,8 @@ fn ecrire(
     x.e.feuille("cbc:SubTypeCode", &[("listName", "notice-subtype")], "16");
     x.e.fermer("efac:NoticeSubType");
     x.e.ouvrir("efac:Organizations", &[]);
-    x.organisation("ORG-0001", Portee::Acheteur);
-    x.organisation("ORG-0002", Portee::Recours);
+    x.organisation("ORG-0001", Portee::Acheteur, aucun);
+    x.organisation("ORG-0002", Portee::Recours, aucun);
     x.e.fermer("efac:Organizations");
     x.e.fermer("efext:EformsExtension");
     x.e.fermer("ext:ExtensionContent");

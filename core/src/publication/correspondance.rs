@@ -13,10 +13,12 @@ use sha2::{Digest, Sha256};
 
 use super::donnees::DonneesAvis;
 use super::nuts;
+use super::resultat::{ContratLot, Gagnant, Offre, ResultatLot, Resultats, montant};
 use crate::model::{
     Categorie, Consultation, Lot, Organisation, ReponseElectronique, TypeAcces, TypeAcheteur,
     TypeContrat, TypeProcedure,
 };
+use crate::procedure::Procedure;
 
 /// Which part of the notice a row fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -30,6 +32,14 @@ pub enum Portee {
     Recours,
     /// Each lot (`LOT-0001`…, or `LOT-0000` for a consultation without lots).
     Lot,
+    /// The result of each lot (`RES-0001`…), result notice.
+    Resultat,
+    /// Each winning tender (`TEN-0001`…), result notice.
+    Offre,
+    /// Each winner (`ORG-0003`…), result notice.
+    Attributaire,
+    /// Each contract (`CON-0001`…), result notice.
+    Contrat,
 }
 
 /// The inputs of a notice.
@@ -38,6 +48,10 @@ pub(crate) struct Sources<'a> {
     pub organisation: &'a Organisation,
     pub donnees: &'a DonneesAvis,
     pub maintenant: DateTime<Utc>,
+    /// The notice subtype written (`16`, `29`).
+    pub sous_type: &'static str,
+    /// The results, for a result notice.
+    pub resultat: Option<Resultats<'a>>,
     /// The NUTS codes of the place of performance, found once (every lot repeats them).
     nuts_execution: Vec<String>,
 }
@@ -65,8 +79,24 @@ impl<'a> Sources<'a> {
             organisation,
             donnees,
             maintenant,
+            sous_type: "16",
+            resultat: None,
             nuts_execution,
         }
+    }
+
+    /// The inputs of a result notice (subtype 29).
+    pub fn resultat(
+        procedure: &'a Procedure,
+        organisation: &'a Organisation,
+        donnees: &'a DonneesAvis,
+        contrats: &'a [ContratLot],
+        maintenant: DateTime<Utc>,
+    ) -> Sources<'a> {
+        let mut s = Sources::new(&procedure.consultation, organisation, donnees, maintenant);
+        s.sous_type = "29";
+        s.resultat = Some(Resultats::new(procedure, donnees, contrats));
+        s
     }
 }
 
@@ -76,9 +106,27 @@ impl<'a> Sources<'a> {
 pub(crate) struct LotAvis<'a> {
     pub index: Option<usize>,
     pub lot: Option<&'a Lot>,
+    /// For the result notice's rows: the position of the result, tender, winner or
+    /// contract the row is read for.
+    pub element: Option<usize>,
 }
 
 impl LotAvis<'_> {
+    /// No lot: the notice, the buyer, the review body.
+    pub const AUCUN: LotAvis<'static> = LotAvis {
+        index: None,
+        lot: None,
+        element: None,
+    };
+
+    /// The same lot, for its `i`-th result, tender, winner or contract.
+    pub fn element(self, i: usize) -> Self {
+        LotAvis {
+            element: Some(i),
+            ..self
+        }
+    }
+
     /// `LOT-0001`, or `LOT-0000` for the whole consultation.
     pub fn identifiant(&self) -> String {
         format!("LOT-{:04}", self.lot.map(|l| l.numero).unwrap_or(0))
@@ -97,11 +145,17 @@ pub struct Correspondance {
     pub champ: &'static str,
     /// Notice, buyer, review body or lot.
     pub portee: Portee,
+    /// The notice subtypes that carry it (`16`, `29`).
+    pub avis: &'static [&'static str],
     /// Whether the pre-check blocks the notice when it is empty.
     pub obligatoire: bool,
     /// The value(s); empty = not given.
     pub(crate) lire: fn(&Sources<'_>, LotAvis<'_>) -> Vec<String>,
 }
+
+const AVIS_16: &[&str] = &["16"];
+const AVIS_29: &[&str] = &["29"];
+const TOUS: &[&str] = &["16", "29"];
 
 fn un(s: &str) -> Vec<String> {
     if s.trim().is_empty() {
@@ -189,6 +243,54 @@ fn criteres<'a>(
     })
 }
 
+/// The result of the lot `l`, in a result notice.
+fn resultat_lot<'b>(s: &'b Sources<'_>, l: LotAvis<'_>) -> Option<&'b ResultatLot<'b>> {
+    s.resultat.as_ref()?.lots.get(l.index.unwrap_or(0))
+}
+
+/// The `l.element`-th winning tender.
+fn offre<'b>(s: &'b Sources<'_>, l: LotAvis<'_>) -> Option<&'b Offre> {
+    s.resultat.as_ref()?.offres.get(l.element?)
+}
+
+/// The `l.element`-th winner.
+fn gagnant<'b>(s: &'b Sources<'_>, l: LotAvis<'_>) -> Option<&'b Gagnant<'b>> {
+    s.resultat.as_ref()?.gagnants.get(l.element?)
+}
+
+/// The `l.element`-th contract.
+fn contrat_lot<'b>(s: &'b Sources<'_>, l: LotAvis<'_>) -> Option<&'b ContratLot> {
+    s.resultat.as_ref()?.contrats.get(l.element?)
+}
+
+/// A value of the winner's address, from the notice data.
+fn coordonnee(
+    s: &Sources<'_>,
+    l: LotAvis<'_>,
+    f: fn(&super::donnees::Coordonnees) -> &str,
+) -> Vec<String> {
+    gagnant(s, l)
+        .and_then(|g| g.details)
+        .map(|(_, d)| un(f(&d.coordonnees)))
+        .unwrap_or_default()
+}
+
+fn identifiants(prefixe: &str, positions: impl Iterator<Item = usize>) -> Vec<String> {
+    positions
+        .map(|i| format!("{prefixe}-{:04}", i + 1))
+        .collect()
+}
+
+/// A date as eForms writes it, with the offset of Paris on that day (`2027-01-05+01:00`).
+fn date_paris(d: chrono::NaiveDate) -> Option<String> {
+    use chrono::TimeZone;
+    let midi = d.and_hms_opt(12, 0, 0)?;
+    let t = chrono_tz::Europe::Paris
+        .from_local_datetime(&midi)
+        .single()?;
+    Some(t.format("%Y-%m-%d%:z").to_string())
+}
+
 /// The mapping, in the order of the notice.
 pub static TABLE: &[Correspondance] = &[
     Correspondance {
@@ -196,6 +298,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Identifiant de l'avis (UUID)",
         champ: "$.donnees.identifiant_avis",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
             if s.donnees.identifiant_avis.is_empty() {
@@ -214,6 +317,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Identifiant de la procédure (UUID)",
         champ: "$.donnees.identifiant_procedure",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
             if s.donnees.identifiant_procedure.is_empty() {
@@ -228,6 +332,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Date d'envoi de l'avis (Europe/Paris)",
         champ: "maintenant",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| vec![s.maintenant.to_rfc3339()],
     },
@@ -236,6 +341,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Version de l'avis",
         champ: "$.donnees.version",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| vec![format!("{:02}", s.donnees.version.max(1))],
     },
@@ -244,6 +350,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Base juridique",
         champ: "$.organisation.entite.type_acheteur",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| match s.organisation.entite.type_acheteur {
             TypeAcheteur::EntiteAdjudicatrice => fixe("32014L0025"),
@@ -255,14 +362,22 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Type d'avis",
         champ: "$.consultation.identification.type_annonce",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
-        lire: |_, _| fixe("cn-standard"),
+        lire: |s, _| {
+            fixe(if s.sous_type == "29" {
+                "can-standard"
+            } else {
+                "cn-standard"
+            })
+        },
     },
     Correspondance {
         bt: "BT-702(a)-notice",
         libelle: "Langue de l'avis",
         champ: "$.donnees.langue",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
             if s.donnees.langue.is_empty() {
@@ -278,6 +393,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Nom de l'acheteur",
         champ: "$.organisation.entite.nom",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.organisation.entite.nom),
     },
@@ -286,6 +402,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "SIRET de l'acheteur",
         champ: "$.organisation.entite.siret",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.organisation.entite.siret),
     },
@@ -294,6 +411,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Adresse de l'acheteur",
         champ: "$.donnees.acheteur.adresse",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, _| un(&s.donnees.acheteur.adresse),
     },
@@ -302,6 +420,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Ville de l'acheteur",
         champ: "$.donnees.acheteur.ville",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.acheteur.ville),
     },
@@ -310,6 +429,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Code postal de l'acheteur",
         champ: "$.donnees.acheteur.code_postal",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.acheteur.code_postal),
     },
@@ -318,6 +438,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Code NUTS de l'acheteur",
         champ: "$.donnees.acheteur.nuts",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.acheteur.nuts),
     },
@@ -326,6 +447,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Pays de l'acheteur",
         champ: "$.donnees.acheteur.pays",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| pays(&s.donnees.acheteur.pays),
     },
@@ -334,6 +456,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Téléphone de l'acheteur",
         champ: "$.donnees.acheteur.telephone",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, _| un(&s.donnees.acheteur.telephone),
     },
@@ -342,6 +465,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Courriel de l'acheteur",
         champ: "$.donnees.acheteur.email",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.acheteur.email),
     },
@@ -350,6 +474,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Site internet de l'acheteur",
         champ: "$.donnees.acheteur.site_internet",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, _| un(&s.donnees.acheteur.site_internet),
     },
@@ -358,6 +483,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Forme juridique de l'acheteur",
         champ: "$.donnees.forme_juridique",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
             if s.donnees.forme_juridique.is_empty() {
@@ -376,6 +502,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Activité de l'acheteur",
         champ: "$.donnees.activite",
         portee: Portee::Acheteur,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
             if s.donnees.activite.is_empty() {
@@ -391,6 +518,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Nom de l'instance de recours",
         champ: "$.donnees.instance_recours.nom",
         portee: Portee::Recours,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.instance_recours.nom),
     },
@@ -399,6 +527,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Identifiant de l'instance de recours",
         champ: "$.donnees.instance_recours.identifiant",
         portee: Portee::Recours,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.instance_recours.identifiant),
     },
@@ -407,6 +536,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Ville de l'instance de recours",
         champ: "$.donnees.instance_recours.coordonnees.ville",
         portee: Portee::Recours,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.instance_recours.coordonnees.ville),
     },
@@ -415,6 +545,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Code postal de l'instance de recours",
         champ: "$.donnees.instance_recours.coordonnees.code_postal",
         portee: Portee::Recours,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.instance_recours.coordonnees.code_postal),
     },
@@ -423,6 +554,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Code NUTS de l'instance de recours",
         champ: "$.donnees.instance_recours.coordonnees.nuts",
         portee: Portee::Recours,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.instance_recours.coordonnees.nuts),
     },
@@ -431,6 +563,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Pays de l'instance de recours",
         champ: "$.donnees.instance_recours.coordonnees.pays",
         portee: Portee::Recours,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| pays(&s.donnees.instance_recours.coordonnees.pays),
     },
@@ -439,6 +572,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Courriel de l'instance de recours",
         champ: "$.donnees.instance_recours.coordonnees.email",
         portee: Portee::Recours,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, _| un(&s.donnees.instance_recours.coordonnees.email),
     },
@@ -447,6 +581,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Téléphone de l'instance de recours",
         champ: "$.donnees.instance_recours.coordonnees.telephone",
         portee: Portee::Recours,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, _| un(&s.donnees.instance_recours.coordonnees.telephone),
     },
@@ -456,6 +591,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Source des motifs d'exclusion",
         champ: "(fixe : les documents de la consultation)",
         portee: Portee::Avis,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |_, _| fixe("epo-procurement-document"),
     },
@@ -464,6 +600,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Nombre maximal de lots pour lesquels soumissionner",
         champ: "$.consultation.lots",
         portee: Portee::Avis,
+        avis: AVIS_16,
         obligatoire: false,
         lire: |s, _| {
             if s.consultation.identification.allotie && s.consultation.lots.len() > 1 {
@@ -478,6 +615,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Type de procédure",
         champ: "$.consultation.identification.procedure",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
             code_procedure(s.consultation.identification.procedure)
@@ -490,6 +628,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Procédure accélérée (urgence)",
         champ: "$.consultation.calendrier.urgence",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| vec![s.consultation.calendrier.urgence.to_string()],
     },
@@ -498,6 +637,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Référence de la consultation",
         champ: "$.consultation.identification.reference",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, _| un(&s.consultation.identification.reference),
     },
@@ -506,6 +646,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Intitulé",
         champ: "$.consultation.identification.intitule",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.consultation.identification.intitule),
     },
@@ -514,6 +655,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Objet",
         champ: "$.consultation.identification.objet",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&s.consultation.identification.objet),
     },
@@ -522,6 +664,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Catégorie principale",
         champ: "$.consultation.identification.categorie",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| fixe(categorie(s.consultation.identification.categorie)),
     },
@@ -530,6 +673,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Code CPV principal",
         champ: "$.consultation.identification.cpv.principal",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| un(&cpv8(&s.consultation.identification.cpv.principal)),
     },
@@ -538,6 +682,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Codes CPV secondaires",
         champ: "$.consultation.identification.cpv.secondaires",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, _| {
             s.consultation
@@ -555,6 +700,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Lieu d'exécution (NUTS)",
         champ: "$.consultation.identification.lieux_execution",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| nuts_execution(s),
     },
@@ -563,6 +709,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Pays d'exécution",
         champ: "(fixe : FRA)",
         portee: Portee::Avis,
+        avis: TOUS,
         obligatoire: true,
         lire: |_, _| fixe("FRA"),
     },
@@ -572,6 +719,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Identifiant du lot",
         champ: "$.consultation.lots[*].numero",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |_, l| vec![l.identifiant()],
     },
@@ -580,6 +728,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Numéro du lot",
         champ: "$.consultation.lots[*].numero",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: false,
         lire: |_, l| {
             l.lot
@@ -592,6 +741,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Intitulé du lot",
         champ: "$.consultation.lots[*].intitule",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, l| match l.lot {
             Some(l) => un(&l.intitule),
@@ -603,6 +753,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Description du lot",
         champ: "$.consultation.lots[*].description",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, l| match l.lot {
             Some(l) => un(&l.description),
@@ -614,6 +765,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Catégorie du lot",
         champ: "$.consultation.lots[*].categorie",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, l| {
             fixe(categorie(
@@ -628,6 +780,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Code CPV principal du lot",
         champ: "$.consultation.lots[*].cpv.principal",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, l| {
             un(&cpv8(
@@ -643,6 +796,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Codes CPV secondaires du lot",
         champ: "$.consultation.lots[*].cpv.secondaires",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, l| {
             l.lot
@@ -660,6 +814,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Lieu d'exécution du lot (NUTS)",
         champ: "$.consultation.identification.lieux_execution",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| nuts_execution(s),
     },
@@ -668,6 +823,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Pays d'exécution du lot",
         champ: "(fixe : FRA)",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |_, _| fixe("FRA"),
     },
@@ -676,6 +832,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Durée du marché (mois)",
         champ: "$.donnees.duree_mois",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, _| {
             s.donnees
@@ -690,6 +847,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Financement par des fonds de l'UE",
         champ: "$.donnees.fonds_ue",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
             fixe(if s.donnees.fonds_ue {
@@ -704,6 +862,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Accès aux documents (restreint ou non)",
         champ: "$.consultation.acces.type_acces",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |s, _| {
             fixe(match s.consultation.acces.type_acces {
@@ -717,6 +876,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Adresse des documents de la consultation",
         champ: "$.donnees.url_documents",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.url_documents),
     },
@@ -725,6 +885,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Marché réservé",
         champ: "(fixe : non réservé)",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |_, _| fixe("none"),
     },
@@ -733,6 +894,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Source des critères de sélection",
         champ: "(fixe : les documents de la consultation)",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |_, _| fixe("epo-procurement-document"),
     },
@@ -741,6 +903,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Exécution réservée",
         champ: "(fixe : non)",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |_, _| fixe("no"),
     },
@@ -749,6 +912,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Facturation électronique",
         champ: "(fixe : requise, Chorus Pro)",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |_, _| fixe("required"),
     },
@@ -757,6 +921,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Catalogues électroniques",
         champ: "(fixe : non autorisés)",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |_, _| fixe("not-allowed"),
     },
@@ -765,6 +930,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Type des critères d'attribution",
         champ: "$.donnees.criteres[*].type",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, l| {
             criteres(s, l)
@@ -777,6 +943,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Nom des critères d'attribution",
         champ: "$.donnees.criteres[*].libelle",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, l| criteres(s, l).map(|c| c.libelle.clone()).collect(),
     },
@@ -785,6 +952,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Pondération des critères (%)",
         champ: "$.donnees.criteres[*].ponderation",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: false,
         lire: |s, l| criteres(s, l).map(|c| c.ponderation.to_string()).collect(),
     },
@@ -793,6 +961,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Adresse de dépôt des plis",
         champ: "$.donnees.url_depot",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |s, _| un(&s.donnees.url_depot),
     },
@@ -801,6 +970,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Délai de validité des offres (mois)",
         champ: "$.donnees.validite_offres_mois",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |s, _| vec![s.donnees.validite_offres_mois.unwrap_or(6).to_string()],
     },
@@ -809,6 +979,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Délais d'introduction des recours",
         champ: "$.donnees.delais_recours",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
             if s.donnees.delais_recours.trim().is_empty() {
@@ -827,6 +998,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Langue des offres",
         champ: "$.donnees.langue",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |s, _| {
             if s.donnees.langue.is_empty() {
@@ -841,6 +1013,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Commande électronique",
         champ: "(fixe : non)",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |_, _| fixe("false"),
     },
@@ -849,6 +1022,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Paiement électronique",
         champ: "(fixe : oui)",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |_, _| fixe("true"),
     },
@@ -857,6 +1031,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Soumission électronique",
         champ: "$.consultation.modalites.reponse_electronique",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |s, _| {
             fixe(match s.consultation.modalites.reponse_electronique {
@@ -871,6 +1046,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Couvert par l'accord sur les marchés publics (AMP)",
         champ: "$.donnees.accord_marches_publics",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| vec![s.donnees.accord_marches_publics.to_string()],
     },
@@ -879,6 +1055,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Date limite de remise des offres (DLRO, Europe/Paris)",
         champ: "$.consultation.calendrier.dlro",
         portee: Portee::Lot,
+        avis: AVIS_16,
         obligatoire: true,
         lire: |s, _| {
             crate::rules::temps::instant_paris(s.consultation.calendrier.dlro)
@@ -891,6 +1068,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Enchère électronique",
         champ: "(fixe : non)",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |_, _| fixe("false"),
     },
@@ -899,6 +1077,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Accord-cadre",
         champ: "$.consultation.identification.type_contrat",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
             fixe(match s.consultation.identification.type_contrat {
@@ -913,6 +1092,7 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Système d'acquisition dynamique",
         champ: "$.consultation.identification.type_contrat",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
             fixe(match s.consultation.identification.type_contrat {
@@ -926,8 +1106,444 @@ pub static TABLE: &[Correspondance] = &[
         libelle: "Instance de recours du lot",
         champ: "$.donnees.instance_recours",
         portee: Portee::Lot,
+        avis: TOUS,
         obligatoire: true,
         lire: |_, _| fixe("ORG-0002"),
+    },
+    // The result notice (subtype 29): the results, tenders, winners and contracts.
+    Correspondance {
+        bt: "BT-161-NoticeResult",
+        libelle: "Valeur totale des marchés attribués (HT)",
+        champ: "$.decisions[*].decision.attributaires[*].montant",
+        portee: Portee::Avis,
+        avis: AVIS_29,
+        obligatoire: false,
+        lire: |s, _| {
+            let Some(r) = s.resultat.as_ref() else {
+                return Vec::new();
+            };
+            let gagnees: Vec<_> = r
+                .offres
+                .iter()
+                .filter(|o| r.lots.get(o.lot).and_then(|l| l.statut()) == Some("selec-w"))
+                .collect();
+            if gagnees.is_empty() {
+                return Vec::new();
+            }
+            let total: i64 = gagnees.iter().map(|o| o.montant.centimes()).sum();
+            vec![montant(crate::model::Montant::from_centimes(total))]
+        },
+    },
+    Correspondance {
+        bt: "OPT-999-notice",
+        libelle: "Date de la première décision d'attribution (élément technique)",
+        champ: "$.decisions[*].le",
+        portee: Portee::Avis,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, _| {
+            let premiere = s.resultat.as_ref().and_then(|r| {
+                r.lots
+                    .iter()
+                    .filter_map(|l| l.decision.filter(|_| l.statut().is_some()))
+                    .map(|d| d.le)
+                    .min()
+            });
+            let t = premiere
+                .unwrap_or(s.maintenant)
+                .with_timezone(&chrono_tz::Europe::Paris);
+            vec![t.format("%Y-%m-%d%:z").to_string()]
+        },
+    },
+    Correspondance {
+        bt: "OPT-322-LotResult",
+        libelle: "Identifiant du résultat du lot",
+        champ: "(calculé : RES-0001…)",
+        portee: Portee::Resultat,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |_, l| vec![format!("RES-{:04}", l.index.unwrap_or(0) + 1)],
+    },
+    Correspondance {
+        bt: "BT-13713-LotResult",
+        libelle: "Lot du résultat",
+        champ: "$.consultation.lots[*].numero",
+        portee: Portee::Resultat,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |_, l| vec![l.identifiant()],
+    },
+    Correspondance {
+        bt: "BT-142-LotResult",
+        libelle: "Attributaire choisi (attribué, ou infructueux / sans suite)",
+        champ: "$.decisions[*].decision",
+        portee: Portee::Resultat,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            resultat_lot(s, l)
+                .and_then(|r| r.statut())
+                .map(fixe)
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-144-LotResult",
+        libelle: "Motif de non-attribution",
+        champ: "$.donnees.non_attributions",
+        portee: Portee::Resultat,
+        avis: AVIS_29,
+        obligatoire: false,
+        lire: |s, l| {
+            resultat_lot(s, l)
+                .and_then(|r| r.motif())
+                .map(|m| fixe(m.code()))
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-760-LotResult",
+        libelle: "Offres décomptées : toutes, des PME, des grandes entreprises, électroniques, d'un autre État de l'EEE, d'hors de l'EEE",
+        champ: "(calculé : tenders, t-sme, t-large, t-esubm, t-oth-eea, t-no-eea)",
+        portee: Portee::Resultat,
+        avis: AVIS_29,
+        obligatoire: false,
+        lire: |s, l| match resultat_lot(s, l) {
+            Some(r) if r.avec_statistiques() && r.tailles.is_ok() => [
+                "tenders",
+                "t-sme",
+                "t-large",
+                "t-esubm",
+                "t-oth-eea",
+                "t-no-eea",
+            ]
+            .map(String::from)
+            .to_vec(),
+            _ => Vec::new(),
+        },
+    },
+    Correspondance {
+        bt: "BT-759-LotResult",
+        libelle: "Nombre d'offres reçues, par décompte",
+        champ: "$.plis (plis recevables du lot, leur mode de dépôt et leur pays ; tailles : $.donnees.entreprises[*].taille)",
+        portee: Portee::Resultat,
+        avis: AVIS_29,
+        obligatoire: false,
+        lire: |s, l| match resultat_lot(s, l) {
+            Some(r) if r.avec_statistiques() => match r.tailles {
+                Ok((pme, grandes)) => [
+                    r.offres_recues,
+                    pme,
+                    grandes,
+                    r.electroniques,
+                    r.autres_eee,
+                    r.hors_eee,
+                ]
+                .map(|n| n.to_string())
+                .to_vec(),
+                Err(_) => Vec::new(),
+            },
+            _ => Vec::new(),
+        },
+    },
+    Correspondance {
+        bt: "OPT-320-LotResult",
+        libelle: "Offres retenues du lot",
+        champ: "$.decisions[*].decision.attributaires",
+        portee: Portee::Resultat,
+        avis: AVIS_29,
+        obligatoire: false,
+        lire: |s, l| {
+            resultat_lot(s, l)
+                .filter(|r| r.statut() == Some("selec-w"))
+                .map(|r| identifiants("TEN", r.offres.iter().copied()))
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "OPT-315-LotResult",
+        libelle: "Contrat du lot",
+        champ: "$.contrats[*].lot",
+        portee: Portee::Resultat,
+        avis: AVIS_29,
+        obligatoire: false,
+        lire: |s, l| {
+            resultat_lot(s, l)
+                .filter(|r| r.statut() == Some("selec-w"))
+                .map(|r| identifiants("CON", r.contrats.iter().copied()))
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "OPT-321-Tender",
+        libelle: "Identifiant de l'offre retenue",
+        champ: "(calculé : TEN-0001…)",
+        portee: Portee::Offre,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |_, l| identifiants("TEN", l.element.into_iter()),
+    },
+    Correspondance {
+        bt: "BT-3201-Tender",
+        libelle: "Référence de l'offre (consultation, lot, pli)",
+        champ: "$.decisions[*].decision.attributaires[*].pli",
+        portee: Portee::Offre,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            let Some(o) = offre(s, l) else {
+                return Vec::new();
+            };
+            let numero = s
+                .resultat
+                .as_ref()
+                .and_then(|r| r.lots.get(o.lot))
+                .map_or(0, |r| r.numero);
+            let reference = &s.consultation.identification.reference;
+            let base = if reference.trim().is_empty() {
+                &s.consultation.id
+            } else {
+                reference
+            };
+            vec![format!("{}-L{numero}-P{}", base.trim(), o.pli)]
+        },
+    },
+    Correspondance {
+        bt: "BT-13714-Tender",
+        libelle: "Lot de l'offre",
+        champ: "$.decisions[*]",
+        portee: Portee::Offre,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            offre(s, l)
+                .and_then(|o| s.resultat.as_ref()?.lots.get(o.lot))
+                .map(|r| vec![format!("LOT-{:04}", r.numero)])
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-720-Tender",
+        libelle: "Montant de l'offre retenue (HT)",
+        champ: "$.decisions[*].decision.attributaires[*].montant",
+        portee: Portee::Offre,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            offre(s, l)
+                .map(|o| vec![montant(o.montant)])
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-773-Tender",
+        libelle: "Sous-traitance",
+        champ: "$.contrats[*].contrat.sousTraitanceDeclaree",
+        portee: Portee::Offre,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            let Some(o) = offre(s, l) else {
+                return Vec::new();
+            };
+            let declaree = o
+                .contrat
+                .and_then(|c| s.resultat.as_ref()?.contrat(c))
+                .and_then(|c| c.sous_traitance_declaree);
+            fixe(match declaree {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not-known",
+            })
+        },
+    },
+    Correspondance {
+        bt: "OPT-310-Tender",
+        libelle: "Soumissionnaire de l'offre",
+        champ: "$.decisions[*].decision.attributaires[*].pli",
+        portee: Portee::Offre,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            offre(s, l)
+                .map(|o| identifiants("TPA", std::iter::once(o.gagnant)))
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-500-Organization-Company",
+        libelle: "Raison sociale de l'attributaire",
+        champ: "$.plis[*].entreprise.raison_sociale",
+        portee: Portee::Attributaire,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            gagnant(s, l)
+                .map(|g| un(&g.entreprise.raison_sociale))
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-501-Organization-Company",
+        libelle: "Identifiant de l'attributaire (SIRET)",
+        champ: "$.plis[*].entreprise.identifiant",
+        portee: Portee::Attributaire,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            gagnant(s, l)
+                .map(|g| un(&super::resultat::cle(&g.entreprise.identifiant)))
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-510(a)-Organization-Company",
+        libelle: "Adresse de l'attributaire",
+        champ: "$.donnees.entreprises[*].coordonnees.adresse",
+        portee: Portee::Attributaire,
+        avis: AVIS_29,
+        obligatoire: false,
+        lire: |s, l| coordonnee(s, l, |c| &c.adresse),
+    },
+    Correspondance {
+        bt: "BT-513-Organization-Company",
+        libelle: "Ville de l'attributaire",
+        champ: "$.donnees.entreprises[*].coordonnees.ville",
+        portee: Portee::Attributaire,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| coordonnee(s, l, |c| &c.ville),
+    },
+    Correspondance {
+        bt: "BT-512-Organization-Company",
+        libelle: "Code postal de l'attributaire",
+        champ: "$.donnees.entreprises[*].coordonnees.code_postal",
+        portee: Portee::Attributaire,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| coordonnee(s, l, |c| &c.code_postal),
+    },
+    Correspondance {
+        bt: "BT-507-Organization-Company",
+        libelle: "Code NUTS de l'attributaire",
+        champ: "$.donnees.entreprises[*].coordonnees.nuts",
+        portee: Portee::Attributaire,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| coordonnee(s, l, |c| &c.nuts),
+    },
+    Correspondance {
+        bt: "BT-514-Organization-Company",
+        libelle: "Pays de l'attributaire",
+        champ: "$.donnees.entreprises[*].coordonnees.pays",
+        portee: Portee::Attributaire,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            let Some(g) = gagnant(s, l) else {
+                return Vec::new();
+            };
+            let donne = g
+                .details
+                .map(|(_, d)| d.coordonnees.pays.trim())
+                .unwrap_or("");
+            match (&g.entreprise.identifiant, donne) {
+                (_, p) if !p.is_empty() => un(p),
+                (crate::model::IdentifiantEntreprise::Siret(_), _) => fixe("FRA"),
+                // A foreign company's country, in three letters, is for the host to give.
+                _ => Vec::new(),
+            }
+        },
+    },
+    Correspondance {
+        bt: "BT-503-Organization-Company",
+        libelle: "Téléphone de l'attributaire",
+        champ: "$.donnees.entreprises[*].coordonnees.telephone",
+        portee: Portee::Attributaire,
+        avis: AVIS_29,
+        obligatoire: false,
+        lire: |s, l| coordonnee(s, l, |c| &c.telephone),
+    },
+    Correspondance {
+        bt: "BT-506-Organization-Company",
+        libelle: "Courriel de l'attributaire",
+        champ: "$.donnees.entreprises[*].coordonnees.email",
+        portee: Portee::Attributaire,
+        avis: AVIS_29,
+        obligatoire: false,
+        lire: |s, l| coordonnee(s, l, |c| &c.email),
+    },
+    Correspondance {
+        bt: "BT-165-Organization-Company",
+        libelle: "Taille de l'attributaire (PME ou non)",
+        champ: "$.donnees.entreprises[*].taille",
+        portee: Portee::Attributaire,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            gagnant(s, l)
+                .and_then(|g| g.taille)
+                .map(|t| fixe(t.code()))
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "OPT-316-Contract",
+        libelle: "Identifiant technique du contrat",
+        champ: "(calculé : CON-0001…)",
+        portee: Portee::Contrat,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |_, l| identifiants("CON", l.element.into_iter()),
+    },
+    Correspondance {
+        bt: "BT-150-Contract",
+        libelle: "Numéro du contrat",
+        champ: "$.contrats[*].contrat.id",
+        portee: Portee::Contrat,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            contrat_lot(s, l)
+                .map(|c| un(&c.contrat.id))
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-145-Contract",
+        libelle: "Date de conclusion du contrat (notification)",
+        champ: "$.contrats[*].contrat.dateNotification",
+        portee: Portee::Contrat,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            contrat_lot(s, l)
+                .and_then(|c| c.contrat.date_notification)
+                .and_then(date_paris)
+                .map(|d| vec![d])
+                .unwrap_or_default()
+        },
+    },
+    Correspondance {
+        bt: "BT-3202-Contract",
+        libelle: "Offres retenues du contrat",
+        champ: "$.contrats[*].contrat.titulaires",
+        portee: Portee::Contrat,
+        avis: AVIS_29,
+        obligatoire: true,
+        lire: |s, l| {
+            let (Some(r), Some(i)) = (s.resultat.as_ref(), l.element) else {
+                return Vec::new();
+            };
+            identifiants(
+                "TEN",
+                r.offres
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.contrat == Some(i))
+                    .map(|(j, _)| j),
+            )
+        },
     },
 ];
 
@@ -953,19 +1569,25 @@ pub(crate) fn valeur(s: &Sources<'_>, bt: &str, portee: Portee, l: LotAvis<'_>) 
 
 /// The table as Markdown, for `docs/publication.md` (a test checks the doc is current).
 pub fn table_markdown() -> String {
-    let mut s =
-        String::from("| BT | Terme | Portée | Obligatoire | Champ mpe |\n|---|---|---|---|---|\n");
+    let mut s = String::from(
+        "| BT | Terme | Avis | Portée | Obligatoire | Champ mpe |\n|---|---|---|---|---|---|\n",
+    );
     for c in TABLE {
         let portee = match c.portee {
             Portee::Avis => "avis",
             Portee::Acheteur => "acheteur",
             Portee::Recours => "recours",
             Portee::Lot => "lot",
+            Portee::Resultat => "résultat",
+            Portee::Offre => "offre",
+            Portee::Attributaire => "attributaire",
+            Portee::Contrat => "contrat",
         };
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} | `{}` |\n",
+            "| `{}` | {} | {} | {} | {} | `{}` |\n",
             c.bt,
             c.libelle,
+            c.avis.join(", "),
             portee,
             if c.obligatoire { "oui" } else { "non" },
             c.champ

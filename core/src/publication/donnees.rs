@@ -89,6 +89,110 @@ pub struct CritereAttribution {
     pub lot: Option<u32>,
 }
 
+/// Size of a company (BT-165, code list `economic-operator-size`): a winner's size is
+/// written in the result notice, and every tenderer's size counts in its statistics
+/// (tenders from SMEs, `t-sme`, and from large companies, `t-large`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TailleEntreprise {
+    /// Microentreprise (`micro`).
+    Micro,
+    /// Petite entreprise (`small`).
+    Petite,
+    /// Moyenne entreprise (`medium`).
+    Moyenne,
+    /// PME, sans plus de précision (`sme`).
+    Pme,
+    /// Grande entreprise (`large`).
+    Grande,
+}
+
+impl TailleEntreprise {
+    /// The eForms code.
+    pub fn code(self) -> &'static str {
+        match self {
+            TailleEntreprise::Micro => "micro",
+            TailleEntreprise::Petite => "small",
+            TailleEntreprise::Moyenne => "medium",
+            TailleEntreprise::Pme => "sme",
+            TailleEntreprise::Grande => "large",
+        }
+    }
+
+    /// Whether it is an SME (micro, small or medium).
+    pub fn est_pme(self) -> bool {
+        self != TailleEntreprise::Grande
+    }
+}
+
+/// A company of the result notice, as the plis do not describe it: its address (the winners
+/// are named with it) and its size (every tenderer is counted by size).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct EntrepriseAvis {
+    /// The company's identifier as its pli gives it: the SIRET, or the national number of
+    /// a foreign company (spaces ignored).
+    pub identifiant: String,
+    /// Address (BT-510, BT-513, BT-512, BT-507, BT-514) and contacts (BT-503, BT-506).
+    #[serde(default)]
+    pub coordonnees: Coordonnees,
+    /// Size (BT-165).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taille: Option<TailleEntreprise>,
+}
+
+/// Why a lot was not awarded (BT-144, code list `non-award-justification`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MotifNonAttribution {
+    /// Toutes les offres irrégulières, inacceptables ou inappropriées, ou retirées (`all-rej`).
+    OffresRejetees,
+    /// Aucune offre reçue (`no-rece`).
+    AucuneOffre,
+    /// Une seule offre recevable (`one-admis`).
+    OffreUnique,
+    /// Besoin redéfini ou disparu (`chan-need`).
+    ChangementBesoin,
+    /// Financement insuffisant (`ins-fund`).
+    FinancementInsuffisant,
+    /// L'attributaire pressenti a refusé de signer (`no-signed`).
+    RefusSignature,
+    /// Décision d'une juridiction ou instance de recours (`rev-body`).
+    DecisionRecours,
+    /// Décision de l'acheteur sur demande de réexamen d'un soumissionnaire (`rev-buyer`).
+    Reexamen,
+    /// Erreur technique ou de procédure (`tch-pr-error`).
+    ErreurProcedure,
+    /// Autre motif (`other`).
+    Autre,
+}
+
+impl MotifNonAttribution {
+    /// The eForms code.
+    pub fn code(self) -> &'static str {
+        match self {
+            MotifNonAttribution::OffresRejetees => "all-rej",
+            MotifNonAttribution::AucuneOffre => "no-rece",
+            MotifNonAttribution::OffreUnique => "one-admis",
+            MotifNonAttribution::ChangementBesoin => "chan-need",
+            MotifNonAttribution::FinancementInsuffisant => "ins-fund",
+            MotifNonAttribution::RefusSignature => "no-signed",
+            MotifNonAttribution::DecisionRecours => "rev-body",
+            MotifNonAttribution::Reexamen => "rev-buyer",
+            MotifNonAttribution::ErreurProcedure => "tch-pr-error",
+            MotifNonAttribution::Autre => "other",
+        }
+    }
+}
+
+/// The reason a lot declared infructueux or sans suite was not awarded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NonAttribution {
+    /// Lot number (0 for a consultation non allotie).
+    pub lot: u32,
+    /// Reason.
+    pub motif: MotifNonAttribution,
+}
+
 /// The data of a notice that the consultation does not hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DonneesAvis {
@@ -147,6 +251,13 @@ pub struct DonneesAvis {
     /// Whether the contract is financed by EU funds (BT-60).
     #[serde(default)]
     pub fonds_ue: bool,
+    /// Result notice: the companies' addresses and sizes (winners and tenderers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entreprises: Vec<EntrepriseAvis>,
+    /// Result notice: why a lot was not awarded (BT-144). Without an entry: no tender
+    /// received gives `no-rece`, an infructueux lot `all-rej`, a lot sans suite `other`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub non_attributions: Vec<NonAttribution>,
 }
 
 fn vrai() -> bool {
@@ -174,6 +285,8 @@ impl Default for DonneesAvis {
             nuts_execution: String::new(),
             accord_marches_publics: true,
             fonds_ue: false,
+            entreprises: Vec::new(),
+            non_attributions: Vec::new(),
         }
     }
 }

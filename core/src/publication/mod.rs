@@ -5,7 +5,12 @@
 //! - [`verifier_avis`]: mpe's pre-check, one finding per missing or invalid business term,
 //!   naming the field to fill;
 //! - [`generer_avis_marche`]: the contract notice, subtype 16 (SDK 1.15);
-//! - [`lire_avis`]: any eForms notice back into a [`ResumeAvis`].
+//! - [`generer_avis_attribution`]: the result notice, subtype 29, from the procedure's
+//!   decisions, plis and contracts ([`verifier_avis_attribution`] its pre-check);
+//! - [`lire_avis`]: any eForms notice back into a [`ResumeAvis`];
+//! - [`generer_dume_demande`]: the buyer's DUME (ESPD request, ESPD-EDM 2.1.1 or 4.1.0);
+//!   [`lire_dume`] any DUME (1.0.2 to 4.1.0) into a [`ResumeDume`], [`comparer_dume`] a
+//!   company's response against the request and the pli's company.
 //!
 //! The notices are checked in the test command by the SDK's own XSD and Schematron rules
 //! (`tests/interop/test_eforms_mpe.py`), run by tools independent of mpe (lxml, Saxon).
@@ -21,15 +26,27 @@
 //! ```
 
 mod avis;
+mod avis_attribution;
 pub mod correspondance;
 mod donnees;
+mod dume;
+mod dume_lecture;
 mod lecture;
 mod nuts;
 mod precontrole;
+mod precontrole_resultat;
+mod resultat;
 mod xml;
 
 pub use avis::{Avis, VERSION_SDK, generer_avis_marche};
-pub use donnees::{Coordonnees, CritereAttribution, DonneesAvis, InstanceRecours, TypeCritere};
+pub use avis_attribution::{generer_avis_attribution, verifier_avis_attribution};
+pub use donnees::{
+    Coordonnees, CritereAttribution, DonneesAvis, EntrepriseAvis, InstanceRecours,
+    MotifNonAttribution, NonAttribution, TailleEntreprise, TypeCritere,
+};
+pub use dume::{DumeDemande, VersionDume, generer_dume_demande};
+pub use dume_lecture::{EcartDume, IdentiteDume, NatureDume, ResumeDume, comparer_dume, lire_dume};
 pub use lecture::{ResumeAvis, ResumeLot, lire_avis};
 pub use nuts::{nuts_connu, nuts_du_lieu};
 pub use precontrole::{ConstatAvis, verifier_avis};
+pub use resultat::ContratLot;

@@ -39,17 +39,15 @@ pub(crate) fn lots_avis(c: &Consultation) -> Vec<LotAvis<'_>> {
             .map(|(i, l)| LotAvis {
                 index: Some(i),
                 lot: Some(l),
+                element: None,
             })
             .collect()
     } else {
-        vec![LotAvis {
-            index: None,
-            lot: None,
-        }]
+        vec![LotAvis::AUCUN]
     }
 }
 
-fn chemin(champ: &str, l: LotAvis<'_>) -> String {
+pub(crate) fn chemin(champ: &str, l: LotAvis<'_>) -> String {
     match l.index {
         Some(i) => champ.replace("[*]", &format!("[{i}]")),
         // Without lots, a lot's field is the consultation's.
@@ -62,10 +60,10 @@ fn chemin(champ: &str, l: LotAvis<'_>) -> String {
     }
 }
 
-struct Constats(Vec<ConstatAvis>);
+pub(crate) struct Constats(pub Vec<ConstatAvis>);
 
 impl Constats {
-    fn ajouter(
+    pub(crate) fn ajouter(
         &mut self,
         code: ErrorCode,
         gravite: Gravite,
@@ -81,7 +79,7 @@ impl Constats {
             message,
         });
     }
-    fn invalide(&mut self, bt: &str, champ: impl Into<String>, message: String) {
+    pub(crate) fn invalide(&mut self, bt: &str, champ: impl Into<String>, message: String) {
         self.ajouter(
             ErrorCode::TermeInvalide,
             Gravite::Erreur,
@@ -92,7 +90,7 @@ impl Constats {
     }
 }
 
-fn courriel_valide(s: &str) -> bool {
+pub(crate) fn courriel_valide(s: &str) -> bool {
     // The SDK's pattern, simplified: one @, a dotted domain, a 2+ letter last label.
     let Some((local, domaine)) = s.split_once('@') else {
         return false;
@@ -105,14 +103,14 @@ fn courriel_valide(s: &str) -> bool {
             .is_some_and(|(d, tld)| !d.is_empty() && tld.chars().count() >= 2)
 }
 
-fn url_valide(s: &str) -> bool {
+pub(crate) fn url_valide(s: &str) -> bool {
     ["http://", "https://", "ftp://", "ftps://", "sftp://"]
         .iter()
         .any(|p| s.to_ascii_lowercase().starts_with(p))
         && !s.contains(char::is_whitespace)
 }
 
-fn telephone_valide(s: &str) -> bool {
+pub(crate) fn telephone_valide(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty()
         && t.chars().count() <= 30
@@ -142,16 +140,28 @@ pub fn verifier_avis(
 ) -> Vec<ConstatAvis> {
     let s = Sources::new(consultation, organisation, donnees, maintenant);
     let mut k = Constats(Vec::new());
+    verifier_sources(&s, &mut k);
+    k.0.sort_by_key(|c| c.gravite);
+    k.0
+}
+
+/// The checks shared by every subtype, and those of the subtype of `s`.
+pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
+    let (consultation, organisation, donnees, maintenant) =
+        (s.consultation, s.organisation, s.donnees, s.maintenant);
+    let sous_type = s.sous_type;
+    let seize = sous_type == "16";
     let lots = lots_avis(consultation);
 
-    // Subtype 16: directive 2014/24 (pouvoirs adjudicateurs), formal procedures with a call.
+    // Subtypes 16 and 29: directive 2014/24 (pouvoirs adjudicateurs), formal procedures
+    // with a call for competition.
     if organisation.entite.type_acheteur == TypeAcheteur::EntiteAdjudicatrice {
         k.ajouter(
             ErrorCode::AvisNonPrisEnCharge,
             Gravite::Erreur,
             "BT-01-notice",
             "$.organisation.entite.type_acheteur".into(),
-            "une entité adjudicatrice publie un avis de sous-type 17 (directive 2014/25), que mpe n'écrit pas encore".into(),
+            format!("une entité adjudicatrice publie un avis de sous-type {} (directive 2014/25), que mpe n'écrit pas encore", if seize { 17 } else { 30 }),
         );
     }
     if correspondance::code_procedure(consultation.identification.procedure).is_none() {
@@ -161,7 +171,7 @@ pub fn verifier_avis(
             "BT-105-Procedure",
             "$.consultation.identification.procedure".into(),
             format!(
-                "« {} » ne s'annonce pas par un avis de marché de sous-type 16",
+                "« {} » ne s'annonce pas par un avis de sous-type {sous_type}",
                 consultation.identification.procedure.libelle()
             ),
         );
@@ -175,7 +185,7 @@ pub fn verifier_avis(
             "consultation allotie sans lot".into(),
         );
     }
-    if consultation.modalites.reponse_electronique == ReponseElectronique::Refusee {
+    if seize && consultation.modalites.reponse_electronique == ReponseElectronique::Refusee {
         k.ajouter(
             ErrorCode::AvisNonPrisEnCharge,
             Gravite::Erreur,
@@ -186,28 +196,14 @@ pub fn verifier_avis(
         );
     }
 
-    // Every mandatory term of the mapping has a value.
-    for c in TABLE.iter().filter(|c| c.obligatoire) {
-        let portees: Vec<LotAvis<'_>> = if c.portee == Portee::Lot {
-            lots.clone()
-        } else {
-            vec![LotAvis {
-                index: None,
-                lot: None,
-            }]
-        };
-        for l in portees {
-            if (c.lire)(&s, l).is_empty() {
-                let champ = if c.portee == Portee::Lot {
-                    chemin(c.champ, l)
-                } else {
-                    c.champ.to_string()
-                };
-                let ou = if c.portee == Portee::Lot {
-                    format!(" ({})", l.identifiant())
-                } else {
-                    String::new()
-                };
+    // Every mandatory term of the mapping has a value (the result notice's lot results are
+    // checked with their decision, below).
+    for c in TABLE
+        .iter()
+        .filter(|c| c.obligatoire && c.avis.contains(&sous_type) && c.bt != "BT-142-LotResult")
+    {
+        for (l, champ, ou) in super::precontrole_resultat::occurrences(s, c, &lots) {
+            if (c.lire)(s, l).is_empty() {
                 k.ajouter(
                     ErrorCode::TermeManquant,
                     Gravite::Erreur,
@@ -220,15 +216,12 @@ pub fn verifier_avis(
     }
 
     // Forms the SDK's rules check.
-    let aucun = LotAvis {
-        index: None,
-        lot: None,
-    };
+    let aucun = LotAvis::AUCUN;
     for (bt, portee) in [
         ("BT-701-notice", Portee::Avis),
         ("BT-04-notice", Portee::Avis),
     ] {
-        let v = correspondance::valeur(&s, bt, portee, aucun);
+        let v = correspondance::valeur(s, bt, portee, aucun);
         if !v.is_empty() && !uuid_v4(&v) {
             let champ = correspondance::correspondance(bt, portee)
                 .map(|c| c.champ)
@@ -247,7 +240,7 @@ pub fn verifier_avis(
             "la version va de 1 à 99".into(),
         );
     }
-    let langue = correspondance::valeur(&s, "BT-702(a)-notice", Portee::Avis, aucun);
+    let langue = correspondance::valeur(s, "BT-702(a)-notice", Portee::Avis, aucun);
     if !(langue.len() == 3 && langue.chars().all(|c| c.is_ascii_uppercase())) {
         k.invalide(
             "BT-702(a)-notice",
@@ -264,17 +257,22 @@ pub fn verifier_avis(
             format!("SIRET « {} » invalide", organisation.entite.siret),
         );
     }
-    for (bt, chemin_base, co) in [
-        ("acheteur", "$.donnees.acheteur", &donnees.acheteur),
+    let mut coordonnees = vec![
+        ("$.donnees.acheteur".to_string(), &donnees.acheteur),
         (
-            "recours",
-            "$.donnees.instance_recours.coordonnees",
+            "$.donnees.instance_recours.coordonnees".to_string(),
             &donnees.instance_recours.coordonnees,
         ),
-    ]
-    .map(|(q, c, co)| (q, c, co))
-    {
-        let _ = bt;
+    ];
+    if let Some(r) = &s.resultat {
+        for (i, d) in r.gagnants.iter().filter_map(|g| g.details) {
+            coordonnees.push((
+                format!("$.donnees.entreprises[{i}].coordonnees"),
+                &d.coordonnees,
+            ));
+        }
+    }
+    for (chemin_base, co) in coordonnees {
         if !co.email.is_empty() && !courriel_valide(&co.email) {
             k.invalide(
                 "BT-506-Organization-Company",
@@ -327,7 +325,7 @@ pub fn verifier_avis(
         ),
         ("BT-18-Lot", "$.donnees.url_depot", &donnees.url_depot),
     ] {
-        if !v.is_empty() && !url_valide(v) {
+        if seize && !v.is_empty() && !url_valide(v) {
             k.invalide(
                 bt,
                 champ,
@@ -408,6 +406,7 @@ pub fn verifier_avis(
     }
     // The deadline exists in Europe/Paris and is after the sending of the notice.
     match crate::rules::temps::instant_paris(consultation.calendrier.dlro) {
+        _ if !seize => {}
         Ok(dlro) if dlro <= maintenant => k.invalide(
             "BT-131-Lot",
             "$.consultation.calendrier.dlro",
@@ -420,18 +419,29 @@ pub fn verifier_avis(
             e.message().to_string(),
         ),
     }
-    // Award criteria: optional in the notice (they may be in the RC), consistent if given.
+    // Award criteria: optional in the contract notice (they may be in the RC), required in
+    // the result notice; consistent if given.
     for l in &lots {
-        let poids = correspondance::valeurs(&s, "BT-541-Lot-WeightNumber", Portee::Lot, *l);
-        let noms = correspondance::valeurs(&s, "BT-734-Lot", Portee::Lot, *l);
+        let poids = correspondance::valeurs(s, "BT-541-Lot-WeightNumber", Portee::Lot, *l);
+        let noms = correspondance::valeurs(s, "BT-734-Lot", Portee::Lot, *l);
         if poids.is_empty() {
-            k.ajouter(
-                ErrorCode::TermeManquant,
-                Gravite::Avertissement,
-                "BT-539-Lot",
-                "$.donnees.criteres".into(),
-                format!("{} : critères d'attribution absents de l'avis (ils doivent alors figurer dans le règlement de la consultation)", l.identifiant()),
-            );
+            if seize {
+                k.ajouter(
+                    ErrorCode::TermeManquant,
+                    Gravite::Avertissement,
+                    "BT-539-Lot",
+                    "$.donnees.criteres".into(),
+                    format!("{} : critères d'attribution absents de l'avis (ils doivent alors figurer dans le règlement de la consultation)", l.identifiant()),
+                );
+            } else {
+                k.ajouter(
+                    ErrorCode::TermeManquant,
+                    Gravite::Erreur,
+                    "BT-539-Lot",
+                    "$.donnees.criteres".into(),
+                    format!("{} : l'avis d'attribution donne les critères d'attribution et leur pondération", l.identifiant()),
+                );
+            }
             continue;
         }
         let somme: u64 = poids.iter().filter_map(|p| p.parse::<u64>().ok()).sum();
@@ -467,8 +477,9 @@ pub fn verifier_avis(
         }
     }
 
-    k.0.sort_by_key(|c| c.gravite);
-    k.0
+    if s.resultat.is_some() {
+        super::precontrole_resultat::verifier_resultats(s, k);
+    }
 }
 
 #[cfg(test)]
