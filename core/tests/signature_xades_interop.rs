@@ -314,3 +314,46 @@ print("OK")
     let r = signature::verifier(&sig, Some(DonneesSignees::Octets(&data)), &verif).unwrap();
     assert_eq!(r.statut, Statut::Valide, "{r:#?}");
 }
+
+/// signxml's own test expects InvalidDigest on this file (the corpus's "invalid"); that
+/// came from signxml 3.x, which compared every xades:Cert of SigningCertificate with the
+/// signing certificate and so failed on the CA certificate listed second (XAdES allows the
+/// chain there). The signxml of today, run the way signxml's test runs it (XAdESVerifier,
+/// 2 references, no schema validation) at the file's signing time, accepts it, and so
+/// does mpe: the reason the entry is in ATTENDUS_CONTESTES of corpus_signatures.rs.
+#[test]
+fn conn_10_intact_pour_signxml_actuel() {
+    let fichier = corpus().join("signatures/xades/signxml/nonconformant-X_BE_CONN_10.xml");
+    const XADES: &str = r#"
+import sys, datetime, signxml
+from lxml import etree
+from signxml import SignatureMethod, DigestAlgorithm
+from signxml.xades import XAdESVerifier, XAdESSignatureConfiguration
+from importlib.metadata import version
+major = int(version('signxml').split('.')[0])
+assert major >= 4, "signxml %s" % version('signxml')
+doc = etree.parse(sys.argv[1])
+cert = doc.find('.//{http://www.w3.org/2000/09/xmldsig#}X509Certificate').text
+quand = datetime.datetime(2016, 4, 18, 9, 10, 9, tzinfo=datetime.timezone.utc)
+cfg = XAdESSignatureConfiguration(signature_methods=list(SignatureMethod),
+    digest_algorithms=list(DigestAlgorithm), verification_time=quand)
+r = XAdESVerifier().verify(doc, x509_cert=cert, expect_references=2, validate_schema=False,
+    expect_config=cfg)
+print("OK", len(r), version('signxml'))
+"#;
+    let out = Command::new(python())
+        .args(["-c", XADES])
+        .arg(&fichier)
+        .output()
+        .expect("python introuvable");
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.starts_with("OK 2"),
+        "signxml : {s} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let data = std::fs::read(&fichier).unwrap();
+    let r = signature::verifier(&data, None, &OptionsVerification::default()).unwrap();
+    let sig = &r.signatures[0];
+    assert!(sig.integrite && sig.signature_valide, "{sig:?}");
+}

@@ -16,6 +16,7 @@ use crate::{Error, ErrorCode, Result};
 
 mod lecteur;
 mod limites;
+mod pkcs1;
 mod revisions;
 mod syntaxe;
 mod verification;

@@ -405,10 +405,14 @@ fn filtre_xpath(d: &DocumentXml<'_>, t: NodeId, ns: NodeSet) -> Result<NodeSet> 
     })
 }
 
-/// XPath Filter 2.0: each filter selects subtrees to intersect with, subtract or add.
+/// XPath Filter 2.0 (RFC 3653 §3.4): the filter node-set F starts as every node of the
+/// document; each XPath's subtree-expanded result S is intersected with F, subtracted from
+/// it or added to it, in order; the output is the input node-set intersected with F. A
+/// `union` can thus only give back nodes the input had (never the comments an `URI=""`
+/// dropped), which applying the filters to the input itself would not.
 fn filtre_xpath2(d: &DocumentXml<'_>, t: NodeId, ns: NodeSet) -> Result<NodeSet> {
     let mut eval = uppsala::XPathEvaluator::new();
-    let mut courant = ns;
+    let mut filtre = NodeSet::all(&d.doc);
     let filtres: Vec<NodeId> = d
         .enfants(t)
         .filter(|x| d.est(*x, XPATH2, "XPath"))
@@ -423,21 +427,23 @@ fn filtre_xpath2(d: &DocumentXml<'_>, t: NodeId, ns: NodeSet) -> Result<NodeSet>
             }
         }
         let brut = d.texte(x);
-        if brut.contains("here(") {
+        if appelle_fonction(&brut, "here") {
             return Err(non_supporte("fonction XPath here() non prise en charge"));
         }
-        let expr = remplacer_id(brut.trim());
+        if appelle_fonction(&brut, "id") {
+            return Err(non_supporte(ID_XPATH_AMBIGU));
+        }
         let noeuds = eval
-            .select_nodes(&d.doc, d.doc.root(), &expr)
+            .select_nodes(&d.doc, d.doc.root(), brut.trim())
             .map_err(|e| non_supporte(format!("XPath Filter 2.0 « {} » : {e}", brut.trim())))?;
         let mut s = NodeSet::new();
         for n in noeuds {
             sous_arbre_complet(d, n, &mut s);
         }
-        courant = match d.attribut(x, "Filter") {
-            Some("intersect") => courant.intersection(&s),
-            Some("subtract") => courant.subtract(&s),
-            Some("union") => courant.union(&s),
+        filtre = match d.attribut(x, "Filter") {
+            Some("intersect") => filtre.intersection(&s),
+            Some("subtract") => filtre.subtract(&s),
+            Some("union") => filtre.union(&s),
             autre => {
                 return Err(Error::new(
                     ErrorCode::SignatureMalformee,
@@ -446,43 +452,54 @@ fn filtre_xpath2(d: &DocumentXml<'_>, t: NodeId, ns: NodeSet) -> Result<NodeSet>
             }
         };
     }
-    Ok(courant)
+    Ok(ns.intersection(&filtre))
 }
 
-/// XPath's `id()` knows only DTD-declared IDs; XML-DSig's Ids are the `Id`/`ID`/`id`
-/// attributes (no DTD here), so `id('X')` is read as the element carrying one of them.
-fn remplacer_id(expr: &str) -> String {
-    let mut out = String::new();
-    let mut rest = expr;
-    while let Some(p) = rest.find("id(") {
-        let (avant, apres) = rest.split_at(p);
-        let precede = avant.chars().last();
-        let arg = apres.get(3..).unwrap_or_default();
-        let quote = arg.chars().next();
-        let fin = match quote {
-            Some(q @ ('\'' | '"')) => arg.get(1..).and_then(|a| a.find(q)).map(|i| (q, i + 1)),
-            _ => None,
-        };
-        let isole =
-            !precede.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == ':');
-        match fin {
-            Some((q, i)) if isole && arg.get(i + 1..).is_some_and(|r| r.starts_with(')')) => {
-                let valeur = arg.get(1..i).unwrap_or_default();
-                out.push_str(avant);
-                out.push_str(&format!(
-                    "//*[@Id={q}{valeur}{q} or @ID={q}{valeur}{q} or @id={q}{valeur}{q}]"
-                ));
-                rest = arg.get(i + 2..).unwrap_or_default();
+/// Why an XPath `id()` leaves the signature undetermined. XPath 1.0 (§5.2.1) gives IDs
+/// only to attributes a DTD declares (none here: mpe refuses DTDs), so strictly `id('X')`
+/// selects nothing and the reference covers no data; XML-DSig declares its `Id`
+/// attributes of type ID in its schema, and xmlsec1 reads `id('X')` as the element with
+/// that Id. Validators disagree on the same file (DSS finds such a reference broken,
+/// xmlsec1 intact), so neither VALIDE nor INVALIDE can be proven (docs/signature.md).
+const ID_XPATH_AMBIGU: &str = "fonction XPath id() dans une transformation : sans DTD, les \
+     identifiants qu'elle désigne dépendent du validateur (XPath 1.0 §5.2.1 contre le schéma \
+     XML-DSig), la donnée couverte ne peut être établie";
+
+/// Does the XPath expression call the function `nom` (outside string literals, with
+/// any whitespace before the parenthesis)?
+fn appelle_fonction(expr: &str, nom: &str) -> bool {
+    let b = expr.as_bytes();
+    let mut i = 0;
+    let mut litteral: Option<u8> = None;
+    while let Some(&c) = b.get(i) {
+        if let Some(q) = litteral {
+            if c == q {
+                litteral = None;
             }
-            _ => {
-                out.push_str(avant);
-                out.push_str("id(");
-                rest = arg;
+            i += 1;
+            continue;
+        }
+        if c == b'\'' || c == b'"' {
+            litteral = Some(c);
+            i += 1;
+            continue;
+        }
+        let nom_avant = i
+            .checked_sub(1)
+            .and_then(|p| b.get(p))
+            .is_some_and(|&p| p.is_ascii_alphanumeric() || b"-_.:".contains(&p) || p >= 0x80);
+        if !nom_avant && b.get(i..i + nom.len()) == Some(nom.as_bytes()) {
+            let mut j = i + nom.len();
+            while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'(') {
+                return true;
             }
         }
+        i += 1;
     }
-    out.push_str(rest);
-    out
+    false
 }
 
 #[cfg(test)]
@@ -490,12 +507,89 @@ mod tests {
     use super::*;
 
     #[test]
-    fn id_xpath_reecrit() {
+    fn appel_de_fonction_reconnu() {
+        assert!(appelle_fonction("id('a')/x:B", "id"));
+        assert!(appelle_fonction("id ('a')", "id"));
+        assert!(appelle_fonction("//x[1] | id(\"a\")", "id"));
+        assert!(!appelle_fonction("myid('a')", "id"));
+        assert!(!appelle_fonction("x:id('a')", "id"));
+        assert!(!appelle_fonction("//*[@Id='id(x)']", "id"));
+        assert!(!appelle_fonction("//id", "id"));
+        assert!(appelle_fonction("here()/..", "here"));
+    }
+
+    /// The digest mpe computes for the first `ds:Reference` of a minimal document.
+    fn empreinte_de(xml: &str) -> Result<Vec<u8>> {
+        let d = DocumentXml::analyser(xml)?;
+        let tous = d.elements(d.doc.root());
+        let sig = *tous.iter().find(|n| d.est(**n, DS, "Signature")).unwrap();
+        let r = *tous.iter().find(|n| d.est(**n, DS, "Reference")).unwrap();
+        let mut externes = Externes::new(&[], None);
+        let mut ctx = Contexte {
+            d: &d,
+            signature: sig,
+            externes: &mut externes,
+            anonyme_permis: false,
+            une_seule_fois: false,
+        };
+        empreinte(&mut ctx, r, AlgorithmeEmpreinte::Sha256)
+    }
+
+    const F2: &str = "http://www.w3.org/2002/06/xmldsig-filter2";
+
+    /// An enveloping signature whose one reference filters `#o` with Filter 2.0 `intersect`.
+    fn objet_filtre(expr: &str) -> String {
+        format!(
+            r##"<ds:Signature xmlns:ds="{DS}"><ds:SignedInfo><ds:Reference URI="#o"><ds:Transforms><ds:Transform Algorithm="{F2}"><f:XPath xmlns:f="{F2}" Filter="intersect">{expr}</f:XPath></ds:Transform></ds:Transforms></ds:Reference></ds:SignedInfo><ds:Object Id="o"><h xmlns="urn:h">t<i/></h></ds:Object></ds:Signature>"##
+        )
+    }
+
+    #[test]
+    fn filtre2_intersect_garde_les_enfants_de_l_objet() {
+        // `X/node()` keeps the Object's content, not the Object: the `h` element comes out
+        // with the namespaces it inherits (inclusive C14N of an apex whose parent is out).
+        let calcule = empreinte_de(&objet_filtre("//*[@Id='o']/node()")).unwrap();
+        let attendu = format!(r#"<h xmlns="urn:h" xmlns:ds="{DS}">t<i></i></h>"#);
         assert_eq!(
-            remplacer_id("id('a')/x:B"),
-            "//*[@Id='a' or @ID='a' or @id='a']/x:B"
+            calcule,
+            AlgorithmeEmpreinte::Sha256.hash(attendu.as_bytes())
         );
-        assert_eq!(remplacer_id("myid('a')"), "myid('a')");
+    }
+
+    #[test]
+    fn filtre2_id_sans_dtd_indetermine() {
+        // Same construction through id(): the validators disagree, mpe does not decide.
+        for expr in ["id('o')/node()", "id ( \"o\" )/node()"] {
+            let e = empreinte_de(&objet_filtre(expr)).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::Unsupported, "{expr}");
+            assert!(e.message().contains("id()"), "{}", e.message());
+        }
+    }
+
+    #[test]
+    fn filtre2_union_limitee_a_l_entree() {
+        // URI="" drops comments; a later `union` re-adds the subtree of b, whose comment
+        // must stay out (O = I ∩ F, RFC 3653 §3.4). Serialized WithComments to see it.
+        let xml = format!(
+            r##"<r><a><b>x<!--c-->y</b>z</a><ds:Signature xmlns:ds="{DS}"><ds:SignedInfo><ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="{F2}"><f:XPath xmlns:f="{F2}" Filter="subtract">//a</f:XPath><f:XPath xmlns:f="{F2}" Filter="union">//b</f:XPath><f:XPath xmlns:f="{F2}" Filter="subtract">//ds:Signature</f:XPath></ds:Transform><ds:Transform Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"/></ds:Transforms></ds:Reference></ds:SignedInfo></ds:Signature></r>"##
+        );
+        let calcule = empreinte_de(&xml).unwrap();
+        assert_eq!(
+            calcule,
+            AlgorithmeEmpreinte::Sha256.hash(b"<r><b>xy</b></r>")
+        );
+    }
+
+    #[test]
+    fn base64_sur_noeuds_prend_le_texte_des_descendants() {
+        // XMLDSig 1.1 §6.6.2: self::text() then the string-value: the tags of descendant
+        // elements and the comments are stripped, their text kept, in document order.
+        let xml = format!(
+            r##"<ds:Signature xmlns:ds="{DS}"><ds:SignedInfo><ds:Reference URI="#o"><ds:Transforms><ds:Transform Algorithm="{BASE64}"/></ds:Transforms></ds:Reference></ds:SignedInfo><ds:Object Id="o">aGVs<!-- bm9u -->bG<e>8h</e>
+</ds:Object></ds:Signature>"##
+        );
+        let calcule = empreinte_de(&xml).unwrap();
+        assert_eq!(calcule, AlgorithmeEmpreinte::Sha256.hash(b"hello!"));
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub(super) fn couverture(pdf: &[u8], s: &SigPdf) -> Result<Couverture> {
 
 /// The end of the BER/DER element at `pos` (definite or indefinite lengths), `None` when
 /// it is not well formed. Used to cut the CMS out of the zero padding of `/Contents`.
-fn fin_ber(b: &[u8], pos: usize, profondeur: usize) -> Option<usize> {
+pub(super) fn fin_ber(b: &[u8], pos: usize, profondeur: usize) -> Option<usize> {
     if profondeur > 64 {
         return None;
     }
@@ -478,7 +478,9 @@ pub(crate) fn verifier(
             continue; // document timestamps are not signatures of a person
         }
         let sha1 = sf == b"adbe.pkcs7.sha1";
+        let pkcs1 = sf == super::pkcs1::SUB_FILTER;
         if !sha1
+            && !pkcs1
             && !matches!(
                 sf.as_slice(),
                 b"ETSI.CAdES.detached" | b"adbe.pkcs7.detached"
@@ -493,12 +495,57 @@ pub(crate) fn verifier(
             ));
         }
         let cv = couverture(pdf, s)?;
-        let cms_der = cms_de(&cv)?;
         let (posterieures, revs, refus) = revisions_apres(&l, s, cv.fin)?;
         let plages = [
             pdf.get(..cv.b).unwrap_or_default(),
             pdf.get(cv.c..cv.fin).unwrap_or_default(),
         ];
+        let (checks, opts_sig) = if pkcs1 {
+            let check = super::pkcs1::verifier(&l.etat(0), &s.dict, &cv.valeur, plages)?;
+            (vec![check], opts.clone())
+        } else {
+            checks_cms(&cv, plages, sha1, opts)?
+        };
+        let m = s
+            .dict
+            .get(b"M")
+            .and_then(Object::as_str)
+            .ok()
+            .and_then(super::parse_pdf_date);
+        for mut check in checks {
+            check.signing_time = check.signing_time.or(m);
+            let details = DetailsPdf {
+                champ: s.champ.clone(),
+                couvre_tout_le_document: cv.fin == pdf.len(),
+                revisions_suivantes: posterieures,
+                modifie_apres_signature: !refus.is_empty(),
+                modifications: refus.clone(),
+                revisions: revs.clone(),
+            };
+            rapports.push(crate::signature::juger_cms(
+                check,
+                FormatSignature::PAdES,
+                Some(details),
+                &opts_sig,
+            ));
+        }
+    }
+    Ok(rapports)
+}
+
+/// The SignerInfos of the CMS in `/Contents`, each checked over the `/ByteRange` bytes,
+/// and the options with the CRLs the CMS carries added.
+fn checks_cms(
+    cv: &Couverture,
+    plages: [&[u8]; 2],
+    sha1: bool,
+    opts: &OptionsVerification,
+) -> Result<(
+    Vec<crate::signature::verification_cms::CmsCheck>,
+    OptionsVerification,
+)> {
+    let cms_der = cms_de(cv)?;
+    {
         // adbe.pkcs7.sha1: the CMS signs the SHA-1 digest of the ranges, carried as content.
         let empreinte_sha1_fausse = Cell::new(false);
         let mut hash_ranges = |alg: AlgorithmeEmpreinte, econtent: Option<&[u8]>| {
@@ -534,37 +581,17 @@ pub(crate) fn verifier(
                 }
             }
         }
-        let m = s
-            .dict
-            .get(b"M")
-            .and_then(Object::as_str)
-            .ok()
-            .and_then(super::parse_pdf_date);
-        for mut check in checks {
-            if empreinte_sha1_fausse.get() {
+        let mut checks = checks;
+        if empreinte_sha1_fausse.get() {
+            for check in &mut checks {
                 check.integrity = Err(Error::new(
                     ErrorCode::SignatureIntegrite,
                     "l'empreinte SHA-1 signée ne correspond pas aux octets de /ByteRange",
                 ));
             }
-            check.signing_time = check.signing_time.or(m);
-            let details = DetailsPdf {
-                champ: s.champ.clone(),
-                couvre_tout_le_document: cv.fin == pdf.len(),
-                revisions_suivantes: posterieures,
-                modifie_apres_signature: !refus.is_empty(),
-                modifications: refus.clone(),
-                revisions: revs.clone(),
-            };
-            rapports.push(crate::signature::juger_cms(
-                check,
-                FormatSignature::PAdES,
-                Some(details),
-                &opts_sig,
-            ));
         }
+        Ok((checks, opts_sig))
     }
-    Ok(rapports)
 }
 
 /// The per-revision analysis of every signature, for hosts that show it.
