@@ -144,6 +144,20 @@ def test_jeton_signer(jeton: pathlib.Path, cle: str, cert: str) -> None:
     assert e.value.nom == "PIN_INCORRECT"
 
 
+def test_jeton_pades_pyhanko(jeton: pathlib.Path) -> None:
+    """A PDF signed on the token (the key stays there) that pyHanko validates with the
+    token's certificate as its only trust root."""
+    pdf = (RACINE / "tests" / "vectors" / "signature" / "simple.pdf").read_bytes()
+    signe = mpe.jeton.signer("pades", pdf, MODULE, "mpe-test", cle="cle-rsa", pin="123456", date=maintenant(),
+                             options={"forcer": True})
+    (jeton / "signe.pdf").write_bytes(signe)
+    pyhanko = RACINE / ".venv" / "bin" / "pyhanko"
+    assert pyhanko.exists(), f"pyHanko manquant : {pyhanko}"
+    p = subprocess.run([str(pyhanko), "sign", "validate", "--trust", "cle-rsa.crt.pem", "--trust-replace",
+                        "--no-revocation-check", "signe.pdf"], cwd=jeton, capture_output=True, text=True)
+    assert "INTACT:TRUSTED" in p.stdout, p.stdout + p.stderr
+
+
 def test_identite_test(tmp_path: pathlib.Path) -> None:
     p12, ac = mpe.bicle.generer_identite_test("CN=Jeanne Essai,O=Exemple SA,C=FR", MAINTENANT, "essai")
     assert "BEGIN CERTIFICATE" in ac
