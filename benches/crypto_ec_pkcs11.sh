@@ -10,6 +10,7 @@
 #     both (load the module, log in, sign: what one pkcs11-tool call is), and mpe's in-session
 #     cost per signature beside it.
 # Usage: benches/crypto_ec_pkcs11.sh [MiB for 1, default 200] [N for 3, default 1000]
+# (SECTIONS=3 runs only the third, SECTIONS=12 the first two.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-200}
@@ -61,7 +62,11 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout rsa.key.pem -out rsa.cert.pem 
 for c in P-256 X25519; do
   "$MPE" -q bicle generer --titulaire "$c" --courbe "$c" --sans-mot-de-passe --dossier . >/dev/null
 done
+SECTIONS=${SECTIONS:-123}
+if [[ $SECTIONS == *1* || $SECTIONS == *2* ]]; then
 head -c $((MB * 1024 * 1024)) /dev/urandom > plain.bin
+fi
+if [[ $SECTIONS == *1* ]]; then
 echo "## 1. Enveloppes EC et RSA, ${MB} Mo, AES-256-GCM, commande mpe (meilleure de 3)"
 echo
 echo '| destinataire et opération | durée | CPU | débit | RSS max |'
@@ -75,7 +80,9 @@ for kind in rsa P-256 X25519; do
   "$MPE" -q dechiffrer --cle "$key" "env-$kind.p7m" -o check.bin && cmp plain.bin check.bin && rm check.bin
 done
 rm -f env-*.p7m
+fi
 
+if [[ $SECTIONS == *2* ]]; then
 echo
 echo "## 2. Déchiffrement, 32 Mo : mpe contre openssl cms -decrypt (meilleure de 3)"
 echo
@@ -96,7 +103,9 @@ import sys
 print(f'| {sys.argv[1]} | {ow:.3f} s, {oc:.3f} s, {orss/1024:.0f} Mo | {mw:.3f} s, {mc:.3f} s, {mrss/1024:.0f} Mo | {ow/mw:.2f}× | {oc/max(mc, 0.001):.2f}× |')
 " "$kind" "$o" "$m"
 done
+fi
 
+[[ $SECTIONS == *3* ]] || exit 0
 echo
 echo "## 3. Signature brute sur SoftHSM2 (RSA-2048, CKM_RSA_PKCS), $N signatures"
 echo
