@@ -617,6 +617,84 @@ mpe_statut mpe_cms_dechiffrer_fichier_cle(const char *entree,
                                           struct mpe_octets *rapport_sortie);
 
 /**
+ * Decrypt a CMS envelope held in memory with a key-encryption key the host holds
+ * (KEKRecipientInfo, AES key wrap RFC 3394; `openssl cms -encrypt -secretkey K
+ * -secretkeyid ID`): `kek` is the key (16, 24 or 32 bytes), `kek_id` its identifier
+ * (`KEKIdentifier.keyIdentifier`, the bytes of `-secretkeyid`). `options_json` (NULL/0
+ * allowed) as for `mpe_cms_dechiffrer_cle`. A key or id that matches no recipient gives
+ * `MPE_AUCUN_DESTINATAIRE`; `clair_sortie` is written only once the data is
+ * authenticated; `rapport_sortie` (may be NULL) receives what was found.
+ */
+mpe_statut mpe_cms_dechiffrer_kek(const uint8_t *cms_octets,
+                                  size_t cms_longueur,
+                                  const uint8_t *kek,
+                                  size_t kek_longueur,
+                                  const uint8_t *kek_id,
+                                  size_t kek_id_longueur,
+                                  const uint8_t *options_json,
+                                  size_t options_longueur,
+                                  struct mpe_octets *clair_sortie,
+                                  struct mpe_octets *rapport_sortie);
+
+/**
+ * Decrypt the file `entree` into `sortie` in constant memory with a key-encryption key,
+ * as `mpe_cms_dechiffrer_kek`; the plaintext appears only once authenticated.
+ */
+mpe_statut mpe_cms_dechiffrer_fichier_kek(const char *entree,
+                                          const char *sortie,
+                                          const uint8_t *kek,
+                                          size_t kek_longueur,
+                                          const uint8_t *kek_id,
+                                          size_t kek_id_longueur,
+                                          const uint8_t *options_json,
+                                          size_t options_longueur,
+                                          struct mpe_octets *rapport_sortie);
+
+/**
+ * Decrypt a CMS envelope held in memory with a password (PasswordRecipientInfo, PBKDF2
+ * and the RFC 3211 key wrap; `openssl cms -encrypt -pwri_password`). The password crosses
+ * as bytes (`mot_de_passe`, `mot_de_passe_longueur`), used as they are. A wrong password
+ * gives `MPE_MOT_DE_PASSE_INCORRECT`; `clair_sortie` is written only once the data is
+ * authenticated; `rapport_sortie` (may be NULL) receives what was found.
+ */
+mpe_statut mpe_cms_dechiffrer_mot_de_passe(const uint8_t *cms_octets,
+                                           size_t cms_longueur,
+                                           const uint8_t *mot_de_passe,
+                                           size_t mot_de_passe_longueur,
+                                           const uint8_t *options_json,
+                                           size_t options_longueur,
+                                           struct mpe_octets *clair_sortie,
+                                           struct mpe_octets *rapport_sortie);
+
+/**
+ * Decrypt the file `entree` into `sortie` in constant memory with a password, as
+ * `mpe_cms_dechiffrer_mot_de_passe`; the plaintext appears only once authenticated.
+ */
+mpe_statut mpe_cms_dechiffrer_fichier_mot_de_passe(const char *entree,
+                                                   const char *sortie,
+                                                   const uint8_t *mot_de_passe,
+                                                   size_t mot_de_passe_longueur,
+                                                   const uint8_t *options_json,
+                                                   size_t options_longueur,
+                                                   struct mpe_octets *rapport_sortie);
+
+/**
+ * Make a TEST signing identity to try signing then verifying: a self-made test CA and a
+ * signing certificate it issues (digitalSignature, nonRepudiation; both names say TEST,
+ * no QC statement, so never « adapté pour les marchés publics »). `parametres_json`:
+ * `{"sujet": "CN=Jeanne Essai,O=Exemple SA,C=FR", "jours_validite": 365}` (only `sujet`
+ * required), valid from `maintenant`. `p12_sortie` receives the identity as PKCS#12
+ * (AES-256, PBKDF2) protected by `mot_de_passe`, CA included; `autorite_pem_sortie` the
+ * CA certificate, the anchor to give when verifying.
+ */
+mpe_statut mpe_identite_test_generer(const uint8_t *parametres_json,
+                                     size_t parametres_longueur,
+                                     mpe_instant maintenant,
+                                     const char *mot_de_passe,
+                                     struct mpe_octets *p12_sortie,
+                                     struct mpe_octets *autorite_pem_sortie);
+
+/**
  * Decrypt the file `entree` into `sortie`, streaming in constant memory. The plaintext
  * appears only after the GCM tag verified: on error no output file exists.
  * `rapport_sortie` (may be NULL) receives what was found.
@@ -901,6 +979,81 @@ mpe_statut mpe_entrepot_ecrire(const struct mpe_entrepot *entrepot, const char *
  * behaviour, as with `free`.
  */
 void mpe_entrepot_liberer(struct mpe_entrepot *entrepot);
+
+/**
+ * The tokens of the PKCS#11 module `module` and their certificates, as JSON: `[{"jeton":
+ * {"slot", "libelle", "fabricant", "modele", "numero_serie"}, "certificats": [{"libelle",
+ * "id", "info", "conformite": {"adapte", "raisons"}, "certificat_pem"}]}]`, the
+ * conformity judged at `maintenant`. No PIN: certificates are public.
+ */
+mpe_statut mpe_pkcs11_lister(const char *module,
+                             mpe_instant maintenant,
+                             struct mpe_octets *jetons_sortie);
+
+/**
+ * Decrypt a CMS envelope (DER, BER, PEM or S/MIME) held in memory with the token's key
+ * (RSA key transport v1.5/OAEP, or ECDH). `options_json` (NULL/0 allowed) as for
+ * `mpe_cms_dechiffrer_cle`. `clair_sortie` is written only once the data is
+ * authenticated; `rapport_sortie` (may be NULL) receives what was found.
+ */
+mpe_statut mpe_cms_dechiffrer_jeton(const uint8_t *cms_octets,
+                                    size_t cms_longueur,
+                                    const uint8_t *reference_json,
+                                    size_t reference_longueur,
+                                    const char *pin,
+                                    const uint8_t *options_json,
+                                    size_t options_longueur,
+                                    struct mpe_octets *clair_sortie,
+                                    struct mpe_octets *rapport_sortie);
+
+/**
+ * Decrypt the file `entree` into `sortie` in constant memory with the token's key; the
+ * plaintext appears only once authenticated (no file on error). `rapport_sortie` (may be
+ * NULL) receives what was found.
+ */
+mpe_statut mpe_cms_dechiffrer_fichier_jeton(const char *entree,
+                                            const char *sortie,
+                                            const uint8_t *reference_json,
+                                            size_t reference_longueur,
+                                            const char *pin,
+                                            const uint8_t *options_json,
+                                            size_t options_longueur,
+                                            struct mpe_octets *rapport_sortie);
+
+/**
+ * Sign `donnees` with the token's key: `format` `"cades"`, `"xades"` or `"pades"` (then
+ * `donnees` is the PDF); the token's certificate (same `CKA_ID` as the key) is the
+ * signer's, `chaine_pem` (NULL/0 allowed) the rest of its chain; `options_json` the
+ * signing options (as `mpe_signature_signer`, `date` required). The token signs the digest
+ * (RSA PKCS#1 v1.5 or ECDSA P-256); mpe checks the value before assembling.
+ * `signe_sortie` receives the `.p7s`, the XML or the signed PDF.
+ */
+mpe_statut mpe_signature_signer_jeton(const char *format,
+                                      const uint8_t *reference_json,
+                                      size_t reference_longueur,
+                                      const char *pin,
+                                      const uint8_t *chaine_pem,
+                                      size_t chaine_longueur,
+                                      const uint8_t *donnees,
+                                      size_t donnees_longueur,
+                                      const uint8_t *options_json,
+                                      size_t options_longueur,
+                                      struct mpe_octets *signe_sortie);
+
+/**
+ * Sign the file `fichier` (streamed for CAdES/XAdES) into `sortie` (whole or not at all)
+ * with the token's key, as `mpe_signature_signer_jeton`.
+ */
+mpe_statut mpe_signature_signer_fichier_jeton(const char *format,
+                                              const uint8_t *reference_json,
+                                              size_t reference_longueur,
+                                              const char *pin,
+                                              const uint8_t *chaine_pem,
+                                              size_t chaine_longueur,
+                                              const char *fichier,
+                                              const char *sortie,
+                                              const uint8_t *options_json,
+                                              size_t options_longueur);
 
 /**
  * The template (subject and body) of a letter of type `type_courrier` for a consultation

@@ -48,11 +48,15 @@ pub struct Bicle {
 enum CommandeBicle {
     /// Crée un bi-clé de chiffrement (clé RSA et certificat), personnel ou de secours.
     Generer(Generer),
+    /// Crée une identité de signature de TEST (AC de test + certificat de signature) pour
+    /// essayer « signer puis vérifier » ; jamais adaptée aux marchés publics.
+    IdentiteTest(IdentiteTest),
 }
 
 pub fn bicle(args: Bicle, sortie: &Sortie) -> Result<ExitCode, Error> {
     match args.commande {
         CommandeBicle::Generer(a) => generer(a, sortie),
+        CommandeBicle::IdentiteTest(a) => identite_test(a, sortie),
     }
 }
 
@@ -185,6 +189,92 @@ fn generer(args: Generer, sortie: &Sortie) -> Result<ExitCode, Error> {
         for f in &fichiers {
             sortie.info(format!("  {}", f.display()));
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `mpe bicle identite-test`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exemple :\n  mpe bicle identite-test --sujet \"CN=Jeanne Essai,O=Exemple SA,C=FR\" --fichier-mot-de-passe mdp.txt --dossier essai/\n  mpe signer --format pades --p12 essai/identite-test.p12 --fichier-mot-de-passe mdp.txt acte.pdf -o acte-signe.pdf\n  mpe verifier --confiance essai/ac-test.cert.pem acte-signe.pdf\n\nÉcrit DIR/identite-test.p12 (clé et certificats, AES-256, PBKDF2 ; mode 0600),\nDIR/identite-test.cert.pem (le certificat de signature) et DIR/ac-test.cert.pem (l'AC de test,\nà donner à --confiance). Une identité de TEST : son AC n'est dans aucune liste de confiance,\nses noms le disent et ses signatures ne sont jamais « adaptées pour les marchés publics »."
+)]
+pub struct IdentiteTest {
+    /// Sujet du certificat de signature (RFC 4514), ex. "CN=Jeanne Essai,O=Exemple SA,C=FR" ;
+    /// la mention « IDENTITE DE TEST » y est ajoutée.
+    #[arg(long)]
+    sujet: String,
+    /// Durée de validité du certificat de signature en jours.
+    #[arg(long, default_value_t = 365)]
+    jours: u32,
+    /// Fichier contenant le mot de passe (première ligne) du PKCS#12 ; - pour l'entrée standard.
+    #[arg(long, conflicts_with = "variable_mot_de_passe")]
+    fichier_mot_de_passe: Option<PathBuf>,
+    /// Variable d'environnement contenant ce mot de passe.
+    #[arg(long)]
+    variable_mot_de_passe: Option<String>,
+    /// Dossier de sortie.
+    #[arg(long)]
+    dossier: PathBuf,
+    /// Affiche le résultat en JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn identite_test(args: IdentiteTest, sortie: &Sortie) -> Result<ExitCode, Error> {
+    use mpe::crypto::identite_test::{ParametresIdentiteTest, generer};
+    let mot_de_passe = lire_secret(
+        args.fichier_mot_de_passe.as_deref(),
+        args.variable_mot_de_passe.as_deref(),
+        "mot de passe",
+    )?
+    .filter(|m| !m.is_empty())
+    .ok_or_else(|| {
+        Error::invalid_argument(
+            "le PKCS#12 est chiffré : --fichier-mot-de-passe FICHIER (- pour l'entrée standard) ou --variable-mot-de-passe VARIABLE (non vide)",
+        )
+    })?;
+    let id = generer(
+        &ParametresIdentiteTest {
+            sujet: args.sujet.clone(),
+            jours_validite: args.jours,
+        },
+        Utc::now(),
+    )?;
+    std::fs::create_dir_all(&args.dossier).map_err(|e| {
+        Error::new(
+            mpe::ErrorCode::Io,
+            format!("{} : {e}", args.dossier.display()),
+        )
+    })?;
+    let p12 = args.dossier.join("identite-test.p12");
+    let cert = args.dossier.join("identite-test.cert.pem");
+    let ac = args.dossier.join("ac-test.cert.pem");
+    ecrire_prive(&p12, &id.pkcs12(&mot_de_passe)?)?;
+    ecrire(
+        &cert,
+        certificate_to_pem(id.signataire.certificate())?.as_bytes(),
+    )?;
+    ecrire(&ac, id.autorite_pem()?.as_bytes())?;
+    let info = id.signataire.info();
+    let fichiers = [p12, cert, ac];
+    if args.json {
+        sortie.json(&serde_json::json!({
+            "bicle": info,
+            "fichiers": fichiers,
+            "test": true,
+        }))?;
+    } else {
+        sortie.info(format!(
+            "Identité de signature de TEST « {} » créée (jamais adaptée aux marchés publics) :",
+            info.nom
+        ));
+        for f in &fichiers {
+            sortie.info(format!("  {}", f.display()));
+        }
+        sortie.info(format!(
+            "Pour vérifier ses signatures : mpe verifier --confiance {} FICHIER",
+            fichiers[2].display()
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

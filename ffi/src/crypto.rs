@@ -13,7 +13,7 @@ use mpe::crypto::cles::{self, CleChiffrement};
 use mpe::crypto::cms::{self, Cle, OptionsChiffrement, OptionsDechiffrement};
 use mpe::crypto::dechiffreur::{CleDechiffrement, Courbe};
 use mpe::crypto::keys::{self, BiCle, GenerationBiCle};
-use mpe::crypto::{enveloppe, ouverture};
+use mpe::crypto::{enveloppe, identite_test, ouverture};
 
 use crate::frontiere::{
     appeler, chemin, instant, json, json_facultatif, json_texte, mpe_instant, mpe_octets,
@@ -320,6 +320,165 @@ pub extern "C" fn mpe_cms_dechiffrer_fichier_cle(
                 &[Cle::Privee(&k)],
                 &o,
             )?)
+        },
+    )
+}
+
+/// Decrypt a CMS envelope held in memory with a key-encryption key the host holds
+/// (KEKRecipientInfo, AES key wrap RFC 3394; `openssl cms -encrypt -secretkey K
+/// -secretkeyid ID`): `kek` is the key (16, 24 or 32 bytes), `kek_id` its identifier
+/// (`KEKIdentifier.keyIdentifier`, the bytes of `-secretkeyid`). `options_json` (NULL/0
+/// allowed) as for `mpe_cms_dechiffrer_cle`. A key or id that matches no recipient gives
+/// `MPE_AUCUN_DESTINATAIRE`; `clair_sortie` is written only once the data is
+/// authenticated; `rapport_sortie` (may be NULL) receives what was found.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_cms_dechiffrer_kek(
+    cms_octets: *const u8,
+    cms_longueur: usize,
+    kek: *const u8,
+    kek_longueur: usize,
+    kek_id: *const u8,
+    kek_id_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    clair_sortie: *mut mpe_octets,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(clair_sortie, "clair_sortie"),
+            octets_sortie_facultative(rapport_sortie, "rapport_sortie"),
+        ),
+        || {
+            let k = Cle::Kek {
+                cle: octets(kek, kek_longueur, "kek")?,
+                id: octets(kek_id, kek_id_longueur, "kek_id")?,
+            };
+            let o = options_dechiffrement(options_json, options_longueur)?;
+            let (clair, info) =
+                cms::dechiffrer(octets(cms_octets, cms_longueur, "cms")?, &[k], &o)?;
+            Ok((clair.into(), json_texte(&info)?))
+        },
+    )
+}
+
+/// Decrypt the file `entree` into `sortie` in constant memory with a key-encryption key,
+/// as `mpe_cms_dechiffrer_kek`; the plaintext appears only once authenticated.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_cms_dechiffrer_fichier_kek(
+    entree: *const c_char,
+    sortie: *const c_char,
+    kek: *const u8,
+    kek_longueur: usize,
+    kek_id: *const u8,
+    kek_id_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        octets_sortie_facultative(rapport_sortie, "rapport_sortie"),
+        || {
+            let k = Cle::Kek {
+                cle: octets(kek, kek_longueur, "kek")?,
+                id: octets(kek_id, kek_id_longueur, "kek_id")?,
+            };
+            let o = options_dechiffrement(options_json, options_longueur)?;
+            json_texte(&cms::dechiffrer_fichier(
+                chemin(entree, "entree")?,
+                chemin(sortie, "sortie")?,
+                &[k],
+                &o,
+            )?)
+        },
+    )
+}
+
+/// Decrypt a CMS envelope held in memory with a password (PasswordRecipientInfo, PBKDF2
+/// and the RFC 3211 key wrap; `openssl cms -encrypt -pwri_password`). The password crosses
+/// as bytes (`mot_de_passe`, `mot_de_passe_longueur`), used as they are. A wrong password
+/// gives `MPE_MOT_DE_PASSE_INCORRECT`; `clair_sortie` is written only once the data is
+/// authenticated; `rapport_sortie` (may be NULL) receives what was found.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_cms_dechiffrer_mot_de_passe(
+    cms_octets: *const u8,
+    cms_longueur: usize,
+    mot_de_passe: *const u8,
+    mot_de_passe_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    clair_sortie: *mut mpe_octets,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(clair_sortie, "clair_sortie"),
+            octets_sortie_facultative(rapport_sortie, "rapport_sortie"),
+        ),
+        || {
+            let k = Cle::MotDePasse(octets(mot_de_passe, mot_de_passe_longueur, "mot_de_passe")?);
+            let o = options_dechiffrement(options_json, options_longueur)?;
+            let (clair, info) =
+                cms::dechiffrer(octets(cms_octets, cms_longueur, "cms")?, &[k], &o)?;
+            Ok((clair.into(), json_texte(&info)?))
+        },
+    )
+}
+
+/// Decrypt the file `entree` into `sortie` in constant memory with a password, as
+/// `mpe_cms_dechiffrer_mot_de_passe`; the plaintext appears only once authenticated.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_cms_dechiffrer_fichier_mot_de_passe(
+    entree: *const c_char,
+    sortie: *const c_char,
+    mot_de_passe: *const u8,
+    mot_de_passe_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        octets_sortie_facultative(rapport_sortie, "rapport_sortie"),
+        || {
+            let k = Cle::MotDePasse(octets(mot_de_passe, mot_de_passe_longueur, "mot_de_passe")?);
+            let o = options_dechiffrement(options_json, options_longueur)?;
+            json_texte(&cms::dechiffrer_fichier(
+                chemin(entree, "entree")?,
+                chemin(sortie, "sortie")?,
+                &[k],
+                &o,
+            )?)
+        },
+    )
+}
+
+/// Make a TEST signing identity to try signing then verifying: a self-made test CA and a
+/// signing certificate it issues (digitalSignature, nonRepudiation; both names say TEST,
+/// no QC statement, so never « adapté pour les marchés publics »). `parametres_json`:
+/// `{"sujet": "CN=Jeanne Essai,O=Exemple SA,C=FR", "jours_validite": 365}` (only `sujet`
+/// required), valid from `maintenant`. `p12_sortie` receives the identity as PKCS#12
+/// (AES-256, PBKDF2) protected by `mot_de_passe`, CA included; `autorite_pem_sortie` the
+/// CA certificate, the anchor to give when verifying.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_identite_test_generer(
+    parametres_json: *const u8,
+    parametres_longueur: usize,
+    maintenant: mpe_instant,
+    mot_de_passe: *const c_char,
+    p12_sortie: *mut mpe_octets,
+    autorite_pem_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(p12_sortie, "p12_sortie"),
+            octets_sortie(autorite_pem_sortie, "autorite_pem_sortie"),
+        ),
+        || {
+            let p: identite_test::ParametresIdentiteTest =
+                json(parametres_json, parametres_longueur, "parametres")?;
+            let mdp = texte(mot_de_passe, "mot_de_passe")?;
+            let id = identite_test::generer(&p, instant(maintenant, "maintenant")?)?;
+            Ok((id.pkcs12(mdp)?.into(), id.autorite_pem()?.into()))
         },
     )
 }

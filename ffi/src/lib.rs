@@ -13,6 +13,7 @@ mod crypto;
 mod documents;
 mod donnees;
 mod frontiere;
+mod jeton;
 mod messagerie;
 mod procedure;
 mod signature;

@@ -12,7 +12,15 @@ from . import _conversion as _c
 from . import _mpe
 from ._conversion import Instant, MotDePasse, Octets, instant, octets
 
-__all__ = ["Courbe", "generer", "generer_ec", "decrire", "exporter_pem", "exporter_pkcs12"]
+__all__ = [
+    "Courbe",
+    "generer",
+    "generer_ec",
+    "generer_identite_test",
+    "decrire",
+    "exporter_pem",
+    "exporter_pkcs12",
+]
 
 Courbe = Literal["P-256", "P-384", "P-521", "X25519"]
 
@@ -49,6 +57,22 @@ def generer_ec(
     return _mpe.bicle_generate_ec(
         params, courbe, instant(maintenant, "maintenant"), _c.mot_de_passe(mot_de_passe, "mot_de_passe")
     )
+
+
+def generer_identite_test(
+    sujet: str, maintenant: Instant, mot_de_passe: MotDePasse, jours_validite: int = 365
+) -> tuple[bytes, str]:
+    """Une identité de signature de TEST pour essayer « signer puis vérifier » : une AC de
+    test et un certificat de signature qu'elle émet pour ``sujet`` (RFC 4514, ex.
+    ``"CN=Jeanne Essai,O=Exemple SA,C=FR"`` ; la mention « IDENTITE DE TEST » y est
+    ajoutée). Rend le PKCS#12 (AES-256, PBKDF2, AC incluse) protégé par ``mot_de_passe`` et
+    le certificat PEM de l'AC, l'ancre à donner à :func:`mpe.signature.verifier`. Jamais
+    « adaptée pour les marchés publics »."""
+    mdp = _c.mot_de_passe(mot_de_passe, "mot_de_passe")
+    if mdp is None:
+        raise TypeError("mot_de_passe : un mot de passe est requis")
+    params = {"sujet": sujet, "jours_validite": jours_validite}
+    return _mpe.identite_test_generate(params, instant(maintenant, "maintenant"), mdp)
 
 
 def decrire(bicle: Octets, mot_de_passe: MotDePasse | None = None) -> dict[str, Any]:

@@ -27,6 +27,12 @@ __all__ = [
     "dechiffrer_fichier",
     "dechiffrer_cle",
     "dechiffrer_fichier_cle",
+    "dechiffrer_kek",
+    "dechiffrer_fichier_kek",
+    "dechiffrer_mot_de_passe",
+    "dechiffrer_fichier_mot_de_passe",
+    "dechiffrer_jeton",
+    "dechiffrer_fichier_jeton",
     "choisir_destinataires",
 ]
 
@@ -120,6 +126,100 @@ def dechiffrer_fichier_cle(
     return _mpe.crypto_decrypt_file_key(
         chemin(entree, "entree"), chemin(sortie, "sortie"), pem(cle, "cle"), _c.mot_de_passe(mot_de_passe),
         _options_dechiffrement(legacy),
+    )
+
+
+def _secret(valeur: MotDePasse, nom: str) -> bytes:
+    """A password or key given as text (UTF-8) or bytes, as bytes."""
+    if isinstance(valeur, str):
+        return valeur.encode("utf-8")
+    return octets(valeur, nom)
+
+
+def dechiffrer_kek(
+    cms: Octets, kek: Octets, kek_id: Octets | str, *, legacy: bool = False
+) -> tuple[bytes, dict[str, Any]]:
+    """Déchiffre une enveloppe CMS avec une clé de chiffrement de clé que l'hôte détient
+    (KEKRecipientInfo, AES key wrap ; ``openssl cms -encrypt -secretkey -secretkeyid``) :
+    ``kek`` la clé (16, 24 ou 32 octets), ``kek_id`` son identifiant. Une clé ou un
+    identifiant qu'aucun destinataire ne porte lève ``AUCUN_DESTINATAIRE``. Rend le clair
+    (une fois authentifié) et le rapport."""
+    return _mpe.crypto_decrypt_kek(
+        octets(cms, "cms"), octets(kek, "kek"), _secret(kek_id, "kek_id"), _options_dechiffrement(legacy)
+    )
+
+
+def dechiffrer_fichier_kek(
+    entree: Chemin, sortie: Chemin, kek: Octets, kek_id: Octets | str, *, legacy: bool = False
+) -> dict[str, Any]:
+    """Comme :func:`dechiffrer_kek`, d'un fichier dans un autre, en flux ; ``sortie``
+    n'apparaît qu'une fois le contenu authentifié."""
+    return _mpe.crypto_decrypt_file_kek(
+        chemin(entree, "entree"), chemin(sortie, "sortie"), octets(kek, "kek"), _secret(kek_id, "kek_id"),
+        _options_dechiffrement(legacy),
+    )
+
+
+def dechiffrer_mot_de_passe(
+    cms: Octets, mot_de_passe: MotDePasse, *, legacy: bool = False
+) -> tuple[bytes, dict[str, Any]]:
+    """Déchiffre une enveloppe CMS avec un mot de passe (PasswordRecipientInfo, PBKDF2,
+    RFC 3211 ; ``openssl cms -encrypt -pwri_password``) ; ``mot_de_passe`` en texte (UTF-8)
+    ou en octets. Un mauvais mot de passe lève ``MOT_DE_PASSE_INCORRECT``."""
+    return _mpe.crypto_decrypt_password(
+        octets(cms, "cms"), _secret(mot_de_passe, "mot_de_passe"), _options_dechiffrement(legacy)
+    )
+
+
+def dechiffrer_fichier_mot_de_passe(
+    entree: Chemin, sortie: Chemin, mot_de_passe: MotDePasse, *, legacy: bool = False
+) -> dict[str, Any]:
+    """Comme :func:`dechiffrer_mot_de_passe`, d'un fichier dans un autre, en flux."""
+    return _mpe.crypto_decrypt_file_password(
+        chemin(entree, "entree"), chemin(sortie, "sortie"), _secret(mot_de_passe, "mot_de_passe"),
+        _options_dechiffrement(legacy),
+    )
+
+
+def _reference(module: Chemin, jeton: str, cle: Optional[str], id: Optional[str]) -> dict[str, Any]:
+    return {"module": chemin(module, "module"), "jeton": jeton, "cle": cle, "id": id}
+
+
+def dechiffrer_jeton(
+    cms: Octets,
+    module: Chemin,
+    jeton: str,
+    *,
+    cle: Optional[str] = None,
+    id: Optional[str] = None,
+    pin: MotDePasse | None = None,
+    legacy: bool = False,
+) -> tuple[bytes, dict[str, Any]]:
+    """Déchiffre une enveloppe CMS avec une clé d'un jeton ou d'une carte (PKCS#11) qui n'en
+    sort jamais : ``module`` le chemin du module PKCS#11, ``jeton`` son libellé, ``cle`` le
+    libellé de la clé ou ``id`` son CKA_ID (hexadécimal), ``pin`` le code PIN. Lève
+    ``PIN_INCORRECT``, ``JETON_ABSENT``, ``CLE_ABSENTE_DU_JETON`` ou ``MODULE_PKCS11``."""
+    return _mpe.crypto_decrypt_token(
+        octets(cms, "cms"), _reference(module, jeton, cle, id), _c.mot_de_passe(pin, "pin"),
+        _options_dechiffrement(legacy),
+    )
+
+
+def dechiffrer_fichier_jeton(
+    entree: Chemin,
+    sortie: Chemin,
+    module: Chemin,
+    jeton: str,
+    *,
+    cle: Optional[str] = None,
+    id: Optional[str] = None,
+    pin: MotDePasse | None = None,
+    legacy: bool = False,
+) -> dict[str, Any]:
+    """Comme :func:`dechiffrer_jeton`, d'un fichier dans un autre, en flux."""
+    return _mpe.crypto_decrypt_file_token(
+        chemin(entree, "entree"), chemin(sortie, "sortie"), _reference(module, jeton, cle, id),
+        _c.mot_de_passe(pin, "pin"), _options_dechiffrement(legacy),
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Literal, Mapping, Optional, TypedDict
 from . import _conversion as _c
 from . import _mpe
 from ._conversion import Chemin, Instant, MotDePasse, Octets, chemin, instant, octets, pem
-__all__ = ['Chiffrement', 'Transport', 'RapportDechiffrement', 'chiffrer', 'dechiffrer', 'chiffrer_fichier', 'dechiffrer_fichier', 'dechiffrer_cle', 'dechiffrer_fichier_cle', 'choisir_destinataires']
+__all__ = ['Chiffrement', 'Transport', 'RapportDechiffrement', 'chiffrer', 'dechiffrer', 'chiffrer_fichier', 'dechiffrer_fichier', 'dechiffrer_cle', 'dechiffrer_fichier_cle', 'dechiffrer_kek', 'dechiffrer_fichier_kek', 'dechiffrer_mot_de_passe', 'dechiffrer_fichier_mot_de_passe', 'dechiffrer_jeton', 'dechiffrer_fichier_jeton', 'choisir_destinataires']
 Chiffrement = Literal['AES-256-GCM', 'AES-256-CBC']
 Transport = Literal['RSA-OAEP-SHA256', 'RSA-OAEP-SHA1', 'RSA-PKCS1-v1_5']
 
@@ -62,6 +62,47 @@ def dechiffrer_cle(cms: Octets, cle: Octets | str, mot_de_passe: MotDePasse | No
 def dechiffrer_fichier_cle(entree: Chemin, sortie: Chemin, cle: Octets | str, mot_de_passe: MotDePasse | None=None, *, legacy: bool=False) -> dict[str, Any]:
     """Comme :func:`dechiffrer_cle`, d'un fichier dans un autre, en flux ; ``sortie``
     n'apparaît qu'une fois le contenu authentifié."""
+    ...
+
+def _secret(valeur: MotDePasse, nom: str) -> bytes:
+    """A password or key given as text (UTF-8) or bytes, as bytes."""
+    ...
+
+def dechiffrer_kek(cms: Octets, kek: Octets, kek_id: Octets | str, *, legacy: bool=False) -> tuple[bytes, dict[str, Any]]:
+    """Déchiffre une enveloppe CMS avec une clé de chiffrement de clé que l'hôte détient
+    (KEKRecipientInfo, AES key wrap ; ``openssl cms -encrypt -secretkey -secretkeyid``) :
+    ``kek`` la clé (16, 24 ou 32 octets), ``kek_id`` son identifiant. Une clé ou un
+    identifiant qu'aucun destinataire ne porte lève ``AUCUN_DESTINATAIRE``. Rend le clair
+    (une fois authentifié) et le rapport."""
+    ...
+
+def dechiffrer_fichier_kek(entree: Chemin, sortie: Chemin, kek: Octets, kek_id: Octets | str, *, legacy: bool=False) -> dict[str, Any]:
+    """Comme :func:`dechiffrer_kek`, d'un fichier dans un autre, en flux ; ``sortie``
+    n'apparaît qu'une fois le contenu authentifié."""
+    ...
+
+def dechiffrer_mot_de_passe(cms: Octets, mot_de_passe: MotDePasse, *, legacy: bool=False) -> tuple[bytes, dict[str, Any]]:
+    """Déchiffre une enveloppe CMS avec un mot de passe (PasswordRecipientInfo, PBKDF2,
+    RFC 3211 ; ``openssl cms -encrypt -pwri_password``) ; ``mot_de_passe`` en texte (UTF-8)
+    ou en octets. Un mauvais mot de passe lève ``MOT_DE_PASSE_INCORRECT``."""
+    ...
+
+def dechiffrer_fichier_mot_de_passe(entree: Chemin, sortie: Chemin, mot_de_passe: MotDePasse, *, legacy: bool=False) -> dict[str, Any]:
+    """Comme :func:`dechiffrer_mot_de_passe`, d'un fichier dans un autre, en flux."""
+    ...
+
+def _reference(module: Chemin, jeton: str, cle: Optional[str], id: Optional[str]) -> dict[str, Any]:
+    ...
+
+def dechiffrer_jeton(cms: Octets, module: Chemin, jeton: str, *, cle: Optional[str]=None, id: Optional[str]=None, pin: MotDePasse | None=None, legacy: bool=False) -> tuple[bytes, dict[str, Any]]:
+    """Déchiffre une enveloppe CMS avec une clé d'un jeton ou d'une carte (PKCS#11) qui n'en
+    sort jamais : ``module`` le chemin du module PKCS#11, ``jeton`` son libellé, ``cle`` le
+    libellé de la clé ou ``id`` son CKA_ID (hexadécimal), ``pin`` le code PIN. Lève
+    ``PIN_INCORRECT``, ``JETON_ABSENT``, ``CLE_ABSENTE_DU_JETON`` ou ``MODULE_PKCS11``."""
+    ...
+
+def dechiffrer_fichier_jeton(entree: Chemin, sortie: Chemin, module: Chemin, jeton: str, *, cle: Optional[str]=None, id: Optional[str]=None, pin: MotDePasse | None=None, legacy: bool=False) -> dict[str, Any]:
+    """Comme :func:`dechiffrer_jeton`, d'un fichier dans un autre, en flux."""
     ...
 
 def choisir_destinataires(registre: Iterable[Mapping[str, Any]], choisies: Iterable[str], maintenant: Instant) -> str:

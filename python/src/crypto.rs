@@ -7,7 +7,7 @@ use mpe::crypto::cles::{self, CleChiffrement};
 use mpe::crypto::cms::{self, Cle, OptionsChiffrement, OptionsDechiffrement};
 use mpe::crypto::dechiffreur::{CleDechiffrement, Courbe};
 use mpe::crypto::keys::{self, BiCle, GenerationBiCle};
-use mpe::crypto::{enveloppe, ouverture};
+use mpe::crypto::{enveloppe, identite_test, ouverture};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -334,7 +334,110 @@ fn bicle_generate_ec(
     .py_err()
 }
 
+/// crypto_decrypt_kek(data, kek, kek_id, options=None) -> (bytes, dict)
+#[pyfunction]
+#[pyo3(signature = (data, kek, kek_id, options=None))]
+fn crypto_decrypt_kek<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    kek: &[u8],
+    kek_id: &[u8],
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
+    let o = options_dechiffrement(options)?;
+    // The key is built inside: a `Cle` is not `Sync` (it may hold a token's key).
+    let (plain, info) = py
+        .detach(|| {
+            let k = Cle::Kek {
+                cle: kek,
+                id: kek_id,
+            };
+            cms::dechiffrer(data, &[k], &o)
+        })
+        .py_err()?;
+    Ok((PyBytes::new(py, &plain), to_py_value(py, &info)?))
+}
+
+/// crypto_decrypt_file_kek(input, output, kek, kek_id, options=None) -> dict
+#[pyfunction]
+#[pyo3(signature = (input, output, kek, kek_id, options=None))]
+fn crypto_decrypt_file_kek<'py>(
+    py: Python<'py>,
+    input: PathBuf,
+    output: PathBuf,
+    kek: &[u8],
+    kek_id: &[u8],
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let o = options_dechiffrement(options)?;
+    let info = py
+        .detach(|| {
+            let k = Cle::Kek {
+                cle: kek,
+                id: kek_id,
+            };
+            cms::dechiffrer_fichier(&input, &output, &[k], &o)
+        })
+        .py_err()?;
+    to_py_value(py, &info)
+}
+
+/// crypto_decrypt_password(data, password, options=None) -> (bytes, dict)
+#[pyfunction]
+#[pyo3(signature = (data, password, options=None))]
+fn crypto_decrypt_password<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    password: &[u8],
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
+    let o = options_dechiffrement(options)?;
+    let (plain, info) = py
+        .detach(|| cms::dechiffrer(data, &[Cle::MotDePasse(password)], &o))
+        .py_err()?;
+    Ok((PyBytes::new(py, &plain), to_py_value(py, &info)?))
+}
+
+/// crypto_decrypt_file_password(input, output, password, options=None) -> dict
+#[pyfunction]
+#[pyo3(signature = (input, output, password, options=None))]
+fn crypto_decrypt_file_password<'py>(
+    py: Python<'py>,
+    input: PathBuf,
+    output: PathBuf,
+    password: &[u8],
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let o = options_dechiffrement(options)?;
+    let info = py
+        .detach(|| cms::dechiffrer_fichier(&input, &output, &[Cle::MotDePasse(password)], &o))
+        .py_err()?;
+    to_py_value(py, &info)
+}
+
+/// identite_test_generate(params, now, password) -> (bytes PKCS#12, str CA PEM)
+#[pyfunction]
+fn identite_test_generate(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+    now: &str,
+    password: &str,
+) -> PyResult<(Vec<u8>, String)> {
+    let p: identite_test::ParametresIdentiteTest = from_py(params, "params")?;
+    let now = mpe::crypto::instant(now).py_err()?;
+    py.detach(|| {
+        let id = identite_test::generer(&p, now)?;
+        Ok::<_, mpe::Error>((id.pkcs12(password)?, id.autorite_pem()?))
+    })
+    .py_err()
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(crypto_decrypt_kek, m)?)?;
+    m.add_function(wrap_pyfunction!(crypto_decrypt_file_kek, m)?)?;
+    m.add_function(wrap_pyfunction!(crypto_decrypt_password, m)?)?;
+    m.add_function(wrap_pyfunction!(crypto_decrypt_file_password, m)?)?;
+    m.add_function(wrap_pyfunction!(identite_test_generate, m)?)?;
     m.add_function(wrap_pyfunction!(crypto_decrypt_key, m)?)?;
     m.add_function(wrap_pyfunction!(crypto_decrypt_file_key, m)?)?;
     m.add_function(wrap_pyfunction!(bicle_generate_ec, m)?)?;

@@ -9,6 +9,7 @@ mod conversion;
 mod crypto;
 mod documents;
 mod donnees;
+mod jeton;
 mod messagerie;
 mod procedure;
 mod signature;
@@ -20,6 +21,7 @@ fn _mpe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     consultation::register(m)?;
     procedure::register(m)?;
     crypto::register(m)?;
+    jeton::register(m)?;
     signature::register(m)?;
     documents::register(m)?;
     donnees::register(m)?;

@@ -7,7 +7,11 @@
 //! - [`cles`]: personal and emergency encryption keys, and the recipients of a pli;
 //! - [`enveloppe`]: the ZIP of a company's files with its SHA-256 manifest;
 //! - [`ouverture`]: opening the envelopes of a consultation with progress, export of the
-//!   encrypted plis to a folder and offline decryption of such a folder.
+//!   encrypted plis to a folder and offline decryption of such a folder;
+//! - [`pkcs11`] and [`jeton`]: keys on tokens and smart cards (a session, or one call with
+//!   a token reference and a PIN);
+//! - [`identite_test`]: a test signing identity (test CA + signing certificate) for trying
+//!   sign then verify.
 
 mod ber;
 pub mod cles;
@@ -17,6 +21,9 @@ pub mod dechiffreur;
 mod destinataires;
 mod emballage;
 pub mod enveloppe;
+pub mod identite_test;
+#[cfg(feature = "pkcs11")]
+pub mod jeton;
 pub mod keys;
 pub mod ouverture;
 mod pem;

@@ -164,6 +164,11 @@ impl ModulePkcs11 {
                 .ctx
                 .get_token_info(slot)
                 .map_err(|e| erreur("informations du jeton", e))?;
+            // An empty slot of SoftHSM (and of some readers) holds a token never
+            // initialised: no session can open on it, nothing to list.
+            if !t.token_initialized() {
+                continue;
+            }
             out.push(InfoJeton {
                 slot: slot.id(),
                 libelle: t.label().trim().to_string(),
@@ -270,12 +275,22 @@ impl SessionJeton {
 
     /// The private key labelled `cle` (and the certificate with the same `CKA_ID`).
     pub fn cle(&self, cle: &str) -> Result<CleJeton<'_>> {
+        self.cle_selon(Attribute::Label(cle.as_bytes().to_vec()), cle)
+    }
+
+    /// The private key whose `CKA_ID` is `id` (what `pkcs11-tool --id` sets), and the
+    /// certificate with the same id.
+    pub fn cle_par_id(&self, id: &[u8]) -> Result<CleJeton<'_>> {
+        self.cle_selon(
+            Attribute::Id(id.to_vec()),
+            &format!("id {}", hex::encode(id)),
+        )
+    }
+
+    fn cle_selon(&self, critere: Attribute, cle: &str) -> Result<CleJeton<'_>> {
         let trouve = self
             .session
-            .find_objects(&[
-                Attribute::Class(ObjectClass::PRIVATE_KEY),
-                Attribute::Label(cle.as_bytes().to_vec()),
-            ])
+            .find_objects(&[Attribute::Class(ObjectClass::PRIVATE_KEY), critere])
             .map_err(|e| erreur("recherche de la clé", e))?;
         let Some(&objet) = trouve.first() else {
             return Err(Error::new(
@@ -298,7 +313,13 @@ impl SessionJeton {
         }
         let mut modele = vec![Attribute::Class(ObjectClass::CERTIFICATE)];
         if id.is_empty() {
-            modele.push(Attribute::Label(cle.as_bytes().to_vec()));
+            let (libelle, _, _) = texte(
+                &self
+                    .session
+                    .get_attributes(objet, &[AttributeType::Label])
+                    .map_err(|e| erreur("lecture de la clé", e))?,
+            );
+            modele.push(Attribute::Label(libelle.into_bytes()));
         } else {
             modele.push(Attribute::Id(id));
         }

@@ -81,6 +81,88 @@ public final class Mpe {
             verifier(Natif.I.mpe_cms_dechiffrer(cms, longueur(cms), bicle, longueur(bicle), motDePasse, s));
             return prendre(s);
         }
+
+        /**
+         * Déchiffre avec une clé de chiffrement de clé (KEKRecipientInfo, AES key wrap ;
+         * {@code openssl cms -encrypt -secretkey -secretkeyid}) : {@code kek} la clé (16, 24 ou
+         * 32 octets), {@code kekId} son identifiant. Rend le clair, authentifié.
+         */
+        public static byte[] dechiffrerKek(byte[] cms, byte[] kek, byte[] kekId, boolean legacy) {
+            byte[] o = utf8(legacy ? "{\"legacy\":true}" : null);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_cms_dechiffrer_kek(cms, longueur(cms), kek, longueur(kek), kekId, longueur(kekId), o, longueur(o), s, null));
+            return prendre(s);
+        }
+
+        /**
+         * Déchiffre avec un mot de passe (PasswordRecipientInfo, PBKDF2 ; {@code openssl cms
+         * -encrypt -pwri_password}), pris en UTF-8. Rend le clair, authentifié.
+         */
+        public static byte[] dechiffrerMotDePasse(byte[] cms, String motDePasse, boolean legacy) {
+            byte[] o = utf8(legacy ? "{\"legacy\":true}" : null);
+            byte[] m = utf8(motDePasse);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_cms_dechiffrer_mot_de_passe(cms, longueur(cms), m, longueur(m), o, longueur(o), s, null));
+            return prendre(s);
+        }
+
+        /**
+         * Déchiffre avec une clé d'un jeton ou d'une carte (PKCS#11) qui n'en sort jamais ;
+         * {@code reference} : le JSON {@code {"module": chemin, "jeton": libellé, "cle":
+         * libellé}} (ou {@code "id"}, le CKA_ID hexadécimal). Rend le clair, authentifié.
+         */
+        public static byte[] dechiffrerJeton(byte[] cms, String reference, String pin, boolean legacy) {
+            byte[] o = utf8(legacy ? "{\"legacy\":true}" : null);
+            byte[] r = utf8(reference);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_cms_dechiffrer_jeton(cms, longueur(cms), r, longueur(r), pin, o, longueur(o), s, null));
+            return prendre(s);
+        }
+    }
+
+    /** Les jetons et cartes à puce (PKCS#11). */
+    public static final class Jeton {
+        private Jeton() {}
+
+        /** Les jetons du module et leurs certificats (JSON), conformité jugée à {@code maintenant}. */
+        public static String lister(String module, String maintenant) {
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_pkcs11_lister(module, maintenant, s));
+            return prendreTexte(s);
+        }
+
+        /**
+         * Signe {@code donnees} avec la clé du jeton ({@code format} "cades", "xades" ou
+         * "pades") ; {@code chainePem} le reste de la chaîne ou null ; {@code options} le JSON
+         * des options de signature ({@code date} requise).
+         */
+        public static byte[] signer(String format, String reference, String pin, byte[] chainePem, byte[] donnees, String options) {
+            byte[] r = utf8(reference);
+            byte[] o = utf8(options);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_signature_signer_jeton(format, r, longueur(r), pin, chainePem, longueur(chainePem),
+                donnees, longueur(donnees), o, longueur(o), s));
+            return prendre(s);
+        }
+    }
+
+    /** Les bi-clés et identités. */
+    public static final class Bicle {
+        private Bicle() {}
+
+        /**
+         * Une identité de signature de TEST (AC de test + certificat de signature) pour
+         * {@code sujet} (RFC 4514) : {PKCS#12 protégé par {@code motDePasse}, certificat PEM de
+         * l'AC}. Jamais « adaptée pour les marchés publics ».
+         */
+        public static byte[][] genererIdentiteTest(String sujet, String maintenant, String motDePasse) {
+            String echappe = sujet.replace("\\", "\\\\").replace("\"", "\\\"");
+            byte[] p = utf8("{\"sujet\":\"" + echappe + "\"}");
+            Natif.Octets p12 = new Natif.Octets();
+            Natif.Octets ac = new Natif.Octets();
+            verifier(Natif.I.mpe_identite_test_generer(p, longueur(p), maintenant, motDePasse, p12, ac));
+            return new byte[][] {prendre(p12), prendre(ac)};
+        }
     }
 
     /** Les signatures PAdES, CAdES, XAdES. */

@@ -40,6 +40,13 @@ interface Natif extends Library {
     int mpe_cms_dechiffrer(byte[] e, long ne, byte[] b, long nb, String motDePasse, Octets sortie);
     int mpe_cms_dechiffrer_cle(byte[] e, long ne, byte[] k, long nk, String motDePasse, byte[] o, long no, Octets clair, Octets rapport);
     int mpe_signature_verifier(byte[] s, long ns, byte[] d, long nd, byte[] o, long no, Octets sortie);
+    int mpe_cms_dechiffrer_kek(byte[] e, long ne, byte[] k, long nk, byte[] i, long ni, byte[] o, long no, Octets clair, Octets rapport);
+    int mpe_cms_dechiffrer_mot_de_passe(byte[] e, long ne, byte[] m, long nm, byte[] o, long no, Octets clair, Octets rapport);
+    int mpe_cms_dechiffrer_jeton(byte[] e, long ne, byte[] r, long nr, String pin, byte[] o, long no, Octets clair, Octets rapport);
+    int mpe_pkcs11_lister(String module, String maintenant, Octets sortie);
+    int mpe_signature_signer_jeton(String format, byte[] r, long nr, String pin, byte[] c, long nc, byte[] d, long nd,
+                                   byte[] o, long no, Octets sortie);
+    int mpe_identite_test_generer(byte[] p, long np, String maintenant, String motDePasse, Octets p12, Octets autorite);
     int mpe_procedure_nouvelle(byte[] c, long nc, byte[] x, long nx, Octets etat, Octets journal);
     int mpe_procedure_appliquer(byte[] e, long ne, byte[] a, long na, byte[] x, long nx, Octets etat, Octets journal);
     int mpe_journal_verifier(byte[] j, long nj, byte[] e, long ne);

@@ -53,6 +53,27 @@ public class TestPaquet {
         } catch (ErreurMpe.Entree e) {
             verifie(e.nom().equals("INVALID_ARGUMENT"), "journal vide refusé");
         }
+        // The other recipient kinds through the package: an envelope openssl made for a password.
+        Path tmp = Files.createTempDirectory("mpe-java-pwri");
+        Files.writeString(tmp.resolve("clair.txt"), texte, StandardCharsets.UTF_8);
+        Process o = new ProcessBuilder("openssl", "cms", "-encrypt", "-binary", "-aes128", "-pwri_password", "mot de passe",
+            "-in", "clair.txt", "-outform", "DER", "-out", "pwri.der").directory(tmp.toFile()).inheritIO().start();
+        verifie(o.waitFor() == 0, "openssl -pwri_password");
+        byte[] pwri = Files.readAllBytes(tmp.resolve("pwri.der"));
+        verifie(new String(Mpe.Cms.dechiffrerMotDePasse(pwri, "mot de passe", false), StandardCharsets.UTF_8).equals(texte),
+            "déchiffrement par mot de passe");
+        try {
+            Mpe.Cms.dechiffrerMotDePasse(pwri, "faux", false);
+            verifie(false, "mauvais mot de passe refusé");
+        } catch (ErreurMpe.Chiffrement e) {
+            verifie(e.nom().equals("MOT_DE_PASSE_INCORRECT"), "mauvais mot de passe refusé");
+        }
+        byte[][] identite = Mpe.Bicle.genererIdentiteTest("CN=Jeanne « Essai »,C=FR", "2026-11-01T00:00:00Z", "essai");
+        verifie(identite[0].length > 0 && new String(identite[1], StandardCharsets.UTF_8).contains("BEGIN CERTIFICATE"),
+            "identité de test");
+        Files.delete(tmp.resolve("clair.txt"));
+        Files.delete(tmp.resolve("pwri.der"));
+        Files.delete(tmp);
         Path dossier = Files.createTempDirectory("mpe-java");
         String chemin = dossier.resolve("entrepot.mpedecp").toString();
         try (Entrepot e = Entrepot.nouveau()) {
