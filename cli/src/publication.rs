@@ -41,7 +41,7 @@ enum CommandeAvis {
 struct EntreesAvis {
     /// Sous-type eForms : 16 (avis de marché, depuis --consultation) ou 29 (avis
     /// d'attribution, depuis --procedure et --contrats).
-    #[arg(long = "type", value_parser = ["16", "29"])]
+    #[arg(long = "type", value_name = "16|29", value_parser = ["16", "29"])]
     sous_type: String,
     /// La consultation (JSON), pour l'avis de marché.
     #[arg(long, required_if_eq("sous_type", "16"), conflicts_with = "procedure")]
