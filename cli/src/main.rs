@@ -10,6 +10,7 @@ mod decp;
 mod demo;
 mod diagnostic;
 mod fusion;
+mod publication;
 mod signature;
 
 use std::process::ExitCode;
@@ -66,6 +67,10 @@ enum Commande {
     Demo(demo::Demo),
     /// Test de configuration du poste : version, modules PKCS#11 et jetons, autocontrôles.
     Diagnostic(diagnostic::Diagnostic),
+    /// Avis eForms : écriture (16, 29), pré-contrôle et lecture.
+    Avis(publication::Avis),
+    /// DUME (ESPD) : demande de l'acheteur, lecture et comparaison d'une réponse.
+    Dume(publication::Dume),
 }
 
 fn main() -> ExitCode {
@@ -93,6 +98,8 @@ fn main() -> ExitCode {
         Commande::Decp(args) => decp::decp(args, &sortie),
         Commande::Demo(args) => demo::demo(args, &sortie),
         Commande::Diagnostic(args) => diagnostic::diagnostic(args, &sortie),
+        Commande::Avis(args) => publication::avis(args, &sortie),
+        Commande::Dume(args) => publication::dume(args, &sortie),
     };
     match resultat {
         Ok(code) => code,
