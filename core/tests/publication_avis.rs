@@ -512,7 +512,9 @@ fn avis_attribution_trois_lots() {
     let c16 =
         Consultation::from_json(include_str!("../../examples/data/consultation.json")).unwrap();
     let avis16 = generer_avis_marche(&c16, &o, &entrees().2, maintenant()).unwrap();
+    assert_eq!(c16.id, p.consultation.id);
     assert_eq!(avis.identifiant_procedure, avis16.identifiant_procedure);
+    assert_ne!(avis.identifiant, avis16.identifiant);
     // Deterministic.
     assert_eq!(
         generer_avis_attribution(&p, &o, &d, &c, pc::envoi())

@@ -302,8 +302,11 @@ pub static TABLE: &[Correspondance] = &[
         obligatoire: true,
         lire: |s, _| {
             if s.donnees.identifiant_avis.is_empty() {
+                // The subtype is part of the seed: a contract notice and the result
+                // notice of the same consultation are two notices for TED.
                 vec![uuid_derive(&format!(
-                    "mpe/avis/{}/{}",
+                    "mpe/avis/{}/{}/{}",
+                    s.sous_type,
                     s.consultation.id,
                     s.donnees.version.max(1)
                 ))]
