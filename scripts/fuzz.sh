@@ -6,8 +6,10 @@
 #
 # Seeds target/fuzz-corpus/<cible> from fuzz/graines.txt (test vectors, ../shared/corpus,
 # ../shared/data) and core/tests/fuzz/regressions/<cible>, builds the target
-# (`RUSTC_BOOTSTRAP=1 cargo fuzz build --sanitizer none -O`: libFuzzer's coverage
-# instrumentation without a sanitizer, which the stable toolchain allows), runs it with
+# (`RUSTC_BOOTSTRAP=1 cargo fuzz build --sanitizer none --dev`: libFuzzer's coverage
+# instrumentation without a sanitizer, which the stable toolchain allows; the dev profile of
+# fuzz/Cargo.toml, opt-level 1 with overflow checks, because cargo-fuzz's release build, one
+# codegen unit at opt-level 3, takes too long here: docs/fuzz.md), runs it with
 # -max_total_time, then prints libFuzzer's figures: executions, cov, ft, corpus. A crash,
 # a timeout (-timeout, 10 s) or an out-of-memory (-rss_limit_mb, 2048) fails the script;
 # the input is in target/fuzz-artifacts/<cible>/. Logs: target/fuzz-logs/<cible>.log.
@@ -71,9 +73,9 @@ lancer() {
   local nom=$1 log=$ROOT/target/fuzz-logs/$1.log
   mkdir -p "$ROOT/target/fuzz-logs" "$ROOT/target/fuzz-artifacts/$nom"
   semer "$nom"
-  cargo fuzz build --sanitizer none -O "$nom"
+  cargo fuzz build --sanitizer none --dev "$nom"
   local rc=0
-  cargo fuzz run --sanitizer none -O "$nom" "$ROOT/target/fuzz-corpus/$nom" -- \
+  cargo fuzz run --sanitizer none --dev "$nom" "$ROOT/target/fuzz-corpus/$nom" -- \
     -max_total_time="$secondes" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$ROOT/target/fuzz-artifacts/$nom/" >"$log" 2>&1 || rc=$?
   # The figures: the last status line (cov, ft, corp) and the final statistics.
