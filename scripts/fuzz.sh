@@ -82,7 +82,8 @@ lancer() {
   local fin execs
   fin=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
   execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' || true)
-  echo "$nom : exécutions ${execs:-?} ; ${fin:-pas de ligne d'état} ; corpus $(find "$ROOT/target/fuzz-corpus/$nom" -type f | wc -l) fichiers"
+  [ -n "$fin" ] || fin="pas de ligne d'état"
+  echo "$nom : exécutions ${execs:-?} ; $fin ; corpus $(find "$ROOT/target/fuzz-corpus/$nom" -type f | wc -l) fichiers"
   if [ $rc -ne 0 ]; then
     echo "$nom : ÉCHEC (code $rc) ; entrée dans target/fuzz-artifacts/$nom/ ; journal $log" >&2
     grep -E '^(==[0-9]+==|SUMMARY|thread .* panicked|ERROR)' "$log" | head -5 >&2 || true
