@@ -1239,8 +1239,8 @@ mpe_statut mpe_procedure_chainer(const uint8_t *etats_json,
 /**
  * Verify a journal (JSON Lines): every line's hash chain, and its head against the state
  * `etat_json` when given (NULL/0: no state). `MPE_OK` or `MPE_JOURNAL_CORROMPU`. An empty
- * journal is not a journal: a procedure always has its opening line
- * (`MPE_INVALID_ARGUMENT`).
+ * journal (NULL/0 included) is judged by the core like any other: corrupt, since a
+ * procedure always has its opening line, unless the state's head says it is empty.
  */
 mpe_statut mpe_journal_verifier(const uint8_t *journal_jsonl,
                                 size_t journal_longueur,

@@ -1,26 +1,24 @@
 //! Fuzzing smoke run, on the stable toolchain, in the test command.
 //!
-//! Each parser that takes bytes from outside (signatures of every format, CMS envelopes,
-//! certificates, keys and PKCS#12, DCE ZIP, DECP JSON and XML, DOCX templates — whose merged
-//! output must read back —, consultation JSON, trusted lists, eForms notices) is fed
-//! mutations of real files (the test vectors and `../shared/corpus`, `../shared/data`) for a
-//! few seconds, with a fixed seed so a failure replays. A panic, or one input costing more
-//! than a bound, fails the test; the input is saved under `target/tmp/fuzz-echecs/` and
-//! belongs in `core/tests/fuzz/regressions/<cible>/`, which every run replays first.
+//! The targets are those of the cargo-fuzz crate (`fuzz/cibles.rs`, one definition for
+//! both): every parser that takes bytes from outside. Each is fed mutations of its seeds
+//! (`fuzz/graines.txt`: the test vectors, `../shared/corpus`, `../shared/data`) for a few
+//! seconds, with a fixed seed so a failure replays. A panic (a target's invariant included),
+//! or one input costing more than a bound, fails the test; the input is saved under
+//! `target/tmp/fuzz-echecs/` and belongs in `core/tests/fuzz/regressions/<cible>/`, which
+//! every run replays first.
 //!
-//! Not coverage-guided (that needs libFuzzer's instrumentation, which a fresh machine's one
-//! stable toolchain does not give without cargo-fuzz); it finds what blind mutation of real
-//! files finds, every run. `MPE_FUZZ_SECONDES` sets the time per target (default 3),
+//! Blind mutation, not coverage-guided: the coverage-guided runs are `scripts/fuzz.sh`
+//! (`docs/fuzz.md`). `MPE_FUZZ_SECONDES` sets the time per target (default 3),
 //! `MPE_FUZZ_GRAINE` the seed.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use mpe::crypto::cms::{Cle, OptionsDechiffrement};
-
+#[path = "../../fuzz/cibles.rs"]
+mod cibles;
 mod corpus_commun;
-use corpus_commun::corpus;
 
 /// A debug build is ~20x slower than release; one input taking longer than this is a
 /// cost bug (the release bounds are checked by the limit tests).
@@ -109,8 +107,8 @@ fn racine() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Files under `dossiers` (recursively) whose name ends with one of `suffixes`.
-fn graines(dossiers: &[PathBuf], suffixes: &[&str]) -> Vec<Vec<u8>> {
+/// Files under `dossiers` (recursively) whose name ends with one of `suffixes` (`*`: any).
+fn fichiers(dossiers: &[PathBuf], suffixes: &[&str]) -> Vec<Vec<u8>> {
     let mut pile: Vec<PathBuf> = dossiers.to_vec();
     let mut chemins = Vec::new();
     while let Some(d) = pile.pop() {
@@ -124,7 +122,7 @@ fn graines(dossiers: &[PathBuf], suffixes: &[&str]) -> Vec<Vec<u8>> {
             } else if let Some(n) = p.file_name().and_then(|n| n.to_str()) {
                 let n = n.to_ascii_lowercase();
                 let taille = e.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
-                if taille <= GRAINE_MAX && suffixes.iter().any(|s| n.ends_with(s)) {
+                if taille <= GRAINE_MAX && suffixes.iter().any(|s| *s == "*" || n.ends_with(s)) {
                     chemins.push(p);
                 }
             }
@@ -137,6 +135,43 @@ fn graines(dossiers: &[PathBuf], suffixes: &[&str]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The lines of `fuzz/graines.txt` for `nom`: (folder, suffixes).
+fn lignes_graines(nom: &str) -> Vec<(PathBuf, Vec<&'static str>)> {
+    include_str!("../../fuzz/graines.txt")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| {
+            let mut champs = l.split_whitespace();
+            let (cible, dossier, suffixes) = (champs.next()?, champs.next()?, champs.next()?);
+            if cible != nom {
+                return None;
+            }
+            let chemin = if let Some(r) = dossier.strip_prefix("depot:") {
+                racine().join(r)
+            } else if let Some(r) = dossier.strip_prefix("corpus:") {
+                corpus_commun::corpus().join(r)
+            } else if let Some(r) = dossier.strip_prefix("donnees:") {
+                corpus_commun::donnees_officielles().join(r)
+            } else {
+                panic!("fuzz/graines.txt : dossier sans préfixe connu : {dossier}");
+            };
+            assert!(
+                chemin.is_dir(),
+                "graines de {nom} : {} absent",
+                chemin.display()
+            );
+            Some((chemin, suffixes.split(',').collect()))
+        })
+        .collect()
+}
+
+fn graines(nom: &str) -> Vec<Vec<u8>> {
+    lignes_graines(nom)
+        .into_iter()
+        .flat_map(|(d, s)| fichiers(&[d], &s))
+        .collect()
+}
+
 fn secondes() -> f64 {
     std::env::var("MPE_FUZZ_SECONDES")
         .ok()
@@ -144,8 +179,12 @@ fn secondes() -> f64 {
         .unwrap_or(3.0)
 }
 
-/// Run `cible` on the regressions, the seeds, then mutations until the time is up.
-fn fuzz(nom: &str, seeds: Vec<Vec<u8>>, cible: &dyn Fn(&[u8])) {
+/// Run target `nom` on its regressions, its seeds, then mutations until the time is up.
+fn fuzz(nom: &str) {
+    let Some(&(_, cible)) = cibles::CIBLES.iter().find(|(n, _)| *n == nom) else {
+        panic!("cible inconnue : {nom}");
+    };
+    let seeds = graines(nom);
     assert!(!seeds.is_empty(), "{nom} : aucune graine (corpus absent ?)");
     let graine = std::env::var("MPE_FUZZ_GRAINE")
         .ok()
@@ -177,7 +216,7 @@ fn fuzz(nom: &str, seeds: Vec<Vec<u8>>, cible: &dyn Fn(&[u8])) {
         }
     };
     let regressions = racine().join("core/tests/fuzz/regressions").join(nom);
-    for r in graines(&[regressions], &[""]) {
+    for r in fichiers(&[regressions], &["*"]) {
         essayer(&r, "une régression");
     }
     for s in &seeds {
@@ -195,163 +234,68 @@ fn fuzz(nom: &str, seeds: Vec<Vec<u8>>, cible: &dyn Fn(&[u8])) {
     eprintln!("{nom} : {} graines, {n} mutations", seeds.len());
 }
 
-fn options_verification() -> mpe::signature::OptionsVerification {
-    mpe::signature::OptionsVerification::default()
-}
+macro_rules! cibles {
+    ($($nom:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $nom() {
+                fuzz(stringify!($nom));
+            }
+        )*
 
-#[test]
-fn signatures() {
-    let c = corpus();
-    let seeds = graines(
-        &[
-            c.join("signatures"),
-            racine().join("tests/vectors/signature"),
-        ],
-        &[
-            ".pdf", ".xml", ".p7s", ".p7m", ".p7b", ".der", ".pem", ".sig", ".cms",
-        ],
-    );
-    let opts = options_verification();
-    fuzz("signatures", seeds, &|d| {
-        let _ = mpe::signature::verifier(d, None, &opts);
-    });
-}
-
-#[test]
-fn enveloppes_cms() {
-    let v = racine().join("tests/vectors/crypto");
-    let bicle = mpe::crypto::keys::BiCle::load(
-        &std::fs::read(v.join("alice.p12")).expect("alice.p12"),
-        Some("secret"),
-    )
-    .expect("clé d'alice");
-    let seeds = graines(
-        &[corpus().join("cms"), v],
-        &[".der", ".p7m", ".pem", ".txt", ".cms", ".bin"],
-    );
-    let cles = [Cle::Privee(&bicle)];
-    let opts = OptionsDechiffrement { legacy: true };
-    fuzz("enveloppes_cms", seeds, &|d| {
-        let _ = mpe::crypto::cms::dechiffrer(d, &cles, &opts);
-    });
-}
-
-#[test]
-fn certificats_et_cles() {
-    let seeds = graines(
-        &[
-            corpus().join("signatures/trust"),
-            racine().join("tests/vectors/crypto"),
-        ],
-        &[".pem", ".crt", ".cer", ".der", ".p12", ".pfx"],
-    );
-    fuzz("certificats_et_cles", seeds, &|d| {
-        let _ = mpe::crypto::keys::load_certificates(d);
-        let _ = mpe::crypto::keys::load_private_key(d, Some("secret"));
-        let _ = mpe::crypto::keys::BiCle::load(d, Some("secret"));
-    });
-}
-
-#[test]
-fn dce_zip() {
-    let seeds = graines(
-        &[
-            racine().join("core/src/documents/templates"),
-            racine().join("tests/vectors/donnees/ocds"),
-        ],
-        &[".zip", ".docx"],
-    );
-    fuzz("dce_zip", seeds, &|d| {
-        let _ = mpe::rules::dce::check(d);
-    });
-}
-
-#[test]
-fn modeles_docx() {
-    let seeds = graines(&[racine().join("core/src/documents/templates")], &[".docx"]);
-    let opts = mpe::documents::OptionsFusion {
-        strict: false,
-        ..Default::default()
-    };
-    let donnees = serde_json::json!({});
-    fuzz("modeles_docx", seeds, &|d| {
-        if let Ok(m) = mpe::documents::Modele::compiler(d, &opts)
-            && let Ok(sortie) = m.fusionner(&donnees)
-        {
-            // Well-formed in, well-formed out: what mpe writes, mpe reads back.
-            if let Err(e) = mpe::documents::Modele::compiler(sortie.as_slice(), &opts) {
-                panic!("document fusionné illisible par mpe : {e}");
+        /// Every target of `fuzz/cibles.rs` has its test here, its cargo-fuzz binary, seeds
+        /// and nothing else is listed: the two harnesses cannot drift apart.
+        #[test]
+        fn cibles_coherentes() {
+            let ici: Vec<&str> = vec![$(stringify!($nom)),*];
+            let definies: Vec<&str> = cibles::CIBLES.iter().map(|(n, _)| *n).collect();
+            assert_eq!(ici, definies, "cibles de fuzz_fumee.rs et de fuzz/cibles.rs");
+            let manifeste = std::fs::read_to_string(racine().join("fuzz/Cargo.toml"))
+                .expect("fuzz/Cargo.toml");
+            let mut binaires: Vec<String> = manifeste
+                .lines()
+                .filter_map(|l| l.strip_prefix("name = \""))
+                .filter_map(|l| l.strip_suffix('"'))
+                .filter(|n| *n != "mpe-fuzz")
+                .map(str::to_string)
+                .collect();
+            binaires.sort();
+            let mut attendus: Vec<String> = definies.iter().map(|n| n.to_string()).collect();
+            attendus.sort();
+            assert_eq!(binaires, attendus, "[[bin]] de fuzz/Cargo.toml");
+            for n in &definies {
+                let source = racine().join(format!("fuzz/fuzz_targets/{n}.rs"));
+                let texte = std::fs::read_to_string(&source)
+                    .unwrap_or_else(|_| panic!("{} absent", source.display()));
+                assert!(
+                    texte.contains(&format!("cibles::{n}(")),
+                    "{} n'appelle pas cibles::{n}",
+                    source.display()
+                );
+                assert!(!lignes_graines(n).is_empty(), "{n} sans graines dans fuzz/graines.txt");
+            }
+            for l in include_str!("../../fuzz/graines.txt").lines() {
+                if let Some(c) = l.split_whitespace().next().filter(|c| !c.starts_with('#')) {
+                    assert!(definies.contains(&c), "fuzz/graines.txt : cible inconnue {c}");
+                }
             }
         }
-    });
-}
-
-#[test]
-fn decp() {
-    let seeds = graines(
-        &[
-            corpus().join("decp"),
-            racine().join("tests/vectors/donnees"),
-        ],
-        &[".json", ".xml"],
-    );
-    let jour = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
-    fuzz("decp", seeds, &|d| {
-        let src: Box<dyn std::io::Read + Send> = Box::new(std::io::Cursor::new(d.to_vec()));
-        if let Ok(l) =
-            mpe::donnees::LecteurDecp::depuis_lecteur(src, mpe::donnees::OptionsImport::new(jour))
-        {
-            for _ in l {}
-        }
-    });
-}
-
-#[test]
-fn consultations_json() {
-    let seeds = graines(
-        &[
-            racine().join("tests/vectors/consultation"),
-            racine().join("tests/vectors/procedure"),
-        ],
-        &[".json"],
-    );
-    let maintenant = chrono::DateTime::parse_from_rfc3339("2026-11-02T09:00:00Z")
-        .expect("instant")
-        .to_utc();
-    fuzz("consultations_json", seeds, &|d| {
-        if let Ok(c) = serde_json::from_slice::<mpe::model::Consultation>(d) {
-            let _ = mpe::rules::valider(&c, None, maintenant);
-        }
-    });
-}
-
-#[test]
-fn listes_de_confiance() {
-    let seeds = graines(&[corpus().join("tsl")], &[".xml"]);
-    let date = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z")
-        .expect("instant")
-        .to_utc();
-    let opts = mpe::confiance::OptionsListe {
-        certificats_annonces: vec![],
-        date,
-        sequence_connue: None,
-        territoire_annonce: None,
     };
-    fuzz("listes_de_confiance", seeds, &|d| {
-        let _ = mpe::confiance::lire_liste(d);
-        let _ = mpe::confiance::verifier_liste(d, &opts);
-    });
 }
 
-#[test]
-fn avis_eforms() {
-    let seeds = graines(
-        &[corpus_commun::donnees_officielles().join("eforms/1.15.1/examples")],
-        &[".xml"],
-    );
-    fuzz("avis_eforms", seeds, &|d| {
-        if let Ok(t) = std::str::from_utf8(d) {
-            let _ = mpe::publication::lire_avis(t);
-        }
-    });
-}
+cibles!(
+    signatures_cms,
+    signatures_pdf,
+    signatures_xades,
+    enveloppes_cms,
+    certificats_et_cles,
+    dce_zip,
+    modeles_docx,
+    decp_json,
+    decp_xml,
+    consultations_json,
+    actions_json,
+    journal_jsonl,
+    listes_de_confiance,
+    avis_eforms,
+);

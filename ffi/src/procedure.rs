@@ -242,8 +242,8 @@ pub extern "C" fn mpe_procedure_chainer(
 
 /// Verify a journal (JSON Lines): every line's hash chain, and its head against the state
 /// `etat_json` when given (NULL/0: no state). `MPE_OK` or `MPE_JOURNAL_CORROMPU`. An empty
-/// journal is not a journal: a procedure always has its opening line
-/// (`MPE_INVALID_ARGUMENT`).
+/// journal (NULL/0 included) is judged by the core like any other: corrupt, since a
+/// procedure always has its opening line, unless the state's head says it is empty.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_journal_verifier(
     journal_jsonl: *const u8,
@@ -253,11 +253,6 @@ pub extern "C" fn mpe_journal_verifier(
 ) -> mpe_statut {
     appeler((), || {
         let texte = texte_utf8(journal_jsonl, journal_longueur, "journal")?;
-        if texte.trim().is_empty() {
-            return Err(Error::invalid_argument(
-                "journal : vide (un journal a au moins sa ligne d'ouverture)",
-            ));
-        }
         let tete: Option<TeteJournal> =
             json_facultatif::<Procedure>(etat_json, etat_longueur, "etat")?.map(|p| p.journal);
         mpe::procedure::verifier_jsonl(texte, tete.as_ref())

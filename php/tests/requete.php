@@ -48,6 +48,6 @@ try {
     Journal::verifier('');
     verifie(false, 'journal vide refusé');
 } catch (ErreurMpe $e) {
-    verifie($e->nom === 'INVALID_ARGUMENT', 'journal vide refusé');
+    verifie($e->nom === 'JOURNAL_CORROMPU', 'journal vide refusé');
 }
 echo $echecs === 0 ? "TOUT EST PASSÉ\n" : "$echecs ÉCHEC(S)\n";

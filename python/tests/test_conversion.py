@@ -80,10 +80,12 @@ def test_entrepot_ecrit_sans_laisser_de_temporaire(tmp_path):
     assert len(mpe.entrepot.Entrepot.ouvrir(tmp_path / "x.mpedecp")) == 0
 
 
-@pytest.mark.parametrize("vide", ["", "\n", []])
+@pytest.mark.parametrize("vide", ["", "\n", "  \n", []])
 def test_journal_vide_refuse(vide):
-    with pytest.raises(ex.ErreurEntree):
+    # Judged by the core, not by the binding: an empty journal is a corrupt one.
+    with pytest.raises(ex.ErreurProcedure) as e:
         mpe.journal.verifier(vide)
+    assert e.value.nom == "JOURNAL_CORROMPU"
 
 
 def test_chemin_de_mauvais_type():

@@ -231,9 +231,14 @@ int main(void) {
   VERIFIE(mpe_procedure_appliquer(E, etat.longueur, U8("{\"type\":\"voler\"}"), U8("{}"), &e2, &j2) == MPE_INVALID_JSON,
           "action inconnue");
   VERIFIE(mpe_journal_verifier(U8("pas du json\n"), NULL, 0) == MPE_JOURNAL_CORROMPU, "ligne illisible");
-  /* An empty journal is not a journal: a procedure always has its opening line. */
-  VERIFIE(mpe_journal_verifier(NULL, 0, NULL, 0) == MPE_INVALID_ARGUMENT, "journal vide");
-  VERIFIE(mpe_journal_verifier(U8("\n"), NULL, 0) == MPE_INVALID_ARGUMENT, "journal blanc");
+  /* An empty journal is not a journal: a procedure always has its opening line. The core
+     judges it (the binding passes it on): corrupt. */
+  VERIFIE(mpe_journal_verifier(NULL, 0, NULL, 0) == MPE_JOURNAL_CORROMPU, "journal vide");
+  VERIFIE(mpe_journal_verifier(U8(""), NULL, 0) == MPE_JOURNAL_CORROMPU, "journal vide (non NULL)");
+  VERIFIE(mpe_journal_verifier(U8("\n"), NULL, 0) == MPE_JOURNAL_CORROMPU, "journal blanc");
+  VERIFIE(mpe_journal_verifier(U8("  \n"), NULL, 0) == MPE_JOURNAL_CORROMPU, "journal d'espaces");
+  VERIFIE(mpe_journal_verifier(U8(""), E, etat.longueur) == MPE_JOURNAL_CORROMPU, "journal vide, tête non vide");
+  VERIFIE(mpe_journal_verifier(NULL, 3, NULL, 0) == MPE_INVALID_ARGUMENT, "NULL de longueur non nulle");
   VERIFIE(mpe_journal_exporter(U8("[]"), &out) == MPE_OK && out.longueur == 0, "export vide");
   mpe_octets_liberer(&out);
 

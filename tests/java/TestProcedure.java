@@ -106,6 +106,9 @@ public class TestProcedure {
         byte[] altere = new String(journal, StandardCharsets.UTF_8).replaceFirst("\"montant\":498000", "\"montant\":400000")
                 .getBytes(StandardCharsets.UTF_8);
         verifie(Mpe.I.mpe_journal_verifier(altere, altere.length, etat, etat.length) == 312, "altération détectée");
+        // An empty journal goes to the core, which calls it corrupt (a procedure has its opening line).
+        verifie(Mpe.I.mpe_journal_verifier(new byte[0], 0, null, 0) == 312, "journal vide : JOURNAL_CORROMPU");
+        verifie(Mpe.I.mpe_journal_verifier(null, 0, etat, etat.length) == 312, "journal vide, tête non vide : JOURNAL_CORROMPU");
         MpeBytes out = new MpeBytes();
         verifie(Mpe.I.mpe_procedure_lister_registres(etat, etat.length, out) == 0, "registres");
         String registres = new String(out.prendre(), StandardCharsets.UTF_8);

@@ -160,6 +160,9 @@ $altere = tampon(preg_replace('/"montant":498000/', '"montant":480000', $journal
 verifie($ffi->mpe_journal_verifier($altere[0], $altere[1], $e[0], $e[1]) === 312, 'altération détectée');
 verifie(str_contains((string) $ffi->mpe_derniere_erreur(), "entrée"), 'index de l\'entrée');
 liberer($altere);
+// An empty journal goes to the core, which calls it corrupt (a procedure has its opening line).
+verifie($ffi->mpe_journal_verifier(null, 0, null, 0) === 312, 'journal vide : JOURNAL_CORROMPU');
+verifie($ffi->mpe_journal_verifier(null, 0, $e[0], $e[1]) === 312, 'journal vide, tête non vide : JOURNAL_CORROMPU');
 liberer($e);
 
 if ($echecs > 0) {

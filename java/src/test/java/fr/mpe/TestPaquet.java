@@ -50,8 +50,8 @@ public class TestPaquet {
         try {
             Mpe.Journal.verifier("", null);
             verifie(false, "journal vide refusé");
-        } catch (ErreurMpe.Entree e) {
-            verifie(e.nom().equals("INVALID_ARGUMENT"), "journal vide refusé");
+        } catch (ErreurMpe.Procedure e) {
+            verifie(e.nom().equals("JOURNAL_CORROMPU"), "journal vide refusé");
         }
         // The other recipient kinds through the package: an envelope openssl made for a password.
         Path tmp = Files.createTempDirectory("mpe-java-pwri");

@@ -1,0 +1,6 @@
+#![no_main]
+
+#[path = "../cibles.rs"]
+mod cibles;
+
+libfuzzer_sys::fuzz_target!(|d: &[u8]| cibles::decp_xml(d));
