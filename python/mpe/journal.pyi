@@ -3,7 +3,6 @@
 from __future__ import annotations
 from typing import Any
 from . import _mpe
-from .exceptions import ErreurEntree
 __all__ = ['verifier', 'exporter', 'generer_accuse']
 Json = dict[str, Any]
 
@@ -11,7 +10,8 @@ def verifier(journal: str | list[Json], etat: Json | None=None) -> None:
     """Vérifie la chaîne d'empreintes (texte JSON Lines ou liste d'entrées) ; avec ``etat``,
     aussi sa tête. Lève :class:`mpe.exceptions.ErreurProcedure` ``JOURNAL_CORROMPU`` avec
     l'entrée en faute. Un journal vide n'est pas un journal (une procédure a toujours sa
-    ligne d'ouverture) : :class:`mpe.exceptions.ErreurEntree`."""
+    ligne d'ouverture) : ``JOURNAL_CORROMPU`` aussi, sauf si la tête de ``etat`` dit qu'il
+    est vide."""
     ...
 
 def exporter(entrees: list[Json]) -> str:
