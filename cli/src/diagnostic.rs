@@ -60,29 +60,70 @@ fn controle(nom: impl Into<String>, r: Result<String, Error>) -> Controle {
     }
 }
 
+/// The module's line (its tokens), then one line per certificate of each token with the
+/// seed's "Conformité" column: a certificate that is not adapted is information for the
+/// user, not a fault of the workstation, so its line stays ok.
 #[cfg(feature = "pkcs11")]
-fn jetons(module: &Path) -> Result<String, Error> {
-    let m = mpe::crypto::pkcs11::ModulePkcs11::charger(module)?;
-    let j = m.jetons()?;
-    Ok(if j.is_empty() {
-        "chargé, aucun jeton présent".to_string()
-    } else {
-        format!(
-            "chargé, jeton(s) : {}",
-            j.iter()
-                .map(|t| format!("« {} » ({} {})", t.libelle, t.fabricant, t.modele))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
+fn jetons(module: &Path) -> Vec<Controle> {
+    let nom = format!("module {}", module.display());
+    let liste = match mpe::crypto::jeton::lister(module, chrono::Utc::now()) {
+        Ok(l) => l,
+        Err(e) => return vec![controle(nom, Err(e))],
+    };
+    let mut lignes = vec![controle(
+        nom,
+        Ok(if liste.is_empty() {
+            "chargé, aucun jeton présent".to_string()
+        } else {
+            format!(
+                "chargé, jeton(s) : {}",
+                liste
+                    .iter()
+                    .map(|t| format!(
+                        "« {} » ({} {})",
+                        t.jeton.libelle, t.jeton.fabricant, t.jeton.modele
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }),
+    )];
+    for t in &liste {
+        for c in &t.certificats {
+            let conformite = if c.conformite.adapte {
+                "adapté pour les marchés publics".to_string()
+            } else {
+                format!(
+                    "non adapté pour les marchés publics : {}",
+                    c.conformite.raisons.join(" ; ")
+                )
+            };
+            lignes.push(controle(
+                format!(
+                    "certificat « {} » du jeton « {} »",
+                    c.libelle, t.jeton.libelle
+                ),
+                Ok(format!(
+                    "{} (émis par {}, jusqu'au {}) — Conformité : {conformite}",
+                    c.info.sujet,
+                    c.info.emetteur,
+                    c.info.validite.fin.format("%d/%m/%Y")
+                )),
+            ));
+        }
+    }
+    lignes
 }
 
 #[cfg(not(feature = "pkcs11"))]
-fn jetons(_module: &Path) -> Result<String, Error> {
-    Err(Error::new(
-        mpe::ErrorCode::Unsupported,
-        "mpe construit sans la prise en charge PKCS#11",
-    ))
+fn jetons(module: &Path) -> Vec<Controle> {
+    vec![controle(
+        format!("module {}", module.display()),
+        Err(Error::new(
+            mpe::ErrorCode::Unsupported,
+            "mpe construit sans la prise en charge PKCS#11",
+        )),
+    )]
 }
 
 /// SHA-256 of "abc" (FIPS 180-2, appendix B.1).
@@ -162,7 +203,7 @@ pub fn diagnostic(args: Diagnostic, sortie: &Sortie) -> Result<ExitCode, Error> 
         });
     }
     for m in &modules {
-        lignes.push(controle(format!("module {}", m.display()), jetons(m)));
+        lignes.extend(jetons(m));
     }
     lignes.push(controle("empreinte", empreinte()));
     lignes.push(controle("enveloppe", enveloppe()));

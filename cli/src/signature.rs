@@ -24,22 +24,17 @@ enum Format {
 /// Arguments of `mpe signer`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe signer --format pades --p12 moi.p12 --fichier-mot-de-passe mdp.txt acte.pdf\n  mpe signer --format xades --cle moi.key.pem --certificat moi.cert.pem --chaine ac.pem offre.zip\n\nSans -o, le fichier signé est écrit à côté de l'original, nommé comme sur la plateforme :\n« acte - AAAAMMJJHHMMSS - Signature 1.pdf », « offre.zip - AAAAMMJJHHMMSS - Signature 1.xml »,\n« offre.zip - AAAAMMJJHHMMSS - Signature 1.p7s »."
+    after_help = "Exemples :\n  mpe signer --format pades --p12 moi.p12 --fichier-mot-de-passe mdp.txt acte.pdf\n  mpe signer --format xades --cle moi.key.pem --certificat moi.cert.pem --chaine ac.pem offre.zip\n  mpe signer --format cades --pkcs11 /usr/lib/softhsm/libsofthsm2.so --jeton \"Ma carte\" --cle \"Signature\" --variable-pin MPE_PIN offre.zip\n\nSans -o, le fichier signé est écrit à côté de l'original, nommé comme sur la plateforme :\n« acte - AAAAMMJJHHMMSS - Signature 1.pdf », « offre.zip - AAAAMMJJHHMMSS - Signature 1.xml »,\n« offre.zip - AAAAMMJJHHMMSS - Signature 1.p7s »."
 )]
 pub struct ArgumentsSigner {
     /// Format : pades (dans le PDF), cades (.p7s détaché), xades (jeton XML détaché).
     #[arg(long, value_enum)]
     format: Format,
-    /// Clé privée (PEM).
-    #[arg(
-        long,
-        conflicts_with = "p12",
-        required_unless_present = "p12",
-        requires = "certificat"
-    )]
+    /// Clé privée (PEM, avec --certificat) ; avec --pkcs11, le libellé de la clé sur le jeton.
+    #[arg(long, conflicts_with = "p12", required_unless_present = "p12")]
     cle: Option<PathBuf>,
-    /// Certificat du signataire (PEM).
-    #[arg(long)]
+    /// Certificat du signataire (PEM) ; avec --pkcs11, celui du jeton est pris.
+    #[arg(long, conflicts_with = "pkcs11")]
     certificat: Option<PathBuf>,
     /// Certificats de la chaîne (PEM).
     #[arg(long)]
@@ -51,8 +46,20 @@ pub struct ArgumentsSigner {
     #[arg(long, conflicts_with = "variable_mot_de_passe")]
     fichier_mot_de_passe: Option<PathBuf>,
     /// Variable d'environnement contenant le mot de passe.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "pkcs11")]
     variable_mot_de_passe: Option<String>,
+    /// Module PKCS#11 du jeton (carte à puce, clé USB) qui garde la clé : elle n'en sort pas.
+    #[arg(long, requires_all = ["jeton", "cle"], conflicts_with_all = ["p12", "fichier_mot_de_passe"])]
+    pkcs11: Option<PathBuf>,
+    /// Libellé du jeton PKCS#11.
+    #[arg(long, requires = "pkcs11")]
+    jeton: Option<String>,
+    /// Fichier contenant le PIN du jeton (première ligne) ; - pour l'entrée standard.
+    #[arg(long, requires = "pkcs11", conflicts_with = "variable_pin")]
+    fichier_pin: Option<PathBuf>,
+    /// Variable d'environnement contenant le PIN du jeton.
+    #[arg(long, requires = "pkcs11")]
+    variable_pin: Option<String>,
     /// Signe même si le contrôle avant signature refuse (certificat expiré, sans usage de
     /// signature, algorithme refusé) : pour les essais seulement, mpe ne dira pas VALIDE.
     #[arg(long)]
@@ -104,23 +111,6 @@ fn format_signature(f: Format) -> FormatSignature {
 }
 
 pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Error> {
-    let mot_de_passe = lire_secret(
-        args.fichier_mot_de_passe.as_deref(),
-        args.variable_mot_de_passe.as_deref(),
-        "mot de passe",
-    )?;
-    let mut bicle = charger_bicle(
-        args.cle.as_deref(),
-        args.certificat.as_deref(),
-        args.p12.as_deref(),
-        mot_de_passe,
-    )?;
-    if let Some(chain) = &args.chaine {
-        let (k, c, mut ch) = bicle.into_parts();
-        ch.extend(load_certificates(&lire(chain)?)?);
-        bicle = BiCle::new(k, c, ch)?;
-    }
-    let signer = Signer::from_bicle(bicle)?;
     let format = format_signature(args.format);
     let date = Utc::now();
     let nom = args
@@ -128,7 +118,7 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Error>
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::invalid_argument("fichier à signer sans nom"))?;
-    let cible = match args.sortie {
+    let cible = match args.sortie.clone() {
         Some(p) => p,
         None => {
             // The next free "Signature N" beside the input.
@@ -147,9 +137,92 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Error>
     let mut opts = OptionsSignature::new(date);
     opts.nom_fichier = Some(nom);
     opts.forcer = args.forcer;
-    signature::signer_fichier(format, &args.entree, &cible, &signer, &opts)?;
+    match &args.pkcs11 {
+        Some(module) => signer_jeton(&args, module, format, &cible, &opts)?,
+        None => {
+            if args.cle.is_some() && args.certificat.is_none() {
+                return Err(Error::invalid_argument(
+                    "--cle demande --certificat (ou --pkcs11)",
+                ));
+            }
+            let mot_de_passe = lire_secret(
+                args.fichier_mot_de_passe.as_deref(),
+                args.variable_mot_de_passe.as_deref(),
+                "mot de passe",
+            )?;
+            let mut bicle = charger_bicle(
+                args.cle.as_deref(),
+                args.certificat.as_deref(),
+                args.p12.as_deref(),
+                mot_de_passe,
+            )?;
+            if let Some(chain) = &args.chaine {
+                let (k, c, mut ch) = bicle.into_parts();
+                ch.extend(load_certificates(&lire(chain)?)?);
+                bicle = BiCle::new(k, c, ch)?;
+            }
+            let signer = Signer::from_bicle(bicle)?;
+            signature::signer_fichier(format, &args.entree, &cible, &signer, &opts)?;
+        }
+    }
     sortie.info(format!("Signé ({:?}) : {}", format, cible.display()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Signs with the token's key and certificate (the key never leaves the token).
+#[cfg(feature = "pkcs11")]
+fn signer_jeton(
+    args: &ArgumentsSigner,
+    module: &Path,
+    format: FormatSignature,
+    cible: &Path,
+    opts: &OptionsSignature,
+) -> Result<(), Error> {
+    let pin = lire_secret(
+        args.fichier_pin.as_deref(),
+        args.variable_pin.as_deref(),
+        "PIN",
+    )?;
+    let jeton = args
+        .jeton
+        .clone()
+        .ok_or_else(|| Error::invalid_argument("--jeton est requis avec --pkcs11"))?;
+    let cle = args.cle.as_deref().and_then(Path::to_str).ok_or_else(|| {
+        Error::invalid_argument("--cle : le libellé UTF-8 de la clé sur le jeton")
+    })?;
+    let chaine = match &args.chaine {
+        Some(c) => load_certificates(&lire(c)?)?,
+        None => vec![],
+    };
+    let reference = mpe::crypto::jeton::ReferenceJeton {
+        module: module.to_path_buf(),
+        jeton,
+        cle: Some(cle.to_owned()),
+        id: None,
+    };
+    mpe::crypto::jeton::signer_fichier(
+        format,
+        &args.entree,
+        cible,
+        &reference,
+        pin.as_deref(),
+        chaine,
+        opts,
+    )
+}
+
+#[cfg(not(feature = "pkcs11"))]
+fn signer_jeton(
+    _args: &ArgumentsSigner,
+    _module: &Path,
+    _format: FormatSignature,
+    _cible: &Path,
+    _opts: &OptionsSignature,
+) -> Result<(), Error> {
+    Err(Error::new(
+        ErrorCode::Unsupported,
+        "mpe construit sans la prise en charge PKCS#11",
+    ))
 }
 
 /// The signed file of a detached signature named by the platform's convention:

@@ -509,6 +509,19 @@ fn jeton_pkcs11_softhsm() {
             && l["detail"].as_str().unwrap().contains("« mpe-cli »")),
         "{r:#}"
     );
+    // Each certificate of the token with the "Conformité" column: a self-signed test
+    // certificate without QcStatements is not adapted, and says why.
+    assert!(
+        lignes
+            .iter()
+            .any(|l| l["nom"].as_str().unwrap().starts_with("certificat « ")
+                && l["nom"].as_str().unwrap().ends_with("du jeton « mpe-cli »")
+                && l["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Conformité : non adapté pour les marchés publics : ")),
+        "{r:#}"
+    );
     assert!(
         lignes
             .iter()
