@@ -449,3 +449,44 @@ fn apparence_de_champ_remplacee_ou_dessinee() {
         assert_eq!(r.statut, attendu, "« {avant} » : {r:#?}");
     }
 }
+
+/// From 1 MB, the search for unreferenced signature dictionaries runs on a second thread
+/// beside the hashing: the same verdicts, the reports in the order of the revisions, and a
+/// change inside the signed bytes still found.
+#[test]
+fn gros_pdf_verifie_en_parallele() {
+    let bourrage = "A".repeat(2 << 20);
+    let gros = revision(
+        &read("simple.pdf"),
+        &[(
+            8,
+            &format!(
+                "<< /Length {} >>\nstream\n{bourrage}\nendstream",
+                bourrage.len()
+            ),
+        )],
+        1,
+        9,
+    );
+    let deux = signe(&signe(&gros));
+    assert!(deux.len() > 2 << 20);
+    let r = verifie(&deux).unwrap();
+    assert_eq!(r.statut, Statut::Valide, "{r:#?}");
+    assert_eq!(r.signatures.len(), 2);
+    let suivantes: Vec<usize> = r
+        .signatures
+        .iter()
+        .map(|s| s.pdf.as_ref().unwrap().revisions_suivantes)
+        .collect();
+    assert_eq!(suivantes, [1, 0]);
+    // One byte of the padding, signed by both, changed.
+    let mut altere = deux.clone();
+    let i = altere.windows(8).position(|w| w == b"AAAAAAAA").unwrap() + (1 << 20);
+    altere[i] = b'B';
+    let r = verifie(&altere).unwrap();
+    assert_eq!(r.statut, Statut::Invalide, "{r:#?}");
+    assert!(
+        r.signatures.iter().all(|s| s.statut == Statut::Invalide),
+        "{r:#?}"
+    );
+}
