@@ -561,7 +561,7 @@ fn verifier_une(
         ));
     }
     let cv = couverture(pdf, s)?;
-    let (posterieures, revs, refus) = revisions_apres(&l, s, cv.fin)?;
+    let (posterieures, revs, refus) = revisions_apres(l, s, cv.fin)?;
     let plages = [
         pdf.get(..cv.b).unwrap_or_default(),
         pdf.get(cv.c..cv.fin).unwrap_or_default(),
