@@ -162,7 +162,8 @@ fn cle_rsa() -> Result<rsa::PrivateKey> {
         .map_err(|e| Error::internal(format!("génération RSA : {e}")))
 }
 
-/// Make a test CA and a signing identity for `parametres.sujet`, valid from `maintenant`.
+/// Make a test CA and a signing identity for `parametres.sujet`, valid from an hour before
+/// `maintenant`.
 pub fn generer(
     parametres: &ParametresIdentiteTest,
     maintenant: DateTime<Utc>,
@@ -186,6 +187,9 @@ pub fn generer(
     let dn_ac = nom(&format!(
         "CN=AC de TEST mpe (ne pas faire confiance),OU={MENTION_TEST}"
     ))?;
+    // Valid from an hour before `maintenant`, as CAs backdate: a clock a little behind the
+    // one that made the identity (or a check run in the same second) still accepts it.
+    let debut = maintenant - chrono::Duration::hours(1);
     let cle_ac = cle_rsa()?;
     let autorite = emettre(
         Profil {
@@ -195,7 +199,7 @@ pub fn generer(
         },
         &cle_ac,
         &cle_ac,
-        maintenant,
+        debut,
         parametres.jours_validite + 10,
     )?;
     let cle = cle_rsa()?;
@@ -207,7 +211,7 @@ pub fn generer(
         },
         &cle,
         &cle_ac,
-        maintenant,
+        debut,
         parametres.jours_validite,
     )?;
     let signataire = BiCle::new(PrivateKey::Rsa(cle), certificat, vec![autorite.clone()])?;
