@@ -77,10 +77,10 @@ pub struct ArgumentsSigner {
     after_help = "Exemples :\n  mpe verifier --confiance ac.pem \"acte - 20261128103000 - Signature 1.pdf\"\n  mpe verifier --confiance ac.pem \"offre.zip - 20261128103000 - Signature 1.xml\" --json\n  mpe verifier --confiance racine.pem --intermediaire ac.pem --crl ac.crl --date-verification 2026-11-28T10:00:00Z acte.pdf\n  mpe verifier --document offre.pdf=offre.pdf --document \"annexe A.txt=annexe.txt\" jeton.xml\n\nPour une signature détachée sans --fichier-signe ni --document, le fichier signé est déduit\ndu nom (« offre.zip - … - Signature 1.xml » → « offre.zip »).\n--json affiche le rapport complet (pour un PDF, chaque révision postérieure et ce qu'elle change).\nCodes de sortie : 0 VALIDE, 1 INVALIDE, 2 INDÉTERMINÉ, 3 et plus : erreur."
 )]
 pub struct ArgumentsVerifier {
-    /// Certificat(s) d'autorité de confiance (PEM ou DER) ; répéter au besoin.
+    /// Certificat(s) d'autorité de confiance (PEM, DER ou paquet PKCS#7 .p7b) ; répéter au besoin.
     #[arg(long = "confiance")]
     ancres: Vec<PathBuf>,
-    /// Certificat(s) intermédiaire(s) pour construire la chaîne (PEM ou DER) ; répéter au besoin.
+    /// Certificat(s) intermédiaire(s) pour construire la chaîne (PEM, DER ou paquet PKCS#7 .p7b) ; répéter au besoin.
     #[arg(long = "intermediaire")]
     intermediaires: Vec<PathBuf>,
     /// Liste de révocation (CRL, PEM ou DER) ; répéter au besoin.

@@ -289,3 +289,44 @@ fn mpe_opens_openssl_password_and_kek_envelopes() {
         assert_eq!(e.code(), ErrorCode::DechiffrementEchec, "{e}");
     }
 }
+
+/// Certificate bundles as CAs and Windows hand them out: `openssl crl2pkcs7 -nocrl` in DER
+/// (`.p7b`) and PEM (`-----BEGIN PKCS7-----`) give the same certificates as the PEM files.
+#[test]
+fn certificats_en_paquet_pkcs7() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    let v = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/signature");
+    for f in ["ca.pem", "signataire.pem"] {
+        std::fs::copy(v.join(f), d.join(f)).unwrap();
+    }
+    let attendus: Vec<_> = ["ca.pem", "signataire.pem"]
+        .iter()
+        .map(|f| keys::load_certificate(&std::fs::read(d.join(f)).unwrap()).unwrap())
+        .collect();
+    for (forme, sortie) in [("DER", "paquet.p7b"), ("PEM", "paquet.p7b.pem")] {
+        openssl(
+            &[
+                "crl2pkcs7",
+                "-nocrl",
+                "-certfile",
+                "ca.pem",
+                "-certfile",
+                "signataire.pem",
+                "-outform",
+                forme,
+                "-out",
+                sortie,
+            ],
+            d,
+        );
+        let lus = keys::load_certificates(&std::fs::read(d.join(sortie)).unwrap()).unwrap();
+        assert_eq!(lus.len(), 2, "{forme}");
+        for c in &attendus {
+            assert!(lus.contains(c), "{forme}");
+        }
+    }
+    // Neither a certificate nor a bundle: the certificate's error.
+    let e = keys::load_certificates(b"\x30\x03\x02\x01\x01").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::CleInvalide);
+}

@@ -227,11 +227,15 @@ pub fn load_private_key(data: &[u8], password: Option<&str>) -> Result<PrivateKe
 /// certificate. An input without any certificate is an error.
 pub fn load_certificates(data: &[u8]) -> Result<Vec<Certificate>> {
     if let Some(blocks) = pem::parse_all(data)? {
-        let certs = blocks
-            .into_iter()
-            .filter(|(l, _)| l == "CERTIFICATE" || l == "X509 CERTIFICATE")
-            .map(|(_, der)| Certificate::from_der(&der).map_err(|e| cle_invalide("certificat", e)))
-            .collect::<Result<Vec<_>>>()?;
+        let mut certs = vec![];
+        for (label, der) in blocks {
+            match label.as_str() {
+                "CERTIFICATE" | "X509 CERTIFICATE" => certs
+                    .push(Certificate::from_der(&der).map_err(|e| cle_invalide("certificat", e))?),
+                "PKCS7" | "CMS" => certs.extend(certificats_pkcs7(&der)?),
+                _ => {}
+            }
+        }
         if certs.is_empty() {
             return Err(Error::new(
                 ErrorCode::CleInvalide,
@@ -240,9 +244,48 @@ pub fn load_certificates(data: &[u8]) -> Result<Vec<Certificate>> {
         }
         return Ok(certs);
     }
-    Ok(vec![
-        Certificate::from_der(data).map_err(|e| cle_invalide("certificat", e))?,
-    ])
+    match Certificate::from_der(data) {
+        Ok(c) => Ok(vec![c]),
+        // A DER bundle (`.p7b`, `.p7c`): the certificates of a SignedData.
+        Err(e) => match certificats_pkcs7(data) {
+            Ok(certs) if !certs.is_empty() => Ok(certs),
+            _ => Err(cle_invalide("certificat", e)),
+        },
+    }
+}
+
+/// The certificates of a PKCS#7 / CMS SignedData, as Windows and CAs hand out chains
+/// (`.p7b`, `openssl crl2pkcs7 -nocrl`).
+fn certificats_pkcs7(der: &[u8]) -> Result<Vec<Certificate>> {
+    use cms::cert::CertificateChoices;
+    use cms::content_info::ContentInfo;
+    use cms::signed_data::SignedData;
+    const SIGNED_DATA: der::oid::ObjectIdentifier =
+        der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
+    let ci = ContentInfo::from_der(der).map_err(|e| cle_invalide("PKCS#7", e))?;
+    if ci.content_type != SIGNED_DATA {
+        return Err(Error::new(
+            ErrorCode::CleInvalide,
+            "PKCS#7 : pas un SignedData",
+        ));
+    }
+    let sd: SignedData = ci
+        .content
+        .decode_as()
+        .map_err(|e| cle_invalide("PKCS#7", e))?;
+    Ok(sd
+        .certificates
+        .map(|set| {
+            set.0
+                .into_vec()
+                .into_iter()
+                .filter_map(|c| match c {
+                    CertificateChoices::Certificate(c) => Some(c),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 /// Load exactly one certificate (the first one of a PEM file).
