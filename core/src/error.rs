@@ -190,6 +190,9 @@ error_codes! {
     /// The consultation recorded its keys: dépôts and electronic openings go through the
     /// functions that read the envelopes' bytes, never through declared values.
     OctetsRequis = 326, "OCTETS_REQUIS", "octets de l'enveloppe requis";
+    /// The host asked an opening to stop (its recording callback failed or refused): the
+    /// envelopes recorded so far stay opened, the others closed; a new call goes on.
+    OuvertureInterrompue = 346, "OUVERTURE_INTERROMPUE", "ouverture interrompue par l'hôte";
 
     // ---- 4xx chiffrement
     /// The CMS structure is malformed.

@@ -531,3 +531,141 @@ pub(crate) fn progresser<T: serde::Serialize>(
     // the pointer it expects; `c` outlives the call.
     unsafe { f(utilisateur, c.as_ptr()) }
 }
+
+/// Borrow an array of `nombre` values given as a pointer (NULL only with 0).
+pub(crate) fn tableau<'a, T>(ptr: *const T, nombre: usize, nom: &str) -> Result<&'a [T], Error> {
+    if ptr.is_null() {
+        if nombre == 0 {
+            return Ok(&[]);
+        }
+        return Err(Error::invalid_argument(format!(
+            "{nom} : pointeur NULL avec {nombre} éléments"
+        )));
+    }
+    if nombre > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        return Err(Error::invalid_argument(format!("{nom} : nombre invalide")));
+    }
+    // SAFETY: the caller guarantees `ptr` points to `nombre` initialised values valid for
+    // the call (documented on each array parameter); NULL and oversized counts were
+    // rejected above.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, nombre) })
+}
+
+// ---------------------------------------------------------------------------------------
+// The host's storage and recording during an opening.
+
+/// Reads part of an envelope from the host's storage: at most `capacite` bytes of the
+/// envelope `enveloppe` (`"candidature"`, `"offre-lot-2"` …, see `mpe_rappels_ouverture`)
+/// of pli `pli`, from byte `position`, into `tampon`; the count goes to `*lu_sortie` (0 at
+/// the end of the envelope). Returns `MPE_OK`, or any other status when the envelope cannot
+/// be read (that envelope's opening then fails and it stays closed).
+#[allow(non_camel_case_types)]
+pub type mpe_lecture_enveloppe = Option<
+    unsafe extern "C" fn(
+        utilisateur: *mut c_void,
+        pli: u32,
+        enveloppe: *const c_char,
+        position: u64,
+        tampon: *mut u8,
+        capacite: usize,
+        lu_sortie: *mut usize,
+    ) -> mpe_statut,
+>;
+
+/// Stores, before returning, the state (`etat_json`, JSON) and the journal lines
+/// (`journal_jsonl`, JSON Lines) after each envelope's opening, so that a crash loses
+/// nothing. Both buffers are valid only during the call. Returns `MPE_OK` to go on; any
+/// other status stops the opening (`MPE_OUVERTURE_INTERROMPUE`), with the state as stored
+/// by the last successful call.
+#[allow(non_camel_case_types)]
+pub type mpe_enregistrement = Option<
+    unsafe extern "C" fn(
+        utilisateur: *mut c_void,
+        etat_json: *const u8,
+        etat_longueur: usize,
+        journal_jsonl: *const u8,
+        journal_longueur: usize,
+    ) -> mpe_statut,
+>;
+
+/// The host's callbacks during an opening, all called on the caller's thread, during the
+/// call, with `utilisateur`. `lire` is required; `enregistrer` and `progression` may be
+/// NULL. The struct is read during the call only.
+///
+/// The envelopes are named as in a folder export: pli `n`, envelope `candidature`,
+/// `offre`, `offre-technique`, `anonymat`, followed by `-lot-<k>` for lot `k` (e.g.
+/// `offre-lot-2`).
+#[repr(C)]
+#[derive(Debug)]
+#[allow(non_camel_case_types)]
+pub struct mpe_rappels_ouverture {
+    /// Passed back to every callback.
+    pub utilisateur: *mut c_void,
+    /// Reads an envelope (required).
+    pub lire: mpe_lecture_enveloppe,
+    /// Stores the state and journal lines after each envelope (NULL: not stored).
+    pub enregistrer: mpe_enregistrement,
+    /// Receives each step as JSON (NULL: none).
+    pub progression: mpe_progression,
+}
+
+/// Read through the host's `lire` callback.
+pub(crate) fn lire_rappel(
+    rappel: &mpe_rappels_ouverture,
+    pli: u32,
+    enveloppe: &CStr,
+    position: u64,
+    tampon: &mut [u8],
+) -> std::io::Result<usize> {
+    let Some(f) = rappel.lire else {
+        return Err(std::io::Error::other("rappel « lire » NULL"));
+    };
+    let mut lu = 0usize;
+    // SAFETY: `f` is the host's function of this type (its contract in the header);
+    // `tampon` is writable for its length, `enveloppe` NUL-terminated, `lu` a local.
+    let statut = unsafe {
+        f(
+            rappel.utilisateur,
+            pli,
+            enveloppe.as_ptr(),
+            position,
+            tampon.as_mut_ptr(),
+            tampon.len(),
+            &mut lu,
+        )
+    };
+    if statut != MPE_OK {
+        return Err(std::io::Error::other(format!(
+            "stockage de l'hôte : statut {statut} pour l'enveloppe {} du pli {pli}",
+            enveloppe.to_string_lossy()
+        )));
+    }
+    if lu > tampon.len() {
+        return Err(std::io::Error::other(format!(
+            "stockage de l'hôte : {lu} octets lus pour un tampon de {}",
+            tampon.len()
+        )));
+    }
+    Ok(lu)
+}
+
+/// Call the host's `enregistrer` callback (if not NULL).
+pub(crate) fn enregistrer_rappel(
+    rappel: &mpe_rappels_ouverture,
+    etat: &[u8],
+    journal: &[u8],
+) -> mpe_statut {
+    let Some(f) = rappel.enregistrer else {
+        return MPE_OK;
+    };
+    // SAFETY: `f` is the host's function of this type; both buffers outlive the call.
+    unsafe {
+        f(
+            rappel.utilisateur,
+            etat.as_ptr(),
+            etat.len(),
+            journal.as_ptr(),
+            journal.len(),
+        )
+    }
+}

@@ -15,13 +15,17 @@ mod donnees;
 mod frontiere;
 mod jeton;
 mod messagerie;
+mod plis;
 mod procedure;
 mod signature;
 
 use std::ffi::c_char;
 
 use frontiere::{MPE_OK, appeler, sortie};
-pub use frontiere::{mpe_date, mpe_instant, mpe_octets, mpe_progression, mpe_statut};
+pub use frontiere::{
+    mpe_date, mpe_enregistrement, mpe_instant, mpe_lecture_enveloppe, mpe_octets, mpe_progression,
+    mpe_rappels_ouverture, mpe_statut,
+};
 
 /// The library version, a static NUL-terminated string (never free it).
 #[unsafe(no_mangle)]
