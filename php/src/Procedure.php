@@ -35,4 +35,123 @@ final class Procedure
         ));
         return [Octets::prendre($nouvelEtat), Octets::prendre($journal)];
     }
+
+    /**
+     * Dépose un pli avec les octets de ses enveloppes : `$enveloppes[$i]` (une chaîne
+     * d'octets) est l'enveloppe `enveloppes[$i]` de l'action. mpe calcule tailles et SHA-256 et
+     * contrôle le chiffrement lui-même ; un refus (ENVELOPPE_NON_CHIFFREE, ENVELOPPE_NON_CMS,
+     * DESTINATAIRES_INCORRECTS, CLE_SECOURS_ABSENTE…) lève une ErreurProcedure et ne change rien.
+     *
+     * @param list<string> $enveloppes
+     * @return array{0: string, 1: string} [nouvel état JSON, lignes ajoutées au journal]
+     */
+    public static function deposerOctets(string $etat, string $action, string $contexte, array $enveloppes): array
+    {
+        $ffi = Bibliotheque::ffi();
+        [$e, $ne] = Octets::entree($etat, $g1);
+        [$a, $na] = Octets::entree($action, $g2);
+        [$x, $nx] = Octets::entree($contexte, $g3);
+        $n = count($enveloppes);
+        $ptrs = $ffi->new('uint8_t *[' . max(1, $n) . ']');
+        $longueurs = $ffi->new('size_t[' . max(1, $n) . ']');
+        $gardes = [];
+        foreach (array_values($enveloppes) as $i => $octets) {
+            [$p, $l] = Octets::entree($octets, $gardes[$i]);
+            $ptrs[$i] = $p;
+            $longueurs[$i] = $l;
+        }
+        $nouvelEtat = Octets::sortie();
+        $journal = Octets::sortie();
+        ErreurMpe::verifier($ffi->mpe_procedure_deposer_octets(
+            $e, $ne, $a, $na, $x, $nx,
+            $ffi->cast('const uint8_t **', $ptrs), $ffi->cast('size_t *', $longueurs), $n,
+            FFI::addr($nouvelEtat), FFI::addr($journal)
+        ));
+        return [Octets::prendre($nouvelEtat), Octets::prendre($journal)];
+    }
+
+    /**
+     * Ouvre les enveloppes encore fermées (candidatures, puis offres), dans la bibliothèque :
+     * `$lire(int $pli, string $enveloppe, int $position, int $capacite): string` rend au plus
+     * `$capacite` octets de l'enveloppe (`candidature`, `offre-lot-2`…) à partir de
+     * `$position` (chaîne vide : fin) ; `$enregistrer(string $etat, string $journal)` garde
+     * l'état et les lignes du journal après chaque enveloppe (une exception arrête
+     * l'ouverture : OUVERTURE_INTERROMPUE ; un nouvel appel reprend) ; `$progression(array)`
+     * reçoit les étapes. `$cle` : PKCS#12 ou PEM (certificat et clé). Les fichiers sont
+     * extraits sous `$dossier`.
+     *
+     * @return array{0: string, 1: string, 2: string} [état JSON, lignes du journal, bilan JSON]
+     */
+    public static function ouvrirPlis(
+        string $etat,
+        string $cle,
+        ?string $motDePasse,
+        string $dossier,
+        ?string $options,
+        string $contexte,
+        callable $lire,
+        ?callable $enregistrer = null,
+        ?callable $progression = null,
+    ): array {
+        $ffi = Bibliotheque::ffi();
+        [$e, $ne] = Octets::entree($etat, $g1);
+        [$k, $nk] = Octets::entree($cle, $g2);
+        [$o, $no] = Octets::entree($options, $g3);
+        [$x, $nx] = Octets::entree($contexte, $g4);
+        $rappels = $ffi->new('mpe_rappels_ouverture');
+        // Exceptions must not cross the C frames: kept here, rethrown after the call.
+        $erreur = null;
+        $rappels->lire = function ($u, $pli, $enveloppe, $position, $tampon, $capacite, $lu) use ($lire, &$erreur): int {
+            try {
+                // PHP FFI hands a `const char *` argument over as a PHP string.
+                $nom = is_string($enveloppe) ? $enveloppe : FFI::string($enveloppe);
+                $s = $lire((int) $pli, $nom, (int) $position, (int) $capacite);
+                $n = min(strlen($s), (int) $capacite);
+                if ($n > 0) {
+                    FFI::memcpy($tampon, $s, $n);
+                }
+                $lu[0] = $n;
+                return 0;
+            } catch (\Throwable $t) {
+                $erreur ??= $t;
+                return 103;
+            }
+        };
+        $rappels->enregistrer = function ($u, $etatJson, $etatLongueur, $journal, $journalLongueur) use ($enregistrer, &$erreur): int {
+            if ($enregistrer === null) {
+                return 0;
+            }
+            try {
+                $enregistrer(FFI::string($etatJson, $etatLongueur), FFI::string($journal, $journalLongueur));
+                return 0;
+            } catch (\Throwable $t) {
+                $erreur ??= $t;
+                return 1;
+            }
+        };
+        if ($progression !== null) {
+            $rappels->progression = function ($u, $etape) use ($progression): void {
+                try {
+                    $progression(json_decode(is_string($etape) ? $etape : FFI::string($etape), true));
+                } catch (\Throwable) {
+                    // A progress display that fails does not stop an opening.
+                }
+            };
+        }
+        $nouvelEtat = Octets::sortie();
+        $journal = Octets::sortie();
+        $bilan = Octets::sortie();
+        $statut = $ffi->mpe_procedure_ouvrir_plis(
+            $e, $ne, $k, $nk, $motDePasse, $dossier, $o, $no, $x, $nx, FFI::addr($rappels),
+            FFI::addr($nouvelEtat), FFI::addr($journal), FFI::addr($bilan)
+        );
+        if ($statut !== 0) {
+            $exception = ErreurMpe::depuisStatut($statut);
+            if ($erreur !== null && $exception->nom === 'OUVERTURE_INTERROMPUE') {
+                throw new ErreurProcedure($exception->getMessage() . ' : ' . $erreur->getMessage(), $statut, $exception->nom);
+            }
+            throw $exception;
+        }
+        return [Octets::prendre($nouvelEtat), Octets::prendre($journal), Octets::prendre($bilan)];
+    }
 }
