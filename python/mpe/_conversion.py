@@ -119,3 +119,16 @@ def texte_json(valeur: Any) -> str:
 
 def depuis_json(texte: str | bytes) -> Any:
     return _json.loads(texte)
+
+
+def flux(valeur: Any, nom: str) -> tuple[str, Any]:
+    """Les octets d'une enveloppe tels que l'hôte les donne : ``("octets", bytes)`` pour un
+    objet bytes-like, ``("chemin", str)`` pour un chemin, ``("fichier", objet)`` pour un
+    objet fichier ouvert en binaire (une méthode ``read(n)`` qui rend des octets)."""
+    if isinstance(valeur, (bytes, bytearray, memoryview)):
+        return ("octets", octets(valeur, nom))
+    if isinstance(valeur, (str, os.PathLike)):
+        return ("chemin", chemin(valeur, nom))
+    if callable(getattr(valeur, "read", None)):
+        return ("fichier", valeur)
+    raise TypeError(f"{nom} : octets, chemin ou fichier binaire attendu, reçu {type(valeur).__name__}")

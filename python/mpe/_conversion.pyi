@@ -68,3 +68,9 @@ def texte_json(valeur: Any) -> str:
 
 def depuis_json(texte: str | bytes) -> Any:
     ...
+
+def flux(valeur: Any, nom: str) -> tuple[str, Any]:
+    """Les octets d'une enveloppe tels que l'hôte les donne : ``("octets", bytes)`` pour un
+    objet bytes-like, ``("chemin", str)`` pour un chemin, ``("fichier", objet)`` pour un
+    objet fichier ouvert en binaire (une méthode ``read(n)`` qui rend des octets)."""
+    ...

@@ -12,11 +12,12 @@ happened. A context is ``{"maintenant": "2026-12-15T10:59:59Z", "acteur": {"type
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from . import _mpe
 from . import journal as _journal
-from ._conversion import Instant, instant
+from ._conversion import Chemin, Instant, MotDePasse, chemin, flux, instant, octets
+from ._conversion import mot_de_passe as _mot_de_passe
 
 Json = dict[str, Any]
 
@@ -30,6 +31,8 @@ __all__ = [
     "lister_destinataires",
     "lister_destinataires_courrier",
     "chainer",
+    "deposer_octets",
+    "ouvrir_plis",
 ]
 
 
@@ -81,6 +84,72 @@ def lister_destinataires_courrier(etat: Json, filtre: Json | None = None, **crit
 def chainer(id: str, etats: Iterable[Json]) -> list[Json]:
     """The chain of suites ``id`` belongs to, from the first consultation down."""
     return _mpe.procedure_chaine(id, list(etats))
+
+
+def deposer_octets(etat: Json, action: Json, contexte: Json, enveloppes: Sequence[Any]) -> tuple[Json, list[Json]]:
+    """Submit an electronic pli with its envelopes' bytes: ``enveloppes[i]`` (bytes, a path
+    or a binary file object) is the envelope ``action["enveloppes"][i]``, as the company
+    sent it. mpe computes sizes and SHA-256 and checks the encryption itself (CMS, exactly
+    the consultation's keys, secours included, an allowed cipher); refusals
+    (``ENVELOPPE_NON_CHIFFREE``, ``ENVELOPPE_NON_CMS``, ``DESTINATAIRES_INCORRECTS``,
+    ``CLE_SECOURS_ABSENTE``, ``CHIFFREMENT_NON_AUTORISE``, ``DECLARATION_INCORRECTE`` …)
+    raise and change nothing. Returns ``(nouvel_etat, entrees_du_journal)``."""
+    return _mpe.procedure_deposer_octets(
+        etat, action, contexte, [flux(e, f"enveloppes[{i}]") for i, e in enumerate(enveloppes)]
+    )
+
+
+def ouvrir_plis(
+    etat: Json,
+    cle: Any,
+    dossier: Chemin,
+    contexte: Json,
+    stockage: Any,
+    *,
+    mot_de_passe: MotDePasse | None = None,
+    plis: Iterable[int] | None = None,
+    mode: str = "en_ligne",
+    fils: int = 0,
+    verification: Json | None = None,
+    enregistrer: Callable[[Json, list[Json]], None] | None = None,
+    progression: Callable[[Json], None] | None = None,
+) -> tuple[Json, list[Json], Json]:
+    """Open the envelopes still closed (the candidatures, then the offers whose candidature
+    is open), in the library: each envelope comes from ``stockage`` — a folder holding
+    ``pli-<n>/<enveloppe>.p7m`` (an export), or a callable ``stockage(pli, nom)`` (``nom``:
+    ``"candidature"``, ``"offre-lot-2"`` …) returning bytes, a path or a binary file
+    object —, is checked against its dépôt, decrypted with the key pair ``cle`` (PKCS#12 or
+    PEM bytes), its ZIP checked and extracted under ``dossier``, every signature inside
+    verified with ``verification`` (``{"ancres_pem", "date_verification", …}``), and the
+    opening recorded with the verified results.
+
+    ``enregistrer(etat, entrees)`` is called after each envelope: store both before it
+    returns, so that a crash loses nothing; an exception stops the opening
+    (``OUVERTURE_INTERROMPUE``) and a new call goes on where it stopped. ``progression``
+    receives the steps (``descripteurs``, ``cle_privee``, ``dechiffrement`` with ``index``,
+    ``total``, ``octets``, ``octets_par_seconde``, then ``termine``). Returns ``(etat,
+    entrees_du_journal, bilan)``."""
+    if isinstance(stockage, (str, bytes)) or hasattr(stockage, "__fspath__"):
+        source: tuple[str, Any] = ("dossier", chemin(stockage, "stockage"))
+    elif callable(stockage):
+        source = ("rappel", lambda pli, nom: flux(stockage(pli, nom), "stockage"))
+    else:
+        raise TypeError(f"stockage : dossier ou fonction attendu, reçu {type(stockage).__name__}")
+    options: Json = {"plis": list(plis or []), "mode": mode, "fils": fils}
+    if verification is not None:
+        options["verification"] = verification
+    return _mpe.procedure_ouvrir_plis(
+        etat,
+        octets(cle, "cle"),
+        _mot_de_passe(mot_de_passe),
+        chemin(dossier, "dossier"),
+        contexte,
+        source,
+        options,
+        enregistrer,
+        progression,
+    )
+
 
 
 class Procedure:
@@ -140,6 +209,27 @@ class Procedure:
     def lister_destinataires_courrier(self, **criteres: Any) -> list[Json]:
         """The recipients of a letter from the registers (see :func:`lister_destinataires_courrier`)."""
         return lister_destinataires_courrier(self.etat, criteres)
+
+    def deposer_octets(self, action: Json, contexte: Json, enveloppes: Sequence[Any]) -> list[Json]:
+        """Submit a pli with its envelopes' bytes (see :func:`deposer_octets`); returns the
+        events."""
+        self.etat, entrees = deposer_octets(self.etat, action, contexte, enveloppes)
+        self.journal.extend(entrees)
+        return [e["evenement"] for e in entrees]
+
+    def ouvrir_plis(self, cle: Any, dossier: Chemin, contexte: Json, stockage: Any, **options: Any) -> Json:
+        """Open the plis (see :func:`ouvrir_plis`); the state and the journal follow each
+        envelope, also when the opening stops. Returns the bilan."""
+        rappel = options.pop("enregistrer", None)
+
+        def enregistrer(etat: Json, entrees: list[Json]) -> None:
+            if rappel is not None:
+                rappel(etat, entrees)
+            self.etat = etat
+            self.journal.extend(entrees)
+
+        _, _, bilan = ouvrir_plis(self.etat, cle, dossier, contexte, stockage, enregistrer=enregistrer, **options)
+        return bilan
 
     def verifier(self) -> None:
         """Verify the journal against the state's head."""

@@ -11,12 +11,13 @@ happened. A context is ``{"maintenant": "2026-12-15T10:59:59Z", "acteur": {"type
 >>> p.appliquer({"type": "valider"}, contexte)              # doctest: +SKIP
 """
 from __future__ import annotations
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Sequence
 from . import _mpe
 from . import journal as _journal
-from ._conversion import Instant, instant
+from ._conversion import Chemin, Instant, MotDePasse, chemin, flux, instant, octets
+from ._conversion import mot_de_passe as _mot_de_passe
 Json = dict[str, Any]
-__all__ = ['Procedure', 'nouvelle', 'appliquer', 'creer_suite', 'calculer_phase', 'lister_registres', 'lister_destinataires', 'lister_destinataires_courrier', 'chainer']
+__all__ = ['Procedure', 'nouvelle', 'appliquer', 'creer_suite', 'calculer_phase', 'lister_registres', 'lister_destinataires', 'lister_destinataires_courrier', 'chainer', 'deposer_octets', 'ouvrir_plis']
 
 def nouvelle(consultation: Json, contexte: Json) -> tuple[Json, list[Json]]:
     """Create a consultation in Élaboration: ``(etat, journal)``."""
@@ -56,6 +57,34 @@ def lister_destinataires_courrier(etat: Json, filtre: Json | None=None, **criter
 
 def chainer(id: str, etats: Iterable[Json]) -> list[Json]:
     """The chain of suites ``id`` belongs to, from the first consultation down."""
+    ...
+
+def deposer_octets(etat: Json, action: Json, contexte: Json, enveloppes: Sequence[Any]) -> tuple[Json, list[Json]]:
+    """Submit an electronic pli with its envelopes' bytes: ``enveloppes[i]`` (bytes, a path
+    or a binary file object) is the envelope ``action["enveloppes"][i]``, as the company
+    sent it. mpe computes sizes and SHA-256 and checks the encryption itself (CMS, exactly
+    the consultation's keys, secours included, an allowed cipher); refusals
+    (``ENVELOPPE_NON_CHIFFREE``, ``ENVELOPPE_NON_CMS``, ``DESTINATAIRES_INCORRECTS``,
+    ``CLE_SECOURS_ABSENTE``, ``CHIFFREMENT_NON_AUTORISE``, ``DECLARATION_INCORRECTE`` …)
+    raise and change nothing. Returns ``(nouvel_etat, entrees_du_journal)``."""
+    ...
+
+def ouvrir_plis(etat: Json, cle: Any, dossier: Chemin, contexte: Json, stockage: Any, *, mot_de_passe: MotDePasse | None=None, plis: Iterable[int] | None=None, mode: str='en_ligne', fils: int=0, verification: Json | None=None, enregistrer: Callable[[Json, list[Json]], None] | None=None, progression: Callable[[Json], None] | None=None) -> tuple[Json, list[Json], Json]:
+    """Open the envelopes still closed (the candidatures, then the offers whose candidature
+    is open), in the library: each envelope comes from ``stockage`` — a folder holding
+    ``pli-<n>/<enveloppe>.p7m`` (an export), or a callable ``stockage(pli, nom)`` (``nom``:
+    ``"candidature"``, ``"offre-lot-2"`` …) returning bytes, a path or a binary file
+    object —, is checked against its dépôt, decrypted with the key pair ``cle`` (PKCS#12 or
+    PEM bytes), its ZIP checked and extracted under ``dossier``, every signature inside
+    verified with ``verification`` (``{"ancres_pem", "date_verification", …}``), and the
+    opening recorded with the verified results.
+
+    ``enregistrer(etat, entrees)`` is called after each envelope: store both before it
+    returns, so that a crash loses nothing; an exception stops the opening
+    (``OUVERTURE_INTERROMPUE``) and a new call goes on where it stopped. ``progression``
+    receives the steps (``descripteurs``, ``cle_privee``, ``dechiffrement`` with ``index``,
+    ``total``, ``octets``, ``octets_par_seconde``, then ``termine``). Returns ``(etat,
+    entrees_du_journal, bilan)``."""
     ...
 
 class Procedure:
@@ -105,6 +134,16 @@ class Procedure:
 
     def lister_destinataires_courrier(self, **criteres: Any) -> list[Json]:
         """The recipients of a letter from the registers (see :func:`lister_destinataires_courrier`)."""
+        ...
+
+    def deposer_octets(self, action: Json, contexte: Json, enveloppes: Sequence[Any]) -> list[Json]:
+        """Submit a pli with its envelopes' bytes (see :func:`deposer_octets`); returns the
+        events."""
+        ...
+
+    def ouvrir_plis(self, cle: Any, dossier: Chemin, contexte: Json, stockage: Any, **options: Any) -> Json:
+        """Open the plis (see :func:`ouvrir_plis`); the state and the journal follow each
+        envelope, also when the opening stops. Returns the bilan."""
         ...
 
     def verifier(self) -> None:

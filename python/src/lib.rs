@@ -11,6 +11,7 @@ mod documents;
 mod donnees;
 mod jeton;
 mod messagerie;
+mod plis;
 mod procedure;
 mod signature;
 
@@ -27,5 +28,6 @@ fn _mpe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     donnees::register(m)?;
     contrats::register(m)?;
     messagerie::register(m)?;
+    plis::register(m)?;
     Ok(())
 }
