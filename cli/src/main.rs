@@ -10,6 +10,7 @@ mod decp;
 mod demo;
 mod diagnostic;
 mod fusion;
+mod plis;
 mod publication;
 mod signature;
 
@@ -71,6 +72,10 @@ enum Commande {
     Avis(publication::Avis),
     /// DUME (ESPD) : demande de l'acheteur, lecture et comparaison d'une réponse.
     Dume(publication::Dume),
+    /// Ouvre les plis d'une consultation depuis un dossier (reprend après une interruption).
+    Ouvrir(plis::Ouvrir),
+    /// Plis chiffrés : export vers un dossier pour une ouverture hors ligne.
+    Plis(plis::Plis),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +105,8 @@ fn main() -> ExitCode {
         Commande::Diagnostic(args) => diagnostic::diagnostic(args, &sortie),
         Commande::Avis(args) => publication::avis(args, &sortie),
         Commande::Dume(args) => publication::dume(args, &sortie),
+        Commande::Ouvrir(args) => plis::ouvrir(args, &sortie),
+        Commande::Plis(args) => plis::plis(args, &sortie),
     };
     match resultat {
         Ok(code) => code,
