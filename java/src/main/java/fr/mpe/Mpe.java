@@ -195,6 +195,94 @@ public final class Mpe {
             verifier(Natif.I.mpe_procedure_appliquer(e, longueur(e), a, longueur(a), x, longueur(x), se, sj));
             return new String[] {prendreTexte(se), prendreTexte(sj)};
         }
+
+        /**
+         * Dépose un pli avec les octets de ses enveloppes ({@code enveloppes[i]} est
+         * l'enveloppe {@code enveloppes[i]} de l'action) : mpe calcule tailles et SHA-256 et
+         * contrôle le chiffrement ; un refus lève {@link ErreurMpe.Procedure} sans rien changer.
+         * Rend {état, lignes du journal}.
+         */
+        public static String[] deposerOctets(String etat, String action, String contexte, byte[][] enveloppes) {
+            byte[] e = utf8(etat), a = utf8(action), x = utf8(contexte);
+            com.sun.jna.Pointer[] ptrs = new com.sun.jna.Pointer[enveloppes.length];
+            long[] longueurs = new long[enveloppes.length];
+            for (int i = 0; i < enveloppes.length; i++) {
+                com.sun.jna.Memory m = new com.sun.jna.Memory(Math.max(1, enveloppes[i].length));
+                m.write(0, enveloppes[i], 0, enveloppes[i].length);
+                ptrs[i] = m;
+                longueurs[i] = enveloppes[i].length;
+            }
+            Natif.Octets se = new Natif.Octets(), sj = new Natif.Octets();
+            verifier(Natif.I.mpe_procedure_deposer_octets(e, longueur(e), a, longueur(a), x, longueur(x), ptrs, longueurs,
+                enveloppes.length, se, sj));
+            return new String[] {prendreTexte(se), prendreTexte(sj)};
+        }
+
+        /** Le stockage de l'hôte : au plus {@code capacite} octets de l'enveloppe depuis {@code position} (vide : fin). */
+        @FunctionalInterface
+        public interface Stockage {
+            byte[] lire(int pli, String enveloppe, long position, int capacite) throws Exception;
+        }
+
+        /** Garde l'état et les lignes du journal après chaque enveloppe ; une exception arrête l'ouverture. */
+        @FunctionalInterface
+        public interface Enregistrement {
+            void enregistrer(String etat, String journal) throws Exception;
+        }
+
+        /**
+         * Ouvre les enveloppes encore fermées, dans la bibliothèque (voir
+         * mpe_procedure_ouvrir_plis) : lues par {@code stockage}, vérifiées, déchiffrées avec
+         * {@code cle} (PKCS#12 ou PEM), extraites sous {@code dossier}, enregistrées par
+         * {@code enregistrer} après chacune ; {@code progression} reçoit les étapes (JSON).
+         * Rend {état, lignes du journal, bilan}.
+         */
+        public static String[] ouvrirPlis(String etat, byte[] cle, String motDePasse, String dossier, String options,
+                                          String contexte, Stockage stockage, Enregistrement enregistrer,
+                                          java.util.function.Consumer<String> progression) {
+            byte[] e = utf8(etat), o = utf8(options), x = utf8(contexte);
+            Exception[] erreur = {null};
+            Natif.RappelsOuverture r = new Natif.RappelsOuverture();
+            // JNA would turn an exception escaping a callback into a status of 0: caught here.
+            r.lire = (u, pli, enveloppe, position, tampon, capacite, lu) -> {
+                try {
+                    byte[] b = stockage.lire(pli, enveloppe, position, (int) Math.min(capacite, Integer.MAX_VALUE));
+                    int n = (int) Math.min(b.length, capacite);
+                    tampon.write(0, b, 0, n);
+                    lu.setLong(0, n);
+                    return 0;
+                } catch (Exception ex) {
+                    if (erreur[0] == null) erreur[0] = ex;
+                    return 103;
+                }
+            };
+            r.enregistrer = (u, pe, ne, pj, nj) -> {
+                if (enregistrer == null) return 0;
+                try {
+                    enregistrer.enregistrer(
+                        new String(pe.getByteArray(0, (int) ne), java.nio.charset.StandardCharsets.UTF_8),
+                        new String(pj.getByteArray(0, (int) nj), java.nio.charset.StandardCharsets.UTF_8));
+                    return 0;
+                } catch (Exception ex) {
+                    if (erreur[0] == null) erreur[0] = ex;
+                    return 1;
+                }
+            };
+            if (progression != null) {
+                r.progression = (u, etape) -> {
+                    try {
+                        progression.accept(etape);
+                    } catch (RuntimeException ex) {
+                        // A progress display that fails does not stop an opening.
+                    }
+                };
+            }
+            Natif.Octets se = new Natif.Octets(), sj = new Natif.Octets(), sb = new Natif.Octets();
+            int statut = Natif.I.mpe_procedure_ouvrir_plis(e, longueur(e), cle, cle.length, motDePasse, dossier, o, longueur(o),
+                x, longueur(x), r, se, sj, sb);
+            verifier(statut);
+            return new String[] {prendreTexte(se), prendreTexte(sj), prendreTexte(sb)};
+        }
     }
 
     /** Le journal chaîné. */

@@ -1,5 +1,6 @@
 package fr.mpe;
 
+import com.sun.jna.Callback;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -16,6 +17,30 @@ interface Natif extends Library {
         public Pointer donnees;
         public long longueur;
         public long capacite;
+    }
+
+    /** mpe_lecture_enveloppe. */
+    interface Lecture extends Callback {
+        int invoke(Pointer utilisateur, int pli, String enveloppe, long position, Pointer tampon, long capacite, Pointer lu);
+    }
+
+    /** mpe_enregistrement. */
+    interface Enregistrement extends Callback {
+        int invoke(Pointer utilisateur, Pointer etat, long etatLongueur, Pointer journal, long journalLongueur);
+    }
+
+    /** mpe_progression. */
+    interface Progression extends Callback {
+        void invoke(Pointer utilisateur, String etape);
+    }
+
+    /** mpe_rappels_ouverture. */
+    @Structure.FieldOrder({"utilisateur", "lire", "enregistrer", "progression"})
+    class RappelsOuverture extends Structure {
+        public Pointer utilisateur;
+        public Lecture lire;
+        public Enregistrement enregistrer;
+        public Progression progression;
     }
 
     Natif I = charger();
@@ -50,6 +75,10 @@ interface Natif extends Library {
     int mpe_procedure_nouvelle(byte[] c, long nc, byte[] x, long nx, Octets etat, Octets journal);
     int mpe_procedure_appliquer(byte[] e, long ne, byte[] a, long na, byte[] x, long nx, Octets etat, Octets journal);
     int mpe_journal_verifier(byte[] j, long nj, byte[] e, long ne);
+    int mpe_procedure_deposer_octets(byte[] e, long ne, byte[] a, long na, byte[] x, long nx, Pointer[] enveloppes,
+                                     long[] longueurs, long nombre, Octets etat, Octets journal);
+    int mpe_procedure_ouvrir_plis(byte[] e, long ne, byte[] k, long nk, String motDePasse, String dossier, byte[] o, long no,
+                                  byte[] x, long nx, RappelsOuverture rappels, Octets etat, Octets journal, Octets bilan);
     int mpe_entrepot_nouveau(PointerByReference sortie);
     int mpe_entrepot_ouvrir(String chemin, PointerByReference sortie);
     int mpe_entrepot_importer(Pointer e, String fichier, byte[] o, long no, Octets sortie);
