@@ -189,6 +189,8 @@ static mpe_statut deposer(texte *etat, int i, const char *const *fichiers, size_
   return st;
 }
 
+static const char *mot_de_passe = NULL;
+
 static mpe_statut ouvrir(const texte *etat, hote *h, const char *cle, const char *dossier, texte *etat_final,
                          texte *journal, texte *bilan) {
   size_t cle_longueur;
@@ -197,7 +199,7 @@ static mpe_statut ouvrir(const texte *etat, hote *h, const char *cle, const char
   mpe_rappels_ouverture r = {h, lire, enregistrer, progression};
   struct mpe_octets e = {0}, j = {0}, b = {0};
   mpe_statut st = mpe_procedure_ouvrir_plis((const uint8_t *)etat->donnees, etat->longueur, (const uint8_t *)c,
-                                            cle_longueur, NULL, dossier, U8("{\"fils\": 2}"), U8(ctx), &r, &e, &j, &b);
+                                            cle_longueur, mot_de_passe, dossier, U8("{\"fils\": 2}"), U8(ctx), &r, &e, &j, &b);
   if (st == MPE_OK) {
     remplacer(etat_final, e.donnees, e.longueur);
     remplacer(journal, j.donnees, j.longueur);
@@ -365,6 +367,21 @@ int main(void) {
   VERIFIE(bilan3.donnees && strstr(bilan3.donnees, "\"ouvertes\":[]") != NULL, "rien d'ouvert : %s",
           bilan3.donnees ? bilan3.donnees : "");
   VERIFIE(journal3.donnees && compter(journal3.donnees, "\"enveloppe_ouverte\"") == 0, "aucune ouverte");
+
+  /* Alice's PKCS#12 (password "secret") opens the same way. */
+  snprintf(cmd, sizeof cmd, "cp ../vectors/crypto/alice.p12 %s/alice.p12", DOSSIER);
+  if (system(cmd) != 0) return 1;
+  hote h4 = {.arret_apres = -1};
+  texte final4 = {0}, journal4 = {0}, bilan4 = {0};
+  char sortie4[300];
+  snprintf(sortie4, sizeof sortie4, "%s/ouverture-4", DOSSIER);
+  mot_de_passe = "secret";
+  st = ouvrir(&etat, &h4, "alice.p12", sortie4, &final4, &journal4, &bilan4);
+  mot_de_passe = NULL;
+  VERIFIE(st == MPE_OK, "PKCS#12 : %s", mpe_statut_nom(st));
+  VERIFIE(journal4.donnees && journal1.donnees && strcmp(journal4.donnees, journal1.donnees) == 0,
+          "PKCS#12 : même journal");
+  vider(&final4), vider(&journal4), vider(&bilan4), vider(&h4.etat), vider(&h4.journal);
 
   /* Bad arguments. */
   mpe_rappels_ouverture sans_lire = {NULL, NULL, NULL, NULL};
