@@ -50,20 +50,20 @@ def test_openssl_opens_every_envelope_with_the_emergency_key(demo: pathlib.Path)
 
 
 def test_pdfsig_validates_the_pades_acte_d_engagement(demo: pathlib.Path):
-    r = run("pdfsig", str(demo / "ouverture/pli1/Offre_lot1/AE.pdf"))
+    r = run("pdfsig", str(demo / "ouverture/pli-1/offre-lot-1/AE.pdf"))
     assert "Signature is Valid." in r.stdout, r.stdout
     assert "Total document signed" in r.stdout
 
 
 def test_openssl_verifies_the_cades_signature(demo: pathlib.Path):
-    d = demo / "ouverture/pli2/Offre_lot1"
+    d = demo / "ouverture/pli-2/offre-lot-1"
     r = run("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(d / "AE.pdf.p7s"),
             "-content", str(d / "AE.pdf"), "-CAfile", str(demo / "pki/ac-demo.cert.pem"), "-out", "/dev/null")
     assert r.returncode == 0, r.stderr
 
 
 def test_xmlsec1_verifies_the_xades_signature(demo: pathlib.Path):
-    d = demo / "ouverture/pli3/Offre_lot1"
+    d = demo / "ouverture/pli-3/offre-lot-1"
     token = next(d.glob("AE.pdf - * - Signature 1.xml"))
     r = run("xmlsec1", "--verify", "--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
             "--trusted-pem", str(demo / "pki/ac-demo.cert.pem"), "--url-map:AE.pdf", str(d / "AE.pdf"), str(token))
@@ -129,3 +129,20 @@ def test_journal_is_a_hash_chain(demo: pathlib.Path):
     assert [e["index"] for e in entries] == list(range(len(entries)))
     for before, after in zip(entries, entries[1:]):
         assert after["precedent"] == before["empreinte"]
+
+
+def test_the_opening_recorded_what_the_tools_say(demo: pathlib.Path):
+    """The opening in the library (Procedure::ouvrir_plis) recorded the verdicts pdfsig,
+    openssl and xmlsec1 give above (tests of pli 1, 2 and 3, lot 1), not the companies'."""
+    recorded = {}
+    for line in (demo / "journal.jsonl").read_text(encoding="utf-8").splitlines():
+        e = json.loads(line)["evenement"]
+        if e["type"] == "enveloppe_ouverte":
+            for f in e["fichiers"]:
+                if f.get("signature"):
+                    recorded[(e["pli"], e["enveloppe"]["lot"], f["nom"])] = f["signature"]
+    assert recorded[(1, 1, "AE.pdf")]["format"] == "PAdES"
+    assert recorded[(2, 1, "AE.pdf")]["format"] == "CAdES"
+    assert recorded[(3, 1, "AE.pdf")]["format"] == "XAdES"
+    for k in [(1, 1, "AE.pdf"), (2, 1, "AE.pdf"), (3, 1, "AE.pdf")]:
+        assert recorded[k]["resultat"] == "valide", (k, recorded[k])

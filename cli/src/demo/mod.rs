@@ -16,16 +16,16 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, TimeZone, Utc};
 use clap::Args;
-use mpe::crypto::cms::{OptionsChiffrement, encrypt};
-use mpe::crypto::enveloppe::{self, Limites};
+use mpe::crypto::cles::{CleChiffrement, NatureCle};
+use mpe::crypto::cms::{Cle, OptionsChiffrement, encrypt};
+use mpe::crypto::enveloppe;
 use mpe::crypto::keys::{BiCle, GenerationBiCle, PrivateKey, certificate_to_pem, export_pkcs8_pem};
-use mpe::crypto::ouverture::{self, EnveloppeChiffree, Etape};
 use mpe::documents::DonneesProcedure;
 use mpe::model::{Consultation, Montant, Organisation, TypeEnveloppe};
 use mpe::procedure::{
     Acteur, Action, Attributaire, Contact, Contexte, Decision, EntreeJournal, Entreprise,
-    EnveloppeDeposee, Fichier, IdentifiantEntreprise, ModeOuvertureEnveloppe, OuvertureEnveloppe,
-    Procedure, Rang, RefEnveloppe, ResultatDechiffrement, ResultatSignature, SignatureFichier,
+    EnveloppeDeposee, EtapeOuverture, Evenement, Fichier, IdentifiantEntreprise, OptionsOuverture,
+    Procedure, Rang, Rappels, RefEnveloppe, ResultatSignature, SignatureFichier, StockagePlis,
 };
 use mpe::signature::{
     self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer, Statut,
@@ -321,7 +321,14 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
     journal.0.extend(j);
     let t_validation = t(2026, 11, 2, 9, 0, 0);
     journal.0.extend(p.appliquer(
-        &Action::Valider { cles: vec![] },
+        &Action::Valider {
+            // The consultation records the keys of its opening: every dépôt is then checked
+            // on its envelopes' bytes.
+            cles: vec![
+                CleChiffrement::new("acheteur", NatureCle::Personnelle, &acheteur)?,
+                CleChiffrement::new("secours", NatureCle::Secours, &secours)?,
+            ],
+        },
         &contexte(&alice, t_validation, &org),
     )?);
     sortie.info(format!(
@@ -368,6 +375,7 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
         cree(&dossier)?;
         let mut enveloppes = Vec::new();
         let mut fichiers_chiffres = Vec::new();
+        let mut octets_enveloppes: Vec<Vec<u8>> = Vec::new();
         // Candidature: the DUME.
         let dume = format!(
             "<DUME><Entreprise>{}</Entreprise></DUME>",
@@ -462,6 +470,7 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
             let chemin = dossier.join(&nom);
             ecrire(&chemin, &chiffre)?;
             fichiers_chiffres.push((*r, chemin, sha256(&chiffre)));
+            octets_enveloppes.push(chiffre);
             enveloppes.push(EnveloppeDeposee {
                 enveloppe: r.enveloppe,
                 lot: r.lot,
@@ -480,7 +489,12 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
             enveloppes,
             code_acces: code_acces.clone(),
         };
-        match p.appliquer(&depot, &contexte(&acteur, quand, &org)) {
+        let mut lecteurs: Vec<&[u8]> = octets_enveloppes.iter().map(Vec::as_slice).collect();
+        let mut flux: Vec<&mut dyn std::io::Read> = lecteurs
+            .iter_mut()
+            .map(|l| l as &mut dyn std::io::Read)
+            .collect();
+        match p.deposer_octets(&depot, &mut flux, &contexte(&acteur, quand, &org)) {
             Ok(j) => {
                 journal.0.extend(j);
                 let n = p.plis.len() as u32;
@@ -515,108 +529,73 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
         "\nOuverture des plis le {}",
         mpe::format::date_heure(t_ouverture)
     ));
-    let a_ouvrir: Vec<EnveloppeChiffree> = chiffrees
-        .iter()
-        .map(|(n, r, chemin, h)| EnveloppeChiffree {
-            id: format!(
-                "pli{n}_{}_lot{}.zip",
-                r.enveloppe.libelle().replace(' ', "_"),
-                r.lot
-            ),
-            chemin: chemin.clone(),
-            sha256: Some(h.clone()),
-        })
-        .collect();
-    let barre = if sortie.progression() {
-        indicatif::ProgressBar::new(a_ouvrir.len() as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let mut etapes = Vec::new();
-    let rapport = ouverture::ouvrir(
-        &a_ouvrir,
-        || Ok(acheteur.clone()),
-        &racine.join("ouverture"),
-        &mut |e: &Etape| {
-            etapes.push(e.clone());
-            match e {
-                Etape::RecuperationFichiers { nombre } => {
-                    barre.set_message(format!("récupération de {nombre} fichiers"))
-                }
-                Etape::RecuperationCle => barre.set_message("récupération de la clé privée"),
-                Etape::Dechiffrement { index, total, .. } => {
-                    barre.set_message(format!("déchiffrement de l'enveloppe {index} sur {total}"));
-                    barre.set_position(*index as u64);
-                }
-                Etape::Termine { .. } => barre.finish_and_clear(),
-            }
-        },
-    )?;
-    barre.finish_and_clear();
-    sortie.info(format!(
-        "  {} enveloppes déchiffrées, {} échec(s) ; étapes : {}",
-        rapport.ouvertes,
-        rapport.echecs,
-        etapes.len()
-    ));
+    // The library reads each envelope from the platform's storage, decrypts it, checks its
+    // ZIP, verifies every signature inside and records the verified results.
+    let stockage = StockageDemo(
+        chiffrees
+            .iter()
+            .map(|(n, r, chemin, _)| ((*n, *r), chemin.clone()))
+            .collect(),
+    );
     let verif = OptionsVerification {
         ancres: vec![ac.certificat.clone()],
         date_verification: Some(t_ouverture),
         ..Default::default()
     };
-    let mut ouvertures = Vec::new();
-    let mut signatures_verifiees = Vec::new();
-    for ((n, r, _, _), res) in chiffrees.iter().zip(&rapport.enveloppes) {
-        let resultat = match (&res.sortie, &res.erreur) {
-            (Some(zip), None) => {
-                let dossier = racine
-                    .join("ouverture")
-                    .join(format!("pli{n}"))
-                    .join(format!(
-                        "{}_lot{}",
-                        r.enveloppe.libelle().replace(' ', "_"),
-                        r.lot
-                    ));
-                let manifeste = enveloppe::extraire(zip, &dossier, &Limites::default())?;
-                let mut fichiers = Vec::new();
-                let lus: Vec<(String, Vec<u8>)> = manifeste
-                    .fichiers
-                    .iter()
-                    .map(|f| Ok((f.chemin.clone(), std::fs::read(dossier.join(&f.chemin))?)))
-                    .collect::<Result<_, std::io::Error>>()?;
-                for (nom, data) in lus.iter().filter(|(nom, _)| {
-                    !nom.ends_with(".p7s") && (!nom.ends_with(".xml") || nom == "DUME.xml")
-                }) {
-                    let sig = signature_de(nom, data, &lus, &verif);
-                    if let Some(s) = &sig {
-                        signatures_verifiees.push((*n, s.clone()));
-                    }
-                    fichiers.push(fichier(nom, data, sig));
-                }
-                ResultatDechiffrement::Ok { fichiers }
+    let options = OptionsOuverture::new(racine.join("ouverture"), verif);
+    let barre = if sortie.progression() {
+        indicatif::ProgressBar::new(chiffrees.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut etapes = 0usize;
+    let mut progres = |e: &EtapeOuverture| {
+        etapes += 1;
+        match e {
+            EtapeOuverture::Descripteurs { enveloppes } => {
+                barre.set_message(format!("descripteurs de {enveloppes} enveloppes"))
             }
-            (_, Some(e)) => ResultatDechiffrement::Echec {
-                code: e.code(),
-                message: e.message().to_string(),
-            },
-            _ => ResultatDechiffrement::Echec {
-                code: ErrorCode::Internal,
-                message: "résultat incomplet".into(),
-            },
-        };
-        ouvertures.push(OuvertureEnveloppe {
-            pli: *n,
-            enveloppe: *r,
-            resultat,
-        });
-    }
-    journal.0.extend(p.appliquer(
-        &Action::Ouvrir {
-            mode: ModeOuvertureEnveloppe::EnLigne,
-            enveloppes: ouvertures,
+            EtapeOuverture::ClePrivee => barre.set_message("récupération de la clé privée"),
+            EtapeOuverture::Dechiffrement { index, total, .. } => {
+                barre.set_message(format!("déchiffrement de l'enveloppe {index} sur {total}"));
+                barre.set_position(*index as u64);
+            }
+            EtapeOuverture::Termine { .. } => barre.finish_and_clear(),
+        }
+    };
+    let mut entrees: Vec<EntreeJournal> = Vec::new();
+    let mut enregistrer = |_: &Procedure, j: &[EntreeJournal]| -> Result<(), Error> {
+        entrees.extend_from_slice(j);
+        Ok(())
+    };
+    let bilan = p.ouvrir_plis(
+        &[],
+        &stockage,
+        &[Cle::Privee(&acheteur)],
+        &options,
+        &mut Rappels {
+            progres: &mut progres,
+            enregistrer: &mut enregistrer,
         },
         &contexte(&alice, t_ouverture, &org),
-    )?);
+    )?;
+    barre.finish_and_clear();
+    sortie.info(format!(
+        "  {} enveloppes déchiffrées, {} échec(s) ; étapes : {etapes}",
+        bilan.ouvertes.len(),
+        bilan.echecs.len(),
+    ));
+    let mut signatures_verifiees = Vec::new();
+    for e in &entrees {
+        if let Evenement::EnveloppeOuverte { pli, fichiers, .. } = &e.evenement {
+            for f in fichiers {
+                if let Some(s) = &f.signature {
+                    signatures_verifiees.push((*pli, s.clone()));
+                }
+            }
+        }
+    }
+    journal.0.extend(entrees);
     for (n, s) in &signatures_verifiees {
         sortie.info(format!(
             "  pli n° {n} : signature {} de {} : {:?}",
@@ -1071,4 +1050,23 @@ fn donnees_documents(
         garantie: None,
     });
     Ok(d)
+}
+
+/// The platform's storage in the demo: each deposited envelope's file.
+struct StockageDemo(Vec<((u32, RefEnveloppe), PathBuf)>);
+
+impl StockagePlis for StockageDemo {
+    fn lire(&self, pli: u32, r: RefEnveloppe) -> Result<Box<dyn std::io::Read + '_>, Error> {
+        let chemin = self
+            .0
+            .iter()
+            .find(|(k, _)| *k == (pli, r))
+            .map(|(_, c)| c)
+            .ok_or_else(|| {
+                Error::new(ErrorCode::Io, format!("enveloppe {r} du pli {pli} absente"))
+            })?;
+        let f = std::fs::File::open(chemin)
+            .map_err(|e| Error::new(ErrorCode::Io, format!("{} : {e}", chemin.display())))?;
+        Ok(Box::new(std::io::BufReader::new(f)))
+    }
 }

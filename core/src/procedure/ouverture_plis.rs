@@ -825,6 +825,9 @@ fn extraire_et_verifier(t: &Travail, options: &OptionsOuverture) -> Result<Vec<F
     r
 }
 
+/// The XML Signature namespace, whose presence tells a signature from another XML file.
+const XMLDSIG: &[u8] = b"http://www.w3.org/2000/09/xmldsig#";
+
 /// The signature that covers a file, found by name: `X.p7s` / `X.p7m` (CAdES) or
 /// `X.xml` (XAdES) beside `X`, or the PDF itself (PAdES).
 fn verifier_signatures(
@@ -836,11 +839,18 @@ fn verifier_signatures(
     let mut signatures: BTreeMap<String, SignatureFichier> = BTreeMap::new();
     for e in entrees {
         let bas = e.chemin.to_lowercase();
-        let signe = [".p7s", ".p7m", ".pkcs7", ".xml"].iter().find_map(|ext| {
+        let sans_extension = [".p7s", ".p7m", ".pkcs7", ".xml"].iter().find_map(|ext| {
             bas.ends_with(ext)
                 .then(|| e.chemin.get(..e.chemin.len() - ext.len()))
                 .flatten()
-                .filter(|base| noms.contains(base))
+        });
+        let signe = sans_extension.and_then(|s| {
+            Some(s).filter(|base| noms.contains(base)).or_else(|| {
+                // The platforms' naming of a detached signature (signature::nom_fichier_signe):
+                // « AE.pdf - 20261210110000 - Signature 1.xml » signs « AE.pdf ».
+                let (base, reste) = s.split_once(" - ")?;
+                (reste.contains(" - Signature ") && noms.contains(base)).then_some(base)
+            })
         });
         let (cible, donnees) = match signe {
             Some(base) => (base.to_string(), Some(dossier.join(base))),
@@ -853,9 +863,7 @@ fn verifier_signatures(
         }
         if signe.is_some()
             && bas.ends_with(".xml")
-            && !octets
-                .windows(36)
-                .any(|w| w == b"http://www.w3.org/2000/09/xmldsig#")
+            && !octets.windows(XMLDSIG.len()).any(|w| w == XMLDSIG)
         {
             continue; // an XML file that is no signature
         }
