@@ -136,9 +136,9 @@ def _verifier_cli(demo: pathlib.Path, *args: str) -> dict:
 
 def test_cli_verifier_json(demo: pathlib.Path):
     ac = str(demo / "pki/ac-demo.cert.pem")
-    pades = demo / "ouverture/pli1/Offre_lot1/AE.pdf"
-    cades = demo / "ouverture/pli2/Offre_lot1/AE.pdf.p7s"
-    xades = next((demo / "ouverture/pli3/Offre_lot1").glob("AE.pdf - * - Signature 1.xml"))
+    pades = demo / "ouverture/pli-1/offre-lot-1/AE.pdf"
+    cades = demo / "ouverture/pli-2/offre-lot-1/AE.pdf.p7s"
+    xades = next((demo / "ouverture/pli-3/offre-lot-1").glob("AE.pdf - * - Signature 1.xml"))
     statuts = []
     for f, autres in ((pades, []), (cades, ["--fichier-signe", str(cades.with_suffix(""))]),
                       (xades, [])):
@@ -493,7 +493,7 @@ def test_signatures_et_options(demo: pathlib.Path):
         prep = mpe.signature.preparer(fmt, b"contenu", certificats_pem=cert,
                                       date="2026-11-28T10:00:00Z")
         valider(prep, "signature_preparee.schema.json", f"préparation {fmt}")
-    pdf = (demo / "ouverture/pli1/Offre_lot1/AE.pdf").read_bytes()
+    pdf = (demo / "ouverture/pli-1/offre-lot-1/AE.pdf").read_bytes()
     valider(mpe.signature.preparer("pades", pdf, certificats_pem=cert, date="2026-11-28T10:00:00Z"),
             "signature_preparee.schema.json", "préparation pades")
     # Binding-side verification reports: signed here, then verified with and without anchor.
