@@ -280,6 +280,12 @@ public final class Mpe {
             Natif.Octets se = new Natif.Octets(), sj = new Natif.Octets(), sb = new Natif.Octets();
             int statut = Natif.I.mpe_procedure_ouvrir_plis(e, longueur(e), cle, cle.length, motDePasse, dossier, o, longueur(o),
                 x, longueur(x), r, se, sj, sb);
+            if (statut != 0 && erreur[0] != null) {
+                // The host's own exception, kept by the callback, as the cause.
+                ErreurMpe ex = ErreurMpe.depuisStatut(statut);
+                ex.initCause(erreur[0]);
+                throw ex;
+            }
             verifier(statut);
             return new String[] {prendreTexte(se), prendreTexte(sj), prendreTexte(sb)};
         }

@@ -91,7 +91,8 @@ public class TestPlis {
             Mpe.Procedure.ouvrirPlis(etat, cle, null, d.resolve("o2").toString(), null, lire.apply("ctx_ouverture.json"), stockage, arret, null);
             verifie(false, "arrêt");
         } catch (ErreurMpe e) {
-            verifie(e.nom().equals("OUVERTURE_INTERROMPUE"), "arrêt : " + e.nom());
+            verifie(e.nom().equals("OUVERTURE_INTERROMPUE") && e.getCause() instanceof IllegalStateException,
+                "arrêt : " + e.nom() + ", cause " + e.getCause());
         }
         compte[0] = -1000;
         String[] o2 = Mpe.Procedure.ouvrirPlis(stocke[0], cle, null, d.resolve("o2").toString(), null, lire.apply("ctx_ouverture.json"),
