@@ -12,16 +12,16 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
+use mpe::crypto::bicle::{load_certificate, load_certificates};
 use mpe::crypto::cms::Cle;
 use mpe::crypto::dechiffreur::CleDechiffrement;
-use mpe::crypto::keys::{load_certificate, load_certificates};
 use mpe::model::{ModeDepot, ModeOuvertureEnveloppe, Organisation, StatutEnveloppe};
 use mpe::procedure::{
     Acteur, Contexte, EntreeJournal, EtapeOuverture, OptionsOuverture, Procedure, Rappels,
     StockageDossier, StockagePlis,
 };
 use mpe::signature::OptionsVerification;
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 use sha2::{Digest, Sha256};
 
 use crate::commun::{Sortie, barre_octets, ecrire, lire, lire_secret, lire_texte};
@@ -110,24 +110,24 @@ pub struct Exporter {
     sortie: PathBuf,
 }
 
-fn io(p: &Path, e: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::Io, format!("{} : {e}", p.display()))
+fn io(p: &Path, e: impl std::fmt::Display) -> Erreur {
+    Erreur::new(CodeErreur::Es, format!("{} : {e}", p.display()))
 }
 
-fn etat(p: &Path) -> Result<Procedure, Error> {
+fn etat(p: &Path) -> Result<Procedure, Erreur> {
     serde_json::from_str(&lire_texte(p)?)
-        .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("{} : {e}", p.display())))
+        .map_err(|e| Erreur::new(CodeErreur::JsonInvalide, format!("{} : {e}", p.display())))
 }
 
 /// The journal lines, cut back to the state's length (lines of an envelope whose state was
 /// not written are dropped: it is opened again).
-fn aligner_journal(p: &Path, longueur: u64) -> Result<(), Error> {
+fn aligner_journal(p: &Path, longueur: u64) -> Result<(), Erreur> {
     if !p.exists() {
         if longueur == 0 {
             return Ok(());
         }
-        return Err(Error::new(
-            ErrorCode::JournalCorrompu,
+        return Err(Erreur::new(
+            CodeErreur::JournalCorrompu,
             format!("{} absent : l'état compte {longueur} entrées", p.display()),
         ));
     }
@@ -147,8 +147,8 @@ fn aligner_journal(p: &Path, longueur: u64) -> Result<(), Error> {
         n += 1;
     }
     if n < longueur {
-        return Err(Error::new(
-            ErrorCode::JournalCorrompu,
+        return Err(Erreur::new(
+            CodeErreur::JournalCorrompu,
             format!("{} : {n} entrées, l'état en compte {longueur}", p.display()),
         ));
     }
@@ -158,7 +158,7 @@ fn aligner_journal(p: &Path, longueur: u64) -> Result<(), Error> {
     Ok(())
 }
 
-fn charger_cle(args: &Ouvrir) -> Result<CleDechiffrement, Error> {
+fn charger_cle(args: &Ouvrir) -> Result<CleDechiffrement, Erreur> {
     let mot_de_passe = lire_secret(
         args.fichier_mot_de_passe.as_deref(),
         args.variable_mot_de_passe.as_deref(),
@@ -168,7 +168,7 @@ fn charger_cle(args: &Ouvrir) -> Result<CleDechiffrement, Error> {
         .p12
         .as_deref()
         .or(args.cle.as_deref())
-        .ok_or_else(|| Error::invalid_argument("--cle ou --p12 est requis"))?;
+        .ok_or_else(|| Erreur::invalid_argument("--cle ou --p12 est requis"))?;
     let mut cle = CleDechiffrement::charger(&lire(fichier)?, mot_de_passe.as_deref())
         .map_err(|e| e.at(fichier.display().to_string()))?;
     if cle.certificat_joint().is_none()
@@ -182,11 +182,11 @@ fn charger_cle(args: &Ouvrir) -> Result<CleDechiffrement, Error> {
 }
 
 /// `mpe ouvrir`.
-pub fn ouvrir(args: Ouvrir, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn ouvrir(args: Ouvrir, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let mut p = etat(&args.etat)?;
     aligner_journal(&args.journal, p.journal.longueur)?;
     let organisation: Organisation = serde_json::from_str(&lire_texte(&args.organisation)?)
-        .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("organisation : {e}")))?;
+        .map_err(|e| Erreur::new(CodeErreur::JsonInvalide, format!("organisation : {e}")))?;
     let maintenant: DateTime<Utc> = match &args.maintenant {
         Some(t) => mpe::rules::temps::instant_rfc3339(t).map_err(|e| e.at("--maintenant"))?,
         None => Utc::now(),
@@ -240,7 +240,7 @@ pub fn ouvrir(args: Ouvrir, sortie: &Sortie) -> Result<ExitCode, Error> {
         EtapeOuverture::Termine { .. } => barre.finish_and_clear(),
     };
     let (chemin_etat, chemin_journal) = (args.etat.clone(), args.journal.clone());
-    let mut enregistrer = |etat: &Procedure, j: &[EntreeJournal]| -> Result<(), Error> {
+    let mut enregistrer = |etat: &Procedure, j: &[EntreeJournal]| -> Result<(), Erreur> {
         let lignes = mpe::procedure::exporter_jsonl(j)?;
         let mut f = std::fs::OpenOptions::new()
             .create(true)
@@ -284,7 +284,7 @@ pub fn ouvrir(args: Ouvrir, sortie: &Sortie) -> Result<ExitCode, Error> {
 }
 
 /// `mpe plis …`.
-pub fn plis(args: Plis, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn plis(args: Plis, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     match args.commande {
         CommandePlis::Exporter(a) => exporter(a, sortie),
     }
@@ -292,7 +292,7 @@ pub fn plis(args: Plis, sortie: &Sortie) -> Result<ExitCode, Error> {
 
 /// Copy every electronic envelope still closed of the plis that count, checked against the
 /// SHA-256 of its dépôt, each file complete under its name or absent.
-fn exporter(args: Exporter, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn exporter(args: Exporter, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let p = etat(&args.etat)?;
     let source = StockageDossier {
         dossier: args.plis.clone(),
@@ -340,8 +340,8 @@ fn exporter(args: Exporter, sortie: &Sortie) -> Result<ExitCode, Error> {
         let calcule = hex::encode(h.finalize());
         if calcule != attendu.to_string() {
             barre.finish_and_clear();
-            return Err(Error::new(
-                ErrorCode::IntegriteEchec,
+            return Err(Erreur::new(
+                CodeErreur::IntegriteEchec,
                 format!("enveloppe {r} du pli {pli} : SHA-256 {calcule}, {attendu} au dépôt"),
             ));
         }

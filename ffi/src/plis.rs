@@ -18,7 +18,7 @@ use mpe::procedure::{
     RefEnveloppe, StockagePlis, nom_enveloppe,
 };
 use mpe::signature::{OptionsVerification, OptionsVerificationJson};
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
 use crate::frontiere::{
     Contenu, appeler, chemin, enregistrer_rappel, json, json_facultatif, json_texte, lire_rappel,
@@ -26,7 +26,7 @@ use crate::frontiere::{
     tableau, texte_facultatif,
 };
 
-fn jsonl(entrees: &[EntreeJournal]) -> Result<Contenu, Error> {
+fn jsonl(entrees: &[EntreeJournal]) -> Result<Contenu, Erreur> {
     Ok(mpe::procedure::exporter_jsonl(entrees)?.into())
 }
 
@@ -39,7 +39,7 @@ fn deposer(
     contexte_json: *const u8,
     contexte_longueur: usize,
     flux: &mut [Box<dyn Read + '_>],
-) -> Result<(Contenu, Contenu), Error> {
+) -> Result<(Contenu, Contenu), Erreur> {
     let mut p: Procedure = json(etat_json, etat_longueur, "etat")?;
     let a: Action = json(action_json, action_longueur, "action")?;
     let ctx: ContexteDonnees = json(contexte_json, contexte_longueur, "contexte")?;
@@ -127,11 +127,12 @@ pub extern "C" fn mpe_procedure_deposer_fichiers(
                 .enumerate()
                 .map(|(i, &c)| {
                     let p = chemin(c, &format!("chemins[{i}]"))?;
-                    let f = std::fs::File::open(p)
-                        .map_err(|e| Error::new(ErrorCode::Io, format!("{} : {e}", p.display())))?;
+                    let f = std::fs::File::open(p).map_err(|e| {
+                        Erreur::new(CodeErreur::Es, format!("{} : {e}", p.display()))
+                    })?;
                     Ok(Box::new(std::io::BufReader::with_capacity(256 * 1024, f)) as Box<dyn Read>)
                 })
-                .collect::<Result<_, Error>>()?;
+                .collect::<Result<_, Erreur>>()?;
             deposer(
                 etat_json,
                 etat_longueur,
@@ -184,7 +185,7 @@ impl Read for LecteurRappel<'_> {
 impl StockagePlis for StockageRappel<'_> {
     fn lire(&self, pli: u32, r: RefEnveloppe) -> mpe::Result<Box<dyn Read + '_>> {
         let nom = CString::new(nom_enveloppe(r))
-            .map_err(|_| Error::internal("nom d'enveloppe avec NUL"))?;
+            .map_err(|_| Erreur::internal("nom d'enveloppe avec NUL"))?;
         Ok(Box::new(std::io::BufReader::with_capacity(
             256 * 1024,
             LecteurRappel {
@@ -246,7 +247,7 @@ pub extern "C" fn mpe_procedure_ouvrir_plis(
         || {
             let rappels = poignee(rappels, "rappels")?;
             if rappels.lire.is_none() {
-                return Err(Error::invalid_argument("rappels->lire : pointeur NULL"));
+                return Err(Erreur::invalid_argument("rappels->lire : pointeur NULL"));
             }
             let mut p: Procedure = json(etat_json, etat_longueur, "etat")?;
             let o: OptionsOuvertureJson =
@@ -274,8 +275,8 @@ pub extern "C" fn mpe_procedure_ouvrir_plis(
                 let statut =
                     enregistrer_rappel(rappels, etat.to_json().as_bytes(), lignes.as_bytes());
                 if statut != 0 {
-                    return Err(Error::new(
-                        ErrorCode::OuvertureInterrompue,
+                    return Err(Erreur::new(
+                        CodeErreur::OuvertureInterrompue,
                         format!(
                             "ouverture interrompue : l'hôte a répondu {statut} à l'enregistrement"
                         ),

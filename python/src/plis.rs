@@ -17,23 +17,23 @@ use mpe::procedure::{
     RefEnveloppe, StockageDossier, StockagePlis, nom_enveloppe,
 };
 use mpe::signature::{OptionsVerification, OptionsVerificationJson};
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use crate::conversion::{IntoPy, from_py};
 
-fn parse<T: serde::de::DeserializeOwned>(json: &str, quoi: &str) -> Result<T, Error> {
+fn parse<T: serde::de::DeserializeOwned>(json: &str, quoi: &str) -> Result<T, Erreur> {
     serde_json::from_str(json).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
+        Erreur::new(
+            CodeErreur::JsonInvalide,
             format!("{quoi} : JSON invalide : {e}"),
         )
     })
 }
 
-fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String, Error> {
-    serde_json::to_string(v).map_err(|e| Error::internal(format!("sérialisation JSON : {e}")))
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String, Erreur> {
+    serde_json::to_string(v).map_err(|e| Erreur::internal(format!("sérialisation JSON : {e}")))
 }
 
 fn texte(obj: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -67,12 +67,12 @@ impl Flux {
         })
     }
 
-    fn lecteur<'a>(&'a self) -> Result<Box<dyn Read + Send + 'a>, Error> {
+    fn lecteur<'a>(&'a self) -> Result<Box<dyn Read + Send + 'a>, Erreur> {
         Ok(match self {
             Flux::Octets(v) => Box::new(v.as_slice()),
             Flux::Chemin(p) => {
                 let f = std::fs::File::open(p)
-                    .map_err(|e| Error::new(ErrorCode::Io, format!("{} : {e}", p.display())))?;
+                    .map_err(|e| Erreur::new(CodeErreur::Es, format!("{} : {e}", p.display())))?;
                 Box::new(std::io::BufReader::with_capacity(256 * 1024, f))
             }
             Flux::Fichier(o) => Box::new(FichierPy(Python::attach(|py| o.clone_ref(py)))),
@@ -120,7 +120,7 @@ fn procedure_deposer_octets<'py>(
         .map(Flux::depuis)
         .collect::<PyResult<_>>()?;
     let (e, j) = py
-        .detach(move || -> Result<(String, String), Error> {
+        .detach(move || -> Result<(String, String), Erreur> {
             let mut p: Procedure = parse(&e, "etat")?;
             let a: Action = parse(&a, "action")?;
             let ctx: ContexteDonnees = parse(&x, "contexte")?;
@@ -174,15 +174,15 @@ impl StockagePlis for Stockage {
                     Flux::depuis(&v)
                 })
                 .map_err(|e| {
-                    Error::new(
-                        ErrorCode::Io,
+                    Erreur::new(
+                        CodeErreur::Es,
                         format!("stockage de l'hôte : enveloppe {r} du pli {pli} : {e}"),
                     )
                 })?;
                 Ok(match flux {
                     Flux::Chemin(p) => {
                         let f = std::fs::File::open(&p).map_err(|e| {
-                            Error::new(ErrorCode::Io, format!("{} : {e}", p.display()))
+                            Erreur::new(CodeErreur::Es, format!("{} : {e}", p.display()))
                         })?;
                         Box::new(std::io::BufReader::with_capacity(256 * 1024, f))
                     }
@@ -221,7 +221,7 @@ fn procedure_ouvrir_plis<'py>(
         _ => Stockage::Rappel(stockage.1.unbind()),
     };
     let r = py
-        .detach(move || -> Result<[String; 3], Error> {
+        .detach(move || -> Result<[String; 3], Erreur> {
             let mut p: Procedure = parse(&e, "etat")?;
             let ctx: ContexteDonnees = parse(&x, "contexte")?;
             let verification: OptionsVerification = match o.verification {
@@ -258,8 +258,8 @@ fn procedure_ouvrir_plis<'py>(
                         Ok(())
                     })
                     .map_err(|e| {
-                        Error::new(
-                            ErrorCode::OuvertureInterrompue,
+                        Erreur::new(
+                            CodeErreur::OuvertureInterrompue,
                             format!("ouverture interrompue par l'hôte : {e}"),
                         )
                     })?;

@@ -291,7 +291,7 @@ int main(void) {
     /* Bad arguments: NULL array with a count. */
     st = mpe_procedure_deposer_fichiers((const uint8_t *)etat.donnees, etat.longueur, U8(a), U8(c), NULL, 3, &e,
                                         &j);
-    VERIFIE(st == MPE_INVALID_ARGUMENT, "tableau NULL : %s", mpe_statut_nom(st));
+    VERIFIE(st == MPE_ARGUMENT_INVALIDE, "tableau NULL : %s", mpe_statut_nom(st));
     free(a), free(c);
   }
   /* Plis 2 and 3 as buffers. */
@@ -388,10 +388,10 @@ int main(void) {
   struct mpe_octets e = {0}, j = {0};
   st = mpe_procedure_ouvrir_plis((const uint8_t *)etat.donnees, etat.longueur, U8("x"), NULL, sortie3, NULL, 0,
                                  U8("{}"), &sans_lire, &e, &j, NULL);
-  VERIFIE(st == MPE_INVALID_ARGUMENT, "lire NULL : %s", mpe_statut_nom(st));
+  VERIFIE(st == MPE_ARGUMENT_INVALIDE, "lire NULL : %s", mpe_statut_nom(st));
   st = mpe_procedure_ouvrir_plis((const uint8_t *)etat.donnees, etat.longueur, U8("x"), NULL, sortie3, NULL, 0,
                                  U8("{}"), NULL, &e, &j, NULL);
-  VERIFIE(st == MPE_INVALID_ARGUMENT, "rappels NULL : %s", mpe_statut_nom(st));
+  VERIFIE(st == MPE_ARGUMENT_INVALIDE, "rappels NULL : %s", mpe_statut_nom(st));
 
   texte *t[] = {&etat, &final1, &journal1, &bilan1, &final2, &journal2, &bilan2, &final3, &journal3, &bilan3,
                 &journal_depots, &h1.etat, &h1.journal, &h2.etat, &h2.journal, &h3.etat, &h3.journal};
