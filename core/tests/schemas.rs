@@ -250,6 +250,11 @@ schema!(
     mpe::documents::DonneesProcedure
 );
 schema!(
+    parametres_documents,
+    "parametres_documents.schema.json",
+    mpe::documents::ParametresDocuments
+);
+schema!(
     catalogue_formulaires,
     "catalogue_formulaires.schema.json",
     Vec<mpe::documents::Formulaire>
