@@ -165,6 +165,20 @@ enum mpe_code_statut {
   MPE_CHIFFREMENT_NON_AUTORISE = 325,
   /** octets de l'enveloppe requis */
   MPE_OCTETS_REQUIS = 326,
+  /** champ non modifiable après la publication */
+  MPE_MODIFICATION_INTERDITE = 327,
+  /** la date limite ne peut pas être avancée */
+  MPE_DLRO_AVANCEE = 328,
+  /** pièce du DCE sans empreinte SHA-256 */
+  MPE_EMPREINTE_PIECE_MANQUANTE = 329,
+  /** délai restant trop court après la modification */
+  MPE_DELAI_RESTANT_INSUFFISANT = 330,
+  /** aucune modification */
+  MPE_AUCUNE_MODIFICATION = 331,
+  /** contenu de la pièce non fourni */
+  MPE_PIECE_NON_FOURNIE = 332,
+  /** une annonce d'information ou d'attribution ne reçoit pas de pli */
+  MPE_ANNONCE_SANS_PLI = 333,
   /** structure CMS invalide */
   MPE_CMS_MALFORME = 400,
   /** aucun destinataire ne correspond à la clé */

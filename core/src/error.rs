@@ -190,6 +190,21 @@ error_codes! {
     /// The consultation recorded its keys: dépôts and electronic openings go through the
     /// functions that read the envelopes' bytes, never through declared values.
     OctetsRequis = 326, "OCTETS_REQUIS", "octets de l'enveloppe requis";
+    /// A field that may not change once the consultation is published was changed (the
+    /// field is named); the state is unchanged.
+    ModificationInterdite = 327, "MODIFICATION_INTERDITE", "champ non modifiable après la publication";
+    /// A modification brings the DLRO earlier: it can only be postponed.
+    DlroAvancee = 328, "DLRO_AVANCEE", "la date limite ne peut pas être avancée";
+    /// A pièce put in the DCE has no (or a malformed) SHA-256.
+    EmpreintePieceManquante = 329, "EMPREINTE_PIECE_MANQUANTE", "pièce du DCE sans empreinte SHA-256";
+    /// Warning: too little time is left between a modification and the DLRO (R. 2132-6).
+    DelaiRestantInsuffisant = 330, "DELAI_RESTANT_INSUFFISANT", "délai restant trop court après la modification";
+    /// A modification that changes nothing.
+    AucuneModification = 331, "AUCUNE_MODIFICATION", "aucune modification";
+    /// The bytes of a pièce to attach were not given.
+    PieceNonFournie = 332, "PIECE_NON_FOURNIE", "contenu de la pièce non fourni";
+    /// An annonce d'information or d'attribution receives no pli and has no opening.
+    AnnonceSansPli = 333, "ANNONCE_SANS_PLI", "une annonce d'information ou d'attribution ne reçoit pas de pli";
 
     // ---- 4xx chiffrement
     /// The CMS structure is malformed.
