@@ -62,6 +62,7 @@ fn pieces_fields_and_dlro_make_a_new_version_and_a_letter() {
         c.identification
             .objet
             .push_str(" Le bâtiment C est compris.");
+        c.lots[1].description.push_str(" Bâtiment C compris.");
         c.calendrier.dlro = "2026-12-22T12:00:00".parse().unwrap();
     });
     let avant = b.journal.len();
@@ -84,7 +85,7 @@ fn pieces_fields_and_dlro_make_a_new_version_and_a_letter() {
         panic!("{:?}", b.journal[avant].evenement)
     };
     assert_eq!(*version, 2);
-    assert_eq!(changements.len(), 4, "{changements:?}");
+    assert_eq!(changements.len(), 5, "{changements:?}");
     assert!(changements.iter().any(|c| matches!(
         c,
         ChangementConsultation::RemplacementPiece { remplacee, .. } if remplacee.nom == "RC_AOO_2026_0611.pdf"
@@ -119,6 +120,14 @@ fn pieces_fields_and_dlro_make_a_new_version_and_a_letter() {
         courrier
             .corps_complet()
             .contains("remplacement de la pièce")
+    );
+    let lot = b.p.consultation.lots[1].numero;
+    assert!(
+        courrier
+            .corps_complet()
+            .contains(&format!("description du lot n° {lot}")),
+        "{}",
+        courrier.corps_complet()
     );
     let demande = DemandeEnvoi {
         courrier,

@@ -454,9 +454,10 @@ impl Procedure {
                 // The internal comment is the buyer's own: not announced.
                 ChangementConsultation::ChampModifie { chemin, .. }
                     if chemin == "$.identification.commentaire_interne" => {}
-                ChangementConsultation::ChampModifie { chemin, .. } => {
-                    autres.push(format!("- modification de « {} » ;", libelle_champ(chemin)))
-                }
+                ChangementConsultation::ChampModifie { chemin, .. } => autres.push(format!(
+                    "- modification de « {} » ;",
+                    libelle_champ(&self.consultation, chemin)
+                )),
                 ChangementConsultation::DlroReportee { nouvelle, .. } => autres.push(format!(
                     "- la date limite de remise des plis est reportée au {} ;",
                     crate::format::date_heure(*nouvelle)
@@ -481,7 +482,8 @@ impl Procedure {
     }
 }
 
-fn libelle_champ(chemin: &str) -> String {
+/// The field's name for the companies (a lot by its number, not its place in the list).
+fn libelle_champ(c: &Consultation, chemin: &str) -> String {
     match chemin {
         "$.identification.intitule" => "intitulé".into(),
         "$.identification.objet" => "objet".into(),
@@ -491,7 +493,10 @@ fn libelle_champ(chemin: &str) -> String {
             .and_then(|r| r.split(']').next())
             .and_then(|i| i.parse::<usize>().ok())
         {
-            Some(i) => format!("description du lot n° {}", i + 1),
+            Some(i) => match c.lots.get(i) {
+                Some(l) => format!("description du lot n° {}", l.numero),
+                None => autre.into(),
+            },
             None => autre.into(),
         },
     }
