@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use mpe::Error;
+use mpe::Erreur;
 use mpe::documents::{ParametresDocuments, donnees_documents, formulaires};
 use mpe::model::Organisation;
 use mpe::procedure::Procedure;
@@ -69,21 +69,21 @@ struct Generer {
 }
 
 /// Run `mpe document`.
-pub fn document(args: Document, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn document(args: Document, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     match args.commande {
         CommandeDocument::Generer(g) => generer(g, sortie),
     }
 }
 
-fn generer(args: Generer, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn generer(args: Generer, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let f = formulaires::formulaire(&args.formulaire)?;
     let procedure = Procedure::from_json(&lire_texte(&args.procedure)?)?;
     let organisation: Organisation = serde_json::from_str(&lire_texte(&args.organisation)?)
-        .map_err(|e| Error::new(mpe::ErrorCode::InvalidJson, format!("organisation : {e}")))?;
+        .map_err(|e| Erreur::new(mpe::CodeErreur::JsonInvalide, format!("organisation : {e}")))?;
     let mut parametres: ParametresDocuments = match &args.parametres {
         Some(chemin) => serde_json::from_str(&lire_texte(chemin)?).map_err(|e| {
-            Error::new(
-                mpe::ErrorCode::InvalidJson,
+            Erreur::new(
+                mpe::CodeErreur::JsonInvalide,
                 format!("{} : {e}", chemin.display()),
             )
         })?,

@@ -6,7 +6,7 @@
 mod procedure_commun;
 
 use chrono::NaiveDate;
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::documents::formulaires::{
     self, CATALOGUE, CommissionDoc, GarantieDoc, MembreDoc, PointMiseAuPoint, QuestionDoc,
 };
@@ -160,7 +160,7 @@ fn unknown_lot_or_pli_is_refused() {
         },
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::LotInconnu);
+    assert_eq!(e.code(), CodeErreur::LotInconnu);
     let e = donnees_documents(
         &p,
         &org,
@@ -170,5 +170,5 @@ fn unknown_lot_or_pli_is_refused() {
         },
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::PliInconnu);
+    assert_eq!(e.code(), CodeErreur::PliInconnu);
 }

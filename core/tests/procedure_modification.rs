@@ -5,7 +5,7 @@
 
 mod procedure_commun;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::messagerie::{
     ContexteEnvoi, DemandeEnvoi, Expediteur, TypeCourrier, generateur_securise, preparer_envoi,
 };
@@ -166,15 +166,15 @@ fn pieces_fields_and_dlro_make_a_new_version_and_a_letter() {
     let code = |r: mpe::Result<_>| r.map(|_: mpe::messagerie::Courrier| ()).unwrap_err().code();
     assert_eq!(
         code(b.p.courrier_modification(2, &mauvais)),
-        ErrorCode::PieceAlteree
+        CodeErreur::PieceAlteree
     );
     assert_eq!(
         code(b.p.courrier_modification(2, &octets[..1])),
-        ErrorCode::PieceNonFournie
+        CodeErreur::PieceNonFournie
     );
     assert_eq!(
         code(b.p.courrier_modification(3, &octets)),
-        ErrorCode::ReferenceInconnue
+        CodeErreur::ReferenceInconnue
     );
 
     // A second modification is version 3.
@@ -188,32 +188,32 @@ fn refusals_leave_the_state_unchanged() {
     let mut b = publiee();
     let alice = agent("a.martin");
     let quand = "2026-11-25T10:00:00Z";
-    let cas: Vec<(Action, ErrorCode)> = vec![
+    let cas: Vec<(Action, CodeErreur)> = vec![
         (
             modifier(&b, |c| {
                 c.calendrier.dlro = "2026-12-14T12:00:00".parse().unwrap()
             }),
-            ErrorCode::DlroAvancee,
+            CodeErreur::DlroAvancee,
         ),
         (
             modifier(&b, |c| c.identification.reference = "AOO_2026/0612".into()),
-            ErrorCode::ModificationInterdite,
+            CodeErreur::ModificationInterdite,
         ),
         (
             modifier(&b, |c| c.modalites.chiffrement = !c.modalites.chiffrement),
-            ErrorCode::ModificationInterdite,
+            CodeErreur::ModificationInterdite,
         ),
         (
             modifier(&b, |c| c.lots.pop().map(|_| ()).unwrap_or_default()),
-            ErrorCode::ModificationInterdite,
+            CodeErreur::ModificationInterdite,
         ),
         (
             modifier(&b, |c| c.pieces.autres_pieces.clear()),
-            ErrorCode::ModificationInterdite,
+            CodeErreur::ModificationInterdite,
         ),
         (
             modifier(&b, |c| c.pieces.reglement_consultation = None),
-            ErrorCode::ModificationInterdite,
+            CodeErreur::ModificationInterdite,
         ),
         (
             modifier(&b, |c| {
@@ -223,15 +223,15 @@ fn refusals_leave_the_state_unchanged() {
                     sha256: None,
                 })
             }),
-            ErrorCode::EmpreintePieceManquante,
+            CodeErreur::EmpreintePieceManquante,
         ),
-        (modifier(&b, |_| {}), ErrorCode::AucuneModification),
+        (modifier(&b, |_| {}), CodeErreur::AucuneModification),
         (
             Action::ReporterDlro {
                 dlro: "2026-12-10T12:00:00".parse().unwrap(),
                 motif: "erreur".into(),
             },
-            ErrorCode::DlroAvancee,
+            CodeErreur::DlroAvancee,
         ),
     ];
     for (a, attendu) in &cas {
@@ -241,17 +241,17 @@ fn refusals_leave_the_state_unchanged() {
     let a = modifier(&b, |c| c.identification.objet.push('.'));
     assert_eq!(
         b.code(quand, &agent("j.dupont"), &a),
-        ErrorCode::NonHabilite
+        CodeErreur::NonHabilite
     );
     // After the DLRO: phase Ouverture et analyse.
     assert_eq!(
         b.code("2026-12-15T11:00:00Z", &alice, &a),
-        ErrorCode::PhaseIncorrecte
+        CodeErreur::PhaseIncorrecte
     );
     // Before the publication: phase Élaboration.
     let mut e = Banc::cree(|_| {}, VALIDATION);
     let a = modifier(&e, |c| c.identification.objet.push('.'));
-    assert_eq!(e.code(VALIDATION, &alice, &a), ErrorCode::PhaseIncorrecte);
+    assert_eq!(e.code(VALIDATION, &alice, &a), CodeErreur::PhaseIncorrecte);
 }
 
 #[test]
@@ -269,7 +269,7 @@ fn a_late_modification_warns_that_too_little_time_is_left() {
     };
     let w = avertissements
         .iter()
-        .find(|c| c.code == ErrorCode::DelaiRestantInsuffisant)
+        .find(|c| c.code == CodeErreur::DelaiRestantInsuffisant)
         .expect("avertissement de délai");
     assert_eq!(w.article.as_deref(), Some("R. 2132-6"));
     // Postponing the DLRO far enough gives no such warning.
@@ -285,7 +285,7 @@ fn a_late_modification_warns_that_too_little_time_is_left() {
     assert!(
         !avertissements
             .iter()
-            .any(|c| c.code == ErrorCode::DelaiRestantInsuffisant)
+            .any(|c| c.code == CodeErreur::DelaiRestantInsuffisant)
     );
 }
 
@@ -298,12 +298,12 @@ fn annonces_receive_no_bid_and_are_archived_once_published() {
         let (depot, entreprise) = etape(&s, "pli 1");
         assert_eq!(
             b.code("2026-12-10T14:15:00Z", &entreprise, &depot),
-            ErrorCode::AnnonceSansPli
+            CodeErreur::AnnonceSansPli
         );
         let (ouvrir, qui) = etape(&s, "pli 1 ouvert");
         assert_eq!(
             b.code("2026-12-15T14:10:00Z", &qui, &ouvrir),
-            ErrorCode::AnnonceSansPli
+            CodeErreur::AnnonceSansPli
         );
         assert_eq!(
             b.code(
@@ -311,7 +311,7 @@ fn annonces_receive_no_bid_and_are_archived_once_published() {
                 &agent("a.martin"),
                 &Action::PasserEnDecision
             ),
-            ErrorCode::AnnonceSansPli
+            CodeErreur::AnnonceSansPli
         );
         b.ok(
             "2026-12-20T09:00:00Z",
@@ -329,6 +329,6 @@ fn annonces_receive_no_bid_and_are_archived_once_published() {
             &agent("a.martin"),
             &Action::Archiver
         ),
-        ErrorCode::PhaseIncorrecte
+        CodeErreur::PhaseIncorrecte
     );
 }

@@ -27,10 +27,10 @@ use super::formulaires::{
     DonneesProcedure, GarantieDoc, LotDoc, OffreDoc, Organisme, ParametresDocument,
     PointMiseAuPoint, QuestionDoc,
 };
-use crate::model::{Categorie, Decision, IdentifiantEntreprise, Organisation};
+use crate::model::{CategoriePrincipale, Decision, IdentifiantEntreprise, Organisation};
 use crate::procedure::Procedure;
 use crate::rules::temps::heure_paris;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The clauses of the contract that the procedure does not hold. The titulaire, the lot and
 /// the amount come from the attribution.
@@ -97,11 +97,11 @@ fn id_pli(n: u32) -> String {
     format!("pli{n}")
 }
 
-fn libelle_categorie(c: Categorie) -> &'static str {
+fn libelle_categorie(c: CategoriePrincipale) -> &'static str {
     match c {
-        Categorie::Travaux => "Travaux",
-        Categorie::Fournitures => "Fournitures",
-        Categorie::Services => "Services",
+        CategoriePrincipale::Travaux => "Travaux",
+        CategoriePrincipale::Fournitures => "Fournitures",
+        CategoriePrincipale::Services => "Services",
     }
 }
 
@@ -126,8 +126,8 @@ fn ville(adresse: &str) -> Option<String> {
 /// OUV3 … NOT18, taken from the state (consultation, plis received in time, admissions,
 /// rankings, decisions, rejection letters) and the organisation, completed by `parametres`.
 ///
-/// Refused with [`ErrorCode::LotInconnu`] for a lot the consultation does not have and
-/// [`ErrorCode::PliInconnu`] for an unknown pli.
+/// Refused with [`CodeErreur::LotInconnu`] for a lot the consultation does not have and
+/// [`CodeErreur::PliInconnu`] for an unknown pli.
 pub fn donnees_documents(
     procedure: &Procedure,
     organisation: &Organisation,
@@ -138,8 +138,8 @@ pub fn donnees_documents(
     if let Some(lot) = parametres.lot
         && !p.lot_existe(lot)
     {
-        return Err(Error::new(
-            ErrorCode::LotInconnu,
+        return Err(Erreur::new(
+            CodeErreur::LotInconnu,
             format!("la consultation n'a pas de lot {lot}"),
         )
         .at("lot"));
@@ -147,7 +147,7 @@ pub fn donnees_documents(
     if let Some(n) = parametres.pli
         && p.pli(n).is_none()
     {
-        return Err(Error::new(ErrorCode::PliInconnu, format!("pli n° {n} inconnu")).at("pli"));
+        return Err(Erreur::new(CodeErreur::PliInconnu, format!("pli n° {n} inconnu")).at("pli"));
     }
     let garder = |lot: u32| parametres.lot.is_none_or(|l| l == lot);
     let rpa = c.acces.rpa.as_ref();

@@ -7,7 +7,7 @@
 //! Only what does not change the competition may change: the title, the object's wording,
 //! the internal comment, the places of execution, the description of a lot, the pièces (never
 //! withdrawn) and the DLRO (never earlier). Anything else is refused with
-//! [`ErrorCode::ModificationInterdite`] naming the field; the state is then unchanged.
+//! [`CodeErreur::ModificationInterdite`] naming the field; the state is then unchanged.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,7 @@ use super::{Diffusion, Evenement, FiltreDestinataires, Procedure};
 use crate::messagerie::{Courrier, ModificationDce, Origine, PieceJointe, TypeCourrier};
 use crate::model::{Consultation, Habilitation, Piece};
 use crate::rules::{Constat, Gravite, temps};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// One change of a modification of the published consultation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -80,9 +80,9 @@ fn sha256_valide(s: Option<&str>) -> bool {
     s.is_some_and(|s| s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
 }
 
-fn interdit(chemin: &str, quoi: &str) -> Error {
-    Error::new(
-        ErrorCode::ModificationInterdite,
+fn interdit(chemin: &str, quoi: &str) -> Erreur {
+    Erreur::new(
+        CodeErreur::ModificationInterdite,
         format!("{quoi} ne peut pas changer après la publication"),
     )
     .at(chemin.to_string())
@@ -93,8 +93,8 @@ fn piece_avec_empreinte(p: &Piece, chemin: &str) -> Result<()> {
     crate::model::texte::texte(&p.nom, "le nom de la pièce", 255)
         .map_err(|e| e.at(format!("{chemin}.nom")))?;
     if !sha256_valide(p.sha256.as_deref()) {
-        return Err(Error::new(
-            ErrorCode::EmpreintePieceManquante,
+        return Err(Erreur::new(
+            CodeErreur::EmpreintePieceManquante,
             format!(
                 "la pièce « {} » doit porter son empreinte SHA-256 (64 chiffres hexadécimaux minuscules)",
                 p.nom
@@ -218,8 +218,8 @@ fn comparer(
         let nouvelle =
             temps::instant_paris(n.calendrier.dlro).map_err(|e| e.at("$.calendrier.dlro"))?;
         if nouvelle < dlro {
-            return Err(Error::new(
-                ErrorCode::DlroAvancee,
+            return Err(Erreur::new(
+                CodeErreur::DlroAvancee,
                 "la date limite de remise des plis ne peut qu'être reportée, jamais avancée",
             )
             .at("$.calendrier.dlro"));
@@ -270,8 +270,8 @@ fn comparer(
         return Err(interdit(chemin, quoi));
     }
     if out.is_empty() {
-        return Err(Error::new(
-            ErrorCode::AucuneModification,
+        return Err(Erreur::new(
+            CodeErreur::AucuneModification,
             "la consultation envoyée est identique à la consultation publiée",
         ));
     }
@@ -331,8 +331,8 @@ impl Procedure {
             .map(|c| format!("{} ({}) : {}", c.chemin, c.code.name(), c.message))
             .collect();
         if !erreurs.is_empty() {
-            return Err(Error::new(
-                ErrorCode::ValidationFailed,
+            return Err(Erreur::new(
+                CodeErreur::ValidationEchec,
                 format!(
                     "{} erreur(s) bloquante(s) : {}",
                     erreurs.len(),
@@ -344,14 +344,14 @@ impl Procedure {
             .into_iter()
             .filter(|c| {
                 c.gravite == Gravite::Avertissement
-                    && (c.code == ErrorCode::DelaiInsuffisant || !connu(c))
+                    && (c.code == CodeErreur::DelaiInsuffisant || !connu(c))
             })
             .collect();
         let minimum = delai_restant_minimal(nouvelle);
         let reste = dlro_nouvelle - ctx.maintenant;
         if reste < Duration::days(minimum) {
             avertissements.push(Constat {
-                code: ErrorCode::DelaiRestantInsuffisant,
+                code: CodeErreur::DelaiRestantInsuffisant,
                 gravite: Gravite::Avertissement,
                 chemin: "$.calendrier.dlro".into(),
                 message: format!(
@@ -386,7 +386,7 @@ impl Procedure {
     /// retraits register, with the messagerie's rule for a « modification du DCE »: the
     /// added and replacing pièces are attached (the whole DCE ZIP is not: companies download
     /// it). `pieces` are the bytes of those pièces by name; each must match the SHA-256
-    /// recorded ([`ErrorCode::PieceAlteree`] otherwise, [`ErrorCode::PieceNonFournie`]
+    /// recorded ([`CodeErreur::PieceAlteree`] otherwise, [`CodeErreur::PieceNonFournie`]
     /// when missing). The host finishes the letter and sends it through
     /// `messagerie::preparer_envoi`, then records it with `Action::EnregistrerCourrier`.
     pub fn courrier_modification(
@@ -399,24 +399,24 @@ impl Procedure {
             .iter()
             .find(|v| v.numero == version)
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::ReferenceInconnue,
+                Erreur::new(
+                    CodeErreur::ReferenceInconnue,
                     format!("version {version} du DCE inconnue"),
                 )
                 .at("version")
             })?;
         let octets = |p: &Piece| -> Result<PieceJointe> {
             let (_, contenu) = pieces.iter().find(|(n, _)| *n == p.nom).ok_or_else(|| {
-                Error::new(
-                    ErrorCode::PieceNonFournie,
+                Erreur::new(
+                    CodeErreur::PieceNonFournie,
                     format!("contenu de la pièce « {} » non fourni", p.nom),
                 )
                 .at(p.nom.clone())
             })?;
             let h = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(contenu));
             if Some(h.as_str()) != p.sha256.as_deref() {
-                return Err(Error::new(
-                    ErrorCode::PieceAlteree,
+                return Err(Erreur::new(
+                    CodeErreur::PieceAlteree,
                     format!(
                         "le contenu fourni pour « {} » ne correspond pas à son empreinte",
                         p.nom
