@@ -249,6 +249,24 @@ enum mpe_code_statut {
   MPE_QUALIFICATION_INDETERMINEE = 537,
   /** donnée signée introuvable dans le document XML */
   MPE_XML_REFERENCE_INTROUVABLE = 560,
+  /** réponse OCSP illisible */
+  MPE_OCSP_MALFORMEE = 561,
+  /** le répondeur OCSP a refusé la requête */
+  MPE_OCSP_REFUSEE = 562,
+  /** répondeur OCSP non autorisé */
+  MPE_OCSP_REPONDANT_NON_AUTORISE = 563,
+  /** signature de la réponse OCSP invalide */
+  MPE_OCSP_SIGNATURE_INVALIDE = 564,
+  /** information de révocation périmée */
+  MPE_REVOCATION_PERIMEE = 565,
+  /** nonce de la réponse OCSP incorrect */
+  MPE_OCSP_NONCE_INCORRECT = 566,
+  /** la réponse OCSP porte sur un autre certificat */
+  MPE_OCSP_AUTRE_CERTIFICAT = 567,
+  /** CRL illisible ou mal signée */
+  MPE_CRL_INVALIDE = 568,
+  /** information de révocation inaccessible */
+  MPE_REVOCATION_INJOIGNABLE = 569,
   /** modèle DOCX invalide */
   MPE_MODELE_INVALIDE = 600,
   /** données manquantes pour le modèle */

@@ -10,7 +10,9 @@ mod decp;
 mod demo;
 mod diagnostic;
 mod fusion;
+mod http;
 mod publication;
+mod revocation;
 mod signature;
 
 use std::process::ExitCode;
