@@ -9,11 +9,11 @@ use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
-fn injoignable(url: &str, pourquoi: impl std::fmt::Display) -> Error {
-    Error::new(
-        ErrorCode::RevocationInjoignable,
+fn injoignable(url: &str, pourquoi: impl std::fmt::Display) -> Erreur {
+    Erreur::new(
+        CodeErreur::RevocationInjoignable,
         format!("{url} : {pourquoi}"),
     )
 }
@@ -25,7 +25,7 @@ pub fn demander(
     corps: Option<(&str, &[u8])>,
     limite: usize,
     delai: Duration,
-) -> Result<Vec<u8>, Error> {
+) -> Result<Vec<u8>, Erreur> {
     let debut = Instant::now();
     let reste = url
         .strip_prefix("http://")
@@ -152,7 +152,7 @@ mod tests {
         let d = Duration::from_secs(1);
         for url in ["https://exemple.invalid/ca.crl", "ftp://x/y", "http:///x"] {
             let e = demander(url, None, 10, d).expect_err(url);
-            assert_eq!(e.code(), ErrorCode::RevocationInjoignable, "{url}");
+            assert_eq!(e.code(), CodeErreur::RevocationInjoignable, "{url}");
         }
     }
 

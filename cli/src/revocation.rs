@@ -14,7 +14,7 @@ const DELAI: Duration = Duration::from_secs(10);
 const LIMITE_OCSP: usize = 1 << 20;
 const LIMITE_CRL: usize = 10 << 20;
 
-fn ecartee(source: SourceRevocation, e: &mpe::Error) -> DonneeEcartee {
+fn ecartee(source: SourceRevocation, e: &mpe::Erreur) -> DonneeEcartee {
     DonneeEcartee {
         source,
         code: e.code(),

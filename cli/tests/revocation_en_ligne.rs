@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use commun::{code, mpe};
 use mpe::signature::{
     self, AlgorithmeEmpreinte, DonneesSignees, EtatOcsp, FormatSignature, OptionsSignature,
-    RaisonRevocation, Signer,
+    RaisonRevocation, Signataire,
 };
 
 const OFFRE: &[u8] = b"offre de l'entreprise";
@@ -113,7 +113,7 @@ fn lire(p: &Path) -> String {
 fn signer(pki: &Path, nom: &str, horodater: bool) -> Vec<u8> {
     let cle = lire(&pki.join(format!("{nom}.key")));
     let cert = lire(&pki.join(format!("{nom}.pem")));
-    let s = Signer::from_pem(&cle, &cert).unwrap();
+    let s = Signataire::from_pem(&cle, &cert).unwrap();
     let opts = OptionsSignature::new(chrono::Utc::now());
     let p7s = signature::signer(
         FormatSignature::CAdES,
@@ -421,9 +421,9 @@ fn reponses_ocsp_hors_ligne() {
     assert!(v.repondant_delegue);
     let e = signature::ocsp::verifier_reponse(&rep, &avant, &ca, maintenant, Some(&[1u8; 16]))
         .unwrap_err();
-    assert_eq!(e.code(), mpe::ErrorCode::OcspNonceIncorrect);
+    assert_eq!(e.code(), mpe::CodeErreur::OcspNonceIncorrect);
     let e = signature::ocsp::verifier_reponse(&rep, &bon, &ca, maintenant, None).unwrap_err();
-    assert_eq!(e.code(), mpe::ErrorCode::OcspAutreCertificat);
+    assert_eq!(e.code(), mpe::CodeErreur::OcspAutreCertificat);
 
     // A response signed by a certificate the CA issued without id-kp-OCSPSigning: refused,
     // the revocation it claims is not used, and the report says why.
@@ -438,7 +438,7 @@ fn reponses_ocsp_hors_ligne() {
         None,
     )
     .unwrap_err();
-    assert_eq!(e.code(), mpe::ErrorCode::OcspRepondantNonAutorise, "{e}");
+    assert_eq!(e.code(), mpe::CodeErreur::OcspRepondantNonAutorise, "{e}");
     let (c, r) = verifier(dir, "avant.p7s", &["--ocsp", s(&pki.join("usurpee.der"))]);
     let sig = &r["signatures"][0];
     assert_eq!(c, 0, "{r:#}");

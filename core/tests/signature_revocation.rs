@@ -3,9 +3,9 @@
 //! CRL whose signature does not verify are set aside with their reason. (OCSP, with
 //! `openssl ocsp` as the responder: `cli/tests/revocation_en_ligne.rs`.)
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::signature::{
-    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer,
+    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signataire,
     SourceRevocation, Statut,
 };
 
@@ -24,7 +24,7 @@ fn date(s: &str) -> chrono::DateTime<chrono::Utc> {
 fn verifier(crl: Vec<u8>, quand: &str) -> signature::RapportSignature {
     let cle = String::from_utf8(v("signataire.key")).unwrap();
     let cert = String::from_utf8(v("signataire.pem")).unwrap();
-    let s = Signer::from_pem(&cle, &cert).unwrap();
+    let s = Signataire::from_pem(&cle, &cert).unwrap();
     let opts = OptionsSignature::new(date("2027-01-15T10:00:00Z"));
     let p7s = signature::signer(
         FormatSignature::CAdES,
@@ -34,7 +34,7 @@ fn verifier(crl: Vec<u8>, quand: &str) -> signature::RapportSignature {
     )
     .unwrap();
     let verif = OptionsVerification {
-        ancres: Signer::certificats_pem(&String::from_utf8(v("ca.pem")).unwrap()).unwrap(),
+        ancres: Signataire::certificats_pem(&String::from_utf8(v("ca.pem")).unwrap()).unwrap(),
         crls: vec![crl],
         date_verification: Some(date(quand)),
         ..Default::default()
@@ -64,7 +64,7 @@ fn crl_perimee_ecartee() {
     assert_eq!(s.revoque, None);
     let c = &s.revocations[0];
     assert_eq!(c.source, None);
-    assert_eq!(c.ecartees[0].code, ErrorCode::RevocationPerimee, "{c:?}");
+    assert_eq!(c.ecartees[0].code, CodeErreur::RevocationPerimee, "{c:?}");
 }
 
 #[test]
@@ -74,5 +74,5 @@ fn crl_mal_signee_ecartee() {
     crl[n - 10] ^= 0x55;
     let s = verifier(crl, "2027-01-15T12:00:00Z");
     assert_eq!(s.revoque, None);
-    assert_eq!(s.revocations[0].ecartees[0].code, ErrorCode::CrlInvalide);
+    assert_eq!(s.revocations[0].ecartees[0].code, CodeErreur::CrlInvalide);
 }

@@ -23,7 +23,7 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 
 use super::signer::AlgorithmeEmpreinte;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// id-pkix-ocsp-basic.
 const OID_OCSP_BASIC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
@@ -300,8 +300,8 @@ fn gt(t: &GeneralizedTime) -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
-fn der_err(quoi: &str) -> impl Fn(der::Error) -> Error + '_ {
-    move |e| Error::new(ErrorCode::OcspMalformee, format!("{quoi} : {e}"))
+fn der_err(quoi: &str) -> impl Fn(der::Error) -> Erreur + '_ {
+    move |e| Erreur::new(CodeErreur::OcspMalformee, format!("{quoi} : {e}"))
 }
 
 /// The subjectPublicKey bits of a certificate: what issuerKeyHash and ResponderID byKey
@@ -358,7 +358,7 @@ pub fn requete(
         None => None,
         Some(n) => {
             if n.is_empty() || n.len() > 32 {
-                return Err(Error::invalid_argument(
+                return Err(Erreur::invalid_argument(
                     "nonce OCSP : de 1 à 32 octets (RFC 8954)",
                 ));
             }
@@ -398,11 +398,11 @@ fn est_repondant(id: &ResponderId, c: &Certificate) -> bool {
 /// Verify an OCSP response (DER `OCSPResponse`) about `certificat` issued by `emetteur`,
 /// at the validation time `date`; `nonce` is the one of the request, if any.
 ///
-/// Errors: [`ErrorCode::OcspMalformee`] (unreadable), [`ErrorCode::OcspRefusee`] (the
-/// responder answered with an error status), [`ErrorCode::OcspRepondantNonAutorise`]
-/// (signed by neither the CA nor a responder it delegated), [`ErrorCode::OcspSignatureInvalide`],
-/// [`ErrorCode::RevocationPerimee`] (not current at `date`), [`ErrorCode::OcspNonceIncorrect`],
-/// [`ErrorCode::OcspAutreCertificat`] (no answer about this certificate).
+/// Errors: [`CodeErreur::OcspMalformee`] (unreadable), [`CodeErreur::OcspRefusee`] (the
+/// responder answered with an error status), [`CodeErreur::OcspRepondantNonAutorise`]
+/// (signed by neither the CA nor a responder it delegated), [`CodeErreur::OcspSignatureInvalide`],
+/// [`CodeErreur::RevocationPerimee`] (not current at `date`), [`CodeErreur::OcspNonceIncorrect`],
+/// [`CodeErreur::OcspAutreCertificat`] (no answer about this certificate).
 pub fn verifier_reponse(
     reponse: &[u8],
     certificat: &Certificate,
@@ -425,17 +425,17 @@ pub(crate) fn lire_reponse(
 ) -> Result<ReponseOcsp> {
     let r = OcspResponse::from_der(reponse).map_err(der_err("réponse OCSP"))?;
     if r.response_status != OcspResponseStatus::Successful {
-        return Err(Error::new(
-            ErrorCode::OcspRefusee,
+        return Err(Erreur::new(
+            CodeErreur::OcspRefusee,
             format!("le répondeur OCSP a répondu {:?}", r.response_status),
         ));
     }
     let rb = r
         .response_bytes
-        .ok_or_else(|| Error::new(ErrorCode::OcspMalformee, "réponse OCSP sans responseBytes"))?;
+        .ok_or_else(|| Erreur::new(CodeErreur::OcspMalformee, "réponse OCSP sans responseBytes"))?;
     if rb.response_type != OID_OCSP_BASIC {
-        return Err(Error::new(
-            ErrorCode::OcspMalformee,
+        return Err(Erreur::new(
+            CodeErreur::OcspMalformee,
             format!("type de réponse OCSP inconnu : {}", rb.response_type),
         ));
     }
@@ -457,8 +457,8 @@ pub(crate) fn lire_reponse(
             .iter()
             .find(|c| est_repondant(&data.responder_id, c))
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::OcspRepondantNonAutorise,
+                Erreur::new(
+                    CodeErreur::OcspRepondantNonAutorise,
                     "le certificat du répondeur OCSP n'est ni l'autorité émettrice ni dans la réponse",
                 )
             })?;
@@ -467,15 +467,15 @@ pub(crate) fn lire_reponse(
     };
     let delegue = &repondant != emetteur;
     let sig = basic.signature.as_bytes().ok_or_else(|| {
-        Error::new(
-            ErrorCode::OcspMalformee,
+        Erreur::new(
+            CodeErreur::OcspMalformee,
             "signature OCSP non alignée sur l'octet",
         )
     })?;
     super::signer::verifier_signature_x509(&repondant, &basic.signature_algorithm, &tbs, sig)
         .map_err(|e| {
-            Error::new(
-                ErrorCode::OcspSignatureInvalide,
+            Erreur::new(
+                CodeErreur::OcspSignatureInvalide,
                 format!("signature de la réponse OCSP : {}", e.message()),
             )
         })?;
@@ -492,8 +492,8 @@ pub(crate) fn lire_reponse(
             .map_err(der_err("nonce"))?;
         // Some responders put the nonce bare (before RFC 8954 made the wrapping explicit).
         if recu.as_deref() != Some(attendu.as_slice()) && recu.as_deref() != Some(n) {
-            return Err(Error::new(
-                ErrorCode::OcspNonceIncorrect,
+            return Err(Erreur::new(
+                CodeErreur::OcspNonceIncorrect,
                 "la réponse OCSP ne renvoie pas le nonce de la requête (réponse rejouée ?)",
             ));
         }
@@ -504,8 +504,8 @@ pub(crate) fn lire_reponse(
         .iter()
         .find(|s| designe(&s.cert_id, certificat, emetteur))
         .ok_or_else(|| {
-            Error::new(
-                ErrorCode::OcspAutreCertificat,
+            Erreur::new(
+                CodeErreur::OcspAutreCertificat,
                 format!(
                     "la réponse OCSP ne porte pas sur le certificat n° {}",
                     hex::encode(certificat.tbs_certificate().serial_number().as_bytes())
@@ -545,16 +545,16 @@ pub(crate) fn fraicheur(
     quoi: &str,
 ) -> Result<()> {
     if mise_a_jour > date + TOLERANCE_HORLOGE {
-        return Err(Error::new(
-            ErrorCode::RevocationPerimee,
+        return Err(Erreur::new(
+            CodeErreur::RevocationPerimee,
             format!("{quoi} émise le {mise_a_jour}, après la date de vérification {date}"),
         ));
     }
     if let Some(p) = prochaine
         && p < date
     {
-        return Err(Error::new(
-            ErrorCode::RevocationPerimee,
+        return Err(Erreur::new(
+            CodeErreur::RevocationPerimee,
             format!("{quoi} périmée : prochaine mise à jour le {p}, date de vérification {date}"),
         ));
     }
@@ -566,8 +566,8 @@ pub(crate) fn fraicheur(
 /// produced.
 fn autoriser_delegue(c: &Certificate, ca: &Certificate, quand: DateTime<Utc>) -> Result<()> {
     let refus = |pourquoi: &str| {
-        Error::new(
-            ErrorCode::OcspRepondantNonAutorise,
+        Erreur::new(
+            CodeErreur::OcspRepondantNonAutorise,
             format!(
                 "répondeur OCSP « {} » non autorisé : {pourquoi}",
                 c.tbs_certificate().subject()
@@ -624,8 +624,8 @@ mod tests {
             crate::signature::certificat(include_bytes!("../../../tests/vectors/signature/ca.pem"))
                 .expect("ca");
         let e = verifier_reponse(&der, &ca, &ca, Utc::now(), None).expect_err("refus");
-        assert_eq!(e.code(), ErrorCode::OcspRefusee);
+        assert_eq!(e.code(), CodeErreur::OcspRefusee);
         let e = verifier_reponse(b"pas du DER", &ca, &ca, Utc::now(), None).expect_err("refus");
-        assert_eq!(e.code(), ErrorCode::OcspMalformee);
+        assert_eq!(e.code(), CodeErreur::OcspMalformee);
     }
 }

@@ -12,7 +12,7 @@ use x509_cert::ext::pkix::{CrlReason, KeyUsage};
 
 use super::asn1;
 use super::ocsp::{self, EtatOcsp, RaisonRevocation};
-use crate::{Error, ErrorCode};
+use crate::{CodeErreur, Erreur};
 
 /// Where a revocation status comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -30,7 +30,7 @@ pub struct DonneeEcartee {
     /// OCSP response or CRL.
     pub source: SourceRevocation,
     /// Stable code of the reason.
-    pub code: ErrorCode,
+    pub code: CodeErreur,
     /// Detail, in French.
     pub message: String,
 }
@@ -91,7 +91,7 @@ pub(crate) fn controler(
         .chain(en_ligne.into_iter().flat_map(|d| d.crls.iter()));
     let mut constats = vec![];
     let mut ecartees: Vec<DonneeEcartee> = en_ligne.map(|d| d.ecartees.clone()).unwrap_or_default();
-    let mut ecarter = |source, e: Error| {
+    let mut ecarter = |source, e: Erreur| {
         ecartees.push(DonneeEcartee {
             source,
             code: e.code(),
@@ -101,7 +101,7 @@ pub(crate) fn controler(
     for (r, nonce) in reponses {
         match ocsp::lire_reponse(r, cert, issuer, nonce) {
             // Responses about other certificates are normal in a host's bundle.
-            Err(e) if e.code() == ErrorCode::OcspAutreCertificat => {}
+            Err(e) if e.code() == CodeErreur::OcspAutreCertificat => {}
             Err(e) => ecarter(SourceRevocation::Ocsp, e),
             Ok(rep) => {
                 let fraiche = ocsp::fraicheur(
@@ -116,8 +116,8 @@ pub(crate) fn controler(
                     EtatOcsp::Inconnu => {
                         ecarter(
                             SourceRevocation::Ocsp,
-                            Error::new(
-                                ErrorCode::OcspAutreCertificat,
+                            Erreur::new(
+                                CodeErreur::OcspAutreCertificat,
                                 format!(
                                     "le répondeur « {} » ne connaît pas ce certificat (unknown)",
                                     rep.repondant
@@ -185,7 +185,7 @@ fn crl(
     der: &[u8],
     date: DateTime<Utc>,
 ) -> crate::Result<Option<Constat>> {
-    let invalide = |m: String| Error::new(ErrorCode::CrlInvalide, m);
+    let invalide = |m: String| Erreur::new(CodeErreur::CrlInvalide, m);
     let crl =
         CertificateList::from_der(der).map_err(|e| invalide(format!("CRL illisible : {e}")))?;
     let tbs = &crl.tbs_cert_list;
