@@ -94,6 +94,11 @@ grep -q 'manylinux_2_17_x86_64' target/auditwheel.txt
 "$PY" python/outils/stubs.py --verifier   # .pyi stubs of every module, current
 "$PY" -m pytest -q -p no:cacheprovider python/tests
 
+step "guides (docs/guides) : chaque bloc de code exécuté (C, Python, PHP, Java, commande mpe ; Rust en doctests)"
+# After every library above is built: libmpe ($MPE_LIB), the wheel in the venv, the Java jar,
+# and target/debug/mpe from the Rust tests.
+"$PY" scripts/guides.py
+
 if compgen -G "tests/interop/test_*.py" >/dev/null; then
   step "tests d'interopérabilité (openssl, xmlsec1, pyHanko, pdfsig, schémas officiels...) et du glossaire"
   "$PY" -m pytest -q tests/interop
