@@ -11,6 +11,7 @@ mod demo;
 mod diagnostic;
 mod fusion;
 mod publication;
+mod schemas;
 mod signature;
 
 use std::process::ExitCode;
