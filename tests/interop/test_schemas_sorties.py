@@ -551,6 +551,23 @@ def test_sorties_rust(tmp_path: pathlib.Path):
             "donnees_avis.json")
 
 
+def test_bilans_d_ouverture(tmp_path: pathlib.Path):
+    """`Procedure::ouvrir_plis` (Rust only): its reports, with every envelope opened and with
+    failures recorded, written by core/tests/procedure_ouverture_plis.rs."""
+    r = subprocess.run(["cargo", "test", "-q", "--workspace", "--exclude", "mpe-python", "--test",
+                        "procedure_ouverture_plis", "--", "ouverture_verifiee_et_outils_independants",
+                        "echecs_enregistres_enveloppe_fermee"],
+                       cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, "MPE_SORTIES_SCHEMAS": str(tmp_path)})
+    assert r.returncode == 0, r.stdout + r.stderr
+    bilans = {f.name: lire(f) for f in tmp_path.glob("bilan_ouverture__*.json")}
+    assert set(bilans) == {"bilan_ouverture__toutes_ouvertes.json", "bilan_ouverture__echecs.json"}
+    assert bilans["bilan_ouverture__toutes_ouvertes.json"]["ouvertes"]
+    assert bilans["bilan_ouverture__echecs.json"]["echecs"]
+    for nom, b in bilans.items():
+        valider(b, "bilan_ouverture.schema.json", nom)
+
+
 def test_signatures_et_options(demo: pathlib.Path):
     cert = (VECTEURS / "signature" / "signataire.pem").read_text(encoding="ascii")
     cle = (VECTEURS / "signature" / "signataire.key").read_text(encoding="ascii")
@@ -726,9 +743,6 @@ def test_noms_des_schemas_suivent_le_glossaire():
 # Schemas no real output reaches here, and why (kept: they describe public JSON of the Rust
 # API). The check below fails if one of them becomes used, so that this list stays true.
 NON_PRODUITS = {
-    "bilan_ouverture.schema.json": "rendu par Procedure::ouvrir_plis (API Rust seulement), "
-                                   "dont la mise en place (plis chiffrés et stockage) est celle "
-                                   "de core/tests/procedure_ouverture_plis.rs",
     "rapport_qualification.schema.json": "qualification eIDAS sous des listes de confiance "
                                          "chargées : aucune liaison ni commande ne les charge",
 }
