@@ -12,7 +12,7 @@
 //! ## Features
 //!
 //! Complete by default. With `default-features = false`, a host keeps what it names:
-//! `pdf` (PAdES, lopdf; without it PAdES calls give [`ErrorCode::Unsupported`]), `docx`
+//! `pdf` (PAdES, lopdf; without it PAdES calls give [`CodeErreur::NonPrisEnCharge`]), `docx`
 //! (the `documents` module), `xlsx` (`donnees::exporter_xlsx`), `mail` (the MIME messages
 //! of `messagerie::preparer_envoi`), `pkcs11` (tokens and smart cards).
 //!
@@ -41,7 +41,7 @@ pub mod publication;
 pub mod rules;
 pub mod signature;
 
-pub use error::{Error, ErrorCode, ErrorFamily, Result};
+pub use error::{CodeErreur, Erreur, FamilleErreur, Result};
 
 /// The version of the library (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

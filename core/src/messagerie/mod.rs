@@ -37,7 +37,9 @@ pub use adresse::{
     Adresse, ContactEntreprise, Destinataire, MAX_DESTINATAIRES, Origine, analyser_destinataires,
     destinataires_depuis_registres, fusionner_destinataires,
 };
-pub use courrier::{BlocConsultation, Courrier, Modele, OptionsEnvoi, TypeCourrier, modele};
+pub use courrier::{
+    BlocConsultation, Courrier, ModeleCourrier, OptionsEnvoi, TypeCourrier, modele,
+};
 #[cfg(feature = "mail")]
 pub use envoi::{
     ContexteEnvoi, DemandeEnvoi, Envoi, Expediteur, MessagePrepare, Preparation,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 // The options, limits and report types are always compiled: the signing options and the
 // verification report name them. The engine (lopdf and what parses and writes PDF) is
-// the `pdf` feature; without it, `absent` answers every PDF call with `UNSUPPORTED`.
+// the `pdf` feature; without it, `absent` answers every PDF call with `NON_PRIS_EN_CHARGE`.
 mod limites;
 mod modifications;
 

@@ -1,5 +1,5 @@
 //! Without the `pdf` feature: the same entry points as `moteur`, each refusing with
-//! `UNSUPPORTED` (a host built without PDF learns it from a typed error, not a link error).
+//! `NON_PRIS_EN_CHARGE` (a host built without PDF learns it from a typed error, not a link error).
 
 use super::super::OptionsSignature;
 use super::super::rapport::{OptionsVerification, RapportSignature};
@@ -7,18 +7,18 @@ use super::super::signer::Signer;
 use super::EtatPades;
 use super::limites::LimitesPdf;
 use super::modifications::RevisionPdf;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
-fn absent() -> Error {
-    Error::new(
-        ErrorCode::Unsupported,
+fn absent() -> Erreur {
+    Erreur::new(
+        CodeErreur::NonPrisEnCharge,
         "PDF (PAdES) non compilé : la bibliothèque est construite sans la fonctionnalité « pdf »",
     )
 }
 
 pub(crate) fn preparer(
     _pdf: Vec<u8>,
-    _signer: &Signer,
+    _signer: &Signataire,
     _opts: &OptionsSignature,
 ) -> Result<(Vec<u8>, EtatPades)> {
     Err(absent())
@@ -32,7 +32,7 @@ pub(crate) fn verifier(_pdf: &[u8], _opts: &OptionsVerification) -> Result<Vec<R
     Err(absent())
 }
 
-/// The revisions after each signature: `UNSUPPORTED` without the `pdf` feature.
+/// The revisions after each signature: `NON_PRIS_EN_CHARGE` without the `pdf` feature.
 pub fn revisions_pdf(
     _pdf: &[u8],
     _limites: LimitesPdf,

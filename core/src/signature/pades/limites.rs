@@ -1,5 +1,5 @@
 //! Limits of PDF verification: checked before the work they bound, each refusal a typed
-//! `LIMIT_EXCEEDED` naming the limit. A host may tighten them (never needed to loosen them
+//! `LIMITE_DEPASSEE` naming the limit. A host may tighten them (never needed to loosen them
 //! for real signed files: the defaults are far above what signing tools write).
 
 use serde::{Deserialize, Serialize};
@@ -45,9 +45,9 @@ impl Default for LimitesPdf {
 #[cfg(feature = "pdf")]
 impl LimitesPdf {
     /// The error for limit `nom` (its value `valeur`).
-    pub(crate) fn depasse(nom: &str, valeur: usize) -> crate::Error {
-        crate::Error::new(
-            crate::ErrorCode::LimitExceeded,
+    pub(crate) fn depasse(nom: &str, valeur: usize) -> crate::Erreur {
+        crate::Erreur::new(
+            crate::CodeErreur::LimiteDepassee,
             format!("limite PDF « {nom} » ({valeur}) dépassée"),
         )
     }

@@ -5,15 +5,15 @@ use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::super::rapport::{OptionsVerification, RapportSignature};
-use super::super::signer::{Hasher, Signer};
+use super::super::signer::{Hasher, Signataire};
 use super::super::{OptionsSignature, cms};
 use super::limites::LimitesPdf;
 use super::revisions::RevisionPdf;
 use super::{EtatPades, verification};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
-fn malforme(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::PdfMalforme, m.into())
+fn malforme(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::PdfMalforme, m.into())
 }
 
 fn load(pdf: &[u8]) -> Result<Document> {
@@ -23,8 +23,8 @@ fn load(pdf: &[u8]) -> Result<Document> {
     let doc = load_lopdf(pdf)?.map_err(|e| {
         let m = e.to_string();
         if m.to_lowercase().contains("encrypt") || m.contains("password") {
-            Error::new(
-                ErrorCode::Unsupported,
+            Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 format!("PDF chiffré non pris en charge : {m}"),
             )
         } else {
@@ -32,8 +32,8 @@ fn load(pdf: &[u8]) -> Result<Document> {
         }
     })?;
     if doc.trailer.has(b"Encrypt") || doc.is_encrypted() {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             "PDF chiffré non pris en charge",
         ));
     }
@@ -201,7 +201,7 @@ const BR_PLACEHOLDER: &str = "[0 0000000000 0000000000 0000000000]";
 /// Prepare the incremental update; return the DER signed attributes and the state.
 pub(crate) fn preparer(
     pdf: Vec<u8>,
-    signer: &Signer,
+    signer: &Signataire,
     opts: &OptionsSignature,
 ) -> Result<(Vec<u8>, EtatPades)> {
     let doc = load(&pdf)?;
@@ -219,7 +219,7 @@ pub(crate) fn preparer(
     let pages = doc.get_pages();
     let page_no = opts.pades.apparence.as_ref().map_or(1, |a| a.page);
     let page_id = *pages.get(&page_no).ok_or_else(|| {
-        Error::invalid_argument(format!(
+        Erreur::invalid_argument(format!(
             "page {page_no} absente (le PDF a {} page(s))",
             pages.len()
         ))
@@ -538,7 +538,7 @@ pub(crate) fn preparer(
     }
     let padded = format!("{br:<width$}", width = BR_PLACEHOLDER.len());
     out.get_mut(br_pos..br_pos + padded.len())
-        .ok_or_else(|| Error::internal("ByteRange hors du fichier"))?
+        .ok_or_else(|| Erreur::internal("ByteRange hors du fichier"))?
         .copy_from_slice(padded.as_bytes());
 
     let alg = signer.empreinte();
@@ -561,8 +561,8 @@ pub(crate) fn preparer(
 fn put_contents(pdf: &mut [u8], start: usize, len: usize, cms: &[u8]) -> Result<()> {
     let hexed = hex::encode(cms);
     if hexed.len() > len {
-        return Err(Error::new(
-            ErrorCode::EspaceSignatureInsuffisant,
+        return Err(Erreur::new(
+            CodeErreur::EspaceSignatureInsuffisant,
             format!(
                 "signature de {} octets, place réservée {} octets",
                 cms.len(),
@@ -572,7 +572,7 @@ fn put_contents(pdf: &mut [u8], start: usize, len: usize, cms: &[u8]) -> Result<
     }
     let slot = pdf
         .get_mut(start..start + len)
-        .ok_or_else(|| Error::internal("/Contents hors du fichier"))?;
+        .ok_or_else(|| Erreur::internal("/Contents hors du fichier"))?;
     slot.fill(b'0');
     slot.get_mut(..hexed.len())
         .unwrap_or_default()
@@ -619,8 +619,8 @@ pub(crate) fn last_cms(pdf: &[u8]) -> Result<Vec<u8>> {
 pub(crate) fn add_timestamp(pdf: &[u8], token: &[u8]) -> Result<Vec<u8>> {
     let cv = verification::derniere(pdf)?;
     if cv.fin != pdf.len() {
-        return Err(Error::new(
-            ErrorCode::PdfModifieApresSignature,
+        return Err(Erreur::new(
+            CodeErreur::PdfModifieApresSignature,
             "la dernière signature ne couvre pas tout le fichier",
         ));
     }
