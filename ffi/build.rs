@@ -1,7 +1,7 @@
 //! Generates `mpe.h` (C, C++) and `mpe_php.h` (the same declarations without preprocessor
 //! lines, for PHP's `FFI::cdef`) into OUT_DIR. The committed copies under `include/` are
 //! compared with these by `tests/header.rs` (`MPE_UPDATE_HEADERS=1` refreshes them).
-//! The status constants are generated from `mpe::ErrorCode::ALL`, the one list of codes.
+//! The status constants are generated from `mpe::CodeErreur::ALL`, the one list of codes.
 
 use std::env;
 use std::fmt::Write as _;
@@ -33,7 +33,7 @@ const PREAMBULE: &str = "\
  *
  * Encodage
  *   - JSON et données binaires : (const uint8_t *x, size_t x_longueur). Un pointeur NULL
- *     n'est permis qu'avec une longueur 0 (sinon MPE_INVALID_ARGUMENT) ; pour une entrée
+ *     n'est permis qu'avec une longueur 0 (sinon MPE_ARGUMENT_INVALIDE) ; pour une entrée
  *     facultative, NULL/0 signifie « absente ».
  *   - JSON : UTF-8, le même que celui du module Python ; schémas dans schemas/.
  *   - Textes courts (codes, noms, mots de passe) : UTF-8 terminé par NUL ; NULL pour un
@@ -46,7 +46,7 @@ const PREAMBULE: &str = "\
  * Erreurs
  *   Chaque fonction faillible rend un mpe_statut : MPE_OK (0) ou un code stable
  *   (enum mpe_code_statut) ; mpe_statut_nom() en donne le nom et mpe_derniere_erreur() le
- *   message du fil. Une panique interne devient MPE_INTERNAL, jamais un arrêt de l'hôte.
+ *   message du fil. Une panique interne devient MPE_INTERNE, jamais un arrêt de l'hôte.
  */";
 
 fn main() {
@@ -63,7 +63,7 @@ fn main() {
     let mut codes = String::from(
         "\n/**\n * Les statuts rendus par chaque fonction faillible (0 = succès).\n * Stables : un code ne change jamais de sens.\n */\nenum mpe_code_statut {\n  /** succès */\n  MPE_OK = 0,\n",
     );
-    for c in mpe::ErrorCode::ALL {
+    for c in mpe::CodeErreur::ALL {
         let _ = writeln!(
             codes,
             "  /** {} */\n  MPE_{} = {},",

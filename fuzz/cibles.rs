@@ -87,8 +87,8 @@ pub fn signatures_xades(d: &[u8]) {
     );
 }
 
-static BICLE_ALICE: LazyLock<Option<mpe::crypto::keys::BiCle>> = LazyLock::new(|| {
-    mpe::crypto::keys::BiCle::load(
+static BICLE_ALICE: LazyLock<Option<mpe::crypto::bicle::BiCle>> = LazyLock::new(|| {
+    mpe::crypto::bicle::BiCle::lire(
         include_bytes!("../tests/vectors/crypto/alice.p12"),
         Some("secret"),
     )
@@ -107,14 +107,14 @@ pub fn enveloppes_cms(d: &[u8]) {
 
 /// Certificates (PEM, DER), private keys (PKCS#8, encrypted, PKCS#1, SEC1) and PKCS#12.
 pub fn certificats_et_cles(d: &[u8]) {
-    let _ = mpe::crypto::keys::load_certificates(d);
-    let _ = mpe::crypto::keys::load_private_key(d, Some("secret"));
-    let _ = mpe::crypto::keys::BiCle::load(d, Some("secret"));
+    let _ = mpe::crypto::bicle::load_certificates(d);
+    let _ = mpe::crypto::bicle::load_private_key(d, Some("secret"));
+    let _ = mpe::crypto::bicle::BiCle::lire(d, Some("secret"));
 }
 
 /// A DCE as uploaded: a ZIP whose names, sizes and ratios are checked.
 pub fn dce_zip(d: &[u8]) {
-    let _ = mpe::rules::dce::check(d);
+    let _ = mpe::rules::dce::valider(d);
 }
 
 /// A DOCX template, compiled and merged: well-formed in, well-formed out — what mpe writes,
@@ -124,9 +124,9 @@ pub fn modeles_docx(d: &[u8]) {
         strict: false,
         ..Default::default()
     };
-    if let Ok(m) = mpe::documents::Modele::compiler(d, &opts)
+    if let Ok(m) = mpe::documents::ModeleDocx::compiler(d, &opts)
         && let Ok(sortie) = m.fusionner(&serde_json::json!({}))
-        && let Err(e) = mpe::documents::Modele::compiler(sortie.as_slice(), &opts)
+        && let Err(e) = mpe::documents::ModeleDocx::compiler(sortie.as_slice(), &opts)
     {
         panic!("document fusionné illisible par mpe : {e}");
     }

@@ -7,14 +7,14 @@ use std::process::ExitCode;
 
 use chrono::Utc;
 use clap::{Args, ValueEnum};
-use mpe::crypto::cles::verifier_pour_chiffrement;
+use mpe::crypto::bicle::{BiCle, load_certificate, load_certificates};
+use mpe::crypto::cle_chiffrement::verifier_pour_chiffrement;
 use mpe::crypto::cms::{
     Chiffrement, Cle, OptionsChiffrement, OptionsDechiffrement, TransportCle, dechiffrer_flux,
     encrypt_stream,
 };
 use mpe::crypto::dechiffreur::CleDechiffrement;
-use mpe::crypto::keys::{BiCle, load_certificate, load_certificates};
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
 use crate::commun::{Sortie, avec_progression, barre_octets, lire, lire_secret};
 use mpe::fichier_atomique::{Confidentialite, FichierAtomique};
@@ -101,11 +101,11 @@ pub struct Dechiffrer {
     sortie: PathBuf,
 }
 
-fn ouvrir(path: &Path) -> Result<File, Error> {
-    File::open(path).map_err(|e| Error::new(ErrorCode::Io, format!("{} : {e}", path.display())))
+fn ouvrir(path: &Path) -> Result<File, Erreur> {
+    File::open(path).map_err(|e| Erreur::new(CodeErreur::Es, format!("{} : {e}", path.display())))
 }
 
-pub fn chiffrer(args: Chiffrer, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn chiffrer(args: Chiffrer, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let maintenant = Utc::now();
     let mut certificats = Vec::new();
     for p in &args.destinataires {
@@ -163,11 +163,11 @@ pub fn charger_bicle(
     cert: Option<&Path>,
     p12: Option<&Path>,
     mot_de_passe: Option<String>,
-) -> Result<BiCle, Error> {
+) -> Result<BiCle, Erreur> {
     if let Some(p12) = p12 {
-        return BiCle::load(&lire(p12)?, Some(mot_de_passe.as_deref().unwrap_or("")));
+        return BiCle::lire(&lire(p12)?, Some(mot_de_passe.as_deref().unwrap_or("")));
     }
-    let key = key.ok_or_else(|| Error::invalid_argument("--cle ou --p12 est requis"))?;
+    let key = key.ok_or_else(|| Erreur::invalid_argument("--cle ou --p12 est requis"))?;
     let key_bytes = lire(key)?;
     let cert_path = cert
         .map(Path::to_path_buf)
@@ -175,7 +175,7 @@ pub fn charger_bicle(
     match cert_path {
         Some(c) => BiCle::from_pem(&lire(&c)?, &key_bytes, mot_de_passe.as_deref()),
         None => BiCle::from_pem(&key_bytes, &key_bytes, mot_de_passe.as_deref()).map_err(|_| {
-            Error::invalid_argument(format!(
+            Erreur::invalid_argument(format!(
                 "certificat introuvable pour {} : indiquer --certificat",
                 key.display()
             ))
@@ -185,7 +185,7 @@ pub fn charger_bicle(
 
 /// The decryption key of the arguments: a key file of any format (or a PKCS#12), with the
 /// certificate given or found beside it attached when it matches.
-fn charger_cle(args: &Dechiffrer) -> Result<CleDechiffrement, Error> {
+fn charger_cle(args: &Dechiffrer) -> Result<CleDechiffrement, Erreur> {
     let mot_de_passe = lire_secret(
         args.fichier_mot_de_passe.as_deref(),
         args.variable_mot_de_passe.as_deref(),
@@ -195,7 +195,7 @@ fn charger_cle(args: &Dechiffrer) -> Result<CleDechiffrement, Error> {
         .p12
         .as_deref()
         .or(args.cle.as_deref())
-        .ok_or_else(|| Error::invalid_argument("--cle ou --p12 est requis"))?;
+        .ok_or_else(|| Erreur::invalid_argument("--cle ou --p12 est requis"))?;
     let mut cle = CleDechiffrement::charger(&lire(fichier)?, mot_de_passe.as_deref())
         .map_err(|e| e.at(fichier.display().to_string()))?;
     if cle.certificat_joint().is_none() {
@@ -220,7 +220,7 @@ fn dechiffrer_avec(
     args: &Dechiffrer,
     cle: &dyn mpe::crypto::dechiffreur::Dechiffreur,
     sortie: &Sortie,
-) -> Result<mpe::crypto::cms::InfoDechiffrement, Error> {
+) -> Result<mpe::crypto::cms::InfoDechiffrement, Erreur> {
     let options = OptionsDechiffrement {
         legacy: args.legacy,
     };
@@ -237,7 +237,7 @@ fn dechiffrer_jeton(
     args: &Dechiffrer,
     module: &Path,
     sortie: &Sortie,
-) -> Result<mpe::crypto::cms::InfoDechiffrement, Error> {
+) -> Result<mpe::crypto::cms::InfoDechiffrement, Erreur> {
     let pin = lire_secret(
         args.fichier_pin.as_deref(),
         args.variable_pin.as_deref(),
@@ -246,9 +246,9 @@ fn dechiffrer_jeton(
     let jeton = args
         .jeton
         .as_deref()
-        .ok_or_else(|| Error::invalid_argument("--jeton est requis avec --pkcs11"))?;
+        .ok_or_else(|| Erreur::invalid_argument("--jeton est requis avec --pkcs11"))?;
     let libelle = args.cle.as_deref().and_then(Path::to_str).ok_or_else(|| {
-        Error::invalid_argument("--cle : le libellé UTF-8 de la clé sur le jeton")
+        Erreur::invalid_argument("--cle : le libellé UTF-8 de la clé sur le jeton")
     })?;
     let m = mpe::crypto::pkcs11::ModulePkcs11::charger(module)?;
     let session = m.ouvrir(jeton, pin.as_deref())?;
@@ -261,14 +261,14 @@ fn dechiffrer_jeton(
     _args: &Dechiffrer,
     _module: &Path,
     _sortie: &Sortie,
-) -> Result<mpe::crypto::cms::InfoDechiffrement, Error> {
-    Err(Error::new(
-        ErrorCode::Unsupported,
+) -> Result<mpe::crypto::cms::InfoDechiffrement, Erreur> {
+    Err(Erreur::new(
+        CodeErreur::NonPrisEnCharge,
         "mpe construit sans la prise en charge PKCS#11",
     ))
 }
 
-pub fn dechiffrer(args: Dechiffrer, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn dechiffrer(args: Dechiffrer, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let info = match &args.pkcs11 {
         Some(module) => dechiffrer_jeton(&args, module, sortie)?,
         None => {

@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use chrono::Utc;
 use clap::{Args, Subcommand, ValueEnum};
-use mpe::Error;
-use mpe::crypto::dechiffreur::Courbe;
-use mpe::crypto::keys::{
+use mpe::Erreur;
+use mpe::crypto::bicle::{
     BiCle, GenerationBiCle, InfoBiCle, certificate_to_pem, export_pkcs8_pem, generer_cle_ec,
 };
+use mpe::crypto::dechiffreur::Courbe;
 
 use crate::commun::{Sortie, ecrire, ecrire_prive, lire_secret};
 
@@ -53,7 +53,7 @@ enum CommandeBicle {
     IdentiteTest(IdentiteTest),
 }
 
-pub fn bicle(args: Bicle, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn bicle(args: Bicle, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     match args.commande {
         CommandeBicle::Generer(a) => generer(a, sortie),
         CommandeBicle::IdentiteTest(a) => identite_test(a, sortie),
@@ -115,19 +115,19 @@ fn nom_fichier(nom: &str) -> String {
         .collect()
 }
 
-fn generer(args: Generer, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn generer(args: Generer, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let mot_de_passe = lire_secret(
         args.fichier_mot_de_passe.as_deref(),
         args.variable_mot_de_passe.as_deref(),
         "mot de passe",
     )?;
     if mot_de_passe.is_none() && !args.sans_mot_de_passe {
-        return Err(Error::invalid_argument(
+        return Err(Erreur::invalid_argument(
             "la clé privée est chiffrée : --fichier-mot-de-passe FICHIER (- pour l'entrée standard) ou --variable-mot-de-passe VARIABLE ; --sans-mot-de-passe pour l'écrire en clair",
         ));
     }
     if mot_de_passe.as_deref() == Some("") {
-        return Err(Error::invalid_argument("mot de passe vide"));
+        return Err(Erreur::invalid_argument("mot de passe vide"));
     }
     let mut params = GenerationBiCle::new(args.titulaire.clone());
     params.bits = args.bits;
@@ -136,8 +136,8 @@ fn generer(args: Generer, sortie: &Sortie) -> Result<ExitCode, Error> {
         params.nom_complet = Some(format!("Clé de secours de {}", args.titulaire));
     }
     std::fs::create_dir_all(&args.dossier).map_err(|e| {
-        Error::new(
-            mpe::ErrorCode::Io,
+        Erreur::new(
+            mpe::CodeErreur::Es,
             format!("{} : {e}", args.dossier.display()),
         )
     })?;
@@ -151,7 +151,7 @@ fn generer(args: Generer, sortie: &Sortie) -> Result<ExitCode, Error> {
             let paire = generer_cle_ec(&params, courbe.into(), Utc::now())?;
             let certificat = paire
                 .certificat_joint()
-                .ok_or_else(|| Error::internal("certificat EC absent"))?;
+                .ok_or_else(|| Erreur::internal("certificat EC absent"))?;
             ecrire_prive(
                 &cle,
                 paire
@@ -168,18 +168,18 @@ fn generer(args: Generer, sortie: &Sortie) -> Result<ExitCode, Error> {
             (InfoBiCle::of(certificat, None), nom.to_string())
         }
         None => {
-            let bicle = BiCle::generate(&params, Utc::now())?;
+            let bicle = BiCle::generer(&params, Utc::now())?;
             ecrire_prive(
                 &cle,
-                export_pkcs8_pem(bicle.key(), mot_de_passe.as_deref())?.as_bytes(),
+                export_pkcs8_pem(bicle.cle(), mot_de_passe.as_deref())?.as_bytes(),
             )?;
-            ecrire(&cert, bicle.certificate_pem()?.as_bytes())?;
+            ecrire(&cert, bicle.certificat_pem()?.as_bytes())?;
             if let Some(mdp) = mot_de_passe.as_deref().filter(|_| args.p12) {
                 let p12 = chemin("p12");
-                ecrire_prive(&p12, &bicle.to_pkcs12(mdp)?)?;
+                ecrire_prive(&p12, &bicle.exporter_pkcs12(mdp)?)?;
                 fichiers.push(p12);
             }
-            (bicle.info(), format!("RSA {} bits", args.bits))
+            (bicle.decrire(), format!("RSA {} bits", args.bits))
         }
     };
     if args.json {
@@ -220,7 +220,7 @@ pub struct IdentiteTest {
     json: bool,
 }
 
-fn identite_test(args: IdentiteTest, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn identite_test(args: IdentiteTest, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     use mpe::crypto::identite_test::{ParametresIdentiteTest, generer};
     let mot_de_passe = lire_secret(
         args.fichier_mot_de_passe.as_deref(),
@@ -229,7 +229,7 @@ fn identite_test(args: IdentiteTest, sortie: &Sortie) -> Result<ExitCode, Error>
     )?
     .filter(|m| !m.is_empty())
     .ok_or_else(|| {
-        Error::invalid_argument(
+        Erreur::invalid_argument(
             "le PKCS#12 est chiffré : --fichier-mot-de-passe FICHIER (- pour l'entrée standard) ou --variable-mot-de-passe VARIABLE (non vide)",
         )
     })?;
@@ -241,8 +241,8 @@ fn identite_test(args: IdentiteTest, sortie: &Sortie) -> Result<ExitCode, Error>
         Utc::now(),
     )?;
     std::fs::create_dir_all(&args.dossier).map_err(|e| {
-        Error::new(
-            mpe::ErrorCode::Io,
+        Erreur::new(
+            mpe::CodeErreur::Es,
             format!("{} : {e}", args.dossier.display()),
         )
     })?;
@@ -255,7 +255,7 @@ fn identite_test(args: IdentiteTest, sortie: &Sortie) -> Result<ExitCode, Error>
         certificate_to_pem(id.signataire.certificate())?.as_bytes(),
     )?;
     ecrire(&ac, id.autorite_pem()?.as_bytes())?;
-    let info = id.signataire.info();
+    let info = id.signataire.decrire();
     let fichiers = [p12, cert, ac];
     if args.json {
         sortie.json(&serde_json::json!({

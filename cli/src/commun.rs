@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use mpe::fichier_atomique::{Confidentialite, FichierAtomique, ecrire_atomique};
-use mpe::{Error, ErrorCode, ErrorFamily};
+use mpe::{CodeErreur, Erreur, FamilleErreur};
 
 /// Where results and messages go.
 #[derive(Debug, Clone, Copy)]
@@ -27,15 +27,15 @@ impl Sortie {
     }
 
     /// JSON output (always printed: it was asked for).
-    pub fn json<T: serde::Serialize>(&self, value: &T) -> Result<(), Error> {
+    pub fn json<T: serde::Serialize>(&self, value: &T) -> Result<(), Erreur> {
         let text = serde_json::to_string_pretty(value)
-            .map_err(|e| Error::internal(format!("sérialisation JSON : {e}")))?;
+            .map_err(|e| Erreur::internal(format!("sérialisation JSON : {e}")))?;
         let _ = writeln!(std::io::stdout(), "{text}");
         Ok(())
     }
 
     /// An error, with its stable code, on stderr.
-    pub fn erreur(&self, e: &Error) {
+    pub fn erreur(&self, e: &Erreur) {
         eprintln!("erreur {} ({}) : {e}", e.code().name(), e.code().code());
     }
 
@@ -46,44 +46,47 @@ impl Sortie {
 }
 
 /// The exit code of an error: 3 + the family (see the help text).
-pub fn code_de_sortie(e: &Error) -> u8 {
+pub fn code_de_sortie(e: &Erreur) -> u8 {
     match e.code().family() {
-        ErrorFamily::InvalidInput | ErrorFamily::Io | ErrorFamily::Internal => 4,
-        ErrorFamily::Validation => 5,
-        ErrorFamily::Procedure => 6,
-        ErrorFamily::Crypto => 7,
-        ErrorFamily::Signature => 8,
-        ErrorFamily::Document => 9,
-        ErrorFamily::Decp => 10,
-        ErrorFamily::Messaging => 11,
+        FamilleErreur::Entree | FamilleErreur::Es | FamilleErreur::Interne => 4,
+        FamilleErreur::Validation => 5,
+        FamilleErreur::Procedure => 6,
+        FamilleErreur::Chiffrement => 7,
+        FamilleErreur::Signature => 8,
+        FamilleErreur::Document => 9,
+        FamilleErreur::Decp => 10,
+        FamilleErreur::Messagerie => 11,
         _ => 4,
     }
 }
 
 /// Read a whole (small) file, with the path in the error.
-pub fn lire(path: &Path) -> Result<Vec<u8>, Error> {
+pub fn lire(path: &Path) -> Result<Vec<u8>, Erreur> {
     std::fs::read(path).map_err(|e| {
-        Error::new(
-            ErrorCode::Io,
+        Erreur::new(
+            CodeErreur::Es,
             format!("lecture de {} : {e}", path.display()),
         )
     })
 }
 
 /// Read a text file, with the path in the error.
-pub fn lire_texte(path: &Path) -> Result<String, Error> {
+pub fn lire_texte(path: &Path) -> Result<String, Erreur> {
     String::from_utf8(lire(path)?).map_err(|_| {
-        Error::invalid_argument(format!("{} n'est pas un texte UTF-8", path.display()))
+        Erreur::invalid_argument(format!("{} n'est pas un texte UTF-8", path.display()))
     })
 }
 
 /// Read a password file: its first line, without the line ending. `-` is the standard
 /// input (a password never goes in the arguments, which other users of the machine see).
-pub fn lire_mot_de_passe(path: &Path) -> Result<String, Error> {
+pub fn lire_mot_de_passe(path: &Path) -> Result<String, Erreur> {
     let text = if path == Path::new("-") {
         let mut ligne = String::new();
         std::io::stdin().read_line(&mut ligne).map_err(|e| {
-            Error::new(ErrorCode::Io, format!("lecture de l'entrée standard : {e}"))
+            Erreur::new(
+                CodeErreur::Es,
+                format!("lecture de l'entrée standard : {e}"),
+            )
         })?;
         ligne
     } else {
@@ -98,11 +101,11 @@ pub fn lire_secret(
     fichier: Option<&Path>,
     variable: Option<&str>,
     quoi: &str,
-) -> Result<Option<String>, Error> {
+) -> Result<Option<String>, Erreur> {
     match (fichier, variable) {
         (Some(f), _) => lire_mot_de_passe(f).map(Some),
         (None, Some(v)) => std::env::var(v).map(Some).map_err(|_| {
-            Error::invalid_argument(format!(
+            Erreur::invalid_argument(format!(
                 "{quoi} : la variable d'environnement {v} est absente ou non UTF-8"
             ))
         }),
@@ -112,13 +115,13 @@ pub fn lire_secret(
 
 /// Write a file crash-clean (the core's one writer: complete under its name or absent, even
 /// after a kill -9).
-pub fn ecrire(path: &Path, data: &[u8]) -> Result<(), Error> {
+pub fn ecrire(path: &Path, data: &[u8]) -> Result<(), Erreur> {
     ecrire_atomique(path, data, Confidentialite::Publique)
 }
 
 /// Write a private key file crash-clean, readable by its owner only (mode 0600 from its
 /// creation: the key is never readable by others, not even for an instant).
-pub fn ecrire_prive(path: &Path, data: &[u8]) -> Result<(), Error> {
+pub fn ecrire_prive(path: &Path, data: &[u8]) -> Result<(), Erreur> {
     ecrire_atomique(path, data, Confidentialite::Privee)
 }
 
@@ -134,14 +137,14 @@ impl Provisoire {
     /// Write `cible`'s content through a buffered writer.
     pub fn ecrire(
         cible: &Path,
-        contenu: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<(), Error>,
-    ) -> Result<Provisoire, Error> {
+        contenu: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<(), Erreur>,
+    ) -> Result<Provisoire, Erreur> {
         let mut f = FichierAtomique::creer(cible, Confidentialite::Publique)?;
         let mut w = std::io::BufWriter::new(f.fichier());
         contenu(&mut w)?;
         w.flush().map_err(|e| {
-            Error::new(
-                ErrorCode::Io,
+            Erreur::new(
+                CodeErreur::Es,
                 format!("écriture de {} : {e}", cible.display()),
             )
         })?;
@@ -150,7 +153,7 @@ impl Provisoire {
     }
 
     /// Publish under the target name (synced first).
-    pub fn publier(self) -> Result<(), Error> {
+    pub fn publier(self) -> Result<(), Erreur> {
         self.f.terminer()
     }
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::Args;
-use mpe::Error;
+use mpe::Erreur;
 use mpe::model::{Consultation, Organisation};
 use mpe::rules::Gravite;
 
@@ -30,7 +30,7 @@ pub struct Valider {
     json: bool,
 }
 
-pub fn valider(args: Valider, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn valider(args: Valider, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let c = Consultation::from_json(&lire_texte(&args.consultation)?)?;
     let org: Option<Organisation> = match &args.organisation {
         Some(p) => Some(serde_json::from_str(&lire_texte(p)?)?),

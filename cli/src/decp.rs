@@ -9,10 +9,10 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use mpe::donnees::{
-    Categorie, Contrat, ElementDecp, Entrepot, LecteurDecp, NaturePrestations, OptionsImport,
-    Provenance, RapportImport, Recherche, Tri,
+    CategorieContrat, Contrat, ElementDecp, Entrepot, LecteurDecp, NaturePrestations,
+    OptionsImport, Provenance, RapportImport, Recherche, Tri,
 };
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 use serde::Serialize;
 
 use crate::commun::{
@@ -231,7 +231,7 @@ pub struct Chercher {
     json: bool,
 }
 
-pub fn decp(args: Decp, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn decp(args: Decp, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     match args.commande {
         CommandeDecp::Exporter(a) => exporter(a, sortie),
         CommandeDecp::Valider(a) => valider(a, sortie),
@@ -241,11 +241,11 @@ pub fn decp(args: Decp, sortie: &Sortie) -> Result<ExitCode, Error> {
 }
 
 /// Contracts of the register: a JSON array, or an object with `contrats`.
-fn lire_contrats(chemin: &Path) -> Result<Vec<Contrat>, Error> {
+fn lire_contrats(chemin: &Path) -> Result<Vec<Contrat>, Erreur> {
     let octets = lire(chemin)?;
     let invalide = |m: String| {
-        Error::new(
-            ErrorCode::InvalidJson,
+        Erreur::new(
+            CodeErreur::JsonInvalide,
             format!("{} : {m}", chemin.display()),
         )
     };
@@ -289,9 +289,9 @@ struct ResultatExport<'a> {
     concessions: usize,
 }
 
-fn exporter(a: Exporter, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn exporter(a: Exporter, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let format = format_de(&a.sortie).ok_or_else(|| {
-        Error::invalid_argument(format!(
+        Erreur::invalid_argument(format!(
             "{} : extension .json ou .xml attendue pour le fichier de sortie",
             a.sortie.display()
         ))
@@ -304,7 +304,7 @@ fn exporter(a: Exporter, sortie: &Sortie) -> Result<ExitCode, Error> {
     }
     .inspect_err(|e| {
         // The library names the first failures; list them all for the buyer.
-        if e.code() == ErrorCode::DecpInvalide {
+        if e.code() == CodeErreur::DecpInvalide {
             for x in mpe::donnees::verifier_decp(&contrats, jour) {
                 sortie.info(format!(
                     "  enregistrement {} ({}) · {} : {}",
@@ -319,7 +319,7 @@ fn exporter(a: Exporter, sortie: &Sortie) -> Result<ExitCode, Error> {
     ecrire(&a.sortie, &octets)?;
     let concessions = contrats
         .iter()
-        .filter(|c| c.categorie == Categorie::Concession)
+        .filter(|c| c.categorie == CategorieContrat::Concession)
         .count();
     let r = ResultatExport {
         fichier: &a.sortie,
@@ -348,7 +348,7 @@ fn exporter(a: Exporter, sortie: &Sortie) -> Result<ExitCode, Error> {
 /// One failed check of `mpe decp valider`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Erreur {
+struct ErreurEnregistrement {
     /// 1-based position of the record in the file.
     enregistrement: u64,
     /// Its id, when readable.
@@ -362,17 +362,17 @@ struct Erreur {
 
 /// Whether a file holds register contracts (an array, or an object whose first key is
 /// `contrats`) rather than a published DECP file.
-fn est_registre(chemin: &Path) -> Result<bool, Error> {
+fn est_registre(chemin: &Path) -> Result<bool, Erreur> {
     let mut f = std::fs::File::open(chemin).map_err(|e| {
-        Error::new(
-            ErrorCode::Io,
+        Erreur::new(
+            CodeErreur::Es,
             format!("lecture de {} : {e}", chemin.display()),
         )
     })?;
     let mut debut = vec![0u8; 4096];
     let n = f
         .read(&mut debut)
-        .map_err(|e| Error::new(ErrorCode::Io, format!("{} : {e}", chemin.display())))?;
+        .map_err(|e| Erreur::new(CodeErreur::Es, format!("{} : {e}", chemin.display())))?;
     debut.truncate(n);
     let texte = String::from_utf8_lossy(&debut);
     let t = texte.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
@@ -384,7 +384,7 @@ fn est_registre(chemin: &Path) -> Result<bool, Error> {
         .unwrap_or(false))
 }
 
-fn valider(a: Valider, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn valider(a: Valider, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let jour = a.aujourd_hui.unwrap_or_else(aujourd_hui);
     let mut erreurs = Vec::new();
     let enregistrements;
@@ -392,7 +392,7 @@ fn valider(a: Valider, sortie: &Sortie) -> Result<ExitCode, Error> {
         let contrats = lire_contrats(&a.fichier)?;
         enregistrements = contrats.len() as u64;
         for x in mpe::donnees::verifier_decp(&contrats, jour) {
-            erreurs.push(Erreur {
+            erreurs.push(ErreurEnregistrement {
                 enregistrement: x.index as u64 + 1,
                 id: Some(x.enregistrement),
                 champ: x.champ,
@@ -405,7 +405,7 @@ fn valider(a: Valider, sortie: &Sortie) -> Result<ExitCode, Error> {
         for el in lecteur {
             n += 1;
             match el? {
-                ElementDecp::Rejet(e) => erreurs.push(Erreur {
+                ElementDecp::Rejet(e) => erreurs.push(ErreurEnregistrement {
                     enregistrement: e.enregistrement,
                     id: e.id,
                     champ: e.champ,
@@ -415,7 +415,7 @@ fn valider(a: Valider, sortie: &Sortie) -> Result<ExitCode, Error> {
                     contrat, entrees, ..
                 } => {
                     for e in entrees {
-                        erreurs.push(Erreur {
+                        erreurs.push(ErreurEnregistrement {
                             enregistrement: e.enregistrement,
                             id: e.id,
                             champ: e.champ,
@@ -424,7 +424,7 @@ fn valider(a: Valider, sortie: &Sortie) -> Result<ExitCode, Error> {
                     }
                     // The repaired record must still pass the stricter checks.
                     for x in mpe::donnees::verifier_decp(std::slice::from_ref(&contrat), jour) {
-                        erreurs.push(Erreur {
+                        erreurs.push(ErreurEnregistrement {
                             enregistrement: n,
                             id: Some(x.enregistrement),
                             champ: x.champ,
@@ -464,8 +464,8 @@ fn valider(a: Valider, sortie: &Sortie) -> Result<ExitCode, Error> {
         }
         Ok(ExitCode::SUCCESS)
     } else {
-        Err(Error::new(
-            ErrorCode::DecpInvalide,
+        Err(Erreur::new(
+            CodeErreur::DecpInvalide,
             format!(
                 "{} : {} erreur(s) sur {enregistrements} enregistrement(s)",
                 a.fichier.display(),
@@ -496,17 +496,17 @@ struct RapportFichier {
     rapport: RapportImport,
 }
 
-fn charger_entrepot(chemin: &Path) -> Result<Entrepot, Error> {
+fn charger_entrepot(chemin: &Path) -> Result<Entrepot, Erreur> {
     let f = std::fs::File::open(chemin).map_err(|e| {
-        Error::new(
-            ErrorCode::Io,
+        Erreur::new(
+            CodeErreur::Es,
             format!("lecture de {} : {e}", chemin.display()),
         )
     })?;
     Entrepot::charger(std::io::BufReader::new(f))
 }
 
-fn importer(a: Importer, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn importer(a: Importer, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let jour = a.aujourd_hui.unwrap_or_else(aujourd_hui);
     let mut options = OptionsImport::new(jour);
     options.provenance = a.provenance.into();
@@ -518,8 +518,9 @@ fn importer(a: Importer, sortie: &Sortie) -> Result<ExitCode, Error> {
     let mut total = 0u64;
     let mut fichiers = Vec::with_capacity(a.fichiers.len());
     for f in &a.fichiers {
-        let m = std::fs::metadata(f)
-            .map_err(|e| Error::new(ErrorCode::Io, format!("lecture de {} : {e}", f.display())))?;
+        let m = std::fs::metadata(f).map_err(|e| {
+            Erreur::new(CodeErreur::Es, format!("lecture de {} : {e}", f.display()))
+        })?;
         total += m.len();
         fichiers.push(f);
     }
@@ -528,19 +529,20 @@ fn importer(a: Importer, sortie: &Sortie) -> Result<ExitCode, Error> {
     for f in fichiers {
         let nom = f.file_name().map(|n| n.to_string_lossy().into_owned());
         barre.set_message(format!("import de {}", nom.unwrap_or_default()));
-        let src = std::fs::File::open(f)
-            .map_err(|e| Error::new(ErrorCode::Io, format!("lecture de {} : {e}", f.display())))?;
+        let src = std::fs::File::open(f).map_err(|e| {
+            Erreur::new(CodeErreur::Es, format!("lecture de {} : {e}", f.display()))
+        })?;
         let lecteur = LecteurDecp::depuis_lecteur(
             Box::new(avec_progression(std::io::BufReader::new(src), &barre)),
             options.clone(),
         )
         .map_err(|e| {
             let m = format!("{} : {}", f.display(), e.message());
-            Error::new(e.code(), m)
+            Erreur::new(e.code(), m)
         })?;
         let rapport = entrepot.importer(lecteur).map_err(|e| {
             let m = format!("{} : {}", f.display(), e.message());
-            Error::new(e.code(), m)
+            Erreur::new(e.code(), m)
         })?;
         rapports.push(RapportFichier {
             fichier: f.clone(),
@@ -562,7 +564,7 @@ fn importer(a: Importer, sortie: &Sortie) -> Result<ExitCode, Error> {
     let store = Provisoire::ecrire(&a.entrepot, |w| entrepot.enregistrer(w))?;
     let rapport = Provisoire::ecrire(&a.rapport, |w| {
         serde_json::to_writer_pretty(w, &global)
-            .map_err(|e| Error::new(ErrorCode::Io, format!("rapport d'import : {e}")))
+            .map_err(|e| Erreur::new(CodeErreur::Es, format!("rapport d'import : {e}")))
     })?;
     store.publier()?;
     rapport.publier()?;
@@ -600,7 +602,7 @@ fn importer(a: Importer, sortie: &Sortie) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn chercher(a: Chercher, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn chercher(a: Chercher, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let entrepot = charger_entrepot(&a.entrepot)?;
     let par_page = a.par_page as usize;
     let r = Recherche {
@@ -619,8 +621,8 @@ fn chercher(a: Chercher, sortie: &Sortie) -> Result<ExitCode, Error> {
         date_notification_fin: a.notifie_jusqu_a,
         mots_cles: a.mots,
         categorie: a.categorie.map(|c| match c {
-            CategorieArg::Marches => Categorie::Marche,
-            CategorieArg::Concessions => Categorie::Concession,
+            CategorieArg::Marches => CategorieContrat::Marche,
+            CategorieArg::Concessions => CategorieContrat::Concession,
         }),
         provenance: a.provenance.map(Provenance::from),
         tri: match a.tri {
@@ -635,7 +637,7 @@ fn chercher(a: Chercher, sortie: &Sortie) -> Result<ExitCode, Error> {
     if let (Some(min), Some(max)) = (r.montant_min, r.montant_max)
         && min > max
     {
-        return Err(Error::invalid_argument(
+        return Err(Erreur::invalid_argument(
             "--montant-min dépasse --montant-max",
         ));
     }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use chrono::Utc;
 use clap::Args;
-use mpe::Error;
+use mpe::Erreur;
 use serde::Serialize;
 
 use crate::commun::Sortie;
@@ -45,7 +45,7 @@ const MODULES_CONNUS: &[&str] = &[
     "/usr/lib/libIDPrimePKCS11.so",
 ];
 
-fn controle(nom: impl Into<String>, r: Result<String, Error>) -> Controle {
+fn controle(nom: impl Into<String>, r: Result<String, Erreur>) -> Controle {
     match r {
         Ok(detail) => Controle {
             nom: nom.into(),
@@ -119,29 +119,29 @@ fn jetons(module: &Path) -> Vec<Controle> {
 fn jetons(module: &Path) -> Vec<Controle> {
     vec![controle(
         format!("module {}", module.display()),
-        Err(Error::new(
-            mpe::ErrorCode::Unsupported,
+        Err(Erreur::new(
+            mpe::CodeErreur::NonPrisEnCharge,
             "mpe construit sans la prise en charge PKCS#11",
         )),
     )]
 }
 
 /// SHA-256 of "abc" (FIPS 180-2, appendix B.1).
-fn empreinte() -> Result<String, Error> {
+fn empreinte() -> Result<String, Erreur> {
     use mpe::signature::AlgorithmeEmpreinte;
     let h = hex::encode(AlgorithmeEmpreinte::Sha256.hash(b"abc"));
     if h == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
         Ok("SHA-256 conforme à la valeur de référence".into())
     } else {
-        Err(Error::internal(format!("SHA-256(\"abc\") = {h}")))
+        Err(Erreur::internal(format!("SHA-256(\"abc\") = {h}")))
     }
 }
 
 /// An envelope to a new P-256 key, opened with it.
-fn enveloppe() -> Result<String, Error> {
+fn enveloppe() -> Result<String, Erreur> {
+    use mpe::crypto::bicle::{GenerationBiCle, generer_cle_ec};
     use mpe::crypto::cms::{self, Cle, OptionsChiffrement, OptionsDechiffrement};
     use mpe::crypto::dechiffreur::Courbe;
-    use mpe::crypto::keys::{GenerationBiCle, generer_cle_ec};
     let cle = generer_cle_ec(
         &GenerationBiCle::new("diagnostic"),
         Courbe::P256,
@@ -149,13 +149,13 @@ fn enveloppe() -> Result<String, Error> {
     )?;
     let cert = cle
         .certificat_joint()
-        .ok_or_else(|| Error::internal("certificat absent"))?
+        .ok_or_else(|| Erreur::internal("certificat absent"))?
         .clone();
     let env = cms::encrypt(b"diagnostic", &[cert], &OptionsChiffrement::default())?;
     let (clair, info) =
         cms::dechiffrer(&env, &[Cle::Privee(&cle)], &OptionsDechiffrement::default())?;
     if clair != b"diagnostic" {
-        return Err(Error::internal("le déchiffrement ne rend pas le clair"));
+        return Err(Erreur::internal("le déchiffrement ne rend pas le clair"));
     }
     Ok(format!(
         "{} {:?} pour une clé P-256 : chiffrée puis ouverte",
@@ -163,7 +163,7 @@ fn enveloppe() -> Result<String, Error> {
     ))
 }
 
-pub fn diagnostic(args: Diagnostic, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn diagnostic(args: Diagnostic, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let mut lignes = vec![
         Controle {
             nom: "version".into(),

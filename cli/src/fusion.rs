@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use mpe::documents::{Genre, OptionsFusion, Source};
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 use serde::Serialize;
 
 use crate::commun::{Sortie, colonne, ecrire, lire, lire_texte};
@@ -64,7 +64,7 @@ struct ResultatFusion<'a> {
     champs: usize,
 }
 
-pub fn fusionner(a: Fusionner, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn fusionner(a: Fusionner, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let modele = lire(&a.modele)?;
     if a.lister_champs {
         let champs = mpe::documents::lister_champs(&modele)?;
@@ -113,20 +113,20 @@ pub fn fusionner(a: Fusionner, sortie: &Sortie) -> Result<ExitCode, Error> {
     }
     // clap guarantees both with a merge; checked again rather than unwrapped.
     let (Some(donnees), Some(cible)) = (a.donnees, a.sortie) else {
-        return Err(Error::invalid_argument(
+        return Err(Erreur::invalid_argument(
             "DATA.json et -o OUT.docx sont requis pour une fusion",
         ));
     };
     let texte = lire_texte(&donnees)?;
     let valeurs: serde_json::Value = serde_json::from_str(&texte).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
+        Erreur::new(
+            CodeErreur::JsonInvalide,
             format!("{} : JSON invalide : {e}", donnees.display()),
         )
     })?;
     if !valeurs.is_object() {
-        return Err(Error::new(
-            ErrorCode::InvalidJson,
+        return Err(Erreur::new(
+            CodeErreur::JsonInvalide,
             format!("{} : un objet JSON est attendu", donnees.display()),
         ));
     }
@@ -134,7 +134,7 @@ pub fn fusionner(a: Fusionner, sortie: &Sortie) -> Result<ExitCode, Error> {
         strict: !a.non_strict,
         conserver_controles: a.conserver_controles,
     };
-    let m = mpe::documents::Modele::compiler(&modele[..], &options)?;
+    let m = mpe::documents::ModeleDocx::compiler(&modele[..], &options)?;
     let champs = m.champs().len();
     let docx = m.fusionner(&valeurs)?;
     ecrire(&cible, &docx)?;

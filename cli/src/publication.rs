@@ -13,7 +13,7 @@ use mpe::publication::{
     Avis as AvisEcrit, ConstatAvis, ContratLot, DonneesAvis, ResumeAvis, ResumeDume, VersionDume,
 };
 use mpe::rules::Gravite;
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
 use crate::commun::{Sortie, ecrire, lire, lire_texte};
 
@@ -166,7 +166,7 @@ struct LireDume {
     json: bool,
 }
 
-pub fn avis(args: Avis, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn avis(args: Avis, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     match args.commande {
         CommandeAvis::Generer(a) => generer_avis(a, sortie),
         CommandeAvis::Verifier(a) => verifier_avis(a, sortie),
@@ -174,17 +174,17 @@ pub fn avis(args: Avis, sortie: &Sortie) -> Result<ExitCode, Error> {
     }
 }
 
-pub fn dume(args: Dume, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn dume(args: Dume, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     match args.commande {
         CommandeDume::Generer(a) => generer_dume(a, sortie),
         CommandeDume::Lire(a) => lire_dume(a, sortie),
     }
 }
 
-fn json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
+fn json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Erreur> {
     serde_json::from_str(&lire_texte(path)?).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
+        Erreur::new(
+            CodeErreur::JsonInvalide,
             format!("{} : JSON invalide : {e}", path.display()),
         )
     })
@@ -203,7 +203,7 @@ struct Lues {
     maintenant: DateTime<Utc>,
 }
 
-fn lire_entrees(e: &EntreesAvis) -> Result<Lues, Error> {
+fn lire_entrees(e: &EntreesAvis) -> Result<Lues, Erreur> {
     // clap makes --consultation required for 16 and --procedure for 29.
     let source = match (&e.consultation, &e.procedure) {
         (Some(c), _) if e.sous_type == "16" => {
@@ -217,7 +217,7 @@ fn lire_entrees(e: &EntreesAvis) -> Result<Lues, Error> {
             Source::Attribution(Box::new(Procedure::from_json(&lire_texte(p)?)?), contrats)
         }
         _ => {
-            return Err(Error::invalid_argument(
+            return Err(Erreur::invalid_argument(
                 "--type 16 se donne avec --consultation, --type 29 avec --procedure",
             ));
         }
@@ -241,7 +241,7 @@ fn constat_texte(k: &ConstatAvis) -> String {
     )
 }
 
-fn generer_avis(args: GenererAvis, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn generer_avis(args: GenererAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let l = lire_entrees(&args.entrees)?;
     let avis: AvisEcrit = match &l.source {
         Source::Marche(c) => {
@@ -280,7 +280,7 @@ fn generer_avis(args: GenererAvis, sortie: &Sortie) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn verifier_avis(args: VerifierAvis, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn verifier_avis(args: VerifierAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let l = lire_entrees(&args.entrees)?;
     let constats = match &l.source {
         Source::Marche(c) => {
@@ -317,11 +317,11 @@ fn verifier_avis(args: VerifierAvis, sortie: &Sortie) -> Result<ExitCode, Error>
     })
 }
 
-fn lire_avis(args: LireAvis, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn lire_avis(args: LireAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     // Not UTF-8 is a notice the reader cannot read (eForms notices are UTF-8), as the DUME's.
     let texte = String::from_utf8(lire(&args.fichier)?).map_err(|e| {
-        Error::new(
-            ErrorCode::AvisIllisible,
+        Erreur::new(
+            CodeErreur::AvisIllisible,
             format!("{} : pas un texte UTF-8", args.fichier.display()),
         )
         .at(format!("octet {}", e.utf8_error().valid_up_to()))
@@ -362,7 +362,7 @@ fn lire_avis(args: LireAvis, sortie: &Sortie) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn generer_dume(args: GenererDume, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn generer_dume(args: GenererDume, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let c = Consultation::from_json(&lire_texte(&args.consultation)?)?;
     let o: Organisation = json(&args.organisation)?;
     let version = VersionDume::depuis(&args.version)?;
@@ -391,7 +391,7 @@ fn generer_dume(args: GenererDume, sortie: &Sortie) -> Result<ExitCode, Error> {
 }
 
 /// `12345678200010` or `BE:0123456789`, checked.
-fn entreprise(texte: &str) -> Result<IdentifiantEntreprise, Error> {
+fn entreprise(texte: &str) -> Result<IdentifiantEntreprise, Erreur> {
     let id = match texte.split_once(':') {
         Some((pays, numero)) => IdentifiantEntreprise::Etranger {
             pays: pays.trim().to_string(),
@@ -403,7 +403,7 @@ fn entreprise(texte: &str) -> Result<IdentifiantEntreprise, Error> {
     Ok(id)
 }
 
-fn lire_dume(args: LireDume, sortie: &Sortie) -> Result<ExitCode, Error> {
+fn lire_dume(args: LireDume, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let r: ResumeDume = mpe::publication::lire_dume(&lire(&args.fichier)?)?;
     let ecarts = match (&args.demande, &args.entreprise) {
         (Some(d), Some(e)) => {

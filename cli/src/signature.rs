@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use chrono::Utc;
 use clap::{Args, ValueEnum};
-use mpe::crypto::keys::{BiCle, load_certificates};
+use mpe::crypto::bicle::{BiCle, load_certificates};
 use mpe::signature::{
-    self, FormatSignature, OptionsSignature, OptionsVerification, Signer, Statut,
+    self, FormatSignature, OptionsSignature, OptionsVerification, Signataire, Statut,
 };
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
 use crate::chiffrement::charger_bicle;
 use crate::commun::{Sortie, lire, lire_secret};
@@ -110,14 +110,14 @@ fn format_signature(f: Format) -> FormatSignature {
     }
 }
 
-pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let format = format_signature(args.format);
     let date = Utc::now();
     let nom = args
         .entree
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::invalid_argument("fichier à signer sans nom"))?;
+        .ok_or_else(|| Erreur::invalid_argument("fichier à signer sans nom"))?;
     let cible = match args.sortie.clone() {
         Some(p) => p,
         None => {
@@ -141,7 +141,7 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Error>
         Some(module) => signer_jeton(&args, module, format, &cible, &opts)?,
         None => {
             if args.cle.is_some() && args.certificat.is_none() {
-                return Err(Error::invalid_argument(
+                return Err(Erreur::invalid_argument(
                     "--cle demande --certificat (ou --pkcs11)",
                 ));
             }
@@ -161,7 +161,7 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Error>
                 ch.extend(load_certificates(&lire(chain)?)?);
                 bicle = BiCle::new(k, c, ch)?;
             }
-            let signer = Signer::from_bicle(bicle)?;
+            let signer = Signataire::from_bicle(bicle)?;
             signature::signer_fichier(format, &args.entree, &cible, &signer, &opts)?;
         }
     }
@@ -177,7 +177,7 @@ fn signer_jeton(
     format: FormatSignature,
     cible: &Path,
     opts: &OptionsSignature,
-) -> Result<(), Error> {
+) -> Result<(), Erreur> {
     let pin = lire_secret(
         args.fichier_pin.as_deref(),
         args.variable_pin.as_deref(),
@@ -186,9 +186,9 @@ fn signer_jeton(
     let jeton = args
         .jeton
         .clone()
-        .ok_or_else(|| Error::invalid_argument("--jeton est requis avec --pkcs11"))?;
+        .ok_or_else(|| Erreur::invalid_argument("--jeton est requis avec --pkcs11"))?;
     let cle = args.cle.as_deref().and_then(Path::to_str).ok_or_else(|| {
-        Error::invalid_argument("--cle : le libellé UTF-8 de la clé sur le jeton")
+        Erreur::invalid_argument("--cle : le libellé UTF-8 de la clé sur le jeton")
     })?;
     let chaine = match &args.chaine {
         Some(c) => load_certificates(&lire(c)?)?,
@@ -218,9 +218,9 @@ fn signer_jeton(
     _format: FormatSignature,
     _cible: &Path,
     _opts: &OptionsSignature,
-) -> Result<(), Error> {
-    Err(Error::new(
-        ErrorCode::Unsupported,
+) -> Result<(), Erreur> {
+    Err(Erreur::new(
+        CodeErreur::NonPrisEnCharge,
         "mpe construit sans la prise en charge PKCS#11",
     ))
 }
@@ -244,7 +244,7 @@ pub fn fichier_signe_par_convention(signature: &Path) -> Option<PathBuf> {
 }
 
 /// Certificates of every file (PEM or DER), the file named in the error.
-fn certificats(fichiers: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, Error> {
+fn certificats(fichiers: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, Erreur> {
     let mut out = Vec::new();
     for p in fichiers {
         out.extend(load_certificates(&lire(p)?).map_err(|e| e.at(p.display().to_string()))?);
@@ -253,17 +253,17 @@ fn certificats(fichiers: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, Erro
 }
 
 /// `NOM=CHEMIN`: the name the signature gives the document, and the file to read.
-fn document_nomme(arg: &str) -> Result<(String, Vec<u8>), Error> {
+fn document_nomme(arg: &str) -> Result<(String, Vec<u8>), Erreur> {
     let (nom, chemin) = arg
         .split_once('=')
         .filter(|(n, c)| !n.is_empty() && !c.is_empty())
         .ok_or_else(|| {
-            Error::invalid_argument(format!("--document « {arg} » : NOM=CHEMIN attendu"))
+            Erreur::invalid_argument(format!("--document « {arg} » : NOM=CHEMIN attendu"))
         })?;
     Ok((nom.to_string(), lire(Path::new(chemin))?))
 }
 
-pub fn verifier(args: ArgumentsVerifier, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn verifier(args: ArgumentsVerifier, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let mut crls = Vec::new();
     for p in &args.crls {
         crls.extend(signature::lire_crls(&lire(p)?).map_err(|e| e.at(p.display().to_string()))?);
@@ -298,9 +298,9 @@ pub fn verifier(args: ArgumentsVerifier, sortie: &Sortie) -> Result<ExitCode, Er
     };
     let rapport =
         signature::verifier_fichier(&args.signature, signe.as_deref(), &opts).map_err(|e| {
-            if e.code() == ErrorCode::FichierSigneManquant {
-                Error::new(
-                    ErrorCode::FichierSigneManquant,
+            if e.code() == CodeErreur::FichierSigneManquant {
+                Erreur::new(
+                    CodeErreur::FichierSigneManquant,
                     format!("{} (--fichier-signe ou --document NOM=CHEMIN)", e.message()),
                 )
             } else {

@@ -74,7 +74,7 @@ fn issue(o: &std::process::Output, ancres_donnees: bool) -> Issue {
             .strip_prefix("erreur ")
             .and_then(|r| r.split_whitespace().next())
             .unwrap_or("?");
-        return if nom == "UNSUPPORTED" {
+        return if nom == "NON_PRIS_EN_CHARGE" {
             Issue::NonSupporte(err)
         } else {
             Issue::Erreur(err)
@@ -96,7 +96,7 @@ fn issue(o: &std::process::Output, ancres_donnees: bool) -> Issue {
         (Some("INDETERMINE"), 2) => match sigs.iter().find(|s| !seulement_ancre(s, ancres_donnees))
         {
             None => Issue::IndetermineAncre,
-            Some(s) if !s["non_supporte"].is_null() || s["code"] == "UNSUPPORTED" => {
+            Some(s) if !s["non_supporte"].is_null() || s["code"] == "NON_PRIS_EN_CHARGE" => {
                 Issue::NonSupporte(raison(s))
             }
             Some(s) => Issue::Indetermine(format!("{} {}", texte(s, "sous_indication"), raison(s))),

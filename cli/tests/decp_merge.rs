@@ -158,7 +158,7 @@ fn decp_export_failures_leave_nothing() {
     std::fs::write(p.join("x.json"), "{\"marches\": 3}").unwrap();
     let o = mpe(p, &["decp", "exporter", "x.json", "-o", "decp.json"]);
     code(&o, 4);
-    assert!(stderr(&o).contains("INVALID_JSON"));
+    assert!(stderr(&o).contains("JSON_INVALIDE"));
     code(
         &mpe(p, &["decp", "exporter", "absent.json", "-o", "d.json"]),
         4,
@@ -579,7 +579,7 @@ fn merge_failures_leave_nothing() {
     std::fs::write(p.join("d.json"), "{}").unwrap();
     let o = mpe(p, &["fusionner", m, "liste.json", "-o", "o.docx"]);
     code(&o, 4);
-    assert!(stderr(&o).contains("INVALID_JSON"));
+    assert!(stderr(&o).contains("JSON_INVALIDE"));
     code(&mpe(p, &["fusionner", m, "casse.json", "-o", "o.docx"]), 4);
     let o = mpe(
         p,

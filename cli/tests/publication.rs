@@ -335,11 +335,11 @@ fn entrees_absentes_ou_mal_formees() {
         erreur(
             &mpe(p, &avec(&["avis", "generer", "-o", "a.xml"], &entrees)),
             4,
-            "IO",
+            "ES",
         );
-        erreur(&mpe(p, &avec(&["avis", "verifier"], &entrees)), 4, "IO");
+        erreur(&mpe(p, &avec(&["avis", "verifier"], &entrees)), 4, "ES");
     }
-    // Malformed JSON: INVALID_JSON, whichever input it is.
+    // Malformed JSON: JSON_INVALIDE, whichever input it is.
     for entrees in [
         args_16("casse.json", &o, &dn),
         args_16(&c, "casse.json", &dn),
@@ -348,7 +348,7 @@ fn entrees_absentes_ou_mal_formees() {
         erreur(
             &mpe(p, &avec(&["avis", "generer", "-o", "a.xml"], &entrees)),
             4,
-            "INVALID_JSON",
+            "JSON_INVALIDE",
         );
     }
     procedure_attribuee(p);
@@ -359,7 +359,7 @@ fn entrees_absentes_ou_mal_formees() {
             &avec(&["avis", "verifier"], &args_29(&dn29, Some("casse.json"))),
         ),
         4,
-        "INVALID_JSON",
+        "JSON_INVALIDE",
     );
     std::fs::write(p.join("procedure.json"), "[1, 2").unwrap();
     erreur(
@@ -371,11 +371,11 @@ fn entrees_absentes_ou_mal_formees() {
             ),
         ),
         4,
-        "INVALID_JSON",
+        "JSON_INVALIDE",
     );
     assert!(!p.join("a.xml").exists());
-    erreur(&mpe(p, &["avis", "lire", "absent.xml"]), 4, "IO");
-    erreur(&mpe(p, &["dume", "lire", "absent.xml"]), 4, "IO");
+    erreur(&mpe(p, &["avis", "lire", "absent.xml"]), 4, "ES");
+    erreur(&mpe(p, &["dume", "lire", "absent.xml"]), 4, "ES");
     erreur(
         &mpe(
             p,
@@ -393,7 +393,7 @@ fn entrees_absentes_ou_mal_formees() {
             ],
         ),
         4,
-        "INVALID_JSON",
+        "JSON_INVALIDE",
     );
     assert!(!p.join("d.xml").exists());
 }

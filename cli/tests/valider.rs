@@ -66,7 +66,7 @@ fn errors_print_their_code_and_exit_3_plus_family() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("erreur IO (103)"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("erreur ES (103)"));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.json");
     std::fs::write(&path, "{").unwrap();
@@ -75,7 +75,7 @@ fn errors_print_their_code_and_exit_3_plus_family() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("INVALID_JSON (102)"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("JSON_INVALIDE (102)"));
 }
 
 #[test]

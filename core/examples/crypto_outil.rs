@@ -9,31 +9,31 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use mpe::crypto::bicle::{self, BiCle, GenerationBiCle};
 use mpe::crypto::cms::{self, Chiffrement, OptionsChiffrement, TransportCle};
-use mpe::crypto::keys::{self, BiCle, GenerationBiCle};
 
 fn run(args: &[String]) -> mpe::Result<()> {
     let arg = |i: usize| {
         args.get(i)
             .map(String::as_str)
-            .ok_or_else(|| mpe::Error::invalid_argument("arguments manquants"))
+            .ok_or_else(|| mpe::Erreur::invalid_argument("arguments manquants"))
     };
     match arg(1)? {
         "chiffrer" => {
             let chiffrement = match arg(4)? {
                 "gcm" => Chiffrement::Aes256Gcm,
                 "cbc" => Chiffrement::Aes256Cbc,
-                o => return Err(mpe::Error::invalid_argument(format!("chiffrement {o}"))),
+                o => return Err(mpe::Erreur::invalid_argument(format!("chiffrement {o}"))),
             };
             let transport = match arg(5)? {
                 "oaep256" => TransportCle::RsaOaepSha256,
                 "oaep1" => TransportCle::RsaOaepSha1,
                 "v15" => TransportCle::RsaPkcs1v15,
-                o => return Err(mpe::Error::invalid_argument(format!("transport {o}"))),
+                o => return Err(mpe::Erreur::invalid_argument(format!("transport {o}"))),
             };
             let mut certs = Vec::new();
             for p in args.iter().skip(6) {
-                certs.extend(keys::load_certificates(&std::fs::read(p)?)?);
+                certs.extend(bicle::load_certificates(&std::fs::read(p)?)?);
             }
             cms::encrypt_file(
                 Path::new(arg(2)?),
@@ -49,7 +49,7 @@ fn run(args: &[String]) -> mpe::Result<()> {
             let key = std::fs::read(arg(5)?)?;
             let pw = args.get(6).map(String::as_str);
             let bicle = if arg(5)?.ends_with(".p12") {
-                keys::load_pkcs12(&key, pw.unwrap_or(""))?
+                bicle::load_pkcs12(&key, pw.unwrap_or(""))?
             } else {
                 BiCle::from_pem(&std::fs::read(arg(4)?)?, &key, pw)?
             };
@@ -60,17 +60,17 @@ fn run(args: &[String]) -> mpe::Result<()> {
             let mut p = GenerationBiCle::new(arg(2)?);
             p.bits = arg(3)?
                 .parse()
-                .map_err(|_| mpe::Error::invalid_argument("bits"))?;
-            let b = BiCle::generate(&p, chrono::Utc::now())?;
-            std::fs::write(arg(4)?, b.to_pkcs12(arg(5)?)?)?;
-            std::fs::write(format!("{}.cert.pem", arg(4)?), b.certificate_pem()?)?;
+                .map_err(|_| mpe::Erreur::invalid_argument("bits"))?;
+            let b = BiCle::generer(&p, chrono::Utc::now())?;
+            std::fs::write(arg(4)?, b.exporter_pkcs12(arg(5)?)?)?;
+            std::fs::write(format!("{}.cert.pem", arg(4)?), b.certificat_pem()?)?;
             std::fs::write(
                 format!("{}.key.pem", arg(4)?),
-                keys::export_pkcs8_pem(b.key(), None)?,
+                bicle::export_pkcs8_pem(b.cle(), None)?,
             )?;
         }
         o => {
-            return Err(mpe::Error::invalid_argument(format!(
+            return Err(mpe::Erreur::invalid_argument(format!(
                 "commande inconnue {o}"
             )));
         }

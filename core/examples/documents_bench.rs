@@ -10,7 +10,7 @@
 use std::io::{Cursor, Write};
 use std::time::Instant;
 
-use mpe::documents::{Modele, OptionsFusion};
+use mpe::documents::{ModeleDocx, OptionsFusion};
 use serde_json::json;
 
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
@@ -153,7 +153,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             let complet = n as f64 / t.elapsed().as_secs_f64();
             let cpu_ms = (cpu_ns() - c) as f64 / 1e6 / n as f64;
-            let m = Modele::compiler(&octets[..], &o)?;
+            let m = ModeleDocx::compiler(&octets[..], &o)?;
             let t = Instant::now();
             for _ in 0..n {
                 total += m.fusionner(&d)?.len();

@@ -17,12 +17,12 @@ use mpe::crypto::pkcs11::ModulePkcs11;
 fn run(args: &[String]) -> mpe::Result<()> {
     let arg = |i: usize| {
         args.get(i).map(String::as_str).ok_or_else(|| {
-            mpe::Error::invalid_argument("jeton_bench <module> <jeton> <pin> <clé> <N>")
+            mpe::Erreur::invalid_argument("jeton_bench <module> <jeton> <pin> <clé> <N>")
         })
     };
     let n: u32 = arg(5)?
         .parse()
-        .map_err(|_| mpe::Error::invalid_argument("N"))?;
+        .map_err(|_| mpe::Erreur::invalid_argument("N"))?;
     let m = ModulePkcs11::charger(std::path::Path::new(arg(1)?))?;
     let s = m.ouvrir(arg(2)?, Some(arg(3)?))?;
     let k = s.cle(arg(4)?)?;

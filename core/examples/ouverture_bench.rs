@@ -10,17 +10,17 @@ use std::io::Read;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use mpe::crypto::cles::{CleChiffrement, NatureCle};
+use mpe::crypto::bicle::BiCle;
+use mpe::crypto::cle_chiffrement::{CleChiffrement, NatureCle};
 use mpe::crypto::cms::{Cle, OptionsChiffrement, encrypt};
 use mpe::crypto::enveloppe::construire;
-use mpe::crypto::keys::BiCle;
 use mpe::model::{Consultation, Organisation};
 use mpe::procedure::{
     Acteur, Action, Contexte, EntreeJournal, Entreprise, Fichier, IdentifiantEntreprise,
     OptionsOuverture, Procedure, Rappels, RefEnveloppe, StockagePlis,
 };
 use mpe::signature::{
-    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer,
+    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signataire,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -45,7 +45,7 @@ impl StockagePlis for Memoire {
         let v = self
             .0
             .get(&(pli, r))
-            .ok_or_else(|| mpe::Error::new(mpe::ErrorCode::Io, "absente"))?;
+            .ok_or_else(|| mpe::Erreur::new(mpe::CodeErreur::Es, "absente"))?;
         Ok(Box::new(v.as_slice()))
     }
 }
@@ -123,7 +123,7 @@ fn main() {
         .find(|e| e.note == "pli 1")
         .and_then(|e| e.action.clone())
         .unwrap();
-    let signer = Signer::from_pem(
+    let signer = Signataire::from_pem(
         &lire("signature/signataire.key"),
         &lire("signature/signataire.pem"),
     )
@@ -230,7 +230,7 @@ fn main() {
         p.deposer_octets(&a, &mut flux, &ctx("2026-12-10T14:15:00Z", ent))
             .unwrap();
     }
-    let alice = BiCle::load(
+    let alice = BiCle::lire(
         [lire("crypto/alice.cert.pem"), lire("crypto/alice.key.pem")]
             .concat()
             .as_bytes(),
@@ -238,7 +238,7 @@ fn main() {
     )
     .unwrap();
     let verif = OptionsVerification {
-        ancres: Signer::certificats_pem(&lire("signature/ca.pem")).unwrap(),
+        ancres: Signataire::certificats_pem(&lire("signature/ca.pem")).unwrap(),
         date_verification: Some(t("2027-01-20T11:00:01Z")),
         ..Default::default()
     };

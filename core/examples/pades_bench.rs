@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 use mpe::signature::{
-    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer,
+    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signataire,
 };
 use sha2::{Digest, Sha256};
 
@@ -41,7 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         "fichier" => {
             let v = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/signature/");
-            let signataire = Signer::from_pem(
+            let signataire = Signataire::from_pem(
                 &std::fs::read_to_string(format!("{v}signataire.key"))?,
                 &std::fs::read_to_string(format!("{v}signataire.pem"))?,
             )?;

@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use mpe::signature::{
-    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer,
+    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signataire,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -23,13 +23,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pdf = std::fs::read(get(2)?)?;
     let n: usize = get(3)?.parse()?;
     let dir = std::path::PathBuf::from(get(4)?);
-    let signer = Signer::from_pem(
+    let signer = Signataire::from_pem(
         &std::fs::read_to_string(dir.join("signataire.key"))?,
         &std::fs::read_to_string(dir.join("signataire.pem"))?,
     )?;
     let opts = OptionsSignature::new(chrono::Utc::now());
     let verif = OptionsVerification {
-        ancres: Signer::certificats_pem(&std::fs::read_to_string(dir.join("ca.pem"))?)?,
+        ancres: Signataire::certificats_pem(&std::fs::read_to_string(dir.join("ca.pem"))?)?,
         date_verification: Some(chrono::Utc::now()),
         ..Default::default()
     };

@@ -14,16 +14,16 @@ use std::process::ExitCode;
 
 use mpe::signature::{
     self, AlgorithmeEmpreinte, Apparence, DonneesSignees, FormatSignature, OptionsSignature,
-    OptionsVerification, SchemaSignature, Signer,
+    OptionsVerification, SchemaSignature, Signataire,
 };
 
 fn run(args: &[String]) -> mpe::Result<()> {
     let arg = |i: usize| {
         args.get(i)
             .cloned()
-            .ok_or_else(|| mpe::Error::invalid_argument("argument manquant"))
+            .ok_or_else(|| mpe::Erreur::invalid_argument("argument manquant"))
     };
-    let io = |e: std::io::Error| mpe::Error::new(mpe::ErrorCode::Io, e.to_string());
+    let io = |e: std::io::Error| mpe::Erreur::new(mpe::CodeErreur::Es, e.to_string());
     let date = |s: Option<&String>| {
         s.and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
             .map(|d| d.to_utc())
@@ -37,7 +37,7 @@ fn run(args: &[String]) -> mpe::Result<()> {
                 _ => FormatSignature::PAdES,
             };
             let flags: Vec<&String> = args.iter().skip(7).collect();
-            let mut signer = Signer::from_pem(
+            let mut signer = Signataire::from_pem(
                 &fs::read_to_string(arg(3)?).map_err(io)?,
                 &fs::read_to_string(arg(4)?).map_err(io)?,
             )?;
@@ -72,9 +72,9 @@ fn run(args: &[String]) -> mpe::Result<()> {
                     &opts,
                 )?;
                 let json =
-                    serde_json::to_string(&p).map_err(|e| mpe::Error::internal(e.to_string()))?;
-                let p: signature::SignaturePreparee =
-                    serde_json::from_str(&json).map_err(|e| mpe::Error::internal(e.to_string()))?;
+                    serde_json::to_string(&p).map_err(|e| mpe::Erreur::internal(e.to_string()))?;
+                let p: signature::SignaturePreparee = serde_json::from_str(&json)
+                    .map_err(|e| mpe::Erreur::internal(e.to_string()))?;
                 let value = signer.signer_empreinte(&p.empreinte)?;
                 p.assembler(&value)?
             } else {
@@ -102,7 +102,7 @@ fn run(args: &[String]) -> mpe::Result<()> {
             println!(
                 "{}",
                 serde_json::to_string_pretty(&r)
-                    .map_err(|e| mpe::Error::internal(e.to_string()))?
+                    .map_err(|e| mpe::Erreur::internal(e.to_string()))?
             );
         }
         "requete" => {
@@ -119,7 +119,7 @@ fn run(args: &[String]) -> mpe::Result<()> {
             fs::write(arg(4)?, signature::ajouter_horodatage(&signed, &token)?).map_err(io)?;
         }
         other => {
-            return Err(mpe::Error::invalid_argument(format!(
+            return Err(mpe::Erreur::invalid_argument(format!(
                 "commande inconnue : {other}"
             )));
         }

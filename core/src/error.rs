@@ -1,24 +1,24 @@
 //! The one error type of mpe and its stable codes.
 //!
-//! Every failure of the library is an [`Error`]: a stable [`ErrorCode`] (a `u32` that
+//! Every failure of the library is an [`Erreur`]: a stable [`CodeErreur`] (a `u32` that
 //! never changes meaning once released), a French message for people, and optionally the
 //! JSON path or the part of the input that is at fault. The C enum `mpe_status`, the
-//! Python exception classes and the CLI's messages are all derived from [`ErrorCode`].
+//! Python exception classes and the CLI's messages are all derived from [`CodeErreur`].
 //!
 //! Codes are grouped by hundreds, one family per area, so that a host can route a whole
 //! family without listing its members:
 //!
-//! | range | family | Python exception |
+//! | range | family | Python exception (`mpe.exceptions`) |
 //! |---|---|---|
-//! | 1xx | général (arguments, JSON, E/S, limites) | `MpeError` subclasses `InvalidInput`, `IoError`, `InternalError` |
-//! | 2xx | règles de la consultation | `ValidationError` |
-//! | 3xx | procédure (cycle de vie, dépôts, ouverture, décisions, journal) | `ProcedureError` |
-//! | 4xx | chiffrement (CMS, bi-clés, enveloppes) | `CryptoError` |
-//! | 5xx | signatures | `SignatureError` |
-//! | 6xx | documents (modèles DOCX) | `DocumentError` |
-//! | 7xx | contrats et données essentielles | `DecpError` |
-//! | 8xx | messagerie | `MessagingError` |
-//! | 9xx | publication (avis eForms, DUME) | `PublicationError` |
+//! | 1xx | général (arguments, JSON, E/S, limites) | `ErreurEntree`, `ErreurES` (103), `ErreurInterne` (100) |
+//! | 2xx | règles de la consultation | `ErreurValidation` |
+//! | 3xx | procédure (cycle de vie, dépôts, ouverture, décisions, journal) | `ErreurProcedure` |
+//! | 4xx | chiffrement (CMS, bi-clés, enveloppes) | `ErreurChiffrement` |
+//! | 5xx | signatures | `ErreurSignature` |
+//! | 6xx | documents (modèles DOCX) | `ErreurDocument` |
+//! | 7xx | contrats et données essentielles | `ErreurDecp` |
+//! | 8xx | messagerie | `ErreurMessagerie` |
+//! | 9xx | publication (avis eForms, DUME) | `ErreurPublication` |
 
 use std::fmt;
 
@@ -31,13 +31,13 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         #[repr(u32)]
-        pub enum ErrorCode {
+        pub enum CodeErreur {
             $( $(#[$doc])* $variant = $code, )*
         }
 
-        impl ErrorCode {
+        impl CodeErreur {
             /// Every code, in numeric order (bindings generate their lists from this).
-            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+            pub const ALL: &'static [CodeErreur] = &[ $( CodeErreur::$variant, )* ];
 
             /// The stable numeric value.
             pub const fn code(self) -> u32 {
@@ -46,22 +46,22 @@ macro_rules! error_codes {
 
             /// The stable name, `SCREAMING_SNAKE_CASE` (used in JSON findings and Python).
             pub const fn name(self) -> &'static str {
-                match self { $( ErrorCode::$variant => $name, )* }
+                match self { $( CodeErreur::$variant => $name, )* }
             }
 
             /// A short French label of what the code means.
             pub const fn label(self) -> &'static str {
-                match self { $( ErrorCode::$variant => $label, )* }
+                match self { $( CodeErreur::$variant => $label, )* }
             }
 
             /// The code with this numeric value, if any.
-            pub fn from_code(code: u32) -> Option<ErrorCode> {
-                match code { $( $code => Some(ErrorCode::$variant), )* _ => None }
+            pub fn from_code(code: u32) -> Option<CodeErreur> {
+                match code { $( $code => Some(CodeErreur::$variant), )* _ => None }
             }
 
             /// The code with this stable name, if any.
-            pub fn from_name(name: &str) -> Option<ErrorCode> {
-                match name { $( $name => Some(ErrorCode::$variant), )* _ => None }
+            pub fn from_name(name: &str) -> Option<CodeErreur> {
+                match name { $( $name => Some(CodeErreur::$variant), )* _ => None }
             }
         }
     };
@@ -70,23 +70,23 @@ macro_rules! error_codes {
 error_codes! {
     // ---- 1xx général
     /// A bug in mpe (including a panic caught at the C or Python boundary).
-    Internal = 100, "INTERNAL", "erreur interne";
+    Interne = 100, "INTERNE", "erreur interne";
     /// An argument is missing, NULL, not UTF-8 or out of range.
-    InvalidArgument = 101, "INVALID_ARGUMENT", "argument invalide";
+    ArgumentInvalide = 101, "ARGUMENT_INVALIDE", "argument invalide";
     /// The JSON given does not parse or does not match the expected type.
-    InvalidJson = 102, "INVALID_JSON", "JSON invalide";
+    JsonInvalide = 102, "JSON_INVALIDE", "JSON invalide";
     /// Reading or writing a file failed.
-    Io = 103, "IO", "erreur d'entrée/sortie";
+    Es = 103, "ES", "erreur d'entrée/sortie";
     /// An algorithm, format or option that mpe does not support (named in the message).
-    Unsupported = 104, "UNSUPPORTED", "non pris en charge";
+    NonPrisEnCharge = 104, "NON_PRIS_EN_CHARGE", "non pris en charge";
     /// An input exceeds a safety limit (size, depth, count).
-    LimitExceeded = 105, "LIMIT_EXCEEDED", "limite dépassée";
+    LimiteDepassee = 105, "LIMITE_DEPASSEE", "limite dépassée";
     /// The input ends before it should.
-    Truncated = 106, "TRUNCATED", "données tronquées";
+    Tronque = 106, "TRONQUE", "données tronquées";
 
     // ---- 2xx règles de la consultation
     /// The consultation has blocking findings (the message lists them).
-    ValidationFailed = 200, "VALIDATION_FAILED", "la consultation comporte des erreurs bloquantes";
+    ValidationEchec = 200, "VALIDATION_ECHEC", "la consultation comporte des erreurs bloquantes";
     /// Référence: 5 to 32 characters among letters, digits, `/` and `_`.
     ReferenceInvalide = 201, "REFERENCE_INVALIDE", "référence invalide";
     /// A CPV code is not written `NNNNNNNN-N`.
@@ -359,73 +359,73 @@ error_codes! {
     DumeVersionNonPriseEnCharge = 914, "DUME_VERSION_NON_PRISE_EN_CHARGE", "version du DUME non prise en charge";
 }
 
-impl ErrorCode {
+impl CodeErreur {
     /// The family of the code (its hundreds), as the Python exception classes use it.
-    pub const fn family(self) -> ErrorFamily {
+    pub const fn family(self) -> FamilleErreur {
         match self.code() / 100 {
-            2 => ErrorFamily::Validation,
-            3 => ErrorFamily::Procedure,
-            4 => ErrorFamily::Crypto,
-            5 => ErrorFamily::Signature,
-            6 => ErrorFamily::Document,
-            7 => ErrorFamily::Decp,
-            8 => ErrorFamily::Messaging,
-            9 => ErrorFamily::Publication,
+            2 => FamilleErreur::Validation,
+            3 => FamilleErreur::Procedure,
+            4 => FamilleErreur::Chiffrement,
+            5 => FamilleErreur::Signature,
+            6 => FamilleErreur::Document,
+            7 => FamilleErreur::Decp,
+            8 => FamilleErreur::Messagerie,
+            9 => FamilleErreur::Publication,
             _ => match self {
-                ErrorCode::Io => ErrorFamily::Io,
-                ErrorCode::Internal => ErrorFamily::Internal,
-                _ => ErrorFamily::InvalidInput,
+                CodeErreur::Es => FamilleErreur::Es,
+                CodeErreur::Interne => FamilleErreur::Interne,
+                _ => FamilleErreur::Entree,
             },
         }
     }
 }
 
-impl fmt::Display for ErrorCode {
+impl fmt::Display for CodeErreur {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.name(), self.code())
     }
 }
 
-impl Serialize for ErrorCode {
+impl Serialize for CodeErreur {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
     }
 }
 
-impl<'de> Deserialize<'de> for ErrorCode {
+impl<'de> Deserialize<'de> for CodeErreur {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let name = String::deserialize(d)?;
-        ErrorCode::from_name(&name)
+        CodeErreur::from_name(&name)
             .ok_or_else(|| serde::de::Error::custom(format!("code d'erreur inconnu : {name}")))
     }
 }
 
-impl schemars::JsonSchema for ErrorCode {
+impl schemars::JsonSchema for CodeErreur {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ErrorCode".into()
+        "CodeErreur".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.name()).collect();
+        let names: Vec<&str> = CodeErreur::ALL.iter().map(|c| c.name()).collect();
         schemars::json_schema!({ "type": "string", "enum": names })
     }
 }
 
-/// Families of error codes, one Python exception class each.
+/// Families of error codes (their hundreds), one exception class each in Python, PHP and Java.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ErrorFamily {
+pub enum FamilleErreur {
     /// 1xx: bad arguments, JSON, limits, unsupported.
-    InvalidInput,
+    Entree,
     /// 103: file system.
-    Io,
+    Es,
     /// 100: a bug.
-    Internal,
+    Interne,
     /// 2xx.
     Validation,
     /// 3xx.
     Procedure,
     /// 4xx.
-    Crypto,
+    Chiffrement,
     /// 5xx.
     Signature,
     /// 6xx.
@@ -433,51 +433,32 @@ pub enum ErrorFamily {
     /// 7xx.
     Decp,
     /// 8xx.
-    Messaging,
+    Messagerie,
     /// 9xx.
     Publication,
-}
-
-impl ErrorFamily {
-    /// The Python exception class name of the family.
-    pub const fn python_class(self) -> &'static str {
-        match self {
-            ErrorFamily::InvalidInput => "InvalidInput",
-            ErrorFamily::Io => "IoError",
-            ErrorFamily::Internal => "InternalError",
-            ErrorFamily::Validation => "ValidationError",
-            ErrorFamily::Procedure => "ProcedureError",
-            ErrorFamily::Crypto => "CryptoError",
-            ErrorFamily::Signature => "SignatureError",
-            ErrorFamily::Document => "DocumentError",
-            ErrorFamily::Decp => "DecpError",
-            ErrorFamily::Messaging => "MessagingError",
-            ErrorFamily::Publication => "PublicationError",
-        }
-    }
 }
 
 /// The error of every fallible mpe function.
 ///
 /// ```
-/// use mpe::{Error, ErrorCode};
-/// let e = Error::new(ErrorCode::HorsDelai, "pli reçu à 12:00:01, DLRO 12:00:00");
+/// use mpe::{Erreur, CodeErreur};
+/// let e = Erreur::new(CodeErreur::HorsDelai, "pli reçu à 12:00:01, DLRO 12:00:00");
 /// assert_eq!(e.code().code(), 303);
 /// assert_eq!(e.to_string(), "pli reçu à 12:00:01, DLRO 12:00:00");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
-pub struct Error {
-    code: ErrorCode,
+pub struct Erreur {
+    code: CodeErreur,
     message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     path: Option<String>,
 }
 
-impl Error {
+impl Erreur {
     /// An error with a code and a French message.
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error {
+    pub fn new(code: CodeErreur, message: impl Into<String>) -> Erreur {
+        Erreur {
             code,
             message: message.into(),
             path: None,
@@ -486,13 +467,13 @@ impl Error {
 
     /// Attach the JSON path, file part or field name at fault.
     #[must_use]
-    pub fn at(mut self, path: impl Into<String>) -> Error {
+    pub fn at(mut self, path: impl Into<String>) -> Erreur {
         self.path = Some(path.into());
         self
     }
 
     /// The stable code.
-    pub fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> CodeErreur {
         self.code
     }
 
@@ -506,18 +487,18 @@ impl Error {
         self.path.as_deref()
     }
 
-    /// Shorthand for an [`ErrorCode::InvalidArgument`] error.
-    pub fn invalid_argument(message: impl Into<String>) -> Error {
-        Error::new(ErrorCode::InvalidArgument, message)
+    /// Shorthand for an [`CodeErreur::ArgumentInvalide`] error.
+    pub fn invalid_argument(message: impl Into<String>) -> Erreur {
+        Erreur::new(CodeErreur::ArgumentInvalide, message)
     }
 
-    /// Shorthand for an [`ErrorCode::Internal`] error.
-    pub fn internal(message: impl Into<String>) -> Error {
-        Error::new(ErrorCode::Internal, message)
+    /// Shorthand for an [`CodeErreur::Interne`] error.
+    pub fn internal(message: impl Into<String>) -> Erreur {
+        Erreur::new(CodeErreur::Interne, message)
     }
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for Erreur {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.path {
             Some(p) => write!(f, "{} ({p})", self.message),
@@ -526,22 +507,22 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Erreur {}
 
-impl From<serde_json::Error> for Error {
-    fn from(e: serde_json::Error) -> Error {
-        Error::new(ErrorCode::InvalidJson, format!("JSON invalide : {e}"))
+impl From<serde_json::Error> for Erreur {
+    fn from(e: serde_json::Error) -> Erreur {
+        Erreur::new(CodeErreur::JsonInvalide, format!("JSON invalide : {e}"))
     }
 }
 
-impl From<std::io::Error> for Error {
-    fn from(e: std::io::Error) -> Error {
-        Error::new(ErrorCode::Io, format!("erreur d'entrée/sortie : {e}"))
+impl From<std::io::Error> for Erreur {
+    fn from(e: std::io::Error) -> Erreur {
+        Erreur::new(CodeErreur::Es, format!("erreur d'entrée/sortie : {e}"))
     }
 }
 
 /// The result type of mpe.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = Erreur> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
@@ -550,42 +531,54 @@ mod tests {
     #[test]
     fn codes_are_unique_and_round_trip() {
         let mut seen = std::collections::HashSet::new();
-        for c in ErrorCode::ALL {
+        for c in CodeErreur::ALL {
             assert!(seen.insert(c.code()), "code {} en double", c.code());
-            assert_eq!(ErrorCode::from_code(c.code()), Some(*c));
-            assert_eq!(ErrorCode::from_name(c.name()), Some(*c));
+            assert_eq!(CodeErreur::from_code(c.code()), Some(*c));
+            assert_eq!(CodeErreur::from_name(c.name()), Some(*c));
             assert!(!c.label().is_empty());
         }
-        assert_eq!(ErrorCode::from_code(99_999), None);
+        assert_eq!(CodeErreur::from_code(99_999), None);
     }
 
     #[test]
     fn families_follow_hundreds() {
-        assert_eq!(ErrorCode::Io.family(), ErrorFamily::Io);
-        assert_eq!(ErrorCode::Internal.family(), ErrorFamily::Internal);
-        assert_eq!(ErrorCode::InvalidJson.family(), ErrorFamily::InvalidInput);
-        assert_eq!(ErrorCode::CpvInconnu.family(), ErrorFamily::Validation);
-        assert_eq!(ErrorCode::HorsDelai.family(), ErrorFamily::Procedure);
-        assert_eq!(ErrorCode::AucunDestinataire.family(), ErrorFamily::Crypto);
+        assert_eq!(CodeErreur::Es.family(), FamilleErreur::Es);
+        assert_eq!(CodeErreur::Interne.family(), FamilleErreur::Interne);
         assert_eq!(
-            ErrorCode::SignatureInvalide.family(),
-            ErrorFamily::Signature
+            CodeErreur::JsonInvalide.family(),
+            FamilleErreur::Entree
         );
-        assert_eq!(ErrorCode::ModeleInvalide.family(), ErrorFamily::Document);
-        assert_eq!(ErrorCode::DecpInvalide.family(), ErrorFamily::Decp);
-        assert_eq!(ErrorCode::AdresseInvalide.family(), ErrorFamily::Messaging);
-        assert_eq!(ErrorCode::TermeManquant.family(), ErrorFamily::Publication);
+        assert_eq!(CodeErreur::CpvInconnu.family(), FamilleErreur::Validation);
+        assert_eq!(CodeErreur::HorsDelai.family(), FamilleErreur::Procedure);
+        assert_eq!(
+            CodeErreur::AucunDestinataire.family(),
+            FamilleErreur::Chiffrement
+        );
+        assert_eq!(
+            CodeErreur::SignatureInvalide.family(),
+            FamilleErreur::Signature
+        );
+        assert_eq!(CodeErreur::ModeleInvalide.family(), FamilleErreur::Document);
+        assert_eq!(CodeErreur::DecpInvalide.family(), FamilleErreur::Decp);
+        assert_eq!(
+            CodeErreur::AdresseInvalide.family(),
+            FamilleErreur::Messagerie
+        );
+        assert_eq!(
+            CodeErreur::TermeManquant.family(),
+            FamilleErreur::Publication
+        );
     }
 
     #[test]
     fn serde_uses_names() {
-        let e = Error::new(ErrorCode::CpvInconnu, "x").at("$.cpv.principal");
+        let e = Erreur::new(CodeErreur::CpvInconnu, "x").at("$.cpv.principal");
         let j = serde_json::to_string(&e).unwrap();
         assert_eq!(
             j,
             r#"{"code":"CPV_INCONNU","message":"x","path":"$.cpv.principal"}"#
         );
-        assert_eq!(serde_json::from_str::<Error>(&j).unwrap(), e);
-        assert!(serde_json::from_str::<ErrorCode>(r#""NOPE""#).is_err());
+        assert_eq!(serde_json::from_str::<Erreur>(&j).unwrap(), e);
+        assert!(serde_json::from_str::<CodeErreur>(r#""NOPE""#).is_err());
     }
 }

@@ -19,7 +19,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Who may read the finished file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +47,9 @@ pub struct FichierAtomique {
     nomme: Option<PathBuf>,
 }
 
-fn erreur_io(action: &str, chemin: &Path, e: impl std::fmt::Display) -> Error {
-    Error::new(
-        ErrorCode::Io,
+fn erreur_io(action: &str, chemin: &Path, e: impl std::fmt::Display) -> Erreur {
+    Erreur::new(
+        CodeErreur::Es,
         format!("{action} de {} : {e}", chemin.display()),
     )
     .at(chemin.display().to_string())
@@ -60,7 +60,7 @@ impl FichierAtomique {
     pub fn creer(chemin: &Path, acces: Confidentialite) -> Result<FichierAtomique> {
         let nom = chemin
             .file_name()
-            .ok_or_else(|| Error::invalid_argument("chemin de sortie sans nom de fichier"))?;
+            .ok_or_else(|| Erreur::invalid_argument("chemin de sortie sans nom de fichier"))?;
         let dossier = chemin
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -345,9 +345,9 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let e = ecrire_atomique(&d.path().join("absent/f"), b"x", Confidentialite::Publique)
             .unwrap_err();
-        assert_eq!(e.code(), ErrorCode::Io);
+        assert_eq!(e.code(), CodeErreur::Es);
         let e = ecrire_atomique(Path::new("/"), b"x", Confidentialite::Publique).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        assert_eq!(e.code(), CodeErreur::ArgumentInvalide);
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub mod publication;
 pub mod rules;
 pub mod signature;
 
-pub use error::{Error, ErrorCode, ErrorFamily, Result};
+pub use error::{CodeErreur, Erreur, FamilleErreur, Result};
 
 /// The version of the library (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::confiance::{self, CacheListes, Confiance, OptionsListe, TypeQualification};
 use mpe::signature::{self, Statut};
 use x509_cert::Certificate;
@@ -426,32 +426,32 @@ fn listes_generees_verifiees_comme_xmlsec1() {
     )
     .unwrap();
     assert_eq!(r.statut, Statut::Invalide);
-    assert_eq!(r.code, Some(ErrorCode::SignatureIntegrite));
+    assert_eq!(r.code, Some(CodeErreur::SignatureIntegrite));
 
     // Signed by a certificate that is not announced: INDÉTERMINÉ, not used.
     let autre = pem(d, "signataire-lotl.pem");
     let r =
         confiance::verifier_liste(&m.tl, &OptionsListe::new(vec![autre], m.maintenant)).unwrap();
     assert_eq!(r.statut, Statut::Indetermine);
-    assert_eq!(r.code, Some(ErrorCode::ListeConfianceSignataireNonAnnonce));
+    assert_eq!(r.code, Some(CodeErreur::ListeConfianceSignataireNonAnnonce));
     assert!(!r.utilisable);
 
     // Expired, not yet issued, older sequence, other territory.
     let plus_tard = m.maintenant + Duration::days(365);
     let r =
         confiance::verifier_liste(&m.tl, &OptionsListe::new(vec![fr.clone()], plus_tard)).unwrap();
-    assert_eq!(r.code, Some(ErrorCode::ListeConfiancePerimee));
+    assert_eq!(r.code, Some(CodeErreur::ListeConfiancePerimee));
     let avant = m.maintenant - Duration::days(30);
     let r = confiance::verifier_liste(&m.tl, &OptionsListe::new(vec![fr.clone()], avant)).unwrap();
-    assert_eq!(r.code, Some(ErrorCode::ListeConfiancePerimee));
+    assert_eq!(r.code, Some(CodeErreur::ListeConfiancePerimee));
     let mut o = OptionsListe::new(vec![fr.clone()], m.maintenant);
     o.sequence_connue = Some(8);
     let r = confiance::verifier_liste(&m.tl, &o).unwrap();
-    assert_eq!(r.code, Some(ErrorCode::ListeConfianceSequence));
+    assert_eq!(r.code, Some(CodeErreur::ListeConfianceSequence));
     let mut o = OptionsListe::new(vec![fr], m.maintenant);
     o.territoire_annonce = Some("BE".into());
     let r = confiance::verifier_liste(&m.tl, &o).unwrap();
-    assert_eq!(r.code, Some(ErrorCode::ListeConfianceNonConforme));
+    assert_eq!(r.code, Some(CodeErreur::ListeConfianceNonConforme));
 }
 
 #[test]
@@ -479,7 +479,7 @@ fn lotl_puis_liste_nationale_et_cache() {
     assert!(c.listes.is_empty());
     assert_eq!(
         c.entrees[0].erreur.as_ref().map(|e| e.code()),
-        Some(ErrorCode::ListeConfianceSignataireNonAnnonce)
+        Some(CodeErreur::ListeConfianceSignataireNonAnnonce)
     );
 }
 
@@ -530,7 +530,7 @@ fn qualification_des_certificats() {
     // A criterion mpe does not evaluate: INDÉTERMINÉE, never a positive claim.
     let r = q("inconnu", "ac2", true, 1, "1.2.250.1.999.1", signature);
     assert_eq!(r.qualification, TypeQualification::Indeterminee, "{r:#?}");
-    assert_eq!(r.code, Some(ErrorCode::QualificationIndeterminee));
+    assert_eq!(r.code, Some(CodeErreur::QualificationIndeterminee));
     // Service withdrawn after the signature: QESig; signed after the withdrawal: AdES.
     let r = q("retire-avant", "ac3", true, 1, "1.2.250.1.999.1", signature);
     assert_eq!(r.qualification, TypeQualification::QESig, "{r:#?}");
@@ -546,7 +546,7 @@ fn qualification_des_certificats() {
     // Issued by a CA no list names.
     let r = q("hors-liste", "ac6", true, 1, "1.2.250.1.999.1", signature);
     assert_eq!(r.qualification, TypeQualification::AdES);
-    assert_eq!(r.code, Some(ErrorCode::ServiceConfianceIntrouvable));
+    assert_eq!(r.code, Some(CodeErreur::ServiceConfianceIntrouvable));
     // No usable list at all (the LOTL is not trusted): nothing is qualified.
     let vide = confiance::charger(&m.lotl, &[], &[&m.tl], m.maintenant, &mut cache);
     let cert = pem(d, "qesig.pem");
@@ -559,7 +559,7 @@ fn qualification_des_certificats() {
 #[test]
 fn adapte_selon_les_listes() {
     use mpe::signature::{
-        DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer,
+        DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signataire,
     };
     let m = monde();
     let d = m.dir.path();
@@ -568,7 +568,7 @@ fn adapte_selon_les_listes() {
     let quand = m.maintenant + Duration::minutes(1);
     let signe = |nom: &str, ac: &str, qscd: bool| {
         let cert = porteur(d, nom, ac, &qc_statements(qscd, Some(1)), "1.2.250.1.999.1");
-        let s = Signer::from_pem(
+        let s = Signataire::from_pem(
             &std::fs::read_to_string(d.join(format!("{nom}.key"))).unwrap(),
             &std::fs::read_to_string(d.join(format!("{nom}.pem"))).unwrap(),
         )

@@ -1,7 +1,7 @@
 //! Each rule of the foundation with a failing example: expected code, severity and JSON path.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::model::*;
 use mpe::rules::{Constat, Gravite, valider};
 
@@ -30,7 +30,7 @@ fn findings(c: &Consultation) -> Vec<Constat> {
 
 /// The finding with this code and path, which must exist with this severity.
 #[track_caller]
-fn expect(c: &Consultation, code: ErrorCode, path: &str, gravite: Gravite) -> Constat {
+fn expect(c: &Consultation, code: CodeErreur, path: &str, gravite: Gravite) -> Constat {
     let all = findings(c);
     let f = all
         .iter()
@@ -68,13 +68,13 @@ fn json_round_trip_is_exact() {
 fn unknown_fields_and_bad_enums_are_json_errors() {
     assert_eq!(
         Consultation::from_json("{").unwrap_err().code(),
-        ErrorCode::InvalidJson
+        CodeErreur::JsonInvalide
     );
     let mut v: serde_json::Value = serde_json::to_value(consultation()).unwrap();
     v["identification"]["procedure"] = "appel_d_offres_imaginaire".into();
     assert_eq!(
         Consultation::from_json(&v.to_string()).unwrap_err().code(),
-        ErrorCode::InvalidJson
+        CodeErreur::JsonInvalide
     );
 }
 
@@ -84,14 +84,14 @@ fn reference() {
     c.identification.reference = "AOO 2026".into();
     expect(
         &c,
-        ErrorCode::ReferenceInvalide,
+        CodeErreur::ReferenceInvalide,
         "$.identification.reference",
         Gravite::Erreur,
     );
     c.identification.reference = "AO1".into();
     expect(
         &c,
-        ErrorCode::ReferenceInvalide,
+        CodeErreur::ReferenceInvalide,
         "$.identification.reference",
         Gravite::Erreur,
     );
@@ -104,13 +104,13 @@ fn mandatory_and_long_texts() {
     c.identification.objet = "x".repeat(4001);
     expect(
         &c,
-        ErrorCode::ChampObligatoire,
+        CodeErreur::ChampObligatoire,
         "$.identification.intitule",
         Gravite::Erreur,
     );
     expect(
         &c,
-        ErrorCode::ChampTropLong,
+        CodeErreur::ChampTropLong,
         "$.identification.objet",
         Gravite::Erreur,
     );
@@ -122,21 +122,21 @@ fn cpv_rules() {
     c.identification.cpv.principal = "99999999-9".into();
     expect(
         &c,
-        ErrorCode::CpvInconnu,
+        CodeErreur::CpvInconnu,
         "$.identification.cpv.principal",
         Gravite::Erreur,
     );
     c.identification.cpv.principal = "45454000-5".into();
     expect(
         &c,
-        ErrorCode::CpvCleControle,
+        CodeErreur::CpvCleControle,
         "$.identification.cpv.principal",
         Gravite::Erreur,
     );
     c.identification.cpv.principal = "45454000".into();
     expect(
         &c,
-        ErrorCode::CpvFormat,
+        CodeErreur::CpvFormat,
         "$.identification.cpv.principal",
         Gravite::Erreur,
     );
@@ -144,7 +144,7 @@ fn cpv_rules() {
     c.identification.cpv.principal = "90911200-8".into();
     expect(
         &c,
-        ErrorCode::CpvCategorie,
+        CodeErreur::CpvCategorie,
         "$.identification.cpv.principal",
         Gravite::Erreur,
     );
@@ -154,13 +154,13 @@ fn cpv_rules() {
     c.lots[2].cpv.secondaires.push("71000000-8".into());
     expect(
         &c,
-        ErrorCode::CpvCategorie,
+        CodeErreur::CpvCategorie,
         "$.lots[1].cpv.principal",
         Gravite::Erreur,
     );
     expect(
         &c,
-        ErrorCode::CpvCategorie,
+        CodeErreur::CpvCategorie,
         "$.lots[2].cpv.secondaires[1]",
         Gravite::Avertissement,
     );
@@ -172,16 +172,16 @@ fn lots_rules() {
     c.lots[2].numero = 2;
     expect(
         &c,
-        ErrorCode::LotsIncoherents,
+        CodeErreur::LotsIncoherents,
         "$.lots[2].numero",
         Gravite::Erreur,
     );
     let mut c = consultation();
     c.identification.allotie = false;
-    expect(&c, ErrorCode::LotsIncoherents, "$.lots", Gravite::Erreur);
+    expect(&c, CodeErreur::LotsIncoherents, "$.lots", Gravite::Erreur);
     let mut c = consultation();
     c.lots.clear();
-    expect(&c, ErrorCode::LotsIncoherents, "$.lots", Gravite::Erreur);
+    expect(&c, CodeErreur::LotsIncoherents, "$.lots", Gravite::Erreur);
 }
 
 #[test]
@@ -192,7 +192,7 @@ fn calendar_order_and_past_dlro() {
     };
     expect(
         &c,
-        ErrorCode::CalendrierOrdre,
+        CodeErreur::CalendrierOrdre,
         "$.calendrier.mise_en_ligne.date",
         Gravite::Erreur,
     );
@@ -200,12 +200,16 @@ fn calendar_order_and_past_dlro() {
     c.calendrier.dlro = paris(2026, 11, 2, 10, 0); // 09:00 UTC is 10:00 in Paris: not after now
     expect(
         &c,
-        ErrorCode::DlroPassee,
+        CodeErreur::DlroPassee,
         "$.calendrier.dlro",
         Gravite::Erreur,
     );
     c.calendrier.dlro = paris(2026, 11, 2, 10, 1);
-    assert!(!findings(&c).iter().any(|f| f.code == ErrorCode::DlroPassee));
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f.code == CodeErreur::DlroPassee)
+    );
 }
 
 #[test]
@@ -214,7 +218,7 @@ fn nonexistent_local_time() {
     c.calendrier.dlro = paris(2027, 3, 28, 2, 30);
     expect(
         &c,
-        ErrorCode::HeureInexistante,
+        CodeErreur::HeureInexistante,
         "$.calendrier.dlro",
         Gravite::Erreur,
     );
@@ -226,7 +230,7 @@ fn legal_minimum_delay_is_a_warning_citing_the_article() {
     c.calendrier.dlro = paris(2026, 11, 28, 12, 0); // 25 days after sending the notice
     let f = expect(
         &c,
-        ErrorCode::DelaiInsuffisant,
+        CodeErreur::DelaiInsuffisant,
         "$.calendrier.dlro",
         Gravite::Avertissement,
     );
@@ -238,7 +242,7 @@ fn legal_minimum_delay_is_a_warning_citing_the_article() {
     c.calendrier.dlro = paris(2026, 12, 6, 12, 0); // 33 days
     let f = expect(
         &c,
-        ErrorCode::DelaiInsuffisant,
+        CodeErreur::DelaiInsuffisant,
         "$.calendrier.dlro",
         Gravite::Avertissement,
     );
@@ -250,7 +254,7 @@ fn legal_minimum_delay_is_a_warning_citing_the_article() {
     assert!(
         !findings(&c)
             .iter()
-            .any(|f| f.code == ErrorCode::DelaiInsuffisant)
+            .any(|f| f.code == CodeErreur::DelaiInsuffisant)
     );
 }
 
@@ -262,7 +266,7 @@ fn restricted_procedure_delays() {
     c.calendrier.dlro = paris(2026, 11, 25, 12, 0); // 22 days
     let f = expect(
         &c,
-        ErrorCode::DelaiInsuffisant,
+        CodeErreur::DelaiInsuffisant,
         "$.calendrier.dlro",
         Gravite::Avertissement,
     );
@@ -275,14 +279,14 @@ fn dce_must_be_a_zip() {
     c.pieces.dce.as_mut().unwrap().nom = "DCE.rar".into();
     expect(
         &c,
-        ErrorCode::DceNonZip,
+        CodeErreur::DceNonZip,
         "$.pieces.dce.nom",
         Gravite::Erreur,
     );
     c.pieces.dce = None;
     expect(
         &c,
-        ErrorCode::ChampObligatoire,
+        CodeErreur::ChampObligatoire,
         "$.pieces.dce",
         Gravite::Erreur,
     );
@@ -294,7 +298,7 @@ fn modalites_rules() {
     c.modalites.reponse_electronique = ReponseElectronique::Refusee;
     expect(
         &c,
-        ErrorCode::ModalitesIncoherentes,
+        CodeErreur::ModalitesIncoherentes,
         "$.modalites.chiffrement",
         Gravite::Erreur,
     );
@@ -302,7 +306,7 @@ fn modalites_rules() {
     c.modalites.documents[4].lot = Some(9);
     expect(
         &c,
-        ErrorCode::LotsIncoherents,
+        CodeErreur::LotsIncoherents,
         "$.modalites.documents[4].lot",
         Gravite::Erreur,
     );
@@ -310,7 +314,7 @@ fn modalites_rules() {
     c.modalites.documents[0].enveloppe = TypeEnveloppe::Anonymat;
     expect(
         &c,
-        ErrorCode::ModalitesIncoherentes,
+        CodeErreur::ModalitesIncoherentes,
         "$.modalites.documents[0].enveloppe",
         Gravite::Erreur,
     );
@@ -318,7 +322,7 @@ fn modalites_rules() {
     c.modalites.documents[2].formats = vec![".xlsx".into()];
     expect(
         &c,
-        ErrorCode::ModalitesIncoherentes,
+        CodeErreur::ModalitesIncoherentes,
         "$.modalites.documents[2].formats[0]",
         Gravite::Erreur,
     );
@@ -326,7 +330,7 @@ fn modalites_rules() {
     c.modalites.enveloppes = vec![TypeEnveloppe::Candidature, TypeEnveloppe::Anonymat];
     expect(
         &c,
-        ErrorCode::ModalitesIncoherentes,
+        CodeErreur::ModalitesIncoherentes,
         "$.modalites.enveloppes",
         Gravite::Erreur,
     );
@@ -338,7 +342,7 @@ fn dume_rules() {
     c.dume.type_dume = None;
     expect(
         &c,
-        ErrorCode::ChampObligatoire,
+        CodeErreur::ChampObligatoire,
         "$.dume.type_dume",
         Gravite::Erreur,
     );
@@ -350,14 +354,14 @@ fn access_rules() {
     c.acces.code_acces = None;
     expect(
         &c,
-        ErrorCode::AccesIncoherent,
+        CodeErreur::AccesIncoherent,
         "$.acces.code_acces",
         Gravite::Erreur,
     );
     c.acces.code_acces = Some("AB C".into());
     expect(
         &c,
-        ErrorCode::CodeAccesInvalide,
+        CodeErreur::CodeAccesInvalide,
         "$.acces.code_acces",
         Gravite::Erreur,
     );
@@ -366,13 +370,13 @@ fn access_rules() {
     c.acces.agents_invites[0].agent = "personne".into();
     expect(
         &c,
-        ErrorCode::AccesIncoherent,
+        CodeErreur::AccesIncoherent,
         "$.acces.service_associe",
         Gravite::Erreur,
     );
     expect(
         &c,
-        ErrorCode::AccesIncoherent,
+        CodeErreur::AccesIncoherent,
         "$.acces.agents_invites[0].agent",
         Gravite::Erreur,
     );
@@ -382,7 +386,7 @@ fn access_rules() {
 fn thresholds() {
     let mut c = consultation();
     // 250 000 € of services for a collectivité: above 216 000, MAPA not allowed.
-    c.identification.categorie = Categorie::Services;
+    c.identification.categorie = CategoriePrincipale::Services;
     c.identification.cpv = CodesCpv {
         principal: "90911200-8".into(),
         secondaires: vec![],
@@ -394,7 +398,7 @@ fn thresholds() {
     c.identification.procedure = TypeProcedure::ProcedureAdapteeOuverte;
     let f = expect(
         &c,
-        ErrorCode::ProcedureSeuil,
+        CodeErreur::ProcedureSeuil,
         "$.identification.procedure",
         Gravite::Avertissement,
     );
@@ -408,13 +412,13 @@ fn thresholds() {
     assert!(
         !findings(&c)
             .iter()
-            .any(|f| f.code == ErrorCode::ProcedureSeuil)
+            .any(|f| f.code == CodeErreur::ProcedureSeuil)
     );
     // Without publicity: only on justification.
     c.identification.procedure = TypeProcedure::MarcheNegocieSansPublicite;
     expect(
         &c,
-        ErrorCode::ProcedureSeuil,
+        CodeErreur::ProcedureSeuil,
         "$.identification.procedure",
         Gravite::Avertissement,
     );
@@ -425,7 +429,7 @@ fn thresholds() {
     assert!(
         !findings(&c)
             .iter()
-            .any(|f| f.code == ErrorCode::ProcedureSeuil),
+            .any(|f| f.code == CodeErreur::ProcedureSeuil),
         "{:#?}",
         findings(&c)
     );
@@ -433,7 +437,7 @@ fn thresholds() {
     c.calendrier.date_envoi_avis = Some(paris(2026, 3, 2, 9, 0));
     expect(
         &c,
-        ErrorCode::ProcedureSeuil,
+        CodeErreur::ProcedureSeuil,
         "$.identification.procedure",
         Gravite::Avertissement,
     );
@@ -445,7 +449,7 @@ fn concession_needs_its_procedure() {
     c.identification.type_contrat = TypeContrat::Concession;
     expect(
         &c,
-        ErrorCode::ProcedureIncoherente,
+        CodeErreur::ProcedureIncoherente,
         "$.identification.procedure",
         Gravite::Erreur,
     );

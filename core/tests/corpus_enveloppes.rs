@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::crypto::cms::{self, Cle, OptionsDechiffrement};
 use mpe::crypto::dechiffreur::{CleDechiffrement, Dechiffreur};
 use serde_json::Value;
@@ -37,7 +37,10 @@ fn ouvreurs(dir: &Path, v: &Value, notes: &mut Vec<String>) -> Vec<Ouvreur> {
                 Ok(c) => c,
                 Err(e) => {
                     assert!(
-                        matches!(e.code(), ErrorCode::Unsupported | ErrorCode::CleInvalide),
+                        matches!(
+                            e.code(),
+                            CodeErreur::NonPrisEnCharge | CodeErreur::CleInvalide
+                        ),
                         "clé {k} : {e}"
                     );
                     notes.push(format!("clé {k} écartée : {}", e.code().name()));
@@ -47,7 +50,7 @@ fn ouvreurs(dir: &Path, v: &Value, notes: &mut Vec<String>) -> Vec<Ouvreur> {
             let cle = match d["cert"].as_str() {
                 Some(c) => {
                     let certs =
-                        mpe::crypto::keys::load_certificates(&std::fs::read(dir.join(c)).unwrap())
+                        mpe::crypto::bicle::load_certificates(&std::fs::read(dir.join(c)).unwrap())
                             .unwrap();
                     // The file may hold the chain: attach the one of the key.
                     certs
@@ -82,7 +85,7 @@ fn cles(o: &[Ouvreur]) -> Vec<Cle<'_>> {
 #[derive(Debug, PartialEq)]
 enum Issue {
     Clair(Vec<u8>),
-    Erreur(ErrorCode, String),
+    Erreur(CodeErreur, String),
     Panique,
 }
 
@@ -109,7 +112,7 @@ fn essayer(fichier: &Path, o: &[Ouvreur], legacy: bool, tmp: &Path) -> (Issue, I
             // Nothing may be left: neither the output nor a temporary file.
             let reste: Vec<_> = std::fs::read_dir(tmp).unwrap().collect();
             if !reste.is_empty() {
-                Issue::Erreur(ErrorCode::Internal, format!("fichiers laissés : {reste:?}"))
+                Issue::Erreur(CodeErreur::Interne, format!("fichiers laissés : {reste:?}"))
             } else {
                 Issue::Erreur(e.code(), e.message().to_string())
             }
@@ -125,10 +128,10 @@ fn conforme(attendu: &str, si_supporte: Option<&str>, dir: &Path, i: &Issue) -> 
         (a, Issue::Clair(v)) if a.starts_with("decrypts-to:") => {
             *v == std::fs::read(dir.join(&a["decrypts-to:".len()..])).unwrap()
         }
-        (_, Issue::Erreur(ErrorCode::Internal, _)) => false,
+        (_, Issue::Erreur(CodeErreur::Interne, _)) => false,
         ("must-fail", Issue::Erreur(..)) => true,
-        ("unsupported-ok", Issue::Erreur(ErrorCode::Unsupported, _)) => true,
-        ("unsupported-ok", Issue::Erreur(ErrorCode::AlgorithmeObsolete, _)) => true,
+        ("unsupported-ok", Issue::Erreur(CodeErreur::NonPrisEnCharge, _)) => true,
+        ("unsupported-ok", Issue::Erreur(CodeErreur::AlgorithmeObsolete, _)) => true,
         ("unsupported-ok", x) => match si_supporte {
             Some("any") | None => true,
             Some(a) => conforme(a, None, dir, x),
@@ -178,7 +181,7 @@ fn corpus_enveloppes() {
             let (mut m, mut f) = essayer(&dir.join(path), &o, false, tmp.path());
             let mut note = notes.iter().map(|n| format!(" [{n}]")).collect::<String>();
             // An obsolete algorithm is refused without the option, then opens with it.
-            if matches!(m, Issue::Erreur(ErrorCode::AlgorithmeObsolete, _)) {
+            if matches!(m, Issue::Erreur(CodeErreur::AlgorithmeObsolete, _)) {
                 if f != m {
                     note = format!("fichier : {f:?} ≠ mémoire");
                 }

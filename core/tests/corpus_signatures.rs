@@ -105,7 +105,7 @@ fn seulement_ancre(s: &signature::RapportSignature, ancres_donnees: bool) -> boo
 
 fn issue(r: &mpe::Result<RapportVerification>, ancres_donnees: bool) -> Issue {
     let r = match r {
-        Err(e) if e.code() == mpe::ErrorCode::Unsupported => {
+        Err(e) if e.code() == mpe::CodeErreur::NonPrisEnCharge => {
             return Issue::NonSupporte(e.to_string());
         }
         Err(e) => return Issue::Erreur(format!("{} {}", e.code().name(), e.message())),
@@ -135,9 +135,10 @@ fn issue(r: &mpe::Result<RapportVerification>, ancres_donnees: bool) -> Issue {
             match autre {
                 None => Issue::IndetermineAncre,
                 // A typed "not supported" report names what is missing: the corpus's
-                // UNSUPPORTED answer, given as a report instead of an error.
+                // NON_PRIS_EN_CHARGE answer, given as a report instead of an error.
                 Some(s)
-                    if s.non_supporte.is_some() || s.code == Some(mpe::ErrorCode::Unsupported) =>
+                    if s.non_supporte.is_some()
+                        || s.code == Some(mpe::CodeErreur::NonPrisEnCharge) =>
                 {
                     Issue::NonSupporte(raison(s))
                 }

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
+use mpe::crypto::bicle::{self, BiCle};
 use mpe::crypto::cms::{self, Chiffrement, OptionsChiffrement, TransportCle};
-use mpe::crypto::keys::{self, BiCle};
 
 fn vectors() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/crypto")
@@ -94,7 +94,7 @@ fn wrong_key_says_no_recipient() {
     )
     .unwrap();
     let e = cms::decrypt(&env, &bob).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::AucunDestinataire);
+    assert_eq!(e.code(), CodeErreur::AucunDestinataire);
     assert!(e.message().contains("bob"), "{e}");
 }
 
@@ -110,20 +110,20 @@ fn tampered_gcm_leaves_no_file() {
             let at = env.len() - 17;
             env[at] ^= 0x01;
             let e = cms::decrypt(&env, &alice).map(|_| ()).unwrap_err();
-            assert_eq!(e.code(), ErrorCode::IntegriteEchec);
+            assert_eq!(e.code(), CodeErreur::IntegriteEchec);
             continue;
         }
         let at = env.len() - 5000;
         env[at] ^= 0x01;
         let e = cms::decrypt(&env, &alice).map(|_| ()).unwrap_err();
         {
-            assert_eq!(e.code(), ErrorCode::IntegriteEchec);
+            assert_eq!(e.code(), CodeErreur::IntegriteEchec);
             let dir = tempfile::tempdir().unwrap();
             let input = dir.path().join("env.p7m");
             std::fs::write(&input, &env).unwrap();
             let out = dir.path().join("out.bin");
             let e = cms::decrypt_file(&input, &out, &alice).unwrap_err();
-            assert_eq!(e.code(), ErrorCode::IntegriteEchec);
+            assert_eq!(e.code(), CodeErreur::IntegriteEchec);
             assert!(!out.exists());
             assert_eq!(
                 std::fs::read_dir(dir.path()).unwrap().count(),
@@ -143,7 +143,7 @@ fn tampered_gcm_leaves_no_file() {
     env[n - 1] ^= 0x80;
     assert_eq!(
         cms::decrypt(&env, &alice).unwrap_err().code(),
-        ErrorCode::IntegriteEchec
+        CodeErreur::IntegriteEchec
     );
 }
 
@@ -159,17 +159,17 @@ fn truncated_garbage_and_absurd() {
     for cut in [1usize, 10, 100, 400, 2000, env.len() - 1] {
         let e = cms::decrypt(&env[..cut], &alice).unwrap_err();
         assert!(
-            matches!(e.code(), ErrorCode::Truncated | ErrorCode::CmsMalforme),
+            matches!(e.code(), CodeErreur::Tronque | CodeErreur::CmsMalforme),
             "coupure {cut}: {e:?}"
         );
     }
     assert_eq!(
         cms::decrypt(b"", &alice).unwrap_err().code(),
-        ErrorCode::Truncated
+        CodeErreur::Tronque
     );
     assert_eq!(
         cms::decrypt(b"hello world", &alice).unwrap_err().code(),
-        ErrorCode::CmsMalforme
+        CodeErreur::CmsMalforme
     );
     // Absurd length on the outer SEQUENCE, then deep BER nesting inside recipientInfos.
     let absurd = [
@@ -184,14 +184,14 @@ fn truncated_garbage_and_absurd() {
     }
     assert_eq!(
         cms::decrypt(&deep, &alice).unwrap_err().code(),
-        ErrorCode::LimitExceeded
+        CodeErreur::LimiteDepassee
     );
     let mut huge_ri = deep[..deep.len() - 20_000].to_vec();
     huge_ri.truncate(huge_ri.len() - 2);
     huge_ri.extend_from_slice(&[0x31, 0x84, 0x7f, 0xff, 0xff, 0xff]);
     assert_eq!(
         cms::decrypt(&huge_ri, &alice).unwrap_err().code(),
-        ErrorCode::LimitExceeded
+        CodeErreur::LimiteDepassee
     );
 }
 
@@ -209,19 +209,19 @@ fn unsupported_algorithms_are_named() {
     let pos = env.windows(oid.len()).position(|w| w == oid).unwrap();
     env[pos + 8] = 0x2f;
     let e = cms::decrypt(&env, &alice).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::Unsupported);
+    assert_eq!(e.code(), CodeErreur::NonPrisEnCharge);
     assert!(e.message().contains("2.16.840.1.101.3.4.1.47"), "{e}");
     // AES-128-GCM is read, but the 32-byte content key does not fit it: typed, no output.
     env[pos + 8] = 0x06;
     let e = cms::decrypt(&env, &alice).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DechiffrementEchec, "{e}");
+    assert_eq!(e.code(), CodeErreur::DechiffrementEchec, "{e}");
     // A signed-data ContentInfo is not an envelope.
     let signed = [
         0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0, 0x00,
     ];
     assert_eq!(
         cms::decrypt(&signed, &alice).unwrap_err().code(),
-        ErrorCode::Unsupported
+        CodeErreur::NonPrisEnCharge
     );
 }
 
@@ -269,52 +269,52 @@ fn gcm_refuses_more_than_64_gib() {
         &OptionsChiffrement::default(),
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert_eq!(e.code(), CodeErreur::ArgumentInvalide);
     assert!(out.is_empty());
 }
 
 #[test]
 fn keys_load_in_every_format() {
-    let cert = keys::load_certificate(&read("alice.cert.pem")).unwrap();
+    let cert = bicle::load_certificate(&read("alice.cert.pem")).unwrap();
     for (f, pw) in [
         ("alice.key.pem", None),
         ("alice.key.pkcs1.pem", None),
         ("alice.key.enc.pem", Some("secret")),
     ] {
-        let k = keys::load_private_key(&read(f), pw).unwrap();
+        let k = bicle::load_private_key(&read(f), pw).unwrap();
         assert!(k.matches(&cert), "{f}");
     }
     assert_eq!(
-        keys::load_private_key(&read("alice.key.enc.pem"), Some("faux"))
+        bicle::load_private_key(&read("alice.key.enc.pem"), Some("faux"))
             .unwrap_err()
             .code(),
-        ErrorCode::MotDePasseIncorrect
+        CodeErreur::MotDePasseIncorrect
     );
     assert_eq!(
-        keys::load_private_key(&read("alice.key.enc.pem"), None)
+        bicle::load_private_key(&read("alice.key.enc.pem"), None)
             .unwrap_err()
             .code(),
-        ErrorCode::MotDePasseIncorrect
+        CodeErreur::MotDePasseIncorrect
     );
-    let p12 = keys::load_pkcs12(&read("alice.p12"), "secret").unwrap();
+    let p12 = bicle::load_pkcs12(&read("alice.p12"), "secret").unwrap();
     assert_eq!(p12.certificate(), &cert);
     assert_eq!(
-        keys::load_pkcs12(&read("alice.p12"), "mauvais")
+        bicle::load_pkcs12(&read("alice.p12"), "mauvais")
             .unwrap_err()
             .code(),
-        ErrorCode::MotDePasseIncorrect
+        CodeErreur::MotDePasseIncorrect
     );
     assert_eq!(
-        keys::load_pkcs12(b"garbage", "x").unwrap_err().code(),
-        ErrorCode::CleInvalide
+        bicle::load_pkcs12(b"garbage", "x").unwrap_err().code(),
+        CodeErreur::CleInvalide
     );
     // Export and re-import.
-    let again = keys::load_pkcs12(&p12.to_pkcs12("autre").unwrap(), "autre").unwrap();
+    let again = bicle::load_pkcs12(&p12.exporter_pkcs12("autre").unwrap(), "autre").unwrap();
     assert_eq!(again, p12);
-    let pem = keys::export_pkcs8_pem(p12.key(), Some("pw")).unwrap();
+    let pem = bicle::export_pkcs8_pem(p12.cle(), Some("pw")).unwrap();
     assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
     assert_eq!(
-        &keys::load_private_key(pem.as_bytes(), Some("pw")).unwrap(),
-        p12.key()
+        &bicle::load_private_key(pem.as_bytes(), Some("pw")).unwrap(),
+        p12.cle()
     );
 }

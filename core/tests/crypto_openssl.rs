@@ -8,10 +8,10 @@
 use std::path::Path;
 use std::process::Command;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
+use mpe::crypto::bicle::{self, BiCle, GenerationBiCle};
 use mpe::crypto::cms::{self, Chiffrement, Cle, OptionsChiffrement, OptionsDechiffrement};
 use mpe::crypto::dechiffreur::{CleDechiffrement, Courbe, Dechiffreur};
-use mpe::crypto::keys::{self, BiCle, GenerationBiCle};
 
 fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now() - chrono::Duration::hours(1)
@@ -36,11 +36,11 @@ fn plain() -> Vec<u8> {
 
 /// An EC key made by mpe, written as PKCS#8 and certificate PEM for openssl.
 fn cle_ec(courbe: Courbe, dir: &Path) -> CleDechiffrement {
-    let cle = keys::generer_cle_ec(&GenerationBiCle::new("Acheteur EC"), courbe, now()).unwrap();
+    let cle = bicle::generer_cle_ec(&GenerationBiCle::new("Acheteur EC"), courbe, now()).unwrap();
     std::fs::write(dir.join("k.pem"), cle.exporter_pkcs8_pem(None).unwrap()).unwrap();
     std::fs::write(
         dir.join("c.pem"),
-        keys::certificate_to_pem(cle.certificat_joint().unwrap()).unwrap(),
+        bicle::certificate_to_pem(cle.certificat_joint().unwrap()).unwrap(),
     )
     .unwrap();
     cle
@@ -189,13 +189,13 @@ fn mpe_opens_openssl_ec_envelopes() {
 fn mpe_opens_openssl_rsa_oaep_variants_with_or_without_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let bicle = BiCle::generate(&GenerationBiCle::new("Acheteur RSA"), now()).unwrap();
+    let bicle = BiCle::generer(&GenerationBiCle::new("Acheteur RSA"), now()).unwrap();
     std::fs::write(
         d.join("k.pem"),
-        keys::export_pkcs8_pem(bicle.key(), None).unwrap(),
+        bicle::export_pkcs8_pem(bicle.cle(), None).unwrap(),
     )
     .unwrap();
-    std::fs::write(d.join("c.pem"), bicle.certificate_pem().unwrap()).unwrap();
+    std::fs::write(d.join("c.pem"), bicle.certificat_pem().unwrap()).unwrap();
     let seule = CleDechiffrement::charger(&std::fs::read(d.join("k.pem")).unwrap(), None).unwrap();
     for md in ["sha1", "sha256", "sha384", "sha512"] {
         for mgf in ["sha1", "sha256", "sha512"] {
@@ -229,7 +229,7 @@ fn mpe_opens_openssl_rsa_oaep_variants_with_or_without_certificate() {
     // Triple-DES: refused without the legacy option, with nothing written; opened with it.
     chiffrer_openssl(d, &["-des3", "-stream", "-recip", "c.pem"], "t.pem");
     let e = ouvrir(d, "t.pem", &[Cle::Privee(&bicle)], false).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::AlgorithmeObsolete, "{e}");
+    assert_eq!(e.code(), CodeErreur::AlgorithmeObsolete, "{e}");
     assert_eq!(
         ouvrir(d, "t.pem", &[Cle::Privee(&bicle)], true).unwrap(),
         plain()
@@ -245,7 +245,7 @@ fn mpe_opens_openssl_password_and_kek_envelopes() {
         let v = ouvrir(d, "p.der", &[Cle::MotDePasse(b"motdepasse")], false).unwrap();
         assert_eq!(v, plain());
         let e = ouvrir(d, "p.der", &[Cle::MotDePasse(b"mauvais")], false).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::MotDePasseIncorrect, "{e}");
+        assert_eq!(e.code(), CodeErreur::MotDePasseIncorrect, "{e}");
     }
     let kek = hex::decode("000102030405060708090A0B0C0D0E0F").unwrap();
     let id = hex::decode("C0FEE0").unwrap();
@@ -274,7 +274,7 @@ fn mpe_opens_openssl_password_and_kek_envelopes() {
             false,
         )
         .unwrap_err();
-        assert_eq!(e.code(), ErrorCode::AucunDestinataire, "{e}");
+        assert_eq!(e.code(), CodeErreur::AucunDestinataire, "{e}");
         let mauvaise = [7u8; 16];
         let e = ouvrir(
             d,
@@ -286,7 +286,7 @@ fn mpe_opens_openssl_password_and_kek_envelopes() {
             false,
         )
         .unwrap_err();
-        assert_eq!(e.code(), ErrorCode::DechiffrementEchec, "{e}");
+        assert_eq!(e.code(), CodeErreur::DechiffrementEchec, "{e}");
     }
 }
 
@@ -302,7 +302,7 @@ fn certificats_en_paquet_pkcs7() {
     }
     let attendus: Vec<_> = ["ca.pem", "signataire.pem"]
         .iter()
-        .map(|f| keys::load_certificate(&std::fs::read(d.join(f)).unwrap()).unwrap())
+        .map(|f| bicle::load_certificate(&std::fs::read(d.join(f)).unwrap()).unwrap())
         .collect();
     for (forme, sortie) in [("DER", "paquet.p7b"), ("PEM", "paquet.p7b.pem")] {
         openssl(
@@ -320,13 +320,13 @@ fn certificats_en_paquet_pkcs7() {
             ],
             d,
         );
-        let lus = keys::load_certificates(&std::fs::read(d.join(sortie)).unwrap()).unwrap();
+        let lus = bicle::load_certificates(&std::fs::read(d.join(sortie)).unwrap()).unwrap();
         assert_eq!(lus.len(), 2, "{forme}");
         for c in &attendus {
             assert!(lus.contains(c), "{forme}");
         }
     }
     // Neither a certificate nor a bundle: the certificate's error.
-    let e = keys::load_certificates(b"\x30\x03\x02\x01\x01").unwrap_err();
-    assert_eq!(e.code(), ErrorCode::CleInvalide);
+    let e = bicle::load_certificates(b"\x30\x03\x02\x01\x01").unwrap_err();
+    assert_eq!(e.code(), CodeErreur::CleInvalide);
 }

@@ -2,10 +2,10 @@
 //! decryption of a folder.
 
 use chrono::{DateTime, Utc};
-use mpe::ErrorCode;
-use mpe::crypto::cles::{CleChiffrement, NatureCle, destinataires};
+use mpe::CodeErreur;
+use mpe::crypto::bicle::{BiCle, GenerationBiCle};
+use mpe::crypto::cle_chiffrement::{CleChiffrement, NatureCle, destinataires};
 use mpe::crypto::cms::{self, OptionsChiffrement};
-use mpe::crypto::keys::{BiCle, GenerationBiCle};
 use mpe::crypto::ouverture::{self, EnveloppeAExporter, EnveloppeChiffree, Etape};
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -26,9 +26,9 @@ fn vecteur(n: &str) -> BiCle {
 fn expired_key_refused_for_encryption_but_decrypts() {
     let mut p = GenerationBiCle::new("Jean DUPONT");
     p.jours_validite = 30;
-    let perso = BiCle::generate(&p, at("2026-12-01T00:00:00Z")).unwrap();
+    let perso = BiCle::generer(&p, at("2026-12-01T00:00:00Z")).unwrap();
     assert_eq!(
-        mpe::crypto::keys::nom_sujet(perso.certificate()),
+        mpe::crypto::bicle::nom_sujet(perso.certificate()),
         "Clé de déchiffrement de Jean DUPONT"
     );
     let secours = vecteur("bob");
@@ -49,7 +49,7 @@ fn expired_key_refused_for_encryption_but_decrypts() {
     let env = cms::encrypt(b"pli", &certs, &OptionsChiffrement::default()).unwrap();
     // Expired for encryption, with the date in the message.
     let e = destinataires(&registre, &["perso"], at("2027-02-01T00:00:00Z")).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::CleInutilisable);
+    assert_eq!(e.code(), CodeErreur::CleInutilisable);
     assert!(e.message().contains("expiré"), "{e}");
     // ...but decryption still works after expiry, with both keys.
     assert_eq!(cms::decrypt(&env, &perso).unwrap(), b"pli");
@@ -58,7 +58,7 @@ fn expired_key_refused_for_encryption_but_decrypts() {
         destinataires(&registre, &["inconnue"], at("2026-12-15T00:00:00Z"))
             .unwrap_err()
             .code(),
-        ErrorCode::ReferenceInconnue
+        CodeErreur::ReferenceInconnue
     );
 }
 
@@ -122,7 +122,7 @@ fn export_then_offline_decryption_with_progress() {
     assert_eq!((rapport.ouvertes, rapport.echecs), (2, 1));
     assert_eq!(
         rapport.enveloppes[2].erreur.as_ref().unwrap().code(),
-        ErrorCode::AucunDestinataire
+        CodeErreur::AucunDestinataire
     );
     assert_eq!(std::fs::read(out.join("pli0-offre")).unwrap(), b"offre A");
     assert!(out.join("rapport.json").is_file());
@@ -157,6 +157,6 @@ fn export_then_offline_decryption_with_progress() {
             .unwrap();
     assert_eq!(
         rapport.enveloppes[0].erreur.as_ref().unwrap().code(),
-        ErrorCode::IntegriteEchec
+        CodeErreur::IntegriteEchec
     );
 }

@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::crypto::cms::{self, Cle, OptionsDechiffrement};
 use mpe::crypto::dechiffreur::Hachage;
 use mpe::crypto::pkcs11::ModulePkcs11;
@@ -189,11 +189,11 @@ fn jeton_softhsm() {
     assert!(jetons.iter().any(|j| j.libelle == JETON), "{jetons:?}");
     assert_eq!(
         module.ouvrir("absent", Some(PIN)).unwrap_err().code(),
-        ErrorCode::JetonAbsent
+        CodeErreur::JetonAbsent
     );
     assert_eq!(
         module.ouvrir(JETON, Some("000000")).unwrap_err().code(),
-        ErrorCode::PinIncorrect
+        CodeErreur::PinIncorrect
     );
     let session = module.ouvrir(JETON, Some(PIN)).unwrap();
     let certs = session.certificats(chrono::Utc::now()).unwrap();
@@ -212,7 +212,7 @@ fn jeton_softhsm() {
     }
     assert_eq!(
         session.cle("inconnue").unwrap_err().code(),
-        ErrorCode::CleAbsenteDuJeton
+        CodeErreur::CleAbsenteDuJeton
     );
 
     // Envelopes made by openssl for the token's certificates open with the token.
@@ -286,7 +286,7 @@ fn jeton_softhsm() {
     for nom in ["cle-rsa", "cle-ec"] {
         let cle = session.cle(nom).unwrap();
         let signataire =
-            mpe::signature::Signer::externe(vec![cle.certificat_jeton().clone()]).unwrap();
+            mpe::signature::Signataire::externe(vec![cle.certificat_jeton().clone()]).unwrap();
         let prep = mpe::signature::preparer(
             mpe::signature::FormatSignature::CAdES,
             mpe::signature::DonneesSignees::Octets(&plain()),

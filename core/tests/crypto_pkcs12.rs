@@ -6,9 +6,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
+use mpe::crypto::bicle::{self, BiCle, GenerationBiCle, load_pkcs12};
 use mpe::crypto::dechiffreur::{CleDechiffrement, Courbe, Dechiffreur};
-use mpe::crypto::keys::{self, BiCle, GenerationBiCle, load_pkcs12};
 
 fn outil(prog: &str, args: &[&str], dir: &Path) {
     let out = Command::new(prog)
@@ -26,13 +26,13 @@ fn outil(prog: &str, args: &[&str], dir: &Path) {
 
 fn paire(dir: &Path) -> BiCle {
     let now = chrono::Utc::now() - chrono::Duration::hours(1);
-    let b = BiCle::generate(&GenerationBiCle::new("Entreprise"), now).unwrap();
+    let b = BiCle::generer(&GenerationBiCle::new("Entreprise"), now).unwrap();
     std::fs::write(
         dir.join("k.pem"),
-        keys::export_pkcs8_pem(b.key(), None).unwrap(),
+        bicle::export_pkcs8_pem(b.cle(), None).unwrap(),
     )
     .unwrap();
-    std::fs::write(dir.join("c.pem"), b.certificate_pem().unwrap()).unwrap();
+    std::fs::write(dir.join("c.pem"), b.certificat_pem().unwrap()).unwrap();
     b
 }
 
@@ -84,10 +84,10 @@ fn openssl_legacy_pkcs12_files_load() {
         let p12 = std::fs::read(d.join("x.p12")).unwrap();
         let lu = load_pkcs12(&p12, "secret").unwrap_or_else(|e| panic!("{v:?} : {e}"));
         assert_eq!(lu.certificate(), b.certificate(), "{v:?}");
-        assert_eq!(lu.key(), b.key(), "{v:?}");
+        assert_eq!(lu.cle(), b.cle(), "{v:?}");
         assert_eq!(
             load_pkcs12(&p12, "autre").unwrap_err().code(),
-            ErrorCode::MotDePasseIncorrect,
+            CodeErreur::MotDePasseIncorrect,
             "{v:?}"
         );
     }
@@ -126,11 +126,11 @@ fn java_keytool_pkcs12_files_load() {
         let p12 = std::fs::read(d.join("j.p12")).unwrap();
         let lu = load_pkcs12(&p12, "secret123")
             .unwrap_or_else(|e| panic!("keytool legacy={legacy} : {e}"));
-        assert_eq!(keys::nom_sujet(lu.certificate()), "Java Keytool");
-        assert!(lu.key().matches(lu.certificate()));
+        assert_eq!(bicle::nom_sujet(lu.certificate()), "Java Keytool");
+        assert!(lu.cle().matches(lu.certificate()));
         assert_eq!(
             load_pkcs12(&p12, "mauvais").unwrap_err().code(),
-            ErrorCode::MotDePasseIncorrect
+            CodeErreur::MotDePasseIncorrect
         );
     }
 }
@@ -140,7 +140,7 @@ fn mpe_pkcs12_is_modern_and_openssl_reads_it() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let b = paire(d);
-    std::fs::write(d.join("m.p12"), b.to_pkcs12("secret").unwrap()).unwrap();
+    std::fs::write(d.join("m.p12"), b.exporter_pkcs12("secret").unwrap()).unwrap();
     let out = Command::new("openssl")
         .args([
             "pkcs12",
@@ -173,11 +173,11 @@ fn ec_keys_load_from_openssl_pkcs12() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let now = chrono::Utc::now() - chrono::Duration::hours(1);
-    let cle = keys::generer_cle_ec(&GenerationBiCle::new("EC"), Courbe::P384, now).unwrap();
+    let cle = bicle::generer_cle_ec(&GenerationBiCle::new("EC"), Courbe::P384, now).unwrap();
     std::fs::write(d.join("k.pem"), cle.exporter_pkcs8_pem(None).unwrap()).unwrap();
     std::fs::write(
         d.join("c.pem"),
-        keys::certificate_to_pem(cle.certificat_joint().unwrap()).unwrap(),
+        bicle::certificate_to_pem(cle.certificat_joint().unwrap()).unwrap(),
     )
     .unwrap();
     outil(

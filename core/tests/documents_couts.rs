@@ -1,13 +1,13 @@
 //! Bounded cost of the DOCX merge: generators of hostile templates (the shapes that made a
 //! 88 KB DOCX take 19 s and 1 GB) must compile and merge in time proportional to their
-//! size, and the limits are checked before the work with a typed `LIMIT_EXCEEDED` naming
+//! size, and the limits are checked before the work with a typed `LIMITE_DEPASSEE` naming
 //! the limit. Every DOCX written is re-read by mpe's own parser.
 #![allow(clippy::unwrap_used)]
 
 use std::io::{Cursor, Read, Write};
 use std::time::{Duration, Instant};
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::documents::{self, LimitesFusion, OptionsFusion};
 use serde_json::json;
 
@@ -79,7 +79,7 @@ fn champs_manquants_nombreux() {
     let n = 40_000;
     let body: String = (0..n).map(|i| p(&format!("{{{{c{i}}}}}"))).collect();
     let e = chrono("manquants", &docx(&body), json!({}), true).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DonneesManquantes);
+    assert_eq!(e.code(), CodeErreur::DonneesManquantes);
 }
 
 #[test]
@@ -138,7 +138,7 @@ fn sections_imbriquees_profondement() {
         p("{{/a}}").repeat(n)
     );
     let e = chrono("imbrication", &docx(&body), json!({"a": [1, 2]}), true).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    assert_eq!(e.code(), CodeErreur::LimiteDepassee);
     assert!(e.message().contains("« sections imbriquées »"), "{e}");
 }
 
@@ -153,7 +153,7 @@ fn sortie_bornee() {
         p("{{/a}}").repeat(n)
     );
     let e = chrono("explosion", &docx(&body), json!({"a": [1, 2]}), true).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    assert_eq!(e.code(), CodeErreur::LimiteDepassee);
     assert!(e.message().contains("« tailleSortie »"), "{e}");
 }
 
@@ -164,7 +164,7 @@ fn ratio_d_expansion_refuse_avant_le_travail() {
     let t = Instant::now();
     let e = documents::fusionner(&modele, &json!({"a": 1}), &OptionsFusion::default()).unwrap_err();
     assert!(t.elapsed() < Duration::from_secs(1));
-    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    assert_eq!(e.code(), CodeErreur::LimiteDepassee);
     assert!(e.message().contains("« ratioExpansion »"), "{e}");
     // A host may tighten the size of the parts.
     let l = LimitesFusion {
@@ -196,7 +196,7 @@ fn modele_mal_forme_refuse_avec_sa_place() {
     ] {
         let e =
             documents::fusionner(&docx(body), &json!({}), &OptionsFusion::default()).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::ModeleInvalide, "{body}: {e}");
+        assert_eq!(e.code(), CodeErreur::ModeleInvalide, "{body}: {e}");
         assert!(
             e.message().contains("word/document.xml") && e.message().contains("paragraphe 2"),
             "{body}: {e}"

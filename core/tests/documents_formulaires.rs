@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // test helpers
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::documents::formulaires::{self, CATALOGUE, DonneesProcedure};
 
 #[test]
@@ -21,5 +21,5 @@ fn every_form_merges_from_the_example_procedure() {
 #[test]
 fn unknown_form() {
     let e = formulaires::generer("OUV99", &DonneesProcedure::exemple()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::FormulaireInconnu);
+    assert_eq!(e.code(), CodeErreur::FormulaireInconnu);
 }

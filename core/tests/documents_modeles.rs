@@ -54,7 +54,7 @@ fn a_procedure_missing_data_gets_one_error_with_every_field() {
     let mut p = DonneesProcedure::exemple();
     p.contrat = None;
     let e = formulaires::generer("NOT15", &p).unwrap_err();
-    assert_eq!(e.code(), mpe::ErrorCode::DonneesManquantes);
+    assert_eq!(e.code(), mpe::CodeErreur::DonneesManquantes);
     for f in ["contrat.numero", "contrat.montant_ht", "contrat.duree"] {
         assert!(e.message().contains(f), "{f}: {}", e.message());
     }
@@ -63,7 +63,7 @@ fn a_procedure_missing_data_gets_one_error_with_every_field() {
     p.document.destinataire = None;
     assert_eq!(
         formulaires::generer("NOT13", &p).unwrap_err().code(),
-        mpe::ErrorCode::DonneesManquantes
+        mpe::CodeErreur::DonneesManquantes
     );
     // JSON round trip of the input type.
     let p = DonneesProcedure::exemple();

@@ -5,7 +5,7 @@
 
 use std::io::{Cursor, Read, Write};
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::documents::{self, Genre, OptionsFusion};
 use serde_json::json;
 
@@ -273,7 +273,7 @@ fn one_error_lists_every_missing_field() {
         &OptionsFusion::default(),
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DonneesManquantes);
+    assert_eq!(e.code(), CodeErreur::DonneesManquantes);
     for f in ["a", "b.c", "lots[].intitule", "cond", "h"] {
         assert!(
             e.message().split([':', ',']).any(|x| x.trim() == f),
@@ -312,32 +312,32 @@ fn malformed_templates_name_part_and_paragraph() {
     let cas = [
         (
             "<w:p/><w:p><w:r><w:t>{{ a </w:t></w:r></w:p>",
-            ErrorCode::SyntaxeModele,
+            CodeErreur::SyntaxeModele,
             "paragraphe 2",
         ),
         (
             "<w:p><w:r><w:t>{{#a}}</w:t></w:r></w:p><w:p/><w:p/>",
-            ErrorCode::SyntaxeModele,
+            CodeErreur::SyntaxeModele,
             "paragraphe 1",
         ),
         (
             "<w:p><w:r><w:t>{{/a}}</w:t></w:r></w:p>",
-            ErrorCode::SyntaxeModele,
+            CodeErreur::SyntaxeModele,
             "paragraphe 1",
         ),
         (
             "<w:p><w:r><w:t>{{#a}}{{/b}}</w:t></w:r></w:p>",
-            ErrorCode::SyntaxeModele,
+            CodeErreur::SyntaxeModele,
             "paragraphe 1",
         ),
         (
             "<w:p><w:r><w:t>{{a | inconnu}}</w:t></w:r></w:p>",
-            ErrorCode::SyntaxeModele,
+            CodeErreur::SyntaxeModele,
             "paragraphe 1",
         ),
         (
             "<w:p/><w:p/><w:p><w:r><w:t>x</w:r></w:p>",
-            ErrorCode::ModeleInvalide,
+            CodeErreur::ModeleInvalide,
             "paragraphe 3",
         ),
     ];
@@ -358,7 +358,7 @@ fn malformed_templates_name_part_and_paragraph() {
     assert!(e.message().contains("word/header1.xml"));
     // Overlapping sections.
     let e = documents::lister_champs(&docx("<w:p><w:r><w:t>{{#a}}</w:t></w:r></w:p><w:p><w:r><w:t>{{#b}}</w:t></w:r></w:p><w:p><w:r><w:t>{{/a}}</w:t></w:r></w:p>", "<w:p/>", "")).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::SyntaxeModele);
+    assert_eq!(e.code(), CodeErreur::SyntaxeModele);
     assert!(
         e.message().contains("word/document.xml, paragraphe 3"),
         "{e}"
@@ -369,7 +369,7 @@ fn malformed_templates_name_part_and_paragraph() {
 fn bad_packages_and_values() {
     assert_eq!(
         documents::lister_champs(b"pas un zip").unwrap_err().code(),
-        ErrorCode::ModeleInvalide
+        CodeErreur::ModeleInvalide
     );
     let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
     zw.start_file("a.txt", zip::write::SimpleFileOptions::default())
@@ -377,7 +377,7 @@ fn bad_packages_and_values() {
     let vide = zw.finish().unwrap().into_inner();
     assert_eq!(
         documents::lister_champs(&vide).unwrap_err().code(),
-        ErrorCode::ModeleInvalide
+        CodeErreur::ModeleInvalide
     );
     let e = documents::fusionner(
         &docx(
@@ -389,14 +389,14 @@ fn bad_packages_and_values() {
         &OptionsFusion::default(),
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::ValeurIncompatible);
+    assert_eq!(e.code(), CodeErreur::ValeurIncompatible);
     let e = documents::fusionner(
         &docx("<w:p><w:r><w:t>{{d}}</w:t></w:r></w:p>", "<w:p/>", ""),
         &json!({"d": {"x": 1}}),
         &OptionsFusion::default(),
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::ValeurIncompatible);
+    assert_eq!(e.code(), CodeErreur::ValeurIncompatible);
     // Truncated package: never a panic.
     let t = docx("<w:p/>", "<w:p/>", "");
     for n in [10, t.len() / 2, t.len() - 10] {
@@ -422,7 +422,7 @@ mod robustesse {
             let data = json!({"a": "x", "l": [1, 2]});
             match documents::fusionner(&t, &data, &OptionsFusion { strict: false, ..Default::default() }) {
                 Ok(out) => prop_assert!(documents::texte_document(&out).is_ok()),
-                Err(e) => prop_assert!(matches!(e.code(), ErrorCode::SyntaxeModele | ErrorCode::ValeurIncompatible), "{e}"),
+                Err(e) => prop_assert!(matches!(e.code(), CodeErreur::SyntaxeModele | CodeErreur::ValeurIncompatible), "{e}"),
             }
         }
 

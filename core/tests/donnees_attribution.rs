@@ -6,7 +6,7 @@
 mod procedure_commun;
 
 use chrono::NaiveDate;
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::donnees::{
     ComplementContrat, StatutContrat, Titulaire, TypeContrat, TypeIdentifiant,
     contrat_depuis_decision, exporter_decp_json, exporter_decp_xml, verifier_decp,
@@ -119,7 +119,7 @@ fn contract_without_notification_is_to_be_notified() {
     assert_eq!(c.statut, StatutContrat::ANotifier);
     // Not publishable yet: the DECP export names what is missing.
     let e = exporter_decp_json(&[c], aujourd_hui()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DecpInvalide);
+    assert_eq!(e.code(), CodeErreur::DecpInvalide);
     assert!(e.message().contains("dateNotification"), "{e}");
 }
 
@@ -128,30 +128,30 @@ fn every_refusal_has_its_code() {
     // Before any decision.
     let (p, org) = etat("2026-12-18T09:10:00Z");
     let e = contrat_depuis_decision(&p, &org, &complement(), 1).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DecisionAbsente);
+    assert_eq!(e.code(), CodeErreur::DecisionAbsente);
     // Unknown lots: 4 does not exist, 0 is only for a consultation non allotie.
     for lot in [4, 0] {
         let e = contrat_depuis_decision(&p, &org, &complement(), lot).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::LotInconnu, "lot {lot}");
+        assert_eq!(e.code(), CodeErreur::LotInconnu, "lot {lot}");
         assert_eq!(e.path(), Some("$.lot"));
     }
     // Lot 3 declared infructueux.
     let (p, org) = etat("2026-12-18T09:30:00Z");
     let e = contrat_depuis_decision(&p, &org, &complement(), 3).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DecisionNonAttribution);
+    assert_eq!(e.code(), CodeErreur::DecisionNonAttribution);
     assert!(e.message().contains("Infructueuse"), "{e}");
     // Its reset: nothing decided any more; the decision the buyer saw is gone.
     let (p, org) = etat("2026-12-18T10:00:00Z");
     let e = contrat_depuis_decision(&p, &org, &complement(), 3).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DecisionAbsente);
+    assert_eq!(e.code(), CodeErreur::DecisionAbsente);
     let mut k = complement();
     k.decision_du = Some(t("2026-12-18T09:30:00Z"));
     let e = contrat_depuis_decision(&p, &org, &k, 3).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DecisionReinitialisee);
+    assert_eq!(e.code(), CodeErreur::DecisionReinitialisee);
     // Redone as an attribution: the old instant is refused, the new one accepted.
     let (p, org) = etat("2027-01-05T09:00:00Z");
     let e = contrat_depuis_decision(&p, &org, &k, 3).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DecisionReinitialisee);
+    assert_eq!(e.code(), CodeErreur::DecisionReinitialisee);
     k.decision_du = Some(t("2026-12-18T10:05:00Z"));
     let c = contrat_depuis_decision(&p, &org, &k, 3).unwrap();
     assert_eq!(c.montant, Some(305_000.0));
@@ -159,7 +159,7 @@ fn every_refusal_has_its_code() {
     let mut q = p.clone();
     q.decisions.get_mut(&1).unwrap().decision = Decision::Selection { plis: vec![1] };
     let e = contrat_depuis_decision(&q, &org, &complement(), 1).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DecisionNonAttribution);
+    assert_eq!(e.code(), CodeErreur::DecisionNonAttribution);
     // A tampered state naming a pli that does not exist.
     let mut q = p.clone();
     q.decisions.get_mut(&1).unwrap().decision = Decision::Attribution {
@@ -169,17 +169,17 @@ fn every_refusal_has_its_code() {
         }],
     };
     let e = contrat_depuis_decision(&q, &org, &complement(), 1).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::PliInconnu);
+    assert_eq!(e.code(), CodeErreur::PliInconnu);
     // No contract number.
     let mut k = complement();
     k.numero = String::new();
     let e = contrat_depuis_decision(&p, &org, &k, 1).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::ContratIncoherent);
+    assert_eq!(e.code(), CodeErreur::ContratIncoherent);
     // A marché subséquent must name its accord-cadre.
     let mut q = p.clone();
     q.consultation.identification.type_contrat = model::TypeContrat::MarcheSubsequent;
     let e = contrat_depuis_decision(&q, &org, &complement(), 1).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::ContratIncoherent);
+    assert_eq!(e.code(), CodeErreur::ContratIncoherent);
     let mut k = complement();
     k.id_accord_cadre = Some("AC-2025-01".into());
     let c = contrat_depuis_decision(&q, &org, &k, 1).unwrap();
@@ -189,7 +189,7 @@ fn every_refusal_has_its_code() {
     q.consultation.identification.procedure = model::TypeProcedure::ProcedureConcession;
     q.consultation.identification.type_contrat = model::TypeContrat::Concession;
     let e = contrat_depuis_decision(&q, &org, &complement(), 1).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::ContratIncoherent);
+    assert_eq!(e.code(), CodeErreur::ContratIncoherent);
     // Unknown fields of the complement are refused (typos would be silently lost).
     let e = serde_json::from_str::<ComplementContrat>(r#"{"numero": "X", "duree": 3}"#);
     assert!(e.is_err());
@@ -279,7 +279,7 @@ fn consultation_non_allotie_is_lot_zero() {
     );
     assert_eq!(c.code_cpv.as_deref(), Some("45454000-4"));
     let e = contrat_depuis_decision(&p, &org, &complement(), 1).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::LotInconnu);
+    assert_eq!(e.code(), CodeErreur::LotInconnu);
 }
 
 /// The fixtures of the C, PHP and Python tests (tests/vectors/contrats/): the procedure state

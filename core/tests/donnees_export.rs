@@ -4,7 +4,7 @@
 mod donnees_commun;
 
 use donnees_commun::*;
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::donnees::*;
 
 fn aujourdhui() -> chrono::NaiveDate {
@@ -50,10 +50,10 @@ fn a_anomalie(c: Contrat, champ: &str) {
         "{champ} attendu dans {a:?}"
     );
     let err = exporter_decp_json(std::slice::from_ref(&c), aujourdhui()).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::DecpInvalide);
+    assert_eq!(err.code(), CodeErreur::DecpInvalide);
     assert!(err.to_string().contains(&c.id), "{err}");
     let err = exporter_decp_xml(&[c], aujourdhui()).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::DecpInvalide);
+    assert_eq!(err.code(), CodeErreur::DecpInvalide);
 }
 
 #[test]
@@ -178,20 +178,20 @@ fn registre_creation_filtres_et_etat() {
     sans.attributaires.clear();
     assert_eq!(
         Contrat::depuis_attribution(sans).unwrap_err().code(),
-        ErrorCode::ContratIncoherent
+        CodeErreur::ContratIncoherent
     );
     let mut subs = a.clone();
     subs.type_contrat = TypeContrat::MarcheSubsequent;
     assert_eq!(
         Contrat::depuis_attribution(subs).unwrap_err().code(),
-        ErrorCode::ContratIncoherent
+        CodeErreur::ContratIncoherent
     );
     let mut mono = a;
     mono.attributaires
         .push(titulaire("73282932000074", "Autre"));
     assert_eq!(
         Contrat::depuis_attribution(mono).unwrap_err().code(),
-        ErrorCode::ContratIncoherent
+        CodeErreur::ContratIncoherent
     );
 
     let liste = vec![c, marche("2025-001"), concession("DSP-EAU-2024")];
@@ -261,6 +261,6 @@ fn ocds_paquet() {
     mauvais.prefixe_ocid = "abc".into();
     assert_eq!(
         exporter_ocds(&[], &mauvais).unwrap_err().code(),
-        ErrorCode::InvalidArgument
+        CodeErreur::ArgumentInvalide
     );
 }

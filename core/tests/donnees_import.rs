@@ -7,7 +7,7 @@ mod donnees_commun;
 use std::path::PathBuf;
 
 use donnees_commun::*;
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::donnees::*;
 
 fn vecteur(p: &str) -> PathBuf {
@@ -89,7 +89,7 @@ fn exemples_officiels_des_deux_formats() {
     .unwrap();
     let cc = v
         .iter()
-        .find(|c| c.categorie == Categorie::Concession)
+        .find(|c| c.categorie == CategorieContrat::Concession)
         .unwrap();
     assert_eq!(cc.donnees_execution[0].tarifs.len(), 2);
     assert_eq!(cc.titulaires.len(), 2);
@@ -242,22 +242,22 @@ fn json_tronque_et_formats_inconnus() {
             .iter()
             .any(|e| e.octet == 64 && e.detail.starts_with("JSON invalide"))
     );
-    assert_eq!(lire(b"").unwrap_err().code(), ErrorCode::DecpFormatInconnu);
+    assert_eq!(lire(b"").unwrap_err().code(), CodeErreur::DecpFormatInconnu);
     assert_eq!(
         lire(b"   \n").unwrap_err().code(),
-        ErrorCode::DecpFormatInconnu
+        CodeErreur::DecpFormatInconnu
     );
     assert_eq!(
         lire(b"PK\x03\x04").unwrap_err().code(),
-        ErrorCode::DecpFormatInconnu
+        CodeErreur::DecpFormatInconnu
     );
     let dtd = br#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><marches><marche><id>&e;</id></marche></marches>"#;
-    assert_eq!(lire(dtd).unwrap_err().code(), ErrorCode::DecpFormatInconnu);
+    assert_eq!(lire(dtd).unwrap_err().code(), CodeErreur::DecpFormatInconnu);
     assert_eq!(
         LecteurDecp::ouvrir(&vecteur("absent.json"), options())
             .unwrap_err()
             .code(),
-        ErrorCode::Io
+        CodeErreur::Es
     );
 }
 
@@ -446,7 +446,7 @@ fn recherche_criteres_tri_pages_et_fichier() {
     );
     assert_eq!(
         q(Recherche {
-            categorie: Some(Categorie::Concession),
+            categorie: Some(CategorieContrat::Concession),
             ..Default::default()
         })
         .total,
@@ -463,7 +463,7 @@ fn recherche_criteres_tri_pages_et_fichier() {
         tri: Tri::MontantDesc,
         limite: 3,
         decalage: 1,
-        categorie: Some(Categorie::Marche),
+        categorie: Some(CategorieContrat::Marche),
         ..Default::default()
     });
     assert_eq!(
@@ -513,22 +513,22 @@ fn recherche_criteres_tri_pages_et_fichier() {
     // Bad store files.
     assert_eq!(
         Entrepot::charger(&b"PASUNENTREPOT"[..]).unwrap_err().code(),
-        ErrorCode::EntrepotInvalide
+        CodeErreur::EntrepotInvalide
     );
     assert_eq!(
         Entrepot::charger(&f[..f.len() / 2]).unwrap_err().code(),
-        ErrorCode::EntrepotInvalide
+        CodeErreur::EntrepotInvalide
     );
     let mut altere = f.clone();
     let k = altere.len() / 2;
     altere[k] ^= 0x55;
     assert_eq!(
         Entrepot::charger(&altere[..]).unwrap_err().code(),
-        ErrorCode::EntrepotInvalide
+        CodeErreur::EntrepotInvalide
     );
     assert_eq!(
         Entrepot::charger(&b""[..]).unwrap_err().code(),
-        ErrorCode::EntrepotInvalide
+        CodeErreur::EntrepotInvalide
     );
 }
 
@@ -599,7 +599,7 @@ fn limites_reglables_par_l_hote() {
     let r: Vec<_> = l.collect();
     assert_eq!(r.len(), 3);
     let e = r[2].as_ref().unwrap_err();
-    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    assert_eq!(e.code(), CodeErreur::LimiteDepassee);
     assert!(e.message().contains("« enregistrements »"), "{e}");
     // Size: a record larger than the bound stops the reading with the limit named.
     let l = ouvrir(LimitesDecp {
@@ -607,7 +607,7 @@ fn limites_reglables_par_l_hote() {
         ..Default::default()
     });
     let e = l.filter_map(|x| x.err()).next().unwrap();
-    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    assert_eq!(e.code(), CodeErreur::LimiteDepassee);
     assert!(e.message().contains("« tailleEnregistrement »"), "{e}");
     // XML: a record past the size bound is rejected, the next one read.
     let gros = format!(

@@ -5,7 +5,7 @@
 use std::io::Read;
 
 use chrono::NaiveDate;
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::donnees::{ActionRapport, ElementDecp, Entrepot, LecteurDecp, OptionsImport, Recherche};
 use proptest::prelude::*;
 
@@ -219,7 +219,7 @@ fn lu_sans_panique_ni_perte(o: Vec<u8>) -> std::result::Result<(), TestCaseError
     let l = match LecteurDecp::depuis_lecteur(Box::new(std::io::Cursor::new(o)), options()) {
         Ok(l) => l,
         Err(e) => {
-            prop_assert_eq!(e.code(), ErrorCode::DecpFormatInconnu);
+            prop_assert_eq!(e.code(), CodeErreur::DecpFormatInconnu);
             return Ok(());
         }
     };
@@ -233,7 +233,7 @@ fn lu_sans_panique_ni_perte(o: Vec<u8>) -> std::result::Result<(), TestCaseError
                 prop_assert!(!r.detail.is_empty());
                 prop_assert!(r.octet <= taille);
             }
-            Err(e) => prop_assert_eq!(e.code(), ErrorCode::DecpFormatInconnu),
+            Err(e) => prop_assert_eq!(e.code(), CodeErreur::DecpFormatInconnu),
         }
     }
     Ok(())

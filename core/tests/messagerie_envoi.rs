@@ -1,7 +1,7 @@
 //! Preparing letters end to end: every kind, the MIME structure and its stability, the
 //! acknowledgement tokens, the register, and every bad input with its code.
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::messagerie::*;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -19,7 +19,7 @@ fn preparer(d: &DemandeEnvoi) -> mpe::Result<Envoi> {
     preparer_envoi(d, &mut StdRng::seed_from_u64(7))
 }
 
-fn code(d: &DemandeEnvoi) -> ErrorCode {
+fn code(d: &DemandeEnvoi) -> CodeErreur {
     preparer(d).unwrap_err().code()
 }
 
@@ -103,7 +103,7 @@ fn tokens_are_unique_unguessable_and_hashed_in_the_register() {
     let quand = "2026-11-21T08:15:00Z".parse().unwrap();
     assert_eq!(
         r.accuser_reception(&j0, avant_envoi).unwrap_err().code(),
-        ErrorCode::InvalidArgument
+        CodeErreur::ArgumentInvalide
     );
     let ev = r.accuser_reception(&j0, quand).unwrap();
     assert!(matches!(ev, EvenementCourrier::Ouvert { .. }));
@@ -113,17 +113,17 @@ fn tokens_are_unique_unguessable_and_hashed_in_the_register() {
     // Already used, unknown, tampered.
     assert_eq!(
         r.accuser_reception(&j0, quand).unwrap_err().code(),
-        ErrorCode::JetonInconnu
+        CodeErreur::JetonInconnu
     );
     assert_eq!(
         r.accuser_reception("inconnu", quand).unwrap_err().code(),
-        ErrorCode::JetonInconnu
+        CodeErreur::JetonInconnu
     );
     let mut altere = j1.clone();
     altere.pop();
     assert_eq!(
         r.accuser_reception(&altere, quand).unwrap_err().code(),
-        ErrorCode::JetonInconnu
+        CodeErreur::JetonInconnu
     );
 
     // Answer, by the In-Reply-To of the incoming mail.
@@ -139,7 +139,7 @@ fn tokens_are_unique_unguessable_and_hashed_in_the_register() {
         r.enregistrer_reponse("x@y", quand, None)
             .unwrap_err()
             .code(),
-        ErrorCode::CourrierInconnu
+        CodeErreur::CourrierInconnu
     );
 
     // The register is a pure function of the journal.
@@ -150,7 +150,7 @@ fn tokens_are_unique_unguessable_and_hashed_in_the_register() {
     // A duplicated sending event is refused, with its position.
     journal.push(e.evenements[0].clone());
     let err = RegistreCourriers::depuis_evenements(&journal).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    assert_eq!(err.code(), CodeErreur::ArgumentInvalide);
     assert_eq!(err.path(), Some("evenements[4]"));
 }
 
@@ -178,7 +178,7 @@ fn simple_letter_without_answer_nor_attachment() {
         r.enregistrer_reponse(&m.message_id, quand, None)
             .unwrap_err()
             .code(),
-        ErrorCode::ReponseNonAutorisee
+        CodeErreur::ReponseNonAutorisee
     );
     // No acknowledgement asked: an "opened" event is refused.
     let ouvert = EvenementCourrier::Ouvert {
@@ -189,7 +189,7 @@ fn simple_letter_without_answer_nor_attachment() {
     };
     assert_eq!(
         r.appliquer(&ouvert).unwrap_err().code(),
-        ErrorCode::JetonInconnu
+        CodeErreur::JetonInconnu
     );
 }
 
@@ -244,62 +244,62 @@ fn every_bad_input_has_its_code() {
 
     let mut d = base.clone();
     d.courrier.destinataires.clear();
-    assert_eq!(code(&d), ErrorCode::SansDestinataire);
+    assert_eq!(code(&d), CodeErreur::SansDestinataire);
 
     let mut d = base.clone();
     d.courrier.destinataires[1].email = "pas une adresse".into();
     let e = preparer(&d).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::AdresseInvalide);
+    assert_eq!(e.code(), CodeErreur::AdresseInvalide);
     assert_eq!(e.path(), Some("courrier.destinataires[1]"));
 
     let mut d = base.clone();
     d.courrier.objet = " ".into();
-    assert_eq!(code(&d), ErrorCode::CourrierIncomplet);
+    assert_eq!(code(&d), CodeErreur::CourrierIncomplet);
 
     let mut d = base.clone();
     d.courrier.objet = "a\r\nBcc: espion@x.fr".into();
-    assert_eq!(code(&d), ErrorCode::InvalidArgument);
+    assert_eq!(code(&d), CodeErreur::ArgumentInvalide);
 
     let mut d = base.clone();
     d.courrier.destinataires[0].raison_sociale = Some("X\nBcc: y@z.fr".into());
-    assert_eq!(code(&d), ErrorCode::InvalidArgument);
+    assert_eq!(code(&d), CodeErreur::ArgumentInvalide);
 
     let mut d = base.clone();
     d.courrier.corps.clear();
-    assert_eq!(code(&d), ErrorCode::CourrierIncomplet);
+    assert_eq!(code(&d), CodeErreur::CourrierIncomplet);
 
     let mut d = base.clone();
     d.contexte.url_accuse_reception = None;
-    assert_eq!(code(&d), ErrorCode::CourrierIncomplet);
+    assert_eq!(code(&d), CodeErreur::CourrierIncomplet);
     d.contexte.url_accuse_reception = Some("http://x.fr/{jeton}".into());
-    assert_eq!(code(&d), ErrorCode::CourrierIncomplet);
+    assert_eq!(code(&d), CodeErreur::CourrierIncomplet);
     d.contexte.url_accuse_reception = Some("https://x.fr/ar".into());
-    assert_eq!(code(&d), ErrorCode::CourrierIncomplet);
+    assert_eq!(code(&d), CodeErreur::CourrierIncomplet);
     d.contexte.url_accuse_reception = Some("https://x.fr/\"><script>{jeton}".into());
-    assert_eq!(code(&d), ErrorCode::CourrierIncomplet);
+    assert_eq!(code(&d), CodeErreur::CourrierIncomplet);
 
     let mut d = base.clone();
     d.contexte.adresse_reponse = None;
-    assert_eq!(code(&d), ErrorCode::CourrierIncomplet);
+    assert_eq!(code(&d), CodeErreur::CourrierIncomplet);
     d.contexte.adresse_reponse = Some("nope".into());
-    assert_eq!(code(&d), ErrorCode::AdresseInvalide);
+    assert_eq!(code(&d), CodeErreur::AdresseInvalide);
 
     let mut d = base.clone();
     d.contexte.expediteur.email = "x@".into();
-    assert_eq!(code(&d), ErrorCode::AdresseInvalide);
+    assert_eq!(code(&d), CodeErreur::AdresseInvalide);
 
     let mut d = base.clone();
     d.contexte.domaine_message_id = "a b".into();
-    assert_eq!(code(&d), ErrorCode::InvalidArgument);
+    assert_eq!(code(&d), CodeErreur::ArgumentInvalide);
 
     let mut d = base.clone();
     d.contexte.courrier_id = "".into();
-    assert_eq!(code(&d), ErrorCode::InvalidArgument);
+    assert_eq!(code(&d), CodeErreur::ArgumentInvalide);
 
     let mut d = base.clone();
     d.contexte.limites.par_piece = 10;
     let e = preparer(&d).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::PieceJointeTropGrande);
+    assert_eq!(e.code(), CodeErreur::PieceJointeTropGrande);
     assert!(
         e.message().contains("Cahier des clauses"),
         "{}",
@@ -307,24 +307,24 @@ fn every_bad_input_has_its_code() {
     );
     d.contexte.limites.par_piece = 1000;
     d.contexte.limites.total = 60;
-    assert_eq!(code(&d), ErrorCode::PieceJointeTropGrande);
+    assert_eq!(code(&d), CodeErreur::PieceJointeTropGrande);
 
     let mut d = base.clone();
     d.courrier.pieces_jointes[0].type_mime = Some("text/html; x=\"".into());
-    assert_eq!(code(&d), ErrorCode::InvalidArgument);
+    assert_eq!(code(&d), CodeErreur::ArgumentInvalide);
 
     let mut d = base.clone();
     d.courrier.lot = Some(42);
-    assert_eq!(code(&d), ErrorCode::LotInconnu);
+    assert_eq!(code(&d), CodeErreur::LotInconnu);
 
     let mut d = base.clone();
     d.consultation.acces.service_rattachement = "inconnu".into();
-    assert_eq!(code(&d), ErrorCode::AccesIncoherent);
+    assert_eq!(code(&d), CodeErreur::AccesIncoherent);
 
     let mut d = base.clone();
     // 29/03/2026 02:30 does not exist in Paris.
     d.consultation.calendrier.dlro = "2026-03-29T02:30:00".parse().unwrap();
-    assert_eq!(code(&d), ErrorCode::HeureInexistante);
+    assert_eq!(code(&d), CodeErreur::HeureInexistante);
 }
 
 #[test]
@@ -388,7 +388,7 @@ fn content_on_the_platform_sends_only_the_link() {
         _ => panic!("envoye attendu"),
     }
     d.courrier.options.accuse_reception = false;
-    assert_eq!(code(&d), ErrorCode::CourrierIncomplet);
+    assert_eq!(code(&d), CodeErreur::CourrierIncomplet);
 }
 
 /// Decode quoted-printable (soft breaks and `=XX`) of a whole message, for assertions.
@@ -426,7 +426,7 @@ fn one_message_at_a_time_for_big_sendings() {
         .collect();
     // All at once would hold ~1.7 GB: refused before any work.
     let e = preparer(&d).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    assert_eq!(e.code(), CodeErreur::LimiteDepassee);
     // One at a time: same bytes as the batch would give.
     let p = Preparation::new(&d).unwrap();
     assert_eq!(p.nombre_messages(), 120);
@@ -437,7 +437,7 @@ fn one_message_at_a_time_for_big_sendings() {
     assert!(m.mime.len() > 10 << 20);
     assert_eq!(
         p.message(120, &mut rng).unwrap_err().code(),
-        ErrorCode::InvalidArgument
+        CodeErreur::ArgumentInvalide
     );
     let small = demande();
     let p = Preparation::new(&small).unwrap();

@@ -6,7 +6,7 @@
 mod procedure_commun;
 
 use chrono::{DateTime, Utc};
-use mpe::ErrorCode as C;
+use mpe::CodeErreur as C;
 use mpe::messagerie::{
     ContexteEnvoi, Courrier, DemandeEnvoi, Envoi, EvenementCourrier, Expediteur, Origine,
     StatutCourrier, TypeCourrier, preparer_envoi,
@@ -137,7 +137,7 @@ fn destinataires_filtres_errones() {
         non_retenus: true,
         ..Default::default()
     });
-    assert_eq!(err.code(), C::InvalidArgument);
+    assert_eq!(err.code(), C::ArgumentInvalide);
     // The filter's JSON.
     let f: FiltreDestinataires =
         serde_json::from_str(r#"{"origines":["depot"],"lot":2,"non_retenus":true}"#).unwrap();
@@ -367,7 +367,7 @@ fn refus_a_l_enregistrement() {
     // Sent "later" than now.
     assert_eq!(
         b.code("2026-12-18T11:59:59Z", &agent("a.martin"), &a),
-        C::InvalidArgument
+        C::ArgumentInvalide
     );
     // Nothing to record.
     let vide = Action::EnregistrerCourrier { evenements: vec![] };
@@ -417,7 +417,7 @@ fn refus_a_l_enregistrement() {
                 e.as_object_mut().unwrap().remove("empreinte_jeton");
             })
         ),
-        C::InvalidArgument
+        C::ArgumentInvalide
     );
     // An acknowledgement is not recorded as a sending.
     let ouvert = Action::EnregistrerCourrier {
@@ -438,11 +438,14 @@ fn refus_a_l_enregistrement() {
     };
     assert_eq!(
         b.code(DECISION, &agent("a.martin"), &double),
-        C::InvalidArgument
+        C::ArgumentInvalide
     );
     assert!(b.p.courriers.entrees.is_empty());
     b.ok(DECISION, &agent("a.martin"), &a);
-    assert_eq!(b.code(DECISION, &agent("a.martin"), &a), C::InvalidArgument);
+    assert_eq!(
+        b.code(DECISION, &agent("a.martin"), &a),
+        C::ArgumentInvalide
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 mod procedure_commun;
 
 use chrono::NaiveDateTime;
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::procedure::Phase;
 use procedure_commun::{Banc, etape, scenario};
 
@@ -32,7 +32,7 @@ fn borne(local: &str, valide_le: &str, avant: &str, a_la_dlro: &str) {
     );
     assert_eq!(
         b.code(a_la_dlro, &entreprise, &depot),
-        ErrorCode::HorsDelai,
+        CodeErreur::HorsDelai,
         "{local} : pli à {a_la_dlro}"
     );
     let mut b2 = dlro(local, valide_le);
@@ -40,7 +40,7 @@ fn borne(local: &str, valide_le: &str, avant: &str, a_la_dlro: &str) {
     // And one second later the same company is late.
     assert_eq!(
         b2.code(a_la_dlro, &entreprise, &depot),
-        ErrorCode::HorsDelai
+        CodeErreur::HorsDelai
     );
 }
 
@@ -112,7 +112,7 @@ fn heure_inexistante_refusee() {
             &ctx("2026-01-20T08:00:00Z"),
         )
         .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::ValidationFailed);
+    assert_eq!(e.code(), CodeErreur::ValidationEchec);
     assert!(e.message().contains("HEURE_INEXISTANTE"), "{e}");
     // Reporting the DLRO into the gap is refused too.
     let mut b = dlro("2026-03-27T12:00:00", "2026-01-20T08:00:00Z");
@@ -122,7 +122,7 @@ fn heure_inexistante_refusee() {
     };
     assert_eq!(
         b.code("2026-03-01T08:00:00Z", &martin, &report),
-        ErrorCode::HeureInexistante
+        CodeErreur::HeureInexistante
     );
 }
 
@@ -148,7 +148,7 @@ fn dernier_dimanche_d_octobre() {
     let mut b = dlro("2026-10-25T02:30:00", "2026-08-20T08:00:00Z");
     assert_eq!(
         b.code("2026-10-25T01:29:59Z", &entreprise, &depot),
-        ErrorCode::HorsDelai
+        CodeErreur::HorsDelai
     );
     // 2027: 31/10.
     borne(

@@ -5,7 +5,7 @@
 
 mod procedure_commun;
 
-use mpe::ErrorCode as C;
+use mpe::CodeErreur as C;
 use mpe::model::{DocumentAttendu, TypeEnveloppe};
 use mpe::procedure::{Action, ResultatSignature, SignatureFichier};
 use procedure_commun::{Banc, etape, scenario};

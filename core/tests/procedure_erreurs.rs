@@ -3,7 +3,7 @@
 
 mod procedure_commun;
 
-use mpe::ErrorCode as C;
+use mpe::CodeErreur as C;
 use mpe::model::{ReponseElectronique, SignatureRequise, TypeContrat, TypeEnveloppe};
 use mpe::procedure::{
     Acteur, Action, Attributaire, Decision, ModeOuvertureEnveloppe, OuvertureEnveloppe, Procedure,
@@ -238,7 +238,7 @@ fn enveloppes() {
             Box::new(|v| v["entreprise"]["contact"]["email"] = "pas-une-adresse".into()),
         ),
         (
-            C::LimitExceeded,
+            C::LimiteDepassee,
             Box::new(|v| {
                 let f = v["enveloppes"][1]["fichiers"][0].clone();
                 v["enveloppes"][1]["fichiers"] = serde_json::Value::Array(vec![f; 1001]);
@@ -440,11 +440,11 @@ fn par_reponse_et_anonymat() {
     );
     assert_eq!(
         b.code(APRES, &dupont, &classe(vec![(1, 2)])),
-        C::InvalidArgument
+        C::ArgumentInvalide
     );
     assert_eq!(
         b.code(APRES, &dupont, &classe(vec![(1, 1), (1, 1)])),
-        C::InvalidArgument
+        C::ArgumentInvalide
     );
     assert_eq!(b.code(APRES, &dupont, &classe(vec![(7, 1)])), C::PliInconnu);
 }
@@ -464,7 +464,7 @@ fn decisions() {
     };
     assert_eq!(
         b.code(APRES, &martin(), &attribue(1, 0)),
-        C::InvalidArgument
+        C::ArgumentInvalide
     );
     assert_eq!(b.code(APRES, &martin(), &attribue(4, 10)), C::PliInconnu);
     let lot9 = Action::Decider {
@@ -615,7 +615,7 @@ fn decisions() {
     ));
     // A withdrawal is only for a notified attribution.
     b.ok(APRES, &martin(), &attribue(1, 1000));
-    assert_eq!(b.code(APRES, &martin(), &reset(true)), C::InvalidArgument);
+    assert_eq!(b.code(APRES, &martin(), &reset(true)), C::ArgumentInvalide);
     b.ok(
         APRES,
         &martin(),
@@ -653,11 +653,11 @@ fn horloge_et_etat_altere() {
             .replacen("\"plis\":[{\"numero\":1", "\"plis\":[{\"numero\":7", 1);
     assert_eq!(
         Procedure::from_json(&json).unwrap_err().code(),
-        C::InvalidJson
+        C::JsonInvalide
     );
     assert_eq!(
         Procedure::from_json("{").unwrap_err().code(),
-        C::InvalidJson
+        C::JsonInvalide
     );
     // Two plis of one company, neither replaced: refused.
     let mut v: serde_json::Value = serde_json::from_str(&b.p.to_json()).unwrap();
@@ -666,7 +666,7 @@ fn horloge_et_etat_altere() {
     v["plis"].as_array_mut().unwrap().push(pli2);
     assert_eq!(
         Procedure::from_json(&v.to_string()).unwrap_err().code(),
-        C::InvalidJson
+        C::JsonInvalide
     );
 }
 
@@ -686,7 +686,7 @@ fn validation_refusee_avec_les_erreurs() {
     let e = p
         .appliquer(&Action::Valider { cles: vec![] }, &ctx)
         .unwrap_err();
-    assert_eq!(e.code(), C::ValidationFailed);
+    assert_eq!(e.code(), C::ValidationEchec);
     assert!(
         e.message().contains("REFERENCE_INVALIDE") && e.message().contains("CPV_CLE_CONTROLE"),
         "{e}"
@@ -695,7 +695,7 @@ fn validation_refusee_avec_les_erreurs() {
         p.appliquer(&Action::DemanderValidation, &ctx)
             .unwrap_err()
             .code(),
-        C::ValidationFailed
+        C::ValidationEchec
     );
     // The validator may send it back; the creator may not.
     let mut b = Banc::valide(|_| {}, VALIDE);

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{TimeZone, Utc};
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::model::{Consultation, Organisation};
 use mpe::procedure::{
     Acteur, Action, AncreJournal, Contexte, EntreeJournal, Procedure, TeteJournal, exporter_jsonl,
     lire_jsonl, verifier_journal, verifier_journal_ancre, verifier_jsonl,
 };
-use mpe::signature::{OptionsVerification, Signer, Statut};
+use mpe::signature::{OptionsVerification, Signataire, Statut};
 
 fn racine() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -88,13 +88,13 @@ fn jsonl_canonique_seulement() {
     for (i, v) in variantes.iter().enumerate() {
         let t = texte.replacen(premiere, v, 1);
         let e = lire_jsonl(&t).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::JournalCorrompu, "variante {i} : {e}");
+        assert_eq!(e.code(), CodeErreur::JournalCorrompu, "variante {i} : {e}");
     }
     // A blank line in the middle.
     let t = texte.replacen('\n', "\n\n", 1);
     assert_eq!(
         lire_jsonl(&t).unwrap_err().code(),
-        ErrorCode::JournalCorrompu
+        CodeErreur::JournalCorrompu
     );
     // Unknown field in the JSON-array form too.
     let mut v: serde_json::Value = serde_json::to_value(&j[0]).unwrap();
@@ -105,15 +105,15 @@ fn jsonl_canonique_seulement() {
 #[test]
 fn journal_vide() {
     let e = verifier_journal(&[], None).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::JournalCorrompu);
+    assert_eq!(e.code(), CodeErreur::JournalCorrompu);
     assert_eq!(
         verifier_jsonl("", None).unwrap_err().code(),
-        ErrorCode::JournalCorrompu
+        CodeErreur::JournalCorrompu
     );
     let (_, tete) = journal();
     assert_eq!(
         verifier_journal(&[], Some(&tete)).unwrap_err().code(),
-        ErrorCode::JournalCorrompu
+        CodeErreur::JournalCorrompu
     );
     verifier_journal(&[], Some(&TeteJournal::default())).unwrap();
 }
@@ -151,7 +151,7 @@ fn ancre_signee_detecte_troncature_et_reecriture() {
     let ancre = AncreJournal::depuis_tete(&tete1).octets().unwrap();
     let sig = signer_openssl(&ancre, d.path());
     let opts = OptionsVerification {
-        ancres: Signer::certificats_pem(
+        ancres: Signataire::certificats_pem(
             &std::fs::read_to_string(racine().join("tests/vectors/signature/ca.pem")).unwrap(),
         )
         .unwrap(),
@@ -171,7 +171,7 @@ fn ancre_signee_detecte_troncature_et_reecriture() {
         verifier_journal_ancre(tronque, &ancre_tout, &sig_tout, &opts)
             .unwrap_err()
             .code(),
-        ErrorCode::JournalCorrompu
+        CodeErreur::JournalCorrompu
     );
 
     // Rewritten from the first entry on, re-chained consistently: the chain holds, the
@@ -189,7 +189,7 @@ fn ancre_signee_detecte_troncature_et_reecriture() {
         verifier_journal_ancre(&reecrit, &ancre, &sig, &opts)
             .unwrap_err()
             .code(),
-        ErrorCode::JournalCorrompu
+        CodeErreur::JournalCorrompu
     );
 
     // Anchor bytes changed after signing: the signature no longer matches.
@@ -198,13 +198,13 @@ fn ancre_signee_detecte_troncature_et_reecriture() {
         verifier_journal_ancre(&j, &faux, &sig, &opts)
             .unwrap_err()
             .code(),
-        ErrorCode::JournalCorrompu
+        CodeErreur::JournalCorrompu
     );
     // Not an anchor.
     assert_eq!(
         verifier_journal_ancre(&j, b"{}", &sig, &opts)
             .unwrap_err()
             .code(),
-        ErrorCode::JournalCorrompu
+        CodeErreur::JournalCorrompu
     );
 }

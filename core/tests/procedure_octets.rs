@@ -7,11 +7,11 @@ mod procedure_commun;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use mpe::ErrorCode;
-use mpe::crypto::cles::{CleChiffrement, NatureCle};
+use mpe::CodeErreur;
+use mpe::crypto::bicle::load_certificate;
+use mpe::crypto::cle_chiffrement::{CleChiffrement, NatureCle};
 use mpe::crypto::cms::{Chiffrement, OptionsChiffrement, encrypt};
 use mpe::crypto::enveloppe::construire;
-use mpe::crypto::keys::load_certificate;
 use mpe::procedure::{Action, Evenement, Procedure};
 use procedure_commun::{Banc, agent, etape, scenario, t};
 use sha2::{Digest, Sha256};
@@ -120,7 +120,7 @@ fn deposer(b: &mut Banc, a: &Action, octets: [&[u8]; 3]) -> mpe::Result<()> {
     }
 }
 
-fn code(b: &mut Banc, a: &Action, octets: [&[u8]; 3]) -> ErrorCode {
+fn code(b: &mut Banc, a: &Action, octets: [&[u8]; 3]) -> CodeErreur {
     deposer(b, a, octets).unwrap_err().code()
 }
 
@@ -159,34 +159,34 @@ fn validation_refuse_les_mauvaises_cles() {
             NatureCle::Personnelle,
             "crypto/alice.cert.pem"
         )]),
-        ErrorCode::CleChiffrementManquante
+        CodeErreur::CleChiffrementManquante
     );
     assert_eq!(
         valider(vec![cle("bob", NatureCle::Secours, "crypto/bob.cert.pem")]),
-        ErrorCode::CleChiffrementManquante
+        CodeErreur::CleChiffrementManquante
     );
     // The same key twice, under one id or two.
     let mut deux = cles();
     deux.push(cle("alice", NatureCle::Secours, "crypto/bob.cert.pem"));
-    assert_eq!(valider(deux), ErrorCode::InvalidArgument);
+    assert_eq!(valider(deux), CodeErreur::ArgumentInvalide);
     let mut deux = cles();
     deux.push(cle("alice2", NatureCle::Secours, "crypto/alice.cert.pem"));
-    assert_eq!(valider(deux), ErrorCode::InvalidArgument);
+    assert_eq!(valider(deux), CodeErreur::ArgumentInvalide);
     // Not a certificate.
     let mut faux = cles();
     faux[0].certificat_pem =
         "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".into();
     // Refused with the key loader's typed code, the state unchanged (checked by `code`).
     let refus = valider(faux);
-    assert_ne!(refus.family(), mpe::ErrorFamily::Internal);
+    assert_ne!(refus.family(), mpe::FamilleErreur::Interne);
     // A CA certificate cannot encrypt (no keyEncipherment).
     let mut ca = cles();
     ca[0].certificat_pem = pem("signature/ca.pem");
-    assert_eq!(valider(ca), ErrorCode::CleInutilisable);
+    assert_eq!(valider(ca), CodeErreur::CleInutilisable);
     // An empty id.
     let mut vide = cles();
     vide[0].id = " ".into();
-    assert_eq!(valider(vide), ErrorCode::ChampObligatoire);
+    assert_eq!(valider(vide), CodeErreur::ChampObligatoire);
 }
 
 #[test]
@@ -228,53 +228,53 @@ fn depot_refuse_chaque_mauvaise_enveloppe() {
     let carol = "signature/chiffrement.pem";
     let defaut = OptionsChiffrement::default();
     // Declared values without bytes: refused once the consultation has its keys.
-    assert_eq!(b.code(DEPOT, &qui, &a), ErrorCode::OctetsRequis);
+    assert_eq!(b.code(DEPOT, &qui, &a), CodeErreur::OctetsRequis);
     // In clear.
     let clair = zip();
     assert_eq!(
         code(&mut b, &a, [&ok, &clair, &ok]),
-        ErrorCode::EnveloppeNonChiffree
+        CodeErreur::EnveloppeNonChiffree
     );
     assert_eq!(
         code(&mut b, &a, [&ok, b"", &ok]),
-        ErrorCode::EnveloppeNonChiffree
+        CodeErreur::EnveloppeNonChiffree
     );
     // Encrypted to another key, to one more key, or without the personal key.
     let autre = chiffre(&[carol, bob], &defaut);
     assert_eq!(
         code(&mut b, &a, [&ok, &ok, &autre]),
-        ErrorCode::DestinatairesIncorrects
+        CodeErreur::DestinatairesIncorrects
     );
     let plus = chiffre(&[alice, bob, carol], &defaut);
     assert_eq!(
         code(&mut b, &a, [&plus, &ok, &ok]),
-        ErrorCode::DestinatairesIncorrects
+        CodeErreur::DestinatairesIncorrects
     );
     let sans_perso = chiffre(&[bob], &defaut);
     assert_eq!(
         code(&mut b, &a, [&sans_perso, &ok, &ok]),
-        ErrorCode::DestinatairesIncorrects
+        CodeErreur::DestinatairesIncorrects
     );
     // Without the secours key.
     let sans_secours = chiffre(&[alice], &defaut);
     assert_eq!(
         code(&mut b, &a, [&ok, &sans_secours, &ok]),
-        ErrorCode::CleSecoursAbsente
+        CodeErreur::CleSecoursAbsente
     );
     // Not CMS: a DER SEQUENCE that is no envelope, a CMS SignedData, a truncated envelope.
     assert_eq!(
         code(&mut b, &a, [&ok, &[0x30, 3, 2, 1, 0], &ok]),
-        ErrorCode::EnveloppeNonCms
+        CodeErreur::EnveloppeNonCms
     );
     let signe = openssl_signe();
     assert_eq!(
         code(&mut b, &a, [&ok, &signe, &ok]),
-        ErrorCode::EnveloppeNonCms
+        CodeErreur::EnveloppeNonCms
     );
     let tronquee = &ok[..40];
     assert_eq!(
         code(&mut b, &a, [&ok, tronquee, &ok]),
-        ErrorCode::EnveloppeNonCms
+        CodeErreur::EnveloppeNonCms
     );
     // Declared hash or size that do not match the bytes.
     let mut faux = a.clone();
@@ -283,7 +283,7 @@ fn depot_refuse_chaque_mauvaise_enveloppe() {
     }
     assert_eq!(
         code(&mut b, &faux, [&ok, &ok, &ok]),
-        ErrorCode::DeclarationIncorrecte
+        CodeErreur::DeclarationIncorrecte
     );
     let mut faux = a.clone();
     if let Action::Deposer { enveloppes, .. } = &mut faux {
@@ -291,7 +291,7 @@ fn depot_refuse_chaque_mauvaise_enveloppe() {
     }
     assert_eq!(
         code(&mut b, &faux, [&ok, &ok, &ok]),
-        ErrorCode::DeclarationIncorrecte
+        CodeErreur::DeclarationIncorrecte
     );
     // Declared encrypted, sent in clear: the bytes decide.
     let mut faux = a.clone();
@@ -300,7 +300,7 @@ fn depot_refuse_chaque_mauvaise_enveloppe() {
     }
     assert_eq!(
         code(&mut b, &faux, [&clair, &ok, &ok]),
-        ErrorCode::EnveloppeNonChiffree
+        CodeErreur::EnveloppeNonChiffree
     );
     // One stream too few.
     let avant = b.p.clone();
@@ -308,14 +308,14 @@ fn depot_refuse_chaque_mauvaise_enveloppe() {
     let mut flux: Vec<&mut dyn std::io::Read> = vec![&mut x];
     let ctx = b.ctx(DEPOT, &qui);
     let e = b.p.clone().deposer_octets(&a, &mut flux, &ctx).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert_eq!(e.code(), CodeErreur::ArgumentInvalide);
     assert_eq!(b.p, avant);
     // Not a dépôt.
     let e =
         b.p.clone()
             .deposer_octets(&Action::Actualiser, &mut [], &ctx)
             .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert_eq!(e.code(), CodeErreur::ArgumentInvalide);
     // Right hashes declared: accepted, AES-256-CBC allowed too.
     let cbc = chiffre(
         &[alice, bob],
@@ -342,7 +342,7 @@ fn depot_sans_octets_et_sans_cles_reste_declaratif() {
     let ok = bonne();
     assert_eq!(
         code(&mut b, &a, [&ok, &ok, &ok]),
-        ErrorCode::CleChiffrementManquante
+        CodeErreur::CleChiffrementManquante
     );
 }
 
@@ -407,7 +407,7 @@ fn depot_enveloppes_openssl() {
     let (a, _) = depot();
     assert_eq!(
         code(&mut b, &a, [&flux, &des3, &gcm]),
-        ErrorCode::ChiffrementNonAutorise
+        CodeErreur::ChiffrementNonAutorise
     );
     deposer(&mut b, &a, [&flux, &gcm, &flux]).unwrap();
     let accuse = b

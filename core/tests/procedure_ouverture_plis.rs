@@ -10,18 +10,18 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use mpe::ErrorCode;
-use mpe::crypto::cles::{CleChiffrement, NatureCle};
+use mpe::CodeErreur;
+use mpe::crypto::bicle::BiCle;
+use mpe::crypto::cle_chiffrement::{CleChiffrement, NatureCle};
 use mpe::crypto::cms::{Cle, OptionsChiffrement, encrypt};
 use mpe::crypto::enveloppe::construire;
-use mpe::crypto::keys::BiCle;
 use mpe::procedure::{
     Action, EntreeJournal, Evenement, Fichier, ModeOuvertureEnveloppe, OptionsOuverture,
     OuvertureEnveloppe, Procedure, Rappels, RefEnveloppe, ResultatDechiffrement, ResultatSignature,
     StatutEnveloppe, StockagePlis, nom_enveloppe,
 };
 use mpe::signature::{
-    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer,
+    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signataire,
 };
 use procedure_commun::{Banc, agent, etape, scenario, t};
 use sha2::{Digest, Sha256};
@@ -59,11 +59,11 @@ fn cles() -> Vec<CleChiffrement> {
 
 fn bicle(cert: &str, cle: &str) -> BiCle {
     let pem = [texte(cert), texte(cle)].concat();
-    BiCle::load(pem.as_bytes(), None).unwrap()
+    BiCle::lire(pem.as_bytes(), None).unwrap()
 }
 
-fn signataire() -> Signer {
-    Signer::from_pem(
+fn signataire() -> Signataire {
+    Signataire::from_pem(
         &texte("signature/signataire.key"),
         &texte("signature/signataire.pem"),
     )
@@ -76,7 +76,7 @@ fn date_signature() -> chrono::DateTime<chrono::Utc> {
 
 fn verification() -> OptionsVerification {
     OptionsVerification {
-        ancres: Signer::certificats_pem(&texte("signature/ca.pem")).unwrap(),
+        ancres: Signataire::certificats_pem(&texte("signature/ca.pem")).unwrap(),
         date_verification: Some(t(OUVERTURE)),
         ..Default::default()
     }
@@ -147,7 +147,7 @@ impl StockagePlis for Memoire {
         let v = self
             .0
             .get(&(pli, r))
-            .ok_or_else(|| mpe::Error::new(ErrorCode::Io, "absente"))?;
+            .ok_or_else(|| mpe::Erreur::new(CodeErreur::Es, "absente"))?;
         Ok(Box::new(v.as_slice()))
     }
 }
@@ -294,7 +294,7 @@ fn ouvrir_mode(
             |e: &mpe::procedure::EtapeOuverture| etapes.push(serde_json::to_value(e).unwrap());
         let mut enregistrer = |etat: &Procedure, j: &[EntreeJournal]| {
             if panne_apres.is_some_and(|k| n >= k) {
-                return Err(mpe::Error::new(ErrorCode::Io, "panne du serveur"));
+                return Err(mpe::Erreur::new(CodeErreur::Es, "panne du serveur"));
             }
             n += 1;
             stockee = etat.clone();
@@ -493,7 +493,7 @@ fn reprise_apres_panne_sans_double_ouverture() {
         2,
         Some(2),
     );
-    assert_eq!(o.resultat.unwrap_err().code(), ErrorCode::Io);
+    assert_eq!(o.resultat.unwrap_err().code(), CodeErreur::Es);
     assert_eq!(ouvertes(&o.entrees).len(), 2);
     // Started again from what the host stored, the envelopes now read from a folder.
     let plis = tempfile::tempdir().unwrap();
@@ -596,7 +596,7 @@ fn cle_partagee_meme_journal_et_reprise() {
         Some(2),
         true,
     );
-    assert_eq!(o.resultat.unwrap_err().code(), ErrorCode::Io);
+    assert_eq!(o.resultat.unwrap_err().code(), CodeErreur::Es);
     assert_eq!(ouvertes(&o.entrees).len(), 2);
     let mut p = o.stockee.clone();
     let o2 = ouvrir_mode(
@@ -647,7 +647,7 @@ fn l_hote_ne_declare_pas_une_ouverture() {
             resultat: ResultatDechiffrement::Ok { fichiers: vec![] },
         }],
     };
-    assert_eq!(m.b.code(OUVERTURE, &qui, &a), ErrorCode::OctetsRequis);
+    assert_eq!(m.b.code(OUVERTURE, &qui, &a), CodeErreur::OctetsRequis);
 }
 
 #[test]
@@ -666,7 +666,7 @@ fn echecs_enregistres_enveloppe_fermee() {
     let dir = tempfile::tempdir().unwrap();
     let o = ouvrir(&mut m.b.p, &m.b.org, &stockage, &alice, dir.path(), 2, None);
     let bilan = o.resultat.unwrap();
-    let codes: Vec<(u32, ErrorCode)> = bilan
+    let codes: Vec<(u32, CodeErreur)> = bilan
         .echecs
         .iter()
         .map(|(p, _, e)| (*p, e.code()))
@@ -674,8 +674,8 @@ fn echecs_enregistres_enveloppe_fermee() {
     assert_eq!(
         codes,
         [
-            (1, ErrorCode::IntegriteEchec),
-            (2, ErrorCode::ArchiveInvalide)
+            (1, CodeErreur::IntegriteEchec),
+            (2, CodeErreur::ArchiveInvalide)
         ]
     );
     // Their candidatures stay closed, so do their offers; the failures are journalled.
@@ -688,7 +688,7 @@ fn echecs_enregistres_enveloppe_fermee() {
         );
         assert_eq!(pli.enveloppe(candidature).unwrap().echecs_dechiffrement, 1);
     }
-    let echecs: Vec<ErrorCode> = o
+    let echecs: Vec<CodeErreur> = o
         .entrees
         .iter()
         .filter_map(|e| match &e.evenement {
@@ -698,7 +698,7 @@ fn echecs_enregistres_enveloppe_fermee() {
         .collect();
     assert_eq!(
         echecs,
-        [ErrorCode::IntegriteEchec, ErrorCode::ArchiveInvalide]
+        [CodeErreur::IntegriteEchec, CodeErreur::ArchiveInvalide]
     );
     assert!(!dir.path().join("pli-2").join("candidature").exists());
     assert!(!dir.path().join("evade.txt").exists());
@@ -720,7 +720,7 @@ fn echecs_enregistres_enveloppe_fermee() {
         bilan
             .echecs
             .iter()
-            .all(|(_, _, e)| e.code() == ErrorCode::AucunDestinataire)
+            .all(|(_, _, e)| e.code() == CodeErreur::AucunDestinataire)
     );
 }
 
@@ -750,7 +750,7 @@ fn ouverture_avant_la_dlro_refusee_sans_effet() {
             &ctx,
         )
         .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::PhaseIncorrecte);
+    assert_eq!(e.code(), CodeErreur::PhaseIncorrecte);
     assert_eq!(p, avant);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     // An unknown pli.
@@ -765,7 +765,7 @@ fn ouverture_avant_la_dlro_refusee_sans_effet() {
             &ctx,
         )
         .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::PliInconnu);
+    assert_eq!(e.code(), CodeErreur::PliInconnu);
     // An agent without the habilitation.
     let dupont = agent("j.dupont");
     let ctx = m.b.ctx(OUVERTURE, &dupont);
@@ -779,7 +779,7 @@ fn ouverture_avant_la_dlro_refusee_sans_effet() {
             &ctx,
         )
         .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::NonHabilite);
+    assert_eq!(e.code(), CodeErreur::NonHabilite);
     assert_eq!(p, avant);
     let _ = &mut m;
 }

@@ -194,7 +194,7 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
             };
             let resultat = if p.a % 7 == 0 {
                 ResultatDechiffrement::Echec {
-                    code: mpe::ErrorCode::IntegriteEchec,
+                    code: mpe::CodeErreur::IntegriteEchec,
                     message: "échec".into(),
                 }
             } else {

@@ -238,12 +238,12 @@ fn journal_altere_detecte() {
         *lot = 2;
     }
     let e = verifier_journal(&j, tete).unwrap_err();
-    assert_eq!(e.code(), mpe::ErrorCode::JournalCorrompu);
+    assert_eq!(e.code(), mpe::CodeErreur::JournalCorrompu);
     // Removed entry in the middle.
     let mut j = journal.clone();
     j.remove(10);
     let e = verifier_journal(&j, tete).unwrap_err();
-    assert_eq!(e.code(), mpe::ErrorCode::JournalCorrompu);
+    assert_eq!(e.code(), mpe::CodeErreur::JournalCorrompu);
     assert_eq!(e.path(), Some("entrée 10"));
     // Reordered.
     let mut j = journal.clone();
@@ -257,7 +257,7 @@ fn journal_altere_detecte() {
     assert!(verifier_journal(j, None).is_ok());
     assert_eq!(
         verifier_journal(j, tete).unwrap_err().code(),
-        mpe::ErrorCode::JournalCorrompu
+        mpe::CodeErreur::JournalCorrompu
     );
     // Edited text in the JSON Lines export.
     let jsonl = exporter_jsonl(&journal).unwrap();
@@ -265,11 +265,11 @@ fn journal_altere_detecte() {
     assert_ne!(altere, jsonl);
     assert_eq!(
         verifier_jsonl(&altere, tete).unwrap_err().code(),
-        mpe::ErrorCode::JournalCorrompu
+        mpe::CodeErreur::JournalCorrompu
     );
     // A line that does not parse.
     let casse = jsonl.replacen("{\"index\":3", "{\"index\":", 1);
     let e = verifier_jsonl(&casse, tete).unwrap_err();
-    assert_eq!(e.code(), mpe::ErrorCode::JournalCorrompu);
+    assert_eq!(e.code(), mpe::CodeErreur::JournalCorrompu);
     assert_eq!(e.path(), Some("entrée 3"));
 }

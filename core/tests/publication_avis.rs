@@ -7,7 +7,7 @@
 mod publication_commun;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::model::{Consultation, Organisation, TypeAcheteur, TypeProcedure};
 use mpe::publication::{
     ConstatAvis, CritereAttribution, DonneesAvis, TypeCritere, correspondance, generer_avis_marche,
@@ -33,7 +33,7 @@ fn erreurs(k: &[ConstatAvis]) -> Vec<&ConstatAvis> {
     k.iter().filter(|c| c.gravite == Gravite::Erreur).collect()
 }
 
-fn trouve<'a>(k: &'a [ConstatAvis], code: ErrorCode, bt: &str, champ: &str) -> &'a ConstatAvis {
+fn trouve<'a>(k: &'a [ConstatAvis], code: CodeErreur, bt: &str, champ: &str) -> &'a ConstatAvis {
     k.iter()
         .find(|c| c.code == code && c.bt == bt && c.champ == champ)
         .unwrap_or_else(|| panic!("pas de constat {code} {bt} {champ} dans {k:#?}"))
@@ -158,7 +158,7 @@ fn precontrole_nomme_les_champs_a_remplir() {
         ("BT-15-Lot", "$.donnees.url_documents"),
         ("BT-18-Lot", "$.donnees.url_depot"),
     ] {
-        let f = trouve(&k, ErrorCode::TermeManquant, bt, champ);
+        let f = trouve(&k, CodeErreur::TermeManquant, bt, champ);
         assert_eq!(f.gravite, Gravite::Erreur);
     }
     // Criteria missing: a warning per lot (they may be in the RC).
@@ -172,7 +172,7 @@ fn precontrole_nomme_les_champs_a_remplir() {
     let rang = |g: Gravite| k.iter().position(|f| f.gravite == g);
     assert!(rang(Gravite::Erreur) < rang(Gravite::Avertissement));
     let e = generer_avis_marche(&c, &o, &DonneesAvis::default(), maintenant()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::AvisIncomplet);
+    assert_eq!(e.code(), CodeErreur::AvisIncomplet);
     assert!(e.message().contains("BT-513-Organization-Company"));
     assert!(e.path().is_some());
 }
@@ -186,19 +186,19 @@ fn precontrole_lots_et_consultation() {
     let k = verifier_avis(&c, &o, &d, maintenant());
     trouve(
         &k,
-        ErrorCode::TermeManquant,
+        CodeErreur::TermeManquant,
         "BT-24-Lot",
         "$.consultation.lots[1].description",
     );
     trouve(
         &k,
-        ErrorCode::TermeManquant,
+        CodeErreur::TermeManquant,
         "BT-21-Procedure",
         "$.consultation.identification.intitule",
     );
     trouve(
         &k,
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-262-Lot",
         "$.consultation.lots[2].cpv.principal",
     );
@@ -208,7 +208,7 @@ fn precontrole_lots_et_consultation() {
     c.lots.clear();
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
-        ErrorCode::TermeManquant,
+        CodeErreur::TermeManquant,
         "BT-137-Lot",
         "$.consultation.lots",
     );
@@ -219,13 +219,13 @@ fn precontrole_lots_et_consultation() {
     let k = verifier_avis(&c, &o, &d, maintenant());
     trouve(
         &k,
-        ErrorCode::TermeManquant,
+        CodeErreur::TermeManquant,
         "BT-5071-Procedure",
         "$.consultation.identification.lieux_execution",
     );
     trouve(
         &k,
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-5071-Procedure",
         "$.consultation.identification.lieux_execution[0]",
     );
@@ -236,7 +236,7 @@ fn precontrole_lots_et_consultation() {
     d2.nuts_execution = "FRK99".into();
     trouve(
         &verifier_avis(&c, &o, &d2, maintenant()),
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-5071-Procedure",
         "$.donnees.nuts_execution",
     );
@@ -248,7 +248,7 @@ fn precontrole_procedures_non_prises_en_charge() {
     c.identification.procedure = TypeProcedure::ProcedureAdapteeOuverte;
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
-        ErrorCode::AvisNonPrisEnCharge,
+        CodeErreur::AvisNonPrisEnCharge,
         "BT-105-Procedure",
         "$.consultation.identification.procedure",
     );
@@ -257,7 +257,7 @@ fn precontrole_procedures_non_prises_en_charge() {
     o.entite.type_acheteur = TypeAcheteur::EntiteAdjudicatrice;
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
-        ErrorCode::AvisNonPrisEnCharge,
+        CodeErreur::AvisNonPrisEnCharge,
         "BT-01-notice",
         "$.organisation.entite.type_acheteur",
     );
@@ -265,7 +265,7 @@ fn precontrole_procedures_non_prises_en_charge() {
     c.modalites.reponse_electronique = mpe::model::ReponseElectronique::Refusee;
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
-        ErrorCode::AvisNonPrisEnCharge,
+        CodeErreur::AvisNonPrisEnCharge,
         "BT-19-Lot",
         "$.consultation.modalites.reponse_electronique",
     );
@@ -302,14 +302,14 @@ fn precontrole_formes() {
         ("BT-757-notice", "$.donnees.version"),
         ("BT-501-Organization-Company", "$.organisation.entite.siret"),
     ] {
-        trouve(&k, ErrorCode::TermeInvalide, bt, champ);
+        trouve(&k, CodeErreur::TermeInvalide, bt, champ);
     }
     // A foreign buyer's NUTS code is not checked against the French list.
     assert!(!k.iter().any(|f| f.champ == "$.donnees.acheteur.nuts"));
     d.acheteur.pays = "FRA".into();
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-507-Organization-Company",
         "$.donnees.acheteur.nuts",
     );
@@ -322,7 +322,7 @@ fn precontrole_dates_et_criteres() {
     let tard = Utc.with_ymd_and_hms(2026, 12, 15, 11, 0, 0).unwrap();
     trouve(
         &verifier_avis(&c, &o, &d, tard),
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-131-Lot",
         "$.consultation.calendrier.dlro",
     );
@@ -333,7 +333,7 @@ fn precontrole_dates_et_criteres() {
         .unwrap();
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-131-Lot",
         "$.consultation.calendrier.dlro",
     );
@@ -341,7 +341,7 @@ fn precontrole_dates_et_criteres() {
     d.criteres[0].ponderation = 70;
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-541-Lot-WeightNumber",
         "$.donnees.criteres",
     );
@@ -374,7 +374,7 @@ fn precontrole_dates_et_criteres() {
     });
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-539-Lot",
         "$.donnees.criteres[3].lot",
     );
@@ -577,7 +577,7 @@ fn avis_attribution_aucune_offre_et_motifs() {
     let k = verifier_avis_attribution(&p, &o, &d2, &c, pc::envoi());
     trouve(
         &k,
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-144-LotResult",
         "$.donnees.non_attributions",
     );
@@ -590,7 +590,7 @@ fn avis_attribution_aucune_offre_et_motifs() {
     let k = verifier_avis_attribution(&p, &o, &d3, &c, pc::envoi());
     trouve(
         &k,
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-144-LotResult",
         "$.donnees.non_attributions",
     );
@@ -605,13 +605,13 @@ fn precontrole_attribution_decisions_et_contrats() {
     for n in 1..=3 {
         trouve(
             &k,
-            ErrorCode::TermeManquant,
+            CodeErreur::TermeManquant,
             "BT-142-LotResult",
             &format!("$.decisions.{n}"),
         );
     }
     let e = generer_avis_attribution(&p, &o, &d, &c, pc::envoi()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::AvisIncomplet);
+    assert_eq!(e.code(), CodeErreur::AvisIncomplet);
     assert!(e.message().contains("BT-142-LotResult"));
     assert_eq!(e.path(), Some("$.decisions.1"));
 
@@ -626,7 +626,7 @@ fn precontrole_attribution_decisions_et_contrats() {
     let k = verifier_avis_attribution(&q, &o, &d, &c, pc::envoi());
     trouve(
         &k,
-        ErrorCode::AvisNonPrisEnCharge,
+        CodeErreur::AvisNonPrisEnCharge,
         "BT-142-LotResult",
         "$.decisions.2.decision",
     );
@@ -635,7 +635,7 @@ fn precontrole_attribution_decisions_et_contrats() {
     let k = verifier_avis_attribution(&p, &o, &d, &sans2, pc::envoi());
     trouve(
         &k,
-        ErrorCode::TermeManquant,
+        CodeErreur::TermeManquant,
         "BT-150-Contract",
         "$.contrats",
     );
@@ -644,7 +644,7 @@ fn precontrole_attribution_decisions_et_contrats() {
     let k = verifier_avis_attribution(&p, &o, &d, &faux, pc::envoi());
     trouve(
         &k,
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-150-Contract",
         "$.contrats[0].lot",
     );
@@ -654,7 +654,7 @@ fn precontrole_attribution_decisions_et_contrats() {
     let k = verifier_avis_attribution(&p, &o, &d, &c2, pc::envoi());
     trouve(
         &k,
-        ErrorCode::TermeManquant,
+        CodeErreur::TermeManquant,
         "BT-145-Contract",
         "$.contrats[1].contrat.dateNotification",
     );
@@ -662,7 +662,7 @@ fn precontrole_attribution_decisions_et_contrats() {
     let k = verifier_avis_attribution(&p, &o, &d, &c2, pc::envoi());
     trouve(
         &k,
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-145-Contract",
         "$.contrats[1].contrat.dateNotification",
     );
@@ -672,7 +672,7 @@ fn precontrole_attribution_decisions_et_contrats() {
     let k = verifier_avis_attribution(&p, &o, &d, &c3, pc::envoi());
     trouve(
         &k,
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-3202-Contract",
         "$.contrats[1].contrat.titulaires",
     );
@@ -682,7 +682,7 @@ fn precontrole_attribution_decisions_et_contrats() {
     let k = verifier_avis_attribution(&q, &o, &d, &c, pc::envoi());
     trouve(
         &k,
-        ErrorCode::AvisNonPrisEnCharge,
+        CodeErreur::AvisNonPrisEnCharge,
         "BT-765-Lot",
         "$.consultation.identification.type_contrat",
     );
@@ -692,7 +692,7 @@ fn precontrole_attribution_decisions_et_contrats() {
     let k = verifier_avis_attribution(&p, &o, &d4, &c, pc::envoi());
     let f = trouve(
         &k,
-        ErrorCode::TermeManquant,
+        CodeErreur::TermeManquant,
         "BT-539-Lot",
         "$.donnees.criteres",
     );
@@ -723,7 +723,7 @@ fn precontrole_attribution_entreprises() {
         "BT-507-Organization-Company",
         "BT-165-Organization-Company",
     ] {
-        let f = trouve(&k, ErrorCode::TermeManquant, bt, "$.donnees.entreprises");
+        let f = trouve(&k, CodeErreur::TermeManquant, bt, "$.donnees.entreprises");
         assert!(
             f.message.contains("Thermique & Ventilation Est"),
             "{}",
@@ -754,13 +754,13 @@ fn precontrole_attribution_entreprises() {
     let k = verifier_avis_attribution(&p, &o, &d4, &c, pc::envoi());
     trouve(
         &k,
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-506-Organization-Company",
         "$.donnees.entreprises[0].coordonnees.email",
     );
     trouve(
         &k,
-        ErrorCode::TermeInvalide,
+        CodeErreur::TermeInvalide,
         "BT-507-Organization-Company",
         "$.donnees.entreprises[0].coordonnees.nuts",
     );

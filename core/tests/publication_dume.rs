@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, TimeZone, Utc};
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::model::{Consultation, IdentifiantEntreprise, Organisation, TypeDume};
 use mpe::publication::{NatureDume, VersionDume, comparer_dume, generer_dume_demande, lire_dume};
 
@@ -60,7 +60,7 @@ fn demande_ecrite_et_relue() {
     // A standard DUME asks the selection criteria of the consultation's categories.
     let mut s = c.clone();
     s.dume.type_dume = Some(TypeDume::Standard);
-    s.lots[1].categorie = mpe::model::Categorie::Services;
+    s.lots[1].categorie = mpe::model::CategoriePrincipale::Services;
     let d = generer_dume_demande(&s, &o, VersionDume::V4_1_0, maintenant()).unwrap();
     for code in [
         "trade-regist",
@@ -73,10 +73,10 @@ fn demande_ecrite_et_relue() {
     assert!(!d.criteres.iter().any(|x| x == "supply-perform"));
     // Version 1.0.2 is read, not written.
     let e = generer_dume_demande(&c, &o, VersionDume::V1_0_2, maintenant()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DumeVersionNonPriseEnCharge);
+    assert_eq!(e.code(), CodeErreur::DumeVersionNonPriseEnCharge);
     assert_eq!(
         VersionDume::depuis("5.0.0").unwrap_err().code(),
-        ErrorCode::DumeVersionNonPriseEnCharge
+        CodeErreur::DumeVersionNonPriseEnCharge
     );
 }
 
@@ -207,16 +207,16 @@ fn reponse_comparee_a_la_demande() {
 
 #[test]
 fn documents_mal_formes_ou_etrangers() {
-    let cas: &[(&[u8], ErrorCode)] = &[
-        (b"", ErrorCode::DumeIllisible),
-        (b"<QualificationApplicationRequest xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:QualificationApplicationRequest-2\"><a>", ErrorCode::DumeIllisible),
-        (b"<QualificationApplicationRequest xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:QualificationApplicationRequest-2\"><a></b></QualificationApplicationRequest>", ErrorCode::DumeIllisible),
-        (b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>", ErrorCode::DumeIllisible),
-        (b"<QualificationApplicationRequest xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:QualificationApplicationRequest-2\"><cbc:ID xmlns:cbc=\"x\">&inconnue;</cbc:ID></QualificationApplicationRequest>", ErrorCode::DumeIllisible),
-        (b"<ContractNotice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:ContractNotice-2\"/>", ErrorCode::DumeNonEspd),
-        (b"<QualificationApplicationRequest xmlns=\"urn:exemple:autre\"></QualificationApplicationRequest>", ErrorCode::DumeNonEspd),
-        (b"<QualificationApplicationRequest xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:QualificationApplicationRequest-2\"/>", ErrorCode::DumeNonEspd),
-        (b"<html><body/></html>", ErrorCode::DumeNonEspd),
+    let cas: &[(&[u8], CodeErreur)] = &[
+        (b"", CodeErreur::DumeIllisible),
+        (b"<QualificationApplicationRequest xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:QualificationApplicationRequest-2\"><a>", CodeErreur::DumeIllisible),
+        (b"<QualificationApplicationRequest xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:QualificationApplicationRequest-2\"><a></b></QualificationApplicationRequest>", CodeErreur::DumeIllisible),
+        (b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>", CodeErreur::DumeIllisible),
+        (b"<QualificationApplicationRequest xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:QualificationApplicationRequest-2\"><cbc:ID xmlns:cbc=\"x\">&inconnue;</cbc:ID></QualificationApplicationRequest>", CodeErreur::DumeIllisible),
+        (b"<ContractNotice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:ContractNotice-2\"/>", CodeErreur::DumeNonEspd),
+        (b"<QualificationApplicationRequest xmlns=\"urn:exemple:autre\"></QualificationApplicationRequest>", CodeErreur::DumeNonEspd),
+        (b"<QualificationApplicationRequest xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:QualificationApplicationRequest-2\"/>", CodeErreur::DumeNonEspd),
+        (b"<html><body/></html>", CodeErreur::DumeNonEspd),
     ];
     for (xml, code) in cas {
         let e = lire_dume(xml).unwrap_err();
@@ -233,12 +233,12 @@ fn documents_mal_formes_ou_etrangers() {
     );
     profond.push_str(&"<a>".repeat(100));
     let e = lire_dume(profond.as_bytes()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DumeIllisible);
+    assert_eq!(e.code(), CodeErreur::DumeIllisible);
     assert!(e.path().unwrap().starts_with("octet "));
     // A truncated official response.
     let xml = std::fs::read(espd().join("4.1.0/examples/ESPD-Response.xml")).unwrap();
     let e = lire_dume(&xml[..xml.len() / 2]).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DumeIllisible);
+    assert_eq!(e.code(), CodeErreur::DumeIllisible);
 }
 
 #[test]
@@ -249,7 +249,10 @@ fn reponse_tronquee_ou_alteree_sans_panique() {
     for n in (0..xml.len()).step_by(pas) {
         if let Err(e) = lire_dume(&xml[..n]) {
             assert!(
-                matches!(e.code(), ErrorCode::DumeIllisible | ErrorCode::DumeNonEspd),
+                matches!(
+                    e.code(),
+                    CodeErreur::DumeIllisible | CodeErreur::DumeNonEspd
+                ),
                 "{n}: {e}"
             );
         }
@@ -257,7 +260,10 @@ fn reponse_tronquee_ou_alteree_sans_panique() {
         abime[n] ^= 0x5a;
         if let Err(e) = lire_dume(&abime) {
             assert!(
-                matches!(e.code(), ErrorCode::DumeIllisible | ErrorCode::DumeNonEspd),
+                matches!(
+                    e.code(),
+                    CodeErreur::DumeIllisible | CodeErreur::DumeNonEspd
+                ),
                 "{n}: {e}"
             );
         }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::publication::lire_avis;
 
 fn sdk() -> PathBuf {
@@ -112,28 +112,28 @@ fn exemple_francais() {
 #[test]
 fn documents_refuses() {
     let code = |x: &str| lire_avis(x).unwrap_err().code();
-    assert_eq!(code(""), ErrorCode::AvisIllisible);
-    assert_eq!(code("pas du XML"), ErrorCode::AvisIllisible);
+    assert_eq!(code(""), CodeErreur::AvisIllisible);
+    assert_eq!(code("pas du XML"), CodeErreur::AvisIllisible);
     assert_eq!(
         code("<ContractNotice><a></b></ContractNotice>"),
-        ErrorCode::AvisIllisible
+        CodeErreur::AvisIllisible
     );
-    assert_eq!(code("<ContractNotice><a>"), ErrorCode::AvisIllisible);
-    assert_eq!(code("<Invoice/>"), ErrorCode::AvisNonEforms);
+    assert_eq!(code("<ContractNotice><a>"), CodeErreur::AvisIllisible);
+    assert_eq!(code("<Invoice/>"), CodeErreur::AvisNonEforms);
     assert_eq!(
         code("<Invoice><ID>1</ID></Invoice>"),
-        ErrorCode::AvisNonEforms
+        CodeErreur::AvisNonEforms
     );
     // An eForms root without a subtype is not a notice.
     assert_eq!(
         code("<ContractNotice><ID>1</ID></ContractNotice>"),
-        ErrorCode::AvisNonEforms
+        CodeErreur::AvisNonEforms
     );
     let dtd = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><ContractNotice>&e;</ContractNotice>";
-    assert_eq!(code(dtd), ErrorCode::AvisIllisible);
+    assert_eq!(code(dtd), CodeErreur::AvisIllisible);
     let profond = format!("<ContractNotice>{}", "<a>".repeat(200));
     let e = lire_avis(&profond).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::AvisIllisible);
+    assert_eq!(e.code(), CodeErreur::AvisIllisible);
     assert!(e.path().unwrap().starts_with("octet "));
     // A deadline that is not a date: the place is named.
     let xml = std::fs::read_to_string(sdk().join("examples/notices/cn_24_minimal.xml")).unwrap();
@@ -144,7 +144,7 @@ fn documents_refuses() {
     );
     assert_ne!(abime, xml);
     let e = lire_avis(&abime).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::AvisIllisible);
+    assert_eq!(e.code(), CodeErreur::AvisIllisible);
     assert_eq!(e.path(), Some("LOT-0000/TenderSubmissionDeadlinePeriod"));
     let abime = xml.replacen(
         "<cbc:IssueDate>2019-11-21+01:00</cbc:IssueDate>",
@@ -153,6 +153,6 @@ fn documents_refuses() {
     );
     assert_eq!(
         lire_avis(&abime).unwrap_err().code(),
-        ErrorCode::AvisIllisible
+        CodeErreur::AvisIllisible
     );
 }

@@ -172,23 +172,23 @@ schema!(
 schema!(fiche, "fiche.schema.json", mpe::donnees::Fiche);
 
 // Errors, as the outputs of the procedure and the bindings carry them.
-schema!(erreur, "erreur.schema.json", mpe::Error);
+schema!(erreur, "erreur.schema.json", mpe::Erreur);
 
 // Keys, envelopes and the opening of the plis.
 schema!(
     generation_bicle,
     "generation_bicle.schema.json",
-    mpe::crypto::keys::GenerationBiCle
+    mpe::crypto::bicle::GenerationBiCle
 );
 schema!(
     info_bicle,
     "info_bicle.schema.json",
-    mpe::crypto::keys::InfoBiCle
+    mpe::crypto::bicle::InfoBiCle
 );
 schema!(
     cles_chiffrement,
     "cles_chiffrement.schema.json",
-    Vec<mpe::crypto::cles::CleChiffrement>
+    Vec<mpe::crypto::cle_chiffrement::CleChiffrement>
 );
 schema!(
     info_dechiffrement,
@@ -264,7 +264,11 @@ schema!(
     "espace_documentaire.schema.json",
     mpe::documents::EspaceDocumentaire
 );
-schema!(pieces, "pieces.schema.json", Vec<mpe::documents::Piece>);
+schema!(
+    pieces,
+    "pieces.schema.json",
+    Vec<mpe::documents::PieceEspace>
+);
 schema!(
     options_fusion,
     "options_fusion.schema.json",
@@ -276,7 +280,7 @@ schema!(courrier, "courrier.schema.json", mpe::messagerie::Courrier);
 schema!(
     modele_courrier,
     "modele_courrier.schema.json",
-    mpe::messagerie::Modele
+    mpe::messagerie::ModeleCourrier
 );
 schema!(
     adresses,

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::signature::{
     self, AlgorithmeEmpreinte, DonneesSignees, FonctionnaliteManquante, OptionsVerification,
     RapportVerification, SchemaSignature, SousIndication, Statut,
@@ -188,7 +188,7 @@ fn brainpool_p512_non_supporte_indetermine() {
     // No RustCrypto crate of this generation for brainpoolP512r1: INDÉTERMINÉ, named.
     assert_eq!(r.statut, Statut::Indetermine, "{r:#?}");
     let s = &r.signatures[0];
-    assert_eq!(s.code, Some(ErrorCode::AlgorithmeNonSupporte));
+    assert_eq!(s.code, Some(CodeErreur::AlgorithmeNonSupporte));
     assert_eq!(
         s.sous_indication,
         Some(SousIndication::CryptoConstraintsFailure)
@@ -240,7 +240,7 @@ fn cms_du_monde_ber_sans_attributs_deux_signataires() {
     );
     // Detached data missing: a typed error.
     let e = signature::verifier(&lire("rsa-keyid.p7s"), None, &options("rsa.pem")).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::FichierSigneManquant);
+    assert_eq!(e.code(), CodeErreur::FichierSigneManquant);
     // Only the digest of the detached file (a remote validator's input).
     let d = AlgorithmeEmpreinte::Sha256.hash(&donnees);
     let r = signature::verifier(

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::{DateTime, Utc};
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::signature::{
     self, AlgorithmeEmpreinte, Apparence, DonneesSignees, FormatSignature, Niveau,
-    OptionsSignature, OptionsVerification, RapportVerification, SchemaSignature, Signer,
+    OptionsSignature, OptionsVerification, RapportVerification, SchemaSignature, Signataire,
     SousIndication, Statut,
 };
 
@@ -28,12 +28,12 @@ fn date() -> DateTime<Utc> {
         .unwrap()
         .to_utc()
 }
-fn signer(who: &str) -> Signer {
-    Signer::from_pem(&text(&format!("{who}.key")), &text(&format!("{who}.pem"))).unwrap()
+fn signer(who: &str) -> Signataire {
+    Signataire::from_pem(&text(&format!("{who}.key")), &text(&format!("{who}.pem"))).unwrap()
 }
 fn verif() -> OptionsVerification {
     OptionsVerification {
-        ancres: Signer::certificats_pem(&text("ca.pem")).unwrap(),
+        ancres: Signataire::certificats_pem(&text("ca.pem")).unwrap(),
         date_verification: Some(date()),
         ..Default::default()
     }
@@ -45,13 +45,13 @@ fn opts(name: &str) -> OptionsSignature {
 }
 const DATA: &[u8] = b"Offre de l'entreprise Test pour le lot 1\n";
 
-fn sign(format: FormatSignature, data: &[u8], s: &Signer) -> Vec<u8> {
+fn sign(format: FormatSignature, data: &[u8], s: &Signataire) -> Vec<u8> {
     signature::signer(format, DonneesSignees::Octets(data), s, &opts("offre.txt")).unwrap()
 }
 fn verify(sig: &[u8], data: Option<&[u8]>) -> RapportVerification {
     signature::verifier(sig, data.map(DonneesSignees::Octets), &verif()).unwrap()
 }
-fn first_code(r: &RapportVerification) -> Option<ErrorCode> {
+fn first_code(r: &RapportVerification) -> Option<CodeErreur> {
     r.signatures.first().and_then(|s| s.code)
 }
 
@@ -75,10 +75,10 @@ fn cades_xades_valides_et_adaptes() {
         // Tampered data.
         let r = verify(&sig, Some(b"Offre modifiee"));
         assert_eq!(r.statut, Statut::Invalide);
-        assert_eq!(first_code(&r), Some(ErrorCode::SignatureIntegrite));
+        assert_eq!(first_code(&r), Some(CodeErreur::SignatureIntegrite));
         // Missing detached file.
         let e = signature::verifier(&sig, None, &verif()).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::FichierSigneManquant);
+        assert_eq!(e.code(), CodeErreur::FichierSigneManquant);
     }
 }
 
@@ -120,7 +120,7 @@ fn algorithmes_et_schemas() {
 fn deux_etapes_avec_signataire_externe() {
     let local = signer("signataire");
     let externe =
-        Signer::externe(Signer::certificats_pem(&text("signataire.pem")).unwrap()).unwrap();
+        Signataire::externe(Signataire::certificats_pem(&text("signataire.pem")).unwrap()).unwrap();
     for format in [
         FormatSignature::CAdES,
         FormatSignature::XAdES,
@@ -147,7 +147,7 @@ fn deux_etapes_avec_signataire_externe() {
         );
         // A wrong value never gives an output.
         let e = p.assembler(&[0u8; 256]).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::SignatureInvalide);
+        assert_eq!(e.code(), CodeErreur::SignatureInvalide);
         let value = local.signer_empreinte(&p.empreinte).unwrap();
         let sig = p.assembler(&value).unwrap();
         let r = verify(
@@ -158,7 +158,7 @@ fn deux_etapes_avec_signataire_externe() {
     }
     assert_eq!(
         externe.signer_empreinte(&[0; 32]).unwrap_err().code(),
-        ErrorCode::InvalidArgument
+        CodeErreur::ArgumentInvalide
     );
 }
 
@@ -242,7 +242,7 @@ fn pades_classique_flux_xref_visible_et_double() {
         &o,
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert_eq!(e.code(), CodeErreur::ArgumentInvalide);
     // Not enough room reserved.
     let mut o = opts("x.pdf");
     o.pades.reserve = Some(100);
@@ -253,7 +253,7 @@ fn pades_classique_flux_xref_visible_et_double() {
         &o,
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::EspaceSignatureInsuffisant);
+    assert_eq!(e.code(), CodeErreur::EspaceSignatureInsuffisant);
 }
 
 #[test]
@@ -295,7 +295,7 @@ fn pades_modifie_apres_signature_et_byterange() {
     let mut g = signed.clone();
     g.extend_from_slice(b"contenu ajoute\n");
     let r = verify(&g, None);
-    assert_eq!(first_code(&r), Some(ErrorCode::PdfModifieApresSignature));
+    assert_eq!(first_code(&r), Some(CodeErreur::PdfModifieApresSignature));
     // A content-changing incremental update.
     let text = String::from_utf8_lossy(&signed).into_owned();
     let prev: usize = text
@@ -319,7 +319,7 @@ fn pades_modifie_apres_signature_et_byterange() {
     assert_eq!(r.statut, Statut::Invalide);
     let d = r.signatures[0].pdf.as_ref().unwrap();
     assert!(d.modifie_apres_signature && !d.couvre_tout_le_document);
-    assert_eq!(first_code(&r), Some(ErrorCode::PdfModifieApresSignature));
+    assert_eq!(first_code(&r), Some(CodeErreur::PdfModifieApresSignature));
     // A ByteRange that does not exclude exactly /Contents.
     let pos = signed
         .windows(12)
@@ -332,7 +332,7 @@ fn pades_modifie_apres_signature_et_byterange() {
     assert!(
         matches!(
             e.code(),
-            ErrorCode::ByteRangeInvalide | ErrorCode::PdfMalforme
+            CodeErreur::ByteRangeInvalide | CodeErreur::PdfMalforme
         ),
         "{e:?}"
     );
@@ -341,7 +341,7 @@ fn pades_modifie_apres_signature_et_byterange() {
     let i = t.windows(5).position(|w| w == b"Offre").unwrap();
     t[i] = b'X';
     let r = verify(&t, None);
-    assert_eq!(first_code(&r), Some(ErrorCode::SignatureIntegrite));
+    assert_eq!(first_code(&r), Some(CodeErreur::SignatureIntegrite));
 }
 
 #[test]
@@ -352,19 +352,19 @@ fn certificats_hors_validite_usage_revocation_chaine() {
     for (who, code, statut, si) in [
         (
             "expire",
-            ErrorCode::CertificatHorsValidite,
+            CodeErreur::CertificatHorsValidite,
             Statut::Indetermine,
             SousIndication::OutOfBoundsNoPoe,
         ),
         (
             "futur",
-            ErrorCode::CertificatHorsValidite,
+            CodeErreur::CertificatHorsValidite,
             Statut::Invalide,
             SousIndication::NotYetValid,
         ),
         (
             "chiffrement",
-            ErrorCode::UsageCleIncorrect,
+            CodeErreur::UsageCleIncorrect,
             Statut::Indetermine,
             SousIndication::SigConstraintsFailure,
         ),
@@ -402,13 +402,13 @@ fn certificats_hors_validite_usage_revocation_chaine() {
         &opts("offre.txt"),
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::AlgorithmeRefuse);
+    assert_eq!(e.code(), CodeErreur::AlgorithmeRefuse);
     // Revoked: the host supplies the CRL.
     let sig = sign(FormatSignature::CAdES, DATA, &signer("revoque"));
     let mut v = verif();
     v.crls = vec![read("crl.der")];
     let r = signature::verifier(&sig, Some(DonneesSignees::Octets(DATA)), &v).unwrap();
-    assert_eq!(first_code(&r), Some(ErrorCode::CertificatRevoque));
+    assert_eq!(first_code(&r), Some(CodeErreur::CertificatRevoque));
     assert_eq!(r.signatures[0].revoque, Some(true));
     // The same CRL says the signer is not revoked.
     let sig = sign(FormatSignature::CAdES, DATA, &signer("signataire"));
@@ -422,7 +422,7 @@ fn certificats_hors_validite_usage_revocation_chaine() {
     )
     .unwrap();
     assert_eq!(r.statut, Statut::Indetermine);
-    assert_eq!(first_code(&r), Some(ErrorCode::ChaineNonApprouvee));
+    assert_eq!(first_code(&r), Some(CodeErreur::ChaineNonApprouvee));
 }
 
 /// Chains through an intermediate CA (fixtures of `make_intermediaires.sh`; OpenSSL's
@@ -439,7 +439,7 @@ fn chaines_avec_intermediaires() {
     let sig = sign(FormatSignature::XAdES, DATA, &signer("sous-expire"));
     let r = verify(&sig, Some(DATA));
     assert_eq!(r.statut, Statut::Indetermine, "{r:#?}");
-    assert_eq!(first_code(&r), Some(ErrorCode::CertificatHorsValidite));
+    assert_eq!(first_code(&r), Some(CodeErreur::CertificatHorsValidite));
     assert_eq!(
         r.signatures[0].sous_indication,
         Some(SousIndication::OutOfBoundsNoPoe)
@@ -453,7 +453,7 @@ fn chaines_avec_intermediaires() {
     v.crls = vec![read("crl-racine.der")];
     let r = signature::verifier(&sig, Some(DonneesSignees::Octets(DATA)), &v).unwrap();
     assert_eq!(r.statut, Statut::Invalide, "{r:#?}");
-    assert_eq!(first_code(&r), Some(ErrorCode::CertificatRevoque));
+    assert_eq!(first_code(&r), Some(CodeErreur::CertificatRevoque));
     assert!(
         format!("{r:?}").contains("Intermediaire Revoquee"),
         "{r:#?}"
@@ -462,7 +462,7 @@ fn chaines_avec_intermediaires() {
     let sig = sign(FormatSignature::CAdES, DATA, &signer("usurpe"));
     let r = verify(&sig, Some(DATA));
     assert_eq!(r.statut, Statut::Indetermine);
-    assert_eq!(first_code(&r), Some(ErrorCode::ChaineNonApprouvee));
+    assert_eq!(first_code(&r), Some(CodeErreur::ChaineNonApprouvee));
     assert!(!r.signatures[0].adapte_marches_publics);
 }
 
@@ -500,7 +500,8 @@ fn ecdsa_p256() {
     }
     // A device returning r‖s (PKCS#11 CKM_ECDSA) or DER: both assemble into valid output.
     let local = signer("ecdsa");
-    let externe = Signer::externe(Signer::certificats_pem(&text("ecdsa.pem")).unwrap()).unwrap();
+    let externe =
+        Signataire::externe(Signataire::certificats_pem(&text("ecdsa.pem")).unwrap()).unwrap();
     for format in [FormatSignature::CAdES, FormatSignature::XAdES] {
         let p = signature::preparer(
             format,
@@ -517,11 +518,11 @@ fn ecdsa_p256() {
         }
         assert_eq!(
             p.assembler(&[1u8; 64]).unwrap_err().code(),
-            ErrorCode::SignatureInvalide
+            CodeErreur::SignatureInvalide
         );
         assert_eq!(
             p.assembler(&[1u8; 10]).unwrap_err().code(),
-            ErrorCode::SignatureMalformee
+            CodeErreur::SignatureMalformee
         );
     }
     // RSA-PSS asked of an EC key: refused, naming both.
@@ -537,17 +538,17 @@ fn ecdsa_p256() {
         &o,
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::Unsupported, "{e}");
+    assert_eq!(e.code(), CodeErreur::NonPrisEnCharge, "{e}");
     // The key must match the certificate.
-    let e = Signer::from_pem(&text("ecdsa.key"), &text("sous-ec.pem")).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::CleInvalide);
+    let e = Signataire::from_pem(&text("ecdsa.key"), &text("sous-ec.pem")).unwrap_err();
+    assert_eq!(e.code(), CodeErreur::CleInvalide);
 }
 
 /// EC keys through the key-pair loader: PEM (SEC 1 and PKCS#8) and a PKCS#12 made by
 /// `openssl pkcs12 -export` with its defaults; such a key signs but cannot open envelopes.
 #[test]
 fn ecdsa_par_bicle_et_pkcs12() {
-    use mpe::crypto::keys::{BiCle, load_pkcs12};
+    use mpe::crypto::bicle::{BiCle, load_pkcs12};
     for who in ["ecdsa", "sous-ec"] {
         let b = BiCle::from_pem(
             &read(&format!("{who}.pem")),
@@ -555,8 +556,8 @@ fn ecdsa_par_bicle_et_pkcs12() {
             None,
         )
         .unwrap();
-        assert_eq!(b.key().bits(), 256);
-        let s = Signer::from_bicle(b).unwrap();
+        assert_eq!(b.cle().bits(), 256);
+        let s = Signataire::from_bicle(b).unwrap();
         assert_eq!(
             verify(&sign(FormatSignature::CAdES, DATA, &s), Some(DATA)).statut,
             Statut::Valide
@@ -577,7 +578,7 @@ fn ecdsa_par_bicle_et_pkcs12() {
     let b = load_pkcs12(&std::fs::read(&p12).unwrap(), "secret").unwrap();
     let envelope = mpe::crypto::cms::encrypt(
         DATA,
-        &[mpe::crypto::keys::load_certificate(&read("signataire.pem")).unwrap()],
+        &[mpe::crypto::bicle::load_certificate(&read("signataire.pem")).unwrap()],
         &Default::default(),
     )
     .unwrap();
@@ -585,11 +586,11 @@ fn ecdsa_par_bicle_et_pkcs12() {
     assert!(
         matches!(
             e.code(),
-            ErrorCode::CleInutilisable | ErrorCode::AucunDestinataire
+            CodeErreur::CleInutilisable | CodeErreur::AucunDestinataire
         ),
         "{e}"
     );
-    let s = Signer::from_bicle(b).unwrap();
+    let s = Signataire::from_bicle(b).unwrap();
     let sig = sign(FormatSignature::XAdES, DATA, &s);
     assert_eq!(verify(&sig, Some(DATA)).statut, Statut::Valide);
 }
@@ -615,22 +616,23 @@ fn p256_raw(der: &[u8]) -> Vec<u8> {
 
 #[test]
 fn cles_pem() {
-    let pkcs1 = Signer::from_pem(&text("signataire-pkcs1.key"), &text("signataire.pem")).unwrap();
+    let pkcs1 =
+        Signataire::from_pem(&text("signataire-pkcs1.key"), &text("signataire.pem")).unwrap();
     let sig = sign(FormatSignature::CAdES, DATA, &pkcs1);
     assert_eq!(verify(&sig, Some(DATA)).statut, Statut::Valide);
-    let e = Signer::from_pem(&text("nonqualifie.key"), &text("signataire.pem")).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::CleInvalide);
+    let e = Signataire::from_pem(&text("nonqualifie.key"), &text("signataire.pem")).unwrap_err();
+    assert_eq!(e.code(), CodeErreur::CleInvalide);
     assert_eq!(
-        Signer::from_pem("garbage", &text("signataire.pem"))
+        Signataire::from_pem("garbage", &text("signataire.pem"))
             .unwrap_err()
             .code(),
-        ErrorCode::CleInvalide
+        CodeErreur::CleInvalide
     );
     assert_eq!(
-        Signer::from_pem(&text("signataire.key"), "")
+        Signataire::from_pem(&text("signataire.key"), "")
             .unwrap_err()
             .code(),
-        ErrorCode::CleInvalide
+        CodeErreur::CleInvalide
     );
 }
 
@@ -649,24 +651,24 @@ fn xml_hostile_et_wrapping() {
         "<!DOCTYPE ds:Signature [<!ENTITY x \"y\">]><ds:Signature",
         1,
     );
-    assert_eq!(err(&dtd), ErrorCode::XmlDtdInterdite);
+    assert_eq!(err(&dtd), CodeErreur::XmlDtdInterdite);
     let ent = sig.replacen("<xades:MimeType>", "<xades:MimeType>&x;", 1);
-    assert_eq!(err(&ent), ErrorCode::XmlDtdInterdite);
+    assert_eq!(err(&ent), CodeErreur::XmlDtdInterdite);
     let bomb = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]><lolz>&lol2;</lolz>";
-    assert_eq!(err(bomb), ErrorCode::XmlDtdInterdite);
+    assert_eq!(err(bomb), CodeErreur::XmlDtdInterdite);
     // Wrapping: a second element with the same Id (a forged SignedProperties).
     let start = sig.find("<xades:SignedProperties").unwrap();
     let end = sig.find("</xades:SignedProperties>").unwrap() + "</xades:SignedProperties>".len();
     let forged = sig[start..end].replace("2027-01-15T10:00:00Z", "2020-01-01T00:00:00Z");
     let wrapped = sig.replacen("</ds:Object>", &format!("</ds:Object><ds:Object><xades:QualifyingProperties xmlns:xades=\"http://uri.etsi.org/01903/v1.3.2#\">{forged}</xades:QualifyingProperties></ds:Object>"), 1);
-    assert_eq!(err(&wrapped), ErrorCode::XmlEnveloppement);
+    assert_eq!(err(&wrapped), CodeErreur::XmlEnveloppement);
     // The typed reference must point at a SignedProperties inside this signature.
     let moved = sig.replacen(
         "Type=\"http://uri.etsi.org/01903#SignedProperties\" URI=\"#xades-",
         "Type=\"http://uri.etsi.org/01903#SignedProperties\" URI=\"#value-",
         1,
     );
-    assert_eq!(err(&moved), ErrorCode::XmlEnveloppement);
+    assert_eq!(err(&moved), CodeErreur::XmlEnveloppement);
     // Changing a signed property breaks integrity.
     let changed = sig.replacen("2027-01-15T10:00:00Z", "2020-01-01T00:00:00Z", 1);
     let r = signature::verifier(
@@ -675,7 +677,7 @@ fn xml_hostile_et_wrapping() {
         &verif(),
     )
     .unwrap();
-    assert_eq!(first_code(&r), Some(ErrorCode::SignatureIntegrite));
+    assert_eq!(first_code(&r), Some(CodeErreur::SignatureIntegrite));
     // Changing the signature value.
     let vpos = sig
         .find("\">")
@@ -685,13 +687,13 @@ fn xml_hostile_et_wrapping() {
     let i = vpos + sig[vpos..].find('>').unwrap() + 5;
     bad[i] = if bad[i] == b'A' { b'B' } else { b'A' };
     let r = signature::verifier(&bad, Some(DonneesSignees::Octets(DATA)), &verif()).unwrap();
-    assert_eq!(first_code(&r), Some(ErrorCode::SignatureInvalide));
+    assert_eq!(first_code(&r), Some(CodeErreur::SignatureInvalide));
     // Unknown algorithm.
     let alg = sig.replacen("xmldsig-more#rsa-sha256", "xmldsig-more#rsa-md5", 1);
     let r =
         signature::verifier(alg.as_bytes(), Some(DonneesSignees::Octets(DATA)), &verif()).unwrap();
     assert_eq!(r.statut, Statut::Indetermine);
-    assert_eq!(first_code(&r), Some(ErrorCode::Unsupported));
+    assert_eq!(first_code(&r), Some(CodeErreur::NonPrisEnCharge));
 }
 
 #[test]
@@ -703,9 +705,9 @@ fn entrees_invalides_sans_panique() {
         &verif(),
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::SignatureFormatInconnu);
+    assert_eq!(e.code(), CodeErreur::SignatureFormatInconnu);
     let e = signature::verifier(b"", None, &verif()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::SignatureFormatInconnu);
+    assert_eq!(e.code(), CodeErreur::SignatureFormatInconnu);
     let cades = sign(FormatSignature::CAdES, DATA, &s);
     let e = signature::verifier(
         &cades[..cades.len() / 2],
@@ -713,7 +715,7 @@ fn entrees_invalides_sans_panique() {
         &verif(),
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::SignatureMalformee);
+    assert_eq!(e.code(), CodeErreur::SignatureMalformee);
     let pdf = read("simple.pdf");
     let e = signature::signer(
         FormatSignature::PAdES,
@@ -722,7 +724,7 @@ fn entrees_invalides_sans_panique() {
         &opts("x.pdf"),
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::PdfMalforme);
+    assert_eq!(e.code(), CodeErreur::PdfMalforme);
     let e = signature::signer(
         FormatSignature::PAdES,
         DonneesSignees::Octets(b"not a pdf"),
@@ -730,7 +732,7 @@ fn entrees_invalides_sans_panique() {
         &opts("x.pdf"),
     )
     .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::PdfMalforme);
+    assert_eq!(e.code(), CodeErreur::PdfMalforme);
     // Random byte flips (deterministic xorshift): an error or a report, never a panic.
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = move || {
@@ -816,7 +818,7 @@ fn horodatage_b_t_avec_openssl_ts() {
         // A token for another signature is refused.
         let other = sign(format, &data, &signer("nonqualifie"));
         let e = signature::ajouter_horodatage(&other, &resp).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::HorodatageInvalide, "{format:?}");
+        assert_eq!(e.code(), CodeErreur::HorodatageInvalide, "{format:?}");
     }
     assert_eq!(
         signature::ajouter_horodatage(
@@ -825,7 +827,7 @@ fn horodatage_b_t_avec_openssl_ts() {
         )
         .unwrap_err()
         .code(),
-        ErrorCode::HorodatageInvalide
+        CodeErreur::HorodatageInvalide
     );
 }
 
@@ -866,7 +868,7 @@ fn cades_d_openssl_verifiee_par_mpe() {
     assert_eq!(r.statut, Statut::Valide, "{r:#?}");
     assert_eq!(r.signatures[0].reference_certificat, Some(true));
     let r = verify(&p7s, Some(b"autre"));
-    assert_eq!(first_code(&r), Some(ErrorCode::SignatureIntegrite));
+    assert_eq!(first_code(&r), Some(CodeErreur::SignatureIntegrite));
     // RSA-PSS with a 20-byte salt (not the digest length): the salt is read from the value.
     let st = Command::new("openssl")
         .args([

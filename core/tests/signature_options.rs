@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::signature::{
     self, CategorieModification, DonneesSignees, FormatSignature, LimitesPdf, OptionsSignature,
-    OptionsVerification, OptionsVerificationJson, Signer, Statut,
+    OptionsVerification, OptionsVerificationJson, Signataire, Statut,
 };
 
 fn corpus() -> PathBuf {
@@ -73,7 +73,7 @@ fn chaque_champ_des_options_passe_par_json() {
     // Bad inputs are typed.
     let e = options_json(serde_json::json!({"documents_nommes": {"a.txt": "pas du base64 !"}}))
         .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert_eq!(e.code(), CodeErreur::ArgumentInvalide);
     assert_eq!(e.path(), Some("documents_nommes.a.txt"));
     assert!(
         serde_json::from_value::<OptionsVerificationJson>(
@@ -197,7 +197,7 @@ fn les_limites_pdf_des_options_s_appliquent() {
     .unwrap();
     let o = options_json(serde_json::json!({"limites_pdf": {"revisions_max": 1}})).unwrap();
     let e = signature::verifier(&pdf, None, &o).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    assert_eq!(e.code(), CodeErreur::LimiteDepassee);
     assert!(e.message().contains("revisions_max"), "{e}");
     let o = options_json(serde_json::json!({"limites_pdf": {"taille_max": 100}})).unwrap();
     let e = signature::verifier(&pdf, None, &o).unwrap_err();
@@ -243,7 +243,7 @@ fn lta_avec_intermediaire_et_date_de_verification() {
 
 #[test]
 fn une_cades_detachee_prend_son_document_nomme() {
-    let s = Signer::from_pem(&vecteur("signataire.key"), &vecteur("signataire.pem")).unwrap();
+    let s = Signataire::from_pem(&vecteur("signataire.key"), &vecteur("signataire.pem")).unwrap();
     let date = chrono::DateTime::parse_from_rfc3339("2027-01-15T10:00:00Z")
         .unwrap()
         .to_utc();
@@ -255,7 +255,7 @@ fn une_cades_detachee_prend_son_document_nomme() {
     )
     .unwrap();
     let mut o = OptionsVerification {
-        ancres: Signer::certificats_pem(&vecteur("ca.pem")).unwrap(),
+        ancres: Signataire::certificats_pem(&vecteur("ca.pem")).unwrap(),
         date_verification: Some(date),
         documents_nommes: vec![("offre.txt".into(), b"offre".to_vec())],
         ..Default::default()
@@ -272,5 +272,5 @@ fn une_cades_detachee_prend_son_document_nomme() {
     // Two documents: which one is meant is unknown, the signed file is missing.
     o.documents_nommes.push(("b.txt".into(), b"offre".to_vec()));
     let e = signature::verifier(&p7s, None, &o).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::FichierSigneManquant);
+    assert_eq!(e.code(), CodeErreur::FichierSigneManquant);
 }

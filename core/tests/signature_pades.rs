@@ -9,10 +9,10 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::signature::{
     self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification,
-    RapportVerification, Signer, Statut,
+    RapportVerification, Signataire, Statut,
 };
 
 fn vec_dir() -> PathBuf {
@@ -31,13 +31,13 @@ fn date() -> DateTime<Utc> {
 }
 fn verif() -> OptionsVerification {
     OptionsVerification {
-        ancres: Signer::certificats_pem(&text("ca.pem")).unwrap(),
+        ancres: Signataire::certificats_pem(&text("ca.pem")).unwrap(),
         date_verification: Some(date()),
         ..Default::default()
     }
 }
 fn signe(pdf: &[u8]) -> Vec<u8> {
-    let s = Signer::from_pem(&text("signataire.key"), &text("signataire.pem")).unwrap();
+    let s = Signataire::from_pem(&text("signataire.key"), &text("signataire.pem")).unwrap();
     let mut o = OptionsSignature::new(date());
     o.nom_fichier = Some("offre.pdf".into());
     signature::signer(FormatSignature::PAdES, DonneesSignees::Octets(pdf), &s, &o).unwrap()
@@ -83,7 +83,7 @@ fn revision(pdf: &[u8], objets: &[(u32, &str)], racine: u32, size: u32) -> Vec<u
     m
 }
 
-fn code(r: &RapportVerification) -> Option<ErrorCode> {
+fn code(r: &RapportVerification) -> Option<CodeErreur> {
     r.signatures.first().and_then(|s| s.code)
 }
 
@@ -110,7 +110,7 @@ fn refuse_apres_signature(pdf: &[u8], attendu: &str) {
     assert_eq!(r.statut, Statut::Invalide, "{r:#?}");
     assert_eq!(
         code(&r),
-        Some(ErrorCode::PdfModifieApresSignature),
+        Some(CodeErreur::PdfModifieApresSignature),
         "{r:#?}"
     );
     let m = modifications(&r);
@@ -149,7 +149,7 @@ fn nombres(pdf: &[u8]) -> [usize; 4] {
 
 fn byterange_refuse(pdf: &[u8]) {
     match verifie(pdf) {
-        Err(e) => assert_eq!(e.code(), ErrorCode::ByteRangeInvalide, "{e:?}"),
+        Err(e) => assert_eq!(e.code(), CodeErreur::ByteRangeInvalide, "{e:?}"),
         Ok(r) => panic!("accepté : {r:#?}"),
     }
 }
@@ -314,7 +314,7 @@ fn dictionnaire_de_signature_reecrit() {
         Ok(r) => {
             assert_eq!(r.statut, Statut::Invalide, "{r:#?}");
         }
-        Err(e) => assert_eq!(e.code(), ErrorCode::ByteRangeInvalide, "{e:?}"),
+        Err(e) => assert_eq!(e.code(), CodeErreur::ByteRangeInvalide, "{e:?}"),
     }
 }
 
@@ -391,7 +391,7 @@ fn pdf_sans_signature_et_boucle_prev() {
     );
     let _ = x;
     let e = verifie(&m).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::PdfMalforme, "{e:?}");
+    assert_eq!(e.code(), CodeErreur::PdfMalforme, "{e:?}");
 }
 
 #[test]

@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::signature::{
     self, AlgorithmeEmpreinte, OptionsVerification, RapportSignature, SousIndication, Statut,
 };
@@ -264,7 +264,7 @@ fn octet_modifie_invalide_comme_pour_openssl() {
     assert_eq!(s.statut, Statut::Invalide, "{s:?}");
     assert!(!s.integrite);
     assert_eq!(s.sous_indication, Some(SousIndication::HashFailure));
-    assert_eq!(s.code, Some(ErrorCode::SignatureIntegrite));
+    assert_eq!(s.code, Some(CodeErreur::SignatureIntegrite));
 }
 
 #[test]
@@ -278,7 +278,7 @@ fn autre_cle_invalide() {
     remplir(&mut pdf, b, &octet_string(&sig));
     let s = une(&pdf, d);
     assert_eq!(s.statut, Statut::Invalide, "{s:?}");
-    assert_eq!(s.code, Some(ErrorCode::SignatureInvalide));
+    assert_eq!(s.code, Some(CodeErreur::SignatureInvalide));
     assert_eq!(s.sous_indication, Some(SousIndication::SigCryptoFailure));
 }
 
@@ -292,7 +292,7 @@ fn disposition_inconnue_non_supportee() {
     remplir(&mut pdf, b, &[0x30, 0x03, 0x02, 0x01, 0x01]);
     let s = une(&pdf, d);
     assert_eq!(s.statut, Statut::Indetermine, "{s:?}");
-    assert_eq!(s.code, Some(ErrorCode::Unsupported));
+    assert_eq!(s.code, Some(CodeErreur::NonPrisEnCharge));
     assert!(s.non_supporte.is_some());
 }
 
@@ -306,7 +306,7 @@ fn empreinte_inconnue_non_supportee() {
     remplir(&mut pdf, b, &octet_string(&sig));
     let s = une(&pdf, d);
     assert_eq!(s.statut, Statut::Indetermine, "{s:?}");
-    assert_eq!(s.code, Some(ErrorCode::AlgorithmeNonSupporte));
+    assert_eq!(s.code, Some(CodeErreur::AlgorithmeNonSupporte));
 }
 
 #[test]
@@ -318,5 +318,5 @@ fn sans_cert_indetermine() {
     remplir(&mut pdf, b, &octet_string(&sig));
     let s = une(&pdf, d);
     assert_eq!(s.statut, Statut::Indetermine, "{s:?}");
-    assert_eq!(s.code, Some(ErrorCode::CertificatSignataireIntrouvable));
+    assert_eq!(s.code, Some(CodeErreur::CertificatSignataireIntrouvable));
 }

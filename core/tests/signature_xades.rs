@@ -9,9 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::signature::{
-    self, DonneesSignees, OptionsVerification, RapportVerification, Signer, Statut,
+    self, DonneesSignees, OptionsVerification, RapportVerification, Signataire, Statut,
 };
 
 fn vecteurs() -> PathBuf {
@@ -40,7 +40,7 @@ fn date() -> chrono::DateTime<chrono::Utc> {
 fn opts() -> OptionsVerification {
     let ca = std::fs::read_to_string(vecteurs().join("ca.pem")).unwrap();
     OptionsVerification {
-        ancres: Signer::certificats_pem(&ca).unwrap(),
+        ancres: Signataire::certificats_pem(&ca).unwrap(),
         date_verification: Some(date()),
         ..Default::default()
     }
@@ -86,7 +86,7 @@ fn verifier(sig: &[u8], o: &OptionsVerification) -> mpe::Result<RapportVerificat
     signature::verifier(sig, None, o)
 }
 
-fn code(r: &RapportVerification) -> Option<ErrorCode> {
+fn code(r: &RapportVerification) -> Option<CodeErreur> {
     r.signatures
         .iter()
         .find(|s| s.statut != Statut::Valide)
@@ -141,7 +141,7 @@ fn assert_altere(sig: &[u8], de: &str, vers: &str, quoi: &str) {
     let changed = t.replacen(de, vers, 1);
     let r = verifier(changed.as_bytes(), &opts()).unwrap();
     assert_eq!(r.statut, Statut::Invalide, "{quoi} altéré : {r:#?}");
-    assert_eq!(code(&r), Some(ErrorCode::SignatureIntegrite), "{quoi}");
+    assert_eq!(code(&r), Some(CodeErreur::SignatureIntegrite), "{quoi}");
 }
 
 #[test]
@@ -242,17 +242,17 @@ fn detachee_plusieurs_references_nommees() {
     let r = verifier(&sig, &docs("Annexe à l'offre\n".as_bytes())).unwrap();
     assert_eq!(r.statut, Statut::Valide, "{r:#?}");
     let r = verifier(&sig, &docs(b"autre annexe")).unwrap();
-    assert_eq!(code(&r), Some(ErrorCode::SignatureIntegrite));
+    assert_eq!(code(&r), Some(CodeErreur::SignatureIntegrite));
     // A document not given: a typed error, never INVALIDE.
     let une_seule = OptionsVerification {
         documents_nommes: vec![("offre.pdf".into(), b"%PDF-1.7 offre".to_vec())],
         ..opts()
     };
     let e = verifier(&sig, &une_seule).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::FichierSigneManquant);
+    assert_eq!(e.code(), CodeErreur::FichierSigneManquant);
     // The unnamed "signed file" stands for a single detached reference only.
     let e = signature::verifier(&sig, Some(DonneesSignees::Octets(b"x")), &opts()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::FichierSigneManquant);
+    assert_eq!(e.code(), CodeErreur::FichierSigneManquant);
 }
 
 #[test]
@@ -271,10 +271,10 @@ fn detachee_unique_par_le_fichier_signe() {
         signature::verifier(&sig, Some(DonneesSignees::Lecteur(&mut lecteur)), &opts()).unwrap();
     assert_eq!(r.statut, Statut::Valide, "{r:#?}");
     let r = signature::verifier(&sig, Some(DonneesSignees::Octets(b"autre")), &opts()).unwrap();
-    assert_eq!(code(&r), Some(ErrorCode::SignatureIntegrite));
+    assert_eq!(code(&r), Some(CodeErreur::SignatureIntegrite));
     assert_eq!(
         verifier(&sig, &opts()).unwrap_err().code(),
-        ErrorCode::FichierSigneManquant
+        CodeErreur::FichierSigneManquant
     );
 }
 
@@ -286,11 +286,11 @@ fn reference_externe_non_fournie_refusee() {
         transform(EXC)
     );
     let e = verifier(t.as_bytes(), &opts()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::FichierSigneManquant);
+    assert_eq!(e.code(), CodeErreur::FichierSigneManquant);
     // A same-document reference to nothing: the signed data is not there.
     let t = t.replace("https://example.invalid/offre.xml", "#absent");
     let e = verifier(t.as_bytes(), &opts()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::XmlReferenceIntrouvable);
+    assert_eq!(e.code(), CodeErreur::XmlReferenceIntrouvable);
 }
 
 #[test]
@@ -336,7 +336,7 @@ fn hmac_non_supporte() {
     let sig = std::fs::read(dir.path().join("signe.xml")).unwrap();
     let r = verifier(&sig, &opts()).unwrap();
     assert_eq!(r.statut, Statut::Indetermine, "{r:#?}");
-    assert_eq!(code(&r), Some(ErrorCode::Unsupported));
+    assert_eq!(code(&r), Some(CodeErreur::NonPrisEnCharge));
 }
 
 #[test]
@@ -352,7 +352,7 @@ fn algorithme_sans_uri_mal_forme() {
         .unwrap()
         .replace(RSA_SHA256, "1.2.840.10045.3.1.7");
     let e = verifier(t.as_bytes(), &opts()).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::SignatureMalformee);
+    assert_eq!(e.code(), CodeErreur::SignatureMalformee);
 }
 
 // ---- Attack classes, each refused by its own check.
@@ -370,13 +370,13 @@ fn attaque_dtd() {
     let sig = corpus_fichier("signatures/xades/dss/xades-with-dtd-injection.xml");
     assert_eq!(
         verifier(&sig, &sans_ancre()).unwrap_err().code(),
-        ErrorCode::XmlDtdInterdite
+        CodeErreur::XmlDtdInterdite
     );
     // An entity a DTD would have to define, without the DTD.
     let t = "<a>&xxe;<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/></a>";
     assert_eq!(
         verifier(t.as_bytes(), &sans_ancre()).unwrap_err().code(),
-        ErrorCode::XmlDtdInterdite
+        CodeErreur::XmlDtdInterdite
     );
 }
 
@@ -392,7 +392,7 @@ fn attaque_contre_signature_injectee() {
     assert_eq!(contre.statut, Statut::Invalide);
     assert_eq!(
         contre.code,
-        Some(ErrorCode::SignatureIntegrite),
+        Some(CodeErreur::SignatureIntegrite),
         "{contre:#?}"
     );
     assert!(
@@ -404,7 +404,7 @@ fn attaque_contre_signature_injectee() {
         "{contre:#?}"
     );
     // The main signature itself is intact (only the anchor is missing).
-    assert_eq!(r.signatures[0].code, Some(ErrorCode::ChaineNonApprouvee));
+    assert_eq!(r.signatures[0].code, Some(CodeErreur::ChaineNonApprouvee));
 }
 
 #[test]
@@ -412,7 +412,7 @@ fn attaque_wrapping_signed_properties() {
     let sig = corpus_fichier("signatures/xades/dss/xsw/XSW-enveloped-fake-signedProperties.xml");
     assert_eq!(
         verifier(&sig, &sans_ancre()).unwrap_err().code(),
-        ErrorCode::XmlEnveloppement
+        CodeErreur::XmlEnveloppement
     );
 }
 
@@ -421,7 +421,7 @@ fn attaque_wrapping_objet_deplace() {
     let sig = corpus_fichier("signatures/xades/dss/xsw/XSW-enveloping-fake-object.xml");
     assert_eq!(
         verifier(&sig, &sans_ancre()).unwrap_err().code(),
-        ErrorCode::XmlEnveloppement
+        CodeErreur::XmlEnveloppement
     );
     // The same attack on a signature made here, and the Id given twice.
     let dir = tempfile::tempdir().unwrap();
@@ -450,7 +450,7 @@ fn attaque_wrapping_objet_deplace() {
     );
     assert_eq!(
         verifier(deplace.as_bytes(), &opts()).unwrap_err().code(),
-        ErrorCode::XmlEnveloppement
+        CodeErreur::XmlEnveloppement
     );
     let double = sig.replace(
         objet,
@@ -458,7 +458,7 @@ fn attaque_wrapping_objet_deplace() {
     );
     assert_eq!(
         verifier(double.as_bytes(), &opts()).unwrap_err().code(),
-        ErrorCode::XmlEnveloppement
+        CodeErreur::XmlEnveloppement
     );
 }
 

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use mpe::signature::{
-    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer, Statut,
+    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signataire,
+    Statut,
 };
 use serde_json::Value;
 
@@ -159,7 +160,7 @@ fn mpe(r: &mpe::Result<signature::RapportVerification>) -> (Avis, String) {
             let detail = format!("{:?} {}", s.statut, s.code.map(|c| c.name()).unwrap_or("-"));
             if s.integrite && s.signature_valide {
                 (Avis::Ok, detail)
-            } else if !s.integrite || s.code == Some(mpe::ErrorCode::SignatureInvalide) {
+            } else if !s.integrite || s.code == Some(mpe::CodeErreur::SignatureInvalide) {
                 (Avis::Faux, detail)
             } else {
                 (Avis::Sans, detail)
@@ -254,7 +255,7 @@ fn corpus_xades_mpe_xmlsec1_signxml_cote_a_cote() {
 #[test]
 fn xades_de_mpe_accepte_par_xmlsec1_et_signxml() {
     let v = vecteurs();
-    let signer = Signer::from_pem(
+    let signer = Signataire::from_pem(
         &std::fs::read_to_string(v.join("signataire.key")).unwrap(),
         &std::fs::read_to_string(v.join("signataire.pem")).unwrap(),
     )
@@ -306,7 +307,7 @@ print("OK")
     );
     // And mpe still agrees with itself.
     let verif = OptionsVerification {
-        ancres: Signer::certificats_pem(&std::fs::read_to_string(v.join("ca.pem")).unwrap())
+        ancres: Signataire::certificats_pem(&std::fs::read_to_string(v.join("ca.pem")).unwrap())
             .unwrap(),
         date_verification: Some(date),
         ..Default::default()

@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use mpe::ErrorCode;
+use mpe::CodeErreur;
 use mpe::model::{Consultation, Organisation};
 
 use crate::frontiere::{
@@ -71,7 +71,7 @@ pub extern "C" fn mpe_cpv_chercher(code: *const c_char, cpv_sortie: *mut mpe_oct
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_reference_valider(reference: *const c_char) -> mpe_statut {
     appeler((), || {
-        mpe::rules::reference::check(texte(reference, "reference")?)
+        mpe::rules::reference::valider(texte(reference, "reference")?)
     })
 }
 
@@ -79,9 +79,7 @@ pub extern "C" fn mpe_reference_valider(reference: *const c_char) -> mpe_statut 
 /// `MPE_SIRET_INVALIDE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_siret_valider(siret: *const c_char) -> mpe_statut {
-    appeler((), || {
-        mpe::rules::siret::check_siret(texte(siret, "siret")?)
-    })
+    appeler((), || mpe::rules::siret::valider(texte(siret, "siret")?))
 }
 
 /// Generate an access code for a restricted consultation (8 characters from a CSPRNG,
@@ -98,7 +96,7 @@ pub extern "C" fn mpe_code_acces_generer(code_sortie: *mut mpe_octets) -> mpe_st
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_code_erreur_lister(codes_sortie: *mut mpe_octets) -> mpe_statut {
     appeler(octets_sortie(codes_sortie, "codes_sortie"), || {
-        let liste: Vec<serde_json::Value> = ErrorCode::ALL
+        let liste: Vec<serde_json::Value> = CodeErreur::ALL
             .iter()
             .map(|c| serde_json::json!({"code": c.code(), "nom": c.name(), "libelle": c.label()}))
             .collect();

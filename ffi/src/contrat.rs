@@ -22,7 +22,7 @@ use crate::frontiere::{appeler, json, json_texte, mpe_octets, mpe_statut, octets
 ///
 /// Errors: `MPE_LOT_INCONNU`, `MPE_DECISION_ABSENTE`, `MPE_DECISION_NON_ATTRIBUTION`,
 /// `MPE_DECISION_REINITIALISEE`, `MPE_PLI_INCONNU`, `MPE_CONTRAT_INCOHERENT`,
-/// `MPE_INVALID_JSON`, `MPE_INVALID_ARGUMENT`.
+/// `MPE_JSON_INVALIDE`, `MPE_ARGUMENT_INVALIDE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_contrat_generer_depuis_decision(
     procedure_json: *const u8,

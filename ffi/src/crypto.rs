@@ -8,11 +8,11 @@
 use std::ffi::{c_char, c_void};
 use std::path::PathBuf;
 
-use mpe::Error;
-use mpe::crypto::cles::{self, CleChiffrement};
+use mpe::Erreur;
+use mpe::crypto::bicle::{self, BiCle, GenerationBiCle};
+use mpe::crypto::cle_chiffrement::{self, CleChiffrement};
 use mpe::crypto::cms::{self, Cle, OptionsChiffrement, OptionsDechiffrement};
 use mpe::crypto::dechiffreur::{CleDechiffrement, Courbe};
-use mpe::crypto::keys::{self, BiCle, GenerationBiCle};
 use mpe::crypto::{enveloppe, identite_test, ouverture};
 
 use crate::frontiere::{
@@ -21,18 +21,18 @@ use crate::frontiere::{
     texte, texte_facultatif,
 };
 
-fn bicle(ptr: *const u8, longueur: usize, mot_de_passe: *const c_char) -> Result<BiCle, Error> {
-    BiCle::load(
+fn bicle(ptr: *const u8, longueur: usize, mot_de_passe: *const c_char) -> Result<BiCle, Erreur> {
+    BiCle::lire(
         octets(ptr, longueur, "bicle")?,
         texte_facultatif(mot_de_passe, "mot_de_passe")?,
     )
 }
 
-fn options(ptr: *const u8, longueur: usize) -> Result<OptionsChiffrement, Error> {
+fn options(ptr: *const u8, longueur: usize) -> Result<OptionsChiffrement, Erreur> {
     Ok(json_facultatif(ptr, longueur, "options")?.unwrap_or_default())
 }
 
-fn options_dechiffrement(ptr: *const u8, longueur: usize) -> Result<OptionsDechiffrement, Error> {
+fn options_dechiffrement(ptr: *const u8, longueur: usize) -> Result<OptionsDechiffrement, Erreur> {
     Ok(json_facultatif(ptr, longueur, "options")?.unwrap_or_default())
 }
 
@@ -40,17 +40,17 @@ fn cle(
     ptr: *const u8,
     longueur: usize,
     mot_de_passe: *const c_char,
-) -> Result<CleDechiffrement, Error> {
+) -> Result<CleDechiffrement, Erreur> {
     CleDechiffrement::charger(
         octets(ptr, longueur, "cle")?,
         texte_facultatif(mot_de_passe, "mot_de_passe")?,
     )
 }
 
-fn courbe(ptr: *const c_char) -> Result<Courbe, Error> {
+fn courbe(ptr: *const c_char) -> Result<Courbe, Erreur> {
     let t = texte(ptr, "courbe")?;
     serde_json::from_value(serde_json::Value::String(t.to_string())).map_err(|_| {
-        Error::invalid_argument(format!(
+        Erreur::invalid_argument(format!(
             "courbe inconnue : {t} (P-256, P-384, P-521, X25519)"
         ))
     })
@@ -72,8 +72,9 @@ pub extern "C" fn mpe_bicle_generer(
 ) -> mpe_statut {
     appeler(octets_sortie(p12_sortie, "p12_sortie"), || {
         let p: GenerationBiCle = json(parametres_json, parametres_longueur, "parametres")?;
-        let b = BiCle::generate(&p, instant(maintenant, "maintenant")?)?;
-        Ok(b.to_pkcs12(texte(mot_de_passe, "mot_de_passe")?)?.into())
+        let b = BiCle::generer(&p, instant(maintenant, "maintenant")?)?;
+        Ok(b.exporter_pkcs12(texte(mot_de_passe, "mot_de_passe")?)?
+            .into())
     })
 }
 
@@ -89,7 +90,7 @@ pub extern "C" fn mpe_bicle_decrire(
 ) -> mpe_statut {
     appeler(
         octets_sortie(description_sortie, "description_sortie"),
-        || json_texte(&bicle(bicle_octets, bicle_longueur, mot_de_passe)?.info()),
+        || json_texte(&bicle(bicle_octets, bicle_longueur, mot_de_passe)?.decrire()),
     )
 }
 
@@ -111,11 +112,11 @@ pub extern "C" fn mpe_bicle_generer_ec(
         let p: GenerationBiCle = json(parametres_json, parametres_longueur, "parametres")?;
         let c = self::courbe(courbe)?;
         let mdp = texte_facultatif(mot_de_passe, "mot_de_passe")?;
-        let paire = keys::generer_cle_ec(&p, c, instant(maintenant, "maintenant")?)?;
+        let paire = bicle::generer_cle_ec(&p, c, instant(maintenant, "maintenant")?)?;
         let cert = paire
             .certificat_joint()
-            .ok_or_else(|| Error::internal("certificat EC absent"))?;
-        let mut pem = keys::certificate_to_pem(cert)?;
+            .ok_or_else(|| Erreur::internal("certificat EC absent"))?;
+        let mut pem = bicle::certificate_to_pem(cert)?;
         pem.push_str(&paire.exporter_pkcs8_pem(mdp)?);
         Ok(pem.into())
     })
@@ -133,9 +134,9 @@ pub extern "C" fn mpe_bicle_exporter_pem(
 ) -> mpe_statut {
     appeler(octets_sortie(pem_sortie, "pem_sortie"), || {
         let b = bicle(bicle_octets, bicle_longueur, mot_de_passe)?;
-        let mut pem = b.certificate_pem()?;
-        pem.push_str(&keys::export_pkcs8_pem(
-            b.key(),
+        let mut pem = b.certificat_pem()?;
+        pem.push_str(&bicle::export_pkcs8_pem(
+            b.cle(),
             texte_facultatif(nouveau_mot_de_passe, "nouveau_mot_de_passe")?,
         )?);
         Ok(pem.into())
@@ -155,7 +156,7 @@ pub extern "C" fn mpe_bicle_exporter_pkcs12(
     appeler(octets_sortie(p12_sortie, "p12_sortie"), || {
         let b = bicle(bicle_octets, bicle_longueur, mot_de_passe)?;
         Ok(
-            b.to_pkcs12(texte(nouveau_mot_de_passe, "nouveau_mot_de_passe")?)?
+            b.exporter_pkcs12(texte(nouveau_mot_de_passe, "nouveau_mot_de_passe")?)?
                 .into(),
         )
     })
@@ -180,10 +181,14 @@ pub extern "C" fn mpe_cms_choisir_destinataires(
             let registre: Vec<CleChiffrement> = json(registre_json, registre_longueur, "registre")?;
             let choisies: Vec<String> = json(choisies_json, choisies_longueur, "choisies")?;
             let ids: Vec<&str> = choisies.iter().map(String::as_str).collect();
-            let certs = cles::destinataires(&registre, &ids, instant(maintenant, "maintenant")?)?;
+            let certs = cle_chiffrement::destinataires(
+                &registre,
+                &ids,
+                instant(maintenant, "maintenant")?,
+            )?;
             let mut pem = String::new();
             for c in &certs {
-                pem.push_str(&keys::certificate_to_pem(c)?);
+                pem.push_str(&bicle::certificate_to_pem(c)?);
             }
             Ok(pem.into())
         },
@@ -204,7 +209,7 @@ pub extern "C" fn mpe_cms_chiffrer(
     cms_sortie: *mut mpe_octets,
 ) -> mpe_statut {
     appeler(octets_sortie(cms_sortie, "cms_sortie"), || {
-        let certs = keys::load_certificates(octets(
+        let certs = bicle::load_certificates(octets(
             certificats_pem,
             certificats_longueur,
             "certificats_pem",
@@ -226,7 +231,7 @@ pub extern "C" fn mpe_cms_chiffrer_fichier(
     options_longueur: usize,
 ) -> mpe_statut {
     appeler((), || {
-        let certs = keys::load_certificates(octets(
+        let certs = bicle::load_certificates(octets(
             certificats_pem,
             certificats_longueur,
             "certificats_pem",

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::ffi::c_char;
 use std::path::PathBuf;
 
-use mpe::Error;
-use mpe::documents::{self, Categorie, DonneesProcedure, EspaceDocumentaire, OptionsFusion};
+use mpe::Erreur;
+use mpe::documents::{self, CategoriePiece, DonneesProcedure, EspaceDocumentaire, OptionsFusion};
 use serde_json::Value;
 
 use crate::frontiere::{
@@ -18,7 +18,7 @@ use crate::frontiere::{
     mpe_statut, octets, octets_sortie, texte, texte_facultatif,
 };
 
-fn options(ptr: *const u8, longueur: usize) -> Result<OptionsFusion, Error> {
+fn options(ptr: *const u8, longueur: usize) -> Result<OptionsFusion, Erreur> {
     Ok(json_facultatif(ptr, longueur, "options")?.unwrap_or_default())
 }
 
@@ -152,13 +152,13 @@ pub extern "C" fn mpe_espace_nouveau(
     })
 }
 
-fn categorie(ptr: *const c_char) -> Result<Option<Categorie>, Error> {
+fn categorie(ptr: *const c_char) -> Result<Option<CategoriePiece>, Erreur> {
     match texte_facultatif(ptr, "categorie")? {
         None => Ok(None),
         Some(s) => serde_json::from_value(Value::String(s.to_string()))
             .map(Some)
             .map_err(|_| {
-                Error::invalid_argument(format!(
+                Erreur::invalid_argument(format!(
                     "catégorie « {s} » inconnue (dce, publicite, depots, attributaires, libres, generees)"
                 ))
             }),
@@ -183,7 +183,7 @@ pub extern "C" fn mpe_espace_ajouter(
     appeler(octets_sortie(espace_sortie, "espace_sortie"), || {
         let mut e: EspaceDocumentaire = json(espace_json, espace_longueur, "espace")?;
         let c = self::categorie(categorie)?
-            .ok_or_else(|| Error::invalid_argument("categorie : NULL"))?;
+            .ok_or_else(|| Erreur::invalid_argument("categorie : NULL"))?;
         e.ajouter(
             c,
             texte(nom, "nom")?,

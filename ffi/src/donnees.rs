@@ -11,29 +11,29 @@ use mpe::donnees::{
     Attribution, Contrat, Entrepot, FiltreContrats, LecteurDecp, OptionsImport, OptionsOcds,
     Recherche,
 };
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
 use crate::frontiere::{
     appeler, chemin, chemin_facultatif, date, json, json_texte, mpe_date, mpe_octets, mpe_statut,
     octets_sortie, poignee, poignee_liberer, poignee_mut, poignee_nouvelle, sortie,
 };
 
-fn contrats(ptr: *const u8, longueur: usize) -> Result<Vec<Contrat>, Error> {
+fn contrats(ptr: *const u8, longueur: usize) -> Result<Vec<Contrat>, Erreur> {
     json(ptr, longueur, "contrats")
 }
 
-fn es(chemin: &Path, e: std::io::Error) -> Error {
-    Error::new(ErrorCode::Io, format!("{} : {e}", chemin.display()))
+fn es(chemin: &Path, e: std::io::Error) -> Erreur {
+    Erreur::new(CodeErreur::Es, format!("{} : {e}", chemin.display()))
 }
 
-fn lire_entrepot(chemin: &Path) -> Result<Entrepot, Error> {
+fn lire_entrepot(chemin: &Path) -> Result<Entrepot, Erreur> {
     let f = std::fs::File::open(chemin).map_err(|e| es(chemin, e))?;
     Entrepot::charger(std::io::BufReader::new(f))
 }
 
 /// Write a store whole or not at all: a temporary file beside it, renamed once complete
 /// (removed on any error, so nothing is left behind).
-fn ecrire_entrepot(e: &Entrepot, chemin: &Path) -> Result<(), Error> {
+fn ecrire_entrepot(e: &Entrepot, chemin: &Path) -> Result<(), Erreur> {
     let dossier = match chemin.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

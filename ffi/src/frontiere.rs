@@ -23,7 +23,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
 /// A status: 0 (`MPE_OK`) on success, else a stable error code (`MPE_*` constants).
 #[allow(non_camel_case_types)]
@@ -117,10 +117,10 @@ impl Contenu {
 }
 
 /// Serialize a value as JSON text for an output.
-pub(crate) fn json_texte<T: serde::Serialize + ?Sized>(valeur: &T) -> Result<Contenu, Error> {
+pub(crate) fn json_texte<T: serde::Serialize + ?Sized>(valeur: &T) -> Result<Contenu, Erreur> {
     serde_json::to_string(valeur)
         .map(Contenu::Texte)
-        .map_err(|e| Error::internal(format!("sérialisation JSON : {e}")))
+        .map_err(|e| Erreur::internal(format!("sérialisation JSON : {e}")))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ pub(crate) trait Sorties {
     /// What the body returns for these outputs.
     type Valeurs;
     /// Refuse a NULL required output before doing any work.
-    fn verifier(&self) -> Result<(), Error>;
+    fn verifier(&self) -> Result<(), Erreur>;
     /// Write the values (only called on success).
     fn ecrire(self, valeurs: Self::Valeurs);
 }
@@ -163,9 +163,9 @@ pub(crate) fn octets_sortie_facultative(ptr: *mut mpe_octets, nom: &'static str)
 
 impl Sorties for SortieOctets {
     type Valeurs = Contenu;
-    fn verifier(&self) -> Result<(), Error> {
+    fn verifier(&self) -> Result<(), Erreur> {
         if self.ptr.is_null() && !self.facultative {
-            return Err(Error::invalid_argument(format!(
+            return Err(Erreur::invalid_argument(format!(
                 "{} : pointeur de sortie NULL",
                 self.nom
             )));
@@ -195,9 +195,9 @@ pub(crate) fn sortie<T>(ptr: *mut T, nom: &'static str) -> Sortie<T> {
 
 impl<T> Sorties for Sortie<T> {
     type Valeurs = T;
-    fn verifier(&self) -> Result<(), Error> {
+    fn verifier(&self) -> Result<(), Erreur> {
         if self.ptr.is_null() {
-            return Err(Error::invalid_argument(format!(
+            return Err(Erreur::invalid_argument(format!(
                 "{} : pointeur de sortie NULL",
                 self.nom
             )));
@@ -211,7 +211,7 @@ impl<T> Sorties for Sortie<T> {
 
 impl Sorties for () {
     type Valeurs = ();
-    fn verifier(&self) -> Result<(), Error> {
+    fn verifier(&self) -> Result<(), Erreur> {
         Ok(())
     }
     fn ecrire(self, _: ()) {}
@@ -221,7 +221,7 @@ macro_rules! sorties_tuple {
     ($($s:ident $v:ident),+) => {
         impl<$($s: Sorties),+> Sorties for ($($s,)+) {
             type Valeurs = ($($s::Valeurs,)+);
-            fn verifier(&self) -> Result<(), Error> {
+            fn verifier(&self) -> Result<(), Erreur> {
                 #[allow(non_snake_case)]
                 let ($($s,)+) = self;
                 $($s.verifier()?;)+
@@ -245,7 +245,7 @@ sorties_tuple!(A a, B b, C c, D d);
 /// boundary, write the outputs on success, turn an error into a status and a message.
 pub(crate) fn appeler<S: Sorties>(
     sorties: S,
-    corps: impl FnOnce() -> Result<S::Valeurs, Error>,
+    corps: impl FnOnce() -> Result<S::Valeurs, Erreur>,
 ) -> mpe_statut {
     effacer_derniere_erreur();
     let issue = catch_unwind(AssertUnwindSafe(|| {
@@ -264,7 +264,7 @@ pub(crate) fn appeler<S: Sorties>(
                 .map(|s| s.to_string())
                 .or_else(|| panique.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "panique".into());
-            Error::internal(format!("erreur interne de mpe : {quoi}"))
+            Erreur::internal(format!("erreur interne de mpe : {quoi}"))
         }
     };
     noter_derniere_erreur(&err);
@@ -287,7 +287,7 @@ thread_local! {
     static DERNIERE_ERREUR: RefCell<Option<CString>> = const { RefCell::new(None) };
 }
 
-fn noter_derniere_erreur(e: &Error) {
+fn noter_derniere_erreur(e: &Erreur) {
     let texte = format!("{} [{}]", e, e.code().name());
     // A message never contains NUL in practice; replace any to keep the string whole.
     let c = CString::new(texte.replace('\0', " ")).unwrap_or_default();
@@ -310,17 +310,17 @@ pub(crate) fn derniere_erreur_ptr() -> *const c_char {
 // Inputs.
 
 /// Borrow `(ptr, longueur)` as bytes. NULL is accepted only with `longueur == 0`.
-pub(crate) fn octets<'a>(ptr: *const u8, longueur: usize, nom: &str) -> Result<&'a [u8], Error> {
+pub(crate) fn octets<'a>(ptr: *const u8, longueur: usize, nom: &str) -> Result<&'a [u8], Erreur> {
     if ptr.is_null() {
         if longueur == 0 {
             return Ok(&[]);
         }
-        return Err(Error::invalid_argument(format!(
+        return Err(Erreur::invalid_argument(format!(
             "{nom} : pointeur NULL avec une longueur de {longueur}"
         )));
     }
     if longueur > isize::MAX as usize {
-        return Err(Error::invalid_argument(format!(
+        return Err(Erreur::invalid_argument(format!(
             "{nom} : longueur invalide"
         )));
     }
@@ -335,7 +335,7 @@ pub(crate) fn octets_facultatifs<'a>(
     ptr: *const u8,
     longueur: usize,
     nom: &str,
-) -> Result<Option<&'a [u8]>, Error> {
+) -> Result<Option<&'a [u8]>, Erreur> {
     let b = octets(ptr, longueur, nom)?;
     Ok((!b.is_empty()).then_some(b))
 }
@@ -345,7 +345,7 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
     ptr: *const u8,
     longueur: usize,
     nom: &str,
-) -> Result<T, Error> {
+) -> Result<T, Erreur> {
     lire_json(octets(ptr, longueur, nom)?, nom)
 }
 
@@ -354,31 +354,35 @@ pub(crate) fn json_facultatif<T: serde::de::DeserializeOwned>(
     ptr: *const u8,
     longueur: usize,
     nom: &str,
-) -> Result<Option<T>, Error> {
+) -> Result<Option<T>, Erreur> {
     octets_facultatifs(ptr, longueur, nom)?
         .map(|b| lire_json(b, nom))
         .transpose()
 }
 
 /// Parse JSON bytes.
-pub(crate) fn lire_json<T: serde::de::DeserializeOwned>(b: &[u8], nom: &str) -> Result<T, Error> {
+pub(crate) fn lire_json<T: serde::de::DeserializeOwned>(b: &[u8], nom: &str) -> Result<T, Erreur> {
     serde_json::from_slice(b).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
+        Erreur::new(
+            CodeErreur::JsonInvalide,
             format!("{nom} : JSON invalide : {e}"),
         )
     })
 }
 
 /// Borrow `(ptr, longueur)` as UTF-8 text.
-pub(crate) fn texte_utf8<'a>(ptr: *const u8, longueur: usize, nom: &str) -> Result<&'a str, Error> {
+pub(crate) fn texte_utf8<'a>(
+    ptr: *const u8,
+    longueur: usize,
+    nom: &str,
+) -> Result<&'a str, Erreur> {
     std::str::from_utf8(octets(ptr, longueur, nom)?)
-        .map_err(|_| Error::invalid_argument(format!("{nom} : texte non UTF-8")))
+        .map_err(|_| Erreur::invalid_argument(format!("{nom} : texte non UTF-8")))
 }
 
-fn cstr<'a>(ptr: *const c_char, nom: &str) -> Result<&'a CStr, Error> {
+fn cstr<'a>(ptr: *const c_char, nom: &str) -> Result<&'a CStr, Erreur> {
     if ptr.is_null() {
-        return Err(Error::invalid_argument(format!("{nom} : pointeur NULL")));
+        return Err(Erreur::invalid_argument(format!("{nom} : pointeur NULL")));
     }
     // SAFETY: the caller guarantees a NUL-terminated string valid for the call; NULL was
     // rejected above.
@@ -386,17 +390,17 @@ fn cstr<'a>(ptr: *const c_char, nom: &str) -> Result<&'a CStr, Error> {
 }
 
 /// Borrow a short NUL-terminated UTF-8 text (a code, a name, a format).
-pub(crate) fn texte<'a>(ptr: *const c_char, nom: &str) -> Result<&'a str, Error> {
+pub(crate) fn texte<'a>(ptr: *const c_char, nom: &str) -> Result<&'a str, Erreur> {
     cstr(ptr, nom)?
         .to_str()
-        .map_err(|_| Error::invalid_argument(format!("{nom} : texte non UTF-8")))
+        .map_err(|_| Erreur::invalid_argument(format!("{nom} : texte non UTF-8")))
 }
 
 /// Borrow an optional NUL-terminated UTF-8 text (NULL gives `None`).
 pub(crate) fn texte_facultatif<'a>(
     ptr: *const c_char,
     nom: &str,
-) -> Result<Option<&'a str>, Error> {
+) -> Result<Option<&'a str>, Erreur> {
     if ptr.is_null() {
         Ok(None)
     } else {
@@ -405,10 +409,10 @@ pub(crate) fn texte_facultatif<'a>(
 }
 
 /// Borrow a file name: NUL-terminated bytes, UTF-8 or not (any Linux file name works).
-pub(crate) fn chemin<'a>(ptr: *const c_char, nom: &str) -> Result<&'a Path, Error> {
+pub(crate) fn chemin<'a>(ptr: *const c_char, nom: &str) -> Result<&'a Path, Erreur> {
     let c = cstr(ptr, nom)?;
     if c.is_empty() {
-        return Err(Error::invalid_argument(format!("{nom} : chemin vide")));
+        return Err(Erreur::invalid_argument(format!("{nom} : chemin vide")));
     }
     chemin_octets(c.to_bytes(), nom)
 }
@@ -417,7 +421,7 @@ pub(crate) fn chemin<'a>(ptr: *const c_char, nom: &str) -> Result<&'a Path, Erro
 pub(crate) fn chemin_facultatif<'a>(
     ptr: *const c_char,
     nom: &str,
-) -> Result<Option<&'a Path>, Error> {
+) -> Result<Option<&'a Path>, Erreur> {
     if ptr.is_null() {
         Ok(None)
     } else {
@@ -426,28 +430,28 @@ pub(crate) fn chemin_facultatif<'a>(
 }
 
 #[cfg(unix)]
-fn chemin_octets<'a>(b: &'a [u8], _nom: &str) -> Result<&'a Path, Error> {
+fn chemin_octets<'a>(b: &'a [u8], _nom: &str) -> Result<&'a Path, Erreur> {
     use std::os::unix::ffi::OsStrExt;
     Ok(Path::new(std::ffi::OsStr::from_bytes(b)))
 }
 
 #[cfg(not(unix))]
-fn chemin_octets<'a>(b: &'a [u8], nom: &str) -> Result<&'a Path, Error> {
+fn chemin_octets<'a>(b: &'a [u8], nom: &str) -> Result<&'a Path, Erreur> {
     std::str::from_utf8(b)
         .map(Path::new)
-        .map_err(|_| Error::invalid_argument(format!("{nom} : chemin non UTF-8")))
+        .map_err(|_| Erreur::invalid_argument(format!("{nom} : chemin non UTF-8")))
 }
 
 /// Read an `mpe_instant` (RFC 3339 with offset).
-pub(crate) fn instant(ptr: mpe_instant, nom: &str) -> Result<DateTime<Utc>, Error> {
+pub(crate) fn instant(ptr: mpe_instant, nom: &str) -> Result<DateTime<Utc>, Erreur> {
     mpe::rules::temps::instant_rfc3339(texte(ptr, nom)?).map_err(|e| e.at(nom))
 }
 
 /// Read an `mpe_date` (`AAAA-MM-JJ`).
-pub(crate) fn date(ptr: mpe_date, nom: &str) -> Result<NaiveDate, Error> {
+pub(crate) fn date(ptr: mpe_date, nom: &str) -> Result<NaiveDate, Erreur> {
     let s = texte(ptr, nom)?;
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        Error::invalid_argument(format!("{nom} : date AAAA-MM-JJ attendue, reçu « {s} »"))
+        Erreur::invalid_argument(format!("{nom} : date AAAA-MM-JJ attendue, reçu « {s} »"))
     })
 }
 
@@ -476,9 +480,9 @@ pub(crate) fn poignee_nouvelle<T>(valeur: T) -> *mut T {
 }
 
 /// Borrow the object behind a handle for the duration of a call (NULL is an error).
-pub(crate) fn poignee<'a, T>(h: *const T, nom: &str) -> Result<&'a T, Error> {
+pub(crate) fn poignee<'a, T>(h: *const T, nom: &str) -> Result<&'a T, Erreur> {
     if h.is_null() {
-        return Err(Error::invalid_argument(format!("{nom} : pointeur NULL")));
+        return Err(Erreur::invalid_argument(format!("{nom} : pointeur NULL")));
     }
     // SAFETY: a non-NULL handle was made by `poignee_nouvelle::<T>` and not yet released
     // (the caller's contract); mpe keeps no reference past the call, and the caller does
@@ -487,9 +491,9 @@ pub(crate) fn poignee<'a, T>(h: *const T, nom: &str) -> Result<&'a T, Error> {
 }
 
 /// Borrow the object behind a handle mutably for the duration of a call.
-pub(crate) fn poignee_mut<'a, T>(h: *mut T, nom: &str) -> Result<&'a mut T, Error> {
+pub(crate) fn poignee_mut<'a, T>(h: *mut T, nom: &str) -> Result<&'a mut T, Erreur> {
     if h.is_null() {
-        return Err(Error::invalid_argument(format!("{nom} : pointeur NULL")));
+        return Err(Erreur::invalid_argument(format!("{nom} : pointeur NULL")));
     }
     // SAFETY: as in `poignee`; in addition the caller does not use the handle elsewhere
     // during the call, so this is the only reference.

@@ -11,10 +11,10 @@
 
 use std::ffi::c_char;
 
-use mpe::Error;
+use mpe::Erreur;
+use mpe::crypto::bicle;
 use mpe::crypto::cms::OptionsDechiffrement;
 use mpe::crypto::jeton::{self, ReferenceJeton};
-use mpe::crypto::keys;
 use mpe::signature::{DonneesSignees, FormatSignature, OptionsSignature};
 
 use crate::frontiere::{
@@ -23,11 +23,11 @@ use crate::frontiere::{
     texte_facultatif,
 };
 
-fn reference(ptr: *const u8, longueur: usize) -> Result<ReferenceJeton, Error> {
+fn reference(ptr: *const u8, longueur: usize) -> Result<ReferenceJeton, Erreur> {
     json(ptr, longueur, "reference")
 }
 
-fn options_dechiffrement(ptr: *const u8, longueur: usize) -> Result<OptionsDechiffrement, Error> {
+fn options_dechiffrement(ptr: *const u8, longueur: usize) -> Result<OptionsDechiffrement, Erreur> {
     Ok(json_facultatif(ptr, longueur, "options")?.unwrap_or_default())
 }
 
@@ -36,7 +36,7 @@ macro_rules! chaine {
     ($ptr:expr, $longueur:expr) => {
         match octets_facultatifs($ptr, $longueur, "chaine_pem")? {
             None => vec![],
-            Some(b) => keys::load_certificates(b)?,
+            Some(b) => bicle::load_certificates(b)?,
         }
     };
 }

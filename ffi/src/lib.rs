@@ -51,7 +51,7 @@ pub extern "C" fn mpe_statut_nom(statut: mpe_statut) -> *const c_char {
     if statut == MPE_OK {
         return c"OK".as_ptr();
     }
-    match mpe::ErrorCode::from_code(statut) {
+    match mpe::CodeErreur::from_code(statut) {
         Some(code) => noms_statuts::nom_ptr(code),
         None => std::ptr::null(),
     }
@@ -62,10 +62,10 @@ mod noms_statuts {
     use std::ffi::{CString, c_char};
     use std::sync::OnceLock;
 
-    pub(crate) fn nom_ptr(code: mpe::ErrorCode) -> *const c_char {
-        static NOMS: OnceLock<Vec<(mpe::ErrorCode, CString)>> = OnceLock::new();
+    pub(crate) fn nom_ptr(code: mpe::CodeErreur) -> *const c_char {
+        static NOMS: OnceLock<Vec<(mpe::CodeErreur, CString)>> = OnceLock::new();
         let noms = NOMS.get_or_init(|| {
-            mpe::ErrorCode::ALL
+            mpe::CodeErreur::ALL
                 .iter()
                 .map(|c| (*c, CString::new(c.name()).unwrap_or_default()))
                 .collect()
@@ -77,7 +77,7 @@ mod noms_statuts {
 }
 
 /// Test helper, not in `mpe.h` (declared by `tests/c/mpe_test.h`): a panic inside a call
-/// must become `MPE_INTERNAL`, never an abort of the host.
+/// must become `MPE_INTERNE`, never an abort of the host.
 #[doc(hidden)]
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_test_panique(sortie_: *mut u32) -> mpe_statut {

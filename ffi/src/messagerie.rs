@@ -4,7 +4,7 @@
 
 use std::ffi::c_char;
 
-use mpe::Error;
+use mpe::Erreur;
 use mpe::messagerie::{
     self, ContactEntreprise, DemandeEnvoi, Envoi, EvenementCourrier, Origine, RegistreCourriers,
     TypeCourrier,
@@ -17,14 +17,14 @@ use crate::frontiere::{
     octets_sortie, texte, texte_facultatif,
 };
 
-fn type_courrier(ptr: *const c_char) -> Result<TypeCourrier, Error> {
+fn type_courrier(ptr: *const c_char) -> Result<TypeCourrier, Erreur> {
     let t = texte(ptr, "type_courrier")?;
     serde_json::from_value(serde_json::Value::String(t.to_string())).map_err(|_| {
-        Error::invalid_argument(format!("type de courrier inconnu « {t} »")).at("type_courrier")
+        Erreur::invalid_argument(format!("type de courrier inconnu « {t} »")).at("type_courrier")
     })
 }
 
-fn registre(ptr: *const u8, longueur: usize) -> Result<RegistreCourriers, Error> {
+fn registre(ptr: *const u8, longueur: usize) -> Result<RegistreCourriers, Erreur> {
     Ok(json_facultatif(ptr, longueur, "registre")?.unwrap_or_else(RegistreCourriers::new))
 }
 
@@ -173,7 +173,7 @@ pub extern "C" fn mpe_courrier_generer_message(
     appeler(octets_sortie(mime_sortie, "mime_sortie"), || {
         let e: Envoi = json(envoi_json, envoi_longueur, "envoi")?;
         let m = e.messages.into_iter().nth(index).ok_or_else(|| {
-            Error::invalid_argument(format!("aucun message n°{index} dans l'envoi")).at("index")
+            Erreur::invalid_argument(format!("aucun message n°{index} dans l'envoi")).at("index")
         })?;
         Ok(m.mime.into())
     })

@@ -12,22 +12,22 @@ use mpe::procedure::{
     Action, ContexteDonnees, Diffusion, EntreeJournal, FiltreDestinataires, ParametresSuite,
     Procedure, TeteJournal,
 };
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
 use crate::frontiere::{
     Contenu, appeler, instant, json, json_facultatif, json_texte, mpe_instant, mpe_octets,
     mpe_statut, octets_sortie, texte, texte_utf8,
 };
 
-fn etat(ptr: *const u8, longueur: usize) -> Result<Procedure, Error> {
+fn etat(ptr: *const u8, longueur: usize) -> Result<Procedure, Erreur> {
     json(ptr, longueur, "etat")
 }
 
-fn contexte(ptr: *const u8, longueur: usize) -> Result<ContexteDonnees, Error> {
+fn contexte(ptr: *const u8, longueur: usize) -> Result<ContexteDonnees, Erreur> {
     json(ptr, longueur, "contexte")
 }
 
-fn jsonl(entrees: &[EntreeJournal]) -> Result<Contenu, Error> {
+fn jsonl(entrees: &[EntreeJournal]) -> Result<Contenu, Erreur> {
     Ok(mpe::procedure::exporter_jsonl(entrees)?.into())
 }
 
@@ -135,7 +135,7 @@ pub extern "C" fn mpe_procedure_calculer_phase(
         let nom = serde_json::to_value(p.phase_a(t))
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
-            .ok_or_else(|| Error::internal("phase"))?;
+            .ok_or_else(|| Erreur::internal("phase"))?;
         Ok(nom.into())
     })
 }
@@ -168,7 +168,9 @@ pub extern "C" fn mpe_procedure_lister_destinataires(
                 texte(diffusion, "diffusion")?.to_string(),
             ))
             .map_err(|_| {
-                Error::invalid_argument("diffusion : retraits, questions, soumissionnaires ou tous")
+                Erreur::invalid_argument(
+                    "diffusion : retraits, questions, soumissionnaires ou tous",
+                )
             })?;
             json_texte(&etat(etat_json, etat_longueur)?.destinataires(d))
         },
@@ -206,8 +208,8 @@ pub extern "C" fn mpe_journal_generer_accuse(
         let entrees =
             mpe::procedure::lire_jsonl(texte_utf8(journal_jsonl, journal_longueur, "journal")?)?;
         let a = mpe::procedure::accuse(&entrees, pli).ok_or_else(|| {
-            Error::new(
-                ErrorCode::PliInconnu,
+            Erreur::new(
+                CodeErreur::PliInconnu,
                 format!("pli électronique {pli} absent du journal"),
             )
         })?;
@@ -231,8 +233,8 @@ pub extern "C" fn mpe_procedure_chainer(
             .iter()
             .find(|p| p.consultation.id == id)
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::ReferenceInconnue,
+                Erreur::new(
+                    CodeErreur::ReferenceInconnue,
                     format!("consultation {id} absente"),
                 )
             })?;

@@ -20,33 +20,33 @@ use std::ffi::c_char;
 
 use mpe::signature::{
     self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification,
-    OptionsVerificationJson, Signer,
+    OptionsVerificationJson, Signataire,
 };
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
 use crate::frontiere::{
     appeler, chemin, chemin_facultatif, instant, json, json_facultatif, json_texte, mpe_instant,
     mpe_octets, mpe_statut, octets, octets_facultatifs, octets_sortie, texte,
 };
 
-fn format(ptr: *const c_char) -> Result<FormatSignature, Error> {
+fn format(ptr: *const c_char) -> Result<FormatSignature, Erreur> {
     texte(ptr, "format")?.parse()
 }
 
-fn options_signature(ptr: *const u8, longueur: usize) -> Result<OptionsSignature, Error> {
+fn options_signature(ptr: *const u8, longueur: usize) -> Result<OptionsSignature, Erreur> {
     json(ptr, longueur, "options")
 }
 
-fn options_verification(ptr: *const u8, longueur: usize) -> Result<OptionsVerification, Error> {
+fn options_verification(ptr: *const u8, longueur: usize) -> Result<OptionsVerification, Erreur> {
     match json_facultatif::<OptionsVerificationJson>(ptr, longueur, "options")? {
         None => Ok(OptionsVerification::default()),
         Some(o) => o.try_into(),
     }
 }
 
-fn pem<'a>(ptr: *const u8, longueur: usize, nom: &str) -> Result<&'a str, Error> {
+fn pem<'a>(ptr: *const u8, longueur: usize, nom: &str) -> Result<&'a str, Erreur> {
     std::str::from_utf8(octets(ptr, longueur, nom)?)
-        .map_err(|_| Error::new(ErrorCode::CleInvalide, format!("{nom} : PEM non UTF-8")))
+        .map_err(|_| Erreur::new(CodeErreur::CleInvalide, format!("{nom} : PEM non UTF-8")))
 }
 
 /// Sign `donnees` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM
@@ -69,7 +69,7 @@ pub extern "C" fn mpe_signature_signer(
 ) -> mpe_statut {
     appeler(octets_sortie(signe_sortie, "signe_sortie"), || {
         let f = self::format(format)?;
-        let s = Signer::from_pem(
+        let s = Signataire::from_pem(
             pem(cle_pem, cle_longueur, "cle_pem")?,
             pem(certificats_pem, certificats_longueur, "certificats_pem")?,
         )?;
@@ -95,7 +95,7 @@ pub extern "C" fn mpe_signature_signer_fichier(
 ) -> mpe_statut {
     appeler((), || {
         let f = self::format(format)?;
-        let s = Signer::from_pem(
+        let s = Signataire::from_pem(
             pem(cle_pem, cle_longueur, "cle_pem")?,
             pem(certificats_pem, certificats_longueur, "certificats_pem")?,
         )?;
@@ -173,7 +173,7 @@ pub extern "C" fn mpe_signature_preparer(
         || {
             let f = self::format(format)?;
             let certs = pem(certificats_pem, certificats_longueur, "certificats_pem")?;
-            let s = Signer::externe(Signer::certificats_pem(certs)?)?;
+            let s = Signataire::externe(Signataire::certificats_pem(certs)?)?;
             let d = octets(donnees, donnees_longueur, "donnees")?;
             let o = options_signature(options_json, options_longueur)?;
             json_texte(&signature::preparer(f, DonneesSignees::Octets(d), &s, &o)?)

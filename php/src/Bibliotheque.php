@@ -42,7 +42,7 @@ final class Bibliotheque
         $chemin = $env !== false && $env !== '' ? $env : dirname(__DIR__, 2) . '/include/mpe_php.h';
         $texte = file_get_contents($chemin);
         if ($texte === false) {
-            throw new ErreurES("en-tête introuvable : $chemin", 103, 'IO');
+            throw new ErreurES("en-tête introuvable : $chemin", 103, 'ES');
         }
         return $texte;
     }

@@ -67,14 +67,14 @@ def mot_de_passe(valeur: Any, nom: str = "mot_de_passe") -> str | None:
     try:
         return octets(valeur, nom).decode("utf-8")
     except UnicodeDecodeError:
-        raise ErreurEntree(f"{nom} : octets non UTF-8", 101, "INVALID_ARGUMENT", nom) from None
+        raise ErreurEntree(f"{nom} : octets non UTF-8", 101, "ARGUMENT_INVALIDE", nom) from None
 
 
 def instant(valeur: Any, nom: str) -> str:
     """Un instant RFC 3339 depuis un ``datetime`` avec fuseau ou un texte."""
     if isinstance(valeur, _dt.datetime):
         if valeur.tzinfo is None:
-            raise ErreurEntree(f"{nom} : une date avec fuseau horaire est attendue", 101, "INVALID_ARGUMENT", nom)
+            raise ErreurEntree(f"{nom} : une date avec fuseau horaire est attendue", 101, "ARGUMENT_INVALIDE", nom)
         return valeur.isoformat()
     if isinstance(valeur, str):
         return valeur

@@ -144,7 +144,7 @@ def preparer(demande: dict[str, Any]) -> Envoi:
     """Prepare a letter (``{"courrier", "consultation", "organisation", "contexte"}``):
     one message per recipient (``mime`` bytes, CRLF) and the ``envoye`` journal events.
     Acknowledgement tokens come from the operating system's CSPRNG. A sending over about
-    1 GB in memory raises ``LIMIT_EXCEEDED``: use :func:`preparer_message`."""
+    1 GB in memory raises ``LIMITE_DEPASSEE``: use :func:`preparer_message`."""
     return _mpe.courrier_preparer(_demande(demande))
 
 

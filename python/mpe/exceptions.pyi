@@ -13,7 +13,7 @@ import errno as _errno
 class ErreurMpe(Exception):
     """Classe de base de toute erreur levée par mpe."""
 
-    def __init__(self, message: str, code: int=100, nom: str='INTERNAL', chemin: str | None=None):
+    def __init__(self, message: str, code: int=100, nom: str='INTERNE', chemin: str | None=None):
         ...
 
     def __str__(self) -> str:
@@ -25,7 +25,7 @@ class ErreurEntree(ErreurMpe, ValueError):
 class ErreurES(ErreurMpe, OSError):
     """103 : la lecture ou l'écriture d'un fichier a échoué (``errno`` quand il est connu)."""
 
-    def __init__(self, message: str, code: int=103, nom: str='IO', chemin: str | None=None, numero: int | None=None):
+    def __init__(self, message: str, code: int=103, nom: str='ES', chemin: str | None=None, numero: int | None=None):
         ...
 
 class FichierIntrouvable(ErreurES, FileNotFoundError):

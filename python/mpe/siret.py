@@ -10,4 +10,4 @@ __all__ = ["valider"]
 def valider(siret: str) -> None:
     """Lève :class:`mpe.exceptions.ErreurValidation` (``SIRET_INVALIDE``) sauf si le SIRET
     est valide."""
-    _mpe.check_siret(siret)
+    _mpe.valider_siret(siret)

@@ -45,13 +45,13 @@ fn cpv_lookup<'py>(py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyAny>> {
 /// check_reference(reference) -> None
 #[pyfunction]
 fn check_reference(reference: &str) -> PyResult<()> {
-    mpe::rules::reference::check(reference).py_err()
+    mpe::rules::reference::valider(reference).py_err()
 }
 
-/// check_siret(siret) -> None
+/// valider_siret(siret) -> None
 #[pyfunction]
-fn check_siret(siret: &str) -> PyResult<()> {
-    mpe::rules::siret::check_siret(siret).py_err()
+fn valider_siret(siret: &str) -> PyResult<()> {
+    mpe::rules::siret::valider(siret).py_err()
 }
 
 /// generate_access_code() -> str
@@ -65,7 +65,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(normalize_consultation, m)?)?;
     m.add_function(wrap_pyfunction!(cpv_lookup, m)?)?;
     m.add_function(wrap_pyfunction!(check_reference, m)?)?;
-    m.add_function(wrap_pyfunction!(check_siret, m)?)?;
+    m.add_function(wrap_pyfunction!(valider_siret, m)?)?;
     m.add_function(wrap_pyfunction!(generate_access_code, m)?)?;
     Ok(())
 }

@@ -6,14 +6,14 @@ use pyo3::prelude::*;
 use mpe::donnees::ComplementContrat;
 use mpe::model::Organisation;
 use mpe::procedure::Procedure;
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
 use crate::conversion::IntoPy;
 
-fn json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T, Error> {
+fn json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T, Erreur> {
     serde_json::from_str(s).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
+        Erreur::new(
+            CodeErreur::JsonInvalide,
             format!("{what} : JSON invalide : {e}"),
         )
     })
@@ -32,7 +32,7 @@ fn contrat_depuis_decision(
         let org: Organisation = json(organisation, "organisation")?;
         let k: ComplementContrat = json(complement, "complement")?;
         let c = mpe::donnees::contrat_depuis_decision(&p, &org, &k, lot)?;
-        serde_json::to_string(&c).map_err(|e| Error::internal(format!("sérialisation JSON : {e}")))
+        serde_json::to_string(&c).map_err(|e| Erreur::internal(format!("sérialisation JSON : {e}")))
     })
     .py_err()
 }

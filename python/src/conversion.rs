@@ -7,19 +7,19 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 /// The Python class of a family (`mpe.exceptions`), in the vocabulary of `docs/glossaire.md`.
-fn classe(famille: mpe::ErrorFamily) -> &'static str {
-    use mpe::ErrorFamily as F;
+fn classe(famille: mpe::FamilleErreur) -> &'static str {
+    use mpe::FamilleErreur as F;
     match famille {
-        F::InvalidInput => "ErreurEntree",
-        F::Io => "ErreurES",
-        F::Internal => "ErreurInterne",
+        F::Entree => "ErreurEntree",
+        F::Es => "ErreurES",
+        F::Interne => "ErreurInterne",
         F::Validation => "ErreurValidation",
         F::Procedure => "ErreurProcedure",
-        F::Crypto => "ErreurChiffrement",
+        F::Chiffrement => "ErreurChiffrement",
         F::Signature => "ErreurSignature",
         F::Document => "ErreurDocument",
         F::Decp => "ErreurDecp",
-        F::Messaging => "ErreurMessagerie",
+        F::Messagerie => "ErreurMessagerie",
         F::Publication => "ErreurPublication",
         _ => "ErreurMpe",
     }
@@ -34,16 +34,16 @@ fn numero_es(message: &str) -> Option<i32> {
 }
 
 /// Raise the exception class of the error's family, carrying code, name, message and path.
-pub(crate) fn to_py(e: mpe::Error) -> PyErr {
+pub(crate) fn to_py(e: mpe::Erreur) -> PyErr {
     Python::attach(|py| match build(py, &e) {
         Ok(err) => err,
         Err(import_failure) => import_failure,
     })
 }
 
-fn build(py: Python<'_>, e: &mpe::Error) -> PyResult<PyErr> {
+fn build(py: Python<'_>, e: &mpe::Erreur) -> PyResult<PyErr> {
     let module = py.import("mpe.exceptions")?;
-    let instance = if e.code() == mpe::ErrorCode::Io {
+    let instance = if e.code() == mpe::CodeErreur::Es {
         let numero = numero_es(e.message());
         let classe = match numero {
             Some(n) => module
@@ -74,7 +74,7 @@ pub(crate) trait IntoPy<T> {
     fn py_err(self) -> PyResult<T>;
 }
 
-impl<T> IntoPy<T> for Result<T, mpe::Error> {
+impl<T> IntoPy<T> for Result<T, mpe::Erreur> {
     fn py_err(self) -> PyResult<T> {
         self.map_err(to_py)
     }
@@ -84,7 +84,7 @@ impl<T> IntoPy<T> for Result<T, mpe::Error> {
 #[pyfunction]
 pub(crate) fn code_erreur_lister(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let d = PyDict::new(py);
-    for c in mpe::ErrorCode::ALL {
+    for c in mpe::CodeErreur::ALL {
         d.set_item(c.code(), (c.name(), classe(c.family()), c.label()))?;
     }
     Ok(d)
@@ -104,8 +104,8 @@ pub(crate) fn from_py<T: serde::de::DeserializeOwned>(
         json.call_method1("dumps", (obj,))?.extract()?
     };
     serde_json::from_str(&text).map_err(|e| {
-        to_py(mpe::Error::new(
-            mpe::ErrorCode::InvalidJson,
+        to_py(mpe::Erreur::new(
+            mpe::CodeErreur::JsonInvalide,
             format!("{what} : JSON invalide : {e}"),
         ))
     })
@@ -117,6 +117,6 @@ pub(crate) fn to_py_value<'py, T: serde::Serialize>(
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
     let text = serde_json::to_string(value)
-        .map_err(|e| to_py(mpe::Error::internal(format!("sérialisation JSON : {e}"))))?;
+        .map_err(|e| to_py(mpe::Erreur::internal(format!("sérialisation JSON : {e}"))))?;
     py.import("json")?.call_method1("loads", (text,))
 }

@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use mpe::crypto::cles::{self, CleChiffrement};
+use mpe::crypto::bicle::{self, BiCle, GenerationBiCle};
+use mpe::crypto::cle_chiffrement::{self, CleChiffrement};
 use mpe::crypto::cms::{self, Cle, OptionsChiffrement, OptionsDechiffrement};
 use mpe::crypto::dechiffreur::{CleDechiffrement, Courbe};
-use mpe::crypto::keys::{self, BiCle, GenerationBiCle};
 use mpe::crypto::{enveloppe, identite_test, ouverture};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -22,7 +22,7 @@ fn options(opts: Option<&Bound<'_, PyAny>>) -> PyResult<OptionsChiffrement> {
 }
 
 fn bicle(py: Python<'_>, data: &[u8], password: Option<&str>) -> PyResult<BiCle> {
-    py.detach(|| BiCle::load(data, password)).py_err()
+    py.detach(|| BiCle::lire(data, password)).py_err()
 }
 
 /// crypto_encrypt(data, certs_pem, options=None) -> bytes (DER CMS)
@@ -37,7 +37,7 @@ fn crypto_encrypt<'py>(
     let o = self::options(options)?;
     let env = py
         .detach(|| {
-            let certs = keys::load_certificates(certs_pem)?;
+            let certs = bicle::load_certificates(certs_pem)?;
             cms::encrypt(data, &certs, &o)
         })
         .py_err()?;
@@ -70,7 +70,7 @@ fn crypto_encrypt_file(
 ) -> PyResult<u64> {
     let o = self::options(options)?;
     py.detach(|| {
-        let certs = keys::load_certificates(certs_pem)?;
+        let certs = bicle::load_certificates(certs_pem)?;
         cms::encrypt_file(&input, &output, &certs, &o)
     })
     .py_err()
@@ -103,10 +103,10 @@ fn crypto_recipients(
     let registre: Vec<CleChiffrement> = from_py(registry, "registry")?;
     let now = mpe::crypto::instant(now).py_err()?;
     let ids: Vec<&str> = chosen.iter().map(String::as_str).collect();
-    let certs = cles::destinataires(&registre, &ids, now).py_err()?;
+    let certs = cle_chiffrement::destinataires(&registre, &ids, now).py_err()?;
     let mut pem = String::new();
     for c in &certs {
-        pem.push_str(&keys::certificate_to_pem(c).py_err()?);
+        pem.push_str(&bicle::certificate_to_pem(c).py_err()?);
     }
     Ok(pem)
 }
@@ -122,7 +122,7 @@ fn bicle_generate<'py>(
     let p: GenerationBiCle = from_py(params, "params")?;
     let now = mpe::crypto::instant(now).py_err()?;
     let p12 = py
-        .detach(|| BiCle::generate(&p, now)?.to_pkcs12(password))
+        .detach(|| BiCle::generer(&p, now)?.exporter_pkcs12(password))
         .py_err()?;
     Ok(PyBytes::new(py, &p12))
 }
@@ -136,7 +136,7 @@ fn bicle_info<'py>(
     password: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let b = bicle(py, data, password)?;
-    to_py_value(py, &b.info())
+    to_py_value(py, &b.decrire())
 }
 
 /// bicle_export_pem(data, password=None, new_password=None) -> str
@@ -150,8 +150,8 @@ fn bicle_export_pem(
 ) -> PyResult<String> {
     let b = bicle(py, data, password)?;
     py.detach(|| {
-        let mut pem = b.certificate_pem()?;
-        pem.push_str(&keys::export_pkcs8_pem(b.key(), new_password)?);
+        let mut pem = b.certificat_pem()?;
+        pem.push_str(&bicle::export_pkcs8_pem(b.cle(), new_password)?);
         Ok(pem)
     })
     .py_err()
@@ -167,7 +167,7 @@ fn bicle_export_pkcs12<'py>(
     new_password: &str,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let b = bicle(py, data, password)?;
-    let p12 = py.detach(|| b.to_pkcs12(new_password)).py_err()?;
+    let p12 = py.detach(|| b.exporter_pkcs12(new_password)).py_err()?;
     Ok(PyBytes::new(py, &p12))
 }
 
@@ -316,18 +316,18 @@ fn bicle_generate_ec(
     let p: GenerationBiCle = from_py(params, "params")?;
     let c: Courbe = serde_json::from_value(serde_json::Value::String(curve.to_string()))
         .map_err(|_| {
-            mpe::Error::invalid_argument(format!(
+            mpe::Erreur::invalid_argument(format!(
                 "courbe inconnue : {curve} (P-256, P-384, P-521, X25519)"
             ))
         })
         .py_err()?;
     let now = mpe::crypto::instant(now).py_err()?;
     py.detach(|| {
-        let paire = keys::generer_cle_ec(&p, c, now)?;
+        let paire = bicle::generer_cle_ec(&p, c, now)?;
         let cert = paire
             .certificat_joint()
-            .ok_or_else(|| mpe::Error::internal("certificat EC absent"))?;
-        let mut pem = keys::certificate_to_pem(cert)?;
+            .ok_or_else(|| mpe::Erreur::internal("certificat EC absent"))?;
+        let mut pem = bicle::certificate_to_pem(cert)?;
         pem.push_str(&paire.exporter_pkcs8_pem(password)?);
         Ok(pem)
     })
@@ -427,7 +427,7 @@ fn identite_test_generate(
     let now = mpe::crypto::instant(now).py_err()?;
     py.detach(|| {
         let id = identite_test::generer(&p, now)?;
-        Ok::<_, mpe::Error>((id.pkcs12(password)?, id.autorite_pem()?))
+        Ok::<_, mpe::Erreur>((id.pkcs12(password)?, id.autorite_pem()?))
     })
     .py_err()
 }

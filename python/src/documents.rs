@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use mpe::documents::{self, Categorie, DonneesProcedure, EspaceDocumentaire, OptionsFusion};
+use mpe::documents::{self, CategoriePiece, DonneesProcedure, EspaceDocumentaire, OptionsFusion};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use serde_json::Value;
@@ -29,7 +29,7 @@ fn document_merge<'py>(
     let data: Value = from_py(data, "data")?;
     let o = options(strict, keep_controls);
     let out = py
-        .detach(|| documents::Modele::compiler(template, &o).and_then(|m| m.fusionner(&data)))
+        .detach(|| documents::ModeleDocx::compiler(template, &o).and_then(|m| m.fusionner(&data)))
         .py_err()?;
     Ok(PyBytes::new(py, &out))
 }
@@ -104,9 +104,9 @@ fn document_procedure_example(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     to_py_value(py, &DonneesProcedure::exemple())
 }
 
-fn categorie(s: &str) -> PyResult<Categorie> {
+fn categorie(s: &str) -> PyResult<CategoriePiece> {
     serde_json::from_value(Value::String(s.to_string())).map_err(|_| {
-        to_py(mpe::Error::invalid_argument(format!(
+        to_py(mpe::Erreur::invalid_argument(format!(
             "catégorie « {s} » inconnue (dce, publicite, depots, attributaires, libres, generees)"
         )))
     })
@@ -163,8 +163,8 @@ fn document_space_zip<'py>(
         .detach(|| {
             e.archive(&selection, |p| {
                 contents.get(&p.id).cloned().ok_or_else(|| {
-                    mpe::Error::new(
-                        mpe::ErrorCode::PieceInconnue,
+                    mpe::Erreur::new(
+                        mpe::CodeErreur::PieceInconnue,
                         format!("aucun contenu pour la pièce {}", p.id),
                     )
                     .at(p.id.clone())

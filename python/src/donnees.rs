@@ -11,33 +11,33 @@ use mpe::donnees::{
     Attribution, Contrat, Entrepot, FiltreContrats, LecteurDecp, OptionsImport, OptionsOcds,
     Recherche,
 };
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 
 use crate::conversion::IntoPy;
 
-fn json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T, Error> {
+fn json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T, Erreur> {
     serde_json::from_str(s).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
+        Erreur::new(
+            CodeErreur::JsonInvalide,
             format!("{what} : JSON invalide : {e}"),
         )
     })
 }
 
-fn texte<T: serde::Serialize>(v: &T) -> Result<String, Error> {
-    serde_json::to_string(v).map_err(|e| Error::internal(format!("sérialisation JSON : {e}")))
+fn texte<T: serde::Serialize>(v: &T) -> Result<String, Erreur> {
+    serde_json::to_string(v).map_err(|e| Erreur::internal(format!("sérialisation JSON : {e}")))
 }
 
-fn date(s: &str) -> Result<chrono::NaiveDate, Error> {
+fn date(s: &str) -> Result<chrono::NaiveDate, Erreur> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        Error::invalid_argument(format!(
+        Erreur::invalid_argument(format!(
             "maintenant : date AAAA-MM-JJ attendue, reçu « {s} »"
         ))
     })
 }
 
-fn io(p: &std::path::Path, e: std::io::Error) -> Error {
-    Error::new(ErrorCode::Io, format!("{} : {e}", p.display()))
+fn io(p: &std::path::Path, e: std::io::Error) -> Erreur {
+    Erreur::new(CodeErreur::Es, format!("{} : {e}", p.display()))
 }
 
 #[pyfunction]

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
+use mpe::crypto::bicle;
 use mpe::crypto::cms::OptionsDechiffrement;
 use mpe::crypto::jeton::{self, ReferenceJeton};
-use mpe::crypto::keys;
 use mpe::signature::{DonneesSignees, FormatSignature, OptionsSignature};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -82,7 +82,7 @@ fn signature_sign_token<'py>(
     let out = py
         .detach(|| {
             let chaine = match chain_pem {
-                Some(c) if !c.is_empty() => keys::load_certificates(c)?,
+                Some(c) if !c.is_empty() => bicle::load_certificates(c)?,
                 _ => vec![],
             };
             jeton::signer(f, DonneesSignees::Octets(data), &r, pin, chaine, &o)
@@ -109,7 +109,7 @@ fn signature_sign_file_token<'py>(
     let o: OptionsSignature = from_py(options, "options de signature")?;
     py.detach(|| {
         let chaine = match chain_pem {
-            Some(c) if !c.is_empty() => keys::load_certificates(c)?,
+            Some(c) if !c.is_empty() => bicle::load_certificates(c)?,
             _ => vec![],
         };
         jeton::signer_fichier(f, &path, &out_path, &r, pin, chaine, &o)

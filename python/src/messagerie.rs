@@ -123,7 +123,7 @@ fn courrier_preparer_message<'py>(
         .detach(|| {
             let p = messagerie::Preparation::new(&d)?;
             let (m, ev) = p.message(index, &mut messagerie::generateur_securise())?;
-            Ok::<_, mpe::Error>((m, ev, p.nombre_messages()))
+            Ok::<_, mpe::Erreur>((m, ev, p.nombre_messages()))
         })
         .py_err()?;
     let out = message_dict(py, &m)?;

@@ -7,7 +7,7 @@ use mpe::procedure::{
     Action, ContexteDonnees, Diffusion, EntreeJournal, FiltreDestinataires, ParametresSuite,
     Procedure,
 };
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 use pyo3::prelude::*;
 
 use crate::conversion::IntoPy;
@@ -27,17 +27,17 @@ fn charger<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("json")?.call_method1("loads", (json,))
 }
 
-fn parse<T: serde::de::DeserializeOwned>(json: &str, quoi: &str) -> Result<T, Error> {
+fn parse<T: serde::de::DeserializeOwned>(json: &str, quoi: &str) -> Result<T, Erreur> {
     serde_json::from_str(json).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
+        Erreur::new(
+            CodeErreur::JsonInvalide,
             format!("{quoi} : JSON invalide : {e}"),
         )
     })
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<String, Error> {
-    serde_json::to_string(v).map_err(|e| Error::internal(format!("sérialisation JSON : {e}")))
+fn json<T: serde::Serialize>(v: &T) -> Result<String, Erreur> {
+    serde_json::to_string(v).map_err(|e| Erreur::internal(format!("sérialisation JSON : {e}")))
 }
 
 /// `nouvelle(consultation, contexte) -> (etat, journal)`.
@@ -49,7 +49,7 @@ fn procedure_nouvelle<'py>(
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     let (c, x) = (texte(consultation)?, texte(contexte)?);
     let (e, j) = py
-        .detach(move || -> Result<(String, String), Error> {
+        .detach(move || -> Result<(String, String), Erreur> {
             let ctx: ContexteDonnees = parse(&x, "contexte")?;
             let (p, j) = Procedure::nouvelle(parse(&c, "consultation")?, &ctx.contexte())?;
             Ok((p.to_json(), json(&j)?))
@@ -68,7 +68,7 @@ fn procedure_appliquer<'py>(
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     let (e, a, x) = (texte(etat)?, texte(action)?, texte(contexte)?);
     let (e, j) = py
-        .detach(move || -> Result<(String, String), Error> {
+        .detach(move || -> Result<(String, String), Erreur> {
             let mut p: Procedure = parse(&e, "etat")?;
             let a: Action = parse(&a, "action")?;
             let ctx: ContexteDonnees = parse(&x, "contexte")?;
@@ -96,7 +96,7 @@ fn procedure_creer_suite<'py>(
 ) -> PyResult<Quatre<'py>> {
     let (e, pa, x) = (texte(etat)?, texte(parametres)?, texte(contexte)?);
     let r = py
-        .detach(move || -> Result<[String; 4], Error> {
+        .detach(move || -> Result<[String; 4], Erreur> {
             let mut p: Procedure = parse(&e, "etat")?;
             let params: ParametresSuite = parse(&pa, "parametres")?;
             let ctx: ContexteDonnees = parse(&x, "contexte")?;
@@ -118,7 +118,7 @@ fn procedure_phase(etat: &Bound<'_, PyAny>, maintenant: &str) -> PyResult<String
     let p: Procedure = parse(&texte(etat)?, "etat").py_err()?;
     let t = mpe::rules::temps::instant_rfc3339(maintenant).py_err()?;
     let v = serde_json::to_value(p.phase_a(t))
-        .map_err(|e| Error::internal(e.to_string()))
+        .map_err(|e| Erreur::internal(e.to_string()))
         .py_err()?;
     Ok(v.as_str().unwrap_or_default().to_string())
 }
@@ -143,7 +143,7 @@ fn procedure_destinataires<'py>(
     let p: Procedure = parse(&texte(etat)?, "etat").py_err()?;
     let d: Diffusion = serde_json::from_value(serde_json::Value::String(diffusion.to_string()))
         .map_err(|_| {
-            Error::invalid_argument("diffusion : retraits, questions, soumissionnaires ou tous")
+            Erreur::invalid_argument("diffusion : retraits, questions, soumissionnaires ou tous")
         })
         .py_err()?;
     charger(py, &json(&p.destinataires(d)).py_err()?)
@@ -179,8 +179,8 @@ fn journal_accuse<'py>(
     };
     let a = mpe::procedure::accuse(&entrees, pli)
         .ok_or_else(|| {
-            Error::new(
-                ErrorCode::PliInconnu,
+            Erreur::new(
+                CodeErreur::PliInconnu,
                 format!("pli électronique {pli} absent du journal"),
             )
         })
@@ -200,8 +200,8 @@ fn procedure_chaine<'py>(
         .iter()
         .find(|p| p.consultation.id == id)
         .ok_or_else(|| {
-            Error::new(
-                ErrorCode::ReferenceInconnue,
+            Erreur::new(
+                CodeErreur::ReferenceInconnue,
                 format!("consultation {id} absente"),
             )
         })
@@ -226,7 +226,7 @@ fn journal_verifier(
         None => Some(texte(journal)?),
     };
     let etat = etat.map(texte).transpose()?;
-    py.detach(move || -> Result<(), Error> {
+    py.detach(move || -> Result<(), Erreur> {
         let tete = etat
             .map(|e| parse::<Procedure>(&e, "etat").map(|p| p.journal))
             .transpose()?;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use mpe::signature::{
     self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification,
-    OptionsVerificationJson, SignaturePreparee, Signer,
+    OptionsVerificationJson, Signataire, SignaturePreparee,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -16,16 +16,16 @@ fn format_of(format: &str) -> PyResult<FormatSignature> {
     format.parse().py_err()
 }
 
-fn signer_of(key_pem: &[u8], certs_pem: &[u8]) -> PyResult<Signer> {
+fn signer_of(key_pem: &[u8], certs_pem: &[u8]) -> PyResult<Signataire> {
     let text = |b: &[u8], what: &str| {
         std::str::from_utf8(b).map(str::to_owned).map_err(|_| {
-            mpe::Error::new(
-                mpe::ErrorCode::CleInvalide,
+            mpe::Erreur::new(
+                mpe::CodeErreur::CleInvalide,
                 format!("{what} : PEM non UTF-8"),
             )
         })
     };
-    Signer::from_pem(
+    Signataire::from_pem(
         &text(key_pem, "clé").py_err()?,
         &text(certs_pem, "certificats").py_err()?,
     )
@@ -122,9 +122,9 @@ fn signature_prepare<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let format = format_of(format)?;
     let pem = std::str::from_utf8(certs_pem)
-        .map_err(|_| mpe::Error::new(mpe::ErrorCode::CleInvalide, "certificats : PEM non UTF-8"))
+        .map_err(|_| mpe::Erreur::new(mpe::CodeErreur::CleInvalide, "certificats : PEM non UTF-8"))
         .py_err()?;
-    let signer = Signer::externe(Signer::certificats_pem(pem).py_err()?).py_err()?;
+    let signer = Signataire::externe(Signataire::certificats_pem(pem).py_err()?).py_err()?;
     let opts: OptionsSignature = from_py(options, "options de signature")?;
     let prepared = py
         .detach(|| signature::preparer(format, DonneesSignees::Octets(data), &signer, &opts))

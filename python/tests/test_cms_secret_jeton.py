@@ -109,7 +109,7 @@ def test_jeton_lister_et_dechiffrer(jeton: pathlib.Path) -> None:
         "PIN_INCORRECT": dict(jeton="mpe-test", cle="cle-rsa", pin="000000"),
         "JETON_ABSENT": dict(jeton="autre", cle="cle-rsa", pin="123456"),
         "CLE_ABSENTE_DU_JETON": dict(jeton="mpe-test", cle="non", pin="123456"),
-        "INVALID_ARGUMENT": dict(jeton="mpe-test", pin="123456"),
+        "ARGUMENT_INVALIDE": dict(jeton="mpe-test", pin="123456"),
     }
     for nom, args in codes.items():
         with pytest.raises(ErreurMpe) as e:

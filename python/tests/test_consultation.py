@@ -78,12 +78,12 @@ def test_reference_siret_access_code():
 def test_bad_input_is_typed():
     with pytest.raises(mpe.exceptions.ErreurEntree) as e:
         mpe.consultation.valider({"id": 1}, maintenant=NOW)
-    assert e.value.code == 102 and e.value.nom == "INVALID_JSON"
+    assert e.value.code == 102 and e.value.nom == "JSON_INVALIDE"
     with pytest.raises(mpe.exceptions.ErreurEntree):
         mpe.consultation.valider(load("consultation.json"), maintenant=dt.datetime(2026, 1, 1))
     with pytest.raises(mpe.exceptions.ErreurEntree) as e:
         mpe.consultation.valider(load("consultation.json"), maintenant="hier")
-    assert e.value.nom == "INVALID_ARGUMENT"
+    assert e.value.nom == "ARGUMENT_INVALIDE"
 
 
 def test_error_table_matches_exception_families():

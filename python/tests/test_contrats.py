@@ -126,4 +126,4 @@ def test_chaque_refus_a_son_code(etat, organisation):
     assert e.value.nom == "CONTRAT_INCOHERENT"
     with pytest.raises(mpe.exceptions.ErreurEntree) as e:
         mpe.contrat.generer_depuis_decision(etat, organisation, {"numero": "X", "duree": 3}, 1)
-    assert e.value.nom == "INVALID_JSON"
+    assert e.value.nom == "JSON_INVALIDE"

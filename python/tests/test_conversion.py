@@ -47,7 +47,7 @@ def test_erreurs_es_sont_celles_de_python(tmp_path):
     with pytest.raises(FileNotFoundError) as e:
         mpe.cms.chiffrer_fichier(tmp_path / "absent.bin", tmp_path / "sortie.p7m", CERT)
     assert isinstance(e.value, ex.ErreurES) and isinstance(e.value, ex.FichierIntrouvable)
-    assert e.value.code == 103 and e.value.nom == "IO" and e.value.errno == errno.ENOENT
+    assert e.value.code == 103 and e.value.nom == "ES" and e.value.errno == errno.ENOENT
     with pytest.raises(FileNotFoundError):
         mpe.entrepot.Entrepot.ouvrir(tmp_path / "absent.mpedecp")
     if os.geteuid() != 0:  # root reads everything: no EACCES to observe

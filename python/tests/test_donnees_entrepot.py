@@ -61,14 +61,14 @@ def test_parcourir_tous_les_resultats(chemin):
 def test_erreurs(chemin, tmp_path):
     with pytest.raises(mpe.exceptions.ErreurES) as x:
         mpe.entrepot.Entrepot.ouvrir(tmp_path / "absent.mpedecp")
-    assert x.value.nom == "IO"
+    assert x.value.nom == "ES"
     with pytest.raises(mpe.exceptions.ErreurDecp) as x:
         mpe.entrepot.Entrepot.ouvrir(VECTEURS / "sale-2019.json")
     assert x.value.nom == "ENTREPOT_INVALIDE"
     e = mpe.entrepot.Entrepot.ouvrir(chemin)
     with pytest.raises(mpe.exceptions.ErreurEntree) as x:
         e.chercher(tri="auHasard")
-    assert x.value.nom == "INVALID_JSON"
+    assert x.value.nom == "JSON_INVALIDE"
     with pytest.raises(mpe.exceptions.ErreurEntree):
         list(e.lister(annee="deux mille"))
     assert e.chercher(limite=1)["total"] == len(e)  # still usable

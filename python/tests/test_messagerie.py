@@ -153,7 +153,7 @@ def test_bad_json_and_names():
     d["courrier"]["pieces_jointes"][0]["contenu"] = "pas du base64 !"
     with pytest.raises(mpe.exceptions.ErreurEntree) as e:
         mpe.courrier.preparer(d)
-    assert e.value.nom == "INVALID_JSON"
+    assert e.value.nom == "JSON_INVALIDE"
     assert mpe.courrier.normaliser_nom_piece("../../CON") == "_CON"
 
 

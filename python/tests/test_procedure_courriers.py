@@ -64,7 +64,7 @@ def test_destinataires_depuis_les_registres():
     assert e.value.nom == "LOT_INCONNU"
     with pytest.raises(mpe.exceptions.ErreurMpe) as e:
         p.lister_destinataires_courrier(origines=["boulangerie"])
-    assert e.value.nom == "INVALID_JSON"
+    assert e.value.nom == "JSON_INVALIDE"
 
 
 def test_lettre_de_rejet_de_bout_en_bout():

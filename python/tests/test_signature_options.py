@@ -38,7 +38,7 @@ def test_limites_pdf() -> None:
     pdf = lire("signatures/pades/pyhanko/minimal-signed-twice-both-created.pdf")
     with pytest.raises(mpe.exceptions.ErreurEntree) as e:
         mpe.signature.verifier(pdf, limites_pdf={"revisions_max": 1})
-    assert e.value.nom == "LIMIT_EXCEEDED" and "revisions_max" in str(e.value)
+    assert e.value.nom == "LIMITE_DEPASSEE" and "revisions_max" in str(e.value)
 
 
 def test_documents_nommes_xades_detachee(tmp_path: pathlib.Path) -> None:

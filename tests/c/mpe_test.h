@@ -5,7 +5,7 @@
 #include "mpe.h"
 
 /* Crochet de test exporté par libmpe mais absent de mpe.h : une panique dans un appel
- * doit devenir MPE_INTERNAL. */
+ * doit devenir MPE_INTERNE. */
 mpe_statut mpe_test_panique(uint32_t *sortie);
 
 /* Un texte C (JSON...) passé comme (pointeur, longueur). */

@@ -75,7 +75,7 @@ int main(void) {
           "3DES without legacy");
     CHECK(clair.donnees == NULL, "no output on error");
     CHECK(mpe_cms_dechiffrer_cle(e, ne, k, nk, NULL, MPE_TEXTE("{\"inconnu\":1}"), &clair, NULL) ==
-              MPE_INVALID_JSON,
+              MPE_JSON_INVALIDE,
           "unknown option");
     /* File to file: refused, no output file. */
     char entree[2048];
@@ -112,10 +112,10 @@ int main(void) {
             MPE_MOT_DE_PASSE_INCORRECT,
         "wrong password");
   CHECK(mpe_bicle_generer_ec(MPE_TEXTE("{\"titulaire\":\"X\"}"), "P-999", "2026-11-01T00:00:00Z", NULL, &clair) ==
-            MPE_INVALID_ARGUMENT,
+            MPE_ARGUMENT_INVALIDE,
         "unknown curve");
   CHECK(mpe_cms_dechiffrer_cle(cms.donnees, cms.longueur, pem.donnees, pem.longueur, "pw", NULL, 0, NULL, NULL) ==
-            MPE_INVALID_ARGUMENT,
+            MPE_ARGUMENT_INVALIDE,
         "NULL plaintext output");
   mpe_octets_liberer(&cms);
   mpe_octets_liberer(&pem);

@@ -82,7 +82,7 @@ int main(void) {
   CHECK(mpe_cms_dechiffrer_kek(kek, nkek, KEK, 7, (const uint8_t *)"kek-01", 6, NULL, 0, &clair, NULL) != MPE_OK,
         "KEK: 7-byte key refused");
   CHECK(mpe_cms_dechiffrer_kek(kek, nkek, NULL, 32, (const uint8_t *)"kek-01", 6, NULL, 0, &clair, NULL) ==
-            MPE_INVALID_ARGUMENT,
+            MPE_ARGUMENT_INVALIDE,
         "KEK: NULL key");
   /* File to file, and a refused one leaves no file. */
   snprintf(path, sizeof path, "%s/kek.der", dir);
@@ -114,7 +114,7 @@ int main(void) {
         "PWRI: wrong password");
   CHECK(clair.donnees == NULL, "PWRI: no output on error");
   CHECK(mpe_cms_dechiffrer_mot_de_passe(pw, n, MPE_TEXTE("mot de passe"), MPE_TEXTE("{\"inconnu\":1}"), &clair,
-                                        NULL) == MPE_INVALID_JSON,
+                                        NULL) == MPE_JSON_INVALIDE,
         "PWRI: unknown option");
   snprintf(out, sizeof out, "%s/pwri.txt", dir);
   CHECK(mpe_cms_dechiffrer_fichier_mot_de_passe(path, out, MPE_TEXTE("mot de passe"), NULL, 0, &rapport) == MPE_OK,
@@ -138,7 +138,7 @@ int main(void) {
             MPE_CHAMP_OBLIGATOIRE,
         "test identity: empty subject");
   CHECK(mpe_identite_test_generer(MPE_TEXTE("{\"sujet\":\"CN=X\"}"), "2026-11-01T00:00:00Z", NULL, &pem, &sig) ==
-            MPE_INVALID_ARGUMENT,
+            MPE_ARGUMENT_INVALIDE,
         "test identity: password required");
   CHECK(mpe_bicle_exporter_pem(p12.donnees, p12.longueur, "essai", NULL, &pem) == MPE_OK, "p12 -> PEM");
   const char *data = "Offre de test\n";

@@ -72,18 +72,18 @@ int main(void) {
   /* Bad inputs: typed errors, outputs untouched. */
   mpe_octets untouched = {(uint8_t *)0x1, 7, 7};
   st = mpe_consultation_valider((const uint8_t *)"{", 1, NULL, 0, "2026-11-02T09:00:00Z", &untouched);
-  CHECK(st == MPE_INVALID_JSON, "invalid json: %u", st);
+  CHECK(st == MPE_JSON_INVALIDE, "invalid json: %u", st);
   CHECK(untouched.longueur == 7 && untouched.donnees == (uint8_t *)0x1, "output untouched on error");
-  CHECK(mpe_derniere_erreur() != NULL && strstr(mpe_derniere_erreur(), "INVALID_JSON"), "last error message");
+  CHECK(mpe_derniere_erreur() != NULL && strstr(mpe_derniere_erreur(), "JSON_INVALIDE"), "last error message");
   st = mpe_consultation_valider((const uint8_t *)consultation, clen, NULL, 0, "hier", &out);
-  CHECK(st == MPE_INVALID_ARGUMENT, "bad time: %u", st);
+  CHECK(st == MPE_ARGUMENT_INVALIDE, "bad time: %u", st);
   st = mpe_consultation_valider(NULL, 5, NULL, 0, "2026-11-02T09:00:00Z", &out);
-  CHECK(st == MPE_INVALID_ARGUMENT, "null input: %u", st);
+  CHECK(st == MPE_ARGUMENT_INVALIDE, "null input: %u", st);
   st = mpe_consultation_valider((const uint8_t *)consultation, clen, NULL, 0, "2026-11-02T09:00:00Z", NULL);
-  CHECK(st == MPE_INVALID_ARGUMENT, "null output: %u", st);
+  CHECK(st == MPE_ARGUMENT_INVALIDE, "null output: %u", st);
   /* An optional buffer given as NULL with a length is a caller's mistake, not "absent". */
   st = mpe_consultation_valider((const uint8_t *)consultation, clen, NULL, 12, "2026-11-02T09:00:00Z", &out);
-  CHECK(st == MPE_INVALID_ARGUMENT, "optional NULL with length: %u", st);
+  CHECK(st == MPE_ARGUMENT_INVALIDE, "optional NULL with length: %u", st);
 
   /* CPV lookup. */
   st = mpe_cpv_chercher("45000000-7", &out);
@@ -94,12 +94,12 @@ int main(void) {
   CHECK(mpe_cpv_chercher("45000000-1", &out) == MPE_CPV_CLE_CONTROLE, "cpv check digit");
   CHECK(mpe_cpv_chercher("99999999-9", &out) == MPE_CPV_INCONNU, "cpv unknown");
   CHECK(mpe_cpv_chercher("4500", &out) == MPE_CPV_FORMAT, "cpv format");
-  CHECK(mpe_cpv_chercher(NULL, &out) == MPE_INVALID_ARGUMENT, "cpv null");
+  CHECK(mpe_cpv_chercher(NULL, &out) == MPE_ARGUMENT_INVALIDE, "cpv null");
 
   /* Référence, SIRET. */
   CHECK(mpe_reference_valider("AOO_2026/0611") == MPE_OK, "reference ok");
   CHECK(mpe_reference_valider("AOO 2026") == MPE_REFERENCE_INVALIDE, "reference space");
-  CHECK(mpe_reference_valider("\xff\xfe") == MPE_INVALID_ARGUMENT, "reference not utf-8");
+  CHECK(mpe_reference_valider("\xff\xfe") == MPE_ARGUMENT_INVALIDE, "reference not utf-8");
   CHECK(mpe_siret_valider("21690123100011") == MPE_OK, "siret ok");
   CHECK(mpe_siret_valider("21690123100012") == MPE_SIRET_INVALIDE, "siret ko");
 
@@ -118,7 +118,7 @@ int main(void) {
 
   /* A panic inside mpe is a status, not an abort. */
   uint32_t v = 42;
-  CHECK(mpe_test_panique(&v) == MPE_INTERNAL, "panic boundary");
+  CHECK(mpe_test_panique(&v) == MPE_INTERNE, "panic boundary");
   CHECK(v == 42, "panic leaves output untouched");
 
   free(consultation);

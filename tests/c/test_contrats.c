@@ -71,10 +71,10 @@ int main(void) {
   const char *sans_numero = "{\"dureeMois\":8}";
   VERIFIE(contrat(p, pn, o, on, sans_numero, 1, &out) == MPE_CONTRAT_INCOHERENT, "sans numéro");
   const char *inconnu = "{\"numero\":\"X\",\"duree\":8}";
-  VERIFIE(contrat(p, pn, o, on, inconnu, 1, &out) == MPE_INVALID_JSON, "champ inconnu");
-  VERIFIE(contrat("{", 1, o, on, k, 1, &out) == MPE_INVALID_JSON, "procédure invalide");
-  VERIFIE(contrat(p, pn, o, on, k, 1, NULL) == MPE_INVALID_ARGUMENT, "sortie NULL");
-  VERIFIE(mpe_contrat_generer_depuis_decision(NULL, 3, (const uint8_t *)o, on, (const uint8_t *)k, strlen(k), 1, &out) == MPE_INVALID_ARGUMENT, "NULL");
+  VERIFIE(contrat(p, pn, o, on, inconnu, 1, &out) == MPE_JSON_INVALIDE, "champ inconnu");
+  VERIFIE(contrat("{", 1, o, on, k, 1, &out) == MPE_JSON_INVALIDE, "procédure invalide");
+  VERIFIE(contrat(p, pn, o, on, k, 1, NULL) == MPE_ARGUMENT_INVALIDE, "sortie NULL");
+  VERIFIE(mpe_contrat_generer_depuis_decision(NULL, 3, (const uint8_t *)o, on, (const uint8_t *)k, strlen(k), 1, &out) == MPE_ARGUMENT_INVALIDE, "NULL");
 
   /* The same state with no decision at all. */
   char *q = malloc(pn + 64);

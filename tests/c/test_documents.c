@@ -62,10 +62,10 @@ int main(void) {
   /* Errors. */
   CHECK(mpe_formulaire_generer("ZZZ", proc.donnees, proc.longueur, &untouched) == MPE_FORMULAIRE_INCONNU, "inconnu");
   CHECK(mpe_document_fusionner((const uint8_t *)"not a zip", 9, MPE_TEXTE("{}"), NULL, 0, &untouched) == MPE_MODELE_INVALIDE, "pas un zip");
-  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{"), NULL, 0, &untouched) == MPE_INVALID_JSON, "json");
-  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{}"), NULL, 0, NULL) == MPE_INVALID_ARGUMENT, "NULL out");
-  CHECK(mpe_document_fusionner(NULL, 5, MPE_TEXTE("{}"), NULL, 0, &untouched) == MPE_INVALID_ARGUMENT, "NULL in");
-  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{}"), MPE_TEXTE("{\"inconnu\": 1}"), &untouched) == MPE_INVALID_JSON, "options");
+  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{"), NULL, 0, &untouched) == MPE_JSON_INVALIDE, "json");
+  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{}"), NULL, 0, NULL) == MPE_ARGUMENT_INVALIDE, "NULL out");
+  CHECK(mpe_document_fusionner(NULL, 5, MPE_TEXTE("{}"), NULL, 0, &untouched) == MPE_ARGUMENT_INVALIDE, "NULL in");
+  CHECK(mpe_document_fusionner(tpl.donnees, tpl.longueur, MPE_TEXTE("{}"), MPE_TEXTE("{\"inconnu\": 1}"), &untouched) == MPE_JSON_INVALIDE, "options");
 
   /* Files. */
   FILE *f = fopen("/tmp/mpe_c_ouv10.docx", "wb");
@@ -76,7 +76,7 @@ int main(void) {
   char *out = read_file("/tmp/mpe_c_ouv10_out.docx", &outlen);
   CHECK(out && outlen == merged.longueur, "fichier = octets (%zu / %zu)", outlen, merged.longueur);
   free(out);
-  CHECK(mpe_document_fusionner_fichier("/nonexistent/x.docx", MPE_TEXTE("{}"), NULL, 0, "/tmp/x.docx") == MPE_IO, "E/S");
+  CHECK(mpe_document_fusionner_fichier("/nonexistent/x.docx", MPE_TEXTE("{}"), NULL, 0, "/tmp/x.docx") == MPE_ES, "E/S");
 
   /* Document space. */
   mpe_octets sp = {0}, sp2 = {0}, lst = {0};
@@ -96,8 +96,8 @@ int main(void) {
   f = fopen("/tmp/mpe_c_piece", "wb");
   if (f) { fwrite("x", 1, 1, f); fclose(f); }
   CHECK(mpe_espace_exporter_zip(sp2.donnees, sp2.longueur, MPE_TEXTE("[\"P000001\"]"), MPE_TEXTE("{\"P000001\": \"/tmp/mpe_c_piece\"}"), "/tmp/mpe_c_espace2.zip") == MPE_PIECE_ALTEREE, "intégrité");
-  CHECK(mpe_espace_ajouter(sp.donnees, sp.longueur, "inconnue", "a", NULL, 0, "2026-03-26T10:00:00Z", NULL, &untouched) == MPE_INVALID_ARGUMENT, "catégorie");
-  CHECK(mpe_espace_ajouter(sp.donnees, sp.longueur, "libres", "../a", NULL, 0, "2026-03-26T10:00:00Z", NULL, &untouched) == MPE_INVALID_ARGUMENT, "nom");
+  CHECK(mpe_espace_ajouter(sp.donnees, sp.longueur, "inconnue", "a", NULL, 0, "2026-03-26T10:00:00Z", NULL, &untouched) == MPE_ARGUMENT_INVALIDE, "catégorie");
+  CHECK(mpe_espace_ajouter(sp.donnees, sp.longueur, "libres", "../a", NULL, 0, "2026-03-26T10:00:00Z", NULL, &untouched) == MPE_ARGUMENT_INVALIDE, "nom");
 
   mpe_octets *all[] = {&list, &proc, &docx, &fields, &data, &merged, &tpl, &sp, &sp2, &lst};
   for (size_t i = 0; i < sizeof all / sizeof *all; i++) mpe_octets_liberer(all[i]);

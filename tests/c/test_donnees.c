@@ -41,10 +41,10 @@ int main(void) {
     VERIFIE(strstr((const char *)out.donnees, "\"champ\":\"datePublicationDonnees\"") != NULL, "anomalie");
     mpe_octets_liberer(&out);
 
-    VERIFIE(mpe_decp_exporter_json((const uint8_t *)"[{", 2, "2026-01-15", &out) == MPE_INVALID_JSON, "JSON invalide");
-    VERIFIE(mpe_decp_exporter_json((const uint8_t *)CONTRAT, n, "15/01/2026", &out) == MPE_INVALID_ARGUMENT, "date");
-    VERIFIE(mpe_decp_exporter_json(NULL, 4, "2026-01-15", &out) == MPE_INVALID_ARGUMENT, "NULL");
-    VERIFIE(mpe_decp_exporter_json((const uint8_t *)CONTRAT, n, "2026-01-15", NULL) == MPE_INVALID_ARGUMENT, "sortie NULL");
+    VERIFIE(mpe_decp_exporter_json((const uint8_t *)"[{", 2, "2026-01-15", &out) == MPE_JSON_INVALIDE, "JSON invalide");
+    VERIFIE(mpe_decp_exporter_json((const uint8_t *)CONTRAT, n, "15/01/2026", &out) == MPE_ARGUMENT_INVALIDE, "date");
+    VERIFIE(mpe_decp_exporter_json(NULL, 4, "2026-01-15", &out) == MPE_ARGUMENT_INVALIDE, "NULL");
+    VERIFIE(mpe_decp_exporter_json((const uint8_t *)CONTRAT, n, "2026-01-15", NULL) == MPE_ARGUMENT_INVALIDE, "sortie NULL");
 
     /* Streamed import of dirty data into a store, then the platform's own contract. */
     const char *opts = "{\"maintenant\":\"2026-01-01\"}";
@@ -60,7 +60,7 @@ int main(void) {
     VERIFIE(strstr((const char *)out.donnees, "\"total\":1") && strstr((const char *)out.donnees, "saisi sur le profil acheteur"), "résultat");
     mpe_octets_liberer(&out);
     VERIFIE(mpe_entrepot_fichier_chercher("../vectors/donnees/sale-2019.json", (const uint8_t *)q, strlen(q), &out) == MPE_ENTREPOT_INVALIDE, "mauvais entrepôt");
-    VERIFIE(mpe_decp_importer("../vectors/donnees/absent.json", (const uint8_t *)opts, strlen(opts), NULL, store, &out) == MPE_IO, "fichier absent");
+    VERIFIE(mpe_decp_importer("../vectors/donnees/absent.json", (const uint8_t *)opts, strlen(opts), NULL, store, &out) == MPE_ES, "fichier absent");
 
     VERIFIE(mpe_contrat_exporter_xlsx((const uint8_t *)CONTRAT, n, &out) == MPE_OK && out.longueur > 100 && out.donnees[0] == 'P', "xlsx");
     mpe_octets_liberer(&out);

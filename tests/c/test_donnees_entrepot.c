@@ -36,7 +36,7 @@ int main(void) {
         mpe_entrepot_liberer(l);
         unlink(latin1);
     }
-    VERIFIE(mpe_entrepot_importer(e, "../vectors/donnees/absent.json", (const uint8_t *)opts, strlen(opts), &out) == MPE_IO, "fichier absent");
+    VERIFIE(mpe_entrepot_importer(e, "../vectors/donnees/absent.json", (const uint8_t *)opts, strlen(opts), &out) == MPE_ES, "fichier absent");
     VERIFIE(out.donnees == NULL, "pas de sortie sur erreur");
     mpe_entrepot_liberer(e);
     e = NULL;
@@ -56,26 +56,26 @@ int main(void) {
     mpe_octets_liberer(&out);
 
     /* Bad criteria: JSON error, the handle stays usable. */
-    VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)"{\"annee\":", 9, &out) == MPE_INVALID_JSON, "JSON invalide");
+    VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)"{\"annee\":", 9, &out) == MPE_JSON_INVALIDE, "JSON invalide");
     VERIFIE(out.donnees == NULL, "pas de sortie");
     const char *faux = "{\"tri\":\"auHasard\"}";
-    VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)faux, strlen(faux), &out) == MPE_INVALID_JSON, "critère inconnu");
-    VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)tous, strlen(tous), NULL) == MPE_INVALID_ARGUMENT, "sortie NULL");
+    VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)faux, strlen(faux), &out) == MPE_JSON_INVALIDE, "critère inconnu");
+    VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)tous, strlen(tous), NULL) == MPE_ARGUMENT_INVALIDE, "sortie NULL");
     VERIFIE(mpe_entrepot_chercher(e, (const uint8_t *)tous, strlen(tous), &out) == MPE_OK, "encore utilisable");
     mpe_octets_liberer(&out);
     mpe_entrepot_liberer(e);
 
     /* Bad paths and NULL handles. */
     mpe_entrepot *x = NULL;
-    VERIFIE(mpe_entrepot_ouvrir("../vectors/donnees/absent.mpedecp", &x) == MPE_IO && x == NULL, "chemin absent");
+    VERIFIE(mpe_entrepot_ouvrir("../vectors/donnees/absent.mpedecp", &x) == MPE_ES && x == NULL, "chemin absent");
     VERIFIE(mpe_entrepot_ouvrir("../vectors/donnees/sale-2019.json", &x) == MPE_ENTREPOT_INVALIDE && x == NULL, "pas un entrepôt");
-    VERIFIE(mpe_entrepot_ouvrir(NULL, &x) == MPE_INVALID_ARGUMENT, "chemin NULL");
-    VERIFIE(mpe_entrepot_ouvrir(store, NULL) == MPE_INVALID_ARGUMENT, "sortie NULL");
-    VERIFIE(mpe_entrepot_chercher(NULL, (const uint8_t *)tous, strlen(tous), &out) == MPE_INVALID_ARGUMENT, "poignée NULL");
+    VERIFIE(mpe_entrepot_ouvrir(NULL, &x) == MPE_ARGUMENT_INVALIDE, "chemin NULL");
+    VERIFIE(mpe_entrepot_ouvrir(store, NULL) == MPE_ARGUMENT_INVALIDE, "sortie NULL");
+    VERIFIE(mpe_entrepot_chercher(NULL, (const uint8_t *)tous, strlen(tous), &out) == MPE_ARGUMENT_INVALIDE, "poignée NULL");
     VERIFIE(strstr(mpe_derniere_erreur(), "entrepot") != NULL, "message");
-    VERIFIE(mpe_entrepot_compter(NULL, &nombre) == MPE_INVALID_ARGUMENT, "compter NULL");
-    VERIFIE(mpe_entrepot_importer(NULL, "../vectors/donnees/sale-2019.json", (const uint8_t *)opts, strlen(opts), &out) == MPE_INVALID_ARGUMENT, "importer NULL");
-    VERIFIE(mpe_entrepot_ecrire(NULL, store) == MPE_INVALID_ARGUMENT, "enregistrer NULL");
+    VERIFIE(mpe_entrepot_compter(NULL, &nombre) == MPE_ARGUMENT_INVALIDE, "compter NULL");
+    VERIFIE(mpe_entrepot_importer(NULL, "../vectors/donnees/sale-2019.json", (const uint8_t *)opts, strlen(opts), &out) == MPE_ARGUMENT_INVALIDE, "importer NULL");
+    VERIFIE(mpe_entrepot_ecrire(NULL, store) == MPE_ARGUMENT_INVALIDE, "enregistrer NULL");
     mpe_entrepot_liberer(NULL); /* NULL is fine */
 
     if (echecs) { fprintf(stderr, "%d échec(s)\n", echecs); return 1; }

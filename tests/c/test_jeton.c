@@ -102,13 +102,13 @@ int main(void) {
                                  "123456", NULL, 0, &clair, NULL) == MPE_CLE_ABSENTE_DU_JETON,
         "unknown key");
   CHECK(mpe_cms_dechiffrer_jeton(e, n, MPE_TEXTE("{\"module\":\"" MODULE "\",\"jeton\":\"mpe-test\"}"), "123456",
-                                 NULL, 0, &clair, NULL) == MPE_INVALID_ARGUMENT,
+                                 NULL, 0, &clair, NULL) == MPE_ARGUMENT_INVALIDE,
         "no key named");
   CHECK(mpe_cms_dechiffrer_jeton(e, n, MPE_TEXTE("{\"module\":\"" MODULE "\",\"jeton\":\"mpe-test\",\"id\":\"zz\"}"),
-                                 "123456", NULL, 0, &clair, NULL) == MPE_INVALID_ARGUMENT,
+                                 "123456", NULL, 0, &clair, NULL) == MPE_ARGUMENT_INVALIDE,
         "bad hex id");
   CHECK(mpe_cms_dechiffrer_jeton(e, n, MPE_TEXTE("{\"jeton\":\"mpe-test\"}"), "123456", NULL, 0, &clair, NULL) ==
-            MPE_INVALID_JSON,
+            MPE_JSON_INVALIDE,
         "reference without module");
   free(e);
   /* File to file. */

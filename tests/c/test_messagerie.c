@@ -60,8 +60,8 @@ int main(void) {
   CHECK(mpe_courrier_analyser_destinataires("ok@x.fr faux@", &intact) == MPE_ADRESSE_INVALIDE);
   CHECK(intact.donnees == NULL && intact.longueur == 0); /* untouched on failure */
   CHECK(strstr(mpe_derniere_erreur(), "faux@") != NULL);
-  CHECK(mpe_courrier_analyser_destinataires(NULL, &out) == MPE_INVALID_ARGUMENT);
-  CHECK(mpe_courrier_analyser_destinataires("a@x.fr", NULL) == MPE_INVALID_ARGUMENT);
+  CHECK(mpe_courrier_analyser_destinataires(NULL, &out) == MPE_ARGUMENT_INVALIDE);
+  CHECK(mpe_courrier_analyser_destinataires("a@x.fr", NULL) == MPE_ARGUMENT_INVALIDE);
 
   /* Registers. */
   const char *reg =
@@ -81,8 +81,8 @@ int main(void) {
   CHECK(strstr((const char *)out.donnees, "Lot n°2") != NULL);
   mpe_octets_liberer(&out);
   CHECK(mpe_courrier_generer_modele("inconnu", (const uint8_t *)consultation, clen, 0, &out) ==
-        MPE_INVALID_ARGUMENT);
-  CHECK(mpe_courrier_generer_modele("rejet", (const uint8_t *)"{", 1, 0, &out) == MPE_INVALID_JSON);
+        MPE_ARGUMENT_INVALIDE);
+  CHECK(mpe_courrier_generer_modele("rejet", (const uint8_t *)"{", 1, 0, &out) == MPE_JSON_INVALIDE);
   /* Rejection of a bid: the company's address is pre-filled. */
   const char *ent = "{\"raison_sociale\":\"Isolation Sud\",\"email\":\"ao@isolation-sud.fr\","
                     "\"origines\":[\"depot\"]}";
@@ -121,7 +121,7 @@ int main(void) {
   mpe_octets_liberer(&mime);
   CHECK(mpe_courrier_generer_message(envoi.donnees, envoi.longueur, 1, &mime) == MPE_OK);
   mpe_octets_liberer(&mime);
-  CHECK(mpe_courrier_generer_message(envoi.donnees, envoi.longueur, 2, &mime) == MPE_INVALID_ARGUMENT);
+  CHECK(mpe_courrier_generer_message(envoi.donnees, envoi.longueur, 2, &mime) == MPE_ARGUMENT_INVALIDE);
   CHECK(mime.donnees == NULL);
 
   /* Register from the sending, acknowledgement with the token of message 0. */
@@ -142,7 +142,7 @@ int main(void) {
   CHECK(mpe_courrier_accuser_reception(registre2.donnees, registre2.longueur, jeton,
                                        "2026-11-21T10:00:00Z", &r3, &e3) == MPE_JETON_INCONNU);
   CHECK(mpe_courrier_accuser_reception(registre2.donnees, registre2.longueur, "x", "hier", &r3, &e3) ==
-        MPE_INVALID_ARGUMENT);
+        MPE_ARGUMENT_INVALIDE);
   CHECK(r3.donnees == NULL && e3.donnees == NULL);
 
   /* An answer to message 1. */
@@ -177,10 +177,10 @@ int main(void) {
   mpe_octets_liberer(&mime);
   mpe_octets_liberer(&info);
   CHECK(mpe_courrier_preparer_message((const uint8_t *)demande, dlen, 2, &mime, &info) ==
-        MPE_INVALID_ARGUMENT);
+        MPE_ARGUMENT_INVALIDE);
   CHECK(mime.donnees == NULL && info.donnees == NULL);
   CHECK(mpe_courrier_preparer_message((const uint8_t *)demande, dlen, 0, &mime, NULL) ==
-        MPE_INVALID_ARGUMENT);
+        MPE_ARGUMENT_INVALIDE);
 
   /* Attachments over the limit: a clear error. */
   char *petit = strstr(demande, "\"domaine_message_id\"");

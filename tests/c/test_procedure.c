@@ -197,9 +197,9 @@ int main(void) {
   mpe_octets_liberer(&out);
   VERIFIE(mpe_procedure_lister_destinataires_courrier(E, etat.longueur, U8("{\"pli\":99}"), &out) == MPE_PLI_INCONNU, "pli 99");
   VERIFIE(mpe_procedure_lister_destinataires_courrier(E, etat.longueur, U8("{\"lot\":9}"), &out) == MPE_LOT_INCONNU, "lot 9");
-  VERIFIE(mpe_procedure_lister_destinataires_courrier(E, etat.longueur, U8("{\"origines\":[\"x\"]}"), &out) == MPE_INVALID_JSON,
+  VERIFIE(mpe_procedure_lister_destinataires_courrier(E, etat.longueur, U8("{\"origines\":[\"x\"]}"), &out) == MPE_JSON_INVALIDE,
           "origine inconnue");
-  VERIFIE(mpe_procedure_lister_destinataires_courrier(E, etat.longueur, NULL, 3, &out) == MPE_INVALID_ARGUMENT, "filtre NULL");
+  VERIFIE(mpe_procedure_lister_destinataires_courrier(E, etat.longueur, NULL, 3, &out) == MPE_ARGUMENT_INVALIDE, "filtre NULL");
   VERIFIE(out.donnees == NULL, "rien d'écrit");
   /* The acknowledgement link opened again after archiving: accepted, nothing recorded;
    * an unknown token: JETON_INCONNU; no letter is recorded on an archived consultation. */
@@ -221,14 +221,14 @@ int main(void) {
   }
 
   /* Bad inputs: typed errors, nothing written. */
-  VERIFIE(mpe_procedure_lister_destinataires(E, etat.longueur, "personne", &out) == MPE_INVALID_ARGUMENT, "diffusion inconnue");
-  VERIFIE(mpe_procedure_lister_registres(U8("{\"phase\":"), &out) == MPE_INVALID_JSON, "état tronqué");
-  VERIFIE(mpe_procedure_lister_registres(NULL, 3, &out) == MPE_INVALID_ARGUMENT, "NULL");
-  VERIFIE(mpe_procedure_lister_registres(E, etat.longueur, NULL) == MPE_INVALID_ARGUMENT, "sortie NULL");
-  VERIFIE(mpe_procedure_calculer_phase(E, etat.longueur, "demain", &out) == MPE_INVALID_ARGUMENT, "instant invalide");
+  VERIFIE(mpe_procedure_lister_destinataires(E, etat.longueur, "personne", &out) == MPE_ARGUMENT_INVALIDE, "diffusion inconnue");
+  VERIFIE(mpe_procedure_lister_registres(U8("{\"phase\":"), &out) == MPE_JSON_INVALIDE, "état tronqué");
+  VERIFIE(mpe_procedure_lister_registres(NULL, 3, &out) == MPE_ARGUMENT_INVALIDE, "NULL");
+  VERIFIE(mpe_procedure_lister_registres(E, etat.longueur, NULL) == MPE_ARGUMENT_INVALIDE, "sortie NULL");
+  VERIFIE(mpe_procedure_calculer_phase(E, etat.longueur, "demain", &out) == MPE_ARGUMENT_INVALIDE, "instant invalide");
   VERIFIE(out.donnees == NULL, "rien d'écrit");
   struct mpe_octets e2 = {0}, j2 = {0};
-  VERIFIE(mpe_procedure_appliquer(E, etat.longueur, U8("{\"type\":\"voler\"}"), U8("{}"), &e2, &j2) == MPE_INVALID_JSON,
+  VERIFIE(mpe_procedure_appliquer(E, etat.longueur, U8("{\"type\":\"voler\"}"), U8("{}"), &e2, &j2) == MPE_JSON_INVALIDE,
           "action inconnue");
   VERIFIE(mpe_journal_verifier(U8("pas du json\n"), NULL, 0) == MPE_JOURNAL_CORROMPU, "ligne illisible");
   /* An empty journal is not a journal: a procedure always has its opening line. The core
@@ -238,7 +238,7 @@ int main(void) {
   VERIFIE(mpe_journal_verifier(U8("\n"), NULL, 0) == MPE_JOURNAL_CORROMPU, "journal blanc");
   VERIFIE(mpe_journal_verifier(U8("  \n"), NULL, 0) == MPE_JOURNAL_CORROMPU, "journal d'espaces");
   VERIFIE(mpe_journal_verifier(U8(""), E, etat.longueur) == MPE_JOURNAL_CORROMPU, "journal vide, tête non vide");
-  VERIFIE(mpe_journal_verifier(NULL, 3, NULL, 0) == MPE_INVALID_ARGUMENT, "NULL de longueur non nulle");
+  VERIFIE(mpe_journal_verifier(NULL, 3, NULL, 0) == MPE_ARGUMENT_INVALIDE, "NULL de longueur non nulle");
   VERIFIE(mpe_journal_exporter(U8("[]"), &out) == MPE_OK && out.longueur == 0, "export vide");
   mpe_octets_liberer(&out);
 

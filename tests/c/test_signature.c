@@ -142,15 +142,15 @@ int main(void) {
                           (const unsigned char *)data, data_len, MPE_TEXTE(SIGN_OPTS), &out);
   CHECK(st == MPE_CLE_INVALIDE, "bad key");
   st = mpe_signature_signer("foo", key, key_len, cert, cert_len, (const unsigned char *)data, data_len, MPE_TEXTE(SIGN_OPTS), &out);
-  CHECK(st == MPE_INVALID_ARGUMENT, "bad format");
+  CHECK(st == MPE_ARGUMENT_INVALIDE, "bad format");
   st = mpe_signature_signer("cades", key, key_len, cert, cert_len, (const unsigned char *)data, data_len, MPE_TEXTE("{}"), &out);
-  CHECK(st == MPE_INVALID_JSON, "missing date");
+  CHECK(st == MPE_JSON_INVALIDE, "missing date");
   st = mpe_signature_signer("pades", key, key_len, cert, cert_len, (const unsigned char *)data, data_len, MPE_TEXTE(SIGN_OPTS), &out);
   CHECK(st == MPE_PDF_MALFORME, "not a pdf");
   st = mpe_signature_verifier(NULL, 5, NULL, 0, NULL, 0, &report);
-  CHECK(st == MPE_INVALID_ARGUMENT, "NULL");
+  CHECK(st == MPE_ARGUMENT_INVALIDE, "NULL");
   st = mpe_signature_verifier_fichier("/nonexistent.p7s", NULL, NULL, 0, &report);
-  CHECK(st == MPE_IO, "io");
+  CHECK(st == MPE_ES, "io");
   CHECK(out.donnees == NULL && report.donnees == NULL, "outputs untouched on error");
 
   /* Output names of the reference platform. */

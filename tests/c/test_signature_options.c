@@ -78,10 +78,10 @@ int main(void) {
     free(rapport);
   }
   /* The PDF limits of the options apply, typed. */
-  CHECK(verifier(pdf, n, "{\"limites_pdf\":{\"revisions_max\":1}}", &rapport) == MPE_LIMIT_EXCEEDED,
+  CHECK(verifier(pdf, n, "{\"limites_pdf\":{\"revisions_max\":1}}", &rapport) == MPE_LIMITE_DEPASSEE,
         "revisions_max");
   CHECK(strstr(mpe_derniere_erreur(), "revisions_max") != NULL, "limit named");
-  CHECK(verifier(pdf, n, "{\"limites_pdf\":{\"inconnue\":1}}", &rapport) == MPE_INVALID_JSON,
+  CHECK(verifier(pdf, n, "{\"limites_pdf\":{\"inconnue\":1}}", &rapport) == MPE_JSON_INVALIDE,
         "unknown limit refused");
   free(pdf);
 
@@ -107,7 +107,7 @@ int main(void) {
   }
   CHECK(verifier(xml, nx, "{}", &rapport) == MPE_FICHIER_SIGNE_MANQUANT, "document missing");
   CHECK(verifier(xml, nx, "{\"documents_nommes\":{\"doc.txt\":\"%%%\"}}", &rapport) ==
-            MPE_INVALID_ARGUMENT,
+            MPE_ARGUMENT_INVALIDE,
         "bad base64");
   free(opts);
   free(b64);

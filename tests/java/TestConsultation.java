@@ -41,8 +41,8 @@ public class TestConsultation {
         byte[] garbage = "{\"id\":".getBytes(StandardCharsets.UTF_8);
         int st = lib.mpe_consultation_valider(garbage, garbage.length, null, 0, "2026-11-02T09:00:00Z", new MpeNative.MpeBytes());
         t.check(st == 102, "invalid JSON is 102, got " + st);
-        t.check("INVALID_JSON".equals(lib.mpe_statut_nom(st)), "status name");
-        t.check(lib.mpe_derniere_erreur().contains("INVALID_JSON"), "last error");
+        t.check("JSON_INVALIDE".equals(lib.mpe_statut_nom(st)), "status name");
+        t.check(lib.mpe_derniere_erreur().contains("JSON_INVALIDE"), "last error");
 
         out = new MpeNative.MpeBytes();
         t.check(lib.mpe_cpv_chercher("45421000-4", out) == 0, "cpv");

@@ -99,10 +99,10 @@ public class TestDonnees {
         }
         byte[] faux = "{\"annee\":".getBytes(StandardCharsets.UTF_8);
         out = new MpeBytes();
-        verifie("INVALID_JSON".equals(Mpe.I.mpe_statut_nom(Mpe.I.mpe_entrepot_chercher(h, faux, faux.length, out))), "JSON invalide");
+        verifie("JSON_INVALIDE".equals(Mpe.I.mpe_statut_nom(Mpe.I.mpe_entrepot_chercher(h, faux, faux.length, out))), "JSON invalide");
         Mpe.I.mpe_entrepot_liberer(h);
-        verifie("INVALID_ARGUMENT".equals(Mpe.I.mpe_statut_nom(Mpe.I.mpe_entrepot_chercher(null, q, q.length, out))), "poignée NULL");
-        verifie("IO".equals(Mpe.I.mpe_statut_nom(Mpe.I.mpe_entrepot_ouvrir("tests/vectors/donnees/absent.mpedecp", ref))), "chemin absent");
+        verifie("ARGUMENT_INVALIDE".equals(Mpe.I.mpe_statut_nom(Mpe.I.mpe_entrepot_chercher(null, q, q.length, out))), "poignée NULL");
+        verifie("ES".equals(Mpe.I.mpe_statut_nom(Mpe.I.mpe_entrepot_ouvrir("tests/vectors/donnees/absent.mpedecp", ref))), "chemin absent");
         Mpe.I.mpe_entrepot_liberer(null);
         Files.deleteIfExists(store);
         if (echecs > 0) {

@@ -31,8 +31,8 @@ public class TestSignatureOptions {
         t.check(verifier(pdf, "{}", r) == 0, "twice-signed PDF " + lib.mpe_derniere_erreur());
         t.check(r[0] != null && r[0].contains("\"revisions\":[{\"numero\":1") && r[0].contains("\"categorie\":\"SIGNATURE\"")
                 && !r[0].contains("\"autorise\":false"), "revisions listed, all allowed");
-        t.check(verifier(pdf, "{\"limites_pdf\":{\"revisions_max\":1}}", r) == 105, "LIMIT_EXCEEDED");
-        t.check("LIMIT_EXCEEDED".equals(lib.mpe_statut_nom(105)) && lib.mpe_derniere_erreur().contains("revisions_max"), "limit named");
+        t.check(verifier(pdf, "{\"limites_pdf\":{\"revisions_max\":1}}", r) == 105, "LIMITE_DEPASSEE");
+        t.check("LIMITE_DEPASSEE".equals(lib.mpe_statut_nom(105)) && lib.mpe_derniere_erreur().contains("revisions_max"), "limit named");
 
         byte[] xml = Files.readAllBytes(corpus.resolve("signatures/xades/dss/Signature-X-HU_MIC-1.xml"));
         byte[] doc = Files.readAllBytes(corpus.resolve("signatures/xades/dss/Signature-X-HU_MIC-1.xml.doc.txt"));

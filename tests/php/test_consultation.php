@@ -47,8 +47,8 @@ mpe_free_buf($keep);
 [$p, $n] = mpe_buf('{"id":', $keep);
 $out = mpe_out();
 $st = $ffi->mpe_consultation_valider($p, $n, null, 0, '2026-11-02T09:00:00Z', FFI::addr($out));
-check($st === $ffi->MPE_INVALID_JSON, 'invalid JSON code');
-check(str_contains((string)$ffi->mpe_derniere_erreur(), 'INVALID_JSON'), 'last error');
+check($st === $ffi->MPE_JSON_INVALIDE, 'invalid JSON code');
+check(str_contains((string)$ffi->mpe_derniere_erreur(), 'JSON_INVALIDE'), 'last error');
 mpe_free_buf($keep);
 
 // CPV and référence.

@@ -36,7 +36,7 @@ verifie($st === 0 && $res['total'] === 1 && $res['fiches'][0]['provenance'] === 
 [$st, $res] = chercher($h, '{}');
 verifie($st === 0 && $res['total'] === 2 && $res['parProvenance']['dataGouv'] === 2, 'recherche 2');
 [$st, $res] = chercher($h, '{"annee":');
-verifie($ffi->mpe_statut_nom($st) === 'INVALID_JSON', 'JSON invalide');
+verifie($ffi->mpe_statut_nom($st) === 'JSON_INVALIDE', 'JSON invalide');
 verifie($st !== 0 && $res === null, 'pas de résultat sur erreur');
 [$st, $res] = chercher($h, '{"tri":"montantDesc","limite":1}');
 verifie($st === 0 && count($res['fiches']) === 1, 'encore utilisable');
@@ -46,7 +46,7 @@ $x = $ffi->new('mpe_entrepot *');
 verifie($ffi->mpe_entrepot_ouvrir(__DIR__ . '/../vectors/donnees/absent.mpedecp', FFI::addr($x)) !== 0 && FFI::isNull($x), 'chemin absent');
 verifie($ffi->mpe_statut_nom($ffi->mpe_entrepot_ouvrir(__DIR__ . '/../vectors/donnees/sale-2019.json', FFI::addr($x))) === 'ENTREPOT_INVALIDE', 'pas un entrepôt');
 [$st, $res] = chercher(null, '{}');
-verifie($ffi->mpe_statut_nom($st) === 'INVALID_ARGUMENT', 'poignée NULL');
+verifie($ffi->mpe_statut_nom($st) === 'ARGUMENT_INVALIDE', 'poignée NULL');
 $ffi->mpe_entrepot_liberer(null);
 @unlink($store);
 

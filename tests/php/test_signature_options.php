@@ -38,7 +38,7 @@ foreach ($revs as $rev) {
 check(in_array('SIGNATURE', $cats, true), 'signature category');
 check($r['signatures'][1]['pdf']['revisions'] === [], 'last signature: no later revision');
 verifier_opts($pdf, '{"limites_pdf":{"revisions_max":1}}', $st);
-check($st === 105 && str_contains((string)$ffi->mpe_derniere_erreur(), 'revisions_max'), 'LIMIT_EXCEEDED revisions_max');
+check($st === 105 && str_contains((string)$ffi->mpe_derniere_erreur(), 'revisions_max'), 'LIMITE_DEPASSEE revisions_max');
 
 // Detached XAdES naming its document "doc.txt".
 $xml = corpus_lire($corpus, 'signatures/xades/dss/Signature-X-HU_MIC-1.xml');

@@ -16,9 +16,11 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, TimeZone, Utc};
 use clap::Args;
+use mpe::crypto::bicle::{
+    BiCle, GenerationBiCle, PrivateKey, certificate_to_pem, export_pkcs8_pem,
+};
 use mpe::crypto::cms::{OptionsChiffrement, encrypt};
 use mpe::crypto::enveloppe::{self, Limites};
-use mpe::crypto::keys::{BiCle, GenerationBiCle, PrivateKey, certificate_to_pem, export_pkcs8_pem};
 use mpe::crypto::ouverture::{self, EnveloppeChiffree, Etape};
 use mpe::documents::DonneesProcedure;
 use mpe::model::{Consultation, Montant, Organisation, TypeEnveloppe};
@@ -28,9 +30,10 @@ use mpe::procedure::{
     Procedure, Rang, RefEnveloppe, ResultatDechiffrement, ResultatSignature, SignatureFichier,
 };
 use mpe::signature::{
-    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer, Statut,
+    self, DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signataire,
+    Statut,
 };
-use mpe::{Error, ErrorCode};
+use mpe::{CodeErreur, Erreur};
 use sha2::Digest;
 
 use crate::commun::{Sortie, ecrire};
@@ -169,15 +172,15 @@ fn resultat(s: Statut) -> ResultatSignature {
     }
 }
 
-fn cree(dossier: &Path) -> Result<(), Error> {
+fn cree(dossier: &Path) -> Result<(), Erreur> {
     std::fs::create_dir_all(dossier)
-        .map_err(|e| Error::new(ErrorCode::Io, format!("{} : {e}", dossier.display())))
+        .map_err(|e| Erreur::new(CodeErreur::Es, format!("{} : {e}", dossier.display())))
 }
 
 /// The demo's journal: every entry the procedure produced, in order.
 struct Journal(Vec<EntreeJournal>);
 
-pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
+pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let racine = args.dossier;
     for d in [
         "pki",
@@ -217,18 +220,18 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
     let ac_pem = certificate_to_pem(&ac.certificat)?;
     ecrire(&racine.join("pki/ac-demo.cert.pem"), ac_pem.as_bytes())?;
     let t_creation = t(2026, 11, 2, 8, 30, 0);
-    let acheteur = BiCle::generate(&GenerationBiCle::new("Alice MARTIN"), t_creation)?;
+    let acheteur = BiCle::generer(&GenerationBiCle::new("Alice MARTIN"), t_creation)?;
     let mut params_secours = GenerationBiCle::new("Ville de Villeurbanne");
     params_secours.nom_complet = Some("Clé de secours de la Ville de Villeurbanne".into());
-    let secours = BiCle::generate(&params_secours, t_creation)?;
+    let secours = BiCle::generer(&params_secours, t_creation)?;
     for (nom, b) in [("acheteur", &acheteur), ("secours", &secours)] {
         ecrire(
             &racine.join(format!("pki/{nom}.cert.pem")),
-            b.certificate_pem()?.as_bytes(),
+            b.certificat_pem()?.as_bytes(),
         )?;
         ecrire(
             &racine.join(format!("pki/{nom}.key.pem")),
-            export_pkcs8_pem(b.key(), None)?.as_bytes(),
+            export_pkcs8_pem(b.cle(), None)?.as_bytes(),
         )?;
     }
     let destinataires = vec![
@@ -293,7 +296,7 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
             id.certificat,
             vec![ac.certificat.clone()],
         )?;
-        signataires.push(Signer::from_bicle(bicle)?);
+        signataires.push(Signataire::from_bicle(bicle)?);
     }
     sortie.info(format!(
         "PKI : {} certificats de signature émis par l'AC DEMO\n",
@@ -496,7 +499,7 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
                     chiffrees.push((n, r, chemin, h));
                 }
             }
-            Err(e) if e.code() == ErrorCode::HorsDelai => {
+            Err(e) if e.code() == CodeErreur::HorsDelai => {
                 sortie.info(format!(
                     "Dépôt de {} refusé : {} [{}]",
                     s.entreprise.raison_sociale,
@@ -600,7 +603,7 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Error> {
                 message: e.message().to_string(),
             },
             _ => ResultatDechiffrement::Echec {
-                code: ErrorCode::Internal,
+                code: CodeErreur::Interne,
                 message: "résultat incomplet".into(),
             },
         };
@@ -951,7 +954,7 @@ fn donnees_documents(
     recus: &[(usize, u32)],
     gagnant: u32,
     montant: i64,
-) -> Result<DonneesProcedure, Error> {
+) -> Result<DonneesProcedure, Erreur> {
     use mpe::documents::formulaires::*;
     let c = &p.consultation;
     let rpa = c.acces.rpa.clone();
@@ -998,7 +1001,7 @@ fn donnees_documents(
         let s = &societes[*i];
         let pli = p
             .pli(*n)
-            .ok_or_else(|| Error::internal("pli introuvable"))?;
+            .ok_or_else(|| Erreur::internal("pli introuvable"))?;
         let siret = match &s.entreprise.identifiant {
             IdentifiantEntreprise::Siret(x) => x.clone(),
             IdentifiantEntreprise::Etranger { numero, .. } => numero.clone(),

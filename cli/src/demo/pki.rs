@@ -20,7 +20,7 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 
-use mpe::Error;
+use mpe::Erreur;
 
 /// A key and the certificate issued for it.
 pub struct Identite {
@@ -84,11 +84,11 @@ impl BuilderProfile for Profil {
     }
 }
 
-fn temps(t: DateTime<Utc>) -> Result<Time, Error> {
+fn temps(t: DateTime<Utc>) -> Result<Time, Erreur> {
     let secs = u64::try_from(t.timestamp())
-        .map_err(|_| Error::invalid_argument("date antérieure à 1970"))?;
+        .map_err(|_| Erreur::invalid_argument("date antérieure à 1970"))?;
     let dt = der::DateTime::from_unix_duration(Duration::from_secs(secs))
-        .map_err(|e| Error::invalid_argument(format!("date invalide : {e}")))?;
+        .map_err(|e| Erreur::invalid_argument(format!("date invalide : {e}")))?;
     Ok(Time::GeneralTime(
         der::asn1::GeneralizedTime::from_date_time(dt),
     ))
@@ -101,8 +101,8 @@ fn emettre(
     serie: u8,
     debut: DateTime<Utc>,
     jours: i64,
-) -> Result<Certificate, Error> {
-    let err = |what: &str, e: &dyn std::fmt::Display| Error::internal(format!("{what} : {e}"));
+) -> Result<Certificate, Erreur> {
+    let err = |what: &str, e: &dyn std::fmt::Display| Erreur::internal(format!("{what} : {e}"));
     let spki = SubjectPublicKeyInfoOwned::from_key(&cle.to_public_key())
         .map_err(|e| err("clé publique", &e))?;
     let serial = SerialNumber::new(&[0x10, serie]).map_err(|e| err("numéro de série", &e))?;
@@ -115,18 +115,18 @@ fn emettre(
         .map_err(|e| err("signature du certificat", &e))
 }
 
-fn nom(dn: &str) -> Result<Name, Error> {
+fn nom(dn: &str) -> Result<Name, Erreur> {
     dn.parse()
-        .map_err(|e| Error::invalid_argument(format!("nom « {dn} » : {e}")))
+        .map_err(|e| Erreur::invalid_argument(format!("nom « {dn} » : {e}")))
 }
 
-fn cle_rsa() -> Result<rsa::PrivateKey, Error> {
+fn cle_rsa() -> Result<rsa::PrivateKey, Erreur> {
     rsa::PrivateKey::new(&mut rand::rng(), 2048)
-        .map_err(|e| Error::internal(format!("génération RSA : {e}")))
+        .map_err(|e| Erreur::internal(format!("génération RSA : {e}")))
 }
 
 /// The root "AC DEMO", valid 10 years from `debut`.
-pub fn autorite(debut: DateTime<Utc>) -> Result<Identite, Error> {
+pub fn autorite(debut: DateTime<Utc>) -> Result<Identite, Erreur> {
     let cle = cle_rsa()?;
     let dn = nom("CN=AC DEMO mpe,O=mpe démonstration,C=FR")?;
     let certificat = emettre(
@@ -152,7 +152,7 @@ pub fn signataire(
     entreprise: &str,
     serie: u8,
     debut: DateTime<Utc>,
-) -> Result<Identite, Error> {
+) -> Result<Identite, Erreur> {
     let cle = cle_rsa()?;
     let subject = nom(&format!("CN={personne},O={entreprise},C=FR"))?;
     let profil = Profil {

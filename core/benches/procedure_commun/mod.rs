@@ -21,7 +21,7 @@ fn siret(n: u32) -> String {
     let base = format!("{:09}{:04}", 100_000_000 + n, n % 10_000);
     (0..10)
         .map(|k| format!("{base}{k}"))
-        .find(|s| mpe::rules::siret::check_siret(s).is_ok())
+        .find(|s| mpe::rules::siret::valider(s).is_ok())
         .unwrap()
 }
 

@@ -17,7 +17,7 @@ use super::lecture;
 use super::liste::ListeConfiance;
 use super::verification::{self, ControleSignature, OptionsListe, RapportListe};
 use crate::signature::signer;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Parsed and signature-checked lists, keyed by the digest of their bytes and of the
 /// certificates they were checked against. The time checks are redone on every use.
@@ -90,7 +90,7 @@ pub struct EntreeChargement {
     /// The verdict, when the list could be read.
     pub rapport: Option<RapportListe>,
     /// Why it could not (unreadable, hostile, not signed once, not announced).
-    pub erreur: Option<Error>,
+    pub erreur: Option<Erreur>,
 }
 
 impl EntreeChargement {
@@ -169,8 +169,8 @@ pub fn charger(
     confiance.lotl = Some(entree(lotl, r_lotl));
     for octets in listes {
         let r = match &lotl_liste {
-            None => Err(Error::new(
-                ErrorCode::ListeConfianceSignataireNonAnnonce,
+            None => Err(Erreur::new(
+                CodeErreur::ListeConfianceSignataireNonAnnonce,
                 "liste des listes inutilisable : aucun certificat annoncé",
             )),
             Some(l) => verifier_nationale(octets, l, date, cache),
@@ -208,8 +208,8 @@ fn verifier_nationale(
         .filter_map(|b| certificat_b64(b))
         .collect();
     if annonces.is_empty() {
-        return Err(Error::new(
-            ErrorCode::ListeConfianceSignataireNonAnnonce,
+        return Err(Erreur::new(
+            CodeErreur::ListeConfianceSignataireNonAnnonce,
             format!("la liste des listes n'annonce aucun certificat pour « {territoire} »"),
         ));
     }

@@ -12,21 +12,21 @@ use super::liste::{
 };
 use crate::signature::document_xml::{self, DocumentXml};
 use crate::signature::reference_xml::DS;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Namespace of TS 119 612 lists.
 pub(crate) const TSL: &str = "http://uri.etsi.org/02231/v2#";
 /// Largest list accepted: the biggest national lists are a few MB.
 pub(crate) const TAILLE_MAX: usize = 64 << 20;
 
-pub(crate) fn malformee(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::ListeConfianceMalformee, m.into())
+pub(crate) fn malformee(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::ListeConfianceMalformee, m.into())
 }
 
 /// Read a list (no trust is given to it).
 ///
-/// Errors: [`ErrorCode::LimitExceeded`] (too large, too deep), [`ErrorCode::XmlDtdInterdite`]
-/// (DTD, entities), [`ErrorCode::ListeConfianceMalformee`] (not XML, not a list).
+/// Errors: [`CodeErreur::LimiteDepassee`] (too large, too deep), [`CodeErreur::XmlDtdInterdite`]
+/// (DTD, entities), [`CodeErreur::ListeConfianceMalformee`] (not XML, not a list).
 pub fn lire_liste(octets: &[u8]) -> Result<ListeConfiance> {
     let texte = texte(octets)?;
     let d = analyser(&texte)?;
@@ -36,8 +36,8 @@ pub fn lire_liste(octets: &[u8]) -> Result<ListeConfiance> {
 /// The text of a list, bounded.
 pub(crate) fn texte(octets: &[u8]) -> Result<std::borrow::Cow<'_, str>> {
     if octets.len() > TAILLE_MAX {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             format!(
                 "liste de confiance de {} octets (au plus {TAILLE_MAX})",
                 octets.len()
@@ -55,9 +55,9 @@ pub(crate) fn analyser<'a>(texte: &'a str) -> Result<DocumentXml<'a>> {
     DocumentXml::analyser(texte).map_err(|e| reclasser(e, "XML"))
 }
 
-fn reclasser(e: Error, quoi: &str) -> Error {
+fn reclasser(e: Erreur, quoi: &str) -> Erreur {
     match e.code() {
-        ErrorCode::LimitExceeded | ErrorCode::XmlDtdInterdite => e,
+        CodeErreur::LimiteDepassee | CodeErreur::XmlDtdInterdite => e,
         _ => malformee(format!(
             "liste de confiance illisible ({quoi}) : {}",
             e.message()

@@ -16,7 +16,7 @@ use super::chargement::{Confiance, certificat_b64};
 use super::criteres;
 use super::liste::{EtatService, STATUT_ACCORDE, ServiceConfiance, TYPE_CA_QC};
 use super::qc::{self, DeclarationsQc, UsageQualifie};
-use crate::ErrorCode;
+use crate::CodeErreur;
 use crate::signature::{asn1, signer};
 
 const QUALIFICATIF: &str = "http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/";
@@ -108,7 +108,7 @@ pub struct RapportQualification {
     /// The outcome.
     pub qualification: TypeQualification,
     /// Code when not positive for a reason worth a code (no service, undecided).
-    pub code: Option<ErrorCode>,
+    pub code: Option<CodeErreur>,
     /// Why.
     pub raison: Option<String>,
     /// The signing time used.
@@ -179,7 +179,7 @@ pub fn qualifier(
         etapes,
     };
     if services.is_empty() {
-        r.code = Some(ErrorCode::ServiceConfianceIntrouvable);
+        r.code = Some(CodeErreur::ServiceConfianceIntrouvable);
         r.raison = Some(
             "aucun service CA/QC d'une liste de confiance utilisable n'a émis ce certificat".into(),
         );
@@ -211,7 +211,7 @@ pub fn qualifier(
     let (q, raison) = conclure(&a_emission, &a_signature);
     r.qualification = q;
     if q == TypeQualification::Indeterminee {
-        r.code = Some(ErrorCode::QualificationIndeterminee);
+        r.code = Some(CodeErreur::QualificationIndeterminee);
     }
     r.raison = raison;
     r.a_l_emission = Some(a_emission);

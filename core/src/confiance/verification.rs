@@ -14,7 +14,7 @@ use super::lecture;
 use super::liste::ListeConfiance;
 use crate::signature::reference_xml::{DS, Externes};
 use crate::signature::{Probleme, SousIndication, Statut, algorithmes_xml, etsi, xmldsig};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// What the host says about a list: who may sign it, when it is used, what it knew before.
 #[derive(Debug, Clone)]
@@ -51,7 +51,7 @@ pub struct RapportListe {
     /// The list may be used for qualification (`statut` is VALIDE).
     pub utilisable: bool,
     /// Code of the first problem (ETSI order).
-    pub code: Option<ErrorCode>,
+    pub code: Option<CodeErreur>,
     /// ETSI sub-indication of the first problem.
     pub sous_indication: Option<SousIndication>,
     /// Why the list is not usable.
@@ -81,7 +81,7 @@ pub(crate) struct ControleSignature {
     pub signataire: Option<Certificate>,
 }
 
-fn probleme(statut: Statut, sous_indication: SousIndication, e: &Error) -> Probleme {
+fn probleme(statut: Statut, sous_indication: SousIndication, e: &Erreur) -> Probleme {
     Probleme {
         statut,
         sous_indication,
@@ -90,7 +90,7 @@ fn probleme(statut: Statut, sous_indication: SousIndication, e: &Error) -> Probl
     }
 }
 
-fn selon_code(e: &Error) -> Probleme {
+fn selon_code(e: &Erreur) -> Probleme {
     let (s, si) = etsi::verdict(e.code());
     probleme(s, si, e)
 }
@@ -119,8 +119,8 @@ pub(crate) fn controler_signature(
     let sig = match sigs.as_slice() {
         [une] => *une,
         _ => {
-            return Err(Error::new(
-                ErrorCode::ListeConfianceNonSignee,
+            return Err(Erreur::new(
+                CodeErreur::ListeConfianceNonSignee,
                 format!(
                     "une liste de confiance porte exactement une signature (ici {})",
                     sigs.len()
@@ -165,8 +165,8 @@ pub(crate) fn controler_signature(
         problemes.push(probleme(
             Statut::Invalide,
             SousIndication::FormatFailure,
-            &Error::new(
-                ErrorCode::ListeConfianceNonConforme,
+            &Erreur::new(
+                CodeErreur::ListeConfianceNonConforme,
                 "la signature ne couvre pas toute la liste (référence enveloppée attendue)",
             ),
         ));
@@ -183,8 +183,8 @@ pub(crate) fn controler_signature(
         problemes.push(probleme(
             Statut::Indetermine,
             SousIndication::CryptoConstraintsFailureNoPoe,
-            &Error::new(
-                ErrorCode::AlgorithmeRefuse,
+            &Erreur::new(
+                CodeErreur::AlgorithmeRefuse,
                 format!(
                     "algorithme d'empreinte obsolète dans la signature de la liste : {}",
                     faibles.join(", ")
@@ -264,8 +264,8 @@ pub(crate) fn juger(c: &ControleSignature, opts: &OptionsListe) -> RapportListe 
         problemes.push(probleme(
             Statut::Indetermine,
             SousIndication::NoCertificateChainFound,
-            &Error::new(
-                ErrorCode::ListeConfianceSignataireNonAnnonce,
+            &Erreur::new(
+                CodeErreur::ListeConfianceSignataireNonAnnonce,
                 "la liste est signée par un certificat qui n'est pas annoncé pour elle",
             ),
         ));
@@ -275,7 +275,7 @@ pub(crate) fn juger(c: &ControleSignature, opts: &OptionsListe) -> RapportListe 
         probleme(
             Statut::Indetermine,
             SousIndication::TryLater,
-            &Error::new(ErrorCode::ListeConfiancePerimee, m),
+            &Erreur::new(CodeErreur::ListeConfiancePerimee, m),
         )
     };
     match (l.date_emission, l.prochaine_mise_a_jour) {
@@ -297,8 +297,8 @@ pub(crate) fn juger(c: &ControleSignature, opts: &OptionsListe) -> RapportListe 
         problemes.push(probleme(
             Statut::Indetermine,
             SousIndication::TryLater,
-            &Error::new(
-                ErrorCode::ListeConfianceSequence,
+            &Erreur::new(
+                CodeErreur::ListeConfianceSequence,
                 format!("numéro de séquence {n} inférieur au dernier connu ({connue})"),
             ),
         ));
@@ -309,8 +309,8 @@ pub(crate) fn juger(c: &ControleSignature, opts: &OptionsListe) -> RapportListe 
         problemes.push(probleme(
             Statut::Indetermine,
             SousIndication::SigConstraintsFailure,
-            &Error::new(
-                ErrorCode::ListeConfianceNonConforme,
+            &Erreur::new(
+                CodeErreur::ListeConfianceNonConforme,
                 format!(
                     "territoire « {} », annoncé pour « {t} »",
                     l.territoire.as_deref().unwrap_or("")
@@ -352,7 +352,7 @@ pub(crate) fn juger(c: &ControleSignature, opts: &OptionsListe) -> RapportListe 
 mod tests {
     use super::*;
 
-    fn code(octets: &[u8]) -> ErrorCode {
+    fn code(octets: &[u8]) -> CodeErreur {
         let opts = OptionsListe::new(vec![], Utc::now());
         verifier_liste(octets, &opts).unwrap_err().code()
     }
@@ -366,37 +366,40 @@ mod tests {
         let rires = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"ha\">\
             <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>\
             <TrustServiceStatusList xmlns=\"http://uri.etsi.org/02231/v2#\">&c;</TrustServiceStatusList>";
-        assert_eq!(code(rires.as_bytes()), ErrorCode::XmlDtdInterdite);
+        assert_eq!(code(rires.as_bytes()), CodeErreur::XmlDtdInterdite);
         // An external entity.
         let externe = "<!DOCTYPE l [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><l>&x;</l>";
-        assert_eq!(code(externe.as_bytes()), ErrorCode::XmlDtdInterdite);
+        assert_eq!(code(externe.as_bytes()), CodeErreur::XmlDtdInterdite);
         // Huge depth.
         let profond = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
-        assert_eq!(code(profond.as_bytes()), ErrorCode::LimitExceeded);
+        assert_eq!(code(profond.as_bytes()), CodeErreur::LimiteDepassee);
         // Huge size (refused before parsing).
         let mut gros = TETE.as_bytes().to_vec();
         gros.resize(lecture::TAILLE_MAX + 1, b' ');
-        assert_eq!(code(&gros), ErrorCode::LimitExceeded);
+        assert_eq!(code(&gros), CodeErreur::LimiteDepassee);
     }
 
     #[test]
     fn pas_une_liste() {
-        assert_eq!(code(b""), ErrorCode::ListeConfianceMalformee);
-        assert_eq!(code(b"  \n"), ErrorCode::ListeConfianceMalformee);
-        assert_eq!(code(b"<a><b></a>"), ErrorCode::ListeConfianceMalformee);
-        assert_eq!(code(b"<a/>"), ErrorCode::ListeConfianceMalformee);
-        assert_eq!(code(b"\xff\xfe\x00"), ErrorCode::ListeConfianceMalformee);
+        assert_eq!(code(b""), CodeErreur::ListeConfianceMalformee);
+        assert_eq!(code(b"  \n"), CodeErreur::ListeConfianceMalformee);
+        assert_eq!(code(b"<a><b></a>"), CodeErreur::ListeConfianceMalformee);
+        assert_eq!(code(b"<a/>"), CodeErreur::ListeConfianceMalformee);
+        assert_eq!(code(b"\xff\xfe\x00"), CodeErreur::ListeConfianceMalformee);
         let sans_si = "<TrustServiceStatusList xmlns=\"http://uri.etsi.org/02231/v2#\"/>";
-        assert_eq!(code(sans_si.as_bytes()), ErrorCode::ListeConfianceMalformee);
+        assert_eq!(
+            code(sans_si.as_bytes()),
+            CodeErreur::ListeConfianceMalformee
+        );
     }
 
     #[test]
     fn une_seule_signature() {
         let sans = format!("{TETE}</TrustServiceStatusList>");
-        assert_eq!(code(sans.as_bytes()), ErrorCode::ListeConfianceNonSignee);
+        assert_eq!(code(sans.as_bytes()), CodeErreur::ListeConfianceNonSignee);
         let sig = "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>";
         let deux = format!("{TETE}{sig}{sig}</TrustServiceStatusList>");
-        assert_eq!(code(deux.as_bytes()), ErrorCode::ListeConfianceNonSignee);
+        assert_eq!(code(deux.as_bytes()), CodeErreur::ListeConfianceNonSignee);
         // One signature that is not even well structured: a report, INVALIDE.
         let une = format!("{TETE}{sig}</TrustServiceStatusList>");
         let r = verifier_liste(une.as_bytes(), &OptionsListe::new(vec![], Utc::now())).unwrap();

@@ -11,7 +11,7 @@
 
 use std::io::Read;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Maximum nesting of constructed elements read whole.
 pub(crate) const MAX_DEPTH: usize = 32;
@@ -36,17 +36,17 @@ impl Header {
     }
 }
 
-pub(crate) fn malforme(msg: impl Into<String>) -> Error {
-    Error::new(ErrorCode::CmsMalforme, msg)
+pub(crate) fn malforme(msg: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::CmsMalforme, msg)
 }
 
-fn io_err(e: std::io::Error) -> Error {
+fn io_err(e: std::io::Error) -> Erreur {
     match e.kind() {
         std::io::ErrorKind::UnexpectedEof => {
-            Error::new(ErrorCode::Truncated, "fichier CMS tronqué")
+            Erreur::new(CodeErreur::Tronque, "fichier CMS tronqué")
         }
         std::io::ErrorKind::InvalidData => malforme(format!("données illisibles : {e}")),
-        _ => Error::from(e),
+        _ => Erreur::from(e),
     }
 }
 
@@ -115,8 +115,8 @@ impl<R: Read> BerReader<R> {
         } else {
             let n = usize::from(first & 0x7f);
             if n > 8 {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
+                return Err(Erreur::new(
+                    CodeErreur::LimiteDepassee,
                     "longueur ASN.1 absurde",
                 ));
             }
@@ -179,8 +179,8 @@ impl<R: Read> BerReader<R> {
             .len
             .ok_or_else(|| malforme("longueur indéfinie sur un élément primitif"))?;
         if len > limit as u64 {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 format!("élément ASN.1 de {len} octets (limite {limit})"),
             ));
         }
@@ -201,8 +201,8 @@ impl<R: Read> BerReader<R> {
 
     fn content_der(&mut self, h: &Header, budget: &mut usize, depth: usize) -> Result<Vec<u8>> {
         if depth > MAX_DEPTH {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 "imbrication ASN.1 trop profonde",
             ));
         }
@@ -214,8 +214,8 @@ impl<R: Read> BerReader<R> {
         if let Some(len) = h.len
             && len > *budget as u64
         {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 format!("élément ASN.1 de {len} octets (limite {budget})"),
             ));
         }
@@ -251,7 +251,7 @@ impl<R: Read> BerReader<R> {
             }
             // DER headers add a few bytes per element; count them against the budget too.
             *budget = budget.checked_sub(8).ok_or_else(|| {
-                Error::new(ErrorCode::LimitExceeded, "élément ASN.1 trop volumineux")
+                Erreur::new(CodeErreur::LimiteDepassee, "élément ASN.1 trop volumineux")
             })?;
         }
         if let Some(len) = h.len
@@ -279,8 +279,8 @@ impl<R: Read> BerReader<R> {
         depth: usize,
     ) -> Result<()> {
         if depth > 8 {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 "OCTET STRING trop imbriquée",
             ));
         }
@@ -290,11 +290,11 @@ impl<R: Read> BerReader<R> {
                 let want = usize::try_from(left).unwrap_or(usize::MAX).min(buf.len());
                 let chunk = buf
                     .get_mut(..want)
-                    .ok_or_else(|| Error::internal("tampon"))?;
+                    .ok_or_else(|| Erreur::internal("tampon"))?;
                 let n = self.read_some(chunk)?;
                 if n == 0 {
-                    return Err(Error::new(
-                        ErrorCode::Truncated,
+                    return Err(Erreur::new(
+                        CodeErreur::Tronque,
                         "fichier CMS tronqué (contenu chiffré)",
                     ));
                 }
@@ -397,21 +397,21 @@ mod tests {
         for _ in 0..200 {
             ber.extend_from_slice(&[0x00, 0x00]);
         }
-        assert_eq!(der_of(&ber).unwrap_err().code(), ErrorCode::LimitExceeded);
+        assert_eq!(der_of(&ber).unwrap_err().code(), CodeErreur::LimiteDepassee);
     }
 
     #[test]
     fn absurd_lengths_do_not_allocate() {
         let ber = [0x04, 0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
-        assert_eq!(der_of(&ber).unwrap_err().code(), ErrorCode::LimitExceeded);
+        assert_eq!(der_of(&ber).unwrap_err().code(), CodeErreur::LimiteDepassee);
         let ber = [0x04, 0x89, 1, 1, 1, 1, 1, 1, 1, 1, 1];
-        assert_eq!(der_of(&ber).unwrap_err().code(), ErrorCode::LimitExceeded);
+        assert_eq!(der_of(&ber).unwrap_err().code(), CodeErreur::LimiteDepassee);
     }
 
     #[test]
     fn truncated_is_reported() {
         let ber = [0x30, 0x05, 0x04, 0x03, b'a'];
-        assert_eq!(der_of(&ber).unwrap_err().code(), ErrorCode::Truncated);
+        assert_eq!(der_of(&ber).unwrap_err().code(), CodeErreur::Tronque);
     }
 
     #[test]

@@ -25,9 +25,9 @@
 //!
 //! ```
 //! use mpe::crypto::cms::{decrypt, encrypt, OptionsChiffrement};
-//! use mpe::crypto::keys::{BiCle, GenerationBiCle};
+//! use mpe::crypto::bicle::{BiCle, GenerationBiCle};
 //! let now = chrono::DateTime::parse_from_rfc3339("2026-01-05T10:00:00Z").unwrap().to_utc();
-//! let bicle = BiCle::generate(&GenerationBiCle::new("Jean DUPONT"), now).unwrap();
+//! let bicle = BiCle::generer(&GenerationBiCle::new("Jean DUPONT"), now).unwrap();
 //! let env = encrypt(b"offre", &[bicle.certificate().clone()], &OptionsChiffrement::default()).unwrap();
 //! assert_eq!(decrypt(&env, &bicle).unwrap(), b"offre");
 //! ```
@@ -44,16 +44,16 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
 use crate::crypto::ber::{BerReader, der_header, malforme, tlv_len};
+use crate::crypto::bicle::{BiCle, rsa_public_key};
 pub use crate::crypto::contenu::AlgoContenu;
 use crate::crypto::contenu::Contenu;
 use crate::crypto::dechiffreur::Courbe;
 use crate::crypto::destinataires::{self, Recherche};
 pub use crate::crypto::destinataires::{Acces, Cle};
-use crate::crypto::keys::{BiCle, rsa_public_key};
 use crate::crypto::pipeline::{Behind, Prefetch};
 use crate::crypto::stream_cipher::{CbcEnc, GCM_MAX, Gcm, GcmHash, keystream};
 use crate::fichier_atomique::{Confidentialite, FichierAtomique};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const ID_ENVELOPED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.3");
@@ -164,8 +164,8 @@ fn twelve() -> u8 {
     12
 }
 
-fn internal(e: impl std::fmt::Display) -> Error {
-    Error::internal(format!("encodage CMS : {e}"))
+fn internal(e: impl std::fmt::Display) -> Erreur {
+    Erreur::internal(format!("encodage CMS : {e}"))
 }
 
 fn oid_name(oid: &ObjectIdentifier) -> String {
@@ -222,8 +222,8 @@ fn rsa_encrypt(key: &rsa::PublicKey, t: TransportCle, cek: &[u8]) -> Result<Vec<
         TransportCle::RsaPkcs1v15 => key.encrypt(&mut rng, rsa::Pkcs1v15Encrypt, cek),
     };
     r.map_err(|e| {
-        Error::new(
-            ErrorCode::CleInutilisable,
+        Erreur::new(
+            CodeErreur::CleInutilisable,
             format!("chiffrement RSA de la clé de contenu : {e}"),
         )
     })
@@ -232,13 +232,13 @@ fn rsa_encrypt(key: &rsa::PublicKey, t: TransportCle, cek: &[u8]) -> Result<Vec<
 /// The DER `SET OF RecipientInfo` for a content-encryption key.
 fn recipient_infos(recipients: &[Certificate], t: TransportCle, cek: &[u8]) -> Result<Vec<u8>> {
     if recipients.is_empty() {
-        return Err(Error::invalid_argument(
+        return Err(Erreur::invalid_argument(
             "aucun destinataire : au moins un certificat est requis",
         ));
     }
     if recipients.len() > MAX_RECIPIENTS {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             "trop de destinataires",
         ));
     }
@@ -286,7 +286,7 @@ fn read_full(input: &mut dyn Read, buf: &mut [u8]) -> Result<usize> {
 /// Encrypt `len` bytes read from `input` into `output` as DER CMS, in constant memory.
 ///
 /// `len` must be the exact plaintext length (it fixes the DER lengths written first); a
-/// shorter or longer input is an [`ErrorCode::Io`] error. Returns the number of bytes
+/// shorter or longer input is an [`CodeErreur::Es`] error. Returns the number of bytes
 /// written. On error the output holds a partial envelope: write to a temporary file, as
 /// [`encrypt_file`] does.
 pub fn encrypt_stream(
@@ -364,9 +364,9 @@ enum Corps {
     Cbc(Box<CbcEnc>),
 }
 
-fn raccourci() -> Error {
-    Error::new(
-        ErrorCode::Io,
+fn raccourci() -> Erreur {
+    Erreur::new(
+        CodeErreur::Es,
         "le fichier à chiffrer a changé de taille pendant la lecture",
     )
 }
@@ -389,7 +389,7 @@ fn entete_chiffrement(
     let ris = recipient_infos(recipients, options.transport, &cek)?;
     let gcm = options.chiffrement == Chiffrement::Aes256Gcm;
     if gcm && len > GCM_MAX {
-        return Err(Error::invalid_argument(
+        return Err(Erreur::invalid_argument(
             "AES-256-GCM ne peut protéger plus de 64 Gio sous une même clé : choisir AES-256-CBC",
         ));
     }
@@ -458,13 +458,13 @@ fn entete_chiffrement(
         let nonce: [u8; 12] = iv_or_nonce
             .as_slice()
             .try_into()
-            .map_err(|_| Error::internal("nonce"))?;
+            .map_err(|_| Erreur::internal("nonce"))?;
         Corps::Gcm(Box::new(Gcm::new(&cek, &nonce)))
     } else {
         let iv: [u8; 16] = iv_or_nonce
             .as_slice()
             .try_into()
-            .map_err(|_| Error::internal("iv"))?;
+            .map_err(|_| Erreur::internal("iv"))?;
         Corps::Cbc(Box::new(CbcEnc::new(&cek, &iv)))
     };
     Ok(Entete { head, corps })
@@ -473,8 +473,8 @@ fn entete_chiffrement(
 fn ensure_eof(input: &mut dyn Read) -> Result<()> {
     let mut b = [0u8; 1];
     if read_full(input, &mut b)? != 0 {
-        return Err(Error::new(
-            ErrorCode::Io,
+        return Err(Erreur::new(
+            CodeErreur::Es,
             "le fichier à chiffrer a grandi pendant la lecture",
         ));
     }
@@ -491,8 +491,8 @@ fn alg_params_bytes(alg: &AlgorithmIdentifierOwned) -> Result<Vec<u8>> {
             .decode_as()
             .map_err(|e| malforme(format!("paramètres GCM : {e}")))?;
         if g.nonce.as_bytes().len() != 12 {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 "nonce GCM d'une autre taille que 12 octets",
             ));
         }
@@ -526,8 +526,8 @@ pub fn encrypt(
 
 fn open_input(path: &Path) -> Result<File> {
     File::open(path).map_err(|e| {
-        Error::new(
-            ErrorCode::Io,
+        Erreur::new(
+            CodeErreur::Es,
             format!("lecture de {} : {e}", path.display()),
         )
     })
@@ -623,7 +623,7 @@ fn chiffrer_gcm_en_parallele(
             .unwrap_or_else(|_| Err(std::io::Error::other("écriture interrompue")));
         hashed?;
         written?;
-        Ok::<(), Error>(())
+        Ok::<(), Erreur>(())
     })?;
     Ok(hash.finish())
 }
@@ -637,7 +637,7 @@ fn chiffrer_gcm_en_parallele(
 #[serde(default, deny_unknown_fields)]
 pub struct OptionsDechiffrement {
     /// Also decrypt obsolete algorithms (Triple-DES, DES, RC2 content; Triple-DES key
-    /// wrap). Without it they give [`ErrorCode::AlgorithmeObsolete`] and nothing is written.
+    /// wrap). Without it they give [`CodeErreur::AlgorithmeObsolete`] and nothing is written.
     pub legacy: bool,
 }
 
@@ -661,7 +661,7 @@ fn ber_source<'a>(input: impl Read + 'a) -> Result<Box<dyn Read + 'a>> {
     let mut br = BufReader::with_capacity(CHUNK, input);
     let head = br.fill_buf()?;
     if head.is_empty() {
-        return Err(Error::new(ErrorCode::Truncated, "fichier CMS vide"));
+        return Err(Erreur::new(CodeErreur::Tronque, "fichier CMS vide"));
     }
     if head.first() == Some(&0x30) {
         Ok(Box::new(br))
@@ -699,8 +699,8 @@ fn lire_debut(r: &mut BerReader<Box<dyn Read + '_>>) -> Result<Debut> {
     } else if oid == ID_ENVELOPED_DATA {
         false
     } else {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!(
                 "type de contenu CMS {} : une enveloppe chiffrée (EnvelopedData ou AuthEnvelopedData) est attendue",
                 oid_name(&oid)
@@ -790,8 +790,8 @@ fn decrypt_into(
 
     let content = r.header()?;
     if content.tag != 0x80 && content.tag != 0xA0 {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             "contenu chiffré détaché (absent de l'enveloppe)",
         ));
     }
@@ -922,7 +922,7 @@ pub fn dechiffrer_flux(
     let mut sortie = FichierAtomique::creer(output, Confidentialite::Privee)?;
     let mut w = Behind::new(sortie.fichier().try_clone()?);
     let info = decrypt_into(input, cles, options, &mut |c| {
-        w.write_all(c).map_err(Error::from)
+        w.write_all(c).map_err(Erreur::from)
     })?;
     w.finish()?;
     sortie.terminer()?;

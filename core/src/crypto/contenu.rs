@@ -3,7 +3,7 @@
 //!
 //! AES-128/192/256 in CBC (RFC 3565) and GCM (RFC 5084), ChaCha20-Poly1305 (RFC 8103);
 //! Triple-DES, DES and RC2 (RFC 3370) only when the caller asks for obsolete algorithms,
-//! otherwise [`ErrorCode::AlgorithmeObsolete`].
+//! otherwise [`CodeErreur::AlgorithmeObsolete`].
 
 use aes::{Aes128, Aes192, Aes256};
 use der::Sequence;
@@ -13,7 +13,7 @@ use spki::AlgorithmIdentifierOwned;
 
 use crate::crypto::ber::malforme;
 use crate::crypto::stream_cipher::{CbcDec, ChaChaPoly, Gcm};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// A content-encryption algorithm mpe decrypts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -131,8 +131,8 @@ impl Contenu {
             "1.3.14.3.2.7" => AlgoContenu::DesCbc,
             "1.2.840.113549.3.2" => AlgoContenu::Rc2Cbc,
             _ => {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
+                return Err(Erreur::new(
+                    CodeErreur::NonPrisEnCharge,
                     format!(
                         "algorithme de chiffrement du contenu non pris en charge : {}",
                         nom_oid(&alg.oid)
@@ -159,8 +159,8 @@ impl Contenu {
                     .decode_as()
                     .map_err(|e| malforme(format!("paramètres GCM : {e}")))?;
                 if g.nonce.as_bytes().len() != 12 {
-                    return Err(Error::new(
-                        ErrorCode::Unsupported,
+                    return Err(Erreur::new(
+                        CodeErreur::NonPrisEnCharge,
                         "nonce GCM d'une autre taille que 12 octets",
                     ));
                 }
@@ -236,14 +236,14 @@ impl Contenu {
         if let Some(n) = self.taille_cle()
             && n != cek.len()
         {
-            return Err(Error::new(
-                ErrorCode::DechiffrementEchec,
+            return Err(Erreur::new(
+                CodeErreur::DechiffrementEchec,
                 format!("clé de contenu de {} octets ({n} attendus)", cek.len()),
             ));
         }
         let cle_err = |_| {
-            Error::new(
-                ErrorCode::DechiffrementEchec,
+            Erreur::new(
+                CodeErreur::DechiffrementEchec,
                 "clé de contenu de longueur invalide",
             )
         };
@@ -288,8 +288,8 @@ impl Contenu {
             )?),
             AlgoContenu::Rc2Cbc => {
                 if cek.is_empty() || cek.len() > 128 {
-                    return Err(Error::new(
-                        ErrorCode::DechiffrementEchec,
+                    return Err(Erreur::new(
+                        CodeErreur::DechiffrementEchec,
                         "clé RC2 de longueur invalide",
                     ));
                 }
@@ -302,10 +302,10 @@ impl Contenu {
     }
 }
 
-/// [`ErrorCode::AlgorithmeObsolete`] for an algorithm used without the legacy option.
-pub(crate) fn obsolete(nom: &str) -> Error {
-    Error::new(
-        ErrorCode::AlgorithmeObsolete,
+/// [`CodeErreur::AlgorithmeObsolete`] for an algorithm used without the legacy option.
+pub(crate) fn obsolete(nom: &str) -> Erreur {
+    Erreur::new(
+        CodeErreur::AlgorithmeObsolete,
         format!(
             "algorithme obsolète {nom} : déchiffrement seulement sur demande explicite (option « legacy »)"
         ),
@@ -365,8 +365,8 @@ impl Dechiffrement {
                 if aad.is_some() {
                     // Poly1305 must see the AAD first, and CMS puts authAttrs after the
                     // content: no streaming way round it, unlike GHASH.
-                    return Err(Error::new(
-                        ErrorCode::Unsupported,
+                    return Err(Erreur::new(
+                        CodeErreur::NonPrisEnCharge,
                         "ChaCha20-Poly1305 avec attributs authentifiés (authAttrs) non pris en charge",
                     ));
                 }

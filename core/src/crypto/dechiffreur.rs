@@ -23,9 +23,9 @@ use sha1::Digest;
 use spki::{AlgorithmIdentifierOwned, EncodePublicKey, SubjectPublicKeyInfoOwned};
 use x509_cert::Certificate;
 
-use crate::crypto::keys::{BiCle, PrivateKey, load_certificates};
+use crate::crypto::bicle::{BiCle, PrivateKey, load_certificates};
 use crate::crypto::pem;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 pub(crate) const ID_EC_PUBLIC_KEY: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
@@ -130,7 +130,7 @@ pub enum Courbe {
     /// X25519 (RFC 7748, RFC 8418 in CMS).
     #[serde(rename = "X25519")]
     X25519,
-    /// X448 (recognised; no maintained crate of this generation: `UNSUPPORTED`).
+    /// X448 (recognised; no maintained crate of this generation: `NON_PRIS_EN_CHARGE`).
     #[serde(rename = "X448")]
     X448,
 }
@@ -180,8 +180,8 @@ impl Courbe {
     }
 }
 
-fn interne(e: impl std::fmt::Display) -> Error {
-    Error::internal(format!("encodage de clé : {e}"))
+fn interne(e: impl std::fmt::Display) -> Erreur {
+    Erreur::internal(format!("encodage de clé : {e}"))
 }
 
 /// A private key able to open envelopes, wherever it is kept.
@@ -237,12 +237,12 @@ pub struct CleDechiffrement {
     certificat: Option<Certificate>,
 }
 
-fn cle_invalide(quoi: &str, e: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::CleInvalide, format!("{quoi} illisible : {e}"))
+fn cle_invalide(quoi: &str, e: impl std::fmt::Display) -> Erreur {
+    Erreur::new(CodeErreur::CleInvalide, format!("{quoi} illisible : {e}"))
 }
 
-fn non_pris(quoi: impl Into<String>) -> Error {
-    Error::new(ErrorCode::Unsupported, quoi.into())
+fn non_pris(quoi: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::NonPrisEnCharge, quoi.into())
 }
 
 impl CleDechiffrement {
@@ -263,8 +263,8 @@ impl CleDechiffrement {
             .to_der()
             .map_err(interne)?;
         if spki != du_cert {
-            return Err(Error::new(
-                ErrorCode::CleInvalide,
+            return Err(Erreur::new(
+                CodeErreur::CleInvalide,
                 "la clé privée ne correspond pas au certificat",
             ));
         }
@@ -300,8 +300,8 @@ impl CleDechiffrement {
                     "PRIVATE KEY" => de_pkcs8(der)?,
                     "ENCRYPTED PRIVATE KEY" => {
                         let mdp = mot_de_passe.ok_or_else(|| {
-                            Error::new(
-                                ErrorCode::MotDePasseIncorrect,
+                            Erreur::new(
+                                CodeErreur::MotDePasseIncorrect,
                                 "clé privée chiffrée : un mot de passe est nécessaire",
                             )
                         })?;
@@ -325,8 +325,8 @@ impl CleDechiffrement {
                 break;
             }
             let cle = cle.ok_or_else(|| {
-                Error::new(
-                    ErrorCode::CleInvalide,
+                Erreur::new(
+                    CodeErreur::CleInvalide,
                     "aucune clé privée dans ce texte PEM",
                 )
             })?;
@@ -473,8 +473,8 @@ fn de_sec1(der: &[u8]) -> Result<CleAsymetrique> {
     if let Ok(k) = p521::SecretKey::from_sec1_der(der) {
         return Ok(CleAsymetrique::P521(k));
     }
-    Err(Error::new(
-        ErrorCode::CleInvalide,
+    Err(Erreur::new(
+        CodeErreur::CleInvalide,
         "clé EC (SEC1) illisible ou sur une courbe non prise en charge (P-256, P-384, P-521)",
     ))
 }
@@ -497,9 +497,9 @@ fn spki_of(k: &CleAsymetrique) -> Result<SubjectPublicKeyInfoOwned> {
     SubjectPublicKeyInfoOwned::from_der(der.as_bytes()).map_err(interne)
 }
 
-fn echec(quoi: &str) -> Error {
-    Error::new(
-        ErrorCode::DechiffrementEchec,
+fn echec(quoi: &str) -> Erreur {
+    Erreur::new(
+        CodeErreur::DechiffrementEchec,
         format!("{quoi} impossible (clé privée ne correspondant pas au destinataire ?)"),
     )
 }
@@ -549,17 +549,17 @@ pub(crate) fn rsa_dechiffrer(
     }
 }
 
-fn point_invalide() -> Error {
-    Error::new(
-        ErrorCode::CmsMalforme,
+fn point_invalide() -> Erreur {
+    Erreur::new(
+        CodeErreur::CmsMalforme,
         "clé publique éphémère de l'émetteur invalide (point hors de la courbe)",
     )
 }
 
 fn ecdh(k: &CleAsymetrique, publique: &[u8]) -> Result<Vec<u8>> {
     match k {
-        CleAsymetrique::Rsa(_) => Err(Error::new(
-            ErrorCode::CleInutilisable,
+        CleAsymetrique::Rsa(_) => Err(Erreur::new(
+            CodeErreur::CleInutilisable,
             "une clé RSA ne fait pas d'accord de clé (ECDH)",
         )),
         CleAsymetrique::P256(s) => {
@@ -598,8 +598,8 @@ impl Dechiffreur for CleDechiffrement {
     fn dechiffrer_rsa(&self, schema: &SchemaRsa, chiffre: &[u8]) -> Result<Vec<u8>> {
         match &self.cle {
             CleAsymetrique::Rsa(k) => rsa_dechiffrer(k, schema, chiffre),
-            _ => Err(Error::new(
-                ErrorCode::CleInutilisable,
+            _ => Err(Erreur::new(
+                CodeErreur::CleInutilisable,
                 "une clé EC ne déchiffre pas un transport de clé RSA",
             )),
         }
@@ -624,20 +624,20 @@ impl Dechiffreur for BiCle {
     }
 
     fn dechiffrer_rsa(&self, schema: &SchemaRsa, chiffre: &[u8]) -> Result<Vec<u8>> {
-        match self.key() {
+        match self.cle() {
             PrivateKey::Rsa(k) => rsa_dechiffrer(k, schema, chiffre),
-            _ => Err(Error::new(
-                ErrorCode::CleInutilisable,
+            _ => Err(Erreur::new(
+                CodeErreur::CleInutilisable,
                 "une clé EC ne déchiffre pas un transport de clé RSA",
             )),
         }
     }
 
     fn accord_de_cle(&self, publique: &[u8]) -> Result<Vec<u8>> {
-        match self.key() {
+        match self.cle() {
             PrivateKey::EcP256(k) => ecdh(&CleAsymetrique::P256(k.clone()), publique),
-            _ => Err(Error::new(
-                ErrorCode::CleInutilisable,
+            _ => Err(Erreur::new(
+                CodeErreur::CleInutilisable,
                 "une clé RSA ne fait pas d'accord de clé (ECDH)",
             )),
         }

@@ -13,11 +13,11 @@ use serde::{Deserialize, Serialize};
 use spki::AlgorithmIdentifierOwned;
 
 use crate::crypto::ber::malforme;
+use crate::crypto::bicle::subject_key_identifier;
 use crate::crypto::contenu::nom_oid;
 use crate::crypto::dechiffreur::{Courbe, Dechiffreur, Hachage, SchemaRsa, ski_calcule};
 use crate::crypto::emballage::{self, Emballage};
-use crate::crypto::keys::subject_key_identifier;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const RSAES_OAEP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.7");
@@ -108,8 +108,8 @@ pub(crate) struct OaepParams {
 
 fn hachage(oid: &ObjectIdentifier, quoi: &str) -> Result<Hachage> {
     Hachage::de_oid(oid).ok_or_else(|| {
-        Error::new(
-            ErrorCode::Unsupported,
+        Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!("hachage {quoi} non pris en charge : {}", nom_oid(oid)),
         )
     })
@@ -121,8 +121,8 @@ pub(crate) fn schema_rsa(alg: &AlgorithmIdentifierOwned) -> Result<SchemaRsa> {
         return Ok(SchemaRsa::Pkcs1v15);
     }
     if alg.oid != RSAES_OAEP {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!(
                 "transport de clé non pris en charge : {}",
                 nom_oid(&alg.oid)
@@ -143,8 +143,8 @@ pub(crate) fn schema_rsa(alg: &AlgorithmIdentifierOwned) -> Result<SchemaRsa> {
         None => Hachage::Sha1,
         Some(m) => {
             if m.oid != MGF1 {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
+                return Err(Erreur::new(
+                    CodeErreur::NonPrisEnCharge,
                     format!(
                         "fonction de masque RSA-OAEP non prise en charge : {}",
                         nom_oid(&m.oid)
@@ -164,8 +164,8 @@ pub(crate) fn schema_rsa(alg: &AlgorithmIdentifierOwned) -> Result<SchemaRsa> {
         None => Vec::new(),
         Some(ps) => {
             if ps.oid != P_SPECIFIED {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
+                return Err(Erreur::new(
+                    CodeErreur::NonPrisEnCharge,
                     format!("pSourceFunc RSA-OAEP inconnue : {}", nom_oid(&ps.oid)),
                 ));
             }
@@ -266,17 +266,17 @@ pub(crate) fn recuperer(
     cles: &[Cle<'_>],
     r: Recherche,
 ) -> Result<CleContenu> {
-    let mut erreur: Option<Error> = None;
-    let mut garder = |e: Error, designe: bool| {
+    let mut erreur: Option<Erreur> = None;
+    let mut garder = |e: Erreur, designe: bool| {
         // A typed refusal of the recipient the key is named in says the most; a failed
         // guess at an unnamed one says little.
-        let rang = |e: &Error| match e.code() {
-            ErrorCode::AlgorithmeObsolete | ErrorCode::Unsupported => 3,
-            ErrorCode::CmsMalforme => 2,
+        let rang = |e: &Erreur| match e.code() {
+            CodeErreur::AlgorithmeObsolete | CodeErreur::NonPrisEnCharge => 3,
+            CodeErreur::CmsMalforme => 2,
             _ => 1,
         };
         let r_e = rang(&e) + if designe { 3 } else { 0 };
-        if erreur.as_ref().is_none_or(|old: &Error| rang(old) < r_e) {
+        if erreur.as_ref().is_none_or(|old: &Erreur| rang(old) < r_e) {
             erreur = Some(e);
         }
     };
@@ -305,8 +305,8 @@ pub(crate) fn recuperer(
                                 });
                             }
                             Ok(Some((cek, _))) => garder(
-                                Error::new(
-                                    ErrorCode::DechiffrementEchec,
+                                Erreur::new(
+                                    CodeErreur::DechiffrementEchec,
                                     format!(
                                         "clé de contenu de {} octets, incompatible avec l'algorithme du contenu",
                                         cek.len()
@@ -341,8 +341,8 @@ pub(crate) fn recuperer(
                             });
                         }
                         Ok(_) => garder(
-                            Error::new(
-                                ErrorCode::DechiffrementEchec,
+                            Erreur::new(
+                                CodeErreur::DechiffrementEchec,
                                 "clé de contenu de longueur incompatible",
                             ),
                             true,
@@ -365,7 +365,7 @@ pub(crate) fn recuperer(
                             });
                         }
                         Ok(_) => garder(
-                            Error::new(ErrorCode::MotDePasseIncorrect, "mot de passe incorrect"),
+                            Erreur::new(CodeErreur::MotDePasseIncorrect, "mot de passe incorrect"),
                             true,
                         ),
                         Err(e) => garder(e, true),
@@ -380,7 +380,7 @@ pub(crate) fn recuperer(
     Err(aucun(infos, cles))
 }
 
-fn aucun(infos: &[RecipientInfo], cles: &[Cle<'_>]) -> Error {
+fn aucun(infos: &[RecipientInfo], cles: &[Cle<'_>]) -> Erreur {
     let types: Vec<&str> = infos
         .iter()
         .map(|ri| match ri {
@@ -397,7 +397,7 @@ fn aucun(infos: &[RecipientInfo], cles: &[Cle<'_>]) -> Error {
             Cle::Privee(d) => match d.certificat() {
                 Some(cert) => format!(
                     "certificat « {} » (émetteur {}, série {})",
-                    crate::crypto::keys::nom_sujet(cert),
+                    crate::crypto::bicle::nom_sujet(cert),
                     cert.tbs_certificate().issuer(),
                     hex::encode(cert.tbs_certificate().serial_number().as_bytes())
                 ),
@@ -407,8 +407,8 @@ fn aucun(infos: &[RecipientInfo], cles: &[Cle<'_>]) -> Error {
             Cle::MotDePasse(_) => "mot de passe".into(),
         });
     }
-    Error::new(
-        ErrorCode::AucunDestinataire,
+    Erreur::new(
+        CodeErreur::AucunDestinataire,
         format!(
             "aucun des {} destinataires de l'enveloppe ({}) ne correspond à : {}",
             infos.len(),
@@ -460,8 +460,8 @@ fn kari(
         return Ok(None);
     };
     let OriginatorIdentifierOrKey::OriginatorKey(orig) = &k.originator else {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             "accord de clé avec la clé statique de l'émetteur (certificat) non pris en charge",
         ));
     };
@@ -478,8 +478,8 @@ fn kari(
         (None, Nature::Ec(c)) if sans_parametres && c != Courbe::X25519 && c != Courbe::X448 => c,
         (None, _) if sans_parametres => return Ok(None),
         (None, _) => {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 format!(
                     "clé de l'émetteur d'un type non pris en charge : {}",
                     nom_oid(&orig.algorithm.oid)
@@ -491,8 +491,8 @@ fn kari(
         Nature::Ec(c) if c == courbe => {}
         _ if deviner => return Ok(None),
         _ => {
-            return Err(Error::new(
-                ErrorCode::CleInutilisable,
+            return Err(Erreur::new(
+                CodeErreur::CleInutilisable,
                 format!("la clé ne fait pas d'accord de clé sur {courbe:?}"),
             ));
         }
@@ -539,8 +539,8 @@ fn pwri(
         .as_ref()
         .ok_or_else(|| malforme("mot de passe : algorithme de dérivation absent"))?;
     if kda.oid != PBKDF2 {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!(
                 "dérivation de mot de passe non prise en charge : {}",
                 nom_oid(&kda.oid)
@@ -554,8 +554,8 @@ fn pwri(
         .decode_as()
         .map_err(|e| malforme(format!("paramètres PBKDF2 : {e}")))?;
     if params.iteration_count > MAX_ITERATIONS {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             format!(
                 "nombre d'itérations PBKDF2 absurde : {}",
                 params.iteration_count
@@ -563,8 +563,8 @@ fn pwri(
         ));
     }
     if p.key_enc_alg.oid != PWRI_KEK {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!(
                 "emballage de clé par mot de passe non pris en charge : {}",
                 nom_oid(&p.key_enc_alg.oid)
@@ -591,8 +591,8 @@ fn pwri(
         "1.2.840.113549.3.7" if obsoletes => 24,
         "1.2.840.113549.3.7" => return Err(crate::crypto::contenu::obsolete("DES-EDE3-CBC")),
         _ => {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 format!(
                     "chiffrement de clé par mot de passe non pris en charge : {}",
                     nom_oid(&interne.oid)
@@ -612,15 +612,15 @@ fn pwri(
         P::HmacWithSha384 => pbkdf2::pbkdf2_hmac::<sha2::Sha384>(mdp, sel, n, &mut kek),
         P::HmacWithSha512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(mdp, sel, n, &mut kek),
         _ => {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 "fonction pseudo-aléatoire PBKDF2 non prise en charge",
             ));
         }
     }
     let err_kek = |_| {
-        Error::new(
-            ErrorCode::DechiffrementEchec,
+        Erreur::new(
+            CodeErreur::DechiffrementEchec,
             "clé dérivée de longueur invalide",
         )
     };
@@ -647,7 +647,7 @@ fn pwri(
             enc,
         ),
     };
-    r.map_err(|_| Error::new(ErrorCode::MotDePasseIncorrect, "mot de passe incorrect"))
+    r.map_err(|_| Erreur::new(CodeErreur::MotDePasseIncorrect, "mot de passe incorrect"))
 }
 
 /// The recipients of an envelope, described for people (to pick the right key).
@@ -718,53 +718,53 @@ pub(crate) fn kari_pour(
     use cms::enveloped_data::{OriginatorPublicKey, RecipientEncryptedKey};
     use der::asn1::{BitString, OctetString};
     use p256::elliptic_curve::Generate;
-    let interne = |e: der::Error| Error::internal(format!("encodage kari : {e}"));
+    let interne = |e: der::Error| Erreur::internal(format!("encodage kari : {e}"));
     let spki = cert.tbs_certificate().subject_public_key_info();
     let publique = spki
         .subject_public_key
         .as_bytes()
-        .ok_or_else(|| Error::new(ErrorCode::CleInvalide, "clé publique EC illisible"))?;
+        .ok_or_else(|| Erreur::new(CodeErreur::CleInvalide, "clé publique EC illisible"))?;
     let mut rng = rand::rng();
     let (z, eph): (Vec<u8>, Vec<u8>) = match courbe {
         Courbe::P256 => {
             let p = p256::PublicKey::from_sec1_bytes(publique)
-                .map_err(|_| Error::new(ErrorCode::CleInvalide, "clé publique P-256 invalide"))?;
+                .map_err(|_| Erreur::new(CodeErreur::CleInvalide, "clé publique P-256 invalide"))?;
             let e = p256::ecdh::EphemeralSecret::generate_from_rng(&mut rng);
             let pt = e.public_key().to_sec1_bytes().to_vec();
             (e.diffie_hellman(&p).raw_secret_bytes().to_vec(), pt)
         }
         Courbe::P384 => {
             let p = p384::PublicKey::from_sec1_bytes(publique)
-                .map_err(|_| Error::new(ErrorCode::CleInvalide, "clé publique P-384 invalide"))?;
+                .map_err(|_| Erreur::new(CodeErreur::CleInvalide, "clé publique P-384 invalide"))?;
             let e = p384::ecdh::EphemeralSecret::generate_from_rng(&mut rng);
             let pt = e.public_key().to_sec1_bytes().to_vec();
             (e.diffie_hellman(&p).raw_secret_bytes().to_vec(), pt)
         }
         Courbe::P521 => {
             let p = p521::PublicKey::from_sec1_bytes(publique)
-                .map_err(|_| Error::new(ErrorCode::CleInvalide, "clé publique P-521 invalide"))?;
+                .map_err(|_| Erreur::new(CodeErreur::CleInvalide, "clé publique P-521 invalide"))?;
             let e = p521::ecdh::EphemeralSecret::generate_from_rng(&mut rng);
             let pt = e.public_key().to_sec1_bytes().to_vec();
             (e.diffie_hellman(&p).raw_secret_bytes().to_vec(), pt)
         }
         Courbe::X25519 => {
-            let b: [u8; 32] = publique
-                .try_into()
-                .map_err(|_| Error::new(ErrorCode::CleInvalide, "clé publique X25519 invalide"))?;
+            let b: [u8; 32] = publique.try_into().map_err(|_| {
+                Erreur::new(CodeErreur::CleInvalide, "clé publique X25519 invalide")
+            })?;
             let e = x25519_dalek::EphemeralSecret::random_from_rng(&mut rng);
             let pt = x25519_dalek::PublicKey::from(&e);
             let z = e.diffie_hellman(&x25519_dalek::PublicKey::from(b));
             if !z.was_contributory() {
-                return Err(Error::new(
-                    ErrorCode::CleInvalide,
+                return Err(Erreur::new(
+                    CodeErreur::CleInvalide,
                     "clé publique X25519 de petit ordre",
                 ));
             }
             (z.as_bytes().to_vec(), pt.as_bytes().to_vec())
         }
         Courbe::X448 => {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 "chiffrement vers une clé X448 non pris en charge",
             ));
         }

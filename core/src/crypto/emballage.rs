@@ -10,7 +10,7 @@ use spki::AlgorithmIdentifierOwned;
 use crate::crypto::ber::malforme;
 use crate::crypto::contenu::{nom_oid, obsolete};
 use crate::crypto::dechiffreur::Hachage;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// A key-wrap algorithm named by a recipient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,8 +46,8 @@ impl Emballage {
                 Emballage::Tdes
             }
             _ => {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
+                return Err(Erreur::new(
+                    CodeErreur::NonPrisEnCharge,
                     format!(
                         "algorithme d'emballage de clé non pris en charge : {}",
                         nom_oid(&alg.oid)
@@ -69,8 +69,8 @@ impl Emballage {
     /// Unwrap a content-encryption key.
     pub(crate) fn deballer(self, kek: &[u8], emballee: &[u8]) -> Result<Vec<u8>> {
         if kek.len() != self.taille_kek() {
-            return Err(Error::new(
-                ErrorCode::DechiffrementEchec,
+            return Err(Erreur::new(
+                CodeErreur::DechiffrementEchec,
                 format!(
                     "clé de chiffrement de clé de {} octets ({} attendus)",
                     kek.len(),
@@ -79,8 +79,8 @@ impl Emballage {
             ));
         }
         let echec = || {
-            Error::new(
-                ErrorCode::DechiffrementEchec,
+            Erreur::new(
+                CodeErreur::DechiffrementEchec,
                 "déballage de la clé de contenu en échec (mauvaise clé ou données altérées)",
             )
         };
@@ -113,8 +113,8 @@ impl Emballage {
 fn deballer_tdes(kek: &[u8], emballee: &[u8]) -> Result<Vec<u8>> {
     const IV: [u8; 8] = [0x4a, 0xdd, 0xa2, 0x2c, 0x79, 0xe8, 0x21, 0x05];
     let echec = || {
-        Error::new(
-            ErrorCode::DechiffrementEchec,
+        Erreur::new(
+            CodeErreur::DechiffrementEchec,
             "déballage Triple-DES de la clé de contenu en échec",
         )
     };
@@ -158,8 +158,8 @@ pub(crate) fn deballer_rfc3211<C: BlockCipherDecrypt + Clone>(
     use aes::cipher::typenum::Unsigned;
     let bs = C::BlockSize::USIZE;
     let echec = || {
-        Error::new(
-            ErrorCode::DechiffrementEchec,
+        Erreur::new(
+            CodeErreur::DechiffrementEchec,
             "déballage de la clé par mot de passe en échec (mot de passe incorrect ?)",
         )
     };
@@ -247,14 +247,14 @@ pub(crate) fn schema_accord(oid: &ObjectIdentifier) -> Result<Kdf> {
         | "1.3.132.1.15.1"
         | "1.3.132.1.15.2"
         | "1.3.132.1.15.3" => {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 "accord de clé 1-Pass ECMQV non pris en charge",
             ));
         }
         _ => {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 format!(
                     "schéma d'accord de clé non pris en charge : {}",
                     nom_oid(oid)
@@ -304,9 +304,9 @@ pub(crate) fn deriver(kdf: Kdf, z: &[u8], info: &[u8], taille: usize) -> Result<
                 Hachage::Sha256 => hkdf::Hkdf::<sha2::Sha256>::new(None, z).expand(info, &mut out),
                 Hachage::Sha384 => hkdf::Hkdf::<sha2::Sha384>::new(None, z).expand(info, &mut out),
                 Hachage::Sha512 => hkdf::Hkdf::<sha2::Sha512>::new(None, z).expand(info, &mut out),
-                _ => return Err(Error::internal("HKDF sans SHA-2")),
+                _ => return Err(Erreur::internal("HKDF sans SHA-2")),
             };
-            r.map_err(|_| Error::internal("longueur HKDF"))?;
+            r.map_err(|_| Erreur::internal("longueur HKDF"))?;
             Ok(out)
         }
     }
@@ -330,19 +330,19 @@ pub(crate) fn emballer_aes(kek: &[u8], cek: &[u8]) -> Result<Vec<u8>> {
     let mut buf = vec![0u8; cek.len() + 8];
     let r = match kek.len() {
         16 => aes_kw::KwAes128::new_from_slice(kek)
-            .map_err(|_| Error::internal("KEK"))?
+            .map_err(|_| Erreur::internal("KEK"))?
             .wrap_key(cek, &mut buf)
             .map(<[u8]>::to_vec),
         24 => aes_kw::KwAes192::new_from_slice(kek)
-            .map_err(|_| Error::internal("KEK"))?
+            .map_err(|_| Erreur::internal("KEK"))?
             .wrap_key(cek, &mut buf)
             .map(<[u8]>::to_vec),
         _ => aes_kw::KwAes256::new_from_slice(kek)
-            .map_err(|_| Error::internal("KEK"))?
+            .map_err(|_| Erreur::internal("KEK"))?
             .wrap_key(cek, &mut buf)
             .map(<[u8]>::to_vec),
     };
-    r.map_err(|e| Error::internal(format!("emballage AES : {e}")))
+    r.map_err(|e| Erreur::internal(format!("emballage AES : {e}")))
 }
 
 #[cfg(test)]
@@ -364,7 +364,7 @@ mod tests {
                 .deballer(&kek, &bad)
                 .unwrap_err()
                 .code(),
-            ErrorCode::DechiffrementEchec
+            CodeErreur::DechiffrementEchec
         );
     }
 

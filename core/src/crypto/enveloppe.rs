@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::fichier_atomique::{Confidentialite, FichierAtomique};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Name of the manifest inside the archive.
 pub const MANIFESTE: &str = "manifeste.json";
@@ -70,8 +70,8 @@ impl Default for Limites {
     }
 }
 
-fn archive_err(msg: impl Into<String>) -> Error {
-    Error::new(ErrorCode::ArchiveInvalide, msg)
+fn archive_err(msg: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::ArchiveInvalide, msg)
 }
 
 /// Check a path of the archive: relative, `/`-separated, no `..`, no empty part.
@@ -110,8 +110,9 @@ pub fn construire(fichiers: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
 pub fn construire_fichier(fichiers: &[(String, PathBuf)], sortie: &Path) -> Result<Manifeste> {
     let mut entrees: Vec<(String, Box<dyn Read>)> = Vec::new();
     for (n, p) in fichiers {
-        let f = std::fs::File::open(p)
-            .map_err(|e| Error::new(ErrorCode::Io, format!("lecture de {} : {e}", p.display())))?;
+        let f = std::fs::File::open(p).map_err(|e| {
+            Erreur::new(CodeErreur::Es, format!("lecture de {} : {e}", p.display()))
+        })?;
         entrees.push((n.clone(), Box::new(f)));
     }
     // The bid's plaintext: private to its owner.
@@ -121,7 +122,7 @@ pub fn construire_fichier(fichiers: &[(String, PathBuf)], sortie: &Path) -> Resu
     Ok(m)
 }
 
-fn zip_err(e: impl std::fmt::Display) -> Error {
+fn zip_err(e: impl std::fmt::Display) -> Erreur {
     archive_err(format!("archive ZIP illisible : {e}"))
 }
 
@@ -142,7 +143,7 @@ fn ecrire<W: Write + Seek>(
     for (name, mut input) in fichiers {
         chemin_sur(&name)?;
         if name == MANIFESTE || !seen.insert(name.clone()) {
-            return Err(Error::invalid_argument(format!(
+            return Err(Erreur::invalid_argument(format!(
                 "nom de fichier en double ou réservé : {name}"
             )));
         }
@@ -291,8 +292,12 @@ pub fn lister(zip: &[u8]) -> Result<Vec<EntreeEnveloppe>> {
 /// Extract an envelope ZIP file into `dossier` (created if needed) with the given limits.
 /// On any error, the files already written are removed.
 pub fn extraire(zip: &Path, dossier: &Path, limites: &Limites) -> Result<Manifeste> {
-    let f = std::fs::File::open(zip)
-        .map_err(|e| Error::new(ErrorCode::Io, format!("lecture de {} : {e}", zip.display())))?;
+    let f = std::fs::File::open(zip).map_err(|e| {
+        Erreur::new(
+            CodeErreur::Es,
+            format!("lecture de {} : {e}", zip.display()),
+        )
+    })?;
     std::fs::create_dir_all(dossier)?;
     let mut written: Vec<PathBuf> = Vec::new();
     let r = parcourir(std::io::BufReader::new(f), limites, |name, content| {
@@ -350,7 +355,7 @@ mod tests {
         ] {
             assert_eq!(
                 chemin_sur(bad).unwrap_err().code(),
-                ErrorCode::ArchiveInvalide,
+                CodeErreur::ArchiveInvalide,
                 "{bad}"
             );
         }
@@ -363,14 +368,17 @@ mod tests {
         z.finish().unwrap();
         assert_eq!(
             lister(out.get_ref()).unwrap_err().code(),
-            ErrorCode::ArchiveInvalide
+            CodeErreur::ArchiveInvalide
         );
     }
 
     #[test]
     fn bomb_and_tampering_refused() {
         let zip = construire(&[("zero.bin".into(), vec![0u8; 5 << 20])]).unwrap();
-        assert_eq!(lister(&zip).unwrap_err().code(), ErrorCode::ArchiveInvalide);
+        assert_eq!(
+            lister(&zip).unwrap_err().code(),
+            CodeErreur::ArchiveInvalide
+        );
         // Without a manifest.
         let mut out = std::io::Cursor::new(Vec::new());
         let mut z = zip::ZipWriter::new(&mut out);
@@ -380,7 +388,7 @@ mod tests {
         z.finish().unwrap();
         assert_eq!(
             lister(out.get_ref()).unwrap_err().code(),
-            ErrorCode::ArchiveInvalide
+            CodeErreur::ArchiveInvalide
         );
     }
 }

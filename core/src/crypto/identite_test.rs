@@ -23,8 +23,8 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 
-use crate::crypto::keys::{self, BiCle, PrivateKey};
-use crate::{Error, ErrorCode, Result};
+use crate::crypto::bicle::{self, BiCle, PrivateKey};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The organisational unit added to every test name, so that nobody mistakes it.
 pub const MENTION_TEST: &str = "IDENTITE DE TEST mpe - sans valeur juridique";
@@ -117,23 +117,23 @@ impl BuilderProfile for Profil {
 
 fn temps(t: DateTime<Utc>) -> Result<Time> {
     let secs = u64::try_from(t.timestamp())
-        .map_err(|_| Error::invalid_argument("date antérieure à 1970"))?;
+        .map_err(|_| Erreur::invalid_argument("date antérieure à 1970"))?;
     let dt = der::DateTime::from_unix_duration(std::time::Duration::from_secs(secs))
-        .map_err(|e| Error::invalid_argument(format!("date invalide : {e}")))?;
+        .map_err(|e| Erreur::invalid_argument(format!("date invalide : {e}")))?;
     Ok(Time::GeneralTime(
         der::asn1::GeneralizedTime::from_date_time(dt),
     ))
 }
 
 fn nom(dn: &str) -> Result<Name> {
-    Name::from_str(dn).map_err(|e| Error::invalid_argument(format!("nom « {dn} » : {e}")))
+    Name::from_str(dn).map_err(|e| Erreur::invalid_argument(format!("nom « {dn} » : {e}")))
 }
 
 fn serie() -> Result<SerialNumber> {
     let mut s = [0u8; 16];
     rand::Rng::fill_bytes(&mut rand::rng(), &mut s);
     s[0] = (s[0] & 0x7f) | 0x01;
-    SerialNumber::new(&s).map_err(|e| Error::internal(format!("numéro de série : {e}")))
+    SerialNumber::new(&s).map_err(|e| Erreur::internal(format!("numéro de série : {e}")))
 }
 
 fn emettre(
@@ -144,22 +144,22 @@ fn emettre(
     jours: u32,
 ) -> Result<Certificate> {
     let spki = SubjectPublicKeyInfoOwned::from_key(&cle.to_public_key())
-        .map_err(|e| Error::internal(format!("clé publique : {e}")))?;
+        .map_err(|e| Erreur::internal(format!("clé publique : {e}")))?;
     let validite = Validity::new(
         temps(debut)?,
         temps(debut + chrono::Duration::days(i64::from(jours)))?,
     );
     let builder = CertificateBuilder::new(profil, serie()?, validite, spki)
-        .map_err(|e| Error::internal(format!("certificat : {e}")))?;
+        .map_err(|e| Erreur::internal(format!("certificat : {e}")))?;
     let signataire = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(emetteur.clone());
     builder
         .build::<_, rsa::pkcs1v15::Signature>(&signataire)
-        .map_err(|e| Error::internal(format!("signature du certificat : {e}")))
+        .map_err(|e| Erreur::internal(format!("signature du certificat : {e}")))
 }
 
 fn cle_rsa() -> Result<rsa::PrivateKey> {
     rsa::PrivateKey::new(&mut rand::rng(), 2048)
-        .map_err(|e| Error::internal(format!("génération RSA : {e}")))
+        .map_err(|e| Erreur::internal(format!("génération RSA : {e}")))
 }
 
 /// Make a test CA and a signing identity for `parametres.sujet`, valid from an hour before
@@ -170,14 +170,14 @@ pub fn generer(
 ) -> Result<IdentiteTest> {
     let sujet = parametres.sujet.trim();
     if sujet.is_empty() {
-        return Err(Error::new(
-            ErrorCode::ChampObligatoire,
+        return Err(Erreur::new(
+            CodeErreur::ChampObligatoire,
             "sujet de l'identité de test vide",
         )
         .at("sujet"));
     }
     if parametres.jours_validite == 0 || parametres.jours_validite > 3650 {
-        return Err(Error::invalid_argument(
+        return Err(Erreur::invalid_argument(
             "durée de validité hors limites (1 à 3 650 jours)",
         ));
     }
@@ -225,12 +225,12 @@ impl IdentiteTest {
     /// The signing identity as PKCS#12 (AES-256-CBC, PBKDF2-HMAC-SHA256, MAC SHA-256), the
     /// CA certificate included.
     pub fn pkcs12(&self, mot_de_passe: &str) -> Result<Vec<u8>> {
-        self.signataire.to_pkcs12(mot_de_passe)
+        self.signataire.exporter_pkcs12(mot_de_passe)
     }
 
     /// The test CA's certificate, PEM: the anchor for `mpe verifier --ancre`.
     pub fn autorite_pem(&self) -> Result<String> {
-        keys::certificate_to_pem(&self.autorite)
+        bicle::certificate_to_pem(&self.autorite)
     }
 }
 
@@ -272,7 +272,7 @@ mod tests {
             assert!(!c.adapte, "une identité de test n'est jamais adaptée");
         }
         let p12 = id.pkcs12("essai").expect("p12");
-        let relu = BiCle::load(&p12, Some("essai")).expect("relu");
+        let relu = BiCle::lire(&p12, Some("essai")).expect("relu");
         assert_eq!(relu.certificate(), id.signataire.certificate());
         assert_eq!(relu.chain(), std::slice::from_ref(&id.autorite));
     }
@@ -285,7 +285,7 @@ mod tests {
         };
         assert_eq!(
             generer(&vide, maintenant()).map(|_| ()).unwrap_err().code(),
-            ErrorCode::ChampObligatoire
+            CodeErreur::ChampObligatoire
         );
         let mal = ParametresIdentiteTest {
             sujet: "pas un nom".into(),
@@ -293,7 +293,7 @@ mod tests {
         };
         assert_eq!(
             generer(&mal, maintenant()).map(|_| ()).unwrap_err().code(),
-            ErrorCode::InvalidArgument
+            CodeErreur::ArgumentInvalide
         );
         let long = ParametresIdentiteTest {
             sujet: "CN=X".into(),
@@ -301,7 +301,7 @@ mod tests {
         };
         assert_eq!(
             generer(&long, maintenant()).map(|_| ()).unwrap_err().code(),
-            ErrorCode::InvalidArgument
+            CodeErreur::ArgumentInvalide
         );
     }
 }

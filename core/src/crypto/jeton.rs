@@ -17,9 +17,9 @@ use crate::crypto::dechiffreur::Hachage;
 use crate::crypto::pkcs11::{CertificatJeton, CleJeton, InfoJeton, ModulePkcs11, SessionJeton};
 use crate::signature::{
     self, AlgorithmeEmpreinte, DonneesSignees, FormatSignature, OptionsSignature, SchemaSignature,
-    Signer,
+    Signataire,
 };
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Which key of which token: `{"module": "/usr/lib/softhsm/libsofthsm2.so", "jeton":
 /// "Ma carte", "cle": "Clé de signature"}` or with `"id": "01"` (hex `CKA_ID`) instead of
@@ -72,12 +72,12 @@ fn avec_cle<T>(
         (Some(libelle), _) => session.cle(libelle)?,
         (None, Some(id)) => {
             let id = hex::decode(id.trim()).map_err(|_| {
-                Error::invalid_argument(format!("id de clé : hexadécimal attendu, pas « {id} »"))
+                Erreur::invalid_argument(format!("id de clé : hexadécimal attendu, pas « {id} »"))
             })?;
             session.cle_par_id(&id)?
         }
         (None, None) => {
-            return Err(Error::invalid_argument(
+            return Err(Erreur::invalid_argument(
                 "référence du jeton : « cle » (libellé) ou « id » requis",
             ));
         }
@@ -118,8 +118,8 @@ fn hachage(a: AlgorithmeEmpreinte) -> Result<Hachage> {
         AlgorithmeEmpreinte::Sha256 => Ok(Hachage::Sha256),
         AlgorithmeEmpreinte::Sha384 => Ok(Hachage::Sha384),
         AlgorithmeEmpreinte::Sha512 => Ok(Hachage::Sha512),
-        autre => Err(Error::new(
-            ErrorCode::AlgorithmeNonSupporte,
+        autre => Err(Erreur::new(
+            CodeErreur::AlgorithmeNonSupporte,
             format!("signature sur jeton : empreinte {autre:?} non prise en charge (SHA-2)"),
         )),
     }
@@ -140,14 +140,14 @@ pub fn signer(
     avec_cle(reference, pin, |k| {
         let mut certs = vec![k.certificat_jeton().clone()];
         certs.extend(chaine);
-        let s = Signer::externe(certs)?;
+        let s = Signataire::externe(certs)?;
         let p = signature::preparer(format, donnees, &s, options)?;
         if !matches!(
             p.schema,
             SchemaSignature::RsaPkcs1v15 | SchemaSignature::Ecdsa
         ) {
-            return Err(Error::new(
-                ErrorCode::AlgorithmeNonSupporte,
+            return Err(Erreur::new(
+                CodeErreur::AlgorithmeNonSupporte,
                 format!(
                     "signature sur jeton : schéma {:?} non pris en charge (RSA PKCS#1 v1.5 ou ECDSA)",
                     p.schema
@@ -170,7 +170,8 @@ pub fn signer_fichier(
     chaine: Vec<x509_cert::Certificate>,
     options: &OptionsSignature,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::new(ErrorCode::Io, format!("{} : {e}", fichier.display()));
+    let io =
+        |e: std::io::Error| Erreur::new(CodeErreur::Es, format!("{} : {e}", fichier.display()));
     let mut o = options.clone();
     if o.nom_fichier.is_none() {
         o.nom_fichier = fichier

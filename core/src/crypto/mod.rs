@@ -1,10 +1,10 @@
 //! Chiffrement des plis : bi-clés, enveloppes CMS, archive de l'enveloppe, ouverture.
 //!
-//! - [`keys`]: key pairs ("bi-clés") and certificates — load PEM/DER/PKCS#8/PKCS#12,
+//! - [`bicle`]: key pairs ("bi-clés") and certificates — load PEM/DER/PKCS#8/PKCS#12,
 //!   generate, export; also used by the signature area to load signing keys;
 //! - [`cms`]: streaming CMS encryption (AuthEnvelopedData AES-256-GCM, EnvelopedData
 //!   AES-256-CBC; RSA-OAEP or PKCS#1 v1.5) and decryption (DER, BER, PEM);
-//! - [`cles`]: personal and emergency encryption keys, and the recipients of a pli;
+//! - [`cle_chiffrement`]: personal and emergency encryption keys, and the recipients of a pli;
 //! - [`enveloppe`]: the ZIP of a company's files with its SHA-256 manifest;
 //! - [`ouverture`]: opening the envelopes of a consultation with progress, export of the
 //!   encrypted plis to a folder and offline decryption of such a folder;
@@ -14,7 +14,8 @@
 //!   sign then verify.
 
 mod ber;
-pub mod cles;
+pub mod bicle;
+pub mod cle_chiffrement;
 pub mod cms;
 mod contenu;
 pub mod dechiffreur;
@@ -24,7 +25,6 @@ pub mod enveloppe;
 pub mod identite_test;
 #[cfg(feature = "pkcs11")]
 pub mod jeton;
-pub mod keys;
 pub mod ouverture;
 mod pem;
 mod pipeline;

@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::crypto::bicle::BiCle;
 use crate::crypto::cms::{self, InfoDechiffrement};
-use crate::crypto::keys::BiCle;
 use crate::fichier_atomique::{Confidentialite, FichierAtomique};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// A step of the opening, as reported to the progress callback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -74,7 +74,7 @@ pub struct ResultatEnveloppe {
     pub info: Option<InfoDechiffrement>,
     /// Why it did not open.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub erreur: Option<Error>,
+    pub erreur: Option<Erreur>,
 }
 
 /// The report of an opening.
@@ -90,7 +90,7 @@ pub struct RapportOuverture {
 
 fn sha256_file(p: &Path) -> Result<String> {
     let mut f = std::fs::File::open(p)
-        .map_err(|e| Error::new(ErrorCode::Io, format!("lecture de {} : {e}", p.display())))?;
+        .map_err(|e| Erreur::new(CodeErreur::Es, format!("lecture de {} : {e}", p.display())))?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     loop {
@@ -125,11 +125,11 @@ fn safe_file_name(id: &str) -> String {
 ///
 /// ```
 /// use mpe::crypto::cms::{encrypt, OptionsChiffrement};
-/// use mpe::crypto::keys::BiCle;
+/// use mpe::crypto::bicle::BiCle;
 /// use mpe::crypto::ouverture::{ouvrir, EnveloppeChiffree, Etape};
 /// let v = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/crypto");
 /// let pem = [std::fs::read(v.join("alice.cert.pem")).unwrap(), std::fs::read(v.join("alice.key.pem")).unwrap()].concat();
-/// let bicle = BiCle::load(&pem, None).unwrap();
+/// let bicle = BiCle::lire(&pem, None).unwrap();
 /// let dir = tempfile::tempdir().unwrap();
 /// let chemin = dir.path().join("pli1.p7m");
 /// std::fs::write(&chemin, encrypt(b"offre", &[bicle.certificate().clone()], &OptionsChiffrement::default()).unwrap()).unwrap();
@@ -155,8 +155,8 @@ pub fn ouvrir(
     });
     for e in enveloppes {
         if !e.chemin.is_file() {
-            return Err(Error::new(
-                ErrorCode::Io,
+            return Err(Erreur::new(
+                CodeErreur::Es,
                 format!("enveloppe introuvable : {}", e.chemin.display()),
             )
             .at(e.id.clone()));
@@ -182,8 +182,8 @@ pub fn ouvrir(
             if let Some(expected) = &e.sha256
                 && !sha256_file(&e.chemin)?.eq_ignore_ascii_case(expected)
             {
-                return Err(Error::new(
-                    ErrorCode::IntegriteEchec,
+                return Err(Erreur::new(
+                    CodeErreur::IntegriteEchec,
                     "l'empreinte SHA-256 du fichier chiffré ne correspond pas à l'index",
                 ));
             }
@@ -270,15 +270,15 @@ pub fn exporter(enveloppes: &[EnveloppeAExporter], dossier: &Path) -> Result<Ind
     for e in enveloppes {
         let sous = safe_file_name(&e.consultation);
         if sous.is_empty() {
-            return Err(Error::invalid_argument("référence de consultation vide"));
+            return Err(Erreur::invalid_argument("référence de consultation vide"));
         }
         std::fs::create_dir_all(dossier.join(&sous))?;
         let fichier = format!("{sous}/{}.p7m", safe_file_name(&e.enveloppe.id));
         let cible = dossier.join(&fichier);
         let mut s = FichierAtomique::creer(&cible, Confidentialite::Privee)?;
         let mut src = std::fs::File::open(&e.enveloppe.chemin).map_err(|err| {
-            Error::new(
-                ErrorCode::Io,
+            Erreur::new(
+                CodeErreur::Es,
                 format!("lecture de {} : {err}", e.enveloppe.chemin.display()),
             )
             .at(e.enveloppe.id.clone())
@@ -332,7 +332,7 @@ pub fn dechiffrer_dossier(
     progres: &mut dyn FnMut(&Etape),
 ) -> Result<RapportOuverture> {
     let raw = std::fs::read(dossier.join(INDEX))
-        .map_err(|e| Error::new(ErrorCode::Io, format!("index {INDEX} illisible : {e}")))?;
+        .map_err(|e| Erreur::new(CodeErreur::Es, format!("index {INDEX} illisible : {e}")))?;
     let index: IndexExport = serde_json::from_slice(&raw)?;
     let mut list = Vec::new();
     for e in &index.enveloppes {

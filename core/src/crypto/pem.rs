@@ -6,7 +6,7 @@ use std::io::{BufRead, Read};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Largest PEM file read in memory (keys, certificates, PKCS#12 are far smaller).
 const MAX_PEM: usize = 16 * 1024 * 1024;
@@ -40,13 +40,13 @@ pub(crate) fn parse_all(data: &[u8]) -> Result<Option<Vec<Block>>> {
         return Ok(None);
     }
     if data.len() > MAX_PEM {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             "fichier PEM trop volumineux",
         ));
     }
     let text = std::str::from_utf8(data)
-        .map_err(|_| Error::new(ErrorCode::CleInvalide, "PEM : texte non UTF-8"))?;
+        .map_err(|_| Erreur::new(CodeErreur::CleInvalide, "PEM : texte non UTF-8"))?;
     let mut blocks = Vec::new();
     let mut current: Option<(String, String)> = None;
     for line in text.lines() {
@@ -58,16 +58,16 @@ pub(crate) fn parse_all(data: &[u8]) -> Result<Option<Vec<Block>>> {
             let label = rest.trim_end_matches('-');
             let (l, body) = current
                 .take()
-                .ok_or_else(|| Error::new(ErrorCode::CleInvalide, "PEM : END sans BEGIN"))?;
+                .ok_or_else(|| Erreur::new(CodeErreur::CleInvalide, "PEM : END sans BEGIN"))?;
             if l != label {
-                return Err(Error::new(
-                    ErrorCode::CleInvalide,
+                return Err(Erreur::new(
+                    CodeErreur::CleInvalide,
                     "PEM : étiquettes BEGIN/END différentes",
                 ));
             }
             let der = STANDARD.decode(body.as_bytes()).map_err(|e| {
-                Error::new(
-                    ErrorCode::CleInvalide,
+                Erreur::new(
+                    CodeErreur::CleInvalide,
                     format!("PEM : base64 invalide : {e}"),
                 )
             })?;
@@ -75,8 +75,8 @@ pub(crate) fn parse_all(data: &[u8]) -> Result<Option<Vec<Block>>> {
         } else if let Some((_, body)) = current.as_mut() {
             if line.contains(':') {
                 if line.starts_with("Proc-Type") || line.starts_with("DEK-Info") {
-                    return Err(Error::new(
-                        ErrorCode::Unsupported,
+                    return Err(Erreur::new(
+                        CodeErreur::NonPrisEnCharge,
                         "clé PEM chiffrée à l'ancienne (Proc-Type/DEK-Info) : convertir en PKCS#8 chiffré",
                     ));
                 }
@@ -86,8 +86,8 @@ pub(crate) fn parse_all(data: &[u8]) -> Result<Option<Vec<Block>>> {
         }
     }
     if current.is_some() {
-        return Err(Error::new(
-            ErrorCode::Truncated,
+        return Err(Erreur::new(
+            CodeErreur::Tronque,
             "PEM : bloc sans ligne END",
         ));
     }
@@ -270,7 +270,7 @@ mod tests {
         assert!(r.read_to_end(&mut out).is_err());
         assert_eq!(
             parse_all(cut.as_bytes()).unwrap_err().code(),
-            ErrorCode::Truncated
+            CodeErreur::Tronque
         );
     }
 }

@@ -2,7 +2,7 @@
 //! certificates on them (with whether each suits public procurement), and use a key that
 //! never leaves the token — RSA decryption and ECDH for envelopes (as a [`Dechiffreur`]),
 //! raw signature of a digest for the split signing API. The PIN comes from the host; a
-//! wrong one is [`ErrorCode::PinIncorrect`].
+//! wrong one is [`CodeErreur::PinIncorrect`].
 //!
 //! `cryptoki` loads the module with `libloading` (its own `unsafe`); this module stays safe.
 
@@ -21,21 +21,21 @@ use serde::{Deserialize, Serialize};
 use spki::SubjectPublicKeyInfoOwned;
 use x509_cert::Certificate;
 
+use crate::crypto::bicle;
 use crate::crypto::dechiffreur::{Dechiffreur, Hachage, SchemaRsa};
-use crate::crypto::keys;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
-fn erreur(quoi: &str, e: P11Error) -> Error {
+fn erreur(quoi: &str, e: P11Error) -> Erreur {
     let code = match &e {
         P11Error::Pkcs11(RvError::PinIncorrect, _) | P11Error::Pkcs11(RvError::PinLenRange, _) => {
-            ErrorCode::PinIncorrect
+            CodeErreur::PinIncorrect
         }
-        P11Error::Pkcs11(RvError::PinLocked, _) => ErrorCode::PinBloque,
+        P11Error::Pkcs11(RvError::PinLocked, _) => CodeErreur::PinBloque,
         P11Error::Pkcs11(RvError::TokenNotPresent, _)
-        | P11Error::Pkcs11(RvError::DeviceRemoved, _) => ErrorCode::JetonAbsent,
-        _ => ErrorCode::ModulePkcs11,
+        | P11Error::Pkcs11(RvError::DeviceRemoved, _) => CodeErreur::JetonAbsent,
+        _ => CodeErreur::ModulePkcs11,
     };
-    Error::new(code, format!("PKCS#11, {quoi} : {e}"))
+    Erreur::new(code, format!("PKCS#11, {quoi} : {e}"))
 }
 
 /// A loaded PKCS#11 module (the `.so`/`.dll` of a card or token vendor, or SoftHSM).
@@ -76,7 +76,7 @@ pub struct CertificatJeton {
     /// Object id (`CKA_ID`), hex: the key with the same id is the certificate's.
     pub id: String,
     /// Who, issued by whom, validity, fingerprint.
-    pub info: keys::InfoBiCle,
+    pub info: bicle::InfoBiCle,
     /// The "Conformité" column.
     pub conformite: Conformite,
     /// The certificate, PEM.
@@ -95,7 +95,7 @@ const QC_SSCD: &[u8] = &[0x06, 0x06, 0x04, 0x00, 0x8e, 0x46, 0x01, 0x04];
 /// (nonRepudiation or digitalSignature).
 pub fn conformite(cert: &Certificate, maintenant: DateTime<Utc>) -> Conformite {
     let mut raisons = vec![];
-    let v = keys::validite(cert);
+    let v = bicle::validite(cert);
     if maintenant > v.fin {
         raisons.push(format!("expiré le {}", crate::format::date_heure(v.fin)));
     }
@@ -142,8 +142,8 @@ impl ModulePkcs11 {
     /// Load and initialise a module.
     pub fn charger(chemin: &std::path::Path) -> Result<ModulePkcs11> {
         let ctx = Pkcs11::new(chemin).map_err(|e| {
-            Error::new(
-                ErrorCode::ModulePkcs11,
+            Erreur::new(
+                CodeErreur::ModulePkcs11,
                 format!("module PKCS#11 {} : {e}", chemin.display()),
             )
         })?;
@@ -194,8 +194,8 @@ impl ModulePkcs11 {
                 return Ok(slot);
             }
         }
-        Err(Error::new(
-            ErrorCode::JetonAbsent,
+        Err(Erreur::new(
+            CodeErreur::JetonAbsent,
             format!("aucun jeton « {jeton} » dans ce module PKCS#11"),
         ))
     }
@@ -265,9 +265,9 @@ impl SessionJeton {
             out.push(CertificatJeton {
                 libelle,
                 id,
-                info: keys::InfoBiCle::of(&cert, None),
+                info: bicle::InfoBiCle::of(&cert, None),
                 conformite: conformite(&cert, maintenant),
-                certificat_pem: keys::certificate_to_pem(&cert)?,
+                certificat_pem: bicle::certificate_to_pem(&cert)?,
             });
         }
         Ok(out)
@@ -293,8 +293,8 @@ impl SessionJeton {
             .find_objects(&[Attribute::Class(ObjectClass::PRIVATE_KEY), critere])
             .map_err(|e| erreur("recherche de la clé", e))?;
         let Some(&objet) = trouve.first() else {
-            return Err(Error::new(
-                ErrorCode::CleAbsenteDuJeton,
+            return Err(Erreur::new(
+                CodeErreur::CleAbsenteDuJeton,
                 format!("aucune clé privée « {cle} » sur le jeton (code PIN donné ?)"),
             ));
         };
@@ -341,8 +341,8 @@ impl SessionJeton {
             }
         }
         let Some(certificat) = certificat else {
-            return Err(Error::new(
-                ErrorCode::CleAbsenteDuJeton,
+            return Err(Erreur::new(
+                CodeErreur::CleAbsenteDuJeton,
                 format!("pas de certificat pour la clé « {cle} » sur le jeton"),
             ));
         };
@@ -439,8 +439,8 @@ impl Dechiffreur for CleJeton<'_> {
     fn dechiffrer_rsa(&self, schema: &SchemaRsa, chiffre: &[u8]) -> Result<Vec<u8>> {
         let echec = |e| {
             let e = erreur("déchiffrement RSA", e);
-            if e.code() == ErrorCode::ModulePkcs11 {
-                Error::new(ErrorCode::DechiffrementEchec, e.message().to_string())
+            if e.code() == CodeErreur::ModulePkcs11 {
+                Erreur::new(CodeErreur::DechiffrementEchec, e.message().to_string())
             } else {
                 e
             }
@@ -496,7 +496,10 @@ impl Dechiffreur for CleJeton<'_> {
         let _ = self.session.destroy_object(z);
         match texte(&a) {
             (_, _, Some(v)) => Ok(v),
-            _ => Err(Error::new(ErrorCode::ModulePkcs11, "secret ECDH illisible")),
+            _ => Err(Erreur::new(
+                CodeErreur::ModulePkcs11,
+                "secret ECDH illisible",
+            )),
         }
     }
 }

@@ -18,8 +18,8 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 
-use crate::crypto::keys::{BiCle, private_key_from_pkcs8_der};
-use crate::{Error, ErrorCode, Result};
+use crate::crypto::bicle::{BiCle, private_key_from_pkcs8_der};
+use crate::{CodeErreur, Erreur, Result};
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const ID_ENCRYPTED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
@@ -108,8 +108,8 @@ struct EncryptedKeyInfo {
     data: OctetString,
 }
 
-fn malforme(e: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::CleInvalide, format!("PKCS#12 illisible : {e}"))
+fn malforme(e: impl std::fmt::Display) -> Erreur {
+    Erreur::new(CodeErreur::CleInvalide, format!("PKCS#12 illisible : {e}"))
 }
 
 fn algo_name(oid: &ObjectIdentifier) -> String {
@@ -129,8 +129,8 @@ pub(crate) fn pbe_decrypt_alg(
         return pbe_pkcs12(alg, password, data);
     }
     if alg.oid != PBES2 {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!(
                 "chiffrement par mot de passe non pris en charge : {} (ancien format PKCS#12 ; réexporter avec OpenSSL 3 sans -legacy)",
                 algo_name(&alg.oid)
@@ -139,8 +139,8 @@ pub(crate) fn pbe_decrypt_alg(
     }
     let der = alg.to_der().map_err(malforme)?;
     let scheme = pkcs5::EncryptionScheme::from_der(&der).map_err(|e| {
-        Error::new(
-            ErrorCode::Unsupported,
+        Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!("paramètres PBES2 non pris en charge : {e}"),
         )
     })?;
@@ -177,8 +177,8 @@ fn pbe_pkcs12(alg: &AlgorithmIdentifierOwned, password: &str, data: &[u8]) -> Re
         .decode_as()
         .map_err(malforme)?;
     if p.iterations > MAX_ITERATIONS || p.iterations == 0 {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             format!("nombre d'itérations PBE absurde : {}", p.iterations),
         ));
     }
@@ -191,8 +191,8 @@ fn pbe_pkcs12(alg: &AlgorithmIdentifierOwned, password: &str, data: &[u8]) -> Re
         [5] => (16, "rc2"),
         [6] => (5, "rc2"),
         _ => {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 format!("chiffrement PKCS#12 inconnu : {}", alg.oid),
             ));
         }
@@ -200,8 +200,8 @@ fn pbe_pkcs12(alg: &AlgorithmIdentifierOwned, password: &str, data: &[u8]) -> Re
     let sel = p.salt.as_bytes();
     let cle = pkcs12_kdf::<sha1::Sha1>(password, sel, 1, p.iterations, n, 64);
     let mauvais = || {
-        Error::new(
-            ErrorCode::MotDePasseIncorrect,
+        Erreur::new(
+            CodeErreur::MotDePasseIncorrect,
             "mot de passe PKCS#12 incorrect",
         )
     };
@@ -241,22 +241,22 @@ pub(crate) fn pbe_decrypt(
     if let Some(p) = scheme.pbes2().and_then(|p| p.kdf.pbkdf2())
         && p.iteration_count > MAX_ITERATIONS
     {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             format!("nombre d'itérations PBKDF2 absurde : {}", p.iteration_count),
         ));
     }
     scheme.decrypt(password, data).map_err(|e| match e {
         pkcs5::Error::DecryptFailed => {
-            Error::new(ErrorCode::MotDePasseIncorrect, "mot de passe incorrect")
+            Erreur::new(CodeErreur::MotDePasseIncorrect, "mot de passe incorrect")
         }
         pkcs5::Error::UnsupportedAlgorithm { oid }
-        | pkcs5::Error::AlgorithmParametersInvalid { oid } => Error::new(
-            ErrorCode::Unsupported,
+        | pkcs5::Error::AlgorithmParametersInvalid { oid } => Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!("algorithme non pris en charge : {}", algo_name(&oid)),
         ),
-        other => Error::new(
-            ErrorCode::Unsupported,
+        other => Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!("chiffrement par mot de passe : {other}"),
         ),
     })
@@ -274,14 +274,14 @@ fn pbes2_params() -> Result<pkcs5::pbes2::Parameters> {
         &random::<16>(),
         random::<16>(),
     )
-    .map_err(|e| Error::internal(format!("paramètres PBES2 : {e}")))
+    .map_err(|e| Erreur::internal(format!("paramètres PBES2 : {e}")))
 }
 
 fn pbe_encrypt(password: &str, plain: &[u8]) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)> {
     let params = pbes2_params()?;
     let ct = params
         .encrypt(password, plain)
-        .map_err(|e| Error::internal(format!("chiffrement PBES2 : {e}")))?;
+        .map_err(|e| Erreur::internal(format!("chiffrement PBES2 : {e}")))?;
     let scheme: pkcs5::EncryptionScheme = params.into();
     let alg = AlgorithmIdentifierOwned::from_der(&scheme.to_der().map_err(malforme)?)
         .map_err(malforme)?;
@@ -355,7 +355,7 @@ fn mac_of(
         ($d:ty, $v:expr) => {{
             let key = pkcs12_kdf::<$d>(password, salt, 3, iterations, <$d>::output_size(), $v);
             let mut mac = <hmac::Hmac<$d>>::new_from_slice(&key)
-                .map_err(|e| Error::internal(e.to_string()))?;
+                .map_err(|e| Erreur::internal(e.to_string()))?;
             mac.update(data);
             Ok(mac.finalize().into_bytes().to_vec())
         }};
@@ -365,8 +365,8 @@ fn mac_of(
         SHA256 => hmac_with!(sha2::Sha256, 64),
         SHA384 => hmac_with!(sha2::Sha384, 128),
         SHA512 => hmac_with!(sha2::Sha512, 128),
-        _ => Err(Error::new(
-            ErrorCode::Unsupported,
+        _ => Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!(
                 "algorithme de MAC PKCS#12 non pris en charge : {}",
                 algo_name(alg)
@@ -396,12 +396,12 @@ fn local_key_id(attrs: &Option<SetOfVec<Attribute>>) -> Option<Vec<u8>> {
 
 /// Load a PKCS#12 file: the private key, its certificate and the other certificates.
 ///
-/// The MAC is checked first, so a wrong password gives [`ErrorCode::MotDePasseIncorrect`].
+/// The MAC is checked first, so a wrong password gives [`CodeErreur::MotDePasseIncorrect`].
 pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
     let (keys, mut certs) = lire(data, password)?;
     let (key_id, key) = keys.into_iter().next().ok_or_else(|| {
-        Error::new(
-            ErrorCode::CleInvalide,
+        Erreur::new(
+            CodeErreur::CleInvalide,
             "le PKCS#12 ne contient aucune clé privée",
         )
     })?;
@@ -410,8 +410,8 @@ pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
         .iter()
         .position(|(id, c)| (key_id.is_some() && *id == key_id) || key.matches(c))
         .ok_or_else(|| {
-            Error::new(
-                ErrorCode::CleInvalide,
+            Erreur::new(
+                CodeErreur::CleInvalide,
                 "le PKCS#12 ne contient pas le certificat de la clé",
             )
         })?;
@@ -424,8 +424,8 @@ pub fn load_pkcs12(data: &[u8], password: &str) -> Result<BiCle> {
 pub(crate) fn pkcs12_brut(data: &[u8], password: &str) -> Result<(Vec<u8>, Vec<Certificate>)> {
     let (keys, certs) = lire(data, password)?;
     let (_, key) = keys.into_iter().next().ok_or_else(|| {
-        Error::new(
-            ErrorCode::CleInvalide,
+        Erreur::new(
+            CodeErreur::CleInvalide,
             "le PKCS#12 ne contient aucune clé privée",
         )
     })?;
@@ -441,8 +441,8 @@ type Sacs = (
 /// local key ids.
 fn lire(data: &[u8], password: &str) -> Result<Sacs> {
     if data.len() > MAX_P12 {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             "fichier PKCS#12 trop volumineux",
         ));
     }
@@ -458,16 +458,16 @@ fn lire(data: &[u8], password: &str) -> Result<Sacs> {
         return Err(malforme(format!("version {} (3 attendue)", pfx.version)));
     }
     if pfx.auth_safe.content_type != ID_DATA {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             "PKCS#12 en mode d'intégrité par clé publique non pris en charge",
         ));
     }
     let auth_safe = content_octets(&pfx.auth_safe)?;
     if let Some(md) = &pfx.mac_data {
         if md.iterations > MAX_ITERATIONS {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 "nombre d'itérations du MAC absurde",
             ));
         }
@@ -486,8 +486,8 @@ fn lire(data: &[u8], password: &str) -> Result<Sacs> {
                 .fold(0u8, |acc, (a, b)| acc | (a ^ b))
                 != 0;
         if diff {
-            return Err(Error::new(
-                ErrorCode::MotDePasseIncorrect,
+            return Err(Erreur::new(
+                CodeErreur::MotDePasseIncorrect,
                 "mot de passe PKCS#12 incorrect",
             ));
         }
@@ -508,8 +508,8 @@ fn lire(data: &[u8], password: &str) -> Result<Sacs> {
                 .ok_or_else(|| malforme("contenu chiffré absent"))?;
             pbe_decrypt_alg(&eci.content_enc_alg, password, ct.as_bytes())?
         } else {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 format!(
                     "contenu PKCS#12 non pris en charge : {}",
                     algo_name(&ci.content_type)
@@ -519,8 +519,8 @@ fn lire(data: &[u8], password: &str) -> Result<Sacs> {
         let bags: Vec<SafeBag> = Vec::from_der(&safe).map_err(|e| {
             // A wrong password that slipped past the padding check lands here.
             if ci.content_type == ID_ENCRYPTED_DATA {
-                Error::new(
-                    ErrorCode::MotDePasseIncorrect,
+                Erreur::new(
+                    CodeErreur::MotDePasseIncorrect,
                     "mot de passe PKCS#12 incorrect",
                 )
             } else {
@@ -543,8 +543,8 @@ fn lire(data: &[u8], password: &str) -> Result<Sacs> {
                     let plain = pbe_decrypt_alg(&eki.algorithm, password, eki.data.as_bytes())?;
                     // A wrong password that slipped past the padding check gives garbage.
                     if pkcs8::PrivateKeyInfoRef::from_der(&plain).is_err() {
-                        return Err(Error::new(
-                            ErrorCode::MotDePasseIncorrect,
+                        return Err(Erreur::new(
+                            CodeErreur::MotDePasseIncorrect,
                             "mot de passe PKCS#12 incorrect",
                         ));
                     }
@@ -609,7 +609,7 @@ pub(crate) fn export_pkcs12(bicle: &BiCle, password: &str) -> Result<Vec<u8>> {
         unprotected_attrs: None,
     };
     // The key, in a shrouded key bag.
-    let key_enc = encrypt_pkcs8(&bicle.key().to_pkcs8_der()?, password)?;
+    let key_enc = encrypt_pkcs8(&bicle.cle().to_pkcs8_der()?, password)?;
     let key_bag = SafeBag {
         bag_id: SHROUDED_KEY_BAG,
         bag_value: Any::from_der(&key_enc).map_err(malforme)?,

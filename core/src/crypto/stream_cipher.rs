@@ -16,7 +16,7 @@ use aes::cipher::{
 use ghash::GHash;
 use ghash::universal_hash::UniversalHash;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 type Block = aes::Block;
 
@@ -51,8 +51,8 @@ impl<C: BlockCipherEncrypt<BlockSize = U16> + KeyInit> Gcm<C> {
     /// A GCM for any AES key size (`key` of the cipher's length, else an error).
     pub(crate) fn with_key(key: &[u8], nonce: &[u8; 12]) -> Result<Gcm<C>> {
         let cipher = C::new_from_slice(key).map_err(|_| {
-            Error::new(
-                ErrorCode::DechiffrementEchec,
+            Erreur::new(
+                CodeErreur::DechiffrementEchec,
                 format!(
                     "clé de contenu de {} octets : longueur incorrecte pour AES",
                     key.len()
@@ -169,8 +169,8 @@ fn keystream_of<C: BlockCipherEncrypt<BlockSize = U16>>(
     let fin = ctr.current_pos::<u64>().checked_add(buf.len() as u64);
     if fin.is_none_or(|f| f > GCM_MAX) || ctr.try_apply_keystream(buf).is_err() {
         buf.fill(0);
-        return Err(Error::new(
-            ErrorCode::CmsMalforme,
+        return Err(Erreur::new(
+            CodeErreur::CmsMalforme,
             "contenu chiffré AES-GCM trop long (plus de 64 Gio)",
         ));
     }
@@ -225,7 +225,7 @@ impl GcmHash {
             return self.verify(tag);
         };
         if self.aad_len != 0 {
-            return Err(Error::internal("données authentifiées données deux fois"));
+            return Err(Erreur::internal("données authentifiées données deux fois"));
         }
         let h = self.h;
         let blocs = self.total.div_ceil(16);
@@ -252,15 +252,15 @@ impl GcmHash {
 fn comparer_tag(full: &[u8; 16], tag: &[u8]) -> Result<()> {
     {
         if !(12..=16).contains(&tag.len()) {
-            return Err(Error::new(
-                ErrorCode::CmsMalforme,
+            return Err(Erreur::new(
+                CodeErreur::CmsMalforme,
                 format!("longueur de tag GCM invalide : {}", tag.len()),
             ));
         }
         let diff = full.iter().zip(tag).fold(0u8, |acc, (a, b)| acc | (a ^ b));
         if diff != 0 {
-            return Err(Error::new(
-                ErrorCode::IntegriteEchec,
+            return Err(Erreur::new(
+                CodeErreur::IntegriteEchec,
                 "tag d'authentification GCM incorrect : l'enveloppe a été altérée",
             ));
         }
@@ -344,8 +344,8 @@ impl CbcDec {
         iv: &[u8],
     ) -> Result<CbcDec> {
         let iv = aes::cipher::Block::<C>::try_from(iv).map_err(|_| {
-            Error::new(
-                ErrorCode::CmsMalforme,
+            Erreur::new(
+                CodeErreur::CmsMalforme,
                 format!(
                     "vecteur d'initialisation CBC de {} octets ({} attendus)",
                     iv.len(),
@@ -389,8 +389,8 @@ impl CbcDec {
     pub(crate) fn finish(mut self, out: &mut Vec<u8>) -> Result<()> {
         let bs = self.inner.taille();
         if self.pending.len() != bs {
-            return Err(Error::new(
-                ErrorCode::IntegriteEchec,
+            return Err(Erreur::new(
+                CodeErreur::IntegriteEchec,
                 "contenu chiffré CBC de longueur invalide",
             ));
         }
@@ -403,8 +403,8 @@ impl CbcDec {
                 .get(bs - pad..)
                 .is_none_or(|p| p.iter().any(|b| usize::from(*b) != pad));
         if bad {
-            return Err(Error::new(
-                ErrorCode::IntegriteEchec,
+            return Err(Erreur::new(
+                CodeErreur::IntegriteEchec,
                 "bourrage CBC incorrect : mauvaise clé ou données altérées",
             ));
         }
@@ -426,8 +426,8 @@ pub(crate) struct ChaChaPoly {
 impl ChaChaPoly {
     pub(crate) fn new(key: &[u8], nonce: &[u8; 12]) -> Result<ChaChaPoly> {
         let key: [u8; 32] = key.try_into().map_err(|_| {
-            Error::new(
-                ErrorCode::DechiffrementEchec,
+            Erreur::new(
+                CodeErreur::DechiffrementEchec,
                 format!("clé ChaCha20 de {} octets (32 attendus)", key.len()),
             )
         })?;
@@ -470,8 +470,8 @@ impl ChaChaPoly {
         }
         if self.chacha.try_apply_keystream(buf).is_err() {
             buf.fill(0);
-            return Err(Error::new(
-                ErrorCode::CmsMalforme,
+            return Err(Erreur::new(
+                CodeErreur::CmsMalforme,
                 "contenu chiffré ChaCha20 trop long (plus de 256 Gio)",
             ));
         }
@@ -489,15 +489,15 @@ impl ChaChaPoly {
         self.poly.update(&[poly1305::Block::from(lengths)]);
         let full = self.poly.finalize();
         if tag.len() != 16 {
-            return Err(Error::new(
-                ErrorCode::CmsMalforme,
+            return Err(Erreur::new(
+                CodeErreur::CmsMalforme,
                 format!("longueur de tag Poly1305 invalide : {}", tag.len()),
             ));
         }
         let diff = full.iter().zip(tag).fold(0u8, |acc, (a, b)| acc | (a ^ b));
         if diff != 0 {
-            return Err(Error::new(
-                ErrorCode::IntegriteEchec,
+            return Err(Erreur::new(
+                CodeErreur::IntegriteEchec,
                 "tag d'authentification Poly1305 incorrect : l'enveloppe a été altérée",
             ));
         }
@@ -551,7 +551,7 @@ mod tests {
             d.decrypt(&mut ours).unwrap();
             assert_eq!(
                 d.verify(&bad).unwrap_err().code(),
-                ErrorCode::IntegriteEchec
+                CodeErreur::IntegriteEchec
             );
             // Split halves driven separately give the same ciphertext and tag.
             let (mut ks, mut h) = Gcm::new(&key, &nonce).split();
@@ -580,7 +580,7 @@ mod tests {
         // ...one byte more is refused and the buffer zeroed (the crate alone allows it).
         let mut over = [7u8; 17];
         let e = keystream(&mut at_end(), &mut over).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::CmsMalforme);
+        assert_eq!(e.code(), CodeErreur::CmsMalforme);
         assert_eq!(over, [0u8; 17]);
         let mut ks = at_end();
         assert!(ks.try_apply_keystream(&mut [0u8; 17]).is_ok());

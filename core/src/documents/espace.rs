@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Category of a document.
 #[derive(
@@ -30,7 +30,7 @@ use crate::{Error, ErrorCode, Result};
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
-pub enum Categorie {
+pub enum CategoriePiece {
     /// Pièces du DCE.
     Dce,
     /// Pièces de publicité (avis, preuves de publication).
@@ -45,32 +45,32 @@ pub enum Categorie {
     Generees,
 }
 
-impl Categorie {
+impl CategoriePiece {
     /// Every category, in display order.
-    pub const TOUTES: [Categorie; 6] = [
-        Categorie::Dce,
-        Categorie::Publicite,
-        Categorie::Depots,
-        Categorie::Attributaires,
-        Categorie::Libres,
-        Categorie::Generees,
+    pub const TOUTES: [CategoriePiece; 6] = [
+        CategoriePiece::Dce,
+        CategoriePiece::Publicite,
+        CategoriePiece::Depots,
+        CategoriePiece::Attributaires,
+        CategoriePiece::Libres,
+        CategoriePiece::Generees,
     ];
 
     /// The label buyers see.
     pub fn libelle(self) -> &'static str {
         match self {
-            Categorie::Dce => "Pièces du DCE",
-            Categorie::Publicite => "Pièces de publicité",
-            Categorie::Depots => "Pièces de tous les dépôts",
-            Categorie::Attributaires => "Pièces du ou des attributaires",
-            Categorie::Libres => "Pièces libres",
-            Categorie::Generees => "Pièces générées à partir d'un modèle",
+            CategoriePiece::Dce => "Pièces du DCE",
+            CategoriePiece::Publicite => "Pièces de publicité",
+            CategoriePiece::Depots => "Pièces de tous les dépôts",
+            CategoriePiece::Attributaires => "Pièces du ou des attributaires",
+            CategoriePiece::Libres => "Pièces libres",
+            CategoriePiece::Generees => "Pièces générées à partir d'un modèle",
         }
     }
 
     /// Folder of the category in an archive (`1 - Pièces du DCE`).
     pub fn dossier(self) -> String {
-        let n = Categorie::TOUTES
+        let n = CategoriePiece::TOUTES
             .iter()
             .position(|c| *c == self)
             .unwrap_or(0)
@@ -81,11 +81,11 @@ impl Categorie {
 
 /// A document of the space.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Piece {
+pub struct PieceEspace {
     /// Identifier (`P000001`…), stable for the host to store the bytes under.
     pub id: String,
     /// Category.
-    pub categorie: Categorie,
+    pub categorie: CategoriePiece,
     /// File name (no folder), unique within its category.
     pub nom: String,
     /// Size in bytes.
@@ -103,10 +103,10 @@ pub struct Piece {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use mpe::documents::espace::{Categorie, EspaceDocumentaire};
+/// use mpe::documents::espace::{CategoriePiece, EspaceDocumentaire};
 /// let mut e = EspaceDocumentaire::new("2026-TRV-014");
 /// let t = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
-/// let id = e.ajouter(Categorie::Dce, "RC.pdf", b"%PDF-1.7", t, None).unwrap().id.clone();
+/// let id = e.ajouter(CategoriePiece::Dce, "RC.pdf", b"%PDF-1.7", t, None).unwrap().id.clone();
 /// let zip = e.archive(&[id.clone()], |_| Ok(b"%PDF-1.7".to_vec())).unwrap();
 /// assert_eq!(&zip[..2], b"PK");
 /// ```
@@ -115,7 +115,7 @@ pub struct EspaceDocumentaire {
     /// Reference of the consultation.
     pub consultation: String,
     /// Documents, in order of addition.
-    pub pieces: Vec<Piece>,
+    pub pieces: Vec<PieceEspace>,
     /// Counter for identifiers.
     #[serde(default)]
     pub dernier_id: u64,
@@ -131,11 +131,11 @@ fn nom_valide(nom: &str) -> Result<String> {
     };
     if nom.is_empty() || nom == "." || nom == ".." || nom.chars().any(interdit) {
         return Err(
-            Error::invalid_argument(format!("nom de fichier invalide : « {nom} »")).at("nom"),
+            Erreur::invalid_argument(format!("nom de fichier invalide : « {nom} »")).at("nom"),
         );
     }
     if nom.chars().count() > NOM_MAX {
-        return Err(Error::new(ErrorCode::ChampTropLong, "nom de fichier trop long").at("nom"));
+        return Err(Erreur::new(CodeErreur::ChampTropLong, "nom de fichier trop long").at("nom"));
     }
     Ok(nom.to_string())
 }
@@ -154,16 +154,16 @@ impl EspaceDocumentaire {
     /// before its extension. The date is a parameter (the core reads no clock).
     pub fn ajouter(
         &mut self,
-        categorie: Categorie,
+        categorie: CategoriePiece,
         nom: &str,
         contenu: &[u8],
         date: DateTime<Utc>,
         modele: Option<&str>,
-    ) -> Result<&Piece> {
+    ) -> Result<&PieceEspace> {
         let nom = nom_valide(nom)?;
         let nom = self.nom_libre(categorie, &nom);
         self.dernier_id += 1;
-        self.pieces.push(Piece {
+        self.pieces.push(PieceEspace {
             id: format!("P{:06}", self.dernier_id),
             categorie,
             nom,
@@ -174,10 +174,10 @@ impl EspaceDocumentaire {
         });
         self.pieces
             .last()
-            .ok_or_else(|| Error::internal("pièce ajoutée introuvable"))
+            .ok_or_else(|| Erreur::internal("pièce ajoutée introuvable"))
     }
 
-    fn nom_libre(&self, categorie: Categorie, nom: &str) -> String {
+    fn nom_libre(&self, categorie: CategoriePiece, nom: &str) -> String {
         let pris = |n: &str| {
             self.pieces
                 .iter()
@@ -197,21 +197,24 @@ impl EspaceDocumentaire {
     }
 
     /// Remove a document.
-    pub fn retirer(&mut self, id: &str) -> Result<Piece> {
+    pub fn retirer(&mut self, id: &str) -> Result<PieceEspace> {
         let pos = self.position(id)?;
         Ok(self.pieces.remove(pos))
     }
 
     fn position(&self, id: &str) -> Result<usize> {
         self.pieces.iter().position(|p| p.id == id).ok_or_else(|| {
-            Error::new(ErrorCode::PieceInconnue, format!("pièce « {id} » inconnue"))
-                .at(id.to_string())
+            Erreur::new(
+                CodeErreur::PieceInconnue,
+                format!("pièce « {id} » inconnue"),
+            )
+            .at(id.to_string())
         })
     }
 
     /// The documents of a category (all when `None`), by category then date of addition.
-    pub fn lister(&self, categorie: Option<Categorie>) -> Vec<&Piece> {
-        let mut v: Vec<&Piece> = self
+    pub fn lister(&self, categorie: Option<CategoriePiece>) -> Vec<&PieceEspace> {
+        let mut v: Vec<&PieceEspace> = self
             .pieces
             .iter()
             .filter(|p| categorie.is_none_or(|c| p.categorie == c))
@@ -223,7 +226,7 @@ impl EspaceDocumentaire {
     }
 
     /// Total size of a category (all when `None`).
-    pub fn taille(&self, categorie: Option<Categorie>) -> u64 {
+    pub fn taille(&self, categorie: Option<CategoriePiece>) -> u64 {
         self.lister(categorie).iter().map(|p| p.taille).sum()
     }
 
@@ -233,7 +236,7 @@ impl EspaceDocumentaire {
     pub fn archive(
         &self,
         selection: &[String],
-        mut lire: impl FnMut(&Piece) -> Result<Vec<u8>>,
+        mut lire: impl FnMut(&PieceEspace) -> Result<Vec<u8>>,
     ) -> Result<Vec<u8>> {
         let mut out = std::io::Cursor::new(Vec::new());
         self.archive_vers(
@@ -249,10 +252,10 @@ impl EspaceDocumentaire {
     pub fn archive_vers<W: Write + Seek>(
         &self,
         selection: &[String],
-        mut ouvrir: impl FnMut(&Piece) -> Result<Box<dyn Read>>,
+        mut ouvrir: impl FnMut(&PieceEspace) -> Result<Box<dyn Read>>,
         sortie: W,
     ) -> Result<()> {
-        let choisies: Vec<&Piece> = if selection.is_empty() {
+        let choisies: Vec<&PieceEspace> = if selection.is_empty() {
             self.lister(None)
         } else {
             let mut v = Vec::with_capacity(selection.len());
@@ -260,8 +263,8 @@ impl EspaceDocumentaire {
                 let p = self
                     .pieces
                     .get(self.position(id)?)
-                    .ok_or_else(|| Error::internal("index"))?;
-                if !v.iter().any(|x: &&Piece| x.id == p.id) {
+                    .ok_or_else(|| Erreur::internal("index"))?;
+                if !v.iter().any(|x: &&PieceEspace| x.id == p.id) {
                     v.push(p);
                 }
             }
@@ -269,7 +272,7 @@ impl EspaceDocumentaire {
         };
         let mut zw = ZipWriter::new(sortie);
         let ecrire = |e: zip::result::ZipError| {
-            Error::new(ErrorCode::Io, format!("écriture de l'archive : {e}"))
+            Erreur::new(CodeErreur::Es, format!("écriture de l'archive : {e}"))
         };
         for p in choisies {
             let date = date_zip(p.date_ajout);
@@ -294,8 +297,8 @@ impl EspaceDocumentaire {
                 n += k as u64;
             }
             if n != p.taille || hex::encode(h.finalize()) != p.sha256 {
-                return Err(Error::new(
-                    ErrorCode::PieceAlteree,
+                return Err(Erreur::new(
+                    CodeErreur::PieceAlteree,
                     format!(
                         "le contenu de « {} » ne correspond pas à son empreinte",
                         p.nom
@@ -347,8 +350,8 @@ impl EspaceDocumentaire {
             selection,
             |p| {
                 let chemin = chemins.get(&p.id).ok_or_else(|| {
-                    Error::new(
-                        ErrorCode::PieceInconnue,
+                    Erreur::new(
+                        CodeErreur::PieceInconnue,
                         format!("aucun fichier pour la pièce {}", p.id),
                     )
                     .at(p.id.clone())
@@ -368,7 +371,7 @@ pub fn date_rfc3339(s: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s.trim())
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| {
-            Error::invalid_argument(format!("date RFC 3339 invalide : « {s} »")).at("date")
+            Erreur::invalid_argument(format!("date RFC 3339 invalide : « {s} »")).at("date")
         })
 }
 
@@ -382,20 +385,26 @@ mod tests {
         let t = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
         let mut e = EspaceDocumentaire::new("C1");
         let a = e
-            .ajouter(Categorie::Dce, "RC.pdf", b"abc", t, None)
+            .ajouter(CategoriePiece::Dce, "RC.pdf", b"abc", t, None)
             .unwrap()
             .id
             .clone();
         let b = e
-            .ajouter(Categorie::Dce, "rc.pdf", b"de", t, None)
+            .ajouter(CategoriePiece::Dce, "rc.pdf", b"de", t, None)
             .unwrap()
             .clone();
         assert_eq!(b.nom, "rc (2).pdf");
-        e.ajouter(Categorie::Generees, "NOT13.docx", b"x", t, Some("NOT13"))
-            .unwrap();
-        assert_eq!(e.lister(Some(Categorie::Dce)).len(), 2);
+        e.ajouter(
+            CategoriePiece::Generees,
+            "NOT13.docx",
+            b"x",
+            t,
+            Some("NOT13"),
+        )
+        .unwrap();
+        assert_eq!(e.lister(Some(CategoriePiece::Dce)).len(), 2);
         assert_eq!(e.taille(None), 6);
-        let contenu = |p: &Piece| -> Result<Vec<u8>> {
+        let contenu = |p: &PieceEspace| -> Result<Vec<u8>> {
             Ok(match p.nom.as_str() {
                 "RC.pdf" => b"abc".to_vec(),
                 "rc (2).pdf" => b"de".to_vec(),
@@ -413,19 +422,20 @@ mod tests {
         let err = e
             .archive(std::slice::from_ref(&a), |_| Ok(b"abd".to_vec()))
             .unwrap_err();
-        assert_eq!(err.code(), ErrorCode::PieceAlteree);
+        assert_eq!(err.code(), CodeErreur::PieceAlteree);
         assert_eq!(
             e.archive(&["P9".into()], contenu).unwrap_err().code(),
-            ErrorCode::PieceInconnue
+            CodeErreur::PieceInconnue
         );
         for bad in ["", "../x", "a/b", "c:\\x", "a\u{0}b"] {
             assert!(
-                e.ajouter(Categorie::Libres, bad, b"", t, None).is_err(),
+                e.ajouter(CategoriePiece::Libres, bad, b"", t, None)
+                    .is_err(),
                 "{bad:?}"
             );
         }
         e.retirer(&a).unwrap();
-        assert_eq!(e.retirer(&a).unwrap_err().code(), ErrorCode::PieceInconnue);
+        assert_eq!(e.retirer(&a).unwrap_err().code(), CodeErreur::PieceInconnue);
         let j = serde_json::to_string(&e).unwrap();
         assert_eq!(serde_json::from_str::<EspaceDocumentaire>(&j).unwrap(), e);
     }

@@ -9,9 +9,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::modele::Modele;
+use super::modele::ModeleDocx;
 use super::moteur::{ChampModele, OptionsFusion};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// A form of the catalogue.
 #[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
@@ -65,8 +65,8 @@ pub fn formulaire(code: &str) -> Result<&'static Formulaire> {
         .iter()
         .find(|f| f.code.eq_ignore_ascii_case(code.trim()))
         .ok_or_else(|| {
-            Error::new(
-                ErrorCode::FormulaireInconnu,
+            Erreur::new(
+                CodeErreur::FormulaireInconnu,
                 format!("formulaire « {code} » inconnu du catalogue DAJ"),
             )
             .at(code.to_string())
@@ -709,8 +709,8 @@ pub fn donnees_formulaire(code: &str, p: &DonneesProcedure) -> Result<Value> {
     };
     let destinataire = dest_id.as_deref().map_or(Value::Null, |id| p.societe(id));
     if f.destinataire && destinataire.is_null() && !matches!(f.code, "NOT17" | "NOT18") {
-        return Err(Error::new(
-            ErrorCode::DonneesManquantes,
+        return Err(Erreur::new(
+            CodeErreur::DonneesManquantes,
             format!(
                 "le formulaire {} s'adresse à une entreprise : destinataire inconnu",
                 f.code
@@ -814,7 +814,7 @@ pub fn donnees_formulaire(code: &str, p: &DonneesProcedure) -> Result<Value> {
 }
 
 /// Generate a form from the procedure: its bundled template merged with the data the
-/// mapping builds. Missing data gives one [`ErrorCode::DonneesManquantes`] error listing
+/// mapping builds. Missing data gives one [`CodeErreur::DonneesManquantes`] error listing
 /// every field the form needs and the procedure lacks.
 ///
 /// ```
@@ -826,5 +826,5 @@ pub fn donnees_formulaire(code: &str, p: &DonneesProcedure) -> Result<Value> {
 pub fn generer(code: &str, procedure: &DonneesProcedure) -> Result<Vec<u8>> {
     let f = formulaire(code)?;
     let donnees = donnees_formulaire(f.code, procedure)?;
-    Modele::compiler(f.modele, &OptionsFusion::default())?.fusionner(&donnees)
+    ModeleDocx::compiler(f.modele, &OptionsFusion::default())?.fusionner(&donnees)
 }

@@ -25,13 +25,13 @@
 //! compressed.
 //!
 //! ```
-//! use mpe::documents::{Modele, OptionsFusion};
+//! use mpe::documents::{ModeleDocx, OptionsFusion};
 //! use serde_json::json;
 //! let docx = mpe::documents::formulaires::modele("OUV10").unwrap();
-//! let modele = Modele::compiler(docx, &OptionsFusion::default()).unwrap();
+//! let modele = ModeleDocx::compiler(docx, &OptionsFusion::default()).unwrap();
 //! // Strict by default: one error lists every missing field.
 //! let e = modele.fusionner(&json!({})).unwrap_err();
-//! assert_eq!(e.code(), mpe::ErrorCode::DonneesManquantes);
+//! assert_eq!(e.code(), mpe::CodeErreur::DonneesManquantes);
 //! assert!(e.message().contains("consultation.reference"));
 //! ```
 
@@ -42,9 +42,9 @@ pub mod moteur;
 pub mod valeurs;
 pub mod xml;
 
-pub use espace::{Categorie, EspaceDocumentaire, Piece};
+pub use espace::{CategoriePiece, EspaceDocumentaire, PieceEspace};
 pub use formulaires::{CATALOGUE, DonneesProcedure, Formulaire};
 pub use modele::{
-    Modele, fusionner, fusionner_borne, fusionner_fichier, lister_champs, texte_document,
+    ModeleDocx, fusionner, fusionner_borne, fusionner_fichier, lister_champs, texte_document,
 };
 pub use moteur::{ChampModele, Genre, LimitesFusion, OptionsFusion, Source};

@@ -11,7 +11,7 @@ use zip::write::{SimpleFileOptions, ZipWriter};
 
 use super::moteur::{self, ChampModele, Ids, LimitesFusion, OptionsFusion, Rendu};
 use super::xml::{self, Document, Elem, Node};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Safety limits on templates (a DOCX is a ZIP: refuse bombs).
 pub const TAILLE_PARTIE_MAX: u64 = 64 * 1024 * 1024;
@@ -46,13 +46,13 @@ enum Entree {
 /// A compiled DOCX template.
 ///
 /// ```
-/// use mpe::documents::{Modele, OptionsFusion};
+/// use mpe::documents::{ModeleDocx, OptionsFusion};
 /// let docx = mpe::documents::formulaires::modele("NOT13").unwrap();
-/// let modele = Modele::compiler(docx, &OptionsFusion::default()).unwrap();
+/// let modele = ModeleDocx::compiler(docx, &OptionsFusion::default()).unwrap();
 /// assert!(modele.champs().iter().any(|c| c.nom == "consultation.reference"));
 /// ```
 #[derive(Debug, Clone)]
-pub struct Modele<'a> {
+pub struct ModeleDocx<'a> {
     /// The template package, borrowed or owned (untouched parts are copied from it).
     octets: Cow<'a, [u8]>,
     entrees: Vec<Entree>,
@@ -62,32 +62,32 @@ pub struct Modele<'a> {
     limites: LimitesFusion,
 }
 
-fn invalide(msg: impl Into<String>) -> Error {
-    Error::new(ErrorCode::ModeleInvalide, msg)
+fn invalide(msg: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::ModeleInvalide, msg)
 }
 
-impl<'a> Modele<'a> {
+impl<'a> ModeleDocx<'a> {
     /// Read and compile a template (DOCX bytes, borrowed or owned), within the default
     /// [`LimitesFusion`].
     pub fn compiler(
         octets: impl Into<Cow<'a, [u8]>>,
         options: &OptionsFusion,
-    ) -> Result<Modele<'a>> {
-        Modele::compiler_borne(octets, options, &LimitesFusion::default())
+    ) -> Result<ModeleDocx<'a>> {
+        ModeleDocx::compiler_borne(octets, options, &LimitesFusion::default())
     }
 
-    /// [`Modele::compiler`] within the host's bounds (they also bound each merge).
+    /// [`ModeleDocx::compiler`] within the host's bounds (they also bound each merge).
     pub fn compiler_borne(
         octets: impl Into<Cow<'a, [u8]>>,
         options: &OptionsFusion,
         limites: &LimitesFusion,
-    ) -> Result<Modele<'a>> {
+    ) -> Result<ModeleDocx<'a>> {
         let octets = octets.into();
         let mut archive = ZipArchive::new(Cursor::new(&*octets))
             .map_err(|e| invalide(format!("le modèle n'est pas un DOCX (ZIP) valide : {e}")))?;
         if archive.len() > ENTREES_MAX {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 format!("modèle de {} entrées (limite {ENTREES_MAX})", archive.len()),
             ));
         }
@@ -114,8 +114,8 @@ impl<'a> Modele<'a> {
             let lim = limites;
             let taille_max = lim.taille_partie.min(TAILLE_PARTIE_MAX);
             if f.size() > taille_max {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
+                return Err(Erreur::new(
+                    CodeErreur::LimiteDepassee,
                     format!(
                         "limite « taillePartie » dépassée : partie {nom} de {} octets décompressée (au plus {taille_max})",
                         f.size()
@@ -125,8 +125,8 @@ impl<'a> Modele<'a> {
             }
             total = total.saturating_add(f.size());
             if total > lim.taille_parties {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
+                return Err(Erreur::new(
+                    CodeErreur::LimiteDepassee,
                     format!(
                         "limite « tailleParties » dépassée : parties modèles de plus de {} octets décompressées (à {nom})",
                         lim.taille_parties
@@ -135,8 +135,8 @@ impl<'a> Modele<'a> {
                 .at(nom));
             }
             if f.size() > 1 << 20 && f.size() / f.compressed_size().max(1) > lim.ratio_expansion {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
+                return Err(Erreur::new(
+                    CodeErreur::LimiteDepassee,
                     format!(
                         "limite « ratioExpansion » dépassée : partie {nom} de {} octets pour {} compressés (au plus {} fois)",
                         f.size(),
@@ -187,7 +187,7 @@ impl<'a> Modele<'a> {
                 *slot = Entree::Reglages { nom, doc };
             }
         }
-        Ok(Modele {
+        Ok(ModeleDocx {
             octets,
             entrees,
             champs,
@@ -205,7 +205,7 @@ impl<'a> Modele<'a> {
     /// Merge the data (a JSON object) into a new DOCX.
     ///
     /// With strict options (the default), missing data gives one
-    /// [`ErrorCode::DonneesManquantes`] error naming every missing field.
+    /// [`CodeErreur::DonneesManquantes`] error naming every missing field.
     pub fn fusionner(&self, donnees: &Value) -> Result<Vec<u8>> {
         let mut rendu = Rendu::new(&self.options, self.ids.clone());
         rendu.limites = self.limites;
@@ -218,8 +218,8 @@ impl<'a> Modele<'a> {
             });
         }
         if rendu.depasse {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 format!(
                     "limite « tailleSortie » dépassée : document fusionné de plus de {} octets",
                     self.limites.taille_sortie
@@ -227,8 +227,8 @@ impl<'a> Modele<'a> {
             ));
         }
         if !rendu.manquants.is_empty() {
-            return Err(Error::new(
-                ErrorCode::DonneesManquantes,
+            return Err(Erreur::new(
+                CodeErreur::DonneesManquantes,
                 format!(
                     "{} champ(s) sans donnée : {}",
                     rendu.manquants.len(),
@@ -238,8 +238,8 @@ impl<'a> Modele<'a> {
             .at(rendu.manquants.join(",")));
         }
         if !rendu.incompatibles.is_empty() {
-            return Err(Error::new(
-                ErrorCode::ValeurIncompatible,
+            return Err(Erreur::new(
+                CodeErreur::ValeurIncompatible,
                 format!(
                     "valeur(s) impossible(s) à formater : {}",
                     rendu.incompatibles.join(", ")
@@ -253,7 +253,7 @@ impl<'a> Modele<'a> {
         let options = SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .compression_level(Some(1));
-        let ecrire = |e: zip::result::ZipError| Error::internal(format!("écriture du DOCX : {e}"));
+        let ecrire = |e: zip::result::ZipError| Erreur::internal(format!("écriture du DOCX : {e}"));
         for (e, texte) in self.entrees.iter().zip(textes) {
             match (e, texte) {
                 (Entree::Brute(i), _) => {
@@ -266,7 +266,7 @@ impl<'a> Modele<'a> {
                     zw.start_file(nom.as_str(), options).map_err(ecrire)?;
                     zw.write_all(t.as_bytes())?;
                 }
-                (_, None) => return Err(Error::internal("partie non rendue")),
+                (_, None) => return Err(Erreur::internal("partie non rendue")),
             }
         }
         Ok(zw.finish().map_err(ecrire)?.into_inner())
@@ -298,7 +298,7 @@ fn lire_texte(f: &mut impl Read) -> std::io::Result<String> {
 /// assert_eq!(&resultat[..2], b"PK");
 /// ```
 pub fn fusionner(modele: &[u8], donnees: &Value, options: &OptionsFusion) -> Result<Vec<u8>> {
-    Modele::compiler(modele, options)?.fusionner(donnees)
+    ModeleDocx::compiler(modele, options)?.fusionner(donnees)
 }
 
 /// [`fusionner`] within the host's bounds.
@@ -308,13 +308,13 @@ pub fn fusionner_borne(
     options: &OptionsFusion,
     limites: &LimitesFusion,
 ) -> Result<Vec<u8>> {
-    Modele::compiler_borne(modele, options, limites)?.fusionner(donnees)
+    ModeleDocx::compiler_borne(modele, options, limites)?.fusionner(donnees)
 }
 
 /// List the fields of a template (lint): their names, kind, enclosing sections and parts.
 /// A malformed template fails with an error naming its part and paragraph.
 pub fn lister_champs(modele: &[u8]) -> Result<Vec<ChampModele>> {
-    Ok(Modele::compiler(modele, &OptionsFusion::default())?
+    Ok(ModeleDocx::compiler(modele, &OptionsFusion::default())?
         .champs
         .clone())
 }
@@ -353,13 +353,13 @@ pub fn fusionner_fichier(
     sortie: &std::path::Path,
 ) -> Result<()> {
     let octets = std::fs::read(modele).map_err(|e| {
-        Error::new(
-            ErrorCode::Io,
+        Erreur::new(
+            CodeErreur::Es,
             format!("lecture de {} : {e}", modele.display()),
         )
         .at(modele.display().to_string())
     })?;
-    let docx = Modele::compiler(octets, options)?.fusionner(donnees)?;
+    let docx = ModeleDocx::compiler(octets, options)?.fusionner(donnees)?;
     crate::fichier_atomique::ecrire_atomique(
         sortie,
         &docx,

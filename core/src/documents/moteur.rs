@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::valeurs::{self, Cadre, Filtre};
 use super::xml::{self, Elem, Node};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Where a field comes from in the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -135,7 +135,7 @@ impl Default for OptionsFusion {
 }
 
 /// Bounds on a merge, checked before (or, for the output, during) the work; past one, the
-/// merge fails with [`ErrorCode::LimitExceeded`] naming it (« tailleSortie »...). Within
+/// merge fails with [`CodeErreur::LimiteDepassee`] naming it (« tailleSortie »...). Within
 /// them, compiling and merging take time and memory proportional to the template and
 /// output sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -167,9 +167,9 @@ impl Default for LimitesFusion {
     }
 }
 
-fn limite(nom: &str, detail: impl std::fmt::Display) -> Error {
-    Error::new(
-        ErrorCode::LimitExceeded,
+fn limite(nom: &str, detail: impl std::fmt::Display) -> Erreur {
+    Erreur::new(
+        CodeErreur::LimiteDepassee,
         format!("limite « {nom} » dépassée : {detail}"),
     )
 }
@@ -383,9 +383,9 @@ struct Norm<'a> {
 }
 
 impl Norm<'_> {
-    fn erreur(&self, msg: impl std::fmt::Display) -> Error {
-        Error::new(
-            ErrorCode::SyntaxeModele,
+    fn erreur(&self, msg: impl std::fmt::Display) -> Erreur {
+        Erreur::new(
+            CodeErreur::SyntaxeModele,
             format!("{}, paragraphe {} : {msg}", self.part, self.paragraphe),
         )
         .at(format!("{}#p{}", self.part, self.paragraphe))
@@ -980,10 +980,10 @@ fn visiter_tags_mut(nodes: &mut [Node], f: &mut impl FnMut(&mut TagRun)) {
 fn apparier(root: &mut Elem, part: &str) -> Result<()> {
     let mut pile: Vec<(u32, String, usize)> = Vec::new();
     let mut paires: HashMap<u32, u32> = HashMap::new();
-    let mut erreur: Option<Error> = None;
+    let mut erreur: Option<Erreur> = None;
     let err = |para: usize, m: String| {
-        Error::new(
-            ErrorCode::SyntaxeModele,
+        Erreur::new(
+            CodeErreur::SyntaxeModele,
             format!("{part}, paragraphe {para} : {m}"),
         )
         .at(format!("{part}#p{para}"))
@@ -1146,8 +1146,8 @@ fn plier(
             let mut interieur = vec![c];
             loop {
                 let Some(x) = it.next() else {
-                    return Err(Error::new(
-                        ErrorCode::SyntaxeModele,
+                    return Err(Erreur::new(
+                        CodeErreur::SyntaxeModele,
                         format!("{part} : section mal imbriquée"),
                     )
                     .at(part.to_string()));
@@ -1222,7 +1222,7 @@ fn envelopper(
                 }
             });
         }
-        info.ok_or_else(|| Error::internal("section introuvable"))?
+        info.ok_or_else(|| Erreur::internal("section introuvable"))?
     };
     if prof >= limites.sections_imbriquees {
         return Err(limite(
@@ -1235,8 +1235,8 @@ fn envelopper(
         .at(format!("{part}#p{paragraphe}")));
     }
     if tags.iter().any(|t| !ids.contains(&t.partenaire)) {
-        return Err(Error::new(
-            ErrorCode::SyntaxeModele,
+        return Err(Erreur::new(
+            CodeErreur::SyntaxeModele,
             format!(
                 "{part}, paragraphe {paragraphe} : la section « {nom} » chevauche une autre section"
             ),

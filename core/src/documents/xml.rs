@@ -8,7 +8,7 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The WordprocessingML main namespace.
 pub const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -122,8 +122,8 @@ pub fn parse(text: &str, part: &str) -> Result<Document> {
     let mut root: Option<Elem> = None;
     let mut paragraphes = 0usize;
     let err = |msg: String, para: usize| {
-        Error::new(
-            ErrorCode::ModeleInvalide,
+        Erreur::new(
+            CodeErreur::ModeleInvalide,
             format!("XML invalide dans {part}, paragraphe {para} : {msg}"),
         )
         .at(format!("{part}#p{para}"))
@@ -142,8 +142,8 @@ pub fn parse(text: &str, part: &str) -> Result<Document> {
                     paragraphes += 1;
                 }
                 if stack.len() >= PROFONDEUR_MAX {
-                    return Err(Error::new(
-                        ErrorCode::LimitExceeded,
+                    return Err(Erreur::new(
+                        CodeErreur::LimiteDepassee,
                         format!("{part}, paragraphe {paragraphes} : imbrication XML au-delà de {PROFONDEUR_MAX} niveaux"),
                     )
                     .at(format!("{part}#p{paragraphes}")));
@@ -395,18 +395,18 @@ mod tests {
             "word/header1.xml",
         )
         .unwrap_err();
-        assert_eq!(e.code(), ErrorCode::ModeleInvalide);
+        assert_eq!(e.code(), CodeErreur::ModeleInvalide);
         assert!(e.message().contains("word/header1.xml"));
         assert!(e.message().contains("paragraphe 2"), "{}", e.message());
         let e = parse("<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>", "p").unwrap_err();
-        assert_eq!(e.code(), ErrorCode::ModeleInvalide);
+        assert_eq!(e.code(), CodeErreur::ModeleInvalide);
         assert!(parse("<a></a><b/>", "p").is_err());
         assert!(parse("", "p").is_err());
         assert!(parse("<a>", "p").is_err());
         let profond = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
         assert_eq!(
             parse(&profond, "p").unwrap_err().code(),
-            ErrorCode::LimitExceeded
+            CodeErreur::LimiteDepassee
         );
     }
 }

@@ -35,7 +35,7 @@ use super::modele::{
 };
 use crate::model::{self, Organisation, TypeProcedure};
 use crate::procedure::{Decision, IdentifiantEntreprise, Procedure};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// What the decision does not hold, to complete the contract. Only `numero` is required;
 /// every other field has a default taken from the procedure (documented on each field).
@@ -50,7 +50,7 @@ pub struct ComplementContrat {
     pub numero: String,
     /// The instant of the decision the contract is drawn from, as the buyer saw it. When
     /// given, a decision reset since (or reset and taken again) is refused with
-    /// [`ErrorCode::DecisionReinitialisee`] instead of silently using another decision.
+    /// [`CodeErreur::DecisionReinitialisee`] instead of silently using another decision.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision_du: Option<DateTime<Utc>>,
     /// Date de notification (the contract is then "notifié"; "à notifier" without it).
@@ -162,11 +162,11 @@ fn type_contrat(t: model::TypeContrat) -> TypeContrat {
     }
 }
 
-fn nature(c: model::Categorie) -> NaturePrestations {
+fn nature(c: model::CategoriePrincipale) -> NaturePrestations {
     match c {
-        model::Categorie::Travaux => NaturePrestations::Travaux,
-        model::Categorie::Fournitures => NaturePrestations::Fournitures,
-        model::Categorie::Services => NaturePrestations::Services,
+        model::CategoriePrincipale::Travaux => NaturePrestations::Travaux,
+        model::CategoriePrincipale::Fournitures => NaturePrestations::Fournitures,
+        model::CategoriePrincipale::Services => NaturePrestations::Services,
     }
 }
 
@@ -236,11 +236,11 @@ fn lieu(l: &model::LieuExecution) -> LieuExecution {
 /// given) checked by [`Contrat::verifier_coherence`]; export it with
 /// [`super::exporter_decp_json`] once its DECP fields are complete.
 ///
-/// Errors: [`ErrorCode::LotInconnu`] (not a lot of the consultation),
-/// [`ErrorCode::DecisionAbsente`] (the lot is not decided), [`ErrorCode::DecisionNonAttribution`]
-/// (sans suite, infructueux, sélection...), [`ErrorCode::DecisionReinitialisee`] (the decision
-/// of `complement.decisionDu` was reset since), [`ErrorCode::PliInconnu`] (an attributaire's
-/// pli is missing from the state), [`ErrorCode::ContratIncoherent`] (no contract number, a
+/// Errors: [`CodeErreur::LotInconnu`] (not a lot of the consultation),
+/// [`CodeErreur::DecisionAbsente`] (the lot is not decided), [`CodeErreur::DecisionNonAttribution`]
+/// (sans suite, infructueux, sélection...), [`CodeErreur::DecisionReinitialisee`] (the decision
+/// of `complement.decisionDu` was reset since), [`CodeErreur::PliInconnu`] (an attributaire's
+/// pli is missing from the state), [`CodeErreur::ContratIncoherent`] (no contract number, a
 /// marché subséquent without its accord-cadre, a concession without its procedure).
 ///
 /// ```
@@ -254,9 +254,9 @@ fn lieu(l: &model::LieuExecution) -> LieuExecution {
 /// let complement = ComplementContrat { numero: "2026-0611-01".into(), ..Default::default() };
 /// // Nothing decided yet on lot 1; lot 9 does not exist.
 /// let e = contrat_depuis_decision(&p, &org, &complement, 1).unwrap_err();
-/// assert_eq!(e.code(), mpe::ErrorCode::DecisionAbsente);
+/// assert_eq!(e.code(), mpe::CodeErreur::DecisionAbsente);
 /// let e = contrat_depuis_decision(&p, &org, &complement, 9).unwrap_err();
-/// assert_eq!(e.code(), mpe::ErrorCode::LotInconnu);
+/// assert_eq!(e.code(), mpe::CodeErreur::LotInconnu);
 /// ```
 pub fn contrat_depuis_decision(
     p: &Procedure,
@@ -272,8 +272,8 @@ pub fn contrat_depuis_decision(
         } else {
             "0 (consultation non allotie)"
         };
-        return Err(Error::new(
-            ErrorCode::LotInconnu,
+        return Err(Erreur::new(
+            CodeErreur::LotInconnu,
             format!("lot {lot} inconnu : {attendu} attendu"),
         )
         .at("$.lot"));
@@ -285,14 +285,14 @@ pub fn contrat_depuis_decision(
     };
     let decision = match (p.decisions.get(&lot), complement.decision_du) {
         (None, None) => {
-            return Err(Error::new(
-                ErrorCode::DecisionAbsente,
+            return Err(Erreur::new(
+                CodeErreur::DecisionAbsente,
                 format!("aucune décision sur {nom_lot} : pas de contrat à créer"),
             ));
         }
         (None, Some(du)) => {
-            return Err(Error::new(
-                ErrorCode::DecisionReinitialisee,
+            return Err(Erreur::new(
+                CodeErreur::DecisionReinitialisee,
                 format!(
                     "la décision du {} sur {nom_lot} a été réinitialisée : plus de décision en vigueur",
                     crate::format::date_heure(du)
@@ -301,8 +301,8 @@ pub fn contrat_depuis_decision(
             .at("$.decisionDu"));
         }
         (Some(d), Some(du)) if d.le != du => {
-            return Err(Error::new(
-                ErrorCode::DecisionReinitialisee,
+            return Err(Erreur::new(
+                CodeErreur::DecisionReinitialisee,
                 format!(
                     "la décision du {} sur {nom_lot} a été réinitialisée puis reprise le {} : vérifier la nouvelle décision",
                     crate::format::date_heure(du),
@@ -314,8 +314,8 @@ pub fn contrat_depuis_decision(
         (Some(d), _) => d,
     };
     let Decision::Attribution { attributaires } = &decision.decision else {
-        return Err(Error::new(
-            ErrorCode::DecisionNonAttribution,
+        return Err(Erreur::new(
+            CodeErreur::DecisionNonAttribution,
             format!(
                 "{nom_lot} n'est pas attribué (décision : {}) : pas de contrat",
                 decision.decision.libelle()
@@ -333,8 +333,8 @@ pub fn contrat_depuis_decision(
         (Some(p), _) => p.clone(),
         (None, Some(p)) => p.to_string(),
         (None, None) => {
-            return Err(Error::new(
-                ErrorCode::ContratIncoherent,
+            return Err(Erreur::new(
+                CodeErreur::ContratIncoherent,
                 "concession : indiquer la procédure de passation DECP dans le complément (procedure)",
             )
             .at("$.procedure"));
@@ -344,8 +344,8 @@ pub fn contrat_depuis_decision(
     let mut contact = None;
     for (i, a) in attributaires.iter().enumerate() {
         let pli = p.pli(a.pli).ok_or_else(|| {
-            Error::new(
-                ErrorCode::PliInconnu,
+            Erreur::new(
+                CodeErreur::PliInconnu,
                 format!(
                     "pli {} de l'attributaire introuvable dans la procédure",
                     a.pli
@@ -428,7 +428,7 @@ pub fn contrat_depuis_decision(
     contrat.ccag = complement.ccag.clone().or_else(|| {
         Some(
             match categorie {
-                model::Categorie::Travaux => "Travaux",
+                model::CategoriePrincipale::Travaux => "Travaux",
                 _ => "Fournitures courantes et services",
             }
             .into(),

@@ -15,8 +15,8 @@ use bumpalo::Bump;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::import::LimitesDecp;
-use super::modele::Categorie;
-use crate::{Error, ErrorCode, Result};
+use super::modele::CategorieContrat;
+use crate::{CodeErreur, Erreur, Result};
 
 /// A raw value. Maps keep their order and repeated keys (XML repeats elements).
 ///
@@ -220,18 +220,18 @@ pub(crate) enum Trouve<'x> {
         debut: usize,
         fin: usize,
         octet: u64,
-        indice: Option<Categorie>,
+        indice: Option<CategorieContrat>,
     },
     /// An object or array starts at the scanner's position: the reader parses it in place
     /// (one pass), then moves the scanner past it; see [`ScanneurJson::isoler`] otherwise.
     JsonIci {
         octet: u64,
-        indice: Option<Categorie>,
+        indice: Option<CategorieContrat>,
     },
     Xml {
         brut: Brut<'x>,
         octet: u64,
-        indice: Option<Categorie>,
+        indice: Option<CategorieContrat>,
     },
     /// The file breaks off or is unreadable from here: reported, and reading stops.
     Illisible { octet: u64, raison: String },
@@ -246,7 +246,7 @@ enum Etat {
     Debut,
     Racine,
     Marches,
-    Tableau(Option<Categorie>),
+    Tableau(Option<CategorieContrat>),
 }
 
 /// The streamed JSON scanner.
@@ -271,8 +271,8 @@ impl fmt::Debug for ScanneurJson {
     }
 }
 
-fn io(e: std::io::Error) -> Error {
-    Error::new(ErrorCode::Io, format!("lecture du fichier DECP : {e}"))
+fn io(e: std::io::Error) -> Erreur {
+    Erreur::new(CodeErreur::Es, format!("lecture du fichier DECP : {e}"))
 }
 
 impl ScanneurJson {
@@ -406,8 +406,8 @@ impl ScanneurJson {
                 i += 1;
             }
             if i - debut > self.taille_max {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
+                return Err(Erreur::new(
+                    CodeErreur::LimiteDepassee,
                     format!(
                         "limite « tailleEnregistrement » dépassée : enregistrement DECP de plus de {} octets",
                         self.taille_max
@@ -453,7 +453,7 @@ impl ScanneurJson {
     pub(crate) fn isoler(
         &mut self,
         octet: u64,
-        indice: Option<Categorie>,
+        indice: Option<CategorieContrat>,
     ) -> Result<Trouve<'static>> {
         Ok(match self.fin_valeur()? {
             Some((debut, fin)) => {
@@ -492,8 +492,8 @@ impl ScanneurJson {
             };
             let Some(b) = self.peek()? else {
                 if matches!(etat, Etat::Debut) {
-                    return Err(Error::new(
-                        ErrorCode::DecpFormatInconnu,
+                    return Err(Erreur::new(
+                        CodeErreur::DecpFormatInconnu,
                         "fichier DECP vide",
                     ));
                 }
@@ -540,8 +540,8 @@ impl ScanneurJson {
                         }
                         b'[' => self.pile.push(Etat::Tableau(None)),
                         _ => {
-                            return Err(Error::new(
-                                ErrorCode::DecpFormatInconnu,
+                            return Err(Erreur::new(
+                                CodeErreur::DecpFormatInconnu,
                                 "le fichier n'est ni un objet ni un tableau JSON",
                             ));
                         }
@@ -571,10 +571,10 @@ impl ScanneurJson {
                         (Etat::Racine, "marches", Some(b'[')) => Some(Etat::Tableau(None)),
                         (Etat::Racine, "marches", Some(b'{')) => Some(Etat::Marches),
                         (Etat::Marches, "marche", Some(b'[')) => {
-                            Some(Etat::Tableau(Some(Categorie::Marche)))
+                            Some(Etat::Tableau(Some(CategorieContrat::Marche)))
                         }
                         (Etat::Marches, "contrat-concession", Some(b'[')) => {
-                            Some(Etat::Tableau(Some(Categorie::Concession)))
+                            Some(Etat::Tableau(Some(CategorieContrat::Concession)))
                         }
                         _ => None,
                     };
@@ -652,10 +652,10 @@ impl<'x> Cadre<'x> {
     }
 }
 
-fn categorie_xml(nom: &str) -> Option<Categorie> {
+fn categorie_xml(nom: &str) -> Option<CategorieContrat> {
     match nom {
-        "marche" => Some(Categorie::Marche),
-        "contrat-concession" => Some(Categorie::Concession),
+        "marche" => Some(CategorieContrat::Marche),
+        "contrat-concession" => Some(CategorieContrat::Concession),
         _ => None,
     }
 }
@@ -815,8 +815,8 @@ impl LecteurXml {
                     }
                 }
                 Event::DocType(_) => {
-                    return Err(Error::new(
-                        ErrorCode::DecpFormatInconnu,
+                    return Err(Erreur::new(
+                        CodeErreur::DecpFormatInconnu,
                         "XML avec DTD refusé (entités externes)",
                     ));
                 }

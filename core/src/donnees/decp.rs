@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::modele::{Categorie, Contrat, Titulaire, TypeContrat, TypeIdentifiant};
+use super::modele::{CategorieContrat, Contrat, Titulaire, TypeContrat, TypeIdentifiant};
 use super::siret::siret_valide;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Above this amount (100 billion euros) a DECP amount is not plausible (real files carry
 /// `1e17` for "unknown").
@@ -299,7 +299,7 @@ fn verifier(contrats: &[Contrat], v2019: bool, maintenant: NaiveDate) -> Vec<Ano
                 format!("identifiant de {n} caractères ({id_min} à 16 attendus)"),
             );
         }
-        let ach = if c.categorie == Categorie::Concession {
+        let ach = if c.categorie == CategorieContrat::Concession {
             "autoriteConcedante.id"
         } else {
             "acheteur.id"
@@ -331,8 +331,8 @@ fn verifier(contrats: &[Contrat], v2019: bool, maintenant: NaiveDate) -> Vec<Ano
             );
         }
         match c.categorie {
-            Categorie::Marche => verifier_marche(&mut v, c, &par_cle),
-            Categorie::Concession => verifier_concession(&mut v, c),
+            CategorieContrat::Marche => verifier_marche(&mut v, c, &par_cle),
+            CategorieContrat::Concession => verifier_concession(&mut v, c),
         }
         let mut ids = HashSet::new();
         for (i, m) in c.modifications.iter().enumerate() {
@@ -343,7 +343,7 @@ fn verifier(contrats: &[Contrat], v2019: bool, maintenant: NaiveDate) -> Vec<Ano
                     format!("numéro de modification {} nul ou en double", m.id),
                 );
             }
-            let dn = if c.categorie == Categorie::Marche {
+            let dn = if c.categorie == CategorieContrat::Marche {
                 "dateNotificationModification"
             } else {
                 "dateSignatureModification"
@@ -597,7 +597,7 @@ fn verifier_concession(v: &mut Verif<'_>, c: &Contrat) {
     }
 }
 
-fn refuser(anomalies: &[Anomalie]) -> Error {
+fn refuser(anomalies: &[Anomalie]) -> Erreur {
     let mut msg = format!("{} anomalie(s) DECP :", anomalies.len());
     for a in anomalies.iter().take(20) {
         let _ = write!(
@@ -610,7 +610,7 @@ fn refuser(anomalies: &[Anomalie]) -> Error {
         .first()
         .map(|a| format!("{}.{}", a.enregistrement, a.champ))
         .unwrap_or_default();
-    Error::new(ErrorCode::DecpInvalide, msg).at(first)
+    Erreur::new(CodeErreur::DecpInvalide, msg).at(first)
 }
 
 fn sans_objet<'a>(v: &'a [String], defaut: &'static str) -> Vec<&'a str> {
@@ -1007,7 +1007,7 @@ fn verifier_ou_refuser(contrats: &[Contrat], maintenant: NaiveDate) -> Result<()
 
 /// Export contracts to DECP 2022 JSON (`{"marches": {"marche": [...], "contrat-concession":
 /// [...]}}`). Every contract is checked first ([`verifier_decp`]); any failure refuses the
-/// whole export with [`ErrorCode::DecpInvalide`], naming record and field.
+/// whole export with [`CodeErreur::DecpInvalide`], naming record and field.
 ///
 /// Empty lists of techniques, modalités and considérations are written as their "Sans
 /// objet" / "Pas de considération" values, as the format asks.
@@ -1017,17 +1017,17 @@ pub fn exporter_decp_json(contrats: &[Contrat], maintenant: NaiveDate) -> Result
         marches: Contenu {
             marche: contrats
                 .iter()
-                .filter(|c| c.categorie == Categorie::Marche)
+                .filter(|c| c.categorie == CategorieContrat::Marche)
                 .map(marche_out)
                 .collect(),
             concession: contrats
                 .iter()
-                .filter(|c| c.categorie == Categorie::Concession)
+                .filter(|c| c.categorie == CategorieContrat::Concession)
                 .map(concession_out)
                 .collect(),
         },
     };
-    serde_json::to_vec(&paquet).map_err(|e| Error::internal(format!("sérialisation DECP : {e}")))
+    serde_json::to_vec(&paquet).map_err(|e| Erreur::internal(format!("sérialisation DECP : {e}")))
 }
 
 // ---- XML
@@ -1292,7 +1292,7 @@ fn concession_xml(x: &mut Xml, c: &Contrat) {
 /// let jour = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 /// // An empty contract is refused, naming the field at fault.
 /// let err = exporter_decp_xml(&[Contrat::default()], jour).unwrap_err();
-/// assert_eq!(err.code(), mpe::ErrorCode::DecpInvalide);
+/// assert_eq!(err.code(), mpe::CodeErreur::DecpInvalide);
 /// ```
 pub fn exporter_decp_xml(contrats: &[Contrat], maintenant: NaiveDate) -> Result<Vec<u8>> {
     verifier_ou_refuser(contrats, maintenant)?;
@@ -1302,8 +1302,8 @@ pub fn exporter_decp_xml(contrats: &[Contrat], maintenant: NaiveDate) -> Result<
     x.s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<marches>");
     for c in contrats {
         match c.categorie {
-            Categorie::Marche => marche_xml(&mut x, c),
-            Categorie::Concession => concession_xml(&mut x, c),
+            CategorieContrat::Marche => marche_xml(&mut x, c),
+            CategorieContrat::Concession => concession_xml(&mut x, c),
         }
     }
     x.s.push_str("</marches>\n");

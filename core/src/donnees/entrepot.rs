@@ -15,9 +15,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::import::{ActionRapport, ElementDecp, EntreeRapport, LecteurDecp, RapportImport};
-use super::modele::{Acheteur, Categorie, Contrat, NaturePrestations, Provenance, TypeContrat};
+use super::modele::{
+    Acheteur, CategorieContrat, Contrat, NaturePrestations, Provenance, TypeContrat,
+};
 use super::texte::pour_chaque_mot;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 const MAGIC: &[u8; 8] = b"MPEDECP1";
 
@@ -150,7 +152,7 @@ pub struct Recherche {
     /// Words of the objet (case- and accent-insensitive; `word*` for a prefix).
     pub mots_cles: Option<String>,
     /// Marchés or concessions only.
-    pub categorie: Option<Categorie>,
+    pub categorie: Option<CategorieContrat>,
     /// One provenance only.
     pub provenance: Option<Provenance>,
     /// Sort order.
@@ -222,7 +224,7 @@ pub struct Fiche {
     /// Objet.
     pub objet: String,
     /// Marché or concession.
-    pub categorie: Categorie,
+    pub categorie: CategorieContrat,
     /// Kind.
     pub type_contrat: TypeContrat,
     /// DECP nature.
@@ -685,7 +687,7 @@ impl Entrepot {
         } else if let Some(v) = self.par_acheteur.get_mut(a as usize) {
             v.push(i);
         }
-        let cat = u8::from(c.categorie == Categorie::Concession);
+        let cat = u8::from(c.categorie == CategorieContrat::Concession);
         self.drapeaux
             .push(cat | (nature_bits(c.nature_prestations) << 1) | prov);
         self.type_contrat
@@ -912,9 +914,9 @@ impl Entrepot {
             },
             objet: self.lire(self.objets[i]).to_string(),
             categorie: if d & 1 != 0 {
-                Categorie::Concession
+                CategorieContrat::Concession
             } else {
-                Categorie::Marche
+                CategorieContrat::Marche
             },
             type_contrat: TYPES
                 .get(self.type_contrat[i] as usize)
@@ -1181,7 +1183,9 @@ impl Entrepot {
         });
         let (m_min, m_max) = (r.montant_min, r.montant_max);
         let filtre_montant = m_min.is_some() || m_max.is_some();
-        let cat = r.categorie.map(|c| u8::from(c == Categorie::Concession));
+        let cat = r
+            .categorie
+            .map(|c| u8::from(c == CategorieContrat::Concession));
         let nat = r.nature_prestations.map(|n| nature_bits(Some(n)));
         let prov = r.provenance.map(prov_bit);
 
@@ -1459,8 +1463,9 @@ impl Entrepot {
 
     /// Write the store to `w` in the compact `.mpedecp` format.
     pub fn enregistrer(&self, w: impl Write) -> Result<()> {
-        let err =
-            |e: std::io::Error| Error::new(ErrorCode::Io, format!("écriture de l'entrepôt : {e}"));
+        let err = |e: std::io::Error| {
+            Erreur::new(CodeErreur::Es, format!("écriture de l'entrepôt : {e}"))
+        };
         let mut w = w;
         w.write_all(MAGIC).map_err(err)?;
         let mut z = flate2::write::ZlibEncoder::new(w, flate2::Compression::fast());
@@ -1521,11 +1526,11 @@ impl Entrepot {
 
     /// Read a store written by [`Entrepot::enregistrer`] and rebuild its indexes.
     /// A file of another kind or version, truncated or altered, is refused with
-    /// [`ErrorCode::EntrepotInvalide`].
+    /// [`CodeErreur::EntrepotInvalide`].
     pub fn charger(r: impl Read) -> Result<Entrepot> {
         let inv = |m: &str| {
-            Error::new(
-                ErrorCode::EntrepotInvalide,
+            Erreur::new(
+                CodeErreur::EntrepotInvalide,
                 format!("entrepôt DECP invalide : {m}"),
             )
         };

@@ -18,7 +18,7 @@ use super::decp::{
 use super::json;
 use super::modele::*;
 use super::siret::siret_valide;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Syntax of a DECP file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -49,7 +49,7 @@ pub struct OptionsImport {
 }
 
 /// Bounds on a DECP file, checked before the work: a larger or deeper input is refused with
-/// [`ErrorCode::LimitExceeded`] naming the limit, and the cost of an import stays
+/// [`CodeErreur::LimiteDepassee`] naming the limit, and the cost of an import stays
 /// proportional to the size of its input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
@@ -274,8 +274,8 @@ impl LecteurDecp {
             options.fichier = Some(chemin.display().to_string());
         }
         let f = std::fs::File::open(chemin).map_err(|e| {
-            Error::new(
-                ErrorCode::Io,
+            Erreur::new(
+                CodeErreur::Es,
                 format!("ouverture de {} : {e}", chemin.display()),
             )
         })?;
@@ -293,7 +293,7 @@ impl LecteurDecp {
         let premier = loop {
             let n = src
                 .read(&mut tmp)
-                .map_err(|e| Error::new(ErrorCode::Io, format!("lecture DECP : {e}")))?;
+                .map_err(|e| Erreur::new(CodeErreur::Es, format!("lecture DECP : {e}")))?;
             if n == 0 {
                 break None;
             }
@@ -323,14 +323,14 @@ impl LecteurDecp {
                 )
             }
             None => {
-                return Err(Error::new(
-                    ErrorCode::DecpFormatInconnu,
+                return Err(Erreur::new(
+                    CodeErreur::DecpFormatInconnu,
                     "fichier DECP vide",
                 ));
             }
             Some(_) => {
-                return Err(Error::new(
-                    ErrorCode::DecpFormatInconnu,
+                return Err(Erreur::new(
+                    CodeErreur::DecpFormatInconnu,
                     "le fichier n'est ni du JSON ni du XML",
                 ));
             }
@@ -365,7 +365,7 @@ impl LecteurDecp {
         arene: &bumpalo::Bump,
         ordinal: u64,
         octet: u64,
-        indice: Option<Categorie>,
+        indice: Option<CategorieContrat>,
     ) -> Result<Option<ElementDecp>> {
         let Source::Json(s) = &mut self.source else {
             return Ok(None);
@@ -377,8 +377,8 @@ impl LecteurDecp {
             match json::lire(octets, arene, &mut pile) {
                 Ok((_, lus)) if lus > self.options.limites.taille_enregistrement => {
                     self.pile = pile.rendre();
-                    return Err(Error::new(
-                        ErrorCode::LimitExceeded,
+                    return Err(Erreur::new(
+                        CodeErreur::LimiteDepassee,
                         format!(
                             "limite « tailleEnregistrement » dépassée : enregistrement DECP de {lus} octets (au plus {})",
                             self.options.limites.taille_enregistrement
@@ -551,8 +551,8 @@ impl Iterator for LecteurDecp {
             };
             return match fini {
                 Ok(true) => None,
-                Ok(false) => Some(Err(Error::new(
-                    ErrorCode::LimitExceeded,
+                Ok(false) => Some(Err(Erreur::new(
+                    CodeErreur::LimiteDepassee,
                     format!(
                         "limite « enregistrements » dépassée : plus de {} enregistrements dans le fichier",
                         self.options.limites.enregistrements
@@ -1425,8 +1425,8 @@ fn rejet(
     })
 }
 
-fn procedure_2022(p: &str, categorie: Categorie) -> Option<&'static str> {
-    let liste = if categorie == Categorie::Concession {
+fn procedure_2022(p: &str, categorie: CategorieContrat) -> Option<&'static str> {
+    let liste = if categorie == CategorieContrat::Concession {
         PROCEDURES_CONCESSION
     } else {
         PROCEDURES_MARCHE
@@ -1439,7 +1439,9 @@ fn procedure_2022(p: &str, categorie: Categorie) -> Option<&'static str> {
         _ if f.contains("sans publicite") => {
             "Marché passé sans publicité ni mise en concurrence préalable"
         }
-        _ if f.contains("negoci") && categorie == Categorie::Marche => "Procédure avec négociation",
+        _ if f.contains("negoci") && categorie == CategorieContrat::Marche => {
+            "Procédure avec négociation"
+        }
         _ if f.contains("adapte") => "Procédure adaptée",
         _ if f.contains("dialogue") => "Dialogue compétitif",
         _ if f.contains("appel d'offre") && f.contains("restreint") => "Appel d'offres restreint",
@@ -1450,7 +1452,7 @@ fn procedure_2022(p: &str, categorie: Categorie) -> Option<&'static str> {
 
 pub(crate) fn normaliser(
     r: &Brut<'_>,
-    indice: Option<Categorie>,
+    indice: Option<CategorieContrat>,
     xml: bool,
     ordinal: u64,
     octet: u64,
@@ -1499,12 +1501,12 @@ pub(crate) fn normaliser(
             || ix.get("concessionnaires").is_some()
             || ix.get("valeurGlobale").is_some();
         if concession {
-            Categorie::Concession
+            CategorieContrat::Concession
         } else {
-            Categorie::Marche
+            CategorieContrat::Marche
         }
     });
-    let concession = categorie == Categorie::Concession;
+    let concession = categorie == CategorieContrat::Concession;
     let v2022 = [
         "techniques",
         "considerationsSociales",

@@ -36,7 +36,7 @@ pub use import::{
     RapportImport, importer_decp,
 };
 pub use modele::{
-    Acheteur, ActeSousTraitance, Attribution, Categorie, Contact, Contrat, DonneesExecution,
+    Acheteur, ActeSousTraitance, Attribution, CategorieContrat, Contact, Contrat, DonneesExecution,
     EtatActuel, FiltreContrats, LieuExecution, Modification, ModificationActeSousTraitance,
     NaturePrestations, Provenance, StatutContrat, Tarif, Titulaire, TypeContrat, TypeIdentifiant,
     filtrer_contrats,

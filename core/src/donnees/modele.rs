@@ -7,14 +7,14 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Marché public or contrat de concession (the two DECP families).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
 )]
 #[serde(rename_all = "camelCase")]
-pub enum Categorie {
+pub enum CategorieContrat {
     /// Marché public (DECP `marche`).
     #[default]
     Marche,
@@ -358,7 +358,7 @@ pub struct Contrat {
     /// N° de contrat (DECP `id`, 1 to 16 characters, unique for the buyer).
     pub id: String,
     /// Marché or concession.
-    pub categorie: Categorie,
+    pub categorie: CategorieContrat,
     /// Kind of contract.
     pub type_contrat: TypeContrat,
     /// The accord-cadre a marché subséquent belongs to.
@@ -549,7 +549,7 @@ impl Contrat {
     /// accord-cadre, an accord-cadre mono-attributaire has at most one titulaire...
     pub fn verifier_coherence(&self) -> Result<()> {
         let err = |champ: &str, msg: String| {
-            Err(Error::new(ErrorCode::ContratIncoherent, msg).at(format!("{}.{champ}", self.id)))
+            Err(Erreur::new(CodeErreur::ContratIncoherent, msg).at(format!("{}.{champ}", self.id)))
         };
         if self.id.trim().is_empty() {
             return err("id", "contrat sans numéro".into());
@@ -586,7 +586,7 @@ impl Contrat {
                     ),
                 );
             }
-            TypeContrat::Concession if self.categorie != Categorie::Concession => {
+            TypeContrat::Concession if self.categorie != CategorieContrat::Concession => {
                 return err(
                     "categorie",
                     "une concession doit être de catégorie concession".into(),
@@ -653,16 +653,16 @@ impl Contrat {
     /// A new contract of the register from an attribution decision (status "à notifier").
     pub fn depuis_attribution(a: Attribution) -> Result<Contrat> {
         if a.attributaires.is_empty() {
-            return Err(Error::new(
-                ErrorCode::ContratIncoherent,
+            return Err(Erreur::new(
+                CodeErreur::ContratIncoherent,
                 "une attribution sans attributaire ne donne pas de contrat",
             )
             .at("attributaires"));
         }
         let categorie = if a.type_contrat == TypeContrat::Concession {
-            Categorie::Concession
+            CategorieContrat::Concession
         } else {
-            Categorie::Marche
+            CategorieContrat::Marche
         };
         let nature_prestations = a
             .code_cpv

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::modele::{
-    Categorie, Contrat, NaturePrestations, StatutContrat, Titulaire, TypeIdentifiant,
+    CategorieContrat, Contrat, NaturePrestations, StatutContrat, Titulaire, TypeIdentifiant,
 };
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Publication options of an OCDS package.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -253,7 +253,7 @@ fn release(c: &Contrat, o: &OptionsOcds) -> Value {
         "awards": [award],
         "contracts": [contrat],
     });
-    if c.categorie == Categorie::Concession {
+    if c.categorie == CategorieContrat::Concession {
         r["tender"]["procurementMethodRationale"] =
             json!(format!("Contrat de concession ({})", c.nature));
     }
@@ -278,8 +278,8 @@ pub fn exporter_ocds(contrats: &[Contrat], options: &OptionsOcds) -> Result<Vec<
         && p.len() == 11
         && p[5..].bytes().all(|b| b.is_ascii_alphanumeric());
     if !ok {
-        return Err(Error::new(
-            ErrorCode::InvalidArgument,
+        return Err(Erreur::new(
+            CodeErreur::ArgumentInvalide,
             format!("préfixe OCID « {p} » invalide (ocds- suivi de 6 caractères)"),
         )
         .at("prefixeOcid"));
@@ -292,5 +292,5 @@ pub fn exporter_ocds(contrats: &[Contrat], options: &OptionsOcds) -> Result<Vec<
         "license": "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
         "releases": contrats.iter().map(|c| release(c, options)).collect::<Vec<_>>(),
     });
-    serde_json::to_vec_pretty(&paquet).map_err(|e| Error::internal(format!("OCDS : {e}")))
+    serde_json::to_vec_pretty(&paquet).map_err(|e| Erreur::internal(format!("OCDS : {e}")))
 }

@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::modele::{Contrat, StatutContrat};
-use crate::{Error, Result};
+use crate::{Erreur, Result};
 
 const COLONNES: &[(&str, f64)] = &[
     ("N° de contrat", 16.0),
@@ -42,7 +42,7 @@ fn statut(s: StatutContrat) -> &'static str {
 /// assert_eq!(&xlsx[..2], b"PK");
 /// ```
 pub fn exporter_xlsx(contrats: &[Contrat]) -> Result<Vec<u8>> {
-    let x = |e: rust_xlsxwriter::XlsxError| Error::internal(format!("XLSX : {e}"));
+    let x = |e: rust_xlsxwriter::XlsxError| Erreur::internal(format!("XLSX : {e}"));
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Contrats").map_err(x)?;

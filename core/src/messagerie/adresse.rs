@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Longest address accepted (RFC 5321 path limit less the angle brackets).
 const MAX_ADRESSE: usize = 254;
@@ -45,8 +45,8 @@ impl Adresse {
     /// ```
     pub fn analyser(texte: &str) -> Result<Adresse> {
         let invalide = |pourquoi: &str| {
-            Error::new(
-                ErrorCode::AdresseInvalide,
+            Erreur::new(
+                CodeErreur::AdresseInvalide,
                 format!("adresse électronique invalide « {texte} » : {pourquoi}"),
             )
         };
@@ -249,14 +249,14 @@ fn adapter(delta: u32, points: u32, premiere: bool) -> u32 {
 pub fn analyser_destinataires(texte: &str) -> Result<Vec<Adresse>> {
     let mut vues = BTreeSet::new();
     let mut adresses = Vec::new();
-    let mut erreurs: Vec<(usize, Error)> = Vec::new();
+    let mut erreurs: Vec<(usize, Erreur)> = Vec::new();
     let morceaux = texte
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .filter(|m| !m.is_empty());
     for (i, morceau) in morceaux.enumerate() {
         if i >= MAX_DESTINATAIRES {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 format!("plus de {MAX_DESTINATAIRES} destinataires"),
             ));
         }
@@ -275,7 +275,7 @@ pub fn analyser_destinataires(texte: &str) -> Result<Vec<Adresse>> {
     }
     if let Some((premiere, _)) = erreurs.first() {
         let liste: Vec<&str> = erreurs.iter().map(|(_, e)| e.message()).collect();
-        return Err(Error::new(ErrorCode::AdresseInvalide, liste.join(" ; "))
+        return Err(Erreur::new(CodeErreur::AdresseInvalide, liste.join(" ; "))
             .at(format!("destinataires[{premiere}]")));
     }
     Ok(adresses)
@@ -464,12 +464,12 @@ mod tests {
             "\"a\"@b.fr",
         ] {
             let e = Adresse::analyser(ko).unwrap_err();
-            assert_eq!(e.code(), ErrorCode::AdresseInvalide, "{ko}");
+            assert_eq!(e.code(), CodeErreur::AdresseInvalide, "{ko}");
         }
         let long = format!("{}@b.fr", "a".repeat(65));
         assert_eq!(
             Adresse::analyser(&long).unwrap_err().code(),
-            ErrorCode::AdresseInvalide
+            CodeErreur::AdresseInvalide
         );
         let label = format!("a@{}.fr", "b".repeat(64));
         assert!(Adresse::analyser(&label).is_err());
@@ -488,7 +488,7 @@ mod tests {
     #[test]
     fn paste_lists_every_invalid_address() {
         let e = analyser_destinataires("ok@x.fr pas-une-adresse\n<autre@y.fr>;faux@").unwrap_err();
-        assert_eq!(e.code(), ErrorCode::AdresseInvalide);
+        assert_eq!(e.code(), CodeErreur::AdresseInvalide);
         assert_eq!(e.path(), Some("destinataires[1]"));
         assert!(e.message().contains("pas-une-adresse"));
         assert!(e.message().contains("faux@"));
@@ -505,7 +505,7 @@ mod tests {
             .join(" ");
         assert_eq!(
             analyser_destinataires(&texte).unwrap_err().code(),
-            ErrorCode::LimitExceeded
+            CodeErreur::LimiteDepassee
         );
     }
 
@@ -517,7 +517,7 @@ mod tests {
             origines: vec![Origine::Depot],
         }];
         let e = destinataires_depuis_registres(&c, &[]).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::AdresseInvalide);
+        assert_eq!(e.code(), CodeErreur::AdresseInvalide);
         assert_eq!(e.path(), Some("contacts[0]"));
         // Filtered out before validation: not an error.
         assert!(

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::adresse::{ContactEntreprise, Destinataire};
 use super::piece_jointe::{ModificationDce, PieceJointe};
 use crate::model::{Consultation, Organisation};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Kind of letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -74,7 +74,7 @@ pub struct OptionsEnvoi {
 
 /// The default subject and body of a kind of letter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Modele {
+pub struct ModeleCourrier {
     /// Subject.
     pub objet: String,
     /// Body, plain text (paragraphs separated by blank lines).
@@ -109,7 +109,7 @@ pub fn modele(
     type_courrier: TypeCourrier,
     consultation: &Consultation,
     lot: Option<u32>,
-) -> Modele {
+) -> ModeleCourrier {
     let reference = &consultation.identification.reference;
     let suffixe_lot = lot.map(|n| format!(" – Lot n°{n}")).unwrap_or_default();
     let pour_lot = designation_lot(consultation, lot)
@@ -176,7 +176,7 @@ pub fn modele(
     } else {
         format!("{FORMULE_APPEL}\n\n{milieu}\n\n{FORMULE_POLITESSE}")
     };
-    Modele {
+    ModeleCourrier {
         objet: format!("{reference} – {titre}{suffixe_lot}"),
         corps,
     }
@@ -277,21 +277,22 @@ impl Courrier {
     /// Check what must be there before sending: a subject, a body, a lot that exists.
     pub fn verifier(&self, consultation: &Consultation) -> Result<()> {
         if self.objet.trim().is_empty() {
-            return Err(
-                Error::new(ErrorCode::CourrierIncomplet, "l'objet du courrier est vide")
-                    .at("courrier.objet"),
-            );
+            return Err(Erreur::new(
+                CodeErreur::CourrierIncomplet,
+                "l'objet du courrier est vide",
+            )
+            .at("courrier.objet"));
         }
         if self.objet.chars().count() > 255 {
-            return Err(Error::new(
-                ErrorCode::ChampTropLong,
+            return Err(Erreur::new(
+                CodeErreur::ChampTropLong,
                 "l'objet du courrier dépasse 255 caractères",
             )
             .at("courrier.objet"));
         }
         if self.corps.trim().is_empty() {
-            return Err(Error::new(
-                ErrorCode::CourrierIncomplet,
+            return Err(Erreur::new(
+                CodeErreur::CourrierIncomplet,
                 "le corps du courrier est vide",
             )
             .at("courrier.corps"));
@@ -301,15 +302,15 @@ impl Courrier {
             .chars()
             .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         {
-            return Err(Error::invalid_argument(format!(
+            return Err(Erreur::invalid_argument(format!(
                 "caractère de contrôle {} interdit dans le corps du courrier",
                 c.escape_unicode()
             ))
             .at("courrier.corps"));
         }
         if self.corps.len() > 1_000_000 {
-            return Err(Error::new(
-                ErrorCode::ChampTropLong,
+            return Err(Erreur::new(
+                CodeErreur::ChampTropLong,
                 "le corps du courrier dépasse 1 Mo",
             )
             .at("courrier.corps"));
@@ -318,19 +319,20 @@ impl Courrier {
             && consultation.lot(n).is_none()
         {
             return Err(
-                Error::new(ErrorCode::LotInconnu, format!("lot n°{n} inconnu")).at("courrier.lot"),
+                Erreur::new(CodeErreur::LotInconnu, format!("lot n°{n} inconnu"))
+                    .at("courrier.lot"),
             );
         }
         if self.options.contenu_sur_plateforme && !self.options.accuse_reception {
-            return Err(Error::new(
-                ErrorCode::CourrierIncomplet,
+            return Err(Erreur::new(
+                CodeErreur::CourrierIncomplet,
                 "le contenu sur la plateforme suppose l'envoi avec accusé de réception",
             )
             .at("courrier.options.contenu_sur_plateforme"));
         }
         if self.destinataires.is_empty() {
-            return Err(Error::new(
-                ErrorCode::SansDestinataire,
+            return Err(Erreur::new(
+                CodeErreur::SansDestinataire,
                 "le courrier n'a aucun destinataire",
             )
             .at("courrier.destinataires"));
@@ -368,8 +370,8 @@ impl BlocConsultation {
             .service(service)
             .map(|s| s.nom.clone())
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::AccesIncoherent,
+                Erreur::new(
+                    CodeErreur::AccesIncoherent,
                     format!("service de rattachement « {service} » inconnu de l'organisation"),
                 )
                 .at("$.acces.service_rattachement")
@@ -489,7 +491,7 @@ mod tests {
         let mut l = Courrier::nouveau(TypeCourrier::Libre, &c, None);
         assert_eq!(
             l.verifier(&c).unwrap_err().code(),
-            ErrorCode::SansDestinataire
+            CodeErreur::SansDestinataire
         );
         l.destinataires.push(Destinataire {
             email: "a@b.fr".into(),
@@ -500,24 +502,27 @@ mod tests {
         l.objet = "  ".into();
         assert_eq!(
             l.verifier(&c).unwrap_err().code(),
-            ErrorCode::CourrierIncomplet
+            CodeErreur::CourrierIncomplet
         );
         l.objet = "x".repeat(256);
-        assert_eq!(l.verifier(&c).unwrap_err().code(), ErrorCode::ChampTropLong);
+        assert_eq!(
+            l.verifier(&c).unwrap_err().code(),
+            CodeErreur::ChampTropLong
+        );
         l.objet = "x".into();
         l.corps = "\n".into();
         assert_eq!(
             l.verifier(&c).unwrap_err().code(),
-            ErrorCode::CourrierIncomplet
+            CodeErreur::CourrierIncomplet
         );
         l.corps = "a\u{0}b".into();
         assert_eq!(
             l.verifier(&c).unwrap_err().code(),
-            ErrorCode::InvalidArgument
+            CodeErreur::ArgumentInvalide
         );
         l.corps = "x".into();
         l.lot = Some(9);
-        assert_eq!(l.verifier(&c).unwrap_err().code(), ErrorCode::LotInconnu);
+        assert_eq!(l.verifier(&c).unwrap_err().code(), CodeErreur::LotInconnu);
     }
 
     #[test]
@@ -540,7 +545,7 @@ mod tests {
         o2.services.clear();
         assert_eq!(
             BlocConsultation::de(&c, &o2).unwrap_err().code(),
-            ErrorCode::AccesIncoherent
+            CodeErreur::AccesIncoherent
         );
     }
 }

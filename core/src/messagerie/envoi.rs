@@ -25,7 +25,7 @@ use super::courrier::{BlocConsultation, Courrier, html_echappe, texte_vers_html}
 use super::piece_jointe::{LimitesPiecesJointes, base64_serde, verifier_limites};
 use super::registre::{EvenementCourrier, empreinte_jeton};
 use crate::model::{Consultation, Organisation};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Bytes of an acknowledgement token (256 bits from a CSPRNG).
 const OCTETS_JETON: usize = 32;
@@ -122,7 +122,9 @@ fn hex_sha256(parts: &[&[u8]]) -> String {
 /// Reject control characters in a one-line value that goes into a header.
 fn une_ligne(valeur: &str, chemin: &str) -> Result<()> {
     if valeur.chars().any(char::is_control) {
-        return Err(Error::invalid_argument("caractère de contrôle interdit (en-tête)").at(chemin));
+        return Err(
+            Erreur::invalid_argument("caractère de contrôle interdit (en-tête)").at(chemin),
+        );
     }
     Ok(())
 }
@@ -191,8 +193,8 @@ pub fn preparer_envoi<R: CryptoRng + ?Sized>(demande: &DemandeEnvoi, rng: &mut R
         .taille_estimee()
         .saturating_mul(p.nombre_messages() as u64);
     if estimation > MAX_ENVOI {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             format!(
                 "l'envoi ferait environ {} Mo en mémoire : préparez les messages un par un \
                  (Preparation::message, mpe_courrier_preparer_message)",
@@ -257,7 +259,7 @@ impl<'a> Preparation<'a> {
         une_ligne(&courrier.objet, "courrier.objet")?;
         if contexte.courrier_id.trim().is_empty() {
             return Err(
-                Error::invalid_argument("identifiant du courrier vide").at("contexte.courrier_id")
+                Erreur::invalid_argument("identifiant du courrier vide").at("contexte.courrier_id")
             );
         }
 
@@ -277,8 +279,8 @@ impl<'a> Preparation<'a> {
         une_ligne(&contexte.expediteur.nom, "contexte.expediteur.nom")?;
         let reponse = if courrier.options.reponse_autorisee {
             let a = contexte.adresse_reponse.as_deref().ok_or_else(|| {
-                Error::new(
-                    ErrorCode::CourrierIncomplet,
+                Erreur::new(
+                    CodeErreur::CourrierIncomplet,
                     "la réponse est autorisée : l'adresse de réponse de la plateforme est requise",
                 )
                 .at("contexte.adresse_reponse")
@@ -295,8 +297,8 @@ impl<'a> Preparation<'a> {
                     c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
                 })
             {
-                return Err(Error::new(
-                    ErrorCode::CourrierIncomplet,
+                return Err(Erreur::new(
+                    CodeErreur::CourrierIncomplet,
                     "avec accusé de réception, l'URL doit commencer par https:// et contenir {jeton}",
                 )
                 .at("contexte.url_accuse_reception"));
@@ -307,7 +309,7 @@ impl<'a> Preparation<'a> {
         };
         let domaine = Adresse::analyser(&format!("x@{}", contexte.domaine_message_id))
             .map_err(|_| {
-                Error::invalid_argument("domaine des Message-ID invalide")
+                Erreur::invalid_argument("domaine des Message-ID invalide")
                     .at("contexte.domaine_message_id")
             })?
             .ascii
@@ -378,7 +380,7 @@ impl<'a> Preparation<'a> {
     }
 
     /// Write message `index` (its token drawn from `rng`) and its `envoye` event.
-    /// `INVALID_ARGUMENT` when `index` is out of range.
+    /// `ARGUMENT_INVALIDE` when `index` is out of range.
     pub fn message<R: CryptoRng + ?Sized>(
         &self,
         index: usize,
@@ -402,7 +404,7 @@ impl<'a> Preparation<'a> {
             ..
         } = self;
         let d = self.destinataires.get(index).ok_or_else(|| {
-            Error::invalid_argument(format!("aucun message n°{index} dans l'envoi")).at("index")
+            Erreur::invalid_argument(format!("aucun message n°{index} dans l'envoi")).at("index")
         })?;
         let adresse = Adresse::analyser(&d.email)?;
         let message_id = format!(
@@ -558,7 +560,7 @@ fn ecrire_message(
     let frontiere_mixte = format!("=_mpe_mix_{}", &h[32..]);
     for f in [&frontiere_alt, &frontiere_mixte] {
         if texte.contains(f.as_str()) || html.contains(f.as_str()) {
-            return Err(Error::internal("frontière MIME présente dans le contenu"));
+            return Err(Erreur::internal("frontière MIME présente dans le contenu"));
         }
     }
 

@@ -34,7 +34,9 @@ pub use adresse::{
     Adresse, ContactEntreprise, Destinataire, MAX_DESTINATAIRES, Origine, analyser_destinataires,
     destinataires_depuis_registres, fusionner_destinataires,
 };
-pub use courrier::{BlocConsultation, Courrier, Modele, OptionsEnvoi, TypeCourrier, modele};
+pub use courrier::{
+    BlocConsultation, Courrier, ModeleCourrier, OptionsEnvoi, TypeCourrier, modele,
+};
 pub use envoi::{
     ContexteEnvoi, DemandeEnvoi, Envoi, Expediteur, MessagePrepare, Preparation,
     generateur_securise, preparer_envoi, preparer_envoi_securise,

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Where an attachment comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -82,7 +82,7 @@ impl PieceJointe {
                 if ok {
                     Ok(t)
                 } else {
-                    Err(Error::invalid_argument(format!(
+                    Err(Erreur::invalid_argument(format!(
                         "type MIME invalide « {} » pour la pièce jointe « {} »",
                         t.escape_default(),
                         self.nom
@@ -128,11 +128,11 @@ fn taille_lisible(octets: u64) -> String {
 }
 
 /// Check the attachments against the limits (`PIECE_JOINTE_TROP_GRANDE`, naming the piece
-/// and both sizes; `LIMIT_EXCEEDED` for too many).
+/// and both sizes; `LIMITE_DEPASSEE` for too many).
 pub fn verifier_limites(pieces: &[PieceJointe], limites: &LimitesPiecesJointes) -> Result<()> {
     if pieces.len() > limites.nombre {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             format!(
                 "{} pièces jointes, au-delà de la limite de {}",
                 pieces.len(),
@@ -145,8 +145,8 @@ pub fn verifier_limites(pieces: &[PieceJointe], limites: &LimitesPiecesJointes) 
     for (i, p) in pieces.iter().enumerate() {
         let taille = p.contenu.len() as u64;
         if taille > limites.par_piece {
-            return Err(Error::new(
-                ErrorCode::PieceJointeTropGrande,
+            return Err(Erreur::new(
+                CodeErreur::PieceJointeTropGrande,
                 format!(
                     "la pièce jointe « {} » fait {}, au-delà de la limite de {} par pièce",
                     p.nom_sur(),
@@ -159,8 +159,8 @@ pub fn verifier_limites(pieces: &[PieceJointe], limites: &LimitesPiecesJointes) 
         total = total.saturating_add(taille);
     }
     if total > limites.total {
-        return Err(Error::new(
-            ErrorCode::PieceJointeTropGrande,
+        return Err(Erreur::new(
+            CodeErreur::PieceJointeTropGrande,
             format!(
                 "les pièces jointes font {} au total, au-delà de la limite de {}",
                 taille_lisible(total),
@@ -413,13 +413,13 @@ mod tests {
         let p = |n: usize| PieceJointe::fichier("a.pdf", vec![0; n]);
         assert!(verifier_limites(&[p(10), p(5)], &l).is_ok());
         let e = verifier_limites(&[p(11)], &l).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::PieceJointeTropGrande);
+        assert_eq!(e.code(), CodeErreur::PieceJointeTropGrande);
         assert_eq!(e.path(), Some("pieces_jointes[0]"));
         assert!(e.message().contains("a.pdf"), "{}", e.message());
         let e = verifier_limites(&[p(10), p(6)], &l).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::PieceJointeTropGrande);
+        assert_eq!(e.code(), CodeErreur::PieceJointeTropGrande);
         let e = verifier_limites(&[p(1), p(1), p(1)], &l).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::LimitExceeded);
+        assert_eq!(e.code(), CodeErreur::LimiteDepassee);
         assert_eq!(taille_lisible(12_900_000), "12,3\u{A0}Mo");
         assert_eq!(taille_lisible(2048), "2\u{A0}Ko");
         assert!(taille_lisible(u64::MAX).ends_with("Mo"));
@@ -432,7 +432,7 @@ mod tests {
         p.type_mime = Some("text/plain\r\nX-Injection: 1".into());
         assert_eq!(
             p.type_mime_effectif().unwrap_err().code(),
-            ErrorCode::InvalidArgument
+            CodeErreur::ArgumentInvalide
         );
         p.type_mime = Some("multipart/mixed".into());
         assert!(p.type_mime_effectif().is_err());

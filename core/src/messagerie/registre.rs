@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::courrier::TypeCourrier;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// An event of a letter, ready for the procedure journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -183,7 +183,7 @@ pub struct RegistreCourriers {
 pub fn analyser_date(texte: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(texte.trim())
         .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| Error::invalid_argument(format!("date RFC 3339 invalide « {texte} » : {e}")))
+        .map_err(|e| Erreur::invalid_argument(format!("date RFC 3339 invalide « {texte} » : {e}")))
 }
 
 /// SHA-256 hex of a token, as kept in the register.
@@ -212,8 +212,8 @@ impl RegistreCourriers {
             .iter_mut()
             .find(|e| e.message_id == message_id)
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::CourrierInconnu,
+                Erreur::new(
+                    CodeErreur::CourrierInconnu,
                     format!("aucun courrier envoyé avec le Message-ID « {message_id} »"),
                 )
             })
@@ -240,12 +240,12 @@ impl RegistreCourriers {
                 pieces_jointes,
             } => {
                 if self.entrees.iter().any(|e| e.message_id == *message_id) {
-                    return Err(Error::invalid_argument(format!(
+                    return Err(Erreur::invalid_argument(format!(
                         "Message-ID « {message_id} » déjà enregistré"
                     )));
                 }
                 if *accuse_reception && empreinte_jeton.is_none() {
-                    return Err(Error::invalid_argument(
+                    return Err(Erreur::invalid_argument(
                         "envoi avec accusé de réception sans empreinte de jeton",
                     ));
                 }
@@ -273,14 +273,14 @@ impl RegistreCourriers {
             } => {
                 let e = self.entree_mut(message_id)?;
                 if !e.accuse_reception {
-                    return Err(Error::new(
-                        ErrorCode::JetonInconnu,
+                    return Err(Erreur::new(
+                        CodeErreur::JetonInconnu,
                         "ce courrier a été envoyé sans accusé de réception",
                     ));
                 }
                 if let Some(d) = e.accuse_le {
-                    return Err(Error::new(
-                        ErrorCode::JetonInconnu,
+                    return Err(Erreur::new(
+                        CodeErreur::JetonInconnu,
                         format!(
                             "accusé de réception déjà enregistré le {}",
                             crate::format::date_heure(d)
@@ -298,8 +298,8 @@ impl RegistreCourriers {
             } => {
                 let e = self.entree_mut(message_id)?;
                 if !e.reponse_autorisee {
-                    return Err(Error::new(
-                        ErrorCode::ReponseNonAutorisee,
+                    return Err(Erreur::new(
+                        CodeErreur::ReponseNonAutorisee,
                         "ce courrier n'autorise pas de réponse",
                     ));
                 }
@@ -330,8 +330,8 @@ impl RegistreCourriers {
             .iter()
             .find(|e| e.empreinte_jeton.as_deref() == Some(empreinte.as_str()))
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::JetonInconnu,
+                Erreur::new(
+                    CodeErreur::JetonInconnu,
                     "jeton d'accusé de réception inconnu",
                 )
             })?;
@@ -382,7 +382,7 @@ impl RegistreCourriers {
 
 fn avant(envoi: DateTime<Utc>, date: DateTime<Utc>, quoi: &str) -> Result<()> {
     if date < envoi {
-        return Err(Error::invalid_argument(format!(
+        return Err(Erreur::invalid_argument(format!(
             "la date de {quoi} précède l'envoi du courrier"
         )));
     }

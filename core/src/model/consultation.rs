@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Montant;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Standard consultation, or the reduced form for simple requests (demande de devis).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -60,7 +60,7 @@ pub enum TypeContrat {
 /// Catégorie principale of the purchase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Categorie {
+pub enum CategoriePrincipale {
     /// Travaux.
     Travaux,
     /// Fournitures.
@@ -175,7 +175,7 @@ pub struct Identification {
     /// Type de contrat.
     pub type_contrat: TypeContrat,
     /// Catégorie principale.
-    pub categorie: Categorie,
+    pub categorie: CategoriePrincipale,
     /// Type de procédure.
     pub procedure: TypeProcedure,
     /// Stage of the procedure.
@@ -215,7 +215,7 @@ pub struct Lot {
     #[serde(default)]
     pub description: String,
     /// Catégorie of the lot.
-    pub categorie: Categorie,
+    pub categorie: CategoriePrincipale,
     /// CPV codes of the lot.
     pub cpv: CodesCpv,
     /// Estimated amount HT of the lot.
@@ -337,7 +337,7 @@ pub struct Pieces {
     /// Règlement de la consultation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reglement_consultation: Option<Piece>,
-    /// Dossier de consultation des entreprises (a ZIP; checked with `rules::dce::check`).
+    /// Dossier de consultation des entreprises (a ZIP; checked with `rules::dce::valider`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dce: Option<Piece>,
     /// Whether companies may download part of the DCE.
@@ -587,8 +587,8 @@ impl Consultation {
     /// ```
     pub fn from_json(json: &str) -> Result<Consultation> {
         serde_json::from_str(json).map_err(|e| {
-            Error::new(
-                ErrorCode::InvalidJson,
+            Erreur::new(
+                CodeErreur::JsonInvalide,
                 format!("consultation : JSON invalide : {e}"),
             )
         })

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// How a company is identified: a French SIRET or a foreign identifier.
 ///
@@ -30,23 +30,23 @@ impl IdentifiantEntreprise {
     /// non-empty national number.
     pub fn verifier(&self) -> Result<()> {
         match self {
-            IdentifiantEntreprise::Siret(s) => crate::rules::siret::check_siret(s),
+            IdentifiantEntreprise::Siret(s) => crate::rules::siret::valider(s),
             IdentifiantEntreprise::Etranger { pays, numero } => {
                 if pays.len() != 2 || !pays.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(Error::new(
-                        ErrorCode::ChampObligatoire,
+                    return Err(Erreur::new(
+                        CodeErreur::ChampObligatoire,
                         "le pays d'une entreprise étrangère s'écrit en deux lettres majuscules (ISO 3166)",
                     ));
                 }
                 if pays == "FR" {
-                    return Err(Error::new(
-                        ErrorCode::SiretInvalide,
+                    return Err(Erreur::new(
+                        CodeErreur::SiretInvalide,
                         "une entreprise française s'identifie par son SIRET",
                     ));
                 }
                 if numero.trim().is_empty() || numero.chars().count() > 64 {
-                    return Err(Error::new(
-                        ErrorCode::ChampObligatoire,
+                    return Err(Erreur::new(
+                        CodeErreur::ChampObligatoire,
                         "identifiant national de l'entreprise étrangère manquant ou trop long",
                     ));
                 }
@@ -105,8 +105,8 @@ impl Entreprise {
                 .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
             && !email.chars().any(char::is_whitespace);
         if !ok {
-            return Err(Error::new(
-                ErrorCode::ChampObligatoire,
+            return Err(Erreur::new(
+                CodeErreur::ChampObligatoire,
                 format!("adresse électronique du contact invalide : « {email} »"),
             )
             .at("$.entreprise.contact.email"));

@@ -15,7 +15,7 @@ pub(crate) mod texte;
 
 pub use accuse::{AccuseReception, EnveloppeRecue, FichierRecu};
 pub use consultation::{
-    Acces, AgentInvite, Calendrier, Categorie, CodesCpv, Consultation, DocumentAttendu,
+    Acces, AgentInvite, Calendrier, CategoriePrincipale, CodesCpv, Consultation, DocumentAttendu,
     DroitInvite, DumeAcheteur, EnvoiPostal, Etape, FormeConsultation, Identification,
     LieuExecution, Lot, MiseEnLigne, Modalites, ModeEnvoiPostal, ModeOuverture, Piece, Pieces,
     ReponseElectronique, Rpa, SignatureRequise, TypeAcces, TypeAnnonce, TypeContrat, TypeDume,

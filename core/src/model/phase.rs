@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, ErrorCode};
+use crate::{CodeErreur, Erreur};
 
 /// The phases of a consultation, as buyers see them.
 #[derive(
@@ -55,9 +55,9 @@ impl Phase {
 }
 
 /// The refusal of an action in the wrong phase.
-pub(crate) fn phase_incorrecte(action: &str, phase: Phase, attendu: &str) -> Error {
-    Error::new(
-        ErrorCode::PhaseIncorrecte,
+pub(crate) fn phase_incorrecte(action: &str, phase: Phase, attendu: &str) -> Erreur {
+    Erreur::new(
+        CodeErreur::PhaseIncorrecte,
         format!(
             "{action} : impossible en phase « {} » (attendu : {attendu})",
             phase.libelle()

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Entreprise, TypeEnveloppe};
-use crate::Error;
+use crate::Erreur;
 
 /// How a pli reached the buyer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -460,5 +460,5 @@ pub struct ChiffrementEnveloppe {
     pub destinataires: usize,
     /// Why it cannot be accepted for this consultation (checked against its keys).
     #[serde(skip)]
-    pub(crate) refus: Option<Error>,
+    pub(crate) refus: Option<Erreur>,
 }

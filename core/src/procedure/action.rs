@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ErrorCode;
-use crate::crypto::cles::CleChiffrement;
+use crate::CodeErreur;
+use crate::crypto::cle_chiffrement::CleChiffrement;
 use crate::messagerie::EvenementCourrier;
 use crate::model::Entreprise;
 use crate::model::{Consultation, TypeEnveloppe};
@@ -49,7 +49,7 @@ pub enum ResultatDechiffrement {
     /// Decryption failed.
     Echec {
         /// The error code of the decryption (4xx).
-        code: ErrorCode,
+        code: CodeErreur,
         /// Its message.
         message: String,
     },

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::journal::{EntreeJournal, TeteJournal, verifier_journal};
 use crate::signature::{DonneesSignees, OptionsVerification, RapportVerification, Statut};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Marks the anchor bytes so a signature made for something else cannot pass as one.
 const TYPE: &str = "mpe-ancre-journal-1";
@@ -33,8 +33,8 @@ pub struct AncreJournal {
     pub empreinte: String,
 }
 
-fn corrompu(message: impl Into<String>) -> Error {
-    Error::new(ErrorCode::JournalCorrompu, message).at("ancre")
+fn corrompu(message: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::JournalCorrompu, message).at("ancre")
 }
 
 impl AncreJournal {
@@ -49,7 +49,7 @@ impl AncreJournal {
 
     /// The bytes to sign: compact JSON, fields in a fixed order.
     pub fn octets(&self) -> Result<Vec<u8>> {
-        serde_json::to_vec(self).map_err(|e| Error::internal(format!("ancre : {e}")))
+        serde_json::to_vec(self).map_err(|e| Erreur::internal(format!("ancre : {e}")))
     }
 
     /// Read anchor bytes; only the exact form [`AncreJournal::octets`] writes is accepted,
@@ -107,7 +107,7 @@ impl AncreJournal {
 /// Verify a journal against a signed anchor: the host's detached CAdES `signature` over
 /// `ancre` (the bytes of [`AncreJournal::octets`]), then [`AncreJournal::verifier`].
 ///
-/// A signature proven wrong (INVALIDE) fails with [`ErrorCode::JournalCorrompu`]. Otherwise
+/// A signature proven wrong (INVALIDE) fails with [`CodeErreur::JournalCorrompu`]. Otherwise
 /// the report is returned: VALIDE, or INDÉTERMINÉ when the signer's chain could not be
 /// established with `opts` — the host decides whether its own seal is trusted.
 pub fn verifier_journal_ancre(

@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 
 use super::etat::Procedure;
-use crate::crypto::cles::{CleChiffrement, NatureCle, verifier_pour_chiffrement};
-use crate::crypto::keys;
-use crate::{Error, ErrorCode, Result};
+use crate::crypto::bicle;
+use crate::crypto::cle_chiffrement::{CleChiffrement, NatureCle, verifier_pour_chiffrement};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Most keys of one consultation.
 const CLES_MAX: usize = 100;
@@ -23,8 +23,8 @@ impl Procedure {
         maintenant: DateTime<Utc>,
     ) -> Result<()> {
         if cles.len() > CLES_MAX {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 format!("plus de {CLES_MAX} clés de chiffrement"),
             )
             .at("$.cles"));
@@ -36,12 +36,12 @@ impl Procedure {
             crate::model::texte::texte(&c.id, "l'identifiant de la clé", 256)
                 .map_err(|e| e.at(&at))?;
             if !ids.insert(c.id.as_str()) {
-                return Err(Error::invalid_argument(format!("clé {} en double", c.id)).at(at));
+                return Err(Erreur::invalid_argument(format!("clé {} en double", c.id)).at(at));
             }
             let cert = c.certificat().map_err(|e| e.at(&at))?;
             verifier_pour_chiffrement(&cert, maintenant).map_err(|e| e.at(&at))?;
-            if !empreintes.insert(keys::empreinte(&cert)) {
-                return Err(Error::invalid_argument(format!(
+            if !empreintes.insert(bicle::empreinte(&cert)) {
+                return Err(Erreur::invalid_argument(format!(
                     "clé {} : certificat déjà donné sous un autre identifiant",
                     c.id
                 ))
@@ -54,8 +54,8 @@ impl Procedure {
                 (NatureCle::Secours, "aucune clé de secours"),
             ] {
                 if !cles.iter().any(|c| c.nature == nature) {
-                    return Err(Error::new(
-                        ErrorCode::CleChiffrementManquante,
+                    return Err(Erreur::new(
+                        CodeErreur::CleChiffrementManquante,
                         format!("chiffrement exigé : {libelle} parmi les clés de la consultation"),
                     )
                     .at("$.cles"));

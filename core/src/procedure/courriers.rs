@@ -33,7 +33,7 @@ use crate::messagerie::{
 use crate::model::Entreprise;
 use crate::model::Habilitation;
 use crate::model::{Decision, Phase};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Longest acknowledgement token accepted (the tokens made by `messagerie` are 43 chars).
 const JETON_MAX: usize = 512;
@@ -141,7 +141,7 @@ impl Procedure {
     /// // No company in the registers yet.
     /// assert!(p.destinataires_courrier(&FiltreDestinataires::default()).unwrap().is_empty());
     /// let e = p.destinataires_courrier(&FiltreDestinataires { pli: Some(1), ..Default::default() });
-    /// assert_eq!(e.unwrap_err().code(), mpe::ErrorCode::PliInconnu);
+    /// assert_eq!(e.unwrap_err().code(), mpe::CodeErreur::PliInconnu);
     /// ```
     pub fn destinataires_courrier(
         &self,
@@ -151,11 +151,11 @@ impl Procedure {
             && !self.lot_existe(lot)
         {
             return Err(
-                Error::new(ErrorCode::LotInconnu, format!("lot {lot} inconnu")).at("$.lot"),
+                Erreur::new(CodeErreur::LotInconnu, format!("lot {lot} inconnu")).at("$.lot"),
             );
         }
         if filtre.non_retenus && filtre.lot.is_none() {
-            return Err(Error::invalid_argument(
+            return Err(Erreur::invalid_argument(
                 "« non_retenus » s'applique aux plis d'un lot : indiquer le lot",
             )
             .at("$.non_retenus"));
@@ -169,7 +169,7 @@ impl Procedure {
         };
         if let Some(n) = filtre.pli {
             let p = self.pli(n).ok_or_else(|| {
-                Error::new(ErrorCode::PliInconnu, format!("pli {n} inconnu")).at("$.pli")
+                Erreur::new(CodeErreur::PliInconnu, format!("pli {n} inconnu")).at("$.pli")
             })?;
             let dans_lot = filtre.lot.is_none_or(|l| p.repond_au_lot(l));
             if veut(Origine::Depot) && dans_lot && !self.retenu(filtre, &p.entreprise) {
@@ -253,13 +253,13 @@ impl Procedure {
         let agent = self.agent(ctx, Requis::Habilitation(Habilitation::EnvoyerCourriers))?;
         if evenements.is_empty() {
             return Err(
-                Error::new(ErrorCode::SansDestinataire, "aucun message à enregistrer")
+                Erreur::new(CodeErreur::SansDestinataire, "aucun message à enregistrer")
                     .at("$.evenements"),
             );
         }
         if evenements.len() > MAX_DESTINATAIRES {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 format!("plus de {MAX_DESTINATAIRES} messages dans un envoi"),
             )
             .at("$.evenements"));
@@ -277,15 +277,15 @@ impl Procedure {
                 ..
             } = e
             else {
-                return Err(Error::invalid_argument(
+                return Err(Erreur::invalid_argument(
                     "seuls des envois (« evenement »: « envoye ») s'enregistrent ainsi ; \
                      accusés et réponses ont leurs actions",
                 )
                 .at(chemin(".evenement")));
             };
             if *consultation_id != self.consultation.id {
-                return Err(Error::new(
-                    ErrorCode::ReferenceInconnue,
+                return Err(Erreur::new(
+                    CodeErreur::ReferenceInconnue,
                     format!(
                         "courrier de la consultation « {consultation_id} », pas de « {} »",
                         self.consultation.id
@@ -294,8 +294,8 @@ impl Procedure {
                 .at(chemin(".consultation_id")));
             }
             if *expediteur != agent.id {
-                return Err(Error::new(
-                    ErrorCode::NonHabilite,
+                return Err(Erreur::new(
+                    CodeErreur::NonHabilite,
                     format!(
                         "courrier préparé au nom de « {expediteur} », enregistré par « {} »",
                         agent.id
@@ -304,14 +304,14 @@ impl Procedure {
                 .at(chemin(".agent")));
             }
             if *date > ctx.maintenant {
-                return Err(Error::invalid_argument(
+                return Err(Erreur::invalid_argument(
                     "la date d'envoi d'un courrier ne peut pas être future",
                 )
                 .at(chemin(".date")));
             }
             if message_id.trim().is_empty() || message_id.len() > MESSAGE_ID_MAX {
-                return Err(Error::new(
-                    ErrorCode::CourrierIncomplet,
+                return Err(Erreur::new(
+                    CodeErreur::CourrierIncomplet,
                     "Message-ID vide ou trop long",
                 )
                 .at(chemin(".message_id")));
@@ -333,8 +333,8 @@ impl Procedure {
         ev: &mut Vec<Evenement>,
     ) -> Result<()> {
         let inconnu = || {
-            Error::new(
-                ErrorCode::JetonInconnu,
+            Erreur::new(
+                CodeErreur::JetonInconnu,
                 "jeton d'accusé de réception inconnu",
             )
             .at("$.jeton")
@@ -375,13 +375,15 @@ impl Procedure {
             .trim_end_matches('>');
         if id.is_empty() || id.len() > MESSAGE_ID_MAX {
             return Err(
-                Error::new(ErrorCode::CourrierInconnu, "Message-ID vide ou trop long")
+                Erreur::new(CodeErreur::CourrierInconnu, "Message-ID vide ou trop long")
                     .at("$.message_id"),
             );
         }
         if message_id_reponse.is_some_and(|m| m.len() > MESSAGE_ID_MAX) {
-            return Err(Error::new(ErrorCode::LimitExceeded, "Message-ID trop long")
-                .at("$.message_id_reponse"));
+            return Err(
+                Erreur::new(CodeErreur::LimiteDepassee, "Message-ID trop long")
+                    .at("$.message_id_reponse"),
+            );
         }
         let entree = self
             .courriers
@@ -389,8 +391,8 @@ impl Procedure {
             .iter()
             .find(|e| e.message_id == id)
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::CourrierInconnu,
+                Erreur::new(
+                    CodeErreur::CourrierInconnu,
                     format!("aucun courrier envoyé avec le Message-ID « {id} »"),
                 )
                 .at("$.message_id")
@@ -410,15 +412,15 @@ impl Procedure {
                             .is_ok_and(|a| Some(a.cle()) == cle)
                 });
                 if !sienne {
-                    return Err(Error::new(
-                        ErrorCode::NonHabilite,
+                    return Err(Erreur::new(
+                        CodeErreur::NonHabilite,
                         "ce courrier n'a pas été adressé à cette entreprise",
                     ));
                 }
             }
             _ => {
-                return Err(Error::new(
-                    ErrorCode::NonHabilite,
+                return Err(Erreur::new(
+                    CodeErreur::NonHabilite,
                     "une réponse vient du destinataire identifié ou est enregistrée par un agent",
                 ));
             }

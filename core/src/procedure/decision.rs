@@ -11,15 +11,15 @@ use crate::model::TEXTE_MAX;
 use crate::model::texte::texte;
 use crate::model::{Decision, DecisionLot, LettresRejet, Phase};
 use crate::model::{Habilitation, TypeContrat};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Standstill when the rejection letters go electronically (R. 2182-1 CCP).
 pub const STANDSTILL_ELECTRONIQUE: u64 = 11;
 /// Standstill when they go by post.
 pub const STANDSTILL_POSTAL: u64 = 16;
 
-fn impossible(message: impl Into<String>) -> Error {
-    Error::new(ErrorCode::DecisionImpossible, message)
+fn impossible(message: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::DecisionImpossible, message)
 }
 
 impl Procedure {
@@ -29,7 +29,7 @@ impl Procedure {
         }
         if !self.lot_existe(lot) {
             return Err(
-                Error::new(ErrorCode::LotInconnu, format!("lot {lot} inconnu")).at("$.lot"),
+                Erreur::new(CodeErreur::LotInconnu, format!("lot {lot} inconnu")).at("$.lot"),
             );
         }
         Ok(())
@@ -66,7 +66,7 @@ impl Procedure {
                 for (i, a) in attributaires.iter().enumerate() {
                     let at = format!("$.decision.attributaires[{i}]");
                     let pli = self.pli(a.pli).ok_or_else(|| {
-                        Error::new(ErrorCode::PliInconnu, format!("pli {} inconnu", a.pli))
+                        Erreur::new(CodeErreur::PliInconnu, format!("pli {} inconnu", a.pli))
                             .at(at.clone())
                     })?;
                     if !self.offre_ouverte(pli, lot) {
@@ -82,7 +82,7 @@ impl Procedure {
                         );
                     }
                     if a.montant.centimes() <= 0 {
-                        return Err(Error::invalid_argument(
+                        return Err(Erreur::invalid_argument(
                             "montant d'attribution nul ou négatif",
                         )
                         .at(format!("{at}.montant")));
@@ -96,7 +96,8 @@ impl Procedure {
                 for (i, &n) in plis.iter().enumerate() {
                     let at = format!("$.decision.plis[{i}]");
                     let pli = self.pli(n).ok_or_else(|| {
-                        Error::new(ErrorCode::PliInconnu, format!("pli {n} inconnu")).at(at.clone())
+                        Erreur::new(CodeErreur::PliInconnu, format!("pli {n} inconnu"))
+                            .at(at.clone())
                     })?;
                     let admise = pli.admission.as_ref().is_some_and(|a| a.admise);
                     if !pli.recevable() || !pli.repond_au_lot(lot) || !admise {
@@ -166,7 +167,7 @@ impl Procedure {
             )));
         }
         if retrait && d.lettres_rejet.is_none() {
-            return Err(Error::invalid_argument(
+            return Err(Erreur::invalid_argument(
                 "retrait : réservé à une attribution dont les lettres de rejet sont parties",
             )
             .at("$.retrait"));
@@ -175,7 +176,7 @@ impl Procedure {
             .decisions
             .remove(&lot)
             .map(|d| d.decision)
-            .ok_or_else(|| Error::internal("décision disparue"))?;
+            .ok_or_else(|| Erreur::internal("décision disparue"))?;
         ev.push(Evenement::DecisionReinitialisee {
             lot,
             ancienne,

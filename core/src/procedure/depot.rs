@@ -20,7 +20,7 @@ use crate::model::{
     Enveloppe, Fichier, ModeDepot, Phase, Pli, RefEnveloppe, ResultatSignature, StatutEnveloppe,
     empreinte_fichiers,
 };
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Most files in one envelope.
 pub const FICHIERS_MAX: usize = 1_000;
@@ -65,8 +65,8 @@ fn sha256_valide(h: &str) -> bool {
 /// Check a declared file list (names, sizes, hashes).
 pub(crate) fn verifier_fichiers(fichiers: &[Fichier], chemin: &str) -> Result<()> {
     if fichiers.len() > FICHIERS_MAX {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             format!("plus de {FICHIERS_MAX} fichiers dans une enveloppe"),
         )
         .at(chemin.to_string()));
@@ -77,8 +77,8 @@ pub(crate) fn verifier_fichiers(fichiers: &[Fichier], chemin: &str) -> Result<()
             || f.nom.chars().count() > 255
             || f.nom.chars().any(char::is_control)
         {
-            return Err(Error::new(
-                ErrorCode::EnveloppeIncorrecte,
+            return Err(Erreur::new(
+                CodeErreur::EnveloppeIncorrecte,
                 "nom de fichier vide, trop long ou avec des caractères de contrôle",
             )
             .at(format!("{}.nom", at())));
@@ -87,15 +87,15 @@ pub(crate) fn verifier_fichiers(fichiers: &[Fichier], chemin: &str) -> Result<()
             .as_deref()
             .is_some_and(|d| d.trim().is_empty() || d.chars().count() > 256)
         {
-            return Err(Error::new(
-                ErrorCode::ChampTropLong,
+            return Err(Erreur::new(
+                CodeErreur::ChampTropLong,
                 "libellé de document vide ou de plus de 256 caractères",
             )
             .at(format!("{}.document", at())));
         }
         if !sha256_valide(&f.sha256) {
-            return Err(Error::new(
-                ErrorCode::EnveloppeIncorrecte,
+            return Err(Erreur::new(
+                CodeErreur::EnveloppeIncorrecte,
                 format!("empreinte SHA-256 de « {} » invalide (64 chiffres hexadécimaux minuscules attendus)", f.nom),
             )
             .at(format!("{}.sha256", at())));
@@ -111,16 +111,16 @@ impl Procedure {
             return if lots.is_empty() || lots == [0] {
                 Ok(vec![0])
             } else {
-                Err(Error::new(
-                    ErrorCode::LotInconnu,
+                Err(Erreur::new(
+                    CodeErreur::LotInconnu,
                     "consultation non allotie : aucun lot à désigner",
                 )
                 .at("$.lots"))
             };
         }
         if lots.is_empty() {
-            return Err(Error::new(
-                ErrorCode::LotInconnu,
+            return Err(Erreur::new(
+                CodeErreur::LotInconnu,
                 "consultation allotie : indiquer au moins un lot",
             )
             .at("$.lots"));
@@ -129,13 +129,13 @@ impl Procedure {
         for (i, &l) in lots.iter().enumerate() {
             if !self.lot_existe(l) {
                 return Err(
-                    Error::new(ErrorCode::LotInconnu, format!("lot {l} inconnu"))
+                    Erreur::new(CodeErreur::LotInconnu, format!("lot {l} inconnu"))
                         .at(format!("$.lots[{i}]")),
                 );
             }
             if vus.contains(&l) {
                 return Err(
-                    Error::new(ErrorCode::LotInconnu, format!("lot {l} en double"))
+                    Erreur::new(CodeErreur::LotInconnu, format!("lot {l} en double"))
                         .at(format!("$.lots[{i}]")),
                 );
             }
@@ -167,41 +167,41 @@ impl Procedure {
         let attendues = self.enveloppes_attendues(lots);
         if refs.is_empty() {
             return Err(
-                Error::new(ErrorCode::EnveloppeIncorrecte, "aucune enveloppe").at("$.enveloppes"),
+                Erreur::new(CodeErreur::EnveloppeIncorrecte, "aucune enveloppe").at("$.enveloppes"),
             );
         }
         for (i, r) in refs.iter().enumerate() {
             if r.lot != 0 && !lots.contains(&r.lot) && self.lot_existe(r.lot) {
-                return Err(Error::new(
-                    ErrorCode::EnveloppeIncorrecte,
+                return Err(Erreur::new(
+                    CodeErreur::EnveloppeIncorrecte,
                     format!("{r} : lot non désigné dans le pli"),
                 )
                 .at(format!("$.enveloppes[{i}]")));
             }
             if r.lot != 0 && !self.lot_existe(r.lot) {
                 return Err(
-                    Error::new(ErrorCode::LotInconnu, format!("lot {} inconnu", r.lot))
+                    Erreur::new(CodeErreur::LotInconnu, format!("lot {} inconnu", r.lot))
                         .at(format!("$.enveloppes[{i}].lot")),
                 );
             }
             if !attendues.contains(r) {
-                return Err(Error::new(
-                    ErrorCode::EnveloppeIncorrecte,
+                return Err(Erreur::new(
+                    CodeErreur::EnveloppeIncorrecte,
                     format!("enveloppe {r} non prévue par les modalités"),
                 )
                 .at(format!("$.enveloppes[{i}]")));
             }
             if refs.iter().take(i).any(|x| x == r) {
-                return Err(Error::new(
-                    ErrorCode::EnveloppeIncorrecte,
+                return Err(Erreur::new(
+                    CodeErreur::EnveloppeIncorrecte,
                     format!("enveloppe {r} en double"),
                 )
                 .at(format!("$.enveloppes[{i}]")));
             }
         }
         if complet && let Some(m) = attendues.iter().find(|a| !refs.contains(a)) {
-            return Err(Error::new(
-                ErrorCode::EnveloppeIncorrecte,
+            return Err(Erreur::new(
+                CodeErreur::EnveloppeIncorrecte,
                 format!("enveloppe {m} manquante"),
             )
             .at("$.enveloppes"));
@@ -213,8 +213,8 @@ impl Procedure {
         if let Some(admises) = &self.entreprises_admises
             && !admises.contains(&e.identifiant)
         {
-            return Err(Error::new(
-                ErrorCode::EntrepriseNonAdmise,
+            return Err(Erreur::new(
+                CodeErreur::EntrepriseNonAdmise,
                 format!(
                     "{} ({}) n'a pas été sélectionnée pour cette phase",
                     e.raison_sociale, e.identifiant
@@ -238,19 +238,19 @@ impl Procedure {
     ) -> Result<()> {
         let octets = match faits {
             None if !self.cles_chiffrement.is_empty() => {
-                return Err(Error::new(
-                    ErrorCode::OctetsRequis,
+                return Err(Erreur::new(
+                    CodeErreur::OctetsRequis,
                     "la consultation a enregistré ses clés de chiffrement : le dépôt se fait avec les octets des enveloppes (deposer_octets)",
                 ));
             }
             None => None,
             Some(Faits::Depot(v)) if v.len() == enveloppes.len() => Some(v.as_slice()),
-            Some(_) => return Err(Error::internal("faits de dépôt incohérents")),
+            Some(_) => return Err(Erreur::internal("faits de dépôt incohérents")),
         };
         let modalites = &self.consultation.modalites;
         if modalites.reponse_electronique == ReponseElectronique::Refusee {
-            return Err(Error::new(
-                ErrorCode::ReponseElectroniqueRefusee,
+            return Err(Erreur::new(
+                CodeErreur::ReponseElectroniqueRefusee,
                 "cette consultation n'accepte que des plis papier",
             ));
         }
@@ -288,8 +288,8 @@ impl Procedure {
         for (i, e) in enveloppes.iter().enumerate() {
             let chemin = format!("$.enveloppes[{i}].fichiers");
             if e.fichiers.is_empty() {
-                return Err(Error::new(
-                    ErrorCode::EnveloppeIncorrecte,
+                return Err(Erreur::new(
+                    CodeErreur::EnveloppeIncorrecte,
                     format!(
                         "enveloppe {} vide",
                         refs.get(i).copied().unwrap_or(RefEnveloppe {
@@ -308,8 +308,8 @@ impl Procedure {
                 continue;
             }
             if modalites.chiffrement && !e.chiffree {
-                return Err(Error::new(
-                    ErrorCode::EnveloppeNonChiffree,
+                return Err(Erreur::new(
+                    CodeErreur::EnveloppeNonChiffree,
                     format!(
                         "le chiffrement est exigé : l'enveloppe {} n'est pas chiffrée",
                         e.enveloppe.libelle()
@@ -320,8 +320,8 @@ impl Procedure {
             if signature_requise {
                 for (j, f) in e.fichiers.iter().enumerate() {
                     if let Some(m) = signature_manquante(f) {
-                        return Err(Error::new(
-                            ErrorCode::SignatureManquante,
+                        return Err(Erreur::new(
+                            CodeErreur::SignatureManquante,
                             format!("signature électronique exigée : « {} » {m}", f.nom),
                         )
                         .at(format!("$.enveloppes[{i}].fichiers[{j}].signature")));
@@ -424,8 +424,8 @@ impl Procedure {
                 .documents_attendus(r, lots)
                 .find(|d| meme_libelle(&d.libelle, libelle))
                 .ok_or_else(|| {
-                    Error::new(
-                        ErrorCode::DocumentInattendu,
+                    Erreur::new(
+                        CodeErreur::DocumentInattendu,
                         format!(
                             "« {} » : le document « {libelle} » n'est pas attendu dans l'enveloppe {r}",
                             f.nom
@@ -440,8 +440,8 @@ impl Procedure {
                     .iter()
                     .any(|x| x.trim_start_matches('.').eq_ignore_ascii_case(&ext))
                 {
-                    return Err(Error::new(
-                        ErrorCode::FormatDocumentRefuse,
+                    return Err(Erreur::new(
+                        CodeErreur::FormatDocumentRefuse,
                         format!(
                             "« {} » (document « {} », enveloppe {r}) : format « {ext} » refusé, formats acceptés : {}",
                             f.nom,
@@ -455,8 +455,8 @@ impl Procedure {
             if d.signature_requise
                 && let Some(m) = signature_manquante(f)
             {
-                return Err(Error::new(
-                    ErrorCode::SignatureManquante,
+                return Err(Erreur::new(
+                    CodeErreur::SignatureManquante,
                     format!(
                         "le document « {} » (enveloppe {r}) doit être signé : « {} » {m}",
                         d.libelle, f.nom
@@ -473,8 +473,8 @@ impl Procedure {
                         .is_some_and(|x| meme_libelle(&d.libelle, x))
                 })
         }) {
-            return Err(Error::new(
-                ErrorCode::DocumentManquant,
+            return Err(Erreur::new(
+                CodeErreur::DocumentManquant,
                 format!(
                     "document obligatoire « {} » absent de l'enveloppe {r}",
                     d.libelle
@@ -485,10 +485,10 @@ impl Procedure {
         Ok(())
     }
 
-    fn hors_delai(&self, t: DateTime<Utc>) -> Error {
+    fn hors_delai(&self, t: DateTime<Utc>) -> Erreur {
         let dlro = self.dlro.map(crate::format::date_heure).unwrap_or_default();
-        Error::new(
-            ErrorCode::HorsDelai,
+        Erreur::new(
+            CodeErreur::HorsDelai,
             format!(
                 "pli reçu le {} (heure de Paris), à ou après la date limite du {dlro}",
                 crate::rules::temps::heure_paris(t).format("%d/%m/%Y à %H:%M:%S")
@@ -498,7 +498,7 @@ impl Procedure {
 
     fn prochain_numero(&self) -> Result<u32> {
         u32::try_from(self.plis.len() + 1)
-            .map_err(|_| Error::new(ErrorCode::LimitExceeded, "trop de plis"))
+            .map_err(|_| Erreur::new(CodeErreur::LimiteDepassee, "trop de plis"))
     }
 
     /// Record pli `numero` (just pushed) as its company's last pli when it is in time and
@@ -509,7 +509,7 @@ impl Procedure {
             .and_then(|i| self.plis.split_at_checked(i))
         {
             Some((autres, [p, ..])) => (autres, p),
-            _ => return Err(Error::internal("pli introuvable")),
+            _ => return Err(Erreur::internal("pli introuvable")),
         };
         if nouveau.hors_delai {
             return Ok(None);
@@ -562,13 +562,13 @@ impl Procedure {
         }
         self.agent(ctx, Requis::Suivi)?;
         if recu_le > ctx.maintenant {
-            return Err(Error::invalid_argument(
+            return Err(Erreur::invalid_argument(
                 "la date de réception d'un pli papier ne peut pas être future",
             )
             .at("$.recu_le"));
         }
         if self.mise_en_ligne.is_some_and(|m| recu_le < m) {
-            return Err(Error::invalid_argument(
+            return Err(Erreur::invalid_argument(
                 "pli papier reçu avant la mise en ligne de la consultation",
             )
             .at("$.recu_le"));
@@ -698,13 +698,13 @@ impl Procedure {
         ctx: &Contexte<'_>,
     ) -> Result<Vec<EntreeJournal>> {
         let Action::Deposer { enveloppes, .. } = action else {
-            return Err(Error::invalid_argument(format!(
+            return Err(Erreur::invalid_argument(format!(
                 "deposer_octets : action « deposer » attendue, « {} » reçue",
                 action.nom()
             )));
         };
         if octets.len() != enveloppes.len() {
-            return Err(Error::invalid_argument(format!(
+            return Err(Erreur::invalid_argument(format!(
                 "{} enveloppe(s) déclarée(s), {} flux d'octets fournis",
                 enveloppes.len(),
                 octets.len()
@@ -724,10 +724,10 @@ impl Procedure {
                 )),
             )
             .or_else(|e| match e.code() {
-                ErrorCode::EnveloppeNonChiffree
-                | ErrorCode::EnveloppeNonCms
-                | ErrorCode::DeclarationIncorrecte
-                | ErrorCode::CleChiffrementManquante => Ok(Vec::new()),
+                CodeErreur::EnveloppeNonChiffree
+                | CodeErreur::EnveloppeNonCms
+                | CodeErreur::DeclarationIncorrecte
+                | CodeErreur::CleChiffrementManquante => Ok(Vec::new()),
                 _ => Err(e),
             })?;
         let mut faits = Vec::with_capacity(octets.len());
@@ -745,14 +745,14 @@ impl Procedure {
         &self,
         e: &EnveloppeDeposee,
         o: &OctetsEnveloppe,
-        non_cms: Option<&Error>,
+        non_cms: Option<&Erreur>,
         at: &str,
     ) -> Result<()> {
         if let Some(h) = &e.sha256
             && *h != o.sha256.to_string()
         {
-            return Err(Error::new(
-                ErrorCode::DeclarationIncorrecte,
+            return Err(Erreur::new(
+                CodeErreur::DeclarationIncorrecte,
                 format!(
                     "empreinte SHA-256 déclarée {h}, calculée sur les octets reçus {}",
                     o.sha256
@@ -763,8 +763,8 @@ impl Procedure {
         if let Some(t) = e.taille
             && t != o.taille
         {
-            return Err(Error::new(
-                ErrorCode::DeclarationIncorrecte,
+            return Err(Erreur::new(
+                CodeErreur::DeclarationIncorrecte,
                 format!("taille déclarée {t} octets, reçue {} octets", o.taille),
             )
             .at(format!("{at}.taille")));
@@ -774,15 +774,15 @@ impl Procedure {
                 return Err(non_cms
                     .cloned()
                     .unwrap_or_else(|| {
-                        Error::new(ErrorCode::EnveloppeNonChiffree, "enveloppe en clair")
+                        Erreur::new(CodeErreur::EnveloppeNonChiffree, "enveloppe en clair")
                     })
                     .at(at.to_string()));
             }
             return Ok(());
         };
         if self.cles_chiffrement.is_empty() {
-            return Err(Error::new(
-                ErrorCode::CleChiffrementManquante,
+            return Err(Erreur::new(
+                CodeErreur::CleChiffrementManquante,
                 "la consultation n'a pas enregistré de clés de chiffrement à sa validation : ses enveloppes chiffrées ne peuvent pas être contrôlées",
             )
             .at(at.to_string()));

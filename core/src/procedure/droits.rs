@@ -5,7 +5,7 @@ use super::contexte::{Acteur, Contexte};
 use super::etat::Procedure;
 use crate::model::Entreprise;
 use crate::model::{Agent, DroitInvite, Habilitation, Organisation, TypeAcces};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// What an action requires of an agent.
 #[derive(Debug, Clone, Copy)]
@@ -73,14 +73,14 @@ impl Procedure {
     /// The agent acting, if allowed to do what `requis` asks.
     pub(crate) fn agent<'c>(&self, ctx: &Contexte<'c>, requis: Requis) -> Result<&'c Agent> {
         let Acteur::Agent { id } = ctx.acteur else {
-            return Err(Error::new(
-                ErrorCode::NonHabilite,
+            return Err(Erreur::new(
+                CodeErreur::NonHabilite,
                 "action réservée aux agents de l'acheteur",
             ));
         };
         let agent = ctx.organisation.agent(id).ok_or_else(|| {
-            Error::new(
-                ErrorCode::ReferenceInconnue,
+            Erreur::new(
+                CodeErreur::ReferenceInconnue,
                 format!("agent inconnu de l'organisation : {id}"),
             )
             .at("$.acteur.id")
@@ -107,8 +107,8 @@ impl Procedure {
                 }
                 _ => "",
             };
-            return Err(Error::new(
-                ErrorCode::NonHabilite,
+            return Err(Erreur::new(
+                CodeErreur::NonHabilite,
                 format!("{} n'a pas {quoi}{comment}", agent.nom_complet()),
             ));
         }
@@ -126,8 +126,8 @@ impl Procedure {
         match ctx.acteur {
             Acteur::Entreprise { identifiant } if *identifiant == e.identifiant => {}
             _ => {
-                return Err(Error::new(
-                    ErrorCode::NonHabilite,
+                return Err(Erreur::new(
+                    CodeErreur::NonHabilite,
                     "l'acteur doit être l'entreprise elle-même",
                 ));
             }
@@ -143,8 +143,8 @@ impl Procedure {
             let ok = donne.is_some_and(|d| egal_temps_constant(d.as_bytes(), attendu.as_bytes()))
                 && !attendu.is_empty();
             if !ok {
-                return Err(Error::new(
-                    ErrorCode::CodeAccesIncorrect,
+                return Err(Erreur::new(
+                    CodeErreur::CodeAccesIncorrect,
                     "consultation restreinte : code d'accès absent ou incorrect",
                 )
                 .at("$.code_acces"));

@@ -7,13 +7,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::journal::TeteJournal;
-use crate::crypto::cles::CleChiffrement;
+use crate::crypto::cle_chiffrement::CleChiffrement;
 use crate::messagerie::RegistreCourriers;
 use crate::model::{
     Consultation, DecisionLot, Entreprise, IdentifiantEntreprise, Lien, Phase, Pli, Rang,
 };
 use crate::rules::Constat;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// A DCE download (registre des retraits).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -243,8 +243,8 @@ impl Procedure {
     /// Parse a stored state (checked: numbering and replacement links must be consistent).
     pub fn from_json(json: &str) -> Result<Procedure> {
         serde_json::from_str(json).map_err(|e| {
-            Error::new(
-                ErrorCode::InvalidJson,
+            Erreur::new(
+                CodeErreur::JsonInvalide,
                 format!("état de la procédure : JSON invalide : {e}"),
             )
         })

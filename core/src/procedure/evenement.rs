@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ErrorCode;
-use crate::crypto::cles::CleChiffrement;
+use crate::CodeErreur;
+use crate::crypto::cle_chiffrement::CleChiffrement;
 use crate::messagerie::EvenementCourrier;
 use crate::model::AccuseReception;
 use crate::model::{Decision, Fichier, Lien, ModeOuvertureEnveloppe, Phase, Rang, RefEnveloppe};
@@ -144,8 +144,8 @@ pub enum Evenement {
         pli: u32,
         /// Which envelope.
         enveloppe: RefEnveloppe,
-        /// Error code of the decryption.
-        code: ErrorCode,
+        /// Erreur code of the decryption.
+        code: CodeErreur,
         /// Its message.
         message: String,
     },

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::contexte::Acteur;
 use super::evenement::Evenement;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The `precedent` of the first entry.
 pub const GENESE: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -102,7 +102,7 @@ impl Write for Hacheur {
 fn empreinte(c: &Canonique<'_>) -> Result<String> {
     let mut h = Hacheur(Sha256::new());
     serde_json::to_writer(&mut h, c)
-        .map_err(|e| Error::internal(format!("sérialisation du journal : {e}")))?;
+        .map_err(|e| Erreur::internal(format!("sérialisation du journal : {e}")))?;
     Ok(hex::encode(h.0.finalize()))
 }
 
@@ -148,14 +148,14 @@ impl TeteJournal {
     }
 }
 
-fn corrompu(index: usize, message: impl Into<String>) -> Error {
-    Error::new(ErrorCode::JournalCorrompu, message).at(format!("entrée {index}"))
+fn corrompu(index: usize, message: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::JournalCorrompu, message).at(format!("entrée {index}"))
 }
 
 /// Verify a journal: positions in order from 0, each `precedent` equal to the previous
 /// `empreinte`, each `empreinte` equal to the recomputed hash, and — when the head kept in
 /// the state is given — the right length and last hash (which detects entries removed at
-/// the end). Errors [`ErrorCode::JournalCorrompu`] at the first bad entry.
+/// the end). Errors [`CodeErreur::JournalCorrompu`] at the first bad entry.
 ///
 /// ```
 /// use mpe::procedure::{verifier_journal, EntreeJournal, TeteJournal};
@@ -237,7 +237,7 @@ pub fn lire_jsonl(texte: &str) -> Result<Vec<EntreeJournal>> {
             let e: EntreeJournal = serde_json::from_str(l)
                 .map_err(|err| corrompu(i, format!("entrée {i} illisible : {err}")))?;
             let canonique = serde_json::to_string(&e)
-                .map_err(|err| Error::internal(format!("journal : {err}")))?;
+                .map_err(|err| Erreur::internal(format!("journal : {err}")))?;
             if canonique != l {
                 return Err(corrompu(
                     i,
@@ -260,10 +260,10 @@ pub fn exporter_jsonl(entrees: &[EntreeJournal]) -> Result<String> {
     let mut out = Vec::with_capacity(entrees.len() * 256);
     for e in entrees {
         serde_json::to_writer(&mut out, e)
-            .map_err(|e| Error::internal(format!("export du journal : {e}")))?;
+            .map_err(|e| Erreur::internal(format!("export du journal : {e}")))?;
         out.push(b'\n');
     }
-    String::from_utf8(out).map_err(|e| Error::internal(format!("export du journal : {e}")))
+    String::from_utf8(out).map_err(|e| Erreur::internal(format!("export du journal : {e}")))
 }
 
 /// The receipt of pli n°`pli`, from the journal (the [`Evenement::PliDepose`] entry).

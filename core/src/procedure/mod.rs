@@ -79,7 +79,7 @@ pub use suite::{ParametresSuite, chaine};
 
 use crate::model::{Consultation, Habilitation, MiseEnLigne};
 use crate::rules::{Gravite, temps};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 use droits::Requis;
 use faits::Faits;
 
@@ -158,8 +158,8 @@ impl Procedure {
         if let Some(d) = self.journal.dernier_horodatage
             && ctx.maintenant < d
         {
-            return Err(Error::new(
-                ErrorCode::HorlogeIncoherente,
+            return Err(Erreur::new(
+                CodeErreur::HorlogeIncoherente,
                 format!(
                     "horodatage {} antérieur à la dernière entrée du journal ({})",
                     ctx.maintenant.to_rfc3339(),
@@ -168,8 +168,8 @@ impl Procedure {
             ));
         }
         if matches!(ctx.acteur, Acteur::Systeme) && !matches!(action, Action::Actualiser) {
-            return Err(Error::new(
-                ErrorCode::NonHabilite,
+            return Err(Erreur::new(
+                CodeErreur::NonHabilite,
                 "la plateforme ne peut qu'actualiser la phase",
             ));
         }
@@ -194,17 +194,6 @@ impl Procedure {
         tout.into_iter()
             .map(|e| self.journal.chainer(ctx.maintenant, ctx.acteur, e))
             .collect()
-    }
-
-    /// The pure form of [`Procedure::appliquer`]: the new state and the entries.
-    pub fn applique(
-        &self,
-        action: &Action,
-        ctx: &Contexte<'_>,
-    ) -> Result<(Procedure, Vec<EntreeJournal>)> {
-        let mut p = self.clone();
-        let j = p.appliquer(action, ctx)?;
-        Ok((p, j))
     }
 
     /// The [`Evenement::PhaseChangee`] events of the time-driven changes from `de` to `vers`.
@@ -252,7 +241,7 @@ impl Procedure {
                 exiger(phase, &[P::Elaboration], nom)?;
                 self.agent(ctx, Requis::Habilitation(Habilitation::CreerConsultation))?;
                 if consultation.id != self.consultation.id {
-                    return Err(Error::invalid_argument(
+                    return Err(Erreur::invalid_argument(
                         "l'identifiant de la consultation ne peut pas changer",
                     )
                     .at("$.consultation.id"));
@@ -331,7 +320,7 @@ impl Procedure {
                 self.agent(ctx, Requis::Habilitation(Habilitation::CreerConsultation))?;
                 let instant = temps::instant_paris(*date).map_err(|e| e.at("$.date"))?;
                 if instant > ctx.maintenant {
-                    return Err(Error::invalid_argument(
+                    return Err(Erreur::invalid_argument(
                         "la date de publication de l'avis ne peut pas être future",
                     )
                     .at("$.date"));
@@ -350,17 +339,19 @@ impl Procedure {
                 self.agent(ctx, Requis::Habilitation(Habilitation::ValiderConsultation))?;
                 texte(motif, "le motif", TEXTE_MAX).map_err(|e| e.at("$.motif"))?;
                 let nouvelle = temps::instant_paris(*dlro).map_err(|e| e.at("$.dlro"))?;
-                let ancienne = self.dlro.ok_or_else(|| Error::internal("DLRO non fixée"))?;
+                let ancienne = self
+                    .dlro
+                    .ok_or_else(|| Erreur::internal("DLRO non fixée"))?;
                 if nouvelle <= ctx.maintenant {
-                    return Err(Error::new(
-                        ErrorCode::DlroPassee,
+                    return Err(Erreur::new(
+                        CodeErreur::DlroPassee,
                         "la nouvelle date limite est déjà passée",
                     )
                     .at("$.dlro"));
                 }
                 if self.mise_en_ligne.is_some_and(|m| nouvelle <= m) {
-                    return Err(Error::new(
-                        ErrorCode::CalendrierOrdre,
+                    return Err(Erreur::new(
+                        CodeErreur::CalendrierOrdre,
                         "la nouvelle date limite doit suivre la mise en ligne",
                     )
                     .at("$.dlro"));
@@ -490,8 +481,8 @@ impl Procedure {
                         .into_iter()
                         .find(|l| !self.decisions.contains_key(l))
                 {
-                    return Err(Error::new(
-                        ErrorCode::DecisionImpossible,
+                    return Err(Erreur::new(
+                        CodeErreur::DecisionImpossible,
                         format!("archivage impossible : le lot {lot} n'a pas de décision"),
                     ));
                 }
@@ -518,7 +509,7 @@ impl Procedure {
     }
 
     /// Run the consultation rules: blocking findings refuse with
-    /// [`ErrorCode::ValidationFailed`] listing them; warnings are returned to be recorded.
+    /// [`CodeErreur::ValidationEchec`] listing them; warnings are returned to be recorded.
     fn regles(&self, ctx: &Contexte<'_>) -> Result<Vec<crate::rules::Constat>> {
         let constats =
             crate::rules::valider(&self.consultation, Some(ctx.organisation), ctx.maintenant);
@@ -528,8 +519,8 @@ impl Procedure {
             .map(|c| format!("{} ({}) : {}", c.chemin, c.code.name(), c.message))
             .collect();
         if !erreurs.is_empty() {
-            return Err(Error::new(
-                ErrorCode::ValidationFailed,
+            return Err(Erreur::new(
+                CodeErreur::ValidationEchec,
                 format!(
                     "{} erreur(s) bloquante(s) : {}",
                     erreurs.len(),
@@ -546,6 +537,6 @@ impl Procedure {
     /// The DLRO instant (fixed at validation).
     pub(crate) fn dlro_fixee(&self) -> Result<DateTime<Utc>> {
         self.dlro
-            .ok_or_else(|| Error::new(ErrorCode::PhaseIncorrecte, "consultation non validée"))
+            .ok_or_else(|| Erreur::new(CodeErreur::PhaseIncorrecte, "consultation non validée"))
     }
 }

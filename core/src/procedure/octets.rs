@@ -22,9 +22,9 @@ use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
-use crate::crypto::cles::{CleChiffrement, NatureCle};
+use crate::crypto::cle_chiffrement::{CleChiffrement, NatureCle};
 use crate::model::{ChiffrementEnveloppe, Empreinte, OctetsEnveloppe};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 const ID_ENVELOPED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.3");
 const ID_AUTH_ENVELOPED_DATA: ObjectIdentifier =
@@ -63,8 +63,8 @@ struct Entete {
     len: Option<u64>,
 }
 
-fn non_cms(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::EnveloppeNonCms, m)
+fn non_cms(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::EnveloppeNonCms, m)
 }
 
 impl Lecteur<'_> {
@@ -73,7 +73,7 @@ impl Lecteur<'_> {
             if e.kind() == std::io::ErrorKind::UnexpectedEof {
                 non_cms("enveloppe tronquée")
             } else {
-                Error::from(e)
+                Erreur::from(e)
             }
         })?;
         if self.n == 0 {
@@ -302,14 +302,14 @@ fn verifier_destinataires(infos: &[RecipientInfo], cles: &[CleChiffrement]) -> R
         .iter()
         .map(|c| {
             let cert = c.certificat()?;
-            let ski = crate::crypto::keys::subject_key_identifier(&cert);
+            let ski = crate::crypto::bicle::subject_key_identifier(&cert);
             Ok(Nom { cle: c, cert, ski })
         })
         .collect::<Result<_>>()?;
     let mut vus = vec![false; noms.len()];
     let etranger = |quoi: &str| {
-        Error::new(
-            ErrorCode::DestinatairesIncorrects,
+        Erreur::new(
+            CodeErreur::DestinatairesIncorrects,
             format!(
                 "enveloppe chiffrée pour une clé qui n'est pas celle de la consultation ({quoi})"
             ),
@@ -357,17 +357,17 @@ fn verifier_destinataires(infos: &[RecipientInfo], cles: &[CleChiffrement]) -> R
     }
     for (n, vu) in noms.iter().zip(&vus) {
         if !vu {
-            let nom = crate::crypto::keys::nom_sujet(&n.cert);
+            let nom = crate::crypto::bicle::nom_sujet(&n.cert);
             return Err(match n.cle.nature {
-                NatureCle::Secours => Error::new(
-                    ErrorCode::CleSecoursAbsente,
+                NatureCle::Secours => Erreur::new(
+                    CodeErreur::CleSecoursAbsente,
                     format!(
                         "enveloppe non chiffrée pour la clé de secours « {nom} » ({})",
                         n.cle.id
                     ),
                 ),
-                NatureCle::Personnelle => Error::new(
-                    ErrorCode::DestinatairesIncorrects,
+                NatureCle::Personnelle => Erreur::new(
+                    CodeErreur::DestinatairesIncorrects,
                     format!(
                         "enveloppe non chiffrée pour la clé « {nom} » ({}) de la consultation",
                         n.cle.id
@@ -386,7 +386,7 @@ fn verifier_destinataires(infos: &[RecipientInfo], cles: &[CleChiffrement]) -> R
 pub(crate) fn lire(
     octets: &mut dyn Read,
     cles: &[CleChiffrement],
-) -> Result<(OctetsEnveloppe, Option<Error>)> {
+) -> Result<(OctetsEnveloppe, Option<Erreur>)> {
     let mut l = Lecteur {
         r: octets,
         h: Sha256::new(),
@@ -399,14 +399,14 @@ pub(crate) fn lire(
             let oid = alg.oid.to_string();
             let connu = ALGORITHMES.iter().find(|(o, _, _)| *o == oid);
             let refus = match connu {
-                None => Some(Error::new(
-                    ErrorCode::ChiffrementNonAutorise,
+                None => Some(Erreur::new(
+                    CodeErreur::ChiffrementNonAutorise,
                     format!(
                         "algorithme de chiffrement du contenu {oid} non autorisé (AES ou ChaCha20-Poly1305 attendu)"
                     ),
                 )),
-                Some((_, nom, authentifie)) if *authentifie != auth => Some(Error::new(
-                    ErrorCode::ChiffrementNonAutorise,
+                Some((_, nom, authentifie)) if *authentifie != auth => Some(Erreur::new(
+                    CodeErreur::ChiffrementNonAutorise,
                     format!(
                         "{nom} dans une structure {} : combinaison non conforme",
                         if auth {
@@ -434,14 +434,14 @@ pub(crate) fn lire(
             )
         }
         // The storage failed: nothing can be said about the envelope.
-        Err(e) if e.code() != ErrorCode::EnveloppeNonCms => return Err(e),
+        Err(e) if e.code() != CodeErreur::EnveloppeNonCms => return Err(e),
         // A SEQUENCE that is no envelope is a broken or other CMS; anything else (a ZIP,
         // a PDF, nothing) is a file in clear.
         Err(e) if l.premier == Some(0x30) => (None, Some(e)),
         Err(e) => (
             None,
-            Some(Error::new(
-                ErrorCode::EnveloppeNonChiffree,
+            Some(Erreur::new(
+                CodeErreur::EnveloppeNonChiffree,
                 format!(
                     "enveloppe en clair (pas une enveloppe CMS : {})",
                     e.message()

@@ -17,13 +17,13 @@ use crate::model::{
     Pli, Rang, RefEnveloppe, StatutEnveloppe, empreinte_fichiers,
 };
 use crate::model::{Habilitation, ModeOuverture, TypeEnveloppe};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Most envelopes in one opening batch.
 const LOT_OUVERTURE_MAX: usize = 10_000;
 
-fn impossible(message: impl Into<String>, i: usize) -> Error {
-    Error::new(ErrorCode::OuvertureImpossible, message).at(format!("$.enveloppes[{i}]"))
+fn impossible(message: impl Into<String>, i: usize) -> Erreur {
+    Erreur::new(CodeErreur::OuvertureImpossible, message).at(format!("$.enveloppes[{i}]"))
 }
 
 fn est_offre(t: TypeEnveloppe) -> bool {
@@ -54,7 +54,7 @@ fn ecarts(env: &Enveloppe, trouves: &[Fichier]) -> Vec<String> {
 impl Procedure {
     fn pli_ou_erreur(&self, n: u32) -> Result<&Pli> {
         self.pli(n).ok_or_else(|| {
-            Error::new(ErrorCode::PliInconnu, format!("pli {n} inconnu")).at("$.pli")
+            Erreur::new(CodeErreur::PliInconnu, format!("pli {n} inconnu")).at("$.pli")
         })
     }
 
@@ -82,11 +82,11 @@ impl Procedure {
         }
         let agent = self.agent(ctx, Requis::Habilitation(Habilitation::OuvrirPlis))?;
         if items.is_empty() {
-            return Err(Error::invalid_argument("aucune enveloppe à ouvrir").at("$.enveloppes"));
+            return Err(Erreur::invalid_argument("aucune enveloppe à ouvrir").at("$.enveloppes"));
         }
         if items.len() > LOT_OUVERTURE_MAX {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 "trop d'enveloppes à la fois",
             ));
         }
@@ -111,12 +111,12 @@ impl Procedure {
         for (i, item) in items.iter().enumerate() {
             let r = item.enveloppe;
             let pli = self.pli(item.pli).ok_or_else(|| {
-                Error::new(ErrorCode::PliInconnu, format!("pli {} inconnu", item.pli))
+                Erreur::new(CodeErreur::PliInconnu, format!("pli {} inconnu", item.pli))
                     .at(format!("$.enveloppes[{i}].pli"))
             })?;
             let env = pli.enveloppe(r).ok_or_else(|| {
-                Error::new(
-                    ErrorCode::PliInconnu,
+                Erreur::new(
+                    CodeErreur::PliInconnu,
                     format!("le pli {} n'a pas d'enveloppe {r}", pli.numero),
                 )
                 .at(format!("$.enveloppes[{i}].enveloppe"))
@@ -155,8 +155,8 @@ impl Procedure {
                 && !par_la_bibliotheque
                 && !self.cles_chiffrement.is_empty()
             {
-                return Err(Error::new(
-                    ErrorCode::OctetsRequis,
+                return Err(Erreur::new(
+                    CodeErreur::OctetsRequis,
                     format!(
                         "pli {} : une enveloppe électronique s'ouvre par la bibliothèque (ouvrir_plis), qui déchiffre et vérifie elle-même",
                         pli.numero
@@ -169,7 +169,7 @@ impl Procedure {
                     return Err(impossible("un pli papier s'ouvre hors ligne", i));
                 }
                 if matches!(item.resultat, ResultatDechiffrement::Echec { .. }) {
-                    return Err(Error::invalid_argument(
+                    return Err(Erreur::invalid_argument(
                         "un pli papier n'est pas chiffré : pas d'échec de déchiffrement",
                     )
                     .at(format!("$.enveloppes[{i}]")));
@@ -241,14 +241,14 @@ impl Procedure {
         for item in items {
             let r = item.enveloppe;
             let Some(pli) = self.pli_mut(item.pli) else {
-                return Err(Error::internal("pli disparu"));
+                return Err(Erreur::internal("pli disparu"));
             };
             let Some(env) = pli
                 .enveloppes
                 .iter_mut()
                 .find(|e| e.enveloppe == r.enveloppe && e.lot == r.lot)
             else {
-                return Err(Error::internal("enveloppe disparue"));
+                return Err(Erreur::internal("enveloppe disparue"));
             };
             match &item.resultat {
                 ResultatDechiffrement::Ok { fichiers } => {
@@ -305,15 +305,15 @@ impl Procedure {
         texte(motif, "le motif", TEXTE_MAX).map_err(|e| e.at("$.motif"))?;
         let pli = self.pli_ou_erreur(numero)?;
         let env = pli.enveloppe(r).ok_or_else(|| {
-            Error::new(
-                ErrorCode::PliInconnu,
+            Erreur::new(
+                CodeErreur::PliInconnu,
                 format!("le pli {numero} n'a pas d'enveloppe {r}"),
             )
             .at("$.enveloppe")
         })?;
         if !matches!(env.statut, StatutEnveloppe::Fermee) {
-            return Err(Error::new(
-                ErrorCode::OuvertureImpossible,
+            return Err(Erreur::new(
+                CodeErreur::OuvertureImpossible,
                 format!("enveloppe {r} du pli {numero} déjà ouverte ou refusée"),
             ));
         }
@@ -351,8 +351,8 @@ impl Procedure {
     fn pli_analysable(&self, numero: u32) -> Result<&Pli> {
         let pli = self.pli_ou_erreur(numero)?;
         if !pli.recevable() {
-            return Err(Error::new(
-                ErrorCode::OuvertureImpossible,
+            return Err(Erreur::new(
+                CodeErreur::OuvertureImpossible,
                 format!("pli {numero} hors délai ou remplacé : il n'est pas analysé"),
             ));
         }
@@ -368,8 +368,8 @@ impl Procedure {
                 .any(|e| matches!(e.statut, StatutEnveloppe::Ouverte { .. }))
         };
         if !ouverte {
-            return Err(Error::new(
-                ErrorCode::OuvertureImpossible,
+            return Err(Erreur::new(
+                CodeErreur::OuvertureImpossible,
                 format!("la candidature du pli {numero} n'est pas ouverte"),
             ));
         }
@@ -391,8 +391,8 @@ impl Procedure {
         match motif {
             Some(m) => texte(m, "le motif", TEXTE_MAX).map_err(|e| e.at("$.motif"))?,
             None if !admise => {
-                return Err(Error::new(
-                    ErrorCode::ChampObligatoire,
+                return Err(Erreur::new(
+                    CodeErreur::ChampObligatoire,
                     "le rejet d'une candidature doit être motivé",
                 )
                 .at("$.motif"));
@@ -430,14 +430,14 @@ impl Procedure {
         texte(objet, "l'objet de la demande", TEXTE_MAX).map_err(|e| e.at("$.objet"))?;
         if date_limite.is_some_and(|d| d <= ctx.maintenant) {
             return Err(
-                Error::invalid_argument("la date limite du complément est passée")
+                Erreur::invalid_argument("la date limite du complément est passée")
                     .at("$.date_limite"),
             );
         }
         if let Some(p) = self.pli_mut(numero) {
             if p.complements.len() >= 100 {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
+                return Err(Erreur::new(
+                    CodeErreur::LimiteDepassee,
                     "trop de demandes de complément",
                 ));
             }
@@ -490,23 +490,23 @@ impl Procedure {
         self.agent(ctx, Requis::Habilitation(Habilitation::AnalyserOffres))?;
         if !self.lot_existe(lot) {
             return Err(
-                Error::new(ErrorCode::LotInconnu, format!("lot {lot} inconnu")).at("$.lot"),
+                Erreur::new(CodeErreur::LotInconnu, format!("lot {lot} inconnu")).at("$.lot"),
             );
         }
         if classement.is_empty() {
-            return Err(Error::invalid_argument("classement vide").at("$.classement"));
+            return Err(Erreur::invalid_argument("classement vide").at("$.classement"));
         }
         if classement.len() > self.plis.len() {
-            return Err(Error::invalid_argument("plus de rangs que de plis").at("$.classement"));
+            return Err(Erreur::invalid_argument("plus de rangs que de plis").at("$.classement"));
         }
         for (i, r) in classement.iter().enumerate() {
             let at = |f: &str| format!("$.classement[{i}]{f}");
             let pli = self.pli(r.pli).ok_or_else(|| {
-                Error::new(ErrorCode::PliInconnu, format!("pli {} inconnu", r.pli)).at(at(".pli"))
+                Erreur::new(CodeErreur::PliInconnu, format!("pli {} inconnu", r.pli)).at(at(".pli"))
             })?;
             if !self.offre_ouverte(pli, lot) {
-                return Err(Error::new(
-                    ErrorCode::OuvertureImpossible,
+                return Err(Erreur::new(
+                    CodeErreur::OuvertureImpossible,
                     format!(
                         "pli {} : pas d'offre ouverte et recevable pour le lot {lot}",
                         r.pli
@@ -516,12 +516,12 @@ impl Procedure {
             }
             if classement.iter().take(i).any(|x| x.pli == r.pli) {
                 return Err(
-                    Error::invalid_argument(format!("pli {} classé deux fois", r.pli))
+                    Erreur::invalid_argument(format!("pli {} classé deux fois", r.pli))
                         .at(at(".pli")),
                 );
             }
             if r.rang == 0 || r.rang as usize > classement.len() {
-                return Err(Error::invalid_argument(format!(
+                return Err(Erreur::invalid_argument(format!(
                     "rang {} hors de 1..{}",
                     r.rang,
                     classement.len()
@@ -531,7 +531,7 @@ impl Procedure {
             if r.note
                 .is_some_and(|n| !n.is_finite() || !(0.0..=1_000_000.0).contains(&n))
             {
-                return Err(Error::invalid_argument("note invalide").at(at(".note")));
+                return Err(Erreur::invalid_argument("note invalide").at(at(".note")));
             }
             if let Some(c) = &r.commentaire {
                 texte(c, "le commentaire", TEXTE_MAX).map_err(|e| e.at(at(".commentaire")))?;

@@ -37,7 +37,7 @@ use crate::model::{
 };
 use crate::model::{ModeOuverture, TypeEnveloppe};
 use crate::signature::{self, DonneesSignees, OptionsVerification, Statut};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Where the host keeps the envelopes as deposited (its database, object store, folder).
 pub trait StockagePlis {
@@ -66,8 +66,8 @@ impl StockagePlis for StockageDossier {
     fn lire(&self, pli: u32, r: RefEnveloppe) -> Result<Box<dyn Read + '_>> {
         let p = self.chemin(pli, r);
         let f = std::fs::File::open(&p).map_err(|e| {
-            Error::new(
-                ErrorCode::Io,
+            Erreur::new(
+                CodeErreur::Es,
                 format!("enveloppe {r} du pli {pli} : {} : {e}", p.display()),
             )
         })?;
@@ -159,7 +159,7 @@ pub struct BilanOuverture {
     /// Envelopes opened, `(pli, envelope)`.
     pub ouvertes: Vec<(u32, RefEnveloppe)>,
     /// Envelopes that failed, with why (they stay closed and may be tried again).
-    pub echecs: Vec<(u32, RefEnveloppe, Error)>,
+    pub echecs: Vec<(u32, RefEnveloppe, Erreur)>,
 }
 
 /// The host's callbacks during an opening.
@@ -279,8 +279,8 @@ impl Procedure {
     ) -> Result<BilanOuverture> {
         for &n in plis {
             if self.pli(n).is_none() {
-                return Err(Error::new(
-                    ErrorCode::PliInconnu,
+                return Err(Erreur::new(
+                    CodeErreur::PliInconnu,
                     format!("pli {n} inconnu"),
                 ));
             }
@@ -493,7 +493,7 @@ impl Procedure {
                         match (&envoi, aides) {
                             (Some(e), 1..) => {
                                 if e.send(t).is_err() {
-                                    return Err(Error::internal("fils d'ouverture arrêtés"));
+                                    return Err(Erreur::internal("fils d'ouverture arrêtés"));
                                 }
                             }
                             _ => {
@@ -528,7 +528,7 @@ impl Procedure {
                         Ok((j, r)) => {
                             prets.insert(j, r);
                         }
-                        Err(_) => return Err(Error::internal("fils d'ouverture arrêtés")),
+                        Err(_) => return Err(Erreur::internal("fils d'ouverture arrêtés")),
                     }
                     continue;
                 }
@@ -610,10 +610,10 @@ impl Procedure {
             let mut prochain = 0usize;
             while prochain < serie.len() {
                 let Ok((i, dechiffre, extrait)) = resultats.recv() else {
-                    return Err(Error::internal("fils d'ouverture arrêtés"));
+                    return Err(Erreur::internal("fils d'ouverture arrêtés"));
                 };
                 let Some(&(n, r)) = serie.get(i) else {
-                    return Err(Error::internal("série d'ouverture"));
+                    return Err(Erreur::internal("série d'ouverture"));
                 };
                 compteur.index += 1;
                 let issue = match dechiffre {
@@ -659,7 +659,7 @@ impl Procedure {
     ) -> Result<()> {
         while let Some(r) = prets.remove(prochain) {
             let Some(&(n, e)) = serie.get(*prochain) else {
-                return Err(Error::internal("série d'ouverture"));
+                return Err(Erreur::internal("série d'ouverture"));
             };
             *prochain += 1;
             let resultat = match &r {
@@ -788,8 +788,8 @@ fn dechiffrer(
         && a != calcule
     {
         let _ = std::fs::remove_file(zip);
-        return Err(Error::new(
-            ErrorCode::IntegriteEchec,
+        return Err(Erreur::new(
+            CodeErreur::IntegriteEchec,
             format!(
                 "les octets stockés de l'enveloppe {r} du pli {pli} diffèrent de ceux du dépôt (SHA-256 {calcule}, {a} au dépôt)"
             ),

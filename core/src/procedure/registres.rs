@@ -13,7 +13,7 @@ use crate::model::TEXTE_MAX;
 use crate::model::texte::texte;
 use crate::model::{Destinataire, Entreprise, IdentifiantEntreprise};
 use crate::model::{ModeDepot, Phase};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Most file names in one partial download.
 const FICHIERS_RETRAIT_MAX: usize = 1_000;
@@ -220,8 +220,8 @@ impl Procedure {
             Some(e) => self.entreprise_autorisee(ctx, e, code_acces)?,
             None => {
                 if !matches!(ctx.acteur, Acteur::Anonyme) {
-                    return Err(Error::new(
-                        ErrorCode::NonHabilite,
+                    return Err(Erreur::new(
+                        CodeErreur::NonHabilite,
                         "un retrait sans entreprise doit être anonyme",
                     ));
                 }
@@ -229,10 +229,12 @@ impl Procedure {
             }
         }
         if fichiers.len() > FICHIERS_RETRAIT_MAX {
-            return Err(Error::new(ErrorCode::LimitExceeded, "trop de fichiers").at("$.fichiers"));
+            return Err(
+                Erreur::new(CodeErreur::LimiteDepassee, "trop de fichiers").at("$.fichiers")
+            );
         }
         if !fichiers.is_empty() && !self.consultation.pieces.telechargement_partiel {
-            return Err(Error::invalid_argument(
+            return Err(Erreur::invalid_argument(
                 "le téléchargement partiel du DCE n'est pas proposé",
             )
             .at("$.fichiers"));
@@ -309,14 +311,14 @@ impl Procedure {
             .checked_sub(1)
             .and_then(|i| self.questions.get_mut(i))
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::ReferenceInconnue,
+                Erreur::new(
+                    CodeErreur::ReferenceInconnue,
                     format!("question {numero} inconnue"),
                 )
                 .at("$.question")
             })?;
         if q.reponse.is_some() {
-            return Err(Error::invalid_argument(format!(
+            return Err(Erreur::invalid_argument(format!(
                 "la question {numero} a déjà une réponse publiée"
             )));
         }

@@ -14,7 +14,7 @@ use super::evenement::Evenement;
 use super::journal::EntreeJournal;
 use crate::model::{Decision, Lien, Phase};
 use crate::model::{Etape, Habilitation, MiseEnLigne, TypeEnveloppe};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// What the buyer gives to create a suite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -30,8 +30,8 @@ pub struct ParametresSuite {
     pub intitule: Option<String>,
 }
 
-fn impossible(message: impl Into<String>) -> Error {
-    Error::new(ErrorCode::SuiteImpossible, message)
+fn impossible(message: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::SuiteImpossible, message)
 }
 
 impl Procedure {
@@ -57,8 +57,8 @@ impl Procedure {
         if let Some(d) = self.journal.dernier_horodatage
             && ctx.maintenant < d
         {
-            return Err(Error::new(
-                ErrorCode::HorlogeIncoherente,
+            return Err(Erreur::new(
+                CodeErreur::HorlogeIncoherente,
                 "horodatage antérieur à la dernière entrée du journal",
             ));
         }
@@ -72,7 +72,7 @@ impl Procedure {
         self.agent(ctx, Requis::Habilitation(Habilitation::CreerConsultation))?;
         crate::model::texte::texte(&params.id, "l'identifiant de la suite", 128)
             .map_err(|e| e.at("$.id"))?;
-        crate::rules::reference::check(&params.reference).map_err(|e| e.at("$.reference"))?;
+        crate::rules::reference::valider(&params.reference).map_err(|e| e.at("$.reference"))?;
         if params.id == self.consultation.id || self.aval.iter().any(|l| l.id == params.id) {
             return Err(impossible(format!(
                 "identifiant « {} » déjà utilisé",

@@ -14,7 +14,7 @@ use super::precontrole::{ConstatAvis, lots_avis, verifier_avis};
 use super::xml::Ecrivain;
 use crate::model::{Consultation, Organisation};
 use crate::rules::Gravite;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The eForms SDK version the notices follow (`cbc:CustomizationID`).
 pub const VERSION_SDK: &str = "eforms-sdk-1.15";
@@ -457,8 +457,8 @@ pub(crate) fn bloquer(constats: Vec<ConstatAvis>) -> Result<Vec<ConstatAvis>> {
             .iter()
             .map(|c| format!("{} ({}) : {}", c.bt, c.champ, c.message))
             .collect();
-        return Err(Error::new(
-            ErrorCode::AvisIncomplet,
+        return Err(Erreur::new(
+            CodeErreur::AvisIncomplet,
             format!("avis incomplet : {}", liste.join(" ; ")),
         )
         .at(premier.champ.clone()));

@@ -15,8 +15,8 @@ use super::donnees::DonneesAvis;
 use super::nuts;
 use super::resultat::{ContratLot, Gagnant, Offre, ResultatLot, Resultats, montant};
 use crate::model::{
-    Categorie, Consultation, Lot, Organisation, ReponseElectronique, TypeAcces, TypeAcheteur,
-    TypeContrat, TypeProcedure,
+    CategoriePrincipale, Consultation, Lot, Organisation, ReponseElectronique, TypeAcces,
+    TypeAcheteur, TypeContrat, TypeProcedure,
 };
 use crate::procedure::Procedure;
 
@@ -193,11 +193,11 @@ fn cpv8(code: &str) -> String {
     code.split('-').next().unwrap_or("").trim().to_string()
 }
 
-fn categorie(c: Categorie) -> &'static str {
+fn categorie(c: CategoriePrincipale) -> &'static str {
     match c {
-        Categorie::Travaux => "works",
-        Categorie::Fournitures => "supplies",
-        Categorie::Services => "services",
+        CategoriePrincipale::Travaux => "works",
+        CategoriePrincipale::Fournitures => "supplies",
+        CategoriePrincipale::Services => "services",
     }
 }
 

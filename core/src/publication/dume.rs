@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use super::correspondance::uuid_derive;
 use super::xml::Ecrivain;
-use crate::model::{Categorie, Consultation, Organisation, TypeDume, TypeProcedure};
-use crate::{Error, ErrorCode, Result};
+use crate::model::{CategoriePrincipale, Consultation, Organisation, TypeDume, TypeProcedure};
+use crate::{CodeErreur, Erreur, Result};
 
 /// An ESPD-EDM version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -50,8 +50,8 @@ impl VersionDume {
             "1.0.2" => Ok(VersionDume::V1_0_2),
             "2.1.1" => Ok(VersionDume::V2_1_1),
             "4.1.0" => Ok(VersionDume::V4_1_0),
-            v => Err(Error::new(
-                ErrorCode::DumeVersionNonPriseEnCharge,
+            v => Err(Erreur::new(
+                CodeErreur::DumeVersionNonPriseEnCharge,
                 format!("version ESPD-EDM « {v} » inconnue : 2.1.1 ou 4.1.0"),
             )),
         }
@@ -121,9 +121,9 @@ pub(crate) fn criteres_demandes(c: &Consultation) -> Vec<&'static str> {
             let mut categories = vec![c.identification.categorie];
             categories.extend(c.lots.iter().map(|l| l.categorie));
             for (cat, code) in [
-                (Categorie::Travaux, "work-perform"),
-                (Categorie::Fournitures, "supply-perform"),
-                (Categorie::Services, "service-perform"),
+                (CategoriePrincipale::Travaux, "work-perform"),
+                (CategoriePrincipale::Fournitures, "supply-perform"),
+                (CategoriePrincipale::Services, "service-perform"),
             ] {
                 if categories.contains(&cat) {
                     v.push(code);
@@ -159,7 +159,7 @@ fn procedure(p: TypeProcedure, v: VersionDume) -> Option<&'static str> {
 
 /// Write the DUME request of a consultation in ESPD-EDM `version`, issued at `maintenant`.
 ///
-/// Errors: [`ErrorCode::DumeVersionNonPriseEnCharge`] for 1.0.2 (read, not written).
+/// Errors: [`CodeErreur::DumeVersionNonPriseEnCharge`] for 1.0.2 (read, not written).
 pub fn generer_dume_demande(
     consultation: &Consultation,
     organisation: &Organisation,
@@ -167,8 +167,8 @@ pub fn generer_dume_demande(
     maintenant: DateTime<Utc>,
 ) -> Result<DumeDemande> {
     let Some(donnees) = version.criteres() else {
-        return Err(Error::new(
-            ErrorCode::DumeVersionNonPriseEnCharge,
+        return Err(Erreur::new(
+            CodeErreur::DumeVersionNonPriseEnCharge,
             format!(
                 "mpe lit le DUME {} mais écrit les versions 2.1.1 et 4.1.0",
                 version.libelle()
@@ -373,8 +373,8 @@ pub fn generer_dume_demande(
         // The data is mpe's own (checked by the interop test): a missing fragment is a bug
         // of the data, reported rather than silently dropped.
         let Some(f) = fragment(donnees, code) else {
-            return Err(Error::new(
-                ErrorCode::DumeVersionNonPriseEnCharge,
+            return Err(Erreur::new(
+                CodeErreur::DumeVersionNonPriseEnCharge,
                 format!("critère « {code} » absent des données ESPD-EDM {v} de mpe"),
             ));
         };
@@ -420,7 +420,7 @@ mod tests {
         assert_eq!(VersionDume::depuis("4.1.0").unwrap(), VersionDume::V4_1_0);
         assert_eq!(
             VersionDume::depuis("3.0").unwrap_err().code(),
-            ErrorCode::DumeVersionNonPriseEnCharge
+            CodeErreur::DumeVersionNonPriseEnCharge
         );
     }
 }

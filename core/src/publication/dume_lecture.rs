@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::IdentifiantEntreprise;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 const PROFONDEUR_MAX: usize = 64;
 
@@ -61,8 +61,8 @@ pub struct ResumeDume {
     pub reponses: u32,
 }
 
-fn illisible(message: impl Into<String>, pos: u64) -> Error {
-    Error::new(ErrorCode::DumeIllisible, message).at(format!("octet {pos}"))
+fn illisible(message: impl Into<String>, pos: u64) -> Erreur {
+    Erreur::new(CodeErreur::DumeIllisible, message).at(format!("octet {pos}"))
 }
 
 fn ajouter(v: &mut Vec<String>, texte: &str) {
@@ -72,8 +72,8 @@ fn ajouter(v: &mut Vec<String>, texte: &str) {
     }
 }
 
-/// Read a DUME. Errors: [`ErrorCode::DumeIllisible`] (not well-formed, DTD, truncated,
-/// absurd nesting; the byte offset as path), [`ErrorCode::DumeNonEspd`] (another document).
+/// Read a DUME. Errors: [`CodeErreur::DumeIllisible`] (not well-formed, DTD, truncated,
+/// absurd nesting; the byte offset as path), [`CodeErreur::DumeNonEspd`] (another document).
 pub fn lire_dume(xml: &[u8]) -> Result<ResumeDume> {
     let mut r = quick_xml::Reader::from_reader(xml);
     r.config_mut().trim_text(false);
@@ -139,8 +139,8 @@ pub fn lire_dume(xml: &[u8]) -> Result<ResumeDume> {
                 let nom = e.local_name().as_ref().to_string();
                 if pile.is_empty() {
                     racine(&e, &nom)?;
-                    return Err(Error::new(
-                        ErrorCode::DumeNonEspd,
+                    return Err(Erreur::new(
+                        CodeErreur::DumeNonEspd,
                         format!("élément racine « {nom} » vide : pas un DUME"),
                     )
                     .at("/"));
@@ -245,7 +245,7 @@ fn version_edm(v: &str) -> bool {
 }
 
 /// The nature of a root element, and whether it is ESPD v1; any other root is
-/// [`ErrorCode::DumeNonEspd`].
+/// [`CodeErreur::DumeNonEspd`].
 fn racine(e: &quick_xml::events::BytesStart<'_>, nom: &str) -> Result<(NatureDume, bool)> {
     let ns = e
         .attributes()
@@ -271,8 +271,8 @@ fn racine(e: &quick_xml::events::BytesStart<'_>, nom: &str) -> Result<(NatureDum
         }
         "ESPDRequest" if attendu(":ESPDRequest-1") => Ok((NatureDume::Demande, true)),
         "ESPDResponse" if attendu(":ESPDResponse-1") => Ok((NatureDume::Reponse, true)),
-        _ => Err(Error::new(
-            ErrorCode::DumeNonEspd,
+        _ => Err(Erreur::new(
+            CodeErreur::DumeNonEspd,
             format!("élément racine « {nom} » (espace de noms « {ns} ») : pas un DUME (ESPD)"),
         )
         .at("/")),

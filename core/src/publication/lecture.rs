@@ -7,7 +7,7 @@ use quick_xml::events::{BytesStart, Event};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The root elements of eForms notices.
 const RACINES: &[&str] = &[
@@ -74,8 +74,8 @@ pub struct ResumeAvis {
     pub lots: Vec<ResumeLot>,
 }
 
-fn illisible(message: impl Into<String>, ou: String) -> Error {
-    Error::new(ErrorCode::AvisIllisible, message).at(ou)
+fn illisible(message: impl Into<String>, ou: String) -> Erreur {
+    Erreur::new(CodeErreur::AvisIllisible, message).at(ou)
 }
 
 /// `2020-02-04+02:00` (or `Z`, or no offset, read as UTC).
@@ -233,8 +233,8 @@ pub fn lire_avis(xml: &str) -> Result<ResumeAvis> {
                 let nom = e.local_name().as_ref().to_string();
                 if pile.is_empty() {
                     if !RACINES.contains(&nom.as_str()) {
-                        return Err(Error::new(
-                            ErrorCode::AvisNonEforms,
+                        return Err(Erreur::new(
+                            CodeErreur::AvisNonEforms,
                             format!("élément racine « {nom} » : pas un avis eForms"),
                         ));
                     }
@@ -266,8 +266,8 @@ pub fn lire_avis(xml: &str) -> Result<ResumeAvis> {
             }
             Event::Empty(e) if pile.is_empty() => {
                 let nom = e.local_name().as_ref().to_string();
-                return Err(Error::new(
-                    ErrorCode::AvisNonEforms,
+                return Err(Erreur::new(
+                    CodeErreur::AvisNonEforms,
                     format!("élément racine « {nom} » vide : pas un avis eForms"),
                 ));
             }
@@ -356,8 +356,8 @@ pub fn lire_avis(xml: &str) -> Result<ResumeAvis> {
         }
     }
     if resume.sous_type.is_empty() {
-        return Err(Error::new(
-            ErrorCode::AvisNonEforms,
+        return Err(Erreur::new(
+            CodeErreur::AvisNonEforms,
             "sous-type d'avis (efac:NoticeSubType/cbc:SubTypeCode) absent : pas un avis eForms",
         ));
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::correspondance::{self, LotAvis, Portee, Sources, TABLE};
 use super::donnees::DonneesAvis;
 use super::nuts;
-use crate::ErrorCode;
+use crate::CodeErreur;
 use crate::model::{Consultation, Organisation, ReponseElectronique, TypeAcheteur};
 use crate::rules::Gravite;
 
@@ -19,7 +19,7 @@ use crate::rules::Gravite;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ConstatAvis {
     /// Stable code (`TERME_MANQUANT`, `TERME_INVALIDE`, `AVIS_NON_PRIS_EN_CHARGE`).
-    pub code: ErrorCode,
+    pub code: CodeErreur,
     /// Severity: an `erreur` blocks the notice.
     pub gravite: Gravite,
     /// Business term, as in the SDK (`BT-21-Lot`).
@@ -65,7 +65,7 @@ pub(crate) struct Constats(pub Vec<ConstatAvis>);
 impl Constats {
     pub(crate) fn ajouter(
         &mut self,
-        code: ErrorCode,
+        code: CodeErreur,
         gravite: Gravite,
         bt: &str,
         champ: String,
@@ -81,7 +81,7 @@ impl Constats {
     }
     pub(crate) fn invalide(&mut self, bt: &str, champ: impl Into<String>, message: String) {
         self.ajouter(
-            ErrorCode::TermeInvalide,
+            CodeErreur::TermeInvalide,
             Gravite::Erreur,
             bt,
             champ.into(),
@@ -157,7 +157,7 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
     // with a call for competition.
     if organisation.entite.type_acheteur == TypeAcheteur::EntiteAdjudicatrice {
         k.ajouter(
-            ErrorCode::AvisNonPrisEnCharge,
+            CodeErreur::AvisNonPrisEnCharge,
             Gravite::Erreur,
             "BT-01-notice",
             "$.organisation.entite.type_acheteur".into(),
@@ -166,7 +166,7 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
     }
     if correspondance::code_procedure(consultation.identification.procedure).is_none() {
         k.ajouter(
-            ErrorCode::AvisNonPrisEnCharge,
+            CodeErreur::AvisNonPrisEnCharge,
             Gravite::Erreur,
             "BT-105-Procedure",
             "$.consultation.identification.procedure".into(),
@@ -178,7 +178,7 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
     }
     if consultation.identification.allotie && consultation.lots.is_empty() {
         k.ajouter(
-            ErrorCode::TermeManquant,
+            CodeErreur::TermeManquant,
             Gravite::Erreur,
             "BT-137-Lot",
             "$.consultation.lots".into(),
@@ -187,7 +187,7 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
     }
     if seize && consultation.modalites.reponse_electronique == ReponseElectronique::Refusee {
         k.ajouter(
-            ErrorCode::AvisNonPrisEnCharge,
+            CodeErreur::AvisNonPrisEnCharge,
             Gravite::Erreur,
             "BT-19-Lot",
             "$.consultation.modalites.reponse_electronique".into(),
@@ -205,7 +205,7 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
         for (l, champ, ou) in super::precontrole_resultat::occurrences(s, c, &lots) {
             if (c.lire)(s, l).is_empty() {
                 k.ajouter(
-                    ErrorCode::TermeManquant,
+                    CodeErreur::TermeManquant,
                     Gravite::Erreur,
                     c.bt,
                     champ,
@@ -351,7 +351,7 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
     {
         if donnees.nuts_execution.is_empty() && nuts::nuts_du_lieu(lieu).is_none() {
             k.ajouter(
-                ErrorCode::TermeInvalide,
+                CodeErreur::TermeInvalide,
                 Gravite::Avertissement,
                 "BT-5071-Procedure",
                 format!("$.consultation.identification.lieux_execution[{i}]"),
@@ -427,7 +427,7 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
         if poids.is_empty() {
             if seize {
                 k.ajouter(
-                    ErrorCode::TermeManquant,
+                    CodeErreur::TermeManquant,
                     Gravite::Avertissement,
                     "BT-539-Lot",
                     "$.donnees.criteres".into(),
@@ -435,7 +435,7 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
                 );
             } else {
                 k.ajouter(
-                    ErrorCode::TermeManquant,
+                    CodeErreur::TermeManquant,
                     Gravite::Erreur,
                     "BT-539-Lot",
                     "$.donnees.criteres".into(),
@@ -457,7 +457,7 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
         }
         if noms.iter().any(|n| n.trim().is_empty()) {
             k.ajouter(
-                ErrorCode::TermeManquant,
+                CodeErreur::TermeManquant,
                 Gravite::Erreur,
                 "BT-734-Lot",
                 "$.donnees.criteres".into(),

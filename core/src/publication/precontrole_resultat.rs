@@ -8,7 +8,7 @@
 use super::correspondance::{Correspondance, LotAvis, Portee, Sources};
 use super::donnees::MotifNonAttribution;
 use super::precontrole::{Constats, chemin};
-use crate::ErrorCode;
+use crate::CodeErreur;
 use crate::model::{Decision, TypeContrat};
 use crate::rules::Gravite;
 
@@ -132,7 +132,7 @@ pub(crate) fn verifier_resultats(s: &Sources<'_>, k: &mut Constats) {
             | TypeContrat::MarcheSpecifique
     ) {
         k.ajouter(
-            ErrorCode::AvisNonPrisEnCharge,
+            CodeErreur::AvisNonPrisEnCharge,
             Gravite::Erreur,
             "BT-765-Lot",
             "$.consultation.identification.type_contrat".into(),
@@ -149,14 +149,14 @@ pub(crate) fn verifier_resultats(s: &Sources<'_>, k: &mut Constats) {
         let champ_decision = format!("$.decisions.{n}");
         match l.decision.map(|d| &d.decision) {
             None => k.ajouter(
-                ErrorCode::TermeManquant,
+                CodeErreur::TermeManquant,
                 Gravite::Erreur,
                 "BT-142-LotResult",
                 champ_decision.clone(),
                 format!("{nom} n'est pas encore décidé : l'avis d'attribution donne la décision de chaque lot"),
             ),
             Some(d @ (Decision::Selection { .. } | Decision::Autre { .. })) => k.ajouter(
-                ErrorCode::AvisNonPrisEnCharge,
+                CodeErreur::AvisNonPrisEnCharge,
                 Gravite::Erreur,
                 "BT-142-LotResult",
                 format!("{champ_decision}.decision"),
@@ -174,7 +174,7 @@ pub(crate) fn verifier_resultats(s: &Sources<'_>, k: &mut Constats) {
                 }
                 match l.contrats.len() {
                     0 => k.ajouter(
-                        ErrorCode::TermeManquant,
+                        CodeErreur::TermeManquant,
                         Gravite::Erreur,
                         "BT-150-Contract",
                         "$.contrats".into(),
@@ -182,7 +182,7 @@ pub(crate) fn verifier_resultats(s: &Sources<'_>, k: &mut Constats) {
                     ),
                     1 => {}
                     _ => k.ajouter(
-                        ErrorCode::AvisNonPrisEnCharge,
+                        CodeErreur::AvisNonPrisEnCharge,
                         Gravite::Erreur,
                         "BT-150-Contract",
                         "$.contrats".into(),
@@ -224,7 +224,7 @@ pub(crate) fn verifier_resultats(s: &Sources<'_>, k: &mut Constats) {
             && let Err(inconnues) = &l.tailles
         {
             k.ajouter(
-                ErrorCode::TermeManquant,
+                CodeErreur::TermeManquant,
                 Gravite::Erreur,
                 "BT-760-LotResult",
                 "$.donnees.entreprises".into(),

@@ -4,7 +4,7 @@
 
 use rand::{CryptoRng, RngExt};
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The alphabet: capital letters and digits without 0, O, 1, I, L.
 pub const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -16,7 +16,7 @@ pub const LONGUEUR: usize = 8;
 /// ```
 /// let code = mpe::rules::code_acces::generer();
 /// assert_eq!(code.len(), 8);
-/// assert!(mpe::rules::code_acces::check(&code).is_ok());
+/// assert!(mpe::rules::code_acces::valider(&code).is_ok());
 /// ```
 pub fn generer() -> String {
     // ThreadRng is a ChaCha CSPRNG seeded and periodically reseeded from the OS.
@@ -35,11 +35,11 @@ pub fn generer_avec<R: CryptoRng + ?Sized>(rng: &mut R) -> String {
 
 /// Check an access code chosen by a buyer: 6 to 32 characters, letters and digits only.
 /// (Generated codes are stricter; buyers may keep their own.)
-pub fn check(code: &str) -> Result<()> {
+pub fn valider(code: &str) -> Result<()> {
     let n = code.chars().count();
     if !(6..=32).contains(&n) || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(Error::new(
-            ErrorCode::CodeAccesInvalide,
+        return Err(Erreur::new(
+            CodeErreur::CodeAccesInvalide,
             "le code d'accès doit compter de 6 à 32 lettres ou chiffres",
         ));
     }
@@ -65,9 +65,12 @@ mod tests {
 
     #[test]
     fn check_rejects_bad_codes() {
-        assert!(check("AB3DE7").is_ok());
+        assert!(valider("AB3DE7").is_ok());
         for bad in ["", "ABC", "AB CD EF", "ABCDÉ12", &"A".repeat(33)] {
-            assert_eq!(check(bad).unwrap_err().code(), ErrorCode::CodeAccesInvalide);
+            assert_eq!(
+                valider(bad).unwrap_err().code(),
+                CodeErreur::CodeAccesInvalide
+            );
         }
     }
 }

@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::model::Categorie;
-use crate::{Error, ErrorCode, Result};
+use crate::model::CategoriePrincipale;
+use crate::{CodeErreur, Erreur, Result};
 
 static LIST_JSON: &str = include_str!("../../data/cpv/cpv-en.json");
 /// French labels by 8-digit root, from the eForms SDK (CC BY 4.0, see data/cpv/README.md).
@@ -73,15 +73,15 @@ pub struct CodeCpv {
     /// The division (first two digits).
     pub division: u8,
     /// The catégorie this division belongs to.
-    pub categorie: Categorie,
+    pub categorie: CategoriePrincipale,
 }
 
 /// The catégorie of a CPV division: Travaux 45, Fournitures 03–44 and 48, Services 49–98.
-pub fn categorie_division(division: u8) -> Option<Categorie> {
+pub fn categorie_division(division: u8) -> Option<CategoriePrincipale> {
     match division {
-        45 => Some(Categorie::Travaux),
-        3..=44 | 48 => Some(Categorie::Fournitures),
-        49..=98 => Some(Categorie::Services),
+        45 => Some(CategoriePrincipale::Travaux),
+        3..=44 | 48 => Some(CategoriePrincipale::Fournitures),
+        49..=98 => Some(CategoriePrincipale::Services),
         _ => None,
     }
 }
@@ -97,25 +97,25 @@ pub fn nombre_de_codes() -> usize {
 /// let c = mpe::rules::cpv::chercher("45000000-7").unwrap();
 /// assert_eq!(c.libelle, "Travaux de construction");
 /// assert_eq!(c.libelle_en, "Construction work");
-/// assert_eq!(c.categorie, mpe::model::Categorie::Travaux);
-/// assert_eq!(mpe::rules::cpv::chercher("45000000-8").unwrap_err().code(), mpe::ErrorCode::CpvCleControle);
+/// assert_eq!(c.categorie, mpe::model::CategoriePrincipale::Travaux);
+/// assert_eq!(mpe::rules::cpv::chercher("45000000-8").unwrap_err().code(), mpe::CodeErreur::CpvCleControle);
 /// ```
 pub fn chercher(code: &str) -> Result<CodeCpv> {
     let (root, check) = split(code).ok_or_else(|| {
-        Error::new(
-            ErrorCode::CpvFormat,
+        Erreur::new(
+            CodeErreur::CpvFormat,
             format!("« {code} » n'est pas un code CPV de la forme NNNNNNNN-N"),
         )
     })?;
     let entry = table().get(&root).ok_or_else(|| {
-        Error::new(
-            ErrorCode::CpvInconnu,
+        Erreur::new(
+            CodeErreur::CpvInconnu,
             format!("le code CPV {code} n'existe pas dans la nomenclature"),
         )
     })?;
     if entry.check != check {
-        return Err(Error::new(
-            ErrorCode::CpvCleControle,
+        return Err(Erreur::new(
+            CodeErreur::CpvCleControle,
             format!(
                 "clé de contrôle du code CPV {code} incorrecte (attendu {root:08}-{})",
                 entry.check
@@ -124,8 +124,8 @@ pub fn chercher(code: &str) -> Result<CodeCpv> {
     }
     let division = (root / 1_000_000) as u8;
     let categorie = categorie_division(division).ok_or_else(|| {
-        Error::new(
-            ErrorCode::CpvInconnu,
+        Erreur::new(
+            CodeErreur::CpvInconnu,
             format!("division CPV {division:02} inconnue"),
         )
     })?;
@@ -139,11 +139,11 @@ pub fn chercher(code: &str) -> Result<CodeCpv> {
 }
 
 /// Check a code and its coherence with the catégorie principale.
-pub fn check_categorie(code: &str, categorie: Categorie) -> Result<CodeCpv> {
+pub fn valider_categorie(code: &str, categorie: CategoriePrincipale) -> Result<CodeCpv> {
     let c = chercher(code)?;
     if c.categorie != categorie {
-        return Err(Error::new(
-            ErrorCode::CpvCategorie,
+        return Err(Erreur::new(
+            CodeErreur::CpvCategorie,
             format!(
                 "le code CPV {code} (division {:02}) relève de la catégorie {:?}, pas {:?}",
                 c.division, c.categorie, categorie
@@ -171,19 +171,19 @@ mod tests {
     #[test]
     fn categories() {
         assert_eq!(
-            check_categorie("45000000-7", Categorie::Travaux)
+            valider_categorie("45000000-7", CategoriePrincipale::Travaux)
                 .unwrap()
                 .division,
             45
         );
-        assert!(check_categorie("30213100-6", Categorie::Fournitures).is_ok());
-        assert!(check_categorie("48000000-8", Categorie::Fournitures).is_ok());
-        assert!(check_categorie("90911200-8", Categorie::Services).is_ok());
+        assert!(valider_categorie("30213100-6", CategoriePrincipale::Fournitures).is_ok());
+        assert!(valider_categorie("48000000-8", CategoriePrincipale::Fournitures).is_ok());
+        assert!(valider_categorie("90911200-8", CategoriePrincipale::Services).is_ok());
         assert_eq!(
-            check_categorie("90911200-8", Categorie::Travaux)
+            valider_categorie("90911200-8", CategoriePrincipale::Travaux)
                 .unwrap_err()
                 .code(),
-            ErrorCode::CpvCategorie
+            CodeErreur::CpvCategorie
         );
     }
 
@@ -191,31 +191,31 @@ mod tests {
     fn bad_codes() {
         assert_eq!(
             chercher("4500000-7").unwrap_err().code(),
-            ErrorCode::CpvFormat
+            CodeErreur::CpvFormat
         );
         assert_eq!(
             chercher("45000000_7").unwrap_err().code(),
-            ErrorCode::CpvFormat
+            CodeErreur::CpvFormat
         );
         assert_eq!(
             chercher("4500000a-7").unwrap_err().code(),
-            ErrorCode::CpvFormat
+            CodeErreur::CpvFormat
         );
         assert_eq!(
             chercher("45000000-").unwrap_err().code(),
-            ErrorCode::CpvFormat
+            CodeErreur::CpvFormat
         );
         assert_eq!(
             chercher("99999999-9").unwrap_err().code(),
-            ErrorCode::CpvInconnu
+            CodeErreur::CpvInconnu
         );
         assert_eq!(
             chercher("45000000-1").unwrap_err().code(),
-            ErrorCode::CpvCleControle
+            CodeErreur::CpvCleControle
         );
         assert_eq!(
             chercher("é5000000-1").unwrap_err().code(),
-            ErrorCode::CpvFormat
+            CodeErreur::CpvFormat
         );
     }
 }

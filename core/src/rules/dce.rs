@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use serde::Serialize;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Limits applied to a DCE.
 #[derive(Debug, Clone, Copy)]
@@ -52,26 +52,30 @@ pub struct ContenuDce {
 /// Check a DCE with the default limits.
 ///
 /// ```
-/// let e = mpe::rules::dce::check(b"%PDF-1.7 not a zip").unwrap_err();
-/// assert_eq!(e.code(), mpe::ErrorCode::DceNonZip);
+/// let e = mpe::rules::dce::valider(b"%PDF-1.7 not a zip").unwrap_err();
+/// assert_eq!(e.code(), mpe::CodeErreur::DceNonZip);
 /// ```
-pub fn check(zip_bytes: &[u8]) -> Result<ContenuDce> {
-    check_avec(zip_bytes, Limites::default())
+pub fn valider(zip_bytes: &[u8]) -> Result<ContenuDce> {
+    valider_avec(zip_bytes, Limites::default())
 }
 
 /// Check a DCE with explicit limits.
-pub fn check_avec(zip_bytes: &[u8], limites: Limites) -> Result<ContenuDce> {
+pub fn valider_avec(zip_bytes: &[u8], limites: Limites) -> Result<ContenuDce> {
     if !zip_bytes.starts_with(b"PK") {
-        return Err(Error::new(
-            ErrorCode::DceNonZip,
+        return Err(Erreur::new(
+            CodeErreur::DceNonZip,
             "le DCE n'est pas une archive ZIP",
         ));
     }
-    let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes))
-        .map_err(|e| Error::new(ErrorCode::DceNonZip, format!("archive ZIP illisible : {e}")))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes)).map_err(|e| {
+        Erreur::new(
+            CodeErreur::DceNonZip,
+            format!("archive ZIP illisible : {e}"),
+        )
+    })?;
     if archive.len() > limites.entrees {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             format!(
                 "le DCE compte {} fichiers (limite {})",
                 archive.len(),
@@ -82,22 +86,22 @@ pub fn check_avec(zip_bytes: &[u8], limites: Limites) -> Result<ContenuDce> {
     let mut fichiers = Vec::new();
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let entry = archive
-            .by_index_raw(i)
-            .map_err(|e| Error::new(ErrorCode::DceNonZip, format!("entrée {i} illisible : {e}")))?;
+        let entry = archive.by_index_raw(i).map_err(|e| {
+            Erreur::new(CodeErreur::DceNonZip, format!("entrée {i} illisible : {e}"))
+        })?;
         let name = entry
             .name()
             .map_err(|e| {
-                Error::new(
-                    ErrorCode::DceCheminDangereux,
+                Erreur::new(
+                    CodeErreur::DceCheminDangereux,
                     format!("nom d'entrée {i} illisible : {e}"),
                 )
             })?
             .to_string();
         let absolute = name.starts_with('/') || name.as_bytes().get(1) == Some(&b':');
         if absolute || entry.enclosed_name().is_none() || name.contains(['\\', '\0']) {
-            return Err(Error::new(
-                ErrorCode::DceCheminDangereux,
+            return Err(Erreur::new(
+                CodeErreur::DceCheminDangereux,
                 format!(
                     "le DCE contient un chemin dangereux : « {} »",
                     name.escape_debug()
@@ -110,15 +114,15 @@ pub fn check_avec(zip_bytes: &[u8], limites: Limites) -> Result<ContenuDce> {
         let size = entry.size();
         let packed = entry.compressed_size();
         if size > (1 << 20) && size / packed.max(1) > limites.taux {
-            return Err(Error::new(
-                ErrorCode::DceTauxCompression,
+            return Err(Erreur::new(
+                CodeErreur::DceTauxCompression,
                 format!("« {name} » : {size} octets pour {packed} compressés"),
             ));
         }
         total = total.saturating_add(size);
         if total > limites.taille_totale {
-            return Err(Error::new(
-                ErrorCode::DceTauxCompression,
+            return Err(Erreur::new(
+                CodeErreur::DceTauxCompression,
                 format!(
                     "le DCE décompressé dépasse {} octets",
                     limites.taille_totale
@@ -158,17 +162,17 @@ mod tests {
             ("RC.pdf", b"%PDF".to_vec()),
             ("CCAP/CCAP.docx", vec![1; 100]),
         ]);
-        let c = check(&z).unwrap();
+        let c = valider(&z).unwrap();
         assert_eq!(c.fichiers.len(), 2);
         assert_eq!(c.taille_totale, 104);
     }
 
     #[test]
     fn rejects_non_zip_and_garbage() {
-        assert_eq!(check(b"").unwrap_err().code(), ErrorCode::DceNonZip);
+        assert_eq!(valider(b"").unwrap_err().code(), CodeErreur::DceNonZip);
         assert_eq!(
-            check(b"PK\x03\x04garbage").unwrap_err().code(),
-            ErrorCode::DceNonZip
+            valider(b"PK\x03\x04garbage").unwrap_err().code(),
+            CodeErreur::DceNonZip
         );
     }
 
@@ -177,8 +181,8 @@ mod tests {
         for bad in ["../../etc/passwd", "/etc/passwd", "a/../../b"] {
             let z = zip_of(&[(bad, b"x".to_vec())]);
             assert_eq!(
-                check(&z).unwrap_err().code(),
-                ErrorCode::DceCheminDangereux,
+                valider(&z).unwrap_err().code(),
+                CodeErreur::DceCheminDangereux,
                 "{bad}"
             );
         }
@@ -187,15 +191,18 @@ mod tests {
     #[test]
     fn rejects_bombs() {
         let z = zip_of(&[("zeros.bin", vec![0; 8 << 20])]);
-        assert_eq!(check(&z).unwrap_err().code(), ErrorCode::DceTauxCompression);
+        assert_eq!(
+            valider(&z).unwrap_err().code(),
+            CodeErreur::DceTauxCompression
+        );
         let small = Limites {
             taille_totale: 10,
             ..Limites::default()
         };
         let z = zip_of(&[("a.txt", vec![b'a'; 11])]);
         assert_eq!(
-            check_avec(&z, small).unwrap_err().code(),
-            ErrorCode::DceTauxCompression
+            valider_avec(&z, small).unwrap_err().code(),
+            CodeErreur::DceTauxCompression
         );
         let few = Limites {
             entrees: 1,
@@ -203,8 +210,8 @@ mod tests {
         };
         let z = zip_of(&[("a", vec![1]), ("b", vec![2])]);
         assert_eq!(
-            check_avec(&z, few).unwrap_err().code(),
-            ErrorCode::LimitExceeded
+            valider_avec(&z, few).unwrap_err().code(),
+            CodeErreur::LimiteDepassee
         );
     }
 }

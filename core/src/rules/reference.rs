@@ -1,6 +1,6 @@
 //! Référence of a consultation: 5 to 32 characters among letters, digits, `/` and `_`.
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Minimum length.
 pub const MIN: usize = 5;
@@ -10,15 +10,15 @@ pub const MAX: usize = 32;
 /// Check a référence.
 ///
 /// ```
-/// use mpe::rules::reference::check;
-/// assert!(check("AOO_2026/017").is_ok());
-/// assert_eq!(check("AO 26").unwrap_err().code(), mpe::ErrorCode::ReferenceInvalide);
+/// use mpe::rules::reference::valider;
+/// assert!(valider("AOO_2026/017").is_ok());
+/// assert_eq!(valider("AO 26").unwrap_err().code(), mpe::CodeErreur::ReferenceInvalide);
 /// ```
-pub fn check(reference: &str) -> Result<()> {
+pub fn valider(reference: &str) -> Result<()> {
     let n = reference.chars().count();
     if !(MIN..=MAX).contains(&n) {
-        return Err(Error::new(
-            ErrorCode::ReferenceInvalide,
+        return Err(Erreur::new(
+            CodeErreur::ReferenceInvalide,
             format!("la référence doit compter de {MIN} à {MAX} caractères (elle en a {n})"),
         ));
     }
@@ -31,8 +31,8 @@ pub fn check(reference: &str) -> Result<()> {
         } else {
             format!("« {bad} »")
         };
-        return Err(Error::new(
-            ErrorCode::ReferenceInvalide,
+        return Err(Erreur::new(
+            CodeErreur::ReferenceInvalide,
             format!(
                 "la référence ne peut contenir que des lettres, des chiffres, « / » et « _ » : {what} est interdit"
             ),
@@ -53,7 +53,7 @@ mod tests {
             "A_B/C",
             "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345",
         ] {
-            assert!(check(r).is_ok(), "{r}");
+            assert!(valider(r).is_ok(), "{r}");
         }
     }
 
@@ -69,8 +69,8 @@ mod tests {
             "AOO\t2026",
         ] {
             assert_eq!(
-                check(r).unwrap_err().code(),
-                ErrorCode::ReferenceInvalide,
+                valider(r).unwrap_err().code(),
+                CodeErreur::ReferenceInvalide,
                 "{r}"
             );
         }

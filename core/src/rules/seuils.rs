@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Categorie, Montant, TypeAcheteur, TypeContrat, TypeProcedure};
+use crate::model::{CategoriePrincipale, Montant, TypeAcheteur, TypeContrat, TypeProcedure};
 
 /// The thresholds in force at a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -145,16 +145,16 @@ pub struct AnalyseSeuils {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use mpe::model::{Categorie, Montant, TypeAcheteur, TypeContrat, TypeProcedure};
+/// use mpe::model::{CategoriePrincipale, Montant, TypeAcheteur, TypeContrat, TypeProcedure};
 /// let a = mpe::rules::seuils::analyser(
-///     Montant::euros(300_000), Categorie::Services, TypeAcheteur::CollectiviteTerritoriale,
+///     Montant::euros(300_000), CategoriePrincipale::Services, TypeAcheteur::CollectiviteTerritoriale,
 ///     TypeContrat::Marche, NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
 /// assert!(a.formalisee_obligatoire);
 /// assert!(!a.procedures_autorisees.contains(&TypeProcedure::ProcedureAdapteeOuverte));
 /// ```
 pub fn analyser(
     montant: Montant,
-    categorie: Categorie,
+    categorie: CategoriePrincipale,
     acheteur: TypeAcheteur,
     contrat: TypeContrat,
     date: NaiveDate,
@@ -162,13 +162,15 @@ pub fn analyser(
     use TypeProcedure::*;
     let s = en_vigueur(date);
     let seuil = match (contrat, categorie, acheteur) {
-        (TypeContrat::Concession, _, _) | (_, Categorie::Travaux, _) => s.travaux_concessions,
+        (TypeContrat::Concession, _, _) | (_, CategoriePrincipale::Travaux, _) => {
+            s.travaux_concessions
+        }
         (_, _, TypeAcheteur::Etat) => s.fournitures_services_etat,
         (_, _, TypeAcheteur::CollectiviteTerritoriale) => s.fournitures_services_collectivites,
         (_, _, TypeAcheteur::EntiteAdjudicatrice) => s.fournitures_services_entites_adjudicatrices,
     };
     let dispense = match categorie {
-        Categorie::Travaux => s.dispense_travaux,
+        CategoriePrincipale::Travaux => s.dispense_travaux,
         _ => s.dispense_fournitures_services,
     };
     let formelles = [
@@ -243,7 +245,7 @@ mod tests {
         let f = |m, c, a| analyser(e(m), c, a, TypeContrat::Marche, at);
         let small = f(
             50_000,
-            Categorie::Fournitures,
+            CategoriePrincipale::Fournitures,
             TypeAcheteur::CollectiviteTerritoriale,
         );
         assert!(
@@ -253,7 +255,7 @@ mod tests {
         );
         let mid = f(
             150_000,
-            Categorie::Fournitures,
+            CategoriePrincipale::Fournitures,
             TypeAcheteur::CollectiviteTerritoriale,
         );
         assert!(
@@ -262,13 +264,19 @@ mod tests {
         );
         assert!(!mid.formalisee_obligatoire);
         // The same amount is above the État threshold.
-        let etat = f(150_000, Categorie::Fournitures, TypeAcheteur::Etat);
+        let etat = f(
+            150_000,
+            CategoriePrincipale::Fournitures,
+            TypeAcheteur::Etat,
+        );
         assert!(etat.formalisee_obligatoire);
-        let works = f(5_000_000, Categorie::Travaux, TypeAcheteur::Etat);
+        let works = f(5_000_000, CategoriePrincipale::Travaux, TypeAcheteur::Etat);
         assert!(!works.formalisee_obligatoire);
-        assert!(f(5_404_000, Categorie::Travaux, TypeAcheteur::Etat).formalisee_obligatoire);
         assert!(
-            f(99_999, Categorie::Travaux, TypeAcheteur::Etat)
+            f(5_404_000, CategoriePrincipale::Travaux, TypeAcheteur::Etat).formalisee_obligatoire
+        );
+        assert!(
+            f(99_999, CategoriePrincipale::Travaux, TypeAcheteur::Etat)
                 .procedures_autorisees
                 .contains(&TypeProcedure::MarcheNegocieSansPublicite)
         );

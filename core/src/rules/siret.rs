@@ -2,7 +2,7 @@
 //! the SIREN 356 000 000 and their SIRET is checked by the sum of its digits being a
 //! multiple of 5.
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// SIREN of La Poste, whose SIRETs follow another rule.
 pub const SIREN_LA_POSTE: &str = "356000000";
@@ -51,18 +51,18 @@ pub fn siret_valide(siret: &str) -> bool {
 /// Check a SIREN (9 digits, Luhn).
 ///
 /// ```
-/// assert!(mpe::rules::siret::check_siren("217500016").is_ok()); // Ville de Paris
+/// assert!(mpe::rules::siret::valider_siren("217500016").is_ok()); // Ville de Paris
 /// ```
-pub fn check_siren(siren: &str) -> Result<()> {
+pub fn valider_siren(siren: &str) -> Result<()> {
     if chiffres(siren, 9).is_none() {
-        return Err(Error::new(
-            ErrorCode::SirenInvalide,
+        return Err(Erreur::new(
+            CodeErreur::SirenInvalide,
             "le SIREN doit compter 9 chiffres",
         ));
     }
     if !siren_valide(siren) {
-        return Err(Error::new(
-            ErrorCode::SirenInvalide,
+        return Err(Erreur::new(
+            CodeErreur::SirenInvalide,
             format!("clé du SIREN {siren} incorrecte"),
         ));
     }
@@ -72,21 +72,21 @@ pub fn check_siren(siren: &str) -> Result<()> {
 /// Check a SIRET (14 digits, Luhn, La Poste exception).
 ///
 /// ```
-/// use mpe::rules::siret::check_siret;
-/// assert!(check_siret("21750001600019").is_ok());
-/// assert!(check_siret("35600000000048").is_ok()); // La Poste
-/// assert!(check_siret("21750001600018").is_err());
+/// use mpe::rules::siret::valider;
+/// assert!(valider("21750001600019").is_ok());
+/// assert!(valider("35600000000048").is_ok()); // La Poste
+/// assert!(valider("21750001600018").is_err());
 /// ```
-pub fn check_siret(siret: &str) -> Result<()> {
+pub fn valider(siret: &str) -> Result<()> {
     if chiffres(siret, 14).is_none() {
-        return Err(Error::new(
-            ErrorCode::SiretInvalide,
+        return Err(Erreur::new(
+            CodeErreur::SiretInvalide,
             "le SIRET doit compter 14 chiffres",
         ));
     }
     if !siret_valide(siret) {
-        return Err(Error::new(
-            ErrorCode::SiretInvalide,
+        return Err(Erreur::new(
+            CodeErreur::SiretInvalide,
             format!("clé du SIRET {siret} incorrecte"),
         ));
     }
@@ -99,42 +99,40 @@ mod tests {
 
     #[test]
     fn siren() {
-        assert!(check_siren("732829320").is_ok());
-        assert!(check_siren(SIREN_LA_POSTE).is_ok());
+        assert!(valider_siren("732829320").is_ok());
+        assert!(valider_siren(SIREN_LA_POSTE).is_ok());
         assert_eq!(
-            check_siren("732829321").unwrap_err().code(),
-            ErrorCode::SirenInvalide
+            valider_siren("732829321").unwrap_err().code(),
+            CodeErreur::SirenInvalide
         );
         assert_eq!(
-            check_siren("73282932").unwrap_err().code(),
-            ErrorCode::SirenInvalide
+            valider_siren("73282932").unwrap_err().code(),
+            CodeErreur::SirenInvalide
         );
         assert_eq!(
-            check_siren("73282932a").unwrap_err().code(),
-            ErrorCode::SirenInvalide
+            valider_siren("73282932a").unwrap_err().code(),
+            CodeErreur::SirenInvalide
         );
     }
 
     #[test]
     fn siret() {
-        assert!(check_siret("73282932000074").is_ok());
+        assert!(valider("73282932000074").is_ok());
         assert_eq!(
-            check_siret("73282932000075").unwrap_err().code(),
-            ErrorCode::SiretInvalide
+            valider("73282932000075").unwrap_err().code(),
+            CodeErreur::SiretInvalide
         );
         assert_eq!(
-            check_siret("7328293200007").unwrap_err().code(),
-            ErrorCode::SiretInvalide
+            valider("7328293200007").unwrap_err().code(),
+            CodeErreur::SiretInvalide
         );
         assert_eq!(
-            check_siret("732 829 320 00074").unwrap_err().code(),
-            ErrorCode::SiretInvalide
+            valider("732 829 320 00074").unwrap_err().code(),
+            CodeErreur::SiretInvalide
         );
         assert_eq!(
-            check_siret("７３２８２９３２０００７４")
-                .unwrap_err()
-                .code(),
-            ErrorCode::SiretInvalide
+            valider("７３２８２９３２０００７４").unwrap_err().code(),
+            CodeErreur::SiretInvalide
         );
     }
 
@@ -144,10 +142,10 @@ mod tests {
         let s = "35600000012346";
         let d: Vec<u32> = s.chars().filter_map(|c| c.to_digit(10)).collect();
         assert!(d.iter().sum::<u32>() % 5 == 0 && !luhn(&d));
-        assert!(check_siret(s).is_ok());
+        assert!(valider(s).is_ok());
         assert_eq!(
-            check_siret("35600000012347").unwrap_err().code(),
-            ErrorCode::SiretInvalide
+            valider("35600000012347").unwrap_err().code(),
+            CodeErreur::SiretInvalide
         );
     }
 }

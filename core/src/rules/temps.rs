@@ -5,12 +5,12 @@
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The instant of a Europe/Paris wall-clock time.
 ///
 /// - A time in the hour skipped in spring (02:00–02:59 on the last Sunday of March) does not
-///   exist: error [`ErrorCode::HeureInexistante`].
+///   exist: error [`CodeErreur::HeureInexistante`].
 /// - A time in the hour repeated in autumn (02:00–02:59 on the last Sunday of October) is
 ///   ambiguous: the first occurrence is taken (summer time), which is when a clock in France
 ///   first shows it.
@@ -24,8 +24,8 @@ pub fn instant_paris(local: NaiveDateTime) -> Result<DateTime<Utc>> {
     match Paris.from_local_datetime(&local) {
         LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
-        LocalResult::None => Err(Error::new(
-            ErrorCode::HeureInexistante,
+        LocalResult::None => Err(Erreur::new(
+            CodeErreur::HeureInexistante,
             format!(
                 "l'heure {} n'existe pas en France (passage à l'heure d'été)",
                 local.format("%d/%m/%Y %H:%M")
@@ -40,12 +40,12 @@ pub fn instant_paris(local: NaiveDateTime) -> Result<DateTime<Utc>> {
 /// ```
 /// let t = mpe::rules::temps::instant_rfc3339("2026-11-02T10:00:00+01:00").unwrap();
 /// assert_eq!(t.to_rfc3339(), "2026-11-02T09:00:00+00:00");
-/// assert_eq!(mpe::rules::temps::instant_rfc3339("hier").unwrap_err().code(), mpe::ErrorCode::InvalidArgument);
+/// assert_eq!(mpe::rules::temps::instant_rfc3339("hier").unwrap_err().code(), mpe::CodeErreur::ArgumentInvalide);
 /// ```
 pub fn instant_rfc3339(s: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|d| d.to_utc())
-        .map_err(|e| Error::invalid_argument(format!("date RFC 3339 invalide « {s} » : {e}")))
+        .map_err(|e| Erreur::invalid_argument(format!("date RFC 3339 invalide « {s} » : {e}")))
 }
 
 /// The Europe/Paris wall-clock time of an instant.
@@ -80,7 +80,7 @@ mod tests {
     #[test]
     fn spring_gap_is_an_error() {
         let e = instant_paris(at(2026, 3, 29, 2, 30)).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::HeureInexistante);
+        assert_eq!(e.code(), CodeErreur::HeureInexistante);
         assert_eq!(
             instant_paris(at(2026, 3, 29, 3, 0)).unwrap().to_rfc3339(),
             "2026-03-29T01:00:00+00:00"

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{code_acces, cpv, delais, reference, seuils, temps};
 use crate::model::{
-    Categorie, CodesCpv, Consultation, FormeConsultation, MiseEnLigne, ModeEnvoiPostal,
+    CategoriePrincipale, CodesCpv, Consultation, FormeConsultation, MiseEnLigne, ModeEnvoiPostal,
     ModeOuverture, Montant, Organisation, ReponseElectronique, SignatureRequise, TypeAcces,
     TypeAcheteur, TypeContrat, TypeEnveloppe, TypeProcedure,
 };
-use crate::{Error, ErrorCode};
+use crate::{CodeErreur, Erreur};
 
 /// How serious a finding is.
 #[derive(
@@ -32,7 +32,7 @@ pub enum Gravite {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Constat {
     /// Stable code.
-    pub code: crate::ErrorCode,
+    pub code: crate::CodeErreur,
     /// Severity.
     pub gravite: Gravite,
     /// JSON path of the field, e.g. `$.lots[1].cpv.principal`.
@@ -50,7 +50,7 @@ impl Constats {
     fn push(
         &mut self,
         gravite: Gravite,
-        code: ErrorCode,
+        code: CodeErreur,
         chemin: impl Into<String>,
         message: impl Into<String>,
     ) {
@@ -62,10 +62,10 @@ impl Constats {
             article: None,
         });
     }
-    fn erreur(&mut self, e: Error, chemin: impl Into<String>) {
+    fn erreur(&mut self, e: Erreur, chemin: impl Into<String>) {
         self.push(Gravite::Erreur, e.code(), chemin, e.message());
     }
-    fn avertissement(&mut self, e: Error, chemin: impl Into<String>) {
+    fn avertissement(&mut self, e: Erreur, chemin: impl Into<String>) {
         self.push(Gravite::Avertissement, e.code(), chemin, e.message());
     }
     fn article(&mut self, article: &str) {
@@ -118,14 +118,14 @@ fn texte(out: &mut Constats, valeur: &str, chemin: &str, nom: &str, max: usize) 
     if valeur.trim().is_empty() {
         out.push(
             Gravite::Erreur,
-            ErrorCode::ChampObligatoire,
+            CodeErreur::ChampObligatoire,
             chemin,
             format!("{nom} est obligatoire"),
         );
     } else if valeur.chars().count() > max {
         out.push(
             Gravite::Erreur,
-            ErrorCode::ChampTropLong,
+            CodeErreur::ChampTropLong,
             chemin,
             format!("{nom} dépasse {max} caractères"),
         );
@@ -134,7 +134,7 @@ fn texte(out: &mut Constats, valeur: &str, chemin: &str, nom: &str, max: usize) 
 
 fn identification(c: &Consultation, standard: bool, out: &mut Constats) {
     let id = &c.identification;
-    if let Err(e) = reference::check(&id.reference) {
+    if let Err(e) = reference::valider(&id.reference) {
         out.erreur(e, "$.identification.reference");
     }
     texte(
@@ -151,7 +151,7 @@ fn identification(c: &Consultation, standard: bool, out: &mut Constats) {
     if standard && id.lieux_execution.is_empty() {
         out.push(
             Gravite::Avertissement,
-            ErrorCode::ChampObligatoire,
+            CodeErreur::ChampObligatoire,
             "$.identification.lieux_execution",
             "aucun lieu d'exécution n'est indiqué",
         );
@@ -160,7 +160,7 @@ fn identification(c: &Consultation, standard: bool, out: &mut Constats) {
     if concession != (id.procedure == TypeProcedure::ProcedureConcession) {
         out.push(
             Gravite::Erreur,
-            ErrorCode::ProcedureIncoherente,
+            CodeErreur::ProcedureIncoherente,
             "$.identification.procedure",
             if concession {
                 "un contrat de concession se passe selon la procédure propre aux concessions"
@@ -171,15 +171,15 @@ fn identification(c: &Consultation, standard: bool, out: &mut Constats) {
     }
 }
 
-fn codes_cpv(codes: &CodesCpv, categorie: Categorie, chemin: &str, out: &mut Constats) {
+fn codes_cpv(codes: &CodesCpv, categorie: CategoriePrincipale, chemin: &str, out: &mut Constats) {
     if codes.principal.trim().is_empty() {
         out.push(
             Gravite::Erreur,
-            ErrorCode::ChampObligatoire,
+            CodeErreur::ChampObligatoire,
             format!("{chemin}.principal"),
             "le code CPV principal est obligatoire",
         );
-    } else if let Err(e) = cpv::check_categorie(&codes.principal, categorie) {
+    } else if let Err(e) = cpv::valider_categorie(&codes.principal, categorie) {
         out.erreur(e, format!("{chemin}.principal"));
     }
     let mut seen = BTreeSet::new();
@@ -188,7 +188,7 @@ fn codes_cpv(codes: &CodesCpv, categorie: Categorie, chemin: &str, out: &mut Con
         if !seen.insert(code.as_str()) || *code == codes.principal {
             out.push(
                 Gravite::Avertissement,
-                ErrorCode::CpvInconnu,
+                CodeErreur::CpvInconnu,
                 path,
                 format!("code CPV {code} en double"),
             );
@@ -196,9 +196,9 @@ fn codes_cpv(codes: &CodesCpv, categorie: Categorie, chemin: &str, out: &mut Con
         }
         // Secondary codes may describe a part of another catégorie (services in a works
         // contract): a mismatch is only a warning.
-        match cpv::check_categorie(code, categorie) {
+        match cpv::valider_categorie(code, categorie) {
             Ok(_) => {}
-            Err(e) if e.code() == ErrorCode::CpvCategorie => out.avertissement(e, path),
+            Err(e) if e.code() == CodeErreur::CpvCategorie => out.avertissement(e, path),
             Err(e) => out.erreur(e, path),
         }
     }
@@ -209,7 +209,7 @@ fn lots(c: &Consultation, out: &mut Constats) {
         if !c.lots.is_empty() {
             out.push(
                 Gravite::Erreur,
-                ErrorCode::LotsIncoherents,
+                CodeErreur::LotsIncoherents,
                 "$.lots",
                 "une consultation non allotie ne peut pas avoir de lots",
             );
@@ -219,13 +219,13 @@ fn lots(c: &Consultation, out: &mut Constats) {
     match c.lots.len() {
         0 => out.push(
             Gravite::Erreur,
-            ErrorCode::LotsIncoherents,
+            CodeErreur::LotsIncoherents,
             "$.lots",
             "une consultation allotie doit compter au moins un lot",
         ),
         1 => out.push(
             Gravite::Avertissement,
-            ErrorCode::LotsIncoherents,
+            CodeErreur::LotsIncoherents,
             "$.lots",
             "une consultation allotie ne compte qu'un lot",
         ),
@@ -237,14 +237,14 @@ fn lots(c: &Consultation, out: &mut Constats) {
         if lot.numero == 0 {
             out.push(
                 Gravite::Erreur,
-                ErrorCode::LotsIncoherents,
+                CodeErreur::LotsIncoherents,
                 format!("{p}.numero"),
                 "les lots sont numérotés à partir de 1",
             );
         } else if !numeros.insert(lot.numero) {
             out.push(
                 Gravite::Erreur,
-                ErrorCode::LotsIncoherents,
+                CodeErreur::LotsIncoherents,
                 format!("{p}.numero"),
                 format!("le lot n° {} existe déjà", lot.numero),
             );
@@ -264,13 +264,13 @@ fn dume(c: &Consultation, out: &mut Constats) {
     match (c.dume.demande, c.dume.type_dume) {
         (true, None) => out.push(
             Gravite::Erreur,
-            ErrorCode::ChampObligatoire,
+            CodeErreur::ChampObligatoire,
             "$.dume.type_dume",
             "le type de DUME demandé est obligatoire",
         ),
         (false, Some(_)) => out.push(
             Gravite::Avertissement,
-            ErrorCode::ModalitesIncoherentes,
+            CodeErreur::ModalitesIncoherentes,
             "$.dume.type_dume",
             "un type de DUME est indiqué alors qu'aucun DUME n'est demandé",
         ),
@@ -284,7 +284,7 @@ fn modalites(c: &Consultation, out: &mut Constats) {
     if refusee && m.chiffrement {
         out.push(
             Gravite::Erreur,
-            ErrorCode::ModalitesIncoherentes,
+            CodeErreur::ModalitesIncoherentes,
             "$.modalites.chiffrement",
             "le chiffrement suppose une réponse électronique",
         );
@@ -292,7 +292,7 @@ fn modalites(c: &Consultation, out: &mut Constats) {
     if refusee && m.signature == SignatureRequise::Requise {
         out.push(
             Gravite::Erreur,
-            ErrorCode::ModalitesIncoherentes,
+            CodeErreur::ModalitesIncoherentes,
             "$.modalites.signature",
             "la signature électronique suppose une réponse électronique",
         );
@@ -300,7 +300,7 @@ fn modalites(c: &Consultation, out: &mut Constats) {
     if !refusee && m.enveloppes.is_empty() {
         out.push(
             Gravite::Erreur,
-            ErrorCode::ModalitesIncoherentes,
+            CodeErreur::ModalitesIncoherentes,
             "$.modalites.enveloppes",
             "aucune enveloppe n'est attendue",
         );
@@ -310,7 +310,7 @@ fn modalites(c: &Consultation, out: &mut Constats) {
         if !seen.insert(*e) {
             out.push(
                 Gravite::Erreur,
-                ErrorCode::ModalitesIncoherentes,
+                CodeErreur::ModalitesIncoherentes,
                 format!("$.modalites.enveloppes[{i}]"),
                 format!("l'enveloppe {} est en double", e.libelle()),
             );
@@ -322,7 +322,7 @@ fn modalites(c: &Consultation, out: &mut Constats) {
     {
         out.push(
             Gravite::Erreur,
-            ErrorCode::ModalitesIncoherentes,
+            CodeErreur::ModalitesIncoherentes,
             "$.modalites.enveloppes",
             "les enveloppes d'offre technique et d'anonymat accompagnent une enveloppe d'offre",
         );
@@ -332,7 +332,7 @@ fn modalites(c: &Consultation, out: &mut Constats) {
     {
         out.push(
             Gravite::Avertissement,
-            ErrorCode::ModalitesIncoherentes,
+            CodeErreur::ModalitesIncoherentes,
             "$.modalites.mode_ouverture",
             "l'ouverture par réponse suppose des enveloppes de candidature et d'offre",
         );
@@ -350,7 +350,7 @@ fn modalites(c: &Consultation, out: &mut Constats) {
         if !has(d.enveloppe) {
             out.push(
                 Gravite::Erreur,
-                ErrorCode::ModalitesIncoherentes,
+                CodeErreur::ModalitesIncoherentes,
                 format!("{p}.enveloppe"),
                 format!("l'enveloppe {} n'est pas attendue", d.enveloppe.libelle()),
             );
@@ -359,14 +359,14 @@ fn modalites(c: &Consultation, out: &mut Constats) {
             if !c.identification.allotie || !lots.contains(&n) {
                 out.push(
                     Gravite::Erreur,
-                    ErrorCode::LotsIncoherents,
+                    CodeErreur::LotsIncoherents,
                     format!("{p}.lot"),
                     format!("le lot n° {n} n'existe pas"),
                 );
             } else if !d.enveloppe.par_lot() {
                 out.push(
                     Gravite::Erreur,
-                    ErrorCode::ModalitesIncoherentes,
+                    CodeErreur::ModalitesIncoherentes,
                     format!("{p}.lot"),
                     "l'enveloppe de candidature est commune à tous les lots",
                 );
@@ -376,7 +376,7 @@ fn modalites(c: &Consultation, out: &mut Constats) {
             if f.is_empty() || f.len() > 10 || !f.chars().all(|ch| ch.is_ascii_alphanumeric()) {
                 out.push(
                     Gravite::Erreur,
-                    ErrorCode::ModalitesIncoherentes,
+                    CodeErreur::ModalitesIncoherentes,
                     format!("{p}.formats[{j}]"),
                     format!("format « {f} » invalide (extension sans point, ex. « xlsx »)"),
                 );
@@ -408,7 +408,7 @@ fn calendrier(
     if dlro <= maintenant {
         out.push(
             Gravite::Erreur,
-            ErrorCode::DlroPassee,
+            CodeErreur::DlroPassee,
             "$.calendrier.dlro",
             format!(
                 "la date limite de remise des plis ({}) est passée",
@@ -423,7 +423,7 @@ fn calendrier(
             {
                 out.push(
                     Gravite::Erreur,
-                    ErrorCode::CalendrierOrdre,
+                    CodeErreur::CalendrierOrdre,
                     "$.calendrier.mise_en_ligne.date",
                     "la mise en ligne doit précéder la date limite de remise des plis",
                 );
@@ -436,7 +436,7 @@ fn calendrier(
             {
                 out.push(
                     Gravite::Erreur,
-                    ErrorCode::CalendrierOrdre,
+                    CodeErreur::CalendrierOrdre,
                     "$.calendrier.date_publication_avis",
                     "la publication de l'avis doit précéder la date limite de remise des plis",
                 );
@@ -462,7 +462,7 @@ fn calendrier(
     if jours < min.jours as f64 {
         out.push(
             Gravite::Avertissement,
-            ErrorCode::DelaiInsuffisant,
+            CodeErreur::DelaiInsuffisant,
             "$.calendrier.dlro",
             format!(
                 "{:.1} jours entre l'envoi de l'avis et la date limite : le minimum légal ({}) est de {} jours",
@@ -479,7 +479,7 @@ fn pieces(c: &Consultation, out: &mut Constats) {
     match &c.pieces.dce {
         None => out.push(
             Gravite::Erreur,
-            ErrorCode::ChampObligatoire,
+            CodeErreur::ChampObligatoire,
             "$.pieces.dce",
             "le DCE est obligatoire",
         ),
@@ -487,7 +487,7 @@ fn pieces(c: &Consultation, out: &mut Constats) {
             if !dce.nom.to_ascii_lowercase().ends_with(".zip") {
                 out.push(
                     Gravite::Erreur,
-                    ErrorCode::DceNonZip,
+                    CodeErreur::DceNonZip,
                     "$.pieces.dce.nom",
                     format!("le DCE « {} » doit être une archive ZIP", dce.nom),
                 );
@@ -495,7 +495,7 @@ fn pieces(c: &Consultation, out: &mut Constats) {
             if dce.taille == 0 {
                 out.push(
                     Gravite::Erreur,
-                    ErrorCode::ChampObligatoire,
+                    CodeErreur::ChampObligatoire,
                     "$.pieces.dce.taille",
                     "le DCE est vide",
                 );
@@ -506,7 +506,7 @@ fn pieces(c: &Consultation, out: &mut Constats) {
     if ep.mode != ModeEnvoiPostal::Aucun && ep.par.as_deref().is_none_or(|s| s.trim().is_empty()) {
         out.push(
             Gravite::Avertissement,
-            ErrorCode::ChampObligatoire,
+            CodeErreur::ChampObligatoire,
             "$.pieces.envoi_postal.par",
             "l'envoi postal complémentaire n'indique pas qui l'assure",
         );
@@ -518,18 +518,18 @@ fn acces(c: &Consultation, org: Option<&Organisation>, standard: bool, out: &mut
     match (a.type_acces, &a.code_acces) {
         (TypeAcces::Restreint, None) => out.push(
             Gravite::Erreur,
-            ErrorCode::AccesIncoherent,
+            CodeErreur::AccesIncoherent,
             "$.acces.code_acces",
             "une consultation restreinte exige un code d'accès",
         ),
         (TypeAcces::Restreint, Some(code)) => {
-            if let Err(e) = code_acces::check(code) {
+            if let Err(e) = code_acces::valider(code) {
                 out.erreur(e, "$.acces.code_acces");
             }
         }
         (TypeAcces::Public, Some(_)) => out.push(
             Gravite::Avertissement,
-            ErrorCode::AccesIncoherent,
+            CodeErreur::AccesIncoherent,
             "$.acces.code_acces",
             "un code d'accès est indiqué pour une consultation publique : il sera ignoré",
         ),
@@ -538,7 +538,7 @@ fn acces(c: &Consultation, org: Option<&Organisation>, standard: bool, out: &mut
     if a.service_rattachement.trim().is_empty() {
         out.push(
             Gravite::Erreur,
-            ErrorCode::ChampObligatoire,
+            CodeErreur::ChampObligatoire,
             "$.acces.service_rattachement",
             "le service de rattachement est obligatoire",
         );
@@ -547,7 +547,7 @@ fn acces(c: &Consultation, org: Option<&Organisation>, standard: bool, out: &mut
         if !a.service_rattachement.is_empty() && o.service(&a.service_rattachement).is_none() {
             out.push(
                 Gravite::Erreur,
-                ErrorCode::AccesIncoherent,
+                CodeErreur::AccesIncoherent,
                 "$.acces.service_rattachement",
                 format!("service « {} » inconnu", a.service_rattachement),
             );
@@ -557,7 +557,7 @@ fn acces(c: &Consultation, org: Option<&Organisation>, standard: bool, out: &mut
         {
             out.push(
                 Gravite::Erreur,
-                ErrorCode::AccesIncoherent,
+                CodeErreur::AccesIncoherent,
                 "$.acces.service_associe",
                 format!("service « {s} » inconnu"),
             );
@@ -566,7 +566,7 @@ fn acces(c: &Consultation, org: Option<&Organisation>, standard: bool, out: &mut
             if o.agent(&inv.agent).is_none() {
                 out.push(
                     Gravite::Erreur,
-                    ErrorCode::AccesIncoherent,
+                    CodeErreur::AccesIncoherent,
                     format!("$.acces.agents_invites[{i}].agent"),
                     format!("agent « {} » inconnu", inv.agent),
                 );
@@ -578,14 +578,14 @@ fn acces(c: &Consultation, org: Option<&Organisation>, standard: bool, out: &mut
         if !seen.insert(inv.agent.as_str()) {
             out.push(
                 Gravite::Avertissement,
-                ErrorCode::AccesIncoherent,
+                CodeErreur::AccesIncoherent,
                 format!("$.acces.agents_invites[{i}]"),
                 format!("l'agent « {} » est invité deux fois", inv.agent),
             );
         }
     }
     if standard && a.rpa.is_none() {
-        out.push(Gravite::Information, ErrorCode::ChampObligatoire, "$.acces.rpa", "le représentant du pouvoir adjudicateur n'est pas indiqué (il figure sur les documents)");
+        out.push(Gravite::Information, CodeErreur::ChampObligatoire, "$.acces.rpa", "le représentant du pouvoir adjudicateur n'est pas indiqué (il figure sur les documents)");
     }
 }
 
@@ -604,7 +604,7 @@ fn seuils_procedure(
     let Some(total) = total else {
         out.push(
             Gravite::Information,
-            ErrorCode::ChampObligatoire,
+            CodeErreur::ChampObligatoire,
             "$.identification.montant_estime_ht",
             "sans montant estimé, le choix de la procédure au regard des seuils n'est pas vérifié",
         );
@@ -622,7 +622,7 @@ fn seuils_procedure(
     if a.procedures_sur_justification.contains(&id.procedure) {
         out.push(
             Gravite::Avertissement,
-            ErrorCode::ProcedureSeuil,
+            CodeErreur::ProcedureSeuil,
             "$.identification.procedure",
             format!("pour {total}, la procédure « {} » n'est possible que dans les cas prévus par le code", id.procedure.libelle()),
         );
@@ -630,7 +630,7 @@ fn seuils_procedure(
     } else if !a.procedures_autorisees.contains(&id.procedure) {
         out.push(
             Gravite::Avertissement,
-            ErrorCode::ProcedureSeuil,
+            CodeErreur::ProcedureSeuil,
             "$.identification.procedure",
             format!(
                 "pour {total} (seuil des procédures formalisées : {}), la procédure « {} » n'est pas autorisée",

@@ -1,14 +1,14 @@
 //! Signature algorithm identifiers (RFC 3279, 4055, 5754, 5758, 8419, NIST SHA-3 OIDs,
 //! BSI TR-03111 "plain" ECDSA) to the scheme and digest mpe verifies with, and back. CMS
 //! SignerInfos, certificates and CRLs share this table; an identifier mpe does not know is
-//! a typed [`ErrorCode::AlgorithmeNonSupporte`] naming it (INDÉTERMINÉ, never INVALIDE).
+//! a typed [`CodeErreur::AlgorithmeNonSupporte`] naming it (INDÉTERMINÉ, never INVALIDE).
 
 use der::asn1::{Any, ObjectIdentifier};
 use spki::AlgorithmIdentifierOwned;
 
 use super::asn1::{self, der_err};
 use super::signer::{AlgorithmeEmpreinte, SchemaSignature};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 use AlgorithmeEmpreinte as A;
 use SchemaSignature as S;
@@ -57,9 +57,9 @@ const CONNUS: &[(ObjectIdentifier, &str)] = &[
     (oid("1.2.643.2.2.3"), "GOST R 34.10-2001"),
 ];
 
-fn non_supporte(what: String) -> Error {
-    Error::new(
-        ErrorCode::AlgorithmeNonSupporte,
+fn non_supporte(what: String) -> Erreur {
+    Erreur::new(
+        CodeErreur::AlgorithmeNonSupporte,
         format!("algorithme de signature non pris en charge : {what}"),
     )
 }
@@ -87,8 +87,8 @@ pub(crate) fn lire(
         | asn1::OID_P521
         | asn1::OID_BRAINPOOL_P256R1
         | asn1::OID_BRAINPOOL_P384R1
-        | asn1::OID_BRAINPOOL_P512R1 => Err(Error::new(
-            ErrorCode::SignatureMalformee,
+        | asn1::OID_BRAINPOOL_P512R1 => Err(Erreur::new(
+            CodeErreur::SignatureMalformee,
             format!(
                 "identifiant de courbe elliptique {} à la place d'un algorithme de signature",
                 sig.oid
@@ -199,7 +199,7 @@ mod tests {
             parameters: None,
         };
         let e = lire(&dsa, A::Sha256).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::AlgorithmeNonSupporte);
+        assert_eq!(e.code(), CodeErreur::AlgorithmeNonSupporte);
         assert!(e.message().contains("DSA"), "{e}");
     }
 
@@ -225,7 +225,7 @@ mod tests {
         };
         assert_eq!(
             lire(&id, A::Sha256).unwrap_err().code(),
-            ErrorCode::AlgorithmeNonSupporte
+            CodeErreur::AlgorithmeNonSupporte
         );
     }
 }

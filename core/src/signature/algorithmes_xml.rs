@@ -2,22 +2,22 @@
 //! identifiers the rest of mpe knows: a digest URI becomes a digest OID read by
 //! [`AlgorithmeEmpreinte::from_oid`], a SignatureMethod becomes the X.509 signature
 //! AlgorithmIdentifier read by the CMS code. So XML gets every algorithm CMS gets, and an
-//! algorithm mpe does not implement is a typed UNSUPPORTED naming the URI.
+//! algorithm mpe does not implement is a typed NON_PRIS_EN_CHARGE naming the URI.
 
 use der::asn1::{Any, ObjectIdentifier};
 use spki::AlgorithmIdentifierOwned;
 
 use super::asn1;
 use super::signer::{AlgorithmeEmpreinte, SchemaSignature};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 const fn oid(s: &str) -> ObjectIdentifier {
     ObjectIdentifier::new_unwrap(s)
 }
 
-fn non_supporte(quoi: &str, uri: &str) -> Error {
-    Error::new(
-        ErrorCode::Unsupported,
+fn non_supporte(quoi: &str, uri: &str) -> Erreur {
+    Erreur::new(
+        CodeErreur::NonPrisEnCharge,
         format!("{quoi} XML non pris en charge : {uri}"),
     )
 }
@@ -105,8 +105,8 @@ fn identifiant(uri: &str, pss_empreinte: Option<&str>) -> Result<AlgorithmIdenti
     }
     if uri == format!("{MORE07}rsa-pss") {
         let d = pss_empreinte.ok_or_else(|| {
-            Error::new(
-                ErrorCode::SignatureMalformee,
+            Erreur::new(
+                CodeErreur::SignatureMalformee,
                 "RSA-PSS sans RSAPSSParams/DigestMethod",
             )
         })?;
@@ -138,8 +138,8 @@ fn identifiant(uri: &str, pss_empreinte: Option<&str>) -> Result<AlgorithmIdenti
         "http://www.w3.org/2009/xmldsig11#dsa-sha256" => "2.16.840.1.101.3.4.3.2",
         _ if uri.contains("#hmac-") => {
             // A shared-key MAC names no signer: it is not an electronic signature.
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 format!("HMAC (clé partagée, sans signataire) non pris en charge : {uri}"),
             ));
         }
@@ -167,7 +167,7 @@ pub(crate) fn methode_signature(
     let (schema, empreinte) =
         super::cms::parse_signature_algorithm(&id, AlgorithmeEmpreinte::Sha256).map_err(
             |e| match e.code() {
-                ErrorCode::Unsupported | ErrorCode::AlgorithmeNonSupporte => {
+                CodeErreur::NonPrisEnCharge | CodeErreur::AlgorithmeNonSupporte => {
                     non_supporte("algorithme de signature", uri)
                 }
                 _ => e,
@@ -245,13 +245,13 @@ mod tests {
             "http://www.w3.org/2001/04/xmldsig-more#rsa-md5",
         ] {
             let e = methode_signature(uri, None).unwrap_err();
-            assert_eq!(e.code(), ErrorCode::Unsupported, "{uri}");
+            assert_eq!(e.code(), CodeErreur::NonPrisEnCharge, "{uri}");
         }
         assert_eq!(
             empreinte("http://www.w3.org/2001/04/xmldsig-more#md5")
                 .unwrap_err()
                 .code(),
-            ErrorCode::Unsupported
+            CodeErreur::NonPrisEnCharge
         );
     }
 

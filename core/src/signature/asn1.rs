@@ -8,7 +8,7 @@ use x509_cert::attr::{Attribute, AttributeValue};
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::serial_number::SerialNumber;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 pub(crate) const OID_SHA256: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
@@ -191,7 +191,12 @@ pub(crate) struct PkiStatusInfo {
 
 /// Parse a GeneralizedTime value `YYYYMMDDHHMMSS[.f*]Z`.
 pub(crate) fn parse_generalized_time(value: &[u8]) -> Result<DateTime<Utc>> {
-    let bad = || Error::new(ErrorCode::HorodatageInvalide, "date d'horodatage illisible");
+    let bad = || {
+        Erreur::new(
+            CodeErreur::HorodatageInvalide,
+            "date d'horodatage illisible",
+        )
+    };
     let s = std::str::from_utf8(value).map_err(|_| bad())?;
     let s = s.strip_suffix('Z').ok_or_else(bad)?;
     let (main, frac) = match s.split_once('.') {
@@ -238,7 +243,7 @@ pub(crate) fn attribute(oid: ObjectIdentifier, value: &impl Encode) -> Result<At
 /// The signing-time attribute value (UTCTime before 2050, as RFC 5652 requires).
 pub(crate) fn signing_time_value(date: DateTime<Utc>) -> Result<Any> {
     let secs = u64::try_from(date.timestamp())
-        .map_err(|_| Error::invalid_argument("date antérieure à 1970"))?;
+        .map_err(|_| Erreur::invalid_argument("date antérieure à 1970"))?;
     let dur = std::time::Duration::from_secs(secs);
     let der = if date.timestamp() < 2_524_608_000 {
         UtcTime::from_unix_duration(dur).map_err(der_err)?.to_der()
@@ -274,6 +279,6 @@ pub(crate) struct RsaPssParams {
     pub salt_length: Option<u32>,
 }
 
-pub(crate) fn der_err(e: der::Error) -> Error {
-    Error::new(ErrorCode::SignatureMalformee, format!("ASN.1 : {e}"))
+pub(crate) fn der_err(e: der::Error) -> Erreur {
+    Erreur::new(CodeErreur::SignatureMalformee, format!("ASN.1 : {e}"))
 }

@@ -6,20 +6,20 @@
 use chrono::{DateTime, Utc};
 
 use super::rapport::{FormatSignature, info_certificat};
-use super::signer::{SchemaSignature, Signer};
-use crate::{Error, ErrorCode, Result};
+use super::signer::{SchemaSignature, Signataire};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Refuse, with a typed error, a certificate whose key usage excludes signing, one out of
 /// its validity at the signing time, and an obsolete or unsuitable algorithm.
 pub(crate) fn controler(
     format: FormatSignature,
-    signataire: &Signer,
+    signataire: &Signataire,
     date: DateTime<Utc>,
 ) -> Result<()> {
     let info = info_certificat(signataire.certificat());
     if !info.signature_numerique {
-        return Err(Error::new(
-            ErrorCode::UsageCleIncorrect,
+        return Err(Erreur::new(
+            CodeErreur::UsageCleIncorrect,
             format!(
                 "signature refusée : l'usage de la clé du certificat « {} » exclut la signature",
                 info.sujet
@@ -27,8 +27,8 @@ pub(crate) fn controler(
         ));
     }
     if date < info.valide_du || date > info.valide_au {
-        return Err(Error::new(
-            ErrorCode::CertificatHorsValidite,
+        return Err(Erreur::new(
+            CodeErreur::CertificatHorsValidite,
             format!(
                 "signature refusée : le certificat « {} » est valide du {} au {}, signature le {date}",
                 info.sujet, info.valide_du, info.valide_au
@@ -37,8 +37,8 @@ pub(crate) fn controler(
     }
     let alg = signataire.empreinte();
     if alg.est_obsolete() {
-        return Err(Error::new(
-            ErrorCode::AlgorithmeRefuse,
+        return Err(Erreur::new(
+            CodeErreur::AlgorithmeRefuse,
             format!("signature refusée : l'empreinte {alg:?} est obsolète"),
         ));
     }
@@ -54,8 +54,8 @@ pub(crate) fn controler(
             )
         )
     {
-        return Err(Error::new(
-            ErrorCode::AlgorithmeRefuse,
+        return Err(Erreur::new(
+            CodeErreur::AlgorithmeRefuse,
             format!("signature XAdES avec {scheme:?} et {alg:?} non produite par mpe"),
         ));
     }

@@ -5,12 +5,12 @@
 //!
 //! Bounded: nesting depth, and each element's length checked against the input.
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 const PROFONDEUR_MAX: usize = 64;
 
-fn malforme(m: &str) -> Error {
-    Error::new(ErrorCode::SignatureMalformee, format!("BER : {m}"))
+fn malforme(m: &str) -> Erreur {
+    Erreur::new(CodeErreur::SignatureMalformee, format!("BER : {m}"))
 }
 
 /// The first element of `data` with definite lengths.
@@ -176,7 +176,7 @@ mod tests {
         ] {
             assert_eq!(
                 en_der(bad).unwrap_err().code(),
-                ErrorCode::SignatureMalformee,
+                CodeErreur::SignatureMalformee,
                 "{bad:?}"
             );
         }

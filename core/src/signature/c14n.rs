@@ -7,7 +7,7 @@ pub(crate) use bergshamra_c14n::C14nMode as ModeC14n;
 pub(crate) use bergshamra_xml::NodeSet;
 
 use super::document_xml::DocumentXml;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Namespace of the exclusive C14N `InclusiveNamespaces` element.
 pub(crate) const EXC_NS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
@@ -17,11 +17,11 @@ pub(crate) fn mode(uri: &str) -> Option<ModeC14n> {
     ModeC14n::from_uri(uri)
 }
 
-/// The mode of a CanonicalizationMethod, or a typed UNSUPPORTED.
+/// The mode of a CanonicalizationMethod, or a typed NON_PRIS_EN_CHARGE.
 pub(crate) fn mode_exige(uri: &str) -> Result<ModeC14n> {
     mode(uri).ok_or_else(|| {
-        Error::new(
-            ErrorCode::Unsupported,
+        Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!("canonicalisation non prise en charge : {uri}"),
         )
     })
@@ -45,8 +45,8 @@ pub(crate) fn canonicaliser(
 ) -> Result<Vec<u8>> {
     let prefixes: &[String] = if mode.is_exclusive() { prefixes } else { &[] };
     bergshamra_c14n::canonicalize_doc(&d.doc, mode, ensemble, prefixes).map_err(|e| {
-        Error::new(
-            ErrorCode::SignatureMalformee,
+        Erreur::new(
+            CodeErreur::SignatureMalformee,
             format!("canonicalisation XML : {e}"),
         )
     })
@@ -107,7 +107,7 @@ mod tests {
     fn mode_inconnu_non_supporte() {
         assert_eq!(
             mode_exige("urn:x").unwrap_err().code(),
-            ErrorCode::Unsupported
+            CodeErreur::NonPrisEnCharge
         );
     }
 }

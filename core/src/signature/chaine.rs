@@ -9,7 +9,7 @@ use x509_cert::crl::CertificateList;
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
 
 use super::asn1;
-use crate::{Error, ErrorCode};
+use crate::{CodeErreur, Erreur};
 
 /// Longest path tried (RFC 5280 leaves it to the relying party; real PKIs have 2 to 4).
 const PROFONDEUR: usize = 8;
@@ -23,7 +23,7 @@ pub(crate) struct ChaineConstruite {
     pub approuvee: bool,
     /// Why no path could be built although issuers were found (an issuer that is not a
     /// CA): CERTIFICATE_CHAIN_GENERAL_FAILURE rather than a missing anchor.
-    pub erreur: Option<Error>,
+    pub erreur: Option<Erreur>,
 }
 
 /// Certificates with the bytes of their `tbsCertificate` as found in the file: a signature
@@ -136,7 +136,7 @@ fn chercher(
     anchors: &[Certificate],
     bruts: &Bruts,
     best: &mut Vec<Certificate>,
-    erreur: &mut Option<Error>,
+    erreur: &mut Option<Erreur>,
 ) -> bool {
     let Some(current) = path.last().cloned() else {
         return false;
@@ -161,8 +161,8 @@ fn chercher(
         if !est_autorite(next) {
             // Signed by an end-entity key: that link can never be part of a path.
             erreur.get_or_insert_with(|| {
-                Error::new(
-                    ErrorCode::ChaineNonApprouvee,
+                Erreur::new(
+                    CodeErreur::ChaineNonApprouvee,
                     format!(
                         "le certificat « {} » est émis par « {} », qui n'est pas une autorité de certification",
                         current.tbs_certificate().subject(),

@@ -16,7 +16,7 @@ use x509_cert::ext::pkix::name::GeneralName;
 
 use super::asn1::{self, der_err};
 use super::signer::{AlgorithmeEmpreinte, SchemaSignature};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The signature algorithm identifier written in SignerInfo.
 pub(crate) fn signature_algorithm(
@@ -156,16 +156,16 @@ pub(crate) fn add_signature_timestamp(cms_der: &[u8], token: &[u8]) -> Result<Ve
     let (ci, mut sd) = decode_signed_data(cms_der)?;
     let token = token_from_response(token)?;
     let token_any = Any::from_der(&token)
-        .map_err(|e| Error::new(ErrorCode::HorodatageInvalide, format!("jeton : {e}")))?;
+        .map_err(|e| Erreur::new(CodeErreur::HorodatageInvalide, format!("jeton : {e}")))?;
     let mut infos: Vec<SignerInfo> = sd.signer_infos.0.into_vec();
     let si = infos
         .first_mut()
-        .ok_or_else(|| Error::new(ErrorCode::SignatureMalformee, "aucun signataire"))?;
+        .ok_or_else(|| Erreur::new(CodeErreur::SignatureMalformee, "aucun signataire"))?;
     // The token must be over this signature value.
     let imprint_ok = check_token_imprint(&token, si.signature.as_bytes())?;
     if !imprint_ok {
-        return Err(Error::new(
-            ErrorCode::HorodatageInvalide,
+        return Err(Erreur::new(
+            CodeErreur::HorodatageInvalide,
             "le jeton d'horodatage ne porte pas sur cette signature",
         ));
     }
@@ -194,7 +194,7 @@ pub(crate) fn add_signature_timestamp(cms_der: &[u8], token: &[u8]) -> Result<Ve
 
 /// A TimeStampResp is accepted too: take its token (status must be granted).
 pub(crate) fn token_from_response(data: &[u8]) -> Result<Vec<u8>> {
-    let bad = |m: String| Error::new(ErrorCode::HorodatageInvalide, m);
+    let bad = |m: String| Erreur::new(CodeErreur::HorodatageInvalide, m);
     if ContentInfo::from_der(data).is_ok() {
         return Ok(data.to_vec());
     }
@@ -226,7 +226,7 @@ fn check_token_imprint(token: &[u8], signature_value: &[u8]) -> Result<bool> {
 }
 
 pub(crate) fn decode_tst_info(token: &[u8]) -> Result<asn1::TstInfo> {
-    let bad = |m: String| Error::new(ErrorCode::HorodatageInvalide, m);
+    let bad = |m: String| Erreur::new(CodeErreur::HorodatageInvalide, m);
     let (_, sd) = decode_signed_data(token).map_err(|e| bad(e.message().to_string()))?;
     if sd.encap_content_info.econtent_type != asn1::OID_TST_INFO {
         return Err(bad("le jeton ne contient pas de TSTInfo".into()));
@@ -244,20 +244,20 @@ pub(crate) fn decode_tst_info(token: &[u8]) -> Result<asn1::TstInfo> {
 pub(crate) fn decode_signed_data(data: &[u8]) -> Result<(ContentInfo, SignedData)> {
     let data = &super::verification_cms::normaliser(data)?;
     let ci = ContentInfo::from_der(data).map_err(|e| {
-        Error::new(
-            ErrorCode::SignatureMalformee,
+        Erreur::new(
+            CodeErreur::SignatureMalformee,
             format!("CMS illisible : {e}"),
         )
     })?;
     if ci.content_type != asn1::OID_SIGNED_DATA {
-        return Err(Error::new(
-            ErrorCode::SignatureMalformee,
+        return Err(Erreur::new(
+            CodeErreur::SignatureMalformee,
             "le CMS n'est pas un SignedData",
         ));
     }
     let sd: SignedData = ci.content.decode_as().map_err(|e| {
-        Error::new(
-            ErrorCode::SignatureMalformee,
+        Erreur::new(
+            CodeErreur::SignatureMalformee,
             format!("SignedData illisible : {e}"),
         )
     })?;
@@ -299,7 +299,7 @@ pub(crate) fn signature_value(cms_der: &[u8]) -> Result<Vec<u8>> {
         .0
         .iter()
         .next()
-        .ok_or_else(|| Error::new(ErrorCode::SignatureMalformee, "aucun signataire"))?;
+        .ok_or_else(|| Erreur::new(CodeErreur::SignatureMalformee, "aucun signataire"))?;
     Ok(si.signature.as_bytes().to_vec())
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use uppsala::{Document, NodeId, NodeKind};
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Largest XML accepted (a trusted list is a few MB; an enveloping signature carries its
 /// document).
@@ -19,7 +19,10 @@ const MAX_PROFONDEUR: u32 = 256;
 /// windows-1252 when the declaration says so.
 pub(crate) fn texte(data: &[u8]) -> Result<Cow<'_, str>> {
     if data.len() > MAX_TAILLE {
-        return Err(Error::new(ErrorCode::LimitExceeded, "XML trop volumineux"));
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
+            "XML trop volumineux",
+        ));
     }
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     if data.starts_with(b"\xFF\xFE") || data.starts_with(b"\xFE\xFF") {
@@ -54,8 +57,11 @@ pub(crate) fn texte(data: &[u8]) -> Result<Cow<'_, str>> {
     }
 }
 
-pub(crate) fn malforme(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::SignatureMalformee, format!("XML : {}", m.into()))
+pub(crate) fn malforme(m: impl Into<String>) -> Erreur {
+    Erreur::new(
+        CodeErreur::SignatureMalformee,
+        format!("XML : {}", m.into()),
+    )
 }
 
 /// A parsed document and its Id index.
@@ -81,14 +87,14 @@ impl<'a> DocumentXml<'a> {
             .parse(texte)
             .map_err(|e| {
                 if prologue_a_doctype(texte) || entite_non_predefinie(texte) {
-                    Error::new(
-                        ErrorCode::XmlDtdInterdite,
+                    Erreur::new(
+                        CodeErreur::XmlDtdInterdite,
                         "XML avec DTD refusé (entités interdites)",
                     )
                 } else if e.to_string().contains("maximum depth") {
                     // A hostile nesting is a limit, not a malformed signature.
-                    Error::new(
-                        ErrorCode::LimitExceeded,
+                    Erreur::new(
+                        CodeErreur::LimiteDepassee,
                         format!("XML imbriqué au-delà de {MAX_PROFONDEUR} niveaux"),
                     )
                 } else {
@@ -121,12 +127,12 @@ impl<'a> DocumentXml<'a> {
     pub(crate) fn par_id(&self, id: &str) -> Result<NodeId> {
         match self.ids.get(id).map(Vec::as_slice) {
             Some([one]) => Ok(*one),
-            None | Some([]) => Err(Error::new(
-                ErrorCode::XmlReferenceIntrouvable,
+            None | Some([]) => Err(Erreur::new(
+                CodeErreur::XmlReferenceIntrouvable,
                 format!("référence « #{id} » introuvable dans le document"),
             )),
-            Some(_) => Err(Error::new(
-                ErrorCode::XmlEnveloppement,
+            Some(_) => Err(Erreur::new(
+                CodeErreur::XmlEnveloppement,
                 format!("identifiant « {id} » porté par plusieurs éléments (signature wrapping)"),
             )),
         }
@@ -219,8 +225,8 @@ impl<'a> DocumentXml<'a> {
         base64::engine::general_purpose::STANDARD
             .decode(t)
             .map_err(|_| {
-                Error::new(
-                    ErrorCode::SignatureMalformee,
+                Erreur::new(
+                    CodeErreur::SignatureMalformee,
                     format!("base64 invalide dans {}", self.nom_local(n)),
                 )
             })
@@ -333,15 +339,15 @@ mod tests {
     fn doctype_refuse_avec_son_code() {
         let t = "<?xml version=\"1.0\"?>\n<!-- x --><!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>";
         let e = DocumentXml::analyser(t).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::XmlDtdInterdite);
+        assert_eq!(e.code(), CodeErreur::XmlDtdInterdite);
     }
 
     #[test]
     fn entite_inconnue_refusee() {
         let e = DocumentXml::analyser("<a>&e;</a>").unwrap_err();
-        assert_eq!(e.code(), ErrorCode::XmlDtdInterdite);
+        assert_eq!(e.code(), CodeErreur::XmlDtdInterdite);
         let e = DocumentXml::analyser("<a>&#1;&</a>").unwrap_err();
-        assert_eq!(e.code(), ErrorCode::SignatureMalformee);
+        assert_eq!(e.code(), CodeErreur::SignatureMalformee);
     }
 
     #[test]
@@ -350,12 +356,12 @@ mod tests {
         let d = DocumentXml::analyser(t).unwrap();
         assert_eq!(
             d.par_id("x").unwrap_err().code(),
-            ErrorCode::XmlEnveloppement
+            CodeErreur::XmlEnveloppement
         );
         assert!(d.par_id("y").is_ok());
         assert_eq!(
             d.par_id("z").unwrap_err().code(),
-            ErrorCode::XmlReferenceIntrouvable
+            CodeErreur::XmlReferenceIntrouvable
         );
     }
 
@@ -371,7 +377,7 @@ mod tests {
         assert!(texte(latin).unwrap().contains('é'));
         assert_eq!(
             texte(b"<a>\xff</a>").unwrap_err().code(),
-            ErrorCode::SignatureMalformee
+            CodeErreur::SignatureMalformee
         );
     }
 }

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::rapport::Statut;
-use crate::ErrorCode;
+use crate::CodeErreur;
 
 /// ETSI EN 319 102-1 sub-indication (table 5), with the standard's names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -152,40 +152,42 @@ pub struct NonSupporte {
 
 /// The verdict an error code gives when a format check reports it: status and
 /// sub-indication. `None`: the code is not a verdict (an input/output failure...).
-pub(crate) fn verdict(code: ErrorCode) -> (Statut, SousIndication) {
+pub(crate) fn verdict(code: CodeErreur) -> (Statut, SousIndication) {
     use SousIndication as S;
     use Statut::{Indetermine as I, Invalide as F};
     match code {
-        ErrorCode::SignatureIntegrite | ErrorCode::PdfModifieApresSignature => (F, S::HashFailure),
-        ErrorCode::SignatureInvalide => (F, S::SigCryptoFailure),
-        ErrorCode::SignatureMalformee
-        | ErrorCode::ByteRangeInvalide
-        | ErrorCode::XmlEnveloppement
-        | ErrorCode::XmlDtdInterdite
-        | ErrorCode::PdfMalforme
-        | ErrorCode::SignatureFormatInconnu => (F, S::FormatFailure),
-        ErrorCode::ReferenceCertificatIncorrecte => (F, S::NoSigningCertificateFound),
-        ErrorCode::CertificatRevoque => (F, S::Revoked),
-        ErrorCode::CertificatSignataireIntrouvable => (I, S::NoSigningCertificateFound),
-        ErrorCode::FichierSigneManquant => (I, S::SignedDataNotFound),
-        ErrorCode::ChaineNonApprouvee => (I, S::NoCertificateChainFound),
-        ErrorCode::UsageCleIncorrect => (I, S::SigConstraintsFailure),
-        ErrorCode::AlgorithmeNonSupporte | ErrorCode::AlgorithmeRefuse => {
+        CodeErreur::SignatureIntegrite | CodeErreur::PdfModifieApresSignature => {
+            (F, S::HashFailure)
+        }
+        CodeErreur::SignatureInvalide => (F, S::SigCryptoFailure),
+        CodeErreur::SignatureMalformee
+        | CodeErreur::ByteRangeInvalide
+        | CodeErreur::XmlEnveloppement
+        | CodeErreur::XmlDtdInterdite
+        | CodeErreur::PdfMalforme
+        | CodeErreur::SignatureFormatInconnu => (F, S::FormatFailure),
+        CodeErreur::ReferenceCertificatIncorrecte => (F, S::NoSigningCertificateFound),
+        CodeErreur::CertificatRevoque => (F, S::Revoked),
+        CodeErreur::CertificatSignataireIntrouvable => (I, S::NoSigningCertificateFound),
+        CodeErreur::FichierSigneManquant => (I, S::SignedDataNotFound),
+        CodeErreur::ChaineNonApprouvee => (I, S::NoCertificateChainFound),
+        CodeErreur::UsageCleIncorrect => (I, S::SigConstraintsFailure),
+        CodeErreur::AlgorithmeNonSupporte | CodeErreur::AlgorithmeRefuse => {
             (I, S::CryptoConstraintsFailure)
         }
-        ErrorCode::CertificatHorsValidite => (I, S::OutOfBoundsNoPoe),
-        ErrorCode::HorodatageInvalide | ErrorCode::HorodatageIndetermine => (I, S::NoPoe),
-        ErrorCode::Unsupported => (I, S::SigConstraintsFailure),
+        CodeErreur::CertificatHorsValidite => (I, S::OutOfBoundsNoPoe),
+        CodeErreur::HorodatageInvalide | CodeErreur::HorodatageIndetermine => (I, S::NoPoe),
+        CodeErreur::NonPrisEnCharge => (I, S::SigConstraintsFailure),
         _ => (I, S::SigConstraintsFailure),
     }
 }
 
 /// The missing feature an error names, for unsupported codes.
-pub(crate) fn non_supporte(e: &crate::Error) -> Option<NonSupporte> {
+pub(crate) fn non_supporte(e: &crate::Erreur) -> Option<NonSupporte> {
     let fonctionnalite = match e.code() {
-        ErrorCode::AlgorithmeNonSupporte => FonctionnaliteManquante::Algorithme,
-        ErrorCode::HorodatageIndetermine => FonctionnaliteManquante::Horodatage,
-        ErrorCode::Unsupported => {
+        CodeErreur::AlgorithmeNonSupporte => FonctionnaliteManquante::Algorithme,
+        CodeErreur::HorodatageIndetermine => FonctionnaliteManquante::Horodatage,
+        CodeErreur::NonPrisEnCharge => {
             let m = e.message();
             if m.contains("algorithme") || m.contains("courbe") || m.contains("clé") {
                 FonctionnaliteManquante::Algorithme
@@ -224,24 +226,24 @@ mod tests {
     #[test]
     fn invalide_seulement_pour_un_echec_prouve() {
         assert_eq!(
-            verdict(ErrorCode::SignatureIntegrite),
+            verdict(CodeErreur::SignatureIntegrite),
             (Statut::Invalide, SousIndication::HashFailure)
         );
-        assert_eq!(verdict(ErrorCode::Unsupported).0, Statut::Indetermine);
+        assert_eq!(verdict(CodeErreur::NonPrisEnCharge).0, Statut::Indetermine);
         assert_eq!(
-            verdict(ErrorCode::AlgorithmeNonSupporte).0,
+            verdict(CodeErreur::AlgorithmeNonSupporte).0,
             Statut::Indetermine
         );
         assert_eq!(
-            verdict(ErrorCode::HorodatageIndetermine).0,
+            verdict(CodeErreur::HorodatageIndetermine).0,
             Statut::Indetermine
         );
         assert_eq!(
-            verdict(ErrorCode::CertificatHorsValidite).0,
+            verdict(CodeErreur::CertificatHorsValidite).0,
             Statut::Indetermine
         );
         assert_eq!(
-            verdict(ErrorCode::FichierSigneManquant),
+            verdict(CodeErreur::FichierSigneManquant),
             (Statut::Indetermine, SousIndication::SignedDataNotFound)
         );
     }

@@ -17,16 +17,16 @@
 //!
 //! ```
 //! # fn main() -> mpe::Result<()> {
-//! use mpe::signature::{self, DonneesSignees, OptionsSignature, OptionsVerification, Signer};
+//! use mpe::signature::{self, DonneesSignees, OptionsSignature, OptionsVerification, Signataire};
 //! # let key = include_str!("../../../tests/vectors/signature/signataire.key");
 //! # let cert = include_str!("../../../tests/vectors/signature/signataire.pem");
 //! # let ca = include_str!("../../../tests/vectors/signature/ca.pem");
-//! let signer = Signer::from_pem(key, cert)?;
+//! let signer = Signataire::from_pem(key, cert)?;
 //! let date = chrono::DateTime::parse_from_rfc3339("2027-01-15T10:00:00Z").unwrap().to_utc();
 //! let opts = OptionsSignature::new(date);
 //! let p7s = signature::signer(signature::FormatSignature::CAdES, DonneesSignees::Octets(b"offre"), &signer, &opts)?;
 //! let verif = OptionsVerification {
-//!     ancres: mpe::signature::Signer::certificats_pem(ca)?,
+//!     ancres: mpe::signature::Signataire::certificats_pem(ca)?,
 //!     date_verification: Some(date),
 //!     ..Default::default()
 //! };
@@ -70,9 +70,9 @@ pub use rapport::{
     Controle, DetailsPdf, FormatSignature, Horodatage, InfoCertificat, Niveau, OptionsVerification,
     OptionsVerificationJson, Probleme, RapportSignature, RapportVerification, Statut,
 };
-pub use signer::{AlgorithmeEmpreinte, SchemaSignature, Signer, certificat, certificats};
+pub use signer::{AlgorithmeEmpreinte, SchemaSignature, Signataire, certificat, certificats};
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The data a detached signature covers: in memory, or a reader hashed in streaming.
 pub enum DonneesSignees<'a> {
@@ -125,8 +125,8 @@ impl DonneesSignees<'_> {
                         Ok(n) => n,
                         Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                         Err(e) => {
-                            return Err(Error::new(
-                                ErrorCode::Io,
+                            return Err(Erreur::new(
+                                CodeErreur::Es,
                                 format!("lecture du fichier : {e}"),
                             ));
                         }
@@ -151,8 +151,8 @@ impl DonneesSignees<'_> {
                 if *algorithme == alg {
                     Ok(valeur.to_vec())
                 } else {
-                    Err(Error::new(
-                        ErrorCode::FichierSigneManquant,
+                    Err(Erreur::new(
+                        CodeErreur::FichierSigneManquant,
                         format!(
                             "seule l'empreinte {algorithme:?} du fichier signé est fournie, la signature utilise {alg:?}"
                         ),
@@ -251,7 +251,7 @@ enum Etat {
 pub fn preparer(
     format: FormatSignature,
     mut donnees: DonneesSignees<'_>,
-    signataire: &Signer,
+    signataire: &Signataire,
     opts: &OptionsSignature,
 ) -> Result<SignaturePreparee> {
     let mut adjusted = None;
@@ -275,8 +275,8 @@ pub fn preparer(
             AlgorithmeEmpreinte::Sha256 | AlgorithmeEmpreinte::Sha384 | AlgorithmeEmpreinte::Sha512
         ) && !signataire.schema().signe_le_message();
         if !ok {
-            return Err(Error::new(
-                ErrorCode::AlgorithmeRefuse,
+            return Err(Erreur::new(
+                CodeErreur::AlgorithmeRefuse,
                 "signature XAdES : SHA-256, SHA-384 ou SHA-512 avec RSA ou ECDSA",
             ));
         }
@@ -306,12 +306,13 @@ pub fn preparer(
                 DonneesSignees::Octets(b) => b.to_vec(),
                 DonneesSignees::Lecteur(r) => {
                     let mut v = vec![];
-                    r.read_to_end(&mut v)
-                        .map_err(|e| Error::new(ErrorCode::Io, format!("lecture du PDF : {e}")))?;
+                    r.read_to_end(&mut v).map_err(|e| {
+                        Erreur::new(CodeErreur::Es, format!("lecture du PDF : {e}"))
+                    })?;
                     v
                 }
                 DonneesSignees::Empreinte { .. } => {
-                    return Err(Error::invalid_argument(
+                    return Err(Erreur::invalid_argument(
                         "PAdES : le PDF lui-même est nécessaire, pas son empreinte",
                     ));
                 }
@@ -334,7 +335,7 @@ pub fn preparer(
 impl SignaturePreparee {
     /// Assemble the signed output with the signature value made by the device. The value is
     /// checked against the certificate first: a wrong value gives
-    /// [`ErrorCode::SignatureInvalide`] and no output.
+    /// [`CodeErreur::SignatureInvalide`] and no output.
     pub fn assembler(&self, valeur_signature: &[u8]) -> Result<Vec<u8>> {
         let certs = self
             .certificats
@@ -343,7 +344,7 @@ impl SignaturePreparee {
             .collect::<Result<Vec<Certificate>>>()?;
         let cert = certs
             .first()
-            .ok_or_else(|| Error::invalid_argument("certificat absent"))?;
+            .ok_or_else(|| Erreur::invalid_argument("certificat absent"))?;
         signer::verify_digest(
             cert,
             self.schema,
@@ -391,7 +392,7 @@ impl SignaturePreparee {
 pub fn signer(
     format: FormatSignature,
     donnees: DonneesSignees<'_>,
-    signataire: &Signer,
+    signataire: &Signataire,
     opts: &OptionsSignature,
 ) -> Result<Vec<u8>> {
     let p = preparer(format, donnees, signataire, opts)?;
@@ -409,10 +410,11 @@ pub fn signer_fichier(
     format: FormatSignature,
     fichier: &std::path::Path,
     sortie: &std::path::Path,
-    signataire: &Signer,
+    signataire: &Signataire,
     opts: &OptionsSignature,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::new(ErrorCode::Io, format!("{} : {e}", fichier.display()));
+    let io =
+        |e: std::io::Error| Erreur::new(CodeErreur::Es, format!("{} : {e}", fichier.display()));
     let mut opts = opts.clone();
     if opts.nom_fichier.is_none() {
         opts.nom_fichier = fichier
@@ -438,7 +440,7 @@ pub fn lire_crls(donnees: &[u8]) -> Result<Vec<Vec<u8>>> {
         return Ok(vec![donnees.to_vec()]);
     }
     let texte = std::str::from_utf8(donnees)
-        .map_err(|_| Error::new(ErrorCode::CleInvalide, "CRL : ni DER, ni PEM"))?;
+        .map_err(|_| Erreur::new(CodeErreur::CleInvalide, "CRL : ni DER, ni PEM"))?;
     let mut crls = vec![];
     let mut reste = texte;
     while let Some(start) = reste.find(DEBUT) {
@@ -446,15 +448,15 @@ pub fn lire_crls(donnees: &[u8]) -> Result<Vec<Vec<u8>>> {
         let end = bloc
             .find(FIN)
             .map(|e| e + FIN.len())
-            .ok_or_else(|| Error::new(ErrorCode::CleInvalide, "CRL PEM tronquée"))?;
+            .ok_or_else(|| Erreur::new(CodeErreur::CleInvalide, "CRL PEM tronquée"))?;
         let (_, der) = der::pem::decode_vec(bloc.get(..end).unwrap_or_default().as_bytes())
-            .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("CRL PEM : {e}")))?;
+            .map_err(|e| Erreur::new(CodeErreur::CleInvalide, format!("CRL PEM : {e}")))?;
         crls.push(der);
         reste = bloc.get(end..).unwrap_or_default();
     }
     if crls.is_empty() {
-        return Err(Error::new(
-            ErrorCode::CleInvalide,
+        return Err(Erreur::new(
+            CodeErreur::CleInvalide,
             "aucune CRL (bloc « X509 CRL » ou DER) dans ce fichier",
         ));
     }
@@ -468,7 +470,7 @@ pub fn verifier_fichier(
     opts: &OptionsVerification,
 ) -> Result<RapportVerification> {
     let io = |p: &std::path::Path, e: std::io::Error| {
-        Error::new(ErrorCode::Io, format!("{} : {e}", p.display()))
+        Erreur::new(CodeErreur::Es, format!("{} : {e}", p.display()))
     };
     let sig = std::fs::read(signature).map_err(|e| io(signature, e))?;
     match fichier_signe {
@@ -481,14 +483,14 @@ pub fn verifier_fichier(
 }
 
 impl std::str::FromStr for FormatSignature {
-    type Err = Error;
+    type Err = Erreur;
     /// `cades`, `xades` or `pades` (any case).
     fn from_str(s: &str) -> Result<FormatSignature> {
         match s.to_ascii_lowercase().as_str() {
             "cades" => Ok(FormatSignature::CAdES),
             "xades" => Ok(FormatSignature::XAdES),
             "pades" => Ok(FormatSignature::PAdES),
-            _ => Err(Error::invalid_argument(format!(
+            _ => Err(Erreur::invalid_argument(format!(
                 "format de signature inconnu : {s} (cades, xades, pades)"
             ))),
         }
@@ -521,8 +523,8 @@ pub fn detecter_format(data: &[u8]) -> Result<FormatSignature> {
     if trimmed.starts_with(b"-----BEGIN") {
         return Ok(FormatSignature::CAdES);
     }
-    Err(Error::new(
-        ErrorCode::SignatureFormatInconnu,
+    Err(Erreur::new(
+        CodeErreur::SignatureFormatInconnu,
         "ni PDF, ni XML, ni CMS",
     ))
 }
@@ -530,9 +532,9 @@ pub fn detecter_format(data: &[u8]) -> Result<FormatSignature> {
 fn cms_der(data: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
     if data.starts_with(b"-----BEGIN") {
         let text = std::str::from_utf8(data)
-            .map_err(|_| Error::new(ErrorCode::SignatureMalformee, "PEM non UTF-8"))?;
+            .map_err(|_| Erreur::new(CodeErreur::SignatureMalformee, "PEM non UTF-8"))?;
         let (_, der) = der::pem::decode_vec(text.as_bytes())
-            .map_err(|e| Error::new(ErrorCode::SignatureMalformee, format!("PEM : {e}")))?;
+            .map_err(|e| Erreur::new(CodeErreur::SignatureMalformee, format!("PEM : {e}")))?;
         Ok(std::borrow::Cow::Owned(der))
     } else {
         Ok(std::borrow::Cow::Borrowed(data))
@@ -540,10 +542,10 @@ fn cms_der(data: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
 }
 
 /// Verify a signature of any format. `donnees` is the signed file of a detached CAdES or
-/// XAdES signature (missing: [`ErrorCode::FichierSigneManquant`]).
+/// XAdES signature (missing: [`CodeErreur::FichierSigneManquant`]).
 ///
 /// Unreadable input is an error; a readable signature that fails a check is a report
-/// whose status says why (with a stable [`ErrorCode`]).
+/// whose status says why (with a stable [`CodeErreur`]).
 pub fn verifier(
     signature: &[u8],
     donnees: Option<DonneesSignees<'_>>,
@@ -577,8 +579,8 @@ fn verifier_cades(
             // A detached CMS names no document: one named document given is its content.
             (None, [(_, contenu)]) => DonneesSignees::Octets(contenu).digests(&algs)?,
             (None, _) => {
-                return Err(Error::new(
-                    ErrorCode::FichierSigneManquant,
+                return Err(Erreur::new(
+                    CodeErreur::FichierSigneManquant,
                     "signature détachée : fournir le fichier signé",
                 ));
             }
@@ -595,8 +597,8 @@ fn verifier_cades(
                 .find(|(a, _)| *a == alg)
                 .map(|(_, d)| d.clone())
                 .ok_or_else(|| {
-                    Error::new(
-                        ErrorCode::FichierSigneManquant,
+                    Erreur::new(
+                        CodeErreur::FichierSigneManquant,
                         "signature détachée : fournir le fichier signé",
                     )
                 }),
@@ -674,7 +676,7 @@ pub fn requete_horodatage(
 }
 
 /// Embed the token (or the whole TimeStampResp) the TSA returned: B-B becomes B-T. The
-/// token must cover this signature ([`ErrorCode::HorodatageInvalide`] otherwise).
+/// token must cover this signature ([`CodeErreur::HorodatageInvalide`] otherwise).
 pub fn ajouter_horodatage(signe: &[u8], jeton: &[u8]) -> Result<Vec<u8>> {
     match detecter_format(signe)? {
         FormatSignature::CAdES => cms::add_signature_timestamp(&cms_der(signe)?, jeton),

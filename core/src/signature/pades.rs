@@ -10,9 +10,9 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::{Deserialize, Serialize};
 
 use super::rapport::{OptionsVerification, RapportSignature};
-use super::signer::{Hasher, Signer};
+use super::signer::{Hasher, Signataire};
 use super::{OptionsSignature, cms};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 mod lecteur;
 mod limites;
@@ -66,8 +66,8 @@ pub(crate) struct EtatPades {
     contents_len: usize,
 }
 
-fn malforme(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::PdfMalforme, m.into())
+fn malforme(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::PdfMalforme, m.into())
 }
 
 fn load(pdf: &[u8]) -> Result<Document> {
@@ -77,8 +77,8 @@ fn load(pdf: &[u8]) -> Result<Document> {
     let doc = load_lopdf(pdf)?.map_err(|e| {
         let m = e.to_string();
         if m.to_lowercase().contains("encrypt") || m.contains("password") {
-            Error::new(
-                ErrorCode::Unsupported,
+            Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 format!("PDF chiffré non pris en charge : {m}"),
             )
         } else {
@@ -86,8 +86,8 @@ fn load(pdf: &[u8]) -> Result<Document> {
         }
     })?;
     if doc.trailer.has(b"Encrypt") || doc.is_encrypted() {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             "PDF chiffré non pris en charge",
         ));
     }
@@ -255,7 +255,7 @@ const BR_PLACEHOLDER: &str = "[0 0000000000 0000000000 0000000000]";
 /// Prepare the incremental update; return the DER signed attributes and the state.
 pub(crate) fn preparer(
     pdf: Vec<u8>,
-    signer: &Signer,
+    signer: &Signataire,
     opts: &OptionsSignature,
 ) -> Result<(Vec<u8>, EtatPades)> {
     let doc = load(&pdf)?;
@@ -273,7 +273,7 @@ pub(crate) fn preparer(
     let pages = doc.get_pages();
     let page_no = opts.pades.apparence.as_ref().map_or(1, |a| a.page);
     let page_id = *pages.get(&page_no).ok_or_else(|| {
-        Error::invalid_argument(format!(
+        Erreur::invalid_argument(format!(
             "page {page_no} absente (le PDF a {} page(s))",
             pages.len()
         ))
@@ -592,7 +592,7 @@ pub(crate) fn preparer(
     }
     let padded = format!("{br:<width$}", width = BR_PLACEHOLDER.len());
     out.get_mut(br_pos..br_pos + padded.len())
-        .ok_or_else(|| Error::internal("ByteRange hors du fichier"))?
+        .ok_or_else(|| Erreur::internal("ByteRange hors du fichier"))?
         .copy_from_slice(padded.as_bytes());
 
     let alg = signer.empreinte();
@@ -615,8 +615,8 @@ pub(crate) fn preparer(
 fn put_contents(pdf: &mut [u8], start: usize, len: usize, cms: &[u8]) -> Result<()> {
     let hexed = hex::encode(cms);
     if hexed.len() > len {
-        return Err(Error::new(
-            ErrorCode::EspaceSignatureInsuffisant,
+        return Err(Erreur::new(
+            CodeErreur::EspaceSignatureInsuffisant,
             format!(
                 "signature de {} octets, place réservée {} octets",
                 cms.len(),
@@ -626,7 +626,7 @@ fn put_contents(pdf: &mut [u8], start: usize, len: usize, cms: &[u8]) -> Result<
     }
     let slot = pdf
         .get_mut(start..start + len)
-        .ok_or_else(|| Error::internal("/Contents hors du fichier"))?;
+        .ok_or_else(|| Erreur::internal("/Contents hors du fichier"))?;
     slot.fill(b'0');
     slot.get_mut(..hexed.len())
         .unwrap_or_default()
@@ -673,8 +673,8 @@ pub(crate) fn last_cms(pdf: &[u8]) -> Result<Vec<u8>> {
 pub(crate) fn add_timestamp(pdf: &[u8], token: &[u8]) -> Result<Vec<u8>> {
     let cv = verification::derniere(pdf)?;
     if cv.fin != pdf.len() {
-        return Err(Error::new(
-            ErrorCode::PdfModifieApresSignature,
+        return Err(Erreur::new(
+            CodeErreur::PdfModifieApresSignature,
             "la dernière signature ne couvre pas tout le fichier",
         ));
     }

@@ -10,7 +10,7 @@ use super::asn1;
 use super::etsi::{self, NonSupporte, SousIndication};
 use super::pades::{LimitesPdf, RevisionPdf};
 use super::signer::{AlgorithmeEmpreinte, SchemaSignature};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Signature format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -143,7 +143,7 @@ pub struct RapportSignature {
     /// Why the status is not VALIDE.
     pub raison: Option<String>,
     /// Stable code of the first problem found.
-    pub code: Option<ErrorCode>,
+    pub code: Option<CodeErreur>,
     /// ETSI EN 319 102-1 sub-indication of the status (none when VALIDE).
     pub sous_indication: Option<SousIndication>,
     /// When INDÉTERMINÉ because mpe lacks a feature: which one.
@@ -199,7 +199,7 @@ pub struct Probleme {
     /// ETSI sub-indication.
     pub sous_indication: SousIndication,
     /// Stable code.
-    pub code: ErrorCode,
+    pub code: CodeErreur,
     /// Detail, in French.
     pub message: String,
 }
@@ -253,7 +253,10 @@ impl OptionsVerification {
             || ancres_pem.iter().take(64).all(|b| b.is_ascii())
         {
             Certificate::load_pem_chain(ancres_pem).map_err(|e| {
-                Error::new(ErrorCode::CleInvalide, format!("ancres de confiance : {e}"))
+                Erreur::new(
+                    CodeErreur::CleInvalide,
+                    format!("ancres de confiance : {e}"),
+                )
             })?
         } else {
             vec![super::signer::certificat(ancres_pem)?]
@@ -292,13 +295,13 @@ pub struct OptionsVerificationJson {
 }
 
 impl TryFrom<OptionsVerificationJson> for OptionsVerification {
-    type Error = Error;
+    type Error = Erreur;
     fn try_from(j: OptionsVerificationJson) -> Result<OptionsVerification> {
         let certs = |pem: Option<String>, what: &str| -> Result<Vec<Certificate>> {
             match pem.filter(|p| !p.trim().is_empty()) {
                 None => Ok(vec![]),
                 Some(p) => Certificate::load_pem_chain(p.as_bytes())
-                    .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("{what} : {e}"))),
+                    .map_err(|e| Erreur::new(CodeErreur::CleInvalide, format!("{what} : {e}"))),
             }
         };
         let crls = match j.crls_pem {
@@ -314,7 +317,7 @@ impl TryFrom<OptionsVerificationJson> for OptionsVerification {
                     .decode(b64.trim())
                     .map(|contenu| (nom.clone(), contenu))
                     .map_err(|e| {
-                        Error::invalid_argument(format!(
+                        Erreur::invalid_argument(format!(
                             "documents_nommes : « {nom} » n'est pas en base64 : {e}"
                         ))
                         .at(format!("documents_nommes.{nom}"))
@@ -457,11 +460,11 @@ struct Problemes(Vec<Probleme>);
 
 impl Problemes {
     /// A problem whose verdict follows from its code (see [`etsi::verdict`]).
-    fn erreur(&mut self, e: &Error) {
+    fn erreur(&mut self, e: &Erreur) {
         let (statut, si) = etsi::verdict(e.code());
         self.avec(statut, si, e);
     }
-    fn avec(&mut self, statut: Statut, sous_indication: SousIndication, e: &Error) {
+    fn avec(&mut self, statut: Statut, sous_indication: SousIndication, e: &Erreur) {
         self.0.push(Probleme {
             statut,
             sous_indication,
@@ -484,7 +487,7 @@ pub(crate) fn juger_avec(
     }
     if let Err(e) = &c.crypto {
         // Nothing is proven without the signer's certificate: not a format failure.
-        if c.signer.is_none() && e.code() == ErrorCode::SignatureMalformee {
+        if c.signer.is_none() && e.code() == CodeErreur::SignatureMalformee {
             p.avec(
                 Statut::Indetermine,
                 SousIndication::NoSigningCertificateFound,
@@ -498,8 +501,8 @@ pub(crate) fn juger_avec(
     if let Some(pdf) = &c.pdf
         && pdf.modifie_apres_signature
     {
-        p.erreur(&Error::new(
-            ErrorCode::PdfModifieApresSignature,
+        p.erreur(&Erreur::new(
+            CodeErreur::PdfModifieApresSignature,
             format!(
                 "PDF modifié après signature : {}",
                 pdf.modifications.join(", ")
@@ -507,8 +510,8 @@ pub(crate) fn juger_avec(
         ));
     }
     if c.cert_ref == Some(false) {
-        p.erreur(&Error::new(
-            ErrorCode::ReferenceCertificatIncorrecte,
+        p.erreur(&Erreur::new(
+            CodeErreur::ReferenceCertificatIncorrecte,
             "la référence signée au certificat ne correspond pas",
         ));
     }
@@ -543,8 +546,8 @@ pub(crate) fn juger_avec(
             .collect();
         let info = info_certificat(cert);
         if !info.signature_numerique {
-            p.erreur(&Error::new(
-                ErrorCode::UsageCleIncorrect,
+            p.erreur(&Erreur::new(
+                CodeErreur::UsageCleIncorrect,
                 "l'usage de la clé du certificat exclut la signature",
             ));
         }
@@ -554,8 +557,8 @@ pub(crate) fn juger_avec(
                 SousIndication::CertificateChainGeneralFailure,
                 e,
             ),
-            None if !approuvee => p.erreur(&Error::new(
-                ErrorCode::ChaineNonApprouvee,
+            None if !approuvee => p.erreur(&Erreur::new(
+                CodeErreur::ChaineNonApprouvee,
                 "la chaîne ne mène à aucune autorité de confiance fournie",
             )),
             None => {}
@@ -564,8 +567,8 @@ pub(crate) fn juger_avec(
             None => p.avec(
                 Statut::Indetermine,
                 SousIndication::NoPoe,
-                &Error::new(
-                    ErrorCode::CertificatHorsValidite,
+                &Erreur::new(
+                    CodeErreur::CertificatHorsValidite,
                     "aucune date pour juger le certificat (ni horodatage, ni date de signature, ni date de vérification)",
                 ),
             ),
@@ -678,8 +681,8 @@ fn periode(
         Preuve::Validation => "vérification",
         Preuve::Declaree => "signature déclarée",
     };
-    let e = Error::new(
-        ErrorCode::CertificatHorsValidite,
+    let e = Erreur::new(
+        CodeErreur::CertificatHorsValidite,
         format!("{qui} valide du {du} au {au}, date de {quand} : {at}"),
     );
     if at > au {
@@ -711,8 +714,8 @@ fn revocation_probleme(
     autorite: bool,
     p: &mut Problemes,
 ) {
-    let e = Error::new(
-        ErrorCode::CertificatRevoque,
+    let e = Erreur::new(
+        CodeErreur::CertificatRevoque,
         format!("{qui} révoqué le {d}"),
     );
     let avant_preuve = preuve == Preuve::Horodatage && d <= at;
@@ -862,11 +865,11 @@ fn juger_horodatage(t: &super::cms::TimestampCheck, opts: &OptionsVerification) 
         Err(e) => {
             let (s, si) = match e.code() {
                 // A message imprint or a token signature that provably does not match.
-                ErrorCode::SignatureIntegrite => (Statut::Invalide, SousIndication::HashFailure),
-                ErrorCode::SignatureInvalide => {
+                CodeErreur::SignatureIntegrite => (Statut::Invalide, SousIndication::HashFailure),
+                CodeErreur::SignatureInvalide => {
                     (Statut::Invalide, SousIndication::SigCryptoFailure)
                 }
-                ErrorCode::HorodatageInvalide
+                CodeErreur::HorodatageInvalide
                     if e.message().contains("ne porte pas sur cette signature") =>
                 {
                     (Statut::Invalide, SousIndication::HashFailure)

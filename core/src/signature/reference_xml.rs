@@ -9,7 +9,7 @@ use super::DonneesSignees;
 use super::c14n::{self, ModeC14n, NodeSet};
 use super::document_xml::DocumentXml;
 use super::signer::AlgorithmeEmpreinte;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 pub(crate) const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 const ENVELOPPEE: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
@@ -37,9 +37,9 @@ impl std::fmt::Debug for Externes<'_, '_> {
     }
 }
 
-fn manquant(uri: &str) -> Error {
-    Error::new(
-        ErrorCode::FichierSigneManquant,
+fn manquant(uri: &str) -> Erreur {
+    Erreur::new(
+        CodeErreur::FichierSigneManquant,
         format!("donnée signée « {uri} » non fournie (référence externe à la signature)"),
     )
 }
@@ -111,19 +111,19 @@ impl<'n, 'h> Externes<'n, 'h> {
                     use std::io::Read;
                     let mut v = vec![];
                     r.take(MAX_DETACHE + 1).read_to_end(&mut v).map_err(|e| {
-                        Error::new(ErrorCode::Io, format!("lecture du fichier signé : {e}"))
+                        Erreur::new(CodeErreur::Es, format!("lecture du fichier signé : {e}"))
                     })?;
                     if v.len() as u64 > MAX_DETACHE {
-                        return Err(Error::new(
-                            ErrorCode::LimitExceeded,
+                        return Err(Erreur::new(
+                            CodeErreur::LimiteDepassee,
                             "fichier signé trop grand pour les transformations XML",
                         ));
                     }
                     v
                 }
                 Some(DonneesSignees::Empreinte { .. }) => {
-                    return Err(Error::new(
-                        ErrorCode::FichierSigneManquant,
+                    return Err(Erreur::new(
+                        CodeErreur::FichierSigneManquant,
                         "seule l'empreinte du fichier signé est fournie : les transformations XML demandent son contenu",
                     ));
                 }
@@ -195,8 +195,8 @@ pub(crate) struct Contexte<'c, 'd, 'n, 'h> {
     pub une_seule_fois: bool,
 }
 
-fn non_supporte(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::Unsupported, m.into())
+fn non_supporte(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::NonPrisEnCharge, m.into())
 }
 
 /// The element an `#xpointer(id('X'))` designates.
@@ -313,8 +313,8 @@ fn decoder_base64(t: &str) -> Result<Donnee> {
         .decode(propre)
         .map(Donnee::Octets)
         .map_err(|_| {
-            Error::new(
-                ErrorCode::SignatureMalformee,
+            Erreur::new(
+                CodeErreur::SignatureMalformee,
                 "transformation base64 : contenu non base64",
             )
         })
@@ -363,7 +363,7 @@ fn nom_resolu(d: &DocumentXml<'_>, xpath: NodeId, qname: &str) -> Result<(String
 
 /// The XPath 1.0 transform. Signers use it for one thing: removing the signature
 /// (`not(ancestor-or-self::ds:Signature)`) or keeping one element
-/// (`ancestor-or-self::x:Y`); other expressions are a typed UNSUPPORTED.
+/// (`ancestor-or-self::x:Y`); other expressions are a typed NON_PRIS_EN_CHARGE.
 fn filtre_xpath(d: &DocumentXml<'_>, t: NodeId, ns: NodeSet) -> Result<NodeSet> {
     let x = d
         .enfant(t, DS, "XPath")
@@ -445,8 +445,8 @@ fn filtre_xpath2(d: &DocumentXml<'_>, t: NodeId, ns: NodeSet) -> Result<NodeSet>
             Some("subtract") => filtre.subtract(&s),
             Some("union") => filtre.union(&s),
             autre => {
-                return Err(Error::new(
-                    ErrorCode::SignatureMalformee,
+                return Err(Erreur::new(
+                    CodeErreur::SignatureMalformee,
                     format!("XPath Filter 2.0 : filtre inconnu {autre:?}"),
                 ));
             }
@@ -561,7 +561,7 @@ mod tests {
         // Same construction through id(): the validators disagree, mpe does not decide.
         for expr in ["id('o')/node()", "id ( \"o\" )/node()"] {
             let e = empreinte_de(&objet_filtre(expr)).unwrap_err();
-            assert_eq!(e.code(), ErrorCode::Unsupported, "{expr}");
+            assert_eq!(e.code(), CodeErreur::NonPrisEnCharge, "{expr}");
             assert!(e.message().contains("id()"), "{}", e.message());
         }
     }
@@ -612,6 +612,6 @@ mod tests {
                 true,
             )
             .unwrap_err();
-        assert_eq!(err.code(), ErrorCode::FichierSigneManquant);
+        assert_eq!(err.code(), CodeErreur::FichierSigneManquant);
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! Signing is always split in two: mpe computes the digest to sign, something signs it
 //! (the key loaded here, a smartcard, an HSM, a remote service), mpe assembles. A
-//! [`Signer`] built with [`Signer::from_pem`] does both steps itself; one built with
-//! [`Signer::externe`] only knows the certificate, and the host signs the digest of
+//! [`Signataire`] built with [`Signataire::from_pem`] does both steps itself; one built with
+//! [`Signataire::externe`] only knows the certificate, and the host signs the digest of
 //! [`super::SignaturePreparee`] itself.
 
 use der::{Decode, DecodePem, Encode};
@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256, Sha384, Sha512};
 use spki::{AlgorithmIdentifierOwned, DecodePublicKey};
 use x509_cert::Certificate;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Run `$body` with `$d` the digest type of `$alg` (the RSA schemes are generic over it).
 macro_rules! avec_empreinte {
@@ -151,8 +151,8 @@ impl AlgorithmeEmpreinte {
             .into_iter()
             .find(|a| a.oid() == *oid)
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::AlgorithmeNonSupporte,
+                Erreur::new(
+                    CodeErreur::AlgorithmeNonSupporte,
                     format!("algorithme d'empreinte non pris en charge : {oid}"),
                 )
             })
@@ -185,8 +185,8 @@ impl AlgorithmeEmpreinte {
             .into_iter()
             .find(|a| a.xml_uri() == uri)
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::Unsupported,
+                Erreur::new(
+                    CodeErreur::NonPrisEnCharge,
                     format!("algorithme d'empreinte XML non pris en charge : {uri}"),
                 )
             })
@@ -254,8 +254,8 @@ impl Hasher {
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    return Err(Error::new(
-                        ErrorCode::Io,
+                    return Err(Erreur::new(
+                        CodeErreur::Es,
                         format!("lecture du fichier : {e}"),
                     ));
                 }
@@ -350,9 +350,9 @@ impl ClePublique {
     }
 }
 
-fn incompatible(scheme: SchemaSignature, cle: &str) -> Error {
-    Error::new(
-        ErrorCode::Unsupported,
+fn incompatible(scheme: SchemaSignature, cle: &str) -> Erreur {
+    Erreur::new(
+        CodeErreur::NonPrisEnCharge,
         format!("schéma de signature {scheme:?} incompatible avec une clé {cle}"),
     )
 }
@@ -375,8 +375,8 @@ fn ecdsa_value(value: &[u8]) -> Result<p256::ecdsa::Signature> {
     p256::ecdsa::Signature::from_der(value)
         .or_else(|_| p256::ecdsa::Signature::from_slice(value))
         .map_err(|_| {
-            Error::new(
-                ErrorCode::SignatureMalformee,
+            Erreur::new(
+                CodeErreur::SignatureMalformee,
                 "valeur de signature ECDSA illisible (ni DER ni r‖s de 64 octets)",
             )
         })
@@ -385,7 +385,7 @@ fn ecdsa_value(value: &[u8]) -> Result<p256::ecdsa::Signature> {
 /// Who signs: the certificate chain and, for a local signer, the private key (RSA, or
 /// ECDSA on P-256).
 #[derive(Clone)]
-pub struct Signer {
+pub struct Signataire {
     key: Option<CleSignature>,
     certificate: Certificate,
     chain: Vec<Certificate>,
@@ -393,9 +393,9 @@ pub struct Signer {
     scheme: SchemaSignature,
 }
 
-impl std::fmt::Debug for Signer {
+impl std::fmt::Debug for Signataire {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer")
+        f.debug_struct("Signataire")
             .field(
                 "certificate",
                 &self.certificate.tbs_certificate().subject().to_string(),
@@ -407,7 +407,7 @@ impl std::fmt::Debug for Signer {
     }
 }
 
-impl Signer {
+impl Signataire {
     /// A signer from a PEM private key (PKCS#8 `PRIVATE KEY`, RSA or EC P-256; PKCS#1
     /// `RSA PRIVATE KEY`; SEC 1 `EC PRIVATE KEY`) and PEM certificates: the signer's
     /// certificate first, then its chain (optional). The key must match the certificate.
@@ -415,61 +415,60 @@ impl Signer {
     /// ```no_run
     /// let key = std::fs::read_to_string("signataire.key").unwrap();
     /// let certs = std::fs::read_to_string("signataire.pem").unwrap();
-    /// let signer = mpe::signature::Signer::from_pem(&key, &certs).unwrap();
+    /// let signer = mpe::signature::Signataire::from_pem(&key, &certs).unwrap();
     /// # let _ = signer;
     /// ```
-    pub fn from_pem(key_pem: &str, certificates_pem: &str) -> Result<Signer> {
-        let key =
-            if key_pem.contains("BEGIN RSA PRIVATE KEY") {
-                CleSignature::Rsa(PrivateKey::from_pkcs1_pem(key_pem).map_err(|e| {
-                    Error::new(ErrorCode::CleInvalide, format!("clé RSA PKCS#1 : {e}"))
-                })?)
-            } else if key_pem.contains("BEGIN ENCRYPTED PRIVATE KEY") {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
-                    "clé PKCS#8 chiffrée : la déchiffrer d'abord (module crypto)",
-                ));
-            } else if key_pem.contains("BEGIN EC PRIVATE KEY") {
-                let k = p256::SecretKey::from_sec1_pem(key_pem).map_err(|e| {
-                    Error::new(
-                        ErrorCode::CleInvalide,
-                        format!("clé EC SEC 1 (P-256 attendue) : {e}"),
-                    )
-                })?;
-                CleSignature::P256(k.into())
-            } else {
-                match PrivateKey::from_pkcs8_pem(key_pem) {
-                    Ok(k) => CleSignature::Rsa(k),
-                    Err(rsa_err) => CleSignature::P256(
-                        p256::ecdsa::SigningKey::from_pkcs8_pem(key_pem).map_err(|_| {
-                            Error::new(
-                                ErrorCode::CleInvalide,
-                                format!("clé privée PKCS#8 (RSA ou EC P-256 attendue) : {rsa_err}"),
-                            )
-                        })?,
-                    ),
-                }
-            };
+    pub fn from_pem(key_pem: &str, certificates_pem: &str) -> Result<Signataire> {
+        let key = if key_pem.contains("BEGIN RSA PRIVATE KEY") {
+            CleSignature::Rsa(PrivateKey::from_pkcs1_pem(key_pem).map_err(|e| {
+                Erreur::new(CodeErreur::CleInvalide, format!("clé RSA PKCS#1 : {e}"))
+            })?)
+        } else if key_pem.contains("BEGIN ENCRYPTED PRIVATE KEY") {
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
+                "clé PKCS#8 chiffrée : la déchiffrer d'abord (module crypto)",
+            ));
+        } else if key_pem.contains("BEGIN EC PRIVATE KEY") {
+            let k = p256::SecretKey::from_sec1_pem(key_pem).map_err(|e| {
+                Erreur::new(
+                    CodeErreur::CleInvalide,
+                    format!("clé EC SEC 1 (P-256 attendue) : {e}"),
+                )
+            })?;
+            CleSignature::P256(k.into())
+        } else {
+            match PrivateKey::from_pkcs8_pem(key_pem) {
+                Ok(k) => CleSignature::Rsa(k),
+                Err(rsa_err) => CleSignature::P256(
+                    p256::ecdsa::SigningKey::from_pkcs8_pem(key_pem).map_err(|_| {
+                        Erreur::new(
+                            CodeErreur::CleInvalide,
+                            format!("clé privée PKCS#8 (RSA ou EC P-256 attendue) : {rsa_err}"),
+                        )
+                    })?,
+                ),
+            }
+        };
         let certs = Certificate::load_pem_chain(certificates_pem.as_bytes())
-            .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("certificats PEM : {e}")))?;
-        Signer::with_key(key, certs)
+            .map_err(|e| Erreur::new(CodeErreur::CleInvalide, format!("certificats PEM : {e}")))?;
+        Signataire::with_key(key, certs)
     }
 
     /// A signer from an RSA key and DER/PEM-decoded certificates (signer first).
-    pub fn from_key(key: PrivateKey, certificates: Vec<Certificate>) -> Result<Signer> {
-        Signer::with_key(CleSignature::Rsa(key), certificates)
+    pub fn from_key(key: PrivateKey, certificates: Vec<Certificate>) -> Result<Signataire> {
+        Signataire::with_key(CleSignature::Rsa(key), certificates)
     }
 
-    fn with_key(key: CleSignature, certificates: Vec<Certificate>) -> Result<Signer> {
-        let mut s = Signer::externe(certificates)?;
+    fn with_key(key: CleSignature, certificates: Vec<Certificate>) -> Result<Signataire> {
+        let mut s = Signataire::externe(certificates)?;
         let public = public_key(&s.certificate)?;
         let matches = match &key {
             CleSignature::Rsa(k) => public == ClePublique::Rsa(k.to_public_key()),
             CleSignature::P256(k) => public == ClePublique::P256(*k.verifying_key()),
         };
         if !matches {
-            return Err(Error::new(
-                ErrorCode::CleInvalide,
+            return Err(Erreur::new(
+                CodeErreur::CleInvalide,
                 "la clé privée ne correspond pas au certificat",
             ));
         }
@@ -479,16 +478,16 @@ impl Signer {
 
     /// A signer without private key: the digest is signed outside (smartcard, HSM, remote
     /// service) between [`super::preparer`] and [`super::SignaturePreparee::assembler`].
-    pub fn externe(mut certificates: Vec<Certificate>) -> Result<Signer> {
+    pub fn externe(mut certificates: Vec<Certificate>) -> Result<Signataire> {
         if certificates.is_empty() {
-            return Err(Error::new(
-                ErrorCode::CleInvalide,
+            return Err(Erreur::new(
+                CodeErreur::CleInvalide,
                 "certificat du signataire manquant",
             ));
         }
         let certificate = certificates.remove(0);
         let scheme = public_key(&certificate)?.schema();
-        Ok(Signer {
+        Ok(Signataire {
             key: None,
             certificate,
             chain: certificates,
@@ -500,12 +499,12 @@ impl Signer {
     /// Parse PEM certificates (a chain), signer first.
     pub fn certificats_pem(pem: &str) -> Result<Vec<Certificate>> {
         Certificate::load_pem_chain(pem.as_bytes())
-            .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("certificats PEM : {e}")))
+            .map_err(|e| Erreur::new(CodeErreur::CleInvalide, format!("certificats PEM : {e}")))
     }
 
     /// Choose the digest algorithm (SHA-256 by default).
     #[must_use]
-    pub fn avec_empreinte(mut self, digest: AlgorithmeEmpreinte) -> Signer {
+    pub fn avec_empreinte(mut self, digest: AlgorithmeEmpreinte) -> Signataire {
         self.digest = digest;
         self
     }
@@ -513,7 +512,7 @@ impl Signer {
     /// Choose the signature scheme (PKCS#1 v1.5 by default for RSA keys; EC keys only sign
     /// with [`SchemaSignature::Ecdsa`], any other choice fails at signing).
     #[must_use]
-    pub fn avec_schema(mut self, scheme: SchemaSignature) -> Signer {
+    pub fn avec_schema(mut self, scheme: SchemaSignature) -> Signataire {
         self.scheme = scheme;
         self
     }
@@ -545,10 +544,10 @@ impl Signer {
             .unwrap_or(512)
     }
 
-    /// Sign a digest computed with [`Signer::empreinte`] (the local key is needed).
+    /// Sign a digest computed with [`Signataire::empreinte`] (the local key is needed).
     pub fn signer_empreinte(&self, digest: &[u8]) -> Result<Vec<u8>> {
         let key = self.key.as_ref().ok_or_else(|| {
-            Error::invalid_argument("signataire externe : signer l'empreinte hors de mpe")
+            Erreur::invalid_argument("signataire externe : signer l'empreinte hors de mpe")
         })?;
         sign_digest(key, self.scheme, self.digest, digest)
     }
@@ -565,7 +564,10 @@ fn sign_digest(
             use p256::ecdsa::signature::hazmat::PrehashSigner;
             // RFC 6979 deterministic nonce; a longer digest is truncated (FIPS 186-5).
             let sig: p256::ecdsa::Signature = k.sign_prehash(digest).map_err(|e| {
-                Error::new(ErrorCode::CleInutilisable, format!("signature ECDSA : {e}"))
+                Erreur::new(
+                    CodeErreur::CleInutilisable,
+                    format!("signature ECDSA : {e}"),
+                )
             })?;
             return Ok(sig.to_der().as_bytes().to_vec());
         }
@@ -578,7 +580,7 @@ fn sign_digest(
     } else {
         avec_empreinte!(alg, D => key.sign(Pkcs1v15Sign::new::<D>(), digest))
     };
-    r.map_err(|e| Error::new(ErrorCode::CleInutilisable, format!("signature RSA : {e}")))
+    r.map_err(|e| Erreur::new(CodeErreur::CleInutilisable, format!("signature RSA : {e}")))
 }
 
 /// Verify a signature over a digest with the public key of `cert` (RSA and ECDSA; EdDSA
@@ -594,9 +596,9 @@ pub(crate) fn verify_digest(
     verify_with_key(&key, scheme, alg, digest, signature)
 }
 
-fn invalide() -> Error {
-    Error::new(
-        ErrorCode::SignatureInvalide,
+fn invalide() -> Erreur {
+    Erreur::new(
+        CodeErreur::SignatureInvalide,
         "valeur de signature incorrecte",
     )
 }
@@ -608,8 +610,8 @@ macro_rules! ecdsa_verifier {
         let sig = $curve::ecdsa::Signature::from_der($value)
             .or_else(|_| $curve::ecdsa::Signature::from_slice($value))
             .map_err(|_| {
-                Error::new(
-                    ErrorCode::SignatureMalformee,
+                Erreur::new(
+                    CodeErreur::SignatureMalformee,
                     "valeur de signature ECDSA illisible (ni DER ni r‖s)",
                 )
             })?;
@@ -627,8 +629,8 @@ pub(crate) fn verify_with_key(
     signature: &[u8],
 ) -> Result<()> {
     if digest.len() != alg.taille() {
-        return Err(Error::new(
-            ErrorCode::SignatureMalformee,
+        return Err(Erreur::new(
+            CodeErreur::SignatureMalformee,
             "taille d'empreinte incohérente avec l'algorithme",
         ));
     }
@@ -669,8 +671,8 @@ pub(crate) fn verify_with_key(
             use bp384::r1 as bp384r1;
             ecdsa_verifier!(k, bp384r1, digest, signature)
         }
-        (ClePublique::Ed25519(_) | ClePublique::Ed448(_), _) => Err(Error::new(
-            ErrorCode::AlgorithmeNonSupporte,
+        (ClePublique::Ed25519(_) | ClePublique::Ed448(_), _) => Err(Erreur::new(
+            CodeErreur::AlgorithmeNonSupporte,
             "EdDSA signe le message, pas une empreinte (Ed25519ph/Ed448ph non pris en charge)",
         )),
         (k, s) => Err(incompatible(s, k.nom())),
@@ -689,8 +691,8 @@ pub(crate) fn verifier_message(
     match (key, scheme) {
         (ClePublique::Ed25519(k), SchemaSignature::Ed25519) => {
             let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|_| {
-                Error::new(
-                    ErrorCode::SignatureMalformee,
+                Erreur::new(
+                    CodeErreur::SignatureMalformee,
                     "valeur de signature Ed25519 illisible",
                 )
             })?;
@@ -698,8 +700,8 @@ pub(crate) fn verifier_message(
         }
         (ClePublique::Ed448(k), SchemaSignature::Ed448) => {
             let sig = ed448_goldilocks::Signature::try_from(signature).map_err(|_| {
-                Error::new(
-                    ErrorCode::SignatureMalformee,
+                Erreur::new(
+                    CodeErreur::SignatureMalformee,
                     "valeur de signature Ed448 illisible",
                 )
             })?;
@@ -741,15 +743,18 @@ fn prefixe_sans_null(alg: AlgorithmeEmpreinte) -> Vec<u8> {
 }
 
 /// The public key of a certificate: RSA, ECDSA (P-256/384/521, brainpoolP256r1/P384r1),
-/// Ed25519, Ed448; others: [`ErrorCode::AlgorithmeNonSupporte`] naming the key or curve.
+/// Ed25519, Ed448; others: [`CodeErreur::AlgorithmeNonSupporte`] naming the key or curve.
 pub(crate) fn public_key(cert: &Certificate) -> Result<ClePublique> {
     use super::asn1 as o;
     let spki = cert.tbs_certificate().subject_public_key_info();
     let der = spki
         .to_der()
-        .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("clé publique : {e}")))?;
+        .map_err(|e| Erreur::new(CodeErreur::CleInvalide, format!("clé publique : {e}")))?;
     let bad = |quoi: &str, e: &dyn std::fmt::Display| {
-        Error::new(ErrorCode::CleInvalide, format!("clé publique {quoi} : {e}"))
+        Erreur::new(
+            CodeErreur::CleInvalide,
+            format!("clé publique {quoi} : {e}"),
+        )
     };
     match spki.algorithm.oid {
         o::OID_RSA_ENCRYPTION | o::OID_RSA_PSS => {
@@ -785,8 +790,8 @@ pub(crate) fn public_key(cert: &Certificate) -> Result<ClePublique> {
                         .map(ClePublique::Bp384)
                         .map_err(|e| bad("EC brainpoolP384r1", &e))
                 }
-                other => Err(Error::new(
-                    ErrorCode::AlgorithmeNonSupporte,
+                other => Err(Erreur::new(
+                    CodeErreur::AlgorithmeNonSupporte,
                     format!(
                         "courbe elliptique non prise en charge : {}",
                         other
@@ -820,8 +825,8 @@ pub(crate) fn public_key(cert: &Certificate) -> Result<ClePublique> {
             .map(|k| ClePublique::Ed448(Box::new(k)))
             .map_err(|e| bad("Ed448", &e))
         }
-        other => Err(Error::new(
-            ErrorCode::AlgorithmeNonSupporte,
+        other => Err(Erreur::new(
+            CodeErreur::AlgorithmeNonSupporte,
             format!("type de clé non pris en charge : {other}"),
         )),
     }
@@ -834,7 +839,7 @@ pub fn certificat(data: &[u8]) -> Result<Certificate> {
     } else {
         Certificate::from_der(data)
     };
-    r.map_err(|e| Error::new(ErrorCode::CleInvalide, format!("certificat : {e}")))
+    r.map_err(|e| Erreur::new(CodeErreur::CleInvalide, format!("certificat : {e}")))
 }
 
 /// A PEM block whose base64 is not cut in 64-character lines (one long line, as some tools
@@ -878,8 +883,8 @@ pub fn certificats(data: &[u8]) -> Result<Vec<Certificate>> {
             rest = block.get(end..).unwrap_or_default();
         }
         if out.is_empty() {
-            return Err(Error::new(
-                ErrorCode::CleInvalide,
+            return Err(Erreur::new(
+                CodeErreur::CleInvalide,
                 "aucun certificat PEM lisible",
             ));
         }
@@ -890,8 +895,8 @@ pub fn certificats(data: &[u8]) -> Result<Vec<Certificate>> {
     }
     match super::verification_cms::lire_signed_data(data) {
         Ok(sd) if !sd.certs.is_empty() => Ok(sd.certs),
-        _ => Err(Error::new(
-            ErrorCode::CleInvalide,
+        _ => Err(Erreur::new(
+            CodeErreur::CleInvalide,
             "certificats : ni PEM, ni DER, ni paquet PKCS#7",
         )),
     }
@@ -905,27 +910,27 @@ fn pss_any_salt<D: sha2::Digest + sha2::digest::FixedOutputReset>() -> rsa::Pss<
     p
 }
 
-impl Signer {
-    /// A signer from a key pair loaded by [`crate::crypto::keys`] — PKCS#12 with password,
+impl Signataire {
+    /// A signer from a key pair loaded by [`crate::crypto::bicle`] — PKCS#12 with password,
     /// encrypted PKCS#8, PEM with the chain —, the files signers actually have.
     ///
     /// ```
     /// # fn main() -> mpe::Result<()> {
     /// # let key = include_str!("../../../tests/vectors/signature/signataire.key");
     /// # let cert = include_str!("../../../tests/vectors/signature/signataire.pem");
-    /// let bicle = mpe::crypto::keys::BiCle::from_pem(cert.as_bytes(), key.as_bytes(), None)?;
-    /// let signer = mpe::signature::Signer::from_bicle(bicle)?;
+    /// let bicle = mpe::crypto::bicle::BiCle::from_pem(cert.as_bytes(), key.as_bytes(), None)?;
+    /// let signer = mpe::signature::Signataire::from_bicle(bicle)?;
     /// # let _ = signer;
     /// # Ok(()) }
     /// ```
-    pub fn from_bicle(bicle: crate::crypto::keys::BiCle) -> Result<Signer> {
+    pub fn from_bicle(bicle: crate::crypto::bicle::BiCle) -> Result<Signataire> {
         let (key, certificate, chain) = bicle.into_parts();
         let key = match key {
-            crate::crypto::keys::PrivateKey::Rsa(k) => CleSignature::Rsa(k),
-            crate::crypto::keys::PrivateKey::EcP256(k) => CleSignature::P256(k.into()),
+            crate::crypto::bicle::PrivateKey::Rsa(k) => CleSignature::Rsa(k),
+            crate::crypto::bicle::PrivateKey::EcP256(k) => CleSignature::P256(k.into()),
         };
         let mut certificates = vec![certificate];
         certificates.extend(chain);
-        Signer::with_key(key, certificates)
+        Signataire::with_key(key, certificates)
     }
 }

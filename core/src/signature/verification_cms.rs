@@ -17,7 +17,7 @@ use x509_cert::attr::Attribute;
 
 use super::asn1::{self, der_err};
 use super::signer::{AlgorithmeEmpreinte, SchemaSignature};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Counter-signatures of counter-signatures: enough for any real file, bounded for hostile
 /// ones.
@@ -58,8 +58,8 @@ pub(crate) struct TimestampCheck {
     pub certs: Vec<Certificate>,
 }
 
-fn malforme(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::SignatureMalformee, m)
+fn malforme(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::SignatureMalformee, m)
 }
 
 /// BER (indefinite lengths, chunked OCTET STRINGs) to definite lengths, order kept; bytes
@@ -378,8 +378,8 @@ fn verifier_signer_info(
     check.scheme = scheme;
     let digest = content(digest_alg)?;
     let key = match &check.signer {
-        None => Err(Error::new(
-            ErrorCode::CertificatSignataireIntrouvable,
+        None => Err(Erreur::new(
+            CodeErreur::CertificatSignataireIntrouvable,
             "certificat du signataire absent du CMS et des certificats fournis",
         )),
         Some(cert) => super::signer::public_key(cert),
@@ -392,8 +392,8 @@ fn verifier_signer_info(
                 check.crypto = key.and_then(|k| {
                     if scheme.signe_le_message() {
                         let m = content_brut.ok_or_else(|| {
-                            Error::new(
-                                ErrorCode::AlgorithmeNonSupporte,
+                            Erreur::new(
+                                CodeErreur::AlgorithmeNonSupporte,
                                 "EdDSA sans attributs signés sur un contenu détaché",
                             )
                         })?;
@@ -424,7 +424,7 @@ fn verifier_signer_info(
                         .ok_or_else(|| malforme("attributs signés illisibles"))?;
                     let r = super::signer::verifier_message(&k, scheme, sig_digest, &brut, sig);
                     match r {
-                        Err(e) if e.code() == ErrorCode::SignatureInvalide => {
+                        Err(e) if e.code() == CodeErreur::SignatureInvalide => {
                             let trie = si
                                 .signed_attrs
                                 .as_ref()
@@ -507,8 +507,8 @@ fn attributs_signes(
         None => Err(malforme("attribut message-digest absent")),
         Some(v) => match v.decode_as::<OctetString>() {
             Ok(o) if o.as_bytes() == digest => Ok(()),
-            Ok(_) => Err(Error::new(
-                ErrorCode::SignatureIntegrite,
+            Ok(_) => Err(Erreur::new(
+                CodeErreur::SignatureIntegrite,
                 "l'empreinte des données signées ne correspond pas",
             )),
             Err(e) => Err(der_err(e)),
@@ -574,8 +574,8 @@ fn timestamp_of(si: &SignerInfo) -> Option<TimestampCheck> {
         Ok(der) => check_timestamp(&der, si.signature.as_bytes()),
         Err(e) => TimestampCheck {
             date: None,
-            valid: Err(Error::new(
-                ErrorCode::HorodatageIndetermine,
+            valid: Err(Erreur::new(
+                CodeErreur::HorodatageIndetermine,
                 format!("jeton d'horodatage illisible : {e}"),
             )),
             tsa: None,
@@ -625,11 +625,11 @@ fn contre_signatures(
 
 /// Check an RFC 3161 token over `imprinted` (the signature value for CAdES/PAdES, the
 /// canonical SignatureValue element for XAdES). A token mpe cannot read is
-/// [`ErrorCode::HorodatageIndetermine`]; one that provably does not match or whose
-/// signature fails is [`ErrorCode::HorodatageInvalide`].
+/// [`CodeErreur::HorodatageIndetermine`]; one that provably does not match or whose
+/// signature fails is [`CodeErreur::HorodatageInvalide`].
 pub(crate) fn check_timestamp(token: &[u8], imprinted: &[u8]) -> TimestampCheck {
-    let indetermine = |m: String| Error::new(ErrorCode::HorodatageIndetermine, m);
-    let bad = |m: &str| Error::new(ErrorCode::HorodatageInvalide, m.to_string());
+    let indetermine = |m: String| Erreur::new(CodeErreur::HorodatageIndetermine, m);
+    let bad = |m: &str| Erreur::new(CodeErreur::HorodatageInvalide, m.to_string());
     let tst = match super::cms::decode_tst_info(token) {
         Ok(t) => t,
         Err(e) => {

@@ -7,9 +7,9 @@ use der::Encode;
 
 use super::OptionsSignature;
 use super::asn1::der_err;
-use super::signer::{AlgorithmeEmpreinte, SchemaSignature, Signer};
+use super::signer::{AlgorithmeEmpreinte, SchemaSignature, Signataire};
 use super::xml::{self, C14n, Element, escape};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 pub(crate) const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 pub(crate) const XADES: &str = "http://uri.etsi.org/01903/v1.3.2#";
@@ -48,8 +48,8 @@ fn signature_method_uri(scheme: SchemaSignature, alg: AlgorithmeEmpreinte) -> Re
             "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"
         }
         _ => {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 format!("signature XAdES {scheme:?} / {alg:?} non prise en charge"),
             ));
         }
@@ -89,7 +89,7 @@ fn uri_encode(name: &str) -> String {
 /// Build the signature with a placeholder value; return (canonical SignedInfo, template).
 pub(crate) fn preparer(
     file_digest: &[u8],
-    signer: &Signer,
+    signer: &Signataire,
     opts: &OptionsSignature,
 ) -> Result<(Vec<u8>, String)> {
     let alg = signer.empreinte();
@@ -176,19 +176,19 @@ pub(crate) fn preparer(
         .descendants()
         .into_iter()
         .find(|e| e.is(XADES, "SignedProperties"))
-        .ok_or_else(|| Error::internal("SignedProperties introuvable"))?;
+        .ok_or_else(|| Erreur::internal("SignedProperties introuvable"))?;
     let props_digest = B64.encode(alg.hash(xml::canonicalize(sp, C14n::Exclusive).as_bytes()));
     let modele = build(&props_digest);
     let doc = xml::parse(modele.as_bytes())?;
     let si = doc
         .child(DS, "SignedInfo")
-        .ok_or_else(|| Error::internal("SignedInfo introuvable"))?;
+        .ok_or_else(|| Erreur::internal("SignedInfo introuvable"))?;
     Ok((xml::canonicalize(si, C14n::Exclusive).into_bytes(), modele))
 }
 
 pub(crate) fn assembler(modele: &str, value: &[u8]) -> Result<String> {
     if !modele.contains(PLACEHOLDER) {
-        return Err(Error::invalid_argument(
+        return Err(Erreur::invalid_argument(
             "modèle XAdES sans emplacement de signature",
         ));
     }
@@ -203,8 +203,8 @@ fn find_signature(doc: &Element) -> Result<&Element> {
         .into_iter()
         .find(|e| e.is(DS, "Signature"))
         .ok_or_else(|| {
-            Error::new(
-                ErrorCode::SignatureFormatInconnu,
+            Erreur::new(
+                CodeErreur::SignatureFormatInconnu,
                 "aucune signature XML (ds:Signature) trouvée",
             )
         })
@@ -216,7 +216,7 @@ pub(crate) fn signature_value_c14n(data: &[u8]) -> Result<Vec<u8>> {
     let sig = find_signature(&doc)?;
     let sv = sig
         .child(DS, "SignatureValue")
-        .ok_or_else(|| Error::new(ErrorCode::SignatureMalformee, "SignatureValue absent"))?;
+        .ok_or_else(|| Erreur::new(CodeErreur::SignatureMalformee, "SignatureValue absent"))?;
     Ok(xml::canonicalize(sv, C14n::Exclusive).into_bytes())
 }
 
@@ -232,14 +232,19 @@ pub(crate) fn add_timestamp(data: &[u8], token: &[u8]) -> Result<Vec<u8>> {
         .descendants()
         .into_iter()
         .find(|e| e.local() == "QualifyingProperties")
-        .ok_or_else(|| Error::new(ErrorCode::SignatureMalformee, "QualifyingProperties absent"))?;
+        .ok_or_else(|| {
+            Erreur::new(
+                CodeErreur::SignatureMalformee,
+                "QualifyingProperties absent",
+            )
+        })?;
     if qp
         .descendants()
         .iter()
         .any(|e| e.local() == "UnsignedProperties")
     {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             "la signature a déjà des propriétés non signées",
         ));
     }
@@ -273,11 +278,11 @@ pub(crate) fn add_timestamp(data: &[u8], token: &[u8]) -> Result<Vec<u8>> {
         tok = B64.encode(&token),
     );
     let text = std::str::from_utf8(data)
-        .map_err(|_| Error::new(ErrorCode::SignatureMalformee, "XML non UTF-8"))?;
+        .map_err(|_| Erreur::new(CodeErreur::SignatureMalformee, "XML non UTF-8"))?;
     let close = format!("</{}>", qp.qname);
     let pos = text.rfind(&close).ok_or_else(|| {
-        Error::new(
-            ErrorCode::SignatureMalformee,
+        Erreur::new(
+            CodeErreur::SignatureMalformee,
             "fin de QualifyingProperties introuvable",
         )
     })?;

@@ -22,7 +22,7 @@ use super::rapport::{
 use super::reference_xml::{DS, Externes};
 use super::xmldsig::{self, VerificationXml};
 use super::{DonneesSignees, asn1};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The namespaces of XAdES 1.1.1, 1.2.2, 1.3.2 and 1.4.1.
 const XADES_NS: [&str; 4] = [
@@ -50,8 +50,8 @@ fn enfant_xades(d: &DocumentXml<'_>, n: NodeId, local: &str) -> Option<NodeId> {
     enfants_xades(d, n, local).next()
 }
 
-fn enveloppement(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::XmlEnveloppement, m.into())
+fn enveloppement(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::XmlEnveloppement, m.into())
 }
 
 /// Verify every signature of an XML document (and their counter-signatures).
@@ -70,8 +70,8 @@ pub(crate) fn verifier(
         .filter(|n| d.est(*n, DS, "Signature") && d.ancetre(*n, DS, "Signature").is_none())
         .collect();
     if signatures.is_empty() {
-        return Err(Error::new(
-            ErrorCode::SignatureFormatInconnu,
+        return Err(Erreur::new(
+            CodeErreur::SignatureFormatInconnu,
             "aucune signature XML (ds:Signature) trouvée",
         ));
     }
@@ -100,8 +100,8 @@ fn verifier_avec_contre_signatures(
     profondeur: usize,
 ) -> Result<RapportSignature> {
     if profondeur > 8 {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
             "contre-signatures imbriquées trop profondément",
         ));
     }
@@ -129,13 +129,13 @@ fn verifier_avec_contre_signatures(
         // A bare key names nobody: intact, but no chain can reach an anchor.
         let message = "signature vérifiée avec une clé sans certificat : signataire non identifié";
         r.statut = Statut::Indetermine;
-        r.code = Some(ErrorCode::ChaineNonApprouvee);
+        r.code = Some(CodeErreur::ChaineNonApprouvee);
         r.sous_indication = Some(SousIndication::NoCertificateChainFound);
         r.raison = Some(message.into());
         r.problemes.push(rapport::Probleme {
             statut: Statut::Indetermine,
             sous_indication: SousIndication::NoCertificateChainFound,
-            code: ErrorCode::ChaineNonApprouvee,
+            code: CodeErreur::ChaineNonApprouvee,
             message: message.into(),
         });
         r.adapte_marches_publics = false;
@@ -230,8 +230,8 @@ fn refs_certificat(d: &DocumentXml<'_>, signees: NodeId) -> Vec<RefCertificat> {
                     algorithmes_xml::empreinte(d.attribut(m, "Algorithm").unwrap_or(""))
                         .and_then(|a| d.base64(v).map(|b| (a, b)))
                 }
-                _ => Err(Error::new(
-                    ErrorCode::SignatureMalformee,
+                _ => Err(Erreur::new(
+                    CodeErreur::SignatureMalformee,
                     "CertDigest incomplet",
                 )),
             };
@@ -473,8 +473,8 @@ fn verifier_une(
             .any(|r| r.type_.as_deref() == Some(TYPE_CONTRE_SIGNATURE) && r.cible != sv_parent);
         if (!signe_parent || etrangere) && integrity.is_ok() {
             // Its reference does not cover what it claims to counter-sign: not intact.
-            integrity = Err(Error::new(
-                ErrorCode::SignatureIntegrite,
+            integrity = Err(Erreur::new(
+                CodeErreur::SignatureIntegrite,
                 "la contre-signature ne porte pas sur la valeur de la signature qu'elle contresigne",
             ));
         }
@@ -555,7 +555,7 @@ fn verifier_une(
 
 /// The signature timestamp: an RFC 3161 token over the canonical SignatureValue element.
 fn horodatage(d: &DocumentXml<'_>, ts: NodeId, sv: Option<NodeId>) -> TimestampCheck {
-    let echec = |e: Error| TimestampCheck {
+    let echec = |e: Erreur| TimestampCheck {
         date: None,
         valid: Err(e),
         tsa: None,
@@ -572,13 +572,13 @@ fn horodatage(d: &DocumentXml<'_>, ts: NodeId, sv: Option<NodeId>) -> TimestampC
         .unwrap_or((Ok(ModeC14n::Inclusive), vec![]));
     let jeton = enfant_xades(d, ts, "EncapsulatedTimeStamp").map(|e| d.base64(e));
     let Some(sv) = sv else {
-        return echec(Error::new(
-            ErrorCode::SignatureMalformee,
+        return echec(Erreur::new(
+            CodeErreur::SignatureMalformee,
             "SignatureValue absent",
         ));
     };
     match (mode, jeton) {
-        (_, None) => echec(Error::new(ErrorCode::HorodatageInvalide, "jeton absent")),
+        (_, None) => echec(Erreur::new(CodeErreur::HorodatageInvalide, "jeton absent")),
         (_, Some(Err(e))) | ((Err(e), _), _) => echec(e),
         ((Ok(m), prefixes), Some(Ok(tok))) => match c14n::element(d, sv, m, &prefixes) {
             Ok(imprime) => cms::check_timestamp(&tok, &imprime),

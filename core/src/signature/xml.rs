@@ -5,7 +5,7 @@
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 const MAX_DEPTH: usize = 256;
 const MAX_SIZE: usize = 64 << 20;
@@ -34,8 +34,11 @@ pub(crate) enum Node {
     Text(String),
 }
 
-fn err(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::SignatureMalformee, format!("XML : {}", m.into()))
+fn err(m: impl Into<String>) -> Erreur {
+    Erreur::new(
+        CodeErreur::SignatureMalformee,
+        format!("XML : {}", m.into()),
+    )
 }
 
 pub(crate) fn split(qname: &str) -> (&str, &str) {
@@ -89,7 +92,10 @@ impl Element {
 /// Parse a document, refusing DTDs and entity references.
 pub(crate) fn parse(data: &[u8]) -> Result<Element> {
     if data.len() > MAX_SIZE {
-        return Err(Error::new(ErrorCode::LimitExceeded, "XML trop volumineux"));
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
+            "XML trop volumineux",
+        ));
     }
     let text = std::str::from_utf8(data).map_err(|_| err("document non UTF-8"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -101,8 +107,8 @@ pub(crate) fn parse(data: &[u8]) -> Result<Element> {
         let ev = reader.read_event().map_err(|e| err(e.to_string()))?;
         match ev {
             Event::DocType(_) => {
-                return Err(Error::new(
-                    ErrorCode::XmlDtdInterdite,
+                return Err(Erreur::new(
+                    CodeErreur::XmlDtdInterdite,
                     "XML avec DTD refusé (entités interdites)",
                 ));
             }
@@ -112,7 +118,7 @@ pub(crate) fn parse(data: &[u8]) -> Result<Element> {
             }
             Event::Start(s) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(Error::new(ErrorCode::LimitExceeded, "XML trop profond"));
+                    return Err(Erreur::new(CodeErreur::LimiteDepassee, "XML trop profond"));
                 }
                 let e = element(&s, stack.last())?;
                 stack.push(e);
@@ -145,7 +151,7 @@ pub(crate) fn parse(data: &[u8]) -> Result<Element> {
         }
     }
     if !stack.is_empty() {
-        return Err(Error::new(ErrorCode::Truncated, "XML tronqué"));
+        return Err(Erreur::new(CodeErreur::Tronque, "XML tronqué"));
     }
     root.ok_or_else(|| err("aucun élément"))
 }
@@ -163,8 +169,8 @@ fn resolve_ref(name: &str) -> Result<String> {
             } else if let Some(d) = name.strip_prefix('#') {
                 d.parse().ok()
             } else {
-                return Err(Error::new(
-                    ErrorCode::XmlDtdInterdite,
+                return Err(Erreur::new(
+                    CodeErreur::XmlDtdInterdite,
                     format!("entité « {name} » refusée"),
                 ));
             };
@@ -207,8 +213,8 @@ fn element(s: &quick_xml::events::BytesStart<'_>, parent: Option<&Element>) -> R
         let value = a
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|e| match e {
-                quick_xml::Error::Escape(_) => Error::new(
-                    ErrorCode::XmlDtdInterdite,
+                quick_xml::Error::Escape(_) => Erreur::new(
+                    CodeErreur::XmlDtdInterdite,
                     "entité refusée dans un attribut",
                 ),
                 other => err(other.to_string()),

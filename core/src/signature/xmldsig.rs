@@ -10,7 +10,7 @@ use super::c14n;
 use super::document_xml::DocumentXml;
 use super::reference_xml::{self, Contexte, DS, Externes};
 use super::signer::{self, AlgorithmeEmpreinte, SchemaSignature};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 const XMLDSIG11: &str = "http://www.w3.org/2009/xmldsig11#";
 
@@ -40,8 +40,8 @@ pub(crate) struct VerificationXml {
     pub crypto: Result<()>,
 }
 
-fn malformee(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::SignatureMalformee, m.into())
+fn malformee(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::SignatureMalformee, m.into())
 }
 
 /// Verify one signature element.
@@ -103,7 +103,7 @@ pub(crate) fn verifier(
         .count();
     let mut references = vec![];
     let mut integrity: Result<()> = Ok(());
-    let mut non_supporte: Option<Error> = None;
+    let mut non_supporte: Option<Erreur> = None;
     let mut premier_alg = None;
     for r in refs {
         let uri = d.attribut(r, "URI").map(str::to_string);
@@ -140,12 +140,12 @@ pub(crate) fn verifier(
             Err(e)
                 if matches!(
                     e.code(),
-                    ErrorCode::FichierSigneManquant
-                        | ErrorCode::XmlReferenceIntrouvable
-                        | ErrorCode::XmlEnveloppement
-                        | ErrorCode::XmlDtdInterdite
-                        | ErrorCode::LimitExceeded
-                        | ErrorCode::Io
+                    CodeErreur::FichierSigneManquant
+                        | CodeErreur::XmlReferenceIntrouvable
+                        | CodeErreur::XmlEnveloppement
+                        | CodeErreur::XmlDtdInterdite
+                        | CodeErreur::LimiteDepassee
+                        | CodeErreur::Es
                 ) =>
             {
                 return Err(e);
@@ -153,7 +153,7 @@ pub(crate) fn verifier(
             Err(e)
                 if matches!(
                     e.code(),
-                    ErrorCode::Unsupported | ErrorCode::AlgorithmeNonSupporte
+                    CodeErreur::NonPrisEnCharge | CodeErreur::AlgorithmeNonSupporte
                 ) =>
             {
                 non_supporte.get_or_insert(e);
@@ -167,8 +167,8 @@ pub(crate) fn verifier(
             }
         };
         if !intacte && non_supporte.is_none() && integrity.is_ok() {
-            integrity = Err(Error::new(
-                ErrorCode::SignatureIntegrite,
+            integrity = Err(Erreur::new(
+                CodeErreur::SignatureIntegrite,
                 format!(
                     "l'empreinte de la référence « {} » ne correspond pas",
                     uri.as_deref().unwrap_or("")
@@ -216,7 +216,7 @@ pub(crate) fn verifier(
             // the signer is the certificate whose key verifies.
             let mut ordre: Vec<&Certificate> = designe.iter().collect();
             ordre.extend(pool.iter().filter(|c| Some(*c) != designe.as_ref()));
-            let mut premier_echec: Option<Error> = None;
+            let mut premier_echec: Option<Erreur> = None;
             for c in ordre {
                 let r = signer::public_key(c).and_then(|k| essai(&k));
                 match r {
@@ -240,12 +240,12 @@ pub(crate) fn verifier(
                 }
                 (false, Some(e), _) => Err(e),
                 (false, None, Some(Err(e))) => Err(e.clone()),
-                (false, None, Some(Ok(_))) => Err(Error::new(
-                    ErrorCode::SignatureInvalide,
+                (false, None, Some(Ok(_))) => Err(Erreur::new(
+                    CodeErreur::SignatureInvalide,
                     "valeur de signature incorrecte",
                 )),
-                (false, None, None) => Err(Error::new(
-                    ErrorCode::CertificatSignataireIntrouvable,
+                (false, None, None) => Err(Erreur::new(
+                    CodeErreur::CertificatSignataireIntrouvable,
                     "certificat du signataire absent (ni dans KeyInfo, ni parmi ceux fournis)",
                 )),
             }
@@ -275,7 +275,7 @@ pub(crate) fn verifier(
 /// something inside such an object. This is the defence against wrapping attacks that
 /// keep the signed object but make the application read another one.
 fn verifier_emplacement(d: &DocumentXml<'_>, sig: NodeId, cible: NodeId) -> Result<()> {
-    let enveloppement = |m: &str| Error::new(ErrorCode::XmlEnveloppement, m.to_string());
+    let enveloppement = |m: &str| Erreur::new(CodeErreur::XmlEnveloppement, m.to_string());
     if !d.dans(cible, sig) {
         return Ok(());
     }
@@ -326,7 +326,7 @@ fn key_info(d: &DocumentXml<'_>, sig: NodeId) -> (Vec<Certificate>, Vec<Vec<u8>>
 }
 
 /// A public key written as KeyValue: RSAKeyValue, or ECKeyValue on P-256 (others are a
-/// typed UNSUPPORTED).
+/// typed NON_PRIS_EN_CHARGE).
 fn cle_valeur(d: &DocumentXml<'_>, kv: NodeId) -> Result<signer::ClePublique> {
     if let Some(rsa_kv) = d.enfant(kv, DS, "RSAKeyValue") {
         let entier = |nom: &str| -> Result<Vec<u8>> {
@@ -343,7 +343,7 @@ fn cle_valeur(d: &DocumentXml<'_>, kv: NodeId) -> Result<signer::ClePublique> {
         use rsa::pkcs1::DecodeRsaPublicKey;
         return rsa::PublicKey::from_pkcs1_der(&der)
             .map(signer::ClePublique::Rsa)
-            .map_err(|e| Error::new(ErrorCode::CleInvalide, format!("RSAKeyValue : {e}")));
+            .map_err(|e| Erreur::new(CodeErreur::CleInvalide, format!("RSAKeyValue : {e}")));
     }
     if let Some(ec) = d.enfant(kv, XMLDSIG11, "ECKeyValue") {
         let courbe = d
@@ -358,8 +358,8 @@ fn cle_valeur(d: &DocumentXml<'_>, kv: NodeId) -> Result<signer::ClePublique> {
             .strip_prefix("urn:oid:")
             .and_then(|o| der::asn1::ObjectIdentifier::new(o).ok())
             .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::AlgorithmeNonSupporte,
+                Erreur::new(
+                    CodeErreur::AlgorithmeNonSupporte,
                     format!("courbe de ECKeyValue non prise en charge : {courbe}"),
                 )
             })?;
@@ -375,8 +375,8 @@ fn cle_valeur(d: &DocumentXml<'_>, kv: NodeId) -> Result<signer::ClePublique> {
         };
         return cle_spki(&der::Encode::to_der(&spki).map_err(super::asn1::der_err)?);
     }
-    Err(Error::new(
-        ErrorCode::AlgorithmeNonSupporte,
+    Err(Erreur::new(
+        CodeErreur::AlgorithmeNonSupporte,
         "KeyValue non pris en charge (RSA et EC seulement)",
     ))
 }
@@ -396,8 +396,8 @@ fn cle_spki(der_spki: &[u8]) -> Result<signer::ClePublique> {
     if let Ok(k) = p521::ecdsa::VerifyingKey::from_public_key_der(der_spki) {
         return Ok(signer::ClePublique::P521(Box::new(k)));
     }
-    Err(Error::new(
-        ErrorCode::AlgorithmeNonSupporte,
+    Err(Erreur::new(
+        CodeErreur::AlgorithmeNonSupporte,
         "clé publique de KeyInfo non prise en charge (RSA, EC P-256/384/521)",
     ))
 }

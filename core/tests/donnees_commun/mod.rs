@@ -24,7 +24,7 @@ pub fn titulaire(id: &str, nom: &str) -> Titulaire {
 pub fn marche(id: &str) -> Contrat {
     Contrat {
         id: id.into(),
-        categorie: Categorie::Marche,
+        categorie: CategorieContrat::Marche,
         type_contrat: TypeContrat::Marche,
         acheteur: Acheteur {
             id: "21350238800019".into(),
@@ -101,7 +101,7 @@ pub fn marche(id: &str) -> Contrat {
 pub fn concession(id: &str) -> Contrat {
     Contrat {
         id: id.into(),
-        categorie: Categorie::Concession,
+        categorie: CategorieContrat::Concession,
         type_contrat: TypeContrat::Concession,
         acheteur: Acheteur {
             id: "21350238800019".into(),

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Utc};
-use mpe::crypto::cles::CleChiffrement;
+use mpe::crypto::cle_chiffrement::CleChiffrement;
 use mpe::model::{Consultation, Organisation};
 use mpe::procedure::{Acteur, Action, Contexte, EntreeJournal, ParametresSuite, Procedure};
 use serde::Deserialize;
@@ -127,7 +127,7 @@ impl Banc {
         }
     }
 
-    pub fn code(&mut self, quand: &str, qui: &Acteur, a: &Action) -> mpe::ErrorCode {
+    pub fn code(&mut self, quand: &str, qui: &Acteur, a: &Action) -> mpe::CodeErreur {
         self.essayer(quand, qui, a).unwrap_err().code()
     }
 }

@@ -512,7 +512,7 @@ impl<'a> Etat<'_, 'a> {
             Some(Entree::Fichier { offset, generation }) => {
                 match self.l.objet_a(offset, Some((n, generation))) {
                     Ok((_, lu)) => Ok(Some(lu)),
-                    Err(e) if e.code() == crate::ErrorCode::LimitExceeded => Err(e),
+                    Err(e) if e.code() == crate::CodeErreur::LimiteDepassee => Err(e),
                     Err(e) => {
                         // Offsets a few bytes off are common in real files: find the object.
                         let index = self.l.secours();

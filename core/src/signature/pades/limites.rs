@@ -1,10 +1,10 @@
 //! Limits of PDF verification: checked before the work they bound, each refusal a typed
-//! `LIMIT_EXCEEDED` naming the limit. A host may tighten them (never needed to loosen them
+//! `LIMITE_DEPASSEE` naming the limit. A host may tighten them (never needed to loosen them
 //! for real signed files: the defaults are far above what signing tools write).
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Bounds on what verifying one PDF may cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -45,9 +45,9 @@ impl Default for LimitesPdf {
 
 impl LimitesPdf {
     /// The error for limit `nom` (its value `valeur`).
-    pub(crate) fn depasse(nom: &str, valeur: usize) -> Error {
-        Error::new(
-            ErrorCode::LimitExceeded,
+    pub(crate) fn depasse(nom: &str, valeur: usize) -> Erreur {
+        Erreur::new(
+            CodeErreur::LimiteDepassee,
             format!("limite PDF « {nom} » ({valeur}) dépassée"),
         )
     }

@@ -7,7 +7,7 @@
 //! digest is the one the signer used (SHA-1 by the SubFilter's name; Acrobat also wrote
 //! SHA-256 and up), and each failure is told apart: a DigestInfo over other bytes is
 //! HASH_FAILURE, a value the key does not open is SIG_CRYPTO_FAILURE, a layout or digest
-//! mpe does not know is a typed UNSUPPORTED.
+//! mpe does not know is a typed NON_PRIS_EN_CHARGE.
 
 use der::Decode;
 use der::asn1::OctetString;
@@ -19,7 +19,7 @@ use x509_cert::spki::AlgorithmIdentifierOwned;
 use super::lecteur::Etat;
 use crate::signature::signer::{self, AlgorithmeEmpreinte, ClePublique, Hasher, SchemaSignature};
 use crate::signature::verification_cms::CmsCheck;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// The SubFilter this module verifies.
 pub(super) const SUB_FILTER: &[u8] = b"adbe.x509.rsa_sha1";
@@ -31,12 +31,12 @@ struct DigestInfo {
     empreinte: OctetString,
 }
 
-fn non_supporte(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::Unsupported, m)
+fn non_supporte(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::NonPrisEnCharge, m)
 }
 
-fn malforme(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::SignatureMalformee, m)
+fn malforme(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::SignatureMalformee, m)
 }
 
 /// The certificates of `/Cert` as written (a string, or an array of strings).
@@ -139,8 +139,8 @@ pub(super) fn verifier(
         certs_der,
     };
     if certs.is_empty() {
-        check.crypto = Err(Error::new(
-            ErrorCode::CertificatSignataireIntrouvable,
+        check.crypto = Err(Erreur::new(
+            CodeErreur::CertificatSignataireIntrouvable,
             "adbe.x509.rsa_sha1 sans certificat /Cert",
         ));
         return Ok(check);
@@ -168,8 +168,8 @@ pub(super) fn verifier(
         None => {
             check.signer = certs.first().cloned();
             check.crypto = Err(if !vu_rsa {
-                Error::new(
-                    ErrorCode::AlgorithmeNonSupporte,
+                Erreur::new(
+                    CodeErreur::AlgorithmeNonSupporte,
                     "adbe.x509.rsa_sha1 : aucun certificat /Cert à clé RSA",
                 )
             } else if !disposition_connue {
@@ -178,8 +178,8 @@ pub(super) fn verifier(
                      RSA de la taille de la clé",
                 )
             } else {
-                Error::new(
-                    ErrorCode::SignatureInvalide,
+                Erreur::new(
+                    CodeErreur::SignatureInvalide,
                     "adbe.x509.rsa_sha1 : la clé du certificat n'ouvre pas la valeur de signature",
                 )
             });
@@ -189,8 +189,8 @@ pub(super) fn verifier(
     check.signer = Some(signataire);
     // A block that opens but is no DER DigestInfo is not a PKCS#1 v1.5 signature either.
     let Ok(di) = DigestInfo::from_der(&di) else {
-        check.crypto = Err(Error::new(
-            ErrorCode::SignatureInvalide,
+        check.crypto = Err(Erreur::new(
+            CodeErreur::SignatureInvalide,
             "adbe.x509.rsa_sha1 : DigestInfo illisible dans la valeur de signature",
         ));
         return Ok(check);
@@ -208,8 +208,8 @@ pub(super) fn verifier(
         h.update(p);
     }
     if h.finish() != di.empreinte.as_bytes() {
-        check.integrity = Err(Error::new(
-            ErrorCode::SignatureIntegrite,
+        check.integrity = Err(Erreur::new(
+            CodeErreur::SignatureIntegrite,
             "l'empreinte signée ne correspond pas aux octets de /ByteRange",
         ));
     }

@@ -490,7 +490,7 @@ impl Comparateur<'_, '_, '_> {
                 }
                 match (self.avant.l.decoder(x), self.apres.l.decoder(y)) {
                     (Ok(p), Ok(q)) => Ok(p == q),
-                    (Err(e), _) | (_, Err(e)) if e.code() == crate::ErrorCode::LimitExceeded => {
+                    (Err(e), _) | (_, Err(e)) if e.code() == crate::CodeErreur::LimiteDepassee => {
                         Err(e)
                     }
                     _ => Ok(false),

@@ -7,10 +7,10 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
-pub(super) fn malforme(m: impl Into<String>) -> Error {
-    Error::new(ErrorCode::PdfMalforme, m.into())
+pub(super) fn malforme(m: impl Into<String>) -> Erreur {
+    Erreur::new(CodeErreur::PdfMalforme, m.into())
 }
 
 pub(super) fn est_blanc(b: u8) -> bool {
@@ -114,8 +114,8 @@ impl<'a> Analyseur<'a> {
 
     fn objet_a(&mut self, profondeur: usize, positions: Option<&mut Positions>) -> Result<Object> {
         if profondeur > self.profondeur_max {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
+            return Err(Erreur::new(
+                CodeErreur::LimiteDepassee,
                 format!(
                     "limite PDF « profondeur_max » ({}) dépassée",
                     self.profondeur_max
@@ -434,12 +434,15 @@ mod tests {
 
     #[test]
     fn erreurs_typees() {
-        assert_eq!(lire("<</A 1").unwrap_err().code(), ErrorCode::PdfMalforme);
-        assert_eq!(lire("<zz>").unwrap_err().code(), ErrorCode::PdfMalforme);
+        assert_eq!(lire("<</A 1").unwrap_err().code(), CodeErreur::PdfMalforme);
+        assert_eq!(lire("<zz>").unwrap_err().code(), CodeErreur::PdfMalforme);
         let d = lire("<</A 1 /A 2>>").unwrap();
         assert_eq!(d.as_dict().unwrap().get(b"A").unwrap(), &Object::Integer(1));
         let profond = "[".repeat(100);
-        assert_eq!(lire(&profond).unwrap_err().code(), ErrorCode::LimitExceeded);
+        assert_eq!(
+            lire(&profond).unwrap_err().code(),
+            CodeErreur::LimiteDepassee
+        );
     }
 
     #[test]

@@ -5,9 +5,9 @@
 
 use super::revisions::CategorieModification;
 use super::{LimitesPdf, revisions_pdf, verifier_pdf_limites};
-use crate::ErrorCode;
+use crate::CodeErreur;
 use crate::signature::{
-    DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signer,
+    DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signataire,
 };
 
 const SIMPLE: &[u8] = include_bytes!("../../../../tests/vectors/signature/simple.pdf");
@@ -15,7 +15,7 @@ const CLE: &str = include_str!("../../../../tests/vectors/signature/signataire.k
 const CERT: &str = include_str!("../../../../tests/vectors/signature/signataire.pem");
 
 fn signe(pdf: &[u8]) -> Vec<u8> {
-    let s = Signer::from_pem(CLE, CERT).unwrap();
+    let s = Signataire::from_pem(CLE, CERT).unwrap();
     let date = chrono::DateTime::parse_from_rfc3339("2027-01-15T10:00:00Z")
         .unwrap()
         .to_utc();
@@ -30,7 +30,7 @@ fn signe(pdf: &[u8]) -> Vec<u8> {
 
 fn nom_de_limite(l: LimitesPdf, pdf: &[u8]) -> String {
     let e = verifier_pdf_limites(pdf, &OptionsVerification::default(), l).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::LimitExceeded, "{e:?}");
+    assert_eq!(e.code(), CodeErreur::LimiteDepassee, "{e:?}");
     e.message().to_string()
 }
 

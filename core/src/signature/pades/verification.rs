@@ -17,7 +17,7 @@ use crate::signature::rapport::{
     DetailsPdf, FormatSignature, OptionsVerification, RapportSignature,
 };
 use crate::signature::signer::{AlgorithmeEmpreinte, Hasher};
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 /// A signature dictionary found in the file.
 pub(super) struct SigPdf {
@@ -61,8 +61,8 @@ pub(super) struct Couverture {
     pub valeur: Vec<u8>,
 }
 
-fn bad(m: &str) -> Error {
-    Error::new(ErrorCode::ByteRangeInvalide, m.to_string())
+fn bad(m: &str) -> Erreur {
+    Erreur::new(CodeErreur::ByteRangeInvalide, m.to_string())
 }
 
 /// The `/ByteRange` must be `[0 b c d]` where `[b, c)` is exactly the `/Contents` hex string
@@ -170,8 +170,8 @@ fn der_prefix(b: &[u8]) -> Option<&[u8]> {
 /// The CMS of a signature.
 pub(super) fn cms_de(c: &Couverture) -> Result<Vec<u8>> {
     der_prefix(&c.valeur).map(<[u8]>::to_vec).ok_or_else(|| {
-        Error::new(
-            ErrorCode::SignatureMalformee,
+        Erreur::new(
+            CodeErreur::SignatureMalformee,
             "/Contents ne contient pas de CMS",
         )
     })
@@ -508,7 +508,7 @@ pub(crate) fn verifier(
             }
             let positions = recherche
                 .join()
-                .map_err(|_| Error::internal("recherche des /ByteRange interrompue"))?;
+                .map_err(|_| Erreur::internal("recherche des /ByteRange interrompue"))?;
             for s in &signatures_orphelines(&l, &positions, vus, champs.len())? {
                 r.push((s.fin_signee(), verifier_une(&l, s, opts)?));
             }
@@ -552,8 +552,8 @@ fn verifier_une(
             b"ETSI.CAdES.detached" | b"adbe.pkcs7.detached"
         )
     {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!(
                 "/SubFilter {} non pris en charge",
                 String::from_utf8_lossy(&sf)
@@ -649,8 +649,8 @@ fn checks_cms(
         let mut checks = checks;
         if empreinte_sha1_fausse.get() {
             for check in &mut checks {
-                check.integrity = Err(Error::new(
-                    ErrorCode::SignatureIntegrite,
+                check.integrity = Err(Erreur::new(
+                    CodeErreur::SignatureIntegrite,
                     "l'empreinte SHA-1 signée ne correspond pas aux octets de /ByteRange",
                 ));
             }
@@ -680,8 +680,8 @@ pub(crate) fn revisions(
 /// The last signature (not a document timestamp) and its coverage.
 pub(super) fn derniere(pdf: &[u8]) -> Result<Couverture> {
     let aucune = || {
-        Error::new(
-            ErrorCode::SignatureFormatInconnu,
+        Erreur::new(
+            CodeErreur::SignatureFormatInconnu,
             "aucune signature dans le PDF",
         )
     };

@@ -9,15 +9,15 @@
 //! - [`load_pkcs12`]: a `.p12`/`.pfx` with password — key, certificate and chain —
 //!   including the files `openssl pkcs12 -export` writes with its defaults
 //!   (PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, MAC SHA-256);
-//! - [`BiCle::generate`]: a new RSA key pair with a self-signed certificate
+//! - [`BiCle::generer`]: a new RSA key pair with a self-signed certificate
 //!   (CN such as "Clé de déchiffrement de Jean DUPONT", key usage keyEncipherment);
 //! - [`export_pkcs8_pem`] and [`BiCle::to_pkcs12`] to export them again.
 //!
 //! ```
-//! use mpe::crypto::keys::{BiCle, GenerationBiCle, load_pkcs12};
+//! use mpe::crypto::bicle::{BiCle, GenerationBiCle, load_pkcs12};
 //! let maintenant = chrono::DateTime::parse_from_rfc3339("2026-01-05T10:00:00Z").unwrap().to_utc();
-//! let bicle = BiCle::generate(&GenerationBiCle::new("Jean DUPONT"), maintenant).unwrap();
-//! let p12 = bicle.to_pkcs12("secret").unwrap();
+//! let bicle = BiCle::generer(&GenerationBiCle::new("Jean DUPONT"), maintenant).unwrap();
+//! let p12 = bicle.exporter_pkcs12("secret").unwrap();
 //! let relue = load_pkcs12(&p12, "secret").unwrap();
 //! assert_eq!(relue.certificate(), bicle.certificate());
 //! ```
@@ -40,7 +40,7 @@ use x509_cert::spki::{EncodePublicKey, SubjectPublicKeyInfoOwned, SubjectPublicK
 use x509_cert::time::{Time, Validity};
 
 use crate::crypto::pem;
-use crate::{Error, ErrorCode, Result};
+use crate::{CodeErreur, Erreur, Result};
 
 pub use crate::crypto::pkcs12::load_pkcs12;
 
@@ -82,12 +82,12 @@ impl PrivateKey {
                 .to_public_key()
                 .to_public_key_der()
                 .map(|d| d.as_bytes().to_vec())
-                .map_err(|e| Error::internal(format!("encodage de la clé publique : {e}"))),
+                .map_err(|e| Erreur::internal(format!("encodage de la clé publique : {e}"))),
             PrivateKey::EcP256(k) => k
                 .public_key()
                 .to_public_key_der()
                 .map(|d| d.as_bytes().to_vec())
-                .map_err(|e| Error::internal(format!("encodage de la clé publique : {e}"))),
+                .map_err(|e| Erreur::internal(format!("encodage de la clé publique : {e}"))),
         }
     }
 
@@ -97,11 +97,11 @@ impl PrivateKey {
             PrivateKey::Rsa(k) => k
                 .to_pkcs8_der()
                 .map(|d| d.as_bytes().to_vec())
-                .map_err(|e| Error::internal(format!("encodage PKCS#8 : {e}"))),
+                .map_err(|e| Erreur::internal(format!("encodage PKCS#8 : {e}"))),
             PrivateKey::EcP256(k) => k
                 .to_pkcs8_der()
                 .map(|d| d.as_bytes().to_vec())
-                .map_err(|e| Error::internal(format!("encodage PKCS#8 : {e}"))),
+                .map_err(|e| Erreur::internal(format!("encodage PKCS#8 : {e}"))),
         }
     }
 
@@ -117,8 +117,8 @@ impl PrivateKey {
     }
 }
 
-fn cle_invalide(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::CleInvalide, format!("{what} illisible : {e}"))
+fn cle_invalide(what: &str, e: impl std::fmt::Display) -> Erreur {
+    Erreur::new(CodeErreur::CleInvalide, format!("{what} illisible : {e}"))
 }
 
 /// Decode a PKCS#8 `PrivateKeyInfo` (DER) into a key.
@@ -130,15 +130,15 @@ pub(crate) fn private_key_from_pkcs8_der(der: &[u8]) -> Result<PrivateKey> {
         return p256::SecretKey::from_pkcs8_der(der)
             .map(PrivateKey::EcP256)
             .map_err(|e| {
-                Error::new(
-                    ErrorCode::Unsupported,
+                Erreur::new(
+                    CodeErreur::NonPrisEnCharge,
                     format!("clé EC non prise en charge (P-256 seulement) : {e}"),
                 )
             });
     }
     if oid != const_oid::db::rfc5912::RSA_ENCRYPTION {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!("algorithme de clé privée non pris en charge : {oid}"),
         ));
     }
@@ -164,8 +164,8 @@ pub(crate) fn private_key_from_encrypted_pkcs8_der(
 
 /// Load a private key from PEM or DER: PKCS#1, PKCS#8, or encrypted PKCS#8 with `password`.
 ///
-/// A wrong password gives [`ErrorCode::MotDePasseIncorrect`]; an encrypted key without
-/// password gives [`ErrorCode::MotDePasseIncorrect`] too, saying a password is needed.
+/// A wrong password gives [`CodeErreur::MotDePasseIncorrect`]; an encrypted key without
+/// password gives [`CodeErreur::MotDePasseIncorrect`] too, saying a password is needed.
 pub fn load_private_key(data: &[u8], password: Option<&str>) -> Result<PrivateKey> {
     if let Some(blocks) = pem::parse_all(data)? {
         for (label, der) in blocks {
@@ -179,8 +179,8 @@ pub fn load_private_key(data: &[u8], password: Option<&str>) -> Result<PrivateKe
                 }
                 "ENCRYPTED PRIVATE KEY" => {
                     let pw = password.ok_or_else(|| {
-                        Error::new(
-                            ErrorCode::MotDePasseIncorrect,
+                        Erreur::new(
+                            CodeErreur::MotDePasseIncorrect,
                             "la clé est chiffrée : mot de passe requis",
                         )
                     })?;
@@ -190,8 +190,8 @@ pub fn load_private_key(data: &[u8], password: Option<&str>) -> Result<PrivateKe
                     return p256::SecretKey::from_sec1_der(&der)
                         .map(PrivateKey::EcP256)
                         .map_err(|e| {
-                            Error::new(
-                                ErrorCode::Unsupported,
+                            Erreur::new(
+                                CodeErreur::NonPrisEnCharge,
                                 format!("clé EC SEC 1 non prise en charge (P-256 seulement) : {e}"),
                             )
                         });
@@ -199,8 +199,8 @@ pub fn load_private_key(data: &[u8], password: Option<&str>) -> Result<PrivateKe
                 _ => continue,
             }
         }
-        return Err(Error::new(
-            ErrorCode::CleInvalide,
+        return Err(Erreur::new(
+            CodeErreur::CleInvalide,
             "aucune clé privée dans le PEM",
         ));
     }
@@ -210,8 +210,8 @@ pub fn load_private_key(data: &[u8], password: Option<&str>) -> Result<PrivateKe
     }
     if pkcs8::EncryptedPrivateKeyInfoRef::from_der(data).is_ok() {
         let pw = password.ok_or_else(|| {
-            Error::new(
-                ErrorCode::MotDePasseIncorrect,
+            Erreur::new(
+                CodeErreur::MotDePasseIncorrect,
                 "la clé est chiffrée : mot de passe requis",
             )
         })?;
@@ -237,8 +237,8 @@ pub fn load_certificates(data: &[u8]) -> Result<Vec<Certificate>> {
             }
         }
         if certs.is_empty() {
-            return Err(Error::new(
-                ErrorCode::CleInvalide,
+            return Err(Erreur::new(
+                CodeErreur::CleInvalide,
                 "aucun certificat dans le PEM",
             ));
         }
@@ -264,8 +264,8 @@ fn certificats_pkcs7(der: &[u8]) -> Result<Vec<Certificate>> {
         der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
     let ci = ContentInfo::from_der(der).map_err(|e| cle_invalide("PKCS#7", e))?;
     if ci.content_type != SIGNED_DATA {
-        return Err(Error::new(
-            ErrorCode::CleInvalide,
+        return Err(Erreur::new(
+            CodeErreur::CleInvalide,
             "PKCS#7 : pas un SignedData",
         ));
     }
@@ -293,13 +293,13 @@ pub fn load_certificate(data: &[u8]) -> Result<Certificate> {
     load_certificates(data)?
         .into_iter()
         .next()
-        .ok_or_else(|| Error::new(ErrorCode::CleInvalide, "aucun certificat"))
+        .ok_or_else(|| Erreur::new(CodeErreur::CleInvalide, "aucun certificat"))
 }
 
 /// A certificate as PEM text.
 pub fn certificate_to_pem(cert: &Certificate) -> Result<String> {
     cert.to_pem(der::pem::LineEnding::LF)
-        .map_err(|e| Error::internal(format!("encodage PEM du certificat : {e}")))
+        .map_err(|e| Erreur::internal(format!("encodage PEM du certificat : {e}")))
 }
 
 /// Export a private key as PKCS#8 PEM; with a password, as `ENCRYPTED PRIVATE KEY`
@@ -485,9 +485,9 @@ impl BuilderProfile for ProfilChiffrement {
 
 fn to_time(t: DateTime<Utc>) -> Result<Time> {
     let secs = u64::try_from(t.timestamp())
-        .map_err(|_| Error::invalid_argument("date antérieure à 1970"))?;
+        .map_err(|_| Erreur::invalid_argument("date antérieure à 1970"))?;
     let dt = der::DateTime::from_unix_duration(Duration::from_secs(secs))
-        .map_err(|e| Error::invalid_argument(format!("date invalide : {e}")))?;
+        .map_err(|e| Erreur::invalid_argument(format!("date invalide : {e}")))?;
     Ok(Time::GeneralTime(
         der::asn1::GeneralizedTime::from_date_time(dt),
     ))
@@ -500,11 +500,11 @@ fn champs_certificat(
 ) -> Result<(Name, SerialNumber, Validity)> {
     if params.titulaire.trim().is_empty() && params.nom_complet.is_none() {
         return Err(
-            Error::new(ErrorCode::ChampObligatoire, "titulaire de la clé vide").at("titulaire"),
+            Erreur::new(CodeErreur::ChampObligatoire, "titulaire de la clé vide").at("titulaire"),
         );
     }
     if params.jours_validite == 0 || params.jours_validite > 36_500 {
-        return Err(Error::invalid_argument(
+        return Err(Erreur::invalid_argument(
             "durée de validité hors limites (1 à 36 500 jours)",
         ));
     }
@@ -514,13 +514,13 @@ fn champs_certificat(
     }
     let subject: Name = dn
         .parse()
-        .map_err(|e| Error::invalid_argument(format!("nom de certificat invalide : {e}")))?;
+        .map_err(|e| Erreur::invalid_argument(format!("nom de certificat invalide : {e}")))?;
     let mut serial = [0u8; 16];
     rand::Rng::fill_bytes(&mut rand::rng(), &mut serial);
     serial[0] &= 0x7f;
     serial[0] |= 0x01;
     let serial = SerialNumber::new(&serial)
-        .map_err(|e| Error::internal(format!("numéro de série : {e}")))?;
+        .map_err(|e| Erreur::internal(format!("numéro de série : {e}")))?;
     let fin = now + chrono::Duration::days(i64::from(params.jours_validite));
     Ok((subject, serial, Validity::new(to_time(now)?, to_time(fin)?)))
 }
@@ -532,7 +532,7 @@ fn champs_certificat(
 ///
 /// ```
 /// use mpe::crypto::dechiffreur::Courbe;
-/// use mpe::crypto::keys::{GenerationBiCle, generer_cle_ec};
+/// use mpe::crypto::bicle::{GenerationBiCle, generer_cle_ec};
 /// let now = chrono::DateTime::parse_from_rfc3339("2026-01-05T10:00:00Z").unwrap().to_utc();
 /// let cle = generer_cle_ec(&GenerationBiCle::new("Jean DUPONT"), Courbe::X25519, now).unwrap();
 /// assert!(cle.certificat_joint().is_some());
@@ -560,10 +560,10 @@ pub fn generer_cle_ec(
         validity,
         spki,
     )
-    .map_err(|e| Error::internal(format!("certificat : {e}")))?;
+    .map_err(|e| Erreur::internal(format!("certificat : {e}")))?;
     let cert = builder
         .build::<_, p256::ecdsa::DerSignature>(&signataire)
-        .map_err(|e| Error::internal(format!("signature du certificat : {e}")))?;
+        .map_err(|e| Erreur::internal(format!("signature du certificat : {e}")))?;
     cle.avec_certificat(cert)
 }
 
@@ -575,8 +575,8 @@ impl BiCle {
         chain: Vec<Certificate>,
     ) -> Result<BiCle> {
         if !key.matches(&certificate) {
-            return Err(Error::new(
-                ErrorCode::CleInvalide,
+            return Err(Erreur::new(
+                CodeErreur::CleInvalide,
                 "la clé privée ne correspond pas au certificat",
             ));
         }
@@ -592,8 +592,8 @@ impl BiCle {
         let mut certs = load_certificates(certificate)?;
         let key = load_private_key(key, password)?;
         let pos = certs.iter().position(|c| key.matches(c)).ok_or_else(|| {
-            Error::new(
-                ErrorCode::CleInvalide,
+            Erreur::new(
+                CodeErreur::CleInvalide,
                 "la clé privée ne correspond à aucun certificat",
             )
         })?;
@@ -603,7 +603,7 @@ impl BiCle {
 
     /// Load a key pair from either a PKCS#12 file or a PEM text holding the certificate
     /// (and chain) and the private key (PKCS#1, PKCS#8 or encrypted PKCS#8).
-    pub fn load(data: &[u8], password: Option<&str>) -> Result<BiCle> {
+    pub fn lire(data: &[u8], password: Option<&str>) -> Result<BiCle> {
         if pem::looks_like_pem(data) {
             BiCle::from_pem(data, data, password)
         } else {
@@ -612,41 +612,42 @@ impl BiCle {
     }
 
     /// Generate a new RSA key pair and its self-signed certificate, valid from `now`.
-    pub fn generate(params: &GenerationBiCle, now: DateTime<Utc>) -> Result<BiCle> {
+    pub fn generer(params: &GenerationBiCle, now: DateTime<Utc>) -> Result<BiCle> {
         if !matches!(params.bits, 2048 | 3072 | 4096) {
-            return Err(Error::invalid_argument(format!(
+            return Err(Erreur::invalid_argument(format!(
                 "taille de clé RSA {} non prise en charge (2048, 3072 ou 4096)",
                 params.bits
             )));
         }
         if params.titulaire.trim().is_empty() && params.nom_complet.is_none() {
             return Err(
-                Error::new(ErrorCode::ChampObligatoire, "titulaire de la clé vide").at("titulaire"),
+                Erreur::new(CodeErreur::ChampObligatoire, "titulaire de la clé vide")
+                    .at("titulaire"),
             );
         }
         if params.jours_validite == 0 || params.jours_validite > 36_500 {
-            return Err(Error::invalid_argument(
+            return Err(Erreur::invalid_argument(
                 "durée de validité hors limites (1 à 36 500 jours)",
             ));
         }
         let mut rng = rand::rng();
         let key = rsa::PrivateKey::new(&mut rng, params.bits)
-            .map_err(|e| Error::internal(format!("génération RSA : {e}")))?;
+            .map_err(|e| Erreur::internal(format!("génération RSA : {e}")))?;
         let mut dn = format!("CN={}", escape_rdn(&params.common_name()));
         if let Some(o) = &params.organisation {
             dn.push_str(&format!(",O={}", escape_rdn(o)));
         }
         let subject: Name = dn
             .parse()
-            .map_err(|e| Error::invalid_argument(format!("nom de certificat invalide : {e}")))?;
+            .map_err(|e| Erreur::invalid_argument(format!("nom de certificat invalide : {e}")))?;
         let spki = SubjectPublicKeyInfoOwned::from_key(&key.to_public_key())
-            .map_err(|e| Error::internal(format!("clé publique : {e}")))?;
+            .map_err(|e| Erreur::internal(format!("clé publique : {e}")))?;
         let mut serial = [0u8; 16];
         rand::Rng::fill_bytes(&mut rng, &mut serial);
         serial[0] &= 0x7f;
         serial[0] |= 0x01;
         let serial = SerialNumber::new(&serial)
-            .map_err(|e| Error::internal(format!("numéro de série : {e}")))?;
+            .map_err(|e| Erreur::internal(format!("numéro de série : {e}")))?;
         let fin = now + chrono::Duration::days(i64::from(params.jours_validite));
         let validity = Validity::new(to_time(now)?, to_time(fin)?);
         let builder = CertificateBuilder::new(
@@ -658,11 +659,11 @@ impl BiCle {
             validity,
             spki,
         )
-        .map_err(|e| Error::internal(format!("certificat : {e}")))?;
+        .map_err(|e| Erreur::internal(format!("certificat : {e}")))?;
         let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.clone());
         let cert = builder
             .build::<_, rsa::pkcs1v15::Signature>(&signer)
-            .map_err(|e| Error::internal(format!("signature du certificat : {e}")))?;
+            .map_err(|e| Erreur::internal(format!("signature du certificat : {e}")))?;
         Ok(BiCle {
             key: PrivateKey::Rsa(key),
             certificate: cert,
@@ -671,7 +672,7 @@ impl BiCle {
     }
 
     /// The private key.
-    pub fn key(&self) -> &PrivateKey {
+    pub fn cle(&self) -> &PrivateKey {
         &self.key
     }
 
@@ -692,12 +693,12 @@ impl BiCle {
 
     /// Export as PKCS#12 (PBES2 AES-256-CBC with PBKDF2-HMAC-SHA256, MAC HMAC-SHA256), the
     /// format of `openssl pkcs12 -export` in OpenSSL 3.
-    pub fn to_pkcs12(&self, password: &str) -> Result<Vec<u8>> {
+    pub fn exporter_pkcs12(&self, password: &str) -> Result<Vec<u8>> {
         crate::crypto::pkcs12::export_pkcs12(self, password)
     }
 
     /// The certificate (then the chain) as PEM.
-    pub fn certificate_pem(&self) -> Result<String> {
+    pub fn certificat_pem(&self) -> Result<String> {
         let mut s = certificate_to_pem(&self.certificate)?;
         for c in &self.chain {
             s.push_str(&certificate_to_pem(c)?);
@@ -706,7 +707,7 @@ impl BiCle {
     }
 
     /// A summary for hosts and bindings.
-    pub fn info(&self) -> InfoBiCle {
+    pub fn decrire(&self) -> InfoBiCle {
         InfoBiCle::of(&self.certificate, Some(&self.key))
     }
 }
@@ -754,8 +755,8 @@ impl InfoBiCle {
 pub fn rsa_public_key(cert: &Certificate) -> Result<rsa::PublicKey> {
     let spki = cert.tbs_certificate().subject_public_key_info();
     if spki.algorithm.oid != const_oid::db::rfc5912::RSA_ENCRYPTION {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
             format!(
                 "algorithme de clé publique non pris en charge : {}",
                 spki.algorithm.oid

@@ -6,11 +6,11 @@
 //! error; it still decrypts (decryption never looks at dates).
 //!
 //! ```
-//! use mpe::crypto::cles::{CleChiffrement, NatureCle, destinataires};
-//! use mpe::crypto::keys::{BiCle, GenerationBiCle};
+//! use mpe::crypto::cle_chiffrement::{CleChiffrement, NatureCle, destinataires};
+//! use mpe::crypto::bicle::{BiCle, GenerationBiCle};
 //! let now = chrono::DateTime::parse_from_rfc3339("2026-01-05T10:00:00Z").unwrap().to_utc();
-//! let perso = BiCle::generate(&GenerationBiCle::new("Jean DUPONT"), now).unwrap();
-//! let secours = BiCle::generate(&GenerationBiCle::new("Secours"), now).unwrap();
+//! let perso = BiCle::generer(&GenerationBiCle::new("Jean DUPONT"), now).unwrap();
+//! let secours = BiCle::generer(&GenerationBiCle::new("Secours"), now).unwrap();
 //! let registre = vec![
 //!     CleChiffrement::new("k1", NatureCle::Personnelle, &perso).unwrap(),
 //!     CleChiffrement::new("s1", NatureCle::Secours, &secours).unwrap(),
@@ -23,8 +23,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use x509_cert::Certificate;
 
-use crate::crypto::keys::{self, BiCle};
-use crate::{Error, ErrorCode, Result};
+use crate::crypto::bicle::{self, BiCle};
+use crate::{CodeErreur, Erreur, Result};
 
 /// Kind of an encryption key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -54,12 +54,12 @@ impl CleChiffrement {
         Ok(CleChiffrement {
             id: id.into(),
             nature,
-            certificat_pem: keys::certificate_to_pem(bicle.certificate())?,
+            certificat_pem: bicle::certificate_to_pem(bicle.certificate())?,
         })
     }
 
     /// Describe an encryption certificate (RSA, or EC for key agreement), e.g. the one of
-    /// a key made by [`keys::generer_cle_ec`] or kept on a token.
+    /// a key made by [`bicle::generer_cle_ec`] or kept on a token.
     pub fn depuis_certificat(
         id: impl Into<String>,
         nature: NatureCle,
@@ -68,25 +68,25 @@ impl CleChiffrement {
         Ok(CleChiffrement {
             id: id.into(),
             nature,
-            certificat_pem: keys::certificate_to_pem(certificat)?,
+            certificat_pem: bicle::certificate_to_pem(certificat)?,
         })
     }
 
     /// The certificate.
     pub fn certificat(&self) -> Result<Certificate> {
-        keys::load_certificate(self.certificat_pem.as_bytes())
+        bicle::load_certificate(self.certificat_pem.as_bytes())
             .map_err(|e| e.at(format!("cles[{}]", self.id)))
     }
 }
 
 /// Check that a certificate may be used to encrypt at `maintenant`.
 pub fn verifier_pour_chiffrement(cert: &Certificate, maintenant: DateTime<Utc>) -> Result<()> {
-    let v = keys::validite(cert);
-    let nom = keys::nom_sujet(cert);
+    let v = bicle::validite(cert);
+    let nom = bicle::nom_sujet(cert);
     let fmt = |d: DateTime<Utc>| crate::format::date_heure(d);
     if maintenant > v.fin {
-        return Err(Error::new(
-            ErrorCode::CleInutilisable,
+        return Err(Erreur::new(
+            CodeErreur::CleInutilisable,
             format!(
                 "la clé « {nom} » a expiré le {} : elle ne peut plus servir à chiffrer (elle permet toujours de déchiffrer)",
                 fmt(v.fin)
@@ -94,8 +94,8 @@ pub fn verifier_pour_chiffrement(cert: &Certificate, maintenant: DateTime<Utc>) 
         ));
     }
     if maintenant < v.debut {
-        return Err(Error::new(
-            ErrorCode::CleInutilisable,
+        return Err(Erreur::new(
+            CodeErreur::CleInutilisable,
             format!(
                 "la clé « {nom} » n'est valable qu'à partir du {}",
                 fmt(v.debut)
@@ -105,28 +105,28 @@ pub fn verifier_pour_chiffrement(cert: &Certificate, maintenant: DateTime<Utc>) 
     let alg = &cert.tbs_certificate().subject_public_key_info().algorithm;
     if let Some(courbe) = crate::crypto::dechiffreur::Courbe::de_algorithme(alg) {
         if courbe == crate::crypto::dechiffreur::Courbe::X448 {
-            return Err(Error::new(
-                ErrorCode::Unsupported,
+            return Err(Erreur::new(
+                CodeErreur::NonPrisEnCharge,
                 format!("la clé « {nom} » est une clé X448, non prise en charge"),
             ));
         }
-        if !keys::allows_key_agreement(cert) {
-            return Err(Error::new(
-                ErrorCode::CleInutilisable,
+        if !bicle::allows_key_agreement(cert) {
+            return Err(Erreur::new(
+                CodeErreur::CleInutilisable,
                 format!("le certificat « {nom} » n'autorise pas l'accord de clé (keyAgreement)"),
             ));
         }
         return Ok(());
     }
-    if !keys::allows_key_encipherment(cert) {
-        return Err(Error::new(
-            ErrorCode::CleInutilisable,
+    if !bicle::allows_key_encipherment(cert) {
+        return Err(Erreur::new(
+            CodeErreur::CleInutilisable,
             format!(
                 "le certificat « {nom} » n'autorise pas le chiffrement de clé (keyEncipherment)"
             ),
         ));
     }
-    keys::rsa_public_key(cert)?;
+    bicle::rsa_public_key(cert)?;
     Ok(())
 }
 
@@ -141,8 +141,8 @@ pub fn destinataires(
     let mut seen = std::collections::HashSet::new();
     for id in choisies {
         if !registre.iter().any(|c| c.id == *id) {
-            return Err(Error::new(
-                ErrorCode::ReferenceInconnue,
+            return Err(Erreur::new(
+                CodeErreur::ReferenceInconnue,
                 format!("clé de chiffrement inconnue : {id}"),
             )
             .at(id.to_string()));
@@ -154,12 +154,12 @@ pub fn destinataires(
         }
         let cert = cle.certificat()?;
         verifier_pour_chiffrement(&cert, maintenant).map_err(|e| e.at(cle.id.clone()))?;
-        if seen.insert(keys::empreinte(&cert)) {
+        if seen.insert(bicle::empreinte(&cert)) {
             out.push(cert);
         }
     }
     if out.is_empty() {
-        return Err(Error::invalid_argument(
+        return Err(Erreur::invalid_argument(
             "aucune clé de chiffrement : choisir au moins une clé",
         ));
     }
