@@ -31,7 +31,7 @@ mod tests {
         );
         verifier(
             "erreurs_decp.schema.json",
-            schemars::schema_for!(Vec<crate::decp::Erreur>),
+            schemars::schema_for!(Vec<crate::decp::ErreurEnregistrement>),
         );
         verifier(
             "compteurs_import.schema.json",
