@@ -13,6 +13,7 @@ mod fusion;
 mod http;
 mod publication;
 mod revocation;
+mod schemas;
 mod signature;
 
 use std::process::ExitCode;
