@@ -22,7 +22,7 @@
  *
  * Encodage
  *   - JSON et données binaires : (const uint8_t *x, size_t x_longueur). Un pointeur NULL
- *     n'est permis qu'avec une longueur 0 (sinon MPE_INVALID_ARGUMENT) ; pour une entrée
+ *     n'est permis qu'avec une longueur 0 (sinon MPE_ARGUMENT_INVALIDE) ; pour une entrée
  *     facultative, NULL/0 signifie « absente ».
  *   - JSON : UTF-8, le même que celui du module Python ; schémas dans schemas/.
  *   - Textes courts (codes, noms, mots de passe) : UTF-8 terminé par NUL ; NULL pour un
@@ -35,7 +35,7 @@
  * Erreurs
  *   Chaque fonction faillible rend un mpe_statut : MPE_OK (0) ou un code stable
  *   (enum mpe_code_statut) ; mpe_statut_nom() en donne le nom et mpe_derniere_erreur() le
- *   message du fil. Une panique interne devient MPE_INTERNAL, jamais un arrêt de l'hôte.
+ *   message du fil. Une panique interne devient MPE_INTERNE, jamais un arrêt de l'hôte.
  */
 
 
@@ -48,21 +48,21 @@ enum mpe_code_statut {
   /** succès */
   MPE_OK = 0,
   /** erreur interne */
-  MPE_INTERNAL = 100,
+  MPE_INTERNE = 100,
   /** argument invalide */
-  MPE_INVALID_ARGUMENT = 101,
+  MPE_ARGUMENT_INVALIDE = 101,
   /** JSON invalide */
-  MPE_INVALID_JSON = 102,
+  MPE_JSON_INVALIDE = 102,
   /** erreur d'entrée/sortie */
-  MPE_IO = 103,
+  MPE_ES = 103,
   /** non pris en charge */
-  MPE_UNSUPPORTED = 104,
+  MPE_NON_PRIS_EN_CHARGE = 104,
   /** limite dépassée */
-  MPE_LIMIT_EXCEEDED = 105,
+  MPE_LIMITE_DEPASSEE = 105,
   /** données tronquées */
-  MPE_TRUNCATED = 106,
+  MPE_TRONQUE = 106,
   /** la consultation comporte des erreurs bloquantes */
-  MPE_VALIDATION_FAILED = 200,
+  MPE_VALIDATION_ECHEC = 200,
   /** référence invalide */
   MPE_REFERENCE_INVALIDE = 201,
   /** code CPV mal formé */
@@ -263,6 +263,24 @@ enum mpe_code_statut {
   MPE_QUALIFICATION_INDETERMINEE = 537,
   /** donnée signée introuvable dans le document XML */
   MPE_XML_REFERENCE_INTROUVABLE = 560,
+  /** réponse OCSP illisible */
+  MPE_OCSP_MALFORMEE = 561,
+  /** le répondeur OCSP a refusé la requête */
+  MPE_OCSP_REFUSEE = 562,
+  /** répondeur OCSP non autorisé */
+  MPE_OCSP_REPONDANT_NON_AUTORISE = 563,
+  /** signature de la réponse OCSP invalide */
+  MPE_OCSP_SIGNATURE_INVALIDE = 564,
+  /** information de révocation périmée */
+  MPE_REVOCATION_PERIMEE = 565,
+  /** nonce de la réponse OCSP incorrect */
+  MPE_OCSP_NONCE_INCORRECT = 566,
+  /** la réponse OCSP porte sur un autre certificat */
+  MPE_OCSP_AUTRE_CERTIFICAT = 567,
+  /** CRL illisible ou mal signée */
+  MPE_CRL_INVALIDE = 568,
+  /** information de révocation inaccessible */
+  MPE_REVOCATION_INJOIGNABLE = 569,
   /** modèle DOCX invalide */
   MPE_MODELE_INVALIDE = 600,
   /** données manquantes pour le modèle */
@@ -473,7 +491,7 @@ mpe_statut mpe_code_erreur_lister(struct mpe_octets *codes_sortie);
  *
  * Errors: `MPE_LOT_INCONNU`, `MPE_DECISION_ABSENTE`, `MPE_DECISION_NON_ATTRIBUTION`,
  * `MPE_DECISION_REINITIALISEE`, `MPE_PLI_INCONNU`, `MPE_CONTRAT_INCOHERENT`,
- * `MPE_INVALID_JSON`, `MPE_INVALID_ARGUMENT`.
+ * `MPE_JSON_INVALIDE`, `MPE_ARGUMENT_INVALIDE`.
  */
 mpe_statut mpe_contrat_generer_depuis_decision(const uint8_t *procedure_json,
                                                size_t procedure_longueur,

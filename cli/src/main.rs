@@ -11,7 +11,10 @@ mod demo;
 mod diagnostic;
 mod document;
 mod fusion;
+mod http;
 mod publication;
+mod revocation;
+mod schemas;
 mod signature;
 
 use std::process::ExitCode;

@@ -304,6 +304,27 @@ error_codes! {
     /// A same-document reference of an XML signature designates nothing (ETSI
     /// SIGNED_DATA_NOT_FOUND): the signed data is not in the document.
     XmlReferenceIntrouvable = 560, "XML_REFERENCE_INTROUVABLE", "donnée signée introuvable dans le document XML";
+    /// An OCSP response that does not parse (not an OCSPResponse, not a basic response).
+    OcspMalformee = 561, "OCSP_MALFORMEE", "réponse OCSP illisible";
+    /// The OCSP responder answered with an error status (malformedRequest, tryLater ...).
+    OcspRefusee = 562, "OCSP_REFUSEE", "le répondeur OCSP a refusé la requête";
+    /// The OCSP response is signed by neither the issuing CA nor a responder it delegated
+    /// (issued by the CA with id-kp-OCSPSigning): not used.
+    OcspRepondantNonAutorise = 563, "OCSP_REPONDANT_NON_AUTORISE", "répondeur OCSP non autorisé";
+    /// The signature of the OCSP response does not verify with its responder's key.
+    OcspSignatureInvalide = 564, "OCSP_SIGNATURE_INVALIDE", "signature de la réponse OCSP invalide";
+    /// An OCSP response or CRL not current at the validation time (thisUpdate after it, or
+    /// nextUpdate before it): not used.
+    RevocationPerimee = 565, "REVOCATION_PERIMEE", "information de révocation périmée";
+    /// The OCSP response does not carry the nonce of the request (a replayed response).
+    OcspNonceIncorrect = 566, "OCSP_NONCE_INCORRECT", "nonce de la réponse OCSP incorrect";
+    /// The OCSP response says nothing about the certificate asked for.
+    OcspAutreCertificat = 567, "OCSP_AUTRE_CERTIFICAT", "la réponse OCSP porte sur un autre certificat";
+    /// A CRL that does not parse, or that its issuer's key did not sign.
+    CrlInvalide = 568, "CRL_INVALIDE", "CRL illisible ou mal signée";
+    /// Revocation data could not be fetched (CLI: OCSP responder or CRL distribution point
+    /// unreachable, too slow or too large).
+    RevocationInjoignable = 569, "REVOCATION_INJOIGNABLE", "information de révocation inaccessible";
 
     // ---- 6xx documents
     /// The template is not a valid DOCX or has malformed XML (part and paragraph named).

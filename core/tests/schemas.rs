@@ -331,6 +331,14 @@ schema!(
     mpe::publication::ResumeAvis
 );
 
+// The tokens of a PKCS#11 module and their certificates (`jeton_lister`,
+// `mpe.jeton.lister`, the token lines of `mpe diagnostic`).
+schema!(
+    jetons,
+    "jetons.schema.json",
+    Vec<mpe::crypto::jeton::JetonEtCertificats>
+);
+
 mod corpus_commun;
 
 /// Real outputs of the public JSON that only the Rust API gives (no binding or command

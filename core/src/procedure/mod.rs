@@ -199,17 +199,6 @@ impl Procedure {
             .collect()
     }
 
-    /// The pure form of [`Procedure::appliquer`]: the new state and the entries.
-    pub fn applique(
-        &self,
-        action: &Action,
-        ctx: &Contexte<'_>,
-    ) -> Result<(Procedure, Vec<EntreeJournal>)> {
-        let mut p = self.clone();
-        let j = p.appliquer(action, ctx)?;
-        Ok((p, j))
-    }
-
     /// The [`Evenement::PhaseChangee`] events of the time-driven changes from `de` to `vers`.
     fn transitions(&self, de: Phase, vers: Phase) -> Vec<Evenement> {
         let mut out = Vec::new();
