@@ -21,6 +21,14 @@ cargo fmt --all -- --check
 step "cargo clippy (warnings = erreurs)"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "fonctionnalités cargo du cœur : sans défaut, puis chacune seule (clippy -D warnings)"
+# The default is complete; a host may leave out PDF, DOCX, XLSX, mail (core/Cargo.toml).
+# Each combination must build on its own, lint-clean (lib only: the tests need them all).
+for f in "" pdf docx xlsx mail pkcs11; do
+  echo "-- mpe --no-default-features ${f:+--features $f}"
+  cargo clippy -q -p mpe --no-default-features ${f:+--features "$f"} -- -D warnings
+done
+
 step "cargo tree -d (pas de doublons de crates cryptographiques)"
 dups=$(cargo tree -d -e normal --workspace --depth 0 --prefix none 2>/dev/null | grep -E '^(rsa|der|spki|x509-cert|cms|pkcs8|pkcs1|sha2|sha1|aes|aes-gcm|cbc|cipher|digest|signature|const-oid|crypto-bigint|elliptic-curve) ' || true)
 if [ -n "$dups" ]; then echo "doublons : $dups"; exit 1; fi
@@ -86,6 +94,11 @@ grep -q 'manylinux_2_17_x86_64' target/auditwheel.txt
 # shadow the installed package.
 "$PY" python/outils/stubs.py --verifier   # .pyi stubs of every module, current
 "$PY" -m pytest -q -p no:cacheprovider python/tests
+
+step "guides (docs/guides) : chaque bloc de code exécuté (C, Python, PHP, Java, commande mpe ; Rust en doctests)"
+# After every library above is built: libmpe ($MPE_LIB), the wheel in the venv, the Java jar,
+# and target/debug/mpe from the Rust tests.
+"$PY" scripts/guides.py
 
 if compgen -G "tests/interop/test_*.py" >/dev/null; then
   step "tests d'interopérabilité (openssl, xmlsec1, pyHanko, pdfsig, schémas officiels...) et du glossaire"

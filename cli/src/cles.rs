@@ -220,6 +220,17 @@ pub struct IdentiteTest {
     json: bool,
 }
 
+/// What `mpe bicle identite-test --json` prints (`schemas/identite_test.schema.json`).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct IdentiteTestCreee {
+    /// The signing certificate, described.
+    bicle: mpe::crypto::bicle::InfoBiCle,
+    /// The PKCS#12, the signing certificate and the test CA's certificate, in that order.
+    fichiers: [PathBuf; 3],
+    /// Always `true`: a TEST identity, never "adaptée pour les marchés publics".
+    test: bool,
+}
+
 fn identite_test(args: IdentiteTest, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     use mpe::crypto::identite_test::{ParametresIdentiteTest, generer};
     let mot_de_passe = lire_secret(
@@ -258,11 +269,11 @@ fn identite_test(args: IdentiteTest, sortie: &Sortie) -> Result<ExitCode, Erreur
     let info = id.signataire.decrire();
     let fichiers = [p12, cert, ac];
     if args.json {
-        sortie.json(&serde_json::json!({
-            "bicle": info,
-            "fichiers": fichiers,
-            "test": true,
-        }))?;
+        sortie.json(&IdentiteTestCreee {
+            bicle: info.clone(),
+            fichiers: fichiers.clone(),
+            test: true,
+        })?;
     } else {
         sortie.info(format!(
             "Identité de signature de TEST « {} » créée (jamais adaptée aux marchés publics) :",

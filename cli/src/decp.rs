@@ -280,12 +280,17 @@ fn format_de(chemin: &Path) -> Option<FormatSortie> {
     }
 }
 
-#[derive(Serialize)]
+/// What `mpe decp exporter --json` prints (`schemas/resultat_export_decp.schema.json`).
+#[derive(Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct ResultatExport<'a> {
+pub(crate) struct ResultatExport<'a> {
+    /// The file written.
     fichier: &'a Path,
+    /// `json` or `xml` (from the extension).
     format: &'a str,
+    /// Marchés exported.
     marches: usize,
+    /// Concessions exported.
     concessions: usize,
 }
 
@@ -345,10 +350,11 @@ fn exporter(a: Exporter, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One failed check of `mpe decp valider`.
-#[derive(Debug, Serialize)]
+/// One failed check of `mpe decp valider` (`--json` prints the list:
+/// `schemas/erreurs_decp.schema.json`).
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct ErreurEnregistrement {
+pub(crate) struct ErreurEnregistrement {
     /// 1-based position of the record in the file.
     enregistrement: u64,
     /// Its id, when readable.
@@ -475,10 +481,11 @@ fn valider(a: Valider, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     }
 }
 
-/// The import report written by `mpe decp importer`: the totals and each file's report.
-#[derive(Debug, Serialize)]
+/// The import report written by `mpe decp importer --rapport`: the totals and each file's
+/// report (`schemas/rapport_import_global.schema.json`).
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct RapportGlobal {
+pub(crate) struct RapportGlobal {
     lus: u64,
     importes: u64,
     repares: u64,
@@ -488,12 +495,25 @@ struct RapportGlobal {
     fichiers: Vec<RapportFichier>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct RapportFichier {
     fichier: PathBuf,
     #[serde(flatten)]
     rapport: RapportImport,
+}
+
+/// What `mpe decp importer --json` prints: the totals of the report
+/// (`schemas/compteurs_import.schema.json`).
+#[derive(Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Compteurs {
+    lus: u64,
+    importes: u64,
+    repares: u64,
+    rejetes: u64,
+    doublons: u64,
+    contrats_dans_entrepot: usize,
 }
 
 fn charger_entrepot(chemin: &Path) -> Result<Entrepot, Erreur> {
@@ -569,16 +589,6 @@ fn importer(a: Importer, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     store.publier()?;
     rapport.publier()?;
     if a.json {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Compteurs {
-            lus: u64,
-            importes: u64,
-            repares: u64,
-            rejetes: u64,
-            doublons: u64,
-            contrats_dans_entrepot: usize,
-        }
         sortie.json(&Compteurs {
             lus: global.lus,
             importes: global.importes,

@@ -27,8 +27,17 @@ pub struct Diagnostic {
     json: bool,
 }
 
+/// What `mpe diagnostic --json` prints (`schemas/diagnostic.schema.json`).
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub(crate) struct ResultatDiagnostic {
+    /// Every line is ok.
+    ok: bool,
+    /// The lines, in order.
+    controles: Vec<Controle>,
+}
+
 /// One line of the diagnostic.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 struct Controle {
     nom: String,
     ok: bool,
@@ -209,7 +218,10 @@ pub fn diagnostic(args: Diagnostic, sortie: &Sortie) -> Result<ExitCode, Erreur>
     lignes.push(controle("enveloppe", enveloppe()));
     let tout_ok = lignes.iter().all(|l| l.ok);
     if args.json {
-        sortie.json(&serde_json::json!({ "ok": tout_ok, "controles": lignes }))?;
+        sortie.json(&ResultatDiagnostic {
+            ok: tout_ok,
+            controles: lignes,
+        })?;
     } else {
         for l in &lignes {
             sortie.info(format!(

@@ -56,9 +56,10 @@ pub struct Fusionner {
     json: bool,
 }
 
-#[derive(Serialize)]
+/// What `mpe fusionner --json` prints (`schemas/resultat_fusion.schema.json`).
+#[derive(Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct ResultatFusion<'a> {
+pub(crate) struct ResultatFusion<'a> {
     fichier: &'a std::path::Path,
     octets: usize,
     champs: usize,

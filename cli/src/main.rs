@@ -9,9 +9,13 @@ mod consultation;
 mod decp;
 mod demo;
 mod diagnostic;
+mod document;
 mod fusion;
+mod http;
 mod plis;
 mod publication;
+mod revocation;
+mod schemas;
 mod signature;
 
 use std::process::ExitCode;
@@ -28,6 +32,7 @@ Exemples :
   mpe dechiffrer --cle cles/acheteur.key.pem offre.zip.p7m -o offre.zip
   mpe signer --format pades --p12 moi.p12 --fichier-mot-de-passe mdp.txt acte.pdf
   mpe verifier --confiance ac.pem \"acte - 20261128103000 - Signature 1.pdf\"
+  mpe document generer OUV10 --procedure procedure.json --organisation organisation.json --lot 1 -o OUV10.docx
   mpe demo
   mpe diagnostic
 
@@ -62,6 +67,8 @@ enum Commande {
     Verifier(signature::ArgumentsVerifier),
     /// Fusionne un modèle DOCX avec des données JSON, ou liste ses champs.
     Fusionner(fusion::Fusionner),
+    /// Formulaires de la DAJ remplis depuis l'état d'une procédure.
+    Document(document::Document),
     /// Données essentielles : export, vérification, import et recherche DECP.
     Decp(decp::Decp),
     /// Déroule une procédure complète de démonstration et laisse tous les fichiers produits.
@@ -100,6 +107,7 @@ fn main() -> ExitCode {
         Commande::Signer(args) => signature::signer(args, &sortie),
         Commande::Verifier(args) => signature::verifier(args, &sortie),
         Commande::Fusionner(args) => fusion::fusionner(args, &sortie),
+        Commande::Document(args) => document::document(args, &sortie),
         Commande::Decp(args) => decp::decp(args, &sortie),
         Commande::Demo(args) => demo::demo(args, &sortie),
         Commande::Diagnostic(args) => diagnostic::diagnostic(args, &sortie),

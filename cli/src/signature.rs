@@ -74,7 +74,7 @@ pub struct ArgumentsSigner {
 /// Arguments of `mpe verifier`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe verifier --confiance ac.pem \"acte - 20261128103000 - Signature 1.pdf\"\n  mpe verifier --confiance ac.pem \"offre.zip - 20261128103000 - Signature 1.xml\" --json\n  mpe verifier --confiance racine.pem --intermediaire ac.pem --crl ac.crl --date-verification 2026-11-28T10:00:00Z acte.pdf\n  mpe verifier --document offre.pdf=offre.pdf --document \"annexe A.txt=annexe.txt\" jeton.xml\n\nPour une signature détachée sans --fichier-signe ni --document, le fichier signé est déduit\ndu nom (« offre.zip - … - Signature 1.xml » → « offre.zip »).\n--json affiche le rapport complet (pour un PDF, chaque révision postérieure et ce qu'elle change).\nCodes de sortie : 0 VALIDE, 1 INVALIDE, 2 INDÉTERMINÉ, 3 et plus : erreur."
+    after_help = "Exemples :\n  mpe verifier --confiance ac.pem \"acte - 20261128103000 - Signature 1.pdf\"\n  mpe verifier --confiance ac.pem \"offre.zip - 20261128103000 - Signature 1.xml\" --json\n  mpe verifier --confiance racine.pem --intermediaire ac.pem --crl ac.crl --date-verification 2026-11-28T10:00:00Z acte.pdf\n  mpe verifier --document offre.pdf=offre.pdf --document \"annexe A.txt=annexe.txt\" jeton.xml\n  mpe verifier --confiance racine.pem --revocation-en-ligne acte.pdf\n  mpe verifier --confiance racine.pem --ocsp signataire.ocsp --crl ac.crl acte.pdf\n\nPour une signature détachée sans --fichier-signe ni --document, le fichier signé est déduit\ndu nom (« offre.zip - … - Signature 1.xml » → « offre.zip »).\n--json affiche le rapport complet (pour un PDF, chaque révision postérieure et ce qu'elle change).\nCodes de sortie : 0 VALIDE, 1 INVALIDE, 2 INDÉTERMINÉ, 3 et plus : erreur."
 )]
 pub struct ArgumentsVerifier {
     /// Certificat(s) d'autorité de confiance (PEM, DER ou paquet PKCS#7 .p7b) ; répéter au besoin.
@@ -86,6 +86,14 @@ pub struct ArgumentsVerifier {
     /// Liste de révocation (CRL, PEM ou DER) ; répéter au besoin.
     #[arg(long = "crl")]
     crls: Vec<PathBuf>,
+    /// Réponse OCSP (DER, telle que le répondeur l'a donnée) ; répéter au besoin.
+    #[arg(long = "ocsp")]
+    reponses_ocsp: Vec<PathBuf>,
+    /// Cherche la révocation de chaque certificat de la chaîne en ligne : le répondeur OCSP
+    /// de son AIA (requête avec nonce), sinon ses points de distribution de CRL (http://,
+    /// 10 s et 10 Mo au plus par requête).
+    #[arg(long)]
+    revocation_en_ligne: bool,
     /// Instant de la vérification (RFC 3339, ex. 2026-11-28T10:00:00Z) ; par défaut maintenant.
     #[arg(long)]
     date_verification: Option<String>,
@@ -274,10 +282,19 @@ pub fn verifier(args: ArgumentsVerifier, sortie: &Sortie) -> Result<ExitCode, Er
         }
         None => Utc::now(),
     };
+    let reponses_ocsp = args
+        .reponses_ocsp
+        .iter()
+        .map(|p| lire(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let opts = OptionsVerification {
         ancres: certificats(&args.ancres)?,
         intermediaires: certificats(&args.intermediaires)?,
         crls,
+        reponses_ocsp,
+        rappel_revocation: args
+            .revocation_en_ligne
+            .then(crate::revocation::rappel_en_ligne),
         date_verification: Some(date),
         documents_nommes: args
             .documents

@@ -190,6 +190,21 @@ error_codes! {
     /// The consultation recorded its keys: dépôts and electronic openings go through the
     /// functions that read the envelopes' bytes, never through declared values.
     OctetsRequis = 326, "OCTETS_REQUIS", "octets de l'enveloppe requis";
+    /// A field that may not change once the consultation is published was changed (the
+    /// field is named); the state is unchanged.
+    ModificationInterdite = 327, "MODIFICATION_INTERDITE", "champ non modifiable après la publication";
+    /// A modification brings the DLRO earlier: it can only be postponed.
+    DlroAvancee = 328, "DLRO_AVANCEE", "la date limite ne peut pas être avancée";
+    /// A pièce put in the DCE has no (or a malformed) SHA-256.
+    EmpreintePieceManquante = 329, "EMPREINTE_PIECE_MANQUANTE", "pièce du DCE sans empreinte SHA-256";
+    /// Warning: too little time is left between a modification and the DLRO (R. 2132-6).
+    DelaiRestantInsuffisant = 330, "DELAI_RESTANT_INSUFFISANT", "délai restant trop court après la modification";
+    /// A modification that changes nothing.
+    AucuneModification = 331, "AUCUNE_MODIFICATION", "aucune modification";
+    /// The bytes of a pièce to attach were not given.
+    PieceNonFournie = 332, "PIECE_NON_FOURNIE", "contenu de la pièce non fourni";
+    /// An annonce d'information or d'attribution receives no pli and has no opening.
+    AnnonceSansPli = 333, "ANNONCE_SANS_PLI", "une annonce d'information ou d'attribution ne reçoit pas de pli";
     /// The host asked an opening to stop (its recording callback failed or refused): the
     /// envelopes recorded so far stay opened, the others closed; a new call goes on.
     OuvertureInterrompue = 346, "OUVERTURE_INTERROMPUE", "ouverture interrompue par l'hôte";
@@ -292,6 +307,27 @@ error_codes! {
     /// A same-document reference of an XML signature designates nothing (ETSI
     /// SIGNED_DATA_NOT_FOUND): the signed data is not in the document.
     XmlReferenceIntrouvable = 560, "XML_REFERENCE_INTROUVABLE", "donnée signée introuvable dans le document XML";
+    /// An OCSP response that does not parse (not an OCSPResponse, not a basic response).
+    OcspMalformee = 561, "OCSP_MALFORMEE", "réponse OCSP illisible";
+    /// The OCSP responder answered with an error status (malformedRequest, tryLater ...).
+    OcspRefusee = 562, "OCSP_REFUSEE", "le répondeur OCSP a refusé la requête";
+    /// The OCSP response is signed by neither the issuing CA nor a responder it delegated
+    /// (issued by the CA with id-kp-OCSPSigning): not used.
+    OcspRepondantNonAutorise = 563, "OCSP_REPONDANT_NON_AUTORISE", "répondeur OCSP non autorisé";
+    /// The signature of the OCSP response does not verify with its responder's key.
+    OcspSignatureInvalide = 564, "OCSP_SIGNATURE_INVALIDE", "signature de la réponse OCSP invalide";
+    /// An OCSP response or CRL not current at the validation time (thisUpdate after it, or
+    /// nextUpdate before it): not used.
+    RevocationPerimee = 565, "REVOCATION_PERIMEE", "information de révocation périmée";
+    /// The OCSP response does not carry the nonce of the request (a replayed response).
+    OcspNonceIncorrect = 566, "OCSP_NONCE_INCORRECT", "nonce de la réponse OCSP incorrect";
+    /// The OCSP response says nothing about the certificate asked for.
+    OcspAutreCertificat = 567, "OCSP_AUTRE_CERTIFICAT", "la réponse OCSP porte sur un autre certificat";
+    /// A CRL that does not parse, or that its issuer's key did not sign.
+    CrlInvalide = 568, "CRL_INVALIDE", "CRL illisible ou mal signée";
+    /// Revocation data could not be fetched (CLI: OCSP responder or CRL distribution point
+    /// unreachable, too slow or too large).
+    RevocationInjoignable = 569, "REVOCATION_INJOIGNABLE", "information de révocation inaccessible";
 
     // ---- 6xx documents
     /// The template is not a valid DOCX or has malformed XML (part and paragraph named).

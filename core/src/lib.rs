@@ -9,6 +9,16 @@
 //! who acts takes them as parameters, so a host can replay, test and audit every step. Domain
 //! objects are plain serde types; the host stores them.
 //!
+//! ## Features
+//!
+//! Complete by default. With `default-features = false`, a host keeps what it names:
+//! `pdf` (PAdES, lopdf; without it PAdES calls give [`CodeErreur::NonPrisEnCharge`]), `docx`
+//! (the `documents` module), `xlsx` (`donnees::exporter_xlsx`), `mail` (the MIME messages
+//! of `messagerie::preparer_envoi`), `pkcs11` (tokens and smart cards).
+//!
+//! Task-oriented guides for every interface are in `docs/guides/` (this crate's:
+//! `docs/guides/rust.md`, whose blocks run as doctests).
+//!
 //! ```
 
 //! ```
@@ -18,6 +28,7 @@
 
 pub mod confiance;
 pub mod crypto;
+#[cfg(feature = "docx")]
 pub mod documents;
 pub mod donnees;
 mod error;
@@ -34,3 +45,9 @@ pub use error::{CodeErreur, Erreur, FamilleErreur, Result};
 
 /// The version of the library (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The Rust guide (`docs/guides/rust.md`): its blocks run as this crate's doctests, so the
+/// guide cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/guides/rust.md")]
+pub struct GuideRust;

@@ -416,6 +416,7 @@ fn par_reponse_et_anonymat() {
                 rang: 1,
                 note: Some(12.0),
                 commentaire: None,
+                montant: None,
             }],
         },
     );
@@ -430,6 +431,7 @@ fn par_reponse_et_anonymat() {
                 rang,
                 note: None,
                 commentaire: None,
+                montant: None,
             })
             .collect(),
     };

@@ -326,6 +326,15 @@ fn ouvrir_mode(
     }
 }
 
+/// The report of an opening, written to `$MPE_SORTIES_SCHEMAS` as `bilan_ouverture__NOM.json`
+/// when set: `tests/interop/test_schemas_sorties.py` validates it against its schema.
+fn sortie_schema(nom: &str, bilan: &mpe::procedure::BilanOuverture) {
+    if let Some(d) = std::env::var_os("MPE_SORTIES_SCHEMAS") {
+        let f = Path::new(&d).join(format!("bilan_ouverture__{nom}.json"));
+        std::fs::write(f, serde_json::to_vec(bilan).unwrap()).unwrap();
+    }
+}
+
 fn ouvertes(j: &[EntreeJournal]) -> Vec<(u32, RefEnveloppe, Vec<Fichier>)> {
     j.iter()
         .filter_map(|e| match &e.evenement {
@@ -377,6 +386,7 @@ fn ouverture_verifiee_et_outils_independants() {
         None,
     );
     let bilan = o.resultat.unwrap();
+    sortie_schema("toutes_ouvertes", &bilan);
     assert_eq!(bilan.echecs.len(), 0, "{:?}", bilan.echecs);
     assert_eq!(bilan.ouvertes.len(), m.fichiers.len());
     assert_eq!(o.stockee, m.b.p);
@@ -666,6 +676,7 @@ fn echecs_enregistres_enveloppe_fermee() {
     let dir = tempfile::tempdir().unwrap();
     let o = ouvrir(&mut m.b.p, &m.b.org, &stockage, &alice, dir.path(), 2, None);
     let bilan = o.resultat.unwrap();
+    sortie_schema("echecs", &bilan);
     let codes: Vec<(u32, CodeErreur)> = bilan
         .echecs
         .iter()

@@ -236,6 +236,7 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
                 rang: 1,
                 note: Some(f64::from(p.b)),
                 commentaire: None,
+                montant: None,
             }],
         },
         11 => Action::PasserEnDecision,

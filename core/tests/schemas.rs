@@ -250,6 +250,11 @@ schema!(
     mpe::documents::DonneesProcedure
 );
 schema!(
+    parametres_documents,
+    "parametres_documents.schema.json",
+    mpe::documents::ParametresDocuments
+);
+schema!(
     catalogue_formulaires,
     "catalogue_formulaires.schema.json",
     Vec<mpe::documents::Formulaire>
@@ -324,6 +329,14 @@ schema!(
     resume_avis,
     "resume_avis.schema.json",
     mpe::publication::ResumeAvis
+);
+
+// The tokens of a PKCS#11 module and their certificates (`jeton_lister`,
+// `mpe.jeton.lister`, the token lines of `mpe diagnostic`).
+schema!(
+    jetons,
+    "jetons.schema.json",
+    Vec<mpe::crypto::jeton::JetonEtCertificats>
 );
 
 mod corpus_commun;

@@ -90,7 +90,7 @@ pub extern "C" fn mpe_bicle_decrire(
 ) -> mpe_statut {
     appeler(
         octets_sortie(description_sortie, "description_sortie"),
-        || json_texte(&bicle(bicle_octets, bicle_longueur, mot_de_passe)?.info()),
+        || json_texte(&bicle(bicle_octets, bicle_longueur, mot_de_passe)?.decrire()),
     )
 }
 

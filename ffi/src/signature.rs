@@ -7,12 +7,14 @@
 //!   "pades": {"apparence": {"page": 1, "rect": [50, 50, 250, 110], "texte": null},
 //!   "raison": null, "lieu": null, "reserve": null}}` — only `date` is required;
 //! - verification options: `{"ancres_pem": "...", "intermediaires_pem": null,
-//!   "crls_pem": null, "date_verification": "2026-11-28T12:00:00Z",
+//!   "crls_pem": null, "reponses_ocsp": ["<OCSPResponse DER en base64>"],
+//!   "date_verification": "2026-11-28T12:00:00Z",
 //!   "documents_nommes": {"annexe A.txt": "<contenu en base64>"},
 //!   "limites_pdf": {"taille_max": 100000000, "revisions_max": 50}}` — every field optional;
 //!   `documents_nommes` gives the documents a detached signature names (XAdES references,
 //!   or the one document of a detached CAdES), `limites_pdf` tightens the PDF limits
-//!   (omitted fields keep their defaults). The report of a PDF lists, per signature, each
+//!   (omitted fields keep their defaults), `reponses_ocsp` are OCSP responses checked like
+//!   CRLs (the report's `revocations` names the source used). The report of a PDF lists, per signature, each
 //!   later revision and its changes (`pdf.revisions[].changements[]`: `objet`,
 //!   `categorie`, `autorise`, `detail`).
 

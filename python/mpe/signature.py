@@ -15,7 +15,7 @@ En deux temps pour les cartes à puce, HSM et services distants : :func:`prepare
 from __future__ import annotations
 
 import base64
-from typing import Any, Literal, Mapping
+from typing import Any, Literal, Mapping, Sequence
 
 from . import _mpe
 from ._conversion import (
@@ -60,6 +60,7 @@ def _options_verification(
     date: Instant | None,
     documents_nommes: Mapping[str, Octets] | None,
     limites_pdf: Mapping[str, int] | None,
+    reponses_ocsp: Sequence[Octets] | None = None,
 ) -> dict[str, Any]:
     o: dict[str, Any] = {
         "ancres_pem": pem_texte(ancres_pem, "ancres_pem"),
@@ -75,6 +76,10 @@ def _options_verification(
         }
     if limites_pdf is not None:
         o["limites_pdf"] = dict(limites_pdf)
+    if reponses_ocsp:
+        o["reponses_ocsp"] = [
+            base64.b64encode(octets(r, f"reponses_ocsp[{i}]")).decode("ascii") for i, r in enumerate(reponses_ocsp)
+        ]
     return o
 
 
@@ -125,6 +130,7 @@ def verifier(
     date: Instant | None = None,
     documents_nommes: Mapping[str, Octets] | None = None,
     limites_pdf: Mapping[str, int] | None = None,
+    reponses_ocsp: Sequence[Octets] | None = None,
 ) -> dict[str, Any]:
     """Vérifie une signature de tout format ; ``donnees`` est le fichier signé d'une
     signature détachée. Rend le rapport (``statut``, ``signatures``, ``resume`` ; pour un
@@ -132,10 +138,14 @@ def verifier(
 
     ``documents_nommes`` : les documents qu'une signature désigne par leur nom (XAdES
     détachée à plusieurs références) ; ``limites_pdf`` : des bornes plus strictes que celles
-    par défaut (``taille_max``, ``revisions_max``, ``signatures_max``...)."""
+    par défaut (``taille_max``, ``revisions_max``, ``signatures_max``...) ;
+    ``reponses_ocsp`` : des réponses OCSP (DER) pour la révocation, comme ``crls_pem``
+    (le rapport dit dans ``revocations`` la source retenue et les réponses écartées)."""
     return _mpe.signature_verify(
         octets(signature, "signature"), octets_facultatifs(donnees, "donnees"),
-        _options_verification(ancres_pem, crls_pem, intermediaires_pem, date, documents_nommes, limites_pdf),
+        _options_verification(
+            ancres_pem, crls_pem, intermediaires_pem, date, documents_nommes, limites_pdf, reponses_ocsp
+        ),
     )
 
 
@@ -149,11 +159,14 @@ def verifier_fichier(
     date: Instant | None = None,
     documents_nommes: Mapping[str, Octets] | None = None,
     limites_pdf: Mapping[str, int] | None = None,
+    reponses_ocsp: Sequence[Octets] | None = None,
 ) -> dict[str, Any]:
     """Comme :func:`verifier` avec des chemins ; le fichier détaché est condensé en flux."""
     return _mpe.signature_verify_file(
         chemin(fichier_signature, "fichier_signature"), chemin_facultatif(fichier_signe, "fichier_signe"),
-        _options_verification(ancres_pem, crls_pem, intermediaires_pem, date, documents_nommes, limites_pdf),
+        _options_verification(
+            ancres_pem, crls_pem, intermediaires_pem, date, documents_nommes, limites_pdf, reponses_ocsp
+        ),
     )
 
 

@@ -136,7 +136,7 @@ fn bicle_info<'py>(
     password: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let b = bicle(py, data, password)?;
-    to_py_value(py, &b.info())
+    to_py_value(py, &b.decrire())
 }
 
 /// bicle_export_pem(data, password=None, new_password=None) -> str

@@ -42,6 +42,7 @@ import mpe.enveloppe  # noqa: E402
 import mpe.espace  # noqa: E402
 import mpe.exceptions  # noqa: E402
 import mpe.formulaire  # noqa: E402
+import mpe.jeton  # noqa: E402
 import mpe.journal  # noqa: E402
 import mpe.ouverture  # noqa: E402
 import mpe.procedure  # noqa: E402
@@ -371,6 +372,81 @@ def test_cli_bicle_et_fusionner_json(tmp_path: pathlib.Path):
     champs = json.loads(r.stdout)
     assert champs
     valider(champs, "champs_modele.schema.json", "mpe fusionner --lister-champs --json")
+    # A merge (missing data allowed), its --json summary.
+    (tmp_path / "vide.json").write_text("{}", encoding="utf-8")
+    r = subprocess.run([str(MPE), "fusionner", str(modele), str(tmp_path / "vide.json"), "-o",
+                        str(tmp_path / "sortie.docx"), "--non-strict", "--json"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    resultat = json.loads(r.stdout)
+    assert resultat["octets"] == (tmp_path / "sortie.docx").stat().st_size
+    valider(resultat, "resultat_fusion.schema.json", "mpe fusionner --json")
+
+
+def _mpe_json(*args: str, codes=(0,)):
+    r = subprocess.run([str(MPE), *args, "--json"], capture_output=True, text=True, timeout=300)
+    assert r.returncode in codes, (args, r.returncode, r.stderr)
+    return json.loads(r.stdout)
+
+
+def test_cli_resumes_json(tmp_path: pathlib.Path):
+    """The command's own --json summaries (schemas written by cli/src/schemas.rs)."""
+    etat = lire(VECTEURS / "contrats" / "procedure_attribuee.json")
+    org = lire(VECTEURS / "contrats" / "organisation.json")
+    complement = {"numero": "2027-0611-01", "dateNotification": "2027-01-05",
+                  "datePublicationDonnees": "2027-01-08", "dureeMois": 8,
+                  "formePrix": "Forfaitaire", "typesPrix": ["Définitif ferme"]}
+    contrats = [mpe.contrat.generer_depuis_decision(etat, org, dict(complement, numero=f"2027-0611-0{l}"), l)
+                for l in (1, 2)]
+    (tmp_path / "contrats.json").write_text(json.dumps(contrats), encoding="utf-8")
+    for ext in ("json", "xml"):
+        r = _mpe_json("decp", "exporter", str(tmp_path / "contrats.json"), "-o",
+                      str(tmp_path / f"decp.{ext}"), "--aujourd-hui", "2027-01-10")
+        assert (r["format"], r["marches"], r["concessions"]) == (ext, 2, 0), r
+        valider(r, "resultat_export_decp.schema.json", f"mpe decp exporter --json ({ext})")
+    # Validation: none on the register, every failure of a broken one and of a messy file.
+    assert _mpe_json("decp", "valider", str(tmp_path / "contrats.json"), "--aujourd-hui", "2027-01-10") == []
+    faux = copy.deepcopy(contrats)
+    faux[0]["montant"] = -1
+    faux[1]["titulaires"][0]["id"] = "44238104200006"
+    (tmp_path / "faux.json").write_text(json.dumps(faux), encoding="utf-8")
+    for f in (tmp_path / "faux.json", VECTEURS / "donnees" / "sale-2019.json"):
+        erreurs = _mpe_json("decp", "valider", str(f), "--aujourd-hui", "2027-01-10", codes=(10,))
+        assert erreurs, f
+        valider(erreurs, "erreurs_decp.schema.json", f"mpe decp valider --json ({f.name})")
+    # Import: the counters printed and the report file.
+    rapport = tmp_path / "rapport.json"
+    compteurs = _mpe_json("decp", "importer", str(VECTEURS / "donnees" / "sale-2019.json"),
+                          str(VECTEURS / "donnees" / "sale-2022.xml"), "--rapport", str(rapport),
+                          "-o", str(tmp_path / "entrepot.mpedecp"))
+    assert compteurs["lus"] > 0 and compteurs["rejetes"] > 0, compteurs
+    valider(compteurs, "compteurs_import.schema.json", "mpe decp importer --json")
+    global_ = lire(rapport)
+    assert len(global_["fichiers"]) == 2 and global_["lus"] == compteurs["lus"]
+    valider(global_, "rapport_import_global.schema.json", "mpe decp importer --rapport")
+    # The workstation check, with the SoftHSM module given (its tokens, if any, as lines).
+    diag = _mpe_json("diagnostic", "--pkcs11", "/usr/lib/softhsm/libsofthsm2.so", codes=(0, 4))
+    assert {c["nom"] for c in diag["controles"]} >= {"empreinte", "enveloppe"}, diag
+    valider(diag, "diagnostic.schema.json", "mpe diagnostic --json")
+    # A TEST identity: its files exist, the certificate described is the signing one.
+    (tmp_path / "mdp.txt").write_text("mdp", encoding="utf-8")
+    ident = _mpe_json("bicle", "identite-test", "--sujet", "CN=Jeanne Essai,O=Exemple SA,C=FR",
+                      "--fichier-mot-de-passe", str(tmp_path / "mdp.txt"), "--dossier", str(tmp_path / "id"))
+    assert ident["test"] is True and all(pathlib.Path(f).is_file() for f in ident["fichiers"])
+    assert "Jeanne Essai" in ident["bicle"]["sujet"]
+    valider(ident, "identite_test.schema.json", "mpe bicle identite-test --json")
+
+
+def test_jetons_softhsm(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch):
+    """`mpe.jeton.lister` on a SoftHSM2 token with an RSA and an EC key and certificates
+    (tests/pkcs11/jeton_softhsm.sh)."""
+    conf = subprocess.run([ROOT / "tests" / "pkcs11" / "jeton_softhsm.sh", tmp_path], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    monkeypatch.setenv("SOFTHSM2_CONF", conf)
+    jetons = mpe.jeton.lister("/usr/lib/softhsm/libsofthsm2.so", "2026-12-01T10:00:00Z")
+    assert [j["jeton"]["libelle"] for j in jetons] == ["mpe-test"]
+    assert {c["libelle"] for c in jetons[0]["certificats"]} == {"cle-rsa", "cle-ec"}
+    valider(jetons, "jetons.schema.json", "mpe.jeton.lister")
 
 
 def test_documents():
@@ -473,6 +549,23 @@ def test_sorties_rust(tmp_path: pathlib.Path):
         valider(lire(f), f.name.split("__")[0] + ".schema.json", f.name)
     valider(lire(VECTEURS / "publication" / "donnees_avis.json"), "donnees_avis.schema.json",
             "donnees_avis.json")
+
+
+def test_bilans_d_ouverture(tmp_path: pathlib.Path):
+    """`Procedure::ouvrir_plis` (Rust only): its reports, with every envelope opened and with
+    failures recorded, written by core/tests/procedure_ouverture_plis.rs."""
+    r = subprocess.run(["cargo", "test", "-q", "--workspace", "--exclude", "mpe-python", "--test",
+                        "procedure_ouverture_plis", "--", "ouverture_verifiee_et_outils_independants",
+                        "echecs_enregistres_enveloppe_fermee"],
+                       cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, "MPE_SORTIES_SCHEMAS": str(tmp_path)})
+    assert r.returncode == 0, r.stdout + r.stderr
+    bilans = {f.name: lire(f) for f in tmp_path.glob("bilan_ouverture__*.json")}
+    assert set(bilans) == {"bilan_ouverture__toutes_ouvertes.json", "bilan_ouverture__echecs.json"}
+    assert bilans["bilan_ouverture__toutes_ouvertes.json"]["ouvertes"]
+    assert bilans["bilan_ouverture__echecs.json"]["echecs"]
+    for nom, b in bilans.items():
+        valider(b, "bilan_ouverture.schema.json", nom)
 
 
 def test_signatures_et_options(demo: pathlib.Path):
@@ -650,9 +743,6 @@ def test_noms_des_schemas_suivent_le_glossaire():
 # Schemas no real output reaches here, and why (kept: they describe public JSON of the Rust
 # API). The check below fails if one of them becomes used, so that this list stays true.
 NON_PRODUITS = {
-    "bilan_ouverture.schema.json": "rendu par Procedure::ouvrir_plis (API Rust seulement), "
-                                   "dont la mise en place (plis chiffrés et stockage) est celle "
-                                   "de core/tests/procedure_ouverture_plis.rs",
     "rapport_qualification.schema.json": "qualification eIDAS sous des listes de confiance "
                                          "chargées : aucune liaison ni commande ne les charge",
 }

@@ -22,7 +22,6 @@ use mpe::crypto::bicle::{
 use mpe::crypto::cle_chiffrement::{CleChiffrement, NatureCle};
 use mpe::crypto::cms::{Cle, OptionsChiffrement, encrypt};
 use mpe::crypto::enveloppe;
-use mpe::documents::DonneesProcedure;
 use mpe::model::{Consultation, Montant, Organisation, TypeEnveloppe};
 use mpe::procedure::{
     Acteur, Action, Attributaire, Contact, Contexte, Decision, EntreeJournal, Entreprise,
@@ -240,7 +239,7 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     ];
     sortie.info("PKI : AC DEMO, bi-clé de l'acheteur (Alice MARTIN) et clé de secours");
 
-    let societes = vec![
+    let societes = [
         societe(
             "isolation-rhone",
             "44238104200005",
@@ -647,6 +646,7 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Erreur> {
                 rang: k as u32 + 1,
                 note: Some((best / *m as f64 * 100.0).round() / 10.0),
                 commentaire: Some(format!("offre à {}", Montant::from_centimes(*m))),
+                montant: Some(Montant::from_centimes(*m)),
             })
             .collect();
         journal.0.extend(p.appliquer(
@@ -750,10 +750,14 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Erreur> {
         ));
     }
 
-    // ---- Documents: OUV10 and one NOT13 per rejected company of lot 1
-    let mut donnees = donnees_documents(&p, &org, &societes, &recus, gagnant, montant_gagnant)?;
-    donnees.document.date = Some(t_decision.date_naive());
-    donnees.document.lieu = "Villeurbanne".into();
+    // ---- Documents: OUV10 and one NOT13 per rejected company of lot 1, filled by the
+    // library from the procedure's state.
+    let parametres = |pli| mpe::documents::ParametresDocuments {
+        lot: Some(1),
+        pli,
+        ..Default::default()
+    };
+    let donnees = mpe::documents::donnees_documents(&p, &org, &parametres(None))?;
     let mut ecrits = Vec::new();
     let ouv10 = racine.join("documents/OUV10_decision_attribution.docx");
     ecrire(
@@ -765,10 +769,9 @@ pub fn demo(args: Demo, sortie: &Sortie) -> Result<ExitCode, Erreur> {
         .iter()
         .filter(|(i, n)| *n != gagnant && societes[*i].lots.contains(&1))
         .collect();
-    for (i, _) in &rejetes {
+    for (i, n) in &rejetes {
         let s = &societes[*i];
-        let mut d = donnees.clone();
-        d.document.destinataire = Some(s.id.to_string());
+        let d = mpe::documents::donnees_documents(&p, &org, &parametres(Some(*n)))?;
         let chemin = racine.join(format!("documents/NOT13_rejet_{}.docx", s.id));
         ecrire(&chemin, &mpe::documents::formulaires::generer("NOT13", &d)?)?;
         ecrits.push(chemin);
@@ -923,156 +926,4 @@ fn signature_de(
             .and_then(|s| s.signataire.as_ref())
             .and_then(|c| c.nom_commun.clone()),
     })
-}
-
-/// The data the DAJ forms are filled from, taken from the procedure and the offers.
-fn donnees_documents(
-    p: &Procedure,
-    org: &Organisation,
-    societes: &[Societe],
-    recus: &[(usize, u32)],
-    gagnant: u32,
-    montant: i64,
-) -> Result<DonneesProcedure, Erreur> {
-    use mpe::documents::formulaires::*;
-    let c = &p.consultation;
-    let rpa = c.acces.rpa.clone();
-    let mut d = DonneesProcedure {
-        organisme: Organisme {
-            nom: org.entite.nom.clone(),
-            adresse: rpa
-                .as_ref()
-                .and_then(|r| r.adresse.clone())
-                .unwrap_or_default(),
-            siret: org.entite.siret.clone(),
-            representant_nom: rpa.as_ref().map(|r| r.nom.clone()).unwrap_or_default(),
-            representant_qualite: rpa.as_ref().map(|r| r.fonction.clone()).unwrap_or_default(),
-            courriel: "marches@mairie-villeurbanne.fr".into(),
-            tribunal: "Tribunal administratif de Lyon".into(),
-        },
-        consultation: ConsultationDoc {
-            reference: c.identification.reference.clone(),
-            intitule: c.identification.intitule.clone(),
-            objet: c.identification.objet.clone(),
-            procedure: c.identification.procedure.libelle().into(),
-            type_marche: "Travaux".into(),
-            cpv: c.identification.cpv.principal.clone(),
-            date_publication: c.calendrier.date_publication_avis.map(|d| d.date()),
-            date_limite: p.dlro,
-            montant_estime_centimes: c.identification.montant_estime_ht.map(Montant::centimes),
-            criteres: vec![Critere {
-                libelle: "Prix".into(),
-                ponderation: 100,
-            }],
-        },
-        lots: c
-            .lots
-            .iter()
-            .map(|l| LotDoc {
-                numero: l.numero,
-                intitule: l.intitule.clone(),
-                montant_estime_centimes: l.montant_estime_ht.map(Montant::centimes),
-            })
-            .collect(),
-        ..Default::default()
-    };
-    for (i, n) in recus {
-        let s = &societes[*i];
-        let pli = p
-            .pli(*n)
-            .ok_or_else(|| Erreur::internal("pli introuvable"))?;
-        let siret = match &s.entreprise.identifiant {
-            IdentifiantEntreprise::Siret(x) => x.clone(),
-            IdentifiantEntreprise::Etranger { numero, .. } => numero.clone(),
-        };
-        d.candidats.push(CandidatDoc {
-            id: s.id.into(),
-            raison_sociale: s.entreprise.raison_sociale.clone(),
-            siret,
-            adresse: "Lyon".into(),
-            representant: s.signataire.clone(),
-            courriel: s.entreprise.contact.email.clone(),
-            date_depot: Some(pli.horodatage),
-            lots: s.lots.clone(),
-            admis: pli.admission.as_ref().is_some_and(|a| a.admise),
-            motif_non_admission: None,
-        });
-        for (lot, m) in s.lots.iter().zip(&s.montants) {
-            let rang = p
-                .classements
-                .get(lot)
-                .and_then(|c| c.iter().find(|r| r.pli == *n))
-                .map_or(0, |r| r.rang);
-            let note = p
-                .classements
-                .get(lot)
-                .and_then(|c| c.iter().find(|r| r.pli == *n))
-                .and_then(|r| r.note)
-                .unwrap_or(0.0);
-            d.offres.push(OffreDoc {
-                candidat: s.id.into(),
-                lot: *lot,
-                montant_ht_centimes: *m,
-                note_technique: 0.0,
-                note_prix: note,
-                note_totale: note,
-                rang,
-                reguliere: true,
-                motif_rejet: (*n != gagnant || *lot != 1)
-                    .then(|| "offre moins bien classée au regard du critère prix".into()),
-            });
-        }
-    }
-    let gagnante = recus
-        .iter()
-        .find(|(_, n)| *n == gagnant)
-        .map(|(i, _)| societes[*i].id)
-        .unwrap_or_default();
-    d.decision = Some(DecisionDoc {
-        date: p.decisions.get(&1).map(|x| x.le.date_naive()),
-        signataire_nom: d.organisme.representant_nom.clone(),
-        signataire_qualite: d.organisme.representant_qualite.clone(),
-        attributions: vec![AttributionDoc {
-            lot: 1,
-            candidat: gagnante.into(),
-            montant_ht_centimes: montant,
-        }],
-        lots_infructueux: vec![],
-    });
-    d.contrat = Some(ContratDoc {
-        numero: "2026-0611-01".into(),
-        lot: 1,
-        titulaire: gagnante.into(),
-        montant_ht_centimes: montant,
-        taux_tva: 20.0,
-        duree: "8 mois".into(),
-        forme_prix: "prix global et forfaitaire".into(),
-        delai_paiement: 30,
-        date_signature: None,
-        date_notification: None,
-        garantie: None,
-    });
-    Ok(d)
-}
-
-/// The platform's storage in the demo: each deposited envelope's file.
-struct StockageDemo(Vec<((u32, RefEnveloppe), PathBuf)>);
-
-impl StockagePlis for StockageDemo {
-    fn lire(&self, pli: u32, r: RefEnveloppe) -> Result<Box<dyn std::io::Read + '_>, Erreur> {
-        let chemin = self
-            .0
-            .iter()
-            .find(|(k, _)| *k == (pli, r))
-            .map(|(_, c)| c)
-            .ok_or_else(|| {
-                Erreur::new(
-                    CodeErreur::Es,
-                    format!("enveloppe {r} du pli {pli} absente"),
-                )
-            })?;
-        let f = std::fs::File::open(chemin)
-            .map_err(|e| Erreur::new(CodeErreur::Es, format!("{} : {e}", chemin.display())))?;
-        Ok(Box::new(std::io::BufReader::new(f)))
-    }
 }

@@ -40,7 +40,7 @@ pub struct ReferenceJeton {
 }
 
 /// A token of a module with the certificates it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct JetonEtCertificats {
     /// The token.
     pub jeton: InfoJeton,

@@ -45,7 +45,7 @@ pub struct ModulePkcs11 {
 }
 
 /// A token present in a slot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InfoJeton {
     /// Slot number.
     pub slot: u64,
@@ -60,7 +60,7 @@ pub struct InfoJeton {
 }
 
 /// Whether a certificate suits public procurement, and why not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Conformite {
     /// Adapted for signing bids in public procurement (qualified, valid, signing usage).
     pub adapte: bool,
@@ -69,7 +69,7 @@ pub struct Conformite {
 }
 
 /// A certificate found on a token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CertificatJeton {
     /// Object label (`CKA_LABEL`).
     pub libelle: String,

@@ -39,6 +39,7 @@ pub mod espace;
 pub mod formulaires;
 pub mod modele;
 pub mod moteur;
+pub mod procedure;
 pub mod valeurs;
 pub mod xml;
 
@@ -48,3 +49,4 @@ pub use modele::{
     ModeleDocx, fusionner, fusionner_borne, fusionner_fichier, lister_champs, texte_document,
 };
 pub use moteur::{ChampModele, Genre, LimitesFusion, OptionsFusion, Source};
+pub use procedure::{ClausesContrat, ParametresDocuments, donnees_documents};

@@ -19,6 +19,7 @@ mod modele;
 mod ocds;
 mod siret;
 mod texte;
+#[cfg(feature = "xlsx")]
 mod xlsx;
 
 pub use attribution::{
@@ -44,4 +45,5 @@ pub use modele::{
 pub use ocds::{OptionsOcds, exporter_ocds};
 pub use siret::{siren_valide, siret_valide};
 pub use texte::plier_texte;
+#[cfg(feature = "xlsx")]
 pub use xlsx::exporter_xlsx;

@@ -446,6 +446,7 @@ pub(crate) fn html_echappe(s: &str) -> String {
 }
 
 /// Plain text to HTML: escaped, blank lines make paragraphs, single new lines `<br>`.
+#[cfg(feature = "mail")]
 pub(crate) fn texte_vers_html(texte: &str) -> String {
     let normalise = texte.replace("\r\n", "\n");
     let mut o = String::new();

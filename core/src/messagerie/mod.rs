@@ -26,6 +26,9 @@
 
 mod adresse;
 mod courrier;
+// MIME writing (mail-builder) is the `mail` feature; letters, addresses, attachments and
+// the register, which the procedure's journal uses, are always there.
+#[cfg(feature = "mail")]
 mod envoi;
 mod piece_jointe;
 mod registre;
@@ -37,6 +40,7 @@ pub use adresse::{
 pub use courrier::{
     BlocConsultation, Courrier, ModeleCourrier, OptionsEnvoi, TypeCourrier, modele,
 };
+#[cfg(feature = "mail")]
 pub use envoi::{
     ContexteEnvoi, DemandeEnvoi, Envoi, Expediteur, MessagePrepare, Preparation,
     generateur_securise, preparer_envoi, preparer_envoi_securise,

@@ -18,6 +18,9 @@ pub struct Rang {
     /// Comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commentaire: Option<String>,
+    /// Amount HT of the offer, when the analysis records it (the DAJ forms show it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub montant: Option<Montant>,
 }
 
 /// An attributaire: a pli and its amount.

@@ -98,6 +98,17 @@ pub enum Action {
         /// Date of publication, Europe/Paris.
         date: NaiveDateTime,
     },
+    /// Modify the published consultation (Consultation phase): replace or add pièces of the
+    /// DCE (each with its SHA-256), change the fields allowed after publication, postpone the
+    /// DLRO. `consultation` is the consultation as modified; mpe finds the changes, refuses
+    /// any other (`MODIFICATION_INTERDITE`, `DLRO_AVANCEE`), makes a new DCE version and
+    /// journals it with the companies of the retraits register to write to.
+    ModifierConsultationPubliee {
+        /// The consultation as modified (same id).
+        consultation: Box<Consultation>,
+        /// Why (in the letter of modification).
+        motif: String,
+    },
     /// Move the DLRO (Consultation phase).
     ReporterDlro {
         /// New DLRO, Europe/Paris.
@@ -276,6 +287,7 @@ impl Action {
             Action::RefuserValidation { .. } => "refuser_validation",
             Action::Valider { .. } => "valider",
             Action::ConstaterPublicationAvis { .. } => "constater_publication_avis",
+            Action::ModifierConsultationPubliee { .. } => "modifier_consultation_publiee",
             Action::ReporterDlro { .. } => "reporter_dlro",
             Action::Actualiser => "actualiser",
             Action::EnregistrerRetrait { .. } => "enregistrer_retrait",

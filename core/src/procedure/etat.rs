@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::journal::TeteJournal;
+use super::modification::VersionDce;
 use crate::crypto::cle_chiffrement::CleChiffrement;
 use crate::messagerie::RegistreCourriers;
 use crate::model::{
@@ -135,6 +136,10 @@ pub struct Procedure {
     /// exactly these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cles_chiffrement: Vec<CleChiffrement>,
+    /// The versions of the DCE made by modifications after publication (version 1, the one
+    /// published at validation, is not listed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions_dce: Vec<VersionDce>,
 }
 
 /// The stored form, checked and indexed into a [`Procedure`].
@@ -171,6 +176,8 @@ struct ProcedureBrute {
     courriers: RegistreCourriers,
     #[serde(default)]
     cles_chiffrement: Vec<CleChiffrement>,
+    #[serde(default)]
+    versions_dce: Vec<VersionDce>,
 }
 
 impl TryFrom<ProcedureBrute> for Procedure {
@@ -235,6 +242,7 @@ impl TryFrom<ProcedureBrute> for Procedure {
             motif_annulation: b.motif_annulation,
             courriers: b.courriers,
             cles_chiffrement: b.cles_chiffrement,
+            versions_dce: b.versions_dce,
         })
     }
 }

@@ -11,6 +11,8 @@ use crate::model::{Decision, Fichier, Lien, ModeOuvertureEnveloppe, Phase, Rang,
 use crate::model::{Destinataire, IdentifiantEntreprise};
 use crate::rules::Constat;
 
+use super::modification::ChangementConsultation;
+
 /// An event of the procedure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -62,6 +64,20 @@ pub enum Evenement {
     AvisPublie {
         /// Date of publication, Europe/Paris.
         date: NaiveDateTime,
+    },
+    /// The published consultation was modified: a new version of the DCE.
+    ConsultationPublieeModifiee {
+        /// Version of the DCE it makes (from 2).
+        version: u32,
+        /// Why.
+        motif: String,
+        /// What changed.
+        changements: Vec<ChangementConsultation>,
+        /// Companies of the retraits register, to whom the letter of modification goes.
+        destinataires: Vec<Destinataire>,
+        /// Warnings of the rules run again (delays).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        avertissements: Vec<Constat>,
     },
     /// The DLRO was moved.
     DlroReportee {

@@ -44,6 +44,7 @@ mod etat;
 mod evenement;
 mod faits;
 mod journal;
+mod modification;
 mod octets;
 mod ouverture;
 mod ouverture_plis;
@@ -70,6 +71,7 @@ pub use journal::{
     EntreeJournal, GENESE, TeteJournal, accuse, exporter_jsonl, lire_jsonl, verifier_journal,
     verifier_jsonl,
 };
+pub use modification::{ChangementConsultation, VersionDce};
 pub use ouverture_plis::{
     BilanOuverture, EtapeOuverture, OptionsOuverture, Rappels, StockageDossier, StockagePlis,
     nom_enveloppe,
@@ -119,6 +121,7 @@ impl Procedure {
             motif_annulation: None,
             courriers: Default::default(),
             cles_chiffrement: Vec::new(),
+            versions_dce: Vec::new(),
         }
     }
 
@@ -196,17 +199,6 @@ impl Procedure {
             .collect()
     }
 
-    /// The pure form of [`Procedure::appliquer`]: the new state and the entries.
-    pub fn applique(
-        &self,
-        action: &Action,
-        ctx: &Contexte<'_>,
-    ) -> Result<(Procedure, Vec<EntreeJournal>)> {
-        let mut p = self.clone();
-        let j = p.appliquer(action, ctx)?;
-        Ok((p, j))
-    }
-
     /// The [`Evenement::PhaseChangee`] events of the time-driven changes from `de` to `vers`.
     fn transitions(&self, de: Phase, vers: Phase) -> Vec<Evenement> {
         let mut out = Vec::new();
@@ -247,6 +239,7 @@ impl Procedure {
     ) -> Result<()> {
         use Phase as P;
         let nom = action.nom();
+        self.exiger_consultation(action)?;
         match action {
             Action::ModifierConsultation { consultation } => {
                 exiger(phase, &[P::Elaboration], nom)?;
@@ -345,6 +338,10 @@ impl Procedure {
                 }
                 ev.push(Evenement::AvisPublie { date: *date });
             }
+            Action::ModifierConsultationPubliee {
+                consultation,
+                motif,
+            } => self.modifier_publiee(ctx, phase, consultation, motif, ev)?,
             Action::ReporterDlro { dlro, motif } => {
                 exiger(phase, &[P::Validee, P::Consultation], nom)?;
                 self.agent(ctx, Requis::Habilitation(Habilitation::ValiderConsultation))?;
@@ -357,6 +354,13 @@ impl Procedure {
                     return Err(Erreur::new(
                         CodeErreur::DlroPassee,
                         "la nouvelle date limite est déjà passée",
+                    )
+                    .at("$.dlro"));
+                }
+                if nouvelle < ancienne {
+                    return Err(Erreur::new(
+                        CodeErreur::DlroAvancee,
+                        "la date limite de remise des plis ne peut qu'être reportée, jamais avancée",
                     )
                     .at("$.dlro"));
                 }
@@ -484,7 +488,13 @@ impl Procedure {
                 });
             }
             Action::Archiver => {
-                exiger(phase, &[P::Decision, P::Annulee], nom)?;
+                // An annonce d'information or d'attribution is archived once published.
+                let permises: &[Phase] = if self.est_annonce() {
+                    &[P::Consultation, P::OuvertureAnalyse, P::Annulee]
+                } else {
+                    &[P::Decision, P::Annulee]
+                };
+                exiger(phase, permises, nom)?;
                 self.agent(ctx, Requis::Habilitation(Habilitation::Decider))?;
                 if phase == P::Decision
                     && let Some(lot) = self
@@ -515,6 +525,46 @@ impl Procedure {
                 message_id,
                 message_id_reponse,
             } => self.repondre_courrier(ctx, message_id, message_id_reponse.as_deref(), ev)?,
+        }
+        Ok(())
+    }
+
+    /// Whether the consultation is an annonce d'information or d'attribution (no bids).
+    pub fn est_annonce(&self) -> bool {
+        self.consultation.identification.type_annonce != crate::model::TypeAnnonce::Consultation
+    }
+
+    /// An annonce receives no pli: every action on bids is refused with
+    /// [`CodeErreur::AnnonceSansPli`].
+    fn exiger_consultation(&self, action: &Action) -> Result<()> {
+        let sur_les_plis = matches!(
+            action,
+            Action::Deposer { .. }
+                | Action::EnregistrerPliPapier { .. }
+                | Action::Ouvrir { .. }
+                | Action::RefuserEnveloppe { .. }
+                | Action::AnalyserCandidature { .. }
+                | Action::DemanderComplement { .. }
+                | Action::ClasserOffres { .. }
+                | Action::PasserEnDecision
+                | Action::Decider { .. }
+                | Action::EnvoyerLettresRejet { .. }
+        );
+        if sur_les_plis {
+            self.refuser_annonce(action.nom())?;
+        }
+        Ok(())
+    }
+
+    /// [`CodeErreur::AnnonceSansPli`] for an action on bids of an annonce.
+    pub(crate) fn refuser_annonce(&self, action: &str) -> Result<()> {
+        if self.est_annonce() {
+            return Err(Erreur::new(
+                CodeErreur::AnnonceSansPli,
+                format!(
+                    "« {action} » impossible : une annonce d'information ou d'attribution ne reçoit ni pli ni ouverture"
+                ),
+            ));
         }
         Ok(())
     }

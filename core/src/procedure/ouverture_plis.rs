@@ -277,6 +277,7 @@ impl Procedure {
         rappels: &mut Rappels<'_>,
         ctx: &Contexte<'_>,
     ) -> Result<BilanOuverture> {
+        self.refuser_annonce("ouvrir")?;
         for &n in plis {
             if self.pli(n).is_none() {
                 return Err(Erreur::new(

@@ -74,6 +74,8 @@ pub(crate) const OID_SIGNATURE_TIMESTAMP: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
 pub(crate) const OID_TST_INFO: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
+/// id-ce-cRLReasons (CRL entry extension).
+pub(crate) const OID_CRL_REASON: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
 pub(crate) const OID_QC_STATEMENTS: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.3");
 pub(crate) const OID_QCS_COMPLIANCE: ObjectIdentifier =

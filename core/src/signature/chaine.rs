@@ -1,14 +1,11 @@
 //! Certificate paths: from the signer's certificate to a trust anchor, through the
-//! certificates of the signature and the host's intermediates, whatever their order, and
-//! revocation by the issuers' CRLs.
+//! certificates of the signature and the host's intermediates, whatever their order
+//! (revocation: [`super::revocation`]).
 
-use chrono::{DateTime, Utc};
 use der::{Decode, Encode};
 use x509_cert::Certificate;
-use x509_cert::crl::CertificateList;
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
 
-use super::asn1;
 use crate::{CodeErreur, Erreur};
 
 /// Longest path tried (RFC 5280 leaves it to the relying party; real PKIs have 2 to 4).
@@ -179,47 +176,4 @@ fn chercher(
         path.pop();
     }
     false
-}
-
-/// Revocation of `cert` by a CRL of `issuer` that the issuer's key signed: `None` no such
-/// CRL, `Some(None)` not revoked, `Some(Some(date))` revoked at that date.
-pub(crate) fn revocation_date(
-    cert: &Certificate,
-    issuer: &Certificate,
-    crls: &[Vec<u8>],
-) -> Option<Option<DateTime<Utc>>> {
-    let mut seen = None;
-    for der in crls {
-        let Ok(crl) = CertificateList::from_der(der) else {
-            continue;
-        };
-        if &crl.tbs_cert_list.issuer != cert.tbs_certificate().issuer() {
-            continue;
-        }
-        // A CRL is only believed if its issuer's key signed it.
-        let Ok(tbs) = crl.tbs_cert_list.to_der() else {
-            continue;
-        };
-        let Some(sig) = crl.signature.as_bytes() else {
-            continue;
-        };
-        if super::signer::verifier_signature_x509(issuer, &crl.signature_algorithm, &tbs, sig)
-            .is_err()
-        {
-            continue;
-        }
-        let revoked = crl
-            .tbs_cert_list
-            .revoked_certificates
-            .iter()
-            .flatten()
-            .filter(|r| &r.serial_number == cert.tbs_certificate().serial_number())
-            .map(|r| asn1::time_to_chrono(&r.revocation_date))
-            .min();
-        if let Some(d) = revoked {
-            return Some(Some(d));
-        }
-        seen = Some(None);
-    }
-    seen
 }

@@ -45,9 +45,11 @@ pub(crate) mod chaine;
 mod cms;
 pub(crate) mod document_xml;
 pub(crate) mod etsi;
+pub mod ocsp;
 mod pades;
 mod rapport;
 pub(crate) mod reference_xml;
+pub(crate) mod revocation;
 pub(crate) mod signer;
 mod verification_cms;
 mod xades;
@@ -62,6 +64,7 @@ use serde::{Deserialize, Serialize};
 use x509_cert::Certificate;
 
 pub use etsi::{FonctionnaliteManquante, NonSupporte, SousIndication};
+pub use ocsp::{EtatOcsp, RaisonRevocation, ReponseOcsp};
 pub use pades::{
     Apparence, CategorieModification, ChangementPdf, LimitesPdf, OptionsPades, RevisionPdf,
     revisions_pdf,
@@ -69,6 +72,10 @@ pub use pades::{
 pub use rapport::{
     Controle, DetailsPdf, FormatSignature, Horodatage, InfoCertificat, Niveau, OptionsVerification,
     OptionsVerificationJson, Probleme, RapportSignature, RapportVerification, Statut,
+};
+pub use revocation::{
+    AdressesRevocation, ControleRevocation, DonneeEcartee, DonneesRevocation, RappelRevocation,
+    SourceRevocation, adresses as adresses_revocation,
 };
 pub use signer::{AlgorithmeEmpreinte, SchemaSignature, Signataire, certificat, certificats};
 

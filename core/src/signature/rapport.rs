@@ -170,9 +170,14 @@ pub struct RapportSignature {
     pub chaine_approuvee: bool,
     /// The signer certificate was valid at the signing time.
     pub certificat_valide_a_la_signature: bool,
-    /// Revocation according to the CRLs supplied: `Some(true)` revoked, `Some(false)` a CRL
-    /// of the issuer said not revoked, `None` no CRL of the issuer.
+    /// Revocation of the signer's certificate according to the OCSP responses and CRLs
+    /// supplied: `Some(true)` revoked, `Some(false)` usable data said not revoked, `None`
+    /// no usable data.
     pub revoque: Option<bool>,
+    /// The revocation check of each certificate of the chain for which revocation data was
+    /// given: the source that decided (OCSP or CRL) and the data set aside, with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revocations: Vec<super::revocation::ControleRevocation>,
     /// Signing time claimed by the signer (signing-time, SigningTime or /M).
     pub date_signature: Option<DateTime<Utc>>,
     /// Signature timestamp (B-T).
@@ -227,6 +232,12 @@ pub struct OptionsVerification {
     pub intermediaires: Vec<Certificate>,
     /// CRLs (DER) supplied by the host; nothing is fetched.
     pub crls: Vec<Vec<u8>>,
+    /// OCSP responses (DER `OCSPResponse`) supplied by the host, for any certificate of the
+    /// chain; each is checked (responder, signature, CertID, dates) before it is believed.
+    pub reponses_ocsp: Vec<Vec<u8>>,
+    /// A host callback fetching revocation data for each certificate of the chain
+    /// (online, in the host's own way); its answers count like the data above.
+    pub rappel_revocation: Option<super::revocation::RappelRevocation>,
     /// The validation time ("now" for the host).
     pub date_verification: Option<DateTime<Utc>>,
     /// Documents a signature references by name (detached XAdES with several references,
@@ -283,6 +294,9 @@ pub struct OptionsVerificationJson {
     /// CRLs, PEM (`X509 CRL` blocks).
     #[serde(default)]
     pub crls_pem: Option<String>,
+    /// OCSP responses, each a DER `OCSPResponse` in base64.
+    #[serde(default)]
+    pub reponses_ocsp: Vec<String>,
     /// Validation time, RFC 3339.
     #[serde(default)]
     pub date_verification: Option<DateTime<Utc>>,
@@ -324,12 +338,30 @@ impl TryFrom<OptionsVerificationJson> for OptionsVerification {
                     })
             })
             .collect::<Result<Vec<_>>>()?;
+        let reponses_ocsp = j
+            .reponses_ocsp
+            .iter()
+            .enumerate()
+            .map(|(i, b64)| {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD
+                    .decode(b64.trim())
+                    .map_err(|e| {
+                        Erreur::invalid_argument(format!(
+                            "reponses_ocsp : la réponse {i} n'est pas en base64 : {e}"
+                        ))
+                        .at(format!("reponses_ocsp.{i}"))
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(OptionsVerification {
             ancres: certs(j.ancres_pem, "ancres de confiance")?,
             intermediaires: certs(j.intermediaires_pem, "certificats intermédiaires")?,
             crls,
+            reponses_ocsp,
             date_verification: j.date_verification,
             documents_nommes,
+            rappel_revocation: None,
             confiance: None,
             limites_pdf: j.limites_pdf.unwrap_or_default(),
         })
@@ -402,22 +434,6 @@ pub(crate) fn build_chain(
     let c = super::chaine::construire(cert, pool, anchors);
     (c.certificats, c.approuvee)
 }
-
-/// Revocation status of `cert` at `at` in the CRLs of its issuer: `Some(true)` revoked,
-/// `Some(false)` a CRL of the issuer says not revoked, `None` no CRL of the issuer. Kept
-/// for the format modules; [`revocation_date`] gives the date.
-#[allow(dead_code)]
-pub(crate) fn revocation(
-    cert: &Certificate,
-    issuer: Option<&Certificate>,
-    crls: &[Vec<u8>],
-    at: DateTime<Utc>,
-) -> Option<bool> {
-    let issuer = issuer?;
-    revocation_date(cert, issuer, crls).map(|d| d.is_some_and(|d| d <= at))
-}
-
-pub(crate) use super::chaine::revocation_date;
 
 /// Everything the format-specific checks found, to be judged the same way for all formats.
 #[derive(Debug)]
@@ -533,6 +549,7 @@ pub(crate) fn juger_avec(
     let mut approuvee = false;
     let mut valid_at = false;
     let mut revoque = None;
+    let mut revocations = vec![];
     if let Some(cert) = &c.signer {
         let mut pool = c.certs.clone();
         pool.extend(opts.intermediaires.iter().cloned());
@@ -590,7 +607,19 @@ pub(crate) fn juger_avec(
                     let Some(issuer) = built.certificats.get(i + 1) else {
                         continue;
                     };
-                    let r = revocation_date(x, issuer, &opts.crls);
+                    let en_ligne = opts.rappel_revocation.as_ref().map(|f| (f.0)(x, issuer));
+                    let ctl = super::revocation::controler(
+                        x,
+                        issuer,
+                        &opts.crls,
+                        &opts.reponses_ocsp,
+                        en_ligne.as_ref(),
+                        opts.date_verification.unwrap_or(at),
+                    );
+                    let r = ctl.revoque.map(|rv| ctl.date_revocation.filter(|_| rv));
+                    if ctl.source.is_some() || !ctl.ecartees.is_empty() {
+                        revocations.push(ctl);
+                    }
                     if i == 0 {
                         revoque = r.map(|d| d.is_some_and(|d| d <= at));
                     }
@@ -624,6 +653,7 @@ pub(crate) fn juger_avec(
         (signataire, chaine, approuvee, valid_at, revoque, at),
         algorithme_obsolete,
     );
+    r.revocations = revocations;
     if opts.confiance.is_some() {
         appliquer_qualification(&mut r, qualification, approuvee);
     }
@@ -841,6 +871,7 @@ fn rapport_signature(
         chaine_approuvee: approuvee,
         certificat_valide_a_la_signature: valid_at,
         revoque,
+        revocations: vec![],
         date_signature: c.signing_time,
         horodatage,
         pdf: c.pdf,

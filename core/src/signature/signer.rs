@@ -9,7 +9,6 @@
 use der::{Decode, DecodePem, Encode};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
-use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, PrivateKey, PublicKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256, Sha384, Sha512};
@@ -325,9 +324,10 @@ impl ClePublique {
     }
 
     /// Largest signature value in bytes (RSA: the modulus; ECDSA: DER of r and s).
+    #[cfg(feature = "pdf")]
     fn signature_len(&self) -> usize {
         match self {
-            ClePublique::Rsa(k) => k.size(),
+            ClePublique::Rsa(k) => rsa::traits::PublicKeyParts::size(k),
             ClePublique::P256(_) | ClePublique::Bp256(_) => 72,
             ClePublique::P384(_) | ClePublique::Bp384(_) => 104,
             ClePublique::P521(_) => 139,
@@ -537,7 +537,8 @@ impl Signataire {
         self.scheme
     }
 
-    /// The largest size of a signature value in bytes.
+    /// The largest size of a signature value in bytes (the room PAdES reserves).
+    #[cfg(feature = "pdf")]
     pub(crate) fn signature_len(&self) -> usize {
         public_key(&self.certificate)
             .map(|k| k.signature_len())

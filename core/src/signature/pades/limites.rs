@@ -4,8 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CodeErreur, Erreur, Result};
-
 /// Bounds on what verifying one PDF may cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -43,16 +41,18 @@ impl Default for LimitesPdf {
     }
 }
 
+// What the PDF engine checks with (feature `pdf`).
+#[cfg(feature = "pdf")]
 impl LimitesPdf {
     /// The error for limit `nom` (its value `valeur`).
-    pub(crate) fn depasse(nom: &str, valeur: usize) -> Erreur {
-        Erreur::new(
-            CodeErreur::LimiteDepassee,
+    pub(crate) fn depasse(nom: &str, valeur: usize) -> crate::Erreur {
+        crate::Erreur::new(
+            crate::CodeErreur::LimiteDepassee,
             format!("limite PDF « {nom} » ({valeur}) dépassée"),
         )
     }
 
-    pub(crate) fn verifier(nom: &str, valeur: usize, quantite: usize) -> Result<()> {
+    pub(crate) fn verifier(nom: &str, valeur: usize, quantite: usize) -> crate::Result<()> {
         if quantite > valeur {
             Err(Self::depasse(nom, valeur))
         } else {

@@ -3,8 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+use super::moteur::verifier_pdf_limites;
 use super::revisions::CategorieModification;
-use super::{LimitesPdf, revisions_pdf, verifier_pdf_limites};
+use super::{LimitesPdf, revisions_pdf};
 use crate::CodeErreur;
 use crate::signature::{
     DonneesSignees, FormatSignature, OptionsSignature, OptionsVerification, Signataire,

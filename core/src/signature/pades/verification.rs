@@ -577,7 +577,7 @@ fn verifier_une(
         .get(b"M")
         .and_then(Object::as_str)
         .ok()
-        .and_then(super::parse_pdf_date);
+        .and_then(super::moteur::parse_pdf_date);
     for mut check in checks {
         check.signing_time = check.signing_time.or(m);
         let details = DetailsPdf {
