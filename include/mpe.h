@@ -179,6 +179,8 @@ enum mpe_code_statut {
   MPE_PIECE_NON_FOURNIE = 332,
   /** une annonce d'information ou d'attribution ne reçoit pas de pli */
   MPE_ANNONCE_SANS_PLI = 333,
+  /** ouverture interrompue par l'hôte */
+  MPE_OUVERTURE_INTERROMPUE = 346,
   /** structure CMS invalide */
   MPE_CMS_MALFORME = 400,
   /** aucun destinataire ne correspond à la clé */
@@ -397,6 +399,62 @@ typedef void (*mpe_progression)(void *utilisateur, const char *etape_json);
  * A calendar date: NUL-terminated `AAAA-MM-JJ` text, e.g. `"2026-11-02"`. The one date type.
  */
 typedef const char *mpe_date;
+
+/**
+ * Reads part of an envelope from the host's storage: at most `capacite` bytes of the
+ * envelope `enveloppe` (`"candidature"`, `"offre-lot-2"` …, see `mpe_rappels_ouverture`)
+ * of pli `pli`, from byte `position`, into `tampon`; the count goes to `*lu_sortie` (0 at
+ * the end of the envelope). Returns `MPE_OK`, or any other status when the envelope cannot
+ * be read (that envelope's opening then fails and it stays closed).
+ */
+typedef mpe_statut (*mpe_lecture_enveloppe)(void *utilisateur,
+                                            uint32_t pli,
+                                            const char *enveloppe,
+                                            uint64_t position,
+                                            uint8_t *tampon,
+                                            size_t capacite,
+                                            size_t *lu_sortie);
+
+/**
+ * Stores, before returning, the state (`etat_json`, JSON) and the journal lines
+ * (`journal_jsonl`, JSON Lines) after each envelope's opening, so that a crash loses
+ * nothing. Both buffers are valid only during the call. Returns `MPE_OK` to go on; any
+ * other status stops the opening (`MPE_OUVERTURE_INTERROMPUE`), with the state as stored
+ * by the last successful call.
+ */
+typedef mpe_statut (*mpe_enregistrement)(void *utilisateur,
+                                         const uint8_t *etat_json,
+                                         size_t etat_longueur,
+                                         const uint8_t *journal_jsonl,
+                                         size_t journal_longueur);
+
+/**
+ * The host's callbacks during an opening, all called on the caller's thread, during the
+ * call, with `utilisateur`. `lire` is required; `enregistrer` and `progression` may be
+ * NULL. The struct is read during the call only.
+ *
+ * The envelopes are named as in a folder export: pli `n`, envelope `candidature`,
+ * `offre`, `offre-technique`, `anonymat`, followed by `-lot-<k>` for lot `k` (e.g.
+ * `offre-lot-2`).
+ */
+typedef struct mpe_rappels_ouverture {
+  /**
+   * Passed back to every callback.
+   */
+  void *utilisateur;
+  /**
+   * Reads an envelope (required).
+   */
+  mpe_lecture_enveloppe lire;
+  /**
+   * Stores the state and journal lines after each envelope (NULL: not stored).
+   */
+  mpe_enregistrement enregistrer;
+  /**
+   * Receives each step as JSON (NULL: none).
+   */
+  mpe_progression progression;
+} mpe_rappels_ouverture;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1184,6 +1242,85 @@ mpe_statut mpe_courrier_enregistrer_reponse(const uint8_t *registre_json,
  * A safe attachment name for `nom` (no path, no control character), as text.
  */
 mpe_statut mpe_courrier_normaliser_nom_piece(const char *nom, struct mpe_octets *nom_sortie);
+
+/**
+ * Submit an electronic pli with its envelopes' bytes: `enveloppes[i]` (`longueurs[i]`
+ * bytes) is the envelope `enveloppes[i]` of the `deposer` action, as the company sent it.
+ * mpe computes sizes and SHA-256, checks that each envelope is a CMS envelope addressed
+ * to exactly the consultation's keys (secours included) with an allowed cipher, and
+ * writes the receipt from what it computed. Refusals, the state unchanged (nothing
+ * written): `MPE_ENVELOPPE_NON_CHIFFREE`, `MPE_ENVELOPPE_NON_CMS`,
+ * `MPE_DESTINATAIRES_INCORRECTS`, `MPE_CLE_SECOURS_ABSENTE`,
+ * `MPE_CHIFFREMENT_NON_AUTORISE`, `MPE_DECLARATION_INCORRECTE`, and the rules of the
+ * dépôt (`MPE_HORS_DELAI` …). `enveloppes` and `longueurs` hold `nombre` entries (NULL
+ * only with 0).
+ */
+mpe_statut mpe_procedure_deposer_octets(const uint8_t *etat_json,
+                                        size_t etat_longueur,
+                                        const uint8_t *action_json,
+                                        size_t action_longueur,
+                                        const uint8_t *contexte_json,
+                                        size_t contexte_longueur,
+                                        const uint8_t *const *enveloppes,
+                                        const size_t *longueurs,
+                                        size_t nombre,
+                                        struct mpe_octets *etat_sortie,
+                                        struct mpe_octets *journal_sortie);
+
+/**
+ * `mpe_procedure_deposer_octets` with the envelopes as files: `chemins[i]` is the
+ * envelope `enveloppes[i]` of the `deposer` action, read once as a stream (any size).
+ */
+mpe_statut mpe_procedure_deposer_fichiers(const uint8_t *etat_json,
+                                          size_t etat_longueur,
+                                          const uint8_t *action_json,
+                                          size_t action_longueur,
+                                          const uint8_t *contexte_json,
+                                          size_t contexte_longueur,
+                                          const char *const *chemins,
+                                          size_t nombre,
+                                          struct mpe_octets *etat_sortie,
+                                          struct mpe_octets *journal_sortie);
+
+/**
+ * Open the electronic envelopes still closed of a consultation (its candidatures, then
+ * the offers whose candidature is open and admitted), in the library: each envelope is
+ * read through `rappels->lire`, checked against the size and SHA-256 of its dépôt,
+ * decrypted with the key pair `cle` (PKCS#12 or PEM certificate + private key, password
+ * `mot_de_passe` or NULL), its ZIP checked (paths, bomb) and extracted under `dossier`
+ * (`pli-<n>/<enveloppe>/…`, a file appears only when complete), every signature inside
+ * verified, and the opening recorded with the verified results. An envelope that fails
+ * is recorded as a failed decryption and stays closed.
+ *
+ * After each envelope, `rappels->enregistrer` receives the state and the new journal
+ * lines: a crash loses nothing, and a new call goes on where the journal stopped (an
+ * envelope recorded as opened is never opened twice). A status other than `MPE_OK` from
+ * it stops the opening: `MPE_OUVERTURE_INTERROMPUE`. `rappels->progression` receives
+ * the steps as JSON: `{"etape": "descripteurs", "enveloppes": N}`, `{"etape":
+ * "cle_privee"}`, `{"etape": "dechiffrement", "index", "total", "pli", "enveloppe",
+ * "octets", "octets_par_seconde"}` and `{"etape": "termine", "ouvertes", "echecs"}`.
+ *
+ * `options_json` (NULL/0: defaults): `{"plis": [1, 3], "mode": "en_ligne" | "hors_ligne",
+ * "fils": 0, "verification": {"ancres_pem": …, "date_verification": …}}`. On success
+ * `etat_sortie` receives the final state, `journal_sortie` every journal line of the call
+ * (JSON Lines) and `bilan_sortie` (may be NULL) `{"ouvertes": [[pli, {"enveloppe", "lot"}]],
+ * "echecs": [[pli, {…}, {"code", "message"}]]}`. A refusal before any envelope is read
+ * (phase, habilitation) leaves the state and the folder untouched.
+ */
+mpe_statut mpe_procedure_ouvrir_plis(const uint8_t *etat_json,
+                                     size_t etat_longueur,
+                                     const uint8_t *cle,
+                                     size_t cle_longueur,
+                                     const char *mot_de_passe,
+                                     const char *dossier,
+                                     const uint8_t *options_json,
+                                     size_t options_longueur,
+                                     const uint8_t *contexte_json,
+                                     size_t contexte_longueur,
+                                     const struct mpe_rappels_ouverture *rappels,
+                                     struct mpe_octets *etat_sortie,
+                                     struct mpe_octets *journal_sortie,
+                                     struct mpe_octets *bilan_sortie);
 
 /**
  * Open the procedure of a consultation: `etat_sortie` receives the state,

@@ -927,3 +927,25 @@ fn signature_de(
             .and_then(|c| c.nom_commun.clone()),
     })
 }
+
+/// The platform's storage in the demo: each deposited envelope's file.
+struct StockageDemo(Vec<((u32, RefEnveloppe), PathBuf)>);
+
+impl StockagePlis for StockageDemo {
+    fn lire(&self, pli: u32, r: RefEnveloppe) -> Result<Box<dyn std::io::Read + '_>, Erreur> {
+        let chemin = self
+            .0
+            .iter()
+            .find(|(k, _)| *k == (pli, r))
+            .map(|(_, c)| c)
+            .ok_or_else(|| {
+                Erreur::new(
+                    CodeErreur::Es,
+                    format!("enveloppe {r} du pli {pli} absente"),
+                )
+            })?;
+        let f = std::fs::File::open(chemin)
+            .map_err(|e| Erreur::new(CodeErreur::Es, format!("{} : {e}", chemin.display())))?;
+        Ok(Box::new(std::io::BufReader::new(f)))
+    }
+}
