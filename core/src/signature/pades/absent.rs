@@ -3,7 +3,7 @@
 
 use super::super::OptionsSignature;
 use super::super::rapport::{OptionsVerification, RapportSignature};
-use super::super::signer::Signer;
+use super::super::signer::Signataire;
 use super::EtatPades;
 use super::limites::LimitesPdf;
 use super::modifications::RevisionPdf;
