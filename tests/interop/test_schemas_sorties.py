@@ -728,6 +728,14 @@ def test_accuses_de_la_demo(demo: pathlib.Path):
     _refuse(etat, "procedure.schema.json")
 
 
+def test_parametres_documents_que_mpe_accepte():
+    """The complements `mpe document generer --parametres` takes in test_documents_procedure.py
+    (that test checks the forms it fills; here, the same JSON against its schema)."""
+    from test_documents_procedure import COMPLEMENTS
+
+    valider(COMPLEMENTS, "parametres_documents.schema.json", "mpe document generer --parametres")
+
+
 def test_noms_des_schemas_suivent_le_glossaire():
     from test_glossaire import hors_glossaire
 
