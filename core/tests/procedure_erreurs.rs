@@ -172,9 +172,18 @@ fn enveloppes() {
     let mut b = banc();
     let (d, e) = depot();
     let cas: Vec<(C, Retouche)> = vec![
+        // Without the bytes, what mpe computes on them is not taken from the host.
         (
-            C::EnveloppeNonChiffree,
-            Box::new(|v| v["enveloppes"][1]["chiffree"] = false.into()),
+            C::OctetsRequis,
+            Box::new(|v| v["enveloppes"][1]["chiffree"] = true.into()),
+        ),
+        (
+            C::OctetsRequis,
+            Box::new(|v| v["enveloppes"][2]["sha256"] = "ab".repeat(32).into()),
+        ),
+        (
+            C::OctetsRequis,
+            Box::new(|v| v["enveloppes"][0]["taille"] = 16.into()),
         ),
         (
             C::EnveloppeIncorrecte,
@@ -720,4 +729,20 @@ fn validation_refusee_avec_les_erreurs() {
         ),
         C::ReferenceInconnue
     );
+}
+
+/// A consultation that requires encryption takes no declared dépôt, even validated without
+/// keys: only `deposer_octets`, which checks the envelopes themselves (issue #18).
+#[test]
+fn chiffrement_exige_sans_cles() {
+    let mut b = Banc::valide(|c| c.modalites.chiffrement = true, VALIDE);
+    let (d, e) = depot();
+    assert_eq!(b.code(AVANT, &e, &d), C::OctetsRequis);
+    let chiffre = modifier(&d, |v| {
+        for x in v["enveloppes"].as_array_mut().unwrap() {
+            x["chiffree"] = true.into();
+        }
+    });
+    assert_eq!(b.code(AVANT, &e, &chiffre), C::OctetsRequis);
+    assert!(b.p.plis.is_empty());
 }

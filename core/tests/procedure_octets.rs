@@ -53,14 +53,22 @@ fn cert(chemin: &str) -> x509_cert::Certificate {
 /// legal delay (the test keys are valid from 28 November 2026).
 fn banc_sans_cles() -> Banc {
     Banc::valide(
-        |c| c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap(),
+        |c| {
+            c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap();
+            // The scenario deposits in clear; here encryption is required.
+            c.modalites.chiffrement = true;
+        },
         VALIDATION,
     )
 }
 
 fn banc() -> Banc {
     Banc::valide_avec_cles(
-        |c| c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap(),
+        |c| {
+            c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap();
+            // The scenario deposits in clear; here encryption is required.
+            c.modalites.chiffrement = true;
+        },
         VALIDATION,
         cles(),
     )
@@ -146,7 +154,11 @@ fn validation_enregistre_les_cles() {
 fn validation_refuse_les_mauvaises_cles() {
     let valider = |cles: Vec<CleChiffrement>| {
         let mut b = Banc::cree(
-            |c| c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap(),
+            |c| {
+                c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap();
+                // The scenario deposits in clear; here encryption is required.
+                c.modalites.chiffrement = true;
+            },
             VALIDATION,
         );
         let a = Action::Valider { cles };

@@ -187,6 +187,8 @@ fn monde_avec(piege: bool, par_reponse: bool) -> Monde {
     let mut b = Banc::valide_avec_cles(
         |c| {
             c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap();
+            // The scenario deposits in clear; here encryption is required.
+            c.modalites.chiffrement = true;
             if par_reponse {
                 c.modalites.mode_ouverture = mpe::model::ModeOuverture::ParReponse;
             }

@@ -158,7 +158,8 @@ fn action(p: &Pas, etat: &Procedure, e: &[Entreprise], code: &str, t: DateTime<U
             .map(|r| EnveloppeDeposee {
                 enveloppe: r.enveloppe,
                 lot: r.lot,
-                chiffree: p.b % 17 != 0,
+                // A declared encryption is refused (the bytes path checks it): rarely.
+                chiffree: p.b % 17 == 0,
                 fichiers: fichiers_pour(&etat.consultation, r, &lots, p.b),
                 sha256: None,
                 taille: None,

@@ -58,6 +58,8 @@ def main():
     org = s["organisation"]
     c = s["consultation"]
     c["calendrier"]["dlro"] = "2027-01-20T12:00:00"
+    # The scenario deposits declared envelopes in clear; these plis are encrypted.
+    c["modalites"]["chiffrement"] = True
     ecrire(dossier, "consultation.json", c)
     agent = {"type": "agent", "id": "a.martin"}
     ecrire(dossier, "ctx_creation.json", {"maintenant": "2026-12-01T08:00:00Z", "acteur": agent, "organisation": org})

@@ -51,7 +51,7 @@ pub fn depot(e: &Entreprise, n: u32, lot: u32, code: &str) -> Action {
     let env = |enveloppe, lot, fichiers| EnveloppeDeposee {
         enveloppe,
         lot,
-        chiffree: true,
+        chiffree: false,
         fichiers,
         sha256: None,
         taille: None,

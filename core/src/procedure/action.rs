@@ -20,7 +20,8 @@ pub struct EnveloppeDeposee {
     pub lot: u32,
     /// Whether the envelope is encrypted (CMS), as declared. With the envelope's bytes
     /// ([`super::Procedure::deposer_octets`]) mpe finds it out itself and a wrong
-    /// declaration is refused.
+    /// declaration is refused; without them `true` is refused (`OCTETS_REQUIS`), as is
+    /// any dépôt without them when the consultation requires encryption.
     #[serde(default)]
     pub chiffree: bool,
     /// The files inside, as the company's tool declared them (plaintext hash, signature):
@@ -30,7 +31,8 @@ pub struct EnveloppeDeposee {
     /// digits); mpe computes it from the bytes and records its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
-    /// Size of the envelope's bytes, when the host wants it checked.
+    /// Size of the envelope's bytes, when the host wants it checked (with the bytes only,
+    /// as `sha256`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taille: Option<u64>,
 }

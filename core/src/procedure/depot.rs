@@ -104,6 +104,30 @@ pub(crate) fn verifier_fichiers(fichiers: &[Fichier], chemin: &str) -> Result<()
     Ok(())
 }
 
+/// Without the bytes, the values mpe would compute on them (encryption, size, hash of the
+/// envelope) cannot be checked: refused rather than recorded as the host says.
+fn refuser_declarations(enveloppes: &[EnveloppeDeposee]) -> Result<()> {
+    for (i, e) in enveloppes.iter().enumerate() {
+        let champ = if e.chiffree {
+            "chiffree"
+        } else if e.sha256.is_some() {
+            "sha256"
+        } else if e.taille.is_some() {
+            "taille"
+        } else {
+            continue;
+        };
+        return Err(Erreur::new(
+            CodeErreur::OctetsRequis,
+            format!(
+                "« {champ} » est calculé par mpe sur les octets de l'enveloppe : déposer avec deposer_octets"
+            ),
+        )
+        .at(format!("$.enveloppes[{i}].{champ}")));
+    }
+    Ok(())
+}
+
 impl Procedure {
     /// Lots answered, normalized: `[0]` when non allotie; each lot known, no duplicate.
     fn lots_normalises(&self, lots: &[u32]) -> Result<Vec<u32>> {
@@ -243,7 +267,19 @@ impl Procedure {
                     "la consultation a enregistré ses clés de chiffrement : le dépôt se fait avec les octets des enveloppes (deposer_octets)",
                 ));
             }
-            None => None,
+            // mpe checks the encryption on the bytes: a declared one is not accepted, even
+            // from a consultation validated without keys (issue #18: what mpe can compute
+            // is no longer taken from the host).
+            None if self.consultation.modalites.chiffrement => {
+                return Err(Erreur::new(
+                    CodeErreur::OctetsRequis,
+                    "le chiffrement est exigé : le dépôt se fait avec les octets des enveloppes (deposer_octets), mpe contrôle lui-même leur chiffrement",
+                ));
+            }
+            None => {
+                refuser_declarations(enveloppes)?;
+                None
+            }
             Some(Faits::Depot(v)) if v.len() == enveloppes.len() => Some(v.as_slice()),
             Some(_) => return Err(Erreur::internal("faits de dépôt incohérents")),
         };
@@ -306,16 +342,6 @@ impl Procedure {
                 // The declared signatures cannot be checked in an encrypted envelope:
                 // the opening verifies them and records its own results.
                 continue;
-            }
-            if modalites.chiffrement && !e.chiffree {
-                return Err(Erreur::new(
-                    CodeErreur::EnveloppeNonChiffree,
-                    format!(
-                        "le chiffrement est exigé : l'enveloppe {} n'est pas chiffrée",
-                        e.enveloppe.libelle()
-                    ),
-                )
-                .at(format!("$.enveloppes[{i}].chiffree")));
             }
             if signature_requise {
                 for (j, f) in e.fichiers.iter().enumerate() {

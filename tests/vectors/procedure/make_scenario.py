@@ -15,6 +15,11 @@ import pathlib
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 consultation = json.loads((ROOT / "examples/data/consultation.json").read_text())
 organisation = json.loads((ROOT / "examples/data/organisation.json").read_text())
+# The scenario drives the state machine with declared envelopes. mpe takes a declared dépôt
+# only from a consultation that does not require encryption: an encrypted envelope is
+# deposited on its bytes, which mpe checks itself (core/tests/procedure_octets.rs,
+# tests/c/test_plis.c, tests/interop/test_plis_langages.py).
+consultation["modalites"]["chiffrement"] = False
 
 # Two agents of another service, invited: one read-only, one to follow the registers.
 organisation["services"].append({"id": "dfi", "nom": "Direction des finances"})
@@ -71,7 +76,7 @@ def fichier(nom, contenu: str, signature=None, document=None):
 PADES_OK = {"format": "PAdES", "resultat": "valide", "signataire": "Sophie Girard"}
 
 
-def enveloppes(e, lots, chiffree=True, version=1):
+def enveloppes(e, lots, chiffree=False, version=1):
     nom = e["raison_sociale"].split()[0]
     # Each file declares the document attendu it answers (modalites.documents), as the
     # company picks it for each file on the platform; lot 3 also asks for a note.
@@ -137,7 +142,8 @@ step("2026-11-21T09:30:00Z", agent("m.petit"), {"type": "repondre_question", "qu
      "reponse": "Oui : le bâtiment C est compris dans le lot 2 (voir plan APD-C-04)."})
 # --- Dépôts
 step("2026-12-10T14:00:00Z", ent(A), {"type": "deposer", "entreprise": A, "lots": [1, 2],
-     "enveloppes": enveloppes(A, [1, 2], chiffree=False), "code_acces": CODE}, "ENVELOPPE_NON_CHIFFREE")
+     "enveloppes": enveloppes(A, [1, 2], chiffree=True), "code_acces": CODE}, "OCTETS_REQUIS",
+     "chiffrement déclaré sans les octets : mpe ne le prend pas sur parole")
 step("2026-12-10T14:05:00Z", ent(A), {"type": "deposer", "entreprise": A, "lots": [1, 4],
      "enveloppes": enveloppes(A, [1]), "code_acces": CODE}, "LOT_INCONNU")
 step("2026-12-10T14:10:00Z", ent(A), {"type": "deposer", "entreprise": A, "lots": [1, 2],
