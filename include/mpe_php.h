@@ -1316,6 +1316,30 @@ mpe_statut mpe_procedure_ouvrir_plis(const uint8_t *etat_json,
                                      struct mpe_octets *bilan_sortie);
 
 /**
+ * `mpe_procedure_ouvrir_plis` with the private key on a PKCS#11 token or smart card,
+ * named by `reference_json` as for `mpe_cms_dechiffrer_jeton` (`{"module", "jeton", "cle"
+ * | "id"}`), logged in with `pin` (NULL: no login). The key never leaves the token; the
+ * decryption runs on the calling thread (a PKCS#11 session is not shared), extraction
+ * and verification on the other cores. A wrong PIN gives `MPE_PIN_INCORRECT`, an unknown
+ * token `MPE_JETON_ABSENT`, an unknown key `MPE_CLE_ABSENTE_DU_JETON`, before any envelope
+ * is read.
+ */
+mpe_statut mpe_procedure_ouvrir_plis_jeton(const uint8_t *etat_json,
+                                           size_t etat_longueur,
+                                           const uint8_t *reference_json,
+                                           size_t reference_longueur,
+                                           const char *pin,
+                                           const char *dossier,
+                                           const uint8_t *options_json,
+                                           size_t options_longueur,
+                                           const uint8_t *contexte_json,
+                                           size_t contexte_longueur,
+                                           const struct mpe_rappels_ouverture *rappels,
+                                           struct mpe_octets *etat_sortie,
+                                           struct mpe_octets *journal_sortie,
+                                           struct mpe_octets *bilan_sortie);
+
+/**
  * Open the procedure of a consultation: `etat_sortie` receives the state,
  * `journal_sortie` the first journal lines (JSON Lines).
  */
@@ -1422,6 +1446,39 @@ mpe_statut mpe_journal_verifier(const uint8_t *journal_jsonl,
 mpe_statut mpe_journal_exporter(const uint8_t *entrees_json,
                                 size_t entrees_longueur,
                                 struct mpe_octets *journal_sortie);
+
+/**
+ * The data of the DAJ forms (OUV3 … NOT18) filled from the procedure's state `etat_json`
+ * and its organisation `organisation_json`: `donnees_sortie` receives the
+ * `DonneesProcedure` JSON that `mpe_formulaire_generer` merges. `parametres_json`
+ * (NULL/0: defaults) is what the state does not hold: `{"lot", "pli", "date", "lieu",
+ * "tribunal", "criteres", "commission", "contrat", …}` (schemas/parametres_documents).
+ * An unknown lot gives `MPE_LOT_INCONNU`, an unknown pli `MPE_PLI_INCONNU`.
+ */
+mpe_statut mpe_procedure_generer_donnees_documents(const uint8_t *etat_json,
+                                                   size_t etat_longueur,
+                                                   const uint8_t *organisation_json,
+                                                   size_t organisation_longueur,
+                                                   const uint8_t *parametres_json,
+                                                   size_t parametres_longueur,
+                                                   struct mpe_octets *donnees_sortie);
+
+/**
+ * The letter of modification of version `version` of the DCE (made by the action
+ * `modifier_consultation_publiee`), to every company of the retraits register, as
+ * `Courrier` JSON in `courrier_sortie`. The pièces added or replacing are attached: their
+ * bytes come as `nombre` buffers `pieces[i]` (`longueurs[i]` bytes) named `noms[i]`, each
+ * checked against the hash recorded in the version (`MPE_PIECE_NON_FOURNIE` when one is
+ * missing, `MPE_PIECE_ALTEREE` when its bytes differ).
+ */
+mpe_statut mpe_procedure_generer_courrier_modification(const uint8_t *etat_json,
+                                                       size_t etat_longueur,
+                                                       uint32_t version,
+                                                       const char *const *noms,
+                                                       const uint8_t *const *pieces,
+                                                       const size_t *longueurs,
+                                                       size_t nombre,
+                                                       struct mpe_octets *courrier_sortie);
 
 /**
  * Sign `donnees` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM

@@ -83,6 +83,8 @@ enum Commande {
     Ouvrir(plis::Ouvrir),
     /// Plis chiffrés : export vers un dossier pour une ouverture hors ligne.
     Plis(plis::Plis),
+    /// Consultation publiée : modification (pièces du DCE, champs permis, DLRO) et sa lettre.
+    Consultation(consultation::CommandeConsultation),
 }
 
 fn main() -> ExitCode {
@@ -115,6 +117,7 @@ fn main() -> ExitCode {
         Commande::Dume(args) => publication::dume(args, &sortie),
         Commande::Ouvrir(args) => plis::ouvrir(args, &sortie),
         Commande::Plis(args) => plis::plis(args, &sortie),
+        Commande::Consultation(args) => consultation::consultation(args, &sortie),
     };
     match resultat {
         Ok(code) => code,

@@ -12,12 +12,11 @@ use std::io::Read;
 
 use mpe::crypto::cms::Cle;
 use mpe::crypto::dechiffreur::CleDechiffrement;
-use mpe::model::ModeOuvertureEnveloppe;
+use mpe::crypto::jeton::{self, ReferenceJeton};
 use mpe::procedure::{
-    Action, ContexteDonnees, EntreeJournal, EtapeOuverture, OptionsOuverture, Procedure, Rappels,
-    RefEnveloppe, StockagePlis, nom_enveloppe,
+    Action, BilanOuverture, ContexteDonnees, EntreeJournal, EtapeOuverture, OptionsOuvertureJson,
+    Procedure, Rappels, RefEnveloppe, StockagePlis, nom_enveloppe,
 };
-use mpe::signature::{OptionsVerification, OptionsVerificationJson};
 use mpe::{CodeErreur, Erreur};
 
 use crate::frontiere::{
@@ -146,24 +145,6 @@ pub extern "C" fn mpe_procedure_deposer_fichiers(
     )
 }
 
-/// The options of an opening as JSON.
-#[derive(serde::Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct OptionsOuvertureJson {
-    /// The plis to open (absent or empty: every pli).
-    #[serde(default)]
-    plis: Vec<u32>,
-    /// `en_ligne` (default) or `hors_ligne`.
-    #[serde(default)]
-    mode: Option<ModeOuvertureEnveloppe>,
-    /// Threads for extraction and verification (0: every core).
-    #[serde(default)]
-    fils: usize,
-    /// The consultation's trust settings for the signatures inside.
-    #[serde(default)]
-    verification: Option<OptionsVerificationJson>,
-}
-
 /// The host's storage through its `lire` callback.
 struct StockageRappel<'a>(&'a mpe_rappels_ouverture);
 
@@ -245,58 +226,133 @@ pub extern "C" fn mpe_procedure_ouvrir_plis(
             crate::frontiere::octets_sortie_facultative(bilan_sortie, "bilan_sortie"),
         ),
         || {
-            let rappels = poignee(rappels, "rappels")?;
-            if rappels.lire.is_none() {
-                return Err(Erreur::invalid_argument("rappels->lire : pointeur NULL"));
-            }
-            let mut p: Procedure = json(etat_json, etat_longueur, "etat")?;
-            let o: OptionsOuvertureJson =
-                json_facultatif(options_json, options_longueur, "options")?.unwrap_or_default();
-            let ctx: ContexteDonnees = json(contexte_json, contexte_longueur, "contexte")?;
-            let verification: OptionsVerification = match o.verification {
-                Some(v) => v.try_into()?,
-                None => OptionsVerification::default(),
-            };
-            let mut options = OptionsOuverture::new(chemin(dossier, "dossier")?, verification);
-            options.fils = o.fils;
-            if let Some(m) = o.mode {
-                options.mode = m;
-            }
-            let progression = rappels.progression;
-            let utilisateur = rappels.utilisateur;
-            let mut progres = |e: &EtapeOuverture| progresser(progression, utilisateur, e);
-            let cle = CleDechiffrement::charger(
-                octets(cle, cle_longueur, "cle")?,
-                texte_facultatif(mot_de_passe, "mot_de_passe")?,
-            )?;
-            let mut toutes: Vec<EntreeJournal> = Vec::new();
-            let mut enregistrer = |etat: &Procedure, j: &[EntreeJournal]| -> mpe::Result<()> {
-                let lignes = mpe::procedure::exporter_jsonl(j)?;
-                let statut =
-                    enregistrer_rappel(rappels, etat.to_json().as_bytes(), lignes.as_bytes());
-                if statut != 0 {
-                    return Err(Erreur::new(
-                        CodeErreur::OuvertureInterrompue,
-                        format!(
-                            "ouverture interrompue : l'hôte a répondu {statut} à l'enregistrement"
-                        ),
-                    ));
-                }
-                toutes.extend_from_slice(j);
-                Ok(())
-            };
-            let bilan = p.ouvrir_plis(
-                &o.plis,
+            ouvrir(
+                etat_json,
+                etat_longueur,
+                dossier,
+                options_json,
+                options_longueur,
+                contexte_json,
+                contexte_longueur,
+                rappels,
+                |ouvrir_avec| {
+                    let cle = CleDechiffrement::charger(
+                        octets(cle, cle_longueur, "cle")?,
+                        texte_facultatif(mot_de_passe, "mot_de_passe")?,
+                    )?;
+                    ouvrir_avec(&[Cle::Privee(&cle)])
+                },
+            )
+        },
+    )
+}
+
+/// `mpe_procedure_ouvrir_plis` with the private key on a PKCS#11 token or smart card,
+/// named by `reference_json` as for `mpe_cms_dechiffrer_jeton` (`{"module", "jeton", "cle"
+/// | "id"}`), logged in with `pin` (NULL: no login). The key never leaves the token; the
+/// decryption runs on the calling thread (a PKCS#11 session is not shared), extraction
+/// and verification on the other cores. A wrong PIN gives `MPE_PIN_INCORRECT`, an unknown
+/// token `MPE_JETON_ABSENT`, an unknown key `MPE_CLE_ABSENTE_DU_JETON`, before any envelope
+/// is read.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_procedure_ouvrir_plis_jeton(
+    etat_json: *const u8,
+    etat_longueur: usize,
+    reference_json: *const u8,
+    reference_longueur: usize,
+    pin: *const c_char,
+    dossier: *const c_char,
+    options_json: *const u8,
+    options_longueur: usize,
+    contexte_json: *const u8,
+    contexte_longueur: usize,
+    rappels: *const mpe_rappels_ouverture,
+    etat_sortie: *mut mpe_octets,
+    journal_sortie: *mut mpe_octets,
+    bilan_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        (
+            octets_sortie(etat_sortie, "etat_sortie"),
+            octets_sortie(journal_sortie, "journal_sortie"),
+            crate::frontiere::octets_sortie_facultative(bilan_sortie, "bilan_sortie"),
+        ),
+        || {
+            ouvrir(
+                etat_json,
+                etat_longueur,
+                dossier,
+                options_json,
+                options_longueur,
+                contexte_json,
+                contexte_longueur,
+                rappels,
+                |ouvrir_avec| {
+                    let r: ReferenceJeton = json(reference_json, reference_longueur, "reference")?;
+                    let pin = texte_facultatif(pin, "pin")?;
+                    jeton::avec_cle(&r, pin, |k| ouvrir_avec(&[Cle::Privee(k)]))
+                },
+            )
+        },
+    )
+}
+
+/// Open with the keys `avec_cles` hands to the opening (a key pair, a token's key).
+#[allow(clippy::too_many_arguments)]
+fn ouvrir(
+    etat_json: *const u8,
+    etat_longueur: usize,
+    dossier: *const c_char,
+    options_json: *const u8,
+    options_longueur: usize,
+    contexte_json: *const u8,
+    contexte_longueur: usize,
+    rappels: *const mpe_rappels_ouverture,
+    avec_cles: impl FnOnce(
+        &mut dyn FnMut(&[Cle<'_>]) -> mpe::Result<BilanOuverture>,
+    ) -> mpe::Result<BilanOuverture>,
+) -> Result<(Contenu, Contenu, Contenu), Erreur> {
+    let rappels = poignee(rappels, "rappels")?;
+    if rappels.lire.is_none() {
+        return Err(Erreur::invalid_argument("rappels->lire : pointeur NULL"));
+    }
+    let mut p: Procedure = json(etat_json, etat_longueur, "etat")?;
+    let o: OptionsOuvertureJson =
+        json_facultatif(options_json, options_longueur, "options")?.unwrap_or_default();
+    let ctx: ContexteDonnees = json(contexte_json, contexte_longueur, "contexte")?;
+    let (plis, options) = o.options(chemin(dossier, "dossier")?)?;
+    let progression = rappels.progression;
+    let utilisateur = rappels.utilisateur;
+    let mut progres = |e: &EtapeOuverture| progresser(progression, utilisateur, e);
+    let mut toutes: Vec<EntreeJournal> = Vec::new();
+    let mut enregistrer = |etat: &Procedure, j: &[EntreeJournal]| -> mpe::Result<()> {
+        let lignes = mpe::procedure::exporter_jsonl(j)?;
+        let statut = enregistrer_rappel(rappels, etat.to_json().as_bytes(), lignes.as_bytes());
+        if statut != 0 {
+            return Err(Erreur::new(
+                CodeErreur::OuvertureInterrompue,
+                format!("ouverture interrompue : l'hôte a répondu {statut} à l'enregistrement"),
+            ));
+        }
+        toutes.extend_from_slice(j);
+        Ok(())
+    };
+    let contexte = ctx.contexte();
+    let bilan = {
+        let mut ouvrir_avec = |cles: &[Cle<'_>]| {
+            p.ouvrir_plis(
+                &plis,
                 &StockageRappel(rappels),
-                &[Cle::Privee(&cle)],
+                cles,
                 &options,
                 &mut Rappels {
                     progres: &mut progres,
                     enregistrer: &mut enregistrer,
                 },
-                &ctx.contexte(),
-            )?;
-            Ok((p.to_json().into(), jsonl(&toutes)?, json_texte(&bilan)?))
-        },
-    )
+                &contexte,
+            )
+        };
+        avec_cles(&mut ouvrir_avec)?
+    };
+    Ok((p.to_json().into(), jsonl(&toutes)?, json_texte(&bilan)?))
 }

@@ -273,3 +273,66 @@ pub extern "C" fn mpe_journal_exporter(
         jsonl(&v)
     })
 }
+
+// --- The data of the DAJ forms and the letter of modification, from the state (#18).
+
+/// The data of the DAJ forms (OUV3 … NOT18) filled from the procedure's state `etat_json`
+/// and its organisation `organisation_json`: `donnees_sortie` receives the
+/// `DonneesProcedure` JSON that `mpe_formulaire_generer` merges. `parametres_json`
+/// (NULL/0: defaults) is what the state does not hold: `{"lot", "pli", "date", "lieu",
+/// "tribunal", "criteres", "commission", "contrat", …}` (schemas/parametres_documents).
+/// An unknown lot gives `MPE_LOT_INCONNU`, an unknown pli `MPE_PLI_INCONNU`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_procedure_generer_donnees_documents(
+    etat_json: *const u8,
+    etat_longueur: usize,
+    organisation_json: *const u8,
+    organisation_longueur: usize,
+    parametres_json: *const u8,
+    parametres_longueur: usize,
+    donnees_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(donnees_sortie, "donnees_sortie"), || {
+        let p = etat(etat_json, etat_longueur)?;
+        let org: mpe::model::Organisation =
+            json(organisation_json, organisation_longueur, "organisation")?;
+        let parametres: mpe::documents::ParametresDocuments =
+            json_facultatif(parametres_json, parametres_longueur, "parametres")?
+                .unwrap_or_default();
+        json_texte(&mpe::documents::donnees_documents(&p, &org, &parametres)?)
+    })
+}
+
+/// The letter of modification of version `version` of the DCE (made by the action
+/// `modifier_consultation_publiee`), to every company of the retraits register, as
+/// `Courrier` JSON in `courrier_sortie`. The pièces added or replacing are attached: their
+/// bytes come as `nombre` buffers `pieces[i]` (`longueurs[i]` bytes) named `noms[i]`, each
+/// checked against the hash recorded in the version (`MPE_PIECE_NON_FOURNIE` when one is
+/// missing, `MPE_PIECE_ALTEREE` when its bytes differ).
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn mpe_procedure_generer_courrier_modification(
+    etat_json: *const u8,
+    etat_longueur: usize,
+    version: u32,
+    noms: *const *const c_char,
+    pieces: *const *const u8,
+    longueurs: *const usize,
+    nombre: usize,
+    courrier_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(courrier_sortie, "courrier_sortie"), || {
+        let p = etat(etat_json, etat_longueur)?;
+        let noms = crate::frontiere::tableau(noms, nombre, "noms")?;
+        let ptrs = crate::frontiere::tableau(pieces, nombre, "pieces")?;
+        let longueurs = crate::frontiere::tableau(longueurs, nombre, "longueurs")?;
+        let mut jointes = Vec::with_capacity(nombre);
+        for i in 0..nombre {
+            jointes.push((
+                texte(noms[i], &format!("noms[{i}]"))?.to_string(),
+                crate::frontiere::octets(ptrs[i], longueurs[i], &format!("pieces[{i}]"))?.to_vec(),
+            ));
+        }
+        json_texte(&p.courrier_modification(version, &jointes)?)
+    })
+}

@@ -154,4 +154,55 @@ final class Procedure
         }
         return [Octets::prendre($nouvelEtat), Octets::prendre($journal), Octets::prendre($bilan)];
     }
+
+    /**
+     * Les données des formulaires DAJ (OUV3 … NOT18) lues dans l'état de la procédure et son
+     * organisation, pour `mpe_formulaire_generer` ; `$parametres` (JSON, null : défauts) ce
+     * que l'état ne contient pas (`lot`, `pli`, `date`, `lieu`, `criteres`…).
+     */
+    public static function genererDonneesDocuments(string $etat, string $organisation, ?string $parametres = null): string
+    {
+        [$e, $ne] = Octets::entree($etat, $g1);
+        [$o, $no] = Octets::entree($organisation, $g2);
+        [$p, $np] = Octets::entree($parametres, $g3);
+        $donnees = Octets::sortie();
+        ErreurMpe::verifier(Bibliotheque::ffi()->mpe_procedure_generer_donnees_documents(
+            $e, $ne, $o, $no, $p, $np, FFI::addr($donnees)
+        ));
+        return Octets::prendre($donnees);
+    }
+
+    /**
+     * La lettre de modification de la version `$version` du DCE (JSON `Courrier`) aux
+     * entreprises du registre des retraits ; `$pieces` [nom => octets] les pièces ajoutées ou
+     * remplaçantes, contrôlées contre leur empreinte (PIECE_ALTEREE, PIECE_NON_FOURNIE).
+     *
+     * @param array<string, string> $pieces
+     */
+    public static function genererCourrierModification(string $etat, int $version, array $pieces = []): string
+    {
+        $ffi = Bibliotheque::ffi();
+        [$e, $ne] = Octets::entree($etat, $g1);
+        $n = count($pieces);
+        $noms = $ffi->new('char *[' . max(1, $n) . ']');
+        $ptrs = $ffi->new('uint8_t *[' . max(1, $n) . ']');
+        $longueurs = $ffi->new('size_t[' . max(1, $n) . ']');
+        $gardes = [];
+        $i = 0;
+        foreach ($pieces as $nom => $octets) {
+            [$pn] = Octets::entree($nom . "\0", $gardes["n$i"]);
+            $noms[$i] = $ffi->cast('char *', $pn);
+            [$p, $l] = Octets::entree($octets, $gardes["o$i"]);
+            $ptrs[$i] = $p;
+            $longueurs[$i] = $l;
+            $i++;
+        }
+        $courrier = Octets::sortie();
+        ErreurMpe::verifier($ffi->mpe_procedure_generer_courrier_modification(
+            $e, $ne, $version, $ffi->cast('const char **', $noms),
+            $ffi->cast('const uint8_t **', $ptrs), $ffi->cast('size_t *', $longueurs), $n,
+            FFI::addr($courrier)
+        ));
+        return Octets::prendre($courrier);
+    }
 }

@@ -32,6 +32,9 @@ __all__ = [
     "lister_destinataires_courrier",
     "chainer",
     "deposer_octets",
+    "ouvrir_plis_jeton",
+    "generer_donnees_documents",
+    "generer_courrier_modification",
     "ouvrir_plis",
 ]
 
@@ -56,6 +59,28 @@ def creer_suite(etat: Json, parametres: Json, contexte: Json) -> tuple[Json, Jso
 def calculer_phase(etat: Json, maintenant: Instant) -> str:
     """The phase at an instant, e.g. ``"ouverture_analyse"``."""
     return _mpe.procedure_phase(etat, instant(maintenant, "maintenant"))
+
+
+def generer_donnees_documents(etat: Json, organisation: Json, parametres: Json | None = None) -> Json:
+    """The data of the DAJ forms (OUV3 … NOT18) filled from the state, for
+    :func:`mpe.formulaire.generer`; ``parametres`` what the state does not hold (``lot``,
+    ``pli``, ``date``, ``lieu``, ``criteres``, ``commission``, ``contrat`` …)."""
+    return _mpe.procedure_donnees_documents(etat, organisation, parametres or {})
+
+
+def generer_courrier_modification(etat: Json, version: int, pieces: dict[str, Any] | None = None) -> Json:
+    """The letter of modification of DCE version ``version`` to every company of the
+    retraits register; ``pieces`` ``{nom: bytes | chemin}`` the pièces added or replacing,
+    attached once checked against their recorded hash (``PIECE_NON_FOURNIE``,
+    ``PIECE_ALTEREE``)."""
+    jointes = []
+    for nom, contenu in (pieces or {}).items():
+        if isinstance(contenu, (bytes, bytearray, memoryview)):
+            jointes.append((nom, bytes(contenu)))
+        else:
+            with open(chemin(contenu, "pieces"), "rb") as f:
+                jointes.append((nom, f.read()))
+    return _mpe.procedure_courrier_modification(etat, version, jointes)
 
 
 def lister_registres(etat: Json) -> Json:
@@ -129,26 +154,70 @@ def ouvrir_plis(
     receives the steps (``descripteurs``, ``cle_privee``, ``dechiffrement`` with ``index``,
     ``total``, ``octets``, ``octets_par_seconde``, then ``termine``). Returns ``(etat,
     entrees_du_journal, bilan)``."""
-    if isinstance(stockage, (str, bytes)) or hasattr(stockage, "__fspath__"):
-        source: tuple[str, Any] = ("dossier", chemin(stockage, "stockage"))
-    elif callable(stockage):
-        source = ("rappel", lambda pli, nom: flux(stockage(pli, nom), "stockage"))
-    else:
-        raise TypeError(f"stockage : dossier ou fonction attendu, reçu {type(stockage).__name__}")
-    options: Json = {"plis": list(plis or []), "mode": mode, "fils": fils}
-    if verification is not None:
-        options["verification"] = verification
     return _mpe.procedure_ouvrir_plis(
         etat,
         octets(cle, "cle"),
         _mot_de_passe(mot_de_passe),
         chemin(dossier, "dossier"),
         contexte,
-        source,
-        options,
+        _source(stockage),
+        _options_ouverture(plis, mode, fils, verification),
         enregistrer,
         progression,
     )
+
+
+def ouvrir_plis_jeton(
+    etat: Json,
+    module: Chemin,
+    jeton: str,
+    dossier: Chemin,
+    contexte: Json,
+    stockage: Any,
+    *,
+    cle: str | None = None,
+    id: str | None = None,
+    pin: MotDePasse | None = None,
+    plis: Iterable[int] | None = None,
+    mode: str = "en_ligne",
+    fils: int = 0,
+    verification: Json | None = None,
+    enregistrer: Callable[[Json, list[Json]], None] | None = None,
+    progression: Callable[[Json], None] | None = None,
+) -> tuple[Json, list[Json], Json]:
+    """:func:`ouvrir_plis` with the private key on a PKCS#11 token or smart card, which it
+    never leaves: ``module`` the PKCS#11 module's path, ``jeton`` the token's label, ``cle``
+    the key's label or ``id`` its CKA_ID (hex), ``pin`` the PIN (as
+    :func:`mpe.cms.dechiffrer_jeton`). The decryption runs on the calling thread, the
+    extraction and verification on the other cores. ``PIN_INCORRECT``, ``JETON_ABSENT`` or
+    ``CLE_ABSENTE_DU_JETON`` are raised before any envelope is read."""
+    reference = {"module": chemin(module, "module"), "jeton": jeton, "cle": cle, "id": id}
+    return _mpe.procedure_ouvrir_plis_jeton(
+        etat,
+        reference,
+        _mot_de_passe(pin),
+        chemin(dossier, "dossier"),
+        contexte,
+        _source(stockage),
+        _options_ouverture(plis, mode, fils, verification),
+        enregistrer,
+        progression,
+    )
+
+
+def _source(stockage: Any) -> tuple[str, Any]:
+    if isinstance(stockage, (str, bytes)) or hasattr(stockage, "__fspath__"):
+        return ("dossier", chemin(stockage, "stockage"))
+    if callable(stockage):
+        return ("rappel", lambda pli, nom: flux(stockage(pli, nom), "stockage"))
+    raise TypeError(f"stockage : dossier ou fonction attendu, reçu {type(stockage).__name__}")
+
+
+def _options_ouverture(plis: Iterable[int] | None, mode: str, fils: int, verification: Json | None) -> Json:
+    options: Json = {"plis": list(plis or []), "mode": mode, "fils": fils}
+    if verification is not None:
+        options["verification"] = verification
+    return options
 
 
 
@@ -229,6 +298,25 @@ class Procedure:
             self.journal.extend(entrees)
 
         _, _, bilan = ouvrir_plis(self.etat, cle, dossier, contexte, stockage, enregistrer=enregistrer, **options)
+        return bilan
+
+    def ouvrir_plis_jeton(
+        self, module: Chemin, jeton: str, dossier: Chemin, contexte: Json, stockage: Any, **options: Any
+    ) -> Json:
+        """Open the plis with a key on a token (see :func:`ouvrir_plis_jeton`: ``cle`` or
+        ``id``, ``pin`` …); the state and the journal follow each envelope. Returns the
+        bilan."""
+        rappel = options.pop("enregistrer", None)
+
+        def enregistrer(etat: Json, entrees: list[Json]) -> None:
+            if rappel is not None:
+                rappel(etat, entrees)
+            self.etat = etat
+            self.journal.extend(entrees)
+
+        _, _, bilan = ouvrir_plis_jeton(
+            self.etat, module, jeton, dossier, contexte, stockage, enregistrer=enregistrer, **options
+        )
         return bilan
 
     def verifier(self) -> None:

@@ -17,7 +17,7 @@ from . import journal as _journal
 from ._conversion import Chemin, Instant, MotDePasse, chemin, flux, instant, octets
 from ._conversion import mot_de_passe as _mot_de_passe
 Json = dict[str, Any]
-__all__ = ['Procedure', 'nouvelle', 'appliquer', 'creer_suite', 'calculer_phase', 'lister_registres', 'lister_destinataires', 'lister_destinataires_courrier', 'chainer', 'deposer_octets', 'ouvrir_plis']
+__all__ = ['Procedure', 'nouvelle', 'appliquer', 'creer_suite', 'calculer_phase', 'lister_registres', 'lister_destinataires', 'lister_destinataires_courrier', 'chainer', 'deposer_octets', 'ouvrir_plis_jeton', 'generer_donnees_documents', 'generer_courrier_modification', 'ouvrir_plis']
 
 def nouvelle(consultation: Json, contexte: Json) -> tuple[Json, list[Json]]:
     """Create a consultation in Élaboration: ``(etat, journal)``."""
@@ -35,6 +35,19 @@ def creer_suite(etat: Json, parametres: Json, contexte: Json) -> tuple[Json, Jso
 
 def calculer_phase(etat: Json, maintenant: Instant) -> str:
     """The phase at an instant, e.g. ``"ouverture_analyse"``."""
+    ...
+
+def generer_donnees_documents(etat: Json, organisation: Json, parametres: Json | None=None) -> Json:
+    """The data of the DAJ forms (OUV3 … NOT18) filled from the state, for
+    :func:`mpe.formulaire.generer`; ``parametres`` what the state does not hold (``lot``,
+    ``pli``, ``date``, ``lieu``, ``criteres``, ``commission``, ``contrat`` …)."""
+    ...
+
+def generer_courrier_modification(etat: Json, version: int, pieces: dict[str, Any] | None=None) -> Json:
+    """The letter of modification of DCE version ``version`` to every company of the
+    retraits register; ``pieces`` ``{nom: bytes | chemin}`` the pièces added or replacing,
+    attached once checked against their recorded hash (``PIECE_NON_FOURNIE``,
+    ``PIECE_ALTEREE``)."""
     ...
 
 def lister_registres(etat: Json) -> Json:
@@ -85,6 +98,21 @@ def ouvrir_plis(etat: Json, cle: Any, dossier: Chemin, contexte: Json, stockage:
     receives the steps (``descripteurs``, ``cle_privee``, ``dechiffrement`` with ``index``,
     ``total``, ``octets``, ``octets_par_seconde``, then ``termine``). Returns ``(etat,
     entrees_du_journal, bilan)``."""
+    ...
+
+def ouvrir_plis_jeton(etat: Json, module: Chemin, jeton: str, dossier: Chemin, contexte: Json, stockage: Any, *, cle: str | None=None, id: str | None=None, pin: MotDePasse | None=None, plis: Iterable[int] | None=None, mode: str='en_ligne', fils: int=0, verification: Json | None=None, enregistrer: Callable[[Json, list[Json]], None] | None=None, progression: Callable[[Json], None] | None=None) -> tuple[Json, list[Json], Json]:
+    """:func:`ouvrir_plis` with the private key on a PKCS#11 token or smart card, which it
+    never leaves: ``module`` the PKCS#11 module's path, ``jeton`` the token's label, ``cle``
+    the key's label or ``id`` its CKA_ID (hex), ``pin`` the PIN (as
+    :func:`mpe.cms.dechiffrer_jeton`). The decryption runs on the calling thread, the
+    extraction and verification on the other cores. ``PIN_INCORRECT``, ``JETON_ABSENT`` or
+    ``CLE_ABSENTE_DU_JETON`` are raised before any envelope is read."""
+    ...
+
+def _source(stockage: Any) -> tuple[str, Any]:
+    ...
+
+def _options_ouverture(plis: Iterable[int] | None, mode: str, fils: int, verification: Json | None) -> Json:
     ...
 
 class Procedure:
@@ -144,6 +172,12 @@ class Procedure:
     def ouvrir_plis(self, cle: Any, dossier: Chemin, contexte: Json, stockage: Any, **options: Any) -> Json:
         """Open the plis (see :func:`ouvrir_plis`); the state and the journal follow each
         envelope, also when the opening stops. Returns the bilan."""
+        ...
+
+    def ouvrir_plis_jeton(self, module: Chemin, jeton: str, dossier: Chemin, contexte: Json, stockage: Any, **options: Any) -> Json:
+        """Open the plis with a key on a token (see :func:`ouvrir_plis_jeton`: ``cle`` or
+        ``id``, ``pin`` …); the state and the journal follow each envelope. Returns the
+        bilan."""
         ...
 
     def verifier(self) -> None:

@@ -11,12 +11,11 @@ use std::path::PathBuf;
 
 use mpe::crypto::cms::Cle;
 use mpe::crypto::dechiffreur::CleDechiffrement;
-use mpe::model::ModeOuvertureEnveloppe;
+use mpe::crypto::jeton::{self, ReferenceJeton};
 use mpe::procedure::{
-    Action, ContexteDonnees, EntreeJournal, EtapeOuverture, OptionsOuverture, Procedure, Rappels,
-    RefEnveloppe, StockageDossier, StockagePlis, nom_enveloppe,
+    Action, BilanOuverture, ContexteDonnees, EntreeJournal, EtapeOuverture, OptionsOuvertureJson,
+    Procedure, Rappels, RefEnveloppe, StockageDossier, StockagePlis, nom_enveloppe,
 };
-use mpe::signature::{OptionsVerification, OptionsVerificationJson};
 use mpe::{CodeErreur, Erreur};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -212,8 +211,72 @@ fn procedure_ouvrir_plis<'py>(
     enregistrer: Option<Py<PyAny>>,
     progression: Option<Py<PyAny>>,
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    ouvrir(
+        py,
+        etat,
+        dossier,
+        contexte,
+        stockage,
+        options,
+        enregistrer,
+        progression,
+        move |ouvrir_avec| {
+            let cle = CleDechiffrement::charger(&cle, mot_de_passe.as_deref())?;
+            ouvrir_avec(&[Cle::Privee(&cle)])
+        },
+    )
+}
+
+/// `procedure_ouvrir_plis_jeton(etat, reference, pin, dossier, contexte, stockage, options,
+/// enregistrer, progression) -> (etat, journal, bilan)`: the key on a PKCS#11 token,
+/// `reference` `{"module", "jeton", "cle" | "id"}` as for `crypto_decrypt_token`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn procedure_ouvrir_plis_jeton<'py>(
+    py: Python<'py>,
+    etat: &Bound<'py, PyAny>,
+    reference: &Bound<'py, PyAny>,
+    pin: Option<String>,
+    dossier: PathBuf,
+    contexte: &Bound<'py, PyAny>,
+    stockage: (String, Bound<'py, PyAny>),
+    options: &Bound<'py, PyAny>,
+    enregistrer: Option<Py<PyAny>>,
+    progression: Option<Py<PyAny>>,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let r: ReferenceJeton = from_py(reference, "reference")?;
+    ouvrir(
+        py,
+        etat,
+        dossier,
+        contexte,
+        stockage,
+        options,
+        enregistrer,
+        progression,
+        move |ouvrir_avec| jeton::avec_cle(&r, pin.as_deref(), |k| ouvrir_avec(&[Cle::Privee(k)])),
+    )
+}
+
+/// Open with the keys `avec_cles` hands to the opening (a key pair, a token's key), the
+/// GIL released.
+#[allow(clippy::too_many_arguments)]
+fn ouvrir<'py>(
+    py: Python<'py>,
+    etat: &Bound<'py, PyAny>,
+    dossier: PathBuf,
+    contexte: &Bound<'py, PyAny>,
+    stockage: (String, Bound<'py, PyAny>),
+    options: &Bound<'py, PyAny>,
+    enregistrer: Option<Py<PyAny>>,
+    progression: Option<Py<PyAny>>,
+    avec_cles: impl FnOnce(
+        &mut dyn FnMut(&[Cle<'_>]) -> mpe::Result<BilanOuverture>,
+    ) -> mpe::Result<BilanOuverture>
+    + Send,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     let (e, x) = (texte(etat)?, texte(contexte)?);
-    let o: OptionsPy = from_py(options, "options")?;
+    let o: OptionsOuvertureJson = from_py(options, "options")?;
     let stockage = match stockage.0.as_str() {
         "dossier" => Stockage::Dossier(StockageDossier {
             dossier: stockage.1.extract()?,
@@ -224,16 +287,7 @@ fn procedure_ouvrir_plis<'py>(
         .detach(move || -> Result<[String; 3], Erreur> {
             let mut p: Procedure = parse(&e, "etat")?;
             let ctx: ContexteDonnees = parse(&x, "contexte")?;
-            let verification: OptionsVerification = match o.verification {
-                Some(v) => v.try_into()?,
-                None => OptionsVerification::default(),
-            };
-            let mut options = OptionsOuverture::new(dossier, verification);
-            options.fils = o.fils;
-            if let Some(m) = o.mode {
-                options.mode = m;
-            }
-            let cle = CleDechiffrement::charger(&cle, mot_de_passe.as_deref())?;
+            let (plis, options) = o.options(dossier)?;
             let mut progres = |etape: &EtapeOuverture| {
                 if let Some(f) = &progression {
                     Python::attach(|py| {
@@ -267,17 +321,23 @@ fn procedure_ouvrir_plis<'py>(
                 toutes.extend_from_slice(j);
                 Ok(())
             };
-            let bilan = p.ouvrir_plis(
-                &o.plis,
-                &stockage,
-                &[Cle::Privee(&cle)],
-                &options,
-                &mut Rappels {
-                    progres: &mut progres,
-                    enregistrer: &mut enregistrer,
-                },
-                &ctx.contexte(),
-            )?;
+            let contexte = ctx.contexte();
+            let bilan = {
+                let mut ouvrir_avec = |cles: &[Cle<'_>]| {
+                    p.ouvrir_plis(
+                        &plis,
+                        &stockage,
+                        cles,
+                        &options,
+                        &mut Rappels {
+                            progres: &mut progres,
+                            enregistrer: &mut enregistrer,
+                        },
+                        &contexte,
+                    )
+                };
+                avec_cles(&mut ouvrir_avec)?
+            };
             Ok([p.to_json(), json(&toutes)?, json(&bilan)?])
         })
         .py_err()?;
@@ -288,22 +348,9 @@ fn procedure_ouvrir_plis<'py>(
     ))
 }
 
-/// The options of an opening, as in the C ABI.
-#[derive(serde::Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct OptionsPy {
-    #[serde(default)]
-    plis: Vec<u32>,
-    #[serde(default)]
-    mode: Option<ModeOuvertureEnveloppe>,
-    #[serde(default)]
-    fils: usize,
-    #[serde(default)]
-    verification: Option<OptionsVerificationJson>,
-}
-
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(procedure_deposer_octets, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_ouvrir_plis, m)?)?;
+    m.add_function(wrap_pyfunction!(procedure_ouvrir_plis_jeton, m)?)?;
     Ok(())
 }

@@ -249,7 +249,49 @@ fn journal_exporter(entrees: &Bound<'_, PyAny>) -> PyResult<String> {
     mpe::procedure::exporter_jsonl(&v).py_err()
 }
 
+/// `procedure_donnees_documents(etat, organisation, parametres) -> dict`: the data of the DAJ
+/// forms filled from the state (`DonneesProcedure`).
+#[pyfunction]
+fn procedure_donnees_documents<'py>(
+    py: Python<'py>,
+    etat: &Bound<'py, PyAny>,
+    organisation: &Bound<'py, PyAny>,
+    parametres: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (e, o, x) = (texte(etat)?, texte(organisation)?, texte(parametres)?);
+    let r = py
+        .detach(|| -> Result<String, Erreur> {
+            let p: Procedure = parse(&e, "etat")?;
+            let org: mpe::model::Organisation = parse(&o, "organisation")?;
+            let parametres: mpe::documents::ParametresDocuments = parse(&x, "parametres")?;
+            json(&mpe::documents::donnees_documents(&p, &org, &parametres)?)
+        })
+        .py_err()?;
+    charger(py, &r)
+}
+
+/// `procedure_courrier_modification(etat, version, pieces) -> dict`: the letter of a DCE
+/// version, `pieces` `[(nom, bytes)]` the pièces added or replacing.
+#[pyfunction]
+fn procedure_courrier_modification<'py>(
+    py: Python<'py>,
+    etat: &Bound<'py, PyAny>,
+    version: u32,
+    pieces: Vec<(String, Vec<u8>)>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let e = texte(etat)?;
+    let r = py
+        .detach(|| -> Result<String, Erreur> {
+            let p: Procedure = parse(&e, "etat")?;
+            json(&p.courrier_modification(version, &pieces)?)
+        })
+        .py_err()?;
+    charger(py, &r)
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(procedure_donnees_documents, m)?)?;
+    m.add_function(wrap_pyfunction!(procedure_courrier_modification, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_nouvelle, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_appliquer, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_creer_suite, m)?)?;

@@ -178,3 +178,46 @@ def test_mauvaise_cle_rien_d_ouvert(donnees, deposee, tmp_path):
     etat, journal, bilan, _ = ouvrir(deposee, donnees, tmp_path / "o", donnees, cle=cle)
     assert bilan["ouvertes"] == [] and len(bilan["echecs"]) == 3
     assert not any(e["evenement"]["type"] == "enveloppe_ouverte" for e in journal)
+
+
+MODULE = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@pytest.fixture()
+def jeton_alice(tmp_path, monkeypatch):
+    """A SoftHSM2 token (tests/pkcs11/jeton_softhsm.sh) holding Alice's key and certificate,
+    imported by pkcs11-tool. A missing softhsm2, pkcs11-tool or openssl is a failure."""
+    hsm = tmp_path / "hsm"
+    conf = subprocess.run([str(RACINE / "tests" / "pkcs11" / "jeton_softhsm.sh"), str(hsm)], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    monkeypatch.setenv("SOFTHSM2_CONF", conf)
+    for src, der, genre in [("alice.key.pem", "alice.der", "privkey"), ("alice.cert.pem", "alice.crt.der", "cert")]:
+        conv = ["pkcs8", "-topk8", "-nocrypt"] if genre == "privkey" else ["x509"]
+        subprocess.run(["openssl", *conv, "-in", str(CRYPTO / src), "-outform", "DER", "-out", str(hsm / der)],
+                       check=True, capture_output=True)
+        subprocess.run(["pkcs11-tool", "--module", MODULE, "--token-label", "mpe-test", "--login", "--pin", "123456",
+                        "--write-object", str(hsm / der), "--type", genre, "--id", "0a", "--label", "alice"],
+                       check=True, capture_output=True)
+    return hsm
+
+
+def test_ouverture_cle_sur_jeton_meme_journal(donnees, deposee, jeton_alice, tmp_path):
+    d, p = donnees, deposee
+    _, attendu, _, _ = ouvrir(p, d, tmp_path / "fichier", d)
+    ctx = lire(d, "ctx_ouverture.json")
+    with pytest.raises(ErreurMpe) as e:
+        procedure.ouvrir_plis_jeton(p.etat, MODULE, "mpe-test", tmp_path / "refus", ctx, d, cle="alice", pin="000000")
+    assert e.value.nom == "PIN_INCORRECT"
+    assert not (tmp_path / "refus").exists()
+    etapes = []
+    etat, journal, bilan = procedure.ouvrir_plis_jeton(
+        p.etat, MODULE, "mpe-test", tmp_path / "jeton", ctx, d, id="0a", pin="123456", fils=2,
+        progression=etapes.append,
+    )
+    assert journal == attendu and len(bilan["ouvertes"]) == 9 and bilan["echecs"] == []
+    assert [e["etape"] for e in etapes][-1] == "termine"
+    mpe.journal.verifier(p.journal + journal, etat)
+    # The Procedure method follows the journal too.
+    q = procedure.Procedure(json.loads(json.dumps(p.etat)), list(p.journal))
+    bilan = q.ouvrir_plis_jeton(MODULE, "mpe-test", tmp_path / "jeton2", ctx, d, cle="alice", pin="123456")
+    assert q.journal[len(p.journal):] == attendu

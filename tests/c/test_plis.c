@@ -383,6 +383,45 @@ int main(void) {
           "PKCS#12 : même journal");
   vider(&final4), vider(&journal4), vider(&bilan4), vider(&h4.etat), vider(&h4.journal);
 
+  /* Alice's key and certificate on a SoftHSM2 token (pkcs11-tool imports them): the same journal; a wrong
+   * PIN refuses before any envelope is read or recorded. */
+  char cmd_jeton[4096];
+  snprintf(cmd_jeton, sizeof cmd_jeton,
+           "../pkcs11/jeton_softhsm.sh %s/hsm >/dev/null && openssl pkcs8 -topk8 -nocrypt -in "
+           "../vectors/crypto/alice.key.pem -outform DER -out %s/hsm/alice.der && SOFTHSM2_CONF=%s/hsm/softhsm2.conf "
+           "pkcs11-tool --module /usr/lib/softhsm/libsofthsm2.so --token-label mpe-test --login --pin 123456 "
+           "--write-object %s/hsm/alice.der --type privkey --id 0a --label alice >/dev/null 2>&1 && "
+           "openssl x509 -in ../vectors/crypto/alice.cert.pem -outform DER -out %s/hsm/alice.crt.der && "
+           "SOFTHSM2_CONF=%s/hsm/softhsm2.conf pkcs11-tool --module /usr/lib/softhsm/libsofthsm2.so --token-label "
+           "mpe-test --login --pin 123456 --write-object %s/hsm/alice.crt.der --type cert --id 0a --label alice "
+           ">/dev/null 2>&1",
+           DOSSIER, DOSSIER, DOSSIER, DOSSIER, DOSSIER, DOSSIER, DOSSIER);
+  if (system(cmd_jeton) != 0) return 1;
+  snprintf(cmd, sizeof cmd, "%s/hsm/softhsm2.conf", DOSSIER);
+  setenv("SOFTHSM2_CONF", cmd, 1);
+  {
+    const char *ref = "{\"module\": \"/usr/lib/softhsm/libsofthsm2.so\", \"jeton\": \"mpe-test\", \"cle\": \"alice\"}";
+    char *ctx = lire_fichier("ctx_ouverture.json", NULL);
+    char sortie5[300];
+    snprintf(sortie5, sizeof sortie5, "%s/ouverture-5", DOSSIER);
+    hote h5 = {.arret_apres = -1};
+    mpe_rappels_ouverture r5 = {&h5, lire, enregistrer, progression};
+    struct mpe_octets e5 = {0}, j5 = {0}, b5 = {0};
+    st = mpe_procedure_ouvrir_plis_jeton((const uint8_t *)etat.donnees, etat.longueur, U8(ref), "000000", sortie5,
+                                         NULL, 0, U8(ctx), &r5, &e5, &j5, &b5);
+    VERIFIE(st == MPE_PIN_INCORRECT, "jeton, mauvais PIN : %s", mpe_statut_nom(st));
+    VERIFIE(h5.enregistrements == 0 && e5.donnees == NULL, "mauvais PIN : rien d'enregistré");
+    st = mpe_procedure_ouvrir_plis_jeton((const uint8_t *)etat.donnees, etat.longueur, U8(ref), "123456", sortie5,
+                                         U8("{\"fils\": 2}"), U8(ctx), &r5, &e5, &j5, &b5);
+    VERIFIE(st == MPE_OK, "jeton : %s", mpe_statut_nom(st));
+    VERIFIE(j5.donnees && journal1.donnees && strcmp((const char *)j5.donnees, journal1.donnees) == 0,
+            "jeton : même journal");
+    VERIFIE(h5.enregistrements == 9, "jeton : 9 enregistrements : %d", h5.enregistrements);
+    mpe_octets_liberer(&e5), mpe_octets_liberer(&j5), mpe_octets_liberer(&b5);
+    vider(&h5.etat), vider(&h5.journal);
+    free(ctx);
+  }
+
   /* Bad arguments. */
   mpe_rappels_ouverture sans_lire = {NULL, NULL, NULL, NULL};
   struct mpe_octets e = {0}, j = {0};

@@ -60,8 +60,10 @@ pub fn lister(module: &Path, maintenant: DateTime<Utc>) -> Result<Vec<JetonEtCer
     Ok(out)
 }
 
-/// Run `f` with the key named by `reference`, logged in with `pin`.
-fn avec_cle<T>(
+/// Run `f` with the key named by `reference`, logged in with `pin`, on the calling thread:
+/// what the one-call functions here do not cover, e.g. an opening of plis
+/// (`Procedure::ouvrir_plis` with `Cle::Privee(k)`), which the bindings call with a token.
+pub fn avec_cle<T>(
     reference: &ReferenceJeton,
     pin: Option<&str>,
     f: impl FnOnce(&CleJeton<'_>) -> Result<T>,

@@ -73,8 +73,8 @@ pub use journal::{
 };
 pub use modification::{ChangementConsultation, VersionDce};
 pub use ouverture_plis::{
-    BilanOuverture, EtapeOuverture, OptionsOuverture, Rappels, StockageDossier, StockagePlis,
-    nom_enveloppe,
+    BilanOuverture, EtapeOuverture, OptionsOuverture, OptionsOuvertureJson, Rappels,
+    StockageDossier, StockagePlis, nom_enveloppe,
 };
 pub use registres::{CompteursDepots, Diffusion, Registres, ResumePli};
 pub use suite::{ParametresSuite, chaine};
@@ -574,21 +574,7 @@ impl Procedure {
     fn regles(&self, ctx: &Contexte<'_>) -> Result<Vec<crate::rules::Constat>> {
         let constats =
             crate::rules::valider(&self.consultation, Some(ctx.organisation), ctx.maintenant);
-        let erreurs: Vec<String> = constats
-            .iter()
-            .filter(|c| c.gravite == Gravite::Erreur)
-            .map(|c| format!("{} ({}) : {}", c.chemin, c.code.name(), c.message))
-            .collect();
-        if !erreurs.is_empty() {
-            return Err(Erreur::new(
-                CodeErreur::ValidationEchec,
-                format!(
-                    "{} erreur(s) bloquante(s) : {}",
-                    erreurs.len(),
-                    erreurs.join(" ; ")
-                ),
-            ));
-        }
+        refuser_bloquants(constats.iter().filter(|c| c.gravite == Gravite::Erreur))?;
         Ok(constats
             .into_iter()
             .filter(|c| c.gravite == Gravite::Avertissement)
@@ -600,4 +586,25 @@ impl Procedure {
         self.dlro
             .ok_or_else(|| Erreur::new(CodeErreur::PhaseIncorrecte, "consultation non validée"))
     }
+}
+
+/// Refuse with [`CodeErreur::ValidationEchec`] listing the blocking findings, if any (the
+/// validation and the modification after publication say it the same way).
+pub(crate) fn refuser_bloquants<'a>(
+    erreurs: impl Iterator<Item = &'a crate::rules::Constat>,
+) -> Result<()> {
+    let erreurs: Vec<String> = erreurs
+        .map(|c| format!("{} ({}) : {}", c.chemin, c.code.name(), c.message))
+        .collect();
+    if erreurs.is_empty() {
+        return Ok(());
+    }
+    Err(Erreur::new(
+        CodeErreur::ValidationEchec,
+        format!(
+            "{} erreur(s) bloquante(s) : {}",
+            erreurs.len(),
+            erreurs.join(" ; ")
+        ),
+    ))
 }

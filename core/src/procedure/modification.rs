@@ -325,21 +325,11 @@ impl Procedure {
                 .iter()
                 .any(|x| x.code == c.code && x.chemin == c.chemin && x.gravite == c.gravite)
         };
-        let erreurs: Vec<String> = apres
-            .iter()
-            .filter(|c| c.gravite == Gravite::Erreur && !connu(c))
-            .map(|c| format!("{} ({}) : {}", c.chemin, c.code.name(), c.message))
-            .collect();
-        if !erreurs.is_empty() {
-            return Err(Erreur::new(
-                CodeErreur::ValidationEchec,
-                format!(
-                    "{} erreur(s) bloquante(s) : {}",
-                    erreurs.len(),
-                    erreurs.join(" ; ")
-                ),
-            ));
-        }
+        super::refuser_bloquants(
+            apres
+                .iter()
+                .filter(|c| c.gravite == Gravite::Erreur && !connu(c)),
+        )?;
         let mut avertissements: Vec<Constat> = apres
             .into_iter()
             .filter(|c| {

@@ -36,7 +36,9 @@ use crate::model::{
     SignatureFichier, StatutEnveloppe,
 };
 use crate::model::{ModeOuverture, TypeEnveloppe};
-use crate::signature::{self, DonneesSignees, OptionsVerification, Statut};
+use crate::signature::{
+    self, DonneesSignees, OptionsVerification, OptionsVerificationJson, Statut,
+};
 use crate::{CodeErreur, Erreur, Result};
 
 /// Where the host keeps the envelopes as deposited (its database, object store, folder).
@@ -150,6 +152,42 @@ impl OptionsOuverture {
             limites: Limites::default(),
             fils: 0,
         }
+    }
+}
+
+/// The options of an opening as the bindings take them (C, Python, PHP, Java: the same
+/// JSON): `{"plis": [1, 3], "mode": "en_ligne" | "hors_ligne", "fils": 0, "verification":
+/// {…}}`, every field optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionsOuvertureJson {
+    /// The plis to open (absent or empty: every pli).
+    #[serde(default)]
+    pub plis: Vec<u32>,
+    /// `en_ligne` (default) or `hors_ligne`.
+    #[serde(default)]
+    pub mode: Option<ModeOuvertureEnveloppe>,
+    /// Threads for extraction and verification (0: every core).
+    #[serde(default)]
+    pub fils: usize,
+    /// The consultation's trust settings for the signatures inside.
+    #[serde(default)]
+    pub verification: Option<OptionsVerificationJson>,
+}
+
+impl OptionsOuvertureJson {
+    /// The plis to open and the options of an opening into `dossier`.
+    pub fn options(self, dossier: impl Into<PathBuf>) -> Result<(Vec<u32>, OptionsOuverture)> {
+        let verification = match self.verification {
+            Some(v) => v.try_into()?,
+            None => OptionsVerification::default(),
+        };
+        let mut options = OptionsOuverture::new(dossier, verification);
+        options.fils = self.fils;
+        if let Some(m) = self.mode {
+            options.mode = m;
+        }
+        Ok((self.plis, options))
     }
 }
 

@@ -218,6 +218,44 @@ public final class Mpe {
             return new String[] {prendreTexte(se), prendreTexte(sj)};
         }
 
+        /**
+         * Les données des formulaires DAJ (OUV3 … NOT18) lues dans l'état et l'organisation,
+         * pour {@code mpe_formulaire_generer} ; {@code parametres} (JSON, null : défauts) ce que
+         * l'état ne contient pas ({@code lot}, {@code pli}, {@code date}…).
+         */
+        public static String genererDonneesDocuments(String etat, String organisation, String parametres) {
+            byte[] e = utf8(etat), o = utf8(organisation), p = parametres == null ? null : utf8(parametres);
+            Natif.Octets d = new Natif.Octets();
+            verifier(Natif.I.mpe_procedure_generer_donnees_documents(e, longueur(e), o, longueur(o), p,
+                p == null ? 0 : longueur(p), d));
+            return prendreTexte(d);
+        }
+
+        /**
+         * La lettre de modification de la version {@code version} du DCE (JSON {@code Courrier})
+         * aux entreprises du registre des retraits ; {@code pieces} (nom, octets) les pièces
+         * ajoutées ou remplaçantes, contrôlées contre leur empreinte.
+         */
+        public static String genererCourrierModification(String etat, int version, java.util.Map<String, byte[]> pieces) {
+            byte[] e = utf8(etat);
+            int n = pieces.size();
+            String[] noms = new String[n];
+            com.sun.jna.Pointer[] ptrs = new com.sun.jna.Pointer[n];
+            long[] longueurs = new long[n];
+            int i = 0;
+            for (java.util.Map.Entry<String, byte[]> x : pieces.entrySet()) {
+                noms[i] = x.getKey();
+                com.sun.jna.Memory m = new com.sun.jna.Memory(Math.max(1, x.getValue().length));
+                m.write(0, x.getValue(), 0, x.getValue().length);
+                ptrs[i] = m;
+                longueurs[i] = x.getValue().length;
+                i++;
+            }
+            Natif.Octets c = new Natif.Octets();
+            verifier(Natif.I.mpe_procedure_generer_courrier_modification(e, longueur(e), version, noms, ptrs, longueurs, n, c));
+            return prendreTexte(c);
+        }
+
         /** Le stockage de l'hôte : au plus {@code capacite} octets de l'enveloppe depuis {@code position} (vide : fin). */
         @FunctionalInterface
         public interface Stockage {

@@ -77,6 +77,9 @@ interface Natif extends Library {
     int mpe_journal_verifier(byte[] j, long nj, byte[] e, long ne);
     int mpe_procedure_deposer_octets(byte[] e, long ne, byte[] a, long na, byte[] x, long nx, Pointer[] enveloppes,
                                      long[] longueurs, long nombre, Octets etat, Octets journal);
+    int mpe_procedure_generer_donnees_documents(byte[] e, long ne, byte[] o, long no, byte[] p, long np, Octets donnees);
+    int mpe_procedure_generer_courrier_modification(byte[] e, long ne, int version, String[] noms, Pointer[] pieces,
+                                                    long[] longueurs, long nombre, Octets courrier);
     int mpe_procedure_ouvrir_plis(byte[] e, long ne, byte[] k, long nk, String motDePasse, String dossier, byte[] o, long no,
                                   byte[] x, long nx, RappelsOuverture rappels, Octets etat, Octets journal, Octets bilan);
     int mpe_entrepot_nouveau(PointerByReference sortie);

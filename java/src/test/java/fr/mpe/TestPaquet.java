@@ -85,6 +85,25 @@ public class TestPaquet {
         }
         Files.deleteIfExists(Path.of(chemin));
         Files.deleteIfExists(dossier);
+        // The forms' data read from the awarded procedure's state; the letter of a DCE version
+        // the state does not have is refused.
+        String attribuee = Files.readString(racine.resolve("tests/vectors/contrats/procedure_attribuee.json"));
+        String organisation = Files.readString(racine.resolve("examples/data/organisation.json"));
+        String donnees = Mpe.Procedure.genererDonneesDocuments(attribuee, organisation, "{\"lot\": 1}");
+        verifie(donnees.contains("AOO_2026/0611") && donnees.contains("Menuiseries Lyonnaises SARL"),
+            "données des formulaires lues dans l'état");
+        try {
+            Mpe.Procedure.genererDonneesDocuments(attribuee, organisation, "{\"lot\": 9}");
+            verifie(false, "lot inconnu refusé");
+        } catch (ErreurMpe e) {
+            verifie(e.nom().equals("LOT_INCONNU"), "lot inconnu refusé : " + e.nom());
+        }
+        try {
+            Mpe.Procedure.genererCourrierModification(attribuee, 7, java.util.Map.of("Additif.pdf", new byte[] {1}));
+            verifie(false, "version du DCE inconnue refusée");
+        } catch (ErreurMpe e) {
+            verifie(e.nom().equals("REFERENCE_INCONNUE"), "version du DCE inconnue refusée : " + e.nom());
+        }
         if (echecs > 0) {
             System.err.println("TestPaquet : " + echecs + " échec(s)");
             System.exit(1);
