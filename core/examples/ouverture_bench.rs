@@ -89,6 +89,8 @@ fn main() {
     let s: Scenario = serde_json::from_str(&lire("procedure/scenario.json")).unwrap();
     let mut c = s.consultation.clone();
     c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap();
+    // The scenario deposits declared envelopes in clear; here they are encrypted.
+    c.modalites.chiffrement = true;
     let martin = Acteur::Agent {
         id: "a.martin".into(),
     };
