@@ -283,6 +283,12 @@ enum mpe_code_statut {
   MPE_CRL_INVALIDE = 568,
   /** information de révocation inaccessible */
   MPE_REVOCATION_INJOIGNABLE = 569,
+  /** données de validation illisibles */
+  MPE_DONNEES_VALIDATION_ILLISIBLES = 570,
+  /** le jeton ne porte pas sur ce document */
+  MPE_HORODATAGE_DOCUMENT_INCORRECT = 571,
+  /** autorité d'horodatage inaccessible */
+  MPE_HORODATAGE_INJOIGNABLE = 572,
   /** modèle DOCX invalide */
   MPE_MODELE_INVALIDE = 600,
   /** données manquantes pour le modèle */
@@ -1580,6 +1586,49 @@ mpe_statut mpe_horodatage_ajouter(const uint8_t *signe,
                                   const uint8_t *jeton,
                                   size_t jeton_longueur,
                                   struct mpe_octets *signe_sortie);
+
+/**
+ * Long-term signatures (B-LT), first step: the validation data of a signed PDF as JSON
+ * (`certificats`, `reponses_ocsp`, `crls`: DER base64) — every certificate of its
+ * signatures and timestamps, chains completed with the `options` anchors, and the OCSP
+ * responses and CRLs of `options` (`reponses_ocsp`, `crls_pem`) that concern them. The
+ * host may add what it fetched itself before `mpe_signature_ajouter_donnees_validation`.
+ */
+mpe_statut mpe_signature_collecter_donnees_validation(const uint8_t *signe,
+                                                      size_t signe_longueur,
+                                                      const uint8_t *options_json,
+                                                      size_t options_longueur,
+                                                      struct mpe_octets *donnees_sortie);
+
+/**
+ * B-LT: add the validation data (JSON as `mpe_signature_collecter_donnees_validation`
+ * gives it) to a signed PDF of any producer, in its `/DSS`, by incremental update.
+ */
+mpe_statut mpe_signature_ajouter_donnees_validation(const uint8_t *signe,
+                                                    size_t signe_longueur,
+                                                    const uint8_t *donnees_json,
+                                                    size_t donnees_longueur,
+                                                    struct mpe_octets *signe_sortie);
+
+/**
+ * B-LTA, first step: a document timestamp prepared over a signed PDF (`nonce` 0: none).
+ * `preparation_sortie` receives JSON whose `requete` (base64) is the RFC 3161 request the
+ * host sends to its TSA; keep it for `mpe_horodatage_finir_document`.
+ */
+mpe_statut mpe_horodatage_preparer_document(const uint8_t *signe,
+                                            size_t signe_longueur,
+                                            uint64_t nonce,
+                                            struct mpe_octets *preparation_sortie);
+
+/**
+ * B-LTA, second step: embed the TSA's token (or TimeStampResp). A token over other bytes
+ * is refused (`MPE_HORODATAGE_DOCUMENT_INCORRECT`, no output).
+ */
+mpe_statut mpe_horodatage_finir_document(const uint8_t *preparation_json,
+                                         size_t preparation_longueur,
+                                         const uint8_t *jeton,
+                                         size_t jeton_longueur,
+                                         struct mpe_octets *signe_sortie);
 
 /**
  * The output name of the reference platform for the `n`-th signature of `fichier` made

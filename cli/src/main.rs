@@ -12,6 +12,7 @@ mod diagnostic;
 mod document;
 mod fusion;
 mod http;
+mod long_terme;
 mod plis;
 mod publication;
 mod revocation;
@@ -65,6 +66,8 @@ enum Commande {
     Signer(signature::ArgumentsSigner),
     /// Vérifie une signature et affiche le rapport.
     Verifier(signature::ArgumentsVerifier),
+    /// Signatures existantes : extension en B-LT ou B-LTA.
+    Signature(long_terme::CommandeSignature),
     /// Fusionne un modèle DOCX avec des données JSON, ou liste ses champs.
     Fusionner(fusion::Fusionner),
     /// Formulaires de la DAJ remplis depuis l'état d'une procédure.
@@ -108,6 +111,7 @@ fn main() -> ExitCode {
         Commande::Dechiffrer(args) => chiffrement::dechiffrer(args, &sortie),
         Commande::Signer(args) => signature::signer(args, &sortie),
         Commande::Verifier(args) => signature::verifier(args, &sortie),
+        Commande::Signature(args) => long_terme::signature(args, &sortie),
         Commande::Fusionner(args) => fusion::fusionner(args, &sortie),
         Commande::Document(args) => document::document(args, &sortie),
         Commande::Decp(args) => decp::decp(args, &sortie),

@@ -64,6 +64,17 @@ pub struct ArgumentsSigner {
     /// signature, algorithme refusé) : pour les essais seulement, mpe ne dira pas VALIDE.
     #[arg(long)]
     forcer: bool,
+    /// Niveau : b (par défaut), t (horodatage de la signature), lt (et données de
+    /// validation dans le PDF), lta (et horodatage du document) ; t et plus demandent --tsa.
+    #[arg(long, value_enum, default_value = "b")]
+    niveau: crate::long_terme::NiveauCible,
+    /// Adresse http:// de l'autorité d'horodatage (RFC 3161).
+    #[arg(long)]
+    tsa: Option<String>,
+    /// Certificat(s) d'autorité de confiance (PEM, DER ou .p7b) pour compléter les chaînes
+    /// des niveaux lt et lta ; répéter au besoin.
+    #[arg(long = "confiance")]
+    ancres: Vec<PathBuf>,
     /// Fichier à signer.
     entree: PathBuf,
     /// Fichier à écrire (par défaut : nommage de la plateforme, à côté de l'original).
@@ -120,6 +131,11 @@ fn format_signature(f: Format) -> FormatSignature {
 
 pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     let format = format_signature(args.format);
+    if args.niveau != crate::long_terme::NiveauCible::B && args.tsa.is_none() {
+        return Err(Erreur::invalid_argument(
+            "--niveau t, lt ou lta demande --tsa (l'autorité d'horodatage)",
+        ));
+    }
     let date = Utc::now();
     let nom = args
         .entree
@@ -172,6 +188,23 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur
             let signer = Signataire::from_bicle(bicle)?;
             signature::signer_fichier(format, &args.entree, &cible, &signer, &opts)?;
         }
+    }
+    if args.niveau != crate::long_terme::NiveauCible::B {
+        let opts = OptionsVerification {
+            ancres: certificats(&args.ancres)?,
+            ..Default::default()
+        };
+        let signe = crate::long_terme::etendre_octets(
+            lire(&cible)?,
+            args.niveau,
+            args.tsa.as_deref(),
+            opts,
+        )?;
+        mpe::fichier_atomique::ecrire_atomique(
+            &cible,
+            &signe,
+            mpe::fichier_atomique::Confidentialite::Publique,
+        )?;
     }
     sortie.info(format!("Signé ({:?}) : {}", format, cible.display()));
     Ok(ExitCode::SUCCESS)
@@ -252,7 +285,7 @@ pub fn fichier_signe_par_convention(signature: &Path) -> Option<PathBuf> {
 }
 
 /// Certificates of every file (PEM or DER), the file named in the error.
-fn certificats(fichiers: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, Erreur> {
+pub fn certificats(fichiers: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, Erreur> {
     let mut out = Vec::new();
     for p in fichiers {
         out.extend(load_certificates(&lire(p)?).map_err(|e| e.at(p.display().to_string()))?);

@@ -328,6 +328,15 @@ error_codes! {
     /// Revocation data could not be fetched (CLI: OCSP responder or CRL distribution point
     /// unreachable, too slow or too large).
     RevocationInjoignable = 569, "REVOCATION_INJOIGNABLE", "information de révocation inaccessible";
+    /// Validation data given for a long-term signature (B-LT) that does not parse: a
+    /// certificate, an OCSP response or a CRL that is not DER.
+    DonneesValidationIllisibles = 570, "DONNEES_VALIDATION_ILLISIBLES", "données de validation illisibles";
+    /// The token returned for a document timestamp (B-LTA) is over other bytes than the
+    /// prepared document.
+    HorodatageDocumentIncorrect = 571, "HORODATAGE_DOCUMENT_INCORRECT", "le jeton ne porte pas sur ce document";
+    /// The timestamp authority could not be reached (CLI: unreachable, too slow, too
+    /// large an answer, an HTTP error).
+    HorodatageInjoignable = 572, "HORODATAGE_INJOIGNABLE", "autorité d'horodatage inaccessible";
 
     // ---- 6xx documents
     /// The template is not a valid DOCX or has malformed XML (part and paragraph named).

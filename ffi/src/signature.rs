@@ -240,6 +240,86 @@ pub extern "C" fn mpe_horodatage_ajouter(
     })
 }
 
+/// Long-term signatures (B-LT), first step: the validation data of a signed PDF as JSON
+/// (`certificats`, `reponses_ocsp`, `crls`: DER base64) — every certificate of its
+/// signatures and timestamps, chains completed with the `options` anchors, and the OCSP
+/// responses and CRLs of `options` (`reponses_ocsp`, `crls_pem`) that concern them. The
+/// host may add what it fetched itself before `mpe_signature_ajouter_donnees_validation`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_signature_collecter_donnees_validation(
+    signe: *const u8,
+    signe_longueur: usize,
+    options_json: *const u8,
+    options_longueur: usize,
+    donnees_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(donnees_sortie, "donnees_sortie"), || {
+        let o = options_verification(options_json, options_longueur)?;
+        json_texte(&signature::collecter_donnees_validation(
+            octets(signe, signe_longueur, "signe")?,
+            &o,
+        )?)
+    })
+}
+
+/// B-LT: add the validation data (JSON as `mpe_signature_collecter_donnees_validation`
+/// gives it) to a signed PDF of any producer, in its `/DSS`, by incremental update.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_signature_ajouter_donnees_validation(
+    signe: *const u8,
+    signe_longueur: usize,
+    donnees_json: *const u8,
+    donnees_longueur: usize,
+    signe_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(signe_sortie, "signe_sortie"), || {
+        let d: signature::DonneesValidation = json(donnees_json, donnees_longueur, "donnees")?;
+        Ok(
+            signature::ajouter_donnees_validation(octets(signe, signe_longueur, "signe")?, &d)?
+                .into(),
+        )
+    })
+}
+
+/// B-LTA, first step: a document timestamp prepared over a signed PDF (`nonce` 0: none).
+/// `preparation_sortie` receives JSON whose `requete` (base64) is the RFC 3161 request the
+/// host sends to its TSA; keep it for `mpe_horodatage_finir_document`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_horodatage_preparer_document(
+    signe: *const u8,
+    signe_longueur: usize,
+    nonce: u64,
+    preparation_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        octets_sortie(preparation_sortie, "preparation_sortie"),
+        || {
+            json_texte(&signature::preparer_horodatage_document(
+                octets(signe, signe_longueur, "signe")?,
+                signature::AlgorithmeEmpreinte::Sha256,
+                (nonce != 0).then_some(nonce),
+            )?)
+        },
+    )
+}
+
+/// B-LTA, second step: embed the TSA's token (or TimeStampResp). A token over other bytes
+/// is refused (`MPE_HORODATAGE_DOCUMENT_INCORRECT`, no output).
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_horodatage_finir_document(
+    preparation_json: *const u8,
+    preparation_longueur: usize,
+    jeton: *const u8,
+    jeton_longueur: usize,
+    signe_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(signe_sortie, "signe_sortie"), || {
+        let p: signature::HorodatageDocumentPrepare =
+            json(preparation_json, preparation_longueur, "preparation")?;
+        Ok(p.finir(octets(jeton, jeton_longueur, "jeton")?)?.into())
+    })
+}
+
 /// The output name of the reference platform for the `n`-th signature of `fichier` made
 /// at `date`: `<fichier> - AAAAMMJJHHMMSS - Signature N.xml` (XAdES), `<nom> - ... .pdf`
 /// (PAdES), `.p7s` (CAdES), the time in Europe/Paris. `nom_sortie` receives the text.

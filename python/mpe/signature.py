@@ -42,6 +42,8 @@ __all__ = [
     "lire_empreinte",
     "assembler",
     "nommer_sortie",
+    "collecter_donnees_validation",
+    "ajouter_donnees_validation",
 ]
 
 Format = Literal["cades", "xades", "pades"]
@@ -194,6 +196,29 @@ def assembler(preparation: Mapping[str, Any], valeur: Octets) -> bytes:
     """Second temps : la sortie signée, une fois ``valeur`` (la signature RSA de
     l'appareil) contrôlée sur le certificat."""
     return _mpe.signature_assemble(dict(preparation), octets(valeur, "valeur"))
+
+
+def collecter_donnees_validation(
+    signe: Octets,
+    *,
+    ancres_pem: Octets | str | None = None,
+    crls_pem: Octets | str | None = None,
+    intermediaires_pem: Octets | str | None = None,
+    reponses_ocsp: Sequence[Octets] | None = None,
+) -> dict[str, Any]:
+    """Les données de validation d'un PDF signé (B-LT) : ``certificats`` des chaînes de ses
+    signatures et horodatages, ``reponses_ocsp`` et ``crls`` données qui les concernent
+    (DER en base64). L'hôte peut y ajouter ce qu'il a cherché lui-même."""
+    return _mpe.signature_collect_validation_data(
+        octets(signe, "signe"),
+        _options_verification(ancres_pem, crls_pem, intermediaires_pem, None, None, None, reponses_ocsp),
+    )
+
+
+def ajouter_donnees_validation(signe: Octets, donnees: Mapping[str, Any]) -> bytes:
+    """B-LT : les données de validation dans le ``/DSS`` du PDF, par mise à jour
+    incrémentale (les signatures sont intactes)."""
+    return _mpe.signature_add_validation_data(octets(signe, "signe"), dict(donnees))
 
 
 def nommer_sortie(fichier: str, format: Format, date: Instant, n: int = 1) -> str:

@@ -17,7 +17,7 @@ import base64
 from typing import Any, Literal, Mapping, Sequence
 from . import _mpe
 from ._conversion import Chemin, Instant, Octets, chemin, chemin_facultatif, instant, instant_facultatif, octets, octets_facultatifs, pem, pem_texte
-__all__ = ['Format', 'signer', 'signer_fichier', 'verifier', 'verifier_fichier', 'preparer', 'lire_empreinte', 'assembler', 'nommer_sortie']
+__all__ = ['Format', 'signer', 'signer_fichier', 'verifier', 'verifier_fichier', 'preparer', 'lire_empreinte', 'assembler', 'nommer_sortie', 'collecter_donnees_validation', 'ajouter_donnees_validation']
 Format = Literal['cades', 'xades', 'pades']
 
 def _options_signature(date: Instant, options: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -66,6 +66,17 @@ def lire_empreinte(preparation: Mapping[str, Any]) -> bytes:
 def assembler(preparation: Mapping[str, Any], valeur: Octets) -> bytes:
     """Second temps : la sortie signée, une fois ``valeur`` (la signature RSA de
     l'appareil) contrôlée sur le certificat."""
+    ...
+
+def collecter_donnees_validation(signe: Octets, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, reponses_ocsp: Sequence[Octets] | None=None) -> dict[str, Any]:
+    """Les données de validation d'un PDF signé (B-LT) : ``certificats`` des chaînes de ses
+    signatures et horodatages, ``reponses_ocsp`` et ``crls`` données qui les concernent
+    (DER en base64). L'hôte peut y ajouter ce qu'il a cherché lui-même."""
+    ...
+
+def ajouter_donnees_validation(signe: Octets, donnees: Mapping[str, Any]) -> bytes:
+    """B-LT : les données de validation dans le ``/DSS`` du PDF, par mise à jour
+    incrémentale (les signatures sont intactes)."""
     ...
 
 def nommer_sortie(fichier: str, format: Format, date: Instant, n: int=1) -> str:

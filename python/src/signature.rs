@@ -170,6 +170,67 @@ fn signature_add_timestamp<'py>(
     Ok(PyBytes::new(py, &out))
 }
 
+/// signature_collect_validation_data(signed, options=None) -> dict
+#[pyfunction]
+#[pyo3(signature = (signed, options=None))]
+fn signature_collect_validation_data<'py>(
+    py: Python<'py>,
+    signed: &[u8],
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let opts = verify_options(options)?;
+    let d = py
+        .detach(|| signature::collecter_donnees_validation(signed, &opts))
+        .py_err()?;
+    to_py_value(py, &d)
+}
+
+/// signature_add_validation_data(signed, data) -> bytes
+#[pyfunction]
+fn signature_add_validation_data<'py>(
+    py: Python<'py>,
+    signed: &[u8],
+    data: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let d: signature::DonneesValidation = from_py(data, "données de validation")?;
+    let out = py
+        .detach(|| signature::ajouter_donnees_validation(signed, &d))
+        .py_err()?;
+    Ok(PyBytes::new(py, &out))
+}
+
+/// document_timestamp_prepare(signed, nonce=None) -> dict
+#[pyfunction]
+#[pyo3(signature = (signed, nonce=None))]
+fn document_timestamp_prepare<'py>(
+    py: Python<'py>,
+    signed: &[u8],
+    nonce: Option<u64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let p = py
+        .detach(|| {
+            signature::preparer_horodatage_document(
+                signed,
+                signature::AlgorithmeEmpreinte::Sha256,
+                nonce,
+            )
+        })
+        .py_err()?;
+    to_py_value(py, &p)
+}
+
+/// document_timestamp_finish(prepared, token) -> bytes
+#[pyfunction]
+fn document_timestamp_finish<'py>(
+    py: Python<'py>,
+    prepared: &Bound<'py, PyAny>,
+    token: &[u8],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let p: signature::HorodatageDocumentPrepare = from_py(prepared, "horodatage préparé")?;
+    let out = py.detach(|| p.finir(token)).py_err()?;
+    Ok(PyBytes::new(py, &out))
+}
+
 /// signature_output_name(file, format, date, n) -> str
 #[pyfunction]
 fn signature_output_name(file: &str, format: &str, date: &str, n: u32) -> PyResult<String> {
@@ -191,6 +252,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(signature_assemble, m)?)?;
     m.add_function(wrap_pyfunction!(signature_timestamp_request, m)?)?;
     m.add_function(wrap_pyfunction!(signature_add_timestamp, m)?)?;
+    m.add_function(wrap_pyfunction!(signature_collect_validation_data, m)?)?;
+    m.add_function(wrap_pyfunction!(signature_add_validation_data, m)?)?;
+    m.add_function(wrap_pyfunction!(document_timestamp_prepare, m)?)?;
+    m.add_function(wrap_pyfunction!(document_timestamp_finish, m)?)?;
     m.add_function(wrap_pyfunction!(signature_output_name, m)?)?;
     Ok(())
 }

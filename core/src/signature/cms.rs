@@ -275,11 +275,21 @@ pub(crate) fn timestamp_request(
     alg: AlgorithmeEmpreinte,
     nonce: Option<u64>,
 ) -> Result<Vec<u8>> {
+    timestamp_request_digest(alg.hash(data), alg, nonce)
+}
+
+/// The same request over a digest already computed (a document timestamp hashes the
+/// `/ByteRange` of the PDF).
+pub(crate) fn timestamp_request_digest(
+    digest: Vec<u8>,
+    alg: AlgorithmeEmpreinte,
+    nonce: Option<u64>,
+) -> Result<Vec<u8>> {
     let req = asn1::TimeStampReq {
         version: 1,
         message_imprint: asn1::MessageImprint {
             hash_algorithm: alg.algorithm_identifier(),
-            hashed_message: OctetString::new(alg.hash(data)).map_err(der_err)?,
+            hashed_message: OctetString::new(digest).map_err(der_err)?,
         },
         req_policy: None,
         nonce: nonce

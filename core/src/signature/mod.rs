@@ -45,6 +45,7 @@ pub(crate) mod chaine;
 mod cms;
 pub(crate) mod document_xml;
 pub(crate) mod etsi;
+mod long_terme;
 pub mod ocsp;
 mod pades;
 mod rapport;
@@ -64,6 +65,10 @@ use serde::{Deserialize, Serialize};
 use x509_cert::Certificate;
 
 pub use etsi::{FonctionnaliteManquante, NonSupporte, SousIndication};
+pub use long_terme::{
+    DonneesValidation, HorodatageDocumentPrepare, ajouter_donnees_validation,
+    collecter_donnees_validation, preparer_horodatage_document,
+};
 pub use ocsp::{EtatOcsp, RaisonRevocation, ReponseOcsp};
 pub use pades::{
     Apparence, CategorieModification, ChangementPdf, LimitesPdf, OptionsPades, RevisionPdf,

@@ -415,6 +415,26 @@ pub fn verifier_reponse(
     Ok(r)
 }
 
+/// The certificates an OCSP response carries (its delegated responder's), DER; none when
+/// it does not parse.
+pub(crate) fn certificats_reponse(reponse: &[u8]) -> Vec<Vec<u8>> {
+    let Ok(r) = OcspResponse::from_der(reponse) else {
+        return vec![];
+    };
+    let Some(rb) = r.response_bytes else {
+        return vec![];
+    };
+    let Ok(basic) = BasicOcspResponse::from_der(rb.response.as_bytes()) else {
+        return vec![];
+    };
+    basic
+        .certs
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c.to_der().ok())
+        .collect()
+}
+
 /// [`verifier_reponse`] without the freshness check (the caller judges it: an old
 /// revocation stays a revocation).
 pub(crate) fn lire_reponse(

@@ -16,6 +16,8 @@ mod modifications;
 #[cfg(feature = "pdf")]
 mod lecteur;
 #[cfg(feature = "pdf")]
+mod ltv;
+#[cfg(feature = "pdf")]
 mod moteur;
 #[cfg(feature = "pdf")]
 mod pkcs1;
@@ -31,9 +33,13 @@ mod verification;
 mod moteur;
 
 pub use limites::LimitesPdf;
+#[cfg(feature = "pdf")]
+pub(crate) use ltv::{ajouter_dss, preparer_horodatage, tous_les_cms};
 pub use modifications::{CategorieModification, ChangementPdf, RevisionPdf};
 pub use moteur::revisions_pdf;
 pub(crate) use moteur::{add_timestamp, assembler, last_cms, preparer, verifier};
+#[cfg(not(feature = "pdf"))]
+pub(crate) use moteur::{ajouter_dss, preparer_horodatage, tous_les_cms};
 
 /// A visible signature: a rectangle on a page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -32,6 +32,24 @@ pub enum Niveau {
     /// B-T: with a signature timestamp.
     #[serde(rename = "B-T")]
     BT,
+    /// B-LT: B-T with the validation data (certificates, revocation) in the file.
+    #[serde(rename = "B-LT")]
+    BLT,
+    /// B-LTA: B-LT with a document (archive) timestamp over them.
+    #[serde(rename = "B-LTA")]
+    BLTA,
+}
+
+impl Niveau {
+    /// ETSI name: `B-B`, `B-T`, `B-LT`, `B-LTA`.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Niveau::BB => "B-B",
+            Niveau::BT => "B-T",
+            Niveau::BLT => "B-LT",
+            Niveau::BLTA => "B-LTA",
+        }
+    }
 }
 
 /// Overall status.
@@ -118,6 +136,9 @@ pub struct DetailsPdf {
     /// whether the signature allows it (`docs/pades-revisions.md`).
     #[serde(default)]
     pub revisions: Vec<RevisionPdf>,
+    /// The document timestamps (B-LTA) covering this signature, each judged.
+    #[serde(default)]
+    pub horodatages_document: Vec<Horodatage>,
 }
 
 /// One check of the arrêté du 22 mars 2019.
@@ -824,11 +845,7 @@ fn rapport_signature(
         Controle {
             nom: "format de signature".into(),
             ok: true,
-            detail: format!(
-                "{:?} {}",
-                c.format,
-                if niveau == Niveau::BT { "B-T" } else { "B-B" }
-            ),
+            detail: format!("{:?} {}", c.format, niveau.libelle()),
         },
         Controle {
             nom: "validité du certificat à la date de signature".into(),
@@ -882,9 +899,25 @@ fn rapport_signature(
     }
 }
 
+/// Raise the level a format check established (PAdES B-LT / B-LTA from the DSS and the
+/// document timestamps), the control of the format saying it too.
+pub(crate) fn fixer_niveau(r: &mut RapportSignature, n: Niveau) {
+    r.niveau = n;
+    if let Some(c) = r
+        .controles_marches_publics
+        .iter_mut()
+        .find(|c| c.nom == "format de signature")
+    {
+        c.detail = format!("{:?} {}", r.format, n.libelle());
+    }
+}
+
 /// The timestamp's own verdict. A token that does not verify is reported and gives no
 /// proof of existence; it does not make the signature INVALIDE (ETSI EN 319 102-1, 5.4).
-fn juger_horodatage(t: &super::cms::TimestampCheck, opts: &OptionsVerification) -> Horodatage {
+pub(crate) fn juger_horodatage(
+    t: &super::cms::TimestampCheck,
+    opts: &OptionsVerification,
+) -> Horodatage {
     let mut pool = t.certs.clone();
     pool.extend(opts.intermediaires.iter().cloned());
     let approved = t

@@ -176,6 +176,12 @@ pub(crate) fn controler(
     }
 }
 
+/// Is `der` a CRL issued by `emetteur` (by name; its signature is judged when verifying)?
+pub(crate) fn crl_de(der: &[u8], emetteur: &Certificate) -> bool {
+    <CertificateList>::from_der(der)
+        .is_ok_and(|c| &c.tbs_cert_list.issuer == emetteur.tbs_certificate().subject())
+}
+
 /// One CRL (RFC 5280, 6.3): of the certificate's issuer (by name; `Ok(None)` otherwise),
 /// signed by the issuer's key, the issuer allowed to sign CRLs, current at `date` unless
 /// it records the revocation.

@@ -290,7 +290,7 @@ pub(crate) fn check_tous(
     Ok(out)
 }
 
-fn matches_sid(cert: &Certificate, sid: &SignerIdentifier) -> bool {
+pub(crate) fn matches_sid(cert: &Certificate, sid: &SignerIdentifier) -> bool {
     match sid {
         SignerIdentifier::IssuerAndSerialNumber(isn) => {
             cert.tbs_certificate().issuer() == &isn.issuer
@@ -628,6 +628,15 @@ fn contre_signatures(
 /// [`CodeErreur::HorodatageIndetermine`]; one that provably does not match or whose
 /// signature fails is [`CodeErreur::HorodatageInvalide`].
 pub(crate) fn check_timestamp(token: &[u8], imprinted: &[u8]) -> TimestampCheck {
+    check_timestamp_digest(token, &mut |alg| alg.hash(imprinted))
+}
+
+/// The same check when the imprinted bytes are only known by their digest (a PDF
+/// document timestamp covers the `/ByteRange` bytes): `digest` gives it for an algorithm.
+pub(crate) fn check_timestamp_digest(
+    token: &[u8],
+    digest: &mut dyn FnMut(AlgorithmeEmpreinte) -> Vec<u8>,
+) -> TimestampCheck {
     let indetermine = |m: String| Erreur::new(CodeErreur::HorodatageIndetermine, m);
     let bad = |m: &str| Erreur::new(CodeErreur::HorodatageInvalide, m.to_string());
     let tst = match super::cms::decode_tst_info(token) {
@@ -665,10 +674,7 @@ pub(crate) fn check_timestamp(token: &[u8], imprinted: &[u8]) -> TimestampCheck 
     };
     if valid.is_ok() {
         valid = match AlgorithmeEmpreinte::from_oid(&tst.message_imprint.hash_algorithm.oid) {
-            Ok(alg)
-                if tst.message_imprint.hashed_message.as_bytes()
-                    == alg.hash(imprinted).as_slice() =>
-            {
+            Ok(alg) if tst.message_imprint.hashed_message.as_bytes() == digest(alg).as_slice() => {
                 Ok(())
             }
             Ok(_) => Err(bad(

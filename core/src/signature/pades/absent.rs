@@ -47,3 +47,21 @@ pub(crate) fn last_cms(_pdf: &[u8]) -> Result<Vec<u8>> {
 pub(crate) fn add_timestamp(_pdf: &[u8], _token: &[u8]) -> Result<Vec<u8>> {
     Err(absent())
 }
+
+pub(crate) fn ajouter_dss(
+    _pdf: &[u8],
+    _d: &super::super::long_terme::DonneesValidation,
+) -> Result<Vec<u8>> {
+    Err(absent())
+}
+
+pub(crate) fn preparer_horodatage(
+    _pdf: Vec<u8>,
+    _alg: super::super::signer::AlgorithmeEmpreinte,
+) -> Result<(Vec<u8>, EtatPades)> {
+    Err(absent())
+}
+
+pub(crate) fn tous_les_cms(_pdf: &[u8]) -> Result<Vec<Vec<u8>>> {
+    Err(absent())
+}

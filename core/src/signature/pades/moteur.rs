@@ -5,18 +5,18 @@ use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::super::rapport::{OptionsVerification, RapportSignature};
-use super::super::signer::{Hasher, Signataire};
+use super::super::signer::{AlgorithmeEmpreinte, Hasher, Signataire};
 use super::super::{OptionsSignature, cms};
 use super::limites::LimitesPdf;
 use super::revisions::RevisionPdf;
 use super::{EtatPades, verification};
 use crate::{CodeErreur, Erreur, Result};
 
-fn malforme(m: impl Into<String>) -> Erreur {
+pub(super) fn malforme(m: impl Into<String>) -> Erreur {
     Erreur::new(CodeErreur::PdfMalforme, m.into())
 }
 
-fn load(pdf: &[u8]) -> Result<Document> {
+pub(super) fn load(pdf: &[u8]) -> Result<Document> {
     if !pdf.windows(5).take(1024).any(|w| w == b"%PDF-") {
         return Err(malforme("en-tête %PDF absent"));
     }
@@ -48,7 +48,7 @@ fn load_lopdf(pdf: &[u8]) -> Result<lopdf::Result<Document>> {
 }
 
 /// Offset given by the last `startxref`.
-fn startxref(pdf: &[u8]) -> Result<usize> {
+pub(super) fn startxref(pdf: &[u8]) -> Result<usize> {
     let tail_start = pdf.len().saturating_sub(2048);
     let tail = pdf.get(tail_start..).unwrap_or_default();
     let pos = tail
@@ -73,7 +73,7 @@ fn startxref(pdf: &[u8]) -> Result<usize> {
 
 // ---- writing PDF objects
 
-fn write_name(n: &[u8], out: &mut Vec<u8>) {
+pub(super) fn write_name(n: &[u8], out: &mut Vec<u8>) {
     out.push(b'/');
     for &b in n {
         if b.is_ascii_alphanumeric() || b"-_.+,;:@*'!&=~".contains(&b) {
@@ -84,7 +84,7 @@ fn write_name(n: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-fn write_obj(o: &Object, out: &mut Vec<u8>) -> Result<()> {
+pub(super) fn write_obj(o: &Object, out: &mut Vec<u8>) -> Result<()> {
     match o {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
@@ -113,7 +113,7 @@ fn write_obj(o: &Object, out: &mut Vec<u8>) -> Result<()> {
     Ok(())
 }
 
-fn write_dict(d: &Dictionary, out: &mut Vec<u8>) -> Result<()> {
+pub(super) fn write_dict(d: &Dictionary, out: &mut Vec<u8>) -> Result<()> {
     out.extend_from_slice(b"<<");
     for (k, v) in d.iter() {
         write_name(k, out);
@@ -189,14 +189,24 @@ pub(super) fn parse_pdf_date(b: &[u8]) -> Option<DateTime<Utc>> {
     Some(naive.and_utc() - chrono::Duration::seconds(offset))
 }
 
-fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+pub(super) fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
     match o {
         Object::Reference(id) => doc.get_object(*id).ok(),
         other => Some(other),
     }
 }
 
+/// Bytes reserved for a document timestamp token (a TSA chain of a few certificates).
+const RESERVE_HORODATAGE: usize = 16_000;
+
 const BR_PLACEHOLDER: &str = "[0 0000000000 0000000000 0000000000]";
+
+/// What the new signature field holds: a signature of a person, or a document timestamp
+/// (PAdES B-LTA, ETSI EN 319 142-1 5.4: `/Type /DocTimeStamp`, `/SubFilter /ETSI.RFC3161`).
+pub(crate) enum Genre<'a> {
+    Signature(&'a Signataire, &'a OptionsSignature),
+    HorodatageDocument(AlgorithmeEmpreinte),
+}
 
 /// Prepare the incremental update; return the DER signed attributes and the state.
 pub(crate) fn preparer(
@@ -204,6 +214,23 @@ pub(crate) fn preparer(
     signer: &Signataire,
     opts: &OptionsSignature,
 ) -> Result<(Vec<u8>, EtatPades)> {
+    let (digest, etat) = preparer_champ(pdf, &Genre::Signature(signer, opts))?;
+    let attrs = cms::signed_attributes(&digest, signer.certificat(), signer.empreinte(), None)?;
+    let attrs_der = der::Encode::to_der(&attrs).map_err(super::super::asn1::der_err)?;
+    Ok((attrs_der, etat))
+}
+
+/// The first revision step shared by signatures and document timestamps: the field, its
+/// widget and its dictionary with a zeroed `/Contents`; returns the digest of the
+/// `/ByteRange` bytes and the state.
+pub(crate) fn preparer_champ(pdf: Vec<u8>, genre: &Genre<'_>) -> Result<(Vec<u8>, EtatPades)> {
+    let (apparence, page_no) = match genre {
+        Genre::Signature(_, opts) => (
+            opts.pades.apparence.as_ref(),
+            opts.pades.apparence.as_ref().map_or(1, |a| a.page),
+        ),
+        Genre::HorodatageDocument(_) => (None, 1),
+    };
     let doc = load(&pdf)?;
     let prev = startxref(&pdf)?;
     let xref_stream = !pdf.get(prev..).unwrap_or_default().starts_with(b"xref");
@@ -217,7 +244,6 @@ pub(crate) fn preparer(
         .map_err(|_| malforme("catalogue illisible"))?
         .clone();
     let pages = doc.get_pages();
-    let page_no = opts.pades.apparence.as_ref().map_or(1, |a| a.page);
     let page_id = *pages.get(&page_no).ok_or_else(|| {
         Erreur::invalid_argument(format!(
             "page {page_no} absente (le PDF a {} page(s))",
@@ -239,7 +265,7 @@ pub(crate) fn preparer(
     };
     let sig_id = alloc();
     let widget_id = alloc();
-    let ap_id = opts.pades.apparence.as_ref().map(|_| alloc());
+    let ap_id = apparence.map(|_| alloc());
 
     // Objects rewritten in this revision: (id, gen, serialized body).
     let mut updated: Vec<(ObjectId, Vec<u8>)> = vec![];
@@ -336,46 +362,63 @@ pub(crate) fn preparer(
     }
 
     // New objects.
-    let cert = signer.certificat();
-    let cn = super::super::rapport::info_certificat(cert);
-    let name = cn.nom_commun.clone().unwrap_or(cn.sujet.clone());
-    let certs_len: usize = std::iter::once(cert)
-        .chain(signer.chaine())
-        .map(|c| {
-            der::Encode::encoded_len(c)
-                .ok()
-                .and_then(|l| usize::try_from(u32::from(l)).ok())
-                .unwrap_or(2048)
-        })
-        .sum();
-    let reserve = opts
-        .pades
-        .reserve
-        .unwrap_or(certs_len + signer.signature_len() * 2 + 12_000);
+    let (name, reserve, entete, alg) = match genre {
+        Genre::Signature(signer, opts) => {
+            let cert = signer.certificat();
+            let cn = super::super::rapport::info_certificat(cert);
+            let name = cn.nom_commun.clone().unwrap_or(cn.sujet.clone());
+            let certs_len: usize = std::iter::once(cert)
+                .chain(signer.chaine())
+                .map(|c| {
+                    der::Encode::encoded_len(c)
+                        .ok()
+                        .and_then(|l| usize::try_from(u32::from(l)).ok())
+                        .unwrap_or(2048)
+                })
+                .sum();
+            let reserve = opts
+                .pades
+                .reserve
+                .unwrap_or(certs_len + signer.signature_len() * 2 + 12_000);
+            (
+                name,
+                reserve,
+                "/Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached",
+                signer.empreinte(),
+            )
+        }
+        // A token with the TSA's chain: a few kilobytes.
+        Genre::HorodatageDocument(alg) => (
+            String::new(),
+            RESERVE_HORODATAGE,
+            "/Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161",
+            *alg,
+        ),
+    };
     let contents_len = reserve * 2;
-    let mut sig = format!(
-        "<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange {BR_PLACEHOLDER} /Contents <"
-    )
-    .into_bytes();
+    let mut sig = format!("<<{entete} /ByteRange {BR_PLACEHOLDER} /Contents <").into_bytes();
     let contents_rel = sig.len();
     sig.extend(std::iter::repeat_n(b'0', contents_len));
-    sig.extend_from_slice(
-        format!(
-            "> /M {} /Name {}",
-            literal(pdf_date(opts.date).as_bytes()),
-            literal(&pdf_text(&name))
-        )
-        .as_bytes(),
-    );
-    if let Some(r) = &opts.pades.raison {
-        sig.extend_from_slice(format!(" /Reason {}", literal(&pdf_text(r))).as_bytes());
-    }
-    if let Some(l) = &opts.pades.lieu {
-        sig.extend_from_slice(format!(" /Location {}", literal(&pdf_text(l))).as_bytes());
+    sig.push(b'>');
+    if let Genre::Signature(_, opts) = genre {
+        sig.extend_from_slice(
+            format!(
+                " /M {} /Name {}",
+                literal(pdf_date(opts.date).as_bytes()),
+                literal(&pdf_text(&name))
+            )
+            .as_bytes(),
+        );
+        if let Some(r) = &opts.pades.raison {
+            sig.extend_from_slice(format!(" /Reason {}", literal(&pdf_text(r))).as_bytes());
+        }
+        if let Some(l) = &opts.pades.lieu {
+            sig.extend_from_slice(format!(" /Location {}", literal(&pdf_text(l))).as_bytes());
+        }
     }
     sig.extend_from_slice(b">>");
 
-    let rect = opts.pades.apparence.as_ref().map_or([0.0; 4], |a| a.rect);
+    let rect = apparence.map_or([0.0; 4], |a| a.rect);
     let mut widget = format!(
         "<</Type /Annot /Subtype /Widget /FT /Sig /T {} /V {sig_id} 0 R /F 132 /P {} {} R /Rect [{} {} {} {}]",
         literal(field_name.as_bytes()),
@@ -387,7 +430,7 @@ pub(crate) fn preparer(
         format_real(rect[3]),
     );
     let mut ap_obj = None;
-    if let (Some(ap_id), Some(app)) = (ap_id, &opts.pades.apparence) {
+    if let (Some(ap_id), Some(app), Genre::Signature(_, opts)) = (ap_id, apparence, genre) {
         widget.push_str(&format!(" /AP <</N {ap_id} 0 R>>"));
         let w = (rect[2] - rect[0]).abs().max(1.0);
         let h = (rect[3] - rect[1]).abs().max(1.0);
@@ -463,64 +506,17 @@ pub(crate) fn preparer(
     for (id, body) in &updated {
         emit(&mut out, *id, body);
     }
-    let mut trailer_extra = String::new();
-    for key in [b"Info".as_slice(), b"ID".as_slice()] {
-        if let Ok(v) = doc.trailer.get(key) {
-            let mut b = vec![];
-            write_name(key, &mut b);
-            b.push(b' ');
-            write_obj(v, &mut b)?;
-            trailer_extra.push(' ');
-            trailer_extra.push_str(&String::from_utf8_lossy(&b));
-        }
-    }
-    if xref_stream {
-        let xid = alloc();
-        let xoff = out.len();
-        offsets.push(((xid, 0), xoff));
-        offsets.sort();
-        let mut index = String::new();
-        let mut data = vec![];
-        for ((id, gen_), off) in &offsets {
-            index.push_str(&format!("{id} 1 "));
-            data.push(1u8);
-            data.extend_from_slice(
-                &u32::try_from(*off)
-                    .map_err(|_| malforme("PDF trop grand"))?
-                    .to_be_bytes(),
-            );
-            data.extend_from_slice(&gen_.to_be_bytes());
-        }
-        out.extend_from_slice(
-            format!(
-                "{xid} 0 obj\n<</Type /XRef /Size {} /W [1 4 2] /Index [{}] /Prev {prev} /Root {} {} R{trailer_extra} /Length {}>>\nstream\n",
-                xid + 1,
-                index.trim_end(),
-                root_id.0,
-                root_id.1,
-                data.len()
-            )
-            .as_bytes(),
-        );
-        out.extend_from_slice(&data);
-        out.extend_from_slice(
-            format!("\nendstream\nendobj\nstartxref\n{xoff}\n%%EOF\n").as_bytes(),
-        );
-    } else {
-        let xoff = out.len();
-        offsets.sort();
-        out.extend_from_slice(b"xref\n");
-        for ((id, gen_), off) in &offsets {
-            out.extend_from_slice(format!("{id} 1\n{off:010} {gen_:05} n\r\n").as_bytes());
-        }
-        out.extend_from_slice(
-            format!(
-                "trailer\n<</Size {} /Root {} {} R /Prev {prev}{trailer_extra}>>\nstartxref\n{xoff}\n%%EOF\n",
-                next_id, root_id.0, root_id.1
-            )
-            .as_bytes(),
-        );
-    }
+    terminer_revision(
+        &mut out,
+        &doc,
+        offsets,
+        Fin {
+            xref_stream,
+            prev,
+            root_id,
+            next_id,
+        },
+    )?;
     debug_assert!(out.len() > original_len);
 
     // ByteRange: everything but <...> of /Contents.
@@ -541,21 +537,98 @@ pub(crate) fn preparer(
         .ok_or_else(|| Erreur::internal("ByteRange hors du fichier"))?
         .copy_from_slice(padded.as_bytes());
 
-    let alg = signer.empreinte();
     let mut h = Hasher::new(alg);
     h.update(out.get(..lt).unwrap_or_default());
     h.update(out.get(gt_end..).unwrap_or_default());
     let digest = h.finish();
-    let attrs = cms::signed_attributes(&digest, cert, alg, None)?;
-    let attrs_der = der::Encode::to_der(&attrs).map_err(super::super::asn1::der_err)?;
     Ok((
-        attrs_der,
+        digest,
         EtatPades {
             pdf: out,
             contents_start,
             contents_len,
         },
     ))
+}
+
+/// Where the previous revision ends and what the new trailer must repeat.
+pub(super) struct Fin {
+    pub xref_stream: bool,
+    pub prev: usize,
+    pub root_id: ObjectId,
+    /// The first object number not used yet.
+    pub next_id: u32,
+}
+
+/// The cross-reference section (a table or a stream, as the previous one) and the trailer
+/// of an incremental update whose objects were written at `offsets`.
+pub(super) fn terminer_revision(
+    out: &mut Vec<u8>,
+    doc: &Document,
+    mut offsets: Vec<(ObjectId, usize)>,
+    mut fin: Fin,
+) -> Result<()> {
+    let mut trailer_extra = String::new();
+    for key in [b"Info".as_slice(), b"ID".as_slice()] {
+        if let Ok(v) = doc.trailer.get(key) {
+            let mut b = vec![];
+            write_name(key, &mut b);
+            b.push(b' ');
+            write_obj(v, &mut b)?;
+            trailer_extra.push(' ');
+            trailer_extra.push_str(&String::from_utf8_lossy(&b));
+        }
+    }
+    if fin.xref_stream {
+        let xid = fin.next_id;
+        fin.next_id += 1;
+        let xoff = out.len();
+        offsets.push(((xid, 0), xoff));
+        offsets.sort();
+        let mut index = String::new();
+        let mut data = vec![];
+        for ((id, gen_), off) in &offsets {
+            index.push_str(&format!("{id} 1 "));
+            data.push(1u8);
+            data.extend_from_slice(
+                &u32::try_from(*off)
+                    .map_err(|_| malforme("PDF trop grand"))?
+                    .to_be_bytes(),
+            );
+            data.extend_from_slice(&gen_.to_be_bytes());
+        }
+        out.extend_from_slice(
+            format!(
+                "{xid} 0 obj\n<</Type /XRef /Size {} /W [1 4 2] /Index [{}] /Prev {} /Root {} {} R{trailer_extra} /Length {}>>\nstream\n",
+                xid + 1,
+                index.trim_end(),
+                fin.prev,
+                fin.root_id.0,
+                fin.root_id.1,
+                data.len()
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(&data);
+        out.extend_from_slice(
+            format!("\nendstream\nendobj\nstartxref\n{xoff}\n%%EOF\n").as_bytes(),
+        );
+    } else {
+        let xoff = out.len();
+        offsets.sort();
+        out.extend_from_slice(b"xref\n");
+        for ((id, gen_), off) in &offsets {
+            out.extend_from_slice(format!("{id} 1\n{off:010} {gen_:05} n\r\n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!(
+                "trailer\n<</Size {} /Root {} {} R /Prev {}{trailer_extra}>>\nstartxref\n{xoff}\n%%EOF\n",
+                fin.next_id, fin.root_id.0, fin.root_id.1, fin.prev
+            )
+            .as_bytes(),
+        );
+    }
+    Ok(())
 }
 
 fn put_contents(pdf: &mut [u8], start: usize, len: usize, cms: &[u8]) -> Result<()> {

@@ -6,6 +6,7 @@
 use std::cell::Cell;
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Object};
 use sha1::Digest;
 
@@ -14,7 +15,8 @@ use super::limites::LimitesPdf;
 use super::revisions::{self, Permissions, RevisionPdf, Verrou};
 use super::syntaxe::{Analyseur, contient_byterange, find, malforme, rfind};
 use crate::signature::rapport::{
-    DetailsPdf, FormatSignature, OptionsVerification, RapportSignature,
+    DetailsPdf, FormatSignature, Horodatage, Niveau, OptionsVerification, RapportSignature,
+    fixer_niveau, juger_horodatage,
 };
 use crate::signature::signer::{AlgorithmeEmpreinte, Hasher};
 use crate::{CodeErreur, Erreur, Result};
@@ -499,18 +501,20 @@ pub(crate) fn verifier(
     // The search for signature dictionaries no field points to reads the whole file; on a
     // large file it runs on a second thread while the fields' signatures are hashed.
     let (champs, vus) = signatures_des_champs(&l)?;
+    let lt = LongTerme::lire(&l, &champs, opts)?;
+    let opts = &lt.options;
     let mut rapports: Vec<(i64, Vec<RapportSignature>)> = if pdf.len() >= PARALLELE_DES {
         std::thread::scope(|portee| -> Result<_> {
             let recherche = portee.spawn(|| positions_byterange(pdf));
             let mut r = vec![];
             for s in &champs {
-                r.push((s.fin_signee(), verifier_une(&l, s, opts)?));
+                r.push((s.fin_signee(), verifier_une(&l, s, opts, &lt)?));
             }
             let positions = recherche
                 .join()
                 .map_err(|_| Erreur::internal("recherche des /ByteRange interrompue"))?;
             for s in &signatures_orphelines(&l, &positions, vus, champs.len())? {
-                r.push((s.fin_signee(), verifier_une(&l, s, opts)?));
+                r.push((s.fin_signee(), verifier_une(&l, s, opts, &lt)?));
             }
             Ok(r)
         })?
@@ -518,13 +522,104 @@ pub(crate) fn verifier(
         let mut r = vec![];
         let orphelines = signatures_orphelines(&l, &positions_byterange(pdf), vus, champs.len())?;
         for s in champs.iter().chain(&orphelines) {
-            r.push((s.fin_signee(), verifier_une(&l, s, opts)?));
+            r.push((s.fin_signee(), verifier_une(&l, s, opts, &lt)?));
         }
         r
     };
     // Reports in the order of the signed revisions, as `signatures` gives them.
     rapports.sort_by_key(|(fin, _)| *fin);
     Ok(rapports.into_iter().flat_map(|(_, r)| r).collect())
+}
+
+/// What a long-term PDF adds to the verification: the DSS data (counted like the host's)
+/// and its document timestamps, each judged.
+struct LongTerme {
+    options: OptionsVerification,
+    /// The DSS holds validation data.
+    dss: bool,
+    /// Each document timestamp: end of the bytes it covers, its report, and its time when
+    /// it proves existence (valid token, approved TSA valid at the validation time).
+    horodatages: Vec<(usize, Horodatage, Option<DateTime<Utc>>)>,
+}
+
+impl LongTerme {
+    fn lire(l: &Lecteur<'_>, champs: &[SigPdf], opts: &OptionsVerification) -> Result<Self> {
+        let d = super::ltv::lire_dss(l)?;
+        let mut options = opts.clone();
+        let dss = !d.est_vide();
+        for c in &d.certificats {
+            if let Ok(c) = crate::signature::signer::certificat(c)
+                && !options.intermediaires.contains(&c)
+            {
+                options.intermediaires.push(c);
+            }
+        }
+        for o in d.reponses_ocsp {
+            if !options.reponses_ocsp.contains(&o) {
+                options.reponses_ocsp.push(o);
+            }
+        }
+        for c in d.crls {
+            if !options.crls.contains(&c) {
+                options.crls.push(c);
+            }
+        }
+        let mut horodatages = vec![];
+        for s in champs.iter().filter(|s| s.sub_filter() == b"ETSI.RFC3161") {
+            let Ok(cv) = couverture(l.pdf, s) else {
+                continue;
+            };
+            let Ok(jeton) = cms_de(&cv) else { continue };
+            let plages = [
+                l.pdf.get(..cv.b).unwrap_or_default(),
+                l.pdf.get(cv.c..cv.fin).unwrap_or_default(),
+            ];
+            let t =
+                crate::signature::verification_cms::check_timestamp_digest(&jeton, &mut |alg| {
+                    let mut h = Hasher::new(alg);
+                    for p in plages {
+                        h.update(p);
+                    }
+                    h.finish()
+                });
+            let h = juger_horodatage(&t, &options);
+            // The newest timestamp is judged now: its TSA certificate must still be valid.
+            let tsa_valide = t.tsa.as_ref().is_some_and(|c| {
+                options.date_verification.is_none_or(|d| {
+                    let v = c.tbs_certificate().validity();
+                    let debut = crate::signature::asn1::time_to_chrono(&v.not_before);
+                    let fin = crate::signature::asn1::time_to_chrono(&v.not_after);
+                    debut <= d && d <= fin
+                })
+            });
+            let preuve = h
+                .date
+                .filter(|_| h.valide && h.autorite_approuvee && tsa_valide);
+            horodatages.push((cv.fin, h, preuve));
+        }
+        Ok(LongTerme {
+            options,
+            dss,
+            horodatages,
+        })
+    }
+
+    /// The earliest time a document timestamp after `fin` proves.
+    fn preuve_apres(&self, fin: usize) -> Option<DateTime<Utc>> {
+        self.horodatages
+            .iter()
+            .filter(|(f, _, _)| *f > fin)
+            .filter_map(|(_, _, p)| *p)
+            .min()
+    }
+
+    fn rapports_apres(&self, fin: usize) -> Vec<Horodatage> {
+        self.horodatages
+            .iter()
+            .filter(|(f, _, _)| *f > fin)
+            .map(|(_, h, _)| h.clone())
+            .collect()
+    }
 }
 
 /// From this size, the `/ByteRange` search runs beside the hashing (a thread costs tens
@@ -536,6 +631,7 @@ fn verifier_une(
     l: &Lecteur<'_>,
     s: &SigPdf,
     opts: &OptionsVerification,
+    lt: &LongTerme,
 ) -> Result<Vec<RapportSignature>> {
     let pdf = l.pdf;
     let mut rapports = vec![];
@@ -566,7 +662,7 @@ fn verifier_une(
         pdf.get(..cv.b).unwrap_or_default(),
         pdf.get(cv.c..cv.fin).unwrap_or_default(),
     ];
-    let (checks, opts_sig) = if pkcs1 {
+    let (checks, mut opts_sig) = if pkcs1 {
         let check = super::pkcs1::verifier(&l.etat(0), &s.dict, &cv.valeur, plages)?;
         (vec![check], opts.clone())
     } else {
@@ -578,6 +674,13 @@ fn verifier_une(
         .and_then(Object::as_str)
         .ok()
         .and_then(super::moteur::parse_pdf_date);
+    // Validation at a past time: a document timestamp after this signature proves that
+    // the signature and the validation data before it existed then; they are judged at
+    // that time (ETSI EN 319 102-1, 5.6), not at the validation time.
+    let archive = lt.preuve_apres(cv.fin);
+    if let Some(t) = archive {
+        opts_sig.date_verification = Some(opts_sig.date_verification.map_or(t, |v| v.min(t)));
+    }
     for mut check in checks {
         check.signing_time = check.signing_time.or(m);
         let details = DetailsPdf {
@@ -587,13 +690,19 @@ fn verifier_une(
             modifie_apres_signature: !refus.is_empty(),
             modifications: refus.clone(),
             revisions: revs.clone(),
+            horodatages_document: lt.rapports_apres(cv.fin),
         };
-        rapports.push(crate::signature::juger_cms(
-            check,
-            FormatSignature::PAdES,
-            Some(details),
-            &opts_sig,
-        ));
+        let mut r =
+            crate::signature::juger_cms(check, FormatSignature::PAdES, Some(details), &opts_sig);
+        if r.niveau == Niveau::BT && lt.dss {
+            let n = if archive.is_some() {
+                Niveau::BLTA
+            } else {
+                Niveau::BLT
+            };
+            fixer_niveau(&mut r, n);
+        }
+        rapports.push(r);
     }
     Ok(rapports)
 }

@@ -1,0 +1,122 @@
+/* C test of the long-term signature ABI (B-LT, B-LTA): validation data collected from a
+ * signed PDF and the host's CRL, added to its /DSS, used by the verification without the
+ * host's CRL; a document timestamp prepared (RFC 3161 request) and a wrong token refused.
+ * Run from tests/c/. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mpe_test.h"
+
+#define V "../vectors/signature/"
+static int failures = 0;
+#define CHECK(cond, what)                                                        \
+  do {                                                                           \
+    if (!(cond)) {                                                               \
+      fprintf(stderr, "ÉCHEC %s:%d %s (%s)\n", __FILE__, __LINE__, what,        \
+              mpe_derniere_erreur() ? mpe_derniere_erreur() : "-");              \
+      failures++;                                                                \
+    }                                                                            \
+  } while (0)
+
+static unsigned char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) { fprintf(stderr, "cannot open %s\n", path); exit(2); }
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  unsigned char *buf = malloc((size_t)n + 1);
+  if (fread(buf, 1, (size_t)n, f) != (size_t)n) { exit(2); }
+  buf[n] = 0;
+  fclose(f);
+  *len = (size_t)n;
+  return buf;
+}
+
+/* `"cle":"<pem with \n escaped>"` appended at p. */
+static char *json_pem(char *p, const char *cle, const unsigned char *pem, size_t n) {
+  p += sprintf(p, "\"%s\":\"", cle);
+  for (size_t i = 0; i < n; i++) {
+    if (pem[i] == '\n') { *p++ = '\\'; *p++ = 'n'; } else { *p++ = (char)pem[i]; }
+  }
+  *p++ = '"';
+  *p = 0;
+  return p;
+}
+
+static int contient(const mpe_octets *o, const char *s) {
+  return o->donnees && memmem(o->donnees, o->longueur, s, strlen(s)) != NULL;
+}
+
+int main(void) {
+  size_t key_len, cert_len, ca_len, pdf_len, crl_len;
+  unsigned char *key = slurp(V "signataire.key", &key_len);
+  unsigned char *cert = slurp(V "signataire.pem", &cert_len);
+  unsigned char *ca = slurp(V "ca.pem", &ca_len);
+  unsigned char *pdf = slurp(V "simple.pdf", &pdf_len);
+  unsigned char *crl = slurp(V "crl.pem", &crl_len);
+
+  mpe_octets sig = {0};
+  mpe_statut st = mpe_signature_signer("pades", key, key_len, cert, cert_len, pdf, pdf_len,
+                                       MPE_TEXTE("{\"date\":\"2027-01-15T10:00:00Z\"}"), &sig);
+  CHECK(st == 0, "signer");
+
+  /* Anchors and the CA's CRL: the data to put in the file. */
+  char *avec_crl = malloc(ca_len * 2 + crl_len * 2 + 200);
+  char *p = avec_crl + sprintf(avec_crl, "{\"date_verification\":\"2027-01-15T12:00:00Z\",");
+  p = json_pem(p, "ancres_pem", ca, ca_len);
+  *p++ = ',';
+  p = json_pem(p, "crls_pem", crl, crl_len);
+  sprintf(p, "}");
+  mpe_octets donnees = {0};
+  st = mpe_signature_collecter_donnees_validation(sig.donnees, sig.longueur, MPE_TEXTE(avec_crl), &donnees);
+  CHECK(st == 0 && contient(&donnees, "\"certificats\":[\"") && contient(&donnees, "\"crls\":[\""), "collecter");
+
+  mpe_octets lt = {0};
+  st = mpe_signature_ajouter_donnees_validation(sig.donnees, sig.longueur, donnees.donnees, donnees.longueur, &lt);
+  CHECK(st == 0 && lt.longueur > sig.longueur && memcmp(lt.donnees, sig.donnees, sig.longueur) == 0,
+        "mise à jour incrémentale");
+  CHECK(contient(&lt, "/DSS"), "/DSS");
+
+  /* Verified with the anchors only: the CRL comes from the file. */
+  char *sans_crl = malloc(ca_len * 2 + 200);
+  p = sans_crl + sprintf(sans_crl, "{\"date_verification\":\"2027-01-15T12:00:00Z\",");
+  p = json_pem(p, "ancres_pem", ca, ca_len);
+  sprintf(p, "}");
+  mpe_octets rapport = {0};
+  st = mpe_signature_verifier(lt.donnees, lt.longueur, NULL, 0, MPE_TEXTE(sans_crl), &rapport);
+  CHECK(st == 0 && contient(&rapport, "\"statut\":\"VALIDE\""), "VALIDE");
+  CHECK(contient(&rapport, "\"source\":\"CRL\""), "CRL du /DSS");
+
+  /* Invalid data: typed error, no output. */
+  mpe_octets rien = {0};
+  st = mpe_signature_ajouter_donnees_validation(sig.donnees, sig.longueur,
+                                               MPE_TEXTE("{\"certificats\":[\"AAAA\"]}"), &rien);
+  CHECK(st == MPE_DONNEES_VALIDATION_ILLISIBLES && rien.donnees == NULL, "données illisibles");
+
+  /* Document timestamp: the request, then a token over other bytes refused. */
+  mpe_octets prep = {0}, lta = {0};
+  st = mpe_horodatage_preparer_document(lt.donnees, lt.longueur, 9, &prep);
+  CHECK(st == 0 && contient(&prep, "\"requete\":\"") && contient(&prep, "\"empreinte\":\""), "préparer");
+  st = mpe_horodatage_finir_document(prep.donnees, prep.longueur, (const unsigned char *)"\x30\x00", 2, &lta);
+  CHECK(st == MPE_HORODATAGE_INVALIDE && lta.donnees == NULL, "jeton refusé");
+
+  mpe_octets_liberer(&prep);
+  mpe_octets_liberer(&rapport);
+  mpe_octets_liberer(&lt);
+  mpe_octets_liberer(&donnees);
+  mpe_octets_liberer(&sig);
+  free(avec_crl);
+  free(sans_crl);
+  free(key);
+  free(cert);
+  free(ca);
+  free(pdf);
+  free(crl);
+  if (failures) {
+    fprintf(stderr, "%d échec(s)\n", failures);
+    return 1;
+  }
+  printf("test_long_terme : OK\n");
+  return 0;
+}

@@ -1,0 +1,200 @@
+"""PAdES B-LT and B-LTA made by mpe, checked by independent tools (issue #17, item 5).
+
+A test PKI (tests/vectors/ltv/pki.sh) whose signer certificates point to an `openssl ocsp`
+responder on loopback, and a TSA: `openssl ts -reply` behind tests/vectors/ltv/tsa_http.py
+on loopback. `mpe signer --niveau lt|lta` and `mpe signature etendre` fetch the OCSP
+responses and the tokens from them. Then, with both servers stopped:
+
+- pyHanko validates the B-LTA files with its AdES LTA procedure (ETSI EN 319 102-1 5.6.3)
+  and the B-LT file with the revocation data of its DSS only (no fetching): AdES PASSED;
+  the B-T file without DSS fails the same check (the DSS data is what made it pass);
+- `openssl ts -verify` verifies the document timestamp token over the `/ByteRange` bytes;
+- `mpe verifier` at a date after the signer certificate expired says VALIDE, level B-LTA,
+  with the OCSP response from the file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import json
+import pathlib
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from asn1crypto import cms
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import ades
+from pyhanko.sign.validation.policy_decl import (
+    PdfSignatureValidationSpec,
+    RevinfoOnlineFetchingRule,
+    RevocationInfoGatheringSpec,
+    SignatureValidationSpec,
+)
+from pyhanko_certvalidator.context import CertValidationPolicySpec
+from pyhanko_certvalidator.policy_decl import (
+    CertRevTrustPolicy,
+    RevocationCheckingPolicy,
+    RevocationCheckingRule,
+)
+from pyhanko_certvalidator.registry import SimpleTrustManager
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+VECTEURS = ROOT / "tests" / "vectors"
+PDF = VECTEURS / "signature" / "simple.pdf"
+
+
+def port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def demarrer(cmd: list[str], cwd: pathlib.Path, pret: str) -> subprocess.Popen:
+    """A server started and waited for (the line `pret` on its stderr)."""
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    debut = time.monotonic()
+    assert p.stderr is not None
+    while time.monotonic() - debut < 20:
+        ligne = p.stderr.readline()
+        if pret in ligne:
+            return p
+        assert ligne or p.poll() is None, f"{cmd} : arrêté"
+    p.kill()
+    raise AssertionError(f"{cmd} n'a pas écrit « {pret} »")
+
+
+@pytest.fixture(scope="module")
+def fichiers(tmp_path_factory: pytest.TempPathFactory, mpe_cli) -> dict[str, pathlib.Path]:
+    d = tmp_path_factory.mktemp("ltv")
+    p_ocsp, p_tsa = port_libre(), port_libre()
+    pki = d / "pki"
+    subprocess.run(
+        ["sh", str(VECTEURS / "ltv" / "pki.sh"), str(pki), f"http://127.0.0.1:{p_ocsp}/", f"http://127.0.0.1:{port_libre()}/ca.crl"],
+        check=True,
+        capture_output=True,
+    )
+    tsa = d / "tsa"
+    tsa.mkdir()
+    for f in ["tsa.cnf", "tsa.pem", "tsa.key", "ca.pem", "tsaserial"]:
+        shutil.copy(VECTEURS / "signature" / f, tsa / f)
+    ocsp = demarrer(
+        ["openssl", "ocsp", "-index", "index.txt", "-port", str(p_ocsp), "-rsigner", "repondant.pem",
+         "-rkey", "repondant.key", "-CA", "ca.pem", "-nmin", "60"],
+        pki,
+        "waiting for OCSP client connections",
+    )
+    serveur_tsa = demarrer(["python3", str(VECTEURS / "ltv" / "tsa_http.py"), str(p_tsa), str(tsa)], d, "pret")
+    url = f"http://127.0.0.1:{p_tsa}/"
+    try:
+        commun = ["--format", "pades", "--cle", str(pki / "bon.key"), "--certificat", str(pki / "bon.pem"),
+                  "--chaine", str(pki / "ca.pem"), "--tsa", url, "--confiance", str(pki / "ca.pem")]
+        for niveau in ["t", "lt", "lta"]:
+            r = mpe_cli(d, "signer", *commun, "--niveau", niveau, str(PDF), "-o", f"{niveau}.pdf")
+            assert r.returncode == 0, r.stderr
+        # A B-T PDF extended afterwards (the extension reads any producer's B-T).
+        r = mpe_cli(d, "signature", "etendre", "--niveau", "lta", "--tsa", url,
+                    "--confiance", str(pki / "ca.pem"), "t.pdf", "-o", "etendu.pdf")
+        assert r.returncode == 0, r.stderr
+    finally:
+        # Every check below runs without the network.
+        for p in (ocsp, serveur_tsa):
+            p.kill()
+            p.wait()
+    return {"dir": d, "pki": pki, "tsa": tsa}
+
+
+def politique(f: dict[str, pathlib.Path]) -> CertValidationPolicySpec:
+    racines = [load_cert_from_pemder(str(f["pki"] / "ca.pem")), load_cert_from_pemder(str(f["tsa"] / "ca.pem"))]
+    # Revocation data required for every certificate that names a source (the signer's:
+    # OCSP and CRL), as pyHanko's LTV modes do.
+    return CertValidationPolicySpec(
+        trust_manager=SimpleTrustManager.build(trust_roots=racines),
+        revinfo_policy=CertRevTrustPolicy(
+            RevocationCheckingPolicy(
+                ee_certificate_rule=RevocationCheckingRule.CHECK_IF_DECLARED,
+                intermediate_ca_cert_rule=RevocationCheckingRule.CHECK_IF_DECLARED,
+            )
+        ),
+    )
+
+
+def hors_ligne() -> RevocationInfoGatheringSpec:
+    return RevocationInfoGatheringSpec(online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY)
+
+
+@pytest.mark.parametrize("nom", ["lta.pdf", "etendu.pdf"])
+def test_pyhanko_valide_le_b_lta(fichiers, nom: str) -> None:
+    spec = PdfSignatureValidationSpec(
+        SignatureValidationSpec(cert_validation_policy=politique(fichiers), revinfo_gathering_policy=hors_ligne())
+    )
+    with open(fichiers["dir"] / nom, "rb") as fh:
+        r = PdfFileReader(fh)
+        assert len(r.embedded_timestamp_signatures) == 1
+        res = asyncio.run(ades.ades_lta_validation(r.embedded_regular_signatures[0], spec))
+    assert res.ades_subindic == ades.AdESPassed.OK, res.ades_subindic
+    # The document timestamp is the evidence record pyHanko used.
+    assert res.oldest_evidence_record_timestamp is not None
+
+
+def avec_le_dss(fichiers, nom: str):
+    """pyHanko's validation with time, revocation data only from the file's DSS."""
+    with open(fichiers["dir"] / nom, "rb") as fh:
+        r = PdfFileReader(fh)
+        spec = SignatureValidationSpec(
+            cert_validation_policy=politique(fichiers),
+            revinfo_gathering_policy=hors_ligne(),
+            local_knowledge=ades._dss_to_local_knowledge(r),
+        )
+        sig = r.embedded_regular_signatures[0]
+        return asyncio.run(ades.ades_with_time_validation(sig.signed_data, spec, raw_digest=sig.compute_digest()))
+
+
+def test_pyhanko_valide_le_b_lt_avec_le_dss_seul(fichiers) -> None:
+    assert avec_le_dss(fichiers, "lt.pdf").ades_subindic == ades.AdESPassed.OK
+    # The same signature without DSS (B-T) lacks the revocation data: not passed.
+    assert avec_le_dss(fichiers, "t.pdf").ades_subindic != ades.AdESPassed.OK
+
+
+@pytest.mark.parametrize("nom", ["lta.pdf", "etendu.pdf"])
+def test_openssl_verifie_l_horodatage_du_document(fichiers, nom: str) -> None:
+    d = fichiers["dir"]
+    octets = (d / nom).read_bytes()
+    with open(d / nom, "rb") as fh:
+        ts = PdfFileReader(fh).embedded_timestamp_signatures[0]
+        a, b, c, n = ts.sig_object["/ByteRange"]
+        jeton = cms.ContentInfo.load(ts.sig_object["/Contents"], strict=False).dump()
+    assert ts.sig_object["/SubFilter"] == "/ETSI.RFC3161"
+    assert c + n == len(octets), "l'horodatage du document couvre tout le fichier"
+    (d / f"{nom}.tst").write_bytes(jeton)
+    (d / f"{nom}.data").write_bytes(octets[a : a + b] + octets[c : c + n])
+    r = subprocess.run(
+        ["openssl", "ts", "-verify", "-token_in", "-in", f"{nom}.tst", "-data", f"{nom}.data",
+         "-CAfile", str(fichiers["tsa"] / "ca.pem")],
+        cwd=d, capture_output=True, text=True,
+    )
+    assert r.returncode == 0 and "Verification: OK" in r.stdout, r.stdout + r.stderr
+
+
+def test_mpe_valide_apres_expiration_du_signataire(fichiers, mpe_cli) -> None:
+    d, pki = fichiers["dir"], fichiers["pki"]
+    fin = subprocess.run(["openssl", "x509", "-in", str(pki / "bon.pem"), "-noout", "-enddate"],
+                         capture_output=True, text=True, check=True).stdout.strip().split("=", 1)[1]
+    expire = datetime.datetime.strptime(fin, "%b %d %H:%M:%S %Y %Z").replace(tzinfo=datetime.timezone.utc)
+    apres = (expire + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for nom, niveau in [("lta.pdf", "B-LTA"), ("etendu.pdf", "B-LTA"), ("lt.pdf", "B-LT"), ("t.pdf", "B-T")]:
+        r = mpe_cli(d, "verifier", "--confiance", str(pki / "ca.pem"), "--confiance", str(fichiers["tsa"] / "ca.pem"),
+                    "--date-verification", apres, "--json", nom)
+        rapport = json.loads(r.stdout)
+        s = rapport["signatures"][0]
+        assert s["niveau"] == niveau, (nom, s["niveau"])
+        assert r.returncode == 0 and s["statut"] == "VALIDE", (nom, s.get("raison"))
+        if niveau == "B-LTA":
+            # Judged with the OCSP response from the file, at the document timestamp.
+            assert [x["source"] for x in s["revocations"]] == ["OCSP"], s["revocations"]
+            assert s["revoque"] is False
+            assert [h["valide"] for h in s["pdf"]["horodatages_document"]] == [True]

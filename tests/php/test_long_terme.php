@@ -1,0 +1,94 @@
+<?php
+// PHP FFI test of the long-term signature ABI (B-LT, B-LTA): validation data collected
+// with the host's CRL and added to the /DSS, the CRL then read from the file; a document
+// timestamp completed with `openssl ts -reply` as the host's TSA: level B-LTA.
+declare(strict_types=1);
+require __DIR__ . '/lib/mpe.php';
+
+$ffi = mpe_ffi();
+$v = dirname(__DIR__) . '/vectors/signature';
+$pdf = file_get_contents("$v/simple.pdf");
+$ca = file_get_contents("$v/ca.pem");
+
+function appel(string $fonction, string $a, string $b, ?int &$status): string {
+    $ffi = mpe_ffi();
+    [$x, $xl] = mpe_buf($a, $xk);
+    [$y, $yl] = mpe_buf($b, $yk);
+    $out = mpe_out();
+    $status = $ffi->$fonction($x, $xl, $y, $yl, FFI::addr($out));
+    mpe_free_buf($xk); mpe_free_buf($yk);
+    return $status === 0 ? mpe_take($out) : '';
+}
+
+/** What the host's TSA answers (openssl ts -reply on the test TSA). */
+function tsa(string $v, string $requete): string {
+    $d = sys_get_temp_dir() . '/mpe_php_ltv_' . getmypid();
+    if (!is_dir($d)) {
+        mkdir($d);
+        register_shutdown_function(fn () => exec('rm -rf ' . escapeshellarg($d)));
+    }
+    foreach (['tsa.cnf', 'tsa.pem', 'tsa.key', 'ca.pem', 'tsaserial'] as $f) {
+        if (!file_exists("$d/$f")) { copy("$v/$f", "$d/$f"); }
+    }
+    file_put_contents("$d/req.tsq", $requete);
+    exec('cd ' . escapeshellarg($d) . ' && openssl ts -reply -config tsa.cnf -queryfile req.tsq -out resp.tsr 2>/dev/null', $o, $rc);
+    check($rc === 0, 'openssl ts -reply');
+    return file_get_contents("$d/resp.tsr");
+}
+
+[$k, $kl] = mpe_buf(file_get_contents("$v/signataire.key"), $kk);
+[$c, $cl] = mpe_buf(file_get_contents("$v/signataire.pem"), $ck);
+[$d, $dl] = mpe_buf($pdf, $dk);
+$opts = json_encode(['date' => '2027-01-15T10:00:00Z']);
+$out = mpe_out();
+$st = $ffi->mpe_signature_signer('pades', $k, $kl, $c, $cl, $d, $dl, buf($opts), strlen($opts), FFI::addr($out));
+check($st === 0, 'signer');
+$pdfSigne = mpe_take($out);
+mpe_free_buf($kk); mpe_free_buf($ck); mpe_free_buf($dk);
+
+// B-T.
+[$s, $sl] = mpe_buf($pdfSigne, $sk);
+$out = mpe_out();
+$st = $ffi->mpe_horodatage_generer_requete($s, $sl, 5, FFI::addr($out));
+check($st === 0, 'requête');
+mpe_free_buf($sk);
+$bt = appel('mpe_horodatage_ajouter', $pdfSigne, tsa($v, mpe_take($out)), $st);
+check($st === 0, 'B-T');
+
+// B-LT: the data with the host's CRL.
+$avecCrl = json_encode(['ancres_pem' => $ca, 'crls_pem' => file_get_contents("$v/crl.pem")]);
+$donnees = appel('mpe_signature_collecter_donnees_validation', $bt, $avecCrl, $st);
+check($st === 0 && count(json_decode($donnees, true)['crls']) === 1, 'collecter');
+$lt = appel('mpe_signature_ajouter_donnees_validation', $bt, $donnees, $st);
+check($st === 0 && str_starts_with($lt, $bt), 'B-LT');
+
+// B-LTA in two steps.
+[$s, $sl] = mpe_buf($lt, $sk);
+$out = mpe_out();
+$st = $ffi->mpe_horodatage_preparer_document($s, $sl, 6, FFI::addr($out));
+check($st === 0, 'préparer');
+mpe_free_buf($sk);
+$preparation = mpe_take($out);
+$requete = base64_decode(json_decode($preparation, true)['requete']);
+$lta = appel('mpe_horodatage_finir_document', $preparation, tsa($v, $requete), $st);
+check($st === 0 && str_contains($lta, '/DocTimeStamp'), 'B-LTA');
+
+// Verified with the anchors only: the CRL comes from the file.
+[$s, $sl] = mpe_buf($lta, $sk);
+$o = json_encode(['ancres_pem' => $ca]);
+$out = mpe_out();
+$st = $ffi->mpe_signature_verifier($s, $sl, null, 0, buf($o), strlen($o), FFI::addr($out));
+mpe_free_buf($sk);
+$rapport = json_decode(mpe_take($out), true);
+$sig0 = $rapport['signatures'][0];
+check($st === 0 && $sig0['statut'] === 'VALIDE' && $sig0['niveau'] === 'B-LTA', 'VALIDE B-LTA');
+check($sig0['revocations'][0]['source'] === 'CRL', 'CRL du /DSS');
+
+// A token over other bytes (the signature timestamp's request): refused with its code.
+[$s, $sl] = mpe_buf($pdfSigne, $sk);
+$out = mpe_out();
+$st = $ffi->mpe_horodatage_generer_requete($s, $sl, 7, FFI::addr($out));
+mpe_free_buf($sk);
+appel('mpe_horodatage_finir_document', $preparation, tsa($v, mpe_take($out)), $st);
+check($st === 571, 'HORODATAGE_DOCUMENT_INCORRECT');
+done('test_long_terme');
