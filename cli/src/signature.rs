@@ -136,6 +136,18 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur
             "--niveau t, lt ou lta demande --tsa (l'autorité d'horodatage)",
         ));
     }
+    // Checked before anything is written: no B-B file left behind for a level mpe cannot
+    // reach in this format.
+    if matches!(
+        args.niveau,
+        crate::long_terme::NiveauCible::Lt | crate::long_terme::NiveauCible::Lta
+    ) && format != FormatSignature::PAdES
+    {
+        return Err(Erreur::new(
+            CodeErreur::NonPrisEnCharge,
+            "--niveau lt et lta : PAdES seulement (CAdES et XAdES s'arrêtent à t)",
+        ));
+    }
     let date = Utc::now();
     let nom = args
         .entree
@@ -194,17 +206,23 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur
             ancres: certificats(&args.ancres)?,
             ..Default::default()
         };
-        let signe = crate::long_terme::etendre_octets(
-            lire(&cible)?,
-            args.niveau,
-            args.tsa.as_deref(),
-            opts,
-        )?;
-        mpe::fichier_atomique::ecrire_atomique(
-            &cible,
-            &signe,
-            mpe::fichier_atomique::Confidentialite::Publique,
-        )?;
+        // A failed extension (TSA or revocation unreachable) removes the B-B file just
+        // written: the command leaves either the asked level or nothing.
+        let etendu = lire(&cible).and_then(|signe| {
+            crate::long_terme::etendre_octets(signe, args.niveau, args.tsa.as_deref(), opts)
+        });
+        let ecrit = etendu.and_then(|signe| {
+            mpe::fichier_atomique::ecrire_atomique(
+                &cible,
+                &signe,
+                mpe::fichier_atomique::Confidentialite::Publique,
+            )
+            .map_err(Erreur::from)
+        });
+        if let Err(e) = ecrit {
+            let _ = std::fs::remove_file(&cible);
+            return Err(e);
+        }
     }
     sortie.info(format!("Signé ({:?}) : {}", format, cible.display()));
     Ok(ExitCode::SUCCESS)

@@ -359,3 +359,47 @@ fn sign_and_verify(who: &str) {
     std::fs::write(p.join("rien.bin"), b"\x00\x01garbage").unwrap();
     assert!(mpe(p, &["verifier", "rien.bin"]).status.code().unwrap() >= 3);
 }
+
+/// A long-term level the format cannot reach, or a TSA that does not answer: an error with
+/// its code, and no signed file left beside the input (not even the B-B one).
+#[test]
+fn long_term_level_refused_leaves_no_file() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let v = vectors();
+    std::fs::copy(v.join("simple.pdf"), p.join("acte.pdf")).unwrap();
+    std::fs::write(p.join("offre.zip"), b"contenu de l'offre").unwrap();
+    // Port 9 (discard) on loopback: nothing listens, the TSA is unreachable at once.
+    for (format, file, niveau, attendu) in [
+        ("cades", "offre.zip", "lt", "NON_PRIS_EN_CHARGE"),
+        ("xades", "offre.zip", "lta", "NON_PRIS_EN_CHARGE"),
+        ("pades", "acte.pdf", "lt", "HORODATAGE_INJOIGNABLE"),
+    ] {
+        let o = mpe(
+            p,
+            &[
+                "signer",
+                "--format",
+                format,
+                "--niveau",
+                niveau,
+                "--tsa",
+                "http://127.0.0.1:9/",
+                "--cle",
+                v.join("signataire.key").to_str().unwrap(),
+                "--certificat",
+                v.join("signataire.pem").to_str().unwrap(),
+                file,
+            ],
+        );
+        assert_ne!(o.status.code(), Some(0), "{format} {niveau}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(attendu), "{format} {niveau}: {err}");
+        let restes: Vec<String> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("Signature"))
+            .collect();
+        assert!(restes.is_empty(), "{format} {niveau}: {restes:?}");
+    }
+}
