@@ -17,6 +17,7 @@ mod publication;
 mod revocation;
 mod schemas;
 mod signature;
+mod tsl;
 
 use std::process::ExitCode;
 
@@ -83,6 +84,8 @@ enum Commande {
     Ouvrir(plis::Ouvrir),
     /// Plis chiffrés : export vers un dossier pour une ouverture hors ligne.
     Plis(plis::Plis),
+    /// Listes de confiance de l'UE : mise à jour d'un dossier (HTTPS) et état.
+    Tsl(tsl::Tsl),
 }
 
 fn main() -> ExitCode {
@@ -115,6 +118,7 @@ fn main() -> ExitCode {
         Commande::Dume(args) => publication::dume(args, &sortie),
         Commande::Ouvrir(args) => plis::ouvrir(args, &sortie),
         Commande::Plis(args) => plis::plis(args, &sortie),
+        Commande::Tsl(args) => tsl::tsl(args, &sortie),
     };
     match resultat {
         Ok(code) => code,
