@@ -267,6 +267,12 @@ enum mpe_code_statut {
   MPE_SERVICE_CONFIANCE_INTROUVABLE = 536,
   /** qualification indéterminée */
   MPE_QUALIFICATION_INDETERMINEE = 537,
+  /** listes de confiance fournies illisibles */
+  MPE_LISTE_CONFIANCE_ENTREE = 540,
+  /** téléchargement de la liste de confiance impossible */
+  MPE_LISTE_CONFIANCE_TELECHARGEMENT = 541,
+  /** dossier des listes de confiance inutilisable */
+  MPE_LISTES_CONFIANCE_DOSSIER = 542,
   /** donnée signée introuvable dans le document XML */
   MPE_XML_REFERENCE_INTROUVABLE = 560,
   /** réponse OCSP illisible */
@@ -488,6 +494,31 @@ void mpe_octets_liberer(struct mpe_octets *octets);
  * for an unknown code. `MPE_OK` gives `"OK"`.
  */
 const char *mpe_statut_nom(mpe_statut statut);
+
+/**
+ * Load the LOTL and the national lists of `listes_json` as they stand at `date`.
+ * `rapport_sortie` receives the JSON report: the usable lists (`listes`), the LOTL's
+ * verdict (`lotl`) and one verdict per national list (`entrees`: `territoire`,
+ * `empreinte`, `rapport` or `erreur`). A list that cannot be used is in the report, not
+ * an error.
+ */
+mpe_statut mpe_confiance_charger(const uint8_t *listes_json,
+                                 size_t listes_longueur,
+                                 mpe_instant date,
+                                 struct mpe_octets *rapport_sortie);
+
+/**
+ * Qualify the certificate `certificat` (DER or PEM) at the signing time `date` under the
+ * lists of `listes_json` (checked at the same time). `rapport_sortie` receives the JSON
+ * report (`qualification`: QESig, QESeal, AdESig-QC, AdESeal-QC, AdES or INDETERMINEE,
+ * with the service found and every step).
+ */
+mpe_statut mpe_confiance_qualifier(const uint8_t *certificat,
+                                   size_t certificat_longueur,
+                                   const uint8_t *listes_json,
+                                   size_t listes_longueur,
+                                   mpe_instant date,
+                                   struct mpe_octets *rapport_sortie);
 
 /**
  * Validate a consultation and return every finding as a JSON array

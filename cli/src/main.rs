@@ -18,6 +18,7 @@ mod publication;
 mod revocation;
 mod schemas;
 mod signature;
+mod tsl;
 
 use std::process::ExitCode;
 
@@ -88,6 +89,8 @@ enum Commande {
     Plis(plis::Plis),
     /// Consultation publiée : modification (pièces du DCE, champs permis, DLRO) et sa lettre.
     Consultation(consultation::CommandeConsultation),
+    /// Listes de confiance de l'UE : mise à jour d'un dossier (HTTPS) et état.
+    Tsl(tsl::Tsl),
 }
 
 fn main() -> ExitCode {
@@ -122,6 +125,7 @@ fn main() -> ExitCode {
         Commande::Ouvrir(args) => plis::ouvrir(args, &sortie),
         Commande::Plis(args) => plis::plis(args, &sortie),
         Commande::Consultation(args) => consultation::consultation(args, &sortie),
+        Commande::Tsl(args) => tsl::tsl(args, &sortie),
     };
     match resultat {
         Ok(code) => code,

@@ -53,5 +53,9 @@ mod tests {
             "identite_test.schema.json",
             schemars::schema_for!(crate::cles::IdentiteTestCreee),
         );
+        verifier(
+            "etat_listes_confiance.schema.json",
+            schemars::schema_for!(crate::tsl::EtatDossier),
+        );
     }
 }

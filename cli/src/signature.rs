@@ -108,6 +108,10 @@ pub struct ArgumentsVerifier {
     /// Instant de la vérification (RFC 3339, ex. 2026-11-28T10:00:00Z) ; par défaut maintenant.
     #[arg(long)]
     date_verification: Option<String>,
+    /// Dossier des listes de confiance de l'UE tenu par `mpe tsl mettre-a-jour` : la
+    /// qualification du signataire (QESig, AdESig-QC…) en vient, et le contrôle « qualifié ».
+    #[arg(long = "tsl", value_name = "DOSSIER")]
+    tsl: Option<PathBuf>,
     /// Document qu'une signature détachée désigne par son nom : NOM=CHEMIN ; répéter au besoin.
     #[arg(long = "document", value_name = "NOM=CHEMIN")]
     documents: Vec<String>,
@@ -352,6 +356,11 @@ pub fn verifier(args: ArgumentsVerifier, sortie: &Sortie) -> Result<ExitCode, Er
             .iter()
             .map(|d| document_nomme(d))
             .collect::<Result<_, _>>()?,
+        confiance: args
+            .tsl
+            .as_deref()
+            .map(|d| crate::tsl::charger_dossier(d, date).map(std::sync::Arc::new))
+            .transpose()?,
         ..Default::default()
     };
     let format = signature::detecter_format(&lire(&args.signature)?)?;

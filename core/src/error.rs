@@ -304,6 +304,14 @@ error_codes! {
     /// The qualification cannot be decided (an unsupported criterion, contradictory
     /// qualifiers): INDÉTERMINÉ, never a positive claim.
     QualificationIndeterminee = 537, "QUALIFICATION_INDETERMINEE", "qualification indéterminée";
+    /// Trusted lists handed over by the host that are not what they claim (base64, PEM
+    /// certificates of the LOTL missing or unreadable, no time to check them at).
+    ListeConfianceEntree = 540, "LISTE_CONFIANCE_ENTREE", "listes de confiance fournies illisibles";
+    /// A trusted list could not be fetched (HTTP error, timeout, larger than allowed): the
+    /// last good copy is kept.
+    ListeConfianceTelechargement = 541, "LISTE_CONFIANCE_TELECHARGEMENT", "téléchargement de la liste de confiance impossible";
+    /// The folder of trusted lists kept by the CLI has no usable state (no index, no LOTL).
+    ListesConfianceDossier = 542, "LISTES_CONFIANCE_DOSSIER", "dossier des listes de confiance inutilisable";
     /// A same-document reference of an XML signature designates nothing (ETSI
     /// SIGNED_DATA_NOT_FOUND): the signed data is not in the document.
     XmlReferenceIntrouvable = 560, "XML_REFERENCE_INTROUVABLE", "donnée signée introuvable dans le document XML";

@@ -316,6 +316,16 @@ schema!(
     mpe::confiance::RapportListe
 );
 schema!(
+    listes_confiance,
+    "listes_confiance.schema.json",
+    mpe::confiance::ListesConfianceJson
+);
+schema!(
+    confiance,
+    "confiance.schema.json",
+    mpe::confiance::Confiance
+);
+schema!(
     donnees_avis,
     "donnees_avis.schema.json",
     mpe::publication::DonneesAvis

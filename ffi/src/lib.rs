@@ -7,6 +7,7 @@
 //!
 //! Only `frontiere` contains `unsafe`; every function goes through its `appeler` shell.
 
+mod confiance;
 mod consultation;
 mod contrat;
 mod crypto;

@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 from typing import Any, Literal, Mapping, Sequence
 
-from . import _mpe
+from . import _mpe, confiance
 from ._conversion import (
     Chemin,
     Instant,
@@ -63,6 +63,7 @@ def _options_verification(
     documents_nommes: Mapping[str, Octets] | None,
     limites_pdf: Mapping[str, int] | None,
     reponses_ocsp: Sequence[Octets] | None = None,
+    listes_confiance: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     o: dict[str, Any] = {
         "ancres_pem": pem_texte(ancres_pem, "ancres_pem"),
@@ -82,6 +83,10 @@ def _options_verification(
         o["reponses_ocsp"] = [
             base64.b64encode(octets(r, f"reponses_ocsp[{i}]")).decode("ascii") for i, r in enumerate(reponses_ocsp)
         ]
+    if listes_confiance is not None:
+        o["listes_confiance"] = confiance._listes(
+            listes_confiance["lotl"], listes_confiance["certificats_lotl_pem"], listes_confiance.get("listes", ())
+        )
     return o
 
 
@@ -133,6 +138,7 @@ def verifier(
     documents_nommes: Mapping[str, Octets] | None = None,
     limites_pdf: Mapping[str, int] | None = None,
     reponses_ocsp: Sequence[Octets] | None = None,
+    listes_confiance: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Vérifie une signature de tout format ; ``donnees`` est le fichier signé d'une
     signature détachée. Rend le rapport (``statut``, ``signatures``, ``resume`` ; pour un
@@ -142,11 +148,15 @@ def verifier(
     détachée à plusieurs références) ; ``limites_pdf`` : des bornes plus strictes que celles
     par défaut (``taille_max``, ``revisions_max``, ``signatures_max``...) ;
     ``reponses_ocsp`` : des réponses OCSP (DER) pour la révocation, comme ``crls_pem``
-    (le rapport dit dans ``revocations`` la source retenue et les réponses écartées)."""
+    (le rapport dit dans ``revocations`` la source retenue et les réponses écartées) ;
+    ``listes_confiance`` : ``{"lotl": octets, "certificats_lotl_pem": ..., "listes": [octets]}``,
+    les listes de confiance de l'UE (vérifiées à ``date``, alors requise) ; le rapport porte
+    la ``qualification`` du signataire et le contrôle « qualifié » en découle."""
     return _mpe.signature_verify(
         octets(signature, "signature"), octets_facultatifs(donnees, "donnees"),
         _options_verification(
-            ancres_pem, crls_pem, intermediaires_pem, date, documents_nommes, limites_pdf, reponses_ocsp
+            ancres_pem, crls_pem, intermediaires_pem, date, documents_nommes, limites_pdf, reponses_ocsp,
+            listes_confiance,
         ),
     )
 
@@ -162,12 +172,14 @@ def verifier_fichier(
     documents_nommes: Mapping[str, Octets] | None = None,
     limites_pdf: Mapping[str, int] | None = None,
     reponses_ocsp: Sequence[Octets] | None = None,
+    listes_confiance: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Comme :func:`verifier` avec des chemins ; le fichier détaché est condensé en flux."""
     return _mpe.signature_verify_file(
         chemin(fichier_signature, "fichier_signature"), chemin_facultatif(fichier_signe, "fichier_signe"),
         _options_verification(
-            ancres_pem, crls_pem, intermediaires_pem, date, documents_nommes, limites_pdf, reponses_ocsp
+            ancres_pem, crls_pem, intermediaires_pem, date, documents_nommes, limites_pdf, reponses_ocsp,
+            listes_confiance,
         ),
     )
 

@@ -15,7 +15,7 @@ En deux temps pour les cartes à puce, HSM et services distants : :func:`prepare
 from __future__ import annotations
 import base64
 from typing import Any, Literal, Mapping, Sequence
-from . import _mpe
+from . import _mpe, confiance
 from ._conversion import Chemin, Instant, Octets, chemin, chemin_facultatif, instant, instant_facultatif, octets, octets_facultatifs, pem, pem_texte
 __all__ = ['Format', 'signer', 'signer_fichier', 'verifier', 'verifier_fichier', 'preparer', 'lire_empreinte', 'assembler', 'nommer_sortie', 'collecter_donnees_validation', 'ajouter_donnees_validation']
 Format = Literal['cades', 'xades', 'pades']
@@ -23,7 +23,7 @@ Format = Literal['cades', 'xades', 'pades']
 def _options_signature(date: Instant, options: Mapping[str, Any] | None) -> dict[str, Any]:
     ...
 
-def _options_verification(ancres_pem: Octets | str | None, crls_pem: Octets | str | None, intermediaires_pem: Octets | str | None, date: Instant | None, documents_nommes: Mapping[str, Octets] | None, limites_pdf: Mapping[str, int] | None, reponses_ocsp: Sequence[Octets] | None=None) -> dict[str, Any]:
+def _options_verification(ancres_pem: Octets | str | None, crls_pem: Octets | str | None, intermediaires_pem: Octets | str | None, date: Instant | None, documents_nommes: Mapping[str, Octets] | None, limites_pdf: Mapping[str, int] | None, reponses_ocsp: Sequence[Octets] | None=None, listes_confiance: Mapping[str, Any] | None=None) -> dict[str, Any]:
     ...
 
 def signer(format: Format, donnees: Octets, *, cle_pem: Octets | str, certificats_pem: Octets | str, date: Instant, options: Mapping[str, Any] | None=None) -> bytes:
@@ -38,7 +38,7 @@ def signer_fichier(format: Format, fichier: Chemin, sortie: Chemin, *, cle_pem: 
     ou pas du tout)."""
     ...
 
-def verifier(signature: Octets, donnees: Octets | None=None, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, date: Instant | None=None, documents_nommes: Mapping[str, Octets] | None=None, limites_pdf: Mapping[str, int] | None=None, reponses_ocsp: Sequence[Octets] | None=None) -> dict[str, Any]:
+def verifier(signature: Octets, donnees: Octets | None=None, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, date: Instant | None=None, documents_nommes: Mapping[str, Octets] | None=None, limites_pdf: Mapping[str, int] | None=None, reponses_ocsp: Sequence[Octets] | None=None, listes_confiance: Mapping[str, Any] | None=None) -> dict[str, Any]:
     """Vérifie une signature de tout format ; ``donnees`` est le fichier signé d'une
     signature détachée. Rend le rapport (``statut``, ``signatures``, ``resume`` ; pour un
     PDF, ``pdf.revisions`` liste chaque révision postérieure et ce qu'elle change).
@@ -47,10 +47,13 @@ def verifier(signature: Octets, donnees: Octets | None=None, *, ancres_pem: Octe
     détachée à plusieurs références) ; ``limites_pdf`` : des bornes plus strictes que celles
     par défaut (``taille_max``, ``revisions_max``, ``signatures_max``...) ;
     ``reponses_ocsp`` : des réponses OCSP (DER) pour la révocation, comme ``crls_pem``
-    (le rapport dit dans ``revocations`` la source retenue et les réponses écartées)."""
+    (le rapport dit dans ``revocations`` la source retenue et les réponses écartées) ;
+    ``listes_confiance`` : ``{"lotl": octets, "certificats_lotl_pem": ..., "listes": [octets]}``,
+    les listes de confiance de l'UE (vérifiées à ``date``, alors requise) ; le rapport porte
+    la ``qualification`` du signataire et le contrôle « qualifié » en découle."""
     ...
 
-def verifier_fichier(fichier_signature: Chemin, fichier_signe: Chemin | None=None, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, date: Instant | None=None, documents_nommes: Mapping[str, Octets] | None=None, limites_pdf: Mapping[str, int] | None=None, reponses_ocsp: Sequence[Octets] | None=None) -> dict[str, Any]:
+def verifier_fichier(fichier_signature: Chemin, fichier_signe: Chemin | None=None, *, ancres_pem: Octets | str | None=None, crls_pem: Octets | str | None=None, intermediaires_pem: Octets | str | None=None, date: Instant | None=None, documents_nommes: Mapping[str, Octets] | None=None, limites_pdf: Mapping[str, int] | None=None, reponses_ocsp: Sequence[Octets] | None=None, listes_confiance: Mapping[str, Any] | None=None) -> dict[str, Any]:
     """Comme :func:`verifier` avec des chemins ; le fichier détaché est condensé en flux."""
     ...
 

@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+mod confiance;
 mod consultation;
 mod contrats;
 mod conversion;
@@ -29,5 +30,6 @@ fn _mpe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     contrats::register(m)?;
     messagerie::register(m)?;
     plis::register(m)?;
+    confiance::register(m)?;
     Ok(())
 }

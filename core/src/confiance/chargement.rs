@@ -20,12 +20,21 @@ use crate::signature::signer;
 use crate::{CodeErreur, Erreur, Result};
 
 /// Parsed and signature-checked lists, keyed by the digest of their bytes and of the
-/// certificates they were checked against. The time checks are redone on every use.
+/// certificates they were checked against; failures (unreadable, not signed once) are
+/// kept too, so that a second load of the same lists reads nothing again. The time checks
+/// are redone on every use.
 #[derive(Debug, Default, Clone)]
 pub struct CacheListes {
-    entrees: HashMap<[u8; 32], Arc<ControleSignature>>,
+    entrees: HashMap<[u8; 32], std::result::Result<Arc<ControleSignature>, Erreur>>,
     /// Territory of each list read (to find its LOTL pointer without parsing it again).
     territoires: HashMap<[u8; 32], Option<String>>,
+}
+
+/// SHA-256 of a list's bytes, computed once per list and load.
+type Empreinte = [u8; 32];
+
+fn empreinte(octets: &[u8]) -> Empreinte {
+    Sha256::digest(octets).into()
 }
 
 impl CacheListes {
@@ -47,35 +56,55 @@ impl CacheListes {
     fn controle(
         &mut self,
         octets: &[u8],
+        e: &Empreinte,
         annonces: &[Certificate],
     ) -> Result<Arc<ControleSignature>> {
         let mut h = Sha256::new();
-        h.update(Sha256::digest(octets));
+        h.update(e);
         for c in annonces {
             h.update(Sha256::digest(c.to_der().unwrap_or_default()));
         }
         let cle: [u8; 32] = h.finalize().into();
         if let Some(c) = self.entrees.get(&cle) {
-            return Ok(c.clone());
+            return c.clone();
         }
-        let c = Arc::new(verification::controler_signature(octets, annonces)?);
+        let c = verification::controler_signature(octets, annonces).map(Arc::new);
         self.entrees.insert(cle, c.clone());
-        Ok(c)
+        c
     }
 
-    fn territoire(&mut self, octets: &[u8]) -> Result<Option<String>> {
-        let cle: [u8; 32] = Sha256::digest(octets).into();
-        if let Some(t) = self.territoires.get(&cle) {
+    fn territoire(&mut self, octets: &[u8], e: &Empreinte) -> Result<Option<String>> {
+        if let Some(t) = self.territoires.get(e) {
             return Ok(t.clone());
         }
         let t = lecture::lire_liste(octets)?.territoire;
-        self.territoires.insert(cle, t.clone());
+        self.territoires.insert(*e, t.clone());
         Ok(t)
+    }
+
+    /// The territory of a list for the report, when it can be read (`None` otherwise).
+    fn territoire_lisible(&mut self, octets: &[u8], e: &Empreinte) -> Option<String> {
+        if let Some(t) = self.territoires.get(e) {
+            return t.clone();
+        }
+        let t = lecture::lire_liste(octets).ok().and_then(|l| l.territoire);
+        self.territoires.insert(*e, t.clone());
+        t
     }
 
     /// [`verification::verifier_liste`] through the cache.
     pub fn verifier_liste(&mut self, octets: &[u8], opts: &OptionsListe) -> Result<RapportListe> {
-        let c = self.controle(octets, &opts.certificats_annonces)?;
+        let e = empreinte(octets);
+        self.verifier_empreinte(octets, &e, opts)
+    }
+
+    fn verifier_empreinte(
+        &mut self,
+        octets: &[u8],
+        e: &Empreinte,
+        opts: &OptionsListe,
+    ) -> Result<RapportListe> {
+        let c = self.controle(octets, e, &opts.certificats_annonces)?;
         Ok(verification::juger(&c, opts))
     }
 }
@@ -133,7 +162,12 @@ impl Confiance {
     }
 }
 
-fn entree(octets: &[u8], r: Result<RapportListe>) -> EntreeChargement {
+fn entree(
+    octets: &[u8],
+    e: &Empreinte,
+    r: Result<RapportListe>,
+    cache: &mut CacheListes,
+) -> EntreeChargement {
     match r {
         Ok(rapport) => EntreeChargement {
             territoire: rapport.liste.territoire.clone(),
@@ -141,11 +175,11 @@ fn entree(octets: &[u8], r: Result<RapportListe>) -> EntreeChargement {
             rapport: Some(rapport),
             erreur: None,
         },
-        Err(e) => EntreeChargement {
-            territoire: lecture::lire_liste(octets).ok().and_then(|l| l.territoire),
-            empreinte: hex::encode(Sha256::digest(octets)),
+        Err(erreur) => EntreeChargement {
+            territoire: cache.territoire_lisible(octets, e),
+            empreinte: hex::encode(e),
             rapport: None,
-            erreur: Some(e),
+            erreur: Some(erreur),
         },
     }
 }
@@ -161,21 +195,27 @@ pub fn charger(
     cache: &mut CacheListes,
 ) -> Confiance {
     let mut confiance = Confiance::new();
-    let r_lotl = cache.verifier_liste(lotl, &OptionsListe::new(certificats_lotl.to_vec(), date));
+    let e_lotl = empreinte(lotl);
+    let r_lotl = cache.verifier_empreinte(
+        lotl,
+        &e_lotl,
+        &OptionsListe::new(certificats_lotl.to_vec(), date),
+    );
     let lotl_liste = match &r_lotl {
         Ok(r) if r.utilisable => Some(r.liste.clone()),
         _ => None,
     };
-    confiance.lotl = Some(entree(lotl, r_lotl));
+    confiance.lotl = Some(entree(lotl, &e_lotl, r_lotl, cache));
     for octets in listes {
+        let em = empreinte(octets);
         let r = match &lotl_liste {
             None => Err(Erreur::new(
                 CodeErreur::ListeConfianceSignataireNonAnnonce,
                 "liste des listes inutilisable : aucun certificat annoncé",
             )),
-            Some(l) => verifier_nationale(octets, l, date, cache),
+            Some(l) => verifier_nationale(octets, &em, l, date, cache),
         };
-        let e = entree(octets, r);
+        let e = entree(octets, &em, r, cache);
         if let Some(r) = e.rapport.as_ref().filter(|r| r.utilisable) {
             confiance.listes.push(r.liste.clone());
         }
@@ -187,12 +227,13 @@ pub fn charger(
 /// A national list against the LOTL's pointer for its territory.
 fn verifier_nationale(
     octets: &[u8],
+    e: &Empreinte,
     lotl: &ListeConfiance,
     date: DateTime<Utc>,
     cache: &mut CacheListes,
 ) -> Result<RapportListe> {
     let territoire = cache
-        .territoire(octets)?
+        .territoire(octets, e)?
         .ok_or_else(|| lecture::malformee("liste sans SchemeTerritory"))?;
     let annonces: Vec<Certificate> = lotl
         .pointeurs
@@ -215,7 +256,7 @@ fn verifier_nationale(
     }
     let mut opts = OptionsListe::new(annonces, date);
     opts.territoire_annonce = Some(territoire);
-    cache.verifier_liste(octets, &opts)
+    cache.verifier_empreinte(octets, e, &opts)
 }
 
 /// A certificate written in base64 in a list (unreadable ones are skipped).

@@ -27,6 +27,7 @@
 
 mod chargement;
 mod criteres;
+mod entree;
 mod lecture;
 mod liste;
 mod qc;
@@ -35,6 +36,7 @@ mod verification;
 
 pub use chargement::{CacheListes, Confiance, EntreeChargement, charger};
 pub use criteres::satisfait;
+pub use entree::ListesConfianceJson;
 pub use lecture::lire_liste;
 pub use liste::{
     Assertion, Critere, Criteres, EtatService, IdentiteService, ListeConfiance, PointeurListe,

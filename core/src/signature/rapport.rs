@@ -327,6 +327,10 @@ pub struct OptionsVerificationJson {
     /// PDF limits; a partial object keeps the defaults of the fields it omits.
     #[serde(default)]
     pub limites_pdf: Option<LimitesPdf>,
+    /// EU trusted lists (LOTL and national lists, checked at `date_verification`, which is
+    /// then required): the signer's qualification comes from them.
+    #[serde(default)]
+    pub listes_confiance: Option<crate::confiance::ListesConfianceJson>,
 }
 
 impl TryFrom<OptionsVerificationJson> for OptionsVerification {
@@ -375,6 +379,25 @@ impl TryFrom<OptionsVerificationJson> for OptionsVerification {
                     })
             })
             .collect::<Result<Vec<_>>>()?;
+        let confiance = match &j.listes_confiance {
+            None => None,
+            Some(l) => {
+                let date = j.date_verification.ok_or_else(|| {
+                    Erreur::new(
+                        CodeErreur::ListeConfianceEntree,
+                        "listes_confiance : date_verification est requise (mpe ne lit pas l'horloge)",
+                    )
+                    .at("date_verification")
+                })?;
+                Some(l.charger_partage(date).map_err(|e| {
+                    let chemin = e.path().map(|p| format!("listes_confiance.{p}"));
+                    match chemin {
+                        Some(c) => e.at(c),
+                        None => e,
+                    }
+                })?)
+            }
+        };
         Ok(OptionsVerification {
             ancres: certs(j.ancres_pem, "ancres de confiance")?,
             intermediaires: certs(j.intermediaires_pem, "certificats intermédiaires")?,
@@ -383,7 +406,7 @@ impl TryFrom<OptionsVerificationJson> for OptionsVerification {
             date_verification: j.date_verification,
             documents_nommes,
             rappel_revocation: None,
-            confiance: None,
+            confiance,
             limites_pdf: j.limites_pdf.unwrap_or_default(),
         })
     }

@@ -178,6 +178,45 @@ public final class Mpe {
         }
     }
 
+    /**
+     * Les listes de confiance de l'UE (ETSI TS 119 612) et la qualification d'un certificat
+     * (ETSI TS 119 615). {@code listes} est le JSON
+     * {@code {"lotl": base64, "certificats_lotl_pem": PEM, "listes": [base64...]}}, le même
+     * que {@code listes_confiance} dans les options de {@link Signature#verifier}.
+     */
+    public static final class Confiance {
+        private Confiance() {}
+
+        /** Le JSON des listes à partir de leurs octets. */
+        public static String listes(byte[] lotl, String certificatsLotlPem, java.util.List<byte[]> listes) {
+            java.util.Base64.Encoder b = java.util.Base64.getEncoder();
+            StringBuilder j = new StringBuilder("{\"lotl\":\"").append(b.encodeToString(lotl))
+                .append("\",\"certificats_lotl_pem\":\"")
+                .append(certificatsLotlPem.replace("\\", "\\\\").replace("\r", "").replace("\n", "\\n"))
+                .append("\",\"listes\":[");
+            for (int i = 0; i < listes.size(); i++) {
+                j.append(i == 0 ? "\"" : ",\"").append(b.encodeToString(listes.get(i))).append('"');
+            }
+            return j.append("]}").toString();
+        }
+
+        /** Le rapport JSON du chargement à {@code date} (RFC 3339). */
+        public static String charger(String listes, String date) {
+            byte[] l = utf8(listes);
+            Natif.Octets s = new Natif.Octets();
+            Tampons.verifier(Natif.I.mpe_confiance_charger(l, longueur(l), date, s));
+            return prendreTexte(s);
+        }
+
+        /** La qualification (rapport JSON) du certificat (DER ou PEM) à l'instant de signature. */
+        public static String qualifier(byte[] certificat, String listes, String date) {
+            byte[] l = utf8(listes);
+            Natif.Octets s = new Natif.Octets();
+            Tampons.verifier(Natif.I.mpe_confiance_qualifier(certificat, longueur(certificat), l, longueur(l), date, s));
+            return prendreTexte(s);
+        }
+    }
+
     /** Le cycle de vie : {état, lignes du journal}. */
     public static final class Procedure {
         private Procedure() {}

@@ -89,4 +89,6 @@ interface Natif extends Library {
     int mpe_entrepot_compter(Pointer e, LongByReference sortie);
     int mpe_entrepot_ecrire(Pointer e, String chemin);
     void mpe_entrepot_liberer(Pointer e);
+    int mpe_confiance_charger(byte[] l, long nl, String date, Octets sortie);
+    int mpe_confiance_qualifier(byte[] c, long nc, byte[] l, long nl, String date, Octets sortie);
 }
