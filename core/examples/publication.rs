@@ -64,6 +64,18 @@ fn avec_lots(c: &Consultation, n: u32) -> Consultation {
     c
 }
 
+/// The buyer as an entité adjudicatrice (a water network operator), with the data subtype
+/// 17 asks for.
+fn entite_adjudicatrice(o: &Organisation, d: &DonneesAvis) -> (Organisation, DonneesAvis) {
+    let mut ea = o.clone();
+    ea.entite.type_acheteur = mpe::model::TypeAcheteur::EntiteAdjudicatrice;
+    let mut d = d.clone();
+    d.activite = "water".into();
+    d.reconductions = 3;
+    d.garantie_exigee = true;
+    (ea, d)
+}
+
 fn generer(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     let (c, o, d) = entrees()?;
     std::fs::create_dir_all(dossier)?;
@@ -80,6 +92,23 @@ fn generer(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> 
         ("avis-16-50-lots.xml", avec_lots(&c, 50)),
     ] {
         let avis = generer_avis_marche(&cons, &o, &d, maintenant())?;
+        std::fs::write(dossier.join(nom), avis.xml.as_bytes())?;
+        println!(
+            "{nom} : {} octets, {} avertissement(s)",
+            avis.xml.len(),
+            avis.avertissements.len()
+        );
+    }
+    // The same consultation by an entité adjudicatrice (directive 2014/25): subtype 17.
+    let (ea, d_ea) = entite_adjudicatrice(&o, &d);
+    let mut negociee = c.clone();
+    negociee.identification.procedure = mpe::model::TypeProcedure::ProcedureAvecNegociation;
+    for (nom, cons) in [
+        ("avis-17-consultation.xml", c.clone()),
+        ("avis-17-negociee.xml", negociee),
+        ("avis-17-50-lots.xml", avec_lots(&c, 50)),
+    ] {
+        let avis = generer_avis_marche(&cons, &ea, &d_ea, maintenant())?;
         std::fs::write(dossier.join(nom), avis.xml.as_bytes())?;
         println!(
             "{nom} : {} octets, {} avertissement(s)",
@@ -112,6 +141,18 @@ fn generer_resultat(dossier: &std::path::Path) -> Result<(), Box<dyn std::error:
             avis.xml.len(),
             avis.avertissements.len()
         );
+    }
+    // The same procedure by an entité adjudicatrice: subtype 30.
+    let (ea, d_ea) = entite_adjudicatrice(&o, &d);
+    for (nom, p) in [
+        ("avis-30-trois-lots.xml", &tous),
+        ("avis-30-lot-infructueux.xml", &infructueux),
+    ] {
+        let contrats = pc::contrats(p, &ea);
+        let avis =
+            mpe::publication::generer_avis_attribution(p, &ea, &d_ea, &contrats, pc::envoi())?;
+        std::fs::write(dossier.join(nom), avis.xml.as_bytes())?;
+        println!("{nom} : {} octets", avis.xml.len());
     }
     let (p, d, contrats) = pc::variantes(&tous, &o);
     let avis = mpe::publication::generer_avis_attribution(&p, &o, &d, &contrats, pc::envoi())?;

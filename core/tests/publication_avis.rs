@@ -252,14 +252,42 @@ fn precontrole_procedures_non_prises_en_charge() {
         "BT-105-Procedure",
         "$.consultation.identification.procedure",
     );
+    // Subtype 16 in two phases needs BT-50, not in mpe's model: refused, named.
     c.identification.procedure = TypeProcedure::AppelOffresRestreint;
-    assert!(erreurs(&verifier_avis(&c, &o, &d, maintenant())).is_empty());
-    o.entite.type_acheteur = TypeAcheteur::EntiteAdjudicatrice;
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
         CodeErreur::AvisNonPrisEnCharge,
-        "BT-01-notice",
-        "$.organisation.entite.type_acheteur",
+        "BT-50-Lot",
+        "$.consultation.identification.procedure",
+    );
+    // An entité adjudicatrice writes subtype 17, whose sector (BT-610) has no default.
+    o.entite.type_acheteur = TypeAcheteur::EntiteAdjudicatrice;
+    let constats = verifier_avis(&c, &o, &d, maintenant());
+    assert!(
+        !constats.iter().any(|k| k.bt == "BT-50-Lot"),
+        "{constats:?}"
+    );
+    trouve(
+        &constats,
+        CodeErreur::TermeManquant,
+        "BT-610-Procedure-Buyer",
+        "$.donnees.activite",
+    );
+    let mut d17 = d.clone();
+    d17.activite = "water".into();
+    assert!(erreurs(&verifier_avis(&c, &o, &d17, maintenant())).is_empty());
+    let avis = mpe::publication::generer_avis_marche(&c, &o, &d17, maintenant()).unwrap();
+    assert_eq!(avis.sous_type, "17");
+    assert!(
+        avis.xml
+            .contains("<cac:ParticipationRequestReceptionPeriod>")
+    );
+    d17.activite = "gen-pub".into();
+    trouve(
+        &verifier_avis(&c, &o, &d17, maintenant()),
+        CodeErreur::TermeInvalide,
+        "BT-610-Procedure-Buyer",
+        "$.donnees.activite",
     );
     let (mut c, o, d) = entrees();
     c.modalites.reponse_electronique = mpe::model::ReponseElectronique::Refusee;

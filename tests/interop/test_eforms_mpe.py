@@ -1,6 +1,6 @@
-"""The contract notices mpe writes (subtype 16) pass the eForms SDK's own checks: 0 XSD
+"""The contract notices mpe writes (subtypes 16 and 17) pass the eForms SDK's own checks: 0 XSD
 error (lxml) and 0 failed assert of level ERROR in the SDK's Schematron (phase eforms-16,
-compiled by lxml's ISO skeleton, run by Saxon). The validator is checked against the SDK's
+and eforms-17, compiled by lxml's ISO skeleton, run by Saxon). The validator is checked against the SDK's
 reports in test_eforms.py.
 
 The notices come from `core/examples/publication.rs` (the example consultation of
@@ -16,7 +16,11 @@ import pytest
 
 from eforms_validateur import ROOT, Validateur
 
-ATTENDUS = ["avis-16-consultation.xml", "avis-16-sans-lots.xml", "avis-16-acces-public.xml", "avis-16-50-lots.xml"]
+ATTENDUS = [
+    "avis-16-consultation.xml", "avis-16-sans-lots.xml", "avis-16-acces-public.xml", "avis-16-50-lots.xml",
+    # The same buyer as an entité adjudicatrice (directive 2014/25): subtype 17.
+    "avis-17-consultation.xml", "avis-17-negociee.xml", "avis-17-50-lots.xml",
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +46,7 @@ def test_tous_ecrits(avis: pathlib.Path) -> None:
 
 @pytest.mark.parametrize("nom", ATTENDUS)
 def test_avis_valide_sdk(avis: pathlib.Path, validateur: Validateur, nom: str) -> None:
-    r = validateur.valider(avis / nom, "eforms-16")
+    r = validateur.valider(avis / nom, "eforms-" + nom.split("-")[1])
     assert r.xsd == [], r.xsd
     assert r.erreurs == set(), sorted(r.echecs)
 
@@ -56,3 +60,22 @@ def test_le_validateur_voit_une_faute(avis: pathlib.Path, validateur: Validateur
     abime.write_text(texte[:debut] + texte[fin:], encoding="utf-8")
     r = validateur.valider(abime, "eforms-16")
     assert r.erreurs, "une date limite manquante doit être refusée par le SDK"
+
+
+def test_avis_17_entite_adjudicatrice(avis: pathlib.Path) -> None:
+    """What the SDK's rules cannot know: 17 carries the sector (BT-610), not BT-10, and the
+    negotiated procedure announces the candidatures deadline (BT-1311) instead of BT-131."""
+    from lxml import etree
+
+    ns = {
+        "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+        "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    }
+    d = etree.parse(str(avis / "avis-17-consultation.xml"))
+    assert d.xpath("//cbc:ActivityTypeCode/@listName", namespaces=ns) == ["entity-activity"]
+    assert d.xpath("//cbc:ActivityTypeCode/text()", namespaces=ns) == ["water"]
+    assert set(d.xpath("//cac:ContractExtension/cbc:MaximumNumberNumeric/text()", namespaces=ns)) == {"3"}
+    n = etree.parse(str(avis / "avis-17-negociee.xml"))
+    assert n.xpath("//cbc:ProcedureCode/text()", namespaces=ns) == ["neg-w-call"]
+    assert n.xpath("count(//cac:TenderSubmissionDeadlinePeriod)", namespaces=ns) == 0
+    assert n.xpath("//cac:ParticipationRequestReceptionPeriod/cbc:EndDate/text()", namespaces=ns)
