@@ -7,6 +7,9 @@
 //!   notices (subtype 29) of the shared procedure scenario: every lot awarded, one lot
 //!   infructueux, the same procedure without lots, lot 3 without any tender, and a variant (a Belgian tenderer,
 //!   subcontracting declared, a lot sans suite);
+//! - `cargo run -p mpe --example publication -- generer-rectificatif DOSSIER`: the contract
+//!   notice of the shared scenario's consultation and, after it was modified once published
+//!   (pièces, object, lot 2, DLRO postponed), its change notice;
 //! - `cargo run -p mpe --example publication -- dume DOSSIER`: writes the buyer's DUME
 //!   (ESPD request) of the example consultation in ESPD-EDM 2.1.1 and 4.1.0, as it is (DUME
 //!   simplifié) and as a standard DUME;
@@ -161,6 +164,26 @@ fn generer_resultat(dossier: &std::path::Path) -> Result<(), Box<dyn std::error:
     Ok(())
 }
 
+fn generer_rectificatif(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use publication_commun as pc;
+    std::fs::create_dir_all(dossier)?;
+    let (p, o, initial) = pc::modifiee();
+    std::fs::write(dossier.join("avis-16-initial.xml"), initial.as_bytes())?;
+    let avis = mpe::publication::generer_avis_rectificatif(
+        &p,
+        &o,
+        &pc::donnees(),
+        &initial,
+        pc::envoi_rectificatif(),
+    )?;
+    std::fs::write(
+        dossier.join("avis-16-rectificatif.xml"),
+        avis.xml.as_bytes(),
+    )?;
+    println!("avis-16-rectificatif.xml : {} octets", avis.xml.len());
+    Ok(())
+}
+
 fn dume(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     use mpe::publication::{VersionDume, generer_dume_demande};
     std::fs::create_dir_all(dossier)?;
@@ -226,6 +249,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             args.get(1)
                 .map(String::as_str)
                 .unwrap_or("target/publication"),
+        )),
+        Some("generer-rectificatif") => generer_rectificatif(std::path::Path::new(
+            args.get(1).map(String::as_str).unwrap_or("target/avis"),
         )),
         Some("dume") => dume(std::path::Path::new(
             args.get(1).map(String::as_str).unwrap_or("target/dume"),

@@ -79,3 +79,60 @@ def test_avis_17_entite_adjudicatrice(avis: pathlib.Path) -> None:
     assert n.xpath("//cbc:ProcedureCode/text()", namespaces=ns) == ["neg-w-call"]
     assert n.xpath("count(//cac:TenderSubmissionDeadlinePeriod)", namespaces=ns) == 0
     assert n.xpath("//cac:ParticipationRequestReceptionPeriod/cbc:EndDate/text()", namespaces=ns)
+
+
+# --- The change notice (rectificatif) ------------------------------------------------------
+@pytest.fixture(scope="module")
+def rectificatif(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    dossier = tmp_path_factory.mktemp("rectificatif")
+    subprocess.run(
+        ["cargo", "run", "-q", "-p", "mpe", "--example", "publication", "--", "generer-rectificatif", str(dossier)],
+        cwd=ROOT,
+        check=True,
+        timeout=1800,
+    )
+    return dossier
+
+
+def test_rectificatif_valide_sdk(rectificatif: pathlib.Path, validateur: Validateur) -> None:
+    """The initial notice and its change notice: 0 XSD error, 0 ERROR assert (eforms-16)."""
+    for nom in ("avis-16-initial.xml", "avis-16-rectificatif.xml"):
+        r = validateur.valider(rectificatif / nom, "eforms-16")
+        assert r.xsd == [], (nom, r.xsd)
+        assert r.erreurs == set(), (nom, sorted(r.echecs))
+
+
+def test_rectificatif_contenu(rectificatif: pathlib.Path) -> None:
+    """BT-758 names the initial notice and its version, the procedure is the same, the notice
+    is a new one, and it carries the consultation as modified (DLRO a week later)."""
+    from lxml import etree
+
+    ns = {
+        "efac": "http://data.europa.eu/p27/eforms-ubl-extension-aggregate-components/1",
+        "efbc": "http://data.europa.eu/p27/eforms-ubl-extension-basic-components/1",
+        "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+        "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    }
+    i = etree.parse(str(rectificatif / "avis-16-initial.xml"))
+    r = etree.parse(str(rectificatif / "avis-16-rectificatif.xml"))
+    id_i = i.xpath("/*/cbc:ID/text()", namespaces=ns)[0]
+    assert r.xpath("//efac:Changes/efbc:ChangedNoticeIdentifier/text()", namespaces=ns) == [id_i + "-01"]
+    assert r.xpath("/*/cbc:ID/text()", namespaces=ns)[0] != id_i
+    assert r.xpath("/*/cbc:ContractFolderID/text()", namespaces=ns) == i.xpath("/*/cbc:ContractFolderID/text()", namespaces=ns)
+    assert set(i.xpath("//cac:TenderSubmissionDeadlinePeriod/cbc:EndDate/text()", namespaces=ns)) == {"2026-12-15+01:00"}
+    assert set(r.xpath("//cac:TenderSubmissionDeadlinePeriod/cbc:EndDate/text()", namespaces=ns)) == {"2026-12-22+01:00"}
+    assert r.xpath("//efac:Change/efbc:ProcurementDocumentsChangeIndicator/text()", namespaces=ns) == ["true"]
+    assert r.xpath("//efac:ChangedSection/efbc:ChangedSectionIdentifier/text()", namespaces=ns) == ["LOT-0001", "LOT-0002", "LOT-0003"]
+    assert r.xpath("//efac:ChangeReason/cbc:ReasonCode/text()", namespaces=ns) == ["update-add"]
+
+
+def test_rectificatif_sans_changes_refuse(rectificatif: pathlib.Path, validateur: Validateur, tmp_path: pathlib.Path) -> None:
+    """The check can fail: the change block without its reason is refused by the SDK."""
+    import re
+
+    texte = (rectificatif / "avis-16-rectificatif.xml").read_text(encoding="utf-8")
+    sans = re.sub(r"\s*<efac:ChangeReason>.*?</efac:ChangeReason>", "", texte, flags=re.S)
+    assert sans != texte
+    abime = tmp_path / "sans-motif.xml"
+    abime.write_text(sans, encoding="utf-8")
+    assert validateur.valider(abime, "eforms-16").erreurs

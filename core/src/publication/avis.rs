@@ -528,6 +528,7 @@ pub fn generer_avis_marche(
         donnees,
         maintenant,
         avertissements,
+        None,
     ))
 }
 
@@ -551,12 +552,13 @@ pub(crate) fn bloquer(constats: Vec<ConstatAvis>) -> Result<Vec<ConstatAvis>> {
     Ok(avertissements)
 }
 
-fn ecrire(
+pub(crate) fn ecrire(
     consultation: &Consultation,
     organisation: &Organisation,
     donnees: &DonneesAvis,
     maintenant: DateTime<Utc>,
     avertissements: Vec<ConstatAvis>,
+    rectification: Option<&super::rectificatif::Rectification>,
 ) -> Avis {
     let lots = lots_avis(consultation);
     let s = Sources::new(consultation, organisation, donnees, maintenant);
@@ -578,6 +580,9 @@ fn ecrire(
     x.e.ouvrir("ext:UBLExtension", &[]);
     x.e.ouvrir("ext:ExtensionContent", &[]);
     x.e.ouvrir("efext:EformsExtension", &[]);
+    if let Some(r) = rectification {
+        r.ecrire(&mut x);
+    }
     x.e.ouvrir("efac:NoticeSubType", &[]);
     let sous_type = x.s.sous_type;
     x.e.feuille(
