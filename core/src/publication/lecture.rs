@@ -185,14 +185,19 @@ impl Lecture {
                 "ProcurementProject/RealizedLocation/Address/CountrySubentityCode" => {
                     lot.nuts.push(texte.trim().to_string())
                 }
-                // Tenders, or candidatures in a two-phase procedure.
-                "TenderingProcess/TenderSubmissionDeadlinePeriod/EndDate"
-                | "TenderingProcess/ParticipationRequestReceptionPeriod/EndDate" => {
+                "TenderingProcess/TenderSubmissionDeadlinePeriod/EndDate" => {
                     *fin_date = Some(texte.trim().to_string())
                 }
-                "TenderingProcess/TenderSubmissionDeadlinePeriod/EndTime"
-                | "TenderingProcess/ParticipationRequestReceptionPeriod/EndTime" => {
+                "TenderingProcess/TenderSubmissionDeadlinePeriod/EndTime" => {
                     *fin_heure = Some(texte.trim().to_string())
+                }
+                // Candidatures, in a two-phase procedure: the deadline when the notice
+                // gives no tender deadline (which comes first in the lot).
+                "TenderingProcess/ParticipationRequestReceptionPeriod/EndDate" => {
+                    fin_date.get_or_insert_with(|| texte.trim().to_string());
+                }
+                "TenderingProcess/ParticipationRequestReceptionPeriod/EndTime" => {
+                    fin_heure.get_or_insert_with(|| texte.trim().to_string());
                 }
                 _ => {}
             }
