@@ -359,6 +359,10 @@ enum mpe_code_statut {
   MPE_DUME_NON_ESPD = 913,
   /** version du DUME non prise en charge */
   MPE_DUME_VERSION_NON_PRISE_EN_CHARGE = 914,
+  /** aucune modification de la consultation depuis l'envoi de l'avis */
+  MPE_RECTIFICATIF_SANS_MODIFICATION = 920,
+  /** l'avis à rectifier n'est pas l'avis de marché de cette procédure */
+  MPE_AVIS_RECTIFIE_ETRANGER = 921,
 };
 
 

@@ -26,8 +26,8 @@ pub struct Avis {
 
 #[derive(Debug, Subcommand)]
 enum CommandeAvis {
-    /// Écrit un avis eForms (16 : avis de marché ; 29 : avis d'attribution), après le
-    /// pré-contrôle.
+    /// Écrit un avis eForms (16, 17 : avis de marché ; 29, 30 : avis d'attribution), après
+    /// le pré-contrôle.
     Generer(GenererAvis),
     /// Pré-contrôle d'un avis : chaque terme métier manquant ou invalide, avec le champ à
     /// remplir.
@@ -39,15 +39,20 @@ enum CommandeAvis {
 /// What a notice is written from.
 #[derive(Debug, Args)]
 struct EntreesAvis {
-    /// Sous-type eForms : 16 (avis de marché, depuis --consultation) ou 29 (avis
-    /// d'attribution, depuis --procedure et --contrats).
-    #[arg(long = "type", value_name = "16|29", value_parser = ["16", "29"])]
+    /// Sous-type eForms : 16 ou 17 (avis de marché, depuis --consultation), 29 ou 30 (avis
+    /// d'attribution, depuis --procedure et --contrats) ; 16 et 29 pour un pouvoir
+    /// adjudicateur, 17 et 30 pour une entité adjudicatrice (type de l'organisation).
+    #[arg(long = "type", value_name = "16|17|29|30", value_parser = ["16", "17", "29", "30"])]
     sous_type: String,
     /// La consultation (JSON), pour l'avis de marché.
-    #[arg(long, required_if_eq("sous_type", "16"), conflicts_with = "procedure")]
+    #[arg(
+        long,
+        required_if_eq_any([("sous_type", "16"), ("sous_type", "17")]),
+        conflicts_with = "procedure"
+    )]
     consultation: Option<PathBuf>,
     /// L'état de la procédure (JSON, Procedure::to_json), pour l'avis d'attribution.
-    #[arg(long, required_if_eq("sous_type", "29"))]
+    #[arg(long, required_if_eq_any([("sous_type", "29"), ("sous_type", "30")]))]
     procedure: Option<PathBuf>,
     /// L'organisation (JSON).
     #[arg(long)]
@@ -204,12 +209,12 @@ struct Lues {
 }
 
 fn lire_entrees(e: &EntreesAvis) -> Result<Lues, Erreur> {
-    // clap makes --consultation required for 16 and --procedure for 29.
+    // clap makes --consultation required for 16 and 17, --procedure for 29 and 30.
     let source = match (&e.consultation, &e.procedure) {
-        (Some(c), _) if e.sous_type == "16" => {
+        (Some(c), _) if matches!(e.sous_type.as_str(), "16" | "17") => {
             Source::Marche(Box::new(Consultation::from_json(&lire_texte(c)?)?))
         }
-        (_, Some(p)) if e.sous_type == "29" => {
+        (_, Some(p)) if matches!(e.sous_type.as_str(), "29" | "30") => {
             let contrats = match &e.contrats {
                 Some(f) => json(f)?,
                 None => Vec::new(),
@@ -218,13 +223,38 @@ fn lire_entrees(e: &EntreesAvis) -> Result<Lues, Erreur> {
         }
         _ => {
             return Err(Erreur::invalid_argument(
-                "--type 16 se donne avec --consultation, --type 29 avec --procedure",
+                "--type 16 ou 17 se donne avec --consultation, --type 29 ou 30 avec --procedure",
             ));
         }
     };
+    let organisation: Organisation = json(&e.organisation)?;
+    // The directive follows the buyer: asking 16 for an entité adjudicatrice (or 17 for a
+    // pouvoir adjudicateur) would write another subtype than the one asked.
+    let ea = organisation.entite.type_acheteur == mpe::model::TypeAcheteur::EntiteAdjudicatrice;
+    if matches!(e.sous_type.as_str(), "17" | "30") != ea {
+        let attendu = match (e.sous_type.as_str(), ea) {
+            ("16" | "17", true) => "17",
+            ("16" | "17", false) => "16",
+            (_, true) => "30",
+            _ => "29",
+        };
+        return Err(Erreur::new(
+            CodeErreur::AvisNonPrisEnCharge,
+            format!(
+                "--type {} : l'organisation est {} ; son avis est de sous-type {attendu}",
+                e.sous_type,
+                if ea {
+                    "une entité adjudicatrice"
+                } else {
+                    "un pouvoir adjudicateur"
+                }
+            ),
+        )
+        .at("$.organisation.entite.type_acheteur"));
+    }
     Ok(Lues {
         source,
-        organisation: json(&e.organisation)?,
+        organisation,
         donnees: json(&e.donnees)?,
         maintenant: e.maintenant.unwrap_or_else(Utc::now),
     })

@@ -411,8 +411,16 @@ fn usage_incorrect() {
     let mut e = args_16(&c, &o, &dn);
     e[1] = "29";
     code(&mpe(p, &avec(&["avis", "generer", "-o", "a.xml"], &e)), 3);
-    e[1] = "17";
+    e[1] = "31";
     code(&mpe(p, &avec(&["avis", "verifier"], &e)), 3);
+    // 17 is the subtype of an entité adjudicatrice: a pouvoir adjudicateur is refused.
+    e[1] = "17";
+    erreur(
+        &mpe(p, &avec(&["avis", "generer", "-o", "a.xml"], &e)),
+        4,
+        "AVIS_NON_PRIS_EN_CHARGE",
+    );
+    assert!(!p.join("a.xml").exists());
     // A comparison needs both the request and the company.
     code(&mpe(p, &["dume", "lire", "x.xml", "--demande", "d.xml"]), 3);
     code(&mpe(p, &["dume", "lire", "x.xml", "--entreprise", "1"]), 3);

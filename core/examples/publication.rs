@@ -7,6 +7,9 @@
 //!   notices (subtype 29) of the shared procedure scenario: every lot awarded, one lot
 //!   infructueux, the same procedure without lots, lot 3 without any tender, and a variant (a Belgian tenderer,
 //!   subcontracting declared, a lot sans suite);
+//! - `cargo run -p mpe --example publication -- generer-rectificatif DOSSIER`: the contract
+//!   notice of the shared scenario's consultation and, after it was modified once published
+//!   (pièces, object, lot 2, DLRO postponed), its change notice;
 //! - `cargo run -p mpe --example publication -- dume DOSSIER`: writes the buyer's DUME
 //!   (ESPD request) of the example consultation in ESPD-EDM 2.1.1 and 4.1.0, as it is (DUME
 //!   simplifié) and as a standard DUME;
@@ -64,6 +67,18 @@ fn avec_lots(c: &Consultation, n: u32) -> Consultation {
     c
 }
 
+/// The buyer as an entité adjudicatrice (a water network operator), with the data subtype
+/// 17 asks for.
+fn entite_adjudicatrice(o: &Organisation, d: &DonneesAvis) -> (Organisation, DonneesAvis) {
+    let mut ea = o.clone();
+    ea.entite.type_acheteur = mpe::model::TypeAcheteur::EntiteAdjudicatrice;
+    let mut d = d.clone();
+    d.activite = "water".into();
+    d.reconductions = 3;
+    d.garantie_exigee = true;
+    (ea, d)
+}
+
 fn generer(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     let (c, o, d) = entrees()?;
     std::fs::create_dir_all(dossier)?;
@@ -80,6 +95,23 @@ fn generer(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> 
         ("avis-16-50-lots.xml", avec_lots(&c, 50)),
     ] {
         let avis = generer_avis_marche(&cons, &o, &d, maintenant())?;
+        std::fs::write(dossier.join(nom), avis.xml.as_bytes())?;
+        println!(
+            "{nom} : {} octets, {} avertissement(s)",
+            avis.xml.len(),
+            avis.avertissements.len()
+        );
+    }
+    // The same consultation by an entité adjudicatrice (directive 2014/25): subtype 17.
+    let (ea, d_ea) = entite_adjudicatrice(&o, &d);
+    let mut negociee = c.clone();
+    negociee.identification.procedure = mpe::model::TypeProcedure::ProcedureAvecNegociation;
+    for (nom, cons) in [
+        ("avis-17-consultation.xml", c.clone()),
+        ("avis-17-negociee.xml", negociee),
+        ("avis-17-50-lots.xml", avec_lots(&c, 50)),
+    ] {
+        let avis = generer_avis_marche(&cons, &ea, &d_ea, maintenant())?;
         std::fs::write(dossier.join(nom), avis.xml.as_bytes())?;
         println!(
             "{nom} : {} octets, {} avertissement(s)",
@@ -113,10 +145,42 @@ fn generer_resultat(dossier: &std::path::Path) -> Result<(), Box<dyn std::error:
             avis.avertissements.len()
         );
     }
+    // The same procedure by an entité adjudicatrice: subtype 30.
+    let (ea, d_ea) = entite_adjudicatrice(&o, &d);
+    for (nom, p) in [
+        ("avis-30-trois-lots.xml", &tous),
+        ("avis-30-lot-infructueux.xml", &infructueux),
+    ] {
+        let contrats = pc::contrats(p, &ea);
+        let avis =
+            mpe::publication::generer_avis_attribution(p, &ea, &d_ea, &contrats, pc::envoi())?;
+        std::fs::write(dossier.join(nom), avis.xml.as_bytes())?;
+        println!("{nom} : {} octets", avis.xml.len());
+    }
     let (p, d, contrats) = pc::variantes(&tous, &o);
     let avis = mpe::publication::generer_avis_attribution(&p, &o, &d, &contrats, pc::envoi())?;
     std::fs::write(dossier.join("avis-29-variantes.xml"), avis.xml.as_bytes())?;
     println!("avis-29-variantes.xml : {} octets", avis.xml.len());
+    Ok(())
+}
+
+fn generer_rectificatif(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use publication_commun as pc;
+    std::fs::create_dir_all(dossier)?;
+    let (p, o, initial) = pc::modifiee();
+    std::fs::write(dossier.join("avis-16-initial.xml"), initial.as_bytes())?;
+    let avis = mpe::publication::generer_avis_rectificatif(
+        &p,
+        &o,
+        &pc::donnees(),
+        &initial,
+        pc::envoi_rectificatif(),
+    )?;
+    std::fs::write(
+        dossier.join("avis-16-rectificatif.xml"),
+        avis.xml.as_bytes(),
+    )?;
+    println!("avis-16-rectificatif.xml : {} octets", avis.xml.len());
     Ok(())
 }
 
@@ -185,6 +249,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             args.get(1)
                 .map(String::as_str)
                 .unwrap_or("target/publication"),
+        )),
+        Some("generer-rectificatif") => generer_rectificatif(std::path::Path::new(
+            args.get(1).map(String::as_str).unwrap_or("target/avis"),
         )),
         Some("dume") => dume(std::path::Path::new(
             args.get(1).map(String::as_str).unwrap_or("target/dume"),

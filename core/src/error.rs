@@ -413,6 +413,12 @@ error_codes! {
     DumeNonEspd = 913, "DUME_NON_ESPD", "le document n'est pas un DUME (ESPD)";
     /// The ESPD-EDM version asked is not one mpe writes.
     DumeVersionNonPriseEnCharge = 914, "DUME_VERSION_NON_PRISE_EN_CHARGE", "version du DUME non prise en charge";
+    /// A change notice is asked while the consultation has not changed since the notice
+    /// it would change was sent.
+    RectificatifSansModification = 920, "RECTIFICATIF_SANS_MODIFICATION", "aucune modification de la consultation depuis l'envoi de l'avis";
+    /// The notice to change is not the contract notice of this procedure (another
+    /// procedure, a result notice, itself a change notice written by another tool).
+    AvisRectifieEtranger = 921, "AVIS_RECTIFIE_ETRANGER", "l'avis à rectifier n'est pas l'avis de marché de cette procédure";
 }
 
 impl CodeErreur {

@@ -252,14 +252,42 @@ fn precontrole_procedures_non_prises_en_charge() {
         "BT-105-Procedure",
         "$.consultation.identification.procedure",
     );
+    // Subtype 16 in two phases needs BT-50, not in mpe's model: refused, named.
     c.identification.procedure = TypeProcedure::AppelOffresRestreint;
-    assert!(erreurs(&verifier_avis(&c, &o, &d, maintenant())).is_empty());
-    o.entite.type_acheteur = TypeAcheteur::EntiteAdjudicatrice;
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
         CodeErreur::AvisNonPrisEnCharge,
-        "BT-01-notice",
-        "$.organisation.entite.type_acheteur",
+        "BT-50-Lot",
+        "$.consultation.identification.procedure",
+    );
+    // An entité adjudicatrice writes subtype 17, whose sector (BT-610) has no default.
+    o.entite.type_acheteur = TypeAcheteur::EntiteAdjudicatrice;
+    let constats = verifier_avis(&c, &o, &d, maintenant());
+    assert!(
+        !constats.iter().any(|k| k.bt == "BT-50-Lot"),
+        "{constats:?}"
+    );
+    trouve(
+        &constats,
+        CodeErreur::TermeManquant,
+        "BT-610-Procedure-Buyer",
+        "$.donnees.activite",
+    );
+    let mut d17 = d.clone();
+    d17.activite = "water".into();
+    assert!(erreurs(&verifier_avis(&c, &o, &d17, maintenant())).is_empty());
+    let avis = mpe::publication::generer_avis_marche(&c, &o, &d17, maintenant()).unwrap();
+    assert_eq!(avis.sous_type, "17");
+    assert!(
+        avis.xml
+            .contains("<cac:ParticipationRequestReceptionPeriod>")
+    );
+    d17.activite = "gen-pub".into();
+    trouve(
+        &verifier_avis(&c, &o, &d17, maintenant()),
+        CodeErreur::TermeInvalide,
+        "BT-610-Procedure-Buyer",
+        "$.donnees.activite",
     );
     let (mut c, o, d) = entrees();
     c.modalites.reponse_electronique = mpe::model::ReponseElectronique::Refusee;
@@ -766,4 +794,50 @@ fn precontrole_attribution_entreprises() {
     );
     let _ = TailleEntreprise::Grande;
     let _: Option<DecisionLot> = None;
+}
+
+// --- The change notice ---------------------------------------------------------------------
+
+#[test]
+fn rectificatif_depuis_la_modification() {
+    use mpe::publication::{generer_avis_rectificatif, lire_avis};
+    let (p, o, initial) = pc::modifiee();
+    let d = pc::donnees();
+    let avis = generer_avis_rectificatif(&p, &o, &d, &initial, pc::envoi_rectificatif()).unwrap();
+    let r = lire_avis(&avis.xml).unwrap();
+    let i = lire_avis(&initial).unwrap();
+    assert_eq!(r.avis_modifie, format!("{}-01", i.identifiant));
+    assert_eq!((r.sous_type.as_str(), r.version.as_str()), ("16", "01"));
+    assert_eq!(r.identifiant_procedure, i.identifiant_procedure);
+    assert_ne!(r.identifiant, i.identifiant);
+    assert!(
+        r.lots
+            .iter()
+            .all(|l| l.date_limite.map(|d| d.to_rfc3339())
+                == Some("2026-12-22T12:00:00+01:00".into()))
+    );
+    // Same inputs, same bytes: the host can write it again.
+    let encore = generer_avis_rectificatif(&p, &o, &d, &initial, pc::envoi_rectificatif()).unwrap();
+    assert_eq!(encore.xml, avis.xml);
+
+    // Not changed since: nothing to rectify.
+    let (avant, _) = pc::procedure_a("2026-11-05T09:00:00Z");
+    let e =
+        generer_avis_rectificatif(&avant, &o, &d, &initial, pc::envoi_rectificatif()).unwrap_err();
+    assert_eq!(e.code(), CodeErreur::RectificatifSansModification);
+    // A change notice is not rectified again, nor another procedure's notice.
+    let e = generer_avis_rectificatif(&p, &o, &d, &avis.xml, pc::envoi_rectificatif()).unwrap_err();
+    assert_eq!(e.code(), CodeErreur::AvisRectifieEtranger);
+    let mut autre = d.clone();
+    autre.identifiant_procedure = "0b8f5c1e-6f8a-4c1e-9f3a-2d4b6c8e0a1b".into();
+    let ailleurs = mpe::publication::generer_avis_marche(
+        &avant.consultation,
+        &o,
+        &autre,
+        Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap(),
+    )
+    .unwrap();
+    let e =
+        generer_avis_rectificatif(&p, &o, &d, &ailleurs.xml, pc::envoi_rectificatif()).unwrap_err();
+    assert_eq!(e.code(), CodeErreur::AvisRectifieEtranger);
 }

@@ -68,7 +68,11 @@ fn tous_les_exemples_du_sdk_sont_lus() {
                     );
                 }
             }
-            let delais = xml.matches("<cac:TenderSubmissionDeadlinePeriod>").count();
+            // Tender deadlines, or candidatures deadlines (two-phase procedures).
+            let delais = xml.matches("<cac:TenderSubmissionDeadlinePeriod>").count()
+                + xml
+                    .matches("<cac:ParticipationRequestReceptionPeriod>")
+                    .count();
             let lus = r.lots.iter().filter(|l| l.date_limite.is_some()).count();
             assert!(lus <= delais, "{nom}");
             if !nom.starts_with("INVALID_") && !nom.starts_with("X0") {

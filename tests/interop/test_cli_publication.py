@@ -1,6 +1,6 @@
 """What `mpe avis generer` and `mpe dume generer` write passes the same independent checks
 as the library's output: the eForms SDK's XSD (lxml) and Schematron (Saxon) for the
-subtype-16 and subtype-29 notices, the ESPD-EDM XSD for the DUME requests.
+subtype-16, 17 and 29 notices, the ESPD-EDM XSD for the DUME requests.
 
 The result notice is written from the shared procedure scenario replayed by the Python
 binding (tests/vectors/procedure/scenario.json up to every lot decided), and the contracts
@@ -77,6 +77,28 @@ def test_avis_16_de_la_cli_valide_sdk(mpe_cli, validateur: Validateur, tmp_path:
         )
     )
     r = validateur.valider(tmp_path / "avis-16.xml", "eforms-16")
+    assert r.xsd == [], r.xsd
+    assert r.erreurs == set(), sorted(r.echecs)
+
+
+def test_avis_17_de_la_cli_valide_sdk(mpe_cli, validateur: Validateur, tmp_path: pathlib.Path) -> None:
+    """An entité adjudicatrice (a water operator) writes subtype 17; asking 16 is refused."""
+    org = json.loads((EXEMPLES / "organisation.json").read_text(encoding="utf-8"))
+    org["entite"]["type_acheteur"] = "entite_adjudicatrice"
+    (tmp_path / "organisation.json").write_text(json.dumps(org), encoding="utf-8")
+    donnees = json.loads((DONNEES / "donnees_avis.json").read_text(encoding="utf-8"))
+    donnees["activite"] = "water"
+    (tmp_path / "donnees.json").write_text(json.dumps(donnees), encoding="utf-8")
+    args = [
+        *("--consultation", str(EXEMPLES / "consultation.json")),
+        *("--organisation", "organisation.json", "--donnees", "donnees.json"),
+        *("--maintenant", "2026-11-03T09:00:00Z"),
+    ]
+    refuse = mpe_cli(tmp_path, "avis", "generer", "--type", "16", *args, "--sortie", "avis-16.xml")
+    assert refuse.returncode != 0 and "sous-type 17" in refuse.stderr, refuse.stderr
+    assert not (tmp_path / "avis-16.xml").exists()
+    _ok(mpe_cli(tmp_path, "avis", "generer", "--type", "17", *args, "--sortie", "avis-17.xml"))
+    r = validateur.valider(tmp_path / "avis-17.xml", "eforms-17")
     assert r.xsd == [], r.xsd
     assert r.erreurs == set(), sorted(r.echecs)
 

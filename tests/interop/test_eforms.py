@@ -68,7 +68,7 @@ PERIMES: dict[str, set[tuple[str, str]]] = {
 INVALIDES_DYNAMIQUES = {"INVALID_change-cn_24_FRA_comments.xml"}
 # Subtypes whose compiled rules are committed (the ones mpe writes); the other examples are
 # checked with every pattern at once (`#ALL`, compiled into target/ on first use).
-PHASES_ENGAGEES = {"16", "29"}
+PHASES_ENGAGEES = {"16", "17", "29", "30"}
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def phase_de(v: Validateur, chemin: pathlib.Path) -> str:
 def test_regles_compilees_a_jour() -> None:
     """The committed XSLT comes from these SDK rules (digest of the .sch) and is unedited."""
     m = manifeste()
-    assert set(m) >= {"eforms-16", "eforms-29"}
+    assert set(m) >= {"eforms-16", "eforms-17", "eforms-29", "eforms-30"}
     empreinte = empreinte_sources()
     for phase, entree in m.items():
         assert entree["sources_sha256"] == empreinte, f"{phase}: recompiler avec {entree['commande']}"
@@ -150,6 +150,8 @@ def test_exemple_perime_corrige_passe(validateur: Validateur, tmp_path: pathlib.
 RESULTATS = [
     "avis-29-trois-lots.xml", "avis-29-lot-infructueux.xml", "avis-29-sans-lots.xml", "avis-29-aucune-offre.xml",
     "avis-29-variantes.xml",
+    # The same procedure by an entité adjudicatrice (directive 2014/25): subtype 30.
+    "avis-30-trois-lots.xml", "avis-30-lot-infructueux.xml",
 ]
 
 
@@ -176,7 +178,7 @@ def test_avis_resultat_tous_ecrits(avis_resultat: pathlib.Path) -> None:
 @pytest.mark.parametrize("nom", RESULTATS)
 def test_avis_resultat_valide_sdk(avis_resultat: pathlib.Path, validateur: Validateur, nom: str) -> None:
     """0 XSD error and no failed assert at all (not even WARN), BR-BT-13713-0123 included."""
-    r = validateur.valider(avis_resultat / nom, "eforms-29")
+    r = validateur.valider(avis_resultat / nom, "eforms-" + nom.split("-")[1])
     assert r.xsd == [], r.xsd
     assert r.erreurs == set(), sorted(r.echecs)
     assert r.echecs == set(), sorted(r.echecs)

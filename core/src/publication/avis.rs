@@ -168,6 +168,29 @@ impl Contexte<'_> {
         self.e.fermer("efac:Organization");
     }
 
+    /// The buyer's activity: BT-10 (pouvoir adjudicateur) or BT-610 (entité adjudicatrice).
+    pub(crate) fn activite(&mut self) {
+        let aucun = LotAvis::AUCUN;
+        for (liste, bt) in [
+            ("authority-activity", "BT-10-Procedure-Buyer"),
+            ("entity-activity", "BT-610-Procedure-Buyer"),
+        ] {
+            if !self.v(bt, Portee::Acheteur, aucun).is_empty() {
+                self.e.ouvrir("cac:ContractingActivity", &[]);
+                self.code("cbc:ActivityTypeCode", liste, bt, Portee::Acheteur, aucun);
+                self.e.fermer("cac:ContractingActivity");
+            }
+        }
+    }
+
+    /// OPT-301-Lot-AddInfo: who gives additional information, required by 17 and 30.
+    pub(crate) fn renseignements(&mut self, l: LotAvis<'_>) {
+        if matches!(self.s.sous_type, "17" | "30") {
+            let org = self.v("OPT-301-Lot-AddInfo", Portee::Lot, l);
+            self.reference_org("cac:AdditionalInformationParty", &org);
+        }
+    }
+
     /// Name, description, nature, CPV and place: the same block for the procedure and lots.
     pub(crate) fn objet(&mut self, p: Portee, l: LotAvis<'_>) {
         let suffixe = if p == Portee::Lot { "Lot" } else { "Procedure" };
@@ -222,6 +245,13 @@ impl Contexte<'_> {
                 self.e
                     .feuille("cbc:DurationMeasure", &[("unitCode", "MONTH")], &duree);
                 self.e.fermer("cac:PlannedPeriod");
+            }
+            if self.s.sous_type == "17" {
+                self.e.ouvrir("cac:ContractExtension", &[]);
+                let reconductions = self.v("BT-58-Lot", p, l);
+                self.e
+                    .feuille("cbc:MaximumNumberNumeric", &[], &reconductions);
+                self.e.fermer("cac:ContractExtension");
             }
         }
     }
@@ -291,6 +321,29 @@ impl Contexte<'_> {
         // Tendering terms.
         self.e.ouvrir("cac:TenderingTerms", &[]);
         self.code("cbc:FundingProgramCode", "eu-funded", "BT-60-Lot", p, l);
+        let dix_sept = self.s.sous_type == "17";
+        if dix_sept {
+            self.code(
+                "cbc:RequiredCurriculaCode",
+                "requirement-stage",
+                "BT-79-Lot",
+                p,
+                l,
+            );
+            self.e.ouvrir("cac:RequiredFinancialGuarantee", &[]);
+            self.code(
+                "cbc:GuaranteeTypeCode",
+                "tender-guarantee-required",
+                "BT-751-Lot",
+                p,
+                l,
+            );
+            let description = self.v("BT-75-Lot", p, l);
+            if !description.is_empty() {
+                self.texte("cbc:Description", &description);
+            }
+            self.e.fermer("cac:RequiredFinancialGuarantee");
+        }
         self.e.ouvrir("cac:CallForTendersDocumentReference", &[]);
         let reference = self.v("BT-22-Procedure", Portee::Avis, l);
         self.e.feuille(
@@ -311,6 +364,15 @@ impl Contexte<'_> {
         self.e.fermer("cac:ExternalReference");
         self.e.fermer("cac:Attachment");
         self.e.fermer("cac:CallForTendersDocumentReference");
+        if dix_sept {
+            self.e.ouvrir("cac:PaymentTerms", &[]);
+            let conditions = self.v("BT-77-Lot", p, l);
+            self.texte("cbc:Note", &conditions);
+            self.e.fermer("cac:PaymentTerms");
+            self.e.ouvrir("cac:TendererQualificationRequest", &[]);
+            self.code("cbc:CompanyLegalFormCode", "required", "BT-761-Lot", p, l);
+            self.e.fermer("cac:TendererQualificationRequest");
+        }
         self.exigence(
             "cac:TendererQualificationRequest",
             "cbc:TendererRequirementTypeCode",
@@ -332,6 +394,19 @@ impl Contexte<'_> {
             "BT-736-Lot",
             l,
         );
+        if dix_sept {
+            self.e.ouvrir("cac:ContractExecutionRequirement", &[]);
+            self.code(
+                "cbc:ExecutionRequirementCode",
+                "conditions",
+                "OPT-060-Lot",
+                p,
+                l,
+            );
+            let conditions = self.v("BT-70-Lot", p, l);
+            self.texte("cbc:Description", &conditions);
+            self.e.fermer("cac:ContractExecutionRequirement");
+        }
         self.exigence(
             "cac:ContractExecutionRequirement",
             "cbc:ExecutionRequirementCode",
@@ -347,6 +422,7 @@ impl Contexte<'_> {
             l,
         );
         self.criteres(l);
+        self.renseignements(l);
         self.e.ouvrir("cac:TenderRecipientParty", &[]);
         let depot = self.v("BT-18-Lot", p, l);
         self.e.feuille("cbc:EndpointID", &[], &depot);
@@ -355,11 +431,13 @@ impl Contexte<'_> {
             .feuille("cbc:ID", &[("schemeName", "organization")], "ORG-0001");
         self.e.fermer("cac:PartyIdentification");
         self.e.fermer("cac:TenderRecipientParty");
-        self.e.ouvrir("cac:TenderValidityPeriod", &[]);
         let validite = self.v("BT-98-Lot", p, l);
-        self.e
-            .feuille("cbc:DurationMeasure", &[("unitCode", "MONTH")], &validite);
-        self.e.fermer("cac:TenderValidityPeriod");
+        if !validite.is_empty() {
+            self.e.ouvrir("cac:TenderValidityPeriod", &[]);
+            self.e
+                .feuille("cbc:DurationMeasure", &[("unitCode", "MONTH")], &validite);
+            self.e.fermer("cac:TenderValidityPeriod");
+        }
         self.e.ouvrir("cac:AppealTerms", &[]);
         self.e.ouvrir("cac:PresentationPeriod", &[]);
         let recours = self.v("BT-99-Lot", p, l);
@@ -392,6 +470,13 @@ impl Contexte<'_> {
             self.e.feuille("cbc:EndDate", &[], &date);
             self.e.feuille("cbc:EndTime", &[], &heure);
             self.e.fermer("cac:TenderSubmissionDeadlinePeriod");
+        }
+        if let Some((date, heure)) = date_heure(&self.v("BT-1311-Lot", p, l)) {
+            self.e
+                .ouvrir("cac:ParticipationRequestReceptionPeriod", &[]);
+            self.e.feuille("cbc:EndDate", &[], &date);
+            self.e.feuille("cbc:EndTime", &[], &heure);
+            self.e.fermer("cac:ParticipationRequestReceptionPeriod");
         }
         self.e.ouvrir("cac:AuctionTerms", &[]);
         let enchere = self.v("BT-767-Lot", p, l);
@@ -443,6 +528,7 @@ pub fn generer_avis_marche(
         donnees,
         maintenant,
         avertissements,
+        None,
     ))
 }
 
@@ -466,12 +552,13 @@ pub(crate) fn bloquer(constats: Vec<ConstatAvis>) -> Result<Vec<ConstatAvis>> {
     Ok(avertissements)
 }
 
-fn ecrire(
+pub(crate) fn ecrire(
     consultation: &Consultation,
     organisation: &Organisation,
     donnees: &DonneesAvis,
     maintenant: DateTime<Utc>,
     avertissements: Vec<ConstatAvis>,
+    rectification: Option<&super::rectificatif::Rectification>,
 ) -> Avis {
     let lots = lots_avis(consultation);
     let s = Sources::new(consultation, organisation, donnees, maintenant);
@@ -493,8 +580,16 @@ fn ecrire(
     x.e.ouvrir("ext:UBLExtension", &[]);
     x.e.ouvrir("ext:ExtensionContent", &[]);
     x.e.ouvrir("efext:EformsExtension", &[]);
+    if let Some(r) = rectification {
+        r.ecrire(&mut x);
+    }
     x.e.ouvrir("efac:NoticeSubType", &[]);
-    x.e.feuille("cbc:SubTypeCode", &[("listName", "notice-subtype")], "16");
+    let sous_type = x.s.sous_type;
+    x.e.feuille(
+        "cbc:SubTypeCode",
+        &[("listName", "notice-subtype")],
+        sous_type,
+    );
     x.e.fermer("efac:NoticeSubType");
     x.e.ouvrir("efac:Organizations", &[]);
     x.organisation("ORG-0001", Portee::Acheteur, aucun);
@@ -539,15 +634,7 @@ fn ecrire(
         aucun,
     );
     x.e.fermer("cac:ContractingPartyType");
-    x.e.ouvrir("cac:ContractingActivity", &[]);
-    x.code(
-        "cbc:ActivityTypeCode",
-        "authority-activity",
-        "BT-10-Procedure-Buyer",
-        Portee::Acheteur,
-        aucun,
-    );
-    x.e.fermer("cac:ContractingActivity");
+    x.activite();
     x.reference_org("cac:Party", "ORG-0001");
     x.e.fermer("cac:ContractingParty");
     // Procedure terms.
@@ -596,7 +683,7 @@ fn ecrire(
     }
     x.e.fermer("ContractNotice");
     Avis {
-        sous_type: "16".into(),
+        sous_type: x.s.sous_type.into(),
         identifiant,
         identifiant_procedure,
         xml: x.e.sortie,

@@ -118,6 +118,11 @@ impl Contexte<'_> {
         self.e.ouvrir("efac:LotTender", &[]);
         let id = self.v("OPT-321-Tender", p, l);
         self.e.feuille("cbc:ID", &[("schemeName", "tender")], &id);
+        if self.s.sous_type == "30" {
+            let variante = self.v("BT-193-Tender", p, l);
+            self.e
+                .feuille("efbc:TenderVariantIndicator", &[], &variante);
+        }
         self.e.ouvrir("cac:LegalMonetaryTotal", &[]);
         let montant = self.v("BT-720-Tender", p, l);
         self.montant("cbc:PayableAmount", &montant);
@@ -172,6 +177,7 @@ impl Contexte<'_> {
         self.e.ouvrir("cac:TenderingTerms", &[]);
         self.code("cbc:FundingProgramCode", "eu-funded", "BT-60-Lot", p, l);
         self.criteres(l);
+        self.renseignements(l);
         self.e.ouvrir("cac:AppealTerms", &[]);
         self.e.ouvrir("cac:PresentationPeriod", &[]);
         let recours = self.v("BT-99-Lot", p, l);
@@ -260,7 +266,12 @@ fn ecrire(s: Sources<'_>, avertissements: Vec<ConstatAvis>) -> Avis {
     }
     x.e.fermer("efac:NoticeResult");
     x.e.ouvrir("efac:NoticeSubType", &[]);
-    x.e.feuille("cbc:SubTypeCode", &[("listName", "notice-subtype")], "29");
+    let sous_type = x.s.sous_type;
+    x.e.feuille(
+        "cbc:SubTypeCode",
+        &[("listName", "notice-subtype")],
+        sous_type,
+    );
     x.e.fermer("efac:NoticeSubType");
     x.e.ouvrir("efac:Organizations", &[]);
     x.organisation("ORG-0001", Portee::Acheteur, aucun);
@@ -304,15 +315,7 @@ fn ecrire(s: Sources<'_>, avertissements: Vec<ConstatAvis>) -> Avis {
         aucun,
     );
     x.e.fermer("cac:ContractingPartyType");
-    x.e.ouvrir("cac:ContractingActivity", &[]);
-    x.code(
-        "cbc:ActivityTypeCode",
-        "authority-activity",
-        "BT-10-Procedure-Buyer",
-        Portee::Acheteur,
-        aucun,
-    );
-    x.e.fermer("cac:ContractingActivity");
+    x.activite();
     x.reference_org("cac:Party", "ORG-0001");
     x.e.fermer("cac:ContractingParty");
     x.e.ouvrir("cac:TenderingProcess", &[]);
@@ -345,7 +348,7 @@ fn ecrire(s: Sources<'_>, avertissements: Vec<ConstatAvis>) -> Avis {
     x.e.fermer("cac:TenderResult");
     x.e.fermer("ContractAwardNotice");
     Avis {
-        sous_type: "29".into(),
+        sous_type: x.s.sous_type.into(),
         identifiant,
         identifiant_procedure,
         xml: x.e.sortie,

@@ -48,7 +48,7 @@ pub(crate) struct Sources<'a> {
     pub organisation: &'a Organisation,
     pub donnees: &'a DonneesAvis,
     pub maintenant: DateTime<Utc>,
-    /// The notice subtype written (`16`, `29`).
+    /// The notice subtype written (`16`, `17`, `29`, `30`).
     pub sous_type: &'static str,
     /// The results, for a result notice.
     pub resultat: Option<Resultats<'a>>,
@@ -79,7 +79,11 @@ impl<'a> Sources<'a> {
             organisation,
             donnees,
             maintenant,
-            sous_type: "16",
+            sous_type: if directive_25(organisation) {
+                "17"
+            } else {
+                "16"
+            },
             resultat: None,
             nuts_execution,
         }
@@ -94,7 +98,11 @@ impl<'a> Sources<'a> {
         maintenant: DateTime<Utc>,
     ) -> Sources<'a> {
         let mut s = Sources::new(&procedure.consultation, organisation, donnees, maintenant);
-        s.sous_type = "29";
+        s.sous_type = if directive_25(organisation) {
+            "30"
+        } else {
+            "29"
+        };
         s.resultat = Some(Resultats::new(procedure, donnees, contrats));
         s
     }
@@ -145,7 +153,7 @@ pub struct Correspondance {
     pub champ: &'static str,
     /// Notice, buyer, review body or lot.
     pub portee: Portee,
-    /// The notice subtypes that carry it (`16`, `29`).
+    /// The notice subtypes that carry it (`16`, `17`, `29`, `30`).
     pub avis: &'static [&'static str],
     /// Whether the pre-check blocks the notice when it is empty.
     pub obligatoire: bool,
@@ -153,9 +161,26 @@ pub struct Correspondance {
     pub(crate) lire: fn(&Sources<'_>, LotAvis<'_>) -> Vec<String>,
 }
 
-const AVIS_16: &[&str] = &["16"];
-const AVIS_29: &[&str] = &["29"];
-const TOUS: &[&str] = &["16", "29"];
+// Contract notices: 16 (pouvoir adjudicateur, directive 2014/24), 17 (entité adjudicatrice,
+// directive 2014/25); result notices: 29 and 30, the same two directives.
+const AVIS_16: &[&str] = &["16", "17"];
+const AVIS_29: &[&str] = &["29", "30"];
+const TOUS: &[&str] = &["16", "17", "29", "30"];
+const DIRECTIVE_24: &[&str] = &["16", "29"];
+const DIRECTIVE_25: &[&str] = &["17", "30"];
+const AVIS_17: &[&str] = &["17"];
+const AVIS_30: &[&str] = &["30"];
+
+/// Whether the buyer publishes under directive 2014/25 (entité adjudicatrice): subtypes
+/// 17 and 30 instead of 16 and 29.
+pub(crate) fn directive_25(o: &Organisation) -> bool {
+    o.entite.type_acheteur == TypeAcheteur::EntiteAdjudicatrice
+}
+
+/// Whether a subtype is a contract notice (16, 17) rather than a result notice (29, 30).
+pub(crate) fn avis_de_marche(sous_type: &str) -> bool {
+    matches!(sous_type, "16" | "17")
+}
 
 fn un(s: &str) -> Vec<String> {
     if s.trim().is_empty() {
@@ -210,6 +235,21 @@ pub(crate) fn code_procedure(p: TypeProcedure) -> Option<&'static str> {
         TypeProcedure::DialogueCompetitif => Some("comp-dial"),
         _ => None,
     }
+}
+
+/// Restricted, negotiated, competitive dialogue: the notice calls for candidatures, and the
+/// consultation's DLRO is the deadline of that first phase (BT-1311, no tender validity).
+pub(crate) fn deux_phases(s: &Sources<'_>) -> bool {
+    !matches!(
+        s.consultation.identification.procedure,
+        TypeProcedure::AppelOffresOuvert
+    )
+}
+
+fn dlro(s: &Sources<'_>) -> Vec<String> {
+    crate::rules::temps::instant_paris(s.consultation.calendrier.dlro)
+        .map(|i| vec![i.with_timezone(&chrono_tz::Europe::Paris).to_rfc3339()])
+        .unwrap_or_default()
 }
 
 fn nuts_execution(s: &Sources<'_>) -> Vec<String> {
@@ -368,7 +408,7 @@ pub static TABLE: &[Correspondance] = &[
         avis: TOUS,
         obligatoire: true,
         lire: |s, _| {
-            fixe(if s.sous_type == "29" {
+            fixe(if !avis_de_marche(s.sous_type) {
                 "can-standard"
             } else {
                 "cn-standard"
@@ -502,16 +542,35 @@ pub static TABLE: &[Correspondance] = &[
     },
     Correspondance {
         bt: "BT-10-Procedure-Buyer",
-        libelle: "Activité de l'acheteur",
+        libelle: "Activité de l'acheteur (pouvoir adjudicateur)",
         champ: "$.donnees.activite",
         portee: Portee::Acheteur,
-        avis: TOUS,
+        avis: DIRECTIVE_24,
         obligatoire: true,
         lire: |s, _| {
-            if s.donnees.activite.is_empty() {
+            if directive_25(s.organisation) {
+                // 17 and 30 forbid BT-10 for an entité adjudicatrice (BT-11 pub-undert…).
+                Vec::new()
+            } else if s.donnees.activite.is_empty() {
                 fixe("gen-pub")
             } else {
                 un(&s.donnees.activite)
+            }
+        },
+    },
+    Correspondance {
+        bt: "BT-610-Procedure-Buyer",
+        libelle: "Activité de l'entité adjudicatrice (eau, énergie, transports, poste…)",
+        champ: "$.donnees.activite",
+        portee: Portee::Acheteur,
+        avis: DIRECTIVE_25,
+        obligatoire: true,
+        // No default: the sector is what makes the buyer an entité adjudicatrice.
+        lire: |s, _| {
+            if directive_25(s.organisation) {
+                un(&s.donnees.activite)
+            } else {
+                Vec::new()
             }
         },
     },
@@ -928,6 +987,100 @@ pub static TABLE: &[Correspondance] = &[
         obligatoire: true,
         lire: |_, _| fixe("not-allowed"),
     },
+    // Subtype 17 only (directive 2014/25): terms the SDK requires there and not in 16.
+    Correspondance {
+        bt: "BT-79-Lot",
+        libelle: "Qualifications du personnel exigées",
+        champ: "(fixe : non exigées dans l'avis, voir les documents)",
+        portee: Portee::Lot,
+        avis: AVIS_17,
+        obligatoire: true,
+        lire: |_, _| fixe("not-requ"),
+    },
+    Correspondance {
+        bt: "BT-751-Lot",
+        libelle: "Garantie exigée",
+        champ: "$.donnees.garantie_exigee",
+        portee: Portee::Lot,
+        avis: AVIS_17,
+        obligatoire: true,
+        lire: |s, _| {
+            fixe(if s.donnees.garantie_exigee {
+                "true"
+            } else {
+                "false"
+            })
+        },
+    },
+    Correspondance {
+        bt: "BT-75-Lot",
+        libelle: "Garantie exigée : description",
+        champ: "(fixe : renvoi aux documents de la consultation)",
+        portee: Portee::Lot,
+        avis: AVIS_17,
+        obligatoire: false,
+        lire: |s, _| {
+            if s.donnees.garantie_exigee {
+                fixe("Selon les documents de la consultation.")
+            } else {
+                Vec::new()
+            }
+        },
+    },
+    Correspondance {
+        bt: "BT-77-Lot",
+        libelle: "Conditions financières",
+        champ: "(fixe : renvoi aux documents de la consultation)",
+        portee: Portee::Lot,
+        avis: AVIS_17,
+        obligatoire: true,
+        lire: |_, _| fixe("Selon les documents de la consultation."),
+    },
+    Correspondance {
+        bt: "BT-761-Lot",
+        libelle: "Forme juridique imposée au groupement",
+        champ: "(fixe : non imposée)",
+        portee: Portee::Lot,
+        avis: AVIS_17,
+        obligatoire: true,
+        lire: |_, _| fixe("false"),
+    },
+    Correspondance {
+        bt: "OPT-060-Lot",
+        libelle: "Conditions d'exécution (type)",
+        champ: "(fixe : conditions d'exécution)",
+        portee: Portee::Lot,
+        avis: AVIS_17,
+        obligatoire: true,
+        lire: |_, _| fixe("performance"),
+    },
+    Correspondance {
+        bt: "BT-70-Lot",
+        libelle: "Conditions d'exécution",
+        champ: "(fixe : renvoi aux documents de la consultation)",
+        portee: Portee::Lot,
+        avis: AVIS_17,
+        obligatoire: true,
+        lire: |_, _| fixe("Selon les documents de la consultation."),
+    },
+    Correspondance {
+        bt: "OPT-301-Lot-AddInfo",
+        libelle: "Organisation qui renseigne",
+        champ: "(fixe : l'acheteur, ORG-0001)",
+        portee: Portee::Lot,
+        avis: DIRECTIVE_25,
+        obligatoire: true,
+        lire: |_, _| fixe("ORG-0001"),
+    },
+    Correspondance {
+        bt: "BT-58-Lot",
+        libelle: "Nombre maximal de reconductions",
+        champ: "$.donnees.reconductions",
+        portee: Portee::Lot,
+        avis: AVIS_17,
+        obligatoire: true,
+        lire: |s, _| vec![s.donnees.reconductions.to_string()],
+    },
     Correspondance {
         bt: "BT-539-Lot",
         libelle: "Type des critères d'attribution",
@@ -970,12 +1123,18 @@ pub static TABLE: &[Correspondance] = &[
     },
     Correspondance {
         bt: "BT-98-Lot",
-        libelle: "Délai de validité des offres (mois)",
+        libelle: "Délai de validité des offres (mois ; procédure ouverte)",
         champ: "$.donnees.validite_offres_mois",
         portee: Portee::Lot,
         avis: AVIS_16,
-        obligatoire: true,
-        lire: |s, _| vec![s.donnees.validite_offres_mois.unwrap_or(6).to_string()],
+        obligatoire: false,
+        lire: |s, _| {
+            if deux_phases(s) {
+                Vec::new()
+            } else {
+                vec![s.donnees.validite_offres_mois.unwrap_or(6).to_string()]
+            }
+        },
     },
     Correspondance {
         bt: "BT-99-Lot",
@@ -1055,16 +1214,22 @@ pub static TABLE: &[Correspondance] = &[
     },
     Correspondance {
         bt: "BT-131-Lot",
-        libelle: "Date limite de remise des offres (DLRO, Europe/Paris)",
+        libelle: "Date limite de remise des offres (DLRO, Europe/Paris ; procédure ouverte)",
         champ: "$.consultation.calendrier.dlro",
         portee: Portee::Lot,
         avis: AVIS_16,
-        obligatoire: true,
-        lire: |s, _| {
-            crate::rules::temps::instant_paris(s.consultation.calendrier.dlro)
-                .map(|i| vec![i.with_timezone(&chrono_tz::Europe::Paris).to_rfc3339()])
-                .unwrap_or_default()
-        },
+        // Always given (the pre-check checks the date exists in Paris), in BT-131 or BT-1311.
+        obligatoire: false,
+        lire: |s, _| if deux_phases(s) { Vec::new() } else { dlro(s) },
+    },
+    Correspondance {
+        bt: "BT-1311-Lot",
+        libelle: "Date limite de remise des candidatures (DLRO de la première phase ; restreinte, négociée, dialogue)",
+        champ: "$.consultation.calendrier.dlro",
+        portee: Portee::Lot,
+        avis: AVIS_16,
+        obligatoire: false,
+        lire: |s, _| if deux_phases(s) { dlro(s) } else { Vec::new() },
     },
     Correspondance {
         bt: "BT-767-Lot",
@@ -1285,6 +1450,15 @@ pub static TABLE: &[Correspondance] = &[
         avis: AVIS_29,
         obligatoire: true,
         lire: |_, l| identifiants("TEN", l.element.into_iter()),
+    },
+    Correspondance {
+        bt: "BT-193-Tender",
+        libelle: "Offre variante",
+        champ: "(fixe : non, mpe ne connaît pas de variantes)",
+        portee: Portee::Offre,
+        avis: AVIS_30,
+        obligatoire: true,
+        lire: |_, _| fixe("false"),
     },
     Correspondance {
         bt: "BT-3201-Tender",

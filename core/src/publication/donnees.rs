@@ -251,6 +251,12 @@ pub struct DonneesAvis {
     /// Whether the contract is financed by EU funds (BT-60).
     #[serde(default)]
     pub fonds_ue: bool,
+    /// Subtype 17: whether a guarantee is required from tenderers (BT-751).
+    #[serde(default)]
+    pub garantie_exigee: bool,
+    /// Subtype 17: how many times the contract may be renewed at most (BT-58), 0 = none.
+    #[serde(default)]
+    pub reconductions: u32,
     /// Result notice: the companies' addresses and sizes (winners and tenderers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entreprises: Vec<EntrepriseAvis>,
@@ -285,6 +291,8 @@ impl Default for DonneesAvis {
             nuts_execution: String::new(),
             accord_marches_publics: true,
             fonds_ue: false,
+            garantie_exigee: false,
+            reconductions: 0,
             entreprises: Vec::new(),
             non_attributions: Vec::new(),
         }

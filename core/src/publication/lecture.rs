@@ -53,6 +53,13 @@ pub struct ResumeAvis {
     pub identifiant: String,
     /// Procedure identifier (BT-04).
     pub identifiant_procedure: String,
+    /// Notice version (BT-757), e.g. `01`.
+    #[serde(default)]
+    pub version: String,
+    /// For a change notice: the notice it changes, identifier and version (BT-758,
+    /// `<uuid>-01`); empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub avis_modifie: String,
     /// Notice language (BT-702).
     pub langue: String,
     /// When the notice was sent (BT-05).
@@ -149,6 +156,7 @@ impl Lecture {
         if let Some(reste) = chemin.strip_prefix(EXT) {
             match reste {
                 "NoticeSubType/SubTypeCode" => premier(&mut r.sous_type, texte),
+                "Changes/ChangedNoticeIdentifier" => premier(&mut r.avis_modifie, texte),
                 "Organizations/Organization/Company/PartyIdentification/ID" => {
                     if let Some(o) = self.org_courante.as_mut() {
                         premier(&mut o.0, texte);
@@ -183,6 +191,14 @@ impl Lecture {
                 "TenderingProcess/TenderSubmissionDeadlinePeriod/EndTime" => {
                     *fin_heure = Some(texte.trim().to_string())
                 }
+                // Candidatures, in a two-phase procedure: the deadline when the notice
+                // gives no tender deadline (which comes first in the lot).
+                "TenderingProcess/ParticipationRequestReceptionPeriod/EndDate" => {
+                    fin_date.get_or_insert_with(|| texte.trim().to_string());
+                }
+                "TenderingProcess/ParticipationRequestReceptionPeriod/EndTime" => {
+                    fin_heure.get_or_insert_with(|| texte.trim().to_string());
+                }
                 _ => {}
             }
             return;
@@ -190,6 +206,7 @@ impl Lecture {
         match chemin {
             "ID" => premier(&mut r.identifiant, texte),
             "ContractFolderID" => premier(&mut r.identifiant_procedure, texte),
+            "VersionID" => premier(&mut r.version, texte),
             "NoticeTypeCode" => premier(&mut r.type_avis, texte),
             "NoticeLanguageCode" => premier(&mut r.langue, texte),
             "IssueDate" => self.date_envoi.0 = Some(texte.trim().to_string()),

@@ -7,6 +7,8 @@
 //! - [`generer_avis_marche`]: the contract notice, subtype 16 (SDK 1.15);
 //! - [`generer_avis_attribution`]: the result notice, subtype 29, from the procedure's
 //!   decisions, plis and contracts ([`verifier_avis_attribution`] its pre-check);
+//! - [`generer_avis_rectificatif`]: the change notice of a contract notice sent, from the
+//!   modifications of the published consultation since (DCE versions, DLRO postponed);
 //! - [`lire_avis`]: any eForms notice back into a [`ResumeAvis`];
 //! - [`generer_dume_demande`]: the buyer's DUME (ESPD request, ESPD-EDM 2.1.1 or 4.1.0);
 //!   [`lire_dume`] any DUME (1.0.2 to 4.1.0) into a [`ResumeDume`], [`comparer_dume`] a
@@ -35,6 +37,7 @@ mod lecture;
 mod nuts;
 mod precontrole;
 mod precontrole_resultat;
+mod rectificatif;
 mod resultat;
 mod xml;
 
@@ -49,4 +52,5 @@ pub use dume_lecture::{EcartDume, IdentiteDume, NatureDume, ResumeDume, comparer
 pub use lecture::{ResumeAvis, ResumeLot, lire_avis};
 pub use nuts::{nuts_connu, nuts_du_lieu};
 pub use precontrole::{ConstatAvis, verifier_avis};
+pub use rectificatif::generer_avis_rectificatif;
 pub use resultat::ContratLot;

@@ -12,7 +12,7 @@ use super::correspondance::{self, LotAvis, Portee, Sources, TABLE};
 use super::donnees::DonneesAvis;
 use super::nuts;
 use crate::CodeErreur;
-use crate::model::{Consultation, Organisation, ReponseElectronique, TypeAcheteur};
+use crate::model::{Consultation, Organisation, ReponseElectronique};
 use crate::rules::Gravite;
 
 /// One finding of the pre-check.
@@ -145,23 +145,43 @@ pub fn verifier_avis(
     k.0
 }
 
+/// The code list `entity-activity` of the SDK (BT-610).
+const SECTEURS: &[&str] = &[
+    "airport",
+    "electricity",
+    "gas-heat",
+    "gas-oil",
+    "port",
+    "post",
+    "rail",
+    "solid-fuel",
+    "urttb",
+    "water",
+];
+
 /// The checks shared by every subtype, and those of the subtype of `s`.
 pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
     let (consultation, organisation, donnees, maintenant) =
         (s.consultation, s.organisation, s.donnees, s.maintenant);
     let sous_type = s.sous_type;
-    let seize = sous_type == "16";
+    let seize = correspondance::avis_de_marche(sous_type);
     let lots = lots_avis(consultation);
 
-    // Subtypes 16 and 29: directive 2014/24 (pouvoirs adjudicateurs), formal procedures
-    // with a call for competition.
-    if organisation.entite.type_acheteur == TypeAcheteur::EntiteAdjudicatrice {
-        k.ajouter(
-            CodeErreur::AvisNonPrisEnCharge,
-            Gravite::Erreur,
-            "BT-01-notice",
-            "$.organisation.entite.type_acheteur".into(),
-            format!("une entité adjudicatrice publie un avis de sous-type {} (directive 2014/25), que mpe n'écrit pas encore", if seize { 17 } else { 30 }),
+    // Subtypes 17 and 30: the sector of the entité adjudicatrice (code list entity-activity).
+    let secteur = correspondance::valeur(
+        s,
+        "BT-610-Procedure-Buyer",
+        Portee::Acheteur,
+        LotAvis::AUCUN,
+    );
+    if !secteur.is_empty() && !SECTEURS.contains(&secteur.as_str()) {
+        k.invalide(
+            "BT-610-Procedure-Buyer",
+            "$.donnees.activite",
+            format!(
+                "« {secteur} » n'est pas une activité d'entité adjudicatrice ({})",
+                SECTEURS.join(", ")
+            ),
         );
     }
     if correspondance::code_procedure(consultation.identification.procedure).is_none() {
@@ -174,6 +194,17 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
                 "« {} » ne s'annonce pas par un avis de sous-type {sous_type}",
                 consultation.identification.procedure.libelle()
             ),
+        );
+    }
+    // Subtype 16 of a two-phase procedure requires the minimum number of candidates
+    // (BT-50, BR-BT-00050-0022), which the consultation does not hold.
+    if sous_type == "16" && correspondance::deux_phases(s) {
+        k.ajouter(
+            CodeErreur::AvisNonPrisEnCharge,
+            Gravite::Erreur,
+            "BT-50-Lot",
+            "$.consultation.identification.procedure".into(),
+            "procédure en deux phases : le nombre minimal de candidats (BT-50) n'est pas encore dans mpe".into(),
         );
     }
     if consultation.identification.allotie && consultation.lots.is_empty() {

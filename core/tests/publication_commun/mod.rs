@@ -164,3 +164,46 @@ pub fn aucune_offre(p: &Procedure) -> Procedure {
     );
     q
 }
+
+/// The published consultation, its contract notice sent on 3 November 2026, then modified
+/// on 25 November (RC replaced, an additif added, the object and lot 2's description
+/// completed, the DLRO postponed by a week): the procedure, the organisation and the XML of
+/// the contract notice the change notice changes.
+pub fn modifiee() -> (Procedure, Organisation, String) {
+    use sha2::Digest;
+    let (mut p, org) = procedure_a("2026-11-05T09:00:00Z");
+    let envoi = Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap();
+    let initial = mpe::publication::generer_avis_marche(&p.consultation, &org, &donnees(), envoi)
+        .expect("avis de marché");
+    let piece = |nom: &str, contenu: &[u8]| mpe::model::Piece {
+        nom: nom.into(),
+        taille: contenu.len() as u64,
+        sha256: Some(hex::encode(sha2::Sha256::digest(contenu))),
+    };
+    let mut c = p.consultation.clone();
+    c.pieces.reglement_consultation = Some(piece("RC_v2.pdf", b"%PDF-1.7 RC v2"));
+    c.pieces
+        .autres_pieces
+        .push(piece("Additif_1.pdf", b"%PDF-1.7 additif 1"));
+    c.identification
+        .objet
+        .push_str(" Le bâtiment C est compris.");
+    c.lots[1].description.push_str(" Bâtiment C compris.");
+    c.calendrier.dlro = "2026-12-22T12:00:00".parse().unwrap();
+    let action = mpe::procedure::Action::ModifierConsultationPubliee {
+        consultation: Box::new(c),
+        motif: "précisions apportées au règlement, délai prolongé d'une semaine".into(),
+    };
+    let ctx = Contexte {
+        maintenant: t("2026-11-25T10:00:00Z"),
+        acteur: &procedure_commun::agent("a.martin"),
+        organisation: &org,
+    };
+    p.appliquer(&action, &ctx).expect("modification");
+    (p, org, initial.xml)
+}
+
+/// When the change notice is sent: 25 November 2026, 12:00 Paris.
+pub fn envoi_rectificatif() -> DateTime<Utc> {
+    t("2026-11-25T11:00:00Z")
+}
