@@ -221,7 +221,6 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur
                 &signe,
                 mpe::fichier_atomique::Confidentialite::Publique,
             )
-            .map_err(Erreur::from)
         });
         if let Err(e) = ecrit {
             let _ = std::fs::remove_file(&cible);

@@ -924,6 +924,7 @@ fn rapport_signature(
 
 /// Raise the level a format check established (PAdES B-LT / B-LTA from the DSS and the
 /// document timestamps), the control of the format saying it too.
+#[cfg(feature = "pdf")]
 pub(crate) fn fixer_niveau(r: &mut RapportSignature, n: Niveau) {
     r.niveau = n;
     if let Some(c) = r
