@@ -406,6 +406,16 @@ fn cpv_nombre(c: Option<&str>) -> u32 {
         .unwrap_or(0)
 }
 
+/// FNV-1a of `part` then the 0xff separator, from state `h` (the dedup keys' hash).
+#[inline]
+fn fnv(h: u64, part: &str) -> u64 {
+    const PREMIER: u64 = 0x0100_0000_01b3;
+    let h = part
+        .bytes()
+        .fold(h, |h, b| (h ^ u64::from(b)).wrapping_mul(PREMIER));
+    (h ^ 0xff).wrapping_mul(PREMIER)
+}
+
 fn intersecter(a: &[u32], b: &[u32]) -> Vec<u32> {
     let (petit, grand) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut out = Vec::with_capacity(petit.len());
@@ -489,9 +499,23 @@ impl Entrepot {
         i
     }
 
+    /// The dedup key of a record: FNV-1a over buyer, contract id and the sorted titulaires,
+    /// each followed by 0xff. Stable across Rust versions, since the keys are stored in the
+    /// file.
+    #[cfg(test)]
     fn cle(acheteur: &str, id: &str, titulaires: &mut dyn Iterator<Item = &str>) -> u64 {
-        // FNV-1a: stable across Rust versions, since the keys are stored in the file.
-        // Up to 8 titulaires sorted on the stack (no allocation per record), more in a vector.
+        Entrepot::cle_titulaires(Entrepot::cle_id(acheteur, id), titulaires)
+    }
+
+    /// The key of buyer + contract id alone: the FNV-1a state after those two parts, which
+    /// [`Entrepot::cle_titulaires`] continues (the import hashes them once for both keys).
+    fn cle_id(acheteur: &str, id: &str) -> u64 {
+        fnv(fnv(0xcbf2_9ce4_8422_2325, acheteur), id)
+    }
+
+    /// The full key from [`Entrepot::cle_id`]'s state: the titulaires hashed in sorted order.
+    /// Up to 8 titulaires sorted on the stack (no allocation per record), more in a vector.
+    fn cle_titulaires(cle_id: u64, titulaires: &mut dyn Iterator<Item = &str>) -> u64 {
         let mut pile = [""; 8];
         let mut n = 0;
         let mut reste: Vec<&str> = Vec::new();
@@ -514,15 +538,10 @@ impl Entrepot {
         } else {
             &mut reste
         };
-        t.sort_unstable();
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in [acheteur, id].into_iter().chain(t.iter().copied()) {
-            for b in part.bytes().chain(std::iter::once(0xff)) {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
+        if t.len() > 1 {
+            t.sort_unstable();
         }
-        h
+        t.iter().fold(cle_id, |h, x| fnv(h, x))
     }
 
     /// Add a contract, or merge it into the record it duplicates. Returns the index of the
@@ -580,10 +599,9 @@ impl Entrepot {
         let nouvel = c.objet.trim();
         // Spacing alone does not make another contract: publishers vary the blanks around
         // punctuation between two publications of the same contract.
-        let sans_blancs = |t: &str| t.split_whitespace().collect::<String>();
         if !objet.is_empty()
             && !nouvel.is_empty()
-            && !super::texte::egaux_plies(&sans_blancs(objet), &sans_blancs(nouvel))
+            && !super::texte::egaux_plies_sans_blancs(objet, nouvel)
         {
             d.push(format!("objet « {objet} » ≠ « {nouvel} »"));
         }
@@ -593,18 +611,14 @@ impl Entrepot {
     pub(crate) fn ajouter_depuis(&mut self, c: &Contrat, origine: Option<(u32, u64)>) -> Ajout {
         self.tris = std::sync::OnceLock::new();
         let (etat, titulaires_actuels) = c.etat_sans_titulaires();
-        let cle = Entrepot::cle(
-            &c.acheteur.id,
-            &c.id,
-            &mut c.titulaires.iter().map(|t| t.id.as_str()),
-        );
+        let cle_id = Entrepot::cle_id(&c.acheteur.id, &c.id);
+        let cle = Entrepot::cle_titulaires(cle_id, &mut c.titulaires.iter().map(|t| t.id.as_str()));
         let prov: u8 = c
             .provenances
             .iter()
             .map(|p| prov_bit(*p))
             .fold(0, |a, b| a | b);
         let mut semblable: Option<(u32, Vec<String>)> = None;
-        let cle_id = Entrepot::cle(&c.acheteur.id, &c.id, &mut std::iter::empty());
         let premier = self.cles.get(&cle_id).copied();
         let mut suivant = premier;
         let mut compares = 0;
@@ -1717,10 +1731,9 @@ impl Entrepot {
                 self.indexer_titulaire(id, (!nom.is_empty()).then_some(nom.as_str()), iu);
             }
             // Records kept apart under one key are chained again, in their order.
-            let cle_id = Entrepot::cle(
+            let cle_id = Entrepot::cle_id(
                 self.acheteurs.get(a).map_or("", |x| self.lire(x.0)),
                 self.lire(self.ids[i]),
-                &mut std::iter::empty(),
             );
             match cles.get(&cle_id).copied() {
                 None => {
@@ -1746,6 +1759,59 @@ impl Entrepot {
 mod tests {
     use super::*;
     use crate::donnees::modele::{Acheteur, Titulaire};
+
+    /// The dedup key as first written (one FNV-1a pass over every part, titulaires sorted
+    /// in a vector): the keys are stored in `.mpedecp` files, and the faster split into
+    /// `cle_id` + `cle_titulaires` must give the same numbers.
+    fn cle_reference(acheteur: &str, id: &str, titulaires: &[&str]) -> u64 {
+        let mut t = titulaires.to_vec();
+        t.sort_unstable();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [acheteur, id].into_iter().chain(t) {
+            for b in part.bytes().chain(std::iter::once(0xff)) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h
+    }
+
+    #[test]
+    fn cle_comme_la_reference() {
+        let tits: Vec<String> = (0..12).map(|k| format!("{:014}", 97 - k * 7)).collect();
+        let tits: Vec<&str> = tits.iter().map(String::as_str).collect();
+        for (acheteur, id) in [
+            ("21350238800019", "2024A0001"),
+            ("", ""),
+            ("FR12345678901", "lot-é-1"),
+        ] {
+            for n in [0, 1, 2, 3, 8, 9, 12] {
+                let t = &tits[..n];
+                let attendu = cle_reference(acheteur, id, t);
+                assert_eq!(Entrepot::cle(acheteur, id, &mut t.iter().copied()), attendu);
+                assert_eq!(
+                    Entrepot::cle_titulaires(
+                        Entrepot::cle_id(acheteur, id),
+                        &mut t.iter().rev().copied()
+                    ),
+                    attendu
+                );
+            }
+            assert_eq!(
+                Entrepot::cle_id(acheteur, id),
+                cle_reference(acheteur, id, &[])
+            );
+        }
+        // Known value: keys written in existing store files do not move.
+        assert_eq!(
+            Entrepot::cle(
+                "21350238800019",
+                "2024A0001",
+                &mut ["55204599900869"].into_iter()
+            ),
+            0xecda_611f_1e60_57bd
+        );
+    }
 
     /// Paging a large result by walking the sorted orders gives exactly the full sort.
     #[test]

@@ -34,7 +34,12 @@ fn plier(c: char, out: &mut String) {
 
 /// The folded characters of `s`, without building a string.
 fn plis(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().flat_map(char::to_lowercase).flat_map(|l| {
+    plis_de(s.chars())
+}
+
+/// The folded characters of `chars`.
+fn plis_de(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    chars.flat_map(char::to_lowercase).flat_map(|l| {
         let r = sans_accent(l);
         r.unwrap_or("").chars().chain(r.is_none().then_some(l))
     })
@@ -46,6 +51,21 @@ pub(crate) fn egaux_plies(a: &str, b: &str) -> bool {
         return a.eq_ignore_ascii_case(b);
     }
     plis(a).eq(plis(b))
+}
+
+/// `egaux_plies` of the two texts with every blank removed (`split_whitespace` joined),
+/// without building either string: the store compares objets this way for each record
+/// that shares a buyer and contract id with another.
+pub(crate) fn egaux_plies_sans_blancs(a: &str, b: &str) -> bool {
+    fn pleins(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| !c.is_whitespace())
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return pleins(a)
+            .map(|c| c.to_ascii_lowercase())
+            .eq(pleins(b).map(|c| c.to_ascii_lowercase()));
+    }
+    plis_de(pleins(a)).eq(plis_de(pleins(b)))
 }
 
 /// The folded text (lower case, accents removed).
@@ -73,6 +93,29 @@ fn raciner(m: &mut String) {
 /// skipped) without allocating per word.
 pub(crate) fn pour_chaque_mot(s: &str, mut f: impl FnMut(&str)) {
     let mut mot = String::new();
+    if s.is_ascii() {
+        // Most objets are plain ASCII: words found on bytes (every index is a char
+        // boundary), copied whole, no char decoding; their letters are their bytes.
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let debut = i;
+            while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
+            if i - debut > 1
+                && let Some(w) = s.get(debut..i)
+            {
+                mot.clear();
+                mot.push_str(w);
+                mot.make_ascii_lowercase();
+                raciner(&mut mot);
+                f(&mot);
+            }
+            i += 1;
+        }
+        return;
+    }
     let mut fin = |mot: &mut String| {
         let lettres = if mot.is_ascii() {
             mot.len()
@@ -85,32 +128,21 @@ pub(crate) fn pour_chaque_mot(s: &str, mut f: impl FnMut(&str)) {
         }
         mot.clear();
     };
-    if s.is_ascii() {
-        // Most objets are plain ASCII: whole words copied, no char decoding.
-        for w in s.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if !w.is_empty() {
-                mot.push_str(w);
-                mot.make_ascii_lowercase();
-                fin(&mut mot);
-            }
-        }
-    } else {
-        for c in s.chars() {
-            // ASCII characters (most of an accented text) without the Unicode tables.
-            let lettre = if c.is_ascii() {
-                c.is_ascii_alphanumeric()
+    for c in s.chars() {
+        // ASCII characters (most of an accented text) without the Unicode tables.
+        let lettre = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if lettre {
+            if c.is_ascii() {
+                mot.push(c.to_ascii_lowercase());
             } else {
-                c.is_alphanumeric()
-            };
-            if lettre {
-                if c.is_ascii() {
-                    mot.push(c.to_ascii_lowercase());
-                } else {
-                    plier(c, &mut mot);
-                }
-            } else if !mot.is_empty() {
-                fin(&mut mot);
+                plier(c, &mut mot);
             }
+        } else if !mot.is_empty() {
+            fin(&mut mot);
         }
     }
     if !mot.is_empty() {
@@ -150,6 +182,72 @@ mod tests {
                 plier_texte(a) == plier_texte(b),
                 "{a} {b}"
             );
+        }
+    }
+
+    /// The ASCII path (words found on bytes) gives the words of the first definition:
+    /// ASCII letters and digits, lower case, one-letter words skipped, stemmed.
+    #[test]
+    fn mots_ascii_comme_la_definition() {
+        for s in [
+            "",
+            "a",
+            "Travaux de voirie - LOT 2 : rue A.B. Dupont, 45233140-2",
+            "  x  yy zzz ",
+            "ecoles;lycees/colleges+TRAVAUX(2024)",
+            "sas",
+            "BUS bus",
+        ] {
+            let attendu: Vec<String> = s
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.len() > 1)
+                .map(|w| {
+                    let mut m = w.to_ascii_lowercase();
+                    raciner(&mut m);
+                    m
+                })
+                .collect();
+            assert_eq!(mots(s), attendu, "{s:?}");
+        }
+    }
+
+    /// The store's objet comparison without allocation decides as the joined-words
+    /// comparison it replaced (`split_whitespace` collected, then `egaux_plies`).
+    #[test]
+    fn sans_blancs_comme_les_mots_joints() {
+        let joints = |t: &str| t.split_whitespace().collect::<String>();
+        let textes = [
+            "",
+            " ",
+            "Travaux & entretien",
+            "Travaux&entretien",
+            "TRAVAUX &ENTRETIEN ",
+            "travaux\u{a0}& entretien",
+            "Travaux d'électricité",
+            "TRAVAUX D'ELECTRICITE",
+            "travaux d' électricité\t",
+            "Œuvre",
+            "oeuvre",
+            "o e u v r e",
+            "œ uvre",
+            "Réfection de la voirie",
+            "Refection de la voirie - lot 2",
+            "İstanbul",
+            "i̇stanbul",
+            "straße",
+            "STRASSE",
+            "a\u{2003}b",
+            "ab",
+            "aB\u{85}",
+        ];
+        for a in textes {
+            for b in textes {
+                assert_eq!(
+                    egaux_plies_sans_blancs(a, b),
+                    egaux_plies(&joints(a), &joints(b)),
+                    "{a:?} {b:?}"
+                );
+            }
         }
     }
 }
