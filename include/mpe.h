@@ -1529,6 +1529,162 @@ mpe_statut mpe_procedure_generer_courrier_modification(const uint8_t *etat_json,
                                                        struct mpe_octets *courrier_sortie);
 
 /**
+ * Write the contract notice of a consultation: subtype `"16"` (pouvoir adjudicateur) or
+ * `"17"` (entité adjudicatrice), as `sous_type` says and the organisation's type must match.
+ *
+ * - `consultation_json` (`schemas/consultation.schema.json`), `organisation_json`,
+ *   `donnees_json` (`schemas/donnees_avis.schema.json`: addresses, review body, criteria);
+ * - `maintenant`: the time the notice is sent;
+ * - `avis_sortie`: `{"sous_type", "identifiant", "identifiant_procedure", "xml",
+ *   "avertissements"}` (`schemas/avis.schema.json`).
+ *
+ * Errors: `MPE_AVIS_NON_PRIS_EN_CHARGE` (subtype unknown, of a result notice, or of the
+ * other directive), `MPE_AVIS_INCOMPLET` (the pre-check found errors: call
+ * `mpe_avis_verifier_marche` for the list), `MPE_JSON_INVALIDE`, `MPE_ARGUMENT_INVALIDE`.
+ */
+mpe_statut mpe_avis_generer_marche(const char *sous_type,
+                                   const uint8_t *consultation_json,
+                                   size_t consultation_longueur,
+                                   const uint8_t *organisation_json,
+                                   size_t organisation_longueur,
+                                   const uint8_t *donnees_json,
+                                   size_t donnees_longueur,
+                                   mpe_instant maintenant,
+                                   struct mpe_octets *avis_sortie);
+
+/**
+ * Pre-check the contract notice of a consultation (same inputs as
+ * `mpe_avis_generer_marche`): `constats_sortie` receives every finding
+ * (`schemas/constats_avis.schema.json`: `code`, `gravite`, `bt` like `"BT-50-Lot"`,
+ * `champ` the JSON path to fill, `message`). MPE_OK even with findings.
+ */
+mpe_statut mpe_avis_verifier_marche(const char *sous_type,
+                                    const uint8_t *consultation_json,
+                                    size_t consultation_longueur,
+                                    const uint8_t *organisation_json,
+                                    size_t organisation_longueur,
+                                    const uint8_t *donnees_json,
+                                    size_t donnees_longueur,
+                                    mpe_instant maintenant,
+                                    struct mpe_octets *constats_sortie);
+
+/**
+ * Write the result notice of a procedure: subtype `"29"` or `"30"`.
+ *
+ * - `procedure_json`: the procedure state (`schemas/procedure.schema.json`), its decisions
+ *   and plis;
+ * - `contrats_json`: the contract of each lot awarded, `[{"lot": 1, "contrat": {...}}]`
+ *   (`schemas/contrats_lots.schema.json`), or NULL/0 for none;
+ * - the other parameters as `mpe_avis_generer_marche` (`donnees` adds the winners'
+ *   sizes).
+ *
+ * Errors: as `mpe_avis_generer_marche`.
+ */
+mpe_statut mpe_avis_generer_attribution(const char *sous_type,
+                                        const uint8_t *procedure_json,
+                                        size_t procedure_longueur,
+                                        const uint8_t *organisation_json,
+                                        size_t organisation_longueur,
+                                        const uint8_t *donnees_json,
+                                        size_t donnees_longueur,
+                                        const uint8_t *contrats_json,
+                                        size_t contrats_longueur,
+                                        mpe_instant maintenant,
+                                        struct mpe_octets *avis_sortie);
+
+/**
+ * Pre-check the result notice of a procedure (same inputs as
+ * `mpe_avis_generer_attribution`): the findings as `mpe_avis_verifier_marche`.
+ */
+mpe_statut mpe_avis_verifier_attribution(const char *sous_type,
+                                         const uint8_t *procedure_json,
+                                         size_t procedure_longueur,
+                                         const uint8_t *organisation_json,
+                                         size_t organisation_longueur,
+                                         const uint8_t *donnees_json,
+                                         size_t donnees_longueur,
+                                         const uint8_t *contrats_json,
+                                         size_t contrats_longueur,
+                                         mpe_instant maintenant,
+                                         struct mpe_octets *constats_sortie);
+
+/**
+ * Write the change notice (avis rectificatif) of a contract notice already sent, for the
+ * modifications of the published consultation since (the DCE versions of the procedure).
+ *
+ * - `procedure_json`: the procedure state, with its consultation as it is now;
+ * - `avis_initial`/`avis_initial_longueur`: the contract notice as sent (UTF-8 XML);
+ * - `avis_sortie`: the change notice, as `mpe_avis_generer_marche` (same subtype).
+ *
+ * Errors: `MPE_AVIS_RECTIFIE_ETRANGER` (not the contract notice of this procedure),
+ * `MPE_RECTIFICATIF_SANS_MODIFICATION`, `MPE_AVIS_INCOMPLET`, `MPE_AVIS_ILLISIBLE`,
+ * `MPE_AVIS_NON_EFORMS`, `MPE_JSON_INVALIDE`, `MPE_ARGUMENT_INVALIDE`.
+ */
+mpe_statut mpe_avis_generer_rectificatif(const uint8_t *procedure_json,
+                                         size_t procedure_longueur,
+                                         const uint8_t *organisation_json,
+                                         size_t organisation_longueur,
+                                         const uint8_t *donnees_json,
+                                         size_t donnees_longueur,
+                                         const uint8_t *avis_initial,
+                                         size_t avis_initial_longueur,
+                                         mpe_instant maintenant,
+                                         struct mpe_octets *avis_sortie);
+
+/**
+ * Read any eForms notice (UTF-8 XML): `resume_sortie` receives its summary
+ * (`schemas/resume_avis.schema.json`: subtype, identifiers, buyers, lots, deadlines).
+ *
+ * Errors: `MPE_AVIS_ILLISIBLE`, `MPE_AVIS_NON_EFORMS`, `MPE_ARGUMENT_INVALIDE` (not UTF-8).
+ */
+mpe_statut mpe_avis_lire(const uint8_t *avis,
+                         size_t avis_longueur,
+                         struct mpe_octets *resume_sortie);
+
+/**
+ * Write the buyer's DUME (ESPD request) of a consultation in ESPD-EDM `version`
+ * (`"2.1.1"` or `"4.1.0"`): `dume_sortie` receives `{"version", "identifiant",
+ * "criteres", "xml"}` (`schemas/dume_demande.schema.json`).
+ *
+ * Errors: `MPE_DUME_VERSION_NON_PRISE_EN_CHARGE`, `MPE_JSON_INVALIDE`,
+ * `MPE_ARGUMENT_INVALIDE`.
+ */
+mpe_statut mpe_dume_generer_demande(const uint8_t *consultation_json,
+                                    size_t consultation_longueur,
+                                    const uint8_t *organisation_json,
+                                    size_t organisation_longueur,
+                                    const char *version,
+                                    mpe_instant maintenant,
+                                    struct mpe_octets *dume_sortie);
+
+/**
+ * Read any DUME, request or response, ESPD-EDM 1.0.2 to 4.1.0: `resume_sortie` receives
+ * its summary (`schemas/resume_dume.schema.json`).
+ *
+ * Errors: `MPE_DUME_ILLISIBLE`, `MPE_DUME_NON_ESPD`.
+ */
+mpe_statut mpe_dume_lire(const uint8_t *dume,
+                         size_t dume_longueur,
+                         struct mpe_octets *resume_sortie);
+
+/**
+ * Compare a company's DUME response with the request it answers and with the company of
+ * the pli (`entreprise_json`: `{"siret": "..."}` or `{"etranger": {"pays", "numero"}}`):
+ * `ecarts_sortie` receives the differences (`schemas/ecarts_dume.schema.json`, `[]` when
+ * everything matches).
+ *
+ * Errors: those of `mpe_dume_lire` for either document, `MPE_SIRET_INVALIDE` and
+ * `MPE_ARGUMENT_INVALIDE` for the company, `MPE_JSON_INVALIDE`.
+ */
+mpe_statut mpe_dume_comparer(const uint8_t *reponse,
+                             size_t reponse_longueur,
+                             const uint8_t *demande,
+                             size_t demande_longueur,
+                             const uint8_t *entreprise_json,
+                             size_t entreprise_longueur,
+                             struct mpe_octets *ecarts_sortie);
+
+/**
  * Sign `donnees` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM
  * certificates (signer first, then its chain). `format` is `"cades"`, `"xades"` or
  * `"pades"` (then `donnees` is the PDF); `options_json` the signing options (its `date`

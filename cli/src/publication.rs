@@ -45,13 +45,10 @@ struct EntreesAvis {
     #[arg(long = "type", value_name = "16|17|29|30", value_parser = ["16", "17", "29", "30"])]
     sous_type: String,
     /// La consultation (JSON), pour l'avis de marché.
-    #[arg(
-        long,
-        required_if_eq_any([("sous_type", "16"), ("sous_type", "17")]),
-        conflicts_with = "procedure"
-    )]
+    #[arg(long, conflicts_with = "procedure")]
     consultation: Option<PathBuf>,
-    /// L'état de la procédure (JSON, Procedure::to_json), pour l'avis d'attribution.
+    /// L'état de la procédure (JSON, Procedure::to_json), pour l'avis d'attribution et
+    /// l'avis rectificatif.
     #[arg(long, required_if_eq_any([("sous_type", "29"), ("sous_type", "30")]))]
     procedure: Option<PathBuf>,
     /// L'organisation (JSON).
@@ -73,11 +70,15 @@ struct EntreesAvis {
 /// Arguments of `mpe avis generer`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe avis generer --type 16 --consultation consultation.json --organisation organisation.json --donnees donnees_avis.json --sortie avis.xml\n  mpe avis generer --type 29 --procedure procedure.json --contrats contrats.json --organisation organisation.json --donnees donnees_attribution.json --sortie avis-29.xml"
+    after_help = "Exemples :\n  mpe avis generer --type 16 --consultation consultation.json --organisation organisation.json --donnees donnees_avis.json --sortie avis.xml\n  mpe avis generer --type 29 --procedure procedure.json --contrats contrats.json --organisation organisation.json --donnees donnees_attribution.json --sortie avis-29.xml\n  mpe avis generer --type 16 --procedure procedure.json --rectificatif avis.xml --organisation organisation.json --donnees donnees_avis.json --sortie avis-rectificatif.xml"
 )]
 struct GenererAvis {
     #[command(flatten)]
     entrees: EntreesAvis,
+    /// Écrit l'avis rectificatif de cet avis de marché (XML tel qu'envoyé), pour les
+    /// modifications de la consultation publiée depuis (versions du DCE de --procedure).
+    #[arg(long, value_name = "AVIS_PRECEDENT.xml")]
+    rectificatif: Option<PathBuf>,
     /// Fichier de l'avis écrit (XML).
     #[arg(long, short = 'o')]
     sortie: PathBuf,
@@ -198,6 +199,8 @@ fn json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Erreur> {
 /// The inputs read, by subtype.
 enum Source {
     Marche(Box<Consultation>),
+    /// The change notice: the procedure holds the consultation and its DCE versions.
+    Rectificatif(Box<Procedure>),
     Attribution(Box<Procedure>, Vec<ContratLot>),
 }
 
@@ -208,13 +211,26 @@ struct Lues {
     maintenant: DateTime<Utc>,
 }
 
-fn lire_entrees(e: &EntreesAvis) -> Result<Lues, Erreur> {
-    // clap makes --consultation required for 16 and 17, --procedure for 29 and 30.
+fn lire_entrees(e: &EntreesAvis, rectificatif: bool) -> Result<Lues, Erreur> {
+    let marche = matches!(e.sous_type.as_str(), "16" | "17");
+    if rectificatif && !marche {
+        return Err(Erreur::invalid_argument(
+            "--rectificatif : seul un avis de marché (16, 17) se rectifie",
+        ));
+    }
+    if rectificatif && e.procedure.is_none() {
+        return Err(Erreur::invalid_argument(
+            "--rectificatif se donne avec --procedure (la consultation et ses versions du DCE)",
+        ));
+    }
     let source = match (&e.consultation, &e.procedure) {
-        (Some(c), _) if matches!(e.sous_type.as_str(), "16" | "17") => {
+        (Some(c), _) if marche && !rectificatif => {
             Source::Marche(Box::new(Consultation::from_json(&lire_texte(c)?)?))
         }
-        (_, Some(p)) if matches!(e.sous_type.as_str(), "29" | "30") => {
+        (_, Some(p)) if marche && rectificatif => {
+            Source::Rectificatif(Box::new(Procedure::from_json(&lire_texte(p)?)?))
+        }
+        (_, Some(p)) if !marche => {
             let contrats = match &e.contrats {
                 Some(f) => json(f)?,
                 None => Vec::new(),
@@ -223,35 +239,18 @@ fn lire_entrees(e: &EntreesAvis) -> Result<Lues, Erreur> {
         }
         _ => {
             return Err(Erreur::invalid_argument(
-                "--type 16 ou 17 se donne avec --consultation, --type 29 ou 30 avec --procedure",
+                "--type 16 ou 17 se donne avec --consultation (ou --procedure et --rectificatif), --type 29 ou 30 avec --procedure",
             ));
         }
     };
     let organisation: Organisation = json(&e.organisation)?;
     // The directive follows the buyer: asking 16 for an entité adjudicatrice (or 17 for a
     // pouvoir adjudicateur) would write another subtype than the one asked.
-    let ea = organisation.entite.type_acheteur == mpe::model::TypeAcheteur::EntiteAdjudicatrice;
-    if matches!(e.sous_type.as_str(), "17" | "30") != ea {
-        let attendu = match (e.sous_type.as_str(), ea) {
-            ("16" | "17", true) => "17",
-            ("16" | "17", false) => "16",
-            (_, true) => "30",
-            _ => "29",
-        };
-        return Err(Erreur::new(
-            CodeErreur::AvisNonPrisEnCharge,
-            format!(
-                "--type {} : l'organisation est {} ; son avis est de sous-type {attendu}",
-                e.sous_type,
-                if ea {
-                    "une entité adjudicatrice"
-                } else {
-                    "un pouvoir adjudicateur"
-                }
-            ),
-        )
-        .at("$.organisation.entite.type_acheteur"));
-    }
+    mpe::publication::verifier_sous_type(
+        &e.sous_type,
+        &organisation,
+        matches!(e.sous_type.as_str(), "29" | "30"),
+    )?;
     Ok(Lues {
         source,
         organisation,
@@ -272,10 +271,21 @@ fn constat_texte(k: &ConstatAvis) -> String {
 }
 
 fn generer_avis(args: GenererAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> {
-    let l = lire_entrees(&args.entrees)?;
+    let l = lire_entrees(&args.entrees, args.rectificatif.is_some())?;
     let avis: AvisEcrit = match &l.source {
         Source::Marche(c) => {
             mpe::publication::generer_avis_marche(c, &l.organisation, &l.donnees, l.maintenant)?
+        }
+        Source::Rectificatif(p) => {
+            // clap: --rectificatif requires --procedure, the only way to reach this source.
+            let initial = args.rectificatif.as_deref().map(lire_texte).transpose()?;
+            mpe::publication::generer_avis_rectificatif(
+                p,
+                &l.organisation,
+                &l.donnees,
+                initial.as_deref().unwrap_or_default(),
+                l.maintenant,
+            )?
         }
         Source::Attribution(p, contrats) => mpe::publication::generer_avis_attribution(
             p,
@@ -311,11 +321,17 @@ fn generer_avis(args: GenererAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> 
 }
 
 fn verifier_avis(args: VerifierAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> {
-    let l = lire_entrees(&args.entrees)?;
+    let l = lire_entrees(&args.entrees, false)?;
     let constats = match &l.source {
         Source::Marche(c) => {
             mpe::publication::verifier_avis(c, &l.organisation, &l.donnees, l.maintenant)
         }
+        Source::Rectificatif(p) => mpe::publication::verifier_avis(
+            &p.consultation,
+            &l.organisation,
+            &l.donnees,
+            l.maintenant,
+        ),
         Source::Attribution(p, contrats) => mpe::publication::verifier_avis_attribution(
             p,
             &l.organisation,

@@ -56,10 +56,9 @@ fn erreur(o: &Output, sortie: i32, nom: &str) {
     assert!(err.contains(&format!("erreur {nom} (")), "{err}");
 }
 
-/// The shared procedure scenario replayed up to the moment every lot is decided (lots 1
-/// and 3 to pli 3, lot 2 to pli 4), and the notified contract of each awarded lot, written
-/// as the host stores them: `procedure.json`, `contrats.json`, `organisation-scenario.json`.
-fn procedure_attribuee(dir: &Path) {
+/// The shared procedure scenario replayed up to `fin` included (steps the scenario expects
+/// refused change nothing), and its organisation.
+fn procedure_jusqu_a(fin: &str) -> (Procedure, Organisation) {
     let s: Value = serde_json::from_str(
         &std::fs::read_to_string(racine().join("tests/vectors/procedure/scenario.json")).unwrap(),
     )
@@ -72,16 +71,23 @@ fn procedure_attribuee(dir: &Path) {
         &contexte(t(&s["creation"]["maintenant"]), &createur, &org),
     )
     .unwrap();
-    let fin: DateTime<Utc> = "2026-12-18T10:05:00Z".parse().unwrap();
+    let fin: DateTime<Utc> = fin.parse().unwrap();
     for e in s["etapes"].as_array().unwrap() {
         if t(&e["maintenant"]) > fin || e["action"].is_null() {
             continue;
         }
         let a: Action = serde_json::from_value(e["action"].clone()).unwrap();
         let acteur: Acteur = serde_json::from_value(e["acteur"].clone()).unwrap();
-        // Steps the scenario expects refused change nothing.
         let _ = p.appliquer(&a, &contexte(t(&e["maintenant"]), &acteur, &org));
     }
+    (p, org)
+}
+
+/// The shared procedure scenario replayed up to the moment every lot is decided (lots 1
+/// and 3 to pli 3, lot 2 to pli 4), and the notified contract of each awarded lot, written
+/// as the host stores them: `procedure.json`, `contrats.json`, `organisation-scenario.json`.
+fn procedure_attribuee(dir: &Path) {
+    let (p, org) = procedure_jusqu_a("2026-12-18T10:05:00Z");
     let contrats: Vec<ContratLot> = p
         .decisions
         .iter()
@@ -663,4 +669,192 @@ fn dume_reponse_comparee() {
         ],
     );
     erreur(&c, 4, "DUME_ILLISIBLE");
+}
+
+/// `mpe avis generer --rectificatif`: the contract notice of the scenario's consultation sent
+/// on 3 November, the consultation modified once published (a pièce replaced, the DLRO
+/// postponed), and the change notice of the first notice written from the procedure.
+#[test]
+fn avis_rectificatif() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let (mut proc_, org) = procedure_jusqu_a("2026-11-05T09:00:00Z");
+    std::fs::write(
+        p.join("organisation.json"),
+        serde_json::to_string(&org).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(p.join("consultation.json"), proc_.consultation.to_json()).unwrap();
+    std::fs::write(p.join("procedure-initiale.json"), proc_.to_json()).unwrap();
+    let dn = chemin(DONNEES_29);
+    let commun = ["--organisation", "organisation.json", "--donnees", &dn];
+    let g = mpe(
+        p,
+        &avec(
+            &[
+                "avis",
+                "generer",
+                "--json",
+                "--type",
+                "16",
+                "--consultation",
+                "consultation.json",
+                "-o",
+                "initial.xml",
+                "--maintenant",
+                ENVOI_16,
+            ],
+            &commun,
+        ),
+    );
+    ok(&g);
+    let initial = stdout_json(&g);
+    // Nothing changed since: refused, nothing written.
+    let r = mpe(
+        p,
+        &avec(
+            &[
+                "avis",
+                "generer",
+                "--type",
+                "16",
+                "--procedure",
+                "procedure-initiale.json",
+                "--rectificatif",
+                "initial.xml",
+                "-o",
+                "rien.xml",
+                "--maintenant",
+                "2026-11-25T11:00:00Z",
+            ],
+            &commun,
+        ),
+    );
+    erreur(&r, 4, "RECTIFICATIF_SANS_MODIFICATION");
+    assert!(!p.join("rien.xml").exists());
+    // The consultation modified once published.
+    let mut c = proc_.consultation.clone();
+    c.calendrier.dlro = "2026-12-22T12:00:00".parse().unwrap();
+    c.identification
+        .objet
+        .push_str(" Le bâtiment C est compris.");
+    let agent: Acteur =
+        serde_json::from_value(serde_json::json!({"type": "agent", "id": "a.martin"})).unwrap();
+    proc_
+        .appliquer(
+            &Action::ModifierConsultationPubliee {
+                consultation: Box::new(c),
+                motif: "délai prolongé d'une semaine".into(),
+            },
+            &contexte("2026-11-25T10:00:00Z".parse().unwrap(), &agent, &org),
+        )
+        .unwrap();
+    std::fs::write(p.join("procedure.json"), proc_.to_json()).unwrap();
+    let g = mpe(
+        p,
+        &avec(
+            &[
+                "avis",
+                "generer",
+                "--json",
+                "--type",
+                "16",
+                "--procedure",
+                "procedure.json",
+                "--rectificatif",
+                "initial.xml",
+                "-o",
+                "rectificatif.xml",
+                "--maintenant",
+                "2026-11-25T11:00:00Z",
+            ],
+            &commun,
+        ),
+    );
+    ok(&g);
+    let ecrit = stdout_json(&g);
+    assert_eq!(ecrit["sous_type"], "16");
+    assert_eq!(
+        ecrit["identifiant_procedure"],
+        initial["identifiant_procedure"]
+    );
+    assert_ne!(ecrit["identifiant"], initial["identifiant"]);
+    let xml = std::fs::read_to_string(p.join("rectificatif.xml")).unwrap();
+    let bt_758 = format!(
+        "<efbc:ChangedNoticeIdentifier>{}-01</efbc:ChangedNoticeIdentifier>",
+        initial["identifiant"].as_str().unwrap()
+    );
+    assert!(xml.contains(&bt_758), "{xml}");
+    assert!(
+        xml.contains("date limite reportée du 15/12/2026 12:00 au 22/12/2026 12:00"),
+        "{xml}"
+    );
+    let l = mpe(p, &["avis", "lire", "rectificatif.xml", "--json"]);
+    ok(&l);
+    assert_eq!(
+        stdout_json(&l)["lots"][0]["date_limite"],
+        "2026-12-22T12:00:00+01:00"
+    );
+    // A change notice is not the contract notice to change: refused.
+    let r = mpe(
+        p,
+        &avec(
+            &[
+                "avis",
+                "generer",
+                "--type",
+                "16",
+                "--procedure",
+                "procedure.json",
+                "--rectificatif",
+                "rectificatif.xml",
+                "-o",
+                "rien.xml",
+                "--maintenant",
+                "2026-11-25T11:00:00Z",
+            ],
+            &commun,
+        ),
+    );
+    erreur(&r, 4, "AVIS_RECTIFIE_ETRANGER");
+    // Only a contract notice is changed; --rectificatif needs --procedure.
+    let r = mpe(
+        p,
+        &avec(
+            &[
+                "avis",
+                "generer",
+                "--type",
+                "29",
+                "--procedure",
+                "procedure.json",
+                "--rectificatif",
+                "initial.xml",
+                "-o",
+                "rien.xml",
+            ],
+            &commun,
+        ),
+    );
+    erreur(&r, 4, "ARGUMENT_INVALIDE");
+    let r = mpe(
+        p,
+        &avec(
+            &[
+                "avis",
+                "generer",
+                "--type",
+                "16",
+                "--consultation",
+                "consultation.json",
+                "--rectificatif",
+                "initial.xml",
+                "-o",
+                "rien.xml",
+            ],
+            &commun,
+        ),
+    );
+    erreur(&r, 4, "ARGUMENT_INVALIDE");
+    assert!(!p.join("rien.xml").exists());
 }

@@ -88,8 +88,13 @@ fn generer(dossier: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> 
     let mut public = c.clone();
     public.acces.type_acces = mpe::model::TypeAcces::Public;
     public.acces.code_acces = None;
+    // Restricted procedure (two phases): the candidatures deadline and BT-50.
+    let mut restreinte = c.clone();
+    restreinte.identification.procedure = mpe::model::TypeProcedure::AppelOffresRestreint;
+    restreinte.modalites.nombre_minimal_candidats = Some(5);
     for (nom, cons) in [
         ("avis-16-consultation.xml", c.clone()),
+        ("avis-16-restreinte.xml", restreinte),
         ("avis-16-sans-lots.xml", sans_lots),
         ("avis-16-acces-public.xml", public),
         ("avis-16-50-lots.xml", avec_lots(&c, 50)),

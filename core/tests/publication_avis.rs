@@ -252,14 +252,34 @@ fn precontrole_procedures_non_prises_en_charge() {
         "BT-105-Procedure",
         "$.consultation.identification.procedure",
     );
-    // Subtype 16 in two phases needs BT-50, not in mpe's model: refused, named.
+    // Subtype 16 in two phases needs BT-50: missing, then below the directive's floor (5 in
+    // a restricted procedure), then written in each lot.
     c.identification.procedure = TypeProcedure::AppelOffresRestreint;
+    let champ = "$.consultation.modalites.nombre_minimal_candidats";
     trouve(
         &verifier_avis(&c, &o, &d, maintenant()),
-        CodeErreur::AvisNonPrisEnCharge,
+        CodeErreur::TermeManquant,
         "BT-50-Lot",
-        "$.consultation.identification.procedure",
+        champ,
     );
+    c.modalites.nombre_minimal_candidats = Some(3);
+    trouve(
+        &verifier_avis(&c, &o, &d, maintenant()),
+        CodeErreur::TermeInvalide,
+        "BT-50-Lot",
+        champ,
+    );
+    c.modalites.nombre_minimal_candidats = Some(5);
+    assert!(erreurs(&verifier_avis(&c, &o, &d, maintenant())).is_empty());
+    let restreinte = generer_avis_marche(&c, &o, &d, maintenant()).unwrap();
+    assert_eq!(
+        restreinte
+            .xml
+            .matches("<cbc:MinimumQuantity>5</cbc:MinimumQuantity>")
+            .count(),
+        c.lots.len()
+    );
+    c.modalites.nombre_minimal_candidats = None;
     // An entité adjudicatrice writes subtype 17, whose sector (BT-610) has no default.
     o.entite.type_acheteur = TypeAcheteur::EntiteAdjudicatrice;
     let constats = verifier_avis(&c, &o, &d, maintenant());

@@ -340,6 +340,27 @@ schema!(
     "resume_avis.schema.json",
     mpe::publication::ResumeAvis
 );
+schema!(avis, "avis.schema.json", mpe::publication::Avis);
+schema!(
+    contrats_lots,
+    "contrats_lots.schema.json",
+    Vec<mpe::publication::ContratLot>
+);
+schema!(
+    dume_demande,
+    "dume_demande.schema.json",
+    mpe::publication::DumeDemande
+);
+schema!(
+    resume_dume,
+    "resume_dume.schema.json",
+    mpe::publication::ResumeDume
+);
+schema!(
+    ecarts_dume,
+    "ecarts_dume.schema.json",
+    Vec<mpe::publication::EcartDume>
+);
 
 // The tokens of a PKCS#11 module and their certificates (`jeton_lister`,
 // `mpe.jeton.lister`, the token lines of `mpe diagnostic`).

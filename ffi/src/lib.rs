@@ -18,6 +18,7 @@ mod jeton;
 mod messagerie;
 mod plis;
 mod procedure;
+mod publication;
 mod signature;
 
 use std::ffi::c_char;

@@ -30,7 +30,8 @@ class ErreurMpe extends \RuntimeException
             $statut < 600 => ErreurSignature::class,
             $statut < 700 => ErreurDocument::class,
             $statut < 800 => ErreurDecp::class,
-            default => ErreurMessagerie::class,
+            $statut < 900 => ErreurMessagerie::class,
+            default => ErreurPublication::class,
         };
         return new $classe($message, $statut, $nom);
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from . import (
     _mpe,
+    avis,
     bicle,
     cms,
     code_acces,
@@ -22,6 +23,7 @@ from . import (
     cpv,
     decp,
     document,
+    dume,
     entrepot,
     enveloppe,
     espace,
@@ -41,6 +43,7 @@ __version__: str = _mpe.__version__
 
 __all__ = [
     "__version__",
+    "avis",
     "bicle",
     "cms",
     "code_acces",
@@ -52,6 +55,7 @@ __all__ = [
     "cpv",
     "decp",
     "document",
+    "dume",
     "entrepot",
     "enveloppe",
     "espace",

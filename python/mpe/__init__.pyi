@@ -8,6 +8,6 @@ que l'API C), les données binaires des ``bytes``, les gros fichiers des chemins
 sont les classes de :mod:`mpe.exceptions`, chacune avec un ``.code`` stable.
 """
 from __future__ import annotations
-from . import _mpe, bicle, cms, code_acces, code_erreur, confiance, consultation, contrat, courrier, cpv, decp, document, entrepot, enveloppe, espace, exceptions, formulaire, horodatage, jeton, journal, ouverture, procedure, reference, signature, siret
+from . import _mpe, avis, bicle, cms, code_acces, code_erreur, confiance, consultation, contrat, courrier, cpv, decp, document, dume, entrepot, enveloppe, espace, exceptions, formulaire, horodatage, jeton, journal, ouverture, procedure, reference, signature, siret
 __version__: str = _mpe.__version__
-__all__ = ['__version__', 'bicle', 'cms', 'code_acces', 'code_erreur', 'confiance', 'consultation', 'contrat', 'courrier', 'cpv', 'decp', 'document', 'entrepot', 'enveloppe', 'espace', 'exceptions', 'formulaire', 'horodatage', 'jeton', 'journal', 'ouverture', 'procedure', 'reference', 'signature', 'siret']
+__all__ = ['__version__', 'avis', 'bicle', 'cms', 'code_acces', 'code_erreur', 'confiance', 'consultation', 'contrat', 'courrier', 'cpv', 'decp', 'document', 'dume', 'entrepot', 'enveloppe', 'espace', 'exceptions', 'formulaire', 'horodatage', 'jeton', 'journal', 'ouverture', 'procedure', 'reference', 'signature', 'siret']

@@ -14,6 +14,7 @@ mod jeton;
 mod messagerie;
 mod plis;
 mod procedure;
+mod publication;
 mod signature;
 
 #[pymodule]
@@ -31,5 +32,6 @@ fn _mpe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     messagerie::register(m)?;
     plis::register(m)?;
     confiance::register(m)?;
+    publication::register(m)?;
     Ok(())
 }

@@ -4,7 +4,8 @@ and eforms-17, compiled by lxml's ISO skeleton, run by Saxon). The validator is 
 reports in test_eforms.py.
 
 The notices come from `core/examples/publication.rs` (the example consultation of
-examples/data, as the demo uses it; without lots; with public access; with 50 lots).
+examples/data, as the demo uses it; as a restricted procedure, with its minimum number of
+candidates, BT-50; without lots; with public access; with 50 lots).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from eforms_validateur import ROOT, Validateur
 
 ATTENDUS = [
-    "avis-16-consultation.xml", "avis-16-sans-lots.xml", "avis-16-acces-public.xml", "avis-16-50-lots.xml",
+    "avis-16-consultation.xml", "avis-16-restreinte.xml", "avis-16-sans-lots.xml", "avis-16-acces-public.xml", "avis-16-50-lots.xml",
     # The same buyer as an entité adjudicatrice (directive 2014/25): subtype 17.
     "avis-17-consultation.xml", "avis-17-negociee.xml", "avis-17-50-lots.xml",
 ]

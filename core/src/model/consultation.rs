@@ -461,6 +461,10 @@ pub struct Modalites {
     /// Typed documents expected.
     #[serde(default)]
     pub documents: Vec<DocumentAttendu>,
+    /// Nombre minimal de candidats invited to tender in a two-phase procedure (restreinte,
+    /// négociée, dialogue): the eForms contract notice must announce it (BT-50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nombre_minimal_candidats: Option<u32>,
 }
 
 impl Default for Modalites {
@@ -473,6 +477,7 @@ impl Default for Modalites {
             chiffrement: true,
             enveloppes: vec![TypeEnveloppe::Candidature, TypeEnveloppe::Offre],
             documents: Vec::new(),
+            nombre_minimal_candidats: None,
         }
     }
 }

@@ -478,6 +478,15 @@ impl Contexte<'_> {
             self.e.feuille("cbc:EndTime", &[], &heure);
             self.e.fermer("cac:ParticipationRequestReceptionPeriod");
         }
+        // BT-50: after the candidatures period, before the auction terms (UBL order).
+        let limite = self.v("BT-661-Lot", p, l);
+        let minimum = self.v("BT-50-Lot", p, l);
+        if !minimum.is_empty() {
+            self.e.ouvrir("cac:EconomicOperatorShortList", &[]);
+            self.e.feuille("cbc:LimitationDescription", &[], &limite);
+            self.e.feuille("cbc:MinimumQuantity", &[], &minimum);
+            self.e.fermer("cac:EconomicOperatorShortList");
+        }
         self.e.ouvrir("cac:AuctionTerms", &[]);
         let enchere = self.v("BT-767-Lot", p, l);
         self.e

@@ -1232,6 +1232,41 @@ pub static TABLE: &[Correspondance] = &[
         lire: |s, _| if deux_phases(s) { dlro(s) } else { Vec::new() },
     },
     Correspondance {
+        bt: "BT-661-Lot",
+        libelle: "Nombre maximal de candidats limité (restreinte, négociée, dialogue)",
+        champ: "(fixe : non ; mpe n'a pas de maximum, BT-51)",
+        portee: Portee::Lot,
+        avis: AVIS_16,
+        obligatoire: false,
+        lire: |s, _| {
+            if deux_phases(s) {
+                fixe("false")
+            } else {
+                Vec::new()
+            }
+        },
+    },
+    Correspondance {
+        bt: "BT-50-Lot",
+        libelle: "Nombre minimal de candidats (restreinte, négociée, dialogue)",
+        champ: "$.consultation.modalites.nombre_minimal_candidats",
+        portee: Portee::Lot,
+        avis: AVIS_16,
+        // Required only in two phases: the pre-check asks for it there (subtype 16).
+        obligatoire: false,
+        lire: |s, _| {
+            if deux_phases(s) {
+                s.consultation
+                    .modalites
+                    .nombre_minimal_candidats
+                    .map(|n| vec![n.to_string()])
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    },
+    Correspondance {
         bt: "BT-767-Lot",
         libelle: "Enchère électronique",
         champ: "(fixe : non)",

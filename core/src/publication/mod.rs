@@ -10,6 +10,7 @@
 //! - [`generer_avis_rectificatif`]: the change notice of a contract notice sent, from the
 //!   modifications of the published consultation since (DCE versions, DLRO postponed);
 //! - [`lire_avis`]: any eForms notice back into a [`ResumeAvis`];
+//! - [`verifier_sous_type`]: the subtype a caller asks for, against the buyer's directive;
 //! - [`generer_dume_demande`]: the buyer's DUME (ESPD request, ESPD-EDM 2.1.1 or 4.1.0);
 //!   [`lire_dume`] any DUME (1.0.2 to 4.1.0) into a [`ResumeDume`], [`comparer_dume`] a
 //!   company's response against the request and the pli's company.
@@ -39,6 +40,7 @@ mod precontrole;
 mod precontrole_resultat;
 mod rectificatif;
 mod resultat;
+mod sous_type;
 mod xml;
 
 pub use avis::{Avis, VERSION_SDK, generer_avis_marche};
@@ -54,3 +56,4 @@ pub use nuts::{nuts_connu, nuts_du_lieu};
 pub use precontrole::{ConstatAvis, verifier_avis};
 pub use rectificatif::generer_avis_rectificatif;
 pub use resultat::ContratLot;
+pub use sous_type::verifier_sous_type;

@@ -12,7 +12,7 @@ use super::correspondance::{self, LotAvis, Portee, Sources, TABLE};
 use super::donnees::DonneesAvis;
 use super::nuts;
 use crate::CodeErreur;
-use crate::model::{Consultation, Organisation, ReponseElectronique};
+use crate::model::{Consultation, Organisation, ReponseElectronique, TypeProcedure};
 use crate::rules::Gravite;
 
 /// One finding of the pre-check.
@@ -197,15 +197,36 @@ pub(crate) fn verifier_sources(s: &Sources<'_>, k: &mut Constats) {
         );
     }
     // Subtype 16 of a two-phase procedure requires the minimum number of candidates
-    // (BT-50, BR-BT-00050-0022), which the consultation does not hold.
+    // (BT-50, BR-BT-00050-0022), at least the directive's floor (2014/24 art. 65: five in a
+    // restricted procedure, three in a negotiated one or a dialogue).
     if sous_type == "16" && correspondance::deux_phases(s) {
-        k.ajouter(
-            CodeErreur::AvisNonPrisEnCharge,
-            Gravite::Erreur,
-            "BT-50-Lot",
-            "$.consultation.identification.procedure".into(),
-            "procédure en deux phases : le nombre minimal de candidats (BT-50) n'est pas encore dans mpe".into(),
-        );
+        let champ = "$.consultation.modalites.nombre_minimal_candidats";
+        let plancher =
+            if consultation.identification.procedure == TypeProcedure::AppelOffresRestreint {
+                5
+            } else {
+                3
+            };
+        match consultation.modalites.nombre_minimal_candidats {
+            None => k.ajouter(
+                CodeErreur::TermeManquant,
+                Gravite::Erreur,
+                "BT-50-Lot",
+                champ.into(),
+                "procédure en deux phases : le nombre minimal de candidats (BT-50) est à renseigner".into(),
+            ),
+            Some(n) if n < plancher => k.ajouter(
+                CodeErreur::TermeInvalide,
+                Gravite::Erreur,
+                "BT-50-Lot",
+                champ.into(),
+                format!(
+                    "nombre minimal de candidats {n} : au moins {plancher} pour une procédure « {} » (directive 2014/24, art. 65)",
+                    consultation.identification.procedure.libelle()
+                ),
+            ),
+            Some(_) => {}
+        }
     }
     if consultation.identification.allotie && consultation.lots.is_empty() {
         k.ajouter(

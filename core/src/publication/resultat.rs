@@ -15,7 +15,7 @@ use crate::procedure::Procedure;
 /// The contract of a lot, as the register holds it (built by
 /// [`crate::donnees::contrat_depuis_decision`]): its number (BT-150), its notification date
 /// (BT-145), the winners' size and subcontracting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ContratLot {
     /// Lot number (0 for a consultation non allotie).
     pub lot: u32,

@@ -38,6 +38,8 @@ public class ErreurMpe extends RuntimeException {
     public static class Decp extends ErreurMpe { Decp(String m, int c, String n) { super(m, c, n); } }
     /** 8xx : courriers. */
     public static class Messagerie extends ErreurMpe { Messagerie(String m, int c, String n) { super(m, c, n); } }
+    /** 9xx : avis eForms et DUME. */
+    public static class Publication extends ErreurMpe { Publication(String m, int c, String n) { super(m, c, n); } }
 
     static ErreurMpe depuisStatut(int statut) {
         String nom = Natif.I.mpe_statut_nom(statut);
@@ -53,6 +55,7 @@ public class ErreurMpe extends RuntimeException {
         if (statut < 600) return new Signature(message, statut, nom);
         if (statut < 700) return new Document(message, statut, nom);
         if (statut < 800) return new Decp(message, statut, nom);
-        return new Messagerie(message, statut, nom);
+        if (statut < 900) return new Messagerie(message, statut, nom);
+        return new Publication(message, statut, nom);
     }
 }

@@ -217,6 +217,90 @@ public final class Mpe {
         }
     }
 
+    /**
+     * Les avis eForms : avis de marché (16, 17), d'attribution (29, 30), rectificatif, leur
+     * pré-contrôle et la lecture de tout avis. Les résultats en JSON ({@code xml} porte l'avis).
+     */
+    public static final class Avis {
+        private Avis() {}
+
+        /** L'avis de marché ({@code sousType} "16" ou "17") : {sous_type, identifiant, xml, avertissements...}. */
+        public static String genererMarche(String sousType, String consultation, String organisation, String donnees, String maintenant) {
+            byte[] c = utf8(consultation), o = utf8(organisation), d = utf8(donnees);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_avis_generer_marche(sousType, c, longueur(c), o, longueur(o), d, longueur(d), maintenant, s));
+            return prendreTexte(s);
+        }
+
+        /** Les constats (tableau JSON : code, gravite, bt, champ, message) de l'avis de marché. */
+        public static String verifierMarche(String sousType, String consultation, String organisation, String donnees, String maintenant) {
+            byte[] c = utf8(consultation), o = utf8(organisation), d = utf8(donnees);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_avis_verifier_marche(sousType, c, longueur(c), o, longueur(o), d, longueur(d), maintenant, s));
+            return prendreTexte(s);
+        }
+
+        /** L'avis d'attribution ("29" ou "30") d'un état de procédure ; {@code contrats} JSON ou null. */
+        public static String genererAttribution(String sousType, String procedure, String organisation, String donnees, String contrats, String maintenant) {
+            byte[] p = utf8(procedure), o = utf8(organisation), d = utf8(donnees), k = utf8(contrats);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_avis_generer_attribution(sousType, p, longueur(p), o, longueur(o), d, longueur(d), k, longueur(k), maintenant, s));
+            return prendreTexte(s);
+        }
+
+        /** Les constats de l'avis d'attribution. */
+        public static String verifierAttribution(String sousType, String procedure, String organisation, String donnees, String contrats, String maintenant) {
+            byte[] p = utf8(procedure), o = utf8(organisation), d = utf8(donnees), k = utf8(contrats);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_avis_verifier_attribution(sousType, p, longueur(p), o, longueur(o), d, longueur(d), k, longueur(k), maintenant, s));
+            return prendreTexte(s);
+        }
+
+        /** L'avis rectificatif de {@code avisInitial} (XML tel qu'envoyé). */
+        public static String genererRectificatif(String procedure, String organisation, String donnees, String avisInitial, String maintenant) {
+            byte[] p = utf8(procedure), o = utf8(organisation), d = utf8(donnees), a = utf8(avisInitial);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_avis_generer_rectificatif(p, longueur(p), o, longueur(o), d, longueur(d), a, longueur(a), maintenant, s));
+            return prendreTexte(s);
+        }
+
+        /** Le résumé JSON de tout avis eForms. */
+        public static String lire(String avis) {
+            byte[] a = utf8(avis);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_avis_lire(a, longueur(a), s));
+            return prendreTexte(s);
+        }
+    }
+
+    /** Le DUME (ESPD) : demande écrite, tout DUME lu, réponse comparée à sa demande. */
+    public static final class Dume {
+        private Dume() {}
+
+        /** La demande ({@code version} "2.1.1" ou "4.1.0") : {version, identifiant, criteres, xml}. */
+        public static String genererDemande(String consultation, String organisation, String version, String maintenant) {
+            byte[] c = utf8(consultation), o = utf8(organisation);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_dume_generer_demande(c, longueur(c), o, longueur(o), version, maintenant, s));
+            return prendreTexte(s);
+        }
+
+        /** Le résumé JSON d'un DUME. */
+        public static String lire(byte[] dume) {
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_dume_lire(dume, longueur(dume), s));
+            return prendreTexte(s);
+        }
+
+        /** Les écarts (tableau JSON) d'une réponse à sa demande et à l'entreprise ({"siret": ...}). */
+        public static String comparer(byte[] reponse, byte[] demande, String entreprise) {
+            byte[] e = utf8(entreprise);
+            Natif.Octets s = new Natif.Octets();
+            verifier(Natif.I.mpe_dume_comparer(reponse, longueur(reponse), demande, longueur(demande), e, longueur(e), s));
+            return prendreTexte(s);
+        }
+    }
+
     /** Le cycle de vie : {état, lignes du journal}. */
     public static final class Procedure {
         private Procedure() {}

@@ -91,4 +91,13 @@ interface Natif extends Library {
     void mpe_entrepot_liberer(Pointer e);
     int mpe_confiance_charger(byte[] l, long nl, String date, Octets sortie);
     int mpe_confiance_qualifier(byte[] c, long nc, byte[] l, long nl, String date, Octets sortie);
+    int mpe_avis_generer_marche(String t, byte[] c, long nc, byte[] o, long no, byte[] d, long nd, String maintenant, Octets sortie);
+    int mpe_avis_verifier_marche(String t, byte[] c, long nc, byte[] o, long no, byte[] d, long nd, String maintenant, Octets sortie);
+    int mpe_avis_generer_attribution(String t, byte[] p, long np, byte[] o, long no, byte[] d, long nd, byte[] k, long nk, String maintenant, Octets sortie);
+    int mpe_avis_verifier_attribution(String t, byte[] p, long np, byte[] o, long no, byte[] d, long nd, byte[] k, long nk, String maintenant, Octets sortie);
+    int mpe_avis_generer_rectificatif(byte[] p, long np, byte[] o, long no, byte[] d, long nd, byte[] a, long na, String maintenant, Octets sortie);
+    int mpe_avis_lire(byte[] a, long na, Octets sortie);
+    int mpe_dume_generer_demande(byte[] c, long nc, byte[] o, long no, String version, String maintenant, Octets sortie);
+    int mpe_dume_lire(byte[] d, long nd, Octets sortie);
+    int mpe_dume_comparer(byte[] r, long nr, byte[] d, long nd, byte[] e, long ne, Octets sortie);
 }
