@@ -85,8 +85,14 @@ $offre = "Offre, lot 1\n";
 $out = mpe_out();
 $st = $ffi->mpe_signature_signer('cades', $k, $kl, $c, $cl, $d, $dl, buf($opts), strlen($opts), FFI::addr($out));
 check($st === 0, 'signer CAdES');
-$p7s = mpe_take($out);
+$p7sBb = mpe_take($out);
 mpe_free_buf($kk); mpe_free_buf($ck); mpe_free_buf($dk);
+[$s, $sl] = mpe_buf($p7sBb, $sk);
+$out = mpe_out();
+$st = $ffi->mpe_horodatage_generer_requete($s, $sl, 5, FFI::addr($out));
+mpe_free_buf($sk);
+$p7s = appel('mpe_horodatage_ajouter', $p7sBb, tsa($v, mpe_take($out)), $st);
+check($st === 0, 'B-T CAdES');
 $p7sLt = Signature::ajouterDonneesValidation($p7s, Signature::collecterDonneesValidation($p7s, $avecCrl));
 try {
     Signature::preparerHorodatageDocument($p7sLt);
@@ -97,7 +103,7 @@ try {
 $prepCades = Signature::preparerHorodatageDocument($p7sLt, $offre, 8);
 $p7sLta = Signature::finirHorodatageDocument($prepCades, tsa($v, base64_decode($prepCades['requete'])));
 $sig0 = Signature::verifier($p7sLta, $offre, json_encode(['ancres_pem' => $ca]))['signatures'][0];
-check($sig0['statut'] === 'VALIDE' && $sig0['niveau'] === 'B-LTA', 'CAdES VALIDE B-LTA');
+check($sig0['statut'] === 'VALIDE' && $sig0['niveau'] === 'B-LTA', 'CAdES VALIDE B-LTA ' . json_encode([$sig0['statut'], $sig0['niveau'], $sig0['raison']]));
 check($sig0['revocations'][0]['source'] === 'CRL', 'CRL du SignedData');
 check(array_column($sig0['horodatages_archive'], 'valide') === [true], "horodatage d'archive valide");
 

@@ -592,3 +592,78 @@ pub(crate) fn porte_donnees_validation(signe: &[u8]) -> bool {
     };
     !sd.crls.is_empty() || !sd.ocsps.is_empty()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::{self, DonneesSignees, OptionsSignature, Signataire};
+
+    fn lire(f: &str) -> Vec<u8> {
+        let v = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/signature/");
+        std::fs::read(format!("{v}{f}")).unwrap_or_default()
+    }
+
+    fn p7s() -> Vec<u8> {
+        let texte = |f: &str| String::from_utf8(lire(f)).unwrap_or_default();
+        let s = Signataire::from_pem(&texte("signataire.key"), &texte("signataire.pem"));
+        let date = chrono::DateTime::parse_from_rfc3339("2027-01-15T10:00:00Z")
+            .map(|d| d.to_utc())
+            .unwrap_or_default();
+        s.and_then(|s| {
+            signature::signer(
+                signature::FormatSignature::CAdES,
+                DonneesSignees::Octets(b"offre"),
+                &s,
+                &OptionsSignature::new(date),
+            )
+        })
+        .unwrap_or_default()
+    }
+
+    /// The index of a B-LT signature, checked against the same signature, one with more
+    /// data (allowed) and one whose indexed CRL is gone (refused).
+    #[test]
+    fn index_archive_elements_ajoutes_ou_retires() -> Result<()> {
+        let bb = p7s();
+        let crl = DonneesValidation {
+            crls: vec![lire("crl.der")],
+            ..Default::default()
+        };
+        let lt = ajouter_donnees(&bb, &crl)?;
+        let cms = Cms::lire(&lt)?;
+        let c = cms.champs()?;
+        let sis = c.signer_infos()?;
+        let si = sis.first().ok_or_else(|| malforme("signataire"))?;
+        let index = index_v3(&c, si, AlgorithmeEmpreinte::Sha256)?;
+        controler_index(&c, si, false, &index)?;
+        // More data afterwards: the index still holds.
+        let plus = ajouter_donnees(
+            &lt,
+            &DonneesValidation {
+                reponses_ocsp: vec![vec![0x30, 0x00]],
+                ..Default::default()
+            },
+        )?;
+        let cms_plus = Cms::lire(&plus)?;
+        let cp = cms_plus.champs()?;
+        // version 5 once an `other` revocation value is present (RFC 5652, 5.1).
+        assert_eq!(cp.version.tlv, [0x02, 0x01, 0x05]);
+        let sp = cp.signer_infos()?;
+        let sip = sp.first().ok_or_else(|| malforme("signataire"))?;
+        // The SignerInfo is kept byte for byte.
+        assert_eq!(sip.tlv, si.tlv);
+        controler_index(&cp, sip, false, &index)?;
+        // The indexed CRL removed: refused, typed.
+        let cms_bb = Cms::lire(&bb)?;
+        let cb = cms_bb.champs()?;
+        let sb = cb.signer_infos()?;
+        let sib = sb.first().ok_or_else(|| malforme("signataire"))?;
+        let e = controler_index(&cb, sib, false, &index).err();
+        assert_eq!(e.map(|e| e.code()), Some(CodeErreur::IndexArchiveIncorrect));
+        // The imprint depends on the content's hash.
+        let a = empreinte_archive(&c, si, b"x", &index, AlgorithmeEmpreinte::Sha256)?;
+        let b = empreinte_archive(&c, si, b"y", &index, AlgorithmeEmpreinte::Sha256)?;
+        assert_ne!(a, b);
+        Ok(())
+    }
+}

@@ -70,6 +70,8 @@ interface Natif extends Library {
     int mpe_horodatage_preparer_document(byte[] s, long ns, long nonce, Octets sortie);
     int mpe_horodatage_preparer_document_detache(byte[] s, long ns, byte[] d, long nd, long nonce, Octets sortie);
     int mpe_horodatage_finir_document(byte[] p, long np, byte[] j, long nj, Octets sortie);
+    int mpe_horodatage_generer_requete(byte[] s, long ns, long nonce, Octets sortie);
+    int mpe_horodatage_ajouter(byte[] s, long ns, byte[] j, long nj, Octets sortie);
     int mpe_cms_dechiffrer_kek(byte[] e, long ne, byte[] k, long nk, byte[] i, long ni, byte[] o, long no, Octets clair, Octets rapport);
     int mpe_cms_dechiffrer_mot_de_passe(byte[] e, long ne, byte[] m, long nm, byte[] o, long no, Octets clair, Octets rapport);
     int mpe_cms_dechiffrer_jeton(byte[] e, long ne, byte[] r, long nr, String pin, byte[] o, long no, Octets clair, Octets rapport);

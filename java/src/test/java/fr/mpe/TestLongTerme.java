@@ -47,7 +47,14 @@ public class TestLongTerme {
         Files.write(dir.resolve("offre.txt"), offre);
         lancer(dir, "openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", "offre.txt", "-out", "s.p7s",
                 "-signer", v.resolve("signataire.pem").toString(), "-inkey", v.resolve("signataire.key").toString());
-        byte[] p7s = Files.readAllBytes(dir.resolve("s.p7s"));
+        byte[] bb = Files.readAllBytes(dir.resolve("s.p7s"));
+        // B-T first (the level B-LTA requires it), by the C functions the package declares.
+        Natif.Octets o = new Natif.Octets();
+        Tampons.verifier(Natif.I.mpe_horodatage_generer_requete(bb, bb.length, 3, o));
+        byte[] jeton = tsa(v, dir, Tampons.prendre(o));
+        o = new Natif.Octets();
+        Tampons.verifier(Natif.I.mpe_horodatage_ajouter(bb, bb.length, jeton, jeton.length, o));
+        byte[] p7s = Tampons.prendre(o);
         String ca = Files.readString(v.resolve("ca.pem"));
         String crl = Files.readString(v.resolve("crl.pem"));
 
