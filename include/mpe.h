@@ -299,6 +299,10 @@ enum mpe_code_statut {
   MPE_HORODATAGE_DOCUMENT_INCORRECT = 571,
   /** autorité d'horodatage inaccessible */
   MPE_HORODATAGE_INJOIGNABLE = 572,
+  /** l'horodatage d'archive ne porte pas sur cette signature */
+  MPE_HORODATAGE_ARCHIVE_INCORRECT = 576,
+  /** index de l'horodatage d'archive incorrect */
+  MPE_INDEX_ARCHIVE_INCORRECT = 577,
   /** modèle DOCX invalide */
   MPE_MODELE_INVALIDE = 600,
   /** données manquantes pour le modèle */
@@ -1786,7 +1790,7 @@ mpe_statut mpe_horodatage_ajouter(const uint8_t *signe,
                                   struct mpe_octets *signe_sortie);
 
 /**
- * Long-term signatures (B-LT), first step: the validation data of a signed PDF as JSON
+ * Long-term signatures (B-LT), first step: the validation data of a signed PDF or CAdES as JSON
  * (`certificats`, `reponses_ocsp`, `crls`: DER base64) — every certificate of its
  * signatures and timestamps, chains completed with the `options` anchors, and the OCSP
  * responses and CRLs of `options` (`reponses_ocsp`, `crls_pem`) that concern them. The
@@ -1800,7 +1804,8 @@ mpe_statut mpe_signature_collecter_donnees_validation(const uint8_t *signe,
 
 /**
  * B-LT: add the validation data (JSON as `mpe_signature_collecter_donnees_validation`
- * gives it) to a signed PDF of any producer, in its `/DSS`, by incremental update.
+ * gives it) to a signed PDF of any producer, in its `/DSS`, by incremental update; to a
+ * CAdES, in its SignedData (`certificates`, `crls`), the SignerInfos untouched.
  */
 mpe_statut mpe_signature_ajouter_donnees_validation(const uint8_t *signe,
                                                     size_t signe_longueur,
@@ -1817,6 +1822,18 @@ mpe_statut mpe_horodatage_preparer_document(const uint8_t *signe,
                                             size_t signe_longueur,
                                             uint64_t nonce,
                                             struct mpe_octets *preparation_sortie);
+
+/**
+ * B-LTA, first step for a detached CAdES: the archive timestamp (archive-time-stamp-v3)
+ * covers the signed file `donnees` too. Otherwise as `mpe_horodatage_preparer_document`
+ * (which serves PAdES and enveloping CAdES).
+ */
+mpe_statut mpe_horodatage_preparer_document_detache(const uint8_t *signe,
+                                                    size_t signe_longueur,
+                                                    const uint8_t *donnees,
+                                                    size_t donnees_longueur,
+                                                    uint64_t nonce,
+                                                    struct mpe_octets *preparation_sortie);
 
 /**
  * B-LTA, second step: embed the TSA's token (or TimeStampResp). A token over other bytes

@@ -81,6 +81,7 @@ LANG=C LC_ALL=C java -Djna.library.path="$LIBDIR" -cp "$JNA:target/mpe-java.jar"
 LANG=C LC_ALL=C java -Djna.library.path="$LIBDIR" -cp "$JNA:target/mpe-java.jar" fr.mpe.TestPlis
 LANG=C LC_ALL=C java -Djna.library.path="$LIBDIR" -cp "$JNA:target/mpe-java.jar" fr.mpe.TestConfiance
 LANG=C LC_ALL=C java -Djna.library.path="$LIBDIR" -cp "$JNA:target/mpe-java.jar" fr.mpe.TestPublication
+LANG=C LC_ALL=C java -Djna.library.path="$LIBDIR" -cp "$JNA:target/mpe-java.jar" fr.mpe.TestLongTerme
 
 step "module Python : une roue abi3 manylinux2014 (maturin --zig, auditwheel show), sdist, pytest"
 # One release build of the wheel, the one the README installs: built with zig for

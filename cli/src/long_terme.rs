@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
-use mpe::signature::{self, AlgorithmeEmpreinte, OptionsVerification};
+use mpe::signature::{self, AlgorithmeEmpreinte, DonneesSignees, OptionsVerification};
 use mpe::{CodeErreur, Erreur};
 
 use crate::commun::{Sortie, lire};
@@ -37,14 +37,14 @@ pub struct CommandeSignature {
 
 #[derive(Debug, Subcommand)]
 enum ActionSignature {
-    /// Étend une signature PAdES existante (de tout producteur) en B-LT ou B-LTA.
+    /// Étend une signature PAdES ou CAdES existante (de tout producteur) en B-LT ou B-LTA.
     Etendre(ArgumentsEtendre),
 }
 
 /// Arguments of `mpe signature etendre`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exemples :\n  mpe signature etendre --niveau lta --tsa http://horodatage.example/tsa --confiance ac.pem acte.pdf\n  mpe signature etendre --niveau lt --tsa http://horodatage.example/tsa --confiance ac.pem -o acte-lt.pdf acte.pdf\n\nLes réponses OCSP et CRL sont demandées aux adresses des certificats (AIA, points de distribution) ;\nsans horodatage de signature, il en est ajouté un (B-T) avant."
+    after_help = "Exemples :\n  mpe signature etendre --niveau lta --tsa http://horodatage.example/tsa --confiance ac.pem acte.pdf\n  mpe signature etendre --niveau lta --tsa http://horodatage.example/tsa --confiance ac.pem --fichier-signe offre.pdf offre.pdf.p7s\n  mpe signature etendre --niveau lt --tsa http://horodatage.example/tsa --confiance ac.pem -o acte-lt.pdf acte.pdf\n\nLes réponses OCSP et CRL sont demandées aux adresses des certificats (AIA, points de distribution) ;\nsans horodatage de signature, il en est ajouté un (B-T) avant."
 )]
 pub struct ArgumentsEtendre {
     /// Niveau visé.
@@ -59,9 +59,13 @@ pub struct ArgumentsEtendre {
     /// Certificat(s) intermédiaire(s).
     #[arg(long = "intermediaire")]
     intermediaires: Vec<PathBuf>,
-    /// PDF signé.
+    /// PDF signé, ou signature CAdES (.p7s, .p7m).
     entree: PathBuf,
-    /// Fichier à écrire (par défaut : le PDF lui-même, remplacé).
+    /// CAdES détachée : le fichier signé, que l'horodatage d'archive couvre (par défaut :
+    /// le nom de la signature sans son extension, s'il existe).
+    #[arg(long)]
+    fichier_signe: Option<PathBuf>,
+    /// Fichier à écrire (par défaut : l'entrée elle-même, remplacée).
     #[arg(short = 'o', long = "sortie")]
     sortie: Option<PathBuf>,
 }
@@ -73,13 +77,23 @@ pub fn signature(c: CommandeSignature, sortie: &Sortie) -> Result<ExitCode, Erre
 }
 
 fn etendre(a: ArgumentsEtendre, sortie: &Sortie) -> Result<ExitCode, Erreur> {
-    let pdf = lire(&a.entree)?;
+    let signe = lire(&a.entree)?;
     let opts = OptionsVerification {
         ancres: crate::signature::certificats(&a.ancres)?,
         intermediaires: crate::signature::certificats(&a.intermediaires)?,
         ..Default::default()
     };
-    let out = etendre_octets(pdf, a.niveau, Some(&a.tsa), opts)?;
+    let contenu = match (&a.fichier_signe, signature::detecter_format(&signe)?) {
+        (Some(p), _) => Some(lire(p)?),
+        (None, signature::FormatSignature::CAdES) => {
+            crate::signature::fichier_signe_par_convention(&a.entree)
+                .filter(|p| p.exists())
+                .map(|p| lire(&p))
+                .transpose()?
+        }
+        (None, _) => None,
+    };
+    let out = etendre_octets(signe, a.niveau, Some(&a.tsa), opts, contenu.as_deref())?;
     let cible = a.sortie.unwrap_or(a.entree);
     mpe::fichier_atomique::ecrire_atomique(
         &cible,
@@ -108,12 +122,14 @@ fn nonce() -> u64 {
 }
 
 /// A signed output raised to `niveau`: a signature timestamp when it has none (B-T), the
-/// validation data fetched online (B-LT), a document timestamp (B-LTA).
+/// validation data fetched online (B-LT), a document timestamp (B-LTA: for CAdES an
+/// archive timestamp, which covers `contenu`, the signed file of a detached signature).
 pub fn etendre_octets(
     mut signe: Vec<u8>,
     niveau: NiveauCible,
     tsa: Option<&str>,
     mut opts: OptionsVerification,
+    contenu: Option<&[u8]>,
 ) -> Result<Vec<u8>, Erreur> {
     if niveau == NiveauCible::B {
         return Ok(signe);
@@ -121,7 +137,7 @@ pub fn etendre_octets(
     let tsa =
         tsa.ok_or_else(|| Erreur::invalid_argument("--tsa est nécessaire à partir du niveau B-T"))?;
     // B-T first, if the last signature has no timestamp.
-    let rapport = signature::verifier(&signe, None, &opts);
+    let rapport = signature::verifier(&signe, contenu.map(DonneesSignees::Octets), &opts);
     let sans_horodatage = match &rapport {
         Ok(r) => r.signatures.last().is_some_and(|s| s.horodatage.is_none()),
         Err(_) => true,
@@ -138,11 +154,19 @@ pub fn etendre_octets(
     let donnees = signature::collecter_donnees_validation(&signe, &opts)?;
     signe = signature::ajouter_donnees_validation(&signe, &donnees)?;
     if niveau == NiveauCible::Lta {
-        let p = signature::preparer_horodatage_document(
-            &signe,
-            AlgorithmeEmpreinte::Sha256,
-            Some(nonce()),
-        )?;
+        let p = match contenu {
+            Some(c) => signature::preparer_horodatage_document_detache(
+                &signe,
+                DonneesSignees::Octets(c),
+                AlgorithmeEmpreinte::Sha256,
+                Some(nonce()),
+            )?,
+            None => signature::preparer_horodatage_document(
+                &signe,
+                AlgorithmeEmpreinte::Sha256,
+                Some(nonce()),
+            )?,
+        };
         signe = p.finir(&horodater(tsa, &p.requete)?)?;
     }
     Ok(signe)

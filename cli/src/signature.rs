@@ -65,7 +65,8 @@ pub struct ArgumentsSigner {
     #[arg(long)]
     forcer: bool,
     /// Niveau : b (par défaut), t (horodatage de la signature), lt (et données de
-    /// validation dans le PDF), lta (et horodatage du document) ; t et plus demandent --tsa.
+    /// validation dans le fichier), lta (et horodatage du document, ou d'archive en
+    /// CAdES) ; t et plus demandent --tsa ; lt et lta : PAdES et CAdES.
     #[arg(long, value_enum, default_value = "b")]
     niveau: crate::long_terme::NiveauCible,
     /// Adresse http:// de l'autorité d'horodatage (RFC 3161).
@@ -145,11 +146,11 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur
     if matches!(
         args.niveau,
         crate::long_terme::NiveauCible::Lt | crate::long_terme::NiveauCible::Lta
-    ) && format != FormatSignature::PAdES
+    ) && format == FormatSignature::XAdES
     {
         return Err(Erreur::new(
             CodeErreur::NonPrisEnCharge,
-            "--niveau lt et lta : PAdES seulement (CAdES et XAdES s'arrêtent à t)",
+            "--niveau lt et lta : PAdES et CAdES seulement (XAdES s'arrête à t)",
         ));
     }
     let date = Utc::now();
@@ -212,8 +213,19 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur
         };
         // A failed extension (TSA or revocation unreachable) removes the B-B file just
         // written: the command leaves either the asked level or nothing.
+        // A detached CAdES: its archive timestamp covers the signed file.
+        let contenu = match format {
+            FormatSignature::CAdES => Some(lire(&args.entree)?),
+            _ => None,
+        };
         let etendu = lire(&cible).and_then(|signe| {
-            crate::long_terme::etendre_octets(signe, args.niveau, args.tsa.as_deref(), opts)
+            crate::long_terme::etendre_octets(
+                signe,
+                args.niveau,
+                args.tsa.as_deref(),
+                opts,
+                contenu.as_deref(),
+            )
         });
         let ecrit = etendu.and_then(|signe| {
             mpe::fichier_atomique::ecrire_atomique(

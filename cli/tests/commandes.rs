@@ -371,8 +371,8 @@ fn long_term_level_refused_leaves_no_file() {
     std::fs::write(p.join("offre.zip"), b"contenu de l'offre").unwrap();
     // Port 9 (discard) on loopback: nothing listens, the TSA is unreachable at once.
     for (format, file, niveau, attendu) in [
-        ("cades", "offre.zip", "lt", "NON_PRIS_EN_CHARGE"),
         ("xades", "offre.zip", "lta", "NON_PRIS_EN_CHARGE"),
+        ("cades", "offre.zip", "lta", "HORODATAGE_INJOIGNABLE"),
         ("pades", "acte.pdf", "lt", "HORODATAGE_INJOIGNABLE"),
     ] {
         let o = mpe(

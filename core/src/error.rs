@@ -345,6 +345,13 @@ error_codes! {
     /// The timestamp authority could not be reached (CLI: unreachable, too slow, too
     /// large an answer, an HTTP error).
     HorodatageInjoignable = 572, "HORODATAGE_INJOIGNABLE", "autorité d'horodatage inaccessible";
+    /// A CAdES archive-time-stamp-v3 whose message imprint does not match the signature,
+    /// its content and the hash index it carries (EN 319 122-1, 5.5.3): that timestamp
+    /// proves nothing (the signature is judged without it).
+    HorodatageArchiveIncorrect = 576, "HORODATAGE_ARCHIVE_INCORRECT", "l'horodatage d'archive ne porte pas sur cette signature";
+    /// The ats-hash-index of a CAdES archive timestamp names a certificate, a revocation
+    /// value or an unsigned attribute the signature no longer holds (EN 319 122-1, 5.5.2).
+    IndexArchiveIncorrect = 577, "INDEX_ARCHIVE_INCORRECT", "index de l'horodatage d'archive incorrect";
 
     // ---- 6xx documents
     /// The template is not a valid DOCX or has malformed XML (part and paragraph named).

@@ -240,7 +240,7 @@ pub extern "C" fn mpe_horodatage_ajouter(
     })
 }
 
-/// Long-term signatures (B-LT), first step: the validation data of a signed PDF as JSON
+/// Long-term signatures (B-LT), first step: the validation data of a signed PDF or CAdES as JSON
 /// (`certificats`, `reponses_ocsp`, `crls`: DER base64) — every certificate of its
 /// signatures and timestamps, chains completed with the `options` anchors, and the OCSP
 /// responses and CRLs of `options` (`reponses_ocsp`, `crls_pem`) that concern them. The
@@ -263,7 +263,8 @@ pub extern "C" fn mpe_signature_collecter_donnees_validation(
 }
 
 /// B-LT: add the validation data (JSON as `mpe_signature_collecter_donnees_validation`
-/// gives it) to a signed PDF of any producer, in its `/DSS`, by incremental update.
+/// gives it) to a signed PDF of any producer, in its `/DSS`, by incremental update; to a
+/// CAdES, in its SignedData (`certificates`, `crls`), the SignerInfos untouched.
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_signature_ajouter_donnees_validation(
     signe: *const u8,
@@ -296,6 +297,31 @@ pub extern "C" fn mpe_horodatage_preparer_document(
         || {
             json_texte(&signature::preparer_horodatage_document(
                 octets(signe, signe_longueur, "signe")?,
+                signature::AlgorithmeEmpreinte::Sha256,
+                (nonce != 0).then_some(nonce),
+            )?)
+        },
+    )
+}
+
+/// B-LTA, first step for a detached CAdES: the archive timestamp (archive-time-stamp-v3)
+/// covers the signed file `donnees` too. Otherwise as `mpe_horodatage_preparer_document`
+/// (which serves PAdES and enveloping CAdES).
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_horodatage_preparer_document_detache(
+    signe: *const u8,
+    signe_longueur: usize,
+    donnees: *const u8,
+    donnees_longueur: usize,
+    nonce: u64,
+    preparation_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        octets_sortie(preparation_sortie, "preparation_sortie"),
+        || {
+            json_texte(&signature::preparer_horodatage_document_detache(
+                octets(signe, signe_longueur, "signe")?,
+                signature::DonneesSignees::Octets(octets(donnees, donnees_longueur, "donnees")?),
                 signature::AlgorithmeEmpreinte::Sha256,
                 (nonce != 0).then_some(nonce),
             )?)

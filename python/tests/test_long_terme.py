@@ -67,3 +67,30 @@ def test_b_lt_puis_b_lta_en_deux_temps(tmp_path: pathlib.Path) -> None:
     with pytest.raises(mpe.exceptions.ErreurSignature) as e:
         mpe.horodatage.finir_document(preparation, tsa(tmp_path, mpe.horodatage.generer_requete(pdf)))
     assert e.value.nom == "HORODATAGE_DOCUMENT_INCORRECT"
+
+
+def test_cades_detachee_b_lt_puis_b_lta(tmp_path: pathlib.Path) -> None:
+    ca = (V / "ca.pem").read_bytes()
+    crl = (V / "crl.pem").read_bytes()
+    offre = b"Offre, lot 1\n"
+    p7s = mpe.signature.signer(
+        "cades", offre, cle_pem=(V / "signataire.key").read_bytes(),
+        certificats_pem=(V / "signataire.pem").read_bytes(), date=DATE,
+    )
+    bt = mpe.horodatage.ajouter(p7s, tsa(tmp_path, mpe.horodatage.generer_requete(p7s, nonce=3)))
+    donnees = mpe.signature.collecter_donnees_validation(bt, ancres_pem=ca, crls_pem=crl)
+    assert len(donnees["crls"]) == 1
+    lt = mpe.signature.ajouter_donnees_validation(bt, donnees)
+    # Without the signed file, no archive imprint.
+    with pytest.raises(mpe.exceptions.ErreurSignature) as e:
+        mpe.horodatage.preparer_document(lt)
+    assert e.value.nom == "FICHIER_SIGNE_MANQUANT"
+    preparation = mpe.horodatage.preparer_document(lt, nonce=4, donnees=offre)
+    lta = mpe.horodatage.finir_document(preparation, tsa(tmp_path, base64.b64decode(preparation["requete"])))
+    for fichier, niveau in [(lt, "B-LT"), (lta, "B-LTA")]:
+        s = mpe.signature.verifier(fichier, offre, ancres_pem=ca)["signatures"][0]
+        assert s["statut"] == "VALIDE", s["raison"]
+        assert s["niveau"] == niveau
+        assert [r["source"] for r in s["revocations"]] == ["CRL"]
+    s = mpe.signature.verifier(lta, offre, ancres_pem=ca)["signatures"][0]
+    assert [h["valide"] for h in s["horodatages_archive"]] == [True]

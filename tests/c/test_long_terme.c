@@ -1,7 +1,8 @@
 /* C test of the long-term signature ABI (B-LT, B-LTA): validation data collected from a
  * signed PDF and the host's CRL, added to its /DSS, used by the verification without the
  * host's CRL; a document timestamp prepared (RFC 3161 request) and a wrong token refused.
- * Run from tests/c/. */
+ * The same for a detached CAdES: the data in its SignedData, the archive timestamp
+ * prepared over the signed file. Run from tests/c/. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,33 @@ int main(void) {
   st = mpe_horodatage_finir_document(prep.donnees, prep.longueur, (const unsigned char *)"\x30\x00", 2, &lta);
   CHECK(st == MPE_HORODATAGE_INVALIDE && lta.donnees == NULL, "jeton refusé");
 
+  /* CAdES detached: the data goes to the SignedData, the archive timestamp needs the file. */
+  static const unsigned char offre[] = "Offre, lot 1\n";
+  const size_t offre_len = sizeof offre - 1;
+  mpe_octets p7s = {0}, p7s_lt = {0}, d_cades = {0}, r_cades = {0}, prep_c = {0}, rien_c = {0};
+  st = mpe_signature_signer("cades", key, key_len, cert, cert_len, offre, offre_len,
+                            MPE_TEXTE("{\"date\":\"2027-01-15T10:00:00Z\"}"), &p7s);
+  CHECK(st == 0, "signer CAdES");
+  st = mpe_signature_collecter_donnees_validation(p7s.donnees, p7s.longueur, MPE_TEXTE(avec_crl), &d_cades);
+  CHECK(st == 0 && contient(&d_cades, "\"crls\":[\""), "collecter CAdES");
+  st = mpe_signature_ajouter_donnees_validation(p7s.donnees, p7s.longueur, d_cades.donnees, d_cades.longueur, &p7s_lt);
+  CHECK(st == 0 && p7s_lt.longueur > p7s.longueur, "ajouter CAdES");
+  st = mpe_signature_verifier(p7s_lt.donnees, p7s_lt.longueur, offre, offre_len, MPE_TEXTE(sans_crl), &r_cades);
+  CHECK(st == 0 && contient(&r_cades, "\"statut\":\"VALIDE\"") && contient(&r_cades, "\"source\":\"CRL\""),
+        "CAdES VALIDE, CRL du SignedData");
+  st = mpe_horodatage_preparer_document(p7s_lt.donnees, p7s_lt.longueur, 9, &rien_c);
+  CHECK(st == MPE_FICHIER_SIGNE_MANQUANT && rien_c.donnees == NULL, "CAdES détachée sans fichier");
+  st = mpe_horodatage_preparer_document_detache(p7s_lt.donnees, p7s_lt.longueur, offre, offre_len, 9, &prep_c);
+  CHECK(st == 0 && contient(&prep_c, "\"requete\":\"") && contient(&prep_c, "\"index_archive\":\""),
+        "préparer l'horodatage d'archive");
+  st = mpe_horodatage_finir_document(prep_c.donnees, prep_c.longueur, (const unsigned char *)"\x30\x00", 2, &rien_c);
+  CHECK(st == MPE_HORODATAGE_INVALIDE && rien_c.donnees == NULL, "jeton refusé (CAdES)");
+
+  mpe_octets_liberer(&prep_c);
+  mpe_octets_liberer(&r_cades);
+  mpe_octets_liberer(&p7s_lt);
+  mpe_octets_liberer(&d_cades);
+  mpe_octets_liberer(&p7s);
   mpe_octets_liberer(&prep);
   mpe_octets_liberer(&rapport);
   mpe_octets_liberer(&lt);

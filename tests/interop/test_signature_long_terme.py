@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import hashlib
 import json
 import pathlib
 import shutil
@@ -25,7 +26,9 @@ import subprocess
 import time
 
 import pytest
+
 from asn1crypto import cms
+from asn1crypto import core as asn1core
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import ades
@@ -46,6 +49,7 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VECTEURS = ROOT / "tests" / "vectors"
 PDF = VECTEURS / "signature" / "simple.pdf"
+OFFRE = b"Offre de l'entreprise Test, lot 1\n"
 
 
 def port_libre() -> int:
@@ -99,6 +103,15 @@ def fichiers(tmp_path_factory: pytest.TempPathFactory, mpe_cli) -> dict[str, pat
         # A B-T PDF extended afterwards (the extension reads any producer's B-T).
         r = mpe_cli(d, "signature", "etendre", "--niveau", "lta", "--tsa", url,
                     "--confiance", str(pki / "ca.pem"), "t.pdf", "-o", "etendu.pdf")
+        assert r.returncode == 0, r.stderr
+        # CAdES detached: the same levels, and a B-T extended with its signed file.
+        (d / "offre.txt").write_bytes(OFFRE)
+        cades = ["--format", "cades", *commun[2:]]
+        for niveau in ["t", "lt", "lta"]:
+            r = mpe_cli(d, "signer", *cades, "--niveau", niveau, "offre.txt", "-o", f"{niveau}.p7s")
+            assert r.returncode == 0, r.stderr
+        r = mpe_cli(d, "signature", "etendre", "--niveau", "lta", "--tsa", url, "--confiance", str(pki / "ca.pem"),
+                    "--fichier-signe", "offre.txt", "t.p7s", "-o", "etendu.p7s")
         assert r.returncode == 0, r.stderr
     finally:
         # Every check below runs without the network.
@@ -198,3 +211,91 @@ def test_mpe_valide_apres_expiration_du_signataire(fichiers, mpe_cli) -> None:
             assert [x["source"] for x in s["revocations"]] == ["OCSP"], s["revocations"]
             assert s["revoque"] is False
             assert [h["valide"] for h in s["pdf"]["horodatages_document"]] == [True]
+
+
+# ---- CAdES (EN 319 122-1): B-LT data in SignedData, archive-time-stamp-v3 -----------------
+
+ATS_V3 = "0.4.0.1733.2.4"
+INDEX_V3 = "0.4.0.19122.1.5"
+
+
+def attributs(si) -> list:
+    ua = si["unsigned_attrs"]
+    return list(ua) if ua.contents else []
+
+
+@pytest.mark.parametrize("nom", ["lt.p7s", "lta.p7s", "etendu.p7s"])
+def test_openssl_cms_verifie_la_cades_etendue(fichiers, nom: str) -> None:
+    d = fichiers["dir"]
+    r = subprocess.run(
+        ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", nom, "-content", "offre.txt",
+         "-CAfile", str(fichiers["pki"] / "ca.pem"), "-purpose", "any", "-out", "/dev/null"],
+        cwd=d, capture_output=True, text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    sd = cms.ContentInfo.load((d / nom).read_bytes())["content"]
+    # B-LT: the OCSP response of the signer as RevocationInfoChoice `other` (RFC 5940).
+    autres = [c for c in sd["crls"] if c.name == "other"]
+    assert [c.chosen["other_rev_info_format"].dotted for c in autres] == ["1.3.6.1.5.5.7.16.2"]
+
+
+def empreinte_archive_v3(sd, si, index: bytes, alg: str, contenu: bytes) -> bytes:
+    """EN 319 122-1 5.5.3, computed here from the structure: eContentType, hash of the
+    content, the SignerInfo fields version to signature, the ATSHashIndexV3."""
+    h = hashlib.new(alg)
+    h.update(sd["encap_content_info"]["content_type"].dump())
+    h.update(hashlib.new(alg, contenu).digest())
+    for champ in ["version", "sid", "digest_algorithm", "signed_attrs", "signature_algorithm", "signature"]:
+        h.update(si[champ].dump())
+    h.update(index)
+    return h.digest()
+
+
+@pytest.mark.parametrize("nom", ["lta.p7s", "etendu.p7s"])
+def test_openssl_ts_verifie_l_horodatage_d_archive(fichiers, nom: str) -> None:
+    d = fichiers["dir"]
+    sd = cms.ContentInfo.load((d / nom).read_bytes())["content"]
+    si = sd["signer_infos"][0]
+    archives = [a for a in attributs(si) if a["type"].dotted == ATS_V3]
+    assert len(archives) == 1
+    jeton = cms.ContentInfo.load(archives[0]["values"][0].dump())
+    tsi = jeton["content"]["signer_infos"][0]
+    [index] = [a["values"][0].dump() for a in attributs(tsi) if a["type"].dotted == INDEX_V3]
+    tst = jeton["content"]["encap_content_info"]["content"].parsed
+    alg = tst["message_imprint"]["hash_algorithm"]["algorithm"].native
+    empreinte = empreinte_archive_v3(sd, si, index, alg, OFFRE)
+    # The index: SHA-256 (DEFAULT, omitted), then the hashes of every certificate, every
+    # revocation value and every unsigned attribute value (attrType then the value).
+    idx = asn1core.Sequence.load(index)
+    listes = [asn1core.SequenceOf.load(idx[i].dump(), spec=asn1core.OctetString).native for i in range(3)]
+    sha = lambda b: hashlib.sha256(b).digest()  # noqa: E731
+    assert sorted(listes[0]) == sorted(sha(c.dump()) for c in sd["certificates"])
+    assert sorted(listes[1]) == sorted(sha(c.dump()) for c in sd["crls"])
+    valeurs = [sha(a["type"].dump() + v.dump()) for a in attributs(si) if a["type"].dotted != ATS_V3 for v in a["values"]]
+    assert sorted(listes[2]) == sorted(valeurs)
+    (d / f"{nom}.tst").write_bytes(jeton.dump())
+    r = subprocess.run(
+        ["openssl", "ts", "-verify", "-token_in", "-in", f"{nom}.tst", "-digest", empreinte.hex(),
+         "-CAfile", str(fichiers["tsa"] / "ca.pem")],
+        cwd=d, capture_output=True, text=True,
+    )
+    assert r.returncode == 0 and "Verification: OK" in r.stdout, r.stdout + r.stderr
+
+
+def test_mpe_valide_la_cades_apres_expiration_du_signataire(fichiers, mpe_cli) -> None:
+    d, pki = fichiers["dir"], fichiers["pki"]
+    fin = subprocess.run(["openssl", "x509", "-in", str(pki / "bon.pem"), "-noout", "-enddate"],
+                         capture_output=True, text=True, check=True).stdout.strip().split("=", 1)[1]
+    expire = datetime.datetime.strptime(fin, "%b %d %H:%M:%S %Y %Z").replace(tzinfo=datetime.timezone.utc)
+    apres = (expire + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for nom, niveau in [("lta.p7s", "B-LTA"), ("etendu.p7s", "B-LTA"), ("lt.p7s", "B-LT")]:
+        r = mpe_cli(d, "verifier", "--confiance", str(pki / "ca.pem"), "--confiance", str(fichiers["tsa"] / "ca.pem"),
+                    "--date-verification", apres, "--fichier-signe", "offre.txt", "--json", nom)
+        s = json.loads(r.stdout)["signatures"][0]
+        assert s["niveau"] == niveau, (nom, s["niveau"])
+        assert r.returncode == 0 and s["statut"] == "VALIDE", (nom, s.get("raison"))
+        if niveau == "B-LTA":
+            # Judged with the OCSP response from the SignedData, at the archive timestamp.
+            assert [x["source"] for x in s["revocations"]] == ["OCSP"], s["revocations"]
+            assert s["revoque"] is False
+            assert [h["valide"] for h in s["horodatages_archive"]] == [True]

@@ -74,6 +74,25 @@ pub(crate) const OID_SIGNATURE_TIMESTAMP: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
 pub(crate) const OID_TST_INFO: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
+/// id-ri-ocsp-response (RFC 5940, 3), DER encoded: an OCSP response in SignedData.crls.
+pub(crate) const OID_RI_OCSP_RESPONSE_DER: &[u8] =
+    &[0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x10, 0x02];
+/// id-aa-ets-archiveTimestampV3 (EN 319 122-1, 5.5.3).
+pub(crate) const OID_ARCHIVE_TIMESTAMP_V3: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("0.4.0.1733.2.4");
+/// id-aa-ATSHashIndex-v3 (EN 319 122-1, 5.5.2).
+pub(crate) const OID_ATS_HASH_INDEX_V3: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("0.4.0.19122.1.5");
+/// id-aa-ATSHashIndex (TS 101 733 V2.2.1): what DSS wrote before the EN, same imprint,
+/// unsigned attributes hashed whole.
+pub(crate) const OID_ATS_HASH_INDEX: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("0.4.0.1733.2.5");
+/// id-aa-ets-archiveTimestampV2 (id-aa-48) and the first archive-time-stamp (id-aa-27)
+/// of TS 101 733: read, not recomputed.
+pub(crate) const OID_ARCHIVE_TIMESTAMP_V2: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.48");
+pub(crate) const OID_ARCHIVE_TIMESTAMP_V1: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.27");
 /// id-ce-cRLReasons (CRL entry extension).
 pub(crate) const OID_CRL_REASON: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
 pub(crate) const OID_QC_STATEMENTS: ObjectIdentifier =

@@ -160,6 +160,10 @@ pub(crate) fn verdict(code: CodeErreur) -> (Statut, SousIndication) {
             (F, S::HashFailure)
         }
         CodeErreur::SignatureInvalide => (F, S::SigCryptoFailure),
+        // Only ever the verdict of an archive timestamp itself, never of the signature.
+        CodeErreur::HorodatageArchiveIncorrect | CodeErreur::IndexArchiveIncorrect => {
+            (F, S::HashFailure)
+        }
         CodeErreur::SignatureMalformee
         | CodeErreur::ByteRangeInvalide
         | CodeErreur::XmlEnveloppement

@@ -52,7 +52,7 @@ impl DonneesValidation {
 fn non_pades(f: FormatSignature) -> Erreur {
     Erreur::new(
         CodeErreur::NonPrisEnCharge,
-        format!("niveaux B-LT et B-LTA : seul PAdES est pris en charge ({f:?} reçu)"),
+        format!("niveaux B-LT et B-LTA : {f:?} non pris en charge"),
     )
 }
 
@@ -65,14 +65,15 @@ pub fn collecter_donnees_validation(
     signe: &[u8],
     opts: &OptionsVerification,
 ) -> Result<DonneesValidation> {
-    let f = detecter_format(signe)?;
-    if f != FormatSignature::PAdES {
-        return Err(non_pades(f));
-    }
+    let tous = match detecter_format(signe)? {
+        FormatSignature::PAdES => pades::tous_les_cms(signe)?,
+        FormatSignature::CAdES => vec![super::cms_der(signe)?.into_owned()],
+        f => return Err(non_pades(f)),
+    };
     let mut d = DonneesValidation::default();
     let mut externes = opts.intermediaires.clone();
     externes.extend(opts.ancres.iter().cloned());
-    for cms in pades::tous_les_cms(signe)? {
+    for cms in tous {
         let (_, sd) = super::cms::decode_signed_data(&cms)?;
         let mut signataires = vec![];
         let mut pool: Vec<Certificate> = externes.clone();
@@ -99,10 +100,11 @@ pub fn collecter_donnees_validation(
             pool.extend(certs);
         };
         ajouter_certs(&sd, &mut pool, &mut signataires);
-        // Signature timestamps (unsigned attribute) and their TSA.
+        // Signature and archive timestamps (unsigned attributes) and their TSA.
         for si in sd.signer_infos.0.iter() {
             for a in si.unsigned_attrs.iter().flat_map(|a| a.iter()) {
-                if a.oid != asn1::OID_SIGNATURE_TIMESTAMP {
+                if a.oid != asn1::OID_SIGNATURE_TIMESTAMP && a.oid != asn1::OID_ARCHIVE_TIMESTAMP_V3
+                {
                     continue;
                 }
                 for v in a.values.iter() {
@@ -166,9 +168,12 @@ fn revocation_de(
 /// Add an incremental update holding `donnees` in the document security store (`/DSS`:
 /// `/Certs`, `/OCSPs`, `/CRLs`), keeping what an earlier DSS held: a B-T PDF of any
 /// producer becomes B-LT. The signatures' bytes are untouched.
+///
+/// CAdES: the certificates go to `SignedData.certificates`, the CRLs and OCSP responses
+/// to `SignedData.crls` (RFC 5940); the SignerInfos are kept byte for byte.
 pub fn ajouter_donnees_validation(signe: &[u8], donnees: &DonneesValidation) -> Result<Vec<u8>> {
     let f = detecter_format(signe)?;
-    if f != FormatSignature::PAdES {
+    if f == FormatSignature::XAdES {
         return Err(non_pades(f));
     }
     for c in &donnees.certificats {
@@ -187,7 +192,12 @@ pub fn ajouter_donnees_validation(signe: &[u8], donnees: &DonneesValidation) -> 
             ));
         }
     }
-    pades::ajouter_dss(signe, donnees)
+    match f {
+        FormatSignature::CAdES => {
+            super::cades_long_terme::ajouter_donnees(&super::cms_der(signe)?, donnees)
+        }
+        _ => pades::ajouter_dss(signe, donnees),
+    }
 }
 
 /// A document timestamp waiting for its token: `requete` is the RFC 3161 request the host
@@ -205,22 +215,91 @@ pub struct HorodatageDocumentPrepare {
     #[schemars(with = "String")]
     #[serde(with = "super::b64")]
     pub empreinte: Vec<u8>,
-    etat: pades::EtatPades,
+    etat: Etat,
+}
+
+/// What the format keeps between the request and the token (untagged: a PAdES state
+/// serializes as before).
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+enum Etat {
+    Pades(pades::EtatPades),
+    Cades(super::cades_long_terme::EtatCades),
 }
 
 /// Prepare a document timestamp over a signed PDF (B-LT becomes B-LTA): a new revision
 /// with a `/DocTimeStamp` field whose `/Contents` will hold the token. `nonce`: the
 /// host's, repeated in the request.
+///
+/// CAdES: an archive-time-stamp-v3 of the first signer (EN 319 122-1, 5.5.3); a detached
+/// signature needs its signed file, see [`preparer_horodatage_document_detache`].
 pub fn preparer_horodatage_document(
     signe: &[u8],
     alg: AlgorithmeEmpreinte,
     nonce: Option<u64>,
 ) -> Result<HorodatageDocumentPrepare> {
-    let f = detecter_format(signe)?;
-    if f != FormatSignature::PAdES {
-        return Err(non_pades(f));
-    }
-    let (empreinte, etat) = pades::preparer_horodatage(signe.to_vec(), alg)?;
+    preparer(signe, None, alg, nonce)
+}
+
+/// [`preparer_horodatage_document`] for a detached CAdES: the archive timestamp covers
+/// the signed file `donnees` too.
+///
+/// ```
+/// # fn main() -> mpe::Result<()> {
+/// use mpe::signature::{self, AlgorithmeEmpreinte, DonneesSignees, FormatSignature};
+/// # let key = include_str!("../../../tests/vectors/signature/signataire.key");
+/// # let cert = include_str!("../../../tests/vectors/signature/signataire.pem");
+/// let s = signature::Signataire::from_pem(key, cert)?;
+/// let date = chrono::DateTime::parse_from_rfc3339("2027-01-15T10:00:00Z").unwrap().to_utc();
+/// let opts = signature::OptionsSignature::new(date);
+/// let p7s = signature::signer(FormatSignature::CAdES, DonneesSignees::Octets(b"offre"), &s, &opts)?;
+/// let p = signature::preparer_horodatage_document_detache(
+///     &p7s,
+///     DonneesSignees::Octets(b"offre"),
+///     AlgorithmeEmpreinte::Sha256,
+///     Some(7),
+/// )?;
+/// // The host sends `p.requete` to its TSA, then calls `p.finir(&token)`.
+/// assert_eq!(p.empreinte.len(), 32);
+/// # Ok(()) }
+/// ```
+pub fn preparer_horodatage_document_detache(
+    signe: &[u8],
+    donnees: super::DonneesSignees<'_>,
+    alg: AlgorithmeEmpreinte,
+    nonce: Option<u64>,
+) -> Result<HorodatageDocumentPrepare> {
+    preparer(signe, Some(donnees), alg, nonce)
+}
+
+fn preparer(
+    signe: &[u8],
+    donnees: Option<super::DonneesSignees<'_>>,
+    alg: AlgorithmeEmpreinte,
+    nonce: Option<u64>,
+) -> Result<HorodatageDocumentPrepare> {
+    let (empreinte, etat) = match detecter_format(signe)? {
+        FormatSignature::PAdES => {
+            let (e, x) = pades::preparer_horodatage(signe.to_vec(), alg)?;
+            (e, Etat::Pades(x))
+        }
+        FormatSignature::CAdES => {
+            let mut donnees = donnees;
+            let (e, x) = super::cades_long_terme::preparer(
+                &super::cms_der(signe)?,
+                alg,
+                &mut |a| match donnees.as_mut() {
+                    Some(d) => d.digest(a),
+                    None => Err(Erreur::new(
+                        CodeErreur::FichierSigneManquant,
+                        "signature détachée : fournir le fichier signé pour l'horodatage d'archive",
+                    )),
+                },
+            )?;
+            (e, Etat::Cades(x))
+        }
+        f => return Err(non_pades(f)),
+    };
     Ok(HorodatageDocumentPrepare {
         requete: super::cms::timestamp_request_digest(empreinte.clone(), alg, nonce)?,
         algorithme_empreinte: alg,
@@ -244,7 +323,10 @@ impl HorodatageDocumentPrepare {
                 "le jeton d'horodatage ne porte pas sur ce document",
             ));
         }
-        pades::assembler(&self.etat, &jeton)
+        match &self.etat {
+            Etat::Pades(e) => pades::assembler(e, &jeton),
+            Etat::Cades(e) => super::cades_long_terme::finir(e, &jeton),
+        }
     }
 }
 

@@ -41,6 +41,7 @@ pub(crate) mod asn1;
 mod avant_signature;
 mod ber;
 pub(crate) mod c14n;
+mod cades_long_terme;
 pub(crate) mod chaine;
 mod cms;
 pub(crate) mod document_xml;
@@ -68,6 +69,7 @@ pub use etsi::{FonctionnaliteManquante, NonSupporte, SousIndication};
 pub use long_terme::{
     DonneesValidation, HorodatageDocumentPrepare, ajouter_donnees_validation,
     collecter_donnees_validation, preparer_horodatage_document,
+    preparer_horodatage_document_detache,
 };
 pub use ocsp::{EtatOcsp, RaisonRevocation, ReponseOcsp};
 pub use pades::{
@@ -585,7 +587,12 @@ fn verifier_cades(
     let sd = verification_cms::lire_signed_data(der)?;
     let mut empreintes = vec![];
     if sd.econtent.is_none() {
-        let algs = verification_cms::empreintes_requises(der)?;
+        let mut algs = verification_cms::empreintes_requises(der)?;
+        for a in cades_long_terme::algorithmes_archive(der) {
+            if !algs.contains(&a) {
+                algs.push(a);
+            }
+        }
         empreintes = match (donnees, opts.documents_nommes.as_slice()) {
             (Some(mut d), _) => d.digests(&algs)?,
             // A detached CMS names no document: one named document given is its content.
@@ -618,8 +625,8 @@ fn verifier_cades(
         &externes,
     )?;
     let mut opts = opts.clone();
-    // CRLs carried in the signature count like the host's (each is checked against its
-    // issuer's key before it is believed).
+    // CRLs and OCSP responses carried in the signature count like the host's (each is
+    // checked against its issuer's key before it is believed).
     for c in &checks {
         for crl in &c.crls {
             if !opts.crls.contains(crl) {
@@ -627,10 +634,49 @@ fn verifier_cades(
             }
         }
     }
-    Ok(checks
-        .into_iter()
-        .map(|c| juger_cms(c, FormatSignature::CAdES, None, &opts))
-        .collect())
+    for o in &sd.ocsps {
+        if !opts.reponses_ocsp.contains(o) {
+            opts.reponses_ocsp.push(o.clone());
+        }
+    }
+    let lt = cades_long_terme::porte_donnees_validation(der);
+    let mut out = vec![];
+    for (rang, c) in checks.into_iter().enumerate() {
+        // An archive timestamp mpe cannot read proves nothing; it never fails the
+        // verification of the signature.
+        let archives = cades_long_terme::verifier_archives(der, rang, &mut |alg| {
+            empreintes
+                .iter()
+                .find(|(a, _)| *a == alg)
+                .map(|(_, d)| d.clone())
+                .ok_or_else(|| {
+                    Erreur::new(
+                        CodeErreur::FichierSigneManquant,
+                        "signature détachée : fournir le fichier signé",
+                    )
+                })
+        })
+        .unwrap_or_default();
+        let (jugees, preuve) = rapport::juger_archives(&archives, &opts);
+        // Validation at a past time: a valid archive timestamp proves that the signature
+        // and its validation data existed then (EN 319 102-1, 5.6).
+        let mut o = opts.clone();
+        if let Some(t) = preuve {
+            o.date_verification = Some(o.date_verification.map_or(t, |v| v.min(t)));
+        }
+        let mut r = juger_cms(c, FormatSignature::CAdES, None, &o);
+        r.horodatages_archive = jugees;
+        if r.niveau == Niveau::BT && lt {
+            let n = if preuve.is_some() {
+                Niveau::BLTA
+            } else {
+                Niveau::BLT
+            };
+            rapport::fixer_niveau(&mut r, n);
+        }
+        out.push(r);
+    }
+    Ok(out)
 }
 
 /// A CMS check and its counter-signatures, judged (PAdES adds what the PDF showed).

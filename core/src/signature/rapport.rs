@@ -215,6 +215,10 @@ pub struct RapportSignature {
     pub qualification: Option<crate::confiance::RapportQualification>,
     /// Counter-signatures of this signature (CMS countersignature attribute), each judged.
     pub contre_signatures: Vec<RapportSignature>,
+    /// CAdES archive timestamps (B-LTA: archive-time-stamp-v3), each judged; older forms
+    /// of TS 101 733 are INDÉTERMINÉ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub horodatages_archive: Vec<Horodatage>,
 }
 
 /// One problem found while judging a signature.
@@ -919,12 +923,13 @@ fn rapport_signature(
         adapte_marches_publics: adapte,
         qualification: None,
         contre_signatures: complements.contre_signatures,
+        horodatages_archive: vec![],
     }
 }
 
 /// Raise the level a format check established (PAdES B-LT / B-LTA from the DSS and the
-/// document timestamps), the control of the format saying it too.
-#[cfg(feature = "pdf")]
+/// document timestamps, CAdES from the SignedData and the archive timestamps), the
+/// control of the format saying it too.
 pub(crate) fn fixer_niveau(r: &mut RapportSignature, n: Niveau) {
     r.niveau = n;
     if let Some(c) = r
@@ -979,6 +984,42 @@ pub(crate) fn juger_horodatage(
         statut,
         sous_indication,
     }
+}
+
+/// CAdES archive timestamps judged, and the earliest time they prove. Newest first: the
+/// newest TSA certificate must be valid at the validation time, each older one at the
+/// time the next newer one proves (EN 319 102-1, 5.6.3).
+pub(crate) fn juger_archives(
+    archives: &[super::cades_long_terme::Archive],
+    opts: &OptionsVerification,
+) -> (Vec<Horodatage>, Option<DateTime<Utc>>) {
+    let jugees: Vec<Horodatage> = archives
+        .iter()
+        .map(|a| juger_horodatage(&a.check, opts))
+        .collect();
+    let mut ordre: Vec<usize> = (0..jugees.len()).collect();
+    ordre.sort_by_key(|i| std::cmp::Reverse(jugees.get(*i).and_then(|h| h.date)));
+    let mut quand = opts.date_verification;
+    let mut preuve = None;
+    for i in ordre {
+        let (Some(h), Some(a)) = (jugees.get(i), archives.get(i)) else {
+            continue;
+        };
+        let tsa_valide = a.check.tsa.as_ref().is_some_and(|c| {
+            quand.is_none_or(|d| {
+                let v = c.tbs_certificate().validity();
+                asn1::time_to_chrono(&v.not_before) <= d && d <= asn1::time_to_chrono(&v.not_after)
+            })
+        });
+        if let Some(t) = h
+            .date
+            .filter(|_| h.valide && h.autorite_approuvee && tsa_valide)
+        {
+            quand = Some(t);
+            preuve = Some(t);
+        }
+    }
+    (jugees, preuve)
 }
 
 pub(crate) fn rapport(

@@ -70,14 +70,14 @@ pub(crate) fn normaliser(data: &[u8]) -> Result<Vec<u8>> {
 
 /// One DER element: its tag, its whole encoding and its content.
 #[derive(Debug, Clone, Copy)]
-struct Brut<'a> {
-    tag: u8,
-    tlv: &'a [u8],
-    contenu: &'a [u8],
+pub(crate) struct Brut<'a> {
+    pub tag: u8,
+    pub tlv: &'a [u8],
+    pub contenu: &'a [u8],
 }
 
 /// The first element of `data` (definite lengths only: the input is normalised).
-fn tlv(data: &[u8]) -> Option<(Brut<'_>, &[u8])> {
+pub(crate) fn tlv(data: &[u8]) -> Option<(Brut<'_>, &[u8])> {
     let tag = *data.first()?;
     let first = *data.get(1)?;
     let (len, hl) = if first < 0x80 {
@@ -105,7 +105,7 @@ fn tlv(data: &[u8]) -> Option<(Brut<'_>, &[u8])> {
     ))
 }
 
-fn enfants(contenu: &[u8]) -> Result<Vec<Brut<'_>>> {
+pub(crate) fn enfants(contenu: &[u8]) -> Result<Vec<Brut<'_>>> {
     let mut out = vec![];
     let mut rest = contenu;
     while !rest.is_empty() {
@@ -128,6 +128,9 @@ pub(crate) struct SignedDataBrut {
     /// ESS reference hashed: unsorted multi-valued names, BER leftovers).
     pub certs_der: Vec<Vec<u8>>,
     pub crls: Vec<Vec<u8>>,
+    /// OCSP responses carried as `[1] OtherRevocationInfoFormat` with id-ri-ocsp-response
+    /// (RFC 5940, 3: the DER `OCSPResponse`).
+    pub ocsps: Vec<Vec<u8>>,
     pub signer_infos: Vec<Vec<u8>>,
 }
 
@@ -180,6 +183,7 @@ pub(crate) fn lire_signed_data(data: &[u8]) -> Result<SignedDataBrut> {
     let mut certs = vec![];
     let mut certs_der = vec![];
     let mut crls = vec![];
+    let mut ocsps = vec![];
     if let Some(b) = it.next_if(|b| b.tag == 0xA0) {
         for c in enfants(b.contenu)? {
             if c.tag == 0x30
@@ -196,6 +200,11 @@ pub(crate) fn lire_signed_data(data: &[u8]) -> Result<SignedDataBrut> {
             // CertificateList; [1] OtherRevocationInfoFormat (OCSP, RFC 5940) tolerated.
             if c.tag == 0x30 {
                 crls.push(c.tlv.to_vec());
+            } else if c.tag == 0xA1
+                && let [format, valeur] = enfants(c.contenu)?.as_slice()
+                && format.tlv == asn1::OID_RI_OCSP_RESPONSE_DER
+            {
+                ocsps.push(valeur.tlv.to_vec());
             }
         }
     }
@@ -213,6 +222,7 @@ pub(crate) fn lire_signed_data(data: &[u8]) -> Result<SignedDataBrut> {
         certs,
         certs_der,
         crls,
+        ocsps,
         signer_infos,
     })
 }

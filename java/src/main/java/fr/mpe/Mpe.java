@@ -176,6 +176,51 @@ public final class Mpe {
             Tampons.verifier(Natif.I.mpe_signature_verifier(signature, longueur(signature), donnees, longueur(donnees), o, longueur(o), s));
             return prendreTexte(s);
         }
+
+        /**
+         * B-LT, premier temps : le JSON des données de validation (certificats, réponses
+         * OCSP, CRL) d'un PDF signé ou d'une CAdES ; {@code options} comme pour
+         * {@link #verifier}.
+         */
+        public static String collecterDonneesValidation(byte[] signe, String options) {
+            byte[] o = utf8(options);
+            Natif.Octets s = new Natif.Octets();
+            Tampons.verifier(Natif.I.mpe_signature_collecter_donnees_validation(signe, longueur(signe), o, longueur(o), s));
+            return prendreTexte(s);
+        }
+
+        /** B-LT : la signature avec ces données (PAdES : son /DSS ; CAdES : son SignedData). */
+        public static byte[] ajouterDonneesValidation(byte[] signe, String donnees) {
+            byte[] d = utf8(donnees);
+            Natif.Octets s = new Natif.Octets();
+            Tampons.verifier(Natif.I.mpe_signature_ajouter_donnees_validation(signe, longueur(signe), d, longueur(d), s));
+            return prendre(s);
+        }
+
+        /**
+         * B-LTA, premier temps : le JSON de l'horodatage préparé, dont {@code requete}
+         * (base64) va à l'autorité d'horodatage ; {@code donnees} : le fichier signé d'une
+         * CAdES détachée (couvert par l'horodatage d'archive), sinon null ; {@code nonce} 0 :
+         * aucun.
+         */
+        public static String preparerHorodatageDocument(byte[] signe, byte[] donnees, long nonce) {
+            Natif.Octets s = new Natif.Octets();
+            if (donnees == null) {
+                Tampons.verifier(Natif.I.mpe_horodatage_preparer_document(signe, longueur(signe), nonce, s));
+            } else {
+                Tampons.verifier(Natif.I.mpe_horodatage_preparer_document_detache(
+                        signe, longueur(signe), donnees, longueur(donnees), nonce, s));
+            }
+            return prendreTexte(s);
+        }
+
+        /** B-LTA, second temps : la signature avec le jeton (ou la TimeStampResp) de l'autorité. */
+        public static byte[] finirHorodatageDocument(String preparation, byte[] jeton) {
+            byte[] p = utf8(preparation);
+            Natif.Octets s = new Natif.Octets();
+            Tampons.verifier(Natif.I.mpe_horodatage_finir_document(p, longueur(p), jeton, longueur(jeton), s));
+            return prendre(s);
+        }
     }
 
     /**

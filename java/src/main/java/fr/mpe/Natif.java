@@ -65,6 +65,13 @@ interface Natif extends Library {
     int mpe_cms_dechiffrer(byte[] e, long ne, byte[] b, long nb, String motDePasse, Octets sortie);
     int mpe_cms_dechiffrer_cle(byte[] e, long ne, byte[] k, long nk, String motDePasse, byte[] o, long no, Octets clair, Octets rapport);
     int mpe_signature_verifier(byte[] s, long ns, byte[] d, long nd, byte[] o, long no, Octets sortie);
+    int mpe_signature_collecter_donnees_validation(byte[] s, long ns, byte[] o, long no, Octets sortie);
+    int mpe_signature_ajouter_donnees_validation(byte[] s, long ns, byte[] d, long nd, Octets sortie);
+    int mpe_horodatage_preparer_document(byte[] s, long ns, long nonce, Octets sortie);
+    int mpe_horodatage_preparer_document_detache(byte[] s, long ns, byte[] d, long nd, long nonce, Octets sortie);
+    int mpe_horodatage_finir_document(byte[] p, long np, byte[] j, long nj, Octets sortie);
+    int mpe_horodatage_generer_requete(byte[] s, long ns, long nonce, Octets sortie);
+    int mpe_horodatage_ajouter(byte[] s, long ns, byte[] j, long nj, Octets sortie);
     int mpe_cms_dechiffrer_kek(byte[] e, long ne, byte[] k, long nk, byte[] i, long ni, byte[] o, long no, Octets clair, Octets rapport);
     int mpe_cms_dechiffrer_mot_de_passe(byte[] e, long ne, byte[] m, long nm, byte[] o, long no, Octets clair, Octets rapport);
     int mpe_cms_dechiffrer_jeton(byte[] e, long ne, byte[] r, long nr, String pin, byte[] o, long no, Octets clair, Octets rapport);
