@@ -52,53 +52,38 @@ impl DonneesValidation {
 fn non_pades(f: FormatSignature) -> Erreur {
     Erreur::new(
         CodeErreur::NonPrisEnCharge,
-        format!("niveaux B-LT et B-LTA : seul PAdES est pris en charge ({f:?} reçu)"),
+        format!("niveaux B-LT et B-LTA : PAdES et XAdES seulement ({f:?} reçu)"),
     )
 }
 
 /// The certificates of every signature, signature timestamp and document timestamp of a
-/// signed PDF, each chain completed with `opts.intermediaires` and `opts.ancres`, and for
-/// each link the revocation data the host gives: `opts.reponses_ocsp` and `opts.crls` that
-/// concern it, and what `opts.rappel_revocation` fetches. Nothing is judged here: the
-/// verification judges what the file then carries.
+/// signed PDF (of every signature and timestamp of a XAdES), each chain completed with
+/// `opts.intermediaires` and `opts.ancres`, and for each link the revocation data the host
+/// gives: `opts.reponses_ocsp` and `opts.crls` that concern it, and what
+/// `opts.rappel_revocation` fetches. Nothing is judged here: the verification judges what
+/// the file then carries.
 pub fn collecter_donnees_validation(
     signe: &[u8],
     opts: &OptionsVerification,
 ) -> Result<DonneesValidation> {
-    let f = detecter_format(signe)?;
-    if f != FormatSignature::PAdES {
-        return Err(non_pades(f));
-    }
     let mut d = DonneesValidation::default();
     let mut externes = opts.intermediaires.clone();
     externes.extend(opts.ancres.iter().cloned());
+    match detecter_format(signe)? {
+        FormatSignature::PAdES => {}
+        FormatSignature::XAdES => {
+            let (signataires, mut pool) = super::xades_long_terme::certificats(signe)?;
+            pool.extend(externes);
+            completer(&signataires, &pool, opts, &mut d)?;
+            return Ok(d);
+        }
+        f => return Err(non_pades(f)),
+    }
     for cms in pades::tous_les_cms(signe)? {
         let (_, sd) = super::cms::decode_signed_data(&cms)?;
         let mut signataires = vec![];
         let mut pool: Vec<Certificate> = externes.clone();
-        let ajouter_certs = |sd: &cms::signed_data::SignedData,
-                             pool: &mut Vec<Certificate>,
-                             signataires: &mut Vec<Certificate>| {
-            let certs: Vec<Certificate> = sd
-                .certificates
-                .iter()
-                .flat_map(|s| s.0.iter())
-                .filter_map(|c| match c {
-                    cms::cert::CertificateChoices::Certificate(c) => Some(c.clone()),
-                    _ => None,
-                })
-                .collect();
-            for si in sd.signer_infos.0.iter() {
-                if let Some(c) = certs
-                    .iter()
-                    .find(|c| super::verification_cms::matches_sid(c, &si.sid))
-                {
-                    signataires.push(c.clone());
-                }
-            }
-            pool.extend(certs);
-        };
-        ajouter_certs(&sd, &mut pool, &mut signataires);
+        certificats_signed_data(&sd, &mut pool, &mut signataires);
         // Signature timestamps (unsigned attribute) and their TSA.
         for si in sd.signer_infos.0.iter() {
             for a in si.unsigned_attrs.iter().flat_map(|a| a.iter()) {
@@ -110,25 +95,62 @@ pub fn collecter_donnees_validation(
                         continue;
                     };
                     if let Ok((_, tsd)) = super::cms::decode_signed_data(&jeton) {
-                        ajouter_certs(&tsd, &mut pool, &mut signataires);
+                        certificats_signed_data(&tsd, &mut pool, &mut signataires);
                     }
                 }
             }
         }
-        for s in &signataires {
-            let c = super::chaine::construire(s, &pool, &opts.ancres);
-            let chaine = c.certificats;
-            for (i, x) in chaine.iter().enumerate() {
-                let der = der::Encode::to_der(x).map_err(asn1::der_err)?;
-                DonneesValidation::ajouter(&mut d.certificats, &der);
-                let Some(emetteur) = chaine.get(i + 1) else {
-                    continue;
-                };
-                revocation_de(x, emetteur, opts, &mut d)?;
-            }
-        }
+        completer(&signataires, &pool, opts, &mut d)?;
     }
     Ok(d)
+}
+
+/// The certificates of a SignedData added to `pool`, those of its signers to `signataires`.
+pub(super) fn certificats_signed_data(
+    sd: &cms::signed_data::SignedData,
+    pool: &mut Vec<Certificate>,
+    signataires: &mut Vec<Certificate>,
+) {
+    let certs: Vec<Certificate> = sd
+        .certificates
+        .iter()
+        .flat_map(|s| s.0.iter())
+        .filter_map(|c| match c {
+            cms::cert::CertificateChoices::Certificate(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    for si in sd.signer_infos.0.iter() {
+        if let Some(c) = certs
+            .iter()
+            .find(|c| super::verification_cms::matches_sid(c, &si.sid))
+        {
+            signataires.push(c.clone());
+        }
+    }
+    pool.extend(certs);
+}
+
+/// Each signer's chain in `d`, and the revocation data of each of its links.
+fn completer(
+    signataires: &[Certificate],
+    pool: &[Certificate],
+    opts: &OptionsVerification,
+    d: &mut DonneesValidation,
+) -> Result<()> {
+    for s in signataires {
+        let c = super::chaine::construire(s, pool, &opts.ancres);
+        let chaine = c.certificats;
+        for (i, x) in chaine.iter().enumerate() {
+            let der = der::Encode::to_der(x).map_err(asn1::der_err)?;
+            DonneesValidation::ajouter(&mut d.certificats, &der);
+            let Some(emetteur) = chaine.get(i + 1) else {
+                continue;
+            };
+            revocation_de(x, emetteur, opts, d)?;
+        }
+    }
+    Ok(())
 }
 
 /// The host's revocation data for `cert`: the given responses and CRLs that concern it,
@@ -165,10 +187,12 @@ fn revocation_de(
 
 /// Add an incremental update holding `donnees` in the document security store (`/DSS`:
 /// `/Certs`, `/OCSPs`, `/CRLs`), keeping what an earlier DSS held: a B-T PDF of any
-/// producer becomes B-LT. The signatures' bytes are untouched.
+/// producer becomes B-LT. The signatures' bytes are untouched. XAdES: the data not yet in
+/// the signature goes in `xades:CertificateValues` / `xades:RevocationValues` of its
+/// unsigned signature properties (nothing signed changes).
 pub fn ajouter_donnees_validation(signe: &[u8], donnees: &DonneesValidation) -> Result<Vec<u8>> {
     let f = detecter_format(signe)?;
-    if f != FormatSignature::PAdES {
+    if !matches!(f, FormatSignature::PAdES | FormatSignature::XAdES) {
         return Err(non_pades(f));
     }
     for c in &donnees.certificats {
@@ -187,7 +211,12 @@ pub fn ajouter_donnees_validation(signe: &[u8], donnees: &DonneesValidation) -> 
             ));
         }
     }
-    pades::ajouter_dss(signe, donnees)
+    match f {
+        FormatSignature::XAdES => {
+            super::xades_long_terme::ajouter_donnees_validation(signe, donnees)
+        }
+        _ => pades::ajouter_dss(signe, donnees),
+    }
 }
 
 /// A document timestamp waiting for its token: `requete` is the RFC 3161 request the host
@@ -201,26 +230,62 @@ pub struct HorodatageDocumentPrepare {
     pub requete: Vec<u8>,
     /// The digest algorithm of the request.
     pub algorithme_empreinte: AlgorithmeEmpreinte,
-    /// The digest of the `/ByteRange` bytes the token must carry (base64).
+    /// The digest the token must carry (base64): of the `/ByteRange` bytes (PAdES), of the
+    /// archive timestamp's input (XAdES, EN 319 132-1 5.5.2).
     #[schemars(with = "String")]
     #[serde(with = "super::b64")]
     pub empreinte: Vec<u8>,
-    etat: pades::EtatPades,
+    etat: EtatDocument,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "type")]
+enum EtatDocument {
+    Pades(pades::EtatPades),
+    Xades(super::xades_long_terme::EtatXades),
 }
 
 /// Prepare a document timestamp over a signed PDF (B-LT becomes B-LTA): a new revision
 /// with a `/DocTimeStamp` field whose `/Contents` will hold the token. `nonce`: the
-/// host's, repeated in the request.
+/// host's, repeated in the request. XAdES: an `xadesv141:ArchiveTimeStamp` over the
+/// signature (enveloped or enveloping; a detached one needs
+/// [`preparer_horodatage_document_detache`]).
 pub fn preparer_horodatage_document(
     signe: &[u8],
     alg: AlgorithmeEmpreinte,
     nonce: Option<u64>,
 ) -> Result<HorodatageDocumentPrepare> {
-    let f = detecter_format(signe)?;
-    if f != FormatSignature::PAdES {
-        return Err(non_pades(f));
-    }
-    let (empreinte, etat) = pades::preparer_horodatage(signe.to_vec(), alg)?;
+    preparer(signe, None, alg, nonce)
+}
+
+/// [`preparer_horodatage_document`] for a detached XAdES: the archive timestamp covers the
+/// signed document too (EN 319 132-1 5.5.2), given here (its bytes or a reader).
+pub fn preparer_horodatage_document_detache(
+    signe: &[u8],
+    donnees: super::DonneesSignees<'_>,
+    alg: AlgorithmeEmpreinte,
+    nonce: Option<u64>,
+) -> Result<HorodatageDocumentPrepare> {
+    preparer(signe, Some(donnees), alg, nonce)
+}
+
+fn preparer(
+    signe: &[u8],
+    donnees: Option<super::DonneesSignees<'_>>,
+    alg: AlgorithmeEmpreinte,
+    nonce: Option<u64>,
+) -> Result<HorodatageDocumentPrepare> {
+    let (empreinte, etat) = match detecter_format(signe)? {
+        FormatSignature::PAdES => {
+            let (e, p) = pades::preparer_horodatage(signe.to_vec(), alg)?;
+            (e, EtatDocument::Pades(p))
+        }
+        FormatSignature::XAdES => {
+            let (e, x) = super::xades_long_terme::preparer_horodatage(signe, donnees, alg)?;
+            (e, EtatDocument::Xades(x))
+        }
+        f => return Err(non_pades(f)),
+    };
     Ok(HorodatageDocumentPrepare {
         requete: super::cms::timestamp_request_digest(empreinte.clone(), alg, nonce)?,
         algorithme_empreinte: alg,
@@ -244,7 +309,10 @@ impl HorodatageDocumentPrepare {
                 "le jeton d'horodatage ne porte pas sur ce document",
             ));
         }
-        pades::assembler(&self.etat, &jeton)
+        match &self.etat {
+            EtatDocument::Pades(p) => pades::assembler(p, &jeton),
+            EtatDocument::Xades(x) => super::xades_long_terme::assembler(x, &jeton),
+        }
     }
 }
 

@@ -54,6 +54,7 @@ pub(crate) mod revocation;
 pub(crate) mod signer;
 mod verification_cms;
 mod xades;
+mod xades_long_terme;
 mod xades_verification;
 mod xml;
 pub(crate) mod xmldsig;
@@ -68,6 +69,7 @@ pub use etsi::{FonctionnaliteManquante, NonSupporte, SousIndication};
 pub use long_terme::{
     DonneesValidation, HorodatageDocumentPrepare, ajouter_donnees_validation,
     collecter_donnees_validation, preparer_horodatage_document,
+    preparer_horodatage_document_detache,
 };
 pub use ocsp::{EtatOcsp, RaisonRevocation, ReponseOcsp};
 pub use pades::{

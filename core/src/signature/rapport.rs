@@ -215,6 +215,10 @@ pub struct RapportSignature {
     pub qualification: Option<crate::confiance::RapportQualification>,
     /// Counter-signatures of this signature (CMS countersignature attribute), each judged.
     pub contre_signatures: Vec<RapportSignature>,
+    /// The archive timestamps of the signature (XAdES `xadesv141:ArchiveTimeStamp`), each
+    /// judged: its imprint recomputed, its token and its TSA checked (B-LTA).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub horodatages_archive: Vec<Horodatage>,
 }
 
 /// One problem found while judging a signature.
@@ -919,12 +923,12 @@ fn rapport_signature(
         adapte_marches_publics: adapte,
         qualification: None,
         contre_signatures: complements.contre_signatures,
+        horodatages_archive: vec![],
     }
 }
 
-/// Raise the level a format check established (PAdES B-LT / B-LTA from the DSS and the
-/// document timestamps), the control of the format saying it too.
-#[cfg(feature = "pdf")]
+/// Raise the level a format check established (B-LT / B-LTA from the validation data and
+/// the document or archive timestamps), the control of the format saying it too.
 pub(crate) fn fixer_niveau(r: &mut RapportSignature, n: Niveau) {
     r.niveau = n;
     if let Some(c) = r
@@ -934,6 +938,25 @@ pub(crate) fn fixer_niveau(r: &mut RapportSignature, n: Niveau) {
     {
         c.detail = format!("{:?} {}", r.format, n.libelle());
     }
+}
+
+/// A document or archive timestamp judged, and the time it proves: the token is valid,
+/// its TSA approved and, being the newest evidence, still valid at the validation time.
+pub(crate) fn juger_preuve(
+    t: &super::cms::TimestampCheck,
+    opts: &OptionsVerification,
+) -> (Horodatage, Option<DateTime<Utc>>) {
+    let h = juger_horodatage(t, opts);
+    let tsa_valide = t.tsa.as_ref().is_some_and(|c| {
+        opts.date_verification.is_none_or(|d| {
+            let v = c.tbs_certificate().validity();
+            asn1::time_to_chrono(&v.not_before) <= d && d <= asn1::time_to_chrono(&v.not_after)
+        })
+    });
+    let preuve = h
+        .date
+        .filter(|_| h.valide && h.autorite_approuvee && tsa_valide);
+    (h, preuve)
 }
 
 /// The timestamp's own verdict. A token that does not verify is reported and gives no
