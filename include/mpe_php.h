@@ -1646,7 +1646,8 @@ mpe_statut mpe_signature_ajouter_donnees_validation(const uint8_t *signe,
                                                     struct mpe_octets *signe_sortie);
 
 /**
- * B-LTA, first step: a document timestamp prepared over a signed PDF (`nonce` 0: none).
+ * B-LTA, first step: a document timestamp prepared over a signed PDF, or an archive
+ * timestamp over an enveloped or enveloping XAdES (`nonce` 0: none).
  * `preparation_sortie` receives JSON whose `requete` (base64) is the RFC 3161 request the
  * host sends to its TSA; keep it for `mpe_horodatage_finir_document`.
  */
@@ -1654,6 +1655,18 @@ mpe_statut mpe_horodatage_preparer_document(const uint8_t *signe,
                                             size_t signe_longueur,
                                             uint64_t nonce,
                                             struct mpe_octets *preparation_sortie);
+
+/**
+ * B-LTA, first step for a detached XAdES: its archive timestamp covers the signed
+ * document too (`donnees`, ETSI EN 319 132-1 5.5.2); otherwise as
+ * `mpe_horodatage_preparer_document`.
+ */
+mpe_statut mpe_horodatage_preparer_document_detache(const uint8_t *signe,
+                                                    size_t signe_longueur,
+                                                    const uint8_t *donnees,
+                                                    size_t donnees_longueur,
+                                                    uint64_t nonce,
+                                                    struct mpe_octets *preparation_sortie);
 
 /**
  * B-LTA, second step: embed the TSA's token (or TimeStampResp). A token over other bytes

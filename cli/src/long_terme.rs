@@ -37,7 +37,7 @@ pub struct CommandeSignature {
 
 #[derive(Debug, Subcommand)]
 enum ActionSignature {
-    /// Étend une signature PAdES existante (de tout producteur) en B-LT ou B-LTA.
+    /// Étend une signature PAdES ou XAdES existante (de tout producteur) en B-LT ou B-LTA.
     Etendre(ArgumentsEtendre),
 }
 
@@ -59,9 +59,13 @@ pub struct ArgumentsEtendre {
     /// Certificat(s) intermédiaire(s).
     #[arg(long = "intermediaire")]
     intermediaires: Vec<PathBuf>,
-    /// PDF signé.
+    /// Fichier signé : PDF (PAdES) ou signature XML (XAdES).
     entree: PathBuf,
-    /// Fichier à écrire (par défaut : le PDF lui-même, remplacé).
+    /// Le document qu'une signature XAdES détachée signe (l'horodatage d'archive le couvre
+    /// aussi).
+    #[arg(long = "donnees")]
+    donnees: Option<PathBuf>,
+    /// Fichier à écrire (par défaut : le fichier signé lui-même, remplacé).
     #[arg(short = 'o', long = "sortie")]
     sortie: Option<PathBuf>,
 }
@@ -79,7 +83,7 @@ fn etendre(a: ArgumentsEtendre, sortie: &Sortie) -> Result<ExitCode, Erreur> {
         intermediaires: crate::signature::certificats(&a.intermediaires)?,
         ..Default::default()
     };
-    let out = etendre_octets(pdf, a.niveau, Some(&a.tsa), opts)?;
+    let out = etendre_octets(pdf, a.niveau, Some(&a.tsa), opts, a.donnees.as_deref())?;
     let cible = a.sortie.unwrap_or(a.entree);
     mpe::fichier_atomique::ecrire_atomique(
         &cible,
@@ -101,6 +105,12 @@ fn horodater(tsa: &str, requete: &[u8]) -> Result<Vec<u8>, Erreur> {
     .map_err(|e| Erreur::new(CodeErreur::HorodatageInjoignable, e.message().to_string()))
 }
 
+fn ouvrir(f: &std::path::Path) -> Result<std::io::BufReader<std::fs::File>, Erreur> {
+    std::fs::File::open(f)
+        .map(std::io::BufReader::new)
+        .map_err(|e| Erreur::new(CodeErreur::Es, format!("{} : {e}", f.display())))
+}
+
 fn nonce() -> u64 {
     let mut n = [0u8; 8];
     rand::Rng::fill_bytes(&mut rand::rng(), &mut n);
@@ -108,12 +118,14 @@ fn nonce() -> u64 {
 }
 
 /// A signed output raised to `niveau`: a signature timestamp when it has none (B-T), the
-/// validation data fetched online (B-LT), a document timestamp (B-LTA).
+/// validation data fetched online (B-LT), a document (PAdES) or archive (XAdES) timestamp
+/// (B-LTA). `document`: the one a detached XAdES signs.
 pub fn etendre_octets(
     mut signe: Vec<u8>,
     niveau: NiveauCible,
     tsa: Option<&str>,
     mut opts: OptionsVerification,
+    document: Option<&std::path::Path>,
 ) -> Result<Vec<u8>, Erreur> {
     if niveau == NiveauCible::B {
         return Ok(signe);
@@ -121,7 +133,17 @@ pub fn etendre_octets(
     let tsa =
         tsa.ok_or_else(|| Erreur::invalid_argument("--tsa est nécessaire à partir du niveau B-T"))?;
     // B-T first, if the last signature has no timestamp.
-    let rapport = signature::verifier(&signe, None, &opts);
+    let rapport = match document {
+        Some(f) => {
+            let mut lecteur = ouvrir(f)?;
+            signature::verifier(
+                &signe,
+                Some(signature::DonneesSignees::Lecteur(&mut lecteur)),
+                &opts,
+            )
+        }
+        None => signature::verifier(&signe, None, &opts),
+    };
     let sans_horodatage = match &rapport {
         Ok(r) => r.signatures.last().is_some_and(|s| s.horodatage.is_none()),
         Err(_) => true,
@@ -138,11 +160,22 @@ pub fn etendre_octets(
     let donnees = signature::collecter_donnees_validation(&signe, &opts)?;
     signe = signature::ajouter_donnees_validation(&signe, &donnees)?;
     if niveau == NiveauCible::Lta {
-        let p = signature::preparer_horodatage_document(
-            &signe,
-            AlgorithmeEmpreinte::Sha256,
-            Some(nonce()),
-        )?;
+        let p = match document {
+            Some(f) => {
+                let mut lecteur = ouvrir(f)?;
+                signature::preparer_horodatage_document_detache(
+                    &signe,
+                    signature::DonneesSignees::Lecteur(&mut lecteur),
+                    AlgorithmeEmpreinte::Sha256,
+                    Some(nonce()),
+                )?
+            }
+            None => signature::preparer_horodatage_document(
+                &signe,
+                AlgorithmeEmpreinte::Sha256,
+                Some(nonce()),
+            )?,
+        };
         signe = p.finir(&horodater(tsa, &p.requete)?)?;
     }
     Ok(signe)

@@ -145,11 +145,11 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur
     if matches!(
         args.niveau,
         crate::long_terme::NiveauCible::Lt | crate::long_terme::NiveauCible::Lta
-    ) && format != FormatSignature::PAdES
+    ) && format == FormatSignature::CAdES
     {
         return Err(Erreur::new(
             CodeErreur::NonPrisEnCharge,
-            "--niveau lt et lta : PAdES seulement (CAdES et XAdES s'arrêtent à t)",
+            "--niveau lt et lta : PAdES et XAdES seulement (CAdES s'arrête à t)",
         ));
     }
     let date = Utc::now();
@@ -213,7 +213,15 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur
         // A failed extension (TSA or revocation unreachable) removes the B-B file just
         // written: the command leaves either the asked level or nothing.
         let etendu = lire(&cible).and_then(|signe| {
-            crate::long_terme::etendre_octets(signe, args.niveau, args.tsa.as_deref(), opts)
+            // A detached XAdES: its archive timestamp covers the signed file too.
+            let donnees = (format == FormatSignature::XAdES).then_some(args.entree.as_path());
+            crate::long_terme::etendre_octets(
+                signe,
+                args.niveau,
+                args.tsa.as_deref(),
+                opts,
+                donnees,
+            )
         });
         let ecrit = etendu.and_then(|signe| {
             mpe::fichier_atomique::ecrire_atomique(

@@ -372,7 +372,7 @@ fn long_term_level_refused_leaves_no_file() {
     // Port 9 (discard) on loopback: nothing listens, the TSA is unreachable at once.
     for (format, file, niveau, attendu) in [
         ("cades", "offre.zip", "lt", "NON_PRIS_EN_CHARGE"),
-        ("xades", "offre.zip", "lta", "NON_PRIS_EN_CHARGE"),
+        ("xades", "offre.zip", "lta", "HORODATAGE_INJOIGNABLE"),
         ("pades", "acte.pdf", "lt", "HORODATAGE_INJOIGNABLE"),
     ] {
         let o = mpe(

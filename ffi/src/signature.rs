@@ -281,7 +281,8 @@ pub extern "C" fn mpe_signature_ajouter_donnees_validation(
     })
 }
 
-/// B-LTA, first step: a document timestamp prepared over a signed PDF (`nonce` 0: none).
+/// B-LTA, first step: a document timestamp prepared over a signed PDF, or an archive
+/// timestamp over an enveloped or enveloping XAdES (`nonce` 0: none).
 /// `preparation_sortie` receives JSON whose `requete` (base64) is the RFC 3161 request the
 /// host sends to its TSA; keep it for `mpe_horodatage_finir_document`.
 #[unsafe(no_mangle)]
@@ -296,6 +297,31 @@ pub extern "C" fn mpe_horodatage_preparer_document(
         || {
             json_texte(&signature::preparer_horodatage_document(
                 octets(signe, signe_longueur, "signe")?,
+                signature::AlgorithmeEmpreinte::Sha256,
+                (nonce != 0).then_some(nonce),
+            )?)
+        },
+    )
+}
+
+/// B-LTA, first step for a detached XAdES: its archive timestamp covers the signed
+/// document too (`donnees`, ETSI EN 319 132-1 5.5.2); otherwise as
+/// `mpe_horodatage_preparer_document`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_horodatage_preparer_document_detache(
+    signe: *const u8,
+    signe_longueur: usize,
+    donnees: *const u8,
+    donnees_longueur: usize,
+    nonce: u64,
+    preparation_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(
+        octets_sortie(preparation_sortie, "preparation_sortie"),
+        || {
+            json_texte(&signature::preparer_horodatage_document_detache(
+                octets(signe, signe_longueur, "signe")?,
+                signature::DonneesSignees::Octets(octets(donnees, donnees_longueur, "donnees")?),
                 signature::AlgorithmeEmpreinte::Sha256,
                 (nonce != 0).then_some(nonce),
             )?)

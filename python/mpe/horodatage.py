@@ -21,10 +21,13 @@ def ajouter(signe: Octets, jeton: Octets) -> bytes:
     return _mpe.signature_add_timestamp(octets(signe, "signe"), octets(jeton, "jeton"))
 
 
-def preparer_document(signe: Octets, nonce: int | None = None) -> dict[str, Any]:
-    """Premier temps de l'horodatage d'un PDF signé (B-LTA) : ``requete`` (base64) est la
-    requête RFC 3161 pour l'autorité de l'hôte. Le résultat se sérialise en JSON."""
-    return _mpe.document_timestamp_prepare(octets(signe, "signe"), nonce)
+def preparer_document(signe: Octets, nonce: int | None = None, donnees: Octets | None = None) -> dict[str, Any]:
+    """Premier temps de l'horodatage d'un PDF signé ou d'une XAdES (B-LTA : horodatage du
+    document, ou d'archive) : ``requete`` (base64) est la requête RFC 3161 pour l'autorité
+    de l'hôte. ``donnees`` : le document qu'une XAdES détachée signe (l'horodatage
+    d'archive le couvre aussi). Le résultat se sérialise en JSON."""
+    d = None if donnees is None else octets(donnees, "donnees")
+    return _mpe.document_timestamp_prepare(octets(signe, "signe"), nonce, d)
 
 
 def finir_document(preparation: Mapping[str, Any], jeton: Octets) -> bytes:

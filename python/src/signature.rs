@@ -199,21 +199,25 @@ fn signature_add_validation_data<'py>(
     Ok(PyBytes::new(py, &out))
 }
 
-/// document_timestamp_prepare(signed, nonce=None) -> dict
+/// document_timestamp_prepare(signed, nonce=None, data=None) -> dict
 #[pyfunction]
-#[pyo3(signature = (signed, nonce=None))]
+#[pyo3(signature = (signed, nonce=None, data=None))]
 fn document_timestamp_prepare<'py>(
     py: Python<'py>,
     signed: &[u8],
     nonce: Option<u64>,
+    data: Option<&[u8]>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let alg = signature::AlgorithmeEmpreinte::Sha256;
     let p = py
-        .detach(|| {
-            signature::preparer_horodatage_document(
+        .detach(|| match data {
+            Some(d) => signature::preparer_horodatage_document_detache(
                 signed,
-                signature::AlgorithmeEmpreinte::Sha256,
+                DonneesSignees::Octets(d),
+                alg,
                 nonce,
-            )
+            ),
+            None => signature::preparer_horodatage_document(signed, alg, nonce),
         })
         .py_err()?;
     to_py_value(py, &p)

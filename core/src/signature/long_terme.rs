@@ -410,9 +410,10 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.code(), CodeErreur::DonneesValidationIllisibles);
+        // XML without a signature: nothing to timestamp.
         let e =
             preparer_horodatage_document(b"<a/>", AlgorithmeEmpreinte::Sha256, None).unwrap_err();
-        assert_eq!(e.code(), CodeErreur::NonPrisEnCharge);
+        assert_eq!(e.code(), CodeErreur::SignatureFormatInconnu);
     }
 
     fn pdf_signe_cms(pdf: &[u8]) -> Vec<u8> {
