@@ -15,9 +15,11 @@ def ajouter(signe: Octets, jeton: Octets) -> bytes:
     """Intègre le jeton (ou la TimeStampResp) de l'autorité : B-B devient B-T."""
     ...
 
-def preparer_document(signe: Octets, nonce: int | None=None) -> dict[str, Any]:
-    """Premier temps de l'horodatage d'un PDF signé (B-LTA) : ``requete`` (base64) est la
-    requête RFC 3161 pour l'autorité de l'hôte. Le résultat se sérialise en JSON."""
+def preparer_document(signe: Octets, nonce: int | None=None, donnees: Octets | None=None) -> dict[str, Any]:
+    """Premier temps de l'horodatage d'un PDF signé ou d'une XAdES (B-LTA : horodatage du
+    document, ou d'archive) : ``requete`` (base64) est la requête RFC 3161 pour l'autorité
+    de l'hôte. ``donnees`` : le document qu'une XAdES détachée signe (l'horodatage
+    d'archive le couvre aussi). Le résultat se sérialise en JSON."""
     ...
 
 def finir_document(preparation: Mapping[str, Any], jeton: Octets) -> bytes:
