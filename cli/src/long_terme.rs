@@ -37,7 +37,8 @@ pub struct CommandeSignature {
 
 #[derive(Debug, Subcommand)]
 enum ActionSignature {
-    /// Étend une signature PAdES ou CAdES existante (de tout producteur) en B-LT ou B-LTA.
+    /// Étend une signature PAdES, CAdES ou XAdES existante (de tout producteur) en B-LT ou
+    /// B-LTA.
     Etendre(ArgumentsEtendre),
 }
 
@@ -59,14 +60,14 @@ pub struct ArgumentsEtendre {
     /// Certificat(s) intermédiaire(s).
     #[arg(long = "intermediaire")]
     intermediaires: Vec<PathBuf>,
-    /// PDF signé, ou signature CAdES (.p7s, .p7m).
+    /// PDF signé, signature CAdES (.p7s, .p7m) ou XAdES (.xml).
     entree: PathBuf,
-    /// CAdES détachée : le fichier signé, que l'horodatage d'archive couvre (par défaut :
-    /// le nom de la signature sans son extension, s'il existe).
+    /// CAdES ou XAdES détachée : le fichier signé, que l'horodatage d'archive couvre aussi
+    /// (par défaut : le fichier que la convention de nommage désigne, s'il existe ; comme
+    /// `mpe verifier`).
     #[arg(long)]
     fichier_signe: Option<PathBuf>,
-    /// Fichier à écrire (par défaut : l'entrée elle-même, remplacée).
-    #[arg(short = 'o', long = "sortie")]
+    /// Fichier à écrire (par défaut : l'entrée elle-même, remplacée).    #[arg(short = 'o', long = "sortie")]
     sortie: Option<PathBuf>,
 }
 
@@ -84,12 +85,9 @@ fn etendre(a: ArgumentsEtendre, sortie: &Sortie) -> Result<ExitCode, Erreur> {
         ..Default::default()
     };
     let contenu = match (&a.fichier_signe, signature::detecter_format(&signe)?) {
-        (Some(p), _) => Some(lire(p)?),
-        (None, signature::FormatSignature::CAdES) => {
-            crate::signature::fichier_signe_par_convention(&a.entree)
-                .filter(|p| p.exists())
-                .map(|p| lire(&p))
-                .transpose()?
+        (Some(p), _) => Some(p.clone()),
+        (None, signature::FormatSignature::CAdES | signature::FormatSignature::XAdES) => {
+            crate::signature::fichier_signe_par_convention(&a.entree).filter(|p| p.exists())
         }
         (None, _) => None,
     };
@@ -115,6 +113,12 @@ fn horodater(tsa: &str, requete: &[u8]) -> Result<Vec<u8>, Erreur> {
     .map_err(|e| Erreur::new(CodeErreur::HorodatageInjoignable, e.message().to_string()))
 }
 
+fn ouvrir(f: &std::path::Path) -> Result<std::io::BufReader<std::fs::File>, Erreur> {
+    std::fs::File::open(f)
+        .map(std::io::BufReader::new)
+        .map_err(|e| Erreur::new(CodeErreur::Es, format!("{} : {e}", f.display())))
+}
+
 fn nonce() -> u64 {
     let mut n = [0u8; 8];
     rand::Rng::fill_bytes(&mut rand::rng(), &mut n);
@@ -122,14 +126,15 @@ fn nonce() -> u64 {
 }
 
 /// A signed output raised to `niveau`: a signature timestamp when it has none (B-T), the
-/// validation data fetched online (B-LT), a document timestamp (B-LTA: for CAdES an
-/// archive timestamp, which covers `contenu`, the signed file of a detached signature).
+/// validation data fetched online (B-LT), a document timestamp (B-LTA: for CAdES and
+/// XAdES an archive timestamp, which covers `contenu`, the signed file of a detached
+/// signature, read as a stream).
 pub fn etendre_octets(
     mut signe: Vec<u8>,
     niveau: NiveauCible,
     tsa: Option<&str>,
     mut opts: OptionsVerification,
-    contenu: Option<&[u8]>,
+    contenu: Option<&std::path::Path>,
 ) -> Result<Vec<u8>, Erreur> {
     if niveau == NiveauCible::B {
         return Ok(signe);
@@ -137,7 +142,13 @@ pub fn etendre_octets(
     let tsa =
         tsa.ok_or_else(|| Erreur::invalid_argument("--tsa est nécessaire à partir du niveau B-T"))?;
     // B-T first, if the last signature has no timestamp.
-    let rapport = signature::verifier(&signe, contenu.map(DonneesSignees::Octets), &opts);
+    let rapport = match contenu {
+        Some(f) => {
+            let mut lecteur = ouvrir(f)?;
+            signature::verifier(&signe, Some(DonneesSignees::Lecteur(&mut lecteur)), &opts)
+        }
+        None => signature::verifier(&signe, None, &opts),
+    };
     let sans_horodatage = match &rapport {
         Ok(r) => r.signatures.last().is_some_and(|s| s.horodatage.is_none()),
         Err(_) => true,
@@ -155,12 +166,15 @@ pub fn etendre_octets(
     signe = signature::ajouter_donnees_validation(&signe, &donnees)?;
     if niveau == NiveauCible::Lta {
         let p = match contenu {
-            Some(c) => signature::preparer_horodatage_document_detache(
-                &signe,
-                DonneesSignees::Octets(c),
-                AlgorithmeEmpreinte::Sha256,
-                Some(nonce()),
-            )?,
+            Some(f) => {
+                let mut lecteur = ouvrir(f)?;
+                signature::preparer_horodatage_document_detache(
+                    &signe,
+                    DonneesSignees::Lecteur(&mut lecteur),
+                    AlgorithmeEmpreinte::Sha256,
+                    Some(nonce()),
+                )?
+            }
             None => signature::preparer_horodatage_document(
                 &signe,
                 AlgorithmeEmpreinte::Sha256,

@@ -141,18 +141,6 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur
             "--niveau t, lt ou lta demande --tsa (l'autorité d'horodatage)",
         ));
     }
-    // Checked before anything is written: no B-B file left behind for a level mpe cannot
-    // reach in this format.
-    if matches!(
-        args.niveau,
-        crate::long_terme::NiveauCible::Lt | crate::long_terme::NiveauCible::Lta
-    ) && format == FormatSignature::XAdES
-    {
-        return Err(Erreur::new(
-            CodeErreur::NonPrisEnCharge,
-            "--niveau lt et lta : PAdES et CAdES seulement (XAdES s'arrête à t)",
-        ));
-    }
     let date = Utc::now();
     let nom = args
         .entree
@@ -213,18 +201,15 @@ pub fn signer(args: ArgumentsSigner, sortie: &Sortie) -> Result<ExitCode, Erreur
         };
         // A failed extension (TSA or revocation unreachable) removes the B-B file just
         // written: the command leaves either the asked level or nothing.
-        // A detached CAdES: its archive timestamp covers the signed file.
-        let contenu = match format {
-            FormatSignature::CAdES => Some(lire(&args.entree)?),
-            _ => None,
-        };
+        // A detached CAdES or XAdES: its archive timestamp covers the signed file too.
+        let contenu = (format != FormatSignature::PAdES).then_some(args.entree.as_path());
         let etendu = lire(&cible).and_then(|signe| {
             crate::long_terme::etendre_octets(
                 signe,
                 args.niveau,
                 args.tsa.as_deref(),
                 opts,
-                contenu.as_deref(),
+                contenu,
             )
         });
         let ecrit = etendu.and_then(|signe| {

@@ -923,3 +923,117 @@ fn noms_de_fichiers() {
         "DC1.pdf - 20270115110000 - Signature 1.xml"
     );
 }
+
+/// XAdES B-LT then B-LTA (ETSI EN 319 132-1 5.5): the validation data in the unsigned
+/// properties, an archive timestamp from `openssl ts` over them; nothing signed changes.
+#[test]
+fn xades_b_lt_puis_b_lta() {
+    let s = signer("signataire");
+    let sig = sign(FormatSignature::XAdES, DATA, &s);
+    let req = signature::requete_horodatage(&sig, AlgorithmeEmpreinte::Sha256, Some(7)).unwrap();
+    let bt = signature::ajouter_horodatage(&sig, &openssl_tsa(&req)).unwrap();
+    let avec_crl = OptionsVerification {
+        crls: vec![read("crl.der")],
+        ..verif()
+    };
+    let d = signature::collecter_donnees_validation(&bt, &avec_crl).unwrap();
+    // The signer, its CA, the TSA (same CA); the CA's CRL.
+    assert_eq!(d.certificats.len(), 3, "{d:?}");
+    assert_eq!(d.crls, vec![read("crl.der")]);
+    let lt = signature::ajouter_donnees_validation(&bt, &d).unwrap();
+    let texte = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
+    let entre = |t: &str, a: &str, b: &str| {
+        let i = t.find(a).unwrap();
+        t[i..i + t[i..].find(b).unwrap() + b.len()].to_string()
+    };
+    for (a, b) in [
+        ("<ds:SignedInfo>", "</ds:SignedInfo>"),
+        ("<xades:SignedProperties", "</xades:SignedProperties>"),
+        ("<xades:SignatureTimeStamp", "</xades:SignatureTimeStamp>"),
+    ] {
+        assert_eq!(entre(&texte(&bt), a, b), entre(&texte(&lt), a, b), "{a}");
+    }
+    assert!(texte(&lt).contains("<xades:CertificateValues><xades:EncapsulatedX509Certificate>"));
+    assert!(texte(&lt).contains("<xades:RevocationValues><xades:CRLValues>"));
+    // The same data again: nothing added.
+    assert_eq!(signature::ajouter_donnees_validation(&lt, &d).unwrap(), lt);
+    // Verified without the host's CRL: the one of RevocationValues is used.
+    let r = verify(&lt, Some(DATA));
+    let un = &r.signatures[0];
+    assert_eq!(r.statut, Statut::Valide, "{:?}", un.raison);
+    assert_eq!(un.niveau, Niveau::BLT);
+    assert_eq!(
+        un.revocations[0].source,
+        Some(signature::SourceRevocation::Crl)
+    );
+
+    // B-LTA: the detached document is part of the archive timestamp's input.
+    let e = signature::preparer_horodatage_document(&lt, AlgorithmeEmpreinte::Sha256, Some(8))
+        .unwrap_err();
+    assert!(
+        matches!(
+            e.code(),
+            CodeErreur::FichierSigneManquant | CodeErreur::XmlReferenceIntrouvable
+        ),
+        "{e}"
+    );
+    let p = signature::preparer_horodatage_document_detache(
+        &lt,
+        DonneesSignees::Octets(DATA),
+        AlgorithmeEmpreinte::Sha256,
+        Some(8),
+    )
+    .unwrap();
+    let lta = p.finir(&openssl_tsa(&p.requete)).unwrap();
+    assert!(texte(&lta).contains("<xadesv141:ArchiveTimeStamp xmlns:xadesv141="));
+    // A token over other bytes (the signature timestamp's request) is refused.
+    let e = p.finir(&openssl_tsa(&req)).unwrap_err();
+    assert_eq!(e.code(), CodeErreur::HorodatageDocumentIncorrect);
+    let r = verify(&lta, Some(DATA));
+    let un = &r.signatures[0];
+    assert_eq!(r.statut, Statut::Valide, "{:?}", un.raison);
+    assert_eq!(un.niveau, Niveau::BLTA);
+    assert_eq!(un.horodatages_archive.len(), 1);
+    let h = &un.horodatages_archive[0];
+    assert!(h.valide && h.autorite_approuvee, "{h:?}");
+    // New validation data after the archive timestamp: in TimeStampValidationData, and
+    // the archive timestamp still verifies (it covers only what was before it).
+    let plus = signature::DonneesValidation {
+        certificats: vec![
+            signature::Signataire::certificats_pem(&text("nonqualifie.pem"))
+                .unwrap()
+                .iter()
+                .map(|c| der::Encode::to_der(c).unwrap())
+                .next()
+                .unwrap(),
+        ],
+        ..Default::default()
+    };
+    let apres = signature::ajouter_donnees_validation(&lta, &plus).unwrap();
+    assert!(texte(&apres).contains("<xadesv141:TimeStampValidationData"));
+    let r = verify(&apres, Some(DATA));
+    assert!(r.signatures[0].horodatages_archive[0].valide);
+    // Another document: the signature fails, and so does the archive timestamp's imprint.
+    let r = verify(&lta, Some(b"autre"));
+    assert_eq!(r.statut, Statut::Invalide);
+    // A covered property changed (the CRL moved after the timestamp): the archive
+    // timestamp is INVALIDE (hash failure), the signature itself is not.
+    let t = texte(&lta);
+    let crl = entre(&t, "<xades:RevocationValues>", "</xades:RevocationValues>");
+    let sans = t.replace(&crl, "");
+    let deplace = sans.replace(
+        "</xades:UnsignedSignatureProperties>",
+        &format!("{crl}</xades:UnsignedSignatureProperties>"),
+    );
+    let r = signature::verifier(
+        deplace.as_bytes(),
+        Some(DonneesSignees::Octets(DATA)),
+        &avec_crl,
+    )
+    .unwrap();
+    let un = &r.signatures[0];
+    let h = &un.horodatages_archive[0];
+    assert!(!h.valide && h.statut == Statut::Invalide, "{h:?}");
+    assert_eq!(un.statut, Statut::Valide, "{:?}", un.raison);
+    assert_eq!(un.niveau, Niveau::BLT);
+}

@@ -282,7 +282,8 @@ pub extern "C" fn mpe_signature_ajouter_donnees_validation(
     })
 }
 
-/// B-LTA, first step: a document timestamp prepared over a signed PDF (`nonce` 0: none).
+/// B-LTA, first step: a document timestamp prepared over a signed PDF, or an archive
+/// timestamp over an enveloped or enveloping XAdES (`nonce` 0: none).
 /// `preparation_sortie` receives JSON whose `requete` (base64) is the RFC 3161 request the
 /// host sends to its TSA; keep it for `mpe_horodatage_finir_document`.
 #[unsafe(no_mangle)]
@@ -304,9 +305,9 @@ pub extern "C" fn mpe_horodatage_preparer_document(
     )
 }
 
-/// B-LTA, first step for a detached CAdES: the archive timestamp (archive-time-stamp-v3)
-/// covers the signed file `donnees` too. Otherwise as `mpe_horodatage_preparer_document`
-/// (which serves PAdES and enveloping CAdES).
+/// B-LTA, first step for a detached CAdES or XAdES: the archive timestamp covers the signed
+/// file `donnees` too (EN 319 122-1 5.5.3, EN 319 132-1 5.5.2). Otherwise as
+/// `mpe_horodatage_preparer_document` (PAdES, enveloping CAdES, enveloped XAdES).
 #[unsafe(no_mangle)]
 pub extern "C" fn mpe_horodatage_preparer_document_detache(
     signe: *const u8,

@@ -22,13 +22,12 @@ def ajouter(signe: Octets, jeton: Octets) -> bytes:
 
 
 def preparer_document(signe: Octets, nonce: int | None = None, donnees: Octets | None = None) -> dict[str, Any]:
-    """Premier temps de l'horodatage d'un PDF signé ou d'une CAdES (B-LTA ; en CAdES,
-    l'horodatage d'archive, qui couvre ``donnees``, le fichier signé d'une signature
-    détachée) : ``requete`` (base64) est la requête RFC 3161 pour l'autorité de l'hôte. Le
-    résultat se sérialise en JSON."""
-    return _mpe.document_timestamp_prepare(
-        octets(signe, "signe"), nonce, None if donnees is None else octets(donnees, "donnees")
-    )
+    """Premier temps de l'horodatage d'un PDF signé, d'une CAdES ou d'une XAdES (B-LTA :
+    horodatage du document, ou d'archive) : ``requete`` (base64) est la requête RFC 3161
+    pour l'autorité de l'hôte. ``donnees`` : le fichier qu'une CAdES ou une XAdES détachée
+    signe (l'horodatage d'archive le couvre aussi). Le résultat se sérialise en JSON."""
+    d = None if donnees is None else octets(donnees, "donnees")
+    return _mpe.document_timestamp_prepare(octets(signe, "signe"), nonce, d)
 
 
 def finir_document(preparation: Mapping[str, Any], jeton: Octets) -> bytes:

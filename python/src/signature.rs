@@ -213,7 +213,7 @@ fn document_timestamp_prepare<'py>(
         .detach(|| match data {
             Some(d) => signature::preparer_horodatage_document_detache(
                 signed,
-                signature::DonneesSignees::Octets(d),
+                DonneesSignees::Octets(d),
                 alg,
                 nonce,
             ),

@@ -94,3 +94,39 @@ def test_cades_detachee_b_lt_puis_b_lta(tmp_path: pathlib.Path) -> None:
         assert [r["source"] for r in s["revocations"]] == ["CRL"]
     s = mpe.signature.verifier(lta, offre, ancres_pem=ca)["signatures"][0]
     assert [h["valide"] for h in s["horodatages_archive"]] == [True]
+
+
+def test_xades_b_lt_puis_b_lta(tmp_path: pathlib.Path) -> None:
+    """The same two steps on a detached XAdES: CertificateValues / RevocationValues, then an
+    xadesv141:ArchiveTimeStamp whose input includes the signed document."""
+    ca = (V / "ca.pem").read_bytes()
+    crl = (V / "crl.pem").read_bytes()
+    offre = b"Offre de l'entreprise Test\n"
+    sig = mpe.signature.signer(
+        "xades", offre, cle_pem=(V / "signataire.key").read_bytes(),
+        certificats_pem=(V / "signataire.pem").read_bytes(), date=DATE, options={"nom_fichier": "offre.txt"},
+    )
+    bt = mpe.horodatage.ajouter(sig, tsa(tmp_path, mpe.horodatage.generer_requete(sig, nonce=3)))
+    donnees = mpe.signature.collecter_donnees_validation(bt, ancres_pem=ca, crls_pem=crl)
+    assert len(donnees["certificats"]) == 3 and len(donnees["crls"]) == 1
+    lt = mpe.signature.ajouter_donnees_validation(bt, donnees)
+    assert b"<xades:CertificateValues>" in lt and b"<xades:CRLValues>" in lt
+    # The signed part is unchanged.
+    debut = bt.index(b"<ds:SignedInfo>")
+    fin = bt.index(b"</ds:SignedInfo>")
+    assert bt[debut:fin] in lt
+
+    # Without the detached document, no archive timestamp can be computed.
+    with pytest.raises(mpe.exceptions.ErreurMpe):
+        mpe.horodatage.preparer_document(lt, nonce=4)
+    preparation = mpe.horodatage.preparer_document(lt, nonce=4, donnees=offre)
+    lta = mpe.horodatage.finir_document(preparation, tsa(tmp_path, base64.b64decode(preparation["requete"])))
+    assert b"<xadesv141:ArchiveTimeStamp" in lta
+
+    for fichier, niveau in [(bt, "B-T"), (lt, "B-LT"), (lta, "B-LTA")]:
+        s = mpe.signature.verifier(fichier, offre, ancres_pem=ca)["signatures"][0]
+        assert s["statut"] == "VALIDE", s["raison"]
+        assert s["niveau"] == niveau
+    s = mpe.signature.verifier(lta, offre, ancres_pem=ca)["signatures"][0]
+    assert [r["source"] for r in s["revocations"]] == ["CRL"]
+    assert [h["valide"] for h in s["horodatages_archive"]] == [True]

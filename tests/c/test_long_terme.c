@@ -1,8 +1,9 @@
 /* C test of the long-term signature ABI (B-LT, B-LTA): validation data collected from a
  * signed PDF and the host's CRL, added to its /DSS, used by the verification without the
  * host's CRL; a document timestamp prepared (RFC 3161 request) and a wrong token refused.
- * The same for a detached CAdES: the data in its SignedData, the archive timestamp
- * prepared over the signed file. Run from tests/c/. */
+ * The same for a detached CAdES (the data in its SignedData, the archive timestamp
+ * prepared over the signed file) and a detached XAdES (CertificateValues /
+ * RevocationValues, archive timestamp). Run from tests/c/. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,40 @@ int main(void) {
   mpe_octets_liberer(&p7s_lt);
   mpe_octets_liberer(&d_cades);
   mpe_octets_liberer(&p7s);
+
+  /* XAdES (detached): validation data in its unsigned properties, nothing signed changed;
+   * the archive timestamp needs the signed document. */
+  static const unsigned char offre_x[] = "Offre de l'entreprise Test\n";
+  mpe_octets xades = {0}, xlt = {0}, xprep = {0}, xrapport = {0};
+  st = mpe_signature_signer("xades", key, key_len, cert, cert_len, offre_x, sizeof offre_x - 1,
+                            MPE_TEXTE("{\"date\":\"2027-01-15T10:00:00Z\",\"nom_fichier\":\"offre.txt\"}"),
+                            &xades);
+  CHECK(st == 0, "signer xades");
+  st = mpe_signature_ajouter_donnees_validation(xades.donnees, xades.longueur, donnees.donnees, donnees.longueur,
+                                               &xlt);
+  CHECK(st == 0 && contient(&xlt, "<xades:CertificateValues>") && contient(&xlt, "<xades:CRLValues>"),
+        "xades B-LT");
+  const char *si = xades.donnees ? memmem(xades.donnees, xades.longueur, "<ds:SignedInfo>", 15) : NULL;
+  const char *si_fin = xades.donnees ? memmem(xades.donnees, xades.longueur, "</ds:SignedInfo>", 16) : NULL;
+  CHECK(si && si_fin && xlt.donnees && memmem(xlt.donnees, xlt.longueur, si, (size_t)(si_fin - si)),
+        "SignedInfo inchangé");
+  st = mpe_signature_verifier(xlt.donnees, xlt.longueur, offre_x, sizeof offre_x - 1, MPE_TEXTE(sans_crl), &xrapport);
+  CHECK(st == 0 && contient(&xrapport, "\"statut\":\"VALIDE\"") && contient(&xrapport, "\"source\":\"CRL\""),
+        "xades VALIDE avec la CRL du fichier");
+  mpe_octets rien2 = {0};
+  st = mpe_horodatage_preparer_document(xlt.donnees, xlt.longueur, 9, &rien2);
+  CHECK(st != 0 && rien2.donnees == NULL, "archive sans le document refusée");
+  st = mpe_horodatage_preparer_document_detache(xlt.donnees, xlt.longueur, offre_x, sizeof offre_x - 1, 9, &xprep);
+  CHECK(st == 0 && contient(&xprep, "\"requete\":\"") && contient(&xprep, "\"xml\":\""),
+        "préparer l'horodatage d'archive");
+  mpe_octets xlta = {0};
+  st = mpe_horodatage_finir_document(xprep.donnees, xprep.longueur, (const unsigned char *)"\x30\x00", 2, &xlta);
+  CHECK(st == MPE_HORODATAGE_INVALIDE && xlta.donnees == NULL, "jeton d'archive refusé");
+  mpe_octets_liberer(&xrapport);
+  mpe_octets_liberer(&xprep);
+  mpe_octets_liberer(&xlt);
+  mpe_octets_liberer(&xades);
+
   mpe_octets_liberer(&prep);
   mpe_octets_liberer(&rapport);
   mpe_octets_liberer(&lt);

@@ -1,4 +1,4 @@
-"""PAdES B-LT and B-LTA made by mpe, checked by independent tools (issue #17, item 5).
+"""PAdES, CAdES and XAdES B-LT and B-LTA made by mpe, checked by independent tools (issue #17).
 
 A test PKI (tests/vectors/ltv/pki.sh) whose signer certificates point to an `openssl ocsp`
 responder on loopback, and a TSA: `openssl ts -reply` behind tests/vectors/ltv/tsa_http.py
@@ -11,11 +11,19 @@ responses and the tokens from them. Then, with both servers stopped:
 - `openssl ts -verify` verifies the document timestamp token over the `/ByteRange` bytes;
 - `mpe verifier` at a date after the signer certificate expired says VALIDE, level B-LTA,
   with the OCSP response from the file.
+
+XAdES (detached): `xmlsec1 --verify` still verifies the B-LT and B-LTA signatures (nothing
+signed changed); the `xadesv141:ArchiveTimeStamp` token verifies with `openssl ts -verify`
+against the digest lxml computes independently (ETSI EN 319 132-1 5.5.2: the referenced
+data, then the exclusive C14N of SignedInfo, SignatureValue, KeyInfo and of each unsigned
+signature property before the timestamp); `mpe verifier` after the signer's expiry says
+VALIDE B-LTA.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime
 import hashlib
 import json
@@ -112,6 +120,14 @@ def fichiers(tmp_path_factory: pytest.TempPathFactory, mpe_cli) -> dict[str, pat
             assert r.returncode == 0, r.stderr
         r = mpe_cli(d, "signature", "etendre", "--niveau", "lta", "--tsa", url, "--confiance", str(pki / "ca.pem"),
                     "--fichier-signe", "offre.txt", "t.p7s", "-o", "etendu.p7s")
+        assert r.returncode == 0, r.stderr
+        # XAdES (detached over offre.txt): the same levels, and a B-T extended afterwards.
+        commun_x = ["--format", "xades", *commun[2:]]
+        for niveau in ["t", "lt", "lta"]:
+            r = mpe_cli(d, "signer", *commun_x, "--niveau", niveau, "offre.txt", "-o", f"{niveau}.xml")
+            assert r.returncode == 0, r.stderr
+        r = mpe_cli(d, "signature", "etendre", "--niveau", "lta", "--tsa", url, "--confiance", str(pki / "ca.pem"),
+                    "--fichier-signe", "offre.txt", "t.xml", "-o", "etendu.xml")
         assert r.returncode == 0, r.stderr
     finally:
         # Every check below runs without the network.
@@ -298,4 +314,90 @@ def test_mpe_valide_la_cades_apres_expiration_du_signataire(fichiers, mpe_cli) -
             # Judged with the OCSP response from the SignedData, at the archive timestamp.
             assert [x["source"] for x in s["revocations"]] == ["OCSP"], s["revocations"]
             assert s["revoque"] is False
+            assert [h["valide"] for h in s["horodatages_archive"]] == [True]
+
+
+@pytest.mark.parametrize("nom", ["lt.xml", "lta.xml", "etendu.xml"])
+def test_xmlsec1_verifie_la_xades_etendue(fichiers, nom: str) -> None:
+    r = subprocess.run(
+        ["xmlsec1", "--verify", "--id-attr:Id", "SignedProperties", "--trusted-pem", str(fichiers["pki"] / "ca.pem"),
+         nom],
+        cwd=fichiers["dir"], capture_output=True, text=True,
+    )
+    assert r.returncode == 0 and "SignedInfo References (ok/all): 2/2" in r.stdout + r.stderr, r.stderr
+    texte = (fichiers["dir"] / nom).read_text()
+    assert "<xades:CertificateValues>" in texte and "<xades:OCSPValues>" in texte
+
+
+def empreinte_archive(xml: bytes, donnees: bytes) -> tuple[bytes, bytes]:
+    """The archive timestamp's token and the SHA-256 of its input, computed with lxml only."""
+    from lxml import etree
+
+    ds = "{http://www.w3.org/2000/09/xmldsig#}"
+    x141 = "{http://uri.etsi.org/01903/v1.4.1#}ArchiveTimeStamp"
+    sig = etree.fromstring(xml)
+    assert sig.tag == ds + "Signature"
+    exc = ("http://www.w3.org/2001/10/xml-exc-c14n#",)
+    [ats] = sig.iter(x141)
+    assert ats.find(ds + "CanonicalizationMethod").get("Algorithm") in exc
+
+    def c14n(e) -> bytes:
+        return etree.tostring(e, method="c14n", exclusive=True, with_comments=False)
+
+    entree = b""
+    for ref in sig.find(ds + "SignedInfo").iter(ds + "Reference"):
+        uri = ref.get("URI")
+        if uri.startswith("#"):
+            # The SignedProperties, with their exclusive C14N transform.
+            [cible] = [e for e in sig.iter() if e.get("Id") == uri[1:]]
+            assert ref.find(f"{ds}Transforms/{ds}Transform").get("Algorithm") in exc
+            entree += c14n(cible)
+        else:
+            entree += donnees
+    for nom in ["SignedInfo", "SignatureValue", "KeyInfo"]:
+        entree += c14n(sig.find(ds + nom))
+    for e in ats.getparent():
+        if e is ats:
+            break
+        entree += c14n(e)
+    jeton = base64.b64decode("".join(ats.findtext("{http://uri.etsi.org/01903/v1.3.2#}EncapsulatedTimeStamp").split()))
+    return jeton, hashlib.sha256(entree).digest()
+
+
+@pytest.mark.parametrize("nom", ["lta.xml", "etendu.xml"])
+def test_openssl_verifie_l_horodatage_d_archive_xades(fichiers, nom: str) -> None:
+    d = fichiers["dir"]
+    jeton, empreinte = empreinte_archive((d / nom).read_bytes(), (d / "offre.txt").read_bytes())
+    (d / f"{nom}.tst").write_bytes(jeton)
+    r = subprocess.run(
+        ["openssl", "ts", "-verify", "-token_in", "-in", f"{nom}.tst", "-digest", empreinte.hex(),
+         "-CAfile", str(fichiers["tsa"] / "ca.pem")],
+        cwd=d, capture_output=True, text=True,
+    )
+    assert r.returncode == 0 and "Verification: OK" in r.stdout, r.stdout + r.stderr
+    # Another digest (the data changed): openssl refuses the token.
+    autre = hashlib.sha256(b"autre").hexdigest()
+    r = subprocess.run(
+        ["openssl", "ts", "-verify", "-token_in", "-in", f"{nom}.tst", "-digest", autre,
+         "-CAfile", str(fichiers["tsa"] / "ca.pem")],
+        cwd=d, capture_output=True, text=True,
+    )
+    assert r.returncode != 0
+
+
+def test_mpe_valide_la_xades_apres_expiration_du_signataire(fichiers, mpe_cli) -> None:
+    d, pki = fichiers["dir"], fichiers["pki"]
+    fin = subprocess.run(["openssl", "x509", "-in", str(pki / "bon.pem"), "-noout", "-enddate"],
+                         capture_output=True, text=True, check=True).stdout.strip().split("=", 1)[1]
+    expire = datetime.datetime.strptime(fin, "%b %d %H:%M:%S %Y %Z").replace(tzinfo=datetime.timezone.utc)
+    apres = (expire + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for nom, niveau, statut in [("lta.xml", "B-LTA", "VALIDE"), ("etendu.xml", "B-LTA", "VALIDE"),
+                                ("lt.xml", "B-LT", "VALIDE")]:
+        r = mpe_cli(d, "verifier", "--confiance", str(pki / "ca.pem"), "--confiance", str(fichiers["tsa"] / "ca.pem"),
+                    "--date-verification", apres, "--fichier-signe", "offre.txt", "--json", nom)
+        s = json.loads(r.stdout)["signatures"][0]
+        assert s["niveau"] == niveau, (nom, s["niveau"])
+        assert s["statut"] == statut, (nom, s.get("raison"))
+        if niveau == "B-LTA":
+            assert [x["source"] for x in s["revocations"]] == ["OCSP"], s["revocations"]
             assert [h["valide"] for h in s["horodatages_archive"]] == [True]

@@ -49,57 +49,34 @@ impl DonneesValidation {
     }
 }
 
-fn non_pades(f: FormatSignature) -> Erreur {
-    Erreur::new(
-        CodeErreur::NonPrisEnCharge,
-        format!("niveaux B-LT et B-LTA : {f:?} non pris en charge"),
-    )
-}
-
 /// The certificates of every signature, signature timestamp and document timestamp of a
-/// signed PDF, each chain completed with `opts.intermediaires` and `opts.ancres`, and for
-/// each link the revocation data the host gives: `opts.reponses_ocsp` and `opts.crls` that
-/// concern it, and what `opts.rappel_revocation` fetches. Nothing is judged here: the
-/// verification judges what the file then carries.
+/// signed PDF (of every signature and timestamp of a CAdES or XAdES), each chain completed with
+/// `opts.intermediaires` and `opts.ancres`, and for each link the revocation data the host
+/// gives: `opts.reponses_ocsp` and `opts.crls` that concern it, and what
+/// `opts.rappel_revocation` fetches. Nothing is judged here: the verification judges what
+/// the file then carries.
 pub fn collecter_donnees_validation(
     signe: &[u8],
     opts: &OptionsVerification,
 ) -> Result<DonneesValidation> {
-    let tous = match detecter_format(signe)? {
-        FormatSignature::PAdES => pades::tous_les_cms(signe)?,
-        FormatSignature::CAdES => vec![super::cms_der(signe)?.into_owned()],
-        f => return Err(non_pades(f)),
-    };
     let mut d = DonneesValidation::default();
     let mut externes = opts.intermediaires.clone();
     externes.extend(opts.ancres.iter().cloned());
+    let tous = match detecter_format(signe)? {
+        FormatSignature::PAdES => pades::tous_les_cms(signe)?,
+        FormatSignature::CAdES => vec![super::cms_der(signe)?.into_owned()],
+        FormatSignature::XAdES => {
+            let (signataires, mut pool) = super::xades_long_terme::certificats(signe)?;
+            pool.extend(externes);
+            completer(&signataires, &pool, opts, &mut d)?;
+            return Ok(d);
+        }
+    };
     for cms in tous {
         let (_, sd) = super::cms::decode_signed_data(&cms)?;
         let mut signataires = vec![];
         let mut pool: Vec<Certificate> = externes.clone();
-        let ajouter_certs = |sd: &cms::signed_data::SignedData,
-                             pool: &mut Vec<Certificate>,
-                             signataires: &mut Vec<Certificate>| {
-            let certs: Vec<Certificate> = sd
-                .certificates
-                .iter()
-                .flat_map(|s| s.0.iter())
-                .filter_map(|c| match c {
-                    cms::cert::CertificateChoices::Certificate(c) => Some(c.clone()),
-                    _ => None,
-                })
-                .collect();
-            for si in sd.signer_infos.0.iter() {
-                if let Some(c) = certs
-                    .iter()
-                    .find(|c| super::verification_cms::matches_sid(c, &si.sid))
-                {
-                    signataires.push(c.clone());
-                }
-            }
-            pool.extend(certs);
-        };
-        ajouter_certs(&sd, &mut pool, &mut signataires);
+        certificats_signed_data(&sd, &mut pool, &mut signataires);
         // Signature and archive timestamps (unsigned attributes) and their TSA.
         for si in sd.signer_infos.0.iter() {
             for a in si.unsigned_attrs.iter().flat_map(|a| a.iter()) {
@@ -112,25 +89,62 @@ pub fn collecter_donnees_validation(
                         continue;
                     };
                     if let Ok((_, tsd)) = super::cms::decode_signed_data(&jeton) {
-                        ajouter_certs(&tsd, &mut pool, &mut signataires);
+                        certificats_signed_data(&tsd, &mut pool, &mut signataires);
                     }
                 }
             }
         }
-        for s in &signataires {
-            let c = super::chaine::construire(s, &pool, &opts.ancres);
-            let chaine = c.certificats;
-            for (i, x) in chaine.iter().enumerate() {
-                let der = der::Encode::to_der(x).map_err(asn1::der_err)?;
-                DonneesValidation::ajouter(&mut d.certificats, &der);
-                let Some(emetteur) = chaine.get(i + 1) else {
-                    continue;
-                };
-                revocation_de(x, emetteur, opts, &mut d)?;
-            }
-        }
+        completer(&signataires, &pool, opts, &mut d)?;
     }
     Ok(d)
+}
+
+/// The certificates of a SignedData added to `pool`, those of its signers to `signataires`.
+pub(super) fn certificats_signed_data(
+    sd: &cms::signed_data::SignedData,
+    pool: &mut Vec<Certificate>,
+    signataires: &mut Vec<Certificate>,
+) {
+    let certs: Vec<Certificate> = sd
+        .certificates
+        .iter()
+        .flat_map(|s| s.0.iter())
+        .filter_map(|c| match c {
+            cms::cert::CertificateChoices::Certificate(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    for si in sd.signer_infos.0.iter() {
+        if let Some(c) = certs
+            .iter()
+            .find(|c| super::verification_cms::matches_sid(c, &si.sid))
+        {
+            signataires.push(c.clone());
+        }
+    }
+    pool.extend(certs);
+}
+
+/// Each signer's chain in `d`, and the revocation data of each of its links.
+fn completer(
+    signataires: &[Certificate],
+    pool: &[Certificate],
+    opts: &OptionsVerification,
+    d: &mut DonneesValidation,
+) -> Result<()> {
+    for s in signataires {
+        let c = super::chaine::construire(s, pool, &opts.ancres);
+        let chaine = c.certificats;
+        for (i, x) in chaine.iter().enumerate() {
+            let der = der::Encode::to_der(x).map_err(asn1::der_err)?;
+            DonneesValidation::ajouter(&mut d.certificats, &der);
+            let Some(emetteur) = chaine.get(i + 1) else {
+                continue;
+            };
+            revocation_de(x, emetteur, opts, d)?;
+        }
+    }
+    Ok(())
 }
 
 /// The host's revocation data for `cert`: the given responses and CRLs that concern it,
@@ -170,12 +184,11 @@ fn revocation_de(
 /// producer becomes B-LT. The signatures' bytes are untouched.
 ///
 /// CAdES: the certificates go to `SignedData.certificates`, the CRLs and OCSP responses
-/// to `SignedData.crls` (RFC 5940); the SignerInfos are kept byte for byte.
+/// to `SignedData.crls` (RFC 5940); the SignerInfos are kept byte for byte. XAdES: the
+/// data not yet in the signature goes in `xades:CertificateValues` /
+/// `xades:RevocationValues` of its unsigned signature properties (nothing signed changes).
 pub fn ajouter_donnees_validation(signe: &[u8], donnees: &DonneesValidation) -> Result<Vec<u8>> {
     let f = detecter_format(signe)?;
-    if f == FormatSignature::XAdES {
-        return Err(non_pades(f));
-    }
     for c in &donnees.certificats {
         super::signer::certificat(c).map_err(|e| {
             Erreur::new(
@@ -196,7 +209,10 @@ pub fn ajouter_donnees_validation(signe: &[u8], donnees: &DonneesValidation) -> 
         FormatSignature::CAdES => {
             super::cades_long_terme::ajouter_donnees(&super::cms_der(signe)?, donnees)
         }
-        _ => pades::ajouter_dss(signe, donnees),
+        FormatSignature::XAdES => {
+            super::xades_long_terme::ajouter_donnees_validation(signe, donnees)
+        }
+        FormatSignature::PAdES => pades::ajouter_dss(signe, donnees),
     }
 }
 
@@ -211,7 +227,8 @@ pub struct HorodatageDocumentPrepare {
     pub requete: Vec<u8>,
     /// The digest algorithm of the request.
     pub algorithme_empreinte: AlgorithmeEmpreinte,
-    /// The digest of the `/ByteRange` bytes the token must carry (base64).
+    /// The digest the token must carry (base64): of the `/ByteRange` bytes (PAdES), of the
+    /// archive timestamp's input (XAdES, EN 319 132-1 5.5.2).
     #[schemars(with = "String")]
     #[serde(with = "super::b64")]
     pub empreinte: Vec<u8>,
@@ -219,19 +236,21 @@ pub struct HorodatageDocumentPrepare {
 }
 
 /// What the format keeps between the request and the token (untagged: a PAdES state
-/// serializes as before).
+/// serializes as before; the variants have distinct fields).
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum Etat {
     Pades(pades::EtatPades),
     Cades(super::cades_long_terme::EtatCades),
+    Xades(super::xades_long_terme::EtatXades),
 }
 
 /// Prepare a document timestamp over a signed PDF (B-LT becomes B-LTA): a new revision
 /// with a `/DocTimeStamp` field whose `/Contents` will hold the token. `nonce`: the
 /// host's, repeated in the request.
 ///
-/// CAdES: an archive-time-stamp-v3 of the first signer (EN 319 122-1, 5.5.3); a detached
+/// CAdES: an archive-time-stamp-v3 of the first signer (EN 319 122-1, 5.5.3). XAdES: an
+/// `xadesv141:ArchiveTimeStamp` over the signature (EN 319 132-1, 5.5.2). A detached
 /// signature needs its signed file, see [`preparer_horodatage_document_detache`].
 pub fn preparer_horodatage_document(
     signe: &[u8],
@@ -241,8 +260,8 @@ pub fn preparer_horodatage_document(
     preparer(signe, None, alg, nonce)
 }
 
-/// [`preparer_horodatage_document`] for a detached CAdES: the archive timestamp covers
-/// the signed file `donnees` too.
+/// [`preparer_horodatage_document`] for a detached CAdES or XAdES: the archive timestamp
+/// covers the signed file `donnees` too (its bytes or a reader).
 ///
 /// ```
 /// # fn main() -> mpe::Result<()> {
@@ -298,7 +317,10 @@ fn preparer(
             )?;
             (e, Etat::Cades(x))
         }
-        f => return Err(non_pades(f)),
+        FormatSignature::XAdES => {
+            let (e, x) = super::xades_long_terme::preparer_horodatage(signe, donnees, alg)?;
+            (e, Etat::Xades(x))
+        }
     };
     Ok(HorodatageDocumentPrepare {
         requete: super::cms::timestamp_request_digest(empreinte.clone(), alg, nonce)?,
@@ -326,6 +348,7 @@ impl HorodatageDocumentPrepare {
         match &self.etat {
             Etat::Pades(e) => pades::assembler(e, &jeton),
             Etat::Cades(e) => super::cades_long_terme::finir(e, &jeton),
+            Etat::Xades(x) => super::xades_long_terme::assembler(x, &jeton),
         }
     }
 }
@@ -424,9 +447,10 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.code(), CodeErreur::DonneesValidationIllisibles);
+        // XML without a signature: nothing to timestamp.
         let e =
             preparer_horodatage_document(b"<a/>", AlgorithmeEmpreinte::Sha256, None).unwrap_err();
-        assert_eq!(e.code(), CodeErreur::NonPrisEnCharge);
+        assert_eq!(e.code(), CodeErreur::SignatureFormatInconnu);
     }
 
     fn pdf_signe_cms(pdf: &[u8]) -> Vec<u8> {

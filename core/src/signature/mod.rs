@@ -55,6 +55,7 @@ pub(crate) mod revocation;
 pub(crate) mod signer;
 mod verification_cms;
 mod xades;
+mod xades_long_terme;
 mod xades_verification;
 mod xml;
 pub(crate) mod xmldsig;

@@ -215,8 +215,9 @@ pub struct RapportSignature {
     pub qualification: Option<crate::confiance::RapportQualification>,
     /// Counter-signatures of this signature (CMS countersignature attribute), each judged.
     pub contre_signatures: Vec<RapportSignature>,
-    /// CAdES archive timestamps (B-LTA: archive-time-stamp-v3), each judged; older forms
-    /// of TS 101 733 are INDÉTERMINÉ.
+    /// The archive timestamps of the signature (CAdES archive-time-stamp-v3, XAdES
+    /// `xadesv141:ArchiveTimeStamp`), each judged: its imprint recomputed, its token and its
+    /// TSA checked (B-LTA); older forms of TS 101 733 are INDÉTERMINÉ.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub horodatages_archive: Vec<Horodatage>,
 }
@@ -928,8 +929,8 @@ fn rapport_signature(
 }
 
 /// Raise the level a format check established (PAdES B-LT / B-LTA from the DSS and the
-/// document timestamps, CAdES from the SignedData and the archive timestamps), the
-/// control of the format saying it too.
+/// document timestamps, CAdES and XAdES from their validation data and archive
+/// timestamps), the control of the format saying it too.
 pub(crate) fn fixer_niveau(r: &mut RapportSignature, n: Niveau) {
     r.niveau = n;
     if let Some(c) = r
@@ -939,6 +940,25 @@ pub(crate) fn fixer_niveau(r: &mut RapportSignature, n: Niveau) {
     {
         c.detail = format!("{:?} {}", r.format, n.libelle());
     }
+}
+
+/// A document or archive timestamp judged, and the time it proves: the token is valid,
+/// its TSA approved and, being the newest evidence, still valid at the validation time.
+pub(crate) fn juger_preuve(
+    t: &super::cms::TimestampCheck,
+    opts: &OptionsVerification,
+) -> (Horodatage, Option<DateTime<Utc>>) {
+    let h = juger_horodatage(t, opts);
+    let tsa_valide = t.tsa.as_ref().is_some_and(|c| {
+        opts.date_verification.is_none_or(|d| {
+            let v = c.tbs_certificate().validity();
+            asn1::time_to_chrono(&v.not_before) <= d && d <= asn1::time_to_chrono(&v.not_after)
+        })
+    });
+    let preuve = h
+        .date
+        .filter(|_| h.valide && h.autorite_approuvee && tsa_valide);
+    (h, preuve)
 }
 
 /// The timestamp's own verdict. A token that does not verify is reported and gives no

@@ -98,6 +98,15 @@ impl<'n, 'h> Externes<'n, 'h> {
             .map(|(_, b)| b.as_slice())
     }
 
+    /// Keep the unnamed document in memory: an archive timestamp covers it again after
+    /// the reference digests (it cannot be streamed once).
+    pub(crate) fn garder_anonyme(&mut self) -> Result<()> {
+        if self.anonyme.is_some() {
+            self.anonyme_octets()?;
+        }
+        Ok(())
+    }
+
     fn a_anonyme(&self) -> bool {
         self.anonyme.is_some() || self.lu.is_some()
     }
@@ -231,6 +240,33 @@ pub(crate) fn empreinte(
     reference: NodeId,
     alg: AlgorithmeEmpreinte,
 ) -> Result<Vec<u8>> {
+    match donnees(ctx, reference, Some(alg))? {
+        Sortie::Empreinte(e) => Ok(e),
+        Sortie::Octets(o) => Ok(alg.hash(&o)),
+    }
+}
+
+/// The octets a `ds:Reference` covers, after its transforms (the input of its digest):
+/// what an archive timestamp covers for it (ETSI EN 319 132-1, 5.5.2).
+pub(crate) fn octets(ctx: &mut Contexte<'_, '_, '_, '_>, reference: NodeId) -> Result<Vec<u8>> {
+    match donnees(ctx, reference, None)? {
+        Sortie::Octets(o) => Ok(o),
+        Sortie::Empreinte(_) => Err(Erreur::internal("octets de référence attendus")),
+    }
+}
+
+enum Sortie {
+    Empreinte(Vec<u8>),
+    Octets(Vec<u8>),
+}
+
+/// With `alg`, an external reference without transforms is only hashed (in streaming
+/// when it can be).
+fn donnees(
+    ctx: &mut Contexte<'_, '_, '_, '_>,
+    reference: NodeId,
+    alg: Option<AlgorithmeEmpreinte>,
+) -> Result<Sortie> {
     let d = ctx.d;
     let uri = d.attribut(reference, "URI");
     let transforms: Vec<NodeId> = d
@@ -252,10 +288,11 @@ pub(crate) fn empreinte(
         }
         _ => {
             let u = uri.unwrap_or("");
-            if transforms.is_empty() {
+            if let (true, Some(alg)) = (transforms.is_empty(), alg) {
                 return ctx
                     .externes
-                    .empreinte(u, alg, ctx.anonyme_permis, ctx.une_seule_fois);
+                    .empreinte(u, alg, ctx.anonyme_permis, ctx.une_seule_fois)
+                    .map(Sortie::Empreinte);
             }
             Donnee::Octets(ctx.externes.octets(u, ctx.anonyme_permis)?)
         }
@@ -268,7 +305,7 @@ pub(crate) fn empreinte(
         // A node-set left at the end is serialized with inclusive C14N 1.0 (XMLDSig 4.4.3.2).
         Donnee::Noeuds(ns) => c14n::canonicaliser(d, ModeC14n::Inclusive, Some(&ns), &[])?,
     };
-    Ok(alg.hash(&octets))
+    Ok(Sortie::Octets(octets))
 }
 
 fn transformer(ctx: &Contexte<'_, '_, '_, '_>, t: NodeId, donnee: Donnee) -> Result<Donnee> {

@@ -17,7 +17,7 @@ use super::cms::{self, TimestampCheck};
 use super::document_xml::{self, DocumentXml};
 use super::etsi::SousIndication;
 use super::rapport::{
-    self, Constat, FormatSignature, OptionsVerification, RapportSignature, Statut,
+    self, Constat, FormatSignature, Niveau, OptionsVerification, RapportSignature, Statut,
 };
 use super::reference_xml::{DS, Externes};
 use super::xmldsig::{self, VerificationXml};
@@ -25,7 +25,7 @@ use super::{DonneesSignees, asn1};
 use crate::{CodeErreur, Erreur, Result};
 
 /// The namespaces of XAdES 1.1.1, 1.2.2, 1.3.2 and 1.4.1.
-const XADES_NS: [&str; 4] = [
+pub(crate) const XADES_NS: [&str; 4] = [
     "http://uri.etsi.org/01903/v1.1.1#",
     "http://uri.etsi.org/01903/v1.2.2#",
     "http://uri.etsi.org/01903/v1.3.2#",
@@ -33,7 +33,7 @@ const XADES_NS: [&str; 4] = [
 ];
 const TYPE_CONTRE_SIGNATURE: &str = "http://uri.etsi.org/01903#CountersignedSignature";
 
-fn xades(d: &DocumentXml<'_>, n: NodeId, local: &str) -> bool {
+pub(crate) fn xades(d: &DocumentXml<'_>, n: NodeId, local: &str) -> bool {
     d.nom_local(n) == local && XADES_NS.contains(&d.espace(n))
 }
 
@@ -76,6 +76,11 @@ pub(crate) fn verifier(
         ));
     }
     let mut externes = Externes::new(&opts.documents_nommes, donnees);
+    if texte.contains("ArchiveTimeStamp") {
+        // An archive timestamp covers the detached document again: not streamed once.
+        // A document too big to keep is reported by that timestamp, not here.
+        let _ = externes.garder_anonyme();
+    }
     let mut rapports = vec![];
     for sig in signatures {
         rapports.push(verifier_avec_contre_signatures(
@@ -125,6 +130,15 @@ fn verifier_avec_contre_signatures(
         },
         &v.opts,
     );
+    r.horodatages_archive = v.archives;
+    if r.niveau == Niveau::BT && v.donnees_validation {
+        let n = if v.archive_prouvee {
+            Niveau::BLTA
+        } else {
+            Niveau::BLT
+        };
+        rapport::fixer_niveau(&mut r, n);
+    }
     if v.cle_sans_certificat && r.statut == Statut::Valide {
         // A bare key names nobody: intact, but no chain can reach an anchor.
         let message = "signature vérifiée avec une clé sans certificat : signataire non identifié";
@@ -144,13 +158,13 @@ fn verifier_avec_contre_signatures(
 }
 
 /// The XAdES properties of one signature.
-struct Proprietes {
-    qp: Option<NodeId>,
-    signees: Option<NodeId>,
-    non_signees: Option<NodeId>,
+pub(crate) struct Proprietes {
+    pub qp: Option<NodeId>,
+    pub signees: Option<NodeId>,
+    pub non_signees: Option<NodeId>,
 }
 
-fn proprietes(d: &DocumentXml<'_>, sig: NodeId) -> Result<Proprietes> {
+pub(crate) fn proprietes(d: &DocumentXml<'_>, sig: NodeId) -> Result<Proprietes> {
     let qps: Vec<NodeId> = d
         .enfants(sig)
         .filter(|o| d.est(*o, DS, "Object"))
@@ -174,16 +188,21 @@ fn proprietes(d: &DocumentXml<'_>, sig: NodeId) -> Result<Proprietes> {
     })
 }
 
-/// Certificates and CRLs of the unsigned properties (CertificateValues, RevocationValues).
-fn valeurs_non_signees(
-    d: &DocumentXml<'_>,
-    non_signees: Option<NodeId>,
-) -> (Vec<Certificate>, Vec<Vec<u8>>) {
-    let mut certs = vec![];
-    let mut crls = vec![];
+/// What the unsigned properties carry for validation (CertificateValues,
+/// RevocationValues, TimeStampValidationData).
+#[derive(Default)]
+struct ValeursNonSignees {
+    certs: Vec<Certificate>,
+    crls: Vec<Vec<u8>>,
+    ocsps: Vec<Vec<u8>>,
+}
+
+fn valeurs_non_signees(d: &DocumentXml<'_>, non_signees: Option<NodeId>) -> ValeursNonSignees {
+    let mut v = ValeursNonSignees::default();
     let Some(u) = non_signees else {
-        return (certs, crls);
+        return v;
     };
+    let ValeursNonSignees { certs, crls, ocsps } = &mut v;
     for n in d.elements(u) {
         if xades(d, n, "EncapsulatedX509Certificate") {
             if let Some(c) = d
@@ -198,9 +217,25 @@ fn valeurs_non_signees(
             && let Ok(b) = d.base64(n)
         {
             crls.push(b);
+        } else if xades(d, n, "EncapsulatedOCSPValue")
+            && let Ok(b) = d.base64(n)
+        {
+            ocsps.push(b);
         }
     }
-    (certs, crls)
+    v
+}
+
+/// The certificate of `pool` the signed properties designate (SigningCertificate(V2)).
+pub(crate) fn designe_parmi(
+    d: &DocumentXml<'_>,
+    signees: NodeId,
+    pool: &[Certificate],
+) -> Option<Certificate> {
+    let refs = refs_certificat(d, signees);
+    pool.iter()
+        .find(|c| refs.iter().any(|r| designe(r, c) == Some(true)))
+        .cloned()
 }
 
 /// One `Cert` of SigningCertificate / SigningCertificateV2.
@@ -404,6 +439,11 @@ struct Une {
     opts: OptionsVerification,
     contre: Vec<NodeId>,
     cle_sans_certificat: bool,
+    /// Its archive timestamps, judged (B-LTA).
+    archives: Vec<rapport::Horodatage>,
+    archive_prouvee: bool,
+    /// CertificateValues / RevocationValues present (B-LT).
+    donnees_validation: bool,
 }
 
 fn verifier_une(
@@ -414,7 +454,11 @@ fn verifier_une(
     opts: &OptionsVerification,
 ) -> Result<Une> {
     let props = proprietes(d, sig)?;
-    let (certs_non_signes, crls_non_signees) = valeurs_non_signees(d, props.non_signees);
+    let ValeursNonSignees {
+        certs: certs_non_signes,
+        crls: crls_non_signees,
+        ocsps: ocsps_non_signees,
+    } = valeurs_non_signees(d, props.non_signees);
     let refs_cert = props
         .signees
         .map(|s| refs_certificat(d, s))
@@ -533,6 +577,24 @@ fn verifier_une(
     let mut o = opts.clone();
     o.crls.extend(crls);
     o.crls.extend(crls_non_signees);
+    // The OCSP responses of RevocationValues too (each checked before it is believed).
+    for r in ocsps_non_signees {
+        if !o.reponses_ocsp.contains(&r) {
+            o.reponses_ocsp.push(r);
+        }
+    }
+    for c in &certs {
+        if !o.intermediaires.contains(c) {
+            o.intermediaires.push(c.clone());
+        }
+    }
+    // B-LTA: the archive timestamps, judged with the validation data the file carries; a
+    // valid one proves the signature and that data existed at its time (EN 319 102-1 5.6).
+    let (archives, preuve) = super::xades_long_terme::archives(d, sig, usp, externes, &o);
+    let donnees_validation = super::xades_long_terme::a_donnees_validation(d, usp);
+    if let Some(t) = preuve {
+        o.date_verification = Some(o.date_verification.map_or(t, |v| v.min(t)));
+    }
     Ok(Une {
         constat: Constat {
             format: FormatSignature::XAdES,
@@ -550,6 +612,9 @@ fn verifier_une(
         opts: o,
         contre,
         cle_sans_certificat,
+        archives,
+        archive_prouvee: preuve.is_some(),
+        donnees_validation,
     })
 }
 

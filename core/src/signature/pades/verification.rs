@@ -16,7 +16,7 @@ use super::revisions::{self, Permissions, RevisionPdf, Verrou};
 use super::syntaxe::{Analyseur, contient_byterange, find, malforme, rfind};
 use crate::signature::rapport::{
     DetailsPdf, FormatSignature, Horodatage, Niveau, OptionsVerification, RapportSignature,
-    fixer_niveau, juger_horodatage,
+    fixer_niveau, juger_preuve,
 };
 use crate::signature::signer::{AlgorithmeEmpreinte, Hasher};
 use crate::{CodeErreur, Erreur, Result};
@@ -582,19 +582,8 @@ impl LongTerme {
                     }
                     h.finish()
                 });
-            let h = juger_horodatage(&t, &options);
             // The newest timestamp is judged now: its TSA certificate must still be valid.
-            let tsa_valide = t.tsa.as_ref().is_some_and(|c| {
-                options.date_verification.is_none_or(|d| {
-                    let v = c.tbs_certificate().validity();
-                    let debut = crate::signature::asn1::time_to_chrono(&v.not_before);
-                    let fin = crate::signature::asn1::time_to_chrono(&v.not_after);
-                    debut <= d && d <= fin
-                })
-            });
-            let preuve = h
-                .date
-                .filter(|_| h.valide && h.autorite_approuvee && tsa_valide);
+            let (h, preuve) = juger_preuve(&t, &options);
             horodatages.push((cv.fin, h, preuve));
         }
         Ok(LongTerme {
