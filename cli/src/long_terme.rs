@@ -67,7 +67,8 @@ pub struct ArgumentsEtendre {
     /// `mpe verifier`).
     #[arg(long)]
     fichier_signe: Option<PathBuf>,
-    /// Fichier à écrire (par défaut : l'entrée elle-même, remplacée).    #[arg(short = 'o', long = "sortie")]
+    /// Fichier à écrire (par défaut : l'entrée elle-même, remplacée).
+    #[arg(short = 'o', long = "sortie")]
     sortie: Option<PathBuf>,
 }
 

@@ -46,6 +46,8 @@ import mpe.formulaire  # noqa: E402
 import mpe.jeton  # noqa: E402
 import mpe.journal  # noqa: E402
 import mpe.ouverture  # noqa: E402
+import mpe.avis  # noqa: E402
+import mpe.dume  # noqa: E402
 import mpe.procedure  # noqa: E402
 import mpe.signature  # noqa: E402
 
@@ -550,6 +552,53 @@ def test_sorties_rust(tmp_path: pathlib.Path):
         valider(lire(f), f.name.split("__")[0] + ".schema.json", f.name)
     valider(lire(VECTEURS / "publication" / "donnees_avis.json"), "donnees_avis.schema.json",
             "donnees_avis.json")
+
+
+def _espd() -> pathlib.Path:
+    if "MPE_ESPD" in os.environ:
+        return pathlib.Path(os.environ["MPE_ESPD"])
+    for d in ROOT.parents:
+        if (d / "shared" / "data" / "espd").is_dir():
+            return d / "shared" / "data" / "espd"
+    raise AssertionError("shared/data/espd introuvable (MPE_ESPD)")
+
+
+def test_avis_et_dume_des_liaisons():
+    """The publication surfaces from Python: the contract notice of the example
+    consultation; the result notice (29) of the shared scenario with the contract of each
+    awarded lot, built from its decisions (the `contrats_lots` input); the buyer's DUME
+    request, a DUME read, a response compared with its request (ESPD-EDM 4.1.0 examples)."""
+    c = lire(ROOT / "examples" / "data" / "consultation.json")
+    o = lire(ROOT / "examples" / "data" / "organisation.json")
+    d = lire(VECTEURS / "publication" / "donnees_avis.json")
+    maintenant = "2026-11-03T09:00:00Z"
+    valider(mpe.avis.generer_marche("16", c, o, d, maintenant=maintenant), "avis.schema.json", "16")
+
+    s, p, _ = _jouer("scenario.json")
+    etat = p.etat
+    contrats = []
+    for lot, x in sorted(etat["decisions"].items(), key=lambda kv: int(kv[0])):
+        if "attributaires" not in x["decision"]:
+            continue
+        complement = {"numero": f"2026-0611-{int(lot):02}", "dateNotification": "2027-01-05"}
+        contrat = mpe.contrat.generer_depuis_decision(etat, s["organisation"], complement, int(lot))
+        contrats.append({"lot": int(lot), "contrat": dict(contrat)})
+    assert contrats, "le scénario attribue au moins un lot"
+    valider(contrats, "contrats_lots.schema.json", "scenario.json")
+    donnees = lire(VECTEURS / "publication" / "donnees_attribution.json")
+    avis = mpe.avis.generer_attribution("29", etat, s["organisation"], donnees, contrats,
+                                        maintenant="2027-01-10T09:00:00Z")
+    valider(avis, "avis.schema.json", "29")
+
+    demande = mpe.dume.generer_demande(c, o, "4.1.0", maintenant=maintenant)
+    valider(demande, "dume_demande.schema.json", "4.1.0")
+    valider(mpe.dume.lire(demande["xml"].encode()), "resume_dume.schema.json", "demande mpe")
+    espd = _espd() / "4.1.0" / "examples"
+    reponse = (espd / "ESPD-Response.xml").read_bytes()
+    valider(mpe.dume.lire(reponse), "resume_dume.schema.json", "ESPD-Response.xml")
+    ecarts = mpe.dume.comparer(reponse, (espd / "ESPD-Request.xml").read_bytes(), {"siret": "51802345600024"})
+    assert ecarts, "une autre entreprise : au moins un écart"
+    valider(ecarts, "ecarts_dume.schema.json", "ESPD-Response.xml")
 
 
 def test_listes_de_confiance(tmp_path: pathlib.Path):
