@@ -10,6 +10,8 @@
 
 use std::ffi::c_char;
 
+use chrono::{DateTime, Utc};
+
 use mpe::model::{Consultation, IdentifiantEntreprise, Organisation};
 use mpe::procedure::Procedure;
 use mpe::publication::{ContratLot, DonneesAvis, VersionDume};
@@ -19,16 +21,35 @@ use crate::frontiere::{
     octets, octets_sortie, texte, texte_utf8,
 };
 
-/// The inputs every notice shares.
-fn acheteur(
+/// The inputs every notice shares, converted: the buyer, its notice data and the time;
+/// `sous_type` (contract notice, or result notice when `attribution`) checked by the core
+/// against the organisation, before any work.
+fn entrees(
+    sous_type: Option<(*const c_char, bool)>,
     organisation_json: *const u8,
     organisation_longueur: usize,
     donnees_json: *const u8,
     donnees_longueur: usize,
-) -> Result<(Organisation, DonneesAvis), mpe::Erreur> {
+    maintenant: mpe_instant,
+) -> Result<(Organisation, DonneesAvis, DateTime<Utc>), mpe::Erreur> {
+    let o: Organisation = json(organisation_json, organisation_longueur, "organisation")?;
+    let d: DonneesAvis = json(donnees_json, donnees_longueur, "donnees")?;
+    if let Some((s, attribution)) = sous_type {
+        mpe::publication::verifier_sous_type(texte(s, "sous_type")?, &o, attribution)?;
+    }
+    Ok((o, d, instant(maintenant, "maintenant")?))
+}
+
+/// The procedure and the contracts of its awarded lots (NULL/0: none).
+fn procedure_et_contrats(
+    procedure_json: *const u8,
+    procedure_longueur: usize,
+    contrats_json: *const u8,
+    contrats_longueur: usize,
+) -> Result<(Procedure, Vec<ContratLot>), mpe::Erreur> {
     Ok((
-        json(organisation_json, organisation_longueur, "organisation")?,
-        json(donnees_json, donnees_longueur, "donnees")?,
+        json(procedure_json, procedure_longueur, "procedure")?,
+        json_facultatif(contrats_json, contrats_longueur, "contrats")?.unwrap_or_default(),
     ))
 }
 
@@ -58,14 +79,14 @@ pub extern "C" fn mpe_avis_generer_marche(
 ) -> mpe_statut {
     appeler(octets_sortie(avis_sortie, "avis_sortie"), || {
         let c: Consultation = json(consultation_json, consultation_longueur, "consultation")?;
-        let (o, d) = acheteur(
+        let (o, d, t) = entrees(
+            Some((sous_type, false)),
             organisation_json,
             organisation_longueur,
             donnees_json,
             donnees_longueur,
+            maintenant,
         )?;
-        mpe::publication::verifier_sous_type(texte(sous_type, "sous_type")?, &o, false)?;
-        let t = instant(maintenant, "maintenant")?;
         json_texte(&mpe::publication::generer_avis_marche(&c, &o, &d, t)?)
     })
 }
@@ -88,14 +109,14 @@ pub extern "C" fn mpe_avis_verifier_marche(
 ) -> mpe_statut {
     appeler(octets_sortie(constats_sortie, "constats_sortie"), || {
         let c: Consultation = json(consultation_json, consultation_longueur, "consultation")?;
-        let (o, d) = acheteur(
+        let (o, d, t) = entrees(
+            Some((sous_type, false)),
             organisation_json,
             organisation_longueur,
             donnees_json,
             donnees_longueur,
+            maintenant,
         )?;
-        mpe::publication::verifier_sous_type(texte(sous_type, "sous_type")?, &o, false)?;
-        let t = instant(maintenant, "maintenant")?;
         json_texte(&mpe::publication::verifier_avis(&c, &o, &d, t))
     })
 }
@@ -125,17 +146,16 @@ pub extern "C" fn mpe_avis_generer_attribution(
     avis_sortie: *mut mpe_octets,
 ) -> mpe_statut {
     appeler(octets_sortie(avis_sortie, "avis_sortie"), || {
-        let p: Procedure = json(procedure_json, procedure_longueur, "procedure")?;
-        let (o, d) = acheteur(
+        let (p, k) =
+            procedure_et_contrats(procedure_json, procedure_longueur, contrats_json, contrats_longueur)?;
+        let (o, d, t) = entrees(
+            Some((sous_type, true)),
             organisation_json,
             organisation_longueur,
             donnees_json,
             donnees_longueur,
+            maintenant,
         )?;
-        let k: Vec<ContratLot> =
-            json_facultatif(contrats_json, contrats_longueur, "contrats")?.unwrap_or_default();
-        mpe::publication::verifier_sous_type(texte(sous_type, "sous_type")?, &o, true)?;
-        let t = instant(maintenant, "maintenant")?;
         json_texte(&mpe::publication::generer_avis_attribution(
             &p, &o, &d, &k, t,
         )?)
@@ -159,17 +179,16 @@ pub extern "C" fn mpe_avis_verifier_attribution(
     constats_sortie: *mut mpe_octets,
 ) -> mpe_statut {
     appeler(octets_sortie(constats_sortie, "constats_sortie"), || {
-        let p: Procedure = json(procedure_json, procedure_longueur, "procedure")?;
-        let (o, d) = acheteur(
+        let (p, k) =
+            procedure_et_contrats(procedure_json, procedure_longueur, contrats_json, contrats_longueur)?;
+        let (o, d, t) = entrees(
+            Some((sous_type, true)),
             organisation_json,
             organisation_longueur,
             donnees_json,
             donnees_longueur,
+            maintenant,
         )?;
-        let k: Vec<ContratLot> =
-            json_facultatif(contrats_json, contrats_longueur, "contrats")?.unwrap_or_default();
-        mpe::publication::verifier_sous_type(texte(sous_type, "sous_type")?, &o, true)?;
-        let t = instant(maintenant, "maintenant")?;
         json_texte(&mpe::publication::verifier_avis_attribution(
             &p, &o, &d, &k, t,
         ))
@@ -201,14 +220,15 @@ pub extern "C" fn mpe_avis_generer_rectificatif(
 ) -> mpe_statut {
     appeler(octets_sortie(avis_sortie, "avis_sortie"), || {
         let p: Procedure = json(procedure_json, procedure_longueur, "procedure")?;
-        let (o, d) = acheteur(
+        let (o, d, t) = entrees(
+            None,
             organisation_json,
             organisation_longueur,
             donnees_json,
             donnees_longueur,
+            maintenant,
         )?;
         let initial = texte_utf8(avis_initial, avis_initial_longueur, "avis_initial")?;
-        let t = instant(maintenant, "maintenant")?;
         json_texte(&mpe::publication::generer_avis_rectificatif(
             &p, &o, &d, initial, t,
         )?)

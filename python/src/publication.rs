@@ -15,6 +15,23 @@ fn instant(text: &str) -> PyResult<chrono::DateTime<chrono::Utc>> {
         .map_err(|e| crate::conversion::to_py(e.at("maintenant")))
 }
 
+/// The inputs every notice shares, converted: the buyer, its notice data and the time;
+/// `sous_type` (contract notice, or result notice when `attribution`) checked by the core
+/// against the organisation, before any work.
+fn entrees(
+    sous_type: Option<(&str, bool)>,
+    organisation: &Bound<'_, PyAny>,
+    donnees: &Bound<'_, PyAny>,
+    maintenant: &str,
+) -> PyResult<(Organisation, DonneesAvis, chrono::DateTime<chrono::Utc>)> {
+    let o: Organisation = from_py(organisation, "organisation")?;
+    let d: DonneesAvis = from_py(donnees, "donnees")?;
+    if let Some((s, attribution)) = sous_type {
+        mpe::publication::verifier_sous_type(s, &o, attribution).py_err()?;
+    }
+    Ok((o, d, instant(maintenant)?))
+}
+
 /// avis_generer_marche(sous_type, consultation, organisation, donnees, maintenant) -> dict
 #[pyfunction]
 fn avis_generer_marche<'py>(
@@ -25,13 +42,10 @@ fn avis_generer_marche<'py>(
     donnees: &Bound<'py, PyAny>,
     maintenant: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let (o, d, t) = entrees(Some((sous_type, false)), organisation, donnees, maintenant)?;
     let c: Consultation = from_py(consultation, "consultation")?;
-    let o: Organisation = from_py(organisation, "organisation")?;
-    let d: DonneesAvis = from_py(donnees, "donnees")?;
-    let t = instant(maintenant)?;
     let avis = py
         .detach(|| {
-            mpe::publication::verifier_sous_type(sous_type, &o, false)?;
             mpe::publication::generer_avis_marche(&c, &o, &d, t)
         })
         .py_err()?;
@@ -48,11 +62,8 @@ fn avis_verifier_marche<'py>(
     donnees: &Bound<'py, PyAny>,
     maintenant: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let (o, d, t) = entrees(Some((sous_type, false)), organisation, donnees, maintenant)?;
     let c: Consultation = from_py(consultation, "consultation")?;
-    let o: Organisation = from_py(organisation, "organisation")?;
-    let d: DonneesAvis = from_py(donnees, "donnees")?;
-    let t = instant(maintenant)?;
-    mpe::publication::verifier_sous_type(sous_type, &o, false).py_err()?;
     to_py_value(py, &mpe::publication::verifier_avis(&c, &o, &d, t))
 }
 
@@ -67,14 +78,11 @@ fn avis_generer_attribution<'py>(
     contrats: &Bound<'py, PyAny>,
     maintenant: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let (o, d, t) = entrees(Some((sous_type, true)), organisation, donnees, maintenant)?;
     let p: Procedure = from_py(procedure, "procedure")?;
-    let o: Organisation = from_py(organisation, "organisation")?;
-    let d: DonneesAvis = from_py(donnees, "donnees")?;
     let k: Vec<ContratLot> = from_py(contrats, "contrats")?;
-    let t = instant(maintenant)?;
     let avis = py
         .detach(|| {
-            mpe::publication::verifier_sous_type(sous_type, &o, true)?;
             mpe::publication::generer_avis_attribution(&p, &o, &d, &k, t)
         })
         .py_err()?;
@@ -92,12 +100,9 @@ fn avis_verifier_attribution<'py>(
     contrats: &Bound<'py, PyAny>,
     maintenant: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let (o, d, t) = entrees(Some((sous_type, true)), organisation, donnees, maintenant)?;
     let p: Procedure = from_py(procedure, "procedure")?;
-    let o: Organisation = from_py(organisation, "organisation")?;
-    let d: DonneesAvis = from_py(donnees, "donnees")?;
     let k: Vec<ContratLot> = from_py(contrats, "contrats")?;
-    let t = instant(maintenant)?;
-    mpe::publication::verifier_sous_type(sous_type, &o, true).py_err()?;
     to_py_value(
         py,
         &mpe::publication::verifier_avis_attribution(&p, &o, &d, &k, t),
@@ -114,10 +119,8 @@ fn avis_generer_rectificatif<'py>(
     avis_initial: &str,
     maintenant: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let (o, d, t) = entrees(None, organisation, donnees, maintenant)?;
     let p: Procedure = from_py(procedure, "procedure")?;
-    let o: Organisation = from_py(organisation, "organisation")?;
-    let d: DonneesAvis = from_py(donnees, "donnees")?;
-    let t = instant(maintenant)?;
     let avis = py
         .detach(|| mpe::publication::generer_avis_rectificatif(&p, &o, &d, avis_initial, t))
         .py_err()?;

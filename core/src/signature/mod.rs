@@ -606,22 +606,26 @@ fn verifier_cades(
             }
         };
     }
+    // The detached file's digest in `alg`, read above.
+    let mut empreinte_fournie = |alg: AlgorithmeEmpreinte| {
+        empreintes
+            .iter()
+            .find(|(a, _)| *a == alg)
+            .map(|(_, d)| d.clone())
+            .ok_or_else(|| {
+                Erreur::new(
+                    CodeErreur::FichierSigneManquant,
+                    "signature détachée : fournir le fichier signé",
+                )
+            })
+    };
     let mut externes = opts.intermediaires.clone();
     externes.extend(opts.ancres.iter().cloned());
     let checks = verification_cms::check_tous(
         der,
         &mut |alg, econtent| match econtent {
             Some(c) => Ok(alg.hash(c)),
-            None => empreintes
-                .iter()
-                .find(|(a, _)| *a == alg)
-                .map(|(_, d)| d.clone())
-                .ok_or_else(|| {
-                    Erreur::new(
-                        CodeErreur::FichierSigneManquant,
-                        "signature détachée : fournir le fichier signé",
-                    )
-                }),
+            None => empreinte_fournie(alg),
         },
         &externes,
     )?;
@@ -645,20 +649,11 @@ fn verifier_cades(
     for (rang, c) in checks.into_iter().enumerate() {
         // An archive timestamp mpe cannot read proves nothing; it never fails the
         // verification of the signature.
-        let archives = cades_long_terme::verifier_archives(der, rang, &mut |alg| {
-            empreintes
-                .iter()
-                .find(|(a, _)| *a == alg)
-                .map(|(_, d)| d.clone())
-                .ok_or_else(|| {
-                    Erreur::new(
-                        CodeErreur::FichierSigneManquant,
-                        "signature détachée : fournir le fichier signé",
-                    )
-                })
-        })
-        .unwrap_or_default();
-        let (jugees, preuve) = rapport::juger_archives(&archives, &opts);
+        let archives =
+            cades_long_terme::verifier_archives(der, rang, &mut empreinte_fournie)
+                .unwrap_or_default();
+        let jetons: Vec<_> = archives.iter().map(|a| &a.check).collect();
+        let (jugees, preuve) = rapport::juger_archives(&jetons, &opts);
         // Validation at a past time: a valid archive timestamp proves that the signature
         // and its validation data existed then (EN 319 102-1, 5.6).
         let mut o = opts.clone();

@@ -949,16 +949,20 @@ pub(crate) fn juger_preuve(
     opts: &OptionsVerification,
 ) -> (Horodatage, Option<DateTime<Utc>>) {
     let h = juger_horodatage(t, opts);
-    let tsa_valide = t.tsa.as_ref().is_some_and(|c| {
-        opts.date_verification.is_none_or(|d| {
+    let preuve = h
+        .date
+        .filter(|_| h.valide && h.autorite_approuvee && tsa_valide_a(t, opts.date_verification));
+    (h, preuve)
+}
+
+/// The timestamp's TSA certificate is within its validity at `quand` (no time: any).
+fn tsa_valide_a(t: &super::cms::TimestampCheck, quand: Option<DateTime<Utc>>) -> bool {
+    t.tsa.as_ref().is_some_and(|c| {
+        quand.is_none_or(|d| {
             let v = c.tbs_certificate().validity();
             asn1::time_to_chrono(&v.not_before) <= d && d <= asn1::time_to_chrono(&v.not_after)
         })
-    });
-    let preuve = h
-        .date
-        .filter(|_| h.valide && h.autorite_approuvee && tsa_valide);
-    (h, preuve)
+    })
 }
 
 /// The timestamp's own verdict. A token that does not verify is reported and gives no
@@ -1006,16 +1010,16 @@ pub(crate) fn juger_horodatage(
     }
 }
 
-/// CAdES archive timestamps judged, and the earliest time they prove. Newest first: the
+/// Archive timestamps (CAdES, XAdES) judged, and the earliest time they prove. Newest first: the
 /// newest TSA certificate must be valid at the validation time, each older one at the
 /// time the next newer one proves (EN 319 102-1, 5.6.3).
 pub(crate) fn juger_archives(
-    archives: &[super::cades_long_terme::Archive],
+    archives: &[&super::cms::TimestampCheck],
     opts: &OptionsVerification,
 ) -> (Vec<Horodatage>, Option<DateTime<Utc>>) {
     let jugees: Vec<Horodatage> = archives
         .iter()
-        .map(|a| juger_horodatage(&a.check, opts))
+        .map(|a| juger_horodatage(a, opts))
         .collect();
     let mut ordre: Vec<usize> = (0..jugees.len()).collect();
     ordre.sort_by_key(|i| std::cmp::Reverse(jugees.get(*i).and_then(|h| h.date)));
@@ -1025,15 +1029,9 @@ pub(crate) fn juger_archives(
         let (Some(h), Some(a)) = (jugees.get(i), archives.get(i)) else {
             continue;
         };
-        let tsa_valide = a.check.tsa.as_ref().is_some_and(|c| {
-            quand.is_none_or(|d| {
-                let v = c.tbs_certificate().validity();
-                asn1::time_to_chrono(&v.not_before) <= d && d <= asn1::time_to_chrono(&v.not_after)
-            })
-        });
         if let Some(t) = h
             .date
-            .filter(|_| h.valide && h.autorite_approuvee && tsa_valide)
+            .filter(|_| h.valide && h.autorite_approuvee && tsa_valide_a(a, quand))
         {
             quand = Some(t);
             preuve = Some(t);

@@ -604,8 +604,9 @@ pub(crate) fn verifier_archive(
     t
 }
 
-/// The archive timestamps of a signature, each judged, and the earliest time one of them
-/// proves (valid token, approved TSA valid at the validation time).
+/// The archive timestamps of a signature, each judged, and the earliest time they prove
+/// (the newest TSA valid at the validation time, each older one at the time the next newer
+/// one proves: `rapport::juger_archives`, as for CAdES).
 pub(crate) fn archives(
     d: &DocumentXml<'_>,
     sig: NodeId,
@@ -613,10 +614,8 @@ pub(crate) fn archives(
     externes: &mut Externes<'_, '_>,
     opts: &OptionsVerification,
 ) -> (Vec<Horodatage>, Option<DateTime<Utc>>) {
-    let mut rapports = vec![];
-    let mut preuve: Option<DateTime<Utc>> = None;
     let Some(usp) = usp else {
-        return (rapports, preuve);
+        return (vec![], None);
     };
     let ats: Vec<NodeId> = d
         .enfants(usp)
@@ -625,15 +624,11 @@ pub(crate) fn archives(
                 && (d.espace(*n) == XADES141 || XADES_NS.contains(&d.espace(*n)))
         })
         .collect();
-    for a in ats {
-        let t = verifier_archive(d, sig, a, externes);
-        let (h, p) = super::rapport::juger_preuve(&t, opts);
-        if let Some(p) = p {
-            preuve = Some(preuve.map_or(p, |q| q.min(p)));
-        }
-        rapports.push(h);
-    }
-    (rapports, preuve)
+    let jetons: Vec<_> = ats
+        .into_iter()
+        .map(|a| verifier_archive(d, sig, a, externes))
+        .collect();
+    super::rapport::juger_archives(&jetons.iter().collect::<Vec<_>>(), opts)
 }
 
 /// The validation data of unsigned properties exist (B-LT).
