@@ -146,8 +146,12 @@ pub extern "C" fn mpe_avis_generer_attribution(
     avis_sortie: *mut mpe_octets,
 ) -> mpe_statut {
     appeler(octets_sortie(avis_sortie, "avis_sortie"), || {
-        let (p, k) =
-            procedure_et_contrats(procedure_json, procedure_longueur, contrats_json, contrats_longueur)?;
+        let (p, k) = procedure_et_contrats(
+            procedure_json,
+            procedure_longueur,
+            contrats_json,
+            contrats_longueur,
+        )?;
         let (o, d, t) = entrees(
             Some((sous_type, true)),
             organisation_json,
@@ -179,8 +183,12 @@ pub extern "C" fn mpe_avis_verifier_attribution(
     constats_sortie: *mut mpe_octets,
 ) -> mpe_statut {
     appeler(octets_sortie(constats_sortie, "constats_sortie"), || {
-        let (p, k) =
-            procedure_et_contrats(procedure_json, procedure_longueur, contrats_json, contrats_longueur)?;
+        let (p, k) = procedure_et_contrats(
+            procedure_json,
+            procedure_longueur,
+            contrats_json,
+            contrats_longueur,
+        )?;
         let (o, d, t) = entrees(
             Some((sous_type, true)),
             organisation_json,

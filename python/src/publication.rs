@@ -45,9 +45,7 @@ fn avis_generer_marche<'py>(
     let (o, d, t) = entrees(Some((sous_type, false)), organisation, donnees, maintenant)?;
     let c: Consultation = from_py(consultation, "consultation")?;
     let avis = py
-        .detach(|| {
-            mpe::publication::generer_avis_marche(&c, &o, &d, t)
-        })
+        .detach(|| mpe::publication::generer_avis_marche(&c, &o, &d, t))
         .py_err()?;
     to_py_value(py, &avis)
 }
@@ -82,9 +80,7 @@ fn avis_generer_attribution<'py>(
     let p: Procedure = from_py(procedure, "procedure")?;
     let k: Vec<ContratLot> = from_py(contrats, "contrats")?;
     let avis = py
-        .detach(|| {
-            mpe::publication::generer_avis_attribution(&p, &o, &d, &k, t)
-        })
+        .detach(|| mpe::publication::generer_avis_attribution(&p, &o, &d, &k, t))
         .py_err()?;
     to_py_value(py, &avis)
 }

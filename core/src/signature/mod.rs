@@ -649,9 +649,8 @@ fn verifier_cades(
     for (rang, c) in checks.into_iter().enumerate() {
         // An archive timestamp mpe cannot read proves nothing; it never fails the
         // verification of the signature.
-        let archives =
-            cades_long_terme::verifier_archives(der, rang, &mut empreinte_fournie)
-                .unwrap_or_default();
+        let archives = cades_long_terme::verifier_archives(der, rang, &mut empreinte_fournie)
+            .unwrap_or_default();
         let jetons: Vec<_> = archives.iter().map(|a| &a.check).collect();
         let (jugees, preuve) = rapport::juger_archives(&jetons, &opts);
         // Validation at a past time: a valid archive timestamp proves that the signature

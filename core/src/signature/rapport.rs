@@ -1017,10 +1017,7 @@ pub(crate) fn juger_archives(
     archives: &[&super::cms::TimestampCheck],
     opts: &OptionsVerification,
 ) -> (Vec<Horodatage>, Option<DateTime<Utc>>) {
-    let jugees: Vec<Horodatage> = archives
-        .iter()
-        .map(|a| juger_horodatage(a, opts))
-        .collect();
+    let jugees: Vec<Horodatage> = archives.iter().map(|a| juger_horodatage(a, opts)).collect();
     let mut ordre: Vec<usize> = (0..jugees.len()).collect();
     ordre.sort_by_key(|i| std::cmp::Reverse(jugees.get(*i).and_then(|h| h.date)));
     let mut quand = opts.date_verification;
