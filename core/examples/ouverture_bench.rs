@@ -1,12 +1,24 @@
 //! Time the opening in the library of N plis (the scenario's consultation, 3 envelopes per
-//! pli: candidature and two offers; each envelope a ZIP of a signed PDF (PAdES), a file
-//! with its detached CAdES and a filler of the given size) on 1 thread and on 2 threads.
+//! pli: candidature and two offers). Each envelope is a ZIP of a signed PDF (PAdES), a
+//! filler of the given size with its detached CAdES, and a note with its detached XAdES.
 //!
-//! `cargo run --release -p mpe --example ouverture_bench -- [plis] [Mo par enveloppe]`
-//! (defaults: 20 plis, 1 MB).
+//! Two phases, so that each opening is its own process (its peak memory measured alone) and
+//! an independent script can do the same work on the same files
+//! (`benches/ouverture_compare.sh`):
+//!
+//! ```sh
+//! cargo run --release -p mpe --example ouverture_bench -- preparer DIR [plis] [Mo par enveloppe]
+//! cargo run --release -p mpe --example ouverture_bench -- ouvrir DIR FILS [partagee|appelant]
+//! ```
+//!
+//! `preparer` writes `DIR/procedure.json` (the procedure after the dépôts) and the encrypted
+//! envelopes `DIR/plis/<pli>-<enveloppe>-<lot>.p7m` (defaults: 20 plis, 1 MB); `ouvrir`
+//! reads them from disk (never all in memory), opens every pli on FILS threads, with the
+//! keys on the calling thread (`appelant`, as a token) or shared by the workers
+//! (`partagee`, the default), and checks every signature came out VALIDE.
 
-use std::collections::BTreeMap;
 use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -38,15 +50,23 @@ struct Scenario {
     etapes: Vec<Etape>,
 }
 
-struct Memoire(BTreeMap<(u32, RefEnveloppe), Vec<u8>>);
+/// The envelopes on disk, one file each: the opening reads them as a platform's storage
+/// would.
+struct Disque(PathBuf);
 
-impl StockagePlis for Memoire {
+impl Disque {
+    fn chemin(&self, pli: u32, r: RefEnveloppe) -> PathBuf {
+        let e = serde_json::to_value(r.enveloppe).unwrap();
+        let nom = format!("{pli}-{}-{}.p7m", e.as_str().unwrap(), r.lot);
+        self.0.join("plis").join(nom)
+    }
+}
+
+impl StockagePlis for Disque {
     fn lire(&self, pli: u32, r: RefEnveloppe) -> mpe::Result<Box<dyn Read + '_>> {
-        let v = self
-            .0
-            .get(&(pli, r))
-            .ok_or_else(|| mpe::Erreur::new(mpe::CodeErreur::Es, "absente"))?;
-        Ok(Box::new(v.as_slice()))
+        Ok(Box::new(std::io::BufReader::new(std::fs::File::open(
+            self.chemin(pli, r),
+        )?)))
     }
 }
 
@@ -80,26 +100,53 @@ fn siret(n: u32) -> String {
     unreachable!()
 }
 
+fn vecteurs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+fn lire(p: &str) -> String {
+    std::fs::read_to_string(vecteurs().join(p)).unwrap()
+}
+
+fn scenario() -> Scenario {
+    serde_json::from_str(&lire("procedure/scenario.json")).unwrap()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let n: u32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(20);
-    let mo: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1);
-    let racine = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
-    let lire = |p: &str| std::fs::read_to_string(racine.join(p)).unwrap();
-    let s: Scenario = serde_json::from_str(&lire("procedure/scenario.json")).unwrap();
+    let usage =
+        "usage : ouverture_bench preparer DIR [plis] [Mo] | ouvrir DIR FILS [partagee|appelant]";
+    let dir = PathBuf::from(args.get(2).expect(usage));
+    match args.get(1).map(String::as_str) {
+        Some("preparer") => preparer(
+            &dir,
+            args.get(3).and_then(|a| a.parse().ok()).unwrap_or(20),
+            args.get(4).and_then(|a| a.parse().ok()).unwrap_or(1),
+        ),
+        Some("ouvrir") => ouvrir(
+            &dir,
+            args.get(3).and_then(|a| a.parse().ok()).expect(usage),
+            args.get(4).map(String::as_str) != Some("appelant"),
+        ),
+        _ => panic!("{usage}"),
+    }
+}
+
+fn preparer(dir: &Path, n: u32, mo: usize) {
+    let s = scenario();
     let mut c = s.consultation.clone();
     c.calendrier.dlro = "2027-01-20T12:00:00".parse().unwrap();
     // The scenario deposits declared envelopes in clear; here they are encrypted.
     c.modalites.chiffrement = true;
-    let martin = Acteur::Agent {
-        id: "a.martin".into(),
-    };
-    let ctx = |q: &'static str, a: &'static Acteur| Contexte {
+    let organisation: &'static Organisation = Box::leak(Box::new(s.organisation.clone()));
+    let ctx = |q: &str, a: &'static Acteur| Contexte {
         maintenant: t(q),
         acteur: a,
-        organisation: Box::leak(Box::new(s.organisation.clone())),
+        organisation,
     };
-    let martin: &'static Acteur = Box::leak(Box::new(martin));
+    let martin: &'static Acteur = Box::leak(Box::new(Acteur::Agent {
+        id: "a.martin".into(),
+    }));
     let cles = vec![
         CleChiffrement {
             id: "alice".into(),
@@ -130,18 +177,21 @@ fn main() {
         &lire("signature/signataire.pem"),
     )
     .unwrap();
-    let opts = OptionsSignature::new(t("2026-12-09T10:00:00Z"));
-    let pdf = std::fs::read(racine.join("signature/simple.pdf")).unwrap();
-    let pades = signature::signer(
-        FormatSignature::PAdES,
-        DonneesSignees::Octets(&pdf),
-        &signer,
-        &opts,
-    )
-    .unwrap();
+    let signer_octets = |format, octets: &[u8], nom: Option<&str>| {
+        let mut opts = OptionsSignature::new(t("2026-12-09T10:00:00Z"));
+        opts.nom_fichier = nom.map(str::to_string);
+        signature::signer(format, DonneesSignees::Octets(octets), &signer, &opts).unwrap()
+    };
+    let pdf = std::fs::read(vecteurs().join("signature/simple.pdf")).unwrap();
+    let pades = signer_octets(FormatSignature::PAdES, &pdf, None);
+    let note = "Note de présentation de l'offre.\n"
+        .repeat(200)
+        .into_bytes();
+    let xades = signer_octets(FormatSignature::XAdES, &note, Some("note.txt"));
     // Incompressible (xorshift): the ZIP stores it at full size, as scans and PDFs are.
+    let reste = (mo * 1024 * 1024).saturating_sub(pdf.len() + note.len() + 20_000);
     let mut x = 0x9E37_79B9_7F4A_7C15u64;
-    let remplissage: Vec<u8> = (0..mo * 1024 * 1024)
+    let remplissage: Vec<u8> = (0..reste)
         .map(|_| {
             x ^= x << 13;
             x ^= x >> 7;
@@ -149,15 +199,13 @@ fn main() {
             x as u8
         })
         .collect();
-    let cades = signature::signer(
-        FormatSignature::CAdES,
-        DonneesSignees::Octets(&remplissage),
-        &signer,
-        &opts,
-    )
-    .unwrap();
-    let mut stockage = Memoire(BTreeMap::new());
-    println!("préparation de {n} plis × 3 enveloppes de {mo} Mo…");
+    let cades = signer_octets(FormatSignature::CAdES, &remplissage, None);
+    let disque = Disque(dir.to_path_buf());
+    std::fs::create_dir_all(dir.join("plis")).unwrap();
+    println!(
+        "préparation de {n} plis × 3 enveloppes de {mo} Mo dans {}…",
+        dir.display()
+    );
     for k in 1..=n {
         let mut a = modele.clone();
         let Action::Deposer {
@@ -172,7 +220,7 @@ fn main() {
             identifiant: IdentifiantEntreprise::Siret(siret(k)),
             ..entreprise.clone()
         };
-        let mut octets = Vec::new();
+        let mut chemins = Vec::new();
         for e in enveloppes.iter_mut() {
             let pdf_nom = e
                 .fichiers
@@ -190,6 +238,8 @@ fn main() {
                 (pdf_nom, pades.clone()),
                 ("annexe.bin".to_string(), remplissage.clone()),
                 ("annexe.bin.p7s".to_string(), cades.clone()),
+                ("note.txt".to_string(), note.clone()),
+                ("note.txt.xml".to_string(), xades.clone()),
             ];
             contenu.extend(autres);
             e.fichiers = contenu
@@ -212,26 +262,39 @@ fn main() {
                 &OptionsChiffrement::default(),
             )
             .unwrap();
-            stockage.0.insert(
-                (
-                    k,
-                    RefEnveloppe {
-                        enveloppe: e.enveloppe,
-                        lot: e.lot,
-                    },
-                ),
-                chiffre.clone(),
+            let chemin = disque.chemin(
+                k,
+                RefEnveloppe {
+                    enveloppe: e.enveloppe,
+                    lot: e.lot,
+                },
             );
-            octets.push(chiffre);
+            std::fs::write(&chemin, chiffre).unwrap();
+            chemins.push(chemin);
         }
         let ent: &'static Acteur = Box::leak(Box::new(Acteur::Entreprise {
             identifiant: IdentifiantEntreprise::Siret(siret(k)),
         }));
-        let mut l: Vec<&[u8]> = octets.iter().map(|v| v.as_slice()).collect();
-        let mut flux: Vec<&mut dyn Read> = l.iter_mut().map(|x| x as &mut dyn Read).collect();
+        let mut fichiers: Vec<std::fs::File> = chemins
+            .iter()
+            .map(|c| std::fs::File::open(c).unwrap())
+            .collect();
+        let mut flux: Vec<&mut dyn Read> =
+            fichiers.iter_mut().map(|f| f as &mut dyn Read).collect();
         p.deposer_octets(&a, &mut flux, &ctx("2026-12-10T14:15:00Z", ent))
             .unwrap();
     }
+    std::fs::write(dir.join("procedure.json"), p.to_json()).unwrap();
+}
+
+fn ouvrir(dir: &Path, fils: usize, partagee: bool) {
+    let s = scenario();
+    let organisation: &'static Organisation = Box::leak(Box::new(s.organisation));
+    let martin = Acteur::Agent {
+        id: "a.martin".into(),
+    };
+    let mut p = Procedure::from_json(&std::fs::read_to_string(dir.join("procedure.json")).unwrap())
+        .unwrap();
     let alice = BiCle::lire(
         [lire("crypto/alice.cert.pem"), lire("crypto/alice.key.pem")]
             .concat()
@@ -244,57 +307,63 @@ fn main() {
         date_verification: Some(t("2027-01-20T11:00:01Z")),
         ..Default::default()
     };
-    let total: u64 = stockage.0.values().map(|v| v.len() as u64).sum();
-    let mut temps = Vec::new();
-    // Keys on the calling thread (a token), then shared by the workers (a key pair).
-    for (partage, fils) in [(false, 1), (false, 2), (true, 1), (true, 2)] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut options = OptionsOuverture::new(dir.path(), verif.clone());
-        options.fils = fils;
-        let mut q = p.clone();
-        let mut journal: Vec<EntreeJournal> = Vec::new();
-        let mut progres = |_: &mpe::procedure::EtapeOuverture| {};
-        let mut enregistrer = |_: &Procedure, j: &[EntreeJournal]| {
-            journal.extend_from_slice(j);
-            Ok(())
-        };
-        let mut rappels = Rappels {
-            progres: &mut progres,
-            enregistrer: &mut enregistrer,
-        };
-        let debut = Instant::now();
-        let c = ctx("2027-01-20T11:00:01Z", martin);
-        let bilan = if partage {
-            q.ouvrir_plis_partage(&[], &stockage, &[&alice], &options, &mut rappels, &c)
-        } else {
-            q.ouvrir_plis(
-                &[],
-                &stockage,
-                &[Cle::Privee(&alice)],
-                &options,
-                &mut rappels,
-                &c,
-            )
+    let disque = Disque(dir.to_path_buf());
+    let total: u64 = std::fs::read_dir(dir.join("plis"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    let sortie = tempfile::tempdir_in(dir).unwrap();
+    let mut options = OptionsOuverture::new(sortie.path(), verif);
+    options.fils = fils;
+    // The signatures' verdicts travel in the journal entries (EnveloppeOuverte.fichiers).
+    let mut valides = 0usize;
+    let mut progres = |_: &mpe::procedure::EtapeOuverture| {};
+    let mut enregistrer = |_: &Procedure, j: &[EntreeJournal]| {
+        for e in j {
+            let texte = serde_json::to_string(e).unwrap();
+            valides += texte.matches("\"resultat\":\"valide\"").count();
         }
-        .unwrap();
-        let d = debut.elapsed().as_secs_f64();
-        assert!(bilan.echecs.is_empty(), "{:?}", bilan.echecs);
-        println!(
-            "{} {fils} fil(s) : {} enveloppes ouvertes, {:.1} Mo en {d:.2} s ({:.1} Mo/s)",
-            if partage {
-                "clé partagée"
-            } else {
-                "clé sur l'appelant"
-            },
-            bilan.ouvertes.len(),
-            total as f64 / 1e6,
-            total as f64 / 1e6 / d
-        );
-        temps.push(d);
+        Ok(())
+    };
+    let mut rappels = Rappels {
+        progres: &mut progres,
+        enregistrer: &mut enregistrer,
+    };
+    let c = Contexte {
+        maintenant: t("2027-01-20T11:00:01Z"),
+        acteur: &martin,
+        organisation,
+    };
+    let debut = Instant::now();
+    let bilan = if partagee {
+        p.ouvrir_plis_partage(&[], &disque, &[&alice], &options, &mut rappels, &c)
+    } else {
+        p.ouvrir_plis(
+            &[],
+            &disque,
+            &[Cle::Privee(&alice)],
+            &options,
+            &mut rappels,
+            &c,
+        )
     }
+    .unwrap();
+    let d = debut.elapsed().as_secs_f64();
+    assert!(bilan.echecs.is_empty(), "{:?}", bilan.echecs);
+    // Every envelope's three signatures (PAdES, CAdES, XAdES) were verified and VALIDE.
+    let etat = p.to_json();
+    std::fs::write(dir.join("procedure-ouverte.json"), &etat).unwrap();
+    assert_eq!(valides, 3 * bilan.ouvertes.len(), "signatures valides");
     println!(
-        "accélération 2 fils / 1 fil : clé sur l'appelant {:.2}×, clé partagée {:.2}×",
-        temps[0] / temps[1],
-        temps[2] / temps[3]
+        "{} fil(s), clé {} : {} enveloppes ouvertes, {valides} signatures VALIDE, {:.1} Mo en {d:.2} s ({:.1} Mo/s)",
+        fils,
+        if partagee {
+            "partagée"
+        } else {
+            "sur l'appelant"
+        },
+        bilan.ouvertes.len(),
+        total as f64 / 1e6,
+        total as f64 / 1e6 / d
     );
 }
