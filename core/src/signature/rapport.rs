@@ -944,6 +944,7 @@ pub(crate) fn fixer_niveau(r: &mut RapportSignature, n: Niveau) {
 
 /// A document or archive timestamp judged, and the time it proves: the token is valid,
 /// its TSA approved and, being the newest evidence, still valid at the validation time.
+#[cfg(feature = "pdf")]
 pub(crate) fn juger_preuve(
     t: &super::cms::TimestampCheck,
     opts: &OptionsVerification,
