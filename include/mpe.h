@@ -1815,7 +1815,8 @@ mpe_statut mpe_signature_ajouter_donnees_validation(const uint8_t *signe,
 
 /**
  * B-LTA, first step: a document timestamp prepared over a signed PDF, or an archive
- * timestamp over an enveloped or enveloping XAdES (`nonce` 0: none).
+ * timestamp over an enveloping CAdES or an enveloped or enveloping XAdES (`nonce` 0:
+ * none; a detached signature: `mpe_horodatage_preparer_document_detache`).
  * `preparation_sortie` receives JSON whose `requete` (base64) is the RFC 3161 request the
  * host sends to its TSA; keep it for `mpe_horodatage_finir_document`.
  */
