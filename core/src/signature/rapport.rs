@@ -942,20 +942,6 @@ pub(crate) fn fixer_niveau(r: &mut RapportSignature, n: Niveau) {
     }
 }
 
-/// A document or archive timestamp judged, and the time it proves: the token is valid,
-/// its TSA approved and, being the newest evidence, still valid at the validation time.
-#[cfg(feature = "pdf")]
-pub(crate) fn juger_preuve(
-    t: &super::cms::TimestampCheck,
-    opts: &OptionsVerification,
-) -> (Horodatage, Option<DateTime<Utc>>) {
-    let h = juger_horodatage(t, opts);
-    let preuve = h
-        .date
-        .filter(|_| h.valide && h.autorite_approuvee && tsa_valide_a(t, opts.date_verification));
-    (h, preuve)
-}
-
 /// The timestamp's TSA certificate is within its validity at `quand` (no time: any).
 fn tsa_valide_a(t: &super::cms::TimestampCheck, quand: Option<DateTime<Utc>>) -> bool {
     t.tsa.as_ref().is_some_and(|c| {
@@ -1011,31 +997,48 @@ pub(crate) fn juger_horodatage(
     }
 }
 
-/// Archive timestamps (CAdES, XAdES) judged, and the earliest time they prove. Newest first: the
-/// newest TSA certificate must be valid at the validation time, each older one at the
-/// time the next newer one proves (EN 319 102-1, 5.6.3).
+/// Archive timestamps (CAdES, XAdES) judged, and the earliest time they prove: their own
+/// order is their time's (each covers the ones before it).
 pub(crate) fn juger_archives(
     archives: &[&super::cms::TimestampCheck],
     opts: &OptionsVerification,
 ) -> (Vec<Horodatage>, Option<DateTime<Utc>>) {
-    let jugees: Vec<Horodatage> = archives.iter().map(|a| juger_horodatage(a, opts)).collect();
-    let mut ordre: Vec<usize> = (0..jugees.len()).collect();
-    ordre.sort_by_key(|i| std::cmp::Reverse(jugees.get(*i).and_then(|h| h.date)));
+    let dates: Vec<_> = archives.iter().map(|a| a.date).collect();
+    let mut ordre: Vec<usize> = (0..archives.len()).collect();
+    ordre.sort_by_key(|i| std::cmp::Reverse(dates.get(*i).copied().flatten()));
+    let jugees = juger_en_chaine(archives, &ordre, opts);
+    let preuve = jugees.iter().filter_map(|(_, p)| *p).min();
+    (jugees.into_iter().map(|(h, _)| h).collect(), preuve)
+}
+
+/// Timestamps that cover one another, each judged with the time it proves (`None`: it proves
+/// nothing). `du_plus_recent` lists their indexes newest first, each covering the ones after
+/// it: the newest TSA certificate must be valid at the validation time, each older one at the
+/// time the newer ones prove (EN 319 102-1, 5.6.3), so that a timestamp whose TSA has since
+/// expired still proves its time once a later one covers it.
+pub(crate) fn juger_en_chaine(
+    jetons: &[&super::cms::TimestampCheck],
+    du_plus_recent: &[usize],
+    opts: &OptionsVerification,
+) -> Vec<(Horodatage, Option<DateTime<Utc>>)> {
+    let mut jugees: Vec<(Horodatage, Option<DateTime<Utc>>)> = jetons
+        .iter()
+        .map(|t| (juger_horodatage(t, opts), None))
+        .collect();
     let mut quand = opts.date_verification;
-    let mut preuve = None;
-    for i in ordre {
-        let (Some(h), Some(a)) = (jugees.get(i), archives.get(i)) else {
+    for &i in du_plus_recent {
+        let (Some((h, preuve)), Some(t)) = (jugees.get_mut(i), jetons.get(i)) else {
             continue;
         };
-        if let Some(t) = h
+        if let Some(d) = h
             .date
-            .filter(|_| h.valide && h.autorite_approuvee && tsa_valide_a(a, quand))
+            .filter(|_| h.valide && h.autorite_approuvee && tsa_valide_a(t, quand))
         {
-            quand = Some(t);
-            preuve = Some(t);
+            quand = Some(d);
+            *preuve = Some(d);
         }
     }
-    (jugees, preuve)
+    jugees
 }
 
 pub(crate) fn rapport(
@@ -1100,5 +1103,67 @@ pub(crate) fn rapport(
         statut,
         signatures,
         resume,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::cms::TimestampCheck;
+
+    fn cert(nom: &str) -> Certificate {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/vectors/signature")
+            .join(nom);
+        let pem = std::fs::read_to_string(p).unwrap();
+        crate::signature::Signataire::certificats_pem(&pem)
+            .unwrap()
+            .remove(0)
+    }
+
+    fn jeton(date: &str, tsa: &str) -> TimestampCheck {
+        TimestampCheck {
+            date: Some(date.parse().unwrap()),
+            valid: Ok(()),
+            tsa: Some(cert(tsa)),
+            certs: vec![],
+        }
+    }
+
+    fn options() -> OptionsVerification {
+        OptionsVerification {
+            ancres: vec![cert("ca.pem")],
+            date_verification: Some("2030-01-01T00:00:00Z".parse().unwrap()),
+            ..Default::default()
+        }
+    }
+
+    /// A timestamp whose TSA certificate expired (2012) still proves its time when a
+    /// newer one, from a TSA valid at the validation time, was made while it was valid.
+    #[test]
+    fn un_horodatage_expire_couvert_prouve_sa_date() {
+        let ancien = jeton("2011-06-01T00:00:00Z", "expire.pem");
+        let recent = jeton("2011-09-01T00:00:00Z", "tsa.pem");
+        let j = juger_en_chaine(&[&ancien, &recent], &[1, 0], &options());
+        let preuves: Vec<_> = j.iter().map(|(_, p)| p.map(|d| d.to_rfc3339())).collect();
+        assert_eq!(
+            preuves,
+            [
+                Some("2011-06-01T00:00:00+00:00".to_string()),
+                Some("2011-09-01T00:00:00+00:00".to_string())
+            ]
+        );
+        // Alone, judged at the validation time, it proves nothing.
+        let seul = juger_en_chaine(&[&ancien], &[0], &options());
+        assert_eq!(seul[0].1, None);
+        // Covered by a timestamp made after its TSA expired, it proves nothing either.
+        let tard = jeton("2013-01-01T00:00:00Z", "tsa.pem");
+        let j = juger_en_chaine(&[&ancien, &tard], &[1, 0], &options());
+        assert_eq!(j[0].1, None);
+        assert!(j[1].1.is_some());
+        // The archive rule of CAdES and XAdES is the same: the earliest proven time.
+        let (h, preuve) = juger_archives(&[&recent, &ancien], &options());
+        assert_eq!(h.len(), 2);
+        assert_eq!(preuve, ancien.date);
     }
 }

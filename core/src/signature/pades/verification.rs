@@ -16,7 +16,7 @@ use super::revisions::{self, Permissions, RevisionPdf, Verrou};
 use super::syntaxe::{Analyseur, contient_byterange, find, malforme, rfind};
 use crate::signature::rapport::{
     DetailsPdf, FormatSignature, Horodatage, Niveau, OptionsVerification, RapportSignature,
-    fixer_niveau, juger_preuve,
+    fixer_niveau, juger_en_chaine,
 };
 use crate::signature::signer::{AlgorithmeEmpreinte, Hasher};
 use crate::{CodeErreur, Erreur, Result};
@@ -538,7 +538,8 @@ struct LongTerme {
     /// The DSS holds validation data.
     dss: bool,
     /// Each document timestamp: end of the bytes it covers, its report, and its time when
-    /// it proves existence (valid token, approved TSA valid at the validation time).
+    /// it proves existence (valid token, approved TSA valid at the validation time or at
+    /// the time a later document timestamp proves).
     horodatages: Vec<(usize, Horodatage, Option<DateTime<Utc>>)>,
 }
 
@@ -564,7 +565,7 @@ impl LongTerme {
                 options.crls.push(c);
             }
         }
-        let mut horodatages = vec![];
+        let mut jetons = vec![];
         for s in champs.iter().filter(|s| s.sub_filter() == b"ETSI.RFC3161") {
             let Ok(cv) = couverture(l.pdf, s) else {
                 continue;
@@ -582,10 +583,18 @@ impl LongTerme {
                     }
                     h.finish()
                 });
-            // The newest timestamp is judged now: its TSA certificate must still be valid.
-            let (h, preuve) = juger_preuve(&t, &options);
-            horodatages.push((cv.fin, h, preuve));
+            jetons.push((cv.fin, t));
         }
+        // A document timestamp covers every byte before it, earlier timestamps included:
+        // the chain goes by position in the file, the last one first.
+        let mut ordre: Vec<usize> = (0..jetons.len()).collect();
+        ordre.sort_by_key(|i| std::cmp::Reverse(jetons.get(*i).map(|(fin, _)| *fin)));
+        let refs: Vec<_> = jetons.iter().map(|(_, t)| t).collect();
+        let horodatages = juger_en_chaine(&refs, &ordre, &options)
+            .into_iter()
+            .zip(&jetons)
+            .map(|((h, preuve), (fin, _))| (*fin, h, preuve))
+            .collect();
         Ok(LongTerme {
             options,
             dss,
