@@ -269,6 +269,10 @@ enum mpe_code_statut {
   MPE_LISTE_CONFIANCE_TELECHARGEMENT = 541,
   /** dossier des listes de confiance inutilisable */
   MPE_LISTES_CONFIANCE_DOSSIER = 542,
+  /** LOTL pivot absente */
+  MPE_LISTE_CONFIANCE_PIVOT_ABSENT = 543,
+  /** LOTL pivot inutilisable */
+  MPE_LISTE_CONFIANCE_PIVOT_INUTILISABLE = 544,
   /** donnée signée introuvable dans le document XML */
   MPE_XML_REFERENCE_INTROUVABLE = 560,
   /** réponse OCSP illisible */
@@ -1808,7 +1812,8 @@ mpe_statut mpe_signature_ajouter_donnees_validation(const uint8_t *signe,
 
 /**
  * B-LTA, first step: a document timestamp prepared over a signed PDF, or an archive
- * timestamp over an enveloped or enveloping XAdES (`nonce` 0: none).
+ * timestamp over an enveloping CAdES or an enveloped or enveloping XAdES (`nonce` 0:
+ * none; a detached signature: `mpe_horodatage_preparer_document_detache`).
  * `preparation_sortie` receives JSON whose `requete` (base64) is the RFC 3161 request the
  * host sends to its TSA; keep it for `mpe_horodatage_finir_document`.
  */

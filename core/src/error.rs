@@ -312,6 +312,12 @@ error_codes! {
     ListeConfianceTelechargement = 541, "LISTE_CONFIANCE_TELECHARGEMENT", "téléchargement de la liste de confiance impossible";
     /// The folder of trusted lists kept by the CLI has no usable state (no index, no LOTL).
     ListesConfianceDossier = 542, "LISTES_CONFIANCE_DOSSIER", "dossier des listes de confiance inutilisable";
+    /// A pivot LOTL the LOTL lists was not given by the host (not fetched): its
+    /// announcement is skipped, the keys in force stay (EU DSS does the same).
+    ListeConfiancePivotAbsent = 543, "LISTE_CONFIANCE_PIVOT_ABSENT", "LOTL pivot absente";
+    /// A pivot LOTL that cannot pass on trust: unusable (signature, signer not announced by
+    /// the keys in force), or without exactly one pointer to the LOTL in XML.
+    ListeConfiancePivotInutilisable = 544, "LISTE_CONFIANCE_PIVOT_INUTILISABLE", "LOTL pivot inutilisable";
     /// A same-document reference of an XML signature designates nothing (ETSI
     /// SIGNED_DATA_NOT_FOUND): the signed data is not in the document.
     XmlReferenceIntrouvable = 560, "XML_REFERENCE_INTROUVABLE", "donnée signée introuvable dans le document XML";
