@@ -307,6 +307,10 @@ enum mpe_code_statut {
   MPE_HORODATAGE_ARCHIVE_INCORRECT = 576,
   /** index de l'horodatage d'archive incorrect */
   MPE_INDEX_ARCHIVE_INCORRECT = 577,
+  /** répondeur OCSP révoqué */
+  MPE_OCSP_REPONDANT_REVOQUE = 578,
+  /** révocation du répondeur OCSP inconnue */
+  MPE_OCSP_REPONDANT_REVOCATION_INCONNUE = 579,
   /** modèle DOCX invalide */
   MPE_MODELE_INVALIDE = 600,
   /** données manquantes pour le modèle */

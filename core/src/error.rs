@@ -358,6 +358,13 @@ error_codes! {
     /// The ats-hash-index of a CAdES archive timestamp names a certificate, a revocation
     /// value or an unsigned attribute the signature no longer holds (EN 319 122-1, 5.5.2).
     IndexArchiveIncorrect = 577, "INDEX_ARCHIVE_INCORRECT", "index de l'horodatage d'archive incorrect";
+    /// The delegated OCSP responder's own certificate is revoked (RFC 6960 4.2.2.2.1): its
+    /// responses are not used.
+    OcspRepondantRevoque = 578, "OCSP_REPONDANT_REVOQUE", "répondeur OCSP révoqué";
+    /// The delegated OCSP responder's certificate has no id-pkix-ocsp-nocheck and no data at
+    /// hand (CRL, OCSP response of the CA) says it is not revoked: its responses are not
+    /// used; a revocation they claim leaves the signature INDÉTERMINÉ, never INVALIDE.
+    OcspRepondantRevocationInconnue = 579, "OCSP_REPONDANT_REVOCATION_INCONNUE", "révocation du répondeur OCSP inconnue";
 
     // ---- 6xx documents
     /// The template is not a valid DOCX or has malformed XML (part and paragraph named).

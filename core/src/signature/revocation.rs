@@ -56,6 +56,11 @@ pub struct ControleRevocation {
     pub emetteur: Option<String>,
     /// Data given but set aside.
     pub ecartees: Vec<DonneeEcartee>,
+    /// A revocation (its date) claimed only by OCSP responses set aside because their
+    /// delegated responder's own revocation could not be checked
+    /// ([`CodeErreur::OcspRepondantRevocationInconnue`]): not proven, not ignored either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_non_verifiee: Option<DateTime<Utc>>,
 }
 
 /// One usable statement.
@@ -81,15 +86,21 @@ pub(crate) fn controler(
     date: DateTime<Utc>,
 ) -> ControleRevocation {
     let nonce = en_ligne.and_then(|d| d.nonce.as_deref());
-    let reponses = reponses_ocsp.iter().map(|r| (r, None)).chain(
-        en_ligne
-            .into_iter()
-            .flat_map(|d| d.reponses_ocsp.iter().map(|r| (r, nonce))),
-    );
-    let crls = crls
+    let reponses: Vec<(&Vec<u8>, Option<&[u8]>)> = reponses_ocsp
         .iter()
-        .chain(en_ligne.into_iter().flat_map(|d| d.crls.iter()));
+        .map(|r| (r, None))
+        .chain(
+            en_ligne
+                .into_iter()
+                .flat_map(|d| d.reponses_ocsp.iter().map(|r| (r, nonce))),
+        )
+        .collect();
+    let crls: Vec<&Vec<u8>> = crls
+        .iter()
+        .chain(en_ligne.into_iter().flat_map(|d| d.crls.iter()))
+        .collect();
     let mut constats = vec![];
+    let mut revocation_non_verifiee: Option<DateTime<Utc>> = None;
     let mut ecartees: Vec<DonneeEcartee> = en_ligne.map(|d| d.ecartees.clone()).unwrap_or_default();
     let mut ecarter = |source, e: Erreur| {
         ecartees.push(DonneeEcartee {
@@ -98,12 +109,12 @@ pub(crate) fn controler(
             message: e.message().to_string(),
         })
     };
-    for (r, nonce) in reponses {
-        match ocsp::lire_reponse(r, cert, issuer, nonce) {
+    for (r, nonce) in &reponses {
+        match ocsp::lire_reponse_repondant(r, cert, issuer, *nonce) {
             // Responses about other certificates are normal in a host's bundle.
             Err(e) if e.code() == CodeErreur::OcspAutreCertificat => {}
             Err(e) => ecarter(SourceRevocation::Ocsp, e),
-            Ok(rep) => {
+            Ok((rep, repondant)) => {
                 let fraiche = ocsp::fraicheur(
                     rep.mise_a_jour,
                     rep.prochaine_mise_a_jour,
@@ -130,6 +141,19 @@ pub(crate) fn controler(
                 if let Err(e) = fraiche
                     && (revocation.is_none() || raison == Some(RaisonRevocation::Suspendu))
                 {
+                    ecarter(SourceRevocation::Ocsp, e);
+                    continue;
+                }
+                if rep.repondant_delegue
+                    && let Err(e) =
+                        repondant_non_revoque(&repondant, issuer, &crls, &reponses, date)
+                {
+                    if e.code() == CodeErreur::OcspRepondantRevocationInconnue
+                        && let Some(d) = revocation
+                    {
+                        revocation_non_verifiee =
+                            Some(revocation_non_verifiee.map_or(d, |x| x.min(d)));
+                    }
                     ecarter(SourceRevocation::Ocsp, e);
                     continue;
                 }
@@ -173,6 +197,68 @@ pub(crate) fn controler(
         prochaine_mise_a_jour: choisi.and_then(|c| c.prochaine),
         emetteur: choisi.map(|c| c.emetteur.clone()),
         ecartees,
+        revocation_non_verifiee: revocation_non_verifiee
+            .filter(|_| choisi.is_none_or(|c| c.date.is_none())),
+    }
+}
+
+/// RFC 6960 4.2.2.2.1, as EU DSS applies it: a delegated responder's certificate without
+/// id-pkix-ocsp-nocheck must itself be shown not revoked, with the data at hand (the CRLs
+/// of its CA, OCSP responses the CA itself signed: a responder does not vouch for itself).
+fn repondant_non_revoque(
+    repondant: &Certificate,
+    ca: &Certificate,
+    crls: &[&Vec<u8>],
+    reponses: &[(&Vec<u8>, Option<&[u8]>)],
+    date: DateTime<Utc>,
+) -> crate::Result<()> {
+    if ocsp::sans_controle(repondant) {
+        return Ok(());
+    }
+    let qui = repondant.tbs_certificate().subject().to_string();
+    let mut non_revoque = false;
+    let revoque = |d: DateTime<Utc>| {
+        Err(Erreur::new(
+            CodeErreur::OcspRepondantRevoque,
+            format!("le certificat du répondeur OCSP « {qui} » est révoqué depuis le {d}"),
+        ))
+    };
+    for der in crls {
+        if let Ok(Some(c)) = crl(repondant, ca, der, date) {
+            match c.date {
+                Some(d) => return revoque(d),
+                None => non_revoque = true,
+            }
+        }
+    }
+    for (r, _) in reponses {
+        let Ok(rep) = ocsp::lire_reponse(r, repondant, ca, None) else {
+            continue;
+        };
+        if rep.repondant_delegue {
+            continue;
+        }
+        match rep.etat {
+            EtatOcsp::Revoque { date: d, .. } => return revoque(d),
+            EtatOcsp::Bon
+                if ocsp::fraicheur(rep.mise_a_jour, rep.prochaine_mise_a_jour, date, "")
+                    .is_ok() =>
+            {
+                non_revoque = true
+            }
+            _ => {}
+        }
+    }
+    if non_revoque {
+        Ok(())
+    } else {
+        Err(Erreur::new(
+            CodeErreur::OcspRepondantRevocationInconnue,
+            format!(
+                "répondeur OCSP « {qui} » sans id-pkix-ocsp-nocheck, et aucune CRL ni réponse de \
+                 l'autorité ne dit qu'il n'est pas révoqué : sa réponse n'est pas retenue"
+            ),
+        ))
     }
 }
 
