@@ -307,6 +307,8 @@ enum mpe_code_statut {
   MPE_OCSP_REPONDANT_REVOQUE = 578,
   /** révocation du répondeur OCSP inconnue */
   MPE_OCSP_REPONDANT_REVOCATION_INCONNUE = 579,
+  /** CRL delta sans sa CRL de base */
+  MPE_CRL_DELTA_SANS_BASE = 580,
   /** modèle DOCX invalide */
   MPE_MODELE_INVALIDE = 600,
   /** données manquantes pour le modèle */

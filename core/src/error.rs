@@ -365,6 +365,10 @@ error_codes! {
     /// hand (CRL, OCSP response of the CA) says it is not revoked: its responses are not
     /// used; a revocation they claim leaves the signature INDÉTERMINÉ, never INVALIDE.
     OcspRepondantRevocationInconnue = 579, "OCSP_REPONDANT_REVOCATION_INCONNUE", "révocation du répondeur OCSP inconnue";
+    /// A delta CRL (RFC 5280 5.2.4, deltaCRLIndicator) without its complete CRL among the
+    /// data given: it lists changes only, so its silence about a certificate proves
+    /// nothing; set aside (a revocation it lists is still believed).
+    CrlDeltaSansBase = 580, "CRL_DELTA_SANS_BASE", "CRL delta sans sa CRL de base";
 
     // ---- 6xx documents
     /// The template is not a valid DOCX or has malformed XML (part and paragraph named).
