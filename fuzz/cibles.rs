@@ -279,6 +279,7 @@ pub fn listes_de_confiance(d: &[u8]) {
         date: instant("2026-12-01T00:00:00Z"),
         sequence_connue: None,
         territoire_annonce: None,
+        pivot: false,
     };
     let _ = mpe::confiance::lire_liste(d);
     let _ = mpe::confiance::verifier_liste(d, &opts);

@@ -269,6 +269,10 @@ enum mpe_code_statut {
   MPE_LISTE_CONFIANCE_TELECHARGEMENT = 541,
   /** dossier des listes de confiance inutilisable */
   MPE_LISTES_CONFIANCE_DOSSIER = 542,
+  /** LOTL pivot absente */
+  MPE_LISTE_CONFIANCE_PIVOT_ABSENT = 543,
+  /** LOTL pivot inutilisable */
+  MPE_LISTE_CONFIANCE_PIVOT_INUTILISABLE = 544,
   /** donnée signée introuvable dans le document XML */
   MPE_XML_REFERENCE_INTROUVABLE = 560,
   /** réponse OCSP illisible */
@@ -299,6 +303,12 @@ enum mpe_code_statut {
   MPE_HORODATAGE_ARCHIVE_INCORRECT = 576,
   /** index de l'horodatage d'archive incorrect */
   MPE_INDEX_ARCHIVE_INCORRECT = 577,
+  /** répondeur OCSP révoqué */
+  MPE_OCSP_REPONDANT_REVOQUE = 578,
+  /** révocation du répondeur OCSP inconnue */
+  MPE_OCSP_REPONDANT_REVOCATION_INCONNUE = 579,
+  /** CRL delta sans sa CRL de base */
+  MPE_CRL_DELTA_SANS_BASE = 580,
   /** modèle DOCX invalide */
   MPE_MODELE_INVALIDE = 600,
   /** données manquantes pour le modèle */

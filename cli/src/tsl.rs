@@ -5,9 +5,12 @@
 //! signature failing), saying so in the folder's index; `afficher` prints that index;
 //! `mpe verifier --tsl DIR` loads the good copies.
 //!
+//! The LOTL is verified through the pivot LOTLs it lists (fetched too, and kept: a pivot
+//! never changes), from the Official Journal's keys (`mpe::confiance::charger_avec_pivots`).
+//!
 //! The folder: `index.json` (the state, [`EtatDossier`]), `certificats_lotl.pem` (the
-//! certificates announced for the LOTL, from the Official Journal), `lotl.xml` and
-//! `listes/<TERRITOIRE>.xml`.
+//! certificates announced for the LOTL, from the Official Journal), `lotl.xml`,
+//! `pivots/<address>.xml` and `listes/<TERRITOIRE>.xml`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,7 +18,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
-use mpe::confiance::{self, CacheListes, Confiance, OptionsListe};
+use mpe::confiance::{self, CacheListes, Confiance};
 use mpe::fichier_atomique::{Confidentialite, ecrire_atomique};
 use mpe::signature::Statut;
 use mpe::{CodeErreur, Erreur};
@@ -28,6 +31,9 @@ pub const LOTL_UE: &str = "https://ec.europa.eu/tools/lotl/eu-lotl.xml";
 /// A list larger than this is refused (the largest EU lists are a few MB).
 const TAILLE_MAX: u64 = 32 * 1024 * 1024;
 const INDEX: &str = "index.json";
+/// Pivots fetched at most (the EU LOTL lists a handful; a LOTL listing more is not trusted
+/// to make the CLI fetch without bound before its signature is known).
+const PIVOTS_MAX: usize = 32;
 const CERTIFICATS_LOTL: &str = "certificats_lotl.pem";
 
 /// `mpe tsl`.
@@ -58,8 +64,9 @@ struct MettreAJour {
     /// Adresse de la liste des listes.
     #[arg(long, default_value = LOTL_UE)]
     lotl: String,
-    /// Certificats annoncés pour la LOTL (PEM : Journal officiel, pivot précédent) ;
-    /// gardés dans le dossier pour les mises à jour suivantes.
+    /// Certificats annoncés pour la LOTL par le Journal officiel (PEM) ; la chaîne des LOTL
+    /// pivots que la LOTL désigne part d'eux. Gardés dans le dossier pour les mises à jour
+    /// suivantes.
     #[arg(long)]
     certificats_lotl: Option<PathBuf>,
     /// Réécrit les adresses : PREFIXE=REMPLACEMENT (ex.
@@ -101,6 +108,9 @@ pub struct EtatDossier {
     pub lotl: Option<EtatListe>,
     /// The national lists the LOTL points to.
     pub listes: Vec<EtatListe>,
+    /// The pivot LOTLs the LOTL lists, oldest first.
+    #[serde(default)]
+    pub pivots: Vec<EtatListe>,
 }
 
 /// One list of the folder: its last good copy and its last attempt.
@@ -130,8 +140,13 @@ pub struct EtatListe {
     pub recuperee: Option<DateTime<Utc>>,
     /// Last attempt.
     pub derniere_tentative: Option<DateTime<Utc>>,
-    /// Why the last attempt was not kept (the good copy, if any, stays).
+    /// Why the last attempt was not kept (the good copy, if any, stays); for a pivot, why
+    /// its announcement was not taken up.
     pub erreur: Option<Erreur>,
+    /// A pivot whose signature verified with the keys in force: the certificates it
+    /// announces for the LOTL were taken up (absent for other lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pivot_retenu: Option<bool>,
 }
 
 fn erreur_dossier(m: impl Into<String>) -> Erreur {
@@ -287,21 +302,60 @@ fn mettre_a_jour(a: MettreAJour, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     etat.derniere_mise_a_jour = Some(maintenant);
     let mut cache = CacheListes::new();
     let mut echecs = 0;
+    std::fs::create_dir_all(a.dossier.join("pivots"))
+        .map_err(|e| erreur_dossier(format!("{} : {e}", a.dossier.display())))?;
 
-    // The LOTL: a new copy replaces the old one only when it verifies (and its sequence
-    // does not go back).
+    // The LOTL: a new copy replaces the old one only when it verifies through its pivots
+    // (and its sequence does not go back).
     let mut e_lotl = etat.lotl.take().unwrap_or_default();
     e_lotl.adresse = a.lotl.clone();
     e_lotl.derniere_tentative = Some(maintenant);
-    let mut opts = OptionsListe::new(certificats_lotl.clone(), date);
-    opts.sequence_connue = e_lotl.numero_sequence;
+    let anciens_pivots = std::mem::take(&mut etat.pivots);
+    let mut pivots: Vec<(String, Vec<u8>)> = vec![];
     let essai = telecharger(&agent, &reecrire(&a.lotl, &miroirs)).and_then(|octets| {
-        let r = cache.verifier_liste(&octets, &opts)?;
-        if r.utilisable {
-            Ok((octets, r))
-        } else {
-            Err(refus(&r))
+        let adresses = confiance::lire_liste(&octets)
+            .map(|l| l.pivots)
+            .unwrap_or_default();
+        let (etats, octets_pivots) = telecharger_pivots(
+            &agent,
+            &adresses,
+            &anciens_pivots,
+            &a.dossier,
+            &miroirs,
+            maintenant,
+            &mut echecs,
+        )?;
+        etat.pivots = etats;
+        pivots = octets_pivots;
+        let c = confiance::charger_avec_pivots(
+            &octets,
+            &certificats_lotl,
+            &refs_pivots(&pivots),
+            &[],
+            date,
+            &mut cache,
+        );
+        noter_pivots(&mut etat.pivots, &c, &a.dossier, &pivots)?;
+        let r = match c.lotl {
+            Some(x) if x.utilisee() => x.rapport.expect("une liste utilisée a son rapport"),
+            Some(x) => {
+                return Err(x
+                    .erreur
+                    .or_else(|| x.rapport.as_ref().map(refus))
+                    .unwrap_or_else(|| erreur_dossier("LOTL inutilisable")));
+            }
+            None => return Err(erreur_dossier("LOTL inutilisable")),
+        };
+        if let Some(s) = e_lotl
+            .numero_sequence
+            .filter(|s| r.liste.numero_sequence.is_some_and(|n| n < *s))
+        {
+            return Err(Erreur::new(
+                CodeErreur::ListeConfianceSequence,
+                format!("séquence {:?} après {s}", r.liste.numero_sequence),
+            ));
         }
+        Ok((octets, r))
     });
     match essai {
         Ok((octets, r)) => {
@@ -311,6 +365,12 @@ fn mettre_a_jour(a: MettreAJour, sortie: &Sortie) -> Result<ExitCode, Erreur> {
         Err(e) => {
             echecs += 1;
             e_lotl.erreur = Some(e);
+            // The pivots of the good copy stay what the folder loads with (without a good
+            // copy, the new ones show what failed).
+            if e_lotl.fichier.is_some() {
+                etat.pivots = anciens_pivots;
+            }
+            pivots = pivots_du_dossier(&a.dossier, &etat.pivots)?;
         }
     }
     let lotl_octets = e_lotl
@@ -347,9 +407,10 @@ fn mettre_a_jour(a: MettreAJour, sortie: &Sortie) -> Result<ExitCode, Erreur> {
         e.derniere_tentative = Some(maintenant);
         let fichier = format!("listes/{}.xml", nom_sur(&territoire));
         let essai = telecharger(&agent, &reecrire(&p.emplacement, &miroirs)).and_then(|octets| {
-            let c: Confiance = confiance::charger(
+            let c: Confiance = confiance::charger_avec_pivots(
                 &lotl_octets,
                 &certificats_lotl,
+                &refs_pivots(&pivots),
                 &[&octets],
                 date,
                 &mut cache,
@@ -397,6 +458,138 @@ fn mettre_a_jour(a: MettreAJour, sortie: &Sortie) -> Result<ExitCode, Erreur> {
     })
 }
 
+fn refs_pivots(pivots: &[(String, Vec<u8>)]) -> Vec<(&str, &[u8])> {
+    pivots
+        .iter()
+        .map(|(a, o)| (a.as_str(), o.as_slice()))
+        .collect()
+}
+
+/// An address as a file name under `pivots/` (what is not alphanumeric becomes `_`).
+fn fichier_pivot(adresse: &str) -> String {
+    let reste = adresse.split_once("://").map_or(adresse, |(_, r)| r);
+    let nom: String = reste
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("pivots/{}", nom.trim_start_matches('.'))
+}
+
+/// Fetch the pivots a LOTL lists: a copy already taken up is reused (a pivot never changes),
+/// any other is fetched; one that cannot be fetched keeps its last copy, if any, and counts
+/// as a failure. The states (oldest first, as the core reports them) and the bytes at hand.
+#[allow(clippy::type_complexity)]
+fn telecharger_pivots(
+    agent: &ureq::Agent,
+    adresses: &[String],
+    anciens: &[EtatListe],
+    dossier: &Path,
+    miroirs: &[(String, String)],
+    maintenant: DateTime<Utc>,
+    echecs: &mut usize,
+) -> Result<(Vec<EtatListe>, Vec<(String, Vec<u8>)>), Erreur> {
+    if adresses.len() > PIVOTS_MAX {
+        return Err(Erreur::new(
+            CodeErreur::LimiteDepassee,
+            format!(
+                "la LOTL désigne {} LOTL pivots (au plus {PIVOTS_MAX})",
+                adresses.len()
+            ),
+        ));
+    }
+    let mut etats = vec![];
+    let mut octets = vec![];
+    for adresse in adresses.iter().rev() {
+        let mut e = anciens
+            .iter()
+            .find(|x| &x.adresse == adresse)
+            .cloned()
+            .unwrap_or_default();
+        e.adresse = adresse.clone();
+        e.territoire = Some("EU".into());
+        let garde = e
+            .fichier
+            .as_ref()
+            .filter(|_| e.pivot_retenu == Some(true))
+            .map(|f| lire(&dossier.join(f)))
+            .transpose()?;
+        if let Some(o) = garde {
+            octets.push((adresse.clone(), o));
+        } else {
+            e.derniere_tentative = Some(maintenant);
+            match telecharger(agent, &reecrire(adresse, miroirs)) {
+                Ok(o) => {
+                    e.recuperee = Some(maintenant);
+                    octets.push((adresse.clone(), o));
+                }
+                Err(err) => {
+                    *echecs += 1;
+                    e.erreur = Some(err);
+                    if let Some(f) = &e.fichier {
+                        octets.push((adresse.clone(), lire(&dossier.join(f))?));
+                    }
+                }
+            }
+        }
+        etats.push(e);
+    }
+    Ok((etats, octets))
+}
+
+/// What the chain said of each pivot; the ones taken up are written to the folder.
+fn noter_pivots(
+    etats: &mut [EtatListe],
+    c: &Confiance,
+    dossier: &Path,
+    octets: &[(String, Vec<u8>)],
+) -> Result<(), Erreur> {
+    for e in etats.iter_mut() {
+        let Some(p) = c.pivots.iter().find(|p| p.adresse == e.adresse) else {
+            continue;
+        };
+        e.pivot_retenu = Some(p.retenu);
+        if let Some(r) = p.chargement.as_ref().and_then(|x| x.rapport.as_ref()) {
+            e.numero_sequence = r.liste.numero_sequence;
+            e.prochaine_mise_a_jour = r.liste.prochaine_mise_a_jour;
+            e.statut = Some(r.statut);
+            e.signataire = r.signataire.clone();
+            e.empreinte = Some(r.liste.empreinte.clone());
+        }
+        if p.retenu {
+            let f = fichier_pivot(&e.adresse);
+            if let Some((_, o)) = octets.iter().find(|(a, _)| *a == e.adresse) {
+                ecrire(&dossier.join(&f), o)?;
+            }
+            e.fichier = Some(f);
+            e.erreur = None;
+        } else if let Some(err) = &p.erreur
+            && e.erreur.is_none()
+        {
+            e.erreur = Some(err.clone());
+        }
+    }
+    Ok(())
+}
+
+/// The pivots the folder keeps, with their addresses.
+fn pivots_du_dossier(
+    dossier: &Path,
+    etats: &[EtatListe],
+) -> Result<Vec<(String, Vec<u8>)>, Erreur> {
+    etats
+        .iter()
+        .filter(|e| e.pivot_retenu == Some(true))
+        .filter_map(|e| e.fichier.as_ref().map(|f| (e, f)))
+        .map(|(e, f)| Ok((e.adresse.clone(), lire(&dossier.join(f))?)))
+        .collect()
+}
+
 /// A territory as a file name (two letters in practice; anything else made harmless).
 fn nom_sur(t: &str) -> String {
     let s: String = t
@@ -434,6 +627,18 @@ fn resumer(etat: &EtatDossier, en_json: bool, sortie: &Sortie) -> Result<(), Err
         "{:<5} {:>6} {:<16} {:<10} {:>6} {:>8} {:<16} erreur",
         "terr.", "séq.", "prochaine", "signature", "prest.", "services", "récupérée"
     ));
+    for p in &etat.pivots {
+        sortie.info(format!(
+            "pivot {:>6} {} {}",
+            p.numero_sequence
+                .map_or_else(|| "-".into(), |s| s.to_string()),
+            match p.pivot_retenu {
+                Some(true) => "retenu",
+                _ => "écarté",
+            },
+            p.adresse
+        ));
+    }
     for e in etat.lotl.iter().chain(&etat.listes) {
         sortie.info(format!(
             "{:<5} {:>6} {:<16} {:<10} {:>6} {:>8} {:<16} {}",
@@ -474,9 +679,11 @@ pub fn charger_dossier(dossier: &Path, date: DateTime<Utc>) -> Result<Confiance,
         .map(|f| lire(&dossier.join(f)))
         .collect::<Result<Vec<_>, _>>()?;
     let refs: Vec<&[u8]> = listes.iter().map(Vec::as_slice).collect();
-    Ok(confiance::charger(
+    let pivots = pivots_du_dossier(dossier, &etat.pivots)?;
+    Ok(confiance::charger_avec_pivots(
         &lotl,
         &certificats,
+        &refs_pivots(&pivots),
         &refs,
         date,
         &mut CacheListes::new(),

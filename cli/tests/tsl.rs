@@ -396,3 +396,177 @@ fn mise_a_jour_sur_la_boucle_locale_puis_listes_cassees() {
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("LISTES_CONFIANCE_DOSSIER"));
 }
+
+/// Serve `fichier` of the corpus at `url`.
+fn servir(racine: &Path, url: &str, fichier: &Path) -> PathBuf {
+    let p = chemin_servi(racine, url);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::copy(fichier, &p).unwrap();
+    p
+}
+
+fn pivot<'a>(etat: &'a Value, fin: &str) -> &'a Value {
+    etat["pivots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["adresse"].as_str().unwrap().ends_with(fin))
+        .unwrap_or_else(|| panic!("{fin} absent de {etat:#}"))
+}
+
+/// The pivot chain over loopback: the LOTL lists pivots (DSS's OJ test LOTLs), the CLI
+/// fetches them at the addresses the LOTL gives, walks them from the Official Journal's
+/// keys, keeps the ones taken up and reuses them on the next update; a chain broken in the
+/// middle (a pivot the server lacks) leaves the LOTL out, with why.
+#[test]
+fn pivots_sur_la_boucle_locale() {
+    let c = corpus();
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let racine = dir.join("srv");
+    pki(dir);
+    let lotl_url = "https://ec.europa.eu/tools/lotl/eu-lotl.xml";
+    let piv = "http://18.202.217.18/res/pivot/";
+    servir(
+        &racine,
+        lotl_url,
+        &c.join("tsl/dss/pivots/lotl_test_OJ_1_pivot_03.xml"),
+    );
+    servir(
+        &racine,
+        &format!("{piv}lotl_test_OJ_1_pivot_01.xml"),
+        &c.join("tsl/dss/pivots/lotl_test_OJ_1_pivot_01.xml"),
+    );
+    let p03 = servir(
+        &racine,
+        &format!("{piv}lotl_test_OJ_1_pivot_03.xml"),
+        &c.join("tsl/dss/pivots/lotl_test_OJ_1_pivot_03.xml"),
+    );
+    let (_serveur, port) = https(dir, &racine);
+    let miroir_https = format!("https://=https://127.0.0.1:{port}/");
+    let miroir_http = format!("http://=https://127.0.0.1:{port}/");
+    let ca = dir.join("ca.pem");
+    let maj = |dossier: &Path, date: &str, extra: &[&str]| {
+        let mut a = vec![
+            "tsl",
+            "mettre-a-jour",
+            s(dossier),
+            "--lotl",
+            lotl_url,
+            "--miroir",
+            &miroir_https,
+            "--miroir",
+            &miroir_http,
+            "--racine-https",
+            s(&ca),
+            "--date",
+            date,
+            "--json",
+            "--delai",
+            "20",
+        ];
+        a.extend_from_slice(extra);
+        mpe(dir, &a)
+    };
+
+    // 1. With the OJ 2 keys: pivot 01 is not signed by them (skipped), pivot 02 is not
+    // served, pivot 03 is and announces the LOTL's signer: the LOTL is kept.
+    let tsl = dir.join("tsl");
+    let oj2 = c.join("tsl/anchors/oj2-keystore-certs.pem");
+    let o = maj(
+        &tsl,
+        "2023-11-24T07:00:44Z",
+        &["--certificats-lotl", s(&oj2)],
+    );
+    code(&o, 8);
+    let etat = json(&o);
+    assert_eq!(etat["lotl"]["statut"], "VALIDE", "{etat:#}");
+    let adresses: Vec<&str> = etat["pivots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["adresse"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        adresses,
+        [
+            format!("{piv}lotl_test_OJ_1_pivot_01.xml"),
+            format!("{piv}lotl_test_OJ_1_pivot_02.xml"),
+            format!("{piv}lotl_test_OJ_1_pivot_03.xml"),
+        ],
+        "oldest first"
+    );
+    let p01 = pivot(&etat, "pivot_01.xml");
+    assert_eq!(p01["pivot_retenu"], false);
+    assert_eq!(p01["erreur"]["code"], "LISTE_CONFIANCE_PIVOT_INUTILISABLE");
+    assert!(p01["fichier"].is_null());
+    let p02 = pivot(&etat, "pivot_02.xml");
+    assert_eq!(p02["erreur"]["code"], "LISTE_CONFIANCE_TELECHARGEMENT");
+    assert!(p02["fichier"].is_null());
+    let p3 = pivot(&etat, "pivot_03.xml");
+    assert_eq!(p3["pivot_retenu"], true, "{p3:#}");
+    assert_eq!(p3["numero_sequence"], 300);
+    assert_eq!(
+        std::fs::read(tsl.join(p3["fichier"].as_str().unwrap())).unwrap(),
+        std::fs::read(c.join("tsl/dss/pivots/lotl_test_OJ_1_pivot_03.xml")).unwrap()
+    );
+    let o = mpe(dir, &["tsl", "afficher", s(&tsl), "--json"]);
+    code(&o, 0);
+    assert_eq!(json(&o), etat);
+    let o = mpe(dir, &["tsl", "afficher", s(&tsl)]);
+    let texte = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        texte
+            .lines()
+            .any(|l| l.starts_with("pivot") && l.contains("retenu") && l.contains("pivot_03")),
+        "{texte}"
+    );
+
+    // 2. Pivot 03 gone from the server: the copy taken up is reused, the LOTL still kept.
+    std::fs::remove_file(&p03).unwrap();
+    let o = maj(&tsl, "2023-11-24T07:00:44Z", &[]);
+    let etat2 = json(&o);
+    assert_eq!(etat2["lotl"]["statut"], "VALIDE", "{etat2:#}");
+    assert!(etat2["lotl"]["erreur"].is_null(), "{etat2:#}");
+    assert_eq!(pivot(&etat2, "pivot_03.xml")["recuperee"], p3["recuperee"]);
+
+    // 3. The OJ 1 keys reach pivot 01 only: pivot 03's signer is announced by pivot 02,
+    // which is missing: nothing is kept, the report says why.
+    let tsl1 = dir.join("tsl1");
+    let oj1 = c.join("tsl/anchors/oj1-keystore-certs.pem");
+    let o = maj(
+        &tsl1,
+        "2023-11-24T07:00:44Z",
+        &["--certificats-lotl", s(&oj1)],
+    );
+    code(&o, 8);
+    let etat3 = json(&o);
+    assert!(etat3["lotl"]["fichier"].is_null(), "{etat3:#}");
+    assert_eq!(
+        etat3["lotl"]["erreur"]["code"],
+        "LISTE_CONFIANCE_SIGNATAIRE_NON_ANNONCE"
+    );
+    assert_eq!(pivot(&etat3, "pivot_01.xml")["pivot_retenu"], true);
+    assert_eq!(pivot(&etat3, "pivot_03.xml")["pivot_retenu"], false);
+    assert!(!tsl1.join("lotl.xml").exists());
+
+    // 4. `mpe verifier --tsl` loads the folder through its pivots.
+    let o = mpe(
+        dir,
+        &[
+            "verifier",
+            "--tsl",
+            s(&tsl),
+            "--date-verification",
+            "2023-11-24T07:00:44Z",
+            "--json",
+            s(&c.join("signatures/cades/dss/counterSignedLTA.p7s")),
+        ],
+    );
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("LISTES_CONFIANCE_DOSSIER"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    json(&o);
+}

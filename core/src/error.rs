@@ -312,6 +312,12 @@ error_codes! {
     ListeConfianceTelechargement = 541, "LISTE_CONFIANCE_TELECHARGEMENT", "téléchargement de la liste de confiance impossible";
     /// The folder of trusted lists kept by the CLI has no usable state (no index, no LOTL).
     ListesConfianceDossier = 542, "LISTES_CONFIANCE_DOSSIER", "dossier des listes de confiance inutilisable";
+    /// A pivot LOTL the LOTL lists was not given by the host (not fetched): its
+    /// announcement is skipped, the keys in force stay (EU DSS does the same).
+    ListeConfiancePivotAbsent = 543, "LISTE_CONFIANCE_PIVOT_ABSENT", "LOTL pivot absente";
+    /// A pivot LOTL that cannot pass on trust: unusable (signature, signer not announced by
+    /// the keys in force), or without exactly one pointer to the LOTL in XML.
+    ListeConfiancePivotInutilisable = 544, "LISTE_CONFIANCE_PIVOT_INUTILISABLE", "LOTL pivot inutilisable";
     /// A same-document reference of an XML signature designates nothing (ETSI
     /// SIGNED_DATA_NOT_FOUND): the signed data is not in the document.
     XmlReferenceIntrouvable = 560, "XML_REFERENCE_INTROUVABLE", "donnée signée introuvable dans le document XML";
@@ -352,6 +358,17 @@ error_codes! {
     /// The ats-hash-index of a CAdES archive timestamp names a certificate, a revocation
     /// value or an unsigned attribute the signature no longer holds (EN 319 122-1, 5.5.2).
     IndexArchiveIncorrect = 577, "INDEX_ARCHIVE_INCORRECT", "index de l'horodatage d'archive incorrect";
+    /// The delegated OCSP responder's own certificate is revoked (RFC 6960 4.2.2.2.1): its
+    /// responses are not used.
+    OcspRepondantRevoque = 578, "OCSP_REPONDANT_REVOQUE", "répondeur OCSP révoqué";
+    /// The delegated OCSP responder's certificate has no id-pkix-ocsp-nocheck and no data at
+    /// hand (CRL, OCSP response of the CA) says it is not revoked: its responses are not
+    /// used; a revocation they claim leaves the signature INDÉTERMINÉ, never INVALIDE.
+    OcspRepondantRevocationInconnue = 579, "OCSP_REPONDANT_REVOCATION_INCONNUE", "révocation du répondeur OCSP inconnue";
+    /// A delta CRL (RFC 5280 5.2.4, deltaCRLIndicator) without its complete CRL among the
+    /// data given: it lists changes only, so its silence about a certificate proves
+    /// nothing; set aside (a revocation it lists is still believed).
+    CrlDeltaSansBase = 580, "CRL_DELTA_SANS_BASE", "CRL delta sans sa CRL de base";
 
     // ---- 6xx documents
     /// The template is not a valid DOCX or has malformed XML (part and paragraph named).

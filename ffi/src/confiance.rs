@@ -2,7 +2,9 @@
 //! 119 615). The lists come as JSON, the same object `mpe_signature_verifier` takes in its
 //! options under `listes_confiance`:
 //! `{"lotl": "<LOTL en base64>", "certificats_lotl_pem": "-----BEGIN CERTIFICATE-----...",
-//! "listes": ["<liste nationale en base64>", ...]}`. mpe fetches nothing and reads no
+//! "listes": ["<liste nationale en base64>", ...], "pivots": [{"adresse": "<URI as the LOTL
+//! gives it>", "liste": "<LOTL pivot en base64>"}, ...]}` (`pivots` optional: the LOTL is then
+//! checked against `certificats_lotl_pem` directly). mpe fetches nothing and reads no
 //! clock; lists already seen (same bytes, same announced certificates) are not verified
 //! again in the same process.
 

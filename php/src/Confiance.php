@@ -8,7 +8,8 @@ use FFI;
 /**
  * Les listes de confiance de l'UE (ETSI TS 119 612) et la qualification d'un certificat
  * (ETSI TS 119 615). mpe ne télécharge rien : l'hôte donne les octets de la LOTL, les
- * certificats annoncés pour elle et les listes nationales. Le tableau rendu par
+ * certificats annoncés pour elle par le Journal officiel, les LOTL pivots qu'elle désigne
+ * et les listes nationales. Le tableau rendu par
  * {@see Confiance::listes()} se passe aussi à {@see Signature::verifier()} dans les
  * options, sous `listes_confiance`.
  */
@@ -17,14 +18,22 @@ final class Confiance
     /**
      * Les listes comme l'API C les prend (octets en base64).
      * @param list<string> $listes les listes nationales
-     * @return array{lotl: string, certificats_lotl_pem: string, listes: list<string>}
+     * @param array<string, string> $pivots les LOTL pivots : adresse (telle que la LOTL la
+     *   donne) => octets
+     * @return array{lotl: string, certificats_lotl_pem: string, listes: list<string>,
+     *   pivots: list<array{adresse: string, liste: string}>}
      */
-    public static function listes(string $lotl, string $certificatsLotlPem, array $listes): array
+    public static function listes(string $lotl, string $certificatsLotlPem, array $listes, array $pivots = []): array
     {
+        $p = [];
+        foreach ($pivots as $adresse => $octets) {
+            $p[] = ['adresse' => (string) $adresse, 'liste' => base64_encode($octets)];
+        }
         return [
             'lotl' => base64_encode($lotl),
             'certificats_lotl_pem' => $certificatsLotlPem,
             'listes' => array_values(array_map('base64_encode', $listes)),
+            'pivots' => $p,
         ];
     }
 

@@ -85,7 +85,10 @@ def _options_verification(
         ]
     if listes_confiance is not None:
         o["listes_confiance"] = confiance._listes(
-            listes_confiance["lotl"], listes_confiance["certificats_lotl_pem"], listes_confiance.get("listes", ())
+            listes_confiance["lotl"],
+            listes_confiance["certificats_lotl_pem"],
+            listes_confiance.get("listes", ()),
+            listes_confiance.get("pivots"),
         )
     return o
 
@@ -149,7 +152,7 @@ def verifier(
     par défaut (``taille_max``, ``revisions_max``, ``signatures_max``...) ;
     ``reponses_ocsp`` : des réponses OCSP (DER) pour la révocation, comme ``crls_pem``
     (le rapport dit dans ``revocations`` la source retenue et les réponses écartées) ;
-    ``listes_confiance`` : ``{"lotl": octets, "certificats_lotl_pem": ..., "listes": [octets]}``,
+    ``listes_confiance`` : ``{"lotl": octets, "certificats_lotl_pem": ..., "listes": [octets], "pivots": {adresse: octets}}``,
     les listes de confiance de l'UE (vérifiées à ``date``, alors requise) ; le rapport porte
     la ``qualification`` du signataire et le contrôle « qualifié » en découle."""
     return _mpe.signature_verify(

@@ -48,7 +48,7 @@ def verifier(signature: Octets, donnees: Octets | None=None, *, ancres_pem: Octe
     par défaut (``taille_max``, ``revisions_max``, ``signatures_max``...) ;
     ``reponses_ocsp`` : des réponses OCSP (DER) pour la révocation, comme ``crls_pem``
     (le rapport dit dans ``revocations`` la source retenue et les réponses écartées) ;
-    ``listes_confiance`` : ``{"lotl": octets, "certificats_lotl_pem": ..., "listes": [octets]}``,
+    ``listes_confiance`` : ``{"lotl": octets, "certificats_lotl_pem": ..., "listes": [octets], "pivots": {adresse: octets}}``,
     les listes de confiance de l'UE (vérifiées à ``date``, alors requise) ; le rapport porte
     la ``qualification`` du signataire et le contrôle « qualifié » en découle."""
     ...

@@ -76,6 +76,30 @@ def test_lotl_signee_par_un_autre_certificat() -> None:
     assert r["entrees"][0]["erreur"]["code"] == "LISTE_CONFIANCE_SIGNATAIRE_NON_ANNONCE"
 
 
+def test_chaine_de_pivots() -> None:
+    """DSS's OJ test LOTLs: with the OJ 2 keys, pivot 01 is skipped (not signed by them),
+    pivot 02 is not given, pivot 03 announces the LOTL's signer. From the OJ 1 keys, pivot 01
+    is taken up but the LOTL's signer is announced by pivot 02 only: not usable."""
+    piv = "http://18.202.217.18/res/pivot/"
+    d = C / "tsl/dss/pivots"
+    lotl = (d / "lotl_test_OJ_1_pivot_03.xml").read_bytes()
+    pem = (C / "tsl/anchors/oj2-keystore-certs.pem").read_text()
+    pivots = {f"{piv}lotl_test_OJ_1_pivot_0{n}.xml": (d / f"lotl_test_OJ_1_pivot_0{n}.xml").read_bytes() for n in (1, 3)}
+    r = mpe.confiance.charger(lotl, certificats_lotl_pem=pem, pivots=pivots, date="2023-11-24T07:00:44Z")
+    assert r["lotl"]["rapport"]["utilisable"] is True
+    assert [p["adresse"].rsplit("/", 1)[1] for p in r["pivots"]] == [
+        "lotl_test_OJ_1_pivot_01.xml",
+        "lotl_test_OJ_1_pivot_02.xml",
+        "lotl_test_OJ_1_pivot_03.xml",
+    ]
+    assert [p["retenu"] for p in r["pivots"]] == [False, False, True]
+    assert r["pivots"][1]["erreur"]["code"] == "LISTE_CONFIANCE_PIVOT_ABSENT"
+    oj1 = (C / "tsl/anchors/oj1-keystore-certs.pem").read_text()
+    r = mpe.confiance.charger(lotl, certificats_lotl_pem=oj1, pivots=pivots, date="2023-11-24T07:00:44Z")
+    assert [p["retenu"] for p in r["pivots"]] == [True, False, False]
+    assert r["lotl"]["rapport"]["code"] == "LISTE_CONFIANCE_SIGNATAIRE_NON_ANNONCE"
+
+
 def test_qualifier_et_verifier_avec_les_listes() -> None:
     lotl = (C / "tsl/dss/eu-lotl.xml").read_bytes()
     sk = (C / "tsl/dss/lotlCache/SK.xml").read_bytes()

@@ -43,6 +43,23 @@ $rapport = Signature::verifier($lire('signatures/cades/dss/counterSignedLTA.p7s'
 ]));
 check(isset($rapport['signatures'][0]['qualification']['qualification']), 'qualification dans le rapport');
 
+// The pivot chain (DSS's OJ test LOTLs): from the OJ 2 keys, pivot 01 is skipped, 02 is
+// not given, 03 announces the LOTL's signer.
+$piv = 'http://18.202.217.18/res/pivot/';
+$p = Confiance::listes(
+    $lire('tsl/dss/pivots/lotl_test_OJ_1_pivot_03.xml'),
+    $lire('tsl/anchors/oj2-keystore-certs.pem'),
+    [],
+    [
+        "{$piv}lotl_test_OJ_1_pivot_01.xml" => $lire('tsl/dss/pivots/lotl_test_OJ_1_pivot_01.xml'),
+        "{$piv}lotl_test_OJ_1_pivot_03.xml" => $lire('tsl/dss/pivots/lotl_test_OJ_1_pivot_03.xml'),
+    ],
+);
+$r = Confiance::charger($p, '2023-11-24T07:00:44Z');
+check($r['lotl']['rapport']['utilisable'] === true, 'LOTL utilisable par ses pivots');
+check(array_column($r['pivots'], 'retenu') === [false, false, true], 'pivots retenus');
+check($r['pivots'][1]['erreur']['code'] === 'LISTE_CONFIANCE_PIVOT_ABSENT', 'pivot 02 absent');
+
 try {
     Confiance::charger(['lotl' => '%%%', 'certificats_lotl_pem' => 'x', 'listes' => []], $date);
     check(false, 'base64 refusé');

@@ -1,8 +1,15 @@
 //! Loading a LOTL and the national lists the host fetched: the LOTL verified against the
-//! certificates the host gives (Official Journal, previous pivot), each national list
-//! against the certificates the LOTL announces for its territory. Lists that fail are kept
-//! out, with the reason in the report. The costly part (XML parse and signature) is cached
-//! per list digest in a [`CacheListes`] the host keeps.
+//! certificates the host gives (Official Journal), passed on along the pivot LOTLs it lists,
+//! each national list against the certificates the LOTL announces for its territory. Lists
+//! that fail are kept out, with the reason in the report. The costly part (XML parse and
+//! signature) is cached per list digest in a [`CacheListes`] the host keeps.
+//!
+//! The pivot chain (ETSI TS 119 612 v2.2.1 6.2, as EU DSS walks it): the LOTL's
+//! SchemeInformationURI lists the pivots, newest first. The Official Journal's keys must sign
+//! the oldest; each pivot that verifies with the keys in force makes the certificates of its
+//! pointer to the LOTL the keys in force; a pivot not given, or that does not verify, is
+//! skipped and the keys in force stay. The LOTL is then verified with the keys in force.
+//! Trust only ever passes through a signature by keys already trusted.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -138,6 +145,23 @@ pub struct Confiance {
     pub lotl: Option<EntreeChargement>,
     /// One entry per national list given, usable or not.
     pub entrees: Vec<EntreeChargement>,
+    /// The pivot LOTLs the LOTL lists, oldest first (empty when it lists none).
+    pub pivots: Vec<EntreePivot>,
+}
+
+/// One pivot LOTL of the chain.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct EntreePivot {
+    /// Its address, as the LOTL lists it.
+    pub adresse: String,
+    /// Its verdict (against the keys in force when it came), absent when the host did not
+    /// give it.
+    pub chargement: Option<EntreeChargement>,
+    /// Its pointer's certificates became the keys in force for the next pivot and the LOTL.
+    pub retenu: bool,
+    /// Why it was skipped ([`CodeErreur::ListeConfiancePivotAbsent`],
+    /// [`CodeErreur::ListeConfiancePivotInutilisable`]).
+    pub erreur: Option<Erreur>,
 }
 
 impl Confiance {
@@ -186,7 +210,9 @@ fn entree(
 
 /// Load the LOTL (checked against `certificats_lotl`) and the national lists (each
 /// checked against the certificates the LOTL announces for its territory), at `date`.
-/// Never fails: every list that cannot be used says why in the returned report.
+/// Never fails: every list that cannot be used says why in the returned report. A LOTL that
+/// lists pivots is checked against `certificats_lotl` directly (see
+/// [`charger_avec_pivots`] to walk them).
 pub fn charger(
     lotl: &[u8],
     certificats_lotl: &[Certificate],
@@ -194,13 +220,41 @@ pub fn charger(
     date: DateTime<Utc>,
     cache: &mut CacheListes,
 ) -> Confiance {
+    charger_avec_pivots(lotl, certificats_lotl, &[], listes, date, cache)
+}
+
+/// [`charger`] through the pivot chain: `certificats_journal_officiel` are the keys the
+/// Official Journal announced, `pivots` the pivot LOTLs the host fetched (address as the LOTL
+/// lists it, bytes). The keys in force after the last pivot must sign the LOTL.
+///
+/// ```
+/// use mpe::confiance::{self, CacheListes};
+/// # fn f(lotl: &[u8], oj: &[x509_cert::Certificate], p172: &[u8], p226: &[u8]) {
+/// let date = chrono::Utc::now();
+/// let pivots: [(&str, &[u8]); 2] = [
+///     ("https://ec.europa.eu/tools/lotl/eu-lotl-pivot-172.xml", p172),
+///     ("https://ec.europa.eu/tools/lotl/eu-lotl-pivot-226.xml", p226),
+/// ];
+/// let c = confiance::charger_avec_pivots(lotl, oj, &pivots, &[], date, &mut CacheListes::new());
+/// for p in &c.pivots {
+///     println!("{} retenu : {}", p.adresse, p.retenu);
+/// }
+/// # }
+/// ```
+pub fn charger_avec_pivots(
+    lotl: &[u8],
+    certificats_journal_officiel: &[Certificate],
+    pivots: &[(&str, &[u8])],
+    listes: &[&[u8]],
+    date: DateTime<Utc>,
+    cache: &mut CacheListes,
+) -> Confiance {
     let mut confiance = Confiance::new();
+    let (cles, entrees_pivots) =
+        chaine_pivots(lotl, certificats_journal_officiel, pivots, date, cache);
+    confiance.pivots = entrees_pivots;
     let e_lotl = empreinte(lotl);
-    let r_lotl = cache.verifier_empreinte(
-        lotl,
-        &e_lotl,
-        &OptionsListe::new(certificats_lotl.to_vec(), date),
-    );
+    let r_lotl = cache.verifier_empreinte(lotl, &e_lotl, &OptionsListe::new(cles, date));
     let lotl_liste = match &r_lotl {
         Ok(r) if r.utilisable => Some(r.liste.clone()),
         _ => None,
@@ -222,6 +276,98 @@ pub fn charger(
         confiance.entrees.push(e);
     }
     confiance
+}
+
+/// Walk the pivots the LOTL lists, oldest first: the keys in force at the end, and the
+/// report of each pivot. The addresses are read from the LOTL before its signature is
+/// checked: they only say where to look, trust comes from the signatures along the way.
+fn chaine_pivots(
+    lotl: &[u8],
+    certificats_journal_officiel: &[Certificate],
+    pivots: &[(&str, &[u8])],
+    date: DateTime<Utc>,
+    cache: &mut CacheListes,
+) -> (Vec<Certificate>, Vec<EntreePivot>) {
+    let mut cles = certificats_journal_officiel.to_vec();
+    let adresses = lecture::lire_liste(lotl)
+        .map(|l| l.pivots)
+        .unwrap_or_default();
+    let mut rapport = vec![];
+    for adresse in adresses.iter().rev() {
+        let mut p = EntreePivot {
+            adresse: adresse.clone(),
+            chargement: None,
+            retenu: false,
+            erreur: None,
+        };
+        let Some((_, octets)) = pivots.iter().find(|(a, _)| a == adresse) else {
+            p.erreur = Some(Erreur::new(
+                CodeErreur::ListeConfiancePivotAbsent,
+                format!("LOTL pivot non fournie : {adresse}"),
+            ));
+            rapport.push(p);
+            continue;
+        };
+        let e = empreinte(octets);
+        let mut opts = OptionsListe::new(cles.clone(), date);
+        opts.pivot = true;
+        let r = cache.verifier_empreinte(octets, &e, &opts);
+        let entree = entree(octets, &e, r, cache);
+        match annonce_pivot(&entree) {
+            Ok(nouvelles) => {
+                cles = nouvelles;
+                p.retenu = true;
+            }
+            Err(err) => p.erreur = Some(err),
+        }
+        p.chargement = Some(entree);
+        rapport.push(p);
+    }
+    (cles, rapport)
+}
+
+/// The certificates a usable pivot announces for the next LOTL (its one XML pointer to a
+/// LOTL, as DSS requires).
+fn annonce_pivot(entree: &EntreeChargement) -> Result<Vec<Certificate>> {
+    let inutilisable = |m: String| Erreur::new(CodeErreur::ListeConfiancePivotInutilisable, m);
+    let rapport = match (&entree.rapport, &entree.erreur) {
+        (Some(r), _) if r.utilisable => r,
+        (Some(r), _) => {
+            return Err(inutilisable(format!(
+                "LOTL pivot inutilisable : {}",
+                r.raison.as_deref().unwrap_or("-")
+            )));
+        }
+        (None, e) => {
+            return Err(inutilisable(format!(
+                "LOTL pivot inutilisable : {}",
+                e.as_ref().map_or("-", |e| e.message())
+            )));
+        }
+    };
+    if !rapport.liste.est_liste_des_listes() {
+        return Err(inutilisable(
+            "la LOTL pivot n'est pas une liste des listes".into(),
+        ));
+    }
+    let pointeurs: Vec<_> = rapport.liste.pointeurs_lotl().collect();
+    let [un] = pointeurs.as_slice() else {
+        return Err(inutilisable(format!(
+            "la LOTL pivot a {} pointeurs vers la LOTL (un attendu)",
+            pointeurs.len()
+        )));
+    };
+    let cles: Vec<Certificate> = un
+        .certificats
+        .iter()
+        .filter_map(|b| certificat_b64(b))
+        .collect();
+    if cles.is_empty() {
+        return Err(inutilisable(
+            "la LOTL pivot n'annonce aucun certificat lisible pour la LOTL".into(),
+        ));
+    }
+    Ok(cles)
 }
 
 /// A national list against the LOTL's pointer for its territory.

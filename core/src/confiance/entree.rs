@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use x509_cert::Certificate;
 
-use super::chargement::{CacheListes, Confiance, charger};
+use super::chargement::{CacheListes, Confiance, charger_avec_pivots};
 use crate::{CodeErreur, Erreur, Result};
 
 /// Lists kept by the shared cache before it is emptied (a host that rotates lists daily
@@ -28,6 +28,19 @@ pub struct ListesConfianceJson {
     /// pointer for its territory).
     #[serde(default)]
     pub listes: Vec<String>,
+    /// The pivot LOTLs the LOTL lists, as fetched (then `certificats_lotl_pem` holds the
+    /// Official Journal's keys, passed on along the pivots).
+    #[serde(default)]
+    pub pivots: Vec<PivotJson>,
+}
+
+/// One pivot LOTL handed over by the host.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PivotJson {
+    /// Its address, exactly as the LOTL's SchemeInformationURI gives it.
+    pub adresse: String,
+    /// The list, base64.
+    pub liste: String,
 }
 
 fn b64(texte: &str, champ: &str) -> Result<Vec<u8>> {
@@ -79,13 +92,32 @@ impl ListesConfianceJson {
             .map(|(i, l)| b64(l, &format!("listes.{i}")))
             .collect::<Result<Vec<_>>>()?;
         let refs: Vec<&[u8]> = listes.iter().map(Vec::as_slice).collect();
+        let pivots = self
+            .pivots
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                Ok((
+                    p.adresse.as_str(),
+                    b64(&p.liste, &format!("pivots.{i}.liste"))?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let pivots: Vec<(&str, &[u8])> = pivots.iter().map(|(a, o)| (*a, o.as_slice())).collect();
         let mut cache = cache_partage()
             .lock()
             .unwrap_or_else(|poison| poison.into_inner());
         if cache.len() > CACHE_MAX {
             *cache = CacheListes::new();
         }
-        Ok(charger(&lotl, &certificats, &refs, date, &mut cache))
+        Ok(charger_avec_pivots(
+            &lotl,
+            &certificats,
+            &pivots,
+            &refs,
+            date,
+            &mut cache,
+        ))
     }
 
     /// [`Self::charger`], shared as verification options take it.

@@ -92,6 +92,14 @@ pub(crate) fn lire_document(d: &DocumentXml<'_>, octets: &[u8]) -> Result<ListeC
         .enfant(si, TSL, "DistributionPoints")
         .map(|n| uris(d, n))
         .unwrap_or_default();
+    // DSS's PivotSchemeInformationURI: the URIs ending in `.xml` are the pivots.
+    let pivots = d
+        .enfant(si, TSL, "SchemeInformationURI")
+        .map(|n| uris(d, n))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|u| u.ends_with(".xml"))
+        .collect();
     let pointeurs = d
         .enfant(si, TSL, "PointersToOtherTSL")
         .map(|p| {
@@ -126,6 +134,7 @@ pub(crate) fn lire_document(d: &DocumentXml<'_>, octets: &[u8]) -> Result<ListeC
         date_emission: t(si, "ListIssueDateTime").and_then(|s| date(&s)),
         prochaine_mise_a_jour: prochaine,
         points_distribution,
+        pivots,
         pointeurs,
         prestataires,
         signatures,

@@ -34,6 +34,10 @@ pub struct ListeConfiance {
     pub prochaine_mise_a_jour: Option<DateTime<Utc>>,
     /// DistributionPoints.
     pub points_distribution: Vec<String>,
+    /// Pivot LOTLs (ETSI TS 119 612 v2.2.1, 6.2; EU DSS): the SchemeInformationURI entries
+    /// that end in `.xml`, newest first, as the list gives them (a pivot lists itself first).
+    #[serde(default)]
+    pub pivots: Vec<String>,
     /// PointersToOtherTSL (a LOTL points to the national lists and to itself).
     pub pointeurs: Vec<PointeurListe>,
     /// TrustServiceProviderList.
@@ -48,6 +52,17 @@ impl ListeConfiance {
     /// Number of services of all providers.
     pub fn nombre_services(&self) -> usize {
         self.prestataires.iter().map(|p| p.services.len()).sum()
+    }
+
+    /// The pointers to a list of trusted lists in XML (a LOTL's pointer to itself, which
+    /// announces the certificates that may sign the next LOTL).
+    pub fn pointeurs_lotl(&self) -> impl Iterator<Item = &PointeurListe> {
+        self.pointeurs.iter().filter(|p| {
+            p.type_liste
+                .as_deref()
+                .is_some_and(|t| t.ends_with("listofthelists"))
+                && p.type_mime.as_deref().is_none_or(|m| m.contains("xml"))
+        })
     }
 
     /// Is it a list of trusted lists (TSLType …listofthelists)?

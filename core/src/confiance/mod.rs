@@ -4,8 +4,9 @@
 //! The core takes list bytes and a time and does no I/O: the host fetches the list of
 //! trusted lists (LOTL) and the national lists and keeps them where it likes. A list is used
 //! only when its one enveloped signature verifies with a certificate announced for it (the
-//! LOTL's pointer for a national list; the Official Journal or the previous pivot, given by
-//! the host, for the LOTL), and when it is current at the time given. Everything else is
+//! LOTL's pointer for a national list; for the LOTL, the keys the Official Journal announced,
+//! passed on along the pivot LOTLs the host gives, see [`charger_avec_pivots`]), and when it
+//! is current at the time given. Everything else is
 //! left out, and the report says why with a stable code.
 //!
 //! ```
@@ -34,9 +35,11 @@ mod qc;
 mod qualification;
 mod verification;
 
-pub use chargement::{CacheListes, Confiance, EntreeChargement, charger};
+pub use chargement::{
+    CacheListes, Confiance, EntreeChargement, EntreePivot, charger, charger_avec_pivots,
+};
 pub use criteres::satisfait;
-pub use entree::ListesConfianceJson;
+pub use entree::{ListesConfianceJson, PivotJson};
 pub use lecture::lire_liste;
 pub use liste::{
     Assertion, Critere, Criteres, EtatService, IdentiteService, ListeConfiance, PointeurListe,

@@ -28,6 +28,9 @@ pub struct OptionsListe {
     pub sequence_connue: Option<u64>,
     /// Territory the announcing pointer gives (`FR`…): another one is refused.
     pub territoire_annonce: Option<String>,
+    /// A pivot LOTL: superseded by definition, so its NextUpdate is not checked (only its
+    /// signature by announced keys matters, as in EU DSS).
+    pub pivot: bool,
 }
 
 impl OptionsListe {
@@ -38,6 +41,7 @@ impl OptionsListe {
             date,
             sequence_connue: None,
             territoire_annonce: None,
+            pivot: false,
         }
     }
 }
@@ -284,6 +288,7 @@ pub(crate) fn juger(c: &ControleSignature, opts: &OptionsListe) -> RapportListe 
             opts.date
         ))),
         (None, _) => problemes.push(perimee("liste sans date d'émission".into())),
+        _ if opts.pivot => {}
         (_, None) => problemes.push(perimee("liste close (sans prochaine mise à jour)".into())),
         (_, Some(p)) if p < opts.date => problemes.push(perimee(format!(
             "liste périmée depuis le {p} (date d'usage {})",

@@ -29,6 +29,9 @@ use crate::{CodeErreur, Erreur, Result};
 const OID_OCSP_BASIC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
 /// id-pkix-ocsp-nonce.
 const OID_OCSP_NONCE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.2");
+/// id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1): the responder's certificate needs no
+/// revocation check.
+const OID_OCSP_NOCHECK: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.5");
 /// id-kp-OCSPSigning.
 const OID_KP_OCSP_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.9");
 
@@ -443,6 +446,26 @@ pub(crate) fn lire_reponse(
     emetteur: &Certificate,
     nonce: Option<&[u8]>,
 ) -> Result<ReponseOcsp> {
+    lire_reponse_repondant(reponse, certificat, emetteur, nonce).map(|(r, _)| r)
+}
+
+/// Does the responder's certificate carry id-pkix-ocsp-nocheck?
+pub(crate) fn sans_controle(repondant: &Certificate) -> bool {
+    repondant
+        .tbs_certificate()
+        .extensions()
+        .into_iter()
+        .flatten()
+        .any(|e| e.extn_id == OID_OCSP_NOCHECK)
+}
+
+/// [`lire_reponse`], and the certificate that signed the response.
+pub(crate) fn lire_reponse_repondant(
+    reponse: &[u8],
+    certificat: &Certificate,
+    emetteur: &Certificate,
+    nonce: Option<&[u8]>,
+) -> Result<(ReponseOcsp, Certificate)> {
     let r = OcspResponse::from_der(reponse).map_err(der_err("réponse OCSP"))?;
     if r.response_status != OcspResponseStatus::Successful {
         return Err(Erreur::new(
@@ -542,14 +565,15 @@ pub(crate) fn lire_reponse(
             raison: ri.revocation_reason.map(RaisonRevocation::from),
         },
     };
-    Ok(ReponseOcsp {
+    let r = ReponseOcsp {
         etat,
         mise_a_jour,
         prochaine_mise_a_jour: prochaine,
         produite_le,
         repondant: repondant.tbs_certificate().subject().to_string(),
         repondant_delegue: delegue,
-    })
+    };
+    Ok((r, repondant))
 }
 
 /// Clocks of responders and hosts differ: a response a few minutes "from the future" is a

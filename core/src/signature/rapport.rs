@@ -666,6 +666,20 @@ pub(crate) fn juger_avec(
                         opts.date_verification.unwrap_or(at),
                     );
                     let r = ctl.revoque.map(|rv| ctl.date_revocation.filter(|_| rv));
+                    if let Some(d) = ctl.revocation_non_verifiee {
+                        // Claimed by a responder whose own revocation is unknown: neither
+                        // proven nor ignored (RFC 6960 4.2.2.2.1; DSS: not acceptable).
+                        p.avec(
+                            Statut::Indetermine,
+                            SousIndication::TryLater,
+                            &Erreur::new(
+                                CodeErreur::OcspRepondantRevocationInconnue,
+                                format!(
+                                    "{qui} révoqué le {d} selon un répondeur OCSP dont la révocation n'a pu être vérifiée"
+                                ),
+                            ),
+                        );
+                    }
                     if ctl.source.is_some() || !ctl.ecartees.is_empty() {
                         revocations.push(ctl);
                     }

@@ -2,7 +2,9 @@
 # A test PKI for revocation, made at test time because the certificates carry the
 # loopback addresses of the responders the test starts (AIA and CRL distribution points).
 #   pki.sh DIR OCSP_URL CRL_URL
-# DIR receives: ca.pem/key, repondant.pem/key (delegated OCSP responder: id-kp-OCSPSigning),
+# DIR receives: ca.pem/key, repondant.pem/key (delegated OCSP responder: id-kp-OCSPSigning
+# and id-pkix-ocsp-nocheck), repondant-controle.pem/key (the same without nocheck: its own
+# revocation must be checked, RFC 6960 4.2.2.2.1),
 # bon, avant, apres (AIA + CDP), crl-avant (CDP only) with their keys, index.txt (the
 # openssl ca database the responder reads). Revocations are made by the test (revoquer.sh).
 set -eu
@@ -44,6 +46,11 @@ subjectKeyIdentifier = hash
 basicConstraints = CA:false
 keyUsage = critical,digitalSignature
 extendedKeyUsage = OCSPSigning
+noCheck = ignored
+[repondant_controle]
+basicConstraints = CA:false
+keyUsage = critical,digitalSignature
+extendedKeyUsage = OCSPSigning
 [signataire]
 basicConstraints = CA:false
 keyUsage = critical,digitalSignature,nonRepudiation
@@ -63,6 +70,7 @@ mk() { # name subject extensions
   openssl ca -batch -config ca.cnf -extensions "$3" -startdate "$debut" -in "$1.csr" -out "$1.pem" -notext 2>/dev/null
 }
 mk repondant "/C=FR/O=mpe tests/CN=mpe Test OCSP" repondant
+mk repondant-controle "/C=FR/O=mpe tests/CN=mpe Test OCSP sans nocheck" repondant_controle
 mk bon "/C=FR/O=mpe tests/CN=Bon" signataire
 mk avant "/C=FR/O=mpe tests/CN=Revoque avant" signataire
 mk apres "/C=FR/O=mpe tests/CN=Revoque apres" signataire

@@ -226,14 +226,24 @@ public final class Mpe {
     /**
      * Les listes de confiance de l'UE (ETSI TS 119 612) et la qualification d'un certificat
      * (ETSI TS 119 615). {@code listes} est le JSON
-     * {@code {"lotl": base64, "certificats_lotl_pem": PEM, "listes": [base64...]}}, le même
-     * que {@code listes_confiance} dans les options de {@link Signature#verifier}.
+     * {@code {"lotl": base64, "certificats_lotl_pem": PEM, "listes": [base64...],
+     * "pivots": [{"adresse": URI, "liste": base64}...]}}, le même que {@code listes_confiance}
+     * dans les options de {@link Signature#verifier}.
      */
     public static final class Confiance {
         private Confiance() {}
 
         /** Le JSON des listes à partir de leurs octets. */
         public static String listes(byte[] lotl, String certificatsLotlPem, java.util.List<byte[]> listes) {
+            return listes(lotl, certificatsLotlPem, listes, java.util.Map.of());
+        }
+
+        /**
+         * Le JSON des listes, avec les LOTL pivots que la LOTL désigne (adresse telle que la
+         * LOTL la donne vers octets) : la confiance passe du Journal officiel à la LOTL.
+         */
+        public static String listes(byte[] lotl, String certificatsLotlPem, java.util.List<byte[]> listes,
+                java.util.Map<String, byte[]> pivots) {
             java.util.Base64.Encoder b = java.util.Base64.getEncoder();
             StringBuilder j = new StringBuilder("{\"lotl\":\"").append(b.encodeToString(lotl))
                 .append("\",\"certificats_lotl_pem\":\"")
@@ -241,6 +251,14 @@ public final class Mpe {
                 .append("\",\"listes\":[");
             for (int i = 0; i < listes.size(); i++) {
                 j.append(i == 0 ? "\"" : ",\"").append(b.encodeToString(listes.get(i))).append('"');
+            }
+            j.append("],\"pivots\":[");
+            boolean premier = true;
+            for (java.util.Map.Entry<String, byte[]> p : pivots.entrySet()) {
+                j.append(premier ? "" : ",").append("{\"adresse\":\"")
+                    .append(p.getKey().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\",\"liste\":\"").append(b.encodeToString(p.getValue())).append("\"}");
+                premier = false;
             }
             return j.append("]}").toString();
         }

@@ -57,6 +57,20 @@ public class TestConfiance {
             "{\"date_verification\":\"" + date + "\",\"listes_confiance\":" + listes + "}");
         verifie(v.contains("\"qualification\":{"), "qualification dans le rapport");
 
+        // The pivot chain (DSS's OJ test LOTLs): from the OJ 2 keys, pivot 01 is skipped,
+        // 02 is not given, 03 announces the LOTL's signer.
+        String piv = "http://18.202.217.18/res/pivot/";
+        java.util.Map<String, byte[]> pivots = new java.util.LinkedHashMap<>();
+        pivots.put(piv + "lotl_test_OJ_1_pivot_01.xml", lire.apply("tsl/dss/pivots/lotl_test_OJ_1_pivot_01.xml"));
+        pivots.put(piv + "lotl_test_OJ_1_pivot_03.xml", lire.apply("tsl/dss/pivots/lotl_test_OJ_1_pivot_03.xml"));
+        String p = Mpe.Confiance.charger(Mpe.Confiance.listes(
+            lire.apply("tsl/dss/pivots/lotl_test_OJ_1_pivot_03.xml"),
+            new String(lire.apply("tsl/anchors/oj2-keystore-certs.pem"), java.nio.charset.StandardCharsets.UTF_8),
+            List.of(), pivots), "2023-11-24T07:00:44Z");
+        verifie(compter(p, "\"retenu\":true") == 1 && compter(p, "\"retenu\":false") == 2, "un pivot retenu sur trois");
+        verifie(p.contains("LISTE_CONFIANCE_PIVOT_ABSENT"), "pivot 02 absent");
+        verifie(p.contains("\"lotl\":{") && compter(p, "\"utilisable\":true") >= 2, "LOTL utilisable par ses pivots");
+
         try {
             Mpe.Confiance.charger("{\"lotl\":\"%%%\",\"certificats_lotl_pem\":\"x\",\"listes\":[]}", date);
             verifie(false, "base64 refusé");
