@@ -435,17 +435,20 @@ fn delta(
         prochaine,
         emetteur: emetteur.clone(),
     };
+    let fraiche = || {
+        ocsp::fraicheur(
+            mise_a_jour,
+            prochaine,
+            date,
+            &format!("CRL delta de « {emetteur} »"),
+        )
+    };
     let dans_delta = entree_crl(&d, cert);
     if let Some((quand, raison)) = dans_delta
         && raison != Some(RaisonRevocation::RetireDeLaCrl)
     {
         if raison == Some(RaisonRevocation::Suspendu) {
-            ocsp::fraicheur(
-                mise_a_jour,
-                prochaine,
-                date,
-                &format!("CRL delta de « {emetteur} »"),
-            )?;
+            fraiche()?;
         }
         return Ok((Some(constat(Some(quand), raison)), false));
     }
@@ -464,12 +467,7 @@ fn delta(
             ),
         ));
     };
-    ocsp::fraicheur(
-        mise_a_jour,
-        prochaine,
-        date,
-        &format!("CRL delta de « {emetteur} »"),
-    )?;
+    fraiche()?;
     let retiree = dans_delta.is_some();
     match entree_crl(&base, cert) {
         Some((quand, raison)) if !retiree => Ok((Some(constat(Some(quand), raison)), false)),
