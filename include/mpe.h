@@ -367,6 +367,12 @@ enum mpe_code_statut {
   MPE_RECTIFICATIF_SANS_MODIFICATION = 920,
   /** l'avis à rectifier n'est pas l'avis de marché de cette procédure */
   MPE_AVIS_RECTIFIE_ETRANGER = 921,
+  /** règles Schematron illisibles */
+  MPE_SCHEMATRON_ILLISIBLE = 930,
+  /** aucune phase des règles pour ce sous-type d'avis */
+  MPE_PHASE_INCONNUE = 931,
+  /** fonction Schematron non prise en charge */
+  MPE_SCHEMATRON_NON_PRIS_EN_CHARGE = 932,
 };
 
 
@@ -1815,7 +1821,8 @@ mpe_statut mpe_signature_ajouter_donnees_validation(const uint8_t *signe,
 
 /**
  * B-LTA, first step: a document timestamp prepared over a signed PDF, or an archive
- * timestamp over an enveloped or enveloping XAdES (`nonce` 0: none).
+ * timestamp over an enveloping CAdES or an enveloped or enveloping XAdES (`nonce` 0:
+ * none; a detached signature: `mpe_horodatage_preparer_document_detache`).
  * `preparation_sortie` receives JSON whose `requete` (base64) is the RFC 3161 request the
  * host sends to its TSA; keep it for `mpe_horodatage_finir_document`.
  */
