@@ -395,12 +395,14 @@ fn verifier_avis(args: VerifierAvis, sortie: &Sortie) -> Result<ExitCode, Erreur
     })
 }
 
-/// One notice's report in `mpe avis valider --json`.
-#[derive(Debug, serde::Serialize)]
-struct RapportFichier<'a> {
+/// One notice's report in `mpe avis valider --json` (a list of them).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct RapportFichier<'a> {
+    /// The notice's path, as given.
     fichier: String,
     /// Always `false`: mpe does not check the SDK's XSD.
     xsd_verifie: bool,
+    /// No failure of level ERROR and every test evaluated.
     valide: bool,
     #[serde(flatten)]
     rapport: &'a RapportSchematron,
