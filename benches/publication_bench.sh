@@ -16,7 +16,13 @@ cargo build -q --release -p mpe --example publication
 echo "== mpe : génération et pré-contrôle d'un avis de marché de 50 lots ($N essais)"
 target/release/examples/publication mesurer "$N"
 target/release/examples/publication generer "$DIR" > /dev/null
-SDK=${MPE_EFORMS_SDK:-$(cd .. && pwd)/shared/data/eforms/1.15.1}
+# MPE_EFORMS_SDK, else the first shared/data/eforms/1.15.1 above the repository (as the tests).
+SDK=${MPE_EFORMS_SDK:-}
+d=$PWD
+while [ -z "$SDK" ] && [ "$d" != / ]; do
+  [ -d "$d/shared/data/eforms/1.15.1" ] && SDK=$d/shared/data/eforms/1.15.1
+  d=$(dirname "$d")
+done
 echo "== mpe : Schematron du SDK exécuté par mpe (mpe avis valider, phase eforms-16) sur le même avis"
 target/release/examples/publication valider "$SDK" 20
 echo "== référence : XSD (lxml) et Schematron du SDK (Saxon, règles compilées) sur le même avis"
