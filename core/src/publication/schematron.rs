@@ -170,13 +170,14 @@ fn relatif(de: &str, href: &str) -> String {
 struct Lecteur<'a> {
     lire: &'a mut dyn FnMut(&str) -> Result<Vec<u8>>,
     regles: ReglesEforms,
-    /// The rule being built by an `sch:include` inside a rule, etc. are not in the SDK;
-    /// includes are accepted where the SDK puts them: as children of `schema` or `pattern`.
+    /// Nesting of `sch:include` (a cycle would never end).
     profondeur: usize,
 }
 
 impl Lecteur<'_> {
-    fn charger(&mut self, fichier: &str) -> Result<()> {
+    /// Read `fichier` and take its root element at this place (the whole schema, or the
+    /// element an `sch:include` stands for, inside `motif` if any).
+    fn charger(&mut self, fichier: &str, motif: Option<usize>) -> Result<()> {
         if self.profondeur >= INCLUSIONS_MAX {
             return Err(illisible(
                 fichier,
@@ -191,7 +192,7 @@ impl Lecteur<'_> {
             .document_element(doc)
             .map_err(|e| illisible(fichier, e))?;
         self.profondeur += 1;
-        let r = self.element(&xot, racine, fichier, None);
+        let r = self.element(&xot, racine, fichier, motif);
         self.profondeur -= 1;
         r
     }
@@ -226,26 +227,7 @@ impl Lecteur<'_> {
             }
             "include" => {
                 let href = exige(x, n, "href", fichier)?;
-                let cible = relatif(fichier, &href);
-                // The included document's root takes the place of the include.
-                let octets = (self.lire)(&cible)?;
-                let texte =
-                    String::from_utf8(octets).map_err(|_| illisible(&cible, "pas en UTF-8"))?;
-                let mut xot = Xot::new();
-                let doc = xot.parse(&texte).map_err(|e| illisible(&cible, e))?;
-                let racine = xot
-                    .document_element(doc)
-                    .map_err(|e| illisible(&cible, e))?;
-                if self.profondeur >= INCLUSIONS_MAX {
-                    return Err(illisible(
-                        &cible,
-                        format!("plus de {INCLUSIONS_MAX} inclusions imbriquées"),
-                    ));
-                }
-                self.profondeur += 1;
-                let r = self.element(&xot, racine, &cible, motif);
-                self.profondeur -= 1;
-                r?;
+                self.charger(&relatif(fichier, &href), motif)?;
             }
             "ns" => {
                 let prefixe = exige(x, n, "prefix", fichier)?;
@@ -408,7 +390,7 @@ impl ReglesEforms {
             },
             profondeur: 0,
         };
-        l.charger(FICHIER_PRINCIPAL)?;
+        l.charger(FICHIER_PRINCIPAL, None)?;
         let r = l.regles;
         // A phase naming a pattern that does not exist is a broken schema.
         for (id, actifs) in &r.phases {
