@@ -16,6 +16,15 @@ cargo build -q --release -p mpe --example publication
 echo "== mpe : génération et pré-contrôle d'un avis de marché de 50 lots ($N essais)"
 target/release/examples/publication mesurer "$N"
 target/release/examples/publication generer "$DIR" > /dev/null
+# MPE_EFORMS_SDK, else the first shared/data/eforms/1.15.1 above the repository (as the tests).
+SDK=${MPE_EFORMS_SDK:-}
+d=$PWD
+while [ -z "$SDK" ] && [ "$d" != / ]; do
+  [ -d "$d/shared/data/eforms/1.15.1" ] && SDK=$d/shared/data/eforms/1.15.1
+  d=$(dirname "$d")
+done
+echo "== mpe : Schematron du SDK exécuté par mpe (mpe avis valider, phase eforms-16) sur le même avis"
+target/release/examples/publication valider "$SDK" 20
 echo "== référence : XSD (lxml) et Schematron du SDK (Saxon, règles compilées) sur le même avis"
 "$PY" - "$DIR/avis-16-50-lots.xml" <<'PYEOF'
 import pathlib, statistics, sys, time

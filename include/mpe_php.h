@@ -373,6 +373,12 @@ enum mpe_code_statut {
   MPE_RECTIFICATIF_SANS_MODIFICATION = 920,
   /** l'avis à rectifier n'est pas l'avis de marché de cette procédure */
   MPE_AVIS_RECTIFIE_ETRANGER = 921,
+  /** règles Schematron illisibles */
+  MPE_SCHEMATRON_ILLISIBLE = 930,
+  /** aucune phase des règles pour ce sous-type d'avis */
+  MPE_PHASE_INCONNUE = 931,
+  /** fonction Schematron non prise en charge */
+  MPE_SCHEMATRON_NON_PRIS_EN_CHARGE = 932,
 };
 
 

@@ -22,9 +22,10 @@ step "cargo clippy (warnings = erreurs)"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "fonctionnalités cargo du cœur : sans défaut, puis chacune seule (clippy -D warnings)"
-# The default is complete; a host may leave out PDF, DOCX, XLSX, mail (core/Cargo.toml).
-# Each combination must build on its own, lint-clean (lib only: the tests need them all).
-for f in "" pdf docx xlsx mail pkcs11; do
+# The default is complete; a host may leave out PDF, DOCX, XLSX, mail, the Schematron runner
+# (core/Cargo.toml). Each combination must build on its own, lint-clean (lib only: the tests
+# need them all).
+for f in "" pdf docx xlsx mail pkcs11 schematron; do
   echo "-- mpe --no-default-features ${f:+--features $f}"
   cargo clippy -q -p mpe --no-default-features ${f:+--features "$f"} -- -D warnings
 done

@@ -10,7 +10,8 @@ use clap::{Args, Subcommand};
 use mpe::model::{Consultation, IdentifiantEntreprise, Organisation};
 use mpe::procedure::Procedure;
 use mpe::publication::{
-    Avis as AvisEcrit, ConstatAvis, ContratLot, DonneesAvis, ResumeAvis, ResumeDume, VersionDume,
+    Avis as AvisEcrit, ConstatAvis, ContratLot, DonneesAvis, RapportSchematron, ReglesEforms,
+    ResumeAvis, ResumeDume, ValidateurEforms, VersionDume,
 };
 use mpe::rules::Gravite;
 use mpe::{CodeErreur, Erreur};
@@ -34,6 +35,9 @@ enum CommandeAvis {
     Verifier(VerifierAvis),
     /// Résumé de tout avis eForms (export TED, avis d'une autre plateforme).
     Lire(LireAvis),
+    /// Valide des avis eForms par les règles Schematron du SDK (phase du sous-type), sans
+    /// outil externe ; le XSD n'est pas vérifié.
+    Valider(ValiderAvis),
 }
 
 /// What a notice is written from.
@@ -110,6 +114,33 @@ struct LireAvis {
     json: bool,
 }
 
+/// Arguments of `mpe avis valider`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Code de sortie 5 quand un avis a une assertion en échec de rôle ERROR (ou un test \
+                  non évaluable). Les avertissements (WARN) sont affichés sans changer le code.\n\
+                  Le XSD du SDK n'est pas vérifié par mpe (voir docs/publication.md).\n\
+                  Exemple :\n  mpe avis valider --sdk eforms-sdk/1.15.1 avis.xml"
+)]
+struct ValiderAvis {
+    /// Les avis (XML eForms).
+    #[arg(required = true)]
+    fichiers: Vec<PathBuf>,
+    /// Dossier du SDK eForms (celui qui contient schematrons/static/) ; variable
+    /// MPE_EFORMS_SDK par défaut. Le nom du dossier sert de version dans le rapport.
+    #[arg(long, value_name = "DOSSIER")]
+    sdk: Option<PathBuf>,
+    /// Phase à appliquer (eforms-16...) ; celle du sous-type de chaque avis par défaut.
+    #[arg(long)]
+    phase: Option<String>,
+    /// Date du jour des règles (current-date(), RFC 3339) ; maintenant par défaut.
+    #[arg(long)]
+    maintenant: Option<DateTime<Utc>>,
+    /// Affiche les rapports en JSON (une liste, un par avis).
+    #[arg(long)]
+    json: bool,
+}
+
 /// Arguments of `mpe dume`.
 #[derive(Debug, Args)]
 pub struct Dume {
@@ -177,6 +208,7 @@ pub fn avis(args: Avis, sortie: &Sortie) -> Result<ExitCode, Erreur> {
         CommandeAvis::Generer(a) => generer_avis(a, sortie),
         CommandeAvis::Verifier(a) => verifier_avis(a, sortie),
         CommandeAvis::Lire(a) => lire_avis(a, sortie),
+        CommandeAvis::Valider(a) => valider_avis(a, sortie),
     }
 }
 
@@ -360,6 +392,98 @@ fn verifier_avis(args: VerifierAvis, sortie: &Sortie) -> Result<ExitCode, Erreur
         ExitCode::SUCCESS
     } else {
         ExitCode::from(5)
+    })
+}
+
+/// One notice's report in `mpe avis valider --json` (a list of them).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct RapportFichier<'a> {
+    /// The notice's path, as given.
+    fichier: String,
+    /// Always `false`: mpe does not check the SDK's XSD.
+    xsd_verifie: bool,
+    /// No failure of level ERROR and every test evaluated.
+    valide: bool,
+    #[serde(flatten)]
+    rapport: &'a RapportSchematron,
+}
+
+fn valider_avis(args: ValiderAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> {
+    let sdk = args
+        .sdk
+        .or_else(|| std::env::var_os("MPE_EFORMS_SDK").map(PathBuf::from))
+        .ok_or_else(|| {
+            Erreur::invalid_argument(
+                "dossier du SDK eForms manquant : --sdk DOSSIER ou la variable MPE_EFORMS_SDK",
+            )
+        })?;
+    let dossier = sdk.join("schematrons").join("static");
+    let version = sdk
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let regles = ReglesEforms::charger(&version, |nom| lire(&dossier.join(nom)))?;
+    let validateur = ValidateurEforms::new(regles);
+    let maintenant = args.maintenant.unwrap_or_else(Utc::now);
+    let mut rapports = Vec::new();
+    for f in &args.fichiers {
+        let texte = String::from_utf8(lire(f)?).map_err(|_| {
+            Erreur::new(
+                CodeErreur::AvisIllisible,
+                format!("{} : pas un texte UTF-8", f.display()),
+            )
+        })?;
+        let r = validateur
+            .valider_phase(&texte, args.phase.as_deref(), maintenant)
+            .map_err(|e| {
+                let message = format!("{} : {}", f.display(), e.message());
+                let e2 = Erreur::new(e.code(), message);
+                match e.path() {
+                    Some(p) => e2.at(p),
+                    None => e2,
+                }
+            })?;
+        rapports.push((f, r));
+    }
+    let invalides = rapports.iter().filter(|(_, r)| !r.valide()).count();
+    if args.json {
+        let liste: Vec<RapportFichier> = rapports
+            .iter()
+            .map(|(f, r)| RapportFichier {
+                fichier: f.display().to_string(),
+                xsd_verifie: false,
+                valide: r.valide(),
+                rapport: r,
+            })
+            .collect();
+        sortie.json(&liste)?;
+    } else {
+        for (f, r) in &rapports {
+            let erreurs = r.erreurs().count();
+            sortie.info(format!(
+                "{} : {} — phase {} (SDK {}), {erreurs} erreur(s), {} autre(s) échec(s), {} test(s) non évalué(s) ; XSD non vérifié par mpe",
+                f.display(),
+                if r.valide() { "valide" } else { "INVALIDE" },
+                r.phase,
+                r.version_sdk,
+                r.echecs.len() - erreurs,
+                r.indetermines.len(),
+            ));
+            for e in &r.echecs {
+                sortie.info(format!("  {} {} {}", e.role, e.id, e.emplacement));
+            }
+            for i in &r.indetermines {
+                sortie.info(format!(
+                    "  NON ÉVALUÉ {} {} : {}",
+                    i.id, i.emplacement, i.message
+                ));
+            }
+        }
+    }
+    Ok(if invalides > 0 {
+        ExitCode::from(5)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

@@ -54,6 +54,10 @@ mod tests {
             schemars::schema_for!(crate::cles::IdentiteTestCreee),
         );
         verifier(
+            "rapports_validation_avis.schema.json",
+            schemars::schema_for!(Vec<crate::publication::RapportFichier<'static>>),
+        );
+        verifier(
             "etat_listes_confiance.schema.json",
             schemars::schema_for!(crate::tsl::EtatDossier),
         );

@@ -14,7 +14,11 @@
 //!   (ESPD request) of the example consultation in ESPD-EDM 2.1.1 and 4.1.0, as it is (DUME
 //!   simplifié) and as a standard DUME;
 //! - `cargo run --release -p mpe --example publication -- mesurer [N]`: time the generation
-//!   and the pre-check of the 50-lot notice (median of N runs, default 200).
+//!   and the pre-check of the 50-lot notice (median of N runs, default 200);
+//! - `cargo run --release -p mpe --example publication -- valider SDK [N]`: time mpe's own
+//!   Schematron run (`ValidateurEforms`, phase eforms-16) on the 50-lot notice: the one-off
+//!   load of the rules and compilation of the phase, then the median of N validations
+//!   (default 20).
 
 #[path = "commun/mesure.rs"]
 mod mesure;
@@ -242,6 +246,49 @@ fn mesurer(n: usize) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+#[cfg(feature = "schematron")]
+fn valider(sdk: &std::path::Path, n: usize) -> Result<(), Box<dyn std::error::Error>> {
+    use mpe::publication::{ReglesEforms, ValidateurEforms};
+    let (c, o, d) = entrees()?;
+    let avis = generer_avis_marche(&avec_lots(&c, 50), &o, &d, maintenant())?;
+    let dossier = sdk.join("schematrons/static");
+    let (cpu0, t) = (mesure::cpu_s(), Instant::now());
+    let regles = ReglesEforms::charger("1.15.1", |nom| {
+        std::fs::read(dossier.join(nom))
+            .map_err(|e| mpe::Erreur::new(mpe::CodeErreur::Es, format!("{nom} : {e}")))
+    })?;
+    let lecture = (t.elapsed().as_secs_f64(), mesure::cpu_s() - cpu0);
+    let v = ValidateurEforms::new(regles);
+    let (cpu0, t) = (mesure::cpu_s(), Instant::now());
+    v.preparer("eforms-16")?;
+    let compilation = (t.elapsed().as_secs_f64(), mesure::cpu_s() - cpu0);
+    let mut durees = Vec::with_capacity(n);
+    let cpu0 = mesure::cpu_s();
+    let mut rapport = None;
+    for _ in 0..n {
+        let t = Instant::now();
+        let r = v.valider(&avis.xml, maintenant())?;
+        durees.push(t.elapsed().as_secs_f64() * 1000.0);
+        rapport = Some(r);
+    }
+    let cpu = mesure::cpu_s() - cpu0;
+    let r = rapport.ok_or("N = 0")?;
+    assert!(r.valide(), "{:?}", r.echecs);
+    println!(
+        "règles lues en {:.2} s ({:.2} s CPU), phase eforms-16 compilée en {:.2} s ({:.2} s CPU)",
+        lecture.0, lecture.1, compilation.0, compilation.1
+    );
+    println!(
+        "validation Schematron de l'avis de 50 lots ({} octets, {} règles déclenchées, {} tests), {n} essais : médiane {:.1} ms, CPU moyen {:.1} ms",
+        avis.xml.len(),
+        r.regles_declenchees,
+        r.tests_evalues,
+        mediane_ms(durees),
+        cpu * 1000.0 / n as f64
+    );
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -262,9 +309,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             args.get(1).map(String::as_str).unwrap_or("target/dume"),
         )),
         Some("mesurer") => mesurer(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(200)),
+        #[cfg(feature = "schematron")]
+        Some("valider") if args.len() > 1 => valider(
+            std::path::Path::new(&args[1]),
+            args.get(2).and_then(|n| n.parse().ok()).unwrap_or(20),
+        ),
         _ => {
             eprintln!(
-                "usage : publication generer DOSSIER | publication generer-resultat DOSSIER | publication dume DOSSIER | publication mesurer [N]"
+                "usage : publication generer DOSSIER | publication generer-resultat DOSSIER | publication dume DOSSIER | publication mesurer [N] | publication valider SDK [N]"
             );
             std::process::exit(2);
         }

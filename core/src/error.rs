@@ -443,6 +443,14 @@ error_codes! {
     /// The notice to change is not the contract notice of this procedure (another
     /// procedure, a result notice, itself a change notice written by another tool).
     AvisRectifieEtranger = 921, "AVIS_RECTIFIE_ETRANGER", "l'avis à rectifier n'est pas l'avis de marché de cette procédure";
+    /// The Schematron rules given are broken: a file is not XML or not Schematron, an
+    /// include or a pattern is missing, an XPath expression does not compile.
+    SchematronIllisible = 930, "SCHEMATRON_ILLISIBLE", "règles Schematron illisibles";
+    /// The notice has no subtype, or the rules have no phase for it (`eforms-NN`).
+    PhaseInconnue = 931, "PHASE_INCONNUE", "aucune phase des règles pour ce sous-type d'avis";
+    /// The rules use a Schematron feature mpe does not run (abstract patterns or rules, a
+    /// query binding other than XPath 2/3).
+    SchematronNonPrisEnCharge = 932, "SCHEMATRON_NON_PRIS_EN_CHARGE", "fonction Schematron non prise en charge";
 }
 
 impl CodeErreur {

@@ -9,6 +9,8 @@
 //!   decisions, plis and contracts ([`verifier_avis_attribution`] its pre-check);
 //! - [`generer_avis_rectificatif`]: the change notice of a contract notice sent, from the
 //!   modifications of the published consultation since (DCE versions, DLRO postponed);
+//! - [`ValidateurEforms`]: the SDK's own Schematron rules ([`ReglesEforms`], given by the
+//!   host) run natively on any notice: `mpe avis valider`;
 //! - [`lire_avis`]: any eForms notice back into a [`ResumeAvis`];
 //! - [`verifier_sous_type`]: the subtype a caller asks for, against the buyer's directive;
 //! - [`generer_dume_demande`]: the buyer's DUME (ESPD request, ESPD-EDM 2.1.1 or 4.1.0);
@@ -40,6 +42,8 @@ mod precontrole;
 mod precontrole_resultat;
 mod rectificatif;
 mod resultat;
+#[cfg(feature = "schematron")]
+mod schematron;
 mod sous_type;
 mod xml;
 
@@ -56,4 +60,9 @@ pub use nuts::{nuts_connu, nuts_du_lieu};
 pub use precontrole::{ConstatAvis, verifier_avis};
 pub use rectificatif::generer_avis_rectificatif;
 pub use resultat::ContratLot;
+#[cfg(feature = "schematron")]
+pub use schematron::{
+    EchecSchematron, FICHIER_PRINCIPAL, IndetermineSchematron, RapportSchematron, ReglesEforms,
+    ValidateurEforms,
+};
 pub use sous_type::verifier_sous_type;
