@@ -728,6 +728,20 @@ def test_consultation_cpv_et_cli_valider(tmp_path: pathlib.Path):
         valider(mpe.cpv.chercher(code), "cpv.schema.json", code)
 
 
+def test_cli_avis_valider():
+    """`mpe avis valider --json` on an SDK example the SDK itself calls invalid."""
+    from eforms_validateur import SDK
+
+    avis = SDK / "examples" / "invalid-notices" / "INVALID_cn_24_multiple.xml"
+    r = subprocess.run([str(MPE), "avis", "valider", "--json", "--sdk", str(SDK),
+                        "--maintenant", "2026-11-02T00:00:00Z", str(avis)],
+                       capture_output=True, text=True, timeout=900)
+    assert r.returncode == 5, r.stderr
+    sortie = json.loads(r.stdout)
+    assert not sortie[0]["valide"] and sortie[0]["echecs"]
+    valider(sortie, "rapports_validation_avis.schema.json", "mpe avis valider --json")
+
+
 def test_entrees_donnees_des_liaisons(tmp_path: pathlib.Path):
     # The JSON the binding sends for import options and searches, then the CLI's search.
     valider(json.loads(mpe.decp.options_lecture("2026-01-15", "dataGouv")),
