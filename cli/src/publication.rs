@@ -402,8 +402,6 @@ pub(crate) struct RapportFichier<'a> {
     fichier: String,
     /// Always `false`: mpe does not check the SDK's XSD.
     xsd_verifie: bool,
-    /// No failure of level ERROR and every test evaluated.
-    valide: bool,
     #[serde(flatten)]
     rapport: &'a RapportSchematron,
 }
@@ -417,12 +415,7 @@ fn valider_avis(args: ValiderAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> 
                 "dossier du SDK eForms manquant : --sdk DOSSIER ou la variable MPE_EFORMS_SDK",
             )
         })?;
-    let dossier = sdk.join("schematrons").join("static");
-    let version = sdk
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let regles = ReglesEforms::charger(&version, |nom| lire(&dossier.join(nom)))?;
+    let regles = ReglesEforms::charger_sdk(&sdk, None, lire)?;
     let validateur = ValidateurEforms::new(regles);
     let maintenant = args.maintenant.unwrap_or_else(Utc::now);
     let mut rapports = Vec::new();
@@ -445,14 +438,13 @@ fn valider_avis(args: ValiderAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> 
             })?;
         rapports.push((f, r));
     }
-    let invalides = rapports.iter().filter(|(_, r)| !r.valide()).count();
+    let invalides = rapports.iter().filter(|(_, r)| !r.valide).count();
     if args.json {
         let liste: Vec<RapportFichier> = rapports
             .iter()
             .map(|(f, r)| RapportFichier {
                 fichier: f.display().to_string(),
                 xsd_verifie: false,
-                valide: r.valide(),
                 rapport: r,
             })
             .collect();
@@ -463,7 +455,7 @@ fn valider_avis(args: ValiderAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> 
             sortie.info(format!(
                 "{} : {} — phase {} (SDK {}), {erreurs} erreur(s), {} autre(s) échec(s), {} test(s) non évalué(s) ; XSD non vérifié par mpe",
                 f.display(),
-                if r.valide() { "valide" } else { "INVALIDE" },
+                if r.valide { "valide" } else { "INVALIDE" },
                 r.phase,
                 r.version_sdk,
                 r.echecs.len() - erreurs,

@@ -273,7 +273,7 @@ fn valider(sdk: &std::path::Path, n: usize) -> Result<(), Box<dyn std::error::Er
     }
     let cpu = mesure::cpu_s() - cpu0;
     let r = rapport.ok_or("N = 0")?;
-    assert!(r.valide(), "{:?}", r.echecs);
+    assert!(r.valide, "{:?}", r.echecs);
     println!(
         "règles lues en {:.2} s ({:.2} s CPU), phase eforms-16 compilée en {:.2} s ({:.2} s CPU)",
         lecture.0, lecture.1, compilation.0, compilation.1

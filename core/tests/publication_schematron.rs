@@ -74,7 +74,7 @@ fn invalide_comme_le_rapport_du_sdk() {
         let r = v.valider(&xml, maintenant()).unwrap();
         assert_eq!(r.phase, "eforms-16");
         assert!(r.indetermines.is_empty(), "{:?}", r.indetermines);
-        assert!(!r.valide());
+        assert!(!r.valide);
         let obtenu: BTreeSet<(String, String)> = r
             .echecs
             .iter()
@@ -118,7 +118,7 @@ fn exemple_valide() {
     let xml =
         std::fs::read_to_string(sdk().join("examples/notices/cn_24_FRA_comments.xml")).unwrap();
     let r = v.valider(&xml, maintenant()).unwrap();
-    assert!(r.valide(), "{:?}", r.echecs);
+    assert!(r.valide, "{:?}", r.echecs);
     assert!(r.regles_declenchees > 100 && r.tests_evalues > 1000);
 }
 

@@ -43,6 +43,8 @@ use crate::{CodeErreur, Erreur, Result};
 const SCH: &str = "http://purl.oclc.org/dsdl/schematron";
 /// The file of the SDK that includes all the others.
 pub const FICHIER_PRINCIPAL: &str = "complete-validation.sch";
+/// Where an unpacked SDK keeps its static rules.
+const DOSSIER_REGLES: [&str; 2] = ["schematrons", "static"];
 /// Deeper `sch:include` chains are refused (a cycle would never end).
 const INCLUSIONS_MAX: usize = 16;
 /// Sequences of string literals at least this long are lifted out of the expressions into
@@ -101,6 +103,9 @@ pub struct RapportSchematron {
     pub regles_declenchees: usize,
     /// Number of tests evaluated.
     pub tests_evalues: usize,
+    /// No failure of level error ([`RapportSchematron::erreurs`]) and every test evaluated.
+    /// Warnings (`WARN`, `INFO`) do not count. The SDK's XSD is not checked here.
+    pub valide: bool,
 }
 
 impl RapportSchematron {
@@ -109,12 +114,6 @@ impl RapportSchematron {
         self.echecs
             .iter()
             .filter(|e| matches!(e.role.to_ascii_uppercase().as_str(), "ERROR" | "FATAL" | ""))
-    }
-
-    /// `true` when no failure is an error and every test could be evaluated. Warnings
-    /// (`WARN`, `INFO`) do not count.
-    pub fn valide(&self) -> bool {
-        self.erreurs().next().is_none() && self.indetermines.is_empty()
     }
 }
 
@@ -404,6 +403,37 @@ impl ReglesEforms {
             }
         }
         Ok(r)
+    }
+
+    /// Read the static rules of an unpacked SDK folder (`eforms-sdk/1.15.1`, holding
+    /// `schematrons/static/`): each file is asked from `lire` by its path under `sdk`. The
+    /// version is `version`, else the folder's name (the SDK's own layout). Every interface
+    /// that takes an SDK folder reads it this way.
+    ///
+    /// Errors: as [`ReglesEforms::charger`].
+    ///
+    /// ```no_run
+    /// let sdk = std::path::Path::new("eforms-sdk/1.15.1");
+    /// let regles = mpe::publication::ReglesEforms::charger_sdk(sdk, None, |p| {
+    ///     std::fs::read(p).map_err(|e| mpe::Erreur::new(mpe::CodeErreur::Es, format!("{}: {e}", p.display())))
+    /// })?;
+    /// assert_eq!(regles.version(), "1.15.1");
+    /// # Ok::<(), mpe::Erreur>(())
+    /// ```
+    pub fn charger_sdk(
+        sdk: &std::path::Path,
+        version: Option<&str>,
+        mut lire: impl FnMut(&std::path::Path) -> Result<Vec<u8>>,
+    ) -> Result<ReglesEforms> {
+        let dossier = DOSSIER_REGLES.iter().fold(sdk.to_path_buf(), |d, n| d.join(n));
+        let version = match version {
+            Some(v) => v.to_string(),
+            None => sdk
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        };
+        ReglesEforms::charger(&version, |nom| lire(&dossier.join(nom)))
     }
 
     /// The SDK version given to [`ReglesEforms::charger`].
@@ -948,7 +978,7 @@ impl ValidateurEforms {
     /// let r = v.valider(avis, Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap()).unwrap();
     /// assert_eq!(r.phase, "eforms-16");
     /// assert_eq!(r.echecs[0].id, "R-1");
-    /// assert!(!r.valide());
+    /// assert!(!r.valide);
     /// ```
     pub fn valider(&self, xml: &str, maintenant: DateTime<Utc>) -> Result<RapportSchematron> {
         self.valider_phase(xml, None, maintenant)
@@ -1021,8 +1051,10 @@ impl ValidateurEforms {
             indetermines: Vec::new(),
             regles_declenchees: 0,
             tests_evalues: 0,
+            valide: false,
         };
         ev.executer(doc, &mut rapport);
+        rapport.valide = rapport.erreurs().next().is_none() && rapport.indetermines.is_empty();
         Ok(rapport)
     }
 }
