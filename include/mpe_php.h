@@ -389,6 +389,15 @@ enum mpe_code_statut {
 typedef struct mpe_entrepot mpe_entrepot;
 
 /**
+ * A validator of eForms notices by the SDK's Schematron rules (opaque). Made by
+ * `mpe_avis_validateur_ouvrir`, released by `mpe_avis_validateur_liberer`. It compiles the
+ * rules of a subtype at its first notice (seconds) and keeps them for the next ones: make
+ * one per SDK version and keep it. It may be shared between threads: the rules run on a
+ * thread of their own, which serves the calls one at a time.
+ */
+typedef struct mpe_validateur_avis mpe_validateur_avis;
+
+/**
  * A buffer allocated by mpe. Release it with `mpe_octets_liberer`, exactly once.
  *
  * `donnees` is NULL only when `longueur` is 0. Text outputs (JSON, names) are UTF-8 and
@@ -1696,6 +1705,44 @@ mpe_statut mpe_dume_comparer(const uint8_t *reponse,
                              const uint8_t *entreprise_json,
                              size_t entreprise_longueur,
                              struct mpe_octets *ecarts_sortie);
+
+/**
+ * Read the Schematron rules of an unpacked eForms SDK folder `dossier_sdk` (the one that
+ * holds `schematrons/static/complete-validation.sch`, e.g. `eforms-sdk/1.15.1`) into a
+ * validator handle. `version` names the SDK version in the reports (NULL: the folder's
+ * name).
+ *
+ * Errors: `MPE_ES` (a rules file unreadable), `MPE_SCHEMATRON_ILLISIBLE`,
+ * `MPE_SCHEMATRON_NON_PRIS_EN_CHARGE`, `MPE_ARGUMENT_INVALIDE`, `MPE_INTERNE` (no thread for it).
+ */
+mpe_statut mpe_avis_validateur_ouvrir(const char *dossier_sdk,
+                                      const char *version,
+                                      struct mpe_validateur_avis **validateur_sortie);
+
+/**
+ * Validate an eForms notice (`avis`, UTF-8 XML) by the rules of its subtype (phase
+ * `eforms-<subtype>`), or of `phase` when not NULL. `maintenant` is the date the rules
+ * compare deadlines to. `rapport_sortie` receives the report
+ * (`schemas/rapport_schematron.schema.json`: `valide`, `echecs` with the rule `id`, `role`,
+ * `emplacement`, `indetermines`…). MPE_OK even when the notice is invalid: read `valide`.
+ * The SDK's XSD is not checked by mpe.
+ *
+ * Errors: `MPE_AVIS_ILLISIBLE` (not well-formed, a DTD), `MPE_AVIS_NON_EFORMS`,
+ * `MPE_PHASE_INCONNUE` (no subtype, or one the rules have no phase for),
+ * `MPE_SCHEMATRON_ILLISIBLE`, `MPE_ARGUMENT_INVALIDE` (not UTF-8, a NULL handle).
+ */
+mpe_statut mpe_avis_valider(const struct mpe_validateur_avis *validateur,
+                            const uint8_t *avis,
+                            size_t avis_longueur,
+                            const char *phase,
+                            mpe_instant maintenant,
+                            struct mpe_octets *rapport_sortie);
+
+/**
+ * Release a validator handle. NULL is fine; releasing the same handle twice, or during a
+ * call, is undefined behaviour, as with `free`.
+ */
+void mpe_avis_validateur_liberer(struct mpe_validateur_avis *validateur);
 
 /**
  * Sign `donnees` in memory with a PEM private key (PKCS#8 or PKCS#1 RSA) and PEM

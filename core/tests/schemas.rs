@@ -342,6 +342,11 @@ schema!(
 );
 schema!(avis, "avis.schema.json", mpe::publication::Avis);
 schema!(
+    rapport_schematron,
+    "rapport_schematron.schema.json",
+    mpe::publication::RapportSchematron
+);
+schema!(
     contrats_lots,
     "contrats_lots.schema.json",
     Vec<mpe::publication::ContratLot>

@@ -4,9 +4,12 @@
 //! as the Rust types; notices and DUMEs cross as UTF-8 XML inside the JSON results (`xml`)
 //! and as bytes on input.
 //!
+//! A notice is also validated by the SDK's own Schematron rules through a handle
+//! (`mpe_avis_validateur_ouvrir`, `mpe_avis_valider`, `mpe_avis_validateur_liberer`).
+//!
 //! Outputs: `schemas/avis.schema.json` (a notice written), `constats_avis.schema.json`
 //! (pre-check), `resume_avis.schema.json`, `dume_demande.schema.json`,
-//! `resume_dume.schema.json`, `ecarts_dume.schema.json`.
+//! `resume_dume.schema.json`, `ecarts_dume.schema.json`, `rapport_schematron.schema.json`.
 
 use std::ffi::c_char;
 
@@ -14,11 +17,14 @@ use chrono::{DateTime, Utc};
 
 use mpe::model::{Consultation, IdentifiantEntreprise, Organisation};
 use mpe::procedure::Procedure;
-use mpe::publication::{ContratLot, DonneesAvis, VersionDume};
+use mpe::publication::{
+    ContratLot, DonneesAvis, ReglesEforms, ValidateurEformsPartage, VersionDume,
+};
 
 use crate::frontiere::{
-    appeler, instant, json, json_facultatif, json_texte, mpe_instant, mpe_octets, mpe_statut,
-    octets, octets_sortie, texte, texte_utf8,
+    appeler, chemin, instant, json, json_facultatif, json_texte, mpe_instant, mpe_octets,
+    mpe_statut, octets, octets_sortie, poignee, poignee_liberer, poignee_nouvelle, sortie, texte,
+    texte_facultatif, texte_utf8,
 };
 
 /// The inputs every notice shares, converted: the buyer, its notice data and the time;
@@ -327,4 +333,77 @@ pub extern "C" fn mpe_dume_comparer(
         e.verifier()?;
         json_texte(&mpe::publication::comparer_dume(&r, &d, &e))
     })
+}
+
+// ---- The SDK's Schematron rules: a validator handle kept by the host between notices.
+
+/// A validator of eForms notices by the SDK's Schematron rules (opaque). Made by
+/// `mpe_avis_validateur_ouvrir`, released by `mpe_avis_validateur_liberer`. It compiles the
+/// rules of a subtype at its first notice (seconds) and keeps them for the next ones: make
+/// one per SDK version and keep it. It may be shared between threads: the rules run on a
+/// thread of their own, which serves the calls one at a time.
+#[allow(non_camel_case_types)]
+pub struct mpe_validateur_avis {
+    validateur: ValidateurEformsPartage,
+}
+
+/// Read the Schematron rules of an unpacked eForms SDK folder `dossier_sdk` (the one that
+/// holds `schematrons/static/complete-validation.sch`, e.g. `eforms-sdk/1.15.1`) into a
+/// validator handle. `version` names the SDK version in the reports (NULL: the folder's
+/// name).
+///
+/// Errors: `MPE_ES` (a rules file unreadable), `MPE_SCHEMATRON_ILLISIBLE`,
+/// `MPE_SCHEMATRON_NON_PRIS_EN_CHARGE`, `MPE_ARGUMENT_INVALIDE`, `MPE_INTERNE` (no thread for it).
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_avis_validateur_ouvrir(
+    dossier_sdk: *const c_char,
+    version: *const c_char,
+    validateur_sortie: *mut *mut mpe_validateur_avis,
+) -> mpe_statut {
+    appeler(sortie(validateur_sortie, "validateur_sortie"), || {
+        let sdk = chemin(dossier_sdk, "dossier_sdk")?;
+        let regles = ReglesEforms::charger_sdk(sdk, texte_facultatif(version, "version")?, |p| {
+            std::fs::read(p).map_err(|e| {
+                mpe::Erreur::new(mpe::CodeErreur::Es, format!("{} : {e}", p.display()))
+            })
+        })?;
+        Ok(poignee_nouvelle(mpe_validateur_avis {
+            validateur: ValidateurEformsPartage::new(regles)?,
+        }))
+    })
+}
+
+/// Validate an eForms notice (`avis`, UTF-8 XML) by the rules of its subtype (phase
+/// `eforms-<subtype>`), or of `phase` when not NULL. `maintenant` is the date the rules
+/// compare deadlines to. `rapport_sortie` receives the report
+/// (`schemas/rapport_schematron.schema.json`: `valide`, `echecs` with the rule `id`, `role`,
+/// `emplacement`, `indetermines`…). MPE_OK even when the notice is invalid: read `valide`.
+/// The SDK's XSD is not checked by mpe.
+///
+/// Errors: `MPE_AVIS_ILLISIBLE` (not well-formed, a DTD), `MPE_AVIS_NON_EFORMS`,
+/// `MPE_PHASE_INCONNUE` (no subtype, or one the rules have no phase for),
+/// `MPE_SCHEMATRON_ILLISIBLE`, `MPE_ARGUMENT_INVALIDE` (not UTF-8, a NULL handle).
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_avis_valider(
+    validateur: *const mpe_validateur_avis,
+    avis: *const u8,
+    avis_longueur: usize,
+    phase: *const c_char,
+    maintenant: mpe_instant,
+    rapport_sortie: *mut mpe_octets,
+) -> mpe_statut {
+    appeler(octets_sortie(rapport_sortie, "rapport_sortie"), || {
+        let v = poignee(validateur, "validateur")?;
+        let xml = texte_utf8(avis, avis_longueur, "avis")?;
+        let phase = texte_facultatif(phase, "phase")?;
+        let t = instant(maintenant, "maintenant")?;
+        json_texte(&v.validateur.valider_phase(xml, phase, t)?)
+    })
+}
+
+/// Release a validator handle. NULL is fine; releasing the same handle twice, or during a
+/// call, is undefined behaviour, as with `free`.
+#[unsafe(no_mangle)]
+pub extern "C" fn mpe_avis_validateur_liberer(validateur: *mut mpe_validateur_avis) {
+    poignee_liberer(validateur)
 }

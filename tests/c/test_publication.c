@@ -2,11 +2,16 @@
  * example consultation written and read back, the pre-check of an incomplete one (a
  * restricted procedure without its minimum number of candidates, BT-50), the buyer's DUME
  * written and read back, the official ESPD-EDM 4.1.0 response compared with its request
- * (MPE_ESPD, else shared/data/espd next to the repository), and bad inputs. Run from
- * tests/c/. */
+ * (MPE_ESPD, else shared/data/espd next to the repository), the eForms SDK's Schematron
+ * rules run through a validator handle (MPE_EFORMS_SDK, else shared/data/eforms/1.15.1),
+ * shared by two threads, and bad inputs. Run from tests/c/. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mpe_test.h"
 
@@ -50,6 +55,109 @@ static char *remplacer(const char *texte, const char *avant, const char *apres) 
 }
 
 #define MAINTENANT "2026-11-03T09:00:00Z"
+
+/* One validation on a validator handle, run by a thread (or directly). */
+struct validation {
+  const mpe_validateur_avis *v;
+  const char *xml;
+  size_t longueur;
+  mpe_statut statut;
+  mpe_octets rapport;
+};
+
+static void *valider(void *arg) {
+  struct validation *x = arg;
+  x->statut = mpe_avis_valider(x->v, (const uint8_t *)x->xml, x->longueur, NULL, "2026-11-02T00:00:00Z",
+                               &x->rapport);
+  return NULL;
+}
+
+/* The SDK's own example notices: cn_24_minimal is valid by its report, INVALID_cn_24_multiple
+ * fails these three rules among others (examples/reports/INVALID_cn_24_multiple.svrl). Both
+ * validated at the same time from two threads on one handle, then bad inputs. */
+static void validation_schematron(void) {
+  const char *sdk = getenv("MPE_EFORMS_SDK");
+  if (!sdk) {
+    FILE *f = fopen("../../../shared/data/eforms/1.15.1/schematrons/static/complete-validation.sch", "rb");
+    sdk = f ? "../../../shared/data/eforms/1.15.1" : "../../../../shared/data/eforms/1.15.1";
+    if (f) fclose(f);
+  }
+  mpe_validateur_avis *v = NULL;
+  mpe_statut st = mpe_avis_validateur_ouvrir(sdk, NULL, &v);
+  CHECK(st == MPE_OK && v, "validator: %u %s", st, mpe_derniere_erreur());
+  if (!v) return;
+  char chemin[1024];
+  struct validation bon = {.v = v}, mauvais = {.v = v};
+  snprintf(chemin, sizeof chemin, "%s/examples/notices/cn_24_minimal.xml", sdk);
+  char *xml_bon = read_file(chemin, &bon.longueur);
+  bon.xml = xml_bon;
+  snprintf(chemin, sizeof chemin, "%s/examples/invalid-notices/INVALID_cn_24_multiple.xml", sdk);
+  char *xml_mauvais = read_file(chemin, &mauvais.longueur);
+  mauvais.xml = xml_mauvais;
+  pthread_t fil;
+  CHECK(pthread_create(&fil, NULL, valider, &mauvais) == 0, "thread");
+  valider(&bon);
+  pthread_join(fil, NULL);
+  const char *r = (const char *)bon.rapport.donnees;
+  CHECK(bon.statut == MPE_OK && r && strstr(r, "\"valide\":true") && strstr(r, "\"echecs\":[]") &&
+            strstr(r, "\"phase\":\"eforms-16\"") && strstr(r, "\"version_sdk\":\"1.15.1\""),
+        "valid example: %u %.300s", bon.statut, r ? r : mpe_derniere_erreur());
+  r = (const char *)mauvais.rapport.donnees;
+  CHECK(mauvais.statut == MPE_OK && r && strstr(r, "\"valide\":false") &&
+            strstr(r, "\"id\":\"BR-BT-00024-0178\"") && strstr(r, "\"id\":\"BT-21-Lot_A\"") &&
+            strstr(r, "\"id\":\"ND-Company-16\""),
+        "invalid example: %u %.300s", mauvais.statut, r ? r : "");
+  mpe_octets_liberer(&bon.rapport);
+  mpe_octets_liberer(&mauvais.rapport);
+
+  /* Bad inputs: each its code, nothing written. */
+  mpe_octets intact = {0};
+  const char *t = "2026-11-02T00:00:00Z";
+  st = mpe_avis_valider(NULL, (const uint8_t *)xml_bon, bon.longueur, NULL, t, &intact);
+  CHECK(st == MPE_ARGUMENT_INVALIDE, "NULL handle: %u", st);
+  st = mpe_avis_valider(v, MPE_TEXTE("<a/>"), NULL, t, &intact);
+  CHECK(st == MPE_AVIS_NON_EFORMS, "not eForms: %u", st);
+  st = mpe_avis_valider(v, MPE_TEXTE("<ContractNotice"), NULL, t, &intact);
+  CHECK(st == MPE_AVIS_ILLISIBLE, "not XML: %u", st);
+  st = mpe_avis_valider(v, MPE_TEXTE("\xff\xfe"), NULL, t, &intact);
+  CHECK(st == MPE_ARGUMENT_INVALIDE, "not UTF-8: %u", st);
+  st = mpe_avis_valider(v, (const uint8_t *)xml_bon, bon.longueur, "eforms-99", t, &intact);
+  CHECK(st == MPE_PHASE_INCONNUE, "unknown phase: %u", st);
+  st = mpe_avis_valider(v, (const uint8_t *)xml_bon, bon.longueur, NULL, "hier", &intact);
+  CHECK(st == MPE_ARGUMENT_INVALIDE, "bad time: %u", st);
+  CHECK(intact.donnees == NULL && intact.longueur == 0, "nothing written on error");
+  mpe_avis_validateur_liberer(v);
+  mpe_avis_validateur_liberer(NULL);
+
+  mpe_validateur_avis *w = NULL;
+  st = mpe_avis_validateur_ouvrir("/nonexistent-sdk", NULL, &w);
+  CHECK(st == MPE_ES && w == NULL, "missing SDK: %u", st);
+  /* A folder whose rules are not Schematron. */
+  char dossier[] = "/tmp/mpe-sdk-XXXXXX";
+  CHECK(mkdtemp(dossier) != NULL, "mkdtemp");
+  char regles[1100];
+  snprintf(regles, sizeof regles, "%s/schematrons", dossier);
+  mkdir(regles, 0700);
+  snprintf(regles, sizeof regles, "%s/schematrons/static", dossier);
+  mkdir(regles, 0700);
+  snprintf(regles, sizeof regles, "%s/schematrons/static/complete-validation.sch", dossier);
+  FILE *f = fopen(regles, "wb");
+  CHECK(f != NULL, "write rules");
+  if (f) {
+    fputs("<pas-schematron/>", f);
+    fclose(f);
+  }
+  st = mpe_avis_validateur_ouvrir(dossier, "essai", &w);
+  CHECK(st == MPE_SCHEMATRON_ILLISIBLE && w == NULL, "not Schematron: %u", st);
+  unlink(regles);
+  snprintf(regles, sizeof regles, "%s/schematrons/static", dossier);
+  rmdir(regles);
+  snprintf(regles, sizeof regles, "%s/schematrons", dossier);
+  rmdir(regles);
+  rmdir(dossier);
+  free(xml_bon);
+  free(xml_mauvais);
+}
 
 int main(void) {
   size_t clen, olen, dlen;
@@ -203,6 +311,8 @@ int main(void) {
   CHECK(st == MPE_DUME_NON_ESPD, "not ESPD: %u", st);
   free(demande);
   free(reponse);
+
+  validation_schematron();
 
   free(consultation);
   free(organisation);

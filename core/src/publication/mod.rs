@@ -10,7 +10,8 @@
 //! - [`generer_avis_rectificatif`]: the change notice of a contract notice sent, from the
 //!   modifications of the published consultation since (DCE versions, DLRO postponed);
 //! - [`ValidateurEforms`]: the SDK's own Schematron rules ([`ReglesEforms`], given by the
-//!   host) run natively on any notice: `mpe avis valider`;
+//!   host) run natively on any notice: `mpe avis valider`; [`ValidateurEformsPartage`] the
+//!   same from any thread (the bindings');
 //! - [`lire_avis`]: any eForms notice back into a [`ResumeAvis`];
 //! - [`verifier_sous_type`]: the subtype a caller asks for, against the buyer's directive;
 //! - [`generer_dume_demande`]: the buyer's DUME (ESPD request, ESPD-EDM 2.1.1 or 4.1.0);
@@ -45,6 +46,8 @@ mod resultat;
 #[cfg(feature = "schematron")]
 mod schematron;
 mod sous_type;
+#[cfg(feature = "schematron")]
+mod validateur_partage;
 mod xml;
 
 pub use avis::{Avis, VERSION_SDK, generer_avis_marche};
@@ -66,3 +69,5 @@ pub use schematron::{
     ValidateurEforms,
 };
 pub use sous_type::verifier_sous_type;
+#[cfg(feature = "schematron")]
+pub use validateur_partage::ValidateurEformsPartage;

@@ -103,7 +103,7 @@ pub struct RapportSchematron {
     pub regles_declenchees: usize,
     /// Number of tests evaluated.
     pub tests_evalues: usize,
-    /// No failure of level error ([`RapportSchematron::erreurs`]) and every test evaluated.
+    /// No failure of level error (`ERROR`, `FATAL` or no role) and every test evaluated.
     /// Warnings (`WARN`, `INFO`) do not count. The SDK's XSD is not checked here.
     pub valide: bool,
 }
@@ -425,7 +425,9 @@ impl ReglesEforms {
         version: Option<&str>,
         mut lire: impl FnMut(&std::path::Path) -> Result<Vec<u8>>,
     ) -> Result<ReglesEforms> {
-        let dossier = DOSSIER_REGLES.iter().fold(sdk.to_path_buf(), |d, n| d.join(n));
+        let dossier = DOSSIER_REGLES
+            .iter()
+            .fold(sdk.to_path_buf(), |d, n| d.join(n));
         let version = match version {
             Some(v) => v.to_string(),
             None => sdk

@@ -104,6 +104,9 @@ interface Natif extends Library {
     int mpe_avis_verifier_attribution(String t, byte[] p, long np, byte[] o, long no, byte[] d, long nd, byte[] k, long nk, String maintenant, Octets sortie);
     int mpe_avis_generer_rectificatif(byte[] p, long np, byte[] o, long no, byte[] d, long nd, byte[] a, long na, String maintenant, Octets sortie);
     int mpe_avis_lire(byte[] a, long na, Octets sortie);
+    int mpe_avis_validateur_ouvrir(String dossierSdk, String version, PointerByReference sortie);
+    int mpe_avis_valider(Pointer v, byte[] a, long na, String phase, String maintenant, Octets sortie);
+    void mpe_avis_validateur_liberer(Pointer v);
     int mpe_dume_generer_demande(byte[] c, long nc, byte[] o, long no, String version, String maintenant, Octets sortie);
     int mpe_dume_lire(byte[] d, long nd, Octets sortie);
     int mpe_dume_comparer(byte[] r, long nr, byte[] d, long nd, byte[] e, long ne, Octets sortie);

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 /**
  * Les avis eForms et le DUME depuis Java (JNA) : l'avis 16 de la consultation d'exemple écrit
  * et relu, le pré-contrôle d'une procédure restreinte sans nombre minimal de candidats
- * (BT-50), la demande DUME écrite et relue, les refus typés. Lancé depuis la racine du dépôt.
+ * (BT-50), la demande DUME écrite et relue, les refus typés ; puis les règles Schematron du
+ * SDK (MPE_EFORMS_SDK, sinon shared/data/eforms/1.15.1 à côté du dépôt) par un validateur
+ * partagé entre deux fils. Lancé depuis la racine du dépôt.
  */
 public class TestPublication {
     static int echecs = 0;
@@ -35,6 +37,55 @@ public class TestPublication {
             }
         }
         return b.toString();
+    }
+
+    static String sdk() {
+        String env = System.getenv("MPE_EFORMS_SDK");
+        if (env != null && !env.isEmpty()) return env;
+        for (String d : new String[] {"../shared/data/eforms/1.15.1", "../../shared/data/eforms/1.15.1"}) {
+            if (Files.isDirectory(Path.of(d))) return d;
+        }
+        throw new IllegalStateException("shared/data/eforms/1.15.1 introuvable (MPE_EFORMS_SDK)");
+    }
+
+    /**
+     * L'avis 16 écrit par mpe est valide ; l'exemple INVALID_cn_24_multiple du SDK échoue aux
+     * règles de son propre rapport ; les deux validés en même temps par deux fils sur un
+     * validateur ; puis les refus typés.
+     */
+    static void schematron(String avis, String t) throws Exception {
+        String sdk = sdk();
+        String invalide = lire(sdk + "/examples/invalid-notices/INVALID_cn_24_multiple.xml");
+        try (ValidateurAvis v = ValidateurAvis.ouvrir(sdk, null)) {
+            String[] autre = new String[1];
+            Thread fil = new Thread(() -> autre[0] = v.valider(invalide, null, t));
+            fil.start();
+            String r = v.valider(avis, null, t);
+            fil.join();
+            verifie(r.contains("\"valide\":true") && r.contains("\"phase\":\"eforms-16\"")
+                && r.contains("\"version_sdk\":\"1.15.1\""), "avis mpe valide par les règles du SDK");
+            verifie(autre[0] != null && autre[0].contains("\"valide\":false")
+                && autre[0].contains("\"id\":\"BR-BT-00024-0178\"") && autre[0].contains("\"id\":\"ND-Company-16\""),
+                "exemple invalide du SDK refusé (autre fil)");
+            try {
+                v.valider("<a/>", null, t);
+                verifie(false, "pas un avis eForms refusé");
+            } catch (ErreurMpe.Publication e) {
+                verifie(e.nom().equals("AVIS_NON_EFORMS"), "pas un avis eForms : " + e.nom());
+            }
+            try {
+                v.valider(avis, "eforms-99", t);
+                verifie(false, "phase inconnue refusée");
+            } catch (ErreurMpe.Publication e) {
+                verifie(e.nom().equals("PHASE_INCONNUE"), "phase inconnue : " + e.nom());
+            }
+        }
+        try {
+            ValidateurAvis.ouvrir("/nonexistent-sdk", null).close();
+            verifie(false, "SDK absent refusé");
+        } catch (ErreurMpe.ES e) {
+            verifie(e.nom().equals("ES"), "SDK absent : " + e.nom());
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,6 +129,8 @@ public class TestPublication {
         byte[] x = champ(dume, "xml").getBytes(StandardCharsets.UTF_8);
         String ecarts = Mpe.Dume.comparer(x, x, "{\"siret\":\"51802345600024\"}");
         verifie(ecarts.contains("\"sujet\":\"nature\""), "une demande n'est pas une réponse");
+
+        schematron(champ(avis, "xml"), t);
 
         if (echecs > 0) {
             System.out.println(echecs + " échec(s)");
