@@ -6,7 +6,9 @@ use pyo3::prelude::*;
 
 use mpe::model::{Consultation, IdentifiantEntreprise, Organisation};
 use mpe::procedure::Procedure;
-use mpe::publication::{ContratLot, DonneesAvis, VersionDume};
+use mpe::publication::{
+    ContratLot, DonneesAvis, ReglesEforms, ValidateurEformsPartage, VersionDume,
+};
 
 use crate::conversion::{IntoPy, from_py, to_py_value};
 
@@ -176,6 +178,57 @@ fn dume_comparer<'py>(
     to_py_value(py, &ecarts)
 }
 
+/// A validator of notices by the SDK's Schematron rules, keeping each phase compiled; usable
+/// from any Python thread, and the GIL is released while it works.
+#[pyclass(module = "mpe._mpe")]
+struct ValidateurAvisPy {
+    inner: ValidateurEformsPartage,
+}
+
+#[pymethods]
+impl ValidateurAvisPy {
+    #[new]
+    #[pyo3(signature = (sdk, version=None))]
+    fn new(py: Python<'_>, sdk: std::path::PathBuf, version: Option<&str>) -> PyResult<Self> {
+        let regles = py
+            .detach(|| {
+                ReglesEforms::charger_sdk(&sdk, version, |p| {
+                    std::fs::read(p).map_err(|e| {
+                        mpe::Erreur::new(mpe::CodeErreur::Es, format!("{} : {e}", p.display()))
+                    })
+                })
+            })
+            .py_err()?;
+        Ok(ValidateurAvisPy {
+            inner: ValidateurEformsPartage::new(regles).py_err()?,
+        })
+    }
+
+    #[getter]
+    fn version(&self) -> &str {
+        self.inner.version()
+    }
+
+    fn preparer(&self, py: Python<'_>, phase: &str) -> PyResult<()> {
+        let v = &self.inner;
+        py.detach(|| v.preparer(phase)).py_err()
+    }
+
+    #[pyo3(signature = (avis, maintenant, phase=None))]
+    fn valider<'py>(
+        &self,
+        py: Python<'py>,
+        avis: &str,
+        maintenant: &str,
+        phase: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let t = instant(maintenant)?;
+        let v = &self.inner;
+        let r = py.detach(|| v.valider_phase(avis, phase, t)).py_err()?;
+        to_py_value(py, &r)
+    }
+}
+
 /// Add the functions to `mpe._mpe`.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(avis_generer_marche, m)?)?;
@@ -184,6 +237,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(avis_verifier_attribution, m)?)?;
     m.add_function(wrap_pyfunction!(avis_generer_rectificatif, m)?)?;
     m.add_function(wrap_pyfunction!(avis_lire, m)?)?;
+    m.add_class::<ValidateurAvisPy>()?;
     m.add_function(wrap_pyfunction!(dume_generer_demande, m)?)?;
     m.add_function(wrap_pyfunction!(dume_lire, m)?)?;
     m.add_function(wrap_pyfunction!(dume_comparer, m)?)?;

@@ -2,7 +2,9 @@
 written, read back and accepted by the eForms SDK's XSD (lxml) and Schematron rules (Saxon,
 tests/interop/eforms_validateur.py); a restricted procedure without its minimum number of
 candidates (BT-50) found by the pre-check; the buyer's DUME written and read back; the
-official ESPD-EDM 4.1.0 response compared with its request; typed refusals."""
+official ESPD-EDM 4.1.0 response compared with its request; typed refusals; the SDK's
+Schematron rules run by mpe itself (mpe.avis.ValidateurAvis), on mpe's notice and on the SDK's
+invalid example, with the same failed rules as Saxon."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import json
 import os
 import pathlib
 import sys
+import time
 
 import pytest
 
@@ -61,6 +64,78 @@ def test_avis_16_ecrit_relu_et_valide_par_le_sdk(entrees, tmp_path: pathlib.Path
     rapport = Validateur().valider(f, "eforms-16")
     assert rapport.xsd == [], rapport.xsd
     assert rapport.erreurs == set(), sorted(rapport.echecs)
+
+
+def _sdk() -> pathlib.Path:
+    if "MPE_EFORMS_SDK" in os.environ:
+        return pathlib.Path(os.environ["MPE_EFORMS_SDK"])
+    for d in RACINE.parents:
+        if (d / "shared" / "data" / "eforms" / "1.15.1").is_dir():
+            return d / "shared" / "data" / "eforms" / "1.15.1"
+    raise AssertionError("shared/data/eforms/1.15.1 introuvable (MPE_EFORMS_SDK)")
+
+
+@pytest.fixture(scope="module")
+def validateur() -> mpe.avis.ValidateurAvis:
+    return mpe.avis.ValidateurAvis(_sdk())
+
+
+def test_validateur_avis_comme_saxon(entrees, validateur, tmp_path: pathlib.Path) -> None:
+    """mpe's own Schematron run: mpe's notice 16 is valid; the SDK's INVALID_cn_24_multiple
+    fails exactly the (id, role) Saxon finds on the SDK's rules."""
+    c, o, d = entrees
+    avis = mpe.avis.generer_marche("16", c, o, d, maintenant=MAINTENANT)
+    r = validateur.valider(avis["xml"], maintenant=MAINTENANT)
+    assert r["valide"] and r["echecs"] == [] and r["indetermines"] == [], r["echecs"]
+    assert (r["phase"], r["version_sdk"], validateur.version) == ("eforms-16", "1.15.1", "1.15.1")
+    assert r["tests_evalues"] > 1000
+
+    sys.path.insert(0, str(RACINE / "tests" / "interop"))
+    from eforms_validateur import Validateur
+
+    # Saxon's current-date() is today's: mpe's is given the same day.
+    aujourdhui = time.strftime("%Y-%m-%dT00:00:00Z", time.gmtime())
+    invalide = _sdk() / "examples" / "invalid-notices" / "INVALID_cn_24_multiple.xml"
+    r = validateur.valider(invalide.read_text(encoding="utf-8"), maintenant=aujourdhui)
+    assert not r["valide"]
+    saxon = Validateur().valider(invalide, "eforms-16").echecs
+    assert {(e["id"], e["role"]) for e in r["echecs"]} == saxon
+
+
+def test_validateur_avis_refus(validateur, tmp_path: pathlib.Path) -> None:
+    with pytest.raises(mpe.exceptions.ErreurPublication) as e:
+        validateur.valider("<a/>", maintenant=MAINTENANT)
+    assert e.value.nom == "AVIS_NON_EFORMS"
+    with pytest.raises(mpe.exceptions.ErreurPublication) as e:
+        validateur.valider("<ContractNotice", maintenant=MAINTENANT)
+    assert e.value.nom == "AVIS_ILLISIBLE"
+    with pytest.raises(mpe.exceptions.ErreurPublication) as e:
+        validateur.valider((_sdk() / "examples/notices/cn_24_minimal.xml").read_text(encoding="utf-8"),
+                           maintenant=MAINTENANT, phase="eforms-99")
+    assert e.value.nom == "PHASE_INCONNUE"
+    with pytest.raises(mpe.exceptions.ErreurES):
+        mpe.avis.ValidateurAvis(tmp_path / "absent")
+    regles = tmp_path / "sdk" / "schematrons" / "static"
+    regles.mkdir(parents=True)
+    (regles / "complete-validation.sch").write_text("<pas-schematron/>", encoding="utf-8")
+    with pytest.raises(mpe.exceptions.ErreurPublication) as e:
+        mpe.avis.ValidateurAvis(tmp_path / "sdk", version="essai")
+    assert e.value.nom == "SCHEMATRON_ILLISIBLE"
+
+
+def test_validateur_avis_plusieurs_fils(entrees, validateur) -> None:
+    """One validator shared by threads (the GIL released while each waits): the same
+    reports as from the main thread, errors typed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    c, o, d = entrees
+    xml = mpe.avis.generer_marche("16", c, o, d, maintenant=MAINTENANT)["xml"]
+    seul = validateur.valider(xml, maintenant=MAINTENANT)
+    with ThreadPoolExecutor(4) as pool:
+        rapports = list(pool.map(lambda _: validateur.valider(xml, maintenant=MAINTENANT), range(4)))
+        refus = pool.submit(validateur.valider, "<a/>", maintenant=MAINTENANT).exception()
+    assert rapports == [seul] * 4
+    assert isinstance(refus, mpe.exceptions.ErreurPublication) and refus.nom == "AVIS_NON_EFORMS"
 
 
 def test_precontrole_bt_50(entrees) -> None:

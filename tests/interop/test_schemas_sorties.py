@@ -729,7 +729,8 @@ def test_consultation_cpv_et_cli_valider(tmp_path: pathlib.Path):
 
 
 def test_cli_avis_valider():
-    """`mpe avis valider --json` on an SDK example the SDK itself calls invalid."""
+    """`mpe avis valider --json` on an SDK example the SDK itself calls invalid, and the
+    bindings' validator on it."""
     from eforms_validateur import SDK
 
     avis = SDK / "examples" / "invalid-notices" / "INVALID_cn_24_multiple.xml"
@@ -740,6 +741,12 @@ def test_cli_avis_valider():
     sortie = json.loads(r.stdout)
     assert not sortie[0]["valide"] and sortie[0]["echecs"]
     valider(sortie, "rapports_validation_avis.schema.json", "mpe avis valider --json")
+    # The same rules through the bindings' validator (Python here; C, PHP and Java give the
+    # same JSON).
+    rapport = mpe.avis.ValidateurAvis(SDK).valider(avis.read_text(encoding="utf-8"),
+                                                   maintenant="2026-11-02T00:00:00Z")
+    assert not rapport["valide"] and rapport["echecs"] == sortie[0]["echecs"]
+    valider(rapport, "rapport_schematron.schema.json", "mpe.avis.ValidateurAvis.valider")
 
 
 def test_entrees_donnees_des_liaisons(tmp_path: pathlib.Path):
