@@ -668,10 +668,11 @@ fn debut_chemin(b: &[u8], chaine: &[bool], fin: usize) -> Option<usize> {
     (profondeur == 0 && i < fin).then_some(i)
 }
 
-/// `normalize-space(…)` or `PATH/normalize-space(…)`: a sequence of `xs:string` only.
-fn chaines_seulement(b: &[u8], chaine: &[bool], debut: usize, fin: usize) -> bool {
+/// `normalize-space(…)` (`Some(true)`: exactly one `xs:string`) or `PATH/normalize-space(…)`
+/// (`Some(false)`: a sequence of `xs:string` only).
+fn chaines_seulement(b: &[u8], chaine: &[bool], debut: usize, fin: usize) -> Option<bool> {
     if fin == 0 || b[fin - 1] != b')' || chaine[fin - 1] {
-        return false;
+        return None;
     }
     // The `(` matching the last `)`.
     let (mut i, mut profondeur) = (fin - 1, 1usize);
@@ -687,10 +688,15 @@ fn chaines_seulement(b: &[u8], chaine: &[bool], debut: usize, fin: usize) -> boo
         }
     }
     const NORMALISER: &[u8] = b"normalize-space";
-    profondeur == 0
-        && i >= debut + NORMALISER.len()
-        && &b[i - NORMALISER.len()..i] == NORMALISER
-        && (i - NORMALISER.len() == debut || b[i - NORMALISER.len() - 1] == b'/')
+    let nom = i.checked_sub(NORMALISER.len())?;
+    let appel = profondeur == 0 && nom >= debut && &b[nom..i] == NORMALISER;
+    if appel && nom == debut {
+        Some(true)
+    } else if appel && b[nom - 1] == b'/' {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// Whether what precedes `debut` leaves a whole comparison there: the start, `(`, `[`, `,`,
@@ -759,18 +765,22 @@ fn ensembles(expr: &str) -> String {
         let Some(debut_op) = debut_chemin(b, &chaine, fin_op) else {
             continue;
         };
-        if debut_op < copie
-            || !precede_comparaison(expr, debut_op)
-            || !chaines_seulement(b, &chaine, debut_op, fin_op)
-        {
+        if debut_op < copie || !precede_comparaison(expr, debut_op) {
             continue;
         }
+        let Some(seul) = chaines_seulement(b, &chaine, debut_op, fin_op) else {
+            continue;
+        };
         sortie.push_str(&expr[copie..debut_op]);
-        sortie.push_str(&format!(
-            "(some $mpe-valeur in ({}) satisfies map:contains($mpe-ensemble-{}, $mpe-valeur))",
-            &expr[debut_op..fin_op],
-            &expr[debut_k..fin_k]
-        ));
+        let (op, k) = (&expr[debut_op..fin_op], &expr[debut_k..fin_k]);
+        // One call of normalize-space is exactly one string: no quantifier needed.
+        sortie.push_str(&if seul {
+            format!("map:contains($mpe-ensemble-{k}, {op})")
+        } else {
+            format!(
+                "(some $mpe-valeur in {op} satisfies map:contains($mpe-ensemble-{k}, $mpe-valeur))"
+            )
+        });
         copie = fin_k;
     }
     sortie.push_str(&expr[copie..]);
@@ -1380,15 +1390,20 @@ mod tests {
         // Each form rewritten: alone, a path ending in normalize-space, between and/or.
         assert_eq!(
             ensembles("normalize-space(.) = $mpe-litteraux-3"),
-            "(some $mpe-valeur in (normalize-space(.)) satisfies map:contains($mpe-ensemble-3, $mpe-valeur))"
+            "map:contains($mpe-ensemble-3, normalize-space(.))"
         );
         assert_eq!(
             ensembles("(cbc:A[@x = 'a b)']/normalize-space(text()) = $mpe-litteraux-12) or (x)"),
-            "((some $mpe-valeur in (cbc:A[@x = 'a b)']/normalize-space(text())) satisfies map:contains($mpe-ensemble-12, $mpe-valeur))) or (x)"
+            "((some $mpe-valeur in cbc:A[@x = 'a b)']/normalize-space(text()) satisfies map:contains($mpe-ensemble-12, $mpe-valeur))) or (x)"
         );
         assert_eq!(
             ensembles("'FRA' and ./normalize-space(text()) = $mpe-litteraux-0 and c"),
-            "'FRA' and (some $mpe-valeur in (./normalize-space(text())) satisfies map:contains($mpe-ensemble-0, $mpe-valeur)) and c"
+            "'FRA' and (some $mpe-valeur in ./normalize-space(text()) satisfies map:contains($mpe-ensemble-0, $mpe-valeur)) and c"
+        );
+        // A path, even one starting with a call: the quantified form.
+        assert_eq!(
+            ensembles("normalize-space(a)/normalize-space(.) = $mpe-litteraux-0"),
+            "(some $mpe-valeur in normalize-space(a)/normalize-space(.) satisfies map:contains($mpe-ensemble-0, $mpe-valeur))"
         );
         // Left alone: other operators, operands that may not be strings, tighter operators
         // around, the list on the left.
