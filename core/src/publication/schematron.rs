@@ -500,7 +500,8 @@ struct Compiles {
     lets: Option<Rc<Vec<(OwnedName, Expression)>>>,
     /// By index in `ReglesEforms::motifs`.
     motifs: HashMap<usize, Rc<MotifCompile>>,
-    /// The lifted literal sequences, `$mpe-litteraux-N`, and their values.
+    /// The lifted literal sequences, `$mpe-litteraux-N`, and their values: for each N,
+    /// the sequence then its map `$mpe-ensemble-N`.
     litteraux: Vec<Vec<String>>,
     valeurs: Vec<(OwnedName, Sequence)>,
 }
@@ -626,6 +627,166 @@ fn extraire_litteraux(expr: &str, table: &mut Vec<Vec<String>>) -> String {
     sortie
 }
 
+/// Which bytes of `expr` are inside a string literal.
+fn dans_chaines(expr: &str) -> Vec<bool> {
+    let b = expr.as_bytes();
+    let mut masque = vec![false; b.len()];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\'' || b[i] == b'"' {
+            let fin = fin_chaine(b, i).min(b.len());
+            masque[i..fin].fill(true);
+            i = fin;
+        } else {
+            i += 1;
+        }
+    }
+    masque
+}
+
+/// Start of the path expression ending at `fin` (names, steps, brackets), if it is one.
+fn debut_chemin(b: &[u8], chaine: &[bool], fin: usize) -> Option<usize> {
+    let (mut i, mut profondeur) = (fin, 0usize);
+    while i > 0 {
+        let c = b[i - 1];
+        if chaine[i - 1] {
+            if profondeur == 0 {
+                return None;
+            }
+        } else {
+            match c {
+                b')' | b']' => profondeur += 1,
+                b'(' | b'[' if profondeur == 0 => break,
+                b'(' | b'[' => profondeur -= 1,
+                _ if profondeur > 0 => {}
+                c if c.is_ascii_alphanumeric() || b"/.@:*-_".contains(&c) => {}
+                _ => break,
+            }
+        }
+        i -= 1;
+    }
+    (profondeur == 0 && i < fin).then_some(i)
+}
+
+/// `normalize-space(…)` (`Some(true)`: exactly one `xs:string`) or `PATH/normalize-space(…)`
+/// (`Some(false)`: a sequence of `xs:string` only).
+fn chaines_seulement(b: &[u8], chaine: &[bool], debut: usize, fin: usize) -> Option<bool> {
+    if fin == 0 || b[fin - 1] != b')' || chaine[fin - 1] {
+        return None;
+    }
+    // The `(` matching the last `)`.
+    let (mut i, mut profondeur) = (fin - 1, 1usize);
+    while i > debut && profondeur > 0 {
+        i -= 1;
+        if chaine[i] {
+            continue;
+        }
+        match b[i] {
+            b')' => profondeur += 1,
+            b'(' => profondeur -= 1,
+            _ => {}
+        }
+    }
+    const NORMALISER: &[u8] = b"normalize-space";
+    let nom = i.checked_sub(NORMALISER.len())?;
+    let appel = profondeur == 0 && nom >= debut && &b[nom..i] == NORMALISER;
+    if appel && nom == debut {
+        Some(true)
+    } else if appel && b[nom - 1] == b'/' {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether what precedes `debut` leaves a whole comparison there: the start, `(`, `[`, `,`,
+/// `and`, `or` (every other operator binds tighter than `=` or is not one to rely on).
+fn precede_comparaison(expr: &str, debut: usize) -> bool {
+    let avant = expr[..debut].trim_end();
+    match avant.bytes().last() {
+        None | Some(b'(' | b'[' | b',') => true,
+        Some(_) => ["and", "or"].iter().any(|m| {
+            avant.strip_suffix(m).is_some_and(|a| {
+                !a.bytes()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || b"_-.:".contains(&c))
+            })
+        }),
+    }
+}
+
+/// Whether what follows `fin` leaves a whole comparison before it: the end, `)`, `]`,
+/// `,`, `and`, `or`.
+fn suit_comparaison(expr: &str, fin: usize) -> bool {
+    let apres = expr[fin..].trim_start();
+    match apres.bytes().next() {
+        None | Some(b')' | b']' | b',') => true,
+        Some(_) => ["and", "or"].iter().any(|m| {
+            apres.strip_prefix(m).is_some_and(|a| {
+                !a.bytes()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || b"_-.:(".contains(&c))
+            })
+        }),
+    }
+}
+
+/// Rewrite `normalize-space(…) = $mpe-litteraux-K` and `PATH/normalize-space(…) =
+/// $mpe-litteraux-K` into a hash lookup in `$mpe-ensemble-K` (a map whose keys are the
+/// list's strings). xee compares a general `=` value by value (CPV: 9,000 codes, each
+/// compared through a cast and a collation call); the map answers at once. Only where the
+/// result cannot differ: the left operand yields `xs:string`s only (so no cast, no type
+/// error: codepoint equality is the map's key equality), evaluated exactly as before (same
+/// errors), and the comparison is whole between `and`/`or`/brackets. `!=` is left alone.
+fn ensembles(expr: &str) -> String {
+    const VARIABLE: &str = "$mpe-litteraux-";
+    let b = expr.as_bytes();
+    let chaine = dans_chaines(expr);
+    let mut sortie = String::with_capacity(expr.len());
+    let (mut copie, mut suivant) = (0, 0);
+    while let Some(p) = expr[suivant..].find(VARIABLE).map(|p| p + suivant) {
+        let debut_k = p + VARIABLE.len();
+        let fin_k = debut_k
+            + expr[debut_k..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+        suivant = fin_k;
+        if chaine[p] || fin_k == debut_k || !suit_comparaison(expr, fin_k) {
+            continue;
+        }
+        let Some(egal) = expr[..p].trim_end().len().checked_sub(1) else {
+            continue;
+        };
+        if b[egal] != b'=' || (egal > 0 && b"!<>:=".contains(&b[egal - 1])) {
+            continue;
+        }
+        let fin_op = expr[..egal].trim_end().len();
+        let Some(debut_op) = debut_chemin(b, &chaine, fin_op) else {
+            continue;
+        };
+        if debut_op < copie || !precede_comparaison(expr, debut_op) {
+            continue;
+        }
+        let Some(seul) = chaines_seulement(b, &chaine, debut_op, fin_op) else {
+            continue;
+        };
+        sortie.push_str(&expr[copie..debut_op]);
+        let (op, k) = (&expr[debut_op..fin_op], &expr[debut_k..fin_k]);
+        // One call of normalize-space is exactly one string: no quantifier needed.
+        sortie.push_str(&if seul {
+            format!("map:contains($mpe-ensemble-{k}, {op})")
+        } else {
+            format!(
+                "(some $mpe-valeur in {op} satisfies map:contains($mpe-ensemble-{k}, $mpe-valeur))"
+            )
+        });
+        copie = fin_k;
+    }
+    sortie.push_str(&expr[copie..]);
+    sortie
+}
+
 /// `//STEP` or `STEP` with no `/` outside brackets and no union: its per-node form.
 fn etape_unique(contexte: &str) -> Option<String> {
     let c = contexte.trim();
@@ -660,10 +821,14 @@ struct Compilateur<'a> {
 
 impl Compilateur<'_> {
     fn compiler(&mut self, source: &str, portee: &[String]) -> Result<Expression> {
-        let src = extraire_litteraux(source, self.litteraux);
+        let src = ensembles(&extraire_litteraux(source, self.litteraux));
         let variables: Vec<OwnedName> = references(&src)
             .into_iter()
-            .filter(|v| v.starts_with("mpe-litteraux-") || portee.contains(v))
+            .filter(|v| {
+                v.starts_with("mpe-litteraux-")
+                    || v.starts_with("mpe-ensemble-")
+                    || portee.contains(v)
+            })
             .map(|v| OwnedName::name(&v))
             .collect();
         let mut b = StaticContextBuilder::default();
@@ -764,14 +929,33 @@ impl ReglesEforms {
         let r = self.compiler_phase_avec(actifs, deja, &mut litteraux);
         deja.litteraux = litteraux;
         r?;
-        // Values of the literal sequences lifted by this phase's compilation.
-        for k in deja.valeurs.len()..deja.litteraux.len() {
-            let valeurs: Sequence = deja.litteraux[k]
-                .iter()
-                .map(|s| Atomic::from(s.as_str()))
-                .collect();
-            deja.valeurs
-                .push((OwnedName::name(&format!("mpe-litteraux-{k}")), valeurs));
+        // Values of the literal sequences lifted by this phase's compilation, each as a
+        // sequence and as a map of its strings (see `ensembles`).
+        let deja_vus = deja.valeurs.len() / 2;
+        if deja_vus < deja.litteraux.len() {
+            let requetes = Queries::default();
+            let mut b = StaticContextBuilder::default();
+            b.variable_names([OwnedName::name("l")]);
+            let en_map = requetes
+                .sequence_with_context("map:merge(for $s in $l return map{$s: true()})", b.build())
+                .map_err(|e| Erreur::internal(format!("map des littéraux : {e}")))?;
+            for k in deja_vus..deja.litteraux.len() {
+                let valeurs: Sequence = deja.litteraux[k]
+                    .iter()
+                    .map(|s| Atomic::from(s.as_str()))
+                    .collect();
+                let mut v = Variables::new();
+                v.insert(OwnedName::name("l"), valeurs.clone());
+                let map = en_map
+                    .execute_build_context(&mut Documents::new(), |b| {
+                        b.variables(v);
+                    })
+                    .map_err(|e| Erreur::internal(format!("map des littéraux : {e}")))?;
+                deja.valeurs
+                    .push((OwnedName::name(&format!("mpe-litteraux-{k}")), valeurs));
+                deja.valeurs
+                    .push((OwnedName::name(&format!("mpe-ensemble-{k}")), map));
+            }
         }
         let motifs = (0..self.motifs.len())
             .filter(|i| actifs.contains(&self.motifs[*i].id))
@@ -1199,6 +1383,48 @@ mod tests {
             extraire_litteraux(". = ('a', 'b')", &mut t),
             ". = ('a', 'b')"
         );
+    }
+
+    #[test]
+    fn ensembles_seulement_sur_des_chaines() {
+        // Each form rewritten: alone, a path ending in normalize-space, between and/or.
+        assert_eq!(
+            ensembles("normalize-space(.) = $mpe-litteraux-3"),
+            "map:contains($mpe-ensemble-3, normalize-space(.))"
+        );
+        assert_eq!(
+            ensembles("(cbc:A[@x = 'a b)']/normalize-space(text()) = $mpe-litteraux-12) or (x)"),
+            "((some $mpe-valeur in cbc:A[@x = 'a b)']/normalize-space(text()) satisfies map:contains($mpe-ensemble-12, $mpe-valeur))) or (x)"
+        );
+        assert_eq!(
+            ensembles("'FRA' and ./normalize-space(text()) = $mpe-litteraux-0 and c"),
+            "'FRA' and (some $mpe-valeur in ./normalize-space(text()) satisfies map:contains($mpe-ensemble-0, $mpe-valeur)) and c"
+        );
+        // A path, even one starting with a call: the quantified form.
+        assert_eq!(
+            ensembles("normalize-space(a)/normalize-space(.) = $mpe-litteraux-0"),
+            "(some $mpe-valeur in normalize-space(a)/normalize-space(.) satisfies map:contains($mpe-ensemble-0, $mpe-valeur))"
+        );
+        // Left alone: other operators, operands that may not be strings, tighter operators
+        // around, the list on the left.
+        for e in [
+            "normalize-space(.) != $mpe-litteraux-0",
+            ". = $mpe-litteraux-0",
+            "cbc:A = $mpe-litteraux-0",
+            "number(.) = $mpe-litteraux-0",
+            "$x/normalize-space(.) = $mpe-litteraux-0",
+            "a | normalize-space(.) = $mpe-litteraux-0",
+            "'x' || normalize-space(.) = $mpe-litteraux-0",
+            "normalize-space(.) = $mpe-litteraux-0 || 'x'",
+            "normalize-space(.) = $mpe-litteraux-0[1]",
+            "normalize-space(.) = $mpe-litteraux-0 to 3",
+            "$mpe-litteraux-0 = normalize-space(.)",
+            "a/fn:normalize-space(.) = $mpe-litteraux-0",
+            "x-normalize-space(.) = $mpe-litteraux-0",
+            "'normalize-space(.) = $mpe-litteraux-0'",
+        ] {
+            assert_eq!(ensembles(e), e);
+        }
     }
 
     #[test]
