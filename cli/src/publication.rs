@@ -415,7 +415,7 @@ fn valider_avis(args: ValiderAvis, sortie: &Sortie) -> Result<ExitCode, Erreur> 
                 "dossier du SDK eForms manquant : --sdk DOSSIER ou la variable MPE_EFORMS_SDK",
             )
         })?;
-    let regles = ReglesEforms::charger_sdk(&sdk, None, lire)?;
+    let regles = ReglesEforms::charger_sdk(&sdk, None, std::fs::read)?;
     let validateur = ValidateurEforms::new(regles);
     let maintenant = args.maintenant.unwrap_or_else(Utc::now);
     let mut rapports = Vec::new();

@@ -362,11 +362,8 @@ pub extern "C" fn mpe_avis_validateur_ouvrir(
 ) -> mpe_statut {
     appeler(sortie(validateur_sortie, "validateur_sortie"), || {
         let sdk = chemin(dossier_sdk, "dossier_sdk")?;
-        let regles = ReglesEforms::charger_sdk(sdk, texte_facultatif(version, "version")?, |p| {
-            std::fs::read(p).map_err(|e| {
-                mpe::Erreur::new(mpe::CodeErreur::Es, format!("{} : {e}", p.display()))
-            })
-        })?;
+        let version = texte_facultatif(version, "version")?;
+        let regles = ReglesEforms::charger_sdk(sdk, version, std::fs::read)?;
         Ok(poignee_nouvelle(mpe_validateur_avis {
             validateur: ValidateurEformsPartage::new(regles)?,
         }))

@@ -191,13 +191,7 @@ impl ValidateurAvisPy {
     #[pyo3(signature = (sdk, version=None))]
     fn new(py: Python<'_>, sdk: std::path::PathBuf, version: Option<&str>) -> PyResult<Self> {
         let regles = py
-            .detach(|| {
-                ReglesEforms::charger_sdk(&sdk, version, |p| {
-                    std::fs::read(p).map_err(|e| {
-                        mpe::Erreur::new(mpe::CodeErreur::Es, format!("{} : {e}", p.display()))
-                    })
-                })
-            })
+            .detach(|| ReglesEforms::charger_sdk(&sdk, version, std::fs::read))
             .py_err()?;
         Ok(ValidateurAvisPy {
             inner: ValidateurEformsPartage::new(regles).py_err()?,

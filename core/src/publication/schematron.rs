@@ -406,24 +406,22 @@ impl ReglesEforms {
     }
 
     /// Read the static rules of an unpacked SDK folder (`eforms-sdk/1.15.1`, holding
-    /// `schematrons/static/`): each file is asked from `lire` by its path under `sdk`. The
-    /// version is `version`, else the folder's name (the SDK's own layout). Every interface
-    /// that takes an SDK folder reads it this way.
+    /// `schematrons/static/`): each file is asked from `lire` (`std::fs::read`, or the host's
+    /// own store) by its path under `sdk`. The version is `version`, else the folder's name
+    /// (the SDK's own layout). Every interface that takes an SDK folder reads it this way.
     ///
-    /// Errors: as [`ReglesEforms::charger`].
+    /// Errors: `ES` (a file `lire` fails on, with its path), and as [`ReglesEforms::charger`].
     ///
     /// ```no_run
     /// let sdk = std::path::Path::new("eforms-sdk/1.15.1");
-    /// let regles = mpe::publication::ReglesEforms::charger_sdk(sdk, None, |p| {
-    ///     std::fs::read(p).map_err(|e| mpe::Erreur::new(mpe::CodeErreur::Es, format!("{}: {e}", p.display())))
-    /// })?;
+    /// let regles = mpe::publication::ReglesEforms::charger_sdk(sdk, None, std::fs::read)?;
     /// assert_eq!(regles.version(), "1.15.1");
     /// # Ok::<(), mpe::Erreur>(())
     /// ```
     pub fn charger_sdk(
         sdk: &std::path::Path,
         version: Option<&str>,
-        mut lire: impl FnMut(&std::path::Path) -> Result<Vec<u8>>,
+        mut lire: impl FnMut(std::path::PathBuf) -> std::io::Result<Vec<u8>>,
     ) -> Result<ReglesEforms> {
         let dossier = DOSSIER_REGLES
             .iter()
@@ -435,7 +433,12 @@ impl ReglesEforms {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         };
-        ReglesEforms::charger(&version, |nom| lire(&dossier.join(nom)))
+        ReglesEforms::charger(&version, |nom| {
+            // An owned path, so that `std::fs::read` itself is a reader.
+            let p = dossier.join(nom);
+            let affiche = p.display().to_string();
+            lire(p).map_err(|e| Erreur::new(CodeErreur::Es, format!("lecture de {affiche} : {e}")))
+        })
     }
 
     /// The SDK version given to [`ReglesEforms::charger`].
